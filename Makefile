@@ -1,0 +1,86 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a
+# building block of those two. See README.md.
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+INSTALLED := $(VENV)/.installed
+MODEL := models/city-assistant.tar.gz
+# Everything that changes the trained model. Rasa's own fingerprint then decides
+# whether anything really needs retraining.
+MODEL_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml') \
+	$(wildcard bot/nlu/*.py bot/language/*.py)
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export RASA_TELEMETRY_ENABLED := false
+
+.PHONY: run shell test lint typecheck unit validate conversation-tests eval \
+	bench-language install train clean help
+
+help:
+	@echo "make run    - set up, train if needed, start the assistant (Ctrl-C stops it)"
+	@echo "make test   - set up, train if needed, run the whole suite"
+	@echo "make shell  - chat with the assistant in the terminal"
+	@echo "make eval   - NLU accuracy per language on the held-out split (docs/nlu-evaluation.md)"
+	@echo "make bench-language - reply-language detector vs langdetect alone"
+
+install: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml constraints.txt scripts/bootstrap.sh
+	scripts/bootstrap.sh $(VENV)
+	touch $@
+
+train: $(MODEL)
+
+$(MODEL): $(INSTALLED) $(MODEL_INPUTS)
+	$(RASA) train --fixed-model-name city-assistant --out models
+	touch $@
+
+run: $(MODEL)
+	$(PY) scripts/run_stack.py --model $(MODEL)
+
+shell: $(MODEL)
+	$(PY) scripts/run_stack.py --model $(MODEL) --shell
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check bot actions tests benchmarks scripts
+	$(VENV)/bin/ruff format --check bot actions tests benchmarks scripts
+
+typecheck: $(INSTALLED)
+	$(VENV)/bin/mypy bot actions
+
+validate: $(INSTALLED)
+	$(RASA) data validate
+
+unit: $(INSTALLED)
+	$(VENV)/bin/pytest -m "not integration"
+
+conversation-tests: $(MODEL)
+	$(RASA) test core --model $(MODEL) --stories tests/stories \
+		--fail-on-prediction-errors --out var/results/core
+
+test: $(MODEL) lint typecheck validate
+	$(VENV)/bin/pytest
+	$(MAKE) conversation-tests
+
+eval: $(MODEL)
+	$(PY) -m benchmarks.nlu_eval --model $(MODEL) --report docs/nlu-evaluation.md
+
+bench-language: $(INSTALLED)
+	$(PY) -m benchmarks.language_id
+
+clean:
+	rm -rf models var .pytest_cache .mypy_cache .ruff_cache
+
+# Re-resolve the direct dependencies from scratch and rewrite the lock file.
+lock:
+	rm -rf var/lock-venv
+	"$$(scripts/find-python.sh)" -m venv var/lock-venv
+	var/lock-venv/bin/pip install --quiet "pip==24.3.1"
+	var/lock-venv/bin/pip install --quiet -e ".[dev]"
+	var/lock-venv/bin/pip check
+	{ echo "# Locked dependency set for Python 3.10 (pip freeze of a fresh resolve of pyproject.toml)."; \
+	  echo "# Regenerate with: make lock   (see docs/development.md)"; \
+	  var/lock-venv/bin/pip freeze --exclude-editable | sort -f; } > constraints.txt
+	rm -rf var/lock-venv

@@ -1,0 +1,1 @@
+"""Custom actions of the city assistant, served by ``rasa run actions``."""

@@ -1,0 +1,80 @@
+"""Core conversation actions: misunderstandings and requests for a person."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, Iterable, List, Mapping
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+FALLBACK_INTENT = "nlu_fallback"
+# After this many misunderstood messages in a row the assistant offers a person.
+MISSES_BEFORE_OFFERING_HUMAN = 2
+HANDOFF_CONTEXT_MESSAGES = 3
+HANDOFF_REASON_MAX_CHARS = 500
+
+
+def consecutive_misses(events: Iterable[Mapping[str, Any]]) -> int:
+    """How many of the latest user messages in a row were not understood."""
+    misses = 0
+    for event in reversed(list(events)):
+        if event.get("event") != "user":
+            continue
+        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        if intent != FALLBACK_INTENT:
+            break
+        misses += 1
+    return misses
+
+
+def handoff_reason(events: Iterable[Mapping[str, Any]]) -> str | None:
+    """What the resident needed, in their own words, for the staff handoff queue.
+
+    A bare "转人工" says little, so the request is given with the messages that
+    led to it (the last few user messages, oldest first).
+    """
+    texts = [
+        str(event.get("text")).strip()
+        for event in events
+        if event.get("event") == "user" and str(event.get("text") or "").strip()
+    ]
+    if not texts:
+        return None
+    return " / ".join(texts[-HANDOFF_CONTEXT_MESSAGES:])[:HANDOFF_REASON_MAX_CHARS]
+
+
+class ActionHandleFallback(Action):
+    """Asks to rephrase a misunderstood message; after repeated misses offers a person."""
+
+    def name(self) -> str:
+        return "action_handle_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        language = (tracker.latest_message or {}).get("language") or {}
+        if language.get("unsupported"):
+            dispatcher.utter_message(response="utter_unsupported_language")
+        elif consecutive_misses(tracker.events) >= MISSES_BEFORE_OFFERING_HUMAN:
+            dispatcher.utter_message(response="utter_offer_human")
+        else:
+            dispatcher.utter_message(response="utter_please_rephrase")
+        # The misunderstood message must not steer the dialogue (or a form) that follows.
+        return [UserUtteranceReverted()]
+
+
+class ActionRequestHuman(Action):
+    """Tells the resident how to reach a person and records the handoff request."""
+
+    def name(self) -> str:
+        return "action_request_human"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        dispatcher.utter_message(response="utter_handoff")
+        return [
+            SlotSet("handoff_requested", True),
+            SlotSet("handoff_reason", handoff_reason(tracker.events)),
+        ]

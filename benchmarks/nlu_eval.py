@@ -1,0 +1,165 @@
+"""NLU accuracy per language on the held-out split (``tests/nlu/``).
+
+Loads the trained model (trained on ``data/`` only), parses every held-out
+example and prints, per language (en, zh, zh-Hant, as detected from the
+example's own script), intent accuracy, intent macro-F1 and entity
+precision/recall/F1, plus the most frequent intent confusions. ``--report``
+writes the same as Markdown (``docs/nlu-evaluation.md``).
+
+Run: ``make eval``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Set, Tuple
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+from rasa.core.agent import Agent  # noqa: E402
+from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
+from sklearn.metrics import f1_score  # noqa: E402
+
+from bot.language import detect_language  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+IDENTIFIERS = {"ticket_id", "application_id"}
+EntityKey = Tuple[str, str, int, int, str]
+
+
+@dataclass
+class LanguageResult:
+    """Gold and predicted labels of one language group."""
+
+    gold: List[str] = field(default_factory=list)
+    predicted: List[str] = field(default_factory=list)
+    entity_gold: Set[Tuple[int, EntityKey]] = field(default_factory=set)
+    entity_predicted: Set[Tuple[int, EntityKey]] = field(default_factory=set)
+
+    def row(self, name: str) -> Dict[str, Any]:
+        correct = sum(g == p for g, p in zip(self.gold, self.predicted, strict=True))
+        labels = sorted(set(self.gold))
+        macro = f1_score(self.gold, self.predicted, labels=labels, average="macro", zero_division=0)
+        hits = len(self.entity_gold & self.entity_predicted)
+        precision = hits / len(self.entity_predicted) if self.entity_predicted else 1.0
+        recall = hits / len(self.entity_gold) if self.entity_gold else 1.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {
+            "language": name,
+            "examples": len(self.gold),
+            "intent accuracy": correct / len(self.gold),
+            "intent macro-F1": macro,
+            "entity precision": precision,
+            "entity recall": recall,
+            "entity F1": f1,
+        }
+
+
+def entity_key(entity: Dict[str, Any], synonyms: Dict[str, str]) -> EntityKey:
+    value = str(entity.get("value", ""))
+    if entity["entity"] in IDENTIFIERS:
+        value = value.replace(" ", "").replace("-", "").upper()
+    else:
+        value = synonyms.get(value, value).lower()
+    return (entity["entity"], entity.get("role") or "", entity["start"], entity["end"], value)
+
+
+def language_of(text: str) -> str:
+    return detect_language(text).code or "none"
+
+
+async def evaluate(model: Path, held_out: Path) -> Tuple[Dict[str, LanguageResult], Counter, list]:
+    agent = Agent.load(str(model))
+    data = load_data(str(held_out))
+    synonyms = load_data(str(ROOT / "data" / "nlu")).entity_synonyms
+    results: Dict[str, LanguageResult] = defaultdict(LanguageResult)
+    confusions: Counter = Counter()
+    timings = []
+    for index, example in enumerate(data.intent_examples):
+        text = example.get("text")
+        start = time.perf_counter()
+        parsed = await agent.parse_message(text)
+        timings.append(time.perf_counter() - start)
+        gold, predicted = example.get("intent"), parsed["intent"]["name"]
+        for group in (language_of(text), "all"):
+            result = results[group]
+            result.gold.append(gold)
+            result.predicted.append(predicted)
+            result.entity_gold.update(
+                (index, entity_key(e, synonyms)) for e in example.get("entities") or []
+            )
+            result.entity_predicted.update(
+                (index, entity_key(e, synonyms)) for e in parsed.get("entities") or []
+            )
+        if gold != predicted:
+            confusions[(gold, predicted, text)] += 1
+    return results, confusions, timings
+
+
+def markdown(rows: List[Dict[str, Any]], confusions: Counter, timings: list, model: Path) -> str:
+    header = list(rows[0])
+    lines = [
+        "# NLU evaluation on the held-out split",
+        "",
+        f"Model `{model.name}` trained on `data/` only; examples from `tests/nlu/`, grouped by",
+        "the language of each example as detected from its own text. Regenerate with `make eval`.",
+        "",
+        "| " + " | ".join(header) + " |",
+        "|" + "---|" * len(header),
+    ]
+    for row in rows:
+        cells = [f"{v:.1%}" if isinstance(v, float) else str(v) for v in row.values()]
+        lines.append("| " + " | ".join(cells) + " |")
+    timings = sorted(timings)
+    lines += [
+        "",
+        f"Parse time per message: p50 {timings[len(timings) // 2] * 1000:.1f} ms, "
+        f"p95 {timings[int(len(timings) * 0.95)] * 1000:.1f} ms (this machine, 2 cores).",
+        "",
+        "## Misclassified examples",
+        "",
+        "| expected | predicted | text |",
+        "|---|---|---|",
+    ]
+    for (gold, predicted, text), _ in sorted(confusions.items()):
+        lines.append(f"| {gold} | {predicted} | {text.replace('|', '/')} |")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: List[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", type=Path, default=ROOT / "models" / "city-assistant.tar.gz")
+    parser.add_argument("--held-out", type=Path, default=ROOT / "tests" / "nlu")
+    parser.add_argument("--report", type=Path, help="write a Markdown report here")
+    parser.add_argument("--target", type=float, default=0.95, help="intent accuracy per language")
+    args = parser.parse_args(argv)
+    logging.disable(logging.WARNING)
+
+    results, confusions, timings = asyncio.run(evaluate(args.model, args.held_out))
+    order = [g for g in ("en", "zh", "zh-Hant", "none", "all") if g in results]
+    rows = [results[group].row(group) for group in order]
+    report = markdown(rows, confusions, timings, args.model)
+    print(report)
+    if args.report:
+        args.report.write_text(report, encoding="utf-8")
+    below = [
+        r["language"]
+        for r in rows
+        if r["language"] in ("en", "zh") and r["intent accuracy"] < args.target
+    ]
+    if below:
+        print(f"below the {args.target:.0%} intent-accuracy target: {', '.join(below)}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

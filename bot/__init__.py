@@ -1,0 +1,1 @@
+"""Rasa-side code of the city assistant: NLU components, NLG and channels."""

@@ -1,0 +1,200 @@
+"""Start everything the assistant needs, report where to talk to it, stop it all on Ctrl-C.
+
+Used by ``make run`` (servers), ``make shell`` (chat in the terminal) and the
+integration tests. Each process's output is shown with a prefix and kept in
+``var/logs/``. Exit status is non-zero when a process fails to start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import IO, Dict, List
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+BIN = Path(sys.executable).parent
+READY_LINE = "STACK READY"
+
+
+def auth_token() -> str:
+    """The HTTP API token: $RASA_AUTH_TOKEN, or one generated once and kept in var/."""
+    token = os.environ.get("RASA_AUTH_TOKEN")
+    if token:
+        return token
+    path = VAR / "rasa-token"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def endpoints_file(actions_port: int) -> Path:
+    """endpoints.yml, pointed at the action server's port when it is not the default."""
+    source = ROOT / "endpoints.yml"
+    if actions_port == 5055:
+        return source
+    config = yaml.safe_load(source.read_text(encoding="utf-8"))
+    config["action_endpoint"]["url"] = f"http://localhost:{actions_port}/webhook"
+    target = VAR / f"endpoints.{actions_port}.yml"
+    target.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return target
+
+
+class Stack:
+    """The child processes of one run, stopped together."""
+
+    def __init__(self) -> None:
+        self.processes: Dict[str, subprocess.Popen[bytes]] = {}
+
+    def start(self, name: str, command: List[str], interactive: bool = False) -> None:
+        log = open(VAR / "logs" / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
+        process = subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdin=None if interactive else subprocess.DEVNULL,
+            stdout=None if interactive else subprocess.PIPE,
+            stderr=None if interactive else subprocess.STDOUT,
+            start_new_session=not interactive,
+        )
+        self.processes[name] = process
+        if process.stdout is not None:
+            threading.Thread(target=_relay, args=(name, process.stdout, log), daemon=True).start()
+
+    def failed(self) -> str | None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                return name
+        return None
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                _signal_group(process, signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
+
+
+def _signal_group(process: subprocess.Popen[bytes], sig: int) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except (ProcessLookupError, PermissionError):
+        process.send_signal(sig)
+
+
+def _relay(name: str, stream: IO[bytes], log: IO[bytes]) -> None:
+    for line in iter(stream.readline, b""):
+        log.write(line)
+        log.flush()
+        sys.stdout.write(f"[{name}] {line.decode('utf-8', 'replace')}")
+        sys.stdout.flush()
+
+
+def wait_until_ready(stack: Stack, checks: Dict[str, str], timeout: float) -> None:
+    """Poll each URL until it answers 200; fail fast if a process dies."""
+    deadline = time.monotonic() + timeout
+    pending = dict(checks)
+    while pending:
+        dead = stack.failed()
+        if dead:
+            raise RuntimeError(f"{dead} exited during start-up; see var/logs/{dead}.log")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"not ready after {timeout:.0f}s: {', '.join(pending)}")
+        for name, url in list(pending.items()):
+            try:
+                with urllib.request.urlopen(url, timeout=2) as answer:
+                    if answer.status == 200:
+                        del pending[name]
+            except (urllib.error.URLError, OSError):
+                pass
+        time.sleep(0.5)
+
+
+def main(argv: List[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="models/city-assistant.tar.gz")
+    parser.add_argument("--shell", action="store_true", help="chat in this terminal")
+    parser.add_argument("--host", default=os.environ.get("RASA_HOST", "127.0.0.1"))
+    parser.add_argument("--rasa-port", type=int, default=5005)
+    parser.add_argument("--actions-port", type=int, default=5055)
+    parser.add_argument("--timeout", type=float, default=240)
+    args = parser.parse_args(argv)
+
+    (VAR / "logs").mkdir(parents=True, exist_ok=True)
+    if not (ROOT / args.model).exists():
+        print(f"error: no trained model at {args.model}; run 'make train'", file=sys.stderr)
+        return 2
+    token = auth_token()
+    endpoints = str(endpoints_file(args.actions_port))
+    rasa = str(BIN / "rasa")
+    stack = Stack()
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    try:
+        stack.start(
+            "actions",
+            [rasa, "run", "actions", "--actions", "actions", "--port", str(args.actions_port)],
+        )
+        wait_until_ready(
+            stack, {"actions": f"http://127.0.0.1:{args.actions_port}/health"}, args.timeout
+        )
+        if args.shell:
+            stack.start(
+                "shell",
+                [rasa, "shell", "--model", args.model, "--endpoints", endpoints],
+                interactive=True,
+            )
+            stack.processes["shell"].wait()
+            return 0
+        stack.start(
+            "rasa",
+            [
+                rasa, "run", "--model", args.model, "--enable-api", "--auth-token", token,
+                "--interface", args.host, "--port", str(args.rasa_port),
+                "--credentials", "credentials.yml", "--endpoints", endpoints,
+            ],
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{args.rasa_port}"
+        wait_until_ready(stack, {"rasa": f"{base}/status?token={token}"}, args.timeout)
+        print(
+            f"\n{READY_LINE}\n"
+            f"  REST channel:   POST {base}/webhooks/rest/webhook\n"
+            f"                  e.g. curl -s {base}/webhooks/rest/webhook "
+            f'-d \'{{"sender": "me", "message": "你好"}}\'\n'
+            f"  HTTP API:       {base}/status?token=<token in var/rasa-token>\n"
+            f"  Action server:  http://127.0.0.1:{args.actions_port}/health\n"
+            f"  Logs:           var/logs/\n"
+            "Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        while not stack.failed():
+            time.sleep(1)
+        print(f"error: {stack.failed()} stopped unexpectedly", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping…", flush=True)
+        return 0
+    except RuntimeError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+"""A running assistant (Rasa server + action server), started the way `make run` starts it."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+MODEL = ROOT / "models" / "city-assistant.tar.gz"
+RASA_PORT = 15005
+ACTIONS_PORT = 15055
+TOKEN = "integration-test-token"
+START_TIMEOUT = 300
+
+
+def require_model() -> None:
+    if MODEL.exists():
+        return
+    reason = f"no trained model at {MODEL.relative_to(ROOT)}; run 'make train'"
+    if os.environ.get("CI") == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[str]:
+    """Base URL of a running stack; stopped (Ctrl-C equivalent) after the session."""
+    require_model()
+    env = {**os.environ, "RASA_AUTH_TOKEN": TOKEN, "RASA_TELEMETRY_ENABLED": "false"}
+    process = subprocess.Popen(
+        [
+            sys.executable, str(ROOT / "scripts" / "run_stack.py"), "--model", str(MODEL),
+            "--rasa-port", str(RASA_PORT), "--actions-port", str(ACTIONS_PORT),
+        ],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(
+        target=lambda: [lines.put(line) for line in iter(process.stdout.readline, "")],  # type: ignore[union-attr]
+        daemon=True,
+    ).start()
+    deadline = time.monotonic() + START_TIMEOUT
+    seen = []
+    while True:
+        try:
+            line = lines.get(timeout=1)
+            seen.append(line)
+            if "STACK READY" in line:
+                break
+        except queue.Empty:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("stack did not start:\n" + "".join(seen[-40:]))
+    yield f"http://127.0.0.1:{RASA_PORT}"
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.fixture()
+def client(stack: str) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=stack, timeout=60) as http:
+        yield http

@@ -1,0 +1,79 @@
+"""Fallback and handoff actions (Tracker + CollectingDispatcher)."""
+
+from rasa_sdk.events import SlotSet, UserUtteranceReverted
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import ActionHandleFallback, ActionRequestHuman, consecutive_misses
+from actions.language import ValidateSlotMappings
+from tests.factories import tracker_with, user_event
+
+DOMAIN = {"slots": {"language": {"type": "categorical", "mappings": [{"type": "custom"}]}}}
+
+
+def responses(dispatcher: CollectingDispatcher) -> list:
+    return [message["response"] for message in dispatcher.messages]
+
+
+async def test_first_miss_asks_to_rephrase_and_reverts_the_message() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_with([user_event("你好", "greet"), user_event("asdfgh", "nlu_fallback")])
+    events = await ActionHandleFallback().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_please_rephrase"]
+    assert events == [UserUtteranceReverted()]
+
+
+async def test_second_miss_in_a_row_offers_a_person() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_with([user_event("xx", "nlu_fallback"), user_event("yy", "nlu_fallback")])
+    await ActionHandleFallback().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_offer_human"]
+
+
+def test_an_understood_message_resets_the_miss_count() -> None:
+    events = [
+        user_event("xx", "nlu_fallback"),
+        user_event("help", "help"),
+        {"event": "bot", "text": "..."},
+        user_event("yy", "nlu_fallback"),
+    ]
+    assert consecutive_misses(events) == 1
+
+
+async def test_japanese_gets_the_unsupported_language_answer() -> None:
+    dispatcher = CollectingDispatcher()
+    event = user_event(
+        "こんにちは", "nlu_fallback", language={"language": None, "unsupported": True}
+    )
+    await ActionHandleFallback().run(dispatcher, tracker_with([event]), {})
+    assert responses(dispatcher) == ["utter_unsupported_language"]
+
+
+async def test_request_for_a_person_is_recorded_with_what_they_needed() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_with(
+        [
+            user_event("我的居住证办了两个月还没好", "permit_status"),
+            user_event("转人工", "request_human"),
+        ]
+    )
+    events = await ActionRequestHuman().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_handoff"]
+    assert events == [
+        SlotSet("handoff_requested", True),
+        SlotSet("handoff_reason", "我的居住证办了两个月还没好 / 转人工"),
+    ]
+
+
+async def test_language_slot_follows_the_message_evidence() -> None:
+    dispatcher = CollectingDispatcher()
+    event = user_event("hello", "greet", language={"language": "en", "script": None})
+    events = await ValidateSlotMappings().run(dispatcher, tracker_with([event]), DOMAIN)
+    assert events == [SlotSet("language", "en")]
+
+
+async def test_language_slot_is_untouched_without_evidence() -> None:
+    dispatcher = CollectingDispatcher()
+    event = user_event("ok", "affirm", language={"language": None, "script": None})
+    tracker = tracker_with([event], slots={"language": "zh-Hant"})
+    events = await ValidateSlotMappings().run(dispatcher, tracker, DOMAIN)
+    assert events == []

@@ -1,0 +1,73 @@
+"""Reply-language detection on short resident messages."""
+
+import pytest
+
+from bot.language import detect_language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "不是",
+        "下次再聊",
+        "好的",
+        "嗯",
+        "我想办个 business license",
+        "去 airport 怎么走",
+        "SR20261234 怎么样了",
+    ],
+)
+def test_chinese_messages_are_chinese(text: str) -> None:
+    assert detect_language(text).language == "zh"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["correct", "tell me a joke", "thanks 👍", "how to go 车公庙", "Is 罗湖 open", "Chegongmaio"],
+)
+def test_english_messages_are_english(text: str) -> None:
+    assert detect_language(text).code == "en"
+
+
+@pytest.mark.parametrize("text", ["車公廟下一班幾點", "謝謝！", "唔該", "我想辦居住證"])
+def test_traditional_characters_mean_traditional_chinese(text: str) -> None:
+    assert detect_language(text).code == "zh-Hant"
+
+
+def test_simplified_characters_mean_simplified_chinese() -> None:
+    assert detect_language("车公庙下一班几点").script == "hans"
+
+
+def test_characters_shared_by_both_scripts_give_no_script_evidence() -> None:
+    guess = detect_language("你好")
+    assert guess.language == "zh"
+    assert guess.script is None
+
+
+@pytest.mark.parametrize(
+    "text", ["ok", "OK!", "SR20261234", "sr 2026 1234", "Line 1?", "👍", "123456", "...", "", "   "]
+)
+def test_messages_without_language_evidence_return_none(text: str) -> None:
+    assert detect_language(text).language is None
+    assert not detect_language(text).unsupported
+
+
+@pytest.mark.parametrize("text", ["こんにちは", "안녕하세요", "東京駅はどこですか"])
+def test_japanese_and_korean_are_flagged_unsupported(text: str) -> None:
+    guess = detect_language(text)
+    assert guess.language is None
+    assert guess.unsupported
+
+
+def test_detection_is_deterministic() -> None:
+    results = {detect_language("thanks 谢谢").code for _ in range(20)}
+    assert len(results) == 1
+
+
+def test_guess_serialises_for_the_tracker_store() -> None:
+    assert detect_language("謝謝").as_dict() == {
+        "code": "zh-Hant",
+        "language": "zh",
+        "script": "hant",
+        "unsupported": False,
+    }
