@@ -44,11 +44,11 @@ shell: $(MODEL)
 	$(PY) scripts/run_stack.py --model $(MODEL) --shell
 
 lint: $(INSTALLED)
-	$(VENV)/bin/ruff check bot actions tests benchmarks scripts
-	$(VENV)/bin/ruff format --check bot actions tests benchmarks scripts
+	$(VENV)/bin/ruff check bot actions sandbox tests benchmarks scripts
+	$(VENV)/bin/ruff format --check bot actions sandbox tests benchmarks scripts
 
 typecheck: $(INSTALLED)
-	$(VENV)/bin/mypy bot actions
+	$(VENV)/bin/mypy bot actions sandbox
 
 validate: $(INSTALLED)
 	$(RASA) data validate

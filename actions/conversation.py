@@ -60,8 +60,10 @@ class ActionHandleFallback(Action):
             dispatcher.utter_message(response="utter_offer_human")
         else:
             dispatcher.utter_message(response="utter_please_rephrase")
-        # The misunderstood message must not steer the dialogue (or a form) that follows.
-        return [UserUtteranceReverted()]
+        # The misunderstood message must not steer the dialogue (or a form) that
+        # follows, but what it showed about the resident's language still counts:
+        # the rewind would otherwise undo the language slot set on this turn.
+        return [UserUtteranceReverted(), SlotSet("language", tracker.get_slot("language"))]
 
 
 class ActionRequestHuman(Action):

@@ -24,6 +24,7 @@ from typing import Any, Dict, List, Set, Tuple
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import structlog  # noqa: E402
 from rasa.core.agent import Agent  # noqa: E402
 from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
@@ -142,6 +143,7 @@ def main(argv: List[str] | None = None) -> int:
     parser.add_argument("--target", type=float, default=0.95, help="intent accuracy per language")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)
+    structlog.configure(wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING))
 
     results, confusions, timings = asyncio.run(evaluate(args.model, args.held_out))
     order = [g for g in ("en", "zh", "zh-Hant", "none", "all") if g in results]

@@ -8,7 +8,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -44,6 +44,11 @@ class LanguageDetector(GraphComponent):
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         for example in training_data.training_examples:
             self._annotate(example)
+            # Annotated values were read from the Traditional text; left as they are,
+            # EntitySynonymMapper would learn "5号线 → 5號線" from the converted text.
+            for entity in example.get(ENTITIES) or []:
+                if isinstance(entity.get("value"), str):
+                    entity["value"] = to_simplified(entity["value"])
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:

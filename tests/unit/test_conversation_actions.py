@@ -19,7 +19,13 @@ async def test_first_miss_asks_to_rephrase_and_reverts_the_message() -> None:
     tracker = tracker_with([user_event("你好", "greet"), user_event("asdfgh", "nlu_fallback")])
     events = await ActionHandleFallback().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_please_rephrase"]
-    assert events == [UserUtteranceReverted()]
+    assert events[0] == UserUtteranceReverted()
+
+
+async def test_rewinding_a_miss_keeps_the_reply_language_of_that_message() -> None:
+    tracker = tracker_with([user_event("hmm what??", "nlu_fallback")], slots={"language": "en"})
+    events = await ActionHandleFallback().run(CollectingDispatcher(), tracker, {})
+    assert events == [UserUtteranceReverted(), SlotSet("language", "en")]
 
 
 async def test_second_miss_in_a_row_offers_a_person() -> None:

@@ -14,25 +14,12 @@ ROOT = Path(__file__).resolve().parents[2]
 TRAIN = load_data(str(ROOT / "data" / "nlu"))
 HELD_OUT = load_data(str(ROOT / "tests" / "nlu"))
 INTENTS = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"]
+# The contract's fixed values, as config.yml's EntityContractFilter enforces them.
 CANONICAL = {
-    "language": {"en", "zh"},
-    "permit_type": {
-        "residence_permit",
-        "hk_macau_travel_permit",
-        "passport",
-        "business_license",
-        "building_permit",
-        "parking_permit",
-        "hukou_registration",
-    },
-    "complaint_category": {
-        "noise",
-        "road_damage",
-        "streetlight",
-        "garbage",
-        "illegal_parking",
-        "water_leak",
-    },
+    name: set(values)
+    for component in yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))["pipeline"]
+    if component["name"].endswith("EntityContractFilter")
+    for name, values in component["canonical_values"].items()
 }
 SURFACE_ENTITIES = {"stop", "route", "ticket_id", "application_id"}
 
@@ -95,6 +82,12 @@ def test_entities_use_contract_names_and_canonical_values(data) -> None:
             if name == "stop" and entity.get("role") not in (None, "from", "to"):
                 problems.append(f"{example.get('text')}: stop role {entity.get('role')}")
     assert problems == []
+
+
+def test_contract_fixes_values_for_three_entities() -> None:
+    assert len(CANONICAL["permit_type"]) == 7
+    assert len(CANONICAL["complaint_category"]) == 6
+    assert CANONICAL["language"] == {"en", "zh"}
 
 
 def test_synonyms_map_only_to_canonical_values() -> None:
