@@ -52,17 +52,40 @@ def endpoints_file(actions_port: int) -> Path:
     return target
 
 
+def sandbox_environment(port: int) -> Dict[str, str]:
+    """What tells the action server where the sandbox city is, when not on its default port.
+
+    Variables a person has set (a real city's URLs) always win.
+    """
+    base = f"http://127.0.0.1:{port}"
+    urls = {
+        "CITY_OPEN311_URL": f"{base}/open311/v2",
+        "CITY_PERMITS_URL": f"{base}/permits/v1",
+        "CITY_GTFS_FEED": f"{base}/gtfs/feed.zip",
+        "CITY_GTFS_RT_TRIP_UPDATES_URL": f"{base}/gtfs-rt/trip-updates",
+        "CITY_GTFS_RT_ALERTS_URL": f"{base}/gtfs-rt/alerts",
+    }
+    return {key: value for key, value in urls.items() if not os.environ.get(key)}
+
+
 class Stack:
     """The child processes of one run, stopped together."""
 
     def __init__(self) -> None:
         self.processes: Dict[str, subprocess.Popen[bytes]] = {}
 
-    def start(self, name: str, command: List[str], interactive: bool = False) -> None:
+    def start(
+        self,
+        name: str,
+        command: List[str],
+        interactive: bool = False,
+        env: Dict[str, str] | None = None,
+    ) -> None:
         log = open(VAR / "logs" / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
         process = subprocess.Popen(
             command,
             cwd=ROOT,
+            env={**os.environ, **(env or {})},
             stdin=None if interactive else subprocess.DEVNULL,
             stdout=None if interactive else subprocess.PIPE,
             stderr=None if interactive else subprocess.STDOUT,
@@ -133,6 +156,12 @@ def main(argv: List[str] | None = None) -> int:
     parser.add_argument("--host", default=os.environ.get("RASA_HOST", "127.0.0.1"))
     parser.add_argument("--rasa-port", type=int, default=5005)
     parser.add_argument("--actions-port", type=int, default=5055)
+    parser.add_argument("--sandbox-port", type=int, default=8200)
+    parser.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="do not start the sandbox city (the CITY_* settings point at real services)",
+    )
     parser.add_argument("--timeout", type=float, default=240)
     args = parser.parse_args(argv)
 
@@ -145,11 +174,34 @@ def main(argv: List[str] | None = None) -> int:
     rasa = str(BIN / "rasa")
     stack = Stack()
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    actions_env: Dict[str, str] = {}
     try:
+        if not args.no_sandbox:
+            database = (
+                "sandbox.db" if args.sandbox_port == 8200 else f"sandbox.{args.sandbox_port}.db"
+            )
+            stack.start(
+                "sandbox",
+                [
+                    str(BIN / "python"), "-m", "sandbox", "--port", str(args.sandbox_port),
+                    "--database-url", f"sqlite:///{VAR / database}",
+                ],
+            )  # fmt: skip
+            wait_until_ready(
+                stack, {"sandbox": f"http://127.0.0.1:{args.sandbox_port}/health"}, args.timeout
+            )
+            actions_env = sandbox_environment(args.sandbox_port)
+        if args.actions_port != 5055 and not os.environ.get("CITY_OUTBOX_DATABASE_URL"):
+            # A second stack (the integration tests) keeps its own complaint outbox.
+            outbox = VAR / f"outbox.{args.actions_port}.db"
+            actions_env["CITY_OUTBOX_DATABASE_URL"] = f"sqlite:///{outbox}"
         stack.start(
             "actions",
             [rasa, "run", "actions", "--actions", "actions", "--port", str(args.actions_port)],
+            env=actions_env,
         )
+        # Delivers complaints queued while the city's Open311 server was unreachable.
+        stack.start("outbox", [str(BIN / "python"), "-m", "actions.delivery"], env=actions_env)
         wait_until_ready(
             stack, {"actions": f"http://127.0.0.1:{args.actions_port}/health"}, args.timeout
         )
@@ -177,8 +229,15 @@ def main(argv: List[str] | None = None) -> int:
             f"                  e.g. curl -s {base}/webhooks/rest/webhook "
             f'-d \'{{"sender": "me", "message": "你好"}}\'\n'
             f"  HTTP API:       {base}/status?token=<token in var/rasa-token>\n"
-            f"  Action server:  http://127.0.0.1:{args.actions_port}/health\n"
-            f"  Logs:           var/logs/\n"
+            f"  Action server:  http://127.0.0.1:{args.actions_port}/health "
+            "(+ complaint outbox delivery)\n"
+            + (
+                ""
+                if args.no_sandbox
+                else f"  Sandbox city:   http://127.0.0.1:{args.sandbox_port}/openapi.json "
+                "(Open311, GTFS, GTFS-RT, permits; sample data)\n"
+            )
+            + "  Logs:           var/logs/\n"
             "Press Ctrl-C to stop.\n",
             flush=True,
         )

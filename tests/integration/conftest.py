@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "city-assistant.tar.gz"
 RASA_PORT = 15005
 ACTIONS_PORT = 15055
+SANDBOX_PORT = 18200
 TOKEN = "integration-test-token"
 START_TIMEOUT = 300
 
@@ -41,6 +42,7 @@ def stack() -> Iterator[str]:
         [
             sys.executable, str(ROOT / "scripts" / "run_stack.py"), "--model", str(MODEL),
             "--rasa-port", str(RASA_PORT), "--actions-port", str(ACTIONS_PORT),
+            "--sandbox-port", str(SANDBOX_PORT),
         ],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip

@@ -1,0 +1,66 @@
+"""The city's services as the actions use them: one set of clients per process.
+
+Settings are read once, here at the edge (``endpoints.yml`` in the working
+directory and ``CITY_*`` variables), and passed down to the clients; actions
+ask for :func:`city_services` and never read configuration themselves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from actions.clients.gtfs import TransitFeed, load_feed
+from actions.clients.gtfs_realtime import GtfsRealtimeClient
+from actions.clients.open311 import Open311Client
+from actions.clients.permits import PermitsClient
+from actions.complaints_outbox import ComplaintOutbox
+from actions.settings import CityServicesSettings
+
+
+@dataclass(frozen=True)
+class CityServices:
+    """Clients for every city service, built from one settings object."""
+
+    settings: CityServicesSettings
+    open311: Open311Client
+    permits: PermitsClient
+    realtime: GtfsRealtimeClient
+    outbox: ComplaintOutbox
+    _feed: dict[str, asyncio.Task[TransitFeed]] = field(default_factory=dict, repr=False)
+
+    async def transit_feed(self) -> TransitFeed:
+        """The static timetable, loaded once per process on first use (then shared).
+
+        A failed load is not kept, so the next transit question tries again.
+        """
+        task = self._feed.get("feed")
+        if task is None or (task.done() and task.exception() is not None):
+            task = asyncio.get_running_loop().create_task(load_feed(self.settings.gtfs_feed))
+            self._feed["feed"] = task
+        return await asyncio.shield(task)
+
+    @classmethod
+    def from_settings(cls, settings: CityServicesSettings) -> CityServices:
+        return cls(
+            settings=settings,
+            open311=Open311Client(settings),
+            permits=PermitsClient(settings),
+            realtime=GtfsRealtimeClient(settings),
+            outbox=ComplaintOutbox.from_url(settings.outbox_database_url),
+        )
+
+
+def load_settings() -> CityServicesSettings:
+    """Settings of this process: ``endpoints.yml`` (or $CITY_ENDPOINTS) plus the environment."""
+    endpoints = Path(os.environ.get("CITY_ENDPOINTS", "endpoints.yml"))
+    return CityServicesSettings.load(endpoints, os.environ)
+
+
+@lru_cache(maxsize=1)
+def city_services() -> CityServices:
+    """The process-wide services (created on first use)."""
+    return CityServices.from_settings(load_settings())

@@ -1,0 +1,154 @@
+"""The transport rules every city-service client follows.
+
+One ``httpx.AsyncClient`` per process (connection pooling, one place for
+timeouts), explicit timeouts sized so that a resident's whole turn answers in
+about three seconds even when a service hangs, and retries with backoff for
+idempotent GETs only — a POST is never repeated here (complaint submission has
+its own idempotency key and outbox, see :mod:`actions.complaints_outbox`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from actions.clients.errors import NotFound, Rejected, ServiceUnavailable
+
+USER_AGENT = "shenzhen-citizen-assistant/0.1 (+https://github.com/)"
+
+
+@dataclass(frozen=True)
+class TransportPolicy:
+    """Timeouts and retry budget for one service.
+
+    The defaults keep a GET with its retries under ~2.5 s: connect 1 s, read
+    1.5 s, one retry after 0.2 s.
+    """
+
+    connect_timeout: float = 1.0
+    read_timeout: float = 1.5
+    get_retries: int = 1
+    backoff_seconds: float = 0.2
+
+    def timeout(self) -> httpx.Timeout:
+        return httpx.Timeout(
+            connect=self.connect_timeout,
+            read=self.read_timeout,
+            write=self.read_timeout,
+            pool=self.connect_timeout,
+        )
+
+
+_shared_client: httpx.AsyncClient | None = None
+
+
+def shared_client() -> httpx.AsyncClient:
+    """The process-wide client (created lazily inside the running event loop)."""
+    global _shared_client
+    if _shared_client is None or _shared_client.is_closed:
+        _shared_client = httpx.AsyncClient(
+            headers={"User-Agent": USER_AGENT},
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=50, max_keepalive_connections=10),
+        )
+    return _shared_client
+
+
+async def close_shared_client() -> None:
+    """Close the process-wide client (tests and shutdown)."""
+    global _shared_client
+    if _shared_client is not None:
+        await _shared_client.aclose()
+        _shared_client = None
+
+
+def _is_retryable(status: int) -> bool:
+    return status in (429, 502, 503, 504)
+
+
+def _error_detail(response: httpx.Response) -> str:
+    """A short, log-safe description of an error body (Open311 or our JSON shape)."""
+    try:
+        body: Any = response.json()
+    except ValueError:
+        return response.text[:200]
+    if isinstance(body, list) and body and isinstance(body[0], Mapping):
+        return str(body[0].get("description", ""))[:200]
+    if isinstance(body, Mapping):
+        error = body.get("error", body)
+        if isinstance(error, Mapping):
+            return str(error.get("message_en") or error.get("message") or "")[:200]
+    return str(body)[:200]
+
+
+def raise_for_status(service: str, response: httpx.Response) -> None:
+    """Turn an HTTP error status into the matching :mod:`errors` exception."""
+    status = response.status_code
+    if status < 400:
+        return
+    detail = _error_detail(response)
+    if status == 404:
+        raise NotFound(service, detail or "not found")
+    if status >= 500 or _is_retryable(status):
+        raise ServiceUnavailable(service, f"HTTP {status} {detail}".strip())
+    raise Rejected(service, f"HTTP {status} {detail}".strip(), status=status, detail=detail)
+
+
+async def get(
+    service: str,
+    url: str,
+    *,
+    params: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+    policy: TransportPolicy | None = None,
+    client: httpx.AsyncClient | None = None,
+) -> httpx.Response:
+    """GET with timeouts and bounded retries; raises on any non-2xx answer."""
+    policy = policy or TransportPolicy()
+    client = client or shared_client()
+    attempts = policy.get_retries + 1
+    last_error: ServiceUnavailable | None = None
+    for attempt in range(attempts):
+        try:
+            response = await client.get(
+                url, params=params, headers=headers, timeout=policy.timeout()
+            )
+        except httpx.TimeoutException:
+            last_error = ServiceUnavailable(service, "timed out")
+        except httpx.TransportError as error:
+            last_error = ServiceUnavailable(service, f"unreachable ({type(error).__name__})")
+        else:
+            if not (_is_retryable(response.status_code) or response.status_code >= 500):
+                raise_for_status(service, response)
+                return response
+            last_error = ServiceUnavailable(service, f"HTTP {response.status_code}")
+        if attempt + 1 < attempts:
+            await asyncio.sleep(policy.backoff_seconds * (2**attempt))
+    assert last_error is not None
+    raise last_error
+
+
+async def post_form(
+    service: str,
+    url: str,
+    *,
+    data: Mapping[str, str],
+    headers: Mapping[str, str] | None = None,
+    policy: TransportPolicy | None = None,
+    client: httpx.AsyncClient | None = None,
+) -> httpx.Response:
+    """POST a form once (never retried here); raises on any non-2xx answer."""
+    policy = policy or TransportPolicy()
+    client = client or shared_client()
+    try:
+        response = await client.post(url, data=data, headers=headers, timeout=policy.timeout())
+    except httpx.TimeoutException as error:
+        raise ServiceUnavailable(service, "timed out; the outcome is unknown") from error
+    except httpx.TransportError as error:
+        raise ServiceUnavailable(service, f"unreachable ({type(error).__name__})") from error
+    raise_for_status(service, response)
+    return response

@@ -1,0 +1,172 @@
+"""Client for the city's permit system: BLDS-shaped application records and the service catalogue.
+
+Application records use the field names of the BLDS permits specification
+(``PermitNum``, ``StatusCurrentMapped`` …), so a city that already publishes
+BLDS data can serve the assistant as is. Personal fields a server might send
+(applicant name, ID number, address) are dropped here, at the edge, so no
+action can show them by mistake.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from actions.clients import http
+from actions.clients.errors import NotFound, Rejected, ServiceUnavailable
+from actions.settings import CityServicesSettings
+
+SERVICE = "permits"
+APPLICATION_ID = re.compile(r"^PA\d{8}$")
+
+
+@dataclass(frozen=True)
+class PermitApplication:
+    """One application's public status, in BLDS terms."""
+
+    permit_num: str
+    permit_type: str
+    permit_type_mapped: str
+    status_current: str
+    status_current_mapped: str
+    status_date: dt.datetime | None = None
+    applied_date: dt.date | None = None
+    issued_date: dt.date | None = None
+    description: str = ""
+    status_text: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_issued(self) -> bool:
+        return self.issued_date is not None or self.status_current_mapped == "Permit Issued"
+
+
+@dataclass(frozen=True)
+class PermitService:
+    """What the catalogue says about one permit type, per language (``zh``/``en``)."""
+
+    permit_type: str
+    name: Mapping[str, str]
+    raw: Mapping[str, Any]
+
+    def text(self, key: str, language: str) -> Any:
+        """A bilingual field (``eligibility``, ``documents``, ``fee`` …) in ``language``."""
+        value = self.raw.get(key)
+        if isinstance(value, Mapping):
+            return value.get(language, value.get("zh"))
+        return value
+
+
+def _date(value: Any) -> dt.date | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _datetime(value: Any) -> dt.datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def parse_application(body: Any) -> PermitApplication:
+    """A BLDS record → PermitApplication, keeping only public fields."""
+    if not isinstance(body, Mapping) or not body.get("PermitNum"):
+        raise ServiceUnavailable(SERVICE, "application record without PermitNum")
+    status_text = body.get("StatusText") or body.get("status_text") or {}
+    return PermitApplication(
+        permit_num=str(body["PermitNum"]),
+        permit_type=str(body.get("PermitType") or ""),
+        permit_type_mapped=str(body.get("PermitTypeMapped") or ""),
+        status_current=str(body.get("StatusCurrent") or ""),
+        status_current_mapped=str(body.get("StatusCurrentMapped") or ""),
+        status_date=_datetime(body.get("StatusDate")),
+        applied_date=_date(body.get("AppliedDate")),
+        issued_date=_date(body.get("IssuedDate")),
+        description=str(body.get("Description") or ""),
+        status_text={str(k): str(v) for k, v in status_text.items()}
+        if isinstance(status_text, Mapping)
+        else {},
+    )
+
+
+def parse_service(body: Any) -> PermitService:
+    """One catalogue entry (the server may wrap it in ``{"service": …}``)."""
+    if isinstance(body, Mapping) and isinstance(body.get("service"), Mapping):
+        body = body["service"]
+    if not isinstance(body, Mapping) or not body.get("permit_type"):
+        raise ServiceUnavailable(SERVICE, "catalogue entry without permit_type")
+    name = body.get("name")
+    return PermitService(
+        permit_type=str(body["permit_type"]),
+        name={str(k): str(v) for k, v in name.items()} if isinstance(name, Mapping) else {},
+        raw=dict(body),
+    )
+
+
+class PermitsClient:
+    """Reads application status and the permit catalogue from the city's permit API."""
+
+    def __init__(
+        self,
+        settings: CityServicesSettings,
+        *,
+        client: httpx.AsyncClient | None = None,
+        policy: http.TransportPolicy | None = None,
+    ) -> None:
+        self._base = settings.permits_url.rstrip("/")
+        self._client = client
+        self._policy = policy or http.TransportPolicy()
+
+    async def application(self, permit_num: str) -> PermitApplication:
+        """Status of one application; Rejected for a malformed number, NotFound if unknown."""
+        number = permit_num.strip().upper()
+        if not APPLICATION_ID.match(number):
+            raise Rejected(SERVICE, f"not an application number: {permit_num!r}", status=400)
+        response = await http.get(
+            SERVICE,
+            f"{self._base}/applications/{number}",
+            policy=self._policy,
+            client=self._client,
+        )
+        return parse_application(_json(response))
+
+    async def service(self, permit_type: str) -> PermitService:
+        """The catalogue entry of one permit type (``residence_permit`` …)."""
+        if not re.fullmatch(r"[a-z_]{1,64}", permit_type):
+            raise NotFound(SERVICE, f"no permit type {permit_type!r}")
+        response = await http.get(
+            SERVICE,
+            f"{self._base}/services/{permit_type}",
+            policy=self._policy,
+            client=self._client,
+        )
+        return parse_service(_json(response))
+
+    async def services(self) -> list[PermitService]:
+        """Every permit type the city describes."""
+        response = await http.get(
+            SERVICE, f"{self._base}/services", policy=self._policy, client=self._client
+        )
+        body = _json(response)
+        items = body.get("services") if isinstance(body, Mapping) else body
+        if not isinstance(items, list):
+            raise ServiceUnavailable(SERVICE, "services is not a list")
+        return [parse_service(item) for item in items if isinstance(item, Mapping)]
+
+
+def _json(response: httpx.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError as error:
+        raise ServiceUnavailable(SERVICE, "the answer is not JSON") from error

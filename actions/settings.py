@@ -1,0 +1,83 @@
+"""Where the city's services live: the one settings object of the action server.
+
+A city points the assistant at its own systems here, never in code. Values come
+from the ``city_services:`` section of ``endpoints.yml`` and can be overridden
+by environment variables (handy for containers and secrets); the defaults are
+the bundled sandbox city on port 8200. Read once at start-up and passed down.
+
+Each setting ``name`` is overridden by the variable ``CITY_<NAME>``:
+
+- ``open311_url`` (``CITY_OPEN311_URL``): default ``http://127.0.0.1:8200/open311/v2``
+- ``open311_api_key`` (``CITY_OPEN311_API_KEY``): default ``sandbox-api-key``
+- ``open311_jurisdiction_id`` (``CITY_OPEN311_JURISDICTION_ID``): default ``(none)``
+- ``permits_url`` (``CITY_PERMITS_URL``): default ``http://127.0.0.1:8200/permits/v1``
+- ``gtfs_feed`` (``CITY_GTFS_FEED``): default ``http://127.0.0.1:8200/gtfs/feed.zip``
+- ``gtfs_rt_trip_updates_url`` (``CITY_GTFS_RT_TRIP_UPDATES_URL``): default ``http://127.0.0.1:8200/gtfs-rt/trip-updates``
+- ``gtfs_rt_alerts_url`` (``CITY_GTFS_RT_ALERTS_URL``): default ``http://127.0.0.1:8200/gtfs-rt/alerts``
+- ``outbox_database_url`` (``CITY_OUTBOX_DATABASE_URL``): default ``sqlite:///var/outbox.db``
+- ``timezone`` (``CITY_TIMEZONE``): default ``Asia/Shanghai``
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SANDBOX = "http://127.0.0.1:8200"
+SECTION = "city_services"
+
+
+@dataclass(frozen=True)
+class CityServicesSettings:
+    """URLs, keys and locations of the city's services."""
+
+    open311_url: str = f"{SANDBOX}/open311/v2"
+    open311_api_key: str = "sandbox-api-key"
+    open311_jurisdiction_id: str = ""
+    permits_url: str = f"{SANDBOX}/permits/v1"
+    gtfs_feed: str = f"{SANDBOX}/gtfs/feed.zip"
+    gtfs_rt_trip_updates_url: str = f"{SANDBOX}/gtfs-rt/trip-updates"
+    gtfs_rt_alerts_url: str = f"{SANDBOX}/gtfs-rt/alerts"
+    outbox_database_url: str = "sqlite:///var/outbox.db"
+    timezone: str = "Asia/Shanghai"
+
+    @classmethod
+    def from_sources(
+        cls, section: Mapping[str, Any] | None, environ: Mapping[str, str]
+    ) -> CityServicesSettings:
+        """Defaults, overridden by the YAML section, overridden by ``CITY_*`` variables."""
+        values: dict[str, str] = {}
+        known = {f.name for f in fields(cls)}
+        for key, value in (section or {}).items():
+            if key not in known:
+                raise ValueError(f"unknown setting '{key}' in {SECTION} (known: {sorted(known)})")
+            if value is not None:
+                values[key] = str(value)
+        for name in known:
+            env_value = environ.get(f"CITY_{name.upper()}")
+            if env_value:
+                values[name] = env_value
+        settings = cls(**values)
+        settings.check()
+        return settings
+
+    @classmethod
+    def load(cls, endpoints_file: Path, environ: Mapping[str, str]) -> CityServicesSettings:
+        """Read ``endpoints.yml`` (if present) and the environment."""
+        section: Mapping[str, Any] | None = None
+        if endpoints_file.is_file():
+            document = yaml.safe_load(endpoints_file.read_text(encoding="utf-8")) or {}
+            section = document.get(SECTION)
+        return cls.from_sources(section, environ)
+
+    def check(self) -> None:
+        """Fail at start-up, with the setting's name, rather than on a resident's turn."""
+        urls = ("open311_url", "permits_url", "gtfs_rt_trip_updates_url", "gtfs_rt_alerts_url")
+        for name in urls:
+            value = getattr(self, name)
+            if not value.startswith(("http://", "https://")):
+                raise ValueError(f"{name} must be an http(s) URL, got {value!r}")

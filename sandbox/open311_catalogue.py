@@ -1,0 +1,195 @@
+"""The Open311 service list (what residents can report) and its spec-shaped rendering.
+
+The catalogue is data (``data/open311_services.yml``) so a city edits YAML, not code. This
+module reads it once into typed objects and renders the GeoReport v2 ``services`` and
+``service definition`` payloads for one language; both are pure functions of the catalogue.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DEFAULT_CATALOGUE = Path(__file__).resolve().parent / "data" / "open311_services.yml"
+
+DATATYPES = frozenset({"string", "number", "datetime", "text", "singlevaluelist", "multivaluelist"})
+LIST_DATATYPES = frozenset({"singlevaluelist", "multivaluelist"})
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string in both of the sandbox's languages."""
+
+    zh: str
+    en: str
+
+    def in_language(self, language: str) -> str:
+        return self.zh if language == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class AttributeValue:
+    """One allowed answer of a list attribute."""
+
+    key: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """An extra question a service asks (Open311 service definition attribute)."""
+
+    code: str
+    datatype: str
+    required: bool
+    order: int
+    description: Text
+    datatype_description: Text | None
+    values: tuple[AttributeValue, ...]
+
+    def allows(self, key: str) -> bool:
+        return any(value.key == key for value in self.values)
+
+
+@dataclass(frozen=True)
+class Service:
+    """Something a resident can report, and who deals with it."""
+
+    code: str
+    group: Text
+    name: Text
+    description: Text
+    keywords_zh: tuple[str, ...]
+    keywords_en: tuple[str, ...]
+    agency: Text
+    service_notice: Text
+    attributes: tuple[Attribute, ...]
+
+    @property
+    def has_metadata(self) -> bool:
+        return bool(self.attributes)
+
+    def attribute(self, code: str) -> Attribute | None:
+        return next((a for a in self.attributes if a.code == code), None)
+
+
+class CatalogueError(ValueError):
+    """The catalogue YAML is not what this module expects; the message says where."""
+
+
+def load_catalogue(path: str | os.PathLike[str] = DEFAULT_CATALOGUE) -> dict[str, Service]:
+    """The services in the YAML file at ``path``, by service code, in file order."""
+    with open(path, encoding="utf-8") as handle:
+        return parse_catalogue(yaml.safe_load(handle))
+
+
+def parse_catalogue(data: Mapping[str, Any]) -> dict[str, Service]:
+    """Services from the parsed YAML, checked so a typo fails at start-up, not per request."""
+    services: dict[str, Service] = {}
+    for raw in data.get("services") or []:
+        service = _service(raw)
+        if service.code in services:
+            raise CatalogueError(f"service_code {service.code!r} appears twice")
+        services[service.code] = service
+    if not services:
+        raise CatalogueError("the catalogue lists no services")
+    return services
+
+
+def _text(raw: Any, where: str) -> Text:
+    if not isinstance(raw, Mapping) or not raw.get("zh") or not raw.get("en"):
+        raise CatalogueError(f"{where}: needs both zh and en text")
+    return Text(zh=str(raw["zh"]), en=str(raw["en"]))
+
+
+def _service(raw: Mapping[str, Any]) -> Service:
+    code = str(raw.get("service_code") or "")
+    if not code:
+        raise CatalogueError(f"a service has no service_code: {raw!r}")
+    keywords = raw.get("keywords") or {}
+    return Service(
+        code=code,
+        group=_text(raw.get("group"), f"{code}.group"),
+        name=_text(raw.get("name"), f"{code}.name"),
+        description=_text(raw.get("description"), f"{code}.description"),
+        keywords_zh=tuple(str(k) for k in keywords.get("zh") or ()),
+        keywords_en=tuple(str(k) for k in keywords.get("en") or ()),
+        agency=_text(raw.get("agency"), f"{code}.agency"),
+        service_notice=_text(raw.get("service_notice"), f"{code}.service_notice"),
+        attributes=tuple(
+            sorted(
+                (_attribute(a, code) for a in raw.get("attributes") or ()),
+                key=lambda a: a.order,
+            )
+        ),
+    )
+
+
+def _attribute(raw: Mapping[str, Any], service_code: str) -> Attribute:
+    code = str(raw.get("code") or "")
+    where = f"{service_code}.attributes.{code or '?'}"
+    datatype = str(raw.get("datatype") or "")
+    if not code or datatype not in DATATYPES:
+        raise CatalogueError(f"{where}: needs a code and a datatype among {sorted(DATATYPES)}")
+    values = tuple(
+        AttributeValue(key=str(v["key"]), name=_text(v.get("name"), f"{where}.{v['key']}"))
+        for v in raw.get("values") or ()
+    )
+    if (datatype in LIST_DATATYPES) != bool(values):
+        raise CatalogueError(f"{where}: list datatypes, and only they, need values")
+    described = raw.get("datatype_description")
+    return Attribute(
+        code=code,
+        datatype=datatype,
+        required=bool(raw.get("required", False)),
+        order=int(raw.get("order", 0)),
+        description=_text(raw.get("description"), f"{where}.description"),
+        datatype_description=_text(described, where) if described else None,
+        values=values,
+    )
+
+
+def service_list_entry(service: Service, language: str) -> dict[str, Any]:
+    """One element of ``GET services.json``."""
+    keywords = service.keywords_zh + service.keywords_en
+    return {
+        "service_code": service.code,
+        "service_name": service.name.in_language(language),
+        "description": service.description.in_language(language),
+        "metadata": service.has_metadata,
+        "type": "realtime",
+        "keywords": ",".join(keywords),
+        "group": service.group.in_language(language),
+    }
+
+
+def service_definition(service: Service, language: str) -> dict[str, Any]:
+    """The body of ``GET services/{code}.json``."""
+    return {
+        "service_code": service.code,
+        "attributes": [_attribute_entry(a, language) for a in service.attributes],
+    }
+
+
+def _attribute_entry(attribute: Attribute, language: str) -> dict[str, Any]:
+    described = attribute.datatype_description
+    entry: dict[str, Any] = {
+        "variable": True,
+        "code": attribute.code,
+        "datatype": attribute.datatype,
+        "required": attribute.required,
+        "datatype_description": described.in_language(language) if described else None,
+        "order": attribute.order,
+        "description": attribute.description.in_language(language),
+    }
+    if attribute.values:
+        entry["values"] = [
+            {"key": value.key, "name": value.name.in_language(language)}
+            for value in attribute.values
+        ]
+    return entry

@@ -1,0 +1,61 @@
+"""The sandbox's one settings object, read from the command line and environment at start-up.
+
+Only :func:`settings_from` looks at arguments and environment variables, and it is handed
+both, so the rest of the sandbox receives a finished :class:`SandboxSettings` and never
+reads the environment itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+DEFAULT_PORT = 8200
+
+
+@dataclass(frozen=True)
+class SandboxSettings:
+    """Where the sandbox listens, what it stores in, and the keys it accepts."""
+
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_PORT
+    database_url: str = "sqlite:///var/sandbox.db"
+    api_key: str = "sandbox-api-key"
+    admin_key: str = "sandbox-admin-key"
+    timezone: str = "Asia/Shanghai"
+    seed: bool = True
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The city's time zone, in which every timestamp the sandbox returns is written."""
+        return ZoneInfo(self.timezone)
+
+
+def settings_from(argv: Sequence[str], environ: Mapping[str, str]) -> SandboxSettings:
+    """Settings from command-line arguments, then SANDBOX_* variables, then the defaults."""
+    defaults = SandboxSettings()
+    parser = argparse.ArgumentParser(
+        prog="python -m sandbox",
+        description="Run the city-services sandbox (Open311, GTFS/GTFS-RT, permits).",
+    )
+    parser.add_argument("--host", default=defaults.host)
+    parser.add_argument("--port", type=int, default=int(environ.get("SANDBOX_PORT", defaults.port)))
+    parser.add_argument(
+        "--database-url",
+        default=environ.get("SANDBOX_DATABASE_URL", defaults.database_url),
+        help="any SQLAlchemy URL (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--no-seed", action="store_true", help="do not load the sample complaints and permits"
+    )
+    args = parser.parse_args(list(argv))
+    return SandboxSettings(
+        host=args.host,
+        port=args.port,
+        database_url=args.database_url,
+        api_key=environ.get("SANDBOX_API_KEY", defaults.api_key),
+        admin_key=environ.get("SANDBOX_ADMIN_KEY", defaults.admin_key),
+        seed=not args.no_seed,
+    )

@@ -1,0 +1,39 @@
+"""A city points the assistant at its systems by configuration only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from actions.settings import CityServicesSettings
+
+
+def test_defaults_point_at_the_bundled_sandbox():
+    settings = CityServicesSettings.from_sources(None, {})
+    assert settings.open311_url == "http://127.0.0.1:8200/open311/v2"
+    assert settings.gtfs_feed.endswith("/gtfs/feed.zip")
+
+
+def test_endpoints_section_and_environment_override_in_that_order(tmp_path: Path):
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(
+        "action_endpoint:\n  url: http://x\ncity_services:\n"
+        "  open311_url: https://311.city.gov/open311/v2\n  open311_api_key: from-file\n"
+        "  gtfs_feed: /srv/feeds/city.zip\n",
+        encoding="utf-8",
+    )
+    settings = CityServicesSettings.load(endpoints, {"CITY_OPEN311_API_KEY": "from-env"})
+    assert settings.open311_url == "https://311.city.gov/open311/v2"
+    assert settings.open311_api_key == "from-env"
+    assert settings.gtfs_feed == "/srv/feeds/city.zip"
+
+
+def test_a_misspelt_setting_fails_at_start_up_with_its_name():
+    with pytest.raises(ValueError, match="open311_ulr"):
+        CityServicesSettings.from_sources({"open311_ulr": "https://x"}, {})
+
+
+def test_a_url_setting_must_be_http():
+    with pytest.raises(ValueError, match="permits_url"):
+        CityServicesSettings.from_sources({"permits_url": "ftp://x"}, {})

@@ -1,0 +1,92 @@
+"""The permits client reads BLDS records and never lets personal data through."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import respx
+
+from actions.clients import http
+from actions.clients.errors import NotFound, Rejected, ServiceUnavailable
+from actions.clients.permits import PermitsClient
+from actions.settings import CityServicesSettings
+
+BASE = "https://permits.example.gov/v1"
+SETTINGS = CityServicesSettings.from_sources({"permits_url": BASE}, {})
+FAST = http.TransportPolicy(connect_timeout=0.2, read_timeout=0.2, get_retries=0, backoff_seconds=0)
+RECORD = {
+    "PermitNum": "PA20250042",
+    "PermitType": "普通护照",
+    "PermitTypeMapped": "passport",
+    "StatusCurrent": "已制证，待领取",
+    "StatusCurrentMapped": "Permit Issued",
+    "StatusDate": "2026-09-15T16:40:00+08:00",
+    "AppliedDate": "2026-09-08",
+    "IssuedDate": "2026-09-15",
+    "ApplicantName": "张三",
+    "ApplicantIdNumber": "000000199001010011",
+}
+
+
+@pytest.fixture
+async def client():
+    async with httpx.AsyncClient() as c:
+        yield PermitsClient(SETTINGS, client=c, policy=FAST)
+
+
+@respx.mock
+async def test_an_application_number_is_normalised_and_read(client):
+    route = respx.get(f"{BASE}/applications/PA20250042").mock(
+        return_value=httpx.Response(200, json=RECORD)
+    )
+    application = await client.application(" pa20250042 ")
+    assert route.called
+    assert application.permit_type_mapped == "passport" and application.is_issued
+    assert application.applied_date.isoformat() == "2026-09-08"
+
+
+@respx.mock
+async def test_applicant_personal_data_never_leaves_the_client(client):
+    respx.get(f"{BASE}/applications/PA20250042").mock(return_value=httpx.Response(200, json=RECORD))
+    application = await client.application("PA20250042")
+    assert "张三" not in repr(application) and "000000199001010011" not in repr(application)
+
+
+async def test_a_malformed_number_is_refused_without_a_call(client):
+    with pytest.raises(Rejected):
+        await client.application("PA123; DROP TABLE")
+
+
+@respx.mock
+async def test_an_unknown_number_is_not_found(client):
+    respx.get(f"{BASE}/applications/PA00000000").mock(
+        return_value=httpx.Response(
+            404, json={"error": {"code": "not_found", "message_en": "No application PA00000000"}}
+        )
+    )
+    with pytest.raises(NotFound, match="No application"):
+        await client.application("PA00000000")
+
+
+@respx.mock
+async def test_catalogue_entries_are_read_per_language(client):
+    respx.get(f"{BASE}/services/passport").mock(
+        return_value=httpx.Response(
+            200,
+            json={
+                "permit_type": "passport",
+                "name": {"zh": "普通护照", "en": "Passport"},
+                "documents": {"zh": ["身份证"], "en": ["ID card"]},
+            },
+        )
+    )
+    service = await client.service("passport")
+    assert service.name["en"] == "Passport"
+    assert service.text("documents", "en") == ["ID card"]
+
+
+@respx.mock
+async def test_an_outage_is_reported_as_unavailable(client):
+    respx.get(f"{BASE}/services").mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(ServiceUnavailable):
+        await client.services()
