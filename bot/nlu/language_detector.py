@@ -13,6 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language import detect_language, to_simplified
+from bot.nlu.surface_text import ORIGINAL_TEXT
 
 LANGUAGE_PROPERTY = "language"
 
@@ -64,4 +65,6 @@ class LanguageDetector(GraphComponent):
         message.set(LANGUAGE_PROPERTY, detect_language(text).as_dict(), add_to_output=True)
         simplified = to_simplified(text)
         if simplified != text:
+            # SurfaceTextRestorer puts the resident's own text back at the end.
+            message.set(ORIGINAL_TEXT, text)
             message.set(TEXT, simplified)

@@ -7,6 +7,7 @@ server the tests are skipped, except on CI (``CI=true``) where that is a failure
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
 from collections.abc import Iterator
@@ -118,3 +119,28 @@ def test_permit_applications_are_served_from_postgresql(postgres_sandbox: httpx.
     record = postgres_sandbox.get("/permits/v1/applications/PA20261187").json()
     assert record["StatusDate"] == "2026-10-22T10:15:00+08:00"
     assert "ApplicantName" not in record
+
+
+def test_injected_alerts_and_delays_are_kept_in_postgresql(postgres_sandbox: httpx.Client) -> None:
+    admin = {"X-Admin-Key": ADMIN_KEY}
+    alert = postgres_sandbox.post(
+        "/admin/transit/alerts",
+        headers=admin,
+        json={
+            "route_ids": ["L5"],
+            "cause": "WEATHER",
+            "effect": "NO_SERVICE",
+            "header": {"zh": "受台风影响，5号线暂停运营", "en": "Line 5 suspended (typhoon)"},
+            "active_minutes": 60,
+        },
+    )
+    assert alert.status_code in (200, 201), alert.text
+    delay = postgres_sandbox.post(
+        "/admin/transit/delays", headers=admin, json={"route_id": "L1", "delay_minutes": 5}
+    )
+    assert delay.status_code in (200, 201), delay.text
+
+    alerts = postgres_sandbox.get("/gtfs-rt/alerts", params={"format": "json"}).json()
+    headers = json.dumps(alerts, ensure_ascii=False)
+    assert "Line 5 suspended (typhoon)" in headers and "受台风影响" in headers
+    assert postgres_sandbox.delete("/admin/transit/delays", headers=admin).status_code in (200, 204)
