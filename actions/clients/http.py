@@ -25,14 +25,17 @@ USER_AGENT = "shenzhen-citizen-assistant/0.1 (+https://github.com/)"
 class TransportPolicy:
     """Timeouts and retry budget for one service.
 
-    The defaults keep a GET with its retries under ~2.5 s: connect 1 s, read
-    1.5 s, one retry after 0.2 s.
+    httpx's timeouts bound each connect and each read, not the whole exchange (a
+    server trickling bytes would never trip them), so ``total_seconds`` caps a
+    call including its retries. The defaults keep a resident's turn under ~3 s:
+    connect 1 s, read 1.2 s, one retry after 0.2 s, 2.8 s in all.
     """
 
     connect_timeout: float = 1.0
-    read_timeout: float = 1.5
+    read_timeout: float = 1.2
     get_retries: int = 1
     backoff_seconds: float = 0.2
+    total_seconds: float = 2.8
 
     def timeout(self) -> httpx.Timeout:
         return httpx.Timeout(
@@ -109,7 +112,23 @@ async def get(
 ) -> httpx.Response:
     """GET with timeouts and bounded retries; raises on any non-2xx answer."""
     policy = policy or TransportPolicy()
-    client = client or shared_client()
+    try:
+        return await asyncio.wait_for(
+            _get_with_retries(service, url, params, headers, policy, client or shared_client()),
+            policy.total_seconds,
+        )
+    except asyncio.TimeoutError as error:
+        raise ServiceUnavailable(service, f"no answer within {policy.total_seconds:g} s") from error
+
+
+async def _get_with_retries(
+    service: str,
+    url: str,
+    params: Mapping[str, Any] | None,
+    headers: Mapping[str, str] | None,
+    policy: TransportPolicy,
+    client: httpx.AsyncClient,
+) -> httpx.Response:
     attempts = policy.get_retries + 1
     last_error: ServiceUnavailable | None = None
     for attempt in range(attempts):
@@ -145,8 +164,11 @@ async def post_form(
     policy = policy or TransportPolicy()
     client = client or shared_client()
     try:
-        response = await client.post(url, data=data, headers=headers, timeout=policy.timeout())
-    except httpx.TimeoutException as error:
+        response = await asyncio.wait_for(
+            client.post(url, data=data, headers=headers, timeout=policy.timeout()),
+            policy.total_seconds,
+        )
+    except (httpx.TimeoutException, asyncio.TimeoutError) as error:
         raise ServiceUnavailable(service, "timed out; the outcome is unknown") from error
     except httpx.TransportError as error:
         raise ServiceUnavailable(service, f"unreachable ({type(error).__name__})") from error

@@ -24,7 +24,7 @@ from actions.clients.gtfs.tables import GtfsError
 
 SERVICE = "gtfs"
 START_UP_POLICY = http.TransportPolicy(
-    connect_timeout=3.0, read_timeout=30.0, get_retries=2, backoff_seconds=1.0
+    connect_timeout=3.0, read_timeout=30.0, get_retries=2, backoff_seconds=1.0, total_seconds=120.0
 )
 
 

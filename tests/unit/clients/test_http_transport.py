@@ -92,3 +92,30 @@ async def test_a_hanging_server_is_abandoned_within_the_timeout():
             await http.get("svc", f"http://127.0.0.1:{port}/", policy=policy, client=c)
     assert time.monotonic() - started < 3
     server.close()
+
+
+async def test_a_server_trickling_its_answer_is_abandoned_within_the_total_budget():
+    """Each read arrives before the read timeout, so only the total budget can stop it."""
+    import asyncio
+    import time
+
+    async def trickle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read(65536)
+        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n")
+        try:
+            for _ in range(100):
+                writer.write(b"x")
+                await writer.drain()
+                await asyncio.sleep(0.1)
+        except ConnectionError:
+            pass
+
+    server = await asyncio.start_server(trickle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    policy = http.TransportPolicy(read_timeout=0.5, get_retries=0, total_seconds=1.0)
+    started = time.monotonic()
+    async with httpx.AsyncClient() as c:
+        with pytest.raises(ServiceUnavailable, match="no answer within 1 s"):
+            await http.get("svc", f"http://127.0.0.1:{port}/", policy=policy, client=c)
+    assert time.monotonic() - started < 2
+    server.close()
