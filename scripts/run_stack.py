@@ -173,6 +173,10 @@ def main(argv: List[str] | None = None) -> int:
     endpoints = str(endpoints_file(args.actions_port))
     rasa = str(BIN / "rasa")
     stack = Stack()
+    # Ctrl-C and SIGTERM both stop the stack. SIGINT is set explicitly because a
+    # process started in the background by a shell (CI runners, `make run &`)
+    # inherits it as ignored, and then nothing would stop the children.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     actions_env: Dict[str, str] = {}
     try:

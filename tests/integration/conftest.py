@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -65,11 +66,18 @@ def stack() -> Iterator[str]:
             process.kill()
             pytest.fail("stack did not start:\n" + "".join(seen[-40:]))
     yield f"http://127.0.0.1:{RASA_PORT}"
+    # Stopped as a person would (Ctrl-C); it must exit cleanly, taking every child with it.
     process.send_signal(signal.SIGINT)
     try:
-        process.wait(timeout=30)
+        exit_code = process.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        process.kill()
+        process.terminate()
+        process.wait(timeout=30)
+        pytest.fail("the stack did not stop within 30 s of Ctrl-C")
+    assert exit_code == 0, f"the stack exited with {exit_code} on Ctrl-C"
+    for port in (RASA_PORT, ACTIONS_PORT, SANDBOX_PORT):
+        with socket.socket() as probe:
+            assert probe.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still served"
 
 
 @pytest.fixture()
