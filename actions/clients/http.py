@@ -88,6 +88,14 @@ def _error_detail(response: httpx.Response) -> str:
     return str(body)[:200]
 
 
+def json_body(service: str, response: httpx.Response) -> Any:
+    """The decoded JSON of an answer; a body that is not JSON means the service is broken."""
+    try:
+        return response.json()
+    except ValueError as error:
+        raise ServiceUnavailable(service, "the answer is not JSON") from error
+
+
 def raise_for_status(service: str, response: httpx.Response) -> None:
     """Turn an HTTP error status into the matching :mod:`errors` exception."""
     status = response.status_code

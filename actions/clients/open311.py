@@ -20,6 +20,7 @@ import httpx
 
 from actions.clients import http
 from actions.clients.errors import NotFound, ServiceUnavailable
+from actions.clients.iso8601 import parse_datetime
 from actions.settings import CityServicesSettings
 
 SERVICE = "open311"
@@ -113,16 +114,6 @@ class ServiceRequest:
     @property
     def is_open(self) -> bool:
         return self.status.lower() != "closed"
-
-
-def parse_datetime(value: Any) -> dt.datetime | None:
-    """An ISO 8601 time from the server, or None when absent or unreadable."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
 
 
 def _text(value: Any) -> str:
@@ -250,7 +241,7 @@ class Open311Client:
             policy=self._policy,
             client=self._client,
         )
-        services = parse_services(_json(response))
+        services = parse_services(http.json_body(SERVICE, response))
         self._services[locale] = (time.monotonic(), services)
         return services
 
@@ -270,7 +261,7 @@ class Open311Client:
             policy=self._policy,
             client=self._client,
         )
-        return parse_submitted(_json(response))
+        return parse_submitted(http.json_body(SERVICE, response))
 
     async def request(self, service_request_id: str, locale: str = "zh-CN") -> ServiceRequest:
         """One request by its ticket number; NotFound when the city has no such ticket."""
@@ -281,7 +272,7 @@ class Open311Client:
             policy=self._policy,
             client=self._client,
         )
-        body = _json(response)
+        body = http.json_body(SERVICE, response)
         if not isinstance(body, list) or not body or not isinstance(body[0], Mapping):
             raise NotFound(SERVICE, f"no request {service_request_id}")
         return parse_request(body[0])
@@ -299,14 +290,7 @@ class Open311Client:
             policy=self._policy,
             client=self._client,
         )
-        body = _json(response)
+        body = http.json_body(SERVICE, response)
         if not isinstance(body, list):
             raise ServiceUnavailable(SERVICE, "requests.json is not a JSON array")
         return [parse_request(item) for item in body if isinstance(item, Mapping)]
-
-
-def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError as error:
-        raise ServiceUnavailable(SERVICE, "the answer is not JSON") from error

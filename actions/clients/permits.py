@@ -19,6 +19,7 @@ import httpx
 
 from actions.clients import http
 from actions.clients.errors import NotFound, Rejected, ServiceUnavailable
+from actions.clients.iso8601 import parse_date, parse_datetime
 from actions.settings import CityServicesSettings
 
 SERVICE = "permits"
@@ -61,24 +62,6 @@ class PermitService:
         return value
 
 
-def _date(value: Any) -> dt.date | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def _datetime(value: Any) -> dt.datetime | None:
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-
-
 def parse_application(body: Any) -> PermitApplication:
     """A BLDS record → PermitApplication, keeping only public fields."""
     if not isinstance(body, Mapping) or not body.get("PermitNum"):
@@ -90,9 +73,9 @@ def parse_application(body: Any) -> PermitApplication:
         permit_type_mapped=str(body.get("PermitTypeMapped") or ""),
         status_current=str(body.get("StatusCurrent") or ""),
         status_current_mapped=str(body.get("StatusCurrentMapped") or ""),
-        status_date=_datetime(body.get("StatusDate")),
-        applied_date=_date(body.get("AppliedDate")),
-        issued_date=_date(body.get("IssuedDate")),
+        status_date=parse_datetime(body.get("StatusDate")),
+        applied_date=parse_date(body.get("AppliedDate")),
+        issued_date=parse_date(body.get("IssuedDate")),
         description=str(body.get("Description") or ""),
         status_text={str(k): str(v) for k, v in status_text.items()}
         if isinstance(status_text, Mapping)
@@ -139,7 +122,7 @@ class PermitsClient:
             policy=self._policy,
             client=self._client,
         )
-        return parse_application(_json(response))
+        return parse_application(http.json_body(SERVICE, response))
 
     async def service(self, permit_type: str) -> PermitService:
         """The catalogue entry of one permit type (``residence_permit`` …)."""
@@ -151,22 +134,15 @@ class PermitsClient:
             policy=self._policy,
             client=self._client,
         )
-        return parse_service(_json(response))
+        return parse_service(http.json_body(SERVICE, response))
 
     async def services(self) -> list[PermitService]:
         """Every permit type the city describes."""
         response = await http.get(
             SERVICE, f"{self._base}/services", policy=self._policy, client=self._client
         )
-        body = _json(response)
+        body = http.json_body(SERVICE, response)
         items = body.get("services") if isinstance(body, Mapping) else body
         if not isinstance(items, list):
             raise ServiceUnavailable(SERVICE, "services is not a list")
         return [parse_service(item) for item in items if isinstance(item, Mapping)]
-
-
-def _json(response: httpx.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError as error:
-        raise ServiceUnavailable(SERVICE, "the answer is not JSON") from error
