@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from actions.clients.assistant import AssistantClient
 from actions.clients.gtfs import TransitFeed, load_feed
 from actions.clients.gtfs_realtime import GtfsRealtimeClient
 from actions.clients.open311 import Open311Client
 from actions.clients.permits import PermitsClient
+from actions.complaint_watch import ComplaintWatch
 from actions.complaints_outbox import ComplaintOutbox
 from actions.settings import CityServicesSettings
 
@@ -30,6 +32,8 @@ class CityServices:
     permits: PermitsClient
     realtime: GtfsRealtimeClient
     outbox: ComplaintOutbox
+    watch: ComplaintWatch
+    assistant: AssistantClient
     _feed: dict[str, asyncio.Task[TransitFeed]] = field(default_factory=dict, repr=False)
 
     async def transit_feed(self) -> TransitFeed:
@@ -51,6 +55,8 @@ class CityServices:
             permits=PermitsClient(settings),
             realtime=GtfsRealtimeClient(settings),
             outbox=ComplaintOutbox.from_url(settings.outbox_database_url),
+            watch=ComplaintWatch.from_url(settings.outbox_database_url),
+            assistant=AssistantClient(settings),
         )
 
 

@@ -20,17 +20,14 @@ production), used in the 2.0 style.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 import enum
 import hashlib
 import json
 import logging
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 from sqlalchemy import (
     Column,
@@ -40,16 +37,16 @@ from sqlalchemy import (
     String,
     Table,
     Text,
-    create_engine,
     insert,
     select,
     update,
 )
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
 from actions.clients.errors import Rejected, ServiceUnavailable
 from actions.clients.open311 import ComplaintSubmission, SubmittedRequest
+from actions.storage import engine_for
 
 logger = logging.getLogger(__name__)
 
@@ -150,10 +147,7 @@ class ComplaintOutbox:
     @classmethod
     def from_url(cls, database_url: str) -> ComplaintOutbox:
         """An outbox on any SQLAlchemy URL (``sqlite:///var/outbox.db``, ``postgresql://…``)."""
-        url = make_url(database_url)
-        if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        return cls(create_engine(database_url, future=True, pool_pre_ping=True))
+        return cls(engine_for(database_url))
 
     # -- reading ---------------------------------------------------------------------------
     def get(self, idempotency_key: str) -> OutboxRecord | None:
@@ -171,6 +165,21 @@ class ComplaintOutbox:
                 select(outbox_table).where(outbox_table.c.local_ref == local_ref.strip().upper())
             ).first()
         return _record(row) if row else None
+
+    def by_local_refs(self, local_refs: Sequence[str]) -> dict[str, OutboxRecord]:
+        """Several records by local reference in a few reads (the notifier's round)."""
+        wanted = sorted({ref.strip().upper() for ref in local_refs})
+        found: dict[str, OutboxRecord] = {}
+        with self._engine.connect() as connection:
+            # Chunks keep under the bound-parameter limit of older SQLite builds.
+            for start in range(0, len(wanted), 500):
+                rows = connection.execute(
+                    select(outbox_table).where(
+                        outbox_table.c.local_ref.in_(wanted[start : start + 500])
+                    )
+                ).all()
+                found.update((row.local_ref, _record(row)) for row in rows)
+        return found
 
     def for_sender(self, sender_id: str) -> list[OutboxRecord]:
         """Everything one resident filed, oldest first (for "my complaint")."""
@@ -344,36 +353,3 @@ def _record(row: object) -> OutboxRecord:
         created_at=_aware(mapping["created_at"]),
         submission=ComplaintSubmission(**payload),
     )
-
-
-class OutboxDeliveryTask:
-    """Delivers pending complaints in the background of the action server's event loop."""
-
-    def __init__(self, outbox: ComplaintOutbox, submit: Submit, interval: float = 15.0) -> None:
-        self._outbox = outbox
-        self._submit = submit
-        self._interval = interval
-        self._task: asyncio.Task[None] | None = None
-
-    def ensure_running(self) -> None:
-        """Start the loop in the running event loop if it is not running yet."""
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._run())
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-            self._task = None
-
-    async def _run(self) -> None:
-        while True:
-            try:
-                delivered = await self._outbox.deliver_due(self._submit)
-                for record in delivered:
-                    if record.delivered:
-                        logger.info("outbox %s delivered as %s", record.local_ref, record.ticket_id)
-            except Exception:  # noqa: BLE001 - keep the loop alive; the records stay pending
-                logger.exception("outbox delivery round failed")
-            await asyncio.sleep(self._interval)

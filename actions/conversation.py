@@ -8,6 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.complaints.status import answer_status, asked_references
+
 FALLBACK_INTENT = "nlu_fallback"
 # After this many misunderstood messages in a row the assistant offers a person.
 MISSES_BEFORE_OFFERING_HUMAN = 2
@@ -80,3 +82,20 @@ class ActionRequestHuman(Action):
             SlotSet("handoff_requested", True),
             SlotSet("handoff_reason", handoff_reason(tracker.events)),
         ]
+
+
+class ActionHandleInform(Action):
+    """A bare piece of information out of context: a ticket number is looked up, anything else
+    gets "what would you like to do with that?"."""
+
+    def name(self) -> str:
+        return "action_handle_inform"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        if asked_references(tracker):
+            await answer_status(dispatcher, tracker)
+        else:
+            dispatcher.utter_message(response="utter_ask_what_service")
+        return []

@@ -16,6 +16,9 @@ Each setting ``name`` is overridden by the variable ``CITY_<NAME>``:
 - ``gtfs_rt_alerts_url`` (``CITY_GTFS_RT_ALERTS_URL``): default ``http://127.0.0.1:8200/gtfs-rt/alerts``
 - ``outbox_database_url`` (``CITY_OUTBOX_DATABASE_URL``): default ``sqlite:///var/outbox.db``
 - ``timezone`` (``CITY_TIMEZONE``): default ``Asia/Shanghai``
+- ``assistant_url`` (``CITY_ASSISTANT_URL``): default ``http://127.0.0.1:5005`` (Rasa's HTTP API,
+  used by the outbox worker to tell residents their complaint moved on)
+- ``assistant_token`` (``CITY_ASSISTANT_TOKEN``): default ``(none)`` (Rasa's ``--auth-token``)
 """
 
 from __future__ import annotations
@@ -44,6 +47,8 @@ class CityServicesSettings:
     gtfs_rt_alerts_url: str = f"{SANDBOX}/gtfs-rt/alerts"
     outbox_database_url: str = "sqlite:///var/outbox.db"
     timezone: str = "Asia/Shanghai"
+    assistant_url: str = "http://127.0.0.1:5005"
+    assistant_token: str = ""
 
     @classmethod
     def from_sources(
@@ -76,7 +81,13 @@ class CityServicesSettings:
 
     def check(self) -> None:
         """Fail at start-up, with the setting's name, rather than on a resident's turn."""
-        urls = ("open311_url", "permits_url", "gtfs_rt_trip_updates_url", "gtfs_rt_alerts_url")
+        urls = (
+            "open311_url",
+            "permits_url",
+            "gtfs_rt_trip_updates_url",
+            "gtfs_rt_alerts_url",
+            "assistant_url",
+        )
         for name in urls:
             value = getattr(self, name)
             if not value.startswith(("http://", "https://")):

@@ -68,6 +68,18 @@ def sandbox_environment(port: int) -> Dict[str, str]:
     return {key: value for key, value in urls.items() if not os.environ.get(key)}
 
 
+def assistant_environment(rasa_port: int, token: str) -> Dict[str, str]:
+    """What tells the outbox worker where Rasa's HTTP API is, to send complaint updates.
+
+    Variables a person has set (a Rasa server elsewhere) always win.
+    """
+    values = {
+        "CITY_ASSISTANT_URL": f"http://127.0.0.1:{rasa_port}",
+        "CITY_ASSISTANT_TOKEN": token,
+    }
+    return {key: value for key, value in values.items() if not os.environ.get(key)}
+
+
 class Stack:
     """The child processes of one run, stopped together."""
 
@@ -204,8 +216,13 @@ def main(argv: List[str] | None = None) -> int:
             [rasa, "run", "actions", "--actions", "actions", "--port", str(args.actions_port)],
             env=actions_env,
         )
-        # Delivers complaints queued while the city's Open311 server was unreachable.
-        stack.start("outbox", [str(BIN / "python"), "-m", "actions.delivery"], env=actions_env)
+        # Delivers complaints queued while the city's Open311 server was unreachable,
+        # and tells residents through Rasa's HTTP API when their ticket moves on.
+        stack.start(
+            "outbox",
+            [str(BIN / "python"), "-m", "actions.delivery"],
+            env={**actions_env, **assistant_environment(args.rasa_port, token)},
+        )
         wait_until_ready(
             stack, {"actions": f"http://127.0.0.1:{args.actions_port}/health"}, args.timeout
         )
@@ -234,7 +251,7 @@ def main(argv: List[str] | None = None) -> int:
             f'-d \'{{"sender": "me", "message": "你好"}}\'\n'
             f"  HTTP API:       {base}/status?token=<token in var/rasa-token>\n"
             f"  Action server:  http://127.0.0.1:{args.actions_port}/health "
-            "(+ complaint outbox delivery)\n"
+            "(+ complaint outbox delivery and updates)\n"
             + (
                 ""
                 if args.no_sandbox

@@ -4,7 +4,8 @@ One ``httpx.AsyncClient`` per process (connection pooling, one place for
 timeouts), explicit timeouts sized so that a resident's whole turn answers in
 about three seconds even when a service hangs, and retries with backoff for
 idempotent GETs only — a POST is never repeated here (complaint submission has
-its own idempotency key and outbox, see :mod:`actions.complaints_outbox`).
+its own idempotency key and outbox, see :mod:`actions.complaints_outbox`; a
+repeated trigger to the assistant would message a resident twice).
 """
 
 from __future__ import annotations
@@ -169,12 +170,35 @@ async def post_form(
     client: httpx.AsyncClient | None = None,
 ) -> httpx.Response:
     """POST a form once (never retried here); raises on any non-2xx answer."""
+    return await _post_once(service, url, policy, client, data=data, params=None, headers=headers)
+
+
+async def post_json(
+    service: str,
+    url: str,
+    *,
+    body: Any,
+    params: Mapping[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
+    policy: TransportPolicy | None = None,
+    client: httpx.AsyncClient | None = None,
+) -> httpx.Response:
+    """POST a JSON body once (never retried here); raises on any non-2xx answer."""
+    return await _post_once(service, url, policy, client, json=body, params=params, headers=headers)
+
+
+async def _post_once(
+    service: str,
+    url: str,
+    policy: TransportPolicy | None,
+    client: httpx.AsyncClient | None,
+    **request: Any,
+) -> httpx.Response:
     policy = policy or TransportPolicy()
     client = client or shared_client()
     try:
         response = await asyncio.wait_for(
-            client.post(url, data=data, headers=headers, timeout=policy.timeout()),
-            policy.total_seconds,
+            client.post(url, timeout=policy.timeout(), **request), policy.total_seconds
         )
     except (httpx.TimeoutException, asyncio.TimeoutError) as error:
         raise ServiceUnavailable(service, "timed out; the outcome is unknown") from error

@@ -104,6 +104,7 @@ class ServiceRequest:
     description: str = ""
     status_notes: str = ""
     agency_responsible: str = ""
+    service_notice: str = ""
     address: str = ""
     requested_datetime: dt.datetime | None = None
     updated_datetime: dt.datetime | None = None
@@ -159,6 +160,7 @@ def parse_request(item: Mapping[str, Any]) -> ServiceRequest:
         description=_text(item.get("description")),
         status_notes=_text(item.get("status_notes")),
         agency_responsible=_text(item.get("agency_responsible")),
+        service_notice=_text(item.get("service_notice")),
         address=_text(item.get("address")),
         requested_datetime=parse_datetime(item.get("requested_datetime")),
         updated_datetime=parse_datetime(item.get("updated_datetime")),
@@ -230,18 +232,28 @@ class Open311Client:
         return params
 
     async def services(self, locale: str = "zh-CN") -> list[Open311Service]:
-        """The city's service list in ``locale`` (cached for a few minutes)."""
+        """The city's service list in ``locale`` (cached for a few minutes).
+
+        When the server cannot be reached, the last list it gave is used however
+        old: the catalogue changes rarely, and a resident reporting a problem
+        should not be stopped by an outage of the list of problem types.
+        """
         cached = self._services.get(locale)
         if cached and time.monotonic() - cached[0] < SERVICES_CACHE_SECONDS:
             return cached[1]
-        response = await http.get(
-            SERVICE,
-            f"{self._base}/services.json",
-            params=self._params(locale=locale),
-            policy=self._policy,
-            client=self._client,
-        )
-        services = parse_services(http.json_body(SERVICE, response))
+        try:
+            response = await http.get(
+                SERVICE,
+                f"{self._base}/services.json",
+                params=self._params(locale=locale),
+                policy=self._policy,
+                client=self._client,
+            )
+            services = parse_services(http.json_body(SERVICE, response))
+        except ServiceUnavailable:
+            if cached:
+                return cached[1]
+            raise
         self._services[locale] = (time.monotonic(), services)
         return services
 

@@ -36,3 +36,47 @@ def tracker_with(events: List[Dict[str, Any]], slots: Dict[str, Any] | None = No
         active_loop={},
         latest_action_name="action_listen",
     )
+
+
+def resident_says(
+    text: str,
+    intent: str | None = "inform",
+    *,
+    confidence: float = 0.95,
+    entities: List[Dict[str, Any]] | None = None,
+    metadata: Dict[str, Any] | None = None,
+    slots: Dict[str, Any] | None = None,
+    requested: str | None = None,
+    sender: str = "resident-1",
+    channel: str = "rest",
+    active_loop: str | None = None,
+) -> Tracker:
+    """A tracker right after the resident sent ``text`` (the form's point of view)."""
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": confidence},
+        "entities": entities or [],
+        "metadata": metadata or {},
+        "message_id": f"msg-{abs(hash((sender, text))) % 10**8}",
+    }
+    all_slots: Dict[str, Any] = {"language": "en", "requested_slot": requested, **(slots or {})}
+    events = [{"event": "user", "text": text, "parse_data": latest, "input_channel": channel}]
+    return Tracker(
+        sender_id=sender,
+        slots=all_slots,
+        latest_message=latest,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def entity(name: str, value: str, text: str = "", start: int | None = None) -> Dict[str, Any]:
+    """An NLU entity; ``start``/``end`` point at ``value`` inside ``text`` when given."""
+    found = text.find(value) if start is None and text else start
+    result: Dict[str, Any] = {"entity": name, "value": value}
+    if found is not None and found >= 0:
+        result.update(start=found, end=found + len(value))
+    return result

@@ -15,7 +15,6 @@ from actions.clients.open311 import ComplaintSubmission, Open311Client, Submitte
 from actions.complaints_outbox import (
     CLAIM_LEASE,
     ComplaintOutbox,
-    OutboxDeliveryTask,
     OutboxStatus,
     submission_key,
 )
@@ -180,23 +179,6 @@ def test_the_key_of_a_turn_is_stable_and_private_to_the_sender():
     assert submission_key("alice", "m1") == submission_key("alice", "m1")
     assert submission_key("alice", "m1") != submission_key("bob", "m1")
     assert len(submission_key("alice", "m1")) == 40
-
-
-async def test_the_background_task_delivers_what_was_queued(tmp_path):
-    outbox = ComplaintOutbox.from_url(f"sqlite:///{tmp_path}/sub/outbox.db")
-    city = FakeCity()
-    city.mode = "down"
-    await outbox.submit("alice", "k1", COMPLAINT, city.submit)
-    city.mode = "up"
-    outbox._finish("k1", next_attempt_at=dt.datetime.now(dt.timezone.utc))
-    task = OutboxDeliveryTask(outbox, city.submit, interval=0.05)
-    task.ensure_running()
-    for _ in range(40):
-        await asyncio.sleep(0.05)
-        if outbox.for_sender("alice")[0].delivered:
-            break
-    await task.stop()
-    assert outbox.for_sender("alice")[0].ticket_id == "SR20260001"
 
 
 @respx.mock

@@ -48,4 +48,6 @@ def test_every_response_is_used_by_a_rule_story_or_action() -> None:
     for path in (ROOT / "actions").rglob("*.py"):
         used.update(re.findall(r"\butter_\w+", path.read_text(encoding="utf-8")))
     used.add("utter_default")  # Rasa's default fallback action utters it
+    for form in (DOMAIN.get("forms") or {}).values():  # a form asks with utter_ask_<slot>
+        used.update(f"utter_ask_{slot}" for slot in form.get("required_slots", []))
     assert sorted(set(RESPONSES) - used) == []

@@ -13,7 +13,12 @@ from bot.language import detect_language
 ROOT = Path(__file__).resolve().parents[2]
 TRAIN = load_data(str(ROOT / "data" / "nlu"))
 HELD_OUT = load_data(str(ROOT / "tests" / "nlu"))
-INTENTS = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"]
+# Residents' intents; EXTERNAL_* intents are sent by the system (trigger_intent), never typed.
+INTENTS = [
+    name
+    for name in yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"]
+    if not name.startswith("EXTERNAL_")
+]
 # The contract's fixed values, as config.yml's EntityContractFilter enforces them.
 CANONICAL = {
     name: set(values)

@@ -63,6 +63,18 @@ async def test_services_are_read_with_locale_and_jurisdiction_and_cached(client)
     assert params["locale"] == "en" and params["jurisdiction_id"] == "shenzhen.gov.cn"
 
 
+@respx.mock
+async def test_last_known_services_are_used_while_the_server_is_down(client, monkeypatch):
+    route = respx.get(f"{BASE}/services.json").mock(return_value=httpx.Response(200, json=SERVICES))
+    await client.services("en")
+    monkeypatch.setattr("actions.clients.open311.SERVICES_CACHE_SECONDS", 0.0)
+    route.mock(side_effect=httpx.ConnectError("down"))
+    services = await client.services("en")
+    assert [s.service_code for s in services] == ["SL01", "RD02"]
+    with pytest.raises(ServiceUnavailable):
+        await client.services("zh-CN")  # never read: nothing to fall back on
+
+
 def test_nlu_categories_map_to_whatever_codes_the_city_uses():
     services = parse_services(SERVICES)
     assert match_service("streetlight", services).service_code == "SL01"

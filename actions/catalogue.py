@@ -1,0 +1,45 @@
+"""Short bilingual phrases that actions put *into* responses.
+
+Whole messages live in ``domain.yml``; some values filled into them depend on the
+reply language too (a workflow stage, "not given"), and Rasa cannot render one
+response inside another. They live here, in one table, English and Simplified
+Chinese; Traditional is produced from the Chinese by the NLG like every response.
+"""
+
+from __future__ import annotations
+
+ENGLISH = "en"
+
+PHRASES: dict[str, dict[str, str]] = {
+    # 12345 workflow stages (Open311 extended_attributes.workflow_state).
+    "stage.accepted": {"en": "accepted (受理)", "zh": "已受理"},
+    "stage.dispatched": {"en": "passed to the department (派单)", "zh": "已派单"},
+    "stage.in_progress": {"en": "being dealt with (办理中)", "zh": "办理中"},
+    "stage.resolved": {"en": "resolved (已办结)", "zh": "已办结"},
+    "stage.closed": {"en": "closed after follow-up (已办结)", "zh": "已办结（已回访）"},
+    # Plain Open311 status, for a city whose server has no workflow detail.
+    "stage.open": {"en": "open, being handled", "zh": "处理中"},
+    "stage.unknown": {"en": "open", "zh": "处理中"},
+    "not_given": {"en": "not given", "zh": "未留"},
+    "no_date": {"en": "not given", "zh": "暂无"},
+    "shared_location": {
+        "en": "the location you shared ({lat}, {long})",
+        "zh": "您发送的定位（{lat}，{long}）",
+    },
+    "department": {"en": "department responsible", "zh": "责任单位"},
+    "other_problem": {"en": "Other problem", "zh": "其他问题"},
+}
+
+
+def phrase(key: str, language: str | None, **values: object) -> str:
+    """The phrase ``key`` in the reply language (Chinese unless English), with values filled in."""
+    entry = PHRASES[key]
+    text = entry[ENGLISH] if language == ENGLISH else entry["zh"]
+    return text.format(**values) if values else text
+
+
+def locale_for(language: str | None) -> str:
+    """The Open311 ``locale`` parameter for a reply language."""
+    if language == ENGLISH:
+        return "en"
+    return "zh-CN"

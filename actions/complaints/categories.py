@@ -1,0 +1,79 @@
+"""Kinds of problem the city takes reports about, read from its Open311 ``services.json``.
+
+Nothing here lists the city's services: a city that adds "fallen tree" to its
+catalogue gets it in the assistant's buttons and matching without a code change.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Sequence
+
+from actions.catalogue import locale_for
+from actions.city import city_services
+from actions.clients.errors import CityServiceError
+from actions.clients.open311 import Open311Service, match_service
+
+logger = logging.getLogger(__name__)
+
+#: Buttons shown when asking for the kind of problem (chat clients show a handful well).
+MAX_BUTTONS = 10
+_CODE = re.compile(r"^[a-z][a-z0-9_\-]{1,40}$")
+
+
+async def load_services(language: str | None) -> list[Open311Service] | None:
+    """The city's services in the reply language, or None when the catalogue cannot be read."""
+    try:
+        return await city_services().open311.services(locale_for(language))
+    except CityServiceError as error:
+        logger.warning("Open311 services.json unavailable: %s", error)
+        return None
+
+
+def match_service_text(text: str, services: Sequence[Open311Service]) -> Open311Service | None:
+    """The service a free-text answer names ("路灯", "it's a pothole"), by its name or keywords.
+
+    The longest name or keyword found in the text wins, so "construction noise"
+    beats "noise" when a city has both.
+    """
+    lowered = (text or "").lower()
+    best: tuple[int, Open311Service] | None = None
+    for service in services:
+        for term in (service.service_name, *service.keywords):
+            term = term.strip().lower()
+            if len(term) < 2 or term not in lowered:
+                continue
+            if best is None or len(term) > best[0]:
+                best = (len(term), service)
+    return best[1] if best else None
+
+
+def resolve(value: str, services: Sequence[Open311Service]) -> Open311Service | None:
+    """The service for a category value: an NLU category or code first, then the text itself."""
+    return match_service(value, services) or match_service_text(value, services)
+
+
+def looks_like_code(value: str) -> bool:
+    """A category value that can be sent as a service code when the catalogue is unreadable."""
+    return bool(_CODE.match(value or ""))
+
+
+def service_name(code: str, services: Sequence[Open311Service] | None) -> str | None:
+    """The display name of a service code, if the catalogue has it."""
+    for service in services or ():
+        if service.service_code == code:
+            return service.service_name
+    return None
+
+
+def category_buttons(services: Sequence[Open311Service]) -> list[dict[str, str]]:
+    """Quick-reply buttons for the catalogue: a tap answers with the service code."""
+    return [
+        {
+            "title": service.service_name or service.service_code,
+            "payload": "/inform" + json.dumps({"complaint_category": service.service_code}),
+        }
+        for service in services[:MAX_BUTTONS]
+    ]

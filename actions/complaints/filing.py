@@ -1,0 +1,159 @@
+"""Submitting a confirmed complaint, and telling the resident exactly where it stands.
+
+The complaint goes through the outbox (``actions.complaints_outbox``): stored
+first, then posted to Open311 with an idempotency key made from the confirming
+turn, so a retried action or a double tap never files it twice and an outage
+never loses it. The reply depends on the outcome: a ticket number and due date,
+a local reference while the city's system is down, or the truth about a refusal.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.catalogue import locale_for, phrase
+from actions.city import city_services
+from actions.clients.errors import CityServiceError
+from actions.clients.open311 import ComplaintSubmission, ServiceRequest
+from actions.complaints.dates import format_date
+from actions.complaints.form import (
+    CANCELLED,
+    CATEGORY,
+    CONFIRMATION,
+    CONFIRMED,
+    DESCRIPTION,
+    FORM_SLOTS,
+    LAT,
+    LOCATION,
+    LONG,
+    NO_PHONE,
+    PHONE,
+)
+from actions.complaints.references import unique
+from actions.complaints_outbox import OutboxRecord, OutboxStatus, submission_key
+
+logger = logging.getLogger(__name__)
+
+TICKETS_SLOT = "complaint_tickets"
+
+
+def submission_from(slots: Dict[str, Any]) -> ComplaintSubmission:
+    """The Open311 request for the form's slots (the resident's words as they gave them)."""
+    lat, long = slots.get(LAT), slots.get(LONG)
+    phone = slots.get(PHONE)
+    return ComplaintSubmission(
+        service_code=str(slots.get(CATEGORY) or "other"),
+        description=str(slots.get(DESCRIPTION) or ""),
+        address_string=str(slots.get(LOCATION) or ""),
+        lat=float(lat) if lat is not None else None,
+        long=float(long) if long is not None else None,
+        phone=str(phone) if phone and phone != NO_PHONE else "",
+    )
+
+
+def confirming_turn(tracker: Tracker) -> str:
+    """Identifies the message that confirmed the complaint (the idempotency key's seed)."""
+    message = tracker.latest_message or {}
+    if message.get("message_id"):
+        return str(message["message_id"])
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return f"{event.get('timestamp')}:{event.get('text')}"
+    return "no-turn"
+
+
+def cleared_form() -> List[EventType]:
+    return [SlotSet(slot, None) for slot in FORM_SLOTS]
+
+
+class ActionFileComplaint(Action):
+    """Runs when the complaint form ends: submits a confirmed complaint, or confirms a cancel."""
+
+    def name(self) -> str:
+        return "action_file_complaint"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        decision = tracker.get_slot(CONFIRMATION)
+        if decision == CANCELLED or decision != CONFIRMED:
+            dispatcher.utter_message(response="utter_complaint_cancelled")
+            return cleared_form()
+        services = city_services()
+        submission = submission_from(tracker.current_slot_values())
+        key = submission_key(tracker.sender_id, confirming_turn(tracker))
+        record = await services.outbox.submit(
+            tracker.sender_id, key, submission, services.open311.submit
+        )
+        language = tracker.get_slot("language")
+        ticket = await self._tell_outcome(dispatcher, record, language)
+        if record.status is not OutboxStatus.REJECTED:
+            services.watch.watch(
+                record.local_ref,
+                tracker.sender_id,
+                tracker.get_latest_input_channel(),
+                ticket.workflow_state if ticket else None,
+            )
+        filed = unique(
+            [*(tracker.get_slot(TICKETS_SLOT) or []), record.ticket_id or record.local_ref]
+        )
+        return [*cleared_form(), SlotSet(TICKETS_SLOT, filed)]
+
+    async def _tell_outcome(
+        self, dispatcher: CollectingDispatcher, record: OutboxRecord, language: str | None
+    ) -> ServiceRequest | None:
+        """Utter what happened; returns the ticket as the city sees it, when it could be read."""
+        if record.status is OutboxStatus.REJECTED:
+            dispatcher.utter_message(
+                response="utter_complaint_rejected", local_ref=record.local_ref
+            )
+            return None
+        if not record.delivered or not record.ticket_id or record.ticket_id.startswith("token:"):
+            dispatcher.utter_message(response="utter_complaint_queued", local_ref=record.local_ref)
+            return None
+        try:
+            ticket = await city_services().open311.request(record.ticket_id, locale_for(language))
+        except CityServiceError as error:
+            logger.info("ticket %s filed; reading it back failed: %s", record.ticket_id, error)
+            dispatcher.utter_message(
+                response="utter_complaint_filed_no_date", ticket=record.ticket_id
+            )
+            return None
+        if ticket.expected_datetime is None:
+            dispatcher.utter_message(
+                response="utter_complaint_filed_no_date", ticket=record.ticket_id
+            )
+        else:
+            dispatcher.utter_message(
+                response="utter_complaint_filed",
+                ticket=record.ticket_id,
+                agency=ticket.agency_responsible or phrase("department", language),
+                expected=format_date(
+                    ticket.expected_datetime, language, city_services().settings.timezone
+                ),
+            )
+        if ticket.service_notice.strip():
+            dispatcher.utter_message(
+                response="utter_complaint_notice", notice=ticket.service_notice.strip()
+            )
+        return ticket
+
+
+class ActionClearComplaint(Action):
+    """Starts a new complaint clean (slots carry over between sessions; old answers must not)."""
+
+    def name(self) -> str:
+        return "action_clear_complaint"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        if all(tracker.get_slot(slot) is None for slot in FORM_SLOTS):
+            return []
+        return cleared_form()

@@ -1,0 +1,420 @@
+"""The complaint form: what each message answers, and the two questions built from data.
+
+Rasa's ``complaint_form`` asks for the category, location, description, an
+optional phone number and a confirmation (domain.yml). Every slot is filled
+here, by ``validate_complaint_form``, because what a message answers depends on
+the question asked, not on its intent alone: "车公庙地铁站A出口" answers "where
+is it?" even if the classifier thinks it is about trains, while "车公庙下一班车
+几点？" is a question to answer before the form goes on (a digression: nothing
+is extracted, the form is rejected, and a rule in data/complaints.yml answers).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.catalogue import phrase
+from actions.complaints import categories
+from actions.complaints.description import (
+    MAX_DESCRIPTION_CHARS,
+    describes_problem,
+    trim_description,
+    usable_location,
+)
+from actions.complaints.intent_words import (
+    change_request,
+    is_affirmation,
+    is_cancel_request,
+    looks_like_question,
+)
+from actions.complaints.phone import declines_phone, mask_phone, mask_phones_in, parse_phone
+
+logger = logging.getLogger(__name__)
+
+CATEGORY = "complaint_category"
+LOCATION = "complaint_location"
+LAT = "complaint_lat"
+LONG = "complaint_long"
+DESCRIPTION = "complaint_description"
+PHONE = "complaint_phone"
+CONFIRMATION = "complaint_confirmation"
+
+CONFIRMED = "confirmed"
+CANCELLED = "cancelled"
+NO_PHONE = "none"
+
+#: The slots of each field a resident can change at the summary.
+FIELD_SLOTS: dict[str, tuple[str, ...]] = {
+    "category": (CATEGORY,),
+    "location": (LOCATION, LAT, LONG),
+    "description": (DESCRIPTION,),
+    "phone": (PHONE,),
+}
+#: Every slot of the form, cleared after filing or cancelling.
+FORM_SLOTS = (CATEGORY, LOCATION, LAT, LONG, DESCRIPTION, PHONE, CONFIRMATION)
+
+#: Questions with another purpose; answered, then the form goes on.
+DIGRESSION_INTENTS = frozenset(
+    {
+        "permit_requirements",
+        "permit_fee",
+        "permit_processing_time",
+        "permit_apply",
+        "permit_status",
+        "transit_next_departure",
+        "transit_route",
+        "transit_alerts",
+        "transit_fare",
+        "complaint_status",
+        "help",
+    }
+)
+#: Requests that interrupt whatever the form asked, question or not.
+INTERRUPTING_INTENTS = frozenset({"request_human"})
+CONFIDENT = 0.6
+#: Shown in the summary; the whole description is sent to the city.
+SUMMARY_DESCRIPTION_CHARS = 300
+MAX_LOCATION_CHARS = 300
+
+
+@dataclass(frozen=True)
+class Turn:
+    """The latest message, as the form needs to see it."""
+
+    text: str
+    intent: str | None
+    confidence: float
+    entities: tuple[Mapping[str, Any], ...]
+    metadata: Mapping[str, Any]
+    requested: str | None
+
+    @classmethod
+    def of(cls, tracker: Tracker) -> Turn:
+        message = tracker.latest_message or {}
+        intent = message.get("intent") or {}
+        return cls(
+            text=str(message.get("text") or "").strip(),
+            intent=intent.get("name"),
+            confidence=float(intent.get("confidence") or 0.0),
+            entities=tuple(message.get("entities") or ()),
+            metadata=message.get("metadata") or {},
+            requested=tracker.get_slot(REQUESTED_SLOT),
+        )
+
+    @property
+    def is_payload(self) -> bool:
+        """A button tap (``/intent{...}``): its intent is certain."""
+        return self.text.startswith("/")
+
+    def entity(self, name: str) -> str | None:
+        for entity in self.entities:
+            if entity.get("entity") == name and entity.get("value") not in (None, ""):
+                return str(entity["value"])
+        return None
+
+    def entity_texts(self) -> list[str]:
+        return [
+            self.text[e["start"] : e["end"]]
+            for e in self.entities
+            if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+        ]
+
+    def is_digression(self) -> bool:
+        """Is this a question (or request) with another purpose, not an answer?"""
+        intent = self.intent or ""
+        if intent.startswith("EXTERNAL_"):
+            return True
+        if self.is_payload:
+            return intent in DIGRESSION_INTENTS or intent in INTERRUPTING_INTENTS
+        if self.confidence < CONFIDENT:
+            return False
+        if intent in INTERRUPTING_INTENTS:
+            return True
+        return intent in DIGRESSION_INTENTS and looks_like_question(self.text)
+
+
+def shared_location(metadata: Mapping[str, Any]) -> tuple[float, float, str] | None:
+    """A location the channel shared with the message: (lat, long, label).
+
+    Channels put it in the message metadata, as ``{"location": {"lat", "long",
+    "label"}}`` (web chat geolocation, WeChat location messages) or as top-level
+    ``lat``/``long``; ``lng``/``lon`` are accepted too. Out-of-range or
+    non-numeric coordinates are ignored.
+    """
+    source = metadata.get("location") if isinstance(metadata.get("location"), Mapping) else metadata
+    if not isinstance(source, Mapping):
+        return None
+    lat = source.get("lat", source.get("latitude"))
+    long = source.get("long", source.get("lng", source.get("lon", source.get("longitude"))))
+    try:
+        lat_value, long_value = float(lat), float(long)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat_value) and math.isfinite(long_value)):
+        return None
+    if not (-90 <= lat_value <= 90 and -180 <= long_value <= 180):
+        return None
+    label = source.get("label") or source.get("address") or ""
+    return lat_value, long_value, str(label).strip()[:MAX_LOCATION_CHARS]
+
+
+def change_events(field: str | None, new_value: str | None) -> Dict[str, Any]:
+    """Slots to set when the resident asks at the summary to change ``field``."""
+    slots: Dict[str, Any] = {CONFIRMATION: None}
+    if field not in FIELD_SLOTS:
+        return slots
+    for slot in FIELD_SLOTS[field]:
+        slots[slot] = None
+    if new_value:
+        slots[FIELD_SLOTS[field][0]] = new_value
+    return slots
+
+
+def with_coordinates(events: List[EventType], tracker: Tracker) -> List[EventType]:
+    """Add the coordinates that go with a location the events set.
+
+    rasa_sdk keeps only the form's required slots from extraction; the
+    coordinates are not asked for on their own, so they follow the location:
+    set with a shared location, cleared with a typed or rejected one.
+    """
+    locations = [
+        e["value"] for e in events if e.get("event") == "slot" and e.get("name") == LOCATION
+    ]
+    if not locations:
+        return events
+    keep = locations[-1] is not None
+    lat = tracker.slots.get(LAT) if keep else None
+    long = tracker.slots.get(LONG) if keep else None
+    return [*events, SlotSet(LAT, lat), SlotSet(LONG, long)]
+
+
+class ValidateComplaintForm(FormValidationAction):
+    """Fills and checks the complaint form's slots from each message."""
+
+    def name(self) -> str:
+        return "validate_complaint_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        turn = Turn.of(tracker)
+        if turn.requested and not turn.is_digression() and self._wants_to_stop(turn):
+            # Ends the form; action_file_complaint then tells the resident.
+            return [SlotSet(CONFIRMATION, CANCELLED), SlotSet(REQUESTED_SLOT, None)]
+        events = await super().run(dispatcher, tracker, domain)
+        return with_coordinates(events, tracker)
+
+    @staticmethod
+    def _wants_to_stop(turn: Turn) -> bool:
+        if turn.requested == PHONE and (declines_phone(turn.text) or turn.intent == "deny"):
+            return False
+        if turn.requested == CONFIRMATION:
+            if turn.entity("complaint_field") or change_request(turn.text):
+                return False
+            if turn.intent == "deny":
+                return True
+        return is_cancel_request(turn.text)
+
+    # -- category --------------------------------------------------------------------------
+    async def extract_complaint_category(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        turn = Turn.of(tracker)
+        if turn.is_digression():
+            return {}
+        value = turn.entity("complaint_category")
+        if value and (turn.requested in (None, CATEGORY) or tracker.get_slot(CATEGORY) is None):
+            return {CATEGORY: value}
+        if turn.requested == CATEGORY and turn.text:
+            return {CATEGORY: turn.text}
+        return {}
+
+    async def validate_complaint_category(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        if not value:
+            return {CATEGORY: None}
+        services = await categories.load_services(tracker.get_slot("language"))
+        if services is None:
+            # The catalogue cannot be read: keep a code-like value (the NLU category) and
+            # let the city's server judge it when the complaint is delivered.
+            return {CATEGORY: value if categories.looks_like_code(value) else "other"}
+        service = categories.resolve(str(value), services)
+        if service is None:
+            dispatcher.utter_message(response="utter_complaint_category_unknown")
+            return {CATEGORY: None}
+        return {CATEGORY: service.service_code}
+
+    # -- location --------------------------------------------------------------------------
+    async def extract_complaint_location(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        turn = Turn.of(tracker)
+        if turn.is_digression():
+            return {}
+        shared = shared_location(turn.metadata)
+        if shared and turn.requested in (None, LOCATION, CATEGORY, DESCRIPTION, PHONE):
+            lat, long, label = shared
+            return {LOCATION: label, LAT: lat, LONG: long}
+        if turn.requested == LOCATION and not turn.is_payload:
+            return {LOCATION: turn.text, LAT: None, LONG: None}
+        return {}
+
+    async def validate_complaint_location(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        if value is None:
+            return {LOCATION: None}
+        if tracker.get_slot(LAT) is not None and tracker.get_slot(LONG) is not None:
+            return {LOCATION: str(value)[:MAX_LOCATION_CHARS]}
+        text = " ".join(str(value).split())
+        if not usable_location(text):
+            dispatcher.utter_message(response="utter_complaint_location_invalid")
+            return {LOCATION: None}
+        return {LOCATION: text[:MAX_LOCATION_CHARS]}
+
+    # -- description -----------------------------------------------------------------------
+    async def extract_complaint_description(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        turn = Turn.of(tracker)
+        if turn.is_digression() or turn.is_payload:
+            return {}
+        if turn.requested == DESCRIPTION:
+            return {DESCRIPTION: turn.text}
+        opening = turn.requested is None and turn.intent == "complaint_file"
+        if opening and describes_problem(turn.text, turn.entity_texts()):
+            return {DESCRIPTION: turn.text}
+        return {}
+
+    async def validate_complaint_description(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        if value is None:
+            return {DESCRIPTION: None}
+        text, trimmed = trim_description(str(value))
+        if not text:
+            dispatcher.utter_message(response="utter_complaint_description_invalid")
+            return {DESCRIPTION: None}
+        if trimmed:
+            dispatcher.utter_message(
+                response="utter_complaint_description_trimmed", limit=MAX_DESCRIPTION_CHARS
+            )
+        return {DESCRIPTION: text}
+
+    # -- phone -----------------------------------------------------------------------------
+    async def extract_complaint_phone(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        turn = Turn.of(tracker)
+        if turn.requested != PHONE or turn.is_digression():
+            return {}
+        phone = parse_phone(turn.text)
+        if phone:
+            return {PHONE: phone}
+        if turn.intent == "deny" or declines_phone(turn.text):
+            return {PHONE: NO_PHONE}
+        return {PHONE: turn.text}
+
+    async def validate_complaint_phone(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        if value is None or value == NO_PHONE:
+            return {PHONE: value}
+        phone = parse_phone(str(value))
+        if phone is None:
+            dispatcher.utter_message(response="utter_complaint_phone_invalid")
+        return {PHONE: phone}
+
+    # -- confirmation ----------------------------------------------------------------------
+    async def extract_complaint_confirmation(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        turn = Turn.of(tracker)
+        if turn.requested != CONFIRMATION or turn.is_digression():
+            return {}
+        field = turn.entity("complaint_field")
+        if field:
+            return change_events(field, None)
+        change = change_request(turn.text)
+        if change is not None:
+            if change.field is None:
+                dispatcher.utter_message(response="utter_ask_complaint_field")
+            return change_events(change.field, change.new_value)
+        if turn.intent == "affirm" or is_affirmation(turn.text):
+            return {CONFIRMATION: CONFIRMED}
+        dispatcher.utter_message(response="utter_complaint_confirm_unclear")
+        return {CONFIRMATION: None}
+
+    async def validate_complaint_confirmation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        # Cancelling never reaches here: run() ends the form for it.
+        return {CONFIRMATION: value if value == CONFIRMED else None}
+
+
+class ActionAskComplaintCategory(Action):
+    """Asks for the kind of problem, with the city's own services as buttons."""
+
+    def name(self) -> str:
+        return "action_ask_complaint_category"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        services = await categories.load_services(tracker.get_slot("language"))
+        buttons = categories.category_buttons(services) if services else []
+        dispatcher.utter_message(response="utter_ask_complaint_category", buttons=buttons)
+        return []
+
+
+def summary_values(tracker: Tracker, services: Any) -> Dict[str, str]:
+    """What the summary shows; phone numbers masked, also inside the description."""
+    language = tracker.get_slot("language")
+    code = tracker.get_slot(CATEGORY) or ""
+    category = categories.service_name(code, services) or (
+        phrase("other_problem", language) if code == "other" else code
+    )
+    lat, long = tracker.get_slot(LAT), tracker.get_slot(LONG)
+    location = tracker.get_slot(LOCATION) or ""
+    if lat is not None and long is not None and not location:
+        location = phrase("shared_location", language, lat=f"{lat:.5f}", long=f"{long:.5f}")
+    description = mask_phones_in(tracker.get_slot(DESCRIPTION) or "")
+    if len(description) > SUMMARY_DESCRIPTION_CHARS:
+        description = description[:SUMMARY_DESCRIPTION_CHARS].rstrip() + "…"
+    phone = tracker.get_slot(PHONE)
+    shown_phone = (
+        mask_phone(phone) if phone and phone != NO_PHONE else phrase("not_given", language)
+    )
+    return {
+        "category": category,
+        "location": location,
+        "description": description,
+        "phone": shown_phone,
+    }
+
+
+class ActionAskComplaintConfirmation(Action):
+    """Shows the summary (masked) and asks to submit, change or cancel."""
+
+    def name(self) -> str:
+        return "action_ask_complaint_confirmation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        services = await categories.load_services(tracker.get_slot("language"))
+        dispatcher.utter_message(
+            response="utter_complaint_summary", **summary_values(tracker, services)
+        )
+        return []

@@ -1,0 +1,414 @@
+"""What a short message in the complaint form means: cancel, yes, change something, a question.
+
+Why rules and not the NLU model: inside the form, the answer to "where is it?"
+can be any text at all, and the model's intents were trained on whole requests,
+not on "算了" or "looks good". These words are few, and a wrong guess is costly
+(a description read as "cancel" drops the complaint), so the rules are strict:
+a message counts when it is *made of* the words below plus particles and
+politeness, so "不对" is never "对", and "路灯坏了取消不了" is never a cancel.
+
+Every list is Simplified Chinese and English; Traditional input is folded to
+Simplified first (``actions.complaints.text.fold``). A few Cantonese forms
+(係, 冇問題, 唔使) are there because Hong Kong residents write them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from actions.complaints.text import (
+    Vocabulary,
+    clauses,
+    fold,
+    is_short,
+    made_of,
+    strip_leading,
+    tokens,
+)
+
+#: Particles, politeness and discourse words that change nothing about a short answer.
+FILLERS = Vocabulary(
+    (
+        "嗯", "嗯嗯", "哦", "噢", "喔", "啊", "呀", "吧", "啦", "了", "的", "哈", "哈哈", "嘛",
+        "喇", "咯", "啰", "呗", "那", "那么", "那就", "就", "还是", "干脆", "直接", "先",
+        "暂时", "其实", "现在", "我", "我们", "你", "你们", "您", "请", "麻烦", "麻烦你",
+        "麻烦您", "谢谢", "谢谢你", "谢谢您", "谢了", "多谢", "感谢", "好吧", "要", "想",
+        "想要", "也", "都", "这样",
+        "please", "pls", "plz", "thanks", "thank you", "thx", "ty", "oh", "um", "uh", "er",
+        "well", "just", "actually", "hmm", "so", "then", "and", "but", "sorry", "hey", "hi",
+        "i", "i'd", "i'll", "i'm", "let's", "lets", "now", "ok", "okay", "alright", "already",
+    )
+)  # fmt: skip
+
+_AFFIRMATIONS = Vocabulary(
+    (
+        "确认", "确定", "提交", "对", "是", "好", "行", "可以", "没问题", "没有问题", "没错",
+        "正确", "无误", "同意", "嗯", "嗯嗯", "发送", "发", "对的", "是的", "好的", "行的",
+        "可以的", "都对", "全对", "没毛病", "妥", "就这样", "就这么办", "好嘞", "好滴", "好哒",
+        "好呀", "好啊", "对啊", "是啊", "确认无误", "信息无误", "资讯无误", "不错", "传送",
+        "系", "系呀", "系啊", "冇问题", "得", "啱",
+        "yes", "yeah", "yea", "yep", "yup", "y", "ya", "k", "kk", "ok", "okay", "sure",
+        "confirm", "confirmed", "submit", "send", "go ahead", "go", "looks good", "look good",
+        "looks right", "looks fine", "looks correct", "all good", "good", "correct", "right",
+        "fine", "perfect", "great", "exactly", "absolutely", "definitely", "of course",
+        "do it", "lgtm", "agreed", "agree", "alright", "all right", "sounds good",
+        "that's right", "that's correct", "it's correct", "that is correct", "that's it",
+        "\U0001f44d", "\U0001f44c", "\u2705", "\u2714", "\U0001f646",
+    )
+)  # fmt: skip
+
+#: What may come with an affirmation: "帮我提交吧", "submit it please", "everything looks good".
+_AFFIRMATION_OBJECTS = Vocabulary(
+    (
+        "帮我", "帮忙", "直接", "信息", "资讯", "资料", "内容", "全部", "一切", "就", "都", "吧",
+        "it", "that", "this", "that's", "it's", "is", "all", "everything", "looks", "the",
+        "complaint", "report", "details", "info", "information", "now",
+    )
+)  # fmt: skip
+
+#: A cancel on its own or with the complaint as its object: "取消吧", "please cancel it".
+_CANCEL_WORDS = Vocabulary(
+    (
+        "取消", "算了", "算啦", "不要了", "停", "停止", "停下", "退出", "结束", "终止", "放弃",
+        "撤销", "撤回", "不弄了", "别弄了", "不办了", "不搞了", "不填了", "不做了", "不报了",
+        "不投诉", "不投诉了", "不反映了", "不举报了", "不提交了", "别提交", "不要提交",
+        "不想投诉了", "不要投诉了", "别投诉了", "不用投诉了", "不投了", "不用弄了", "不登记了",
+        "唔投诉", "唔要喇", "唔搞喇", "唔使投诉",
+        "cancel", "stop", "quit", "exit", "abort", "end", "enough", "withdraw", "halt",
+    )
+)  # fmt: skip
+
+_CANCEL_OBJECTS = Vocabulary(
+    (
+        "投诉", "这个", "这次", "本次", "它", "掉", "一下", "整个", "全部", "所有", "申请",
+        "工单", "登记", "流程", "操作", "表单", "反映", "举报", "吧", "了",
+        "it", "this", "that", "the", "my", "complaint", "report", "request", "ticket",
+        "everything", "all", "form", "process", "want", "to", "a", "whole", "thing",
+    )
+)  # fmt: skip
+
+#: Cancels that count anywhere in a short message: no description says them.
+_STRONG_CANCELS = Vocabulary(
+    (
+        "不投诉了", "取消投诉", "投诉取消", "撤销投诉", "撤回投诉", "不用投诉了", "不想投诉了",
+        "不要投诉了", "别投诉了", "不报了", "不举报了", "不反映了", "不用反映了", "不提交了",
+        "不用提交了", "别提交了", "不弄了", "别弄了", "不办了", "不搞了", "算了吧", "算了算了",
+        "取消吧", "取消掉", "不登记了", "不填了", "不想弄了", "先不投诉了", "先不弄了",
+        "不想报了", "唔投诉喇", "唔使投诉",
+        "never mind", "nevermind", "nvm", "forget it", "forget about it", "forget that",
+        "cancel the complaint", "cancel my complaint", "cancel this complaint",
+        "cancel the report", "cancel my report", "don't file", "do not file",
+        "don't submit it", "do not submit it", "don't send it", "changed my mind",
+        "don't want to complain", "do not want to complain", "don't want to report",
+        "don't want to file", "withdraw the complaint", "withdraw my complaint",
+        "don't bother", "let's not",
+    )
+)  # fmt: skip
+
+#: Cancels that also count opening a long message ("算了吧，我自己打12345问").
+_OPENING_CANCELS = Vocabulary(
+    (
+        "算了吧", "算了算了", "取消投诉", "不投诉了", "不用投诉了", "不想投诉了", "不要投诉了",
+        "先不投诉了", "撤销投诉", "撤回投诉",
+        "never mind", "nevermind", "forget it", "cancel the complaint", "cancel my complaint",
+        "cancel this complaint", "cancel the report", "cancel it", "i changed my mind",
+    )
+)  # fmt: skip
+
+
+def is_cancel_request(text: str) -> bool:
+    """True when the resident clearly wants to stop the complaint.
+
+    Counts: a first clause made only of cancel words, particles and the
+    complaint as object ("算了", "取消吧", "please cancel it"); a short message
+    (≤ 12 Chinese characters, ≤ 6 other words) holding an unmistakable cancel
+    ("我看还是不投诉了", "ok never mind then"); a message of any length opening
+    with one ("算了吧，我自己打12345"). Not a cancel: "Stop signs are missing",
+    "路灯坏了取消不了闪烁", "don't cancel", "不要取消".
+    """
+    whole = tokens(text)
+    if not whole:
+        return False
+    if is_short(whole) and _STRONG_CANCELS.found_in(whole):
+        return True
+    first = clauses(text)[0]
+    if made_of(first, _CANCEL_WORDS | _STRONG_CANCELS, (FILLERS, _CANCEL_OBJECTS)):
+        return True
+    return _OPENING_CANCELS.starts(strip_leading(whole, FILLERS))
+
+
+def is_affirmation(text: str) -> bool:
+    """True for a short yes to "shall I submit this?": "确认提交", "對的", "looks good", "👍".
+
+    Only a message (≤ 10 Chinese characters, ≤ 6 other words) made of
+    affirmations, politeness and particles counts, so "不对", "not correct",
+    "可以吗", "is it correct?" and "对了，地址写错了" are not affirmations.
+    """
+    sequence = tokens(text)
+    if not is_short(sequence, han=10, words=6) or _asks(text, sequence):
+        return False
+    return made_of(sequence, _AFFIRMATIONS, (FILLERS, _AFFIRMATION_OBJECTS))
+
+
+#: "is it correct", "can I submit": an affirmation's words, asked.
+_ASKING_FIRST_WORDS = frozenset(
+    ("is", "are", "was", "does", "did", "can", "could", "should", "will", "would", "shall")
+)
+
+
+def _asks(text: str, sequence: tuple[str, ...]) -> bool:
+    return "?" in fold(text) or (bool(sequence) and sequence[0] in _ASKING_FIRST_WORDS)
+
+
+@dataclass(frozen=True)
+class ChangeRequest:
+    """The resident wants to change something they gave: which field, and the new value if said."""
+
+    field: str | None
+    new_value: str | None
+
+
+#: The form's fields as residents name them. Where two overlap, the longer wins ("问题描述").
+FIELD_WORDS: dict[str, tuple[str, ...]] = {
+    "location": (
+        "地址", "位置", "地点", "地方", "具体位置", "详细地址", "门牌号", "门牌号码", "定位",
+        "街道", "在哪", "在哪里",
+        "address", "location", "place", "where", "street", "spot", "position",
+    ),
+    "description": (
+        "描述", "内容", "情况", "问题描述", "具体情况", "详情", "细节", "说明", "描述内容",
+        "情况说明", "具体描述", "问题内容",
+        "description", "details", "detail", "what happened", "text", "wording",
+        "problem description",
+    ),
+    "category": (
+        "类别", "类型", "分类", "问题类型", "问题分类", "种类", "类目", "问题类别", "投诉类型",
+        "category", "type", "kind", "problem type", "type of problem", "kind of problem",
+        "issue type", "type of issue",
+    ),
+    "phone": (
+        "电话", "手机", "号码", "联系方式", "手机号", "电话号码", "联系电话", "手机号码",
+        "联系号码", "联络方式", "联络电话", "联系人",
+        "phone", "number", "mobile", "contact", "phone number", "contact number",
+        "mobile number", "cell", "telephone", "tel",
+    ),
+}  # fmt: skip
+
+_CHANGE_MARKERS_ZH = (
+    "修改", "更改", "更正", "改正", "修正", "订正", "改", "换", "不对", "错", "有误",
+    "不正确", "不准确", "重新填", "重填", "唔啱",
+)  # fmt: skip
+_CHANGE_MARKERS_EN = re.compile(
+    r"\b(?:change|changes|changed|changing|edit|edits|editing|fix|update|updated|modify|"
+    r"amend|wrong|incorrect|mistake|mistaken|typo|not right|isn't right|not correct|"
+    r"isn't correct|correction|replace|redo)\b"
+    # "correct" as a verb only: "correct the address", not "that's correct".
+    r"|\bcorrect(?=\s+(?:the|my|it|this|that)\b)"
+)
+#: Words that contain a marker and mean something else ("道路改造", "换乘", "没错", "是否").
+_NOT_MARKERS = (
+    "改造", "改善", "改建", "改装", "改革", "改道", "改线", "改行", "改天", "改进", "整改",
+    "更换", "换乘", "交换", "兑换", "换季", "替换", "转换", "换气", "不对劲", "不对称", "对不对",
+    "没错", "不错", "错过", "错峰", "错开", "交错", "错落", "个地方", "些地方",
+    "不是", "但是", "还是", "就是说", "是否", "是不是", "可是", "也是", "只是", "于是", "总是",
+    "作为", "因为", "为了", "为什么", "认为", "以为", "成为",
+)  # fmt: skip
+#: After these the rest of the message is the new value.
+_VALUE_MARKERS_ZH = (
+    "应该改成", "应该改为", "应该是", "应是", "应为", "改成", "改为", "改到", "换成", "换为",
+    "更正为", "更改为", "修改为", "更正成", "修改成", "正确的是", "正确是", "其实是", "实际是",
+    "实际上是", "写成", "填成",
+)  # fmt: skip
+_VALUE_MARKERS_EN = re.compile(r"\b(?:should be|should read|must be|needs to be|ought to be)\b")
+#: "to" gives a value only after a change word: "change the address to …", not "I want to …".
+_VALUE_AFTER_CHANGE_EN = re.compile(r"\b(?:to|into)\b")
+#: Weak markers give a value only after a field word: "地址不对，是…", "wrong address: …".
+_WEAK_VALUE_MARKERS = re.compile(r"是|为|:|\b(?:is|it's|it is|its)\b")
+#: Values that only repeat that something is wrong: "the address is wrong", "地址是错的".
+_EMPTY_VALUE = re.compile(
+    r"^(?:错的|错了|不对|不对的|错误的?|有误|wrong|incorrect|not right|not correct|a mistake|"
+    r"mistaken|outdated|the wrong one|wrong one)$"
+)
+_LEADING = re.compile(r"^[\s:,\-—]+")
+_TRAILING = re.compile(r"(?:[\s.,!?;:。~…]|吧|啊|呀|哦|哈|啦|了|谢谢|thanks|thank you|please)+$")
+#: Where a short value ends: "地址改成福华三路88号，其他都对" keeps "福华三路88号".
+_CLAUSE_END = re.compile(
+    r"[。｡！？；，\n!?;]|,(?=\s*[\u4e00-\u9fff])|,\s*(?:and|other|everything|the rest|thanks)\b",
+    re.IGNORECASE,
+)
+
+
+def change_request(text: str) -> ChangeRequest | None:
+    """The field the resident wants to change, and the new value when the message says it.
+
+    A change needs a change word ("改", "不对", "写错", "change", "wrong" …) or the
+    form "<field> 应该是/改成/换成 X" / "the address should be X":
+    "地址改成福田区福华三路88号" → ("location", "福田区福华三路88号");
+    "change the address to 1 Fuhua Road" → ("location", "1 Fuhua Road");
+    "我想改一下" → (None, None); "地址是福华路" (no change word) → None.
+    The value is cut from the resident's own text (same script and case),
+    up to the end of the clause, except a description, which is kept whole.
+    Button payloads are handled by the form, not here.
+    """
+    folded = _mask(fold(text))
+    marker = _change_marker(folded)
+    value_marker = _strong_value_marker(folded, marker)
+    if marker is None and value_marker is None:
+        return None
+    if value_marker is not None:
+        field, field_end = _field(folded, before=value_marker[0], last=True)
+    else:
+        field, field_end = _field(folded, before=len(folded))
+    if marker is None and field is None:
+        return None
+    if value_marker is None and field is not None:
+        value_marker = _weak_value_marker(folded, after=max(field_end, marker[1] if marker else 0))
+    new_value = _value(text[value_marker[1] :], field) if value_marker else None
+    return ChangeRequest(field, new_value)
+
+
+def _mask(folded: str) -> str:
+    """Blank out words that contain a marker but mean something else; lengths are kept."""
+    for word in _NOT_MARKERS:
+        folded = folded.replace(word, "\u3007" * len(word))
+    return folded
+
+
+def _change_marker(folded: str) -> tuple[int, int] | None:
+    found = [
+        (index, index + len(word))
+        for word in _CHANGE_MARKERS_ZH
+        if (index := folded.find(word)) >= 0
+    ]
+    english = _CHANGE_MARKERS_EN.search(folded)
+    if english:
+        found.append((english.start(), english.end()))
+    # "新地址是…", "new number: …" say a change as clearly as "改".
+    for new in re.finditer(r"新的?|\bnew\s+", folded):
+        if _field(folded[new.end() :], before=None)[0]:
+            found.append((new.start(), new.end()))
+    return min(found) if found else None
+
+
+def _strong_value_marker(folded: str, marker: tuple[int, int] | None) -> tuple[int, int] | None:
+    found = [
+        (index, index + len(word))
+        for word in _VALUE_MARKERS_ZH
+        if (index := folded.find(word)) >= 0
+    ]
+    english = _VALUE_MARKERS_EN.search(folded)
+    if english:
+        found.append((english.start(), english.end()))
+    if marker is not None:
+        after_change = _VALUE_AFTER_CHANGE_EN.search(folded, marker[1])
+        if after_change:
+            found.append((after_change.start(), after_change.end()))
+    # Earliest first; at the same place the longer marker ("应该改成" over "改成").
+    return min(found, key=lambda span: (span[0], -span[1])) if found else None
+
+
+def _weak_value_marker(folded: str, after: int) -> tuple[int, int] | None:
+    found = _WEAK_VALUE_MARKERS.search(folded, after)
+    return (found.start(), found.end()) if found else None
+
+
+def _field(folded: str, before: int | None, last: bool = False) -> tuple[str | None, int]:
+    """The field named in ``folded[:before]``, and where its name ends.
+
+    The first one named, or with ``last`` the one named closest before ``before``
+    ("地址是福华路，电话改成…" changes the phone). Of names ending at the same place
+    the longest wins ("门牌号码" is a location, not a "号码"). ``before`` None:
+    only a field name at the very start counts.
+    """
+    best: tuple[int, int, str, int] | None = None
+    for field, words in FIELD_WORDS.items():
+        for word in words:
+            pattern = rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word)
+            for match in re.finditer(pattern, folded):
+                if before is None and match.start() != 0:
+                    break
+                if before is not None and match.end() > before:
+                    break
+                # Smaller is better: the first start (or the last end), then the longer name.
+                place = -match.end() if last else match.start()
+                candidate = (place, -len(word), field, match.end())
+                if best is None or candidate < best:
+                    best = candidate
+                if not last:
+                    break
+    if best is None:
+        return None, 0
+    return best[2], best[3]
+
+
+def _value(raw: str, field: str | None) -> str | None:
+    """The new value in ``raw`` (the resident's text after the marker), or None when it is empty.
+
+    Short values end with their clause and lose trailing particles ("…88号吧");
+    a description is kept as written.
+    """
+    folded = fold(raw)
+    start = _LEADING.match(folded)
+    begin = start.end() if start else 0
+    end = len(folded)
+    if field != "description":
+        clause_end = _CLAUSE_END.search(raw, begin)
+        if clause_end:
+            end = clause_end.start()
+        trailing = _TRAILING.search(folded[:end], begin)
+        if trailing:
+            end = trailing.start()
+    value = raw[begin:end].strip()
+    if not value or _EMPTY_VALUE.match(fold(value)):
+        return None
+    return value
+
+
+#: Chinese question words. "?" and "？" fold to the same character and are checked first.
+_QUESTION_WORDS_ZH = (
+    "怎么", "怎样", "几点", "多少", "哪里", "哪儿", "哪个", "哪些", "哪一", "哪条", "哪路",
+    "哪家", "哪天", "什么时候", "什么", "为什么", "为何", "何时", "几时", "多久", "多长时间",
+    "是否", "有没有", "能不能", "可不可以", "会不会", "要不要", "是不是", "行不行", "对不对",
+    "好不好", "能否", "可否", "如何", "咋", "啥", "几号", "几路", "几站",
+    "点样", "几多", "边度", "边个", "咩", "乜嘢", "有冇", "系咪", "得唔得", "可唔可以",
+)  # fmt: skip
+#: Question words inside statements: "不知道怎么回事，路灯不亮" describes, it does not ask.
+_NOT_QUESTIONS_ZH = re.compile(
+    r"(?:不知道|不清楚|不晓得|不确定|不记得|忘了|说不清|搞不清)[^,.!?;。，！？；]{0,4}?"
+    r"(?:怎么|什么|为什么|为何|哪|多少|几|是否)"
+    r"|怎么回事|什么的|没什么|没啥|多少有|不管怎么|无论如何|不知为何"
+)
+_QUESTION_END_ZH = re.compile(r"(?:吗|(?<![这那什怎多要])么|呢|了没有?)$")
+_QUESTION_START_EN = re.compile(
+    r"^(?:(?:hi|hello|hey|sorry|excuse me|and|also|so|ok|okay|btw|by the way|but|oh|wait|um)"
+    r"[\s,]+)*"
+    r"(?:how|what|when|where|which|who|whom|whose|why|is|are|am|was|were|can|could|do|does|"
+    r"did|will|would|should|shall|has|have|had|isn't|aren't|can't|couldn't|don't|doesn't|"
+    r"didn't|won't|wouldn't|shouldn't|may i|may we)\b"
+)
+_NOT_QUESTIONS_EN = re.compile(r"^(?:i\s+)?(?:don't|do not|dont)\s+know\b|^dunno\b")
+
+
+def looks_like_question(text: str) -> bool:
+    """True when the message asks something instead of answering the form's question.
+
+    "车公庙下一班车几点？" asks; "车公庙地铁站A出口" answers "where is it?".
+    Signs: a question mark; a Chinese question word (怎么, 几点, 哪里, 有没有 …) or
+    end particle (吗, 呢, "修了没有"); an English sentence opening with a
+    question word or auxiliary ("how", "is", "can" …). Statements that use a
+    question word ("不知道怎么回事", "don't know") are not questions.
+    """
+    folded = fold(text).strip()
+    if not folded:
+        return False
+    if "?" in folded:
+        return True
+    chinese = _NOT_QUESTIONS_ZH.sub("", folded)
+    if any(word in chinese for word in _QUESTION_WORDS_ZH):
+        return True
+    if _QUESTION_END_ZH.search(re.sub(r"[\s.!。~…]+$", "", chinese)):
+        return True
+    if _NOT_QUESTIONS_EN.match(folded):
+        return False
+    return bool(_QUESTION_START_EN.match(folded))

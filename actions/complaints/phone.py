@@ -1,0 +1,191 @@
+"""Contact phone numbers in complaints: find them, mask them, and hear "no, thanks".
+
+Why this matters: a phone number is personal data. The form stores only the
+number it parsed, the summary and every echo of the resident's words show it
+masked ("138****8000"), and a number typed into the description is masked
+before the description is repeated back.
+
+What counts as a contact number:
+
+* a mainland mobile, ``1[3-9]`` + 9 digits, written whole or in 3-4-4 groups
+  with the same space or dash ("138 0013 8000", "138-0013-8000"), with or
+  without +86 / 0086 / 86 in front → the 11 digits;
+* an international number in E.164 form, "+" then 8–15 digits, spaces or
+  dashes allowed between digits ("+44 7911 123456") → "+" and the digits.
+
+Not contact numbers: landlines (also +86 landlines: the city calls back and
+texts mobiles), 10- or 12-digit numbers, and any digits that are part of a
+longer run of digits or letters — order numbers, 18-digit ID numbers, ticket
+numbers such as SR20261234, dates and house numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from actions.complaints.text import Vocabulary, fold, made_of, tokens
+
+#: Separators residents put between digit groups (the dash variants of phone keyboards).
+_SEPARATOR = "[ \\-\u2010\u2011\u2012\u2013\u2014]"
+
+_MAINLAND = re.compile(
+    r"(?<![0-9a-z+])(?<!\d-)"
+    r"(?:(?:\+|00)86" + _SEPARATOR + r"?|86" + _SEPARATOR + r"?|\(\+?86\)\s?)?"
+    r"(?P<number>1[3-9]\d(?P<sep>" + _SEPARATOR + r"?)\d{4}(?P=sep)\d{4})"
+    r"(?![0-9a-z])(?!-\d)"
+)
+_INTERNATIONAL = re.compile(
+    r"(?<![0-9a-z+])\+(?P<number>[1-9](?:" + _SEPARATOR + r"?\d){7,14})"
+    r"(?![0-9a-z])(?!" + _SEPARATOR + r"\d)"
+)
+#: Digits kept visible at the start of a masked international number, at most.
+_INTERNATIONAL_VISIBLE_START = 4
+#: Digits kept visible at the end of any masked number.
+_VISIBLE_END = 4
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    #: Where the digits of the number itself begin (after +86, after "+").
+    number_start: int
+    phone: str
+
+
+def _find_all(text: str) -> list[_Found]:
+    """Every contact number in ``text``, in order, with its span in ``text``."""
+    folded = fold(text)
+    found: dict[int, _Found] = {}
+    for match in _MAINLAND.finditer(folded):
+        digits = re.sub(r"\D", "", match.group("number"))
+        found[match.start()] = _Found(match.start(), match.end(), match.start("number"), digits)
+    for match in _INTERNATIONAL.finditer(folded):
+        digits = re.sub(r"\D", "", match.group("number"))
+        # +86 numbers are mainland numbers: a mobile was found above, a landline is not wanted.
+        if digits.startswith("86") or match.start() in found:
+            continue
+        if any(other.start < match.end() and match.start() < other.end for other in found.values()):
+            continue
+        found[match.start()] = _Found(
+            match.start(), match.end(), match.start("number"), "+" + digits
+        )
+    return [found[start] for start in sorted(found)]
+
+
+def parse_phone(text: str) -> str | None:
+    """The first contact number in ``text``: "13800138000" or "+447911123456"; else None.
+
+    "我的电话是 138 0013 8000" → "13800138000"; "+86 138-0013-8000" → "13800138000";
+    "0755-8888 8888" (landline) → None; "订单号 2025113800138000" → None.
+    """
+    found = _find_all(text)
+    return found[0].phone if found else None
+
+
+def _masked_positions(digit_count: int, mainland: bool) -> range:
+    """Which digits (by index among the number's digits) are hidden.
+
+    Mainland mobiles follow the national habit, 3 shown + 4 hidden + 4 shown.
+    International numbers show the last four digits and, at the start, the
+    country code and a little more: as many digits as are hidden, at most four
+    ("+447911123456" → "+4479****3456", "+14155552671" → "+141****2671").
+    """
+    if mainland:
+        return range(3, 7)
+    hidden_or_start = digit_count - _VISIBLE_END
+    start = min(_INTERNATIONAL_VISIBLE_START, hidden_or_start // 2)
+    return range(start, hidden_or_start)
+
+
+def _mask_digits(written: str, mainland: bool) -> str:
+    """``written`` with the hidden digits replaced by "*", separators and the rest kept."""
+    digit_count = sum(1 for char in fold(written) if char.isdigit())
+    hidden = _masked_positions(digit_count, mainland)
+    out = []
+    index = 0
+    for char, folded in zip(written, fold(written), strict=True):
+        if folded.isdigit():
+            out.append("*" if index in hidden else char)
+            index += 1
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def mask_phone(phone: str) -> str:
+    """A phone number as it may be shown: "13800138000" → "138****8000".
+
+    International numbers: see ``_masked_positions`` ("+447911123456" →
+    "+4479****3456"). A value that is not a contact number keeps only its last
+    four digits visible.
+    """
+    parsed = parse_phone(phone)
+    if parsed is None:
+        digits = [index for index, char in enumerate(phone) if char.isdigit()]
+        hidden = set(digits[: max(0, len(digits) - _VISIBLE_END)])
+        return "".join("*" if index in hidden else char for index, char in enumerate(phone))
+    if parsed.startswith("+"):
+        return "+" + _mask_digits(parsed[1:], mainland=False)
+    return _mask_digits(parsed, mainland=True)
+
+
+def mask_phones_in(text: str) -> str:
+    """``text`` with every contact number masked where it stands, as the resident wrote it.
+
+    "电话 138 0013 8000，SR20261234" → "电话 138 **** 8000，SR20261234": ticket
+    numbers, ID numbers, dates and house numbers are left alone.
+    """
+    out = []
+    position = 0
+    for found in _find_all(text):
+        out.append(text[position : found.number_start])
+        written = text[found.number_start : found.end]
+        out.append(_mask_digits(written, mainland=not found.phone.startswith("+")))
+        position = found.end
+    out.append(text[position:])
+    return "".join(out)
+
+
+_DECLINES = Vocabulary(
+    (
+        "不用", "不用了", "不留", "不留了", "没有", "没", "无", "跳过", "不需要", "不必", "不必了",
+        "不想留", "不方便", "不方便留", "不给", "不提供", "不想给", "不想提供", "保密", "匿名",
+        "不要留", "不用留", "别留", "免了", "不了", "略过", "空着", "留空", "不填", "不写", "暂不",
+        "暂时不留", "先不留", "就算了", "不愿意", "不愿意留", "不用联系", "别打", "不要打",
+        "唔使", "唔洗", "唔需要", "唔留", "冇", "唔好", "唔要", "唔想留",
+        "no", "nope", "nah", "skip", "no thanks", "no thank you", "no need", "n/a", "na",
+        "none", "not needed", "not necessary", "rather not", "prefer not", "don't want",
+        "do not want", "don't have", "do not have", "pass", "anonymous", "not now", "blank",
+        "leave it blank", "without", "don't call", "do not call", "no calls", "not giving",
+        "no way", "nothing",
+    )
+)  # fmt: skip
+#: What may come with a decline: "不留电话了，谢谢", "no, I'd rather not give my number".
+_DECLINE_COMPANIONS = Vocabulary(
+    (
+        "电话", "号码", "手机", "手机号", "电话号码", "手机号码", "联系方式", "联系电话", "号",
+        "联络方式", "联络电话", "联络",
+        "留", "给你", "给", "你", "你们", "我", "联系我", "联系", "回访", "回电", "打电话",
+        "打给我", "了", "吧", "啦", "呀", "啊", "哦", "嗯", "的", "谢谢", "谢了", "这个", "先",
+        "就", "也", "没关系", "麻烦了", "暂时", "喇", "咯",
+        "phone", "number", "phone number", "mobile", "contact", "my", "a", "it", "one", "to",
+        "give", "share", "leave", "provide", "please", "thanks", "thank you", "you", "that",
+        "this", "details", "call", "me", "i", "i'd", "i'll", "not", "out", "any", "thx", "say",
+        "ok", "okay", "sorry", "just",
+    )
+)  # fmt: skip
+
+
+def declines_phone(text: str) -> bool:
+    """True when the resident would rather not leave a number.
+
+    "不用了", "不留电话", "無", "跳过", "no thanks", "skip", "n/a" → True.
+    False whenever the message contains a digit (it may be the number after
+    all) and for anything with more to it: "没问题" and "no problem" agree,
+    they do not decline. "算了" alone is left to ``is_cancel_request``.
+    """
+    if any(char.isdigit() for char in fold(text)):
+        return False
+    return made_of(tokens(text), _DECLINES, (_DECLINE_COMPANIONS,))

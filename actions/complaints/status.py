@@ -1,0 +1,183 @@
+"""Following up complaints: "how is SR20261234 going?", "我之前的投诉", and pushed updates.
+
+A resident need not remember a number: tickets filed in this conversation (the
+``complaint_tickets`` slot) and every complaint this sender filed before (the
+outbox) are known. One → shown; several → "which one?" with buttons; none →
+the assistant asks for the number and says where to find it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.catalogue import locale_for, phrase
+from actions.city import city_services
+from actions.clients.errors import CityServiceError, NotFound
+from actions.clients.open311 import ServiceRequest
+from actions.complaints.dates import format_date, format_datetime
+from actions.complaints.references import canonical, find_references, is_local_ref, unique
+from actions.complaints.workflow import stage_key
+from actions.complaints_outbox import OutboxStatus
+from actions.service_errors import utter_service_error
+
+logger = logging.getLogger(__name__)
+
+TICKETS_SLOT = "complaint_tickets"
+#: At most this many tickets are shown for one message, and offered as buttons.
+MAX_SHOWN = 3
+MAX_BUTTONS = 5
+
+
+def asked_references(tracker: Tracker) -> list[str]:
+    """Ticket numbers / local references the latest message names."""
+    message = tracker.latest_message or {}
+    from_entities = [
+        canonical(str(entity.get("value") or ""))
+        for entity in message.get("entities") or ()
+        if entity.get("entity") == "ticket_id"
+    ]
+    return unique(
+        [*(ref for ref in from_entities if ref), *find_references(str(message.get("text") or ""))]
+    )
+
+
+def known_references(tracker: Tracker) -> list[str]:
+    """Everything this resident filed, newest first: this conversation, then earlier sessions."""
+    filed_here = [str(ref) for ref in tracker.get_slot(TICKETS_SLOT) or []]
+    earlier = [
+        record.ticket_id if record.delivered and record.ticket_id else record.local_ref
+        for record in city_services().outbox.for_sender(tracker.sender_id)
+    ]
+    return unique(reversed([*earlier, *filed_here]))
+
+
+def status_values(ticket: ServiceRequest, language: str | None, timezone: str) -> Dict[str, str]:
+    """What the status and update messages show about a ticket, in the reply language."""
+    lang = language or "zh"
+    no_date = phrase("no_date", language)
+    return {
+        "ticket": ticket.service_request_id,
+        "category": ticket.service_name or ticket.service_code,
+        "stage": phrase(stage_key(ticket.status, ticket.workflow_state), language),
+        "updated": format_datetime(ticket.updated_datetime, lang, timezone)
+        if ticket.updated_datetime
+        else no_date,
+        "notes": ticket.status_notes.strip(),
+        "expected": format_date(ticket.expected_datetime, lang, timezone)
+        if ticket.expected_datetime
+        else no_date,
+    }
+
+
+async def show_reference(
+    dispatcher: CollectingDispatcher, tracker: Tracker, reference: str
+) -> None:
+    """Tell the resident where one ticket or queued complaint stands."""
+    services = city_services()
+    language = tracker.get_slot("language")
+    if is_local_ref(reference):
+        record = services.outbox.by_local_ref(reference)
+        if record is None or record.sender_id != tracker.sender_id:
+            # Local references are private to whoever filed them.
+            dispatcher.utter_message(response="utter_complaint_ticket_unknown", ticket=reference)
+            return
+        if record.status is OutboxStatus.REJECTED:
+            dispatcher.utter_message(response="utter_complaint_was_rejected", local_ref=reference)
+            return
+        if not record.delivered or not record.ticket_id or record.ticket_id.startswith("token:"):
+            dispatcher.utter_message(response="utter_complaint_still_queued", local_ref=reference)
+            return
+        reference = record.ticket_id
+    try:
+        ticket = await services.open311.request(reference, locale_for(language))
+    except NotFound:
+        dispatcher.utter_message(response="utter_complaint_ticket_unknown", ticket=reference)
+        return
+    except CityServiceError as error:
+        utter_service_error(dispatcher, error)
+        return
+    dispatcher.utter_message(
+        response="utter_complaint_status",
+        **status_values(ticket, language, services.settings.timezone),
+    )
+
+
+def which_buttons(references: list[str]) -> list[dict[str, str]]:
+    return [
+        {"title": ref, "payload": "/complaint_status" + json.dumps({"ticket_id": ref})}
+        for ref in references[:MAX_BUTTONS]
+    ]
+
+
+async def answer_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The whole follow-up answer for the latest message."""
+    asked = asked_references(tracker)
+    if asked:
+        for reference in asked[:MAX_SHOWN]:
+            await show_reference(dispatcher, tracker, reference)
+        return
+    known = known_references(tracker)
+    if len(known) == 1:
+        await show_reference(dispatcher, tracker, known[0])
+    elif known:
+        dispatcher.utter_message(response="utter_ask_which_complaint", buttons=which_buttons(known))
+    else:
+        dispatcher.utter_message(response="utter_ask_ticket_number")
+
+
+class ActionComplaintStatus(Action):
+    """Answers "where is my complaint?"."""
+
+    def name(self) -> str:
+        return "action_complaint_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        await answer_status(dispatcher, tracker)
+        return []
+
+
+class ActionAnnounceComplaintUpdate(Action):
+    """Tells the resident a ticket they filed moved on (triggered by the notifier)."""
+
+    def name(self) -> str:
+        return "action_announce_complaint_update"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        ticket_id = next(tracker.get_latest_entity_values("ticket_id"), None)
+        state = next(tracker.get_latest_entity_values("workflow_state"), None)
+        if not ticket_id:
+            logger.warning("complaint update without a ticket_id for %s", tracker.sender_id)
+            return []
+        services = city_services()
+        language = tracker.get_slot("language")
+        values: Dict[str, Any]
+        try:
+            ticket = await services.open311.request(str(ticket_id), locale_for(language))
+            values = status_values(ticket, language, services.settings.timezone)
+        except CityServiceError as error:
+            logger.info(
+                "update for %s: ticket not readable (%s); using the pushed state", ticket_id, error
+            )
+            values = {
+                "ticket": ticket_id,
+                "stage": phrase(stage_key(None, state), language),
+                "notes": "",
+            }
+        dispatcher.utter_message(
+            response="utter_complaint_update",
+            ticket=values["ticket"],
+            stage=values["stage"],
+            notes=values["notes"],
+        )
+        return []

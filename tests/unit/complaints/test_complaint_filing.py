@@ -1,0 +1,129 @@
+"""Filing a confirmed complaint: ticket, queue when the city is down, never twice."""
+
+from __future__ import annotations
+
+import httpx
+import respx
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.city import CityServices
+from actions.complaints.filing import ActionFileComplaint
+from tests.factories import resident_says
+
+FORM = {
+    "complaint_category": "road_damage",
+    "complaint_location": "1001 Shennan Avenue",
+    "complaint_description": "huge pothole",
+    "complaint_phone": "none",
+    "complaint_confirmation": "confirmed",
+}
+TICKET = {
+    "service_request_id": "SR20260123",
+    "status": "open",
+    "service_code": "road_damage",
+    "service_name": "Road damage",
+    "agency_responsible": "Futian Roads Office",
+    "service_notice": "Crews work at night.",
+    "expected_datetime": "2026-12-15T18:00:00+08:00",
+    "extended_attributes": {"workflow_state": "accepted"},
+}
+
+
+def confirmed(**slots):
+    return resident_says("/affirm", "affirm", slots={**FORM, **slots})
+
+
+async def file(tracker) -> tuple[list, list]:
+    dispatcher = CollectingDispatcher()
+    events = await ActionFileComplaint().run(dispatcher, tracker, {})
+    return events, dispatcher.messages
+
+
+async def test_confirmed_complaint_gets_a_ticket_and_a_due_date(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    posted = open311.post("/requests.json").respond(json=[{"service_request_id": "SR20260123"}])
+    open311.get("/requests/SR20260123.json").respond(json=[TICKET])
+    events, messages = await file(confirmed())
+    assert [m["response"] for m in messages] == ["utter_complaint_filed", "utter_complaint_notice"]
+    assert messages[0]["ticket"] == "SR20260123"
+    assert messages[0]["agency"] == "Futian Roads Office"
+    assert messages[0]["expected"] == "Tue 15 Dec 2026"
+    form = dict(httpx.QueryParams(posted.calls.last.request.content.decode()))
+    assert form["service_code"] == "road_damage"
+    assert form["description"] == "huge pothole"
+    assert "phone" not in form
+    assert SlotSet("complaint_tickets", ["SR20260123"]) in events
+    assert SlotSet("complaint_confirmation", None) in events
+
+
+async def test_the_same_confirmation_twice_files_one_ticket(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    posted = open311.post("/requests.json").respond(json=[{"service_request_id": "SR20260123"}])
+    open311.get("/requests/SR20260123.json").respond(json=[TICKET])
+    await file(confirmed())
+    await file(confirmed())
+    assert posted.call_count == 1
+
+
+async def test_complaint_is_queued_when_open311_is_down(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.post("/requests.json").mock(side_effect=httpx.ConnectError("down"))
+    events, messages = await file(confirmed())
+    [message] = messages
+    assert message["response"] == "utter_complaint_queued"
+    assert message["local_ref"].startswith("LQ")
+    [pending] = city.outbox.pending()
+    assert pending.submission.description == "huge pothole"
+    assert SlotSet("complaint_tickets", [message["local_ref"]]) in events
+
+
+async def test_a_refused_complaint_is_kept_and_the_resident_told(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.post("/requests.json").respond(
+        400, json=[{"code": 400, "description": "service_code not found"}]
+    )
+    _, messages = await file(confirmed())
+    assert [m["response"] for m in messages] == ["utter_complaint_rejected"]
+    assert city.outbox.for_sender("resident-1")[0].status.value == "rejected"
+
+
+async def test_ticket_is_given_even_when_reading_it_back_fails(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.post("/requests.json").respond(json=[{"service_request_id": "SR20260124"}])
+    open311.get("/requests/SR20260124.json").mock(side_effect=httpx.ReadTimeout("slow"))
+    _, messages = await file(confirmed())
+    assert [m["response"] for m in messages] == ["utter_complaint_filed_no_date"]
+    assert messages[0]["ticket"] == "SR20260124"
+
+
+async def test_cancelled_form_files_nothing(city: CityServices, open311: respx.MockRouter) -> None:
+    posted = open311.post("/requests.json")
+    events, messages = await file(confirmed(complaint_confirmation="cancelled"))
+    assert [m["response"] for m in messages] == ["utter_complaint_cancelled"]
+    assert not posted.called
+    assert SlotSet("complaint_category", None) in events
+
+
+async def test_shared_location_is_sent_as_coordinates_and_the_phone_as_given(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    posted = open311.post("/requests.json").respond(json=[{"service_request_id": "SR20260125"}])
+    open311.get("/requests/SR20260125.json").respond(json=[TICKET])
+    await file(
+        confirmed(
+            complaint_location="",
+            complaint_lat=22.5431,
+            complaint_long=114.0579,
+            complaint_phone="+447911123456",
+        )
+    )
+    form = dict(httpx.QueryParams(posted.calls.last.request.content.decode()))
+    assert form["lat"] == "22.543100" and form["long"] == "114.057900"
+    assert "address_string" not in form
+    assert form["phone"] == "+447911123456"

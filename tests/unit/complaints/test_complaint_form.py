@@ -1,0 +1,203 @@
+"""The complaint form decides what each message answers (Tracker + CollectingDispatcher)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.complaints.form import (
+    ActionAskComplaintCategory,
+    ActionAskComplaintConfirmation,
+    ValidateComplaintForm,
+    shared_location,
+)
+from tests.factories import entity, resident_says
+
+pytestmark = pytest.mark.usefixtures("city", "open311")
+
+
+async def run_form(tracker: Any, domain: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    dispatcher = CollectingDispatcher()
+    events = await ValidateComplaintForm().run(dispatcher, tracker, domain)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return slots, [m.get("response") for m in dispatcher.messages]
+
+
+async def test_opening_message_gives_the_category_and_counts_as_the_description(domain) -> None:
+    text = "深南大道上有个大坑，骑车的差点摔倒"
+    tracker = resident_says(
+        text, "complaint_file", entities=[entity("complaint_category", "road_damage", text, 6)]
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_category"] == "road_damage"
+    assert slots["complaint_description"] == text
+    assert said == []
+
+
+async def test_a_bare_request_to_complain_fills_nothing(domain) -> None:
+    slots, _ = await run_form(resident_says("我要投诉", "complaint_file"), domain)
+    assert "complaint_description" not in slots and "complaint_category" not in slots
+
+
+async def test_category_typed_in_words_is_matched_to_the_citys_service(domain) -> None:
+    tracker = resident_says("the lamp post is dark", requested="complaint_category")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_category"] == "streetlight"
+
+
+async def test_category_the_city_does_not_handle_is_asked_again(domain) -> None:
+    tracker = resident_says("my neighbour's cat", requested="complaint_category")
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_category"] is None
+    assert said == ["utter_complaint_category_unknown"]
+
+
+async def test_an_address_that_mentions_a_metro_station_is_an_answer_not_a_question(
+    domain,
+) -> None:
+    tracker = resident_says(
+        "车公庙地铁站A出口", "transit_next_departure", requested="complaint_location"
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "车公庙地铁站A出口"
+
+
+async def test_a_transit_question_mid_form_is_left_for_the_digression_rule(domain) -> None:
+    tracker = resident_says(
+        "车公庙下一班地铁几点？", "transit_next_departure", requested="complaint_location"
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots == {} and said == []
+
+
+async def test_shared_location_fills_the_place_with_its_coordinates(domain) -> None:
+    tracker = resident_says(
+        "📍",
+        metadata={"location": {"lat": 22.5431, "long": 114.0579, "label": "市民中心"}},
+        requested="complaint_location",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_lat"] == pytest.approx(22.5431)
+    assert slots["complaint_long"] == pytest.approx(114.0579)
+    assert slots["complaint_location"] == "市民中心"
+
+
+def test_out_of_range_coordinates_are_not_a_location() -> None:
+    assert shared_location({"lat": 91, "long": 10}) is None
+    assert shared_location({"lat": "x", "long": 10}) is None
+    assert shared_location({"lat": 22.5, "lng": 114.1}) == (22.5, 114.1, "")
+
+
+async def test_an_empty_location_answer_is_asked_again(domain) -> None:
+    slots, said = await run_form(resident_says("??", requested="complaint_location"), domain)
+    assert slots["complaint_location"] is None
+    assert said == ["utter_complaint_location_invalid"]
+
+
+async def test_a_huge_description_is_trimmed_to_the_open311_limit_with_a_note(domain) -> None:
+    tracker = resident_says("水" * 5000, requested="complaint_description")
+    slots, said = await run_form(tracker, domain)
+    assert len(slots["complaint_description"]) == 4000
+    assert said == ["utter_complaint_description_trimmed"]
+
+
+async def test_phone_is_normalised(domain) -> None:
+    tracker = resident_says("+86 138-0013-8000", requested="complaint_phone")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "13800138000"
+
+
+async def test_declining_the_phone_is_not_cancelling(domain) -> None:
+    slots, _ = await run_form(resident_says("不用了", "deny", requested="complaint_phone"), domain)
+    assert slots["complaint_phone"] == "none"
+    assert slots.get("complaint_confirmation") is None
+
+
+async def test_an_invalid_phone_is_asked_again(domain) -> None:
+    slots, said = await run_form(resident_says("12345", requested="complaint_phone"), domain)
+    assert slots["complaint_phone"] is None
+    assert said == ["utter_complaint_phone_invalid"]
+
+
+@pytest.mark.parametrize("text", ["算了", "cancel", "never mind", "取消"])
+async def test_cancel_stops_the_form_at_any_step(domain, text: str) -> None:
+    tracker = resident_says(text, "deny", requested="complaint_location")
+    events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)
+    assert events == [
+        SlotSet("complaint_confirmation", "cancelled"),
+        SlotSet("requested_slot", None),
+    ]
+
+
+async def test_confirming_at_the_summary(domain) -> None:
+    slots, _ = await run_form(
+        resident_says("/affirm", "affirm", requested="complaint_confirmation"), domain
+    )
+    assert slots["complaint_confirmation"] == "confirmed"
+
+
+async def test_no_at_the_summary_cancels(domain) -> None:
+    tracker = resident_says("no", "deny", requested="complaint_confirmation")
+    events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)
+    assert events == [
+        SlotSet("complaint_confirmation", "cancelled"),
+        SlotSet("requested_slot", None),
+    ]
+
+
+async def test_change_the_address_button_clears_only_the_address(domain) -> None:
+    tracker = resident_says(
+        '/inform{"complaint_field":"location"}',
+        entities=[{"entity": "complaint_field", "value": "location"}],
+        requested="complaint_confirmation",
+        slots={"complaint_location": "old place", "complaint_description": "dark street"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] is None
+    assert slots["complaint_confirmation"] is None
+    assert "complaint_description" not in slots
+
+
+async def test_change_the_address_with_the_new_one_in_the_same_message(domain) -> None:
+    tracker = resident_says(
+        "地址改成福田区福华三路100号", requested="complaint_confirmation",
+        slots={"complaint_location": "福华三路88号"},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "福田区福华三路100号"
+    assert slots["complaint_confirmation"] is None
+
+
+async def test_summary_masks_the_phone_also_inside_the_description() -> None:
+    tracker = resident_says(
+        "",
+        requested="complaint_confirmation",
+        slots={
+            "complaint_category": "streetlight",
+            "complaint_location": "5 Fuhua Road",
+            "complaint_description": "call me on 13912345678 <b>please</b>",
+            "complaint_phone": "13800138000",
+        },
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionAskComplaintConfirmation().run(dispatcher, tracker, {})
+    [message] = dispatcher.messages
+    assert message["response"] == "utter_complaint_summary"
+    assert message["phone"] == "138****8000"
+    assert "13912345678" not in message["description"]
+    assert "<b>please</b>" in message["description"]
+    assert message["category"] == "Streetlight out"
+
+
+async def test_category_question_offers_the_citys_services_as_buttons() -> None:
+    dispatcher = CollectingDispatcher()
+    await ActionAskComplaintCategory().run(
+        dispatcher, resident_says("", requested="complaint_category"), {}
+    )
+    [message] = dispatcher.messages
+    titles = [b["title"] for b in message["buttons"]]
+    assert titles == ["Road damage", "Streetlight out", "Noise nuisance", "Something else"]
+    assert message["buttons"][0]["payload"] == '/inform{"complaint_category": "road_damage"}'

@@ -1,0 +1,172 @@
+"""Following up complaints by number, by "my complaint", and announcing updates."""
+
+from __future__ import annotations
+
+import httpx
+import respx
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.city import CityServices
+from actions.clients.open311 import ComplaintSubmission
+from actions.complaints.status import ActionAnnounceComplaintUpdate, ActionComplaintStatus
+from actions.conversation import ActionHandleInform
+from tests.factories import entity, resident_says
+
+RECORD = {
+    "service_request_id": "SR20261234",
+    "status": "open",
+    "service_name": "Streetlight out",
+    "status_notes": "Passed to Futian Lighting.",
+    "updated_datetime": "2026-11-20T09:30:00+08:00",
+    "expected_datetime": "2026-12-08T18:00:00+08:00",
+    "extended_attributes": {"workflow_state": "dispatched"},
+}
+
+
+async def ask(action, tracker) -> list[dict]:
+    dispatcher = CollectingDispatcher()
+    await action.run(dispatcher, tracker, {})
+    return dispatcher.messages
+
+
+async def test_status_by_ticket_number_written_loosely(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    [message] = await ask(
+        ActionComplaintStatus(), resident_says("how is sr 2026 1234 going?", "complaint_status")
+    )
+    assert message["response"] == "utter_complaint_status"
+    assert message["ticket"] == "SR20261234"
+    assert message["stage"] == "passed to the department (派单)"
+    assert message["updated"] == "Fri 20 Nov 2026 09:30"
+    assert message["expected"] == "Tue 8 Dec 2026"
+    assert message["notes"] == "Passed to Futian Lighting."
+
+
+async def test_status_in_chinese_uses_the_12345_words(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    text = "帮我查一下SR20261234"
+    tracker = resident_says(
+        text,
+        "complaint_status",
+        entities=[entity("ticket_id", "SR20261234", text)],
+        slots={"language": "zh"},
+    )
+    [message] = await ask(ActionComplaintStatus(), tracker)
+    assert message["stage"] == "已派单"
+    assert message["expected"].startswith("2026年12月8日")
+
+
+async def test_unknown_ticket_gets_a_clear_message(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.get("/requests/SR20999999.json").respond(
+        404, json=[{"code": 404, "description": "not found"}]
+    )
+    [message] = await ask(ActionComplaintStatus(), resident_says("SR20999999", "complaint_status"))
+    assert message["response"] == "utter_complaint_ticket_unknown"
+    assert message["ticket"] == "SR20999999"
+
+
+async def test_city_down_gets_the_service_unavailable_answer(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.get("/requests/SR20261234.json").mock(side_effect=httpx.ConnectError("down"))
+    [message] = await ask(ActionComplaintStatus(), resident_says("SR20261234", "complaint_status"))
+    assert message["response"] == "utter_service_unavailable"
+
+
+async def test_my_complaint_needs_no_number_when_one_was_filed_here(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    tracker = resident_says(
+        "how is my complaint going?",
+        "complaint_status",
+        slots={"complaint_tickets": ["SR20261234"]},
+    )
+    [message] = await ask(ActionComplaintStatus(), tracker)
+    assert message["ticket"] == "SR20261234"
+
+
+async def test_several_complaints_ask_which_one_newest_first(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    record, _ = city.outbox.take_in(
+        "resident-1", "key-earlier", ComplaintSubmission("noise", "loud", address_string="x")
+    )
+    tracker = resident_says(
+        "我之前的投诉", "complaint_status", slots={"complaint_tickets": ["SR20261234"]}
+    )
+    [message] = await ask(ActionComplaintStatus(), tracker)
+    assert message["response"] == "utter_ask_which_complaint"
+    assert [b["title"] for b in message["buttons"]] == ["SR20261234", record.local_ref]
+
+
+async def test_no_known_complaint_asks_for_the_number(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    [message] = await ask(
+        ActionComplaintStatus(), resident_says("my complaint?", "complaint_status")
+    )
+    assert message["response"] == "utter_ask_ticket_number"
+
+
+async def test_a_queued_complaint_is_reported_as_waiting(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    record, _ = city.outbox.take_in(
+        "resident-1", "key-1", ComplaintSubmission("noise", "loud", address_string="x")
+    )
+    [message] = await ask(
+        ActionComplaintStatus(), resident_says(f"status {record.local_ref}", "complaint_status")
+    )
+    assert message["response"] == "utter_complaint_still_queued"
+
+
+async def test_someone_elses_local_reference_reveals_nothing(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    record, _ = city.outbox.take_in(
+        "someone-else", "key-2", ComplaintSubmission("noise", "loud", address_string="x")
+    )
+    [message] = await ask(
+        ActionComplaintStatus(), resident_says(record.local_ref, "complaint_status")
+    )
+    assert message["response"] == "utter_complaint_ticket_unknown"
+
+
+async def test_a_bare_ticket_number_out_of_context_is_looked_up(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    [message] = await ask(ActionHandleInform(), resident_says("SR20261234", "inform"))
+    assert message["response"] == "utter_complaint_status"
+
+
+async def test_other_information_out_of_context_asks_what_to_do(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    [message] = await ask(ActionHandleInform(), resident_says("Futian", "inform"))
+    assert message["response"] == "utter_ask_what_service"
+
+
+async def test_update_is_announced_with_the_current_state(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    tracker = resident_says(
+        "",
+        "EXTERNAL_complaint_update",
+        entities=[
+            {"entity": "ticket_id", "value": "SR20261234"},
+            {"entity": "workflow_state", "value": "dispatched"},
+        ],
+    )
+    [message] = await ask(ActionAnnounceComplaintUpdate(), tracker)
+    assert message["response"] == "utter_complaint_update"
+    assert message["stage"] == "passed to the department (派单)"
+    assert message["notes"] == "Passed to Futian Lighting."
