@@ -28,6 +28,34 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "department": {"en": "department responsible", "zh": "责任单位"},
     "other_problem": {"en": "Other problem", "zh": "其他问题"},
+    # Permit answers (actions/permits/answers.py) and their quick replies.
+    "permit.not_stated": {
+        "en": "The city's catalogue doesn't say; please ask the office or call 12345.",
+        "zh": "办事指南未写明，请向受理部门或 12345 热线咨询。",
+    },
+    "permit.more_items": {
+        "en": "…and {count} more: see the full guide on the government service portal.",
+        "zh": "……另有 {count} 项，详见政务服务网办事指南。",
+    },
+    "permit.free": {"en": "Free of charge.", "zh": "不收费。"},
+    "permit.amount": {"en": "CNY {amount}.", "zh": "{amount} 元。"},
+    "permit.working_days": {
+        "en": "Within {days} working days.",
+        "zh": "{days} 个工作日内办结。",
+    },
+    "permit.online_available": {"en": "Available online.", "zh": "可网上办理。"},
+    "permit.online_unavailable": {
+        "en": "Not available online; apply in person.",
+        "zh": "暂不支持网上办理，请到现场办理。",
+    },
+    "permit.portal_fallback": {
+        "en": "the government service portal",
+        "zh": "政务服务网",
+    },
+    "permit.aspect.requirements": {"en": "What to bring", "zh": "所需材料"},
+    "permit.aspect.fee": {"en": "Fee", "zh": "收费标准"},
+    "permit.aspect.processing_time": {"en": "How long", "zh": "办理时限"},
+    "permit.aspect.apply": {"en": "Where to apply", "zh": "办理地点"},
 }
 
 

@@ -9,6 +9,9 @@ from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.complaints.status import answer_status, asked_references
+from actions.permits.applications import answer_application_status, asked_numbers
+from actions.permits.numbers import mistyped_number
+from actions.permits.questions import answer_permit_mention
 
 FALLBACK_INTENT = "nlu_fallback"
 # After this many misunderstood messages in a row the assistant offers a person.
@@ -85,8 +88,12 @@ class ActionRequestHuman(Action):
 
 
 class ActionHandleInform(Action):
-    """A bare piece of information out of context: a ticket number is looked up, anything else
-    gets "what would you like to do with that?"."""
+    """A bare piece of information out of context, read for what it must mean.
+
+    A ticket number is looked up, an application number too; a permit named on
+    its own ("那护照呢？") answers the last permit question about it; anything
+    else gets "what would you like to do with that?".
+    """
 
     def name(self) -> str:
         return "action_handle_inform"
@@ -96,6 +103,12 @@ class ActionHandleInform(Action):
     ) -> List[EventType]:
         if asked_references(tracker):
             await answer_status(dispatcher, tracker)
-        else:
-            dispatcher.utter_message(response="utter_ask_what_service")
+            return []
+        text = str((tracker.latest_message or {}).get("text") or "")
+        if asked_numbers(tracker) or mistyped_number(text):
+            return await answer_application_status(dispatcher, tracker)
+        answered = await answer_permit_mention(dispatcher, tracker)
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response="utter_ask_what_service")
         return []

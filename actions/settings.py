@@ -47,6 +47,8 @@ class CityServicesSettings:
     gtfs_rt_alerts_url: str = f"{SANDBOX}/gtfs-rt/alerts"
     outbox_database_url: str = "sqlite:///var/outbox.db"
     timezone: str = "Asia/Shanghai"
+    #: The citizen hotline residents are sent to when the assistant cannot help.
+    hotline: str = "12345"
     assistant_url: str = "http://127.0.0.1:5005"
     assistant_token: str = ""
 

@@ -28,12 +28,17 @@ ADMIN_KEY_HEADER = "X-Admin-Key"
 MAX_NOTE_CHARS = 500
 
 
-def require_admin(request: Request, settings: SandboxSettings) -> None:
-    """Refuse (403) a request without the admin key; shared with the transit admin routes."""
+def has_admin_key(request: Request, settings: SandboxSettings) -> bool:
+    """Whether the request carries the admin key; compared in constant time, as a secret."""
     given = request.headers.get(ADMIN_KEY_HEADER, "")
-    if not given or not hmac.compare_digest(
+    return bool(given) and hmac.compare_digest(
         given.encode("utf-8"), settings.admin_key.encode("utf-8")
-    ):
+    )
+
+
+def require_admin(request: Request, settings: SandboxSettings) -> None:
+    """Refuse (403) a request without the admin key, in the Open311 error shape."""
+    if not has_admin_key(request, settings):
         raise Open311Error(403, f"{ADMIN_KEY_HEADER} is missing or not valid")
 
 

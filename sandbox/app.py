@@ -19,9 +19,10 @@ from sanic.log import logger
 from sanic.response import HTTPResponse
 from sqlalchemy.engine import Engine
 
-from sandbox import admin, open311, permits
+from sandbox import admin, open311, permits, permits_admin
 from sandbox.errors import install_error_handler, json_response
 from sandbox.open311_catalogue import load_catalogue
+from sandbox.permits_catalogue import PermitCatalogue
 from sandbox.seed import seed_database
 from sandbox.settings import SandboxSettings
 from sandbox.storage import create_schema, make_engine
@@ -48,7 +49,10 @@ def create_app(settings: SandboxSettings) -> Sanic:
     _register_documents(app)
     open311.register(app, engine, settings, services)
     admin.register(app, engine, settings, services)
-    permits.register(app, engine, settings, permits.load_catalogue())
+    # One catalogue object for readers and the admin routes, so a change shows on the next GET.
+    permit_catalogue = PermitCatalogue.from_yaml()
+    permits.register(app, engine, settings, permit_catalogue)
+    permits_admin.register(app, settings, permit_catalogue)
     _register_transit(app, engine, settings)
 
     @app.after_server_stop

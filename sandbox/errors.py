@@ -19,7 +19,8 @@ from sanic.exceptions import SanicException
 from sanic.log import error_logger
 from sanic.response import HTTPResponse
 
-PERMITS_PREFIX = "/permits/"
+#: The permits API and its admin routes answer errors in the permits shape.
+PERMITS_PREFIXES = ("/permits/", "/admin/permits/")
 #: Transit routes answer errors as ``{"error": {"code", "message"}}`` (see sandbox.transit).
 TRANSIT_PREFIXES = ("/gtfs/", "/gtfs-rt/", "/admin/transit/")
 
@@ -121,7 +122,7 @@ def error_for(path: str, exception: BaseException) -> ApiError:
     if status == 413 and "header" in str(exception).lower():
         english, chinese = _HEADERS_TOO_LARGE
     code = "internal_error" if status >= 500 else f"http_{status}"
-    if path.startswith(PERMITS_PREFIX):
+    if path.startswith(PERMITS_PREFIXES):
         return PermitError(status, code, english, chinese)
     if path.startswith(TRANSIT_PREFIXES):
         return PlainError(status, code, english)

@@ -4,6 +4,10 @@ Application records use the Building & Land Development Specification's field na
 city with a BLDS feed can serve the same shape. The applicant's personal data is stored (it
 is in the sample data as a privacy fixture) and never returned: :func:`application_record`
 names every field it sends. Every payload says ``"sample_data": true``.
+
+The catalogue routes read a :class:`~sandbox.permits_catalogue.PermitCatalogue` that the admin
+routes of :mod:`sandbox.permits_admin` may change while the sandbox runs; nothing here copies
+it, so every answer reflects the catalogue as it is at that request.
 """
 
 from __future__ import annotations
@@ -25,12 +29,11 @@ from sqlalchemy.engine import Engine
 
 from sandbox.errors import PermitError, json_response
 from sandbox.iso8601 import format_timestamp
+from sandbox.permits_catalogue import PermitCatalogue
 from sandbox.settings import SandboxSettings
 from sandbox.storage import permit_applications
 
-DATA = Path(__file__).resolve().parent / "data"
-DEFAULT_CATALOGUE = DATA / "permits_catalogue.yml"
-DEFAULT_APPLICATIONS = DATA / "permit_applications.yml"
+DEFAULT_APPLICATIONS = Path(__file__).resolve().parent / "data" / "permit_applications.yml"
 
 _PERMIT_NUM = re.compile(r"^PA\d{8}$")
 
@@ -92,24 +95,38 @@ def application_record(
     }
 
 
-def load_catalogue(path: str | os.PathLike[str] = DEFAULT_CATALOGUE) -> dict[str, Any]:
-    """The permits catalogue YAML: header fields and ``permits`` indexed by permit type."""
-    with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle)
-    return {**data, "permits": {p["permit_type"]: p for p in data["permits"]}}
-
-
 def service_summary(entry: Mapping[str, Any]) -> dict[str, Any]:
     """One element of ``GET services``: enough to choose, with a link to the details."""
     return {
         "permit_type": entry["permit_type"],
         "name": entry["name"],
+        "aliases": entry.get("aliases") or {},
         "authority": entry.get("authority"),
         "fee": entry.get("fee"),
         "processing_time": entry.get("processing_time"),
         "online": bool(entry.get("apply", {}).get("online", {}).get("available")),
         "href": f"/permits/v1/services/{entry['permit_type']}",
     }
+
+
+def services_listing(catalogue: PermitCatalogue) -> dict[str, Any]:
+    """The body of ``GET services``: the catalogue header and a summary per permit type."""
+    return {**catalogue.header, "services": [service_summary(e) for e in catalogue.values()]}
+
+
+def service_document(catalogue: PermitCatalogue, entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The body of ``GET services/{permit_type}``: the catalogue header and the whole entry."""
+    return {**catalogue.header, **entry}
+
+
+def unknown_permit_type(permit_type: str) -> PermitError:
+    """The 404 for a permit type the catalogue does not have (any more)."""
+    return PermitError(
+        404,
+        "permit_type_not_found",
+        f"There is no permit type {permit_type!r}. See /permits/v1/services for the list.",
+        f"没有“{permit_type}”这一办证事项，可查看 /permits/v1/services 中的事项列表。",
+    )
 
 
 def load_sample_applications(
@@ -163,16 +180,9 @@ def find_application(engine: Engine, permit_num: str) -> Mapping[str, Any] | Non
 
 
 def register(
-    app: Sanic, engine: Engine, settings: SandboxSettings, catalogue: Mapping[str, Any]
+    app: Sanic, engine: Engine, settings: SandboxSettings, catalogue: PermitCatalogue
 ) -> None:
-    """Add the ``/permits/v1/`` routes to ``app``."""
-    permits: Mapping[str, Mapping[str, Any]] = catalogue["permits"]
-    header = {
-        "updated": catalogue.get("updated"),
-        "hotline": catalogue.get("hotline"),
-        "portal": catalogue.get("portal"),
-        "sample_data": True,
-    }
+    """Add the ``/permits/v1/`` routes to ``app``, reading ``catalogue`` afresh per request."""
 
     @app.route("/permits/v1/applications/<permit_num>", name="permits_application", unquote=True)
     async def application(request: Request, permit_num: str) -> HTTPResponse:
@@ -185,22 +195,15 @@ def register(
                 f"No application {number} was found. Check the number on your receipt.",
                 f"未查到申请编号为 {number} 的记录，请核对受理回执上的编号。",
             )
-        return json_response(application_record(row, permits, settings.zone))
+        return json_response(application_record(row, catalogue, settings.zone))
 
     @app.get("/permits/v1/services", name="permits_services")
     async def services(request: Request) -> HTTPResponse:
-        return json_response(
-            {**header, "services": [service_summary(entry) for entry in permits.values()]}
-        )
+        return json_response(services_listing(catalogue))
 
     @app.route("/permits/v1/services/<permit_type>", name="permits_service", unquote=True)
     async def service(request: Request, permit_type: str) -> HTTPResponse:
-        entry = permits.get(permit_type)
+        entry = catalogue.get(permit_type)
         if entry is None:
-            raise PermitError(
-                404,
-                "permit_type_not_found",
-                f"There is no permit type {permit_type!r}. See /permits/v1/services for the list.",
-                f"没有“{permit_type}”这一办证事项，可查看 /permits/v1/services 中的事项列表。",
-            )
-        return json_response({**header, **entry})
+            raise unknown_permit_type(permit_type)
+        return json_response(service_document(catalogue, entry))

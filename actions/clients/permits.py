@@ -62,6 +62,34 @@ class PermitService:
         return value
 
 
+@dataclass(frozen=True)
+class PermitCatalogue:
+    """The list of permit types with the catalogue's contact details (hotline, portal)."""
+
+    services: tuple[PermitService, ...]
+    hotline: str = ""
+    portal_name: Mapping[str, str] = field(default_factory=dict)
+    portal_url: str = ""
+
+
+def parse_catalogue(body: Any) -> PermitCatalogue:
+    """``GET services``: a list, or an object with ``services`` and optional contact fields."""
+    items = body.get("services") if isinstance(body, Mapping) else body
+    if not isinstance(items, list):
+        raise ServiceUnavailable(SERVICE, "services is not a list")
+    header: Mapping[str, Any] = body if isinstance(body, Mapping) else {}
+    portal = header.get("portal")
+    portal_info: Mapping[str, Any] = portal if isinstance(portal, Mapping) else {}
+    return PermitCatalogue(
+        services=tuple(parse_service(item) for item in items if isinstance(item, Mapping)),
+        hotline=str(header.get("hotline") or ""),
+        portal_name={
+            str(k): str(v) for k, v in portal_info.items() if k != "url" and isinstance(v, str)
+        },
+        portal_url=str(portal_info.get("url") or ""),
+    )
+
+
 def parse_application(body: Any) -> PermitApplication:
     """A BLDS record → PermitApplication, keeping only public fields."""
     if not isinstance(body, Mapping) or not body.get("PermitNum"):
@@ -110,6 +138,7 @@ class PermitsClient:
         self._base = settings.permits_url.rstrip("/")
         self._client = client
         self._policy = policy or http.TransportPolicy()
+        self._last_catalogue: PermitCatalogue | None = None
 
     async def application(self, permit_num: str) -> PermitApplication:
         """Status of one application; Rejected for a malformed number, NotFound if unknown."""
@@ -136,13 +165,25 @@ class PermitsClient:
         )
         return parse_service(http.json_body(SERVICE, response))
 
+    async def catalogue(self) -> PermitCatalogue:
+        """Every permit type the city describes, read fresh so catalogue edits show at once.
+
+        When the server cannot be reached the last list read is returned instead:
+        offering yesterday's choice of permit types beats offering none. The
+        answers themselves (``service``) are never served from memory.
+        """
+        try:
+            response = await http.get(
+                SERVICE, f"{self._base}/services", policy=self._policy, client=self._client
+            )
+            catalogue = parse_catalogue(http.json_body(SERVICE, response))
+        except ServiceUnavailable:
+            if self._last_catalogue is None:
+                raise
+            return self._last_catalogue
+        self._last_catalogue = catalogue
+        return catalogue
+
     async def services(self) -> list[PermitService]:
         """Every permit type the city describes."""
-        response = await http.get(
-            SERVICE, f"{self._base}/services", policy=self._policy, client=self._client
-        )
-        body = http.json_body(SERVICE, response)
-        items = body.get("services") if isinstance(body, Mapping) else body
-        if not isinstance(items, list):
-            raise ServiceUnavailable(SERVICE, "services is not a list")
-        return [parse_service(item) for item in items if isinstance(item, Mapping)]
+        return list((await self.catalogue()).services)

@@ -21,7 +21,6 @@ from actions.catalogue import locale_for, phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError
 from actions.clients.open311 import ComplaintSubmission, ServiceRequest
-from actions.complaints.dates import format_date
 from actions.complaints.form import (
     CANCELLED,
     CATEGORY,
@@ -37,6 +36,7 @@ from actions.complaints.form import (
 )
 from actions.complaints.references import unique
 from actions.complaints_outbox import OutboxRecord, OutboxStatus, submission_key
+from actions.dates import format_date
 
 logger = logging.getLogger(__name__)
 

@@ -21,10 +21,10 @@ from actions.catalogue import locale_for, phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError, NotFound
 from actions.clients.open311 import ServiceRequest
-from actions.complaints.dates import format_date, format_datetime
 from actions.complaints.references import canonical, find_references, is_local_ref, unique
 from actions.complaints.workflow import stage_key
 from actions.complaints_outbox import OutboxStatus
+from actions.dates import format_date, format_datetime
 from actions.service_errors import utter_service_error
 
 logger = logging.getLogger(__name__)

@@ -8,40 +8,23 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.integration import chat
+from tests.integration.chat import say
 from tests.integration.conftest import SANDBOX_PORT, TOKEN
 
 pytestmark = pytest.mark.integration
-WEBHOOK = "/webhooks/rest/webhook"
 OPEN311 = f"http://127.0.0.1:{SANDBOX_PORT}/open311/v2"
 ADMIN_KEY = "sandbox-admin-key"
 TICKET = re.compile(r"SR\d{8}")
 
 
 def new_sender() -> str:
-    return f"complaint-{uuid.uuid4().hex[:12]}"
-
-
-def send(
-    client: httpx.Client, sender: str, message: str, metadata: dict[str, Any] | None = None
-) -> list[dict[str, Any]]:
-    body: dict[str, Any] = {"sender": sender, "message": message}
-    if metadata:
-        body["metadata"] = metadata
-    answer = client.post(WEBHOOK, json=body)
-    assert answer.status_code == 200, answer.text
-    return answer.json()
-
-
-def say(client: httpx.Client, sender: str, message: str, **metadata: Any) -> str:
-    replies = send(client, sender, message, metadata or None)
-    assert replies, f"no reply to {message!r}"
-    return "\n".join(r.get("text", "") for r in replies)
+    return chat.new_sender("complaint")
 
 
 def ticket_in(reply: str) -> str:

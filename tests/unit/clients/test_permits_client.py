@@ -90,3 +90,35 @@ async def test_an_outage_is_reported_as_unavailable(client):
     respx.get(f"{BASE}/services").mock(side_effect=httpx.ConnectError("refused"))
     with pytest.raises(ServiceUnavailable):
         await client.services()
+
+
+@respx.mock
+async def test_the_catalogue_brings_the_hotline_and_portal_when_the_server_gives_them(client):
+    respx.get(f"{BASE}/services").respond(
+        json={
+            "hotline": "12345",
+            "portal": {"zh": "政务服务网", "en": "services portal", "url": "https://gov.example"},
+            "services": [{"permit_type": "passport", "name": {"en": "Passport"}}],
+        }
+    )
+    catalogue = await client.catalogue()
+    assert [s.permit_type for s in catalogue.services] == ["passport"]
+    assert catalogue.hotline == "12345"
+    assert catalogue.portal_name == {"zh": "政务服务网", "en": "services portal"}
+    assert catalogue.portal_url == "https://gov.example"
+
+
+@respx.mock
+async def test_a_bare_list_is_a_catalogue_without_contact_details(client):
+    respx.get(f"{BASE}/services").respond(json=[{"permit_type": "passport", "name": {}}])
+    catalogue = await client.catalogue()
+    assert catalogue.hotline == "" and catalogue.portal_url == ""
+
+
+@respx.mock
+async def test_the_last_catalogue_read_stands_in_during_an_outage(client):
+    route = respx.get(f"{BASE}/services")
+    route.respond(json=[{"permit_type": "passport", "name": {}}])
+    await client.catalogue()
+    route.mock(side_effect=httpx.ConnectError("refused"))
+    assert [s.permit_type for s in (await client.catalogue()).services] == ["passport"]

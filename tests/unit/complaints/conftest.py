@@ -11,8 +11,7 @@ import respx
 import yaml
 
 from actions.city import CityServices
-from actions.clients import http
-from actions.settings import CityServicesSettings
+from tests.factories.city import city_for_tests
 
 ROOT = Path(__file__).resolve().parents[3]
 OPEN311 = "https://311.example.gov/v2"
@@ -36,17 +35,8 @@ def domain() -> dict[str, Any]:
 
 @pytest.fixture
 def city(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CityServices]:
-    settings = CityServicesSettings.from_sources(
-        {"open311_url": OPEN311, "outbox_database_url": f"sqlite:///{tmp_path}/outbox.db"}, {}
-    )
-    services = CityServices.from_settings(settings)
-    fast = http.TransportPolicy(
-        connect_timeout=0.2, read_timeout=0.2, get_retries=0, backoff_seconds=0
-    )
-    services.open311._policy = fast  # noqa: SLF001 - keep failure tests quick
-    for module in ("categories", "filing", "status"):
-        monkeypatch.setattr(f"actions.complaints.{module}.city_services", lambda: services)
-    yield services
+    modules = [f"actions.complaints.{name}" for name in ("categories", "filing", "status")]
+    yield city_for_tests(tmp_path, monkeypatch, {"open311_url": OPEN311}, modules)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Dates and times in complaint replies, written the way each language writes them.
+"""Dates and times in replies (complaints, permits), written the way each language writes them.
 
 Why not ``strftime``: "%a"/"%b" follow the process locale (a server set to
 zh_CN writes "一" for Monday in the English reply) and "%-d" does not exist on

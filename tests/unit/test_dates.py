@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from actions.complaints.dates import format_date, format_datetime
+from actions.dates import format_date, format_datetime
 
 CITY = "Asia/Shanghai"
 MONDAY = dt.date(2025, 12, 15)

@@ -1,0 +1,135 @@
+"""Answering "has PA20261187 been approved?": an application's status and the next step.
+
+Without a number the resident is asked for one and told where to find it; a
+number that is almost right ("PA2026118") is pointed out rather than looked up.
+The reply shows no personal data (see ``actions.permits.status``), and a failure
+of the permits system is an apology with the hotline, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.city import city_services
+from actions.clients.errors import CityServiceError, NotFound, Rejected
+from actions.clients.permits import PermitApplication
+from actions.dates import format_date
+from actions.permits.answers import fee, name_of, processing_time
+from actions.permits.numbers import canonical, find_numbers, mistyped_number
+from actions.permits.status import next_step, status_words
+
+logger = logging.getLogger(__name__)
+
+NUMBER_ENTITY = "application_id"
+#: At most this many applications are looked up for one message.
+MAX_SHOWN = 3
+
+
+def asked_numbers(tracker: Tracker) -> list[str]:
+    """Application numbers the latest message names (entities first, then the text)."""
+    message = tracker.latest_message or {}
+    found: dict[str, None] = {}
+    for entity in message.get("entities") or ():
+        if entity.get("entity") == NUMBER_ENTITY:
+            number = canonical(str(entity.get("value") or ""))
+            if number:
+                found.setdefault(number, None)
+    for number in find_numbers(str(message.get("text") or "")):
+        found.setdefault(number, None)
+    return list(found)
+
+
+async def status_values(application: PermitApplication, language: str | None) -> dict[str, str]:
+    """What the status message shows; the catalogue adds the permit's name, fee and time."""
+    services = city_services()
+    permit = application.permit_type or application.permit_type_mapped
+    time_text = fee_text = ""
+    if application.permit_type_mapped:
+        try:
+            service = await services.permits.service(application.permit_type_mapped)
+        except CityServiceError as error:
+            logger.info("no catalogue entry for %s: %s", application.permit_type_mapped, error)
+        else:
+            permit = name_of(service, language)
+            time_text = processing_time(service, language)["processing_time"]
+            fee_text = fee(service, language)["fee"]
+    updated = (
+        format_date(application.status_date, language, services.settings.timezone)
+        if application.status_date
+        else "—"
+    )
+    return {
+        "number": application.permit_num,
+        "permit": permit,
+        "status": status_words(application, language),
+        "updated": updated,
+        "next_step": next_step(
+            application,
+            language,
+            processing_time=time_text,
+            fee=fee_text,
+            hotline=services.settings.hotline,
+        ),
+    }
+
+
+async def show_application(dispatcher: CollectingDispatcher, tracker: Tracker, number: str) -> None:
+    services = city_services()
+    language = tracker.get_slot("language")
+    try:
+        application = await services.permits.application(number)
+    except NotFound:
+        dispatcher.utter_message(response="utter_permit_application_unknown", number=number)
+        return
+    except Rejected:
+        dispatcher.utter_message(response="utter_application_id_malformed", given=number)
+        return
+    except CityServiceError as error:
+        logger.warning("permit status %s unavailable: %s", number, error)
+        dispatcher.utter_message(
+            response="utter_permits_unavailable",
+            hotline=services.settings.hotline,
+            portal="",
+        )
+        return
+    dispatcher.utter_message(
+        response="utter_permit_status", **await status_values(application, language)
+    )
+
+
+async def answer_application_status(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType]:
+    numbers = asked_numbers(tracker)
+    if numbers:
+        for number in numbers[:MAX_SHOWN]:
+            await show_application(dispatcher, tracker, number)
+        return [SlotSet(NUMBER_ENTITY, numbers[0])]
+    mistyped = mistyped_number(str((tracker.latest_message or {}).get("text") or ""))
+    if mistyped:
+        dispatcher.utter_message(response="utter_application_id_malformed", given=mistyped)
+        return []
+    remembered = tracker.get_slot(NUMBER_ENTITY)
+    if remembered:
+        await show_application(dispatcher, tracker, str(remembered))
+        return []
+    dispatcher.utter_message(response="utter_ask_application_id")
+    return []
+
+
+class ActionPermitStatus(Action):
+    """Answers permit_status."""
+
+    def name(self) -> str:
+        return "action_permit_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        return await answer_application_status(dispatcher, tracker)

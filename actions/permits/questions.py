@@ -1,0 +1,210 @@
+"""Answering "what do I need / how much / how long / where" about a permit type.
+
+The permit type is remembered like a clerk would: "办居住证需要什么材料" then
+"多少钱？" then "多久能拿到？" are all about the residence permit, until the resident
+names another type. The question asked last is remembered too, so "那护照呢？" /
+"what about a passport?" answers the same question for the new type.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.catalogue import ENGLISH, phrase
+from actions.city import city_services
+from actions.clients.errors import CityServiceError, NotFound
+from actions.clients.permits import PermitCatalogue, PermitService
+from actions.permits.answers import ASPECTS, RESPONSES, answer_values, name_of, short_name
+from actions.permits.types import Found, Mention, choose
+
+logger = logging.getLogger(__name__)
+
+TYPE_SLOT = "permit_type"
+ASPECT_SLOT = "permit_question"
+MAX_TYPE_BUTTONS = 10
+#: The other questions offered after an answer, in this order.
+ASPECT_ORDER = ("requirements", "fee", "processing_time", "apply")
+INTENT_OF = {aspect: intent for intent, aspect in ASPECTS.items()}
+
+
+def mentions(tracker: Tracker) -> list[Mention]:
+    """The ``permit_type`` entities of the latest message, with the words they cover."""
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
+    found = []
+    for entity in message.get("entities") or ():
+        if entity.get("entity") != TYPE_SLOT:
+            continue
+        start, end = entity.get("start"), entity.get("end")
+        words = text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
+        found.append(Mention(str(entity.get("value") or ""), words))
+    return found
+
+
+def type_buttons(
+    catalogue: PermitCatalogue, aspect: str, language: str | None
+) -> list[dict[str, str]]:
+    """One button per catalogue type, asking the same question about it."""
+    intent = INTENT_OF.get(aspect, "permit_requirements")
+    return [
+        {
+            "title": short_name(service, language),
+            "payload": f"/{intent}" + json.dumps({TYPE_SLOT: service.permit_type}),
+        }
+        for service in catalogue.services[:MAX_TYPE_BUTTONS]
+    ]
+
+
+def aspect_buttons(
+    service: PermitService, exclude: str | None, language: str | None
+) -> list[dict[str, str]]:
+    """The other questions about the same permit, as quick replies."""
+    return [
+        {
+            "title": phrase(f"permit.aspect.{aspect}", language),
+            "payload": f"/{INTENT_OF[aspect]}" + json.dumps({TYPE_SLOT: service.permit_type}),
+        }
+        for aspect in ASPECT_ORDER
+        if aspect != exclude
+    ]
+
+
+def contact_values(catalogue: PermitCatalogue | None, language: str | None) -> dict[str, str]:
+    """Where to go when the assistant cannot help: the catalogue's hotline and portal."""
+    settings = city_services().settings
+    hotline = (catalogue.hotline if catalogue else "") or settings.hotline
+    portal = ""
+    if catalogue is not None:
+        lang = ENGLISH if language == ENGLISH else "zh"
+        portal = catalogue.portal_name.get(lang) or catalogue.portal_name.get("zh", "")
+        if catalogue.portal_url:
+            portal = f"{portal} {catalogue.portal_url}".strip()
+    return {"hotline": hotline, "portal": portal or phrase("permit.portal_fallback", language)}
+
+
+async def answer_permit_question(
+    dispatcher: CollectingDispatcher, tracker: Tracker, aspect: str
+) -> List[EventType]:
+    """The whole answer to one question about a permit type, with its slot updates."""
+    services = city_services()
+    language = tracker.get_slot("language")
+    try:
+        catalogue = await services.permits.catalogue()
+    except CityServiceError as error:
+        logger.warning("permits catalogue unavailable: %s", error)
+        dispatcher.utter_message(
+            response="utter_permits_unavailable", **contact_values(None, language)
+        )
+        return [SlotSet(ASPECT_SLOT, aspect)]
+    message = tracker.latest_message or {}
+    choice = choose(
+        mentions(tracker),
+        str(message.get("text") or ""),
+        catalogue.services,
+        remembered=tracker.get_slot(TYPE_SLOT),
+    )
+    if choice.found is Found.NOT_IN_CATALOGUE:
+        dispatcher.utter_message(
+            response="utter_permit_type_not_offered",
+            asked=choice.asked,
+            buttons=type_buttons(catalogue, aspect, language),
+            **contact_values(catalogue, language),
+        )
+        return [SlotSet(ASPECT_SLOT, aspect)]
+    if choice.service is None:
+        dispatcher.utter_message(
+            response="utter_ask_permit_type",
+            buttons=type_buttons(catalogue, aspect, language),
+            **contact_values(catalogue, language),
+        )
+        return [SlotSet(ASPECT_SLOT, aspect)]
+    permit_type = choice.service.permit_type
+    try:
+        service = await services.permits.service(permit_type)
+    except NotFound:
+        # Listed a moment ago, gone now: the catalogue changed under us.
+        dispatcher.utter_message(
+            response="utter_permit_type_not_offered",
+            asked=name_of(choice.service, language),
+            buttons=type_buttons(catalogue, aspect, language),
+            **contact_values(catalogue, language),
+        )
+        return [SlotSet(TYPE_SLOT, None), SlotSet(ASPECT_SLOT, aspect)]
+    except CityServiceError as error:
+        logger.warning("permit %s unavailable: %s", permit_type, error)
+        dispatcher.utter_message(
+            response="utter_permits_unavailable", **contact_values(catalogue, language)
+        )
+        return [SlotSet(TYPE_SLOT, permit_type), SlotSet(ASPECT_SLOT, aspect)]
+    dispatcher.utter_message(
+        response=RESPONSES[aspect],
+        buttons=aspect_buttons(service, aspect, language),
+        **answer_values(aspect, service, language),
+    )
+    return [SlotSet(TYPE_SLOT, permit_type), SlotSet(ASPECT_SLOT, aspect)]
+
+
+def asked_aspect(tracker: Tracker) -> str | None:
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    return ASPECTS.get(str(intent))
+
+
+class ActionPermitAnswer(Action):
+    """Answers permit_requirements / permit_fee / permit_processing_time / permit_apply."""
+
+    def name(self) -> str:
+        return "action_permit_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        aspect = asked_aspect(tracker) or tracker.get_slot(ASPECT_SLOT) or "requirements"
+        return await answer_permit_question(dispatcher, tracker, aspect)
+
+
+async def answer_permit_mention(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType] | None:
+    """A permit named on its own ("那护照呢？", "the business licence"): answer in context.
+
+    With an earlier question the same question is answered about the new type;
+    without one the resident is asked what they want to know. None when the
+    message names no permit, so the caller can try something else.
+    """
+    if not mentions(tracker):
+        return None
+    aspect = tracker.get_slot(ASPECT_SLOT)
+    if aspect in ASPECT_ORDER:
+        return await answer_permit_question(dispatcher, tracker, str(aspect))
+    services = city_services()
+    language = tracker.get_slot("language")
+    try:
+        catalogue = await services.permits.catalogue()
+    except CityServiceError:
+        dispatcher.utter_message(
+            response="utter_permits_unavailable", **contact_values(None, language)
+        )
+        return []
+    message = tracker.latest_message or {}
+    choice = choose(mentions(tracker), str(message.get("text") or ""), catalogue.services)
+    if choice.service is None:
+        dispatcher.utter_message(
+            response="utter_permit_type_not_offered",
+            asked=choice.asked or str(message.get("text") or "")[:30],
+            buttons=type_buttons(catalogue, "requirements", language),
+            **contact_values(catalogue, language),
+        )
+        return []
+    dispatcher.utter_message(
+        response="utter_ask_permit_aspect",
+        name=name_of(choice.service, language),
+        buttons=aspect_buttons(choice.service, None, language),
+    )
+    return [SlotSet(TYPE_SLOT, choice.service.permit_type)]

@@ -1,0 +1,268 @@
+"""Questions about a permit type: answered from the catalogue the city serves, in context."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import respx
+
+from actions.city import CityServices
+from actions.conversation import ActionHandleInform
+from actions.permits.questions import ActionPermitAnswer
+from tests.factories import entity, resident_says
+from tests.factories.city import run_action
+from tests.unit.permits.conftest import RESIDENCE
+
+
+def says(
+    text: str,
+    intent: str,
+    *,
+    language: str = "en",
+    slots: dict | None = None,
+    permit: str | None = None,
+    words: str | None = None,
+):
+    entities = (
+        [
+            entity("permit_type", permit, text, text.find(words))
+            if words
+            else {"entity": "permit_type", "value": permit}
+        ]
+        if permit
+        else []
+    )
+    if words:
+        entities[0]["end"] = text.find(words) + len(words)
+    return resident_says(
+        text, intent, entities=entities, slots={"language": language, **(slots or {})}
+    )
+
+
+async def test_requirements_list_eligibility_documents_and_the_regulation(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], slots = await run_action(
+        ActionPermitAnswer(),
+        says(
+            "what do I need for a residence permit",
+            "permit_requirements",
+            permit="residence_permit",
+            words="residence permit",
+        ),
+    )
+    assert message["response"] == "utter_permit_requirements"
+    assert message["name"] == "Residence permit"
+    assert message["documents"] == "• ID card\n• Proof of address"
+    assert message["eligibility"] == "• Registered for 6 months"
+    assert message["regulation"] == "Interim Regulations on Residence Permits"
+    assert slots == {"permit_type": "residence_permit", "permit_question": "requirements"}
+
+
+async def test_the_answer_offers_the_other_questions_as_quick_replies(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], _ = await run_action(
+        ActionPermitAnswer(),
+        says("居住证多少钱", "permit_fee", language="zh", permit="residence_permit"),
+    )
+    assert message["fee"] == "首次申领免费。"
+    titles = [b["title"] for b in message["buttons"]]
+    assert titles == ["所需材料", "办理时限", "办理地点"]
+    assert json.loads(message["buttons"][1]["payload"].removeprefix("/permit_processing_time")) == {
+        "permit_type": "residence_permit"
+    }
+
+
+async def test_a_follow_up_without_a_type_answers_about_the_remembered_one(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], slots = await run_action(
+        ActionPermitAnswer(),
+        says(
+            "多久能拿到？",
+            "permit_processing_time",
+            language="zh",
+            slots={"permit_type": "residence_permit"},
+        ),
+    )
+    assert message["response"] == "utter_permit_processing_time"
+    assert message["processing_time"] == "15日内。"
+    assert slots["permit_type"] == "residence_permit"
+
+
+async def test_a_new_type_replaces_the_remembered_one(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], slots = await run_action(
+        ActionPermitAnswer(),
+        says("how much is a dog licence?", "permit_fee", slots={"permit_type": "residence_permit"}),
+    )
+    assert message["name"] == "Dog licence"
+    assert slots["permit_type"] == "dog_licence"
+
+
+async def test_a_type_the_model_never_saw_is_found_by_the_catalogues_alias(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], slots = await run_action(
+        ActionPermitAnswer(), says("办狗证要多少钱", "permit_fee", language="zh")
+    )
+    assert message["name"] == "犬只登记证"
+    assert message["fee"] == "300 元。"
+    assert slots["permit_type"] == "dog_licence"
+
+
+async def test_fields_the_catalogue_leaves_out_are_said_to_be_missing_not_none(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], _ = await run_action(
+        ActionPermitAnswer(), says("what do I need for a dog licence", "permit_requirements")
+    )
+    assert "None" not in message["documents"]
+    assert "doesn't say" in message["documents"]
+    [where], _ = await run_action(
+        ActionPermitAnswer(), says("where do I apply for a dog licence", "permit_apply")
+    )
+    assert where["online"] == "Not available online; apply in person."
+
+
+async def test_apply_gives_online_and_office_with_address_and_hours(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], _ = await run_action(
+        ActionPermitAnswer(),
+        says("where to apply", "permit_apply", slots={"permit_type": "residence_permit"}),
+    )
+    assert message["online"] == "Apply in the app. https://app.example.gov"
+    assert message["offices"] == "• Civic Centre: Fuzhong 3rd Rd (Mon-Fri 9:00-18:00)"
+    assert message["authority"] == "City police"
+
+
+async def test_no_type_asks_which_with_a_button_per_catalogue_type(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], slots = await run_action(
+        ActionPermitAnswer(), says("how much does it cost?", "permit_fee")
+    )
+    assert message["response"] == "utter_ask_permit_type"
+    assert [b["title"] for b in message["buttons"]] == ["Residence permit", "Dog licence"]
+    assert message["buttons"][1]["payload"] == '/permit_fee{"permit_type": "dog_licence"}'
+    assert message["hotline"] == "12345"
+    assert message["portal"] == "the city services portal https://gov.example"
+    assert slots == {"permit_question": "fee"}
+
+
+async def test_a_permit_the_catalogue_lacks_is_named_and_the_resident_pointed_to_12345(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], slots = await run_action(
+        ActionPermitAnswer(), says("我想办驾照需要什么材料", "permit_requirements", language="zh")
+    )
+    assert message["response"] == "utter_permit_type_not_offered"
+    assert message["asked"] == "驾照"
+    assert message["portal"] == "市政务服务网 https://gov.example"
+    assert "permit_type" not in slots
+
+
+async def test_an_entity_for_a_type_this_city_does_not_have_quotes_the_residents_words(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    text = "how long does a passport take"
+    [message], _ = await run_action(
+        ActionPermitAnswer(),
+        says(text, "permit_processing_time", permit="passport", words="passport"),
+    )
+    assert message["response"] == "utter_permit_type_not_offered"
+    assert message["asked"] == "passport"
+
+
+async def test_the_permits_system_down_is_an_apology_with_the_hotline(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    permits.get("/services").mock(side_effect=httpx.ConnectError("refused"))
+    [message], _ = await run_action(
+        ActionPermitAnswer(),
+        says("how much is a residence permit", "permit_fee", permit="residence_permit"),
+    )
+    assert message["response"] == "utter_permits_unavailable"
+    assert message["hotline"] == "12345"
+
+
+async def test_a_catalogue_entry_that_fails_after_the_list_worked_is_an_apology(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    permits.get("/services/residence_permit").respond(503)
+    [message], slots = await run_action(
+        ActionPermitAnswer(),
+        says("how much is a residence permit", "permit_fee", permit="residence_permit"),
+    )
+    assert message["response"] == "utter_permits_unavailable"
+    assert slots["permit_type"] == "residence_permit"
+
+
+async def test_a_type_removed_between_list_and_entry_is_not_offered(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    permits.get("/services/residence_permit").respond(404, json={"error": "gone"})
+    [message], slots = await run_action(
+        ActionPermitAnswer(),
+        says("how much is a residence permit", "permit_fee", permit="residence_permit"),
+    )
+    assert message["response"] == "utter_permit_type_not_offered"
+    assert slots["permit_type"] is None
+
+
+async def test_the_answer_follows_the_catalogue_without_any_cache(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    tracker = says("how much is a residence permit", "permit_fee", permit="residence_permit")
+    [before], _ = await run_action(ActionPermitAnswer(), tracker)
+    permits.get("/services/residence_permit").respond(
+        json={**RESIDENCE, "fee": {"amount_cny": 20, "en": "CNY 20 from 1 December."}}
+    )
+    [after], _ = await run_action(ActionPermitAnswer(), tracker)
+    assert before["fee"] == "The first permit is free."
+    assert after["fee"] == "CNY 20 from 1 December."
+
+
+async def test_the_list_of_types_survives_an_outage_once_read(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    await run_action(ActionPermitAnswer(), says("how much?", "permit_fee"))
+    permits.get("/services").mock(side_effect=httpx.ConnectError("refused"))
+    [message], _ = await run_action(ActionPermitAnswer(), says("how much?", "permit_fee"))
+    assert message["response"] == "utter_ask_permit_type"
+
+
+async def test_what_about_another_type_answers_the_last_question_for_it(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    text = "那狗证呢？"
+    [message], slots = await run_action(
+        ActionHandleInform(),
+        resident_says(
+            text,
+            "inform",
+            entities=[entity("permit_type", "狗证", text)],
+            slots={"language": "zh", "permit_type": "residence_permit", "permit_question": "fee"},
+        ),
+    )
+    assert message["response"] == "utter_permit_fee"
+    assert message["name"] == "犬只登记证"
+    assert slots["permit_type"] == "dog_licence"
+
+
+async def test_a_type_named_alone_asks_what_the_resident_wants_to_know(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    text = "the residence permit"
+    [message], slots = await run_action(
+        ActionHandleInform(),
+        resident_says(text, "inform", entities=[entity("permit_type", "residence_permit")]),
+    )
+    assert message["response"] == "utter_ask_permit_aspect"
+    assert message["name"] == "Residence permit"
+    assert len(message["buttons"]) == 4
+    assert slots == {"permit_type": "residence_permit"}

@@ -1,0 +1,183 @@
+"""The status of an application: BLDS status in the resident's words, the next step, no personal data."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+import respx
+
+from actions.city import CityServices
+from actions.clients.permits import parse_application
+from actions.conversation import ActionHandleInform
+from actions.permits.applications import ActionPermitStatus
+from actions.permits.status import next_step, status_words
+from tests.factories import entity, resident_says
+from tests.factories.city import run_action
+from tests.unit.permits.conftest import APPLICATION
+
+PERSONAL = ("张三", "000000199001010011", "南山区示例路1号", "示例路")
+
+
+async def test_status_in_english_with_last_change_and_next_step(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], slots = await run_action(
+        ActionPermitStatus(), resident_says("has pa 2026 1187 been approved?", "permit_status")
+    )
+    assert message["response"] == "utter_permit_status"
+    assert message["number"] == "PA20261187"
+    assert message["permit"] == "Residence permit"
+    assert message["status"] == "In review (审核中)"
+    assert message["updated"] == "Thu 22 Oct 2026"
+    assert message["next_step"].startswith("Nothing for now")
+    assert "Within 15 days." in message["next_step"]
+    assert slots == {"application_id": "PA20261187"}
+
+
+async def test_status_in_chinese_uses_service_hall_words(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    text = "PA20261187审批到哪了"
+    [message], _ = await run_action(
+        ActionPermitStatus(),
+        resident_says(
+            text,
+            "permit_status",
+            entities=[entity("application_id", "PA20261187", text)],
+            slots={"language": "zh"},
+        ),
+    )
+    assert message["status"] == "审核中"
+    assert message["permit"] == "居住证"
+    assert message["updated"] == "2026年10月22日（星期四）"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_the_reply_never_shows_the_applicants_personal_data(
+    city: CityServices, permits: respx.MockRouter, language: str
+) -> None:
+    [message], _ = await run_action(
+        ActionPermitStatus(),
+        resident_says("PA20261187", "permit_status", slots={"language": language}),
+    )
+    shown = " ".join(str(value) for value in message.values())
+    for personal in PERSONAL:
+        assert personal not in shown
+
+
+async def test_without_a_number_the_resident_is_asked_and_told_where_to_find_it(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], _ = await run_action(
+        ActionPermitStatus(), resident_says("is my application approved?", "permit_status")
+    )
+    assert message["response"] == "utter_ask_application_id"
+
+
+async def test_a_number_given_earlier_is_remembered(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], _ = await run_action(
+        ActionPermitStatus(),
+        resident_says(
+            "has it been approved yet?", "permit_status", slots={"application_id": "PA20261187"}
+        ),
+    )
+    assert message["number"] == "PA20261187"
+
+
+async def test_a_mistyped_number_is_pointed_out_not_looked_up(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], _ = await run_action(
+        ActionPermitStatus(), resident_says("status of PA2026118 please", "permit_status")
+    )
+    assert message["response"] == "utter_application_id_malformed"
+    assert message["given"] == "PA2026118"
+
+
+async def test_an_unknown_number_gets_a_clear_message(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    permits.get("/applications/PA20999999").respond(
+        404, json={"error": {"code": "application_not_found"}}
+    )
+    [message], _ = await run_action(
+        ActionPermitStatus(), resident_says("PA20999999", "permit_status")
+    )
+    assert message["response"] == "utter_permit_application_unknown"
+    assert message["number"] == "PA20999999"
+
+
+async def test_the_permits_system_down_is_an_apology_with_the_phone_number(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    permits.get("/applications/PA20261187").mock(side_effect=httpx.ReadTimeout("slow"))
+    [message], _ = await run_action(
+        ActionPermitStatus(), resident_says("PA20261187", "permit_status")
+    )
+    assert message["response"] == "utter_permits_unavailable"
+    assert message["hotline"] == "12345"
+
+
+async def test_without_the_catalogue_the_status_is_still_shown(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    permits.get("/services/residence_permit").respond(503)
+    [message], _ = await run_action(
+        ActionPermitStatus(), resident_says("PA20261187", "permit_status")
+    )
+    assert message["response"] == "utter_permit_status"
+    assert message["permit"] == "深圳经济特区居住证"
+    assert message["next_step"] == "Nothing for now; you will be told the decision."
+
+
+async def test_a_bare_number_out_of_context_is_looked_up(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], _ = await run_action(ActionHandleInform(), resident_says("pa20261187", "inform"))
+    assert message["response"] == "utter_permit_status"
+
+
+def application(mapped: str, current: str = "") -> object:
+    return parse_application(
+        {**APPLICATION, "StatusCurrentMapped": mapped, "StatusCurrent": current}
+    )
+
+
+@pytest.mark.parametrize(
+    ("mapped", "english", "chinese"),
+    [
+        ("Application Accepted", "Accepted, waiting for review", "已受理"),
+        ("In Review", "In review", "审核中"),
+        ("Fees/Payment", "Waiting for payment", "待缴费"),
+        ("Permit Issued", "Permit issued", "已发证"),
+        ("permit  issued", "Permit issued", "已发证"),
+    ],
+)
+def test_blds_statuses_in_both_languages(mapped: str, english: str, chinese: str) -> None:
+    assert status_words(application(mapped), "en") == english
+    assert status_words(application(mapped), "zh") == chinese
+
+
+def test_the_offices_own_wording_is_kept_when_it_says_more() -> None:
+    issued = application("Permit Issued", "已制证，待领取")
+    assert status_words(issued, "zh") == "已发证（已制证，待领取）"
+    assert status_words(issued, "en") == "Permit issued (已制证，待领取)"
+
+
+def test_an_unknown_status_is_shown_as_the_server_gives_it() -> None:
+    odd = application("Pending Board Hearing", "待听证")
+    assert status_words(odd, "zh") == "待听证"
+    assert "12345" in next_step(odd, "en")
+
+
+def test_the_next_step_for_payment_names_the_fee() -> None:
+    assert next_step(application("Fees/Payment"), "en", fee="CNY 60.").startswith(
+        "Pay the fee (CNY 60.)"
+    )
+    assert "以缴费通知为准" in next_step(application("Fees/Payment"), "zh")
+
+
+def test_issued_permits_are_collected_with_id_and_receipt() -> None:
+    assert "受理回执" in next_step(application("Permit Issued"), "zh")

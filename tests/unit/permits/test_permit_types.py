@@ -1,0 +1,90 @@
+"""Which permit a message is about: entity, catalogue names and aliases, or context."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.clients.permits import parse_service
+from actions.permits.answers import short_name
+from actions.permits.types import Found, Mention, choose, find_in_text, permit_phrase
+from tests.unit.permits.conftest import DOG, RESIDENCE
+
+SERVICES = [parse_service(RESIDENCE), parse_service(DOG)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("办居住证需要什么", "residence_permit"),
+        ("辦居住證要什麼", "residence_permit"),
+        ("RESIDENCE PERMIT fee", "residence_permit"),
+        ("养狗证多少钱", "dog_licence"),
+        ("do I need a dog permit", "dog_licence"),
+        ("多少钱", None),
+    ],
+)
+def test_catalogue_names_and_aliases_are_found_in_any_script_and_case(text, expected) -> None:
+    found = find_in_text(text, SERVICES)
+    assert (found.permit_type if found else None) == expected
+
+
+def test_an_english_name_must_be_a_whole_word() -> None:
+    service = parse_service({"permit_type": "pass", "name": {"zh": "通行", "en": "pass"}})
+    assert find_in_text("my passport", [service]) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("我想办驾照", "驾照"),
+        ("办健康证需要什么材料", "健康证"),
+        ("台灣通行證怎麼辦", "台灣通行證"),
+        ("how do I get a driving licence", "driving licence"),
+        ("what about a Work Visa", "Work Visa"),
+        ("需要提供什么证明材料", None),
+        ("需要什么证件", None),
+        ("which permit do I need", None),
+        ("what kind of licence", None),
+        ("多少钱？", None),
+    ],
+)
+def test_a_permit_named_in_passing_is_recognised_and_generic_words_are_not(text, phrase) -> None:
+    assert permit_phrase(text) == phrase
+
+
+def test_the_entity_wins_over_the_remembered_type() -> None:
+    choice = choose(
+        [Mention("dog_licence")], "and that one?", SERVICES, remembered="residence_permit"
+    )
+    assert choice.service is not None and choice.service.permit_type == "dog_licence"
+
+
+def test_the_remembered_type_answers_when_the_message_names_none() -> None:
+    choice = choose([], "多少钱？", SERVICES, remembered="residence_permit")
+    assert choice.found is Found.KNOWN
+    assert choice.service is not None and choice.service.permit_type == "residence_permit"
+
+
+def test_a_named_permit_the_city_lacks_beats_the_remembered_one() -> None:
+    choice = choose([], "那驾照呢", SERVICES, remembered="residence_permit")
+    assert choice.found is Found.NOT_IN_CATALOGUE
+    assert choice.asked == "驾照"
+
+
+def test_a_remembered_type_the_catalogue_dropped_is_forgotten() -> None:
+    assert choose([], "多少钱", SERVICES, remembered="passport").found is Found.NONE
+
+
+def test_long_names_are_shortened_for_buttons() -> None:
+    long = parse_service(
+        {
+            "permit_type": "hk_macau_travel_permit",
+            "name": {
+                "zh": "营业执照（商事主体登记）",
+                "en": "Exit-Entry Permit for Travelling to and from Hong Kong and Macao",
+            },
+            "aliases": {"en": ["HK/Macau travel permit"]},
+        }
+    )
+    assert short_name(long, "zh") == "营业执照"
+    assert short_name(long, "en") == "HK/Macau travel permit"
