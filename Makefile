@@ -16,7 +16,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run shell test lint typecheck unit validate conversation-tests eval \
-	bench-language install train clean help
+	bench-language bench-transit install train clean help
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Ctrl-C stops it)"
@@ -66,6 +66,9 @@ test: $(MODEL) lint typecheck validate
 
 eval: $(MODEL)
 	$(PY) -m benchmarks.nlu_eval --model $(MODEL) --report docs/nlu-evaluation.md
+
+bench-transit: $(INSTALLED)
+	$(PY) -m benchmarks.transit_scale --report docs/transit-benchmarks.md
 
 bench-language: $(INSTALLED)
 	$(PY) -m benchmarks.language_id

@@ -1,1 +1,1 @@
-"""Custom actions of the city assistant, served by ``rasa run actions``."""
+"""Custom actions of the city assistant, served by ``python -m actions.server``."""

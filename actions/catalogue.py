@@ -56,6 +56,23 @@ PHRASES: dict[str, dict[str, str]] = {
     "permit.aspect.fee": {"en": "Fee", "zh": "收费标准"},
     "permit.aspect.processing_time": {"en": "How long", "zh": "办理时限"},
     "permit.aspect.apply": {"en": "Where to apply", "zh": "办理地点"},
+    # Transit answers (actions/transit/questions.py).
+    "transit.did_you_mean": {"en": " Did you mean one of these?", "zh": "您是不是要找："},
+    "transit.no_live": {
+        "en": " (timetable times: live information is unavailable)",
+        "zh": "（实时信息暂不可用，以下为时刻表时间）",
+    },
+    "transit.resumes": {"en": " Service resumes at {time}.", "zh": "{time} 起恢复运营。"},
+    "transit.first_train_late": {
+        "en": "\nThe first train is running about {minutes} min late.",
+        "zh": "\n第一程列车目前晚点约 {minutes} 分钟。",
+    },
+    "transit.by_distance": {"en": " depending on distance", "zh": "（按里程计价）"},
+    "transit.free_transfers": {
+        "en": "Changing lines inside the stations is free.",
+        "zh": "站内换乘不另收费。",
+    },
+    "transit.network": {"en": "The whole network", "zh": "全线网"},
 }
 
 

@@ -12,6 +12,7 @@ from actions.complaints.status import answer_status, asked_references
 from actions.permits.applications import answer_application_status, asked_numbers
 from actions.permits.numbers import mistyped_number
 from actions.permits.questions import answer_permit_mention
+from actions.transit.questions import answer_station_mention
 
 FALLBACK_INTENT = "nlu_fallback"
 # After this many misunderstood messages in a row the assistant offers a person.
@@ -91,7 +92,8 @@ class ActionHandleInform(Action):
     """A bare piece of information out of context, read for what it must mean.
 
     A ticket number is looked up, an application number too; a permit named on
-    its own ("那护照呢？") answers the last permit question about it; anything
+    its own ("那护照呢？") answers the last permit question about it; a station on
+    its own completes a route question or shows the next trains there; anything
     else gets "what would you like to do with that?".
     """
 
@@ -110,5 +112,11 @@ class ActionHandleInform(Action):
         answered = await answer_permit_mention(dispatcher, tracker)
         if answered is not None:
             return answered
+        if any(
+            e.get("entity") == "stop" for e in (tracker.latest_message or {}).get("entities") or ()
+        ):
+            # A station on its own: the route just asked about if one end is missing,
+            # otherwise the station's next departures.
+            return await answer_station_mention(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_ask_what_service")
         return []

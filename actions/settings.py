@@ -19,18 +19,34 @@ Each setting ``name`` is overridden by the variable ``CITY_<NAME>``:
 - ``assistant_url`` (``CITY_ASSISTANT_URL``): default ``http://127.0.0.1:5005`` (Rasa's HTTP API,
   used by the outbox worker to tell residents their complaint moved on)
 - ``assistant_token`` (``CITY_ASSISTANT_TOKEN``): default ``(none)`` (Rasa's ``--auth-token``)
+- ``hotline`` (``CITY_HOTLINE``): default ``12345``
+- ``transit_now`` (``CITY_TRANSIT_NOW`` or ``TRANSIT_NOW``): default ``(none)``, the real clock;
+  an ISO 8601 time pins the transit journey's "now" for tests and demos
+
+The transit feeds also answer to the shorter names the transit tools use:
+``GTFS_FEED``, ``GTFS_RT_TRIP_UPDATES_URL`` and ``GTFS_RT_ALERTS_URL`` (a ``CITY_``
+variable wins when both are set).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import yaml
 
 SANDBOX = "http://127.0.0.1:8200"
+#: Variables without the ``CITY_`` prefix that GTFS tooling (and the issue tracker) use.
+UNPREFIXED = {
+    "gtfs_feed": "GTFS_FEED",
+    "gtfs_rt_trip_updates_url": "GTFS_RT_TRIP_UPDATES_URL",
+    "gtfs_rt_alerts_url": "GTFS_RT_ALERTS_URL",
+    "transit_now": "TRANSIT_NOW",
+}
 SECTION = "city_services"
 
 
@@ -49,6 +65,8 @@ class CityServicesSettings:
     timezone: str = "Asia/Shanghai"
     #: The citizen hotline residents are sent to when the assistant cannot help.
     hotline: str = "12345"
+    #: ISO 8601 time the transit journey takes as "now" ("" = the real clock).
+    transit_now: str = ""
     assistant_url: str = "http://127.0.0.1:5005"
     assistant_token: str = ""
 
@@ -65,7 +83,7 @@ class CityServicesSettings:
             if value is not None:
                 values[key] = str(value)
         for name in known:
-            env_value = environ.get(f"CITY_{name.upper()}")
+            env_value = environ.get(f"CITY_{name.upper()}") or environ.get(UNPREFIXED.get(name, ""))
             if env_value:
                 values[name] = env_value
         settings = cls(**values)
@@ -94,3 +112,19 @@ class CityServicesSettings:
             value = getattr(self, name)
             if not value.startswith(("http://", "https://")):
                 raise ValueError(f"{name} must be an http(s) URL, got {value!r}")
+        self.pinned_now()
+
+    def pinned_now(self) -> dt.datetime | None:
+        """``transit_now`` as an aware time (naive: city time), or None for the real clock."""
+        if not self.transit_now:
+            return None
+        text = self.transit_now.strip()
+        try:
+            moment = dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+        except ValueError:
+            raise ValueError(
+                f"transit_now must be an ISO 8601 time like 2026-11-24T08:00:00+08:00, got {text!r}"
+            ) from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=ZoneInfo(self.timezone))
+        return moment

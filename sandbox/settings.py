@@ -8,6 +8,7 @@ reads the environment itself.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -26,6 +27,17 @@ class SandboxSettings:
     admin_key: str = "sandbox-admin-key"
     timezone: str = "Asia/Shanghai"
     seed: bool = True
+    #: ISO 8601 time the transit feeds take as "now" (TRANSIT_NOW, shared with the action
+    #: server so a demo or test sees delays and alerts at the time it asks about); "" = clock.
+    transit_now: str = ""
+
+    def transit_clock(self) -> dt.datetime:
+        """Now for the live transit feeds: the pinned time or the real clock, in city time."""
+        if not self.transit_now:
+            return dt.datetime.now(self.zone)
+        text = self.transit_now.strip()
+        moment = dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+        return (moment if moment.tzinfo else moment.replace(tzinfo=self.zone)).astimezone(self.zone)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -58,4 +70,5 @@ def settings_from(argv: Sequence[str], environ: Mapping[str, str]) -> SandboxSet
         api_key=environ.get("SANDBOX_API_KEY", defaults.api_key),
         admin_key=environ.get("SANDBOX_ADMIN_KEY", defaults.admin_key),
         seed=not args.no_seed,
+        transit_now=environ.get("TRANSIT_NOW", ""),
     )

@@ -20,7 +20,6 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sanic import Request, Sanic
 from sanic.response import HTTPResponse
@@ -217,10 +216,9 @@ def _require_admin(request: Request, settings: SandboxSettings) -> None:
 def register(app: Sanic, engine: Engine, settings: SandboxSettings) -> None:
     """Add the GTFS, GTFS-Realtime and transit admin routes to ``app``."""
     feed = shenzhen_feed()
-    zone = ZoneInfo(settings.timezone)
 
     def now() -> dt.datetime:
-        return dt.datetime.now(zone)
+        return settings.transit_clock()
 
     async def in_thread(function: Callable[..., Any], *args: Any) -> Any:
         return await asyncio.to_thread(function, engine, *args)

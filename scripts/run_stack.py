@@ -213,7 +213,7 @@ def main(argv: List[str] | None = None) -> int:
             actions_env["CITY_OUTBOX_DATABASE_URL"] = f"sqlite:///{outbox}"
         stack.start(
             "actions",
-            [rasa, "run", "actions", "--actions", "actions", "--port", str(args.actions_port)],
+            [str(BIN / "python"), "-m", "actions.server", "--port", str(args.actions_port)],
             env=actions_env,
         )
         # Delivers complaints queued while the city's Open311 server was unreachable,

@@ -22,12 +22,14 @@ from actions.city import city_services
 from actions.clients.errors import CityServiceError, NotFound
 from actions.clients.permits import PermitCatalogue, PermitService
 from actions.permits.answers import ASPECTS, RESPONSES, answer_values, name_of, short_name
-from actions.permits.types import Found, Mention, choose
+from actions.permits.types import Found, Mention, choose, permit_phrase
 
 logger = logging.getLogger(__name__)
 
 TYPE_SLOT = "permit_type"
 ASPECT_SLOT = "permit_question"
+#: Marks the conversation as being about permits: a bare "多少钱？" next is a permit fee.
+TOPIC = SlotSet("last_topic", "permits")
 MAX_TYPE_BUTTONS = 10
 #: The other questions offered after an answer, in this order.
 ASPECT_ORDER = ("requirements", "fee", "processing_time", "apply")
@@ -148,7 +150,13 @@ async def answer_permit_question(
         buttons=aspect_buttons(service, aspect, language),
         **answer_values(aspect, service, language),
     )
-    return [SlotSet(TYPE_SLOT, permit_type), SlotSet(ASPECT_SLOT, aspect)]
+    return [SlotSet(TYPE_SLOT, permit_type), SlotSet(ASPECT_SLOT, aspect), TOPIC]
+
+
+def is_bare_follow_up(tracker: Tracker) -> bool:
+    """A message that names nothing ("多少钱？", "how much?"): its subject is the context's."""
+    message = tracker.latest_message or {}
+    return not message.get("entities") and permit_phrase(str(message.get("text") or "")) is None
 
 
 def asked_aspect(tracker: Tracker) -> str | None:
@@ -166,6 +174,16 @@ class ActionPermitAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         aspect = asked_aspect(tracker) or tracker.get_slot(ASPECT_SLOT) or "requirements"
+        if (
+            aspect == "fee"
+            and is_bare_follow_up(tracker)
+            and tracker.get_slot("last_topic") == "transit"
+        ):
+            # "How much?" right after a route question is about the ride. Imported here:
+            # the transit actions hand permit follow-ups back the same way.
+            from actions.transit.questions import ActionTransitFare
+
+            return await ActionTransitFare().run(dispatcher, tracker, domain)
         return await answer_permit_question(dispatcher, tracker, aspect)
 
 

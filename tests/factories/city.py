@@ -32,7 +32,7 @@ def city_for_tests(
         {"outbox_database_url": f"sqlite:///{tmp_path}/outbox.db", **section}, {}
     )
     services = CityServices.from_settings(settings)
-    for client in (services.open311, services.permits):
+    for client in (services.open311, services.permits, services.realtime):
         client._policy = FAST  # noqa: SLF001 - keep failure tests quick
     for module in modules:
         monkeypatch.setattr(f"{module}.city_services", lambda: services)

@@ -22,6 +22,8 @@ RASA_PORT = 15005
 ACTIONS_PORT = 15055
 SANDBOX_PORT = 18200
 TOKEN = "integration-test-token"
+#: Tuesday 24 November 2026, 08:00 in Shenzhen: the transit journey's clock in these tests.
+TRANSIT_NOW = "2026-11-24T08:00:00+08:00"
 START_TIMEOUT = 300
 
 
@@ -38,7 +40,14 @@ def require_model() -> None:
 def stack() -> Iterator[str]:
     """Base URL of a running stack; stopped (Ctrl-C equivalent) after the session."""
     require_model()
-    env = {**os.environ, "RASA_AUTH_TOKEN": TOKEN, "RASA_TELEMETRY_ENABLED": "false"}
+    env = {
+        **os.environ,
+        "RASA_AUTH_TOKEN": TOKEN,
+        "RASA_TELEMETRY_ENABLED": "false",
+        # One pinned "now" for the action server and the sandbox's live feeds, so injected
+        # delays and alerts are live at the time the assistant asks about, day or night.
+        "TRANSIT_NOW": TRANSIT_NOW,
+    }
     process = subprocess.Popen(
         [
             sys.executable, str(ROOT / "scripts" / "run_stack.py"), "--model", str(MODEL),

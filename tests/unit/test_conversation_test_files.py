@@ -35,5 +35,5 @@ def test_story_file_reads_and_uses_only_domain_actions(path: Path, domain: Domai
 
 def test_there_are_conversation_tests_for_every_journey_in_both_languages() -> None:
     names = {path.stem for path in STORY_FILES}
-    for journey in ("core", "complaints", "permits"):
+    for journey in ("core", "complaints", "permits", "transit"):
         assert {f"{journey}_en", f"{journey}_zh"} <= names

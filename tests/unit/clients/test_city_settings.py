@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,24 @@ def test_a_misspelt_setting_fails_at_start_up_with_its_name():
 def test_a_url_setting_must_be_http():
     with pytest.raises(ValueError, match="permits_url"):
         CityServicesSettings.from_sources({"permits_url": "ftp://x"}, {})
+
+
+def test_the_transit_feed_answers_to_the_gtfs_variable_names() -> None:
+    settings = CityServicesSettings.from_sources(
+        {}, {"GTFS_FEED": "/data/feed.zip", "TRANSIT_NOW": "2026-11-24T08:00:00"}
+    )
+    assert settings.gtfs_feed == "/data/feed.zip"
+    pinned = settings.pinned_now()
+    assert pinned is not None and pinned.utcoffset() == dt.timedelta(hours=8)
+
+
+def test_a_city_variable_wins_over_the_short_name() -> None:
+    settings = CityServicesSettings.from_sources(
+        {}, {"GTFS_FEED": "/a.zip", "CITY_GTFS_FEED": "/b.zip"}
+    )
+    assert settings.gtfs_feed == "/b.zip"
+
+
+def test_a_malformed_pinned_time_stops_start_up_with_the_settings_name() -> None:
+    with pytest.raises(ValueError, match="transit_now"):
+        CityServicesSettings.from_sources({}, {"TRANSIT_NOW": "tomorrow at eight"})

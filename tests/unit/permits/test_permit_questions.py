@@ -57,7 +57,11 @@ async def test_requirements_list_eligibility_documents_and_the_regulation(
     assert message["documents"] == "• ID card\n• Proof of address"
     assert message["eligibility"] == "• Registered for 6 months"
     assert message["regulation"] == "Interim Regulations on Residence Permits"
-    assert slots == {"permit_type": "residence_permit", "permit_question": "requirements"}
+    assert slots == {
+        "permit_type": "residence_permit",
+        "permit_question": "requirements",
+        "last_topic": "permits",
+    }
 
 
 async def test_the_answer_offers_the_other_questions_as_quick_replies(

@@ -1,0 +1,1 @@
+"""The transit journey: departures, routes, fares and disruptions from any GTFS feed."""

@@ -1,0 +1,84 @@
+"""What a ride costs, from the feed's fare rules; and the fare policy when no ride is named.
+
+GTFS (``fare_attributes.txt`` + ``fare_rules.txt``) prices either a pair of zones — Shenzhen
+Metro's distance fare is a rule per origin/destination pair — or a route. A journey is
+priced by a rule for its two ends when the feed has one (transfers inside the paid area
+are free then); otherwise each ride is priced by its route and the rides are added up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from actions.clients.gtfs.model import TransitFeed
+from actions.clients.gtfs.queries import Fare, fare_between
+
+
+@dataclass(frozen=True)
+class Ride:
+    """One leg of a journey, as the fare rules see it."""
+
+    board_stop_id: str
+    alight_stop_id: str
+    route_id: str
+
+
+@dataclass(frozen=True)
+class FarePolicy:
+    """A summary of the feed's fares for "how much is the metro?"."""
+
+    lowest: Decimal
+    highest: Decimal
+    currency: str
+    #: Transfers allowed on one fare (None: unlimited, as GTFS leaves it empty).
+    transfers: int | None
+    by_zone: bool
+
+
+def journey_fare(
+    feed: TransitFeed, origin_id: str, destination_id: str, rides: Sequence[Ride] = ()
+) -> Fare | None:
+    """The fare from ``origin_id`` to ``destination_id`` over ``rides`` (None: unknown)."""
+    routes = frozenset(ride.route_id for ride in rides) or None
+    if len(rides) <= 1:
+        return fare_between(feed, origin_id, destination_id, routes)
+    whole = fare_between(feed, origin_id, destination_id, ())
+    if whole is not None:
+        return whole
+    parts = [
+        fare_between(feed, ride.board_stop_id, ride.alight_stop_id, (ride.route_id,))
+        for ride in rides
+    ]
+    if any(part is None for part in parts):
+        return None
+    known = [part for part in parts if part is not None]
+    if len({part.currency for part in known}) != 1:
+        return None
+    total = sum((part.price for part in known), Decimal(0))
+    return Fare("+".join(part.fare_id for part in known), total, known[0].currency)
+
+
+def fare_policy(feed: TransitFeed) -> FarePolicy | None:
+    """The range of fares the feed charges, or None when it has no fares."""
+    attributes = list(feed.fare_attributes.values())
+    if not attributes:
+        return None
+    prices = [a.price for a in attributes]
+    transfers = {a.transfers for a in attributes}
+    return FarePolicy(
+        lowest=min(prices),
+        highest=max(prices),
+        currency=attributes[0].currency,
+        transfers=transfers.pop() if len(transfers) == 1 else None,
+        by_zone=any(rule.origin_id or rule.destination_id for rule in feed.fare_rules),
+    )
+
+
+def money(amount: Decimal, currency: str, language: str) -> str:
+    """ "¥4" / "4 元" for yuan; "USD 1.75" otherwise."""
+    text = f"{amount.normalize():f}" if amount == amount.to_integral() else f"{amount:.2f}"
+    if currency.upper() == "CNY":
+        return f"¥{text}" if language == "en" else f"{text} 元"
+    return f"{currency.upper()} {text}"

@@ -1,0 +1,117 @@
+"""Which stations a transit question is about, and which is the origin and the destination.
+
+The NLU ``stop`` entity (with its ``from``/``to`` role) is preferred; when the model found
+none, the message is scanned for the feed's station names, so a station the model never
+saw still works, and origin and destination come from the sentence's order and markers
+("从罗湖到深圳北", "to Shenzhen North from Gangxia"). A button payload may name a station by
+its GTFS ``stop_id``. Each name is resolved against the feed: one station, several (ask
+which) or none (say so, with the closest names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from actions.clients.gtfs.model import Stop, TransitFeed
+from actions.transit.stops import (
+    MatchKind,
+    StopIndex,
+    StopMatch,
+    StopMention,
+    find_stops_in_text,
+    from_and_to,
+    match_stop,
+)
+
+STOP_ENTITY = "stop"
+
+
+@dataclass(frozen=True)
+class Place:
+    """What the rider called a place and what it resolved to."""
+
+    query: str
+    match: StopMatch
+    role: str | None = None
+
+    @property
+    def station(self) -> Stop | None:
+        return self.match.stops[0] if self.match.kind is MatchKind.EXACT else None
+
+
+@dataclass(frozen=True)
+class Places:
+    """The places of one message, in order, with the origin and destination when known."""
+
+    all: tuple[Place, ...] = ()
+    origin: Place | None = None
+    destination: Place | None = None
+
+
+def _exact(stop: Stop) -> StopMatch:
+    return StopMatch(kind=MatchKind.EXACT, stops=(stop,), suggestions=())
+
+
+def resolve(feed: TransitFeed, index: StopIndex, query: str) -> StopMatch:
+    """A name (or a stop_id from a button) → the station(s) it means."""
+    if query in feed.stops:
+        return _exact(feed.station_of(query))
+    return match_stop(index, query)
+
+
+def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -> Places:
+    """Every place the message names, with roles from the entities or the sentence."""
+    text = str(message.get("text") or "")
+    entities = [e for e in message.get("entities") or () if e.get("entity") == STOP_ENTITY]
+    places: list[Place] = []
+    if entities:
+        spans: list[tuple[StopMention, Place]] = []
+        for entity in entities:
+            start, end = entity.get("start"), entity.get("end")
+            has_span = isinstance(start, int) and isinstance(end, int)
+            words = text[start:end] if has_span else ""
+            value = str(entity.get("value") or "")
+            query = value if value in feed.stops else (words or value)
+            place = Place(query, resolve(feed, index, query), entity.get("role"))
+            places.append(place)
+            if has_span:
+                spans.append((StopMention(start, end, words, ()), place))
+        # The sentence's own markers ("从/到", "from/to") beat the model's roles, which it
+        # gets wrong more often than the order of words (see docs/transit.md).
+        first, second = from_and_to(text, [mention for mention, _ in spans])
+        by_start = {mention.start: place for mention, place in spans}
+        origin = by_start.get(first.start) if first else None
+        destination = by_start.get(second.start) if second else None
+        if origin is None and destination is None:
+            origin, destination = _by_roles(places)
+        return Places(tuple(places), origin, destination)
+    mentions = find_stops_in_text(index, text)
+    if not mentions:
+        return Places()
+    places = [Place(text[m.start : m.end], _exact(m.stop)) for m in mentions]
+    first, second = from_and_to(text, mentions)
+    by_start = {m.start: place for m, place in zip(mentions, places, strict=True)}
+    origin = by_start.get(first.start) if first else None
+    destination = by_start.get(second.start) if second else None
+    return Places(tuple(places), origin, destination)
+
+
+def _by_roles(places: Sequence[Place]) -> tuple[Place | None, Place | None]:
+    """Origin and destination from the NLU roles (button payloads carry no text to read)."""
+    origin = next((p for p in places if p.role == "from"), None)
+    destination = next((p for p in places if p.role == "to"), None)
+    unassigned = [p for p in places if p is not origin and p is not destination]
+    if origin is None and destination is None and len(unassigned) >= 2:
+        return unassigned[0], unassigned[1]
+    if origin is None and destination is not None and unassigned:
+        origin = unassigned[0]
+    elif destination is None and origin is not None and unassigned:
+        destination = unassigned[0]
+    return origin, destination
+
+
+def unresolved(places: Sequence[Place | None]) -> Place | None:
+    """The first place that did not resolve to exactly one station."""
+    return next((p for p in places if p is not None and p.station is None), None)

@@ -1,0 +1,386 @@
+"""From one station to another, arriving as early as possible: RAPTOR on a day's timetable.
+
+RAPTOR ("Round-Based Public Transit Routing", Delling, Pajor and Werneck, 2012) works in
+rounds: round k finds the earliest arrival at every stop with k rides. Each round scans
+only the route patterns serving a stop that improved in the previous round, boards the
+earliest run it can catch (a bisection, see :mod:`.timetable`), then relaxes footpaths.
+So the answer comes with the fewest rides among the earliest arrivals for free, and a
+query on a city-size feed touches a few thousand array cells instead of every trip.
+
+The rider gives a departure time (``depart_at``); arrive-by is not supported. Stations
+are expanded to their platforms; changing platform costs the station's walking time,
+changing vehicle on the same platform costs nothing unless transfers.txt says so.
+The chosen rides are finally moved as late as they can be without arriving later, so the
+rider is not told to leave an hour early to wait at a transfer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from typing import NamedTuple
+from zoneinfo import ZoneInfo
+
+from actions.clients.gtfs.model import TransitFeed
+from actions.clients.gtfs.queries import departures
+from actions.transit.timetable import Pattern, Timetable, platforms_of, timetable_for
+
+#: Searches for a later departure arriving as early (each costs about one more query).
+LATER_DEPARTURE_SEARCHES = 3
+
+_NEVER = 1 << 40
+
+
+class UnknownStop(LookupError):
+    """A station or stop id the feed does not have (ids come from the stop matcher)."""
+
+
+@dataclass(frozen=True)
+class Leg:
+    """One ride: board a trip at a stop, stay on for ``stops`` stops, alight."""
+
+    route_id: str
+    trip_id: str
+    #: The service day the run belongs to (the day before, for a run after midnight).
+    service_date: dt.date
+    board_stop_id: str
+    board_at: dt.datetime
+    alight_stop_id: str
+    alight_at: dt.datetime
+    stops: int
+
+
+@dataclass(frozen=True)
+class Journey:
+    """Rides from the origin to the destination; no rides when both are the same station."""
+
+    legs: tuple[Leg, ...]
+    #: The stations where the rider gets off to change, in order (one fewer than the rides);
+    #: for a walk to another station (transfers.txt), the one the walk starts from.
+    transfers: tuple[str, ...]
+    departure: dt.datetime
+    arrival: dt.datetime
+
+
+def plan(
+    feed: TransitFeed,
+    origin_station_id: str,
+    destination_station_id: str,
+    depart_at: dt.datetime,
+    max_transfers: int = 3,
+) -> Journey | None:
+    """The journey leaving at or after ``depart_at`` that arrives first.
+
+    Among equally early arrivals, the one with the fewest transfers, and among those the
+    one leaving last. Before the first train of the morning that is the morning's first
+    journey (compare its ``departure`` with ``depart_at`` to say so). None when the
+    destination cannot be reached today with at most ``max_transfers`` changes — after the
+    last train, or no line goes there; then :func:`next_journey` finds the first journey
+    of the next service and :func:`first_departure_after` says when the station reopens.
+
+    The first query of a day builds its timetable (see
+    :func:`~actions.transit.timetable.timetable_for`); later ones take milliseconds.
+    """
+    if depart_at.tzinfo is None:
+        raise ValueError("depart_at must be timezone-aware (the rider's time, any zone)")
+    if max_transfers < 0:
+        raise ValueError(f"max_transfers must be 0 or more, not {max_transfers}")
+    origins = _platforms(feed, origin_station_id)
+    destinations = _platforms(feed, destination_station_id)
+    local = depart_at.astimezone(ZoneInfo(feed.timezone))
+    if set(origins) & set(destinations):
+        return Journey(legs=(), transfers=(), departure=local, arrival=local)
+    table = timetable_for(feed, local.date())
+    sources = [table.stop_index[s] for s in origins if s in table.stop_index]
+    targets = {table.stop_index[s] for s in destinations if s in table.stop_index}
+    if not sources or not targets:
+        return None
+    best = _earliest(table, sources, targets, table.seconds_at(local), max_transfers + 1)
+    if best is None:
+        return None
+    return _journey(feed, table, _leaving_last(table, sources, targets, best))
+
+
+def next_journey(
+    feed: TransitFeed,
+    origin_station_id: str,
+    destination_station_id: str,
+    after: dt.datetime,
+    max_transfers: int = 3,
+    *,
+    within_days: int = 7,
+) -> Journey | None:
+    """The first journey of a later day, for when :func:`plan` finds none tonight.
+
+    Planning from midnight of each following day finds that day's first journey (its rides
+    taken as late as possible, so it leaves with the first useful train). Each day tried
+    builds that day's timetable: call it off the event loop.
+    """
+    local = after.astimezone(ZoneInfo(feed.timezone))
+    for days in range(1, within_days + 1):
+        midnight = dt.datetime.combine(
+            local.date() + dt.timedelta(days=days), dt.time(), ZoneInfo(feed.timezone)
+        )
+        journey = plan(feed, origin_station_id, destination_station_id, midnight, max_transfers)
+        if journey is not None:
+            return journey
+    return None
+
+
+def first_departure_after(
+    feed: TransitFeed, station_id: str, after: dt.datetime, *, within_days: int = 7
+) -> dt.datetime | None:
+    """When the next vehicle leaves the station ("service resumes at 06:30"), or None.
+
+    Cheap: reads the station's calls, builds no timetable.
+    """
+    _require(feed, station_id)
+    local = after.astimezone(ZoneInfo(feed.timezone))
+    after_s = local.hour * 3600 + local.minute * 60 + local.second
+    for days in range(within_days + 1):
+        date = local.date() + dt.timedelta(days=days)
+        found = departures(feed, station_id, date, after_s if days == 0 else 0, limit=1)
+        if found:
+            return found[0].at(feed.timezone)
+    return None
+
+
+def _platforms(feed: TransitFeed, stop_id: str) -> tuple[str, ...]:
+    _require(feed, stop_id)
+    return platforms_of(feed, stop_id)
+
+
+def _require(feed: TransitFeed, stop_id: str) -> None:
+    if stop_id not in feed.stops:
+        raise UnknownStop(f"stop {stop_id!r} is not in the GTFS feed")
+
+
+class _Ride(NamedTuple):
+    pattern: int
+    run: int
+    board: int  # position in the pattern
+    alight: int
+
+
+class _Walk(NamedTuple):
+    from_stop: int
+    seconds: int
+
+
+class _Found(NamedTuple):
+    arrival_s: int
+    rides: int  # the round that reached the destination
+    label: _Ride | _Walk
+
+
+class _Search:
+    """One query's RAPTOR state: best times per stop and, per round, how each was reached."""
+
+    def __init__(self, table: Timetable, targets: set[int]) -> None:
+        count = len(table.stop_ids)
+        self.table = table
+        self.targets = targets
+        #: Earliest time one can board a vehicle at each stop, over all rounds.
+        self.ready = [_NEVER] * count
+        #: Earliest arrival on a vehicle at each stop, over all rounds (walks start there).
+        self.alighted = [_NEVER] * count
+        #: Per round: the label of each stop whose boarding time improved in that round.
+        self.boarded_via: list[dict[int, _Ride | _Walk]] = [{}]
+        #: Per round: the ride to each stop whose arrival improved in that round.
+        self.rode: list[dict[int, _Ride]] = [{}]
+        self.best = _NEVER
+        self.found: _Found | None = None
+
+    def run(self, sources: list[int], start_s: int, max_rides: int) -> _Found | None:
+        marked = dict.fromkeys(sources, start_s)
+        for stop in sources:
+            self.ready[stop] = start_s
+        for rides in range(1, max_rides + 1):
+            improved: dict[int, _Ride | _Walk] = {}
+            rode: dict[int, _Ride] = {}
+            for pattern, position in self._patterns_to_scan(marked).items():
+                self._scan(pattern, position, marked, rides, improved, rode)
+            self._walk(rides, rode, improved)
+            self.boarded_via.append(improved)
+            self.rode.append(rode)
+            marked = {stop: self.ready[stop] for stop in improved}
+            if not marked:
+                break
+        return self.found
+
+    def _patterns_to_scan(self, marked: dict[int, int]) -> dict[int, int]:
+        """Each pattern serving a marked stop, from the earliest such stop along it."""
+        queue: dict[int, int] = {}
+        for stop in marked:
+            for pattern, position in self.table.boardings[stop]:
+                if position < queue.get(pattern, _NEVER):
+                    queue[pattern] = position
+        return queue
+
+    def _scan(
+        self,
+        index: int,
+        first: int,
+        marked: dict[int, int],
+        rides: int,
+        improved: dict[int, _Ride | _Walk],
+        rode: dict[int, _Ride],
+    ) -> None:
+        """Ride the pattern from ``first``, hopping to an earlier run wherever one is caught."""
+        pattern: Pattern = self.table.patterns[index]
+        stops, deps, arrs = pattern.stops, pattern.departures, pattern.arrivals
+        change_s, ready, alighted, targets = (
+            self.table.change_s,
+            self.ready,
+            self.alighted,
+            self.targets,
+        )
+        run = board = -1
+        for position in range(first, len(stops)):
+            stop = stops[position]
+            if run >= 0:
+                arrival = arrs[position][run]
+                if arrival < self.best and arrival < alighted[stop]:
+                    ride = _Ride(index, run, board, position)
+                    if stop in targets:
+                        self.best = arrival
+                        self.found = _Found(arrival, rides, ride)
+                    else:
+                        alighted[stop] = arrival
+                        rode[stop] = ride
+                        change = change_s[stop]
+                        if change is not None and arrival + change < ready[stop]:
+                            ready[stop] = arrival + change
+                            improved[stop] = ride
+            can_board = marked.get(stop)
+            if can_board is not None:
+                column = deps[position]
+                end = run if run >= 0 else len(column)
+                if end and can_board <= column[end - 1]:
+                    run = bisect_left(column, can_board, 0, end)
+                    board = position
+
+    def _walk(self, rides: int, rode: dict[int, _Ride], improved: dict[int, _Ride | _Walk]) -> None:
+        """Footpaths from every stop reached by a ride in this round (not chained)."""
+        footpaths, ready = self.table.footpaths, self.ready
+        for stop in rode:
+            arrival = self.alighted[stop]
+            for other, seconds in footpaths[stop]:
+                reached = arrival + seconds
+                if reached >= self.best:
+                    continue
+                if other in self.targets:
+                    self.best = reached
+                    self.found = _Found(reached, rides, _Walk(stop, seconds))
+                elif reached < ready[other]:
+                    ready[other] = reached
+                    improved[other] = _Walk(stop, seconds)
+
+    def rides_to(self, found: _Found) -> _Rides:
+        """The rides of the journey found, in order, with the changes between them."""
+        label, round_ = found.label, found.rides
+        last_walk = 0
+        if isinstance(label, _Walk):
+            last_walk = label.seconds
+            label = self.rode[round_][label.from_stop]
+        rides, changes = [label], []
+        while round_ > 1:
+            ride = rides[-1]
+            stop = self.table.patterns[ride.pattern].stops[ride.board]
+            round_ -= 1
+            via = self.boarded_via[round_][stop]
+            if isinstance(via, _Walk):
+                changes.append(via.seconds)
+                via = self.rode[round_][via.from_stop]
+            else:
+                changes.append(self.table.change_s[stop] or 0)
+            rides.append(via)
+        return _Rides(rides[::-1], changes[::-1], last_walk)
+
+
+class _Rides(NamedTuple):
+    rides: list[_Ride]
+    #: Seconds from each ride's arrival until the next can be boarded (walk or change).
+    changes: list[int]
+    #: Seconds walked from the last ride to the destination's platform.
+    last_walk: int
+
+
+class _Best(NamedTuple):
+    rides: list[_Ride]
+    arrival_s: int
+
+
+def _earliest(
+    table: Timetable, sources: list[int], targets: set[int], start_s: int, max_rides: int
+) -> _Best | None:
+    """The earliest arrival with the fewest rides, its rides taken as late as they can be."""
+    search = _Search(table, targets)
+    found = search.run(sources, start_s, max_rides)
+    if found is None:
+        return None
+    return _Best(_latest_rides(table, search.rides_to(found), found.arrival_s), found.arrival_s)
+
+
+def _leaving_last(table: Timetable, sources: list[int], targets: set[int], best: _Best) -> _Best:
+    """A journey arriving as early with as few rides, leaving later when there is one.
+
+    The rides of ``best`` already leave as late as they can; another line may leave later
+    still. So search again from just after its departure with no more rides: arrivals never
+    get earlier by leaving later, so the first search arriving later proves ``best`` leaves
+    last. On the Shenzhen Metro one more search settles 98% of queries.
+    """
+    for _ in range(LATER_DEPARTURE_SEARCHES):
+        first = best.rides[0]
+        leaves = table.patterns[first.pattern].departures[first.board][first.run]
+        later = _earliest(table, sources, targets, leaves + 1, len(best.rides))
+        if later is None or later.arrival_s > best.arrival_s:
+            break
+        best = later
+    return best
+
+
+def _latest_rides(table: Timetable, found: _Rides, arrival_s: int) -> list[_Ride]:
+    """The same rides on the latest runs that still make every change and the arrival.
+
+    Working back from the arrival, each ride takes the last run of its pattern reaching
+    its alighting stop in time for the next ride (runs never overtake, so arrival times
+    are sorted). The journey arrives as early and leaves as late as these rides allow;
+    a later journey on other lines is not looked for.
+    """
+    latest = list(found.rides)
+    deadline = arrival_s - found.last_walk
+    for i in reversed(range(len(latest))):
+        ride = latest[i]
+        pattern = table.patterns[ride.pattern]
+        run = max(ride.run, bisect_right(pattern.arrivals[ride.alight], deadline) - 1)
+        latest[i] = ride._replace(run=run)
+        if i:
+            deadline = pattern.departures[ride.board][run] - found.changes[i - 1]
+    return latest
+
+
+def _journey(feed: TransitFeed, table: Timetable, best: _Best) -> Journey:
+    legs = []
+    for ride in best.rides:
+        pattern = table.patterns[ride.pattern]
+        run = pattern.runs[ride.run]
+        legs.append(
+            Leg(
+                route_id=pattern.route_id,
+                trip_id=run.trip_id,
+                service_date=run.service_date,
+                board_stop_id=table.stop_ids[pattern.stops[ride.board]],
+                board_at=table.moment(pattern.departures[ride.board][ride.run]),
+                alight_stop_id=table.stop_ids[pattern.stops[ride.alight]],
+                alight_at=table.moment(pattern.arrivals[ride.alight][ride.run]),
+                stops=ride.alight - ride.board,
+            )
+        )
+    return Journey(
+        legs=tuple(legs),
+        transfers=tuple(feed.station_of(leg.alight_stop_id).stop_id for leg in legs[:-1]),
+        departure=legs[0].board_at,
+        arrival=table.moment(best.arrival_s),
+    )

@@ -1,0 +1,571 @@
+"""Which station a rider means: names typed loosely, in Chinese or English, matched to a feed.
+
+Riders write "深圳北", "車公廟", "ＬＵＯＨＵ站", "Shenzen North" or "Luohoo"; the feed writes
+"深圳北站" and translates it as "Shenzhen North Station" in translations.txt. Every name a
+station has, in every language, is normalised once per feed (width, case, punctuation,
+bracketed notes, a trailing "站"/"Station", Traditional characters) and a query is tried
+against them from the surest reading to the loosest:
+
+1. the same normalised name;
+2. a name containing what was typed ("深圳北" in 深圳北站, "Airport" in "Nye County Airport");
+3. what was typed containing a name ("罗湖口岸" names 罗湖);
+4. a name within a few typing mistakes of it (edit distance, transpositions count once).
+
+The first reading that finds anything decides. Two stations equally good are AMBIGUOUS:
+asking "which one?" beats sending a resident to the wrong end of the city. Short queries (one
+Han character, fewer than three Latin letters) only ever match a whole name, since anything
+looser would match half the network.
+
+Answers are stations, never platforms: a platform stands for its ``parent_station``, so a
+station served by five lines is one answer. Nothing here is specific to one city or language
+pair; the tests run the Shenzhen Metro feed and Google's "Demo Transit Authority" feed.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from actions.clients.gtfs.model import Stop, TransitFeed
+from actions.clients.gtfs.names import normalise_name
+from bot.language.script import is_han, to_simplified
+
+#: Stations offered when a name fits several; more is a list nobody reads in a chat.
+MAX_CANDIDATES = 5
+#: Near names offered when nothing matches.
+MAX_SUGGESTIONS = 3
+#: Below these lengths a query only matches a whole name (see the module docstring).
+MIN_HAN_LOOSE = 2
+MIN_LATIN_LOOSE = 3
+#: A Latin query found inside a name needs this many letters unless it is the name's whole
+#: first word ("Sea" for "Sea World"): "the" must not find "Window of the World", nor "air"
+#: every airport. Near-spellings of a name's first words need one more ("taxi" is not Tai'an).
+MIN_LATIN_INSIDE = 4
+#: How close a name must be to be *suggested* when nothing matched (1 - edits / length).
+SUGGESTION_SIMILARITY = 0.5
+#: Words riders put after a station name in a message ("罗湖站", "Luohu station").
+STATION_WORDS = ("站", "地铁站", "车站", "station", "metrostation", "subwaystation", "stop")
+
+_WORD = re.compile(r"[^\W_]+")
+_OPENING, _CLOSING = "(（[【", ")）]】"
+_APOSTROPHES = re.compile(r"(?<=\w)['’ʼ](?=\w)")
+#: What was said just before a station, in the part of the message before it.
+_MARKED_BEFORE = re.compile(
+    r"(?:(?P<origin>从|由|自|\b(?:from|leaving|departing)\b)"
+    r"|(?P<destination>到|去|至|往|\b(?:to|towards?|into)\b))"
+    r"达?[\W_]*(?:\b(?:the|a)\b[\W_]*)?$"
+)
+#: What was said just after a station: "罗湖出发".
+_MARKED_AFTER = re.compile(r"^[\W_]*(?:出发|上车)")
+
+
+class MatchKind(enum.Enum):
+    """How sure the matcher is about what the rider typed."""
+
+    EXACT = "exact"
+    AMBIGUOUS = "ambiguous"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class StopMatch:
+    """The answer to "which station is this?"."""
+
+    kind: MatchKind
+    #: One station for EXACT; the candidates, best first, for AMBIGUOUS; empty for NONE.
+    stops: tuple[Stop, ...] = ()
+    #: For NONE: the closest names, to offer as "did you mean"; may be empty.
+    suggestions: tuple[Stop, ...] = ()
+
+    @property
+    def stop(self) -> Stop | None:
+        """The station when the match is EXACT."""
+        return self.stops[0] if self.kind is MatchKind.EXACT else None
+
+
+@dataclass(frozen=True)
+class StopMention:
+    """A station named in a message; ``text[start:end]`` of the original message names it."""
+
+    start: int
+    end: int
+    text: str
+    #: Usually one; several when the feed gives different stations the same name.
+    stops: tuple[Stop, ...]
+
+    @property
+    def stop(self) -> Stop:
+        """The station named (the feed's first, when several share the name)."""
+        return self.stops[0]
+
+
+@dataclass(frozen=True)
+class _Name:
+    """One normalised name of one station, with what the matchers need to know about it."""
+
+    key: str
+    station_id: str
+    #: Written with spaces between words (Latin script): matched on word boundaries.
+    spaced: bool
+    word_starts: frozenset[int]
+    word_ends: frozenset[int]
+    letters: Mapping[str, int]
+
+
+@dataclass(frozen=True, eq=False)
+class StopIndex:
+    """Every station's names, normalised once per feed, for matching what riders type."""
+
+    #: station_id -> station, in the feed's order (which also breaks ties).
+    stations: Mapping[str, Stop]
+    names: tuple[_Name, ...]
+    by_key: Mapping[str, tuple[str, ...]]
+    #: Name forms looked for in messages (with and without "站"/"Station") -> stations.
+    scan_keys: Mapping[str, tuple[str, ...]]
+    longest_scan_key: int
+
+    @classmethod
+    def for_feed(cls, feed: TransitFeed) -> StopIndex:
+        """The feed's index, built on first use and kept as long as the feed is.
+
+        Keyed by identity: a ``TransitFeed`` is a frozen dataclass whose generated hash
+        would walk (and fail on) its read-only tables.
+        """
+        cached = _INDEXES.get(id(feed))
+        if cached is not None and cached[0]() is feed:
+            return cached[1]
+        index = cls.build(feed)
+        key = id(feed)
+        _INDEXES[key] = (weakref.ref(feed, lambda _: _INDEXES.pop(key, None)), index)
+        return index
+
+    @classmethod
+    def build(cls, feed: TransitFeed) -> StopIndex:
+        """Index the feed's station names (not cached; see :meth:`for_feed`)."""
+        stations: dict[str, Stop] = {}
+        names: dict[tuple[str, str], _Name] = {}
+        scan: dict[str, dict[str, None]] = {}
+        for station, name in _station_names(feed):
+            stations.setdefault(station.stop_id, station)
+            folded = _fold(name)
+            key = normalise_name(folded)
+            if not key:
+                continue
+            if (key, station.stop_id) not in names:
+                names[key, station.stop_id] = _describe(key, folded, station.stop_id)
+            for form in _scan_forms(folded, key):
+                scan.setdefault(form, {})[station.stop_id] = None
+        by_key: dict[str, dict[str, None]] = {}
+        for described in names.values():
+            by_key.setdefault(described.key, {})[described.station_id] = None
+        scan_keys = {form: tuple(ids) for form, ids in scan.items() if _scannable(form)}
+        return cls(
+            stations=stations,
+            names=tuple(names.values()),
+            by_key={key: tuple(ids) for key, ids in by_key.items()},
+            scan_keys=scan_keys,
+            longest_scan_key=max(map(len, scan_keys), default=0),
+        )
+
+
+_INDEXES: dict[int, tuple[weakref.ref[TransitFeed], StopIndex]] = {}
+
+
+def match_stop(index: StopIndex, query: str) -> StopMatch:
+    """The station ``query`` names: EXACT, AMBIGUOUS (candidates) or NONE (suggestions)."""
+    key = normalise_name(_fold(query))
+    if not key:
+        return StopMatch(MatchKind.NONE)
+    exact = index.by_key.get(key, ())
+    if exact:
+        return _decided(index, exact)
+    han = any(is_han(ch) for ch in key)
+    if len(key) < (MIN_HAN_LOOSE if han else MIN_LATIN_LOOSE):
+        return StopMatch(MatchKind.NONE)
+    for reading in (_containing, _contained, _misspelt):
+        found = reading(index, key, han, query)
+        if found:
+            return _decided(index, found)
+    return StopMatch(MatchKind.NONE, suggestions=_suggestions(index, key, han))
+
+
+def find_stops_in_text(index: StopIndex, text: str) -> list[StopMention]:
+    """Stations named anywhere in a message, in order, with offsets into ``text`` itself.
+
+    Whole names only (with or without "站"/"Station"), in any language and script; the
+    longest name wins where names overlap ("福田口岸" over "福田"), and a Latin name must be
+    whole words ("OCT" is not found in "October"). One-character Han names are left out: in
+    running text they are more often an ordinary word than a station.
+    """
+    folded, origin, starts = _fold_with_offsets(text)
+    size = len(folded)
+    found: list[tuple[int, int, tuple[str, ...]]] = []
+    for i in range(size):
+        if not starts[i]:
+            continue
+        for j in range(min(size, i + index.longest_scan_key), i, -1):
+            ids = index.scan_keys.get(folded[i:j])
+            if ids and (j == size or starts[j]):
+                found.append((i, j, ids))
+    taken: list[tuple[int, int, tuple[str, ...]]] = []
+    for i, j, ids in sorted(found, key=lambda m: (m[0] - m[1], m[0])):
+        if all(j <= a or i >= b for a, b, _ in taken):
+            taken.append((i, j, ids))
+    mentions = []
+    for i, j, ids in sorted(taken):
+        start, end = origin[i], origin[j - 1] + 1
+        if end < len(text) and text[end] in _CLOSING and _open_bracket(text[start:end]):
+            end += 1  # "Bullfrog (Demo)": the note's ")" belongs to the name
+        stops = tuple(index.stations[s] for s in ids)
+        mentions.append(StopMention(start, end, text[start:end], stops))
+    return mentions
+
+
+def from_and_to(
+    text: str, mentions: Sequence[StopMention]
+) -> tuple[StopMention | None, StopMention | None]:
+    """Which mentioned station is the origin and which the destination.
+
+    Markers decide: "从/由/自 X", "from X", "X出发" make an origin; "到/去/至/往 Y", "to Y"
+    a destination — only when right before the station, so the "to" of "I want to know" does
+    not count. A station without a marker is the other end of a marked one ("X到Y", "X to Y");
+    two stations without markers are read in order ("罗湖 福田 票价"). A lone station without a
+    marker is neither: it is the station asked about.
+    """
+    ordered = sorted(mentions, key=lambda m: m.start)
+    previous_ends = [0, *(m.end for m in ordered)][:-1]
+    next_starts = [*(m.start for m in ordered), len(text)][1:]
+    roles = [
+        (mention, _role(text[before : mention.start], text[mention.end : after]))
+        for mention, before, after in zip(ordered, previous_ends, next_starts, strict=True)
+    ]
+    origins = [m for m, role in roles if role == "origin"]
+    destinations = [m for m, role in roles if role == "destination"]
+    unmarked = [m for m, role in roles if role is None]
+    origin = origins[0] if origins else None
+    destination = destinations[-1] if destinations else None
+    if origin is None and destination is not None:
+        origin = _nearest(unmarked, destination, before=True)
+    elif destination is None and origin is not None:
+        destination = _nearest(unmarked, origin, before=False)
+    elif origin is None and len(unmarked) >= 2:
+        origin, destination = unmarked[0], unmarked[1]
+    return origin, destination
+
+
+# --- normalising -----------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    """Width, case and script folded; one character may become several (NFKC, casefold)."""
+    return to_simplified(unicodedata.normalize("NFKC", text).casefold())
+
+
+def _is_word_char(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "LN"
+
+
+def _station_names(feed: TransitFeed) -> Iterator[tuple[Stop, str]]:
+    """(station, name) for every name of every station and platform, in every language.
+
+    Entrances, nodes and boarding areas (location_type 2-4) are not where anyone travels to.
+    """
+    for stop in feed.stops.values():
+        if stop.location_type not in (0, 1):
+            continue
+        station = feed.station_of(stop.stop_id)
+        for name in dict.fromkeys((stop.name, *stop.names.values())):
+            if name:
+                yield station, name
+
+
+def _describe(key: str, folded: str, station_id: str) -> _Name:
+    """Where the words of ``folded`` begin and end inside its normalised ``key``.
+
+    An apostrophe separates pinyin syllables ("Xin'an"), not words.
+    """
+    starts, ends, position = set(), set(), 0
+    for word in _WORD.findall(_APOSTROPHES.sub("", folded)):
+        if position >= len(key):
+            break
+        if key.startswith(word, position):
+            starts.add(position)
+            position += len(word)
+            ends.add(position)
+        elif word.startswith(key[position:]):  # the word lost its "站"/"station" ending
+            starts.add(position)
+            position = len(key)
+        # else: a bracketed note ("(Demo)") that normalising left out
+    ends.add(len(key))
+    return _Name(
+        key=key,
+        station_id=station_id,
+        spaced=not any(is_han(ch) for ch in key),
+        word_starts=frozenset(starts or {0}),
+        word_ends=frozenset(ends),
+        letters=Counter(key),
+    )
+
+
+def _scan_forms(folded: str, key: str) -> Iterator[str]:
+    """The ways a name appears in a message: as the feed writes it, bare, or with "站"."""
+    yield "".join(ch for ch in folded if _is_word_char(ch))
+    yield key
+    for word in STATION_WORDS:
+        yield key + word
+
+
+def _open_bracket(text: str) -> bool:
+    return sum(text.count(b) for b in _OPENING) > sum(text.count(b) for b in _CLOSING)
+
+
+def _scannable(form: str) -> bool:
+    han = any(is_han(ch) for ch in form)
+    return len(form) >= (MIN_HAN_LOOSE if han else MIN_LATIN_LOOSE)
+
+
+def _fold_with_offsets(text: str) -> tuple[str, list[int], list[bool]]:
+    """``text`` folded to its letters and digits, each one's index in ``text``, word starts.
+
+    A word starts after anything left out (space, punctuation) and wherever Han and Latin
+    script meet; every Han character starts a word, as Chinese has no spaces.
+    """
+    chars: list[str] = []
+    origin: list[int] = []
+    starts: list[bool] = []
+    for position, original in enumerate(text):
+        for ch in _fold(original):
+            if not _is_word_char(ch):
+                continue
+            if not chars:
+                start = True
+            elif position == origin[-1]:  # one character folded into several ("ﬁ" -> "fi")
+                start = False
+            else:
+                start = position - origin[-1] > 1 or is_han(ch) or is_han(chars[-1])
+            chars.append(ch)
+            origin.append(position)
+            starts.append(start)
+    return "".join(chars), origin, starts
+
+
+# --- the readings of a query, surest first ---------------------------------------------------
+
+#: A reading's answer: station ids, best first (empty: this reading finds nothing).
+_Found = Sequence[str]
+
+
+def _containing(index: StopIndex, key: str, han: bool, query: str) -> _Found:
+    """Stations with a name containing the query.
+
+    Best first: the query ending on a word ("Lianhua" before "Lianh"), then names it begins,
+    then names it covers more of.
+    """
+    ranked: dict[str, tuple[bool, bool, float]] = {}
+    for name in index.names:
+        if name.spaced == han or len(name.key) <= len(key):
+            continue
+        if han:
+            at = name.key.find(key)
+            if at < 0:
+                continue
+            rank = (False, at != 0, -len(key) / len(name.key))
+        else:
+            rank_or_none = _latin_containment(name, key)
+            if rank_or_none is None:
+                continue
+            rank = rank_or_none
+        best = ranked.get(name.station_id)
+        if best is None or rank < best:
+            ranked[name.station_id] = rank
+    return _best_first(index, ranked)
+
+
+def _latin_containment(name: _Name, key: str) -> tuple[bool, bool, float] | None:
+    """How ``key`` sits in a Latin name: starting a word, ending on one or inside one."""
+    best = None
+    for at in name.word_starts:
+        if not name.key.startswith(key, at):
+            continue
+        whole = at + len(key) in name.word_ends
+        if len(key) < MIN_LATIN_INSIDE and not (whole and at == 0):
+            continue
+        rank = (not whole, at != 0, -len(key) / len(name.key))
+        if best is None or rank < best:
+            best = rank
+    return best
+
+
+def _contained(index: StopIndex, key: str, han: bool, query: str) -> _Found:
+    """Stations whose whole name is in the query ("罗湖口岸", "Luohu metro exit A")."""
+    ranked: dict[str, tuple[int]] = {}
+    for mention in find_stops_in_text(index, query):
+        for stop in mention.stops:
+            rank = (mention.start - mention.end,)
+            if stop.stop_id not in ranked or rank < ranked[stop.stop_id]:
+                ranked[stop.stop_id] = rank
+    return _best_first(index, ranked)
+
+
+def _misspelt(index: StopIndex, key: str, han: bool, query: str) -> _Found:
+    """Stations with a name a few typing mistakes away: fewest mistakes, then most of it typed."""
+    ranked: dict[str, tuple[float, float]] = {}
+    for name, edits, compared, partial in _near_names(index, key, han, loose=False):
+        rank = (edits + (0.5 if partial else 0.0), -min(compared, len(name.key)) / len(name.key))
+        if name.station_id not in ranked or rank < ranked[name.station_id]:
+            ranked[name.station_id] = rank
+    if not ranked:
+        return ()
+    fewest = min(score for score, _ in ranked.values())
+    return _best_first(index, {s: r for s, r in ranked.items() if r[0] == fewest})
+
+
+def _suggestions(index: StopIndex, key: str, han: bool) -> tuple[Stop, ...]:
+    """The closest names when nothing matched: at least half of the name typed right."""
+    ranked: dict[str, tuple[float]] = {}
+    for name, edits, compared, partial in _near_names(index, key, han, loose=True):
+        rank = (edits / compared + (0.05 if partial else 0.0),)
+        if name.station_id not in ranked or rank < ranked[name.station_id]:
+            ranked[name.station_id] = rank
+    ids = _best_first(index, ranked)[:MAX_SUGGESTIONS]
+    return tuple(index.stations[s] for s in ids)
+
+
+def _best_first(index: StopIndex, ranked: Mapping[str, tuple[object, ...]]) -> list[str]:
+    order = {station_id: i for i, station_id in enumerate(index.stations)}
+    return sorted(ranked, key=lambda s: (ranked[s], order[s]))
+
+
+def _decided(index: StopIndex, station_ids: Iterable[str]) -> StopMatch:
+    ids = tuple(dict.fromkeys(station_ids))
+    stops = tuple(index.stations[s] for s in ids[:MAX_CANDIDATES])
+    return StopMatch(MatchKind.EXACT if len(ids) == 1 else MatchKind.AMBIGUOUS, stops)
+
+
+# --- spelling distance -----------------------------------------------------------------------
+
+
+def _edits_allowed(length: int, han: bool) -> int:
+    """Typing mistakes forgiven in a name of ``length`` characters.
+
+    Latin: one up to five letters, two up to nine, three beyond — "Luohoo" is Luohu, "hello"
+    is not Heao. Han: one in four characters or more. Shorter Han names that differ by one
+    character are usually different words ("大学生" is not 大学城), so "车公妙" is offered as a
+    suggestion rather than taken for 车公庙.
+    """
+    if han:
+        return 1 if length >= 4 else 0
+    if length < MIN_LATIN_LOOSE:
+        return 0
+    return 1 if length <= 5 else 2 if length <= 9 else 3
+
+
+def _near_names(
+    index: StopIndex, key: str, han: bool, *, loose: bool
+) -> Iterator[tuple[_Name, int, int, bool]]:
+    """(name, edits, length compared, partial) for names within the forgiven edits of ``key``.
+
+    A Latin name also counts when its first words are ("Shenzen" for "Shenzhen North"):
+    ``partial`` says so. ``loose`` widens the limit to what suggestions allow.
+    One distance computation per name serves the whole name and its leading words alike.
+    """
+    typed = Counter(key)
+    for name in index.names:
+        if han == name.spaced:
+            continue
+        ends = _comparable_ends(key, name, loose=loose)
+        if not ends:
+            continue
+        widest = max(ends.values())
+        if _missing(typed, name.letters) > widest:
+            continue
+        row = _edit_row(key, name.key[: max(ends)], widest)
+        if row is None:
+            continue
+        for end, limit in ends.items():
+            if row[end] <= limit:
+                yield name, row[end], max(len(key), end), end < len(name.key)
+
+
+def _comparable_ends(key: str, name: _Name, *, loose: bool) -> dict[int, int]:
+    """Where the part of ``name`` compared with ``key`` may end -> the edits forgiven there."""
+    leading_words = name.spaced and len(key) > MIN_LATIN_INSIDE
+    ends = {}
+    for end in name.word_ends:
+        if end < len(name.key) and not (leading_words and end > MIN_LATIN_INSIDE):
+            continue
+        longest = max(len(key), end)
+        limit = _suggestion_limit(longest) if loose else _edits_allowed(longest, not name.spaced)
+        if abs(len(key) - end) <= limit:
+            ends[end] = limit
+    return ends
+
+
+def _suggestion_limit(length: int) -> int:
+    return int(length * (1 - SUGGESTION_SIMILARITY))
+
+
+def _missing(typed: Mapping[str, int], letters: Mapping[str, int]) -> int:
+    """Typed characters the name lacks: each costs at least one edit, a cheap first filter."""
+    return sum(
+        count - letters.get(ch, 0) for ch, count in typed.items() if count > letters.get(ch, 0)
+    )
+
+
+def _edit_row(typed: str, name: str, limit: int) -> list[int] | None:
+    """Optimal-string-alignment distances from ``typed`` to each prefix of ``name``.
+
+    Insertions, deletions, substitutions and swapping two neighbours ("maio"/"miao") each
+    count one. Only the band of cells that can stay within ``limit`` is computed, and the
+    work stops (None) once every cell of a row is over it: most names are rejected after a
+    few characters, which keeps a whole feed's comparison within a millisecond or two.
+    """
+    over = limit + 1
+    width = len(name)
+    previous = [j if j <= limit else over for j in range(width + 1)]
+    before_previous: list[int] = []
+    for i in range(1, len(typed) + 1):
+        current = [over] * (width + 1)
+        if i <= limit:
+            current[0] = i
+        lowest = current[0]
+        ch = typed[i - 1]
+        for j in range(max(1, i - limit), min(width, i + limit) + 1):
+            cost = 0 if ch == name[j - 1] else 1
+            value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and ch == name[j - 2] and typed[i - 2] == name[j - 1]:
+                value = min(value, before_previous[j - 2] + 1)
+            current[j] = min(value, over)
+            lowest = min(lowest, current[j])
+        if lowest > limit:
+            return None
+        before_previous, previous = previous, current
+    return previous
+
+
+# --- origin and destination ------------------------------------------------------------------
+
+
+def _role(before: str, after: str) -> str | None:
+    """The part a mention plays ("origin", "destination", None) from the words around it."""
+    marked = _MARKED_BEFORE.search(_fold(before))
+    if marked:
+        return "origin" if marked.group("origin") else "destination"
+    if _MARKED_AFTER.search(_fold(after)):
+        return "origin"
+    return None
+
+
+def _nearest(
+    candidates: Sequence[StopMention], marked: StopMention, *, before: bool
+) -> StopMention | None:
+    """The unmarked station on the expected side of a marked one, else on the other side."""
+    same_side = [m for m in candidates if (m.start < marked.start) == before]
+    if same_side:
+        return same_side[-1] if before else same_side[0]
+    return candidates[0] if candidates else None

@@ -1,0 +1,80 @@
+"""Transit answers as text: line labels, clock times, delays, boards and journey legs.
+
+Plain text with line breaks, so the same reply reads well in web chat, WeChat and
+Telegram. Names come from the feed in the rider's language (translations.txt), the
+feed's own name when it has no translation; Traditional Chinese is produced by the NLG
+like every other reply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from actions.clients.gtfs.model import Route, Stop, TransitFeed
+from actions.transit.departures import Board, LiveDeparture
+
+ENGLISH = "en"
+#: GTFS route_type values riders call "Line N": tram, metro, rail, and the extended rail types.
+_RAIL_TYPES = frozenset({0, 1, 2, *range(100, 118), *range(400, 405), 900})
+#: A delay shorter than this is "on time" for a rider.
+LATE_FROM_S = 60
+
+
+def lang(language: str | None) -> str:
+    """Reply language for names: English, or the Chinese the feed writes."""
+    return ENGLISH if language == ENGLISH else "zh"
+
+
+def station_name(stop: Stop, language: str | None) -> str:
+    return stop.name_in(lang(language))
+
+
+def line_label(route: Route, language: str | None) -> str:
+    """ "Line 1 (Luobao Line)" / "1号线（罗宝线）"; "AB (Airport - Bullfrog)" for a bus."""
+    language = lang(language)
+    short = route.short_name.strip()
+    long_name = route.name_in(language).strip() if route.long_name or route.names else ""
+    if short.isdigit() and route.route_type in _RAIL_TYPES:
+        short = f"Line {short}" if language == ENGLISH else f"{short}号线"
+    if short and long_name and long_name != route.short_name:
+        return f"{short} ({long_name})" if language == ENGLISH else f"{short}（{long_name}）"
+    return short or long_name or route.route_id
+
+
+def clock(moment: dt.datetime, feed: TransitFeed) -> str:
+    """ "08:05" in the feed's time zone."""
+    return moment.astimezone(ZoneInfo(feed.timezone)).strftime("%H:%M")
+
+
+def train_time(train: LiveDeparture, feed: TransitFeed, language: str | None) -> str:
+    """The time a rider should expect, with the delay when the live feed reports one."""
+    delay = train.delay_s or 0
+    if abs(delay) < LATE_FROM_S:
+        return clock(train.scheduled, feed)
+    minutes = round(abs(delay) / 60)
+    expected = clock(train.expected, feed)
+    if lang(language) == ENGLISH:
+        word = "late" if delay > 0 else "early"
+        return f"{expected} ({minutes} min {word})"
+    word = "晚点" if delay > 0 else "提前"
+    return f"{expected}（{word}{minutes}分钟）"
+
+
+def board_text(board: Board, feed: TransitFeed, language: str | None) -> str:
+    """One line per line and direction: "• Line 1 (Luobao Line) → Airport East: 08:00, 08:03"."""
+    separator = ", " if lang(language) == ENGLISH else "、"
+    colon = ": " if lang(language) == ENGLISH else "："
+    lines = []
+    for group in board.boards:
+        times = separator.join(train_time(t, feed, language) for t in group.trains)
+        towards = group.headsign_in(lang(language))
+        label = line_label(group.route, language)
+        lines.append(f"• {label} → {towards}{colon}{times}")
+    return "\n".join(lines)
+
+
+def changes_text(count: int, language: str | None) -> str:
+    if lang(language) == ENGLISH:
+        return "no changes" if count == 0 else f"{count} change" + ("s" if count > 1 else "")
+    return "无需换乘" if count == 0 else f"换乘 {count} 次"

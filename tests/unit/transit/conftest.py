@@ -1,0 +1,57 @@
+"""A city for the transit actions: the bundled Shenzhen feed from a local file, the live
+feeds mocked at the transport, and the clock pinned to a weekday morning."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import respx
+from google.transit import gtfs_realtime_pb2 as rt
+
+from actions.city import CityServices
+from tests.factories.city import city_for_tests
+from tests.factories.gtfs import shenzhen_zip
+
+RT = "https://transit.example.gov/rt"
+#: Tuesday 24 November 2026, 08:00 in Shenzhen.
+MORNING = "2026-11-24T08:00:00+08:00"
+
+
+def feed_message(entities: int = 0) -> rt.FeedMessage:
+    message = rt.FeedMessage()
+    message.header.gtfs_realtime_version = "2.0"
+    message.header.timestamp = int(dt.datetime(2026, 11, 24, tzinfo=dt.timezone.utc).timestamp())
+    return message
+
+
+@pytest.fixture
+def make_city(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    def build(now: str = MORNING) -> CityServices:
+        feed = tmp_path / "shenzhen.zip"
+        feed.write_bytes(shenzhen_zip())
+        section = {
+            "gtfs_feed": str(feed),
+            "gtfs_rt_trip_updates_url": f"{RT}/trip-updates",
+            "gtfs_rt_alerts_url": f"{RT}/alerts",
+            "transit_now": now,
+        }
+        return city_for_tests(tmp_path, monkeypatch, section, ["actions.transit.questions"])
+
+    return build
+
+
+@pytest.fixture
+def city(make_city) -> CityServices:
+    return make_city()
+
+
+@pytest.fixture
+def live() -> Iterator[respx.MockRouter]:
+    """Live feeds with nothing to report; tests add delays and alerts."""
+    with respx.mock(base_url=RT, assert_all_called=False) as router:
+        router.get("/trip-updates").respond(content=feed_message().SerializeToString())
+        router.get("/alerts").respond(content=feed_message().SerializeToString())
+        yield router

@@ -1,0 +1,94 @@
+"""Fares from fare rules (zones or routes), the fare policy, and what riders add to questions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from actions.clients.gtfs.loading import read_feed
+from actions.clients.gtfs.model import TransitFeed
+from actions.transit.asked import (
+    requested_time,
+    routes_named,
+    wants_first_departure,
+    wants_last_departure,
+)
+from actions.transit.fares import Ride, fare_policy, journey_fare, money
+from tests.factories.gtfs import SAMPLE_FEED
+
+MORNING = dt.datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(scope="module")
+def sample() -> TransitFeed:
+    return read_feed(SAMPLE_FEED)
+
+
+def test_a_ride_on_one_route_costs_that_routes_fare(sample: TransitFeed) -> None:
+    fare = journey_fare(
+        sample, "BEATTY_AIRPORT", "BULLFROG", [Ride("BEATTY_AIRPORT", "BULLFROG", "AB")]
+    )
+    assert fare is not None and fare.price == Decimal("1.25")
+
+
+def test_rides_on_routes_with_their_own_fares_add_up(sample: TransitFeed) -> None:
+    rides = [Ride("BEATTY_AIRPORT", "BULLFROG", "AB"), Ride("BULLFROG", "FUR_CREEK_RES", "BFC")]
+    fare = journey_fare(sample, "BEATTY_AIRPORT", "FUR_CREEK_RES", rides)
+    # Fare "p" allows no transfers (transfers=0): each ride pays it again.
+    assert fare is not None and fare.price == Decimal("2.50")
+
+
+def test_the_policy_gives_the_range_of_fares(sample: TransitFeed) -> None:
+    policy = fare_policy(sample)
+    assert policy is not None
+    assert (policy.lowest, policy.highest, policy.currency) == (
+        Decimal("1.25"),
+        Decimal("5.25"),
+        "USD",
+    )
+    assert not policy.by_zone
+
+
+@pytest.mark.parametrize(
+    ("amount", "currency", "language", "text"),
+    [
+        (Decimal("4"), "CNY", "en", "¥4"),
+        (Decimal("4.00"), "CNY", "zh", "4 元"),
+        (Decimal("1.25"), "USD", "en", "USD 1.25"),
+    ],
+)
+def test_money_is_written_as_riders_read_it(amount, currency, language, text) -> None:
+    assert money(amount, currency, language) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("明早8点半出发", (25, 8, 30)),
+        ("at 7:30pm", (24, 19, 30)),
+        ("下午3点从福田去深圳北", (24, 15, 0)),
+        ("leave at 8am", (24, 8, 0)),
+        ("tomorrow at 6:05", (25, 6, 5)),
+        ("罗湖到福田", None),
+        ("1号线下一班", None),
+    ],
+)
+def test_a_departure_time_in_either_language(text: str, expected) -> None:
+    moment = requested_time(text, MORNING)
+    assert (None if moment is None else (moment.day, moment.hour, moment.minute)) == expected
+
+
+def test_first_and_last_train_are_recognised_in_both_scripts() -> None:
+    assert wants_last_departure("車公廟末班車幾點") and wants_last_departure(
+        "when's the last train"
+    )
+    assert wants_first_departure("头班车几点") and wants_first_departure("first train to Luohu")
+    assert not wants_last_departure("next train") and not wants_first_departure("next train")
+
+
+def test_lines_by_number_or_name(sample: TransitFeed) -> None:
+    assert [r.route_id for r in routes_named(sample, "is route 10 running?")] == ["AB"]
+    assert {r.route_id for r in routes_named(sample, "delays on Airport - Bullfrog?")} == {"AB"}

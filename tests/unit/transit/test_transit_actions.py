@@ -1,0 +1,275 @@
+"""The transit actions on the bundled Shenzhen feed: boards, routes, fares and alerts."""
+
+from __future__ import annotations
+
+import httpx
+import respx
+
+from actions.city import CityServices
+from actions.transit.questions import (
+    ActionTransitAlerts,
+    ActionTransitDepartures,
+    ActionTransitFare,
+    ActionTransitRoute,
+)
+from tests.factories import entity, resident_says
+from tests.factories.city import run_action
+from tests.unit.transit.conftest import feed_message
+
+
+def stop(value: str, text: str, role: str | None = None) -> dict:
+    found = entity("stop", value, text)
+    if role:
+        found["role"] = role
+    return found
+
+
+async def test_next_departures_per_line_and_direction_in_english(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "next train at Chegongmiao"
+    [board], slots = await run_action(
+        ActionTransitDepartures(),
+        resident_says(text, "transit_next_departure", entities=[stop("Chegongmiao", text)]),
+    )
+    assert board["response"] == "utter_transit_departures"
+    assert board["station"] == "Chegongmiao"
+    lines = board["board"].splitlines()
+    assert len(lines) == 4  # two lines, two directions each
+    assert all(line.count(":") >= 3 for line in lines)  # at least three times each
+    assert any(line.startswith("• Line 1 (Luobao Line) → ") for line in lines)
+    assert board["live_note"] == ""
+    assert slots["transit_station"] == "chegongmiao"
+
+
+async def test_a_station_the_model_missed_is_found_in_the_text_in_chinese(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says("車公廟下一班地鐵幾點", "transit_next_departure", slots={"language": "zh"}),
+    )
+    assert board["station"] == "车公庙"
+    assert "1号线（罗宝线）" in board["board"]
+
+
+async def test_a_live_delay_moves_the_expected_time(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    message = feed_message()
+    for trip_id in [t for t in await _trip_ids(city, "L1")]:
+        update = message.entity.add(id=trip_id).trip_update
+        update.trip.trip_id, update.trip.route_id = trip_id, "L1"
+        update.delay = 480
+    live.get("/trip-updates").respond(content=message.SerializeToString())
+    text = "next train at Chegongmiao"
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(text, "transit_next_departure", entities=[stop("Chegongmiao", text)]),
+    )
+    assert "(8 min late)" in board["board"]
+
+
+async def _trip_ids(city: CityServices, route_id: str) -> list[str]:
+    feed = await city.transit_feed()
+    return [t.trip_id for t in feed.trips.values() if t.route_id == route_id]
+
+
+async def test_without_live_information_the_timetable_is_shown_and_said_to_be(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    live.get("/trip-updates").mock(side_effect=httpx.ConnectError("down"))
+    [board], _ = await run_action(
+        ActionTransitDepartures(), resident_says("next train at Luohu", "transit_next_departure")
+    )
+    assert "live information is unavailable" in board["live_note"]
+
+
+async def test_the_last_train_of_the_day(city: CityServices, live: respx.MockRouter) -> None:
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says("车公庙末班车几点", "transit_next_departure", slots={"language": "zh"}),
+    )
+    assert board["response"] == "utter_transit_last_departures"
+    assert "23:" in board["board"]
+
+
+async def test_at_night_the_board_says_when_service_resumes(make_city, live) -> None:
+    make_city("2026-11-25T01:30:00+08:00")
+    messages, _ = await run_action(
+        ActionTransitDepartures(), resident_says("next train at Luohu", "transit_next_departure")
+    )
+    assert messages[0]["response"] == "utter_transit_service_resumes"
+    assert messages[0]["time"].startswith("06:")
+
+
+async def test_a_typo_in_a_station_name_still_finds_it(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "next train at Chegongmaio"
+    [reply], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(text, "transit_next_departure", entities=[stop("Chegongmaio", text)]),
+    )
+    assert reply["station"] == "Chegongmiao"
+
+
+async def test_an_unknown_station_is_named_back(city: CityServices, live: respx.MockRouter) -> None:
+    text = "next train at Disneyland"
+    [reply], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(text, "transit_next_departure", entities=[stop("Disneyland", text)]),
+    )
+    assert reply["response"] == "utter_transit_station_unknown"
+    assert reply["query"] == "Disneyland"
+
+
+async def test_an_ambiguous_name_asks_which_with_buttons(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "next train at Shenzhen"
+    [reply], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(text, "transit_next_departure", entities=[stop("Shenzhen", text)]),
+    )
+    assert reply["response"] == "utter_transit_station_ambiguous"
+    assert len(reply["buttons"]) >= 2
+    assert reply["buttons"][0]["payload"].startswith('/transit_next_departure{"stop": ')
+
+
+async def test_no_station_asks_which(city: CityServices, live: respx.MockRouter) -> None:
+    [reply], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says("when is the next train?", "transit_next_departure"),
+    )
+    assert reply["response"] == "utter_ask_transit_station"
+
+
+async def test_a_route_with_a_change_and_its_legs(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "How do I get from Luohu to Shenzhen North Station?"
+    [route], slots = await run_action(
+        ActionTransitRoute(),
+        resident_says(
+            text,
+            "transit_route",
+            entities=[stop("Luohu", text, "from"), stop("Shenzhen North Station", text, "to")],
+        ),
+    )
+    assert route["response"] == "utter_transit_route"
+    assert route["origin"] == "Luohu" and route["destination"] == "Shenzhen North Station"
+    assert route["changes"] == "1 change"
+    assert len(route["legs"].splitlines()) == 2
+    assert route["depart"] >= "08:00" and route["arrive"] > route["depart"]
+    assert slots["transit_origin"] == "luohu"
+
+
+async def test_origin_and_destination_from_chinese_word_order(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    [route], _ = await run_action(
+        ActionTransitRoute(),
+        resident_says("去深圳北站怎么走，从罗湖出发", "transit_route", slots={"language": "zh"}),
+    )
+    assert route["origin"] == "罗湖" and route["destination"] == "深圳北站"
+
+
+async def test_a_route_leaving_at_a_given_time(city: CityServices, live: respx.MockRouter) -> None:
+    [route], _ = await run_action(
+        ActionTransitRoute(),
+        resident_says("从罗湖到机场 下午3点出发", "transit_route", slots={"language": "zh"}),
+    )
+    assert route["depart"] >= "15:00" and route["depart"] < "15:20"
+
+
+async def test_fare_between_two_stations_and_then_for_the_remembered_pair(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    [fare], slots = await run_action(
+        ActionTransitFare(),
+        resident_says("罗湖到机场多少钱", "transit_fare", slots={"language": "zh"}),
+    )
+    assert fare["response"] == "utter_transit_fare"
+    assert fare["price"].endswith(" 元")
+    [again], _ = await run_action(
+        ActionTransitFare(), resident_says("how much?", "transit_fare", slots=slots)
+    )
+    assert again["price"].startswith("¥")
+
+
+async def test_the_fare_policy_when_no_stations_are_named(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    [policy], _ = await run_action(
+        ActionTransitFare(), resident_says("how much is the metro?", "transit_fare")
+    )
+    assert policy["response"] == "utter_transit_fare_policy"
+    assert policy["range"].startswith("¥2")
+
+
+async def test_running_normally_when_no_alert_concerns_the_line(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    [reply], _ = await run_action(
+        ActionTransitAlerts(), resident_says("Is Line 5 running normally?", "transit_alerts")
+    )
+    assert reply["response"] == "utter_transit_running_normally"
+    assert reply["scope"].startswith("Line 5")
+
+
+async def test_an_alert_is_told_in_the_riders_language(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    message = feed_message()
+    alert = message.entity.add(id="typhoon").alert
+    alert.informed_entity.add(route_id="L5")
+    for language, text in (("zh", "5号线暂停运营"), ("en", "Line 5 suspended")):
+        alert.header_text.translation.add(text=text, language=language)
+    live.get("/alerts").respond(content=message.SerializeToString())
+    [zh], _ = await run_action(
+        ActionTransitAlerts(),
+        resident_says("5号线今天正常运行吗", "transit_alerts", slots={"language": "zh"}),
+    )
+    assert zh["response"] == "utter_transit_alerts" and "5号线暂停运营" in zh["alerts"]
+    [en], _ = await run_action(
+        ActionTransitAlerts(), resident_says("any disruptions on the metro?", "transit_alerts")
+    )
+    assert "Line 5 suspended" in en["alerts"]
+    [other], _ = await run_action(
+        ActionTransitAlerts(), resident_says("Is Line 1 running normally?", "transit_alerts")
+    )
+    assert other["response"] == "utter_transit_running_normally"
+
+
+async def test_live_alerts_down_is_said_plainly(city: CityServices, live: respx.MockRouter) -> None:
+    live.get("/alerts").mock(side_effect=httpx.ConnectError("down"))
+    [reply], _ = await run_action(
+        ActionTransitAlerts(), resident_says("Is Line 5 running normally?", "transit_alerts")
+    )
+    assert reply["response"] == "utter_transit_unavailable"
+
+
+async def test_the_timetable_unavailable_is_said_plainly(make_city, live) -> None:
+    services = make_city()
+    object.__setattr__(services.settings, "gtfs_feed", "/nonexistent/feed.zip")
+    [reply], _ = await run_action(
+        ActionTransitDepartures(), resident_says("next train at Luohu", "transit_next_departure")
+    )
+    assert reply["response"] == "utter_transit_unavailable"
+
+
+async def test_the_sentence_order_beats_roles_the_model_got_wrong(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "深圳北到福田 明早8点"
+    [route], _ = await run_action(
+        ActionTransitRoute(),
+        resident_says(
+            text,
+            "transit_route",
+            entities=[stop("深圳北", text, "to"), stop("福田", text, "from")],
+            slots={"language": "zh"},
+        ),
+    )
+    assert (route["origin"], route["destination"]) == ("深圳北站", "福田")
