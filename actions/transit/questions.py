@@ -109,7 +109,7 @@ def say_unresolved(
     if place.match.kind is MatchKind.AMBIGUOUS:
         dispatcher.utter_message(
             response="utter_transit_station_ambiguous",
-            query=place.query,
+            query=place.query[:40],
             buttons=station_buttons(place.match.stops, intent, language),
         )
         return

@@ -273,3 +273,17 @@ async def test_the_sentence_order_beats_roles_the_model_got_wrong(
         ),
     )
     assert (route["origin"], route["destination"]) == ("深圳北站", "福田")
+
+
+async def test_huge_and_hostile_text_gets_a_clear_answer(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "<script>alert(1)</script>" + "去哪里 " * 800
+    for action in (ActionTransitRoute(), ActionTransitDepartures(), ActionTransitFare()):
+        messages, _ = await run_action(action, resident_says(text, "transit_route"))
+        assert len(messages) == 1
+        assert messages[0]["response"] in (
+            "utter_ask_transit_places",
+            "utter_ask_transit_station",
+            "utter_transit_fare_policy",
+        )
