@@ -24,6 +24,7 @@ SANDBOX_PORT = 18200
 TOKEN = "integration-test-token"
 #: Tuesday 24 November 2026, 08:00 in Shenzhen: the transit journey's clock in these tests.
 TRANSIT_NOW = "2026-11-24T08:00:00+08:00"
+SLACK_SIGNING_SECRET = "integration-slack-signing-secret"
 START_TIMEOUT = 300
 
 
@@ -47,6 +48,9 @@ def stack() -> Iterator[str]:
         # One pinned "now" for the action server and the sandbox's live feeds, so injected
         # delays and alerts are live at the time the assistant asks about, day or night.
         "TRANSIT_NOW": TRANSIT_NOW,
+        # Slack is enabled only by these; the channel test signs requests with the secret.
+        "SLACK_BOT_TOKEN": "xoxb-integration-test",
+        "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
     }
     process = subprocess.Popen(
         [
