@@ -16,6 +16,8 @@ from typing import Iterator
 import httpx
 import pytest
 
+from tests.unit.channels import wechat_samples
+
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "city-assistant.tar.gz"
 RASA_PORT = 15005
@@ -51,6 +53,11 @@ def stack() -> Iterator[str]:
         # Slack is enabled only by these; the channel test signs requests with the secret.
         "SLACK_BOT_TOKEN": "xoxb-integration-test",
         "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
+        # WeChat in safe mode with Tencent's published sample account values.
+        "WECHAT_TOKEN": wechat_samples.TOKEN,
+        "WECHAT_APP_ID": wechat_samples.APP_ID,
+        "WECHAT_ENCODING_AES_KEY": wechat_samples.ENCODING_AES_KEY,
+        "WECHAT_APP_SECRET": "integration-test-secret",
     }
     process = subprocess.Popen(
         [
