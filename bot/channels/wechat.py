@@ -50,6 +50,7 @@ from bot.channels.wechat_messages import (
     last_buttons,
     message_from_fields,
     read_fields,
+    render_bot_message,
     render_bot_messages,
     text_reply_xml,
 )
@@ -257,6 +258,37 @@ class _Callback:
     encrypted: bool
 
 
+class WeChatOutput(CollectingOutputChannel):
+    """Messages the assistant starts (``trigger_intent``: "your complaint was resolved"),
+    sent through the customer-service message API — a push has no request to reply to.
+
+    Each message is rendered as the passive replies are (buttons as numbered options) and
+    its buttons are remembered, so the resident's "1" means the same as after a reply.
+    WeChat accepts such messages within 48 hours of the resident's last message; a refusal
+    is raised as :class:`WeChatApiError` and logged by Rasa.
+    """
+
+    @classmethod
+    def name(cls) -> str:
+        return "wechat"
+
+    def __init__(
+        self, api: WeChatApiClient, remember_buttons: Callable[[str, List[Dict[str, Any]]], None]
+    ) -> None:
+        super().__init__()
+        self._api = api
+        self._remember_buttons = remember_buttons
+
+    async def _persist_message(self, message: Dict[str, Any]) -> None:
+        await super()._persist_message(message)
+        recipient = str(message.get("recipient_id") or "")
+        if message.get("buttons"):
+            self._remember_buttons(recipient, [dict(b) for b in message["buttons"]])
+        text = render_bot_message(message)
+        if recipient and text:
+            await self._api.send_text(recipient, text)
+
+
 class WeChatInput(InputChannel):
     """Rasa input channel for a WeChat Official Account (see module docstring)."""
 
@@ -292,6 +324,12 @@ class WeChatInput(InputChannel):
         if self._api is None:
             self._api = WeChatApiClient(self.settings)
         return self._api
+
+    def get_output_channel(self) -> WeChatOutput | None:
+        """For pushes (Rasa's trigger_intent); None without the AppID/AppSecret the API needs."""
+        if not (self.settings.configured and self.settings.app_id and self.settings.app_secret):
+            return None
+        return WeChatOutput(self.api, self._buttons.set)
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         module = inspect.getmodule(self)

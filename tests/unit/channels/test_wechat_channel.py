@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import json
 import time
 import uuid
@@ -379,3 +380,23 @@ def test_settings_come_from_credentials_then_environment() -> None:
 def test_unusable_settings_are_refused_at_start_up(settings: WeChatSettings, problem: str) -> None:
     with pytest.raises(Exception, match=problem):
         WeChatInput(settings)
+
+
+async def test_a_push_goes_out_through_the_customer_service_api(
+    wechat_api: respx.MockRouter,
+) -> None:
+    channel = WeChatInput(SETTINGS)
+    output = channel.get_output_channel()
+    assert output is not None and output.name() == "wechat"
+    await output.send_response(OPENID, copy.deepcopy(CONFIRM))  # Rasa pops what it sends
+    [sent] = sent_texts(wechat_api)
+    assert sent["touser"] == OPENID
+    assert sent["text"]["content"].startswith("请确认您的投诉信息：\n1. 确认提交\n2. 修改位置")
+    # The resident's "1" then means the pushed message's first button.
+    assert channel._buttons.get(OPENID) == CONFIRM["buttons"]  # noqa: SLF001
+    await channel.api.aclose()
+
+
+def test_without_app_credentials_there_is_no_push_channel() -> None:
+    plain = WeChatSettings(token=TOKEN)
+    assert WeChatInput(plain).get_output_channel() is None
