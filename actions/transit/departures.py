@@ -230,10 +230,7 @@ def last_board(
     if trains:
         today = min(service_days)
         todays = [t for t in trains if t.departure.service_date == today]
-        last: dict[tuple[str, str], LiveDeparture] = {}
-        for train in todays:
-            last[_direction_key(train.departure)] = train
-        return Board(boards=group(feed, sorted(last.values(), key=lambda t: t.scheduled), 1))
+        return _one_per_direction(feed, reversed(todays))
     later = next_board(feed, station_id, now, route_ids=routes, towards=towards)
     return Board(boards=(), resumes_at=_first(later))
 
@@ -257,10 +254,15 @@ def first_board(
     routes = None if route_ids is None else tuple(route_ids)
     trains = upcoming(feed, station_id, start, (), route_ids=routes, towards=towards, limit=ALL)
     todays = [t for t in trains if t.departure.service_date == day]
-    first: dict[tuple[str, str], LiveDeparture] = {}
-    for train in todays:
-        first.setdefault(_direction_key(train.departure), train)
-    return Board(boards=group(feed, sorted(first.values(), key=lambda t: t.scheduled), 1))
+    return _one_per_direction(feed, todays)
+
+
+def _one_per_direction(feed: TransitFeed, trains: Iterable[LiveDeparture]) -> Board:
+    """A board with the first of ``trains`` (in the order given) per line and direction."""
+    chosen: dict[tuple[str, str], LiveDeparture] = {}
+    for train in trains:
+        chosen.setdefault(_direction_key(train.departure), train)
+    return Board(boards=group(feed, sorted(chosen.values(), key=lambda t: t.scheduled), 1))
 
 
 def _first(board: Board) -> dt.datetime | None:

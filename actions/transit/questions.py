@@ -23,7 +23,7 @@ from rasa_sdk.types import DomainDict
 from actions.catalogue import phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError
-from actions.clients.gtfs.model import Stop, TransitFeed
+from actions.clients.gtfs.model import Route, Stop, TransitFeed
 from actions.clients.gtfs_realtime import ServiceAlert, TripDelay, delay_at
 from actions.permits.questions import answer_permit_question
 from actions.transit import alerts as alert_rules
@@ -122,6 +122,14 @@ def say_unresolved(
     )
 
 
+def lines_asked(feed: TransitFeed, message: dict[str, Any]) -> list[Route]:
+    """The lines the message names: ``route`` entities and line names in the text."""
+    values = [
+        str(e.get("value")) for e in message.get("entities") or () if e.get("entity") == "route"
+    ]
+    return routes_named(feed, str(message.get("text") or ""), values)
+
+
 def _latest(tracker: Tracker) -> dict[str, Any]:
     return dict(tracker.latest_message or {})
 
@@ -157,10 +165,7 @@ class ActionTransitDepartures(Action):
             dispatcher.utter_message(response="utter_ask_transit_station")
             return [SlotSet(TOPIC_SLOT, TOPIC)]
         text = str(message.get("text") or "")
-        route_values = [
-            str(e.get("value")) for e in message.get("entities") or () if e.get("entity") == "route"
-        ]
-        routes = routes_named(feed, text, route_values)
+        routes = lines_asked(feed, message)
         route_ids = [r.route_id for r in routes] or None
         towards = [p.station.stop_id for p in places.all[1:] if p.station is not None]
         if places.destination and places.destination.station and places.destination is not first:
@@ -411,11 +416,7 @@ class ActionTransitAlerts(Action):
             return []
         feed, index = loaded
         message = _latest(tracker)
-        text = str(message.get("text") or "")
-        route_values = [
-            str(e.get("value")) for e in message.get("entities") or () if e.get("entity") == "route"
-        ]
-        routes = routes_named(feed, text, route_values)
+        routes = lines_asked(feed, message)
         places = places_in(feed, index, message)
         stations = [p.station for p in places.all if p.station is not None]
         published = await live_alerts()
