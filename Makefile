@@ -16,7 +16,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run shell test lint typecheck unit validate conversation-tests eval \
-	bench-language bench-transit install train clean help
+	bench-language bench-transit install train clean help browser
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Ctrl-C stops it)"
@@ -60,12 +60,16 @@ conversation-tests: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories \
 		--fail-on-prediction-errors --out var/results/core
 
-test: $(MODEL) lint typecheck validate
+test: $(MODEL) lint typecheck validate browser
 	$(VENV)/bin/pytest
 	$(MAKE) conversation-tests
 
 eval: $(MODEL)
 	$(PY) -m benchmarks.nlu_eval --model $(MODEL) --report docs/nlu-evaluation.md
+
+# Debian's Chromium for the browser tests (a no-op once /usr/bin/chromium exists).
+browser:
+	scripts/install-browser.sh
 
 bench-transit: $(INSTALLED)
 	$(PY) -m benchmarks.transit_scale --report docs/transit-benchmarks.md

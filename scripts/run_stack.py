@@ -246,6 +246,7 @@ def main(argv: List[str] | None = None) -> int:
         wait_until_ready(stack, {"rasa": f"{base}/status?token={token}"}, args.timeout)
         print(
             f"\n{READY_LINE}\n"
+            f"  Web chat:       {base}/chat/   (open it in a browser)\n"
             f"  REST channel:   POST {base}/webhooks/rest/webhook\n"
             f"                  e.g. curl -s {base}/webhooks/rest/webhook "
             f'-d \'{{"sender": "me", "message": "你好"}}\'\n'

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any, Awaitable, Callable, Dict
+from typing import Any, Awaitable, Callable, Dict, List
 
-from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.core.channels.slack import SlackInput
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.slack import SlackBot, SlackInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.channels.buttons import slack_blocks
 
 TOKEN_VARIABLE = "SLACK_BOT_TOKEN"
 SECRET_VARIABLE = "SLACK_SIGNING_SECRET"
@@ -61,6 +63,20 @@ class SlackNotConfigured(InputChannel):
         return off
 
 
+class CitySlackBot(SlackBot):
+    """Rasa's Slack output with every button shown (see ``bot.channels.buttons``)."""
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+    ) -> None:
+        await self._post_message(
+            channel=self.slack_channel or recipient_id,
+            as_user=True,
+            text=text,
+            blocks=slack_blocks(text, buttons),
+        )
+
+
 class EnvironmentSlackInput(SlackInput):
     """Rasa's Slack channel, built from credentials.yml and the environment."""
 
@@ -85,3 +101,8 @@ class EnvironmentSlackInput(SlackInput):
             settings["slack_signing_secret"],
             settings.get("conversation_granularity", "sender"),
         )
+
+    def get_output_channel(
+        self, channel: str | None = None, thread_id: str | None = None
+    ) -> OutputChannel:
+        return CitySlackBot(self.slack_token, channel or self.slack_channel, thread_id, self.proxy)

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any, Awaitable, Callable, Dict
+from typing import Any, Awaitable, Callable, Dict, List
 
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.telegram import TelegramInput, TelegramOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+
+from bot.channels.buttons import telegram_rows
 
 VARIABLES = {
     "access_token": "TELEGRAM_ACCESS_TOKEN",
@@ -63,6 +66,20 @@ class TelegramNotConfigured(InputChannel):
         return off
 
 
+class CityTelegramOutput(TelegramOutput):
+    """Rasa's Telegram output with buttons in readable rows and data Telegram accepts."""
+
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+    ) -> None:
+        markup = InlineKeyboardMarkup()
+        for row in telegram_rows(buttons):
+            markup.row(
+                *(InlineKeyboardButton(b["text"], callback_data=b["callback_data"]) for b in row)
+            )
+        await self.send_message(recipient_id, text, reply_markup=markup)
+
+
 class EnvironmentTelegramInput(TelegramInput):
     """Rasa's Telegram channel whose output channel needs no network to be created."""
 
@@ -79,4 +96,4 @@ class EnvironmentTelegramInput(TelegramInput):
 
     def get_output_channel(self) -> TelegramOutput:
         """The bot client, without registering the webhook (see the module docstring)."""
-        return TelegramOutput(self.access_token)
+        return CityTelegramOutput(self.access_token)

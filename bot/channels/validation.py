@@ -44,7 +44,18 @@ ERROR_MESSAGES: Dict[str, tuple[str, str]] = {
         "请求内容过大（最多 {limit} 字节）。",
     ),
     "invalid_metadata": ("'metadata' must be a JSON object.", "'metadata' 须为 JSON 对象。"),
+    "metadata_too_large": (
+        "'metadata' is too large ({limit} bytes at most).",
+        "'metadata' 内容过大（最多 {limit} 字节）。",
+    ),
+    "assistant_error": (
+        "Sorry, something went wrong on our side. Please try again in a moment,"
+        " or call the 12345 hotline.",
+        "抱歉，系统出了点问题，请稍后再试，或拨打 12345 热线。",
+    ),
 }
+
+DEFAULT_MAX_METADATA_BYTES = 4096
 
 
 class InvalidRequest(Exception):
@@ -112,3 +123,48 @@ def parse_rest_body(
     if metadata is not None and not isinstance(metadata, dict):
         raise InvalidRequest(400, "invalid_metadata")
     return IncomingMessage(sender=clean_text(sender), text=text, metadata=metadata or {})
+
+
+def parse_socket_message(
+    data: Any,
+    max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS,
+    max_metadata_bytes: int = DEFAULT_MAX_METADATA_BYTES,
+) -> tuple[str, Dict[str, Any]]:
+    """Validate a web chat ``user_uttered`` event: ``{"message", "metadata"}`` → (text, metadata).
+
+    The socket carries JSON already parsed, so anything may arrive: a bare
+    string, a list, a number as the message, metadata as a JSON string (which
+    Rasa's own socket.io channel accepts) or as a 1 MB object.
+    """
+    if not isinstance(data, dict):
+        raise InvalidRequest(400, "invalid_json")
+    message = data.get("message")
+    if not isinstance(message, str):
+        raise InvalidRequest(400, "invalid_message")
+    text = clean_text(message)
+    if not text:
+        raise InvalidRequest(400, "empty_message")
+    if len(text) > max_message_chars:
+        raise InvalidRequest(413, "message_too_long", limit=max_message_chars)
+    return text, _socket_metadata(data.get("metadata"), max_metadata_bytes)
+
+
+def _socket_metadata(metadata: Any, max_bytes: int) -> Dict[str, Any]:
+    if metadata is None:
+        return {}
+    if isinstance(metadata, str):
+        if len(metadata.encode("utf-8", "replace")) > max_bytes:
+            raise InvalidRequest(413, "metadata_too_large", limit=max_bytes)
+        try:
+            metadata = json.loads(metadata)
+        except (json.JSONDecodeError, RecursionError):
+            raise InvalidRequest(400, "invalid_metadata") from None
+    if not isinstance(metadata, dict):
+        raise InvalidRequest(400, "invalid_metadata")
+    try:
+        size = len(json.dumps(metadata, ensure_ascii=False).encode("utf-8", "replace"))
+    except (TypeError, ValueError, RecursionError):
+        raise InvalidRequest(400, "invalid_metadata") from None
+    if size > max_bytes:
+        raise InvalidRequest(413, "metadata_too_large", limit=max_bytes)
+    return metadata

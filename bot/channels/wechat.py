@@ -52,6 +52,7 @@ from bot.channels.wechat_messages import (
     read_fields,
     render_bot_message,
     render_bot_messages,
+    split_text,
     text_reply_xml,
 )
 
@@ -284,9 +285,9 @@ class WeChatOutput(CollectingOutputChannel):
         recipient = str(message.get("recipient_id") or "")
         if message.get("buttons"):
             self._remember_buttons(recipient, [dict(b) for b in message["buttons"]])
-        text = render_bot_message(message)
-        if recipient and text:
-            await self._api.send_text(recipient, text)
+        if recipient:
+            for part in split_text(render_bot_message(message)):
+                await self._api.send_text(recipient, part)
 
 
 class WeChatInput(InputChannel):
@@ -471,12 +472,16 @@ class WeChatInput(InputChannel):
         """The passive reply for ``texts`` (or API delivery in customer-service mode)."""
         if not texts:
             return SUCCESS
-        if self.settings.reply_mode == CUSTOMER_SERVICE:
+        whole = "\n\n".join(texts)
+        too_long = len(split_text(whole)) > 1
+        if self.settings.reply_mode == CUSTOMER_SERVICE or (too_long and self._can_push):
+            # A passive reply is one message of at most 2048 bytes; a longer answer
+            # goes out in parts through the customer-service API.
             self._in_background(self._send_all(callback.message.from_user, texts))
             return SUCCESS
         message = callback.message
         reply = text_reply_xml(
-            message.from_user, message.to_user, int(self._clock()), "\n\n".join(texts)
+            message.from_user, message.to_user, int(self._clock()), split_text(whole)[0]
         )
         if not callback.encrypted or self._cipher is None:
             return reply
@@ -488,9 +493,15 @@ class WeChatInput(InputChannel):
     async def _send_when_done(self, openid: str, conversation: asyncio.Task[List[str]]) -> None:
         await self._send_all(openid, await conversation)
 
+    @property
+    def _can_push(self) -> bool:
+        """Whether the customer-service API is usable (it needs the app id and secret)."""
+        return bool(self.settings.app_id and self.settings.app_secret)
+
     async def _send_all(self, openid: str, texts: List[str]) -> None:
         for text in texts:
-            await self.api.send_text(openid, text)
+            for part in split_text(text):
+                await self.api.send_text(openid, part)
 
     def _in_background(self, work: Coroutine[Any, Any, None]) -> None:
         task = asyncio.create_task(work)

@@ -19,6 +19,10 @@ from xml.parsers import expat
 from bot.channels.validation import DEFAULT_MAX_BODY_BYTES, clean_text
 
 ROOT_ELEMENT = "xml"
+#: WeChat refuses a text message (passive reply or customer-service message) over
+#: 2048 bytes of UTF-8; a margin is kept for the continuation mark.
+MAX_TEXT_BYTES = 2000
+CONTINUED = "……"
 
 # Channel copy for a text-only chat, one place for both languages (see STYLE.md).
 CHANNEL_TEXT: Dict[str, Dict[str, str]] = {
@@ -260,3 +264,40 @@ def choose_button(reply: str, buttons: Sequence[Mapping[str, Any]]) -> str | Non
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+def split_text(text: str, max_bytes: int = MAX_TEXT_BYTES) -> List[str]:
+    """``text`` in parts WeChat accepts, cut between lines where possible, never mid-character.
+
+    A part that had to be cut ends with "……" so the resident knows more follows.
+    """
+    if len(text.encode("utf-8")) <= max_bytes:
+        return [text] if text else []
+    budget = max_bytes - len(CONTINUED.encode("utf-8"))
+    parts: List[str] = []
+    current = ""
+    for line in text.split("\n"):
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate.encode("utf-8")) <= budget:
+            current = candidate
+            continue
+        if current:
+            parts.append(current)
+        while len(line.encode("utf-8")) > budget:
+            head = _prefix_within(line, budget)
+            parts.append(head)
+            line = line[len(head) :]
+        current = line
+    if current:
+        parts.append(current)
+    return [part + CONTINUED for part in parts[:-1]] + parts[-1:]
+
+
+def _prefix_within(line: str, budget: int) -> str:
+    """The longest prefix of ``line`` whose UTF-8 form fits ``budget`` bytes."""
+    used = 0
+    for index, character in enumerate(line):
+        used += len(character.encode("utf-8"))
+        if used > budget:
+            return line[:index]
+    return line

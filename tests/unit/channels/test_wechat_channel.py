@@ -400,3 +400,28 @@ async def test_a_push_goes_out_through_the_customer_service_api(
 def test_without_app_credentials_there_is_no_push_channel() -> None:
     plain = WeChatSettings(token=TOKEN)
     assert WeChatInput(plain).get_output_channel() is None
+
+
+async def test_an_answer_too_long_for_one_message_goes_out_in_parts_through_the_api(
+    wechat_api: respx.MockRouter,
+) -> None:
+    long_answer = "\n".join(
+        f"第{n}项：携带本人身份证原件及复印件，到居住地派出所办理。" for n in range(60)
+    )
+    rasa = FakeRasa([{"text": long_answer}])
+    async for bot in harness(SETTINGS, rasa):
+        assert (await bot.post(message_xml("text", Content="要带什么"))).text == "success"
+        await bot.channel.drain()
+    parts = [sent["text"]["content"] for sent in sent_texts(wechat_api)]
+    assert len(parts) > 1
+    assert all(len(part.encode("utf-8")) <= 2048 for part in parts)
+    assert "\n".join(part.removesuffix("……") for part in parts) == long_answer
+
+
+async def test_without_api_credentials_a_long_answer_is_cut_to_one_passive_reply(
+    rasa: FakeRasa,
+) -> None:
+    rasa.replies = [{"text": "很长的回答。" * 400}]
+    async for bot in harness(replace(SETTINGS, app_secret=""), rasa):
+        content = reply_fields(await bot.post(message_xml("text", Content="hi")))["Content"]
+    assert len(content.encode("utf-8")) <= 2048 and content.endswith("……")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.channels.wechat_messages import (
+    MAX_TEXT_BYTES,
     WeChatMessageError,
     cdata,
     choose_button,
@@ -14,6 +15,7 @@ from bot.channels.wechat_messages import (
     read_fields,
     render_bot_message,
     render_bot_messages,
+    split_text,
     text_reply_xml,
 )
 from tests.unit.channels.wechat_samples import ACCOUNT, OPENID, message_xml
@@ -202,3 +204,24 @@ def test_other_replies_are_not_button_choices(reply: str) -> None:
 
 def test_a_number_means_nothing_when_no_buttons_were_sent() -> None:
     assert choose_button("1", []) is None
+
+
+def test_a_short_text_is_one_part_and_an_empty_one_none() -> None:
+    assert split_text("您好") == ["您好"]
+    assert split_text("") == []
+
+
+def test_a_long_text_is_cut_between_lines_within_wechats_byte_limit() -> None:
+    lines = [f"第{n}条：请携带身份证原件。" for n in range(200)]
+    parts = split_text("\n".join(lines))
+    assert len(parts) > 1
+    assert all(len(part.encode("utf-8")) <= MAX_TEXT_BYTES for part in parts)
+    assert all(part.endswith("……") for part in parts[:-1])
+    assert [line for part in parts for line in part.removesuffix("……").split("\n")] == lines
+
+
+def test_one_huge_line_is_cut_on_character_boundaries() -> None:
+    text = "😀好a" * 2000
+    parts = split_text(text, max_bytes=500)
+    assert all(len(part.encode("utf-8")) <= 500 for part in parts)
+    assert "".join(part.removesuffix("……") for part in parts) == text

@@ -1,0 +1,236 @@
+"""The web chat: the page residents open at ``/chat/`` and the socket.io channel it talks to.
+
+Built on Rasa's socket.io channel (same events: ``session_request`` →
+``session_confirm``, ``user_uttered`` → ``bot_uttered``), with what a public
+page needs on top:
+
+- The page is served by the Rasa server itself, so the socket is same-origin and
+  no CORS set-up is needed (``bot.channels.webchat_page``).
+- Sessions persist across reloads. Rasa 3.6.21's channel calls python-socketio
+  5's ``enter_room`` (a coroutine there) without awaiting it, so replies to a
+  persistent session reach nobody; here the room is really entered. The
+  session id is the conversation id: the page keeps it in local storage and
+  asks for it again after a reload or a dropped connection.
+- Input is validated (``bot.channels.validation``): an empty, oversized or
+  malformed event gets a clear answer in the resident's language, and never
+  reaches the assistant.
+- Each message is acknowledged once the assistant has finished answering, so
+  the page knows when to stop its typing indicator and that nothing needs
+  resending.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from typing import Any, Awaitable, Callable, Dict, List
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
+from sanic import response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+from socketio import AsyncServer
+
+from bot.channels.validation import (
+    DEFAULT_MAX_METADATA_BYTES,
+    ERROR_MESSAGES,
+    InvalidRequest,
+    parse_socket_message,
+)
+from bot.channels.webchat_page import (
+    ASSETS,
+    PageSettings,
+    load_assets,
+    render_index,
+    security_headers,
+)
+
+logger = logging.getLogger(__name__)
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
+
+USER_EVENT = "user_uttered"
+BOT_EVENT = "bot_uttered"
+#: Session ids the server hands out are 32 hex digits; ids from other clients
+#: (rasa-webchat uses UUIDs with dashes) are accepted if they look like ids.
+SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+#: A socket.io packet larger than this is refused by the transport itself.
+MAX_PACKET_BYTES = 64 * 1024
+
+
+def session_id_from(data: Any) -> str | None:
+    """The session id a client asks to continue, if it is a plausible id."""
+    if isinstance(data, dict):
+        candidate = data.get("session_id")
+        if isinstance(candidate, str) and SESSION_ID.match(candidate):
+            return candidate
+    return None
+
+
+def error_text(code: str, metadata: Any, **params: Any) -> str:
+    """An error message in the language the page is showing (both when unknown)."""
+    english, chinese = (text.format(**params) for text in ERROR_MESSAGES[code])
+    language = metadata.get("language") if isinstance(metadata, dict) else None
+    if language == "en":
+        return english
+    if language == "zh":
+        return chinese
+    return f"{chinese}\n{english}"
+
+
+class WebChatOutput(SocketIOOutput):
+    """Replies to every browser tab of one conversation (the session's room)."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "webchat"
+
+    async def send_custom_json(
+        self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any
+    ) -> None:
+        # Rasa's version spreads the JSON into emit()'s keyword arguments; the
+        # page receives custom payloads as data instead.
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
+class WebChatInput(InputChannel):
+    """The web chat channel and page (see module docstring)."""
+
+    @classmethod
+    def name(cls) -> str:
+        return "webchat"
+
+    def __init__(
+        self,
+        page: PageSettings | None = None,
+        cors_allowed_origins: List[str] | None = None,
+        max_metadata_bytes: int = DEFAULT_MAX_METADATA_BYTES,
+    ) -> None:
+        self.page = page or PageSettings()
+        self.cors_allowed_origins = cors_allowed_origins
+        self.max_metadata_bytes = max_metadata_bytes
+        self.sio: AsyncServer | None = None
+
+    @classmethod
+    def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
+        credentials = credentials or {}
+        origins = credentials.get("cors_allowed_origins")
+        page = PageSettings(
+            socketio_path=str(credentials.get("socketio_path", "/socket.io")),
+            frame_ancestors=str(credentials.get("frame_ancestors", "'self'")),
+            max_message_chars=int(credentials.get("max_message_chars", 2000)),
+        )
+        return cls(
+            page=page,
+            cors_allowed_origins=[str(origin) for origin in origins] if origins else None,
+            max_metadata_bytes=int(
+                credentials.get("max_metadata_bytes", DEFAULT_MAX_METADATA_BYTES)
+            ),
+        )
+
+    def url_prefix(self) -> str:
+        # An absolute prefix: Rasa joins it onto "/webhooks/", which keeps it as is,
+        # so residents get a short address (/chat/).
+        return "/chat"
+
+    def get_output_channel(self) -> OutputChannel | None:
+        """The channel for pushes (e.g. complaint updates) to a resident who has the page open."""
+        if self.sio is None:
+            return None
+        return WebChatOutput(self.sio, BOT_EVENT)
+
+    def blueprint(self, on_new_message: Handler) -> SocketBlueprint:
+        # None = same origin only (python-engineio's default); Rasa's channel
+        # disables the check altogether.
+        sio = AsyncServer(
+            async_mode="sanic",
+            cors_allowed_origins=self.cors_allowed_origins,
+            max_http_buffer_size=MAX_PACKET_BYTES,
+        )
+        self.sio = sio
+        blueprint = SocketBlueprint(sio, self.page.socketio_path, "webchat", __name__)
+        self._add_page_routes(blueprint)
+        self._add_socket_events(sio, on_new_message)
+        return blueprint
+
+    def _add_page_routes(self, blueprint: SocketBlueprint) -> None:
+        assets = load_assets()
+        index = render_index(self.page)
+        headers = security_headers(self.page.frame_ancestors)
+
+        @blueprint.route("/", methods=["GET"])
+        async def page(request: Request) -> HTTPResponse:
+            if not request.path.endswith("/"):
+                # The page's own files are addressed relative to /chat/.
+                return response.redirect(request.path + "/", headers=headers)
+            return response.html(index, headers=headers)
+
+        @blueprint.route("/health", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @blueprint.route("/static/<name:path>", methods=["GET"])
+        async def asset(_: Request, name: str) -> HTTPResponse:
+            if name not in ASSETS:
+                return response.text("not found", status=404, headers=headers)
+            return response.raw(assets[name], content_type=ASSETS[name], headers=headers)
+
+    def _add_socket_events(self, sio: AsyncServer, on_new_message: Handler) -> None:
+        @sio.on("connect")
+        async def connect(sid: str, environ: Dict[str, Any], auth: Any = None) -> bool:
+            return True
+
+        @sio.on("session_request")
+        async def session_request(sid: str, data: Any = None) -> None:
+            await self._join(sid, session_id_from(data) or uuid.uuid4().hex)
+
+        @sio.on(USER_EVENT)
+        async def user_uttered(sid: str, data: Any = None) -> Dict[str, Any]:
+            return await self._handle(sid, data, on_new_message)
+
+    async def _join(self, sid: str, session_id: str) -> str:
+        assert self.sio is not None
+        await self.sio.enter_room(sid, session_id)
+        await self.sio.save_session(sid, {"session_id": session_id})
+        await self.sio.emit("session_confirm", session_id, room=sid)
+        return session_id
+
+    async def _session_of(self, sid: str) -> str:
+        """The conversation this socket belongs to; one is opened if the client never asked."""
+        assert self.sio is not None
+        saved = await self.sio.get_session(sid)
+        session_id = saved.get("session_id") if isinstance(saved, dict) else None
+        if isinstance(session_id, str):
+            return session_id
+        return await self._join(sid, uuid.uuid4().hex)
+
+    async def _handle(self, sid: str, data: Any, on_new_message: Handler) -> Dict[str, Any]:
+        """Validate, run the turn, acknowledge. The answer is the socket.io ack."""
+        assert self.sio is not None
+        metadata = data.get("metadata") if isinstance(data, dict) else None
+        try:
+            text, metadata = parse_socket_message(
+                data, self.page.max_message_chars, self.max_metadata_bytes
+            )
+        except InvalidRequest as error:
+            params = {"limit": self.page.max_message_chars}
+            if error.code == "metadata_too_large":
+                params = {"limit": self.max_metadata_bytes}
+            message = error_text(error.code, metadata, **params)
+            await self.sio.emit(BOT_EVENT, {"text": message, "error": error.code}, room=sid)
+            return {"ok": False, "error": error.code, "message": message}
+
+        session_id = await self._session_of(sid)
+        output = WebChatOutput(self.sio, BOT_EVENT)
+        try:
+            await on_new_message(
+                UserMessage(text, output, session_id, input_channel=self.name(), metadata=metadata)
+            )
+        except Exception:  # noqa: BLE001 - the resident must get an answer whatever broke
+            logger.exception("web chat turn failed for conversation %s", session_id)
+            message = error_text("assistant_error", metadata)
+            await self.sio.emit(BOT_EVENT, {"text": message, "error": "assistant_error"}, room=sid)
+            return {"ok": False, "error": "assistant_error", "message": message}
+        return {"ok": True, "session_id": session_id}
