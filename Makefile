@@ -16,7 +16,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run shell test lint typecheck unit validate conversation-tests eval \
-	bench-language bench-transit install train clean help browser
+	bench-language bench-transit install train clean help browser \
+	console-admin retention
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Ctrl-C stops it)"
@@ -24,6 +25,8 @@ help:
 	@echo "make shell  - chat with the assistant in the terminal"
 	@echo "make eval   - NLU accuracy per language on the held-out split (docs/nlu-evaluation.md)"
 	@echo "make bench-language - reply-language detector vs langdetect alone"
+	@echo "make console-admin - create the staff console's first admin account"
+	@echo "make retention - delete conversations past the retention period"
 
 install: $(INSTALLED)
 
@@ -66,6 +69,14 @@ test: $(MODEL) lint typecheck validate browser
 
 eval: $(MODEL)
 	$(PY) -m benchmarks.nlu_eval --model $(MODEL) --report docs/nlu-evaluation.md
+
+# The staff console's first admin account (asks for a password; see docs/console.md).
+console-admin: $(INSTALLED)
+	$(PY) -m bot.console create-admin $${CONSOLE_ADMIN:-admin}
+
+# Delete conversations older than console.retention_days (endpoints.yml); cron runs this.
+retention: $(INSTALLED)
+	$(PY) -m bot.console retention
 
 # Debian's Chromium for the browser tests (a no-op once /usr/bin/chromium exists).
 browser:

@@ -80,6 +80,15 @@ def assistant_environment(rasa_port: int, token: str) -> Dict[str, str]:
     return {key: value for key, value in values.items() if not os.environ.get(key)}
 
 
+def console_environment(sandbox_port: int) -> Dict[str, str]:
+    """Where the console links complaint tickets: the sandbox's Open311, unless set."""
+    if os.environ.get("CONSOLE_TICKET_URL"):
+        return {}
+    return {
+        "CONSOLE_TICKET_URL": f"http://127.0.0.1:{sandbox_port}/open311/v2/requests/{{ticket}}.json"
+    }
+
+
 class Stack:
     """The child processes of one run, stopped together."""
 
@@ -169,6 +178,7 @@ def main(argv: List[str] | None = None) -> int:
     parser.add_argument("--rasa-port", type=int, default=5005)
     parser.add_argument("--actions-port", type=int, default=5055)
     parser.add_argument("--sandbox-port", type=int, default=8200)
+    parser.add_argument("--console-port", type=int, default=8300)
     parser.add_argument(
         "--no-sandbox",
         action="store_true",
@@ -243,7 +253,21 @@ def main(argv: List[str] | None = None) -> int:
             ],
         )  # fmt: skip
         base = f"http://127.0.0.1:{args.rasa_port}"
-        wait_until_ready(stack, {"rasa": f"{base}/status?token={token}"}, args.timeout)
+        # The staff console reads the conversations Rasa records (docs/console.md).
+        stack.start(
+            "console",
+            [
+                str(BIN / "python"), "-m", "bot.console", "serve",
+                "--host", args.host, "--port", str(args.console_port),
+            ],
+            env=console_environment(args.sandbox_port),
+        )  # fmt: skip
+        console = f"http://127.0.0.1:{args.console_port}"
+        wait_until_ready(
+            stack,
+            {"rasa": f"{base}/status?token={token}", "console": f"{console}/health"},
+            args.timeout,
+        )
         print(
             f"\n{READY_LINE}\n"
             f"  Web chat:       {base}/chat/   (open it in a browser)\n"
@@ -259,7 +283,8 @@ def main(argv: List[str] | None = None) -> int:
                 else f"  Sandbox city:   http://127.0.0.1:{args.sandbox_port}/openapi.json "
                 "(Open311, GTFS, GTFS-RT, permits; sample data)\n"
             )
-            + "  Logs:           var/logs/\n"
+            + f"  Staff console:  {console}/  (first time: make console-admin)\n"
+            "  Logs:           var/logs/\n"
             "Press Ctrl-C to stop.\n",
             flush=True,
         )

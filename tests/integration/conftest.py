@@ -23,6 +23,7 @@ MODEL = ROOT / "models" / "city-assistant.tar.gz"
 RASA_PORT = 15005
 ACTIONS_PORT = 15055
 SANDBOX_PORT = 18200
+CONSOLE_PORT = 18300
 TOKEN = "integration-test-token"
 #: Tuesday 24 November 2026, 08:00 in Shenzhen: the transit journey's clock in these tests.
 TRANSIT_NOW = "2026-11-24T08:00:00+08:00"
@@ -63,7 +64,7 @@ def stack() -> Iterator[str]:
         [
             sys.executable, str(ROOT / "scripts" / "run_stack.py"), "--model", str(MODEL),
             "--rasa-port", str(RASA_PORT), "--actions-port", str(ACTIONS_PORT),
-            "--sandbox-port", str(SANDBOX_PORT),
+            "--sandbox-port", str(SANDBOX_PORT), "--console-port", str(CONSOLE_PORT),
         ],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
@@ -95,7 +96,7 @@ def stack() -> Iterator[str]:
         process.wait(timeout=30)
         pytest.fail("the stack did not stop within 30 s of Ctrl-C")
     assert exit_code == 0, f"the stack exited with {exit_code} on Ctrl-C"
-    for port in (RASA_PORT, ACTIONS_PORT, SANDBOX_PORT):
+    for port in (RASA_PORT, ACTIONS_PORT, SANDBOX_PORT, CONSOLE_PORT):
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still served"
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
 import json
 import time
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import replace
 from typing import Any, Dict, List
 
@@ -27,6 +25,7 @@ from bot.channels.wechat import (
 )
 from bot.channels.wechat_crypto import WeChatCipher, check_msg_signature, msg_signature
 from bot.channels.wechat_messages import read_fields
+from tests.factories.sanic_app import lifespan
 from tests.unit.channels.wechat_samples import (
     ACCOUNT,
     APP_ID,
@@ -85,35 +84,6 @@ async def harness(settings: WeChatSettings, rasa: FakeRasa) -> AsyncIterator[Har
         httpx.AsyncClient(transport=transport, base_url="http://bot.test") as client,
     ):
         yield Harness(channel, rasa, client)
-
-
-@asynccontextmanager
-async def lifespan(app: Sanic) -> AsyncIterator[None]:
-    """Start and stop the app through the ASGI lifespan protocol, as an ASGI server would."""
-    inbox: asyncio.Queue[Dict[str, str]] = asyncio.Queue()
-    started, stopped = asyncio.Event(), asyncio.Event()
-
-    async def send(event: Dict[str, str]) -> None:
-        (started if event["type"].startswith("lifespan.startup") else stopped).set()
-
-    await inbox.put({"type": "lifespan.startup"})
-    running = asyncio.create_task(
-        app({"type": "lifespan", "asgi": {"version": "3.0"}}, inbox.get, send)
-    )
-    await asyncio.wait(
-        {running, asyncio.ensure_future(started.wait())}, return_when=asyncio.FIRST_COMPLETED
-    )
-    if running.done():
-        running.result()  # the app failed to start: show why
-    try:
-        yield
-    finally:
-        await inbox.put({"type": "lifespan.shutdown"})
-        await stopped.wait()
-        # Sanic 21.12 goes on to treat the finished lifespan scope as a request and fails
-        # on the missing request; uvicorn ignores that, and so do we.
-        with contextlib.suppress(AttributeError):
-            await running
 
 
 @pytest.fixture(autouse=True)

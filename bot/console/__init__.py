@@ -1,0 +1,1 @@
+"""Staff console: pure helpers behind the screens where staff review conversations."""

@@ -1,0 +1,192 @@
+"""Staff accounts, sessions, CSRF tokens and the login rate limit.
+
+- Passwords are hashed with argon2id (argon2-cffi's defaults, RFC 9106's
+  second recommended profile); a hash made with older parameters is replaced at
+  the next login.
+- A session is a random token in an HttpOnly, SameSite=Strict cookie; only its
+  SHA-256 is stored, with an expiry. Each session has its own CSRF token that
+  every form posts back.
+- Logins are limited per username and per client address (failed attempts in
+  the last 15 minutes); a blocked attempt is refused before the password is
+  checked, so guessing stays slow even with a correct password in the list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from bot.console import audit, schema
+
+HASHER = PasswordHasher()
+MIN_PASSWORD_CHARS = 12
+WINDOW = dt.timedelta(minutes=15)
+#: Verifying against this keeps an unknown username as slow as a wrong password.
+_DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
+
+
+class AccountError(ValueError):
+    """A username, password or role that cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    """Who is logged in, and what they may do."""
+
+    id: int
+    username: str
+    role: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == schema.ADMIN
+
+
+@dataclass(frozen=True)
+class Session:
+    """A logged-in session as the app sees it."""
+
+    user: StaffUser
+    csrf_token: str
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def create_user(connection: Connection, username: str, password: str, role: str) -> StaffUser:
+    """Add a staff account (the first admin comes from ``python -m bot.console create-admin``)."""
+    username = username.strip()
+    if not username or len(username) > 64 or not username.isprintable():
+        raise AccountError("A username is 1 to 64 printable characters.")
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"A password has at least {MIN_PASSWORD_CHARS} characters.")
+    if role not in schema.ROLES:
+        raise AccountError(f"A role is one of {', '.join(schema.ROLES)}.")
+    users = schema.users
+    if connection.execute(select(users.c.id).where(users.c.username == username)).first():
+        raise AccountError(f"There is already a user called {username!r}.")
+    result = connection.execute(
+        users.insert().values(
+            username=username,
+            password_hash=HASHER.hash(password),
+            role=role,
+            disabled=False,
+            created_at=now(),
+        )
+    )
+    audit.record(connection, username, audit.USER_CREATED, username, {"role": role})
+    return StaffUser(int(result.inserted_primary_key[0]), username, role)
+
+
+def login_blocked(connection: Connection, username: str, client: str, limit: int) -> bool:
+    """Whether this username or this client has failed ``limit`` times in the last 15 minutes."""
+    attempts = schema.login_attempts
+    since = now() - WINDOW
+    for column, value in ((attempts.c.username, username), (attempts.c.client, client)):
+        failures = connection.execute(
+            select(func.count())
+            .select_from(attempts)
+            .where(column == value, attempts.c.at >= since, attempts.c.succeeded.is_(False))
+        ).scalar()
+        if int(failures or 0) >= limit:
+            return True
+    return False
+
+
+def authenticate(
+    connection: Connection, username: str, password: str, client: str, limit: int
+) -> StaffUser | None:
+    """The user if the password is right and the account may log in; every attempt recorded."""
+    username = username.strip()[:64]
+    client = client[:64]
+    if login_blocked(connection, username, client, limit):
+        audit.record(connection, username or "-", audit.LOGIN_BLOCKED, client)
+        return None
+    users = schema.users
+    row = connection.execute(select(users).where(users.c.username == username)).first()
+    ok = False
+    try:
+        ok = HASHER.verify(row.password_hash if row else _DUMMY_HASH, password) and bool(row)
+    except (VerificationError, InvalidHashError):
+        ok = False
+    ok = ok and row is not None and not row.disabled
+    connection.execute(
+        schema.login_attempts.insert().values(
+            username=username, client=client, at=now(), succeeded=ok
+        )
+    )
+    audit.record(connection, username or "-", audit.LOGIN if ok else audit.LOGIN_FAILED, client)
+    if not ok or row is None:
+        return None
+    if HASHER.check_needs_rehash(row.password_hash):
+        connection.execute(
+            users.update().where(users.c.id == row.id).values(password_hash=HASHER.hash(password))
+        )
+    return StaffUser(row.id, row.username, row.role)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def open_session(connection: Connection, user: StaffUser, hours: float) -> str:
+    """A new session for ``user``; returns the cookie's token (stored only as a hash)."""
+    token = secrets.token_urlsafe(32)
+    connection.execute(
+        schema.sessions.insert().values(
+            token_hash=_token_hash(token),
+            user_id=user.id,
+            csrf_token=secrets.token_urlsafe(32),
+            created_at=now(),
+            expires_at=now() + dt.timedelta(hours=hours),
+        )
+    )
+    return token
+
+
+def session_for(connection: Connection, token: str | None) -> Session | None:
+    """The live session a cookie's token belongs to, if any."""
+    if not token or len(token) > 128:
+        return None
+    sessions, users = schema.sessions, schema.users
+    row = connection.execute(
+        select(
+            sessions.c.csrf_token,
+            sessions.c.expires_at,
+            users.c.id,
+            users.c.username,
+            users.c.role,
+            users.c.disabled,
+        )
+        .join(users, users.c.id == sessions.c.user_id)
+        .where(sessions.c.token_hash == _token_hash(token))
+    ).first()
+    if row is None or row.disabled or _aware(row.expires_at) <= now():
+        return None
+    return Session(StaffUser(row.id, row.username, row.role), row.csrf_token)
+
+
+def close_session(connection: Connection, token: str | None) -> None:
+    if token:
+        connection.execute(
+            schema.sessions.delete().where(schema.sessions.c.token_hash == _token_hash(token))
+        )
+
+
+def csrf_ok(session: Session, submitted: str | None) -> bool:
+    """Whether a form carries this session's CSRF token (compared in constant time)."""
+    return bool(submitted) and hmac.compare_digest(session.csrf_token, str(submitted))
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; they were stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
