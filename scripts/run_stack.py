@@ -81,12 +81,13 @@ def assistant_environment(rasa_port: int, token: str) -> Dict[str, str]:
 
 
 def console_environment(sandbox_port: int) -> Dict[str, str]:
-    """Where the console links complaint tickets: the sandbox's Open311, unless set."""
-    if os.environ.get("CONSOLE_TICKET_URL"):
-        return {}
-    return {
-        "CONSOLE_TICKET_URL": f"http://127.0.0.1:{sandbox_port}/open311/v2/requests/{{ticket}}.json"
+    """Where the console links tickets and applications: the sandbox's APIs, unless set."""
+    base = f"http://127.0.0.1:{sandbox_port}"
+    links = {
+        "CONSOLE_TICKET_URL": f"{base}/open311/v2/requests/{{ticket}}.json",
+        "CONSOLE_APPLICATION_URL": f"{base}/permits/v1/applications/{{application}}",
     }
+    return {key: value for key, value in links.items() if not os.environ.get(key)}
 
 
 class Stack:

@@ -523,6 +523,7 @@ def _conversation_view(
             items.append({"kind": "slot", "turn": turn, "value": shown(value)})
     touched = tickets(found)
     ticket_url = console.settings.ticket_url
+    application_url = console.settings.application_url
     return {
         "sender_id": sender_id,
         "summary": summary,
@@ -534,7 +535,10 @@ def _conversation_view(
             (ticket, ticket_url.replace("{ticket}", ticket) if ticket_url else "")
             for ticket in touched["complaints"]
         ],
-        "applications": touched["applications"],
+        "applications": [
+            (number, application_url.replace("{application}", number) if application_url else "")
+            for number in touched["applications"]
+        ],
     }
 
 

@@ -9,6 +9,7 @@ the console runs it every few seconds and before each list.
 from __future__ import annotations
 
 import logging
+import threading
 from collections import defaultdict
 from typing import Any, Dict, Iterable, List, Mapping
 
@@ -47,6 +48,9 @@ class Indexer:
     def __init__(self, tracker: Engine, console: Engine) -> None:
         self.tracker = tracker
         self.console = console
+        # The page handlers and the background round share one indexer: one at a time.
+        # Across processes, the state row is locked (FOR UPDATE) for the same reason.
+        self._lock = threading.Lock()
 
     def run(self, batch: int = BATCH) -> int:
         """Index everything new; the number of events read."""
@@ -58,11 +62,17 @@ class Indexer:
                 return total
 
     def run_once(self, batch: int = BATCH) -> int:
+        with self._lock:
+            return self._run_once(batch)
+
+    def _run_once(self, batch: int) -> int:
         if not inspect(self.tracker).has_table("events"):
             return 0  # Rasa has not written a conversation yet
         with self.console.begin() as console:
             last = console.execute(
-                select(schema.index_state.c.value).where(schema.index_state.c.name == STATE_KEY)
+                select(schema.index_state.c.value)
+                .where(schema.index_state.c.name == STATE_KEY)
+                .with_for_update()
             ).scalar()
             with self.tracker.connect() as tracker:
                 rows = tracker.execute(

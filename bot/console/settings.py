@@ -39,6 +39,8 @@ class ConsoleSettings:
     secure_cookies: bool = False
     #: Where staff open a complaint ticket; "{ticket}" is replaced by its number.
     ticket_url: str = ""
+    #: Where staff open a permit application; "{application}" is replaced by its number.
+    application_url: str = ""
     login_attempts_per_15_minutes: int = 5
     unmask_minutes: int = 15
 
@@ -98,6 +100,7 @@ def load_settings(
         secure_cookies=str(pick("secure_cookies", defaults.secure_cookies)).lower()
         in ("1", "true", "yes"),
         ticket_url=str(pick("ticket_url", defaults.ticket_url)),
+        application_url=str(pick("application_url", defaults.application_url)),
         login_attempts_per_15_minutes=int(
             pick("login_attempts_per_15_minutes", defaults.login_attempts_per_15_minutes)
         ),
