@@ -17,7 +17,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run shell test lint typecheck unit validate conversation-tests eval \
 	bench-language bench-transit install train clean help browser \
-	console-admin retention
+	console-admin retention bench-console
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Ctrl-C stops it)"
@@ -84,6 +84,9 @@ browser:
 
 bench-transit: $(INSTALLED)
 	$(PY) -m benchmarks.transit_scale --report docs/transit-benchmarks.md
+
+bench-console: $(INSTALLED)
+	$(PY) -m benchmarks.console_scale --report docs/console-benchmarks.md
 
 bench-language: $(INSTALLED)
 	$(PY) -m benchmarks.language_id
