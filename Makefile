@@ -17,7 +17,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run shell test lint typecheck unit validate conversation-tests eval \
 	bench-language bench-transit install train clean help browser \
-	console-admin retention bench-console
+	console-admin retention bench-console prod-local nginx
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Ctrl-C stops it)"
@@ -63,7 +63,7 @@ conversation-tests: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/stories \
 		--fail-on-prediction-errors --out var/results/core
 
-test: $(MODEL) lint typecheck validate browser
+test: $(MODEL) lint typecheck validate browser nginx
 	$(VENV)/bin/pytest
 	$(MAKE) conversation-tests
 
@@ -77,6 +77,14 @@ console-admin: $(INSTALLED)
 # Delete conversations older than console.retention_days (endpoints.yml); cron runs this.
 retention: $(INSTALLED)
 	$(PY) -m bot.console retention
+
+# Production mode on this machine: 2 Rasa + 2 action servers behind nginx, PostgreSQL
+# tracker store, Redis lock store (docs/production.md).
+prod-local: $(MODEL) nginx
+	$(PY) scripts/prod_local.py --model $(MODEL)
+
+nginx:
+	scripts/install-nginx.sh
 
 # Debian's Chromium for the browser tests (a no-op once /usr/bin/chromium exists).
 browser:

@@ -14,17 +14,24 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
+import time
 from collections.abc import Sequence
 
 from rasa_sdk import utils
 from rasa_sdk.constants import DEFAULT_SERVER_PORT
 from rasa_sdk.endpoint import create_app
 from rasa_sdk.plugin import plugin_manager
-from sanic import Sanic
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import BaseHTTPResponse, HTTPResponse
 
 from actions.city import city_services
+from bot.ops.logs import configure as configure_json_logs
+from bot.ops.logs import conversation
+from bot.ops.metrics import CONTENT_TYPE, REGISTRY
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +62,49 @@ def build_app(package: str = "actions") -> Sanic:
     async def start_loading(_app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         asyncio.get_running_loop().create_task(preload_transit_feed())
 
+    @app.middleware("request")
+    async def started(request: Request) -> None:
+        request.ctx.started = time.monotonic()
+        request.ctx.action, sender = action_call(request)
+        request.ctx.log_token = conversation.set(sender)
+
+    @app.middleware("response")
+    async def finished(request: Request, reply: BaseHTTPResponse) -> None:
+        began = getattr(request.ctx, "started", None)
+        action = getattr(request.ctx, "action", None)
+        if began is None or action is None:
+            return
+        status = reply.status if reply is not None else 500
+        REGISTRY.observe(
+            "action_seconds", "Custom actions run, by action and HTTP status.",
+            time.monotonic() - began, action=action, status=str(status),
+        )  # fmt: skip
+        if status >= 400:
+            REGISTRY.inc("action_errors_total", "Custom actions that failed.", action=action)
+
+    @app.get("/metrics")
+    async def metrics(_: Request) -> HTTPResponse:
+        return response.text(REGISTRY.render(), content_type=CONTENT_TYPE)
+
     return app
+
+
+def action_call(request: Request) -> tuple[str | None, str | None]:
+    """(action name, conversation id) of a POST /webhook call; (None, None) otherwise."""
+    if request.path != "/webhook" or request.method != "POST":
+        return None, None
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        return "unreadable", None
+    if not isinstance(body, dict):
+        return "unreadable", None
+    action = body.get("next_action")
+    sender = body.get("sender_id")
+    return (
+        str(action)[:100] if action else "unknown",
+        str(sender)[:128] if isinstance(sender, str) else None,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -64,7 +113,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--actions", default="actions", help="package holding the actions")
     parser.add_argument("--loglevel", default=os.environ.get("LOG_LEVEL", "INFO"))
     args = parser.parse_args(argv)
-    utils.configure_colored_logging(args.loglevel)
+    if not configure_json_logs("actions"):
+        utils.configure_colored_logging(args.loglevel)
     utils.update_sanic_log_level()
     host = os.environ.get("SANIC_HOST", "0.0.0.0")
     build_app(args.actions).run(host, args.port, workers=1, access_log=False)

@@ -11,13 +11,16 @@ repeated trigger to the assistant would message a resident twice).
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
 
 from actions.clients.errors import NotFound, Rejected, ServiceUnavailable
+from bot.ops.metrics import REGISTRY
 
 USER_AGENT = "shenzhen-citizen-assistant/0.1 (+https://github.com/)"
 
@@ -110,6 +113,35 @@ def raise_for_status(service: str, response: httpx.Response) -> None:
     raise Rejected(service, f"HTTP {status} {detail}".strip(), status=status, detail=detail)
 
 
+@contextmanager
+def observed(service: str, method: str) -> Iterator[None]:
+    """Count and time one call to a city service (``/metrics`` of the action server)."""
+    started = time.monotonic()
+    outcome = "ok"
+    try:
+        yield
+    except NotFound:
+        outcome = "not_found"
+        raise
+    except Rejected:
+        outcome = "rejected"
+        raise
+    except ServiceUnavailable:
+        outcome = "unavailable"
+        raise
+    finally:
+        elapsed = time.monotonic() - started
+        REGISTRY.observe(
+            "city_api_request_seconds", "Calls to city services, by service and outcome.",
+            elapsed, service=service, method=method, outcome=outcome,
+        )  # fmt: skip
+        if outcome in ("unavailable", "rejected"):
+            REGISTRY.inc(
+                "city_api_errors_total", "City service calls that failed.",
+                service=service, outcome=outcome,
+            )  # fmt: skip
+
+
 async def get(
     service: str,
     url: str,
@@ -121,13 +153,16 @@ async def get(
 ) -> httpx.Response:
     """GET with timeouts and bounded retries; raises on any non-2xx answer."""
     policy = policy or TransportPolicy()
-    try:
-        return await asyncio.wait_for(
-            _get_with_retries(service, url, params, headers, policy, client or shared_client()),
-            policy.total_seconds,
-        )
-    except asyncio.TimeoutError as error:
-        raise ServiceUnavailable(service, f"no answer within {policy.total_seconds:g} s") from error
+    with observed(service, "GET"):
+        try:
+            return await asyncio.wait_for(
+                _get_with_retries(service, url, params, headers, policy, client or shared_client()),
+                policy.total_seconds,
+            )
+        except asyncio.TimeoutError as error:
+            raise ServiceUnavailable(
+                service, f"no answer within {policy.total_seconds:g} s"
+            ) from error
 
 
 async def _get_with_retries(
@@ -196,13 +231,14 @@ async def _post_once(
 ) -> httpx.Response:
     policy = policy or TransportPolicy()
     client = client or shared_client()
-    try:
-        response = await asyncio.wait_for(
-            client.post(url, timeout=policy.timeout(), **request), policy.total_seconds
-        )
-    except (httpx.TimeoutException, asyncio.TimeoutError) as error:
-        raise ServiceUnavailable(service, "timed out; the outcome is unknown") from error
-    except httpx.TransportError as error:
-        raise ServiceUnavailable(service, f"unreachable ({type(error).__name__})") from error
-    raise_for_status(service, response)
-    return response
+    with observed(service, "POST"):
+        try:
+            response = await asyncio.wait_for(
+                client.post(url, timeout=policy.timeout(), **request), policy.total_seconds
+            )
+        except (httpx.TimeoutException, asyncio.TimeoutError) as error:
+            raise ServiceUnavailable(service, "timed out; the outcome is unknown") from error
+        except httpx.TransportError as error:
+            raise ServiceUnavailable(service, f"unreachable ({type(error).__name__})") from error
+        raise_for_status(service, response)
+        return response

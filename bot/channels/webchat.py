@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
 from typing import Any, Awaitable, Callable, Dict, List
 
@@ -33,6 +34,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels.ops import record_turn
 from bot.channels.validation import (
     DEFAULT_MAX_METADATA_BYTES,
     ERROR_MESSAGES,
@@ -46,6 +48,7 @@ from bot.channels.webchat_page import (
     render_index,
     security_headers,
 )
+from bot.ops.logs import conversation
 
 logger = logging.getLogger(__name__)
 
@@ -224,13 +227,19 @@ class WebChatInput(InputChannel):
 
         session_id = await self._session_of(sid)
         output = WebChatOutput(self.sio, BOT_EVENT)
+        started = time.monotonic()
+        token = conversation.set(session_id)
         try:
             await on_new_message(
                 UserMessage(text, output, session_id, input_channel=self.name(), metadata=metadata)
             )
         except Exception:  # noqa: BLE001 - the resident must get an answer whatever broke
+            record_turn(self.name(), time.monotonic() - started, ok=False)
             logger.exception("web chat turn failed for conversation %s", session_id)
             message = error_text("assistant_error", metadata)
             await self.sio.emit(BOT_EVENT, {"text": message, "error": "assistant_error"}, room=sid)
             return {"ok": False, "error": "assistant_error", "message": message}
+        finally:
+            conversation.reset(token)
+        record_turn(self.name(), time.monotonic() - started)
         return {"ok": True, "session_id": session_id}

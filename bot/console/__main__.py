@@ -40,6 +40,9 @@ def main(argv: List[str] | None = None) -> int:
 
     if args.command == "serve":
         from bot.console.app import create_app
+        from bot.ops.logs import configure as configure_json_logs
+
+        configure_json_logs("console")
 
         app = create_app(settings, name="city_console")
         host, port = args.host or settings.host, args.port or settings.port

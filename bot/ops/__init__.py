@@ -1,0 +1,1 @@
+"""What operators see of each process: health, readiness, Prometheus metrics, JSON logs."""

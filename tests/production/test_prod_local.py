@@ -1,0 +1,178 @@
+"""Production mode end to end: two Rasa instances and two action servers behind nginx,
+sharing the PostgreSQL tracker store and the Redis lock store (`make prod-local`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import queue
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+from typing import Iterator
+
+import httpx
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.integration.conftest import MODEL, ROOT, require_model
+from tests.production.conftest import ADMIN_URL, _unavailable
+
+pytestmark = pytest.mark.integration
+
+BASE = 19080
+PUBLIC = f"http://127.0.0.1:{BASE}"
+RASA = [f"http://127.0.0.1:{BASE + 10}", f"http://127.0.0.1:{BASE + 11}"]
+ACTIONS = [f"http://127.0.0.1:{BASE + 20}", f"http://127.0.0.1:{BASE + 21}"]
+SANDBOX = f"http://127.0.0.1:{BASE + 2}"
+START_TIMEOUT = 420
+
+
+@pytest.fixture(scope="module")
+def production() -> Iterator[dict[str, str]]:
+    """`scripts/prod_local.py` on its own database, stopped with Ctrl-C afterwards."""
+    require_model()
+    database = f"city_prod_test_{secrets.token_hex(4)}"
+    try:
+        create_engine(ADMIN_URL).connect().close()
+    except Exception as error:  # noqa: BLE001 - any failure means no usable server
+        _unavailable(f"{type(error).__name__}: {str(error).splitlines()[0]}")
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts" / "prod_local.py"), "--model", str(MODEL),
+         "--port-base", str(BASE), "--database", database, "--redis-db", "2",
+         "--timeout", str(START_TIMEOUT)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+    )  # fmt: skip
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(
+        target=lambda: [lines.put(line) for line in iter(process.stdout.readline, "")],  # type: ignore[union-attr]
+        daemon=True,
+    ).start()
+    seen: list[str] = []
+    deadline = time.monotonic() + START_TIMEOUT + 60
+    while True:
+        try:
+            line = lines.get(timeout=1)
+            seen.append(line)
+            if "STACK READY" in line:
+                break
+        except queue.Empty:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("production mode did not start:\n" + "".join(seen[-40:]))
+    token = (ROOT / "var" / "rasa-token").read_text().strip()
+    yield {"token": token, "database": database}
+    process.send_signal(signal.SIGINT)
+    try:
+        assert process.wait(timeout=60) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+        admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def say(base: str, sender: str, message: str) -> str:
+    answer = httpx.post(
+        f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+    )
+    assert answer.status_code == 200, answer.text
+    return "\n".join(reply.get("text", "") for reply in answer.json())
+
+
+def user_and_listen_events(production: dict[str, str], sender: str) -> list[str]:
+    tracker = httpx.get(
+        f"{RASA[0]}/conversations/{sender}/tracker",
+        params={"token": production["token"]},
+        timeout=30,
+    ).json()
+    order = []
+    for event in tracker["events"]:
+        if event["event"] == "user":
+            order.append("user")
+        elif event["event"] == "action" and event["name"] == "action_listen":
+            order.append("listen")
+    return order
+
+
+def test_every_process_is_healthy_and_ready(production: dict[str, str]) -> None:
+    for base in RASA:
+        assert httpx.get(f"{base}/ops/ready", timeout=10).json()["status"] == "ready"
+    for base in ACTIONS:
+        assert httpx.get(f"{base}/health", timeout=10).status_code == 200
+    assert httpx.get(f"{PUBLIC}/ops/health", timeout=10).status_code == 200
+
+
+def test_a_complaint_continues_across_instances_and_is_filed_once(
+    production: dict[str, str],
+) -> None:
+    sender = f"prod-{secrets.token_hex(4)}"
+    steps = ["我要投诉", "路灯", "福田区福华三路88号", "路灯已经一个星期不亮了，晚上很黑", "不留"]
+    for number, message in enumerate(steps):
+        say(RASA[number % 2], sender, message)  # each message on the other instance
+    reply = say(RASA[1], sender, "确认提交")
+    ticket = re.search(r"SR\d{8}", reply)
+    assert ticket, reply
+    found = httpx.get(f"{SANDBOX}/open311/v2/requests/{ticket.group(0)}.json", timeout=10).json()
+    assert len(found) == 1 and "福华三路88号" in found[0]["address"]
+    assert user_and_listen_events(production, sender).count("user") == len(steps) + 1
+
+
+async def test_messages_of_one_conversation_are_never_processed_at_once(
+    production: dict[str, str],
+) -> None:
+    sender = f"prod-lock-{secrets.token_hex(4)}"
+    messages = ["你好", "地铁票价", "福田到罗湖多少钱", "车公庙下一班地铁几点？", "谢谢", "再见"]
+    async with httpx.AsyncClient(timeout=120) as client:
+        answers = await asyncio.gather(
+            *(
+                client.post(
+                    f"{RASA[n % 2]}/webhooks/rest/webhook",
+                    json={"sender": sender, "message": message},
+                )
+                for n, message in enumerate(messages)
+            )
+        )
+    assert all(answer.status_code == 200 and answer.json() for answer in answers)
+    order = user_and_listen_events(production, sender)
+    # The Redis lock makes each turn finish (back to listening) before the next starts.
+    assert order.count("user") == len(messages)
+    for position, kind in enumerate(order):
+        if kind == "user" and position > 0:
+            assert order[position - 1] == "listen", order
+
+
+def test_the_load_balancer_spreads_messages_and_each_instance_counts_them(
+    production: dict[str, str],
+) -> None:
+    for number in range(8):
+        assert say(PUBLIC, f"prod-lb-{secrets.token_hex(3)}-{number}", "你好")
+    for base in RASA:
+        metrics = httpx.get(f"{base}/ops/metrics", timeout=10).text
+        counted = re.search(
+            r'assistant_messages_total\{channel="rest",outcome="ok"\} (\d+)', metrics
+        )
+        assert counted and int(counted.group(1)) > 0, f"{base} answered nothing"
+    actions = httpx.get(f"{ACTIONS[0]}/metrics", timeout=10).text
+    assert "action_seconds_count" in actions
+
+
+def test_a_killed_rasa_instance_is_routed_around(production: dict[str, str]) -> None:
+    victim = subprocess.run(
+        ["pgrep", "-f", f"rasa run .*--port {BASE + 11}"], capture_output=True, text=True
+    ).stdout.split()
+    assert victim, "the second Rasa instance is not running"
+    for pid in victim:
+        os.kill(int(pid), signal.SIGKILL)
+    time.sleep(1)
+    for number in range(6):
+        assert say(PUBLIC, f"prod-failover-{secrets.token_hex(3)}-{number}", "地铁票价")

@@ -1,0 +1,64 @@
+"""The deployment notes stay consistent with what `make prod-local` runs and the code serves."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+#: Health endpoints the processes really serve (bot/channels/ops.py, rasa_sdk, the console).
+SERVED = {"/ops/ready", "/ops/health", "/health"}
+REQUIRED_VARIABLES = {
+    name
+    for line in (ROOT / "endpoints.prod.yml").read_text().splitlines()
+    if not line.lstrip().startswith("#")
+    for name in re.findall(r"\$\{([A-Z_]+)\}", line)
+}
+
+
+def manifests() -> list[dict]:
+    return [
+        doc
+        for doc in yaml.safe_load_all((DEPLOY / "kubernetes" / "assistant.yaml").read_text())
+        if doc
+    ]
+
+
+def test_kubernetes_probes_use_endpoints_the_processes_serve() -> None:
+    for doc in manifests():
+        if doc["kind"] != "Deployment":
+            continue
+        for container in doc["spec"]["template"]["spec"]["containers"]:
+            for probe in ("readinessProbe", "livenessProbe"):
+                if probe in container:
+                    assert container[probe]["httpGet"]["path"] in SERVED
+
+
+def test_every_file_a_deployment_names_exists() -> None:
+    texts = [(DEPLOY / "kubernetes" / "assistant.yaml").read_text()]
+    texts += [unit.read_text() for unit in (DEPLOY / "systemd").glob("*.service")]
+    for text in texts:
+        for name in re.findall(
+            r"(endpoints\.prod\.yml|credentials\.yml|deploy/[\w./-]+\.yml)", text
+        ):
+            assert (ROOT / name).exists(), name
+        for module in re.findall(r"-m\", \"([\w.]+)\"|-m ([\w.]+)", text):
+            dotted = next(part for part in module if part)
+            assert (ROOT / dotted.replace(".", "/")).exists() or (
+                ROOT / (dotted.replace(".", "/") + ".py")
+            ).exists(), dotted
+
+
+def test_every_variable_rasa_needs_is_in_the_examples() -> None:
+    secret = yaml.safe_load((DEPLOY / "kubernetes" / "secret.example.yaml").read_text())
+    in_kubernetes = set(secret["stringData"]) | {"CITY_ACTIONS_URL"}
+    in_systemd = set(
+        re.findall(r"^([A-Z_]+)=", (DEPLOY / "systemd" / "env.example").read_text(), re.M)
+    )
+    assert in_kubernetes >= REQUIRED_VARIABLES
+    assert in_systemd >= REQUIRED_VARIABLES
+    prod_local = (ROOT / "scripts" / "prod_local.py").read_text()
+    assert all(f'"{name}"' in prod_local for name in REQUIRED_VARIABLES)
