@@ -19,7 +19,7 @@ from sanic.log import logger
 from sanic.response import HTTPResponse
 from sqlalchemy.engine import Engine
 
-from sandbox import admin, open311, permits, permits_admin
+from sandbox import admin, faults, open311, permits, permits_admin
 from sandbox.errors import install_error_handler, json_response
 from sandbox.open311_catalogue import load_catalogue
 from sandbox.permits_catalogue import PermitCatalogue
@@ -46,6 +46,7 @@ def create_app(settings: SandboxSettings) -> Sanic:
     app.ctx.settings = settings
 
     install_error_handler(app)
+    faults.register(app, settings)
     _register_documents(app)
     open311.register(app, engine, settings, services)
     admin.register(app, engine, settings, services)
