@@ -71,7 +71,7 @@ def rest_bodies(draw: st.DrawFn) -> bytes:
 @st.composite
 def wechat_bodies(draw: st.DrawFn) -> str:
     """A WeChat message body: broken XML, entity tricks, wrong types, odd content."""
-    kind = draw(st.sampled_from(["bytes", "xml", "entities", "fields"]))
+    kind = draw(st.sampled_from(["bytes", "xml", "entities", "fields", "message", "message"]))
     if kind == "bytes":
         return draw(st.binary(max_size=2000)).decode("latin-1")
     if kind == "entities":
@@ -81,6 +81,20 @@ def wechat_bodies(draw: st.DrawFn) -> str:
         )
     if kind == "xml":
         return "<xml>" + draw(st.text(max_size=500)) + "</xml>"
+    if kind == "message":
+        # Well formed, so it reaches the assistant: hostile only in what it says.
+        msg_type = draw(st.sampled_from(["text", "text", "voice", "location", "image", "event"]))
+        content = draw(nasty_text).replace("]]>", "")
+        return (
+            "<xml><ToUserName><![CDATA[gh_account]]></ToUserName>"
+            f"<FromUserName><![CDATA[fuzz-{draw(st.integers(0, 50))}]]></FromUserName>"
+            f"<CreateTime>{draw(st.integers(0, 2**33))}</CreateTime>"
+            f"<MsgType><![CDATA[{msg_type}]]></MsgType>"
+            f"<Content><![CDATA[{content}]]></Content><Recognition><![CDATA[{content}]]></Recognition>"
+            f"<Location_X>{draw(st.floats(allow_nan=True))}</Location_X><Location_Y>1</Location_Y>"
+            f"<Event><![CDATA[{draw(st.sampled_from(['subscribe', 'unsubscribe', 'CLICK', '']))}]]></Event>"
+            f"<MsgId>{draw(st.integers(-(2**63), 2**64))}</MsgId></xml>"
+        )
     fields = {
         name: draw(nasty_text)
         for name in draw(
