@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Install Debian's nginx, the load balancer of `make prod-local` (once per machine).
-# Only the binary is used: prod-local runs it with its own configuration in var/prod/,
-# never the system service. Without root or apt, say what to install and fail.
+# Only the binary is used: prod-local runs it with its own configuration under var/,
+# never the system service. Without root or apt, say what to install; the production
+# tests then skip with that reason, except under CI=true, where this fails.
 set -euo pipefail
 if command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; then
   exit 0
 fi
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
-  echo "install-nginx: nginx is missing; install Debian's 'nginx' package (sudo apt-get install nginx-light or nginx)" >&2
-  exit 1
+  echo "install-nginx: nginx is missing; install Debian's 'nginx' package (sudo apt-get install nginx)" >&2
+  if [ "${CI:-}" = true ]; then
+    exit 1
+  fi
+  exit 0
 fi
 echo "install-nginx: installing Debian's nginx (once per machine)…"
 export DEBIAN_FRONTEND=noninteractive
