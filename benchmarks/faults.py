@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any, Dict, List
 
 import httpx
+from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
 BASE = 39080
@@ -79,9 +80,9 @@ class Phase:
 class Drill:
     phase: Phase
     phases: List[Phase] = field(default_factory=list)
-    answered: Dict[str, List[str]] = field(default_factory=lambda: defaultdict(list))
+    answered: Dict[str, List[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     complaints: Dict[str, str] = field(default_factory=dict)  # marker → sender
-    confirmed: Dict[str, str] = field(default_factory=dict)  # marker → reply
+    confirmed: Dict[str, tuple[str, str]] = field(default_factory=dict)  # marker → (phase, reply)
     running: bool = True
 
     def start(self, name: str) -> None:
@@ -105,7 +106,7 @@ async def say(client: httpx.AsyncClient, drill: Drill, sender: str, message: str
         drill.phase.errors[f"HTTP {answer.status_code}"] += 1
         return None
     drill.phase.latencies.append(time.monotonic() - started)
-    drill.answered[sender].append(message)
+    drill.answered[sender].append((message, drill.phase.name))
     return "\n".join(reply.get("text", "") for reply in answer.json())
 
 
@@ -124,7 +125,7 @@ async def resident(number: int, drill: Drill) -> None:
                     if reply is None:
                         break
                     if step == "确认提交":
-                        drill.confirmed[marker] = reply
+                        drill.confirmed[marker] = (drill.phase.name, reply)
                     await asyncio.sleep(0.5)
             else:
                 for _ in range(3):
@@ -198,7 +199,7 @@ async def outcomes(drill: Drill, args: argparse.Namespace) -> Dict[str, Any]:
                 break
             await asyncio.sleep(5)
         token = (ROOT / "var" / "rasa-token").read_text().strip()
-        lost_history = 0
+        lost_history: List[str] = []
         for sender, messages in list(drill.answered.items())[:400]:
             tracker = (
                 await client.get(
@@ -207,14 +208,40 @@ async def outcomes(drill: Drill, args: argparse.Namespace) -> Dict[str, Any]:
                 )
             ).json()
             kept = [e.get("text") for e in tracker.get("events", []) if e.get("event") == "user"]
-            lost_history += sum(1 for message in messages if message not in kept)
+            lost_history += [
+                f"{sender}: {message!r} ({phase})"
+                for message, phase in messages
+                if message not in kept
+            ]
+    missing = sorted(m for m in drill.confirmed if filed.get(m, 0) == 0)
     return {
         "confirmed": len(drill.confirmed),
-        "lost": sorted(m for m in drill.confirmed if filed.get(m, 0) == 0),
+        "missing": [f"{m}: confirmed during '{drill.confirmed[m][0]}', told "
+                    f"{drill.confirmed[m][1][:70]!r}; outbox: {outbox_state(m)}" for m in missing],
         "duplicated": sorted(m for m, count in filed.items() if count > 1),
         "lost_history": lost_history,
         "conversations_checked": min(len(drill.answered), 400),
-    }
+    }  # fmt: skip
+
+
+def outbox_state(marker: str) -> str:
+    """Where the outbox has a complaint: delivered, pending (and when next), rejected, absent."""
+    engine = create_engine(f"postgresql://postgres@127.0.0.1:5432/{DATABASE}", future=True)
+    try:
+        with engine.connect() as connection:
+            row = connection.execute(
+                text(
+                    "SELECT status, attempts, next_attempt_at, last_error FROM complaint_outbox "
+                    "WHERE payload LIKE :pattern"
+                ),
+                {"pattern": f"%{marker}%"},
+            ).first()
+    finally:
+        engine.dispose()
+    if row is None:
+        return "absent"
+    when = f"{row.next_attempt_at:%H:%M:%S}"
+    return f"{row.status}, {row.attempts} attempt(s), next at {when}, last error {row.last_error}"
 
 
 def report_lines(drill: Drill, checks: Dict[str, Any]) -> List[str]:
@@ -232,11 +259,14 @@ def report_lines(drill: Drill, checks: Dict[str, Any]) -> List[str]:
         lines.append("| " + " | ".join(row) + " |")
     lines += [
         "",
-        f"- Complaints confirmed by residents: **{checks['confirmed']}**; missing from Open311 "
-        f"after the outbox settled: **{len(checks['lost'])}** {checks['lost'] or ''}; filed more "
-        f"than once: **{len(checks['duplicated'])}** {checks['duplicated'] or ''}.",
-        f"- Messages answered but missing from the tracker store: **{checks['lost_history']}** "
+        f"- Complaints confirmed by residents: **{checks['confirmed']}**; not in Open311 when "
+        f"the drill ended: **{len(checks['missing'])}**; filed more than once: "
+        f"**{len(checks['duplicated'])}** {checks['duplicated'] or ''}.",
+        *[f"  - {line}" for line in checks["missing"]],
+        "- Messages answered but missing from the tracker store: "
+        f"**{len(checks['lost_history'])}** "
         f"(over {checks['conversations_checked']} conversations).",
+        *[f"  - {line}" for line in checks["lost_history"]],
     ]
     return lines
 
@@ -245,7 +275,7 @@ def main(argv: List[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--residents", type=int, default=12)
     parser.add_argument("--phase-seconds", type=float, default=25)
-    parser.add_argument("--settle-seconds", type=float, default=120)
+    parser.add_argument("--settle-seconds", type=float, default=240)
     parser.add_argument("--report", type=Path)
     args = parser.parse_args(argv)
     stack = subprocess.Popen(
