@@ -54,7 +54,8 @@ RASA_PORTS = [BASE + 10, BASE + 11]
 ACTION_PORTS = [BASE + 20, BASE + 21]
 ADMIN = {"X-Admin-Key": os.environ.get("SANDBOX_ADMIN_KEY", "sandbox-admin-key")}
 DATABASE = "city_fault_drill"
-TICKET = re.compile(r"SR\d{8}")
+#: A reply that confirms a filed complaint names its ticket (SR…) or its queued reference (LQ…).
+FILED = re.compile(r"SR\d{8}|LQ\d{6}[0-9A-F]{6}")
 QUESTIONS = [
     "福田到罗湖多少钱",
     "车公庙下一班地铁几点？",
@@ -124,7 +125,7 @@ async def resident(number: int, drill: Drill) -> None:
                     reply = await say(client, drill, sender, step)
                     if reply is None:
                         break
-                    if step == "确认提交":
+                    if step == "确认提交" and FILED.search(reply):
                         drill.confirmed[marker] = (drill.phase.name, reply)
                     await asyncio.sleep(0.5)
             else:

@@ -1,10 +1,21 @@
-"""Rasa's SQL tracker store, checking each pooled connection before use.
+"""Rasa's SQL tracker store, made to ride out a database restart instead of forking conversations.
 
-Rasa creates its engine without ``pool_pre_ping``: after PostgreSQL restarts (an
-upgrade, a fail-over to the standby), every connection in the pool is dead and the
-next message on each fails before SQLAlchemy notices. With the ping, a dead
-connection is replaced before the query, so a database restart costs residents
-only the seconds the database is really down (docs/faults.md).
+Two things go wrong with Rasa's own ``SQLTrackerStore`` when PostgreSQL restarts
+(an upgrade, a fail-over to the standby), both seen in the fault drill
+(docs/faults.md):
+
+- Its engine keeps dead connections, so the next message on each one fails.
+  Here the pool pings a connection before handing it out (``pool_pre_ping``).
+- Rasa wraps every tracker store in ``FailSafeTrackerStore``, which answers a
+  failed read with "no such conversation" and a failed write by keeping the
+  events in memory. During the seconds the database is down, a resident's
+  complaint form starts again from nothing and what they said is never stored.
+  Here reads and writes are retried for a few seconds (a restart takes one or
+  two), so the fail-safe only sees an error when the database is really gone.
+
+Retrying a write is safe: Rasa's store writes only the events beyond those the
+database already holds, so a write that did commit before the connection
+broke is not written twice.
 
 Configured in ``endpoints.prod.yml``
 (``tracker_store: type: bot.tracker_store.ResilientSQLTrackerStore``).
@@ -12,14 +23,34 @@ Configured in ``endpoints.prod.yml``
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import logging
+from typing import Any, Awaitable, Callable, Iterable, Sequence, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+from bot.ops.metrics import REGISTRY
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+#: Seconds between attempts: about 7 s in all, more than a PostgreSQL restart takes.
+RETRY_DELAYS: Sequence[float] = (0.2, 0.5, 1.0, 2.0, 3.0)
+
+
+def is_connection_problem(error: Exception) -> bool:
+    """Whether ``error`` means the database could not be reached (worth retrying)."""
+    if isinstance(error, (OperationalError, InterfaceError)):
+        return True
+    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
 
 
 class ResilientSQLTrackerStore(SQLTrackerStore):
-    """``SQLTrackerStore`` whose engine pings connections before handing them out."""
+    """``SQLTrackerStore`` with pinged connections and retried reads and writes."""
+
+    retry_delays: Sequence[float] = RETRY_DELAYS
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         if kwargs.get("password") == "":
@@ -29,3 +60,35 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         self.engine.dispose()  # type: ignore[has-type]
         self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    async def _retrying(self, what: str, operation: Callable[[], Awaitable[T]]) -> T:
+        for delay in (*self.retry_delays, None):
+            try:
+                return await operation()
+            except Exception as error:
+                if delay is None or not is_connection_problem(error):
+                    raise
+                REGISTRY.inc(
+                    "tracker_store_retries_total",
+                    "Tracker-store reads and writes retried because the database was unreachable.",
+                    operation=what,
+                )
+                logger.warning(
+                    "tracker store %s failed (%s); retrying in %.1f s", what, error, delay
+                )
+                await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+    async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        return await self._retrying("retrieve", lambda: SQLTrackerStore.retrieve(self, sender_id))
+
+    async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
+        return await self._retrying(
+            "retrieve", lambda: SQLTrackerStore.retrieve_full_tracker(self, conversation_id)
+        )
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        await self._retrying("save", lambda: SQLTrackerStore.save(self, tracker))
+
+    async def keys(self) -> Iterable[str]:
+        return await self._retrying("keys", lambda: SQLTrackerStore.keys(self))

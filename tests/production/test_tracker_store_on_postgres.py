@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from bot.tracker_store import ResilientSQLTrackerStore
+from tests.production.conftest import ADMIN_URL
 
 
 def store_on(engine: Engine, kind: type[SQLTrackerStore]) -> SQLTrackerStore:
@@ -62,3 +65,37 @@ async def test_rasas_own_store_fails_that_first_message(postgres_engine: Engine)
             await save_and_read(store, "after")
     finally:
         store.engine.dispose()
+
+
+async def test_resilient_store_waits_out_a_short_database_outage(postgres_engine: Engine) -> None:
+    """The database refuses connections for 1.5 s (as while restarting); the message still lands."""
+    store = store_on(postgres_engine, ResilientSQLTrackerStore)
+    name = postgres_engine.url.database
+    admin = create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
+
+    def set_open(allowed: bool) -> None:
+        with admin.connect() as connection:
+            connection.execute(
+                text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allowed).lower()}')
+            )
+
+    try:
+        assert await save_and_read(store, "before") == 1
+        set_open(False)
+        drop_every_connection_as(admin, name)
+        reopen = threading.Timer(1.5, set_open, args=(True,))
+        reopen.start()
+        assert await save_and_read(store, "during") == 1
+        reopen.join()
+    finally:
+        set_open(True)
+        store.engine.dispose()
+        admin.dispose()
+
+
+def drop_every_connection_as(admin: Engine, name: str | None) -> None:
+    with admin.connect() as connection:
+        connection.execute(
+            text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
+            {"name": name},
+        )
