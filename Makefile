@@ -17,7 +17,7 @@ export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run shell test lint typecheck unit validate conversation-tests eval \
 	bench-language bench-transit install train clean help browser \
-	console-admin retention bench-console prod-local nginx
+	console-admin retention bench-console prod-local nginx bench-load bench-cold-start
 
 help:
 	@echo "make run    - set up, train if needed, start the assistant (Ctrl-C stops it)"
@@ -92,6 +92,15 @@ browser:
 
 bench-transit: $(INSTALLED)
 	$(PY) -m benchmarks.transit_scale --report docs/transit-benchmarks.md
+
+# Residents chatting over REST against make prod-local's topology (one and two Rasa
+# instances, saturation, 10-minute soak); about 30 minutes (docs/benchmarks.md).
+bench-load: $(MODEL) nginx
+	$(PY) -m benchmarks.load --report docs/benchmarks.md
+
+# A Rasa server from start to ready and to its first answer, 3 times (docs/benchmarks.md).
+bench-cold-start: $(MODEL)
+	$(PY) -m benchmarks.cold_start --report docs/benchmarks.md
 
 bench-console: $(INSTALLED)
 	$(PY) -m benchmarks.console_scale --report docs/console-benchmarks.md
