@@ -1,4 +1,12 @@
-"""Rasa's Redis lock store, degraded rather than down when Redis is unreachable.
+"""Rasa's Redis lock store, made atomic across instances and degraded rather than down.
+
+Rasa's ``RedisLockStore`` issues a ticket by reading the lock, adding a ticket and
+writing it back, in three separate Redis calls. Two instances receiving messages of
+one conversation at the same moment both read the same lock, issue the *same*
+ticket number and process the two messages at once, which forks the conversation
+(tests/production/test_prod_local.py caught it losing a message). Here issuing,
+finishing and cleaning up are each one optimistic Redis transaction (WATCH/MULTI):
+a write based on a lock another instance changed in between is retried.
 
 With Rasa's ``RedisLockStore`` every message fails while Redis restarts: no lock,
 no answer. Here a conversation's lock falls back to this process's memory while
@@ -13,15 +21,17 @@ Configured in ``endpoints.prod.yml`` (``lock_store: type: bot.lock_store.Resilie
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from typing import Any, Callable, TypeVar
 
 from rasa.core.lock import TicketLock
-from rasa.core.lock_store import InMemoryLockStore, RedisLockStore
+from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from redis.exceptions import WatchError
 
 from bot.ops.metrics import REGISTRY
 
@@ -85,3 +95,60 @@ class ResilientRedisLockStore(RedisLockStore):
             lambda: super(ResilientRedisLockStore, self).save_lock(lock),
             lambda: self._local.save_lock(lock),
         )
+
+    def _atomically(
+        self,
+        conversation_id: str,
+        change: Callable[[TicketLock | None], tuple[TicketLock | None, T]],
+    ) -> T:
+        """Apply ``change`` to the stored lock in one Redis transaction (retried on conflict).
+
+        ``change`` gets the current lock (or None) and returns the lock to store (None
+        deletes it) and the result to hand back.
+        """
+        key = self.key_prefix + conversation_id
+        with self.red.pipeline() as pipe:
+            while True:
+                try:
+                    pipe.watch(key)
+                    raw = pipe.get(key)
+                    current = TicketLock.from_dict(json.loads(raw)) if raw else None
+                    updated, result = change(current)
+                    pipe.multi()
+                    if updated is None:
+                        pipe.delete(key)
+                    else:
+                        pipe.set(key, updated.dumps())
+                    pipe.execute()
+                    return result
+                except WatchError:
+                    continue
+
+    def issue_ticket(self, conversation_id: str, lock_lifetime: float = LOCK_LIFETIME) -> int:
+        def issue(current: TicketLock | None) -> tuple[TicketLock | None, int]:
+            lock = current or TicketLock(conversation_id)
+            return lock, lock.issue_ticket(lock_lifetime)
+
+        return self._redis_or_local(
+            lambda: self._atomically(conversation_id, issue),
+            lambda: self._local.issue_ticket(conversation_id, lock_lifetime),
+        )
+
+    def finish_serving(self, conversation_id: str, ticket_number: int) -> None:
+        def finish(current: TicketLock | None) -> tuple[TicketLock | None, None]:
+            if current is not None:
+                current.remove_ticket_for(ticket_number)
+            return current, None
+
+        self._local.finish_serving(conversation_id, ticket_number)
+        self._redis_or_local(lambda: self._atomically(conversation_id, finish), lambda: None)
+
+    def cleanup(self, conversation_id: str, ticket_number: int) -> None:
+        def clean(current: TicketLock | None) -> tuple[TicketLock | None, None]:
+            if current is None:
+                return None, None
+            current.remove_ticket_for(ticket_number)
+            return (current if current.is_someone_waiting() else None), None
+
+        self._local.cleanup(conversation_id, ticket_number)
+        self._redis_or_local(lambda: self._atomically(conversation_id, clean), lambda: None)
