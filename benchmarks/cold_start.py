@@ -110,7 +110,7 @@ def start_once(stack: Any, command: list[str], base: str, number: int) -> ColdSt
     log = ROOT / "var" / "logs" / f"{name}.log"  # where Stack keeps the output; appended to
     offset = log.stat().st_size if log.exists() else 0
     started = time.monotonic()
-    stack.start(name, command)
+    stack.start(name, command, env=run_stack().rasa_environment())
     process: subprocess.Popen[bytes] = stack.processes[name]
     try:
         seen = milestones(process, log, offset, base, started)

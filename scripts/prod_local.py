@@ -24,7 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List
 
-from run_stack import BIN, READY_LINE, ROOT, VAR, Stack, auth_token, wait_until_ready
+from run_stack import (
+    BIN,
+    READY_LINE,
+    ROOT,
+    VAR,
+    Stack,
+    auth_token,
+    rasa_environment,
+    wait_until_ready,
+)
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -195,7 +204,7 @@ def main(argv: List[str] | None = None) -> int:
                  "--auth-token", token, "--interface", "127.0.0.1", "--port", str(port),
                  "--credentials", "credentials.yml", "--endpoints", "endpoints.prod.yml",
                  "--logging-config-file", str(ROOT / "deploy" / "logging-json.yml")],
-                env=shared,
+                env={**shared, **rasa_environment()},
             )  # fmt: skip
         stack.start(
             "prod-nginx",

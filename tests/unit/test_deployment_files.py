@@ -62,3 +62,31 @@ def test_every_variable_rasa_needs_is_in_the_examples() -> None:
     assert in_systemd >= REQUIRED_VARIABLES
     prod_local = (ROOT / "scripts" / "prod_local.py").read_text()
     assert all(f'"{name}"' in prod_local for name in REQUIRED_VARIABLES)
+
+
+def test_rasa_servers_get_the_same_tensorflow_threads_everywhere() -> None:
+    """make run / prod-local (scripts/run_stack.rasa_environment), systemd and Kubernetes."""
+    import importlib.util
+    import os
+
+    spec = importlib.util.spec_from_file_location("run_stack", ROOT / "scripts" / "run_stack.py")
+    assert spec and spec.loader
+    run_stack = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_stack)
+    saved = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("TF_IN")}
+    try:
+        wanted = run_stack.rasa_environment()
+    finally:
+        os.environ.update(saved)
+    assert wanted == {
+        "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+        "TF_INTER_OP_PARALLELISM_THREADS": "1",
+    }
+
+    unit = (DEPLOY / "systemd" / "city-rasa@.service").read_text()
+    in_systemd = dict(re.findall(r"\b(TF_\w+)=(\S+)", unit))
+    rasa = next(d for d in manifests() if d["metadata"]["name"] == "rasa")
+    container = rasa["spec"]["template"]["spec"]["containers"][0]
+    in_kubernetes = {e["name"]: e["value"] for e in container["env"] if e["name"].startswith("TF_")}
+    assert in_systemd == wanted
+    assert in_kubernetes == wanted

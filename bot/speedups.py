@@ -1,0 +1,142 @@
+"""Speed fixes for Rasa 3.6 that change no behaviour, installed when ``bot`` is imported.
+
+Each one was found by ``benchmarks/profile_turn.py``; docs/benchmarks.md ("What was
+changed") has the figure each one bought.
+
+**Action-server responses are checked against their schema, not the schema against
+its metaschema, on every call.** Rasa's ``RemoteAction`` validates every response of
+the action server with ``jsonschema.validate(response, spec)``. ``validate`` first runs
+``check_schema`` on ``spec`` (Rasa's own, constant response format, which has no
+``$schema`` and so is read as Draft 2020-12) and that meta-validation costs ~20 ms of
+CPU per call, against ~0.3 ms for validating the response itself. A message makes one
+to three such calls (``action_validate_slot_mappings`` runs after every message), so
+this was the largest single cost of a turn. :func:`validate` keeps ``jsonschema``'s
+semantics — the same validator class, the same ``SchemaError`` for a bad schema, the
+same best-matching ``ValidationError`` for a bad instance — but checks each distinct
+schema only the first time it sees it.
+
+**A trained TensorFlow model gets its weights without tracing a training step.** To
+create a DIET or TED model's variables before reading the saved weights, Rasa's
+``RasaModel.load`` runs ``model.fit`` on one example, in graph mode: TensorFlow traces
+and compiles the whole training step (loss, CRF, optimizer) once per model, only for
+those variables to be overwritten by ``load_weights`` a moment later. That was most of
+the server's start-up time (a cold start of 42-58 s on 2 cores). :func:`load_model`
+instead runs the training-time forward pass once, eagerly, which makes every layer
+create its variables without tracing anything, restores the weights (all but the
+optimizer's state, which predictions never use), and traces the prediction function
+as Rasa does. The answers are the same: every weight comes from the saved checkpoint
+either way (tests/integration/test_speedups_model.py compares both loads). Fine-tuning
+(``rasa train --finetune``) keeps Rasa's own load, which it needs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+from typing import Any
+
+import jsonschema
+import jsonschema.exceptions
+import jsonschema.validators
+
+#: Distinct schemas remembered as valid; beyond this every schema is checked each time.
+MAX_REMEMBERED_SCHEMAS = 256
+
+_original_validate = jsonschema.validate
+_checked: set[tuple[str, str]] = set()
+_lock = threading.Lock()
+
+
+def _schema_key(schema: Any, cls: type) -> tuple[str, str] | None:
+    """A key naming this schema's content (not its identity: Rasa builds a new dict each call)."""
+    try:
+        text = json.dumps(schema, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return None  # not plain JSON: never remembered, always checked
+    return f"{cls.__module__}.{cls.__qualname__}", text
+
+
+def validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: Any) -> None:
+    """``jsonschema.validate``, with the schema itself checked once per distinct schema."""
+    if cls is None:
+        cls = jsonschema.validators.validator_for(schema)
+    key = _schema_key(schema, cls)
+    if key is None or key not in _checked:
+        cls.check_schema(schema)  # raises SchemaError: nothing is remembered
+        if key is not None:
+            with _lock:
+                if len(_checked) < MAX_REMEMBERED_SCHEMAS:
+                    _checked.add(key)
+    validator = cls(schema, *args, **kwargs)
+    error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
+    if error is not None:
+        raise error
+
+
+_original_load: Any = None
+
+
+def load_model(
+    cls: type,
+    model_file_name: str,
+    model_data_example: Any,
+    predict_data_example: Any = None,
+    finetune_mode: bool = False,
+    *args: Any,
+    **kwargs: Any,
+) -> Any:
+    """``RasaModel.load`` without the traced training step (see module docstring)."""
+    from rasa.utils.tensorflow.constants import RUN_EAGERLY
+    from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
+
+    if finetune_mode:  # training goes on: the compiled training step is needed anyway
+        return _original_load.__func__(
+            cls, model_file_name, model_data_example, predict_data_example, finetune_mode,
+            *args, **kwargs,
+        )  # fmt: skip
+    model = cls(*args, **kwargs)
+    batch_in, _ = RasaBatchDataGenerator(model_data_example, batch_size=1)[0]
+    model._training = True  # the training-time forward pass: every layer makes its variables
+    model.batch_loss(batch_in)
+    model._training = None
+    # The checkpoint also holds the optimizer's state, which predictions never use.
+    model.load_weights(model_file_name).expect_partial()
+    if kwargs.get("config", {}).get(RUN_EAGERLY):
+        model.run_eagerly = True
+    if predict_data_example:
+        model.run_inference(predict_data_example)
+    return model
+
+
+def install_model_loading() -> None:
+    """Put :func:`load_model` in place of ``RasaModel.load`` (imports TensorFlow)."""
+    global _original_load
+    from rasa.utils.tensorflow.models import RasaModel
+
+    if _original_load is None:
+        _original_load = RasaModel.__dict__["load"]
+    RasaModel.load = classmethod(load_model)
+
+
+def install() -> None:
+    """Install the speed fixes this process needs.
+
+    ``jsonschema.validate`` always (Rasa imports it at call time). ``RasaModel.load`` only
+    in a process that is loading a Rasa model (Rasa's graph engine is imported), so that
+    the console and the action server, which import ``bot`` too, never load TensorFlow.
+    """
+    jsonschema.validate = validate
+    if "rasa.engine.graph" in sys.modules:
+        install_model_loading()
+
+
+def uninstall() -> None:
+    """Restore ``jsonschema.validate`` and ``RasaModel.load`` (for tests and benchmarks)."""
+    jsonschema.validate = _original_validate
+    with _lock:
+        _checked.clear()
+    if _original_load is not None:
+        from rasa.utils.tensorflow.models import RasaModel
+
+        RasaModel.load = _original_load

@@ -1,0 +1,83 @@
+"""bot.speedups: Rasa's action-response validation gets faster and no less strict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import jsonschema
+import pytest
+from jsonschema.exceptions import SchemaError, ValidationError
+from rasa.core.actions.action import RemoteAction
+
+import bot.speedups as speedups
+
+SPEC = RemoteAction.action_response_format_spec
+
+
+@pytest.fixture()
+def installed() -> Iterator[None]:
+    speedups.uninstall()
+    speedups.install()
+    yield
+    speedups.install()  # as the package left it
+
+
+def test_importing_bot_installs_the_faster_validate() -> None:
+    import bot  # noqa: F401
+
+    assert jsonschema.validate is speedups.validate
+
+
+def test_a_valid_action_response_passes(installed: None) -> None:
+    response = {"events": [{"event": "slot", "name": "language", "value": "zh"}], "responses": []}
+    RemoteAction("action_x", None)._validate_action_result(response)
+
+
+def test_an_invalid_action_response_is_still_refused_every_time(installed: None) -> None:
+    bad = {"events": [{"event": 42}], "responses": "not a list"}
+    for _ in range(3):
+        with pytest.raises(ValidationError):
+            RemoteAction("action_x", None)._validate_action_result(bad)
+
+
+def test_the_same_error_as_jsonschema_reports(installed: None) -> None:
+    bad = {"events": "nope"}
+    with pytest.raises(ValidationError) as ours:
+        speedups.validate(bad, SPEC())
+    with pytest.raises(ValidationError) as theirs:
+        speedups._original_validate(bad, SPEC())
+    assert ours.value.message == theirs.value.message
+    assert list(ours.value.path) == list(theirs.value.path)
+
+
+def test_an_invalid_schema_is_refused_each_time_it_is_used(installed: None) -> None:
+    for _ in range(2):
+        with pytest.raises(SchemaError):
+            speedups.validate({}, {"type": 12})
+
+
+def test_each_distinct_schema_is_checked_once(
+    installed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked: list[object] = []
+    validator = jsonschema.validators.validator_for(SPEC())
+    original = validator.check_schema
+    monkeypatch.setattr(
+        validator, "check_schema", classmethod(lambda cls, s: (checked.append(s), original(s)))
+    )
+    for _ in range(5):
+        speedups.validate({"events": []}, SPEC())  # a new but equal dict each time, as Rasa does
+    speedups.validate({}, {"type": "object"})
+    assert len(checked) == 2
+
+
+def test_a_schema_that_is_not_json_is_checked_every_time(
+    installed: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = []
+    schema = {"type": "object", "description": object()}
+    validator = jsonschema.validators.validator_for(schema)
+    monkeypatch.setattr(validator, "check_schema", classmethod(lambda cls, s: calls.append(s)))
+    for _ in range(3):
+        speedups.validate({}, schema)
+    assert len(calls) == 3
