@@ -358,15 +358,23 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="measure Rasa as it comes, without bot.speedups (to see what they buy)",
     )
+    parser.add_argument(
+        "--traced-model-load",
+        action="store_true",
+        help="load the model as Rasa does (traced training step), the other speedups kept",
+    )
     args = parser.parse_args(argv)
     if not (ROOT / args.model).exists():
         print(f"error: no trained model at {args.model}; run 'make train'", file=sys.stderr)
         return 2
     os.environ.setdefault("TRANSIT_NOW", TRANSIT_NOW)
-    if args.without_speedups:
-        import bot.speedups
+    import bot.speedups
 
+    if args.without_speedups:
         bot.speedups.uninstall()
+    elif args.traced_model_load:
+        bot.speedups.uninstall()
+        bot.speedups.install(model_loading=False)
     stack = start_services(args)
     ledger = Ledger()
     try:

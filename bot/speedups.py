@@ -8,9 +8,9 @@ its metaschema, on every call.** Rasa's ``RemoteAction`` validates every respons
 the action server with ``jsonschema.validate(response, spec)``. ``validate`` first runs
 ``check_schema`` on ``spec`` (Rasa's own, constant response format, which has no
 ``$schema`` and so is read as Draft 2020-12) and that meta-validation costs ~20 ms of
-CPU per call, against ~0.3 ms for validating the response itself. A message makes one
-to three such calls (``action_validate_slot_mappings`` runs after every message), so
-this was the largest single cost of a turn. :func:`validate` keeps ``jsonschema``'s
+CPU per call, against ~0.3 ms for validating the response itself. A message made one
+to three such calls (then including ``action_validate_slot_mappings`` after every
+message), so this was the largest single cost of a turn. :func:`validate` keeps ``jsonschema``'s
 semantics — the same validator class, the same ``SchemaError`` for a bad schema, the
 same best-matching ``ValidationError`` for a bad instance — but checks each distinct
 schema only the first time it sees it.
@@ -31,10 +31,14 @@ either way (tests/integration/test_speedups_model.py compares both loads). Fine-
 
 from __future__ import annotations
 
+import importlib
+import importlib.abc
+import importlib.util
 import json
 import sys
 import threading
-from typing import Any
+from types import ModuleType
+from typing import Any, Callable
 
 import jsonschema
 import jsonschema.exceptions
@@ -109,26 +113,68 @@ def load_model(
     return model
 
 
-def install_model_loading() -> None:
-    """Put :func:`load_model` in place of ``RasaModel.load`` (imports TensorFlow)."""
+#: The module whose ``RasaModel.load`` :func:`load_model` replaces.
+RASA_MODELS = "rasa.utils.tensorflow.models"
+
+
+def _patch_rasa_model(models: ModuleType) -> None:
     global _original_load
-    from rasa.utils.tensorflow.models import RasaModel
-
     if _original_load is None:
-        _original_load = RasaModel.__dict__["load"]
-    RasaModel.load = classmethod(load_model)
+        _original_load = models.RasaModel.__dict__["load"]
+    models.RasaModel.load = classmethod(load_model)
 
 
-def install() -> None:
-    """Install the speed fixes this process needs.
+class _AfterImport(importlib.abc.MetaPathFinder):
+    """Calls ``then(module)`` right after the module ``name`` is first imported.
 
-    ``jsonschema.validate`` always (Rasa imports it at call time). ``RasaModel.load`` only
-    in a process that is loading a Rasa model (Rasa's graph engine is imported), so that
-    the console and the action server, which import ``bot`` too, never load TensorFlow.
+    So that ``bot`` can be imported before Rasa's TensorFlow code (a channel module is)
+    without importing TensorFlow itself: processes that never load a model never pay for it.
+    """
+
+    def __init__(self, name: str, then: Callable[[ModuleType], None]) -> None:
+        self.name = name
+        self.then = then
+
+    def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
+        if fullname != self.name:
+            return None
+        sys.meta_path.remove(self)  # once, and not while looking for the real spec
+        spec = importlib.util.find_spec(fullname)
+        if spec is None or spec.loader is None or not hasattr(spec.loader, "exec_module"):
+            return spec
+        loader, then = spec.loader, self.then
+
+        class Loader(importlib.abc.Loader):
+            def create_module(self, spec: Any) -> Any:
+                return loader.create_module(spec)
+
+            def exec_module(self, module: ModuleType) -> None:
+                loader.exec_module(module)
+                then(module)
+
+        spec.loader = Loader()
+        return spec
+
+
+def install_model_loading() -> None:
+    """Put :func:`load_model` in place of ``RasaModel.load`` now (imports TensorFlow)."""
+    _patch_rasa_model(importlib.import_module(RASA_MODELS))
+
+
+def install(model_loading: bool = True) -> None:
+    """Install the speed fixes.
+
+    ``jsonschema.validate`` at once (Rasa imports it at call time); ``RasaModel.load`` when
+    Rasa's TensorFlow code is imported (at once if it already is), so that the console and
+    the action server, which import ``bot`` too, never load TensorFlow for it.
     """
     jsonschema.validate = validate
-    if "rasa.engine.graph" in sys.modules:
-        install_model_loading()
+    if not model_loading:
+        return
+    if RASA_MODELS in sys.modules:
+        _patch_rasa_model(sys.modules[RASA_MODELS])
+    elif not any(isinstance(finder, _AfterImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _AfterImport(RASA_MODELS, _patch_rasa_model))
 
 
 def uninstall() -> None:
@@ -136,7 +182,6 @@ def uninstall() -> None:
     jsonschema.validate = _original_validate
     with _lock:
         _checked.clear()
-    if _original_load is not None:
-        from rasa.utils.tensorflow.models import RasaModel
-
-        RasaModel.load = _original_load
+    sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _AfterImport)]
+    if _original_load is not None and RASA_MODELS in sys.modules:
+        sys.modules[RASA_MODELS].RasaModel.load = _original_load

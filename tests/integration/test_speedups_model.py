@@ -36,8 +36,7 @@ def load(eager: bool) -> Any:
     import bot.speedups as speedups
 
     speedups.uninstall()
-    if eager:
-        speedups.install_model_loading()
+    speedups.install(model_loading=eager)
     try:
         return asyncio.run(load_agent(model_path=str(MODEL)))
     finally:

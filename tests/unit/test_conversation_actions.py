@@ -4,10 +4,7 @@ from rasa_sdk.events import SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ActionHandleFallback, ActionRequestHuman, consecutive_misses
-from actions.language import ValidateSlotMappings
 from tests.factories import tracker_with, user_event
-
-DOMAIN = {"slots": {"language": {"type": "categorical", "mappings": [{"type": "custom"}]}}}
 
 
 def responses(dispatcher: CollectingDispatcher) -> list:
@@ -68,18 +65,3 @@ async def test_request_for_a_person_is_recorded_with_what_they_needed() -> None:
         SlotSet("handoff_requested", True),
         SlotSet("handoff_reason", "我的居住证办了两个月还没好 / 转人工"),
     ]
-
-
-async def test_language_slot_follows_the_message_evidence() -> None:
-    dispatcher = CollectingDispatcher()
-    event = user_event("hello", "greet", language={"language": "en", "script": None})
-    events = await ValidateSlotMappings().run(dispatcher, tracker_with([event]), DOMAIN)
-    assert events == [SlotSet("language", "en")]
-
-
-async def test_language_slot_is_untouched_without_evidence() -> None:
-    dispatcher = CollectingDispatcher()
-    event = user_event("ok", "affirm", language={"language": None, "script": None})
-    tracker = tracker_with([event], slots={"language": "zh-Hant"})
-    events = await ValidateSlotMappings().run(dispatcher, tracker, DOMAIN)
-    assert events == []

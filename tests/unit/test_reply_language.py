@@ -1,6 +1,6 @@
 """The language slot: set from evidence, sticky without it, switched on request."""
 
-from actions.language import chosen_language, next_reply_language
+from bot.language.reply import chosen_language, next_reply_language
 
 EN = {"language": "en", "script": None}
 HANS = {"language": "zh", "script": "hans"}

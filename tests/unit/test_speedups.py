@@ -81,3 +81,54 @@ def test_a_schema_that_is_not_json_is_checked_every_time(
     for _ in range(3):
         speedups.validate({}, schema)
     assert len(calls) == 3
+
+
+def run_python(code: str) -> str:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=300
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip().splitlines()[-1]
+
+
+def test_importing_bot_does_not_import_tensorflow() -> None:
+    """The console and the action server import bot; they must not pay for TensorFlow."""
+    assert run_python("import sys, bot; print('tensorflow' in sys.modules)") == "False"
+
+
+def test_rasa_models_imported_after_bot_load_without_tracing() -> None:
+    """As in `rasa run`, where a channel module (bot.channels) is imported before the model."""
+    code = (
+        "import bot, bot.speedups as s\n"
+        "import rasa.utils.tensorflow.models as m\n"
+        "print(m.RasaModel.load.__func__ is s.load_model)"
+    )
+    assert run_python(code) == "True"
+
+
+def test_the_import_hook_runs_once_after_the_module_is_imported(
+    tmp_path: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    (folder / "speedups_hook_target.py").write_text("VALUE = 1\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(folder))
+    seen: list[int] = []
+    hook = speedups._AfterImport("speedups_hook_target", lambda m: seen.append(m.VALUE))
+    sys.meta_path.insert(0, hook)
+    try:
+        import speedups_hook_target  # noqa: F401
+
+        assert seen == [1]
+        assert hook not in sys.meta_path
+    finally:
+        if hook in sys.meta_path:
+            sys.meta_path.remove(hook)
+        sys.modules.pop("speedups_hook_target", None)

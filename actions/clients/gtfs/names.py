@@ -21,7 +21,7 @@ def normalise_name(text: str) -> str:
 
     Width, case, spaces, punctuation, bracketed notes ("(Demo)", "（东）") and a trailing
     "station"/"站" do not count. Traditional characters are not converted here; the caller
-    does that with the one conversion the assistant uses (see :mod:`actions.language`).
+    does that with the one conversion the assistant uses (``bot.language.script.to_simplified``).
     """
     folded = unicodedata.normalize("NFKC", text).casefold()
     folded = _BRACKETS.sub("", folded)

@@ -1,8 +1,9 @@
-"""Keep the ``language`` slot: which language the assistant replies in.
+"""The reply language after each message: what the ``language`` slot becomes.
 
 The NLU pipeline stores what each message shows about its language in the
-message's ``language`` property (see ``bot.nlu.language_detector``). This
-action turns that evidence into the reply language after every message:
+message's ``language`` property (see ``bot.nlu.language_detector``).
+``bot.policies.reply_language.ReplyLanguagePolicy`` turns that evidence into the
+reply language after every message, inside Rasa:
 explicit requests win, clear evidence switches, no evidence keeps the current
 language, and script-neutral Chinese ("好的") keeps Traditional for a resident
 who writes Traditional.
@@ -16,11 +17,7 @@ name still gets English.
 
 from __future__ import annotations
 
-from typing import Any, Dict, Mapping
-
-from rasa_sdk import Tracker
-from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.forms import ValidationAction
+from typing import Any, Mapping
 
 ENGLISH = "en"
 SIMPLIFIED = "zh"
@@ -78,21 +75,3 @@ def chosen_language(message: Mapping[str, Any]) -> str | None:
     if chosen in (ENGLISH, SIMPLIFIED):
         return str(chosen)
     return None
-
-
-class ValidateSlotMappings(ValidationAction):
-    """Fills custom-mapped slots after every user message (Rasa's global validation action)."""
-
-    async def extract_language(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> Dict[str, Any]:
-        message = tracker.latest_message or {}
-        intent = (message.get("intent") or {}).get("name")
-        requested = next(tracker.get_latest_entity_values("language"), None)
-        current = tracker.get_slot("language")
-        language = next_reply_language(
-            current, message.get("language"), intent, requested, chosen_language(message)
-        )
-        if language == current:
-            return {}
-        return {"language": language}

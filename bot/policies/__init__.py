@@ -1,0 +1,1 @@
+"""Rasa-side dialogue policies of the city assistant."""
