@@ -143,31 +143,53 @@ def start_once(stack: Any, command: list[str], base: str, number: int) -> ColdSt
     )
 
 
+def start_city_services(
+    prefix: str, sandbox_port: int, actions_port: int, env: dict[str, str] | None = None
+) -> Any:
+    """The sandbox city and one action server on their own ports, ready: a ``Stack``.
+
+    Stopped again when either fails to start.
+    """
+    stacks = run_stack()
+    stack = stacks.Stack()
+    try:
+        _start_city_services(stacks, stack, prefix, sandbox_port, actions_port, env or {})
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
+def _start_city_services(
+    stacks: Any, stack: Any, prefix: str, sandbox_port: int, actions_port: int,
+    env: dict[str, str],
+) -> None:  # fmt: skip
+    bin_dir = Path(sys.executable).parent
+    (ROOT / "var" / "logs").mkdir(parents=True, exist_ok=True)
+    stack.start(
+        f"{prefix}-sandbox",
+        [str(bin_dir / "python"), "-m", "sandbox", "--port", str(sandbox_port),
+         "--database-url", f"sqlite:///{ROOT / 'var' / f'sandbox.{sandbox_port}.db'}"],
+    )  # fmt: skip
+    stacks.wait_until_ready(stack, {"sandbox": f"http://127.0.0.1:{sandbox_port}/health"}, 120)
+    outbox = ROOT / "var" / f"outbox.{actions_port}.db"
+    stack.start(
+        f"{prefix}-actions",
+        [str(bin_dir / "python"), "-m", "actions.server", "--port", str(actions_port)],
+        env={
+            **stacks.sandbox_environment(sandbox_port),
+            "CITY_OUTBOX_DATABASE_URL": f"sqlite:///{outbox}",
+            **env,
+        },
+    )
+    stacks.wait_until_ready(stack, {"actions": f"http://127.0.0.1:{actions_port}/health"}, 300)
+
+
 def measure(args: argparse.Namespace) -> list[ColdStart]:
     stacks = run_stack()
     bin_dir = Path(sys.executable).parent
-    (ROOT / "var" / "logs").mkdir(parents=True, exist_ok=True)
-    stack = stacks.Stack()
-    sandbox = f"http://127.0.0.1:{args.sandbox_port}"
+    stack = start_city_services("cold", args.sandbox_port, args.actions_port)
     try:
-        stack.start(
-            "cold-sandbox",
-            [str(bin_dir / "python"), "-m", "sandbox", "--port", str(args.sandbox_port),
-             "--database-url", f"sqlite:///{ROOT / 'var' / f'sandbox.{args.sandbox_port}.db'}"],
-        )  # fmt: skip
-        stacks.wait_until_ready(stack, {"sandbox": f"{sandbox}/health"}, 120)
-        outbox = ROOT / "var" / f"outbox.{args.actions_port}.db"
-        stack.start(
-            "cold-actions",
-            [str(bin_dir / "python"), "-m", "actions.server", "--port", str(args.actions_port)],
-            env={
-                **stacks.sandbox_environment(args.sandbox_port),
-                "CITY_OUTBOX_DATABASE_URL": f"sqlite:///{outbox}",
-            },
-        )
-        stacks.wait_until_ready(
-            stack, {"actions": f"http://127.0.0.1:{args.actions_port}/health"}, 300
-        )
         command = [
             str(bin_dir / "rasa"), "run", "--model", args.model, "--enable-api",
             "--auth-token", stacks.auth_token(), "--interface", "127.0.0.1",

@@ -33,6 +33,7 @@ import asyncio
 import cProfile
 import datetime as dt
 import functools
+import inspect
 import io
 import logging
 import os
@@ -46,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from benchmarks.cold_start import run_stack
+from benchmarks.cold_start import run_stack, start_city_services
 from benchmarks.load import SCRIPTS, TRANSIT_NOW, Script, replace_section
 from benchmarks.transit_scale import machine
 
@@ -86,44 +87,38 @@ def _clock() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
 
-def timed_coroutine(
+def timed(
     ledger: Ledger, table: str, name: Callable[..., str] | str
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Wrap an async method so that its wall and CPU time go to ``ledger``."""
+    """Wrap a method (plain or async) so that its wall and CPU time go to ``ledger``."""
 
     def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
+        def record(started: tuple[float, float], args: Any, kwargs: Any) -> None:
+            label = name if isinstance(name, str) else name(*args, **kwargs)
+            (wall, cpu), (end_wall, end_cpu) = started, _clock()
+            ledger.add(getattr(ledger, table), label, end_wall - wall, end_cpu - cpu)
+
+        if inspect.iscoroutinefunction(method):
+
+            @functools.wraps(method)
+            async def waiting(*args: Any, **kwargs: Any) -> Any:
+                started = _clock()
+                try:
+                    return await method(*args, **kwargs)
+                finally:
+                    record(started, args, kwargs)
+
+            return waiting
+
         @functools.wraps(method)
-        async def wrapper(*args: Any, **kwargs: Any) -> Any:
-            wall, cpu = _clock()
-            try:
-                return await method(*args, **kwargs)
-            finally:
-                label = name if isinstance(name, str) else name(*args, **kwargs)
-                end_wall, end_cpu = _clock()
-                ledger.add(getattr(ledger, table), label, end_wall - wall, end_cpu - cpu)
-
-        return wrapper
-
-    return decorate
-
-
-def timed_function(
-    ledger: Ledger, table: str, name: Callable[..., str] | str
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Wrap a plain method so that its wall and CPU time go to ``ledger``."""
-
-    def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(method)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            wall, cpu = _clock()
+        def plain(*args: Any, **kwargs: Any) -> Any:
+            started = _clock()
             try:
                 return method(*args, **kwargs)
             finally:
-                label = name if isinstance(name, str) else name(*args, **kwargs)
-                end_wall, end_cpu = _clock()
-                ledger.add(getattr(ledger, table), label, end_wall - wall, end_cpu - cpu)
+                record(started, args, kwargs)
 
-        return wrapper
+        return plain
 
     return decorate
 
@@ -138,20 +133,20 @@ def instrument(ledger: Ledger, tracker_store_class: type, lock_store_class: type
 
     patches: list[tuple[type, str, Callable[..., Any]]] = [
         (tracker_store_class, "retrieve",
-         timed_coroutine(ledger, "stages", "tracker retrieve")),
-        (tracker_store_class, "save", timed_coroutine(ledger, "stages", "tracker save")),
-        (lock_store_class, "issue_ticket", timed_function(ledger, "stages", "lock store")),
-        (lock_store_class, "_acquire_lock", timed_coroutine(ledger, "stages", "lock store")),
-        (lock_store_class, "cleanup", timed_function(ledger, "stages", "lock store")),
-        (MessageProcessor, "parse_message", timed_coroutine(ledger, "stages", "NLU")),
-        (ActionExtractSlots, "run", timed_coroutine(ledger, "stages", "slot extraction")),
+         timed(ledger, "stages", "tracker retrieve")),
+        (tracker_store_class, "save", timed(ledger, "stages", "tracker save")),
+        (lock_store_class, "issue_ticket", timed(ledger, "stages", "lock store")),
+        (lock_store_class, "_acquire_lock", timed(ledger, "stages", "lock store")),
+        (lock_store_class, "cleanup", timed(ledger, "stages", "lock store")),
+        (MessageProcessor, "parse_message", timed(ledger, "stages", "NLU")),
+        (ActionExtractSlots, "run", timed(ledger, "stages", "slot extraction")),
         (MessageProcessor, "_predict_next_with_tracker",
-         timed_function(ledger, "stages", "policy prediction")),
+         timed(ledger, "stages", "policy prediction")),
         (RemoteAction, "run",
-         timed_coroutine(ledger, "actions", lambda self, *a, **k: self.name())),
-        (BilingualNaturalLanguageGenerator, "generate", timed_coroutine(ledger, "stages", "NLG")),
+         timed(ledger, "actions", lambda self, *a, **k: self.name())),
+        (BilingualNaturalLanguageGenerator, "generate", timed(ledger, "stages", "NLG")),
         (GraphNode, "__call__",
-         timed_function(ledger, "nodes", lambda self, *a, **k: self._node_name)),
+         timed(ledger, "nodes", lambda self, *a, **k: self._node_name)),
     ]  # fmt: skip
     for owner, attribute, decorate in patches:
         setattr(owner, attribute, decorate(getattr(owner, attribute)))
@@ -257,28 +252,9 @@ def _sql_parts(url: str) -> dict[str, Any]:
 
 def start_services(args: argparse.Namespace) -> Any:
     """The sandbox city and one action server, as the cold-start benchmark starts them."""
-    stacks = run_stack()
-    bin_dir = Path(sys.executable).parent
-    (ROOT / "var" / "logs").mkdir(parents=True, exist_ok=True)
-    stack = stacks.Stack()
-    stack.start(
-        "profile-sandbox",
-        [str(bin_dir / "python"), "-m", "sandbox", "--port", str(args.sandbox_port),
-         "--database-url", f"sqlite:///{ROOT / 'var' / f'sandbox.{args.sandbox_port}.db'}"],
-    )  # fmt: skip
-    stacks.wait_until_ready(stack, {"sandbox": f"http://127.0.0.1:{args.sandbox_port}/health"}, 120)
-    outbox = ROOT / "var" / f"outbox.{args.actions_port}.db"
-    stack.start(
-        "profile-actions",
-        [str(bin_dir / "python"), "-m", "actions.server", "--port", str(args.actions_port)],
-        env={
-            **stacks.sandbox_environment(args.sandbox_port),
-            "CITY_OUTBOX_DATABASE_URL": f"sqlite:///{outbox}",
-            "TRANSIT_NOW": TRANSIT_NOW,
-        },
+    return start_city_services(
+        "profile", args.sandbox_port, args.actions_port, {"TRANSIT_NOW": TRANSIT_NOW}
     )
-    stacks.wait_until_ready(stack, {"actions": f"http://127.0.0.1:{args.actions_port}/health"}, 300)
-    return stack
 
 
 def ms(seconds: float) -> str:
