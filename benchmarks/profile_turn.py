@@ -186,31 +186,42 @@ def conversations(rounds: int) -> Iterator[tuple[Script, str]]:
             yield script, f"profile-{stamp}-{number}-{script.name}"
 
 
-async def measure(args: argparse.Namespace, ledger: Ledger) -> list[Played]:
-    """Load the agent, warm it up with one unmeasured round, then measure ``args.rounds``."""
-    from rasa.core.agent import load_agent
+def endpoints_for(args: argparse.Namespace) -> Any:
+    """Rasa's endpoints for the run; the action server is always the one started here.
+
+    ``--endpoints`` (e.g. endpoints.prod.yml) brings its own tracker and lock stores;
+    otherwise endpoints.yml with PostgreSQL (``--database-url``) or a fresh SQLite file.
+    """
     from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
-    from rasa.utils.log_utils import configure_structlog
-    from rasa.utils.tensorflow.environment import setup_tf_environment
 
-    configure_structlog(logging.INFO)  # as `rasa run` does: no debug events
-    setup_tf_environment()  # as `rasa run` does: TF_*_PARALLELISM_THREADS
-    stacks = run_stack()
-    if args.endpoints:  # e.g. endpoints.prod.yml with the CITY_DB_* / CITY_REDIS_* variables
+    if args.endpoints:
         endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
         endpoints.action = EndpointConfig(url=f"http://localhost:{args.actions_port}/webhook")
-    else:
-        endpoints = AvailableEndpoints.read_endpoints(str(stacks.endpoints_file(args.actions_port)))
-    if args.endpoints:
-        pass  # its own tracker and lock stores
-    elif args.database_url:
+        return endpoints
+    endpoints = AvailableEndpoints.read_endpoints(
+        str(run_stack().endpoints_file(args.actions_port))
+    )
+    if args.database_url:
         endpoints.tracker_store = EndpointConfig(
             type="bot.tracker_store.ResilientSQLTrackerStore", **_sql_parts(args.database_url)
         )
     else:
         database = Path(tempfile.mkdtemp(prefix="profile-")) / "conversations.db"
         endpoints.tracker_store = EndpointConfig(type="SQL", dialect="sqlite", db=str(database))
+    return endpoints
+
+
+async def measure(args: argparse.Namespace, ledger: Ledger) -> list[Played]:
+    """Load the agent, warm it up with one unmeasured round, then measure ``args.rounds``."""
+    from rasa.core.agent import load_agent
+    from rasa.utils.log_utils import configure_structlog
+    from rasa.utils.tensorflow.environment import setup_tf_environment
+
+    configure_structlog(logging.INFO)  # as `rasa run` does: no debug events
+    os.environ.update(run_stack().rasa_environment())  # as our launchers start Rasa
+    setup_tf_environment()  # as `rasa run` does: TF_*_PARALLELISM_THREADS
+    endpoints = endpoints_for(args)
     agent = await load_agent(model_path=args.model, endpoints=endpoints)
     instrument(ledger, type(agent.tracker_store), type(agent.lock_store))
     for script, sender in conversations(1):

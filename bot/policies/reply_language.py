@@ -92,5 +92,5 @@ class ReplyLanguagePolicy(Policy):
         **kwargs: Any,
     ) -> PolicyPrediction:
         return self._prediction(
-            self._default_predictions(domain), events=list(reply_language_events(tracker))
+            self._default_predictions(domain), events=reply_language_events(tracker)
         )
