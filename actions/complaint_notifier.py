@@ -17,19 +17,26 @@ passed on as they are. Deciding who is told what is the pure :func:`changes`;
 A state is recorded only after Rasa accepted the trigger, so when the assistant
 is down the resident is told next round instead; a worker that dies between
 sending and recording may tell one step twice, never skip it.
+
+A round reads the watches a page at a time, so its memory does not grow with
+the number of open complaints, and stops polling what can no longer change for
+the resident (:func:`stale`): a complaint the city rejected, one whose outbox
+record is gone, and one still open after the watch period
+(``complaint_watch_days``; the resident can still ask for its status).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from actions.clients.errors import CityServiceError, ServiceUnavailable
 from actions.clients.open311 import ServiceRequest
 from actions.complaint_watch import ComplaintWatch, Watched
-from actions.complaints_outbox import ComplaintOutbox, OutboxRecord
+from actions.complaints_outbox import ComplaintOutbox, OutboxRecord, OutboxStatus
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +46,10 @@ UPDATE_INTENT = "EXTERNAL_complaint_update"
 BATCH_SIZE = 50
 #: Where Rasa sends the message when the channel the complaint came from is not known.
 LATEST_CHANNEL = "latest"
+#: Watches read, and outbox records loaded, at a time within one round.
+PAGE_SIZE = 200
+#: How long after filing an open complaint is polled (``complaint_watch_days``).
+WATCH_PERIOD = dt.timedelta(days=90)
 
 
 @dataclass(frozen=True)
@@ -105,6 +116,42 @@ def changes(
     return found
 
 
+def stale(
+    watched: Iterable[Watched],
+    outbox_records_by_ref: Mapping[str, OutboxRecord],
+    now: dt.datetime,
+    watch_period: dt.timedelta,
+) -> list[str]:
+    """The watches to stop polling: nothing more will ever be told to the resident.
+
+    That is a complaint the city rejected (it has no ticket), one whose outbox
+    record is gone, and one filed longer than ``watch_period`` ago. A complaint
+    still waiting in the outbox is kept, however old: it may yet be delivered.
+    """
+    oldest = now - watch_period
+    found = []
+    for item in watched:
+        record = outbox_records_by_ref.get(item.local_ref)
+        if _never_told_again(record, oldest):
+            found.append(item.local_ref)
+    return found
+
+
+def _never_told_again(record: OutboxRecord | None, oldest: dt.datetime) -> bool:
+    if record is None or record.status is OutboxStatus.REJECTED:
+        return True
+    return record.delivered and _aware(record.created_at) < oldest
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives naive datetimes back; the outbox stores UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
 def pollable_ticket_ids(records: Iterable[OutboxRecord]) -> list[str]:
     """The ticket numbers to ask the city about (a ``token:…`` has no ticket number yet)."""
     return sorted(
@@ -145,11 +192,17 @@ class ComplaintNotifier:
         watch: ComplaintWatch,
         open311: TicketReader,
         assistant: Messenger,
+        watch_period: dt.timedelta = WATCH_PERIOD,
+        page_size: int = PAGE_SIZE,
+        clock: Callable[[], dt.datetime] = _utc_now,
     ) -> None:
         self._outbox = outbox
         self._watch = watch
         self._open311 = open311
         self._assistant = assistant
+        self._watch_period = watch_period
+        self._page_size = page_size
+        self._clock = clock
 
     async def run_once(self) -> list[Change]:
         """Tell every resident whose ticket moved on; returns the changes sent or noted.
@@ -157,13 +210,28 @@ class ComplaintNotifier:
         A change that could not be sent is left for the next round; when the
         assistant is unreachable the rest of the round's messages wait too.
         """
-        watched = self._watch.active()
-        if not watched:
-            return []
-        records = self._outbox.by_local_refs([item.local_ref for item in watched])
-        tickets = await self._tickets(pollable_ticket_ids(records.values()))
-        done = []
+        done: list[Change] = []
         assistant_reachable = True
+        for page in self._watch.active_pages(self._page_size):
+            told, assistant_reachable = await self._page(page, assistant_reachable)
+            done.extend(told)
+        return done
+
+    async def _page(
+        self, watched: list[Watched], assistant_reachable: bool
+    ) -> tuple[list[Change], bool]:
+        """One page of watches; also says whether the assistant is still thought reachable."""
+        records = self._outbox.by_local_refs([item.local_ref for item in watched])
+        finished = stale(watched, records, self._clock(), self._watch_period)
+        if finished:
+            self._watch.stop(finished)
+            logger.info("complaint updates: stopped polling %d complaints", len(finished))
+            gone = set(finished)
+            watched = [item for item in watched if item.local_ref not in gone]
+        tickets = await self._tickets(
+            pollable_ticket_ids(records[item.local_ref] for item in watched)
+        )
+        done = []
         for change in changes(watched, records, tickets):
             if change.announce and not assistant_reachable:
                 continue
@@ -185,7 +253,7 @@ class ComplaintNotifier:
                 )
             except Exception:  # noqa: BLE001 - one bad record must not stop the others
                 logger.exception("complaint %s: update failed", change.local_ref)
-        return done
+        return done, assistant_reachable
 
     async def _tickets(self, ticket_ids: Sequence[str]) -> dict[str, ServiceRequest]:
         found: dict[str, ServiceRequest] = {}

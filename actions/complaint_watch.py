@@ -5,7 +5,10 @@ reference (``LQ…``), which exists even before the city has issued a ticket. Th
 notifier (:mod:`actions.complaint_notifier`) reads the unfinished rows each
 round, compares the ticket's workflow state with ``last_state`` and records each
 state it announced, so a resident hears about every step once. A row is
-``finished`` once the ticket is closed and is then no longer polled.
+``finished`` once the ticket is closed and is then no longer polled; so is a
+complaint the city rejected, and one still open after the watch period (see
+:func:`actions.complaint_notifier.stale`): the resident can still ask for its
+status, but the worker stops asking the city about it every round.
 
 The table lives in the outbox's database (same URL, SQLAlchemy 2.0 style), so a
 city runs one database for both. Several workers may poll at once: a worker
@@ -16,7 +19,7 @@ before it posts it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import (
@@ -102,15 +105,42 @@ class ComplaintWatch:
             ).first()
         return _watched(row) if row else None
 
-    def active(self) -> list[Watched]:
-        """Every complaint whose ticket is not closed yet."""
+    def active(self, after: str | None = None, limit: int | None = None) -> list[Watched]:
+        """Complaints whose ticket is not closed yet, in reference order.
+
+        ``after`` and ``limit`` read one page (keyset: the references after
+        ``after``), so a round over many open complaints holds one page at a time.
+        """
+        query = (
+            select(watch_table)
+            .where(watch_table.c.finished.is_(False))
+            .order_by(watch_table.c.local_ref)
+        )
+        if after is not None:
+            query = query.where(watch_table.c.local_ref > _ref(after))
+        if limit is not None:
+            query = query.limit(limit)
         with self._engine.connect() as connection:
-            rows = connection.execute(
-                select(watch_table)
-                .where(watch_table.c.finished.is_(False))
-                .order_by(watch_table.c.local_ref)
-            ).all()
+            rows = connection.execute(query).all()
         return [_watched(row) for row in rows]
+
+    def active_pages(self, page_size: int) -> Iterator[list[Watched]]:
+        """Every unfinished watch, ``page_size`` at a time (each page read when asked for).
+
+        Rows finished while the pages are read are simply not met again; rows
+        added meanwhile are met if their reference sorts after the current page.
+        """
+        if page_size < 1:
+            raise ValueError("page_size must be at least 1")
+        after: str | None = None
+        while True:
+            page = self.active(after=after, limit=page_size)
+            if not page:
+                return
+            yield page
+            if len(page) < page_size:
+                return
+            after = page[-1].local_ref
 
     # -- writing ---------------------------------------------------------------------------
     def watch(
@@ -162,6 +192,17 @@ class ComplaintWatch:
     def release(self, local_ref: str) -> None:
         """Give a claim up without recording anything (the message could not be sent)."""
         self._update(local_ref, claimed_until=None)
+
+    def stop(self, local_refs: Sequence[str]) -> None:
+        """Stop polling these complaints, keeping the state last told (nothing is announced)."""
+        refs = sorted({_ref(ref) for ref in local_refs})
+        with self._engine.begin() as connection:
+            for start in range(0, len(refs), 500):
+                connection.execute(
+                    update(watch_table)
+                    .where(watch_table.c.local_ref.in_(refs[start : start + 500]))
+                    .values(finished=True, last_checked_at=self._clock(), claimed_until=None)
+                )
 
     def mark(self, local_ref: str, state: str | None, finished: bool) -> None:
         """Record the state the resident now knows about; ``finished`` stops the polling."""

@@ -29,7 +29,13 @@ logger = logging.getLogger(__name__)
 
 
 def notifier_for(services: CityServices) -> ComplaintNotifier:
-    return ComplaintNotifier(services.outbox, services.watch, services.open311, services.assistant)
+    return ComplaintNotifier(
+        services.outbox,
+        services.watch,
+        services.open311,
+        services.assistant,
+        watch_period=services.settings.complaint_watch_period(),
+    )
 
 
 async def one_round(

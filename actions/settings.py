@@ -19,6 +19,8 @@ Each setting ``name`` is overridden by the variable ``CITY_<NAME>``:
 - ``assistant_url`` (``CITY_ASSISTANT_URL``): default ``http://127.0.0.1:5005`` (Rasa's HTTP API,
   used by the outbox worker to tell residents their complaint moved on)
 - ``assistant_token`` (``CITY_ASSISTANT_TOKEN``): default ``(none)`` (Rasa's ``--auth-token``)
+- ``complaint_watch_days`` (``CITY_COMPLAINT_WATCH_DAYS``): default ``90``; the outbox worker
+  stops polling a complaint still open this many days after it was filed
 - ``hotline`` (``CITY_HOTLINE``): default ``12345``
 - ``transit_now`` (``CITY_TRANSIT_NOW`` or ``TRANSIT_NOW``): default ``(none)``, the real clock;
   an ISO 8601 time pins the transit journey's "now" for tests and demos
@@ -69,6 +71,8 @@ class CityServicesSettings:
     transit_now: str = ""
     assistant_url: str = "http://127.0.0.1:5005"
     assistant_token: str = ""
+    #: Days after filing during which the outbox worker polls an open complaint for updates.
+    complaint_watch_days: str = "90"
 
     @classmethod
     def from_sources(
@@ -113,6 +117,16 @@ class CityServicesSettings:
             if not value.startswith(("http://", "https://")):
                 raise ValueError(f"{name} must be an http(s) URL, got {value!r}")
         self.pinned_now()
+        self.complaint_watch_period()
+
+    def complaint_watch_period(self) -> dt.timedelta:
+        """``complaint_watch_days`` as a duration (a whole number of days, at least 1)."""
+        text = self.complaint_watch_days.strip()
+        if not text.isdigit() or int(text) < 1:
+            raise ValueError(
+                f"complaint_watch_days must be a whole number of days (1 or more), got {text!r}"
+            )
+        return dt.timedelta(days=int(text))
 
     def pinned_now(self) -> dt.datetime | None:
         """``transit_now`` as an aware time (naive: city time), or None for the real clock."""

@@ -12,9 +12,10 @@ import pytest
 import respx
 from sqlalchemy import create_engine
 
+from actions.city import CityServices
 from actions.clients import http
 from actions.clients.assistant import AssistantClient
-from actions.clients.errors import NotFound, ServiceUnavailable
+from actions.clients.errors import NotFound, Rejected, ServiceUnavailable
 from actions.clients.open311 import (
     ComplaintSubmission,
     Open311Client,
@@ -24,12 +25,14 @@ from actions.clients.open311 import (
 from actions.complaint_notifier import (
     BATCH_SIZE,
     UPDATE_INTENT,
+    WATCH_PERIOD,
     ComplaintNotifier,
     changes,
+    stale,
 )
 from actions.complaint_watch import ComplaintWatch, Watched
 from actions.complaints_outbox import ComplaintOutbox, OutboxRecord, OutboxStatus
-from actions.delivery import one_round
+from actions.delivery import notifier_for, one_round
 from actions.settings import CityServicesSettings
 
 COMPLAINT = ComplaintSubmission(
@@ -54,6 +57,7 @@ def record(
     local_ref: str = "LQ1",
     ticket_id: str | None = "SR20260001",
     status: OutboxStatus = OutboxStatus.DELIVERED,
+    created_at: dt.datetime = NOW,
 ) -> OutboxRecord:
     return OutboxRecord(
         local_ref=local_ref,
@@ -63,7 +67,7 @@ def record(
         attempts=1,
         ticket_id=ticket_id,
         last_error=None,
-        created_at=NOW,
+        created_at=created_at,
         submission=COMPLAINT,
     )
 
@@ -158,6 +162,37 @@ def test_each_resident_hears_about_their_own_ticket():
     assert [(c.sender_id, c.ticket_id, c.state) for c in found] == [
         ("telegram:42", "SR1", "in_progress")
     ]
+
+
+def test_a_rejected_complaint_or_one_without_a_record_is_no_longer_polled():
+    found = stale(
+        [watched("LQ1"), watched("LQ2"), watched("LQ404")],
+        by_ref(record("LQ1"), record("LQ2", ticket_id=None, status=OutboxStatus.REJECTED)),
+        NOW,
+        WATCH_PERIOD,
+    )
+    assert found == ["LQ2", "LQ404"]
+
+
+def test_a_delivered_complaint_is_polled_for_the_watch_period_and_no_longer():
+    filed = NOW - WATCH_PERIOD
+    young = record("LQ1", created_at=filed + dt.timedelta(minutes=1))
+    old = record("LQ2", created_at=filed - dt.timedelta(minutes=1))
+    assert stale([watched("LQ1"), watched("LQ2")], by_ref(young, old), NOW, WATCH_PERIOD) == ["LQ2"]
+
+
+def test_a_complaint_still_waiting_in_the_outbox_is_polled_however_old():
+    ancient = NOW - 10 * WATCH_PERIOD
+    waiting = [
+        record("LQ1", ticket_id=None, status=OutboxStatus.PENDING, created_at=ancient),
+        record("LQ2", ticket_id=None, status=OutboxStatus.DELIVERING, created_at=ancient),
+    ]
+    assert stale([watched("LQ1"), watched("LQ2")], by_ref(*waiting), NOW, WATCH_PERIOD) == []
+
+
+def test_a_naive_filing_time_from_sqlite_is_read_as_utc():
+    naive = (NOW - WATCH_PERIOD - dt.timedelta(seconds=1)).replace(tzinfo=None)
+    assert stale([watched()], by_ref(record(created_at=naive)), NOW, WATCH_PERIOD) == ["LQ1"]
 
 
 # -- one round, with the outbox and the watch table on SQLite ---------------------------------
@@ -483,3 +518,78 @@ async def test_the_worker_round_sends_updates_even_when_delivery_fails(
     services = SimpleNamespace(outbox=BrokenOutbox(), open311=city)
     delivered, told = await one_round(services, notifier)
     assert delivered == [] and [c.state for c in told] == ["dispatched"]
+
+
+async def test_a_rejected_complaint_stops_being_polled(notifier, outbox, watch, city):
+    async def refuse(submission, key):
+        raise Rejected("open311", "service_code unknown", 400)
+
+    refused = await outbox.submit("web:9", "k-refused", COMPLAINT, refuse)
+    watch.watch(refused.local_ref, "web:9", "socketio", None)
+    assert await notifier.run_once() == []
+    assert watch.get(refused.local_ref).finished and watch.active() == []
+
+
+async def test_an_old_open_complaint_stops_being_polled_without_a_message(
+    outbox, watch, city, assistant
+):
+    local_ref, ticket_id = await file_complaint(outbox, watch, city)
+    city.advance(ticket_id, "dispatched")
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=31)
+    notifier = ComplaintNotifier(
+        outbox, watch, city, assistant, watch_period=dt.timedelta(days=30), clock=lambda: later
+    )
+    assert await notifier.run_once() == []
+    assert assistant.sent == [] and city.batches == []
+    stopped = watch.get(local_ref)
+    assert stopped.finished and stopped.last_state == "accepted"
+
+
+async def test_a_round_holds_one_page_of_watches_at_a_time(outbox, watch, city, assistant):
+    for number in range(5):
+        _, ticket_id = await file_complaint(outbox, watch, city, sender=f"web:{number}")
+        city.advance(ticket_id, "dispatched")
+    loaded: list[int] = []
+    real = outbox.by_local_refs
+
+    def counting(refs):
+        loaded.append(len(refs))
+        return real(refs)
+
+    outbox.by_local_refs = counting
+    notifier = ComplaintNotifier(outbox, watch, city, assistant, page_size=2)
+    done = await notifier.run_once()
+    assert sorted(change.sender_id for change in done) == [f"web:{n}" for n in range(5)]
+    assert loaded == [2, 2, 1]
+    assert [len(batch) for batch in city.batches] == [2, 2, 1]
+
+
+async def test_once_the_assistant_is_down_later_pages_wait_for_the_next_round(
+    outbox, watch, city, assistant
+):
+    for number in range(4):
+        _, ticket_id = await file_complaint(outbox, watch, city, sender=f"web:{number}")
+        city.advance(ticket_id, "dispatched")
+    calls = []
+    real = assistant.trigger_intent
+
+    async def counting(*args, **kwargs):
+        calls.append(args[0])
+        return await real(*args, **kwargs)
+
+    assistant.trigger_intent = counting
+    assistant.down = True
+    notifier = ComplaintNotifier(outbox, watch, city, assistant, page_size=2)
+    assert await notifier.run_once() == []
+    assert len(calls) == 1
+    assistant.down = False
+    assert len(await notifier.run_once()) == 4
+
+
+def test_the_worker_takes_the_watch_period_from_the_settings(tmp_path):
+    settings = CityServicesSettings.from_sources(
+        {"outbox_database_url": f"sqlite:///{tmp_path}/outbox.db", "complaint_watch_days": 7},
+        {},
+    )
+    notifier = notifier_for(CityServices.from_settings(settings))
+    assert notifier._watch_period == dt.timedelta(days=7)

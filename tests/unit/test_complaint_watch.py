@@ -89,6 +89,41 @@ def test_a_finished_complaint_is_no_longer_active(watch):
     assert watch.get("LQ1").finished
 
 
+def test_the_active_watches_can_be_read_a_page_at_a_time(watch):
+    for number in (5, 1, 4, 2, 3):
+        watch.watch(f"LQ{number}", f"web:{number}", "socketio", "accepted")
+    watch.mark("LQ4", "closed", finished=True)
+    pages = [[item.local_ref for item in page] for page in watch.active_pages(2)]
+    assert pages == [["LQ1", "LQ2"], ["LQ3", "LQ5"]]
+    assert [item.local_ref for item in watch.active(after="lq2", limit=1)] == ["LQ3"]
+
+
+def test_a_watch_finished_while_the_pages_are_read_is_not_met_again(watch):
+    for number in range(1, 6):
+        watch.watch(f"LQ{number}", f"web:{number}", "socketio", "accepted")
+    seen = []
+    for page in watch.active_pages(2):
+        seen.extend(item.local_ref for item in page)
+        watch.stop(["LQ4"])
+    assert seen == ["LQ1", "LQ2", "LQ3", "LQ5"]
+
+
+def test_a_page_size_below_one_is_refused(watch):
+    with pytest.raises(ValueError, match="page_size"):
+        next(watch.active_pages(0))
+
+
+def test_stopped_watches_keep_what_the_resident_was_last_told(watch, clock):
+    watch.watch("LQ1", "web:1", "socketio", "in_progress")
+    watch.watch("LQ2", "web:2", "socketio", "accepted")
+    watch.stop(["lq1"])
+    stopped = watch.get("LQ1")
+    assert stopped.finished and stopped.last_state == "in_progress"
+    assert stopped.last_checked_at == clock.now
+    assert [item.local_ref for item in watch.active()] == ["LQ2"]
+    watch.stop([])  # nothing to stop is not an error
+
+
 def test_only_one_worker_can_claim_telling_the_resident_about_a_state(watch):
     watch.watch("LQ1", "web:1", "socketio", "accepted")
     assert watch.claim("LQ1", "accepted")

@@ -59,3 +59,12 @@ def test_a_city_variable_wins_over_the_short_name() -> None:
 def test_a_malformed_pinned_time_stops_start_up_with_the_settings_name() -> None:
     with pytest.raises(ValueError, match="transit_now"):
         CityServicesSettings.from_sources({}, {"TRANSIT_NOW": "tomorrow at eight"})
+
+
+def test_the_complaint_watch_period_is_a_whole_number_of_days():
+    assert CityServicesSettings().complaint_watch_period() == dt.timedelta(days=90)
+    settings = CityServicesSettings.from_sources(None, {"CITY_COMPLAINT_WATCH_DAYS": "30"})
+    assert settings.complaint_watch_period() == dt.timedelta(days=30)
+    for wrong in ("0", "-3", "two weeks", "1.5"):
+        with pytest.raises(ValueError, match="complaint_watch_days"):
+            CityServicesSettings.from_sources({"complaint_watch_days": wrong}, {})
