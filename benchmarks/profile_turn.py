@@ -350,6 +350,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="load the model as Rasa does (traced training step), the other speedups kept",
     )
+    parser.add_argument(
+        "--without-ted-gate",
+        action="store_true",
+        help="run TED even when the rule policy has decided, the other speedups kept",
+    )
     args = parser.parse_args(argv)
     if not (ROOT / args.model).exists():
         print(f"error: no trained model at {args.model}; run 'make train'", file=sys.stderr)
@@ -359,9 +364,11 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.without_speedups:
         bot.speedups.uninstall()
-    elif args.traced_model_load:
+    elif args.traced_model_load or args.without_ted_gate:
         bot.speedups.uninstall()
-        bot.speedups.install(model_loading=False)
+        bot.speedups.install(
+            model_loading=not args.traced_model_load, ted_gate=not args.without_ted_gate
+        )
     stack = start_services(args)
     ledger = Ledger()
     try:

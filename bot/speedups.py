@@ -27,6 +27,11 @@ optimizer's state, which predictions never use), and traces the prediction funct
 as Rasa does. The answers are the same: every weight comes from the saved checkpoint
 either way (tests/integration/test_speedups_model.py compares both loads). Fine-tuning
 (``rasa train --finetune``) keeps Rasa's own load, which it needs.
+
+**TED is not run when the rule policy has already decided.** Every prediction ran
+every policy; when ``RulePolicy`` predicts with confidence 1.0, TED cannot win. The
+prediction graph now hands TED the rule policy's prediction and TED then answers
+"no opinion" at once (:mod:`bot.policies.ted_gate` explains when exactly).
 """
 
 from __future__ import annotations
@@ -115,6 +120,13 @@ def load_model(
 
 #: The module whose ``RasaModel.load`` :func:`load_model` replaces.
 RASA_MODELS = "rasa.utils.tensorflow.models"
+#: The module of TED, whose prediction :mod:`bot.policies.ted_gate` skips when rules decided.
+RASA_TED = "rasa.core.policies.ted_policy"
+#: The module of the graph runner, which wires the rule prediction into TED's inputs.
+RASA_RUNNER = "rasa.engine.runner.dask"
+
+_original_ted_predict: Any = None
+_original_runner_init: Any = None
 
 
 def _patch_rasa_model(models: ModuleType) -> None:
@@ -122,6 +134,39 @@ def _patch_rasa_model(models: ModuleType) -> None:
     if _original_load is None:
         _original_load = models.RasaModel.__dict__["load"]
     models.RasaModel.load = classmethod(load_model)
+
+
+def _patch_ted(ted_module: ModuleType) -> None:
+    from bot.policies.ted_gate import gate
+
+    global _original_ted_predict
+    ted = ted_module.TEDPolicy
+    if _original_ted_predict is None:
+        _original_ted_predict = ted.__dict__["predict_action_probabilities"]
+    ted.predict_action_probabilities = gate(_original_ted_predict)
+
+
+def _patch_runner(runner_module: ModuleType) -> None:
+    from bot.policies.ted_gate import wire_rule_prediction
+
+    global _original_runner_init
+    runner = runner_module.DaskGraphRunner
+    if _original_runner_init is None:
+        _original_runner_init = runner.__dict__["__init__"]
+    original = _original_runner_init
+
+    def __init__(self: Any, graph_schema: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, wire_rule_prediction(graph_schema), *args, **kwargs)
+
+    runner.__init__ = __init__
+
+
+#: What is patched when each Rasa module is imported (TensorFlow code: only when a model loads).
+_PATCHES: dict[str, Callable[[ModuleType], None]] = {
+    RASA_MODELS: _patch_rasa_model,
+    RASA_TED: _patch_ted,
+    RASA_RUNNER: _patch_runner,
+}
 
 
 class _AfterImport(importlib.abc.MetaPathFinder):
@@ -157,24 +202,29 @@ class _AfterImport(importlib.abc.MetaPathFinder):
 
 
 def install_model_loading() -> None:
-    """Put :func:`load_model` in place of ``RasaModel.load`` now (imports TensorFlow)."""
-    _patch_rasa_model(importlib.import_module(RASA_MODELS))
+    """Put the model-side fixes (loading, TED gate) in place now (imports TensorFlow)."""
+    for name, patch in _PATCHES.items():
+        patch(importlib.import_module(name))
 
 
-def install(model_loading: bool = True) -> None:
+def install(model_loading: bool = True, ted_gate: bool = True) -> None:
     """Install the speed fixes.
 
-    ``jsonschema.validate`` at once (Rasa imports it at call time); ``RasaModel.load`` when
-    Rasa's TensorFlow code is imported (at once if it already is), so that the console and
-    the action server, which import ``bot`` too, never load TensorFlow for it.
+    ``jsonschema.validate`` at once (Rasa imports it at call time); the others when
+    Rasa's module they patch is imported (at once if it already is), so that the console
+    and the action server, which import ``bot`` too, never load TensorFlow for them.
+    ``model_loading`` and ``ted_gate`` leave one fix out (A/B runs of the benchmarks).
     """
     jsonschema.validate = validate
-    if not model_loading:
-        return
-    if RASA_MODELS in sys.modules:
-        _patch_rasa_model(sys.modules[RASA_MODELS])
-    elif not any(isinstance(finder, _AfterImport) for finder in sys.meta_path):
-        sys.meta_path.insert(0, _AfterImport(RASA_MODELS, _patch_rasa_model))
+    wanted = {RASA_MODELS: model_loading, RASA_TED: ted_gate, RASA_RUNNER: ted_gate}
+    waiting = {finder.name for finder in sys.meta_path if isinstance(finder, _AfterImport)}
+    for name, patch in _PATCHES.items():
+        if not wanted[name]:
+            continue
+        if name in sys.modules:
+            patch(sys.modules[name])
+        elif name not in waiting:
+            sys.meta_path.insert(0, _AfterImport(name, patch))
 
 
 def uninstall() -> None:
@@ -185,3 +235,7 @@ def uninstall() -> None:
     sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _AfterImport)]
     if _original_load is not None and RASA_MODELS in sys.modules:
         sys.modules[RASA_MODELS].RasaModel.load = _original_load
+    if _original_ted_predict is not None and RASA_TED in sys.modules:
+        sys.modules[RASA_TED].TEDPolicy.predict_action_probabilities = _original_ted_predict
+    if _original_runner_init is not None and RASA_RUNNER in sys.modules:
+        sys.modules[RASA_RUNNER].DaskGraphRunner.__init__ = _original_runner_init

@@ -36,7 +36,7 @@ def load(eager: bool) -> Any:
     import bot.speedups as speedups
 
     speedups.uninstall()
-    speedups.install(model_loading=eager)
+    speedups.install(model_loading=eager, ted_gate=False)
     try:
         return asyncio.run(load_agent(model_path=str(MODEL)))
     finally:

@@ -132,3 +132,24 @@ def test_the_import_hook_runs_once_after_the_module_is_imported(
         if hook in sys.meta_path:
             sys.meta_path.remove(hook)
         sys.modules.pop("speedups_hook_target", None)
+
+
+def test_ted_and_the_graph_runner_imported_after_bot_skip_ted_when_rules_decided() -> None:
+    code = (
+        "import bot\n"
+        "import rasa.core.policies.ted_policy as ted, rasa.engine.runner.dask as dask\n"
+        "gated = getattr(ted.TEDPolicy.predict_action_probabilities, '_skips_when_rule_decided', 0)\n"
+        "print(bool(gated), dask.DaskGraphRunner.__init__.__module__)"
+    )
+    assert run_python(code) == "True bot.speedups"
+
+
+def test_the_ted_gate_can_be_left_out_for_a_b_runs() -> None:
+    code = (
+        "import bot, bot.speedups as s\n"
+        "s.uninstall(); s.install(ted_gate=False)\n"
+        "import rasa.core.policies.ted_policy as ted, rasa.engine.runner.dask as dask\n"
+        "import rasa.utils.tensorflow.models as m\n"
+        "print(dask.DaskGraphRunner.__init__.__module__, m.RasaModel.load.__func__ is s.load_model)"
+    )
+    assert run_python(code) == "rasa.engine.runner.dask True"
