@@ -37,10 +37,10 @@ def conversation_states(path: Path, domain: Any) -> list[Any]:
     """Each tracker at which the dialogue policy is asked for the next action."""
     from rasa.shared.core.constants import ACTION_LISTEN_NAME
     from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
     from rasa.shared.core.training_data.story_reader.yaml_story_reader import (
         YAMLStoryReader,
     )
-    from rasa.shared.core.trackers import DialogueStateTracker
 
     states = []
     for number, step in enumerate(YAMLStoryReader(domain).read_from_file(str(path))):
