@@ -17,11 +17,19 @@ page needs on top:
 - Each message is acknowledged once the assistant has finished answering, so
   the page knows when to stop its typing indicator and that nothing needs
   resending.
+- With several Rasa instances (production mode) a resident's socket lives on one
+  of them, but a push (a complaint update through ``trigger_intent``) may reach
+  another. When the lock store's Redis is configured (``CITY_REDIS_HOST``, as in
+  endpoints.prod.yml) the instances share python-socketio's Redis manager: a
+  reply is delivered to the sockets on its own instance at once and published
+  for the others. While Redis is away, each instance still answers its own
+  sockets; only pushes to a socket on another instance wait for Redis.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 import uuid
@@ -32,9 +40,10 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOOutput
 from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from socketio import AsyncServer
+from socketio import AsyncRedisManager, AsyncServer
 
 from bot.channels.ops import record_turn
+from bot.channels.shared_store import redis_url_from
 from bot.channels.validation import (
     DEFAULT_MAX_METADATA_BYTES,
     ERROR_MESSAGES,
@@ -61,6 +70,10 @@ BOT_EVENT = "bot_uttered"
 SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 #: A socket.io packet larger than this is refused by the transport itself.
 MAX_PACKET_BYTES = 64 * 1024
+#: The Redis pub/sub channel the instances share replies on.
+REDIS_CHANNEL = "cityassistant-webchat"
+#: Seconds to wait for Redis to accept a connection (an unreachable host must not hold a reply).
+REDIS_CONNECT_TIMEOUT_S = 1.0
 
 
 def session_id_from(data: Any) -> str | None:
@@ -110,10 +123,12 @@ class WebChatInput(InputChannel):
         page: PageSettings | None = None,
         cors_allowed_origins: List[str] | None = None,
         max_metadata_bytes: int = DEFAULT_MAX_METADATA_BYTES,
+        redis_url: str | None = None,
     ) -> None:
         self.page = page or PageSettings()
         self.cors_allowed_origins = cors_allowed_origins
         self.max_metadata_bytes = max_metadata_bytes
+        self.redis_url = redis_url
         self.sio: AsyncServer | None = None
 
     @classmethod
@@ -131,6 +146,7 @@ class WebChatInput(InputChannel):
             max_metadata_bytes=int(
                 credentials.get("max_metadata_bytes", DEFAULT_MAX_METADATA_BYTES)
             ),
+            redis_url=redis_url_from(os.environ),
         )
 
     def url_prefix(self) -> str:
@@ -151,12 +167,24 @@ class WebChatInput(InputChannel):
             async_mode="sanic",
             cors_allowed_origins=self.cors_allowed_origins,
             max_http_buffer_size=MAX_PACKET_BYTES,
+            client_manager=self._shared_manager(),
         )
         self.sio = sio
         blueprint = SocketBlueprint(sio, self.page.socketio_path, "webchat", __name__)
         self._add_page_routes(blueprint)
         self._add_socket_events(sio, on_new_message)
         return blueprint
+
+    def _shared_manager(self) -> AsyncRedisManager | None:
+        """Rooms shared with the other instances through Redis (None: this instance alone)."""
+        if not self.redis_url:
+            return None
+        logger.info("web chat: replies shared with other instances through Redis")
+        return AsyncRedisManager(
+            self.redis_url,
+            channel=REDIS_CHANNEL,
+            redis_options={"socket_connect_timeout": REDIS_CONNECT_TIMEOUT_S},
+        )
 
     def _add_page_routes(self, blueprint: SocketBlueprint) -> None:
         assets = load_assets()

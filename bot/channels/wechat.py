@@ -7,6 +7,11 @@ later through the customer-service message API; and (2) remembers each message i
 has seen for a minute, so a retry never runs the conversation twice: a retry waits
 for, and gets, the first attempt's answer.
 
+With several Rasa instances a retry, or the resident's next message, may reach
+another instance: which messages are being answered (and their answers) and the
+numbered buttons each resident was last shown are kept in the lock store's Redis
+(:mod:`bot.channels.shared_store`), or in this process without it (``make run``).
+
 Configuration enters in ``from_credentials`` (credentials.yml, then WECHAT_*
 environment variables). Without a token the endpoints answer 503, so listing the
 channel in credentials.yml is harmless until the account is set up.
@@ -31,6 +36,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.shared_store import SharedStore, shared_store
 from bot.channels.validation import DEFAULT_MAX_BODY_BYTES
 from bot.channels.wechat_crypto import (
     DEFAULT_TIMESTAMP_TOLERANCE,
@@ -259,6 +265,34 @@ class _Callback:
     encrypted: bool
 
 
+#: Seconds a resident's numbered buttons stay valid.
+BUTTONS_SECONDS = 3600.0
+#: Shared-store value of a message one instance is still answering.
+IN_PROGRESS = "\x00answering"
+#: Seconds between looks at the shared store while another instance answers a retried message.
+POLL_SECONDS = 0.1
+
+
+class ResidentButtons:
+    """The numbered buttons each resident was last shown, in the shared store (JSON)."""
+
+    def __init__(self, store: SharedStore) -> None:
+        self._store = store
+
+    async def remember(self, openid: str, buttons: List[Dict[str, Any]]) -> None:
+        await self._store.set(
+            f"wechat:buttons:{openid}", json.dumps(buttons, ensure_ascii=False), BUTTONS_SECONDS
+        )
+
+    async def last(self, openid: str) -> List[Dict[str, Any]]:
+        text = await self._store.get(f"wechat:buttons:{openid}")
+        try:
+            buttons = json.loads(text) if text else []
+        except ValueError:
+            return []
+        return [b for b in buttons if isinstance(b, dict)] if isinstance(buttons, list) else []
+
+
 class WeChatOutput(CollectingOutputChannel):
     """Messages the assistant starts (``trigger_intent``: "your complaint was resolved"),
     sent through the customer-service message API — a push has no request to reply to.
@@ -274,7 +308,9 @@ class WeChatOutput(CollectingOutputChannel):
         return "wechat"
 
     def __init__(
-        self, api: WeChatApiClient, remember_buttons: Callable[[str, List[Dict[str, Any]]], None]
+        self,
+        api: WeChatApiClient,
+        remember_buttons: Callable[[str, List[Dict[str, Any]]], Awaitable[None]],
     ) -> None:
         super().__init__()
         self._api = api
@@ -284,7 +320,7 @@ class WeChatOutput(CollectingOutputChannel):
         await super()._persist_message(message)
         recipient = str(message.get("recipient_id") or "")
         if message.get("buttons"):
-            self._remember_buttons(recipient, [dict(b) for b in message["buttons"]])
+            await self._remember_buttons(recipient, [dict(b) for b in message["buttons"]])
         if recipient:
             for part in split_text(render_bot_message(message)):
                 await self._api.send_text(recipient, part)
@@ -302,6 +338,7 @@ class WeChatInput(InputChannel):
         settings: WeChatSettings,
         api: WeChatApiClient | None = None,
         clock: Callable[[], float] = time.time,
+        shared: SharedStore | None = None,
     ) -> None:
         settings.check()
         self.settings = settings
@@ -313,12 +350,13 @@ class WeChatInput(InputChannel):
         )
         self._api = api
         self._answers: TtlCache[str, asyncio.Future[str]] = TtlCache(settings.dedupe_seconds)
-        self._buttons: TtlCache[str, List[Dict[str, Any]]] = TtlCache(3600.0)
+        self._shared = shared if shared is not None else shared_store({})
+        self._buttons = ResidentButtons(self._shared)
         self._background: set[asyncio.Task[None]] = set()
 
     @classmethod
     def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
-        return cls(settings_from(credentials, os.environ))
+        return cls(settings_from(credentials, os.environ), shared=shared_store(os.environ))
 
     @property
     def api(self) -> WeChatApiClient:
@@ -330,7 +368,7 @@ class WeChatInput(InputChannel):
         """For pushes (Rasa's trigger_intent); None without the AppID/AppSecret the API needs."""
         if not (self.settings.configured and self.settings.app_id and self.settings.app_secret):
             return None
-        return WeChatOutput(self.api, self._buttons.set)
+        return WeChatOutput(self.api, self._buttons.remember)
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         module = inspect.getmodule(self)
@@ -419,6 +457,13 @@ class WeChatInput(InputChannel):
                 return SUCCESS
         future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self._answers.set(key, future)
+        shared_key = f"wechat:answer:{key}"
+        ttl = self.settings.dedupe_seconds
+        if not await self._shared.claim(shared_key, IN_PROGRESS, ttl):
+            # Another instance has (or had) this message: its answer, when it comes in time.
+            answer = await self._answer_from_elsewhere(shared_key)
+            future.set_result(answer)
+            return answer
         try:
             answer = await self._answer(callback, on_new_message)
         except Exception:
@@ -426,7 +471,23 @@ class WeChatInput(InputChannel):
             logger.exception("A WeChat %s message failed", callback.message.kind)
             answer = SUCCESS
         future.set_result(answer)
+        await self._shared.set(shared_key, answer, ttl)
         return answer
+
+    async def _answer_from_elsewhere(self, shared_key: str) -> str:
+        """The answer another instance gives to this message, or "success" after the budget.
+
+        "success" is safe: the instance answering it delivers late replies through the
+        customer-service API itself, as it would for its own slow turn.
+        """
+        deadline = time.monotonic() + self.settings.passive_budget
+        while True:
+            answer = await self._shared.get(shared_key)
+            if answer is not None and answer != IN_PROGRESS:
+                return answer
+            if answer is None or time.monotonic() >= deadline:
+                return SUCCESS
+            await asyncio.sleep(POLL_SECONDS)
 
     async def _answer(self, callback: _Callback, on_new_message: Handler) -> str:
         message = callback.message
@@ -444,7 +505,7 @@ class WeChatInput(InputChannel):
 
     async def _converse(self, message: WeChatMessage, on_new_message: Handler) -> List[str]:
         """Run one user turn through Rasa; the rendered replies, buttons remembered."""
-        text, metadata = self._user_turn(message)
+        text, metadata = await self._user_turn(message)
         collector = CollectingOutputChannel()
         await on_new_message(
             UserMessage(
@@ -456,16 +517,16 @@ class WeChatInput(InputChannel):
                 metadata=metadata,
             )
         )
-        self._buttons.set(message.from_user, last_buttons(collector.messages))
+        await self._buttons.remember(message.from_user, last_buttons(collector.messages))
         return render_bot_messages(collector.messages)
 
-    def _user_turn(self, message: WeChatMessage) -> tuple[str, Dict[str, Any]]:
+    async def _user_turn(self, message: WeChatMessage) -> tuple[str, Dict[str, Any]]:
         """What Rasa should see for this message: text (or intent payload) and metadata."""
         if message.kind == "subscribe":
             return "/greet", {"language": "zh"}
         if message.kind == "location" and message.location is not None:
             return "/inform", {"location": message.location.as_metadata()}
-        chosen = choose_button(message.content, self._buttons.get(message.from_user) or [])
+        chosen = choose_button(message.content, await self._buttons.last(message.from_user))
         return chosen or message.content, {}
 
     async def _deliver(self, callback: _Callback, texts: List[str]) -> str:

@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from tests.integration.conftest import MODEL, ROOT, require_model
+from tests.integration.webchat_client import WAIT, Resident
 from tests.production.conftest import ADMIN_URL, _unavailable
 
 pytestmark = pytest.mark.integration
@@ -170,6 +171,33 @@ def test_the_load_balancer_spreads_messages_and_each_instance_counts_them(
         assert counted and int(counted.group(1)) > 0, f"{base} answered nothing"
     actions = httpx.get(f"{ACTIONS[0]}/metrics", timeout=10).text
     assert "action_seconds_count" in actions
+
+
+async def test_a_push_reaches_a_web_chat_open_on_the_other_instance(
+    production: dict[str, str],
+) -> None:
+    """The outbox worker's trigger_intent lands on any instance; the socket lives on one."""
+    tab = Resident(RASA[0])
+    try:
+        session_id = await tab.open()
+        await tab.say("你好")
+        tab.said.clear()
+        tab.arrived.clear()
+        async with httpx.AsyncClient(timeout=30) as client:
+            answer = await client.post(
+                f"{RASA[1]}/conversations/{session_id}/trigger_intent",
+                params={"token": production["token"], "output_channel": "latest"},
+                json={
+                    "name": "EXTERNAL_complaint_update",
+                    "entities": {"ticket_id": "SR20269901", "workflow_state": "dispatched"},
+                },
+            )
+        assert answer.status_code == 200, answer.text
+        await asyncio.wait_for(tab.arrived.wait(), WAIT)
+        await asyncio.sleep(1)  # a second copy would have arrived by now
+        assert tab.texts().count("SR20269901") == 1, tab.texts()
+    finally:
+        await tab.close()
 
 
 def test_a_killed_rasa_instance_is_routed_around(production: dict[str, str]) -> None:

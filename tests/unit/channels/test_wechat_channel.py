@@ -17,6 +17,7 @@ import respx
 from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 
+from bot.channels.shared_store import LocalStore
 from bot.channels.wechat import (
     WeChatApiClient,
     WeChatInput,
@@ -74,8 +75,10 @@ class Harness:
         return await self.client.post(URL, params=params, content=body.encode("utf-8"))
 
 
-async def harness(settings: WeChatSettings, rasa: FakeRasa) -> AsyncIterator[Harness]:
-    channel = WeChatInput(settings, api=WeChatApiClient(settings))
+async def harness(
+    settings: WeChatSettings, rasa: FakeRasa, shared: LocalStore | None = None
+) -> AsyncIterator[Harness]:
+    channel = WeChatInput(settings, api=WeChatApiClient(settings), shared=shared)
     app = Sanic(f"wechat_{uuid.uuid4().hex[:12]}")
     app.blueprint(channel.blueprint(rasa), url_prefix="/webhooks/wechat")
     transport = httpx.ASGITransport(app=app)
@@ -363,7 +366,7 @@ async def test_a_push_goes_out_through_the_customer_service_api(
     assert sent["touser"] == OPENID
     assert sent["text"]["content"].startswith("请确认您的投诉信息：\n1. 确认提交\n2. 修改位置")
     # The resident's "1" then means the pushed message's first button.
-    assert channel._buttons.get(OPENID) == CONFIRM["buttons"]  # noqa: SLF001
+    assert await channel._buttons.last(OPENID) == CONFIRM["buttons"]  # noqa: SLF001
     await channel.api.aclose()
 
 
@@ -395,3 +398,74 @@ async def test_without_api_credentials_a_long_answer_is_cut_to_one_passive_reply
     async for bot in harness(replace(SETTINGS, app_secret=""), rasa):
         content = reply_fields(await bot.post(message_xml("text", Content="hi")))["Content"]
     assert len(content.encode("utf-8")) <= 2048 and content.endswith("……")
+
+
+# -- several Rasa instances behind a load balancer (the shared store stands in for Redis) ----
+class TwoInstances:
+    """Two channels, as on two Rasa instances, sharing one store and one conversation engine."""
+
+    def __init__(self, first: Harness, second: Harness) -> None:
+        self.first, self.second = first, second
+
+
+@pytest.fixture()
+async def instances(rasa: FakeRasa) -> AsyncIterator[TwoInstances]:
+    shared = LocalStore()
+    async for first in harness(SETTINGS, rasa, shared):
+        async for second in harness(SETTINGS, rasa, shared):
+            yield TwoInstances(first, second)
+
+
+async def test_a_retry_reaching_the_other_instance_gets_the_first_answer(
+    rasa: FakeRasa, instances: TwoInstances
+) -> None:
+    rasa.delay = 0.3
+    body = message_xml("text", Content="我要投诉", msg_id="880")
+    first = asyncio.create_task(instances.first.post(body))
+    await asyncio.sleep(0.1)
+    retry = await instances.second.post(body)
+    assert (await first).text == retry.text
+    assert reply_fields(retry)["Content"] == "您好，我是市民服务助手。"
+    assert len(rasa.received) == 1
+
+
+async def test_a_late_retry_on_the_other_instance_does_not_run_the_turn_again(
+    rasa: FakeRasa, instances: TwoInstances
+) -> None:
+    body = message_xml("text", Content="我要投诉", msg_id="881")
+    first = await instances.first.post(body)
+    retry = await instances.second.post(body)
+    assert first.text == retry.text and len(rasa.received) == 1
+
+
+async def test_while_the_other_instance_is_still_answering_a_retry_gets_success(
+    rasa: FakeRasa,
+) -> None:
+    rasa.delay = 0.5
+    shared = LocalStore()
+    quick = replace(SETTINGS, passive_budget=0.1)
+    async for first in harness(SETTINGS, rasa, shared):
+        async for second in harness(quick, rasa, shared):
+            body = message_xml("text", Content="查询12路", msg_id="882")
+            slow = asyncio.create_task(first.post(body))
+            await asyncio.sleep(0.05)
+            assert (await second.post(body)).text == "success"
+            assert reply_fields(await slow)["Content"] == "您好，我是市民服务助手。"
+    assert len(rasa.received) == 1
+
+
+async def test_buttons_shown_by_one_instance_are_understood_by_the_other(
+    rasa: FakeRasa, instances: TwoInstances
+) -> None:
+    rasa.replies = [CONFIRM]
+    await instances.first.post(message_xml("text", Content="投诉噪音", msg_id="883"))
+    rasa.replies = [{"text": "已提交。"}]
+    await instances.second.post(message_xml("text", Content="2", msg_id="884"))
+    assert [message.text for message in rasa.received] == ["投诉噪音", "/change_location"]
+
+
+async def test_each_resident_keeps_their_own_buttons(rasa: FakeRasa, bot: Harness) -> None:
+    rasa.replies = [CONFIRM]
+    await bot.post(message_xml("text", Content="投诉噪音", msg_id="885"))
+    await bot.post(message_xml("text", Content="1", msg_id="886", openid="o-someone-else"))
+    assert [message.text for message in rasa.received][-1] == "1"
