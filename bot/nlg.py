@@ -4,6 +4,11 @@ Responses in ``domain.yml`` have an English variant (``condition: language = en`
 and a default Chinese variant. Residents who write Traditional Chinese have the
 ``language`` slot set to ``zh-Hant``; for them the Chinese variant is chosen and
 converted to Traditional here, so the domain keeps one Chinese text per response.
+
+Button payloads are passed on as written, never filled with slot values: Rasa's
+interpolator reads the JSON of a payload such as ``/inform{"complaint_field":"location"}``
+as a placeholder, fails, and logs an error with a traceback on every summary it renders
+(the payload itself came out unchanged). Titles and texts are filled as before.
 Enable with ``nlg: type: bot.nlg.BilingualNaturalLanguageGenerator`` in endpoints.yml.
 """
 
@@ -11,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
+from rasa.core.nlg import interpolator
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -20,6 +26,8 @@ from bot.language import to_traditional
 
 LANGUAGE_SLOT = "language"
 TRADITIONAL = "zh-Hant"
+#: The parts of a response filled with slot values (Rasa's list, buttons handled apart).
+FILLED_KEYS = ("text", "image", "custom", "attachment", "quick_replies")
 
 
 def to_traditional_response(response: Dict[str, Any]) -> Dict[str, Any]:
@@ -57,4 +65,26 @@ class BilingualNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
         response = self.generate_from_slots(utter_action, slots, output_channel, **kwargs)
         if response is not None and traditional:
             return to_traditional_response(response)
+        return response
+
+    def _fill_response(
+        self,
+        response: Dict[str, Any],
+        filled_slots: Dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> Dict[str, Any]:
+        """Rasa's filling, except that button payloads are left as written (module docstring)."""
+        values = self._response_variables(filled_slots or {}, kwargs)
+        if not values:
+            return response
+        for key in FILLED_KEYS:
+            if key in response:
+                response[key] = interpolator.interpolate(response[key], values)
+        if isinstance(response.get("buttons"), list):
+            response["buttons"] = [
+                {**button, "title": interpolator.interpolate(button["title"], values)}
+                if isinstance(button, dict) and isinstance(button.get("title"), str)
+                else button
+                for button in response["buttons"]
+            ]
         return response

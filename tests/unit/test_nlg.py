@@ -35,3 +35,47 @@ async def test_traditional_slot_gives_traditional_text_and_buttons() -> None:
     assert "辦證" in response["text"] and "办证" not in response["text"]
     assert [b["title"] for b in response["buttons"]] == ["辦證諮詢", "地鐵出行", "反映問題"]
     assert response["buttons"][0]["payload"] == "/permit_requirements"
+
+
+async def test_the_complaint_summary_fills_its_text_and_keeps_the_json_payloads() -> None:
+    from structlog.testing import capture_logs
+
+    events = [SlotSet("language", "en")]
+    tracker = DialogueStateTracker.from_events("u", events, slots=DOMAIN.slots)
+    with capture_logs() as logged:
+        response = await NLG.generate(
+            "utter_complaint_summary",
+            tracker,
+            "rest",
+            category="Streetlight",
+            location="88 Fuhua 3rd Road",
+            description="dark for a week",
+            phone="none",
+        )
+    assert response is not None
+    assert "• Where: 88 Fuhua 3rd Road" in response["text"]
+    payloads = [button["payload"] for button in response["buttons"]]
+    assert '/inform{"complaint_field":"location"}' in payloads
+    assert [entry for entry in logged if entry.get("log_level") in ("error", "exception")] == []
+
+
+async def test_a_button_title_is_still_filled_with_slot_values() -> None:
+    nlg = BilingualNaturalLanguageGenerator(
+        domain=Domain.from_dict(
+            {
+                "slots": {"station": {"type": "text", "mappings": [{"type": "custom"}]}},
+                "responses": {
+                    "utter_pick": [
+                        {
+                            "text": "Pick",
+                            "buttons": [{"title": "Go to {station}", "payload": "/go"}],
+                        }
+                    ]
+                },
+            }
+        )
+    )
+    tracker = DialogueStateTracker.from_events("u", [SlotSet("station", "Futian")])
+    response = await nlg.generate("utter_pick", tracker, "rest")
+    assert response is not None
+    assert response["buttons"] == [{"title": "Go to Futian", "payload": "/go"}]
