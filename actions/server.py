@@ -29,6 +29,7 @@ from sanic.request import Request
 from sanic.response import BaseHTTPResponse, HTTPResponse
 
 from actions.city import city_services
+from actions.clients.http import begin_turn, end_turn
 from bot.ops.logs import configure as configure_json_logs
 from bot.ops.logs import conversation
 from bot.ops.metrics import CONTENT_TYPE, REGISTRY
@@ -67,6 +68,11 @@ def build_app(package: str = "actions") -> Sanic:
         request.ctx.started = time.monotonic()
         request.ctx.action, sender = action_call(request)
         request.ctx.log_token = conversation.set(sender)
+        # Every city call of one action call shares one budget (actions.clients.http).
+        if request.ctx.action is not None:
+            begin_turn()
+        else:
+            end_turn()
 
     @app.middleware("response")
     async def finished(request: Request, reply: BaseHTTPResponse) -> None:

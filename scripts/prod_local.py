@@ -22,7 +22,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List
+from typing import Callable, Dict, List
 
 from run_stack import (
     BIN,
@@ -108,21 +108,69 @@ def nginx_config(layout: Layout, run_dir: Path) -> Path:
     return path
 
 
-def keep_serving(stack: Stack) -> int:
-    """Run until Ctrl-C. A process that dies is reported, and the rest keep serving, as in
-    production: nginx routes around a dead instance. Only losing the load balancer or
-    every Rasa instance ends the run."""
-    reported: set[str] = set()
+#: Seconds before a stopped process is started again (RestartSec of the units in deploy/systemd).
+RESTART_DELAY_S = 2.0
+#: At most this many restarts of one process within RESTART_WINDOW_S (systemd's StartLimitBurst).
+RESTART_BURST = 5
+RESTART_WINDOW_S = 300.0
+
+
+class Restarts:
+    """When to start a stopped process again: after a delay, and not in an endless loop."""
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._history: Dict[str, List[float]] = {}
+        self._due: Dict[str, float] = {}
+        self.given_up: set[str] = set()
+
+    def stopped(self, name: str) -> str:
+        """Note that ``name`` stopped; what is done about it, in words."""
+        now = self._clock()
+        recent = [t for t in self._history.get(name, []) if now - t < RESTART_WINDOW_S]
+        self._history[name] = recent
+        if len(recent) >= RESTART_BURST:
+            self.given_up.add(name)
+            return f"stopped {RESTART_BURST} times within {RESTART_WINDOW_S:.0f} s; not restarted"
+        self._due[name] = now + RESTART_DELAY_S
+        return f"restarting in {RESTART_DELAY_S:.0f} s"
+
+    def due(self) -> List[str]:
+        """The processes whose restart delay is over (each returned once)."""
+        now = self._clock()
+        ready = sorted(name for name, at in self._due.items() if at <= now)
+        for name in ready:
+            del self._due[name]
+            self._history.setdefault(name, []).append(now)
+        return ready
+
+
+def keep_serving(stack: Stack, restarts: Restarts | None = None) -> int:
+    """Run until Ctrl-C. A process that stops is reported and started again after a few
+    seconds, as systemd and Kubernetes do; meanwhile nginx routes around a dead instance.
+    A process that keeps stopping is given up on; the run ends only when no way is left
+    to serve residents (no load balancer, or no Rasa instance)."""
+    restarts = restarts or Restarts()
+    down: set[str] = set()
     while True:
-        dead = {name for name, process in stack.processes.items() if process.poll() is not None}
-        for name in sorted(dead - reported):
-            print(f"warning: {name} stopped; the others keep serving", file=sys.stderr, flush=True)
-        reported |= dead
+        for name, process in stack.processes.items():
+            if name not in down and process.poll() is not None:
+                down.add(name)
+                action = restarts.stopped(name)
+                print(
+                    f"warning: {name} stopped (exit {process.returncode}); {action}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+        for name in restarts.due():
+            stack.restart(name)
+            down.discard(name)
+            print(f"{name} started again", file=sys.stderr, flush=True)
         rasa = {name for name in stack.processes if name.startswith("prod-rasa-")}
-        if "prod-nginx" in dead or rasa <= dead:
+        if "prod-nginx" in restarts.given_up or rasa <= restarts.given_up:
             print("error: no way left to serve residents", file=sys.stderr)
             return 1
-        time.sleep(1)
+        time.sleep(0.5)
 
 
 def main(argv: List[str] | None = None) -> int:

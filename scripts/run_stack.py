@@ -107,6 +107,7 @@ class Stack:
 
     def __init__(self) -> None:
         self.processes: Dict[str, subprocess.Popen[bytes]] = {}
+        self._commands: Dict[str, tuple[List[str], bool, Dict[str, str] | None]] = {}
 
     def start(
         self,
@@ -126,8 +127,14 @@ class Stack:
             start_new_session=not interactive,
         )
         self.processes[name] = process
+        self._commands[name] = (command, interactive, env)
         if process.stdout is not None:
             threading.Thread(target=_relay, args=(name, process.stdout, log), daemon=True).start()
+
+    def restart(self, name: str) -> None:
+        """Start a process that stopped again, with the command and environment it had."""
+        command, interactive, env = self._commands[name]
+        self.start(name, command, interactive=interactive, env=env)
 
     def failed(self) -> str | None:
         for name, process in self.processes.items():

@@ -6,6 +6,15 @@ about three seconds even when a service hangs, and retries with backoff for
 idempotent GETs only — a POST is never repeated here (complaint submission has
 its own idempotency key and outbox, see :mod:`actions.complaints_outbox`; a
 repeated trigger to the assistant would message a resident twice).
+
+Each call has its own budget (2.8 s), and a resident's turn has one too
+(:data:`TURN_BUDGET_SECONDS`, set by the action server for each action call with
+:func:`turn_deadline`): a turn that calls several services — the complaint form
+reads the service list, submits, reads the ticket back — stops calling once the
+turn's time is spent, instead of adding up the budgets of every slow service.
+A call is not started with less than :data:`MIN_CALL_SECONDS` left; it fails at
+once as ``ServiceUnavailable`` and the action answers as it does for a service
+that is down (a complaint then waits in the outbox).
 """
 
 from __future__ import annotations
@@ -14,6 +23,7 @@ import asyncio
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +33,48 @@ from actions.clients.errors import NotFound, Rejected, ServiceUnavailable
 from bot.ops.metrics import REGISTRY
 
 USER_AGENT = "shenzhen-citizen-assistant/0.1 (+https://github.com/)"
+#: The time all city calls of one action call may take together.
+TURN_BUDGET_SECONDS = 4.0
+#: A call is not started with less time than this left in the turn.
+MIN_CALL_SECONDS = 0.5
+
+#: When the current action call's time is up (``time.monotonic()``), if it has a budget.
+_turn_ends: ContextVar[float | None] = ContextVar("turn_ends", default=None)
+
+
+def begin_turn(seconds: float = TURN_BUDGET_SECONDS) -> None:
+    """From now on, the calls of this task (one action call) have ``seconds`` in all.
+
+    Set for every action call, replacing any earlier turn's budget: a server task
+    may serve several requests of one keep-alive connection in turn.
+    """
+    _turn_ends.set(time.monotonic() + seconds)
+
+
+def end_turn() -> None:
+    """Calls of this task have only their own budgets again."""
+    _turn_ends.set(None)
+
+
+@contextmanager
+def turn_deadline(seconds: float = TURN_BUDGET_SECONDS) -> Iterator[None]:
+    """:func:`begin_turn` for the calls made inside the ``with`` block."""
+    token = _turn_ends.set(time.monotonic() + seconds)
+    try:
+        yield
+    finally:
+        _turn_ends.reset(token)
+
+
+def _call_budget(service: str, policy: TransportPolicy) -> float:
+    """This call's budget: its own, cut to what is left of the turn's."""
+    ends = _turn_ends.get()
+    if ends is None:
+        return policy.total_seconds
+    left = ends - time.monotonic()
+    if left < MIN_CALL_SECONDS:
+        raise ServiceUnavailable(service, "not called: this turn's time for city services is spent")
+    return min(policy.total_seconds, left)
 
 
 @dataclass(frozen=True)
@@ -154,15 +206,14 @@ async def get(
     """GET with timeouts and bounded retries; raises on any non-2xx answer."""
     policy = policy or TransportPolicy()
     with observed(service, "GET"):
+        budget = _call_budget(service, policy)
         try:
             return await asyncio.wait_for(
                 _get_with_retries(service, url, params, headers, policy, client or shared_client()),
-                policy.total_seconds,
+                budget,
             )
         except asyncio.TimeoutError as error:
-            raise ServiceUnavailable(
-                service, f"no answer within {policy.total_seconds:g} s"
-            ) from error
+            raise ServiceUnavailable(service, f"no answer within {budget:.2g} s") from error
 
 
 async def _get_with_retries(
@@ -232,9 +283,10 @@ async def _post_once(
     policy = policy or TransportPolicy()
     client = client or shared_client()
     with observed(service, "POST"):
+        budget = _call_budget(service, policy)
         try:
             response = await asyncio.wait_for(
-                client.post(url, timeout=policy.timeout(), **request), policy.total_seconds
+                client.post(url, timeout=policy.timeout(), **request), budget
             )
         except (httpx.TimeoutException, asyncio.TimeoutError) as error:
             raise ServiceUnavailable(service, "timed out; the outcome is unknown") from error

@@ -210,3 +210,17 @@ def test_a_killed_rasa_instance_is_routed_around(production: dict[str, str]) -> 
     time.sleep(1)
     for number in range(6):
         assert say(PUBLIC, f"prod-failover-{secrets.token_hex(3)}-{number}", "地铁票价")
+
+
+def test_the_killed_instance_is_started_again_and_serves(production: dict[str, str]) -> None:
+    """Runs after the kill above: prod-local restarts a stopped process, as systemd does."""
+    deadline = time.monotonic() + 180
+    while True:
+        try:
+            if httpx.get(f"{RASA[1]}/ops/ready", timeout=5).json()["status"] == "ready":
+                break
+        except (httpx.HTTPError, ValueError):
+            pass
+        assert time.monotonic() < deadline, "the killed Rasa instance did not come back"
+        time.sleep(1)
+    assert say(RASA[1], f"prod-back-{secrets.token_hex(3)}", "地铁票价")

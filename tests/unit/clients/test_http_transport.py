@@ -119,3 +119,46 @@ async def test_a_server_trickling_its_answer_is_abandoned_within_the_total_budge
             await http.get("svc", f"http://127.0.0.1:{port}/", policy=policy, client=c)
     assert time.monotonic() - started < 2
     server.close()
+
+
+async def test_calls_of_one_turn_share_the_turns_budget():
+    """Three services that each hang: the turn stops calling once its time is spent."""
+    import asyncio
+    import time
+
+    async def hang(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await asyncio.sleep(10)
+
+    server = await asyncio.start_server(hang, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    policy = http.TransportPolicy(read_timeout=5, get_retries=0, total_seconds=1.0)
+    errors = []
+    started = time.monotonic()
+    async with httpx.AsyncClient() as c:
+        with http.turn_deadline(1.6):
+            for service in ("services", "submit", "ticket"):
+                with pytest.raises(ServiceUnavailable) as caught:
+                    await http.get(service, f"http://127.0.0.1:{port}/", policy=policy, client=c)
+                errors.append(caught.value)
+    elapsed = time.monotonic() - started
+    server.close()
+    assert 1.5 < elapsed < 2.0  # 1 s, then the 0.6 s left; the third is not started
+    assert "no answer within 1 s" in str(errors[0])
+    assert "no answer within 0.6" in str(errors[1])
+    assert "not called" in str(errors[2])
+
+
+@respx.mock
+async def test_with_no_time_left_a_call_is_not_even_started(client):
+    route = respx.post(URL).respond(201, json={})
+    with http.turn_deadline(0.1), pytest.raises(ServiceUnavailable, match="not called"):
+        await http.post_json("open311", URL, body={}, client=client)
+    assert not route.called
+
+
+@respx.mock
+async def test_outside_a_turn_each_call_has_its_own_budget(client):
+    respx.get(URL).respond(200, json={"ok": True})
+    http.begin_turn(0.0)
+    http.end_turn()
+    assert (await http.get("svc", URL, client=client)).json() == {"ok": True}
