@@ -35,8 +35,17 @@ def rasa_environment() -> Dict[str, str]:
     short message at a time, where spreading an operation over threads costs more
     than it saves (profiled: 50.7 -> 40.2 ms of CPU per message, docs/benchmarks.md),
     and a machine's cores are better used by more Rasa processes.
+
+    A conversation's lock ticket lives 20 s instead of Rasa's 60 (``TICKET_LOCK_LIFETIME``):
+    when a Rasa instance dies in the middle of a message, that conversation's next message
+    waits for the dead instance's ticket to expire. 20 s is still well above a turn's
+    longest legitimate run (each action call's city services share 4 s).
     """
-    defaults = {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "TF_INTER_OP_PARALLELISM_THREADS": "1"}
+    defaults = {
+        "TF_INTRA_OP_PARALLELISM_THREADS": "1",
+        "TF_INTER_OP_PARALLELISM_THREADS": "1",
+        "TICKET_LOCK_LIFETIME": "20",
+    }
     return {key: os.environ.get(key, value) for key, value in defaults.items()}
 
 

@@ -64,7 +64,7 @@ def test_every_variable_rasa_needs_is_in_the_examples() -> None:
     assert all(f'"{name}"' in prod_local for name in REQUIRED_VARIABLES)
 
 
-def test_rasa_servers_get_the_same_tensorflow_threads_everywhere() -> None:
+def test_rasa_servers_get_the_same_tensorflow_and_lock_settings_everywhere() -> None:
     """make run / prod-local (scripts/run_stack.rasa_environment), systemd and Kubernetes."""
     import importlib.util
     import os
@@ -73,7 +73,9 @@ def test_rasa_servers_get_the_same_tensorflow_threads_everywhere() -> None:
     assert spec and spec.loader
     run_stack = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(run_stack)
-    saved = {k: os.environ.pop(k) for k in list(os.environ) if k.startswith("TF_IN")}
+    names = ("TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS")
+    names += ("TICKET_LOCK_LIFETIME",)
+    saved = {k: os.environ.pop(k) for k in names if k in os.environ}
     try:
         wanted = run_stack.rasa_environment()
     finally:
@@ -81,12 +83,13 @@ def test_rasa_servers_get_the_same_tensorflow_threads_everywhere() -> None:
     assert wanted == {
         "TF_INTRA_OP_PARALLELISM_THREADS": "1",
         "TF_INTER_OP_PARALLELISM_THREADS": "1",
+        "TICKET_LOCK_LIFETIME": "20",
     }
 
     unit = (DEPLOY / "systemd" / "city-rasa@.service").read_text()
-    in_systemd = dict(re.findall(r"\b(TF_\w+)=(\S+)", unit))
+    in_systemd = dict(re.findall(r"\b((?:TF|TICKET)_\w+)=(\S+)", unit))
     rasa = next(d for d in manifests() if d["metadata"]["name"] == "rasa")
     container = rasa["spec"]["template"]["spec"]["containers"][0]
-    in_kubernetes = {e["name"]: e["value"] for e in container["env"] if e["name"].startswith("TF_")}
+    in_kubernetes = {e["name"]: e["value"] for e in container["env"] if e["name"] in wanted}
     assert in_systemd == wanted
     assert in_kubernetes == wanted
