@@ -10,6 +10,7 @@ which) or none (say so, with the closest names).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,6 +27,33 @@ from actions.transit.stops import (
 )
 
 STOP_ENTITY = "stop"
+#: Words that say "a station" without naming one. The model sometimes marks only such a
+#: word ("next train at Hogwarts [station]"); the name is then the word before it.
+GENERIC_STOP_WORDS = frozenset(
+    {"station", "stop", "metro station", "subway station", "站", "车站", "地铁站", "車站", "地鐵站"}
+)
+#: Words before a generic station word that are not part of a name.
+NOT_A_NAME = frozenset({"at", "the", "a", "to", "from", "in", "of", "near", "for", "this", "that"})
+#: Characters before a Chinese station name that belong to the sentence ("去", "到", "在"…).
+NOT_A_NAME_HAN = "去到在从往的坐至由"
+_LAST_WORD = re.compile(r"([A-Za-z][\w'’.-]*)\s+$")
+_LAST_HAN = re.compile(r"([\u4e00-\u9fff]+)$")
+
+
+def widened(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of a stop entity, widened to the name when it covers only "station"/"站"."""
+    words = text[start:end].strip().lower()
+    if words not in GENERIC_STOP_WORDS:
+        return start, end
+    before = text[:start]
+    found = _LAST_HAN.search(before)
+    if found is not None:
+        name = found.group(1).lstrip(NOT_A_NAME_HAN)  # "去|霍格沃茨": the verb is no name
+        return (start - len(name), end) if name else (start, end)
+    found = _LAST_WORD.search(before)
+    if found is None or found.group(1).lower() in NOT_A_NAME:
+        return start, end
+    return found.start(1), end
 
 
 @dataclass(frozen=True)
@@ -71,6 +99,8 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
         for entity in entities:
             start, end = entity.get("start"), entity.get("end")
             has_span = isinstance(start, int) and isinstance(end, int)
+            if has_span:
+                start, end = widened(text, start, end)
             words = text[start:end] if has_span else ""
             value = str(entity.get("value") or "")
             query = value if value in feed.stops else (words or value)

@@ -1,0 +1,69 @@
+"""A stop entity that covers only "station" / "站" is widened to the name before it."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.clients.gtfs import TransitFeed, parse_zip
+from actions.transit.places import places_in, widened
+from actions.transit.stops import MatchKind, StopIndex
+from tests.factories.gtfs import shenzhen_zip
+
+
+@pytest.fixture(scope="module")
+def feed() -> TransitFeed:
+    return parse_zip(shenzhen_zip())
+
+
+@pytest.fixture(scope="module")
+def index(feed: TransitFeed) -> StopIndex:
+    return StopIndex.for_feed(feed)
+
+
+def span_of(text: str, words: str) -> tuple[int, int]:
+    start = text.index(words)
+    return start, start + len(words)
+
+
+@pytest.mark.parametrize(
+    ("text", "marked", "name"),
+    [
+        ("next train at Hogwarts station", "station", "Hogwarts station"),
+        ("when is the next metro at Chegongmiao stop?", "stop", "Chegongmiao stop"),
+        ("下一班车 霍格沃茨站 几点", "站", "霍格沃茨站"),
+        ("去霍格沃茨地铁站怎么走", "地铁站", "霍格沃茨地铁站"),
+        ("去站", "站", "站"),  # only a verb before it
+        ("next train at the station", "station", "station"),  # no name before it
+        ("station", "station", "station"),
+        ("next train at Hogwarts", "Hogwarts", "Hogwarts"),  # a name: left as it is
+    ],
+)
+def test_only_a_generic_station_word_is_widened(text: str, marked: str, name: str) -> None:
+    start, end = widened(text, *span_of(text, marked))
+    assert text[start:end] == name
+
+
+def test_a_known_station_marked_only_as_station_is_still_found(
+    feed: TransitFeed, index: StopIndex
+) -> None:
+    text = "next train at Chegongmiao station"
+    start, end = span_of(text, "station")
+    message = {
+        "text": text,
+        "entities": [{"entity": "stop", "value": "station", "start": start, "end": end}],
+    }
+    [place] = places_in(feed, index, message).all
+    assert place.match.kind is MatchKind.EXACT and place.station.stop_id == "chegongmiao"
+
+
+def test_an_unknown_station_is_named_back_with_its_name(
+    feed: TransitFeed, index: StopIndex
+) -> None:
+    text = "next train at Hogwarts station"
+    start, end = span_of(text, "station")
+    message = {
+        "text": text,
+        "entities": [{"entity": "stop", "value": "station", "start": start, "end": end}],
+    }
+    [place] = places_in(feed, index, message).all
+    assert place.query == "Hogwarts station" and place.station is None
