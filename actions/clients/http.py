@@ -9,7 +9,7 @@ repeated trigger to the assistant would message a resident twice).
 
 Each call has its own budget (2.8 s), and a resident's turn has one too
 (:data:`TURN_BUDGET_SECONDS`, set by the action server for each action call with
-:func:`turn_deadline`): a turn that calls several services — the complaint form
+:func:`begin_turn`): a turn that calls several services — the complaint form
 reads the service list, submits, reads the ticket back — stops calling once the
 turn's time is spent, instead of adding up the budgets of every slow service.
 A call is not started with less than :data:`MIN_CALL_SECONDS` left; it fails at
@@ -54,16 +54,6 @@ def begin_turn(seconds: float = TURN_BUDGET_SECONDS) -> None:
 def end_turn() -> None:
     """Calls of this task have only their own budgets again."""
     _turn_ends.set(None)
-
-
-@contextmanager
-def turn_deadline(seconds: float = TURN_BUDGET_SECONDS) -> Iterator[None]:
-    """:func:`begin_turn` for the calls made inside the ``with`` block."""
-    token = _turn_ends.set(time.monotonic() + seconds)
-    try:
-        yield
-    finally:
-        _turn_ends.reset(token)
 
 
 def _call_budget(service: str, policy: TransportPolicy) -> float:

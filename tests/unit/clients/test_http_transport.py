@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import httpx
 import pytest
 import respx
@@ -11,6 +14,16 @@ from actions.clients.errors import NotFound, Rejected, ServiceUnavailable
 
 FAST = http.TransportPolicy(connect_timeout=0.2, read_timeout=0.2, get_retries=2, backoff_seconds=0)
 URL = "https://city.example/api/thing"
+
+
+@contextmanager
+def turn_of(seconds: float) -> Iterator[None]:
+    """One action call's budget, as the action server gives it, for the calls inside."""
+    http.begin_turn(seconds)
+    try:
+        yield
+    finally:
+        http.end_turn()
 
 
 @pytest.fixture
@@ -135,7 +148,7 @@ async def test_calls_of_one_turn_share_the_turns_budget():
     errors = []
     started = time.monotonic()
     async with httpx.AsyncClient() as c:
-        with http.turn_deadline(1.6):
+        with turn_of(1.6):
             for service in ("services", "submit", "ticket"):
                 with pytest.raises(ServiceUnavailable) as caught:
                     await http.get(service, f"http://127.0.0.1:{port}/", policy=policy, client=c)
@@ -151,7 +164,7 @@ async def test_calls_of_one_turn_share_the_turns_budget():
 @respx.mock
 async def test_with_no_time_left_a_call_is_not_even_started(client):
     route = respx.post(URL).respond(201, json={})
-    with http.turn_deadline(0.1), pytest.raises(ServiceUnavailable, match="not called"):
+    with turn_of(0.1), pytest.raises(ServiceUnavailable, match="not called"):
         await http.post_json("open311", URL, body={}, client=client)
     assert not route.called
 

@@ -25,6 +25,13 @@ def span_of(text: str, words: str) -> tuple[int, int]:
     return start, start + len(words)
 
 
+def only_station_marked(text: str) -> dict:
+    """The parse when the model marked only the word "station" as the stop."""
+    start, end = span_of(text, "station")
+    entity = {"entity": "stop", "value": "station", "start": start, "end": end}
+    return {"text": text, "entities": [entity]}
+
+
 @pytest.mark.parametrize(
     ("text", "marked", "name"),
     [
@@ -46,24 +53,12 @@ def test_only_a_generic_station_word_is_widened(text: str, marked: str, name: st
 def test_a_known_station_marked_only_as_station_is_still_found(
     feed: TransitFeed, index: StopIndex
 ) -> None:
-    text = "next train at Chegongmiao station"
-    start, end = span_of(text, "station")
-    message = {
-        "text": text,
-        "entities": [{"entity": "stop", "value": "station", "start": start, "end": end}],
-    }
-    [place] = places_in(feed, index, message).all
+    [place] = places_in(feed, index, only_station_marked("next train at Chegongmiao station")).all
     assert place.match.kind is MatchKind.EXACT and place.station.stop_id == "chegongmiao"
 
 
 def test_an_unknown_station_is_named_back_with_its_name(
     feed: TransitFeed, index: StopIndex
 ) -> None:
-    text = "next train at Hogwarts station"
-    start, end = span_of(text, "station")
-    message = {
-        "text": text,
-        "entities": [{"entity": "stop", "value": "station", "start": start, "end": end}],
-    }
-    [place] = places_in(feed, index, message).all
+    [place] = places_in(feed, index, only_station_marked("next train at Hogwarts station")).all
     assert place.query == "Hogwarts station" and place.station is None
