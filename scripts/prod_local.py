@@ -32,6 +32,7 @@ from run_stack import (
     Stack,
     auth_token,
     rasa_environment,
+    set_by_person,
     wait_until_ready,
 )
 from sqlalchemy import create_engine, text
@@ -226,7 +227,11 @@ def main(argv: List[str] | None = None) -> int:
         "CONSOLE_TRACKER_URL": database_url,
         "CONSOLE_TICKET_URL": f"{sandbox}/open311/v2/requests/{{ticket}}.json",
     }
-    shared = {key: os.environ.get(key, value) for key, value in shared.items()}
+    shared = {
+        key: os.environ.get(key, value)
+        for key, value in shared.items()
+        if os.environ.get(key) or not set_by_person(key)
+    }
     python = str(BIN / "python")
     stack = Stack()
     signal.signal(signal.SIGINT, signal.default_int_handler)

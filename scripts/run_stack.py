@@ -18,9 +18,11 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import IO, Dict, List
+from typing import IO, Dict, List, Mapping
 
 import yaml
+
+from actions.settings import UNPREFIXED
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -73,10 +75,21 @@ def endpoints_file(actions_port: int) -> Path:
     return target
 
 
-def sandbox_environment(port: int) -> Dict[str, str]:
-    """What tells the action server where the sandbox city is, when not on its default port.
+def set_by_person(variable: str, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether a person has set ``variable`` or the shorter name the settings also read.
 
-    Variables a person has set (a real city's URLs) always win.
+    ``GTFS_FEED`` and ``CITY_GTFS_FEED`` both point the action server at a feed
+    (actions/settings.py): a launcher default under the CITY_ name must not hide the other.
+    """
+    environ = os.environ if environ is None else environ
+    alias = UNPREFIXED.get(variable.removeprefix("CITY_").lower(), "")
+    return bool(environ.get(variable) or (alias and environ.get(alias)))
+
+
+def sandbox_environment(port: int, environ: Mapping[str, str] | None = None) -> Dict[str, str]:
+    """What tells the action server where the sandbox city is.
+
+    Variables a person has set (a real city's URLs, ``GTFS_FEED`` included) always win.
     """
     base = f"http://127.0.0.1:{port}"
     urls = {
@@ -86,7 +99,7 @@ def sandbox_environment(port: int) -> Dict[str, str]:
         "CITY_GTFS_RT_TRIP_UPDATES_URL": f"{base}/gtfs-rt/trip-updates",
         "CITY_GTFS_RT_ALERTS_URL": f"{base}/gtfs-rt/alerts",
     }
-    return {key: value for key, value in urls.items() if not os.environ.get(key)}
+    return {key: value for key, value in urls.items() if not set_by_person(key, environ)}
 
 
 def assistant_environment(rasa_port: int, token: str) -> Dict[str, str]:
