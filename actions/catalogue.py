@@ -64,15 +64,20 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "transit.resumes": {"en": " Service resumes at {time}.", "zh": "{time} 起恢复运营。"},
     "transit.first_train_late": {
-        "en": "\nThe first train is running about {minutes} min late.",
-        "zh": "\n第一程列车目前晚点约 {minutes} 分钟。",
+        "en": "\nYour first ride is running about {minutes} min late.",
+        "zh": "\n第一程车目前晚点约 {minutes} 分钟。",
     },
     "transit.by_distance": {"en": " depending on distance", "zh": "（按里程计价）"},
     "transit.free_transfers": {
         "en": "Changing lines inside the stations is free.",
         "zh": "站内换乘不另收费。",
     },
-    "transit.network": {"en": "The whole network", "zh": "全线网"},
+    "transit.lines_include": {
+        "en": " Its lines include: {lines}.",
+        "zh": "现有线路例如：{lines}。",
+    },
+    # A walk between two rides, or after the last one (a line of the journey's legs).
+    "transit.walk": {"en": "• Walk {minutes} min to {stop}", "zh": "• 步行约{minutes}分钟到{stop}"},
 }
 
 

@@ -42,10 +42,18 @@ class CityServices:
         A failed load is not kept, so the next transit question tries again.
         """
         task = self._feed.get("feed")
-        if task is None or (task.done() and task.exception() is not None):
-            task = asyncio.get_running_loop().create_task(load_feed(self.settings.gtfs_feed))
+        if task is None or (task.done() and (task.cancelled() or task.exception() is not None)):
+            load = load_feed(self.settings.gtfs_feed, walk_radius_m=self.settings.walk_radius_m())
+            task = asyncio.get_running_loop().create_task(load)
             self._feed["feed"] = task
         return await asyncio.shield(task)
+
+    def loaded_feed(self) -> TransitFeed | None:
+        """The timetable if it has finished loading, else None; never starts or waits for a load."""
+        task = self._feed.get("feed")
+        if task is None or not task.done() or task.cancelled() or task.exception() is not None:
+            return None
+        return task.result()
 
     @classmethod
     def from_settings(cls, settings: CityServicesSettings) -> CityServices:

@@ -12,7 +12,7 @@ from actions.complaints.status import answer_status, asked_references
 from actions.permits.applications import answer_application_status, asked_numbers
 from actions.permits.numbers import mistyped_number
 from actions.permits.questions import answer_permit_mention
-from actions.transit.questions import answer_station_mention
+from actions.transit.questions import answer_named_trip, answer_station_mention, named_places
 
 FALLBACK_INTENT = "nlu_fallback"
 # After this many misunderstood messages in a row the assistant offers a person.
@@ -60,6 +60,11 @@ class ActionHandleFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         language = (tracker.latest_message or {}).get("language") or {}
+        if not language.get("unsupported"):
+            # Words the model never saw may still name two of the city's stops.
+            answered = await answer_named_trip(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
         if language.get("unsupported"):
             dispatcher.utter_message(response="utter_unsupported_language")
         elif consecutive_misses(tracker.events) >= MISSES_BEFORE_OFFERING_HUMAN:
@@ -70,6 +75,11 @@ class ActionHandleFallback(Action):
         # follows, but what it showed about the resident's language still counts:
         # the rewind would otherwise undo the language slot set on this turn.
         return [UserUtteranceReverted(), SlotSet("language", tracker.get_slot("language"))]
+
+
+async def _names_a_stop(tracker: Tracker) -> bool:
+    places = await named_places(tracker)
+    return bool(places and places.all)
 
 
 class ActionRequestHuman(Action):
@@ -112,9 +122,8 @@ class ActionHandleInform(Action):
         answered = await answer_permit_mention(dispatcher, tracker)
         if answered is not None:
             return answered
-        if any(
-            e.get("entity") == "stop" for e in (tracker.latest_message or {}).get("entities") or ()
-        ):
+        entities = (tracker.latest_message or {}).get("entities") or ()
+        if any(e.get("entity") == "stop" for e in entities) or await _names_a_stop(tracker):
             # A station on its own: the route just asked about if one end is missing,
             # otherwise the station's next departures.
             return await answer_station_mention(dispatcher, tracker, domain)

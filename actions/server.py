@@ -19,6 +19,7 @@ import logging
 import os
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from rasa_sdk import utils
 from rasa_sdk.constants import DEFAULT_SERVER_PORT
@@ -29,6 +30,7 @@ from sanic.request import Request
 from sanic.response import BaseHTTPResponse, HTTPResponse
 
 from actions.city import city_services
+from actions.clients.gtfs import TransitFeed
 from actions.clients.http import begin_turn, end_turn
 from bot.ops.logs import configure as configure_json_logs
 from bot.ops.logs import conversation
@@ -88,11 +90,42 @@ def build_app(package: str = "actions") -> Sanic:
         if status >= 400:
             REGISTRY.inc("action_errors_total", "Custom actions that failed.", action=action)
 
+    @app.middleware("request")
+    async def health(request: Request) -> HTTPResponse | None:
+        """rasa_sdk's ``/health``, with what loading the timetable found (``gtfs``).
+
+        Answered here, before rasa_sdk's own route, because Sanic cannot replace a route;
+        it never starts or waits for the feed load, so a probe stays instant.
+        """
+        if request.path != "/health" or request.method != "GET":
+            return None
+        try:
+            feed = city_services().loaded_feed()
+        except Exception:  # noqa: BLE001 - a probe must answer; bad settings fail the first turn
+            feed = None
+        return response.json({"status": "ok", "gtfs": gtfs_health(feed)})
+
     @app.get("/metrics")
     async def metrics(_: Request) -> HTTPResponse:
         return response.text(REGISTRY.render(), content_type=CONTENT_TYPE)
 
     return app
+
+
+def gtfs_health(feed: TransitFeed | None) -> dict[str, Any]:
+    """The timetable's state for operators: loaded or not, its service dates, its warnings."""
+    if feed is None:
+        return {"loaded": False}
+    report = feed.report
+    return {
+        "loaded": True,
+        "service_start": report.service_start.isoformat() if report.service_start else None,
+        "service_end": report.service_end.isoformat() if report.service_end else None,
+        "repaired_trips": report.repaired_trips,
+        "dropped_trips": report.dropped_trips,
+        "dropped_rows": report.dropped_rows,
+        "warnings": list(report.warnings),
+    }
 
 
 def action_call(request: Request) -> tuple[str | None, str | None]:

@@ -24,6 +24,9 @@ Each setting ``name`` is overridden by the variable ``CITY_<NAME>``:
 - ``hotline`` (``CITY_HOTLINE``): default ``12345``
 - ``transit_now`` (``CITY_TRANSIT_NOW`` or ``TRANSIT_NOW``): default ``(none)``, the real clock;
   an ISO 8601 time pins the transit journey's "now" for tests and demos
+- ``transit_walk_radius_m`` (``CITY_TRANSIT_WALK_RADIUS_M``): default ``400``; how far apart
+  (metres, straight line) two stops may be for the journey planner to send a rider walking
+  between them when transfers.txt does not say; ``0`` leaves only transfers.txt
 
 The transit feeds also answer to the shorter names the transit tools use:
 ``GTFS_FEED``, ``GTFS_RT_TRIP_UPDATES_URL`` and ``GTFS_RT_ALERTS_URL`` (a ``CITY_``
@@ -41,6 +44,8 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
+from actions.clients.gtfs.footpaths import DEFAULT_WALK_RADIUS_M
+
 SANDBOX = "http://127.0.0.1:8200"
 #: Variables without the ``CITY_`` prefix that GTFS tooling (and the issue tracker) use.
 UNPREFIXED = {
@@ -50,6 +55,8 @@ UNPREFIXED = {
     "transit_now": "TRANSIT_NOW",
 }
 SECTION = "city_services"
+#: Walking further than this between two rides is not a change any more but a trip on foot.
+MAX_WALK_RADIUS_M = 2000.0
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,8 @@ class CityServicesSettings:
     hotline: str = "12345"
     #: ISO 8601 time the transit journey takes as "now" ("" = the real clock).
     transit_now: str = ""
+    #: Metres between two stops a rider may be sent walking to change (0: transfers.txt only).
+    transit_walk_radius_m: str = f"{DEFAULT_WALK_RADIUS_M:g}"
     assistant_url: str = "http://127.0.0.1:5005"
     assistant_token: str = ""
     #: Days after filing during which the outbox worker polls an open complaint for updates.
@@ -118,6 +127,7 @@ class CityServicesSettings:
                 raise ValueError(f"{name} must be an http(s) URL, got {value!r}")
         self.pinned_now()
         self.complaint_watch_period()
+        self.walk_radius_m()
 
     def complaint_watch_period(self) -> dt.timedelta:
         """``complaint_watch_days`` as a duration (a whole number of days, at least 1)."""
@@ -127,6 +137,20 @@ class CityServicesSettings:
                 f"complaint_watch_days must be a whole number of days (1 or more), got {text!r}"
             )
         return dt.timedelta(days=int(text))
+
+    def walk_radius_m(self) -> float:
+        """``transit_walk_radius_m`` in metres, between 0 and :data:`MAX_WALK_RADIUS_M`."""
+        text = self.transit_walk_radius_m.strip()
+        try:
+            radius = float(text)
+        except ValueError:
+            radius = -1.0
+        if not 0 <= radius <= MAX_WALK_RADIUS_M:
+            raise ValueError(
+                f"transit_walk_radius_m must be a distance in metres from 0 to "
+                f"{MAX_WALK_RADIUS_M:g}, got {text!r}"
+            )
+        return radius
 
     def pinned_now(self) -> dt.datetime | None:
         """``transit_now`` as an aware time (naive: city time), or None for the real clock."""

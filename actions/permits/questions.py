@@ -174,17 +174,25 @@ class ActionPermitAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         aspect = asked_aspect(tracker) or tracker.get_slot(ASPECT_SLOT) or "requirements"
-        if (
-            aspect == "fee"
-            and is_bare_follow_up(tracker)
-            and tracker.get_slot("last_topic") == "transit"
-        ):
-            # "How much?" right after a route question is about the ride. Imported here:
-            # the transit actions hand permit follow-ups back the same way.
+        if aspect == "fee" and await _asks_a_ride(tracker):
+            # "How much?" right after a route question, or "X到Y多少钱" naming two of the
+            # city's stops, is about the ride. Imported here: the transit actions hand
+            # permit follow-ups back the same way.
             from actions.transit.questions import ActionTransitFare
 
             return await ActionTransitFare().run(dispatcher, tracker, domain)
         return await answer_permit_question(dispatcher, tracker, aspect)
+
+
+async def _asks_a_ride(tracker: Tracker) -> bool:
+    """A fee question that is really about a ride: after a route, or naming two stops."""
+    if is_bare_follow_up(tracker) and tracker.get_slot("last_topic") == "transit":
+        return True
+    if mentions(tracker):
+        return False
+    from actions.transit.questions import names_a_trip
+
+    return await names_a_trip(tracker)
 
 
 async def answer_permit_mention(

@@ -25,7 +25,14 @@ _FIRST = re.compile(
     re.IGNORECASE,
 )
 _LINE_NUMBER = re.compile(
-    r"(?:(?<![a-z0-9])(?:line|route)\s*([0-9]{1,3}[a-z]?)(?![0-9]))|(?:([0-9]{1,3})\s*号\s*线)",
+    r"(?:(?<![a-z0-9])(?:line|route|bus|tram|ferry|no\.?)\s*#?\s*([a-z]?[0-9]{1,4}[a-z]?)(?![0-9]))"
+    r"|(?:(?<![a-z0-9])([a-z]?[0-9]{1,4}[a-z]?)\s*(?:号\s*线|路|号\s*巴士)|"
+    r"(?:(?<![a-z0-9])([a-z]?[0-9]{1,4}[a-z]?)\s+(?:bus|tram|line)\b))",
+    re.IGNORECASE,
+)
+#: Words around a line's name that are not the name: "the 96", "route 12", "12路", "3号线".
+_LINE_WORDS = re.compile(
+    r"^(?:the\s+)?(?:line|route|bus|tram|ferry|no\.?)?\s*|\s*(?:号线|路|线|bus|tram|line)$",
     re.IGNORECASE,
 )
 _CLOCK = re.compile(
@@ -35,8 +42,26 @@ _CLOCK = re.compile(
     re.IGNORECASE,
 )
 _HOUR_AMPM = re.compile(r"\b(?P<hour>\d{1,2})\s*(?P<suffix>am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
+_FARE = re.compile(
+    r"多少钱|票价|车费|几块|几元|价格|价钱|\bfares?\b|how\s+much|\bprice|\bcost", re.I
+)
+_DEPARTURES = re.compile(
+    r"下一班|下一趟|下趟|末班|首班|头班|几点|发车|时刻|\bnext\b|\blast\b|\bfirst\b|\bwhen\b|"
+    r"timetable|schedule|departures?",
+    re.IGNORECASE,
+)
 _TOMORROW = re.compile(r"明天|明早|明晚|明日|tomorrow", re.IGNORECASE)
 _AFTERNOON = ("下午", "傍晚", "晚上", "今晚")
+
+
+def asks_fare(text: str) -> bool:
+    """ "多少钱", "how much", "fare": the message asks what a ride costs."""
+    return bool(_FARE.search(to_simplified(text)))
+
+
+def asks_departures(text: str) -> bool:
+    """ "下一班", "几点", "next", "when", "timetable": the message asks when vehicles leave."""
+    return bool(_DEPARTURES.search(to_simplified(text)))
 
 
 def wants_last_departure(text: str) -> bool:
@@ -54,9 +79,11 @@ def routes_named(feed: TransitFeed, text: str, entity_values: Iterable[str] = ()
     found: dict[str, Route] = {}
     simplified = to_simplified(text)
     numbers = {
-        (m.group(1) or m.group(2) or "").casefold() for m in _LINE_NUMBER.finditer(simplified)
+        next(g for g in m.groups() if g).casefold() for m in _LINE_NUMBER.finditer(simplified)
     }
     keys = {normalise_name(value) for value in entity_values if value}
+    keys |= {normalise_name(_LINE_WORDS.sub("", value)) for value in entity_values if value}
+    keys.discard("")
     for route in feed.routes.values():
         short = route.short_name.casefold()
         if short and (short in numbers or normalise_name(short) in keys):
@@ -68,6 +95,16 @@ def routes_named(feed: TransitFeed, text: str, entity_values: Iterable[str] = ()
                 found[route.route_id] = route
                 break
     return list(found.values())
+
+
+def line_references(text: str, entity_values: Iterable[str] = ()) -> list[str]:
+    """How the message names lines, as typed: "Line 9", "12路", and the ``route`` entities.
+
+    For telling the rider that a line they asked about is not in the timetable.
+    """
+    named = [m.group(0).strip() for m in _LINE_NUMBER.finditer(to_simplified(text))]
+    named += [value for value in entity_values if value and value not in named]
+    return named
 
 
 def requested_time(text: str, now: dt.datetime) -> dt.datetime | None:

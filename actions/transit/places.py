@@ -1,11 +1,11 @@
 """Which stations a transit question is about, and which is the origin and the destination.
 
-The NLU ``stop`` entity (with its ``from``/``to`` role) is preferred; when the model found
-none, the message is scanned for the feed's station names, so a station the model never
-saw still works, and origin and destination come from the sentence's order and markers
-("从罗湖到深圳北", "to Shenzhen North from Gangxia"). A button payload may name a station by
-its GTFS ``stop_id``. Each name is resolved against the feed: one station, several (ask
-which) or none (say so, with the closest names).
+The message is read against the feed's own stop names (:mod:`actions.transit.mentions`),
+so a stop the model never saw still works; the NLU ``stop`` entity adds what the names do
+not find ("Hogwarts" is named back as unknown). Origin and destination come from the
+sentence's order and markers ("从罗湖到深圳北", "to Shenzhen North from Gangxia"). A button
+payload may name a station by its GTFS ``stop_id``. Each name is resolved against the
+feed: one station, several (ask which) or none (say so, with the closest names).
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from actions.clients.gtfs.model import Stop, TransitFeed
+from actions.transit.mentions import find_mentions
 from actions.transit.stops import (
     MatchKind,
     StopIndex,
     StopMatch,
     StopMention,
-    find_stops_in_text,
     from_and_to,
     match_stop,
 )
@@ -90,42 +90,58 @@ def resolve(feed: TransitFeed, index: StopIndex, query: str) -> StopMatch:
 
 
 def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -> Places:
-    """Every place the message names, with roles from the entities or the sentence."""
+    """Every place the message names, from the feed's own names first, then the NLU's.
+
+    The stops the feed's names find in the text (:mod:`actions.transit.mentions`) win over
+    an NLU entity on the same words: the model may mark only part of a name ("St" in "34 St
+    - Herald Sq"). An entity on other words is resolved on its own ("Hogwarts" is named
+    back as unknown), unless the feed found stops elsewhere and the entity fits none. A
+    button's entity names a stop_id. The sentence's own markers ("从/到", "from/to") then
+    say which is the origin and which the destination; the model's roles only where the
+    text cannot (button payloads).
+    """
     text = str(message.get("text") or "")
     entities = [e for e in message.get("entities") or () if e.get("entity") == STOP_ENTITY]
-    places: list[Place] = []
-    if entities:
-        spans: list[tuple[StopMention, Place]] = []
-        for entity in entities:
-            start, end = entity.get("start"), entity.get("end")
-            has_span = isinstance(start, int) and isinstance(end, int)
-            if has_span:
-                start, end = widened(text, start, end)
-            words = text[start:end] if has_span else ""
-            value = str(entity.get("value") or "")
-            query = value if value in feed.stops else (words or value)
-            place = Place(query, resolve(feed, index, query), entity.get("role"))
-            places.append(place)
-            if has_span:
-                spans.append((StopMention(start, end, words, ()), place))
-        # The sentence's own markers ("从/到", "from/to") beat the model's roles, which it
-        # gets wrong more often than the order of words (see docs/transit.md).
-        first, second = from_and_to(text, [mention for mention, _ in spans])
-        by_start = {mention.start: place for mention, place in spans}
-        origin = by_start.get(first.start) if first else None
-        destination = by_start.get(second.start) if second else None
-        if origin is None and destination is None:
-            origin, destination = _by_roles(places)
-        return Places(tuple(places), origin, destination)
-    mentions = find_stops_in_text(index, text)
-    if not mentions:
+    from_payload = text.startswith("/")
+    mentions = [] if from_payload else find_mentions(feed, index, text)
+    spans: list[tuple[StopMention, Place]] = [(m, _mentioned(m)) for m in mentions]
+    without_span: list[Place] = []
+    for entity in entities:
+        start, end = entity.get("start"), entity.get("end")
+        has_span = isinstance(start, int) and isinstance(end, int) and not from_payload
+        if has_span:
+            start, end = widened(text, start, end)
+            if any(m.start < end and start < m.end for m in mentions):
+                continue
+        words = text[start:end] if has_span else ""
+        value = str(entity.get("value") or "")
+        query = value if value in feed.stops else (words or value)
+        if not query:
+            continue
+        place = Place(query, resolve(feed, index, query), entity.get("role"))
+        if place.match.kind is MatchKind.NONE and mentions:
+            continue
+        if has_span:
+            spans.append((StopMention(start, end, words, ()), place))
+        else:
+            without_span.append(place)
+    spans.sort(key=lambda pair: pair[0].start)
+    places = [place for _, place in spans] + without_span
+    if not places:
         return Places()
-    places = [Place(text[m.start : m.end], _exact(m.stop)) for m in mentions]
-    first, second = from_and_to(text, mentions)
-    by_start = {m.start: place for m, place in zip(mentions, places, strict=True)}
+    first, second = from_and_to(text, [mention for mention, _ in spans])
+    by_start = {mention.start: place for mention, place in spans}
     origin = by_start.get(first.start) if first else None
     destination = by_start.get(second.start) if second else None
+    if origin is None and destination is None:
+        origin, destination = _by_roles(places)
     return Places(tuple(places), origin, destination)
+
+
+def _mentioned(mention: StopMention) -> Place:
+    """A place found by the feed's names: one station, or the stations the words fit."""
+    kind = MatchKind.EXACT if len(mention.stops) == 1 else MatchKind.AMBIGUOUS
+    return Place(mention.text, StopMatch(kind=kind, stops=mention.stops))
 
 
 def _by_roles(places: Sequence[Place]) -> tuple[Place | None, Place | None]:

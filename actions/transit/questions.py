@@ -28,6 +28,9 @@ from actions.clients.gtfs_realtime import ServiceAlert, TripDelay, delay_at
 from actions.permits.questions import answer_permit_question
 from actions.transit import alerts as alert_rules
 from actions.transit.asked import (
+    asks_departures,
+    asks_fare,
+    line_references,
     requested_time,
     routes_named,
     wants_first_departure,
@@ -35,6 +38,7 @@ from actions.transit.asked import (
 )
 from actions.transit.departures import first_board, last_board, next_board
 from actions.transit.fares import Ride, fare_policy, journey_fare, money
+from actions.transit.feed_words import feed_words
 from actions.transit.places import Place, Places, places_in, unresolved
 from actions.transit.raptor import first_departure_after, plan
 from actions.transit.stops import MatchKind, StopIndex
@@ -55,6 +59,8 @@ DESTINATION_SLOT = "transit_destination"
 TOPIC_SLOT = "last_topic"
 TOPIC = "transit"
 MAX_STATION_BUTTONS = 5
+#: Lines named when the rider asks about one the feed does not have.
+MAX_LINES_LISTED = 6
 
 
 async def load(dispatcher: CollectingDispatcher) -> tuple[TransitFeed, StopIndex] | None:
@@ -66,6 +72,19 @@ async def load(dispatcher: CollectingDispatcher) -> tuple[TransitFeed, StopIndex
         dispatcher.utter_message(response="utter_transit_unavailable")
         return None
     return feed, StopIndex.for_feed(feed)
+
+
+async def named_places(tracker: Tracker) -> Places | None:
+    """The places the latest message names on the feed; None while no feed is loaded.
+
+    For the other journeys' actions, to tell "罗湖到福田多少钱" (a ride) from "多少钱" (a fee).
+    Never starts or waits for a load (the action server loads the feed at start-up): a
+    permit or fallback answer must not wait on the timetable.
+    """
+    feed = city_services().loaded_feed()
+    if feed is None:
+        return None
+    return places_in(feed, StopIndex.for_feed(feed), _latest(tracker))
 
 
 def now_for(feed: TransitFeed) -> dt.datetime:
@@ -92,42 +111,117 @@ async def live_alerts() -> tuple[ServiceAlert, ...] | None:
         return None
 
 
-def station_buttons(stops: tuple[Stop, ...], intent: str, language: str | None) -> list[dict]:
+def station_buttons(
+    feed: TransitFeed, stops: tuple[Stop, ...], intent: str, language: str | None
+) -> list[dict]:
+    """One button per station; stations sharing a name are told apart by their lines."""
+    shown = stops[:MAX_STATION_BUTTONS]
+    names = [station_name(stop, language) for stop in shown]
+    repeated = {name for name in names if names.count(name) > 1}
     return [
         {
-            "title": station_name(stop, language),
+            "title": _told_apart(feed, stop, name, language) if name in repeated else name,
             "payload": f"/{intent}" + json.dumps({"stop": stop.stop_id}),
         }
-        for stop in stops[:MAX_STATION_BUTTONS]
+        for stop, name in zip(shown, names, strict=True)
     ]
 
 
+def _told_apart(feed: TransitFeed, stop: Stop, name: str, language: str | None) -> str:
+    """ "Main St & 3rd Ave (12, 40)": a shared name with the lines that call there."""
+    routes = sorted(
+        (feed.routes[r] for r in feed.route_ids_at.get(stop.stop_id, ()) if r in feed.routes),
+        key=lambda r: (r.sort_order if r.sort_order is not None else 1 << 30, r.short_name),
+    )
+    labels = [r.short_name or r.name_in(lang(language)) for r in routes][:3]
+    detail = ", ".join(label for label in labels if label) or stop.stop_id
+    return f"{name} ({detail})" if lang(language) == "en" else f"{name}（{detail}）"
+
+
 def say_unresolved(
-    dispatcher: CollectingDispatcher, place: Place, intent: str, language: str | None
+    dispatcher: CollectingDispatcher,
+    feed: TransitFeed,
+    place: Place,
+    intent: str,
+    language: str | None,
 ) -> None:
     """ "Which X do you mean?" with buttons, or "no such station" with the closest names."""
     if place.match.kind is MatchKind.AMBIGUOUS:
         dispatcher.utter_message(
             response="utter_transit_station_ambiguous",
             query=place.query[:40],
-            buttons=station_buttons(place.match.stops, intent, language),
+            buttons=station_buttons(feed, place.match.stops, intent, language),
         )
         return
     suggestions = place.match.suggestions
     dispatcher.utter_message(
         response="utter_transit_station_unknown",
         query=place.query[:40],
+        place=feed_words(feed).place(language),
         suggestion=phrase("transit.did_you_mean", language) if suggestions else "",
-        buttons=station_buttons(suggestions, intent, language),
+        buttons=station_buttons(feed, suggestions, intent, language),
+    )
+
+
+def say_unknown_line(
+    dispatcher: CollectingDispatcher, feed: TransitFeed, line: str, language: str | None
+) -> None:
+    """ "The timetable has no line called 'Line 9'", with some lines it does have."""
+    routes = sorted(
+        feed.routes.values(),
+        key=lambda r: (r.sort_order if r.sort_order is not None else 1 << 30, r.route_id),
+    )
+    labels = [line_label(route, language) for route in routes[:MAX_LINES_LISTED]]
+    separator = ", " if lang(language) == "en" else "、"
+    dispatcher.utter_message(
+        response="utter_transit_line_unknown",
+        line=line[:40],
+        lines=phrase("transit.lines_include", language, lines=separator.join(labels))
+        if labels
+        else "",
+    )
+
+
+def ask_for_places(
+    dispatcher: CollectingDispatcher, feed: TransitFeed, language: str | None
+) -> None:
+    """ "Where are you travelling from and to? For example: from <busy stop> to <another>"."""
+    words = feed_words(feed)
+    dispatcher.utter_message(
+        response="utter_ask_transit_places",
+        example_from=words.example(language, 0),
+        example_to=words.example(language, 1),
     )
 
 
 def lines_asked(feed: TransitFeed, message: dict[str, Any]) -> list[Route]:
     """The lines the message names: ``route`` entities and line names in the text."""
-    values = [
-        str(e.get("value")) for e in message.get("entities") or () if e.get("entity") == "route"
-    ]
-    return routes_named(feed, str(message.get("text") or ""), values)
+    return routes_named(feed, str(message.get("text") or ""), _route_values(message))
+
+
+def unknown_line(feed: TransitFeed, message: dict[str, Any], places: Places) -> str | None:
+    """A line the rider names that the feed does not have ("Line 9"), or None.
+
+    Words of a stop's name ("Route 9 & Oak St") are not a line.
+    """
+    if lines_asked(feed, message):
+        return None
+    text = str(message.get("text") or "")
+    for place in places.all:
+        text = text.replace(place.query, " ")
+    values = [v for v in _route_values(message) if v in text]
+    named = line_references(text, values)
+    return named[0] if named else None
+
+
+def _route_values(message: dict[str, Any]) -> list[str]:
+    entities = message.get("entities") or ()
+    return [str(e.get("value")) for e in entities if e.get("entity") == "route"]
+
+
+def _is_trip(places: Places) -> bool:
+    """The message names where from and where to ("from X to Y", "从X到Y", "X到Y")."""
+    return places.origin is not None and places.destination is not None
 
 
 def _latest(tracker: Tracker) -> dict[str, Any]:
@@ -155,16 +249,28 @@ class ActionTransitDepartures(Action):
         feed, index = loaded
         message = _latest(tracker)
         places = places_in(feed, index, message)
+        text = str(message.get("text") or "")
+        if _is_trip(places) and not asks_departures(text):
+            # "I want to go from X to Y" read as a departures question: it asks for a route.
+            return await ActionTransitRoute().run(dispatcher, tracker, domain)
         first = places.origin or (places.all[0] if places.all else None)
         problem = unresolved([first])
         if problem is not None:
-            say_unresolved(dispatcher, problem, "transit_next_departure", language)
+            say_unresolved(dispatcher, feed, problem, "transit_next_departure", language)
             return [SlotSet(TOPIC_SLOT, TOPIC)]
         station = first.station if first else _remembered(feed, tracker, STATION_SLOT)
+        words = feed_words(feed)
         if station is None:
-            dispatcher.utter_message(response="utter_ask_transit_station")
+            dispatcher.utter_message(
+                response="utter_ask_transit_station",
+                place=words.place(language),
+                example=words.example(language),
+            )
             return [SlotSet(TOPIC_SLOT, TOPIC)]
-        text = str(message.get("text") or "")
+        missing_line = unknown_line(feed, message, places)
+        if missing_line is not None:
+            say_unknown_line(dispatcher, feed, missing_line, language)
+            return [SlotSet(STATION_SLOT, station.stop_id), SlotSet(TOPIC_SLOT, TOPIC)]
         routes = lines_asked(feed, message)
         route_ids = [r.route_id for r in routes] or None
         towards = [p.station.stop_id for p in places.all[1:] if p.station is not None]
@@ -191,6 +297,7 @@ class ActionTransitDepartures(Action):
             dispatcher.utter_message(
                 response="utter_transit_service_resumes",
                 station=name,
+                vehicles=words.vehicles(language),
                 time=clock(board.resumes_at, feed),
             )
         if board.boards:
@@ -232,8 +339,9 @@ def _ends(
 
 
 def _legs_text(feed: TransitFeed, journey: Any, language: str | None) -> str:
+    """One line per ride, and one per walk to another station after the ride it follows."""
     lines = []
-    for leg in journey.legs:
+    for index, leg in enumerate(journey.legs):
         route = feed.routes[leg.route_id]
         board = station_name(feed.station_of(leg.board_stop_id), language)
         alight = station_name(feed.station_of(leg.alight_stop_id), language)
@@ -250,6 +358,10 @@ def _legs_text(feed: TransitFeed, journey: Any, language: str | None) -> str:
                 f"• {line_label(route, language)} 往{headsign}：{clock(leg.board_at, feed)} "
                 f"{board}上车，乘坐 {leg.stops} 站，{clock(leg.alight_at, feed)} {alight}下车"
             )
+        for walk in journey.walks:
+            if walk.after_leg == index:
+                to = station_name(feed.station_of(walk.to_stop_id), language)
+                lines.append(phrase("transit.walk", language, minutes=walk.minutes, stop=to))
     return "\n".join(lines)
 
 
@@ -277,17 +389,21 @@ class ActionTransitRoute(Action):
         if destination_stop is not None:
             events.append(SlotSet(DESTINATION_SLOT, destination_stop.stop_id))
         if problem is not None:
-            say_unresolved(dispatcher, problem, "transit_route", language)
+            say_unresolved(dispatcher, feed, problem, "transit_route", language)
             return events
         if origin_stop is None or destination_stop is None:
-            dispatcher.utter_message(response="utter_ask_transit_places")
+            ask_for_places(dispatcher, feed, language)
             return events
         names = {
             "origin": station_name(origin_stop, language),
             "destination": station_name(destination_stop, language),
         }
         if origin_stop.stop_id == destination_stop.stop_id:
-            dispatcher.utter_message(response="utter_transit_same_station", **names)
+            dispatcher.utter_message(
+                response="utter_transit_same_station",
+                place=feed_words(feed).place(language),
+                **names,
+            )
             return events
         now = now_for(feed)
         depart = requested_time(str(message.get("text") or ""), now) or now
@@ -342,23 +458,29 @@ class ActionTransitFare(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         language = tracker.get_slot("language")
-        if not _latest(tracker).get("entities") and tracker.get_slot(TOPIC_SLOT) == "permits":
-            # "多少钱？" right after a permit question is about the permit.
-            return await answer_permit_question(dispatcher, tracker, "fee")
+        about_permit = tracker.get_slot(TOPIC_SLOT) == "permits"
+        if about_permit and not _latest(tracker).get("entities"):
+            places = await named_places(tracker)
+            if places is None or not places.all:
+                # "多少钱？" right after a permit question is about the permit.
+                return await answer_permit_question(dispatcher, tracker, "fee")
         loaded = await load(dispatcher)
         if loaded is None:
             return []
         feed, index = loaded
         places = places_in(feed, index, _latest(tracker))
+        if _is_trip(places) and not asks_fare(str(_latest(tracker).get("text") or "")):
+            # "I want to go from X to Y" read as a fare question: it asks for a route.
+            return await ActionTransitRoute().run(dispatcher, tracker, domain)
         origin, destination, origin_stop, destination_stop = _ends(feed, tracker, places)
         events: list[EventType] = [SlotSet(TOPIC_SLOT, TOPIC)]
         problem = unresolved([origin, destination])
         if problem is not None:
-            say_unresolved(dispatcher, problem, "transit_fare", language)
+            say_unresolved(dispatcher, feed, problem, "transit_fare", language)
             return events
         policy = fare_policy(feed)
         if origin_stop is None or destination_stop is None:
-            self._policy(dispatcher, policy, language)
+            self._policy(dispatcher, feed, policy, language)
             return events
         events += [
             SlotSet(ORIGIN_SLOT, origin_stop.stop_id),
@@ -387,10 +509,13 @@ class ActionTransitFare(Action):
         return events
 
     @staticmethod
-    def _policy(dispatcher: CollectingDispatcher, policy: Any, language: str | None) -> None:
+    def _policy(
+        dispatcher: CollectingDispatcher, feed: TransitFeed, policy: Any, language: str | None
+    ) -> None:
         if policy is None:
-            dispatcher.utter_message(response="utter_ask_transit_places")
+            ask_for_places(dispatcher, feed, language)
             return
+        words = feed_words(feed)
         low = money(policy.lowest, policy.currency, lang(language))
         high = money(policy.highest, policy.currency, lang(language))
         dispatcher.utter_message(
@@ -398,6 +523,8 @@ class ActionTransitFare(Action):
             range=low if low == high else f"{low}–{high}",
             by_distance=phrase("transit.by_distance", language) if policy.by_zone else "",
             transfers=phrase("transit.free_transfers", language) if policy.by_zone else "",
+            example_from=words.example(language, 0),
+            example_to=words.example(language, 1),
         )
 
 
@@ -416,8 +543,12 @@ class ActionTransitAlerts(Action):
             return []
         feed, index = loaded
         message = _latest(tracker)
-        routes = lines_asked(feed, message)
         places = places_in(feed, index, message)
+        missing_line = unknown_line(feed, message, places)
+        if missing_line is not None:
+            say_unknown_line(dispatcher, feed, missing_line, language)
+            return [SlotSet(TOPIC_SLOT, TOPIC)]
+        routes = lines_asked(feed, message)
         stations = [p.station for p in places.all if p.station is not None]
         published = await live_alerts()
         if published is None:
@@ -446,7 +577,7 @@ class ActionTransitAlerts(Action):
         else:
             dispatcher.utter_message(
                 response="utter_transit_running_normally",
-                scope=joined or phrase("transit.network", language),
+                scope=joined or feed_words(feed).network(language),
             )
         return [SlotSet(TOPIC_SLOT, TOPIC)]
 
@@ -460,3 +591,32 @@ async def answer_station_mention(
     if tracker.get_slot(TOPIC_SLOT) == TOPIC and bool(origin) != bool(destination):
         return await ActionTransitRoute().run(dispatcher, tracker, domain)
     return await ActionTransitDepartures().run(dispatcher, tracker, domain)
+
+
+async def answer_named_trip(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType] | None:
+    """A message the NLU could not place that names stops of the city's feed.
+
+    "Flinders St to Box Hill how much", written in words the model never saw, still names
+    two of the city's stops: answered as the question its words ask (a fare, departures,
+    else a route). None when the message names no stop, so the caller can do otherwise.
+    """
+    places = await named_places(tracker)
+    if places is None or not places.all:
+        return None
+    text = str(_latest(tracker).get("text") or "")
+    trip = places.origin is not None and places.destination is not None
+    if trip and asks_fare(text):
+        return await ActionTransitFare().run(dispatcher, tracker, domain)
+    if trip:
+        return await ActionTransitRoute().run(dispatcher, tracker, domain)
+    if len(places.all) == 1 and asks_departures(text):
+        return await ActionTransitDepartures().run(dispatcher, tracker, domain)
+    return None
+
+
+async def names_a_trip(tracker: Tracker) -> bool:
+    """Whether the latest message names an origin and a destination on the city's feed."""
+    places = await named_places(tracker)
+    return places is not None and places.origin is not None and places.destination is not None

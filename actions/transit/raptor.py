@@ -12,11 +12,20 @@ are expanded to their platforms; changing platform costs the station's walking t
 changing vehicle on the same platform costs nothing unless transfers.txt says so.
 The chosen rides are finally moved as late as they can be without arriving later, so the
 rider is not told to leave an hour early to wait at a transfer.
+
+Walks between stations (transfers.txt, or derived from the stops' coordinates at load)
+are relaxed after each round from the stops a ride reached in that round, never from a
+stop reached on foot: one walk between two rides, as the footpaths are not transitively
+closed (a chain of short walks would add up to a walk nobody asked the rider to take).
+The journey says where it walks (:attr:`Journey.walks`), and :func:`plan` never returns
+one whose times run backwards (a feed's error would otherwise become the rider's).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import math
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -30,6 +39,8 @@ from actions.transit.timetable import Pattern, Timetable, platforms_of, timetabl
 LATER_DEPARTURE_SEARCHES = 3
 
 _NEVER = 1 << 40
+
+logger = logging.getLogger(__name__)
 
 
 class UnknownStop(LookupError):
@@ -52,15 +63,37 @@ class Leg:
 
 
 @dataclass(frozen=True)
+class Walk:
+    """On foot from where a ride ends to a stop of another station, then the next ride.
+
+    After the last ride, the walk leads to the destination's stop instead. Changing
+    platform inside one station is not a walk here: the rider stays at the station.
+    """
+
+    #: Index in :attr:`Journey.legs` of the ride this walk follows.
+    after_leg: int
+    from_stop_id: str
+    to_stop_id: str
+    seconds: int
+
+    @property
+    def minutes(self) -> int:
+        """Whole minutes, rounded up: what the rider is told to allow."""
+        return math.ceil(self.seconds / 60)
+
+
+@dataclass(frozen=True)
 class Journey:
     """Rides from the origin to the destination; no rides when both are the same station."""
 
     legs: tuple[Leg, ...]
     #: The stations where the rider gets off to change, in order (one fewer than the rides);
-    #: for a walk to another station (transfers.txt), the one the walk starts from.
+    #: for a walk to another station, the one the walk starts from.
     transfers: tuple[str, ...]
     departure: dt.datetime
     arrival: dt.datetime
+    #: The walks between stations, in order (none when every change is inside a station).
+    walks: tuple[Walk, ...] = ()
 
 
 def plan(
@@ -99,7 +132,36 @@ def plan(
     best = _earliest(table, sources, targets, table.seconds_at(local), max_transfers + 1)
     if best is None:
         return None
-    return _journey(feed, table, _leaving_last(table, sources, targets, best))
+    journey = _journey(feed, table, _leaving_last(table, sources, targets, best))
+    problem = impossibility(journey)
+    if problem is not None:
+        logger.warning(
+            "no journey %s -> %s at %s: the plan found %s (a feed error?)",
+            origin_station_id,
+            destination_station_id,
+            local.isoformat(),
+            problem,
+        )
+        return None
+    return journey
+
+
+def impossibility(journey: Journey) -> str | None:
+    """What makes the journey impossible to ride (times running backwards), or None.
+
+    Validation at load should make this unreachable; the check stays so that a feed error
+    it misses becomes "no journey" rather than "leave 21:08, arrive 06:41".
+    """
+    if journey.arrival < journey.departure:
+        return f"arrival {journey.arrival:%H:%M} before departure {journey.departure:%H:%M}"
+    ready = journey.departure
+    for leg in journey.legs:
+        if leg.board_at < ready:
+            return f"boarding trip {leg.trip_id!r} at {leg.board_at:%H:%M}, before reaching it"
+        if leg.alight_at < leg.board_at:
+            return f"trip {leg.trip_id!r} arriving {leg.alight_at:%H:%M} before it left"
+        ready = leg.alight_at
+    return None
 
 
 def next_journey(
@@ -172,6 +234,14 @@ class _Found(NamedTuple):
     arrival_s: int
     rides: int  # the round that reached the destination
     label: _Ride | _Walk
+    stop: int  # the destination's stop reached
+
+
+class _Footpath(NamedTuple):
+    after: int  # index of the ride it follows
+    from_stop: int
+    to_stop: int
+    seconds: int
 
 
 class _Search:
@@ -199,9 +269,14 @@ class _Search:
         for rides in range(1, max_rides + 1):
             improved: dict[int, _Ride | _Walk] = {}
             rode: dict[int, _Ride] = {}
-            for pattern, position in self._patterns_to_scan(marked).items():
-                self._scan(pattern, position, marked, rides, improved, rode)
-            self._walk(rides, rode, improved)
+            if rides < max_rides:
+                for pattern, position in self._patterns_to_scan(marked).items():
+                    self._scan(pattern, position, marked, rides, improved, rode)
+                self._walk(rides, rode, improved)
+            else:
+                for pattern, (position, last) in self._patterns_to_targets(marked).items():
+                    self._scan(pattern, position, marked, rides, improved, rode, last)
+                self._walk_to_targets(rides, rode)
             self.boarded_via.append(improved)
             self.rode.append(rode)
             marked = {stop: self.ready[stop] for stop in improved}
@@ -218,6 +293,30 @@ class _Search:
                     queue[pattern] = position
         return queue
 
+    def _patterns_to_targets(self, marked: dict[int, int]) -> dict[int, tuple[int, int]]:
+        """The last round's patterns: from the first marked stop to the last useful one.
+
+        In the last round only a ride to the destination, or to a stop walking to it,
+        counts. So the patterns are looked up from the destination's side, a few lines,
+        instead of every line from every stop reached so far (the biggest round of all).
+        """
+        table = self.table
+        ends = set(self.targets)
+        for target in self.targets:
+            ends.update(stop for stop, _ in table.walks_into[target])
+        last: dict[int, int] = {}
+        for stop in ends:
+            for pattern, position in table.calls[stop]:
+                if position > last.get(pattern, -1):
+                    last[pattern] = position
+        queue: dict[int, tuple[int, int]] = {}
+        for pattern, end in last.items():
+            stops = table.patterns[pattern].stops
+            first = next((i for i in range(end) if stops[i] in marked), None)
+            if first is not None:
+                queue[pattern] = (first, end)
+        return queue
+
     def _scan(
         self,
         index: int,
@@ -226,8 +325,9 @@ class _Search:
         rides: int,
         improved: dict[int, _Ride | _Walk],
         rode: dict[int, _Ride],
+        last: int | None = None,
     ) -> None:
-        """Ride the pattern from ``first``, hopping to an earlier run wherever one is caught."""
+        """Ride the pattern from ``first`` (to ``last``), hopping to an earlier run when caught."""
         pattern: Pattern = self.table.patterns[index]
         stops, deps, arrs = pattern.stops, pattern.departures, pattern.arrivals
         change_s, ready, alighted, targets = (
@@ -237,7 +337,7 @@ class _Search:
             self.targets,
         )
         run = board = -1
-        for position in range(first, len(stops)):
+        for position in range(first, len(stops) if last is None else last + 1):
             stop = stops[position]
             if run >= 0:
                 arrival = arrs[position][run]
@@ -245,7 +345,7 @@ class _Search:
                     ride = _Ride(index, run, board, position)
                     if stop in targets:
                         self.best = arrival
-                        self.found = _Found(arrival, rides, ride)
+                        self.found = _Found(arrival, rides, ride, stop)
                     else:
                         alighted[stop] = arrival
                         rode[stop] = ride
@@ -263,26 +363,47 @@ class _Search:
 
     def _walk(self, rides: int, rode: dict[int, _Ride], improved: dict[int, _Ride | _Walk]) -> None:
         """Footpaths from every stop reached by a ride in this round (not chained)."""
-        footpaths, ready = self.table.footpaths, self.ready
+        footpaths, ready, alighted, targets = (
+            self.table.footpaths,
+            self.ready,
+            self.alighted,
+            self.targets,
+        )
         for stop in rode:
-            arrival = self.alighted[stop]
+            arrival = alighted[stop]
             for other, seconds in footpaths[stop]:
                 reached = arrival + seconds
                 if reached >= self.best:
                     continue
-                if other in self.targets:
+                if other in targets:
                     self.best = reached
-                    self.found = _Found(reached, rides, _Walk(stop, seconds))
+                    self.found = _Found(reached, rides, _Walk(stop, seconds), other)
                 elif reached < ready[other]:
                     ready[other] = reached
                     improved[other] = _Walk(stop, seconds)
+
+    def _walk_to_targets(self, rides: int, rode: dict[int, _Ride]) -> None:
+        """The last round's walks: only those reaching the destination can still matter.
+
+        Looked up from the destination's side, so a round that reached thousands of stops
+        costs a few lookups instead of every footpath from each of them.
+        """
+        for target in self.targets:
+            for stop, seconds in self.table.walks_into[target]:
+                if stop in rode:
+                    reached = self.alighted[stop] + seconds
+                    if reached < self.best:
+                        self.best = reached
+                        self.found = _Found(reached, rides, _Walk(stop, seconds), target)
 
     def rides_to(self, found: _Found) -> _Rides:
         """The rides of the journey found, in order, with the changes between them."""
         label, round_ = found.label, found.rides
         last_walk = 0
+        footpaths = []
         if isinstance(label, _Walk):
             last_walk = label.seconds
+            footpaths.append(_Footpath(round_ - 1, label.from_stop, found.stop, label.seconds))
             label = self.rode[round_][label.from_stop]
         rides, changes = [label], []
         while round_ > 1:
@@ -292,11 +413,12 @@ class _Search:
             via = self.boarded_via[round_][stop]
             if isinstance(via, _Walk):
                 changes.append(via.seconds)
+                footpaths.append(_Footpath(round_ - 1, via.from_stop, stop, via.seconds))
                 via = self.rode[round_][via.from_stop]
             else:
                 changes.append(self.table.change_s[stop] or 0)
             rides.append(via)
-        return _Rides(rides[::-1], changes[::-1], last_walk)
+        return _Rides(rides[::-1], changes[::-1], last_walk, footpaths[::-1])
 
 
 class _Rides(NamedTuple):
@@ -305,11 +427,14 @@ class _Rides(NamedTuple):
     changes: list[int]
     #: Seconds walked from the last ride to the destination's platform.
     last_walk: int
+    #: The walks between rides (and after the last), in order.
+    footpaths: list[_Footpath]
 
 
 class _Best(NamedTuple):
     rides: list[_Ride]
     arrival_s: int
+    footpaths: list[_Footpath]
 
 
 def _earliest(
@@ -320,7 +445,8 @@ def _earliest(
     found = search.run(sources, start_s, max_rides)
     if found is None:
         return None
-    return _Best(_latest_rides(table, search.rides_to(found), found.arrival_s), found.arrival_s)
+    steps = search.rides_to(found)
+    return _Best(_latest_rides(table, steps, found.arrival_s), found.arrival_s, steps.footpaths)
 
 
 def _leaving_last(table: Timetable, sources: list[int], targets: set[int], best: _Best) -> _Best:
@@ -378,9 +504,19 @@ def _journey(feed: TransitFeed, table: Timetable, best: _Best) -> Journey:
                 stops=ride.alight - ride.board,
             )
         )
+    walks = (
+        Walk(path.after, table.stop_ids[path.from_stop], table.stop_ids[path.to_stop], path.seconds)
+        for path in best.footpaths
+    )
     return Journey(
         legs=tuple(legs),
         transfers=tuple(feed.station_of(leg.alight_stop_id).stop_id for leg in legs[:-1]),
         departure=legs[0].board_at,
         arrival=table.moment(best.arrival_s),
+        walks=tuple(
+            walk
+            for walk in walks
+            if feed.station_of(walk.from_stop_id).stop_id
+            != feed.station_of(walk.to_stop_id).stop_id
+        ),
     )

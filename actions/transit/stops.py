@@ -26,13 +26,14 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-import weakref
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
+from actions.transit.per_feed import PerFeed
+from actions.transit.place_words import canonical, canonical_with_offsets
 from bot.language.script import is_han, to_simplified
 
 #: Stations offered when a name fits several; more is a list nobody reads in a chat.
@@ -131,18 +132,8 @@ class StopIndex:
 
     @classmethod
     def for_feed(cls, feed: TransitFeed) -> StopIndex:
-        """The feed's index, built on first use and kept as long as the feed is.
-
-        Keyed by identity: a ``TransitFeed`` is a frozen dataclass whose generated hash
-        would walk (and fail on) its read-only tables.
-        """
-        cached = _INDEXES.get(id(feed))
-        if cached is not None and cached[0]() is feed:
-            return cached[1]
-        index = cls.build(feed)
-        key = id(feed)
-        _INDEXES[key] = (weakref.ref(feed, lambda _: _INDEXES.pop(key, None)), index)
-        return index
+        """The feed's index, built on first use and kept as long as the feed is."""
+        return _INDEXES.get(feed, lambda: cls.build(feed))
 
     @classmethod
     def build(cls, feed: TransitFeed) -> StopIndex:
@@ -152,7 +143,7 @@ class StopIndex:
         scan: dict[str, dict[str, None]] = {}
         for station, name in _station_names(feed):
             stations.setdefault(station.stop_id, station)
-            folded = _fold(name)
+            folded = _fold(canonical(name))
             key = normalise_name(folded)
             if not key:
                 continue
@@ -173,12 +164,12 @@ class StopIndex:
         )
 
 
-_INDEXES: dict[int, tuple[weakref.ref[TransitFeed], StopIndex]] = {}
+_INDEXES: PerFeed[StopIndex] = PerFeed()
 
 
 def match_stop(index: StopIndex, query: str) -> StopMatch:
     """The station ``query`` names: EXACT, AMBIGUOUS (candidates) or NONE (suggestions)."""
-    key = normalise_name(_fold(query))
+    key = normalise_name(_fold(canonical(query)))
     if not key:
         return StopMatch(MatchKind.NONE)
     exact = index.by_key.get(key, ())
@@ -333,12 +324,15 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int], list[bool]]:
     """``text`` folded to its letters and digits, each one's index in ``text``, word starts.
 
     A word starts after anything left out (space, punctuation) and wherever Han and Latin
-    script meet; every Han character starts a word, as Chinese has no spaces.
+    script meet; every Han character starts a word, as Chinese has no spaces. Words are
+    first put in their canonical spelling ("Street" -> "st", see
+    :mod:`actions.transit.place_words`), as the feed's names are.
     """
+    rewritten, rewritten_at = canonical_with_offsets(text)
     chars: list[str] = []
     origin: list[int] = []
     starts: list[bool] = []
-    for position, original in enumerate(text):
+    for position, original in enumerate(rewritten):
         for ch in _fold(original):
             if not _is_word_char(ch):
                 continue
@@ -351,7 +345,7 @@ def _fold_with_offsets(text: str) -> tuple[str, list[int], list[bool]]:
             chars.append(ch)
             origin.append(position)
             starts.append(start)
-    return "".join(chars), origin, starts
+    return "".join(chars), [rewritten_at[p] for p in origin], starts
 
 
 # --- the readings of a query, surest first ---------------------------------------------------

@@ -87,6 +87,10 @@ class Timetable:
     footpaths: tuple[tuple[tuple[int, int], ...], ...]
     #: Per stop: seconds needed to change vehicles without leaving it; None: not allowed.
     change_s: tuple[int | None, ...]
+    #: Per stop: (other stop, seconds) one can walk from to it: ``footpaths`` reversed.
+    walks_into: tuple[tuple[tuple[int, int], ...], ...]
+    #: Per stop: (pattern, position) for every pattern calling there, its last stop included.
+    calls: tuple[tuple[tuple[int, int], ...], ...]
 
     def seconds_at(self, moment: dt.datetime) -> int:
         """``moment`` (aware) on this timetable's clock, rounded up to a whole second."""
@@ -132,13 +136,18 @@ def build_timetable(feed: TransitFeed, date: dt.date) -> Timetable:
             stop_ids.setdefault(b, len(stop_ids))
     count = len(stop_ids)
     boardings: list[list[tuple[int, int]]] = [[] for _ in range(count)]
+    calls: list[list[tuple[int, int]]] = [[] for _ in range(count)]
     for index, pattern in enumerate(patterns):
-        for position, stop in enumerate(pattern.stops[:-1]):
-            boardings[stop].append((index, position))
+        for position, stop in enumerate(pattern.stops):
+            calls[stop].append((index, position))
+            if position < len(pattern.stops) - 1:
+                boardings[stop].append((index, position))
     footpaths: list[list[tuple[int, int]]] = [[] for _ in range(count)]
+    walks_into: list[list[tuple[int, int]]] = [[] for _ in range(count)]
     for (a, b), seconds in walks.items():
         if a in stop_ids and b in stop_ids:
             footpaths[stop_ids[a]].append((stop_ids[b], seconds))
+            walks_into[stop_ids[b]].append((stop_ids[a], seconds))
     return Timetable(
         date=date,
         timezone=feed.timezone,
@@ -148,6 +157,8 @@ def build_timetable(feed: TransitFeed, date: dt.date) -> Timetable:
         boardings=tuple(tuple(b) for b in boardings),
         footpaths=tuple(tuple(f) for f in footpaths),
         change_s=tuple(changes.get(stop_id, 0) for stop_id in stop_ids),
+        walks_into=tuple(tuple(w) for w in walks_into),
+        calls=tuple(tuple(c) for c in calls),
     )
 
 
@@ -164,13 +175,15 @@ def transfer_rules(
 ) -> tuple[dict[tuple[str, str], int], dict[str, int | None]]:
     """Walks between stops (seconds) and the time to change vehicles at one stop.
 
-    Platforms of one station are :data:`DEFAULT_TRANSFER_S` apart. transfers.txt then
-    decides, a rule naming a station applying to all its platforms and a rule naming
-    platforms overriding it: ``transfer_type`` 2 sets ``min_transfer_time``, 3 forbids the
-    change, 0 and 1 allow it in the default time. Different stations are connected only by
-    transfers.txt. A rule from a stop to itself sets the change time there (default: none
-    needed, the rider stays on the platform). Trip- and route-specific rules (types 4 and 5,
-    in-seat transfers) are not modelled.
+    Platforms of one station are :data:`DEFAULT_TRANSFER_S` apart. Stops of different
+    stations within the city's walking radius are joined by the walks derived from their
+    coordinates at load (``feed.footpaths``, see :mod:`actions.clients.gtfs.footpaths`).
+    transfers.txt then decides, pair by pair, a rule naming a station applying to all its
+    platforms and a rule naming platforms overriding it: ``transfer_type`` 2 sets
+    ``min_transfer_time``, 3 forbids the change (a derived walk too), 0 and 1 allow it in
+    the default time. A rule from a stop to itself sets the change time there (default:
+    none needed, the rider stays on the platform). Trip- and route-specific rules (types 4
+    and 5, in-seat transfers) are not modelled.
     """
     walks: dict[tuple[str, str], int] = {}
     for station, children in feed.children.items():
@@ -180,6 +193,9 @@ def transfer_rules(
                 for b in platforms:
                     if a != b:
                         walks[a, b] = DEFAULT_TRANSFER_S
+    for a, nearby in feed.footpaths.items():
+        for b, walk_s in nearby:
+            walks[a, b] = walk_s
     changes: dict[str, int | None] = {}
     usable = [t for t in feed.transfers if t.from_stop_id and t.to_stop_id and t.transfer_type < 4]
     by_station = [t for t in usable if _names_station(feed, t)]

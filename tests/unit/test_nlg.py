@@ -33,7 +33,7 @@ async def test_chinese_or_unknown_gives_simplified_chinese(language: str | None)
 async def test_traditional_slot_gives_traditional_text_and_buttons() -> None:
     response = await render("utter_help", "zh-Hant")
     assert "辦證" in response["text"] and "办证" not in response["text"]
-    assert [b["title"] for b in response["buttons"]] == ["辦證諮詢", "地鐵出行", "反映問題"]
+    assert [b["title"] for b in response["buttons"]] == ["辦證諮詢", "交通出行", "反映問題"]
     assert response["buttons"][0]["payload"] == "/permit_requirements"
 
 

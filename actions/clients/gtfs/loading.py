@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 import httpx
 
 from actions.clients import http
+from actions.clients.gtfs.footpaths import DEFAULT_WALK_RADIUS_M
 from actions.clients.gtfs.model import TransitFeed
 from actions.clients.gtfs.parsing import parse_feed
 from actions.clients.gtfs.tables import GtfsError
@@ -33,8 +34,12 @@ async def load_feed(
     *,
     client: httpx.AsyncClient | None = None,
     policy: http.TransportPolicy = START_UP_POLICY,
+    walk_radius_m: float = DEFAULT_WALK_RADIUS_M,
 ) -> TransitFeed:
     """The feed at ``location``: an http(s) URL of a zip, a zip file, or a folder of .txt files.
+
+    ``walk_radius_m``: how far apart stops may be for a walk between them (the city's
+    ``transit_walk_radius_m`` setting; see :mod:`.footpaths`).
 
     Raises :class:`GtfsError` for a feed that cannot be used, and a
     :class:`~actions.clients.errors.CityServiceError` (``ServiceUnavailable``, ``NotFound``)
@@ -48,22 +53,23 @@ async def load_feed(
             policy=policy,
             client=client,
         )
-        return await asyncio.to_thread(parse_zip, response.content)
-    return await asyncio.to_thread(read_feed, Path(location))
+        return await asyncio.to_thread(parse_zip, response.content, walk_radius_m=walk_radius_m)
+    return await asyncio.to_thread(read_feed, Path(location), walk_radius_m=walk_radius_m)
 
 
-def read_feed(path: Path) -> TransitFeed:
+def read_feed(path: Path, *, walk_radius_m: float = DEFAULT_WALK_RADIUS_M) -> TransitFeed:
     """A feed from a local zip file or folder (blocking: call it off the event loop)."""
     if path.is_dir():
-        return parse_feed({p.name: p.read_bytes() for p in sorted(path.glob("*.txt"))})
+        files = {p.name: p.read_bytes() for p in sorted(path.glob("*.txt"))}
+        return parse_feed(files, walk_radius_m=walk_radius_m)
     if path.is_file():
-        return parse_zip(path.read_bytes())
+        return parse_zip(path.read_bytes(), walk_radius_m=walk_radius_m)
     raise GtfsError(f"no GTFS feed at {path} (expected a .zip file or a folder of .txt files)")
 
 
-def parse_zip(data: bytes) -> TransitFeed:
+def parse_zip(data: bytes, *, walk_radius_m: float = DEFAULT_WALK_RADIUS_M) -> TransitFeed:
     """A feed from the bytes of its zip."""
-    return parse_feed(zip_members(data))
+    return parse_feed(zip_members(data), walk_radius_m=walk_radius_m)
 
 
 def zip_members(data: bytes) -> Mapping[str, bytes]:

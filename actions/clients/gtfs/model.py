@@ -159,6 +159,27 @@ class FeedInfo:
 
 
 @dataclass(frozen=True)
+class FeedReport:
+    """What loading found wrong with the feed and did about it, for the logs and /health.
+
+    A city's feed is published by someone else and a few bad rows are common; they are
+    repaired or dropped rather than making the whole timetable unusable, and said here.
+    """
+
+    #: Trips whose after-midnight times were written as 00:xx and got 24 h added.
+    repaired_trips: int = 0
+    #: Trips left out: times running backwards, no time at an end, unknown route or service.
+    dropped_trips: int = 0
+    #: stop_times rows left out (an unknown stop or trip), besides those of dropped trips.
+    dropped_rows: int = 0
+    #: One line per finding, for people.
+    warnings: tuple[str, ...] = ()
+    #: The first and last day any service runs (calendar.txt and calendar_dates.txt).
+    service_start: dt.date | None = None
+    service_end: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class TransitFeed:
     """A whole GTFS feed, indexed for the questions residents ask about it."""
 
@@ -194,6 +215,11 @@ class TransitFeed:
     stops_by_name: Mapping[str, tuple[str, ...]]
     #: :func:`~actions.clients.gtfs.names.normalise_name` of a name -> the same.
     stops_by_key: Mapping[str, tuple[str, ...]]
+    #: stop_id -> (stop_id, seconds) walks to nearby stops of other stations, derived from
+    #: coordinates (:mod:`~actions.clients.gtfs.footpaths`); transfers.txt overrides them.
+    footpaths: Mapping[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    #: What loading repaired, dropped and warns about.
+    report: FeedReport = field(default_factory=FeedReport)
 
     def translate(
         self, table: str, field: str, value: str, record_id: str = "", record_sub_id: str = ""

@@ -6,7 +6,9 @@ UTF-8 byte-order mark, extra or reordered columns, quoted fields, short rows, bl
 times at intermediate stops (interpolated, as the spec allows). It is strict where guessing
 would give residents wrong answers: a missing required file or column, or a reference to a
 trip, stop, route, service or fare that does not exist, raises :class:`GtfsError` naming the
-file, the line and the value.
+file, the line and the value. Rows that only reference something missing, and trips whose
+times run backwards, are dropped instead and reported (:mod:`.validation`), unless most
+rows of a file are bad.
 
 The functions here take the files' bytes and do no I/O; :mod:`.loading` fetches them and
 :mod:`.tables` reads the CSV.
@@ -15,11 +17,15 @@ The functions here take the files' bytes and do no I/O; :mod:`.loading` fetches 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
 from types import MappingProxyType
+from zoneinfo import ZoneInfo
 
+from actions.clients.gtfs.footpaths import DEFAULT_WALK_RADIUS_M, derive_footpaths
+from actions.clients.gtfs.grouping import group_places
 from actions.clients.gtfs.model import (
     Agency,
     FareAttribute,
@@ -45,6 +51,9 @@ from actions.clients.gtfs.tables import (
     parse_gtfs_time,
     parse_table,
 )
+from actions.clients.gtfs.validation import Findings, TimeOrder, refuse_if_most, unwrap_midnight
+
+logger = logging.getLogger(__name__)
 
 REQUIRED_FILES = ("agency", "stops", "routes", "trips", "stop_times")
 #: Files read; others (shapes.txt, often the biggest, a README) are skipped unparsed.
@@ -67,8 +76,19 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # --------------------------------------------------------------------------- the feed
 
 
-def parse_feed(files: Mapping[str, bytes]) -> TransitFeed:
-    """A feed from its files' bytes, keyed by file name (``"stops.txt"``); others are ignored."""
+def parse_feed(
+    files: Mapping[str, bytes],
+    *,
+    walk_radius_m: float = DEFAULT_WALK_RADIUS_M,
+    today: dt.date | None = None,
+) -> TransitFeed:
+    """A feed from its files' bytes, keyed by file name (``"stops.txt"``); others are ignored.
+
+    ``walk_radius_m`` is how far apart two stops may be for a rider to walk between them
+    (the city's ``transit_walk_radius_m`` setting; 0: only transfers.txt connects stations).
+    ``today`` (default: the date now in the feed's time zone) is what the service dates
+    are checked against.
+    """
     tables = {
         name.removesuffix(".txt"): parse_table(name.removesuffix(".txt"), data)
         for name, data in files.items()
@@ -91,16 +111,25 @@ def parse_feed(files: Mapping[str, bytes]) -> TransitFeed:
     calendar_dates = _calendar_dates(tables.get("calendar_dates", empty))
     services = set(calendars) | {s for by_date in calendar_dates.values() for s in by_date}
 
-    stops = _stops(tables["stops"], language, translations_by_value, translations_by_record)
+    stops = group_places(
+        _stops(tables["stops"], language, translations_by_value, translations_by_record)
+    )
     routes = _routes(tables["routes"], agencies, language, translations_by_value)
-    trips = _trips(tables["trips"], routes, services)
-    stop_times = _stop_times(tables["stop_times"], trips, stops)
-    frequencies = _frequencies(tables.get("frequencies", empty), trips)
+    findings = Findings()
+    all_trips = _trips(tables["trips"], routes, services, findings)
+    stop_times = _stop_times(tables["stop_times"], all_trips, stops, findings)
+    trips = _without(all_trips, findings.dropped())
+    frequencies = _frequencies(tables.get("frequencies", empty), trips, findings.dropped())
     fare_attributes = _fare_attributes(tables.get("fare_attributes", empty))
     fare_rules = _fare_rules(tables.get("fare_rules", empty), fare_attributes, routes)
     transfers = _transfers(tables.get("transfers", empty), stops)
     calls_at, route_ids_at, children = _indexes(stops, trips, stop_times)
     stops_by_name, stops_by_key = _name_indexes(stops)
+    footpaths = derive_footpaths(stops, tuple(calls_at), walk_radius_m)
+    timezone = next(iter(agencies.values())).timezone
+    report = findings.report(calendars, calendar_dates, today or _today_in(timezone))
+    for warning in report.warnings:
+        logger.warning("GTFS feed: %s", warning)
 
     return TransitFeed(
         agencies=agencies,
@@ -115,7 +144,7 @@ def parse_feed(files: Mapping[str, bytes]) -> TransitFeed:
         fare_attributes=fare_attributes,
         fare_rules=fare_rules,
         feed_info=feed_info,
-        timezone=next(iter(agencies.values())).timezone,
+        timezone=timezone,
         language=language,
         translations_by_value=translations_by_value,
         translations_by_record=translations_by_record,
@@ -124,7 +153,16 @@ def parse_feed(files: Mapping[str, bytes]) -> TransitFeed:
         children=children,
         stops_by_name=stops_by_name,
         stops_by_key=stops_by_key,
+        footpaths=footpaths,
+        report=report,
     )
+
+
+def _today_in(timezone: str) -> dt.date:
+    try:
+        return dt.datetime.now(ZoneInfo(timezone)).date()
+    except (ValueError, LookupError):  # an unknown zone name: the check is only a warning
+        return dt.date.today()
 
 
 def _agencies(table: CsvTable) -> Mapping[str, Agency]:
@@ -171,6 +209,8 @@ def _translations(
 ]:
     by_value: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
     by_record: dict[tuple[str, str, str, str], dict[str, str]] = defaultdict(dict)
+    if table.rows and "trans_id" in table.columns and "table_name" not in table.columns:
+        return _legacy_translations(table)
     if table.rows:
         table.require("table_name", "field_name", "language", "translation")
     get_table, get_field, get_lang, get_text, get_record, get_sub, get_value = (
@@ -195,6 +235,41 @@ def _translations(
     return (
         MappingProxyType({k: MappingProxyType(v) for k, v in by_value.items()}),
         MappingProxyType({k: MappingProxyType(v) for k, v in by_record.items()}),
+    )
+
+
+#: Fields the older Japanese translations.txt (GTFS-JP before 2019) translates: that form
+#: gives each translated text once (``trans_id``), whichever field it appears in.
+_LEGACY_TRANSLATED = (
+    ("stops", "stop_name"),
+    ("routes", "route_long_name"),
+    ("routes", "route_short_name"),
+    ("trips", "trip_headsign"),
+    ("agency", "agency_name"),
+)
+
+
+def _legacy_translations(
+    table: CsvTable,
+) -> tuple[
+    Mapping[tuple[str, str, str], Mapping[str, str]],
+    Mapping[tuple[str, str, str, str], Mapping[str, str]],
+]:
+    """``trans_id,lang,translation`` (GTFS-JP 1.x): translations by the text they translate.
+
+    Japanese operators still publish this form; reading it keeps their English names
+    instead of refusing the feed. ``ja-Hrkt`` (the kana reading) is kept like any language.
+    """
+    table.require("trans_id", "lang", "translation")
+    get_id, get_lang, get_text = (table.getter(c) for c in ("trans_id", "lang", "translation"))
+    by_value: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
+    for row in table.rows:
+        original, language, text = get_id(row), get_lang(row).lower(), get_text(row)
+        if original and text:
+            for table_name, field_name in _LEGACY_TRANSLATED:
+                by_value[table_name, field_name, original][language] = text
+    return MappingProxyType({k: MappingProxyType(v) for k, v in by_value.items()}), (
+        MappingProxyType({})
     )
 
 
@@ -325,33 +400,49 @@ def _routes(
     return MappingProxyType({r.route_id: r for r in build_rows(table, build)})
 
 
-def _trips(table: CsvTable, routes: Mapping[str, Route], services: set[str]) -> Mapping[str, Trip]:
+def _trips(
+    table: CsvTable, routes: Mapping[str, Route], services: set[str], findings: Findings
+) -> Mapping[str, Trip]:
+    """Every trip of trips.txt; those naming an unknown route or service go to ``findings``."""
     table.require("route_id", "service_id", "trip_id")
     rid, sid, tid, headsign, direction = (
         table.getter(c)
         for c in ("route_id", "service_id", "trip_id", "trip_headsign", "direction_id")
     )
-
-    def build(row: list[str]) -> Trip:
-        trip = Trip(tid(row), rid(row), sid(row), headsign(row), optional_int(direction(row)))
+    trips = build_rows(
+        table,
+        lambda r: Trip(tid(r), rid(r), sid(r), headsign(r), optional_int(direction(r))),
+    )
+    problems = []
+    for line, trip in enumerate(trips, start=2):
         if trip.route_id not in routes:
-            raise ValueError(
-                f"trip {trip.trip_id!r}: route_id {trip.route_id!r} is not in routes.txt"
+            problem = f"route_id {trip.route_id!r} is not in routes.txt"
+        elif trip.service_id not in services:
+            problem = (
+                f"service_id {trip.service_id!r} is in neither calendar.txt nor calendar_dates.txt"
             )
-        if trip.service_id not in services:
-            raise ValueError(
-                f"trip {trip.trip_id!r}: service_id {trip.service_id!r} is in neither "
-                "calendar.txt nor calendar_dates.txt"
-            )
-        return trip
+        else:
+            continue
+        problems.append(f"trips.txt line {line}: trip {trip.trip_id!r}: {problem}")
+        findings.dropped_trips[trip.trip_id] = problem
+    refuse_if_most("trips.txt", len(trips), problems)
+    return MappingProxyType({t.trip_id: t for t in trips})
 
-    return MappingProxyType({t.trip_id: t for t in build_rows(table, build)})
+
+def _without(trips: Mapping[str, Trip], dropped: set[str]) -> Mapping[str, Trip]:
+    if not dropped:
+        return trips
+    return MappingProxyType({k: t for k, t in trips.items() if k not in dropped})
 
 
 def _stop_times(
-    table: CsvTable, trips: Mapping[str, Trip], stops: Mapping[str, Stop]
+    table: CsvTable, trips: Mapping[str, Trip], stops: Mapping[str, Stop], findings: Findings
 ) -> Mapping[str, tuple[StopTime, ...]]:
-    """Calls grouped per trip in sequence order; the hot loop of loading, kept plain."""
+    """Calls grouped per trip in sequence order; the hot loop of loading, kept plain.
+
+    Rows of trips already dropped are skipped; rows naming an unknown trip or stop are
+    dropped, and trips whose times cannot be put in order are left out (``findings``).
+    """
     table.require("trip_id", "stop_id", "stop_sequence")
     if "arrival_time" not in table.columns and "departure_time" not in table.columns:
         table.require("arrival_time", "departure_time")
@@ -360,32 +451,60 @@ def _stop_times(
         for c in ("trip_id", "stop_id", "stop_sequence", "arrival_time", "departure_time")
     )
     grouped: dict[str, list[tuple[int, str, int | None, int | None]]] = defaultdict(list)
+    dropped_trips = findings.dropped_trips
+    problems = findings.dropped_rows
+    counted = 0
     for line, row in enumerate(table.rows, start=2):
         trip_id, stop_id = tid(row), sid(row)
+        if trip_id in dropped_trips:
+            continue
+        counted += 1
         if trip_id not in trips:
-            raise GtfsError(f"stop_times.txt line {line}: trip_id {trip_id!r} is not in trips.txt")
+            problems.append(f"stop_times.txt line {line}: trip_id {trip_id!r} is not in trips.txt")
+            continue
         if stop_id not in stops:
-            raise GtfsError(f"stop_times.txt line {line}: stop_id {stop_id!r} is not in stops.txt")
+            problems.append(f"stop_times.txt line {line}: stop_id {stop_id!r} is not in stops.txt")
+            continue
         try:
             arrival, departure = parse_gtfs_time(arr(row)), parse_gtfs_time(dep(row))
             grouped[trip_id].append((int(seq(row)), stop_id, arrival, departure))
         except ValueError as error:
             raise GtfsError(f"stop_times.txt line {line}: {error}") from None
-    return MappingProxyType(
-        {trip_id: _timed_calls(trip_id, calls) for trip_id, calls in grouped.items()}
-    )
+    refuse_if_most("stop_times.txt", counted, problems)
+    timed = {}
+    for trip_id, calls in grouped.items():
+        trip_calls = _timed_calls(trip_id, calls, findings)
+        if trip_calls is not None:
+            timed[trip_id] = trip_calls
+    return MappingProxyType(timed)
 
 
 def _timed_calls(
-    trip_id: str, calls: list[tuple[int, str, int | None, int | None]]
-) -> tuple[StopTime, ...]:
-    """Sort by sequence and fill blank times by linear interpolation between timepoints."""
+    trip_id: str, calls: list[tuple[int, str, int | None, int | None]], findings: Findings
+) -> tuple[StopTime, ...] | None:
+    """Sort by sequence, put times in order, interpolate blank ones between timepoints.
+
+    None, with the reason in ``findings``, for a trip that cannot be timed: no time at
+    its first or last stop, or times running backwards other than across midnight.
+    """
     calls.sort()
+    flat = [time for _, _, arrival, departure in calls for time in (arrival, departure)]
+    ordered, order = unwrap_midnight(flat)
+    if order is TimeOrder.BACKWARDS:
+        findings.backwards_trips.append(trip_id)
+        return None
+    if order is TimeOrder.REPAIRED:
+        findings.repaired_trips.append(trip_id)
+        calls = [
+            (sequence, stop_id, ordered[2 * i], ordered[2 * i + 1])
+            for i, (sequence, stop_id, _, _) in enumerate(calls)
+        ]
     times: list[int | None] = [
         departure if arrival is None else arrival for _, _, arrival, departure in calls
     ]
     if times[0] is None or times[-1] is None:
-        raise GtfsError(f"stop_times.txt: trip {trip_id!r} has no time at its first or last stop")
+        findings.dropped_trips[trip_id] = "no time at its first or last stop"
+        return None
     known = [i for i, t in enumerate(times) if t is not None]
     for before, after in zip(known, known[1:], strict=False):
         start, end = times[before], times[after]
@@ -401,7 +520,9 @@ def _timed_calls(
     return tuple(result)
 
 
-def _frequencies(table: CsvTable, trips: Mapping[str, Trip]) -> Mapping[str, tuple[Frequency, ...]]:
+def _frequencies(
+    table: CsvTable, trips: Mapping[str, Trip], dropped: set[str]
+) -> Mapping[str, tuple[Frequency, ...]]:
     if not table.rows:
         return MappingProxyType({})
     table.require("trip_id", "start_time", "end_time", "headway_secs")
@@ -410,8 +531,10 @@ def _frequencies(table: CsvTable, trips: Mapping[str, Trip]) -> Mapping[str, tup
         for c in ("trip_id", "start_time", "end_time", "headway_secs", "exact_times")
     )
 
-    def build(row: list[str]) -> tuple[str, Frequency]:
+    def build(row: list[str]) -> tuple[str, Frequency] | None:
         trip_id = tid(row)
+        if trip_id in dropped:
+            return None
         if trip_id not in trips:
             raise ValueError(f"trip_id {trip_id!r} is not in trips.txt")
         first, last = parse_gtfs_time(start(row)), parse_gtfs_time(end(row))
@@ -420,8 +543,9 @@ def _frequencies(table: CsvTable, trips: Mapping[str, Trip]) -> Mapping[str, tup
         return trip_id, Frequency(first, last, int(headway(row)), exact(row) == "1")
 
     by_trip: dict[str, list[Frequency]] = defaultdict(list)
-    for trip_id, frequency in build_rows(table, build):
-        by_trip[trip_id].append(frequency)
+    for built in build_rows(table, build):
+        if built is not None:
+            by_trip[built[0]].append(built[1])
     return MappingProxyType(
         {t: tuple(sorted(f, key=lambda x: x.start_s)) for t, f in by_trip.items()}
     )

@@ -1,0 +1,140 @@
+"""Stops a rider sees as one place: both sides of a road, the bays of one interchange.
+
+Bus feeds rarely use ``parent_station``: "Main St & 3rd Ave" is two stops, one per
+direction, a few metres apart, and a bus interchange is a dozen "Central Station Stand
+A/B/C…" stops. A resident asks for "Main St & 3rd Ave" and expects every bus there, not a
+choice between two identical buttons and then only half the departures. So, at load, stops
+without a parent that share a name (or a name stem once the bay or stand is left out) and
+lie within a short walk of each other become the platforms of one derived station, exactly
+as if the feed had said so. Everything downstream (matching, departures, routing, alerts)
+already understands stations, so nothing else needs to know.
+
+Derived stations get the id ``place:<first member's stop_id>`` (never a real id) and the
+members' centroid. Stops that share a name but lie far apart (two "Main St" in two towns)
+stay separate places.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import replace
+from types import MappingProxyType
+
+from actions.clients.gtfs.model import Stop
+from actions.clients.gtfs.names import normalise_name
+
+#: Stops with the same name this close are one place (opposite sides of a wide road,
+#: platforms of a bus station laid out along a street).
+SAME_NAME_RADIUS_M = 400.0
+#: Stops whose names differ only by the bay, stand or platform, this close, are one place.
+SAME_STEM_RADIUS_M = 250.0
+PLACE_PREFIX = "place:"
+_EARTH_RADIUS_M = 6_371_000.0
+#: A trailing bay, stand, platform or direction: "Stand B", "Bay 12", "Platform 3", "(NB)",
+#: "站台2", "Stop 14" — what tells stops of one place apart, not the place.
+_DESIGNATOR = re.compile(
+    r"(?:[\s,/-]+(?:stand|stance|bay|platform|plat|gate|stop|pole|door|quai|steig|bahnsteig|"
+    r"gleis|andén|anden|plataforma|платформа|перрон)\s*[\w]{1,3}"
+    r"|[\s,/-]+(?:nb|sb|eb|wb|northbound|southbound|eastbound|westbound|inbound|outbound)"
+    r"|\s*(?:站台|月台|候车亭)\s*[\w]{0,3})\s*$",
+    re.IGNORECASE,
+)
+_BRACKETED_TAIL = re.compile(r"\s*[(（\[【][^)）\]】]*[)）\]】]\s*$")
+
+
+def name_stem(name: str) -> str:
+    """A stop's name without its bay, stand, platform or direction ("Central Stand B" → central)."""
+    stem = _BRACKETED_TAIL.sub("", name)
+    stem = _DESIGNATOR.sub("", stem)
+    return normalise_name(stem or name)
+
+
+def distance_m(a: Stop, b: Stop) -> float:
+    """Great-circle distance in metres (haversine); infinite when a stop has no position."""
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return math.inf
+    phi1, phi2 = math.radians(a.lat), math.radians(b.lat)
+    dphi, dlmb = phi2 - phi1, math.radians(b.lon - a.lon)
+    h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
+    return 2 * _EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+
+
+def group_places(stops: Mapping[str, Stop]) -> Mapping[str, Stop]:
+    """``stops`` with a derived station for every group of lone stops that are one place.
+
+    Only stops a vehicle calls at (``location_type`` 0) without a ``parent_station`` are
+    grouped; the feed's own stations are left as they are. Groups are built by name, then
+    split into clusters of stops each within the radius of one already in the cluster.
+    """
+    lone = [s for s in stops.values() if s.location_type == 0 and not s.parent_station]
+    by_name: dict[str, list[Stop]] = defaultdict(list)
+    for stop in lone:
+        key = normalise_name(stop.name)
+        if key:
+            by_name[key].append(stop)
+    clusters = [c for same in by_name.values() for c in _clusters(same, SAME_NAME_RADIUS_M)]
+    grouped = {s.stop_id for cluster in clusters if len(cluster) > 1 for s in cluster}
+    by_stem: dict[str, list[Stop]] = defaultdict(list)
+    for stop in lone:
+        stem = name_stem(stop.name)
+        if stem and stem != normalise_name(stop.name) and stop.stop_id not in grouped:
+            by_stem[stem].append(stop)
+    for stem, same in by_stem.items():
+        plain = [s for s in by_name.get(stem, ()) if s.stop_id not in grouped]
+        clusters.extend(_clusters([*plain, *same], SAME_STEM_RADIUS_M))
+    result = dict(stops)
+    for cluster in clusters:
+        if len(cluster) < 2 or any(result[s.stop_id].parent_station for s in cluster):
+            continue
+        station = _station_for(cluster)
+        if station.stop_id in result:
+            continue
+        result[station.stop_id] = station
+        for stop in cluster:
+            result[stop.stop_id] = replace(stop, parent_station=station.stop_id)
+    return MappingProxyType(result)
+
+
+def _clusters(stops: list[Stop], radius_m: float) -> list[list[Stop]]:
+    """Stops joined when within ``radius_m`` of any stop already joined (single linkage).
+
+    Groups are per name, so they are small (two to a dozen stops): pairwise is fine here.
+    """
+    remaining = list(stops)
+    clusters: list[list[Stop]] = []
+    while remaining:
+        cluster = [remaining.pop(0)]
+        grew = True
+        while grew:
+            grew = False
+            for stop in list(remaining):
+                if any(distance_m(stop, member) <= radius_m for member in cluster):
+                    cluster.append(stop)
+                    remaining.remove(stop)
+                    grew = True
+        clusters.append(cluster)
+    return clusters
+
+
+def _station_for(cluster: list[Stop]) -> Stop:
+    """The derived station: the shortest member name (the stem), at the members' centroid."""
+    first = cluster[0]
+    named = min(cluster, key=lambda s: (len(_BRACKETED_TAIL.sub("", s.name)), s.name))
+    name = _DESIGNATOR.sub("", _BRACKETED_TAIL.sub("", named.name)).strip() or named.name
+    placed = [s for s in cluster if s.lat is not None and s.lon is not None]
+    lat = sum(s.lat for s in placed if s.lat is not None) / len(placed) if placed else None
+    lon = sum(s.lon for s in placed if s.lon is not None) / len(placed) if placed else None
+    names = {code: _DESIGNATOR.sub("", text).strip() or text for code, text in named.names.items()}
+    zones = {s.zone_id for s in cluster}
+    return Stop(
+        stop_id=f"{PLACE_PREFIX}{first.stop_id}",
+        name=name,
+        lat=lat,
+        lon=lon,
+        zone_id=zones.pop() if len(zones) == 1 else "",
+        location_type=1,
+        names=MappingProxyType(names),
+    )

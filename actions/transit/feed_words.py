@@ -1,0 +1,107 @@
+"""The words a city's own feed calls for: buses or trains, stops or stations, its examples.
+
+A reply about a bus network must not speak of "trains" and "地铁", nor suggest "from Luohu
+to Shenzhen North" to a rider in another city. What the feed runs (``route_type``) decides
+the vehicle and place words, and its own busiest stops are the examples. Computed once per
+feed and kept as long as the feed is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from actions.clients.gtfs.model import Stop, TransitFeed
+from actions.transit.per_feed import PerFeed
+
+ENGLISH = "en"
+
+#: Basic GTFS route types and the extended (HVT) ranges, by the mode riders know them as.
+_MODES = (
+    ("bus", {3, 11, *range(200, 300), *range(700, 800), 800}),
+    ("tram", {0, 5, *range(900, 1000)}),
+    ("metro", {1, 12, *range(400, 500)}),
+    ("rail", {2, *range(100, 200)}),
+    ("ferry", {4, *range(1000, 1100), 1200}),
+    ("cable", {6, 7, *range(1300, 1500)}),
+)
+#: Per mode: (vehicles, the network, a place) in English and Chinese.
+_WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
+    "bus": {"en": ("buses", "The bus network", "stop"), "zh": ("公交车", "公交线网", "站点")},
+    "tram": {"en": ("trams", "The tram network", "stop"), "zh": ("电车", "电车线网", "站点")},
+    "metro": {"en": ("trains", "The metro", "station"), "zh": ("列车", "地铁全线网", "车站")},
+    "rail": {"en": ("trains", "The rail network", "station"), "zh": ("列车", "铁路线网", "车站")},
+    "ferry": {"en": ("ferries", "The ferry network", "pier"), "zh": ("渡轮", "轮渡航线", "码头")},
+    "cable": {"en": ("cars", "The cable network", "station"), "zh": ("缆车", "索道线网", "站点")},
+    "mixed": {"en": ("services", "The whole network", "stop"), "zh": ("车次", "全线网", "站点")},
+}
+#: How many of the busiest stops the examples are chosen from (the shortest names win).
+_EXAMPLE_POOL = 6
+
+
+@dataclass(frozen=True)
+class FeedWords:
+    """The mode of a feed's network and the example stops a reply may suggest."""
+
+    mode: str
+    #: The busiest stations, best examples first (short names among the busiest).
+    examples: tuple[Stop, ...]
+
+    def vehicles(self, language: str | None) -> str:
+        return _WORDS[self.mode][_lang(language)][0]
+
+    def network(self, language: str | None) -> str:
+        return _WORDS[self.mode][_lang(language)][1]
+
+    def place(self, language: str | None) -> str:
+        return _WORDS[self.mode][_lang(language)][2]
+
+    def example(self, language: str | None, which: int = 0) -> str:
+        """The name of an example stop in the reply language ("" for an empty feed)."""
+        if not self.examples:
+            return ""
+        stop = self.examples[which % len(self.examples)]
+        return stop.name_in(_lang(language))
+
+
+def feed_words(feed: TransitFeed) -> FeedWords:
+    """The words for ``feed``, computed on first use and kept as long as the feed is."""
+    return _CACHE.get(
+        feed, lambda: FeedWords(mode=network_mode(feed), examples=busiest_stations(feed))
+    )
+
+
+_CACHE: PerFeed[FeedWords] = PerFeed()
+
+
+def mode_of(route_type: int) -> str:
+    """ "bus", "tram", "metro", "rail", "ferry", "cable", or "mixed" for an unknown type."""
+    for mode, types in _MODES:
+        if route_type in types:
+            return mode
+    return "mixed"
+
+
+def network_mode(feed: TransitFeed) -> str:
+    """The one mode every route of the feed has; "mixed" when it runs several.
+
+    Metro with a few suburban rail routes (or the reverse) is still "trains" to a rider.
+    """
+    modes = {mode_of(route.route_type) for route in feed.routes.values()}
+    if modes <= {"metro", "rail"} and modes:
+        return "metro" if "metro" in modes else "rail"
+    return modes.pop() if len(modes) == 1 else "mixed"
+
+
+def busiest_stations(feed: TransitFeed, count: int = 2) -> tuple[Stop, ...]:
+    """``count`` stations riders know: among the busiest, the ones with the shortest names."""
+    calls: Counter[str] = Counter()
+    for stop_id, at in feed.calls_at.items():
+        if stop_id in feed.stops:
+            calls[feed.station_of(stop_id).stop_id] += len(at)
+    busiest = [feed.stops[s] for s, _ in calls.most_common(_EXAMPLE_POOL)]
+    return tuple(sorted(busiest, key=lambda s: len(s.name))[:count])
+
+
+def _lang(language: str | None) -> str:
+    return ENGLISH if language == ENGLISH else "zh"

@@ -1,0 +1,368 @@
+"""Stops named in a rider's own words, found from the city's feed whatever the NLU saw.
+
+The NLU model was trained on question shapes, not on this city's stops, so it may mark only
+part of a name ("St" in "34 St - Herald Sq"), a wrong word, or nothing at all. The feed,
+loaded at start-up, knows every name; this module reads the message against them:
+
+1. **Whole names** anywhere in the text (:func:`~actions.transit.stops.find_stops_in_text`:
+   every language of translations.txt, canonical spellings "St"/"Street", with or without
+   "站"/"Station", longest first).
+2. **Homophones** (Chinese IME errors): a run of Han characters that sounds like a name,
+   at least half of its characters right ("车公妙" for 车公庙), through pypinyin.
+3. **Places after a marker** ("from X", "to X", "at X", "从X", "到X", "在X", or the words
+   before "出发"/"下一班"…): the words there are looked up as a whole name, as whole words
+   of a name ("Box Hill" for "Box Hill Central"), or within a few typing mistakes
+   (rapidfuzz), longest reading first.
+
+A mention carries every station the words fit; several means "which one?".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pypinyin import Style, pinyin
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from actions.clients.gtfs.model import TransitFeed
+from actions.clients.gtfs.names import normalise_name
+from actions.transit.per_feed import PerFeed
+from actions.transit.place_words import canonical
+from actions.transit.stops import (
+    MAX_CANDIDATES,
+    StopIndex,
+    StopMention,
+    _edits_allowed,
+    _fold,
+    find_stops_in_text,
+)
+from bot.language.script import is_han
+
+#: Words after a marker that are not a place ("to get", "at this hour", "from here").
+NOT_PLACES = frozenset(
+    """here there home work this that these those it me my you your now today tonight
+    tomorrow the a an where somewhere anywhere everywhere get go know find see take catch
+    what which when how who why is are be do does did can could will would should please
+    pls thanks thank i im i'm we us our they them one ones train trains bus buses tram
+    metro subway ferry station stop stops""".split()
+)
+#: Words that end a place name in an English message.
+LATIN_BOUNDARY = frozenset(
+    """to from at by on and or via then please pls now today tonight tomorrow right asap when
+    what how is are does do leaving departing going toward towards in for with i i'm im after
+    before around about next last first bus buses tram trams train trains metro subway ferry
+    line route departure departures timetable schedule fare fares price ticket cost running
+    delay delays delayed closed open stop come comes arrive arrives leave leaves change
+    transfer direct fastest quickest best cheapest""".split()
+)
+#: Words after which a place is expected in an English message.
+_LATIN_MARKER = re.compile(
+    r"(?i)(?<![\w'])(?:from|to|at|near|towards?|via|between|and|outside|into|reach|"
+    r"leaving|departing|out\s+of|starting\s+at|off\s+at)(?=\s)"
+)
+#: Where a clause starts: the message itself, and after punctuation or a dash.
+_CLAUSE_START = re.compile(r"^\s*|[,;:.!?]\s*|\s[-–—]\s*")
+_TOKEN = re.compile(r"[^\s,;:!?()\[\]\"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+")
+#: Most words a place name in a message is read from.
+MAX_PLACE_WORDS = 7
+#: Characters and words that bound a place in a Chinese message.
+_HAN_MARKERS = "从由自到去往至在坐乘搭离"
+_HAN_BOUNDARY = re.compile(
+    r"怎么|怎样|咋|如何|多少|几点|几|要|的|下一|下趟|下班|末班|首班|头班|最早|最晚|最后|第一|有什么|"
+    r"有哪些|有没有|还有|吗|呢|吧|啊|呀|现在|今天|明天|明早|今晚|出发|方向|站台|发车|经过|票价|车费|"
+    r"公交|地铁|巴士|电车|轮渡|火车|轻轨|班车|车|路线|换乘|直达|需要|可以|能|请问|麻烦|我|想|是|和|"
+    r"跟|与|附近|那边|这边|等|了|[，,。.？?！!、；;：:]"
+)
+#: Fewest characters of a Han reading, and of Latin letters, that may name a place.
+MIN_HAN = 2
+MIN_LATIN = 3
+#: Fewest letters a Latin word needs before a typing mistake in it is forgiven.
+MIN_LATIN_TYPO = 5
+
+
+@dataclass(frozen=True, eq=False)
+class MentionIndex:
+    """Lookups over one feed's names that make a message's reading a few dictionary probes."""
+
+    stops: StopIndex
+    #: Runs of whole words that start a name ("box", "boxhill") -> stations.
+    leading_runs: Mapping[str, tuple[str, ...]]
+    #: Runs of whole words inside a name ("hill", "hillcentral") -> stations.
+    inner_runs: Mapping[str, tuple[str, ...]]
+    #: Pinyin of a Han name, one syllable per character -> (name, stations).
+    sounds: Mapping[tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]
+    sound_lengths: frozenset[int]
+    #: Whole normalised names and their leading runs, for typo search, by first character
+    #: and length (a typo search compares only names of about the same length that start
+    #: the same way), with the stations of each.
+    typeable: Mapping[tuple[str, int], tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]]
+    #: The operators' names and their leading words ("深圳", "shenzhen", "caltrain"): a
+    #: rider naming the network ("深圳地铁今天正常吗") names no stop.
+    operators: frozenset[str] = frozenset()
+
+    @classmethod
+    def for_feed(cls, feed: TransitFeed, stops: StopIndex) -> MentionIndex:
+        """Built once per feed (the stop index lives as long as its feed)."""
+        return _CACHE.get(stops, lambda: cls.build(stops, _operator_words(feed)))
+
+    @classmethod
+    def build(cls, stops: StopIndex, operators: frozenset[str] = frozenset()) -> MentionIndex:
+        leading: dict[str, dict[str, None]] = {}
+        inner: dict[str, dict[str, None]] = {}
+        sounds: dict[tuple[str, ...], dict[str, dict[str, None]]] = {}
+        for name in stops.names:
+            for at, run in _word_runs(name.key, name.word_starts, name.word_ends, name.spaced):
+                (inner if at else leading).setdefault(run, {})[name.station_id] = None
+            if not name.spaced and len(name.key) >= MIN_HAN and all(map(is_han, name.key)):
+                by_name = sounds.setdefault(syllables(name.key), {})
+                by_name.setdefault(name.key, {})[name.station_id] = None
+        typeable = {key: tuple(ids) for key, ids in stops.by_key.items()}
+        for run, ids in leading.items():
+            typeable.setdefault(run, tuple(ids))
+        buckets: dict[tuple[str, int], list[str]] = {}
+        for key in typeable:
+            buckets.setdefault((key[0], len(key)), []).append(key)
+        return cls(
+            stops=stops,
+            leading_runs={run: tuple(ids) for run, ids in leading.items()},
+            inner_runs={run: tuple(ids) for run, ids in inner.items()},
+            sounds={
+                sound: tuple((n, tuple(ids)) for n, ids in names.items())
+                for sound, names in sounds.items()
+            },
+            sound_lengths=frozenset(len(s) for s in sounds),
+            typeable={
+                bucket: (tuple(keys), tuple(typeable[k] for k in keys))
+                for bucket, keys in buckets.items()
+            },
+            operators=operators,
+        )
+
+
+_CACHE: PerFeed[MentionIndex] = PerFeed()
+
+
+def find_mentions(feed: TransitFeed, index: StopIndex, text: str) -> list[StopMention]:
+    """Every stop the message names, in order, whole names first (see the module docstring)."""
+    mentions = list(find_stops_in_text(index, text))
+    lookups = MentionIndex.for_feed(feed, index)
+    for mention in _homophones(lookups, text):
+        if not _overlaps(mention, mentions):
+            mentions.append(mention)
+    # Longest first, marked first: "San Jose" must be read before "San" alone can be.
+    spans = sorted(set(_marked_spans(text)), key=lambda s: (not s[2], s[0] - s[1], s[0]))
+    for start, end, _marked in spans:
+        if any(m.start < end and start < m.end for m in mentions):
+            continue
+        found = _resolve_span(lookups, text, start, end)
+        if found is not None:
+            mentions.append(found)
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _operator_words(feed: TransitFeed) -> frozenset[str]:
+    """Normalised operator names and their leading words or characters."""
+    words: set[str] = set()
+    for agency in feed.agencies.values():
+        folded = _fold(canonical(agency.name))
+        parts = re.findall(r"[^\W_]+", folded)
+        for end in range(1, len(parts) + 1):
+            words.add("".join(parts[:end]))
+        key = normalise_name(folded)
+        if key and is_han(key[0]):
+            words.update(key[:end] for end in range(MIN_HAN, len(key) + 1))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=65536)
+def _syllable(char: str) -> str:
+    return pinyin(char, style=Style.NORMAL)[0][0]
+
+
+def syllables(text: str) -> tuple[str, ...]:
+    """One toneless pinyin syllable per character ("车公妙" -> che, gong, miao)."""
+    return tuple(_syllable(ch) for ch in text)
+
+
+def _word_runs(
+    key: str, starts: frozenset[int], ends: frozenset[int], spaced: bool
+) -> Iterator[tuple[int, str]]:
+    """(where, part) for the parts of a name a rider may say alone: runs of whole words."""
+    if spaced:
+        for start in starts:
+            for end in ends:
+                if end - start >= MIN_LATIN and not (start == 0 and end == len(key)):
+                    yield start, key[start:end]
+        return
+    # A Chinese name is shortened from its end ("会展中心" -> "会展"; "火车北站" -> "火车北").
+    for end in range(MIN_HAN, len(key)):
+        yield 0, key[:end]
+
+
+def _homophones(lookups: MentionIndex, text: str) -> Iterator[StopMention]:
+    """Han runs that sound like a name and share at least half of its characters."""
+    for run in re.finditer(r"[\u4e00-\u9fff]+", text):
+        chars = run.group(0)
+        simplified = _fold(chars)
+        if len(simplified) != len(chars):
+            continue
+        sounds = syllables(simplified)
+        taken_until = 0
+        for i in range(len(chars)):
+            if i < taken_until:
+                continue
+            for size in sorted(lookups.sound_lengths, reverse=True):
+                if i + size > len(chars):
+                    continue
+                window = simplified[i : i + size]
+                for name, stations in lookups.sounds.get(sounds[i : i + size], ()):
+                    same = sum(a == b for a, b in zip(window, name, strict=True))
+                    if same * 2 >= size and window != name:
+                        start = run.start() + i
+                        yield StopMention(
+                            start,
+                            start + size,
+                            text[start : start + size],
+                            tuple(lookups.stops.stations[s] for s in stations),
+                        )
+                        taken_until = i + size
+                        break
+                if taken_until > i:
+                    break
+
+
+def _marked_spans(text: str) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, after a marker) where a place may stand.
+
+    After an English marker ("from X", "to X", "at X", "out of X"), the words up to the next
+    sentence word or punctuation; the words that open the message or a clause ("Flinders
+    St - next tram?", "Need directions: X to Y"); and the pieces of a Chinese message
+    between markers and question words.
+    """
+    for marker in _LATIN_MARKER.finditer(text):
+        span = _latin_span(text, marker.end())
+        if span is not None:
+            yield (*span, True)
+    for clause in _CLAUSE_START.finditer(text):
+        span = _latin_span(text, clause.end())
+        if span is not None:
+            yield (*span, False)
+    for start, end in _han_chunks(text):
+        yield start, end, True
+
+
+def _latin_span(text: str, position: int) -> tuple[int, int] | None:
+    """Words from ``position`` until a sentence word, punctuation or Han character."""
+    start = end = -1
+    for count, token in enumerate(_TOKEN.finditer(text, position)):
+        word = token.group(0).strip(".").casefold()
+        gap = text[end if end >= 0 else position : token.start()]
+        if count >= MAX_PLACE_WORDS or word in LATIN_BOUNDARY or (end >= 0 and gap.strip()):
+            break
+        if any(is_han(ch) for ch in token.group(0)):
+            break
+        if start < 0:
+            start = token.start()
+        end = token.end()
+    if start < 0:
+        return None
+    return start, end
+
+
+def _han_chunks(text: str) -> Iterator[tuple[int, int]]:
+    """Pieces of a Chinese message between markers and question words ("从|X|到|Y|怎么走")."""
+    if not any(is_han(ch) for ch in text):
+        return
+    cuts = [0, len(text)]
+    for boundary in _HAN_BOUNDARY.finditer(text):
+        cuts += [boundary.start(), boundary.end()]
+    for i, ch in enumerate(text):
+        if ch in _HAN_MARKERS:
+            cuts += [i, i + 1]
+    points = sorted(set(cuts))
+    for start, end in zip(points, points[1:], strict=False):
+        piece = text[start:end]
+        if piece.strip() and not _HAN_BOUNDARY.fullmatch(piece) and piece not in _HAN_MARKERS:
+            left = len(piece) - len(piece.lstrip())
+            right = len(piece.rstrip())
+            yield start + left, start + right
+
+
+def _resolve_span(lookups: MentionIndex, text: str, start: int, end: int) -> StopMention | None:
+    """The longest leading part of ``text[start:end]`` that names stations, as a mention."""
+    words = list(re.finditer(r"\S+", text[start:end]))
+    han = any(is_han(ch) for ch in text[start:end])
+    if han:
+        ends = [start + k for k in range(end - start, MIN_HAN - 1, -1)]
+    else:
+        ends = [start + w.end() for w in reversed(words)]
+    for stop_at in ends:
+        piece = text[start:stop_at].strip(" ,.;:!?'\"")
+        if not piece or piece.casefold() in NOT_PLACES:
+            continue
+        first_word = piece.split()[0].casefold()
+        if first_word in NOT_PLACES and len(piece.split()) == 1:
+            continue
+        stations = _lookup(lookups, piece)
+        if stations:
+            return StopMention(
+                start,
+                start + len(piece),
+                piece,
+                tuple(lookups.stops.stations[s] for s in stations[:MAX_CANDIDATES]),
+            )
+    return None
+
+
+def _lookup(lookups: MentionIndex, words: str) -> tuple[str, ...]:
+    """Stations for a few words: whole name, whole words of a name, a homophone, a typo."""
+    key = normalise_name(_fold(canonical(words)))
+    han = any(is_han(ch) for ch in key)
+    if len(key) < (MIN_HAN if han else MIN_LATIN) or key in lookups.operators:
+        return ()
+    found = lookups.stops.by_key.get(key)
+    if not found:
+        found = lookups.leading_runs.get(key) or lookups.inner_runs.get(key) or ()
+        # Two Han characters are as often a district or an ordinary word ("宝安", "深圳") as
+        # the start of a name: they stand for a name only when they fit exactly one station.
+        if han and len(key) < 3 and len(found) != 1:
+            found = ()
+    if found:
+        return found
+    if han and all(map(is_han, key)):
+        for name, stations in lookups.sounds.get(syllables(key), ()):
+            if sum(a == b for a, b in zip(key, name, strict=True)) * 2 >= len(key):
+                return stations
+    return _misspelt(lookups, key, han)
+
+
+def _misspelt(lookups: MentionIndex, key: str, han: bool) -> tuple[str, ...]:
+    """Names within the forgiven typing mistakes of ``key`` (OSA distance, fewest first)."""
+    limit = _edits_allowed(len(key), han)
+    if limit == 0 or (not han and len(key) < MIN_LATIN_TYPO):
+        return ()
+    # Only names starting with the same character: a first letter typed wrong is rare, a
+    # different word one letter away from some stop of a big feed is not.
+    found: list[tuple[int, tuple[str, ...]]] = []
+    for length in range(len(key) - limit, len(key) + limit + 1):
+        keys, stations = lookups.typeable.get((key[0], length), ((), ()))
+        for _, distance, position in process.extract(
+            key, keys, scorer=OSA.distance, score_cutoff=limit, limit=MAX_CANDIDATES * 2
+        ):
+            found.append((int(distance), stations[position]))
+    if not found:
+        return ()
+    fewest = min(distance for distance, _ in found)
+    ids: dict[str, None] = {}
+    for distance, station_ids in found:
+        if distance == fewest:
+            ids.update(dict.fromkeys(station_ids))
+    return tuple(ids)
+
+
+def _overlaps(mention: StopMention, others: Sequence[StopMention]) -> bool:
+    return any(o.start < mention.end and mention.start < o.end for o in others)

@@ -1,0 +1,122 @@
+"""The words that vary in how place names are written, and their one canonical spelling.
+
+"34 St - Herald Sq" and "34th Street Herald Square", "Elephant & Castle" and "Elephant and
+Castle", "Friedrichstraße" and "Friedrichstrasse", "пл. Ленина" and "Площадь Ленина" are the
+same stop. Both the feed's names and the rider's text are rewritten with the same table
+before they are compared, keeping, for the rider's text, where each character came from so
+a mention still points into the words the rider typed.
+
+Sources for the abbreviations: USPS Publication 28, Appendix C1 (street suffixes); Australia
+Post's road-type abbreviations; the usual German, French, Spanish and Russian abbreviations
+of street and square on street signs (Straße/Str., Platz/Pl., Saint/St, Avenida/Av.,
+улица/ул., проспект/просп., площадь/пл.).
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Variant (case-folded) -> canonical spelling. A variant is matched as a whole word.
+ABBREVIATIONS: dict[str, str] = {
+    # English street types (USPS Publication 28) and common words of stop names.
+    "street": "st",
+    "avenue": "ave",
+    "av": "ave",
+    "road": "rd",
+    "square": "sq",
+    "boulevard": "blvd",
+    "drive": "dr",
+    "place": "pl",
+    "lane": "ln",
+    "court": "ct",
+    "terrace": "tce",
+    "highway": "hwy",
+    "parkway": "pkwy",
+    "crescent": "cres",
+    "center": "ctr",
+    "centre": "ctr",
+    "cntr": "ctr",
+    "mount": "mt",
+    "mountain": "mt",
+    "saint": "st",
+    "fort": "ft",
+    "junction": "jct",
+    "stn": "station",
+    "opposite": "opp",
+    # German, French, Spanish/Portuguese.
+    "straße": "str",
+    "strasse": "str",
+    "platz": "pl",
+    "hauptbahnhof": "hbf",
+    "sainte": "ste",
+    "avenida": "ave",
+    "plaza": "pl",
+    # Russian.
+    "улица": "ул",
+    "проспект": "пр",
+    "просп": "пр",
+    "площадь": "пл",
+    "переулок": "пер",
+    "бульвар": "бул",
+    "шоссе": "ш",
+}
+#: Ordinals are written with or without their suffix: "34th St" is "34 St".
+_ORDINAL = re.compile(r"(?<!\w)(\d+)(?:st|nd|rd|th)(?!\w)", re.IGNORECASE)
+_WORD = re.compile(
+    r"(?<!\w)("
+    + "|".join(re.escape(w) for w in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + r")(?!\w)\.?",
+    re.IGNORECASE,
+)
+
+
+def canonical_with_offsets(text: str) -> tuple[str, list[int]]:
+    """``text`` in canonical spelling, and for each character its index in ``text``.
+
+    A rewritten word's first and last characters keep the positions of the original word's
+    first and last characters, so a span over the rewritten word covers the original one.
+    "&" becomes the word "and".
+    """
+    pieces: list[str] = []
+    origin: list[int] = []
+    position = 0
+    for match in _rewrites(text):
+        start, end, replacement = match
+        pieces.append(text[position:start])
+        origin.extend(range(position, start))
+        pieces.append(replacement)
+        origin.extend(_spread(start, end, len(replacement)))
+        position = end
+    pieces.append(text[position:])
+    origin.extend(range(position, len(text)))
+    return "".join(pieces), origin
+
+
+def canonical(text: str) -> str:
+    """``text`` in canonical spelling (see :func:`canonical_with_offsets`)."""
+    return canonical_with_offsets(text)[0]
+
+
+def _rewrites(text: str) -> list[tuple[int, int, str]]:
+    found: list[tuple[int, int, str]] = []
+    for match in _WORD.finditer(text):
+        word = match.group(1).casefold()
+        found.append((match.start(), match.end(), ABBREVIATIONS[word]))
+    for match in _ORDINAL.finditer(text):
+        found.append((match.start(), match.end(), match.group(1)))
+    for match in re.finditer("&", text):
+        found.append((match.start(), match.end(), " and "))
+    found.sort()
+    kept: list[tuple[int, int, str]] = []
+    for item in found:
+        if not kept or item[0] >= kept[-1][1]:
+            kept.append(item)
+    return kept
+
+
+def _spread(start: int, end: int, size: int) -> list[int]:
+    """Original positions for ``size`` replacement characters standing for text[start:end]."""
+    if size == 0:
+        return []
+    last = max(start, end - 1)
+    return [start if i < size - 1 else last for i in range(size)] if size > 1 else [start]

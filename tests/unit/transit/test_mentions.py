@@ -1,0 +1,118 @@
+"""Stops found in a rider's own words from the feed's names, whatever the NLU saw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from actions.clients.gtfs import TransitFeed, parse_zip
+from actions.clients.gtfs.loading import read_feed
+from actions.transit.mentions import find_mentions, syllables
+from actions.transit.place_words import canonical, canonical_with_offsets
+from actions.transit.stops import StopIndex
+from tests.factories.gtfs import SAMPLE_FEED, shenzhen_zip
+
+FEEDS = Path(__file__).resolve().parents[2] / "data" / "gtfs"
+
+
+@pytest.fixture(scope="module")
+def shenzhen() -> TransitFeed:
+    return parse_zip(shenzhen_zip())
+
+
+@pytest.fixture(scope="module")
+def caltrain() -> TransitFeed:
+    return read_feed(FEEDS / "caltrain-2017")
+
+
+@pytest.fixture(scope="module")
+def sample() -> TransitFeed:
+    return read_feed(SAMPLE_FEED)
+
+
+def named(feed: TransitFeed, text: str) -> list[tuple[str, list[str]]]:
+    """(words, station names) per mention, in the order of the message."""
+    found = find_mentions(feed, StopIndex.for_feed(feed), text)
+    return [(m.text, [s.name for s in m.stops]) for m in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "station"),
+    [
+        ("车公妙下一班车几点", "车公妙", "车公庙"),  # IME homophone: 妙 for 庙
+        ("会展下一班车几点", "会展", "会展中心"),  # shortened, and only one station fits
+        ("how do I get from Luohoo to the airport", "Luohoo", "罗湖"),
+        ("next train at chegongmiao station", "chegongmiao station", "车公庙"),
+    ],
+)
+def test_a_stop_written_loosely_inside_a_sentence_is_found(
+    shenzhen: TransitFeed, text: str, words: str, station: str
+) -> None:
+    assert (words, [station]) in named(shenzhen, text)
+
+
+def test_a_name_made_of_a_number_a_street_word_and_a_suffix_is_found_whole(
+    caltrain: TransitFeed,
+) -> None:
+    assert named(caltrain, "next train at 22nd Street please") == [
+        ("22nd Street", ["22nd St Caltrain"])
+    ]
+
+
+def test_origin_and_destination_of_several_words_each(caltrain: TransitFeed) -> None:
+    found = named(caltrain, "How do I get from San Francisco to Mountain View?")
+    assert found == [
+        ("San Francisco", ["San Francisco Caltrain"]),
+        ("Mountain View", ["Mt View Caltrain"]),
+    ]
+
+
+def test_latin_names_between_chinese_markers(caltrain: TransitFeed) -> None:
+    assert [w for w, _ in named(caltrain, "从Palo Alto到Millbrae怎么走")] == [
+        "Palo Alto",
+        "Millbrae",
+    ]
+
+
+def test_names_after_a_colon_or_a_dash_are_read_as_places(sample: TransitFeed) -> None:
+    found = named(sample, "Need directions: Furnace Creek to Stagecoach")
+    assert [w for w, _ in found] == ["Furnace Creek", "Stagecoach"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "深圳地铁今天正常吗",  # the operator's name is not a stop
+        "我想落户深圳",  # sounds like 罗湖 (luo hu) but shares no character
+        "how do I get to work from home",
+        "Hello there, can you help me?",
+        "My neighbour plays loud music every night",
+        "营业执照怎么办理",
+    ],
+)
+def test_messages_that_name_no_stop_find_none(shenzhen: TransitFeed, text: str) -> None:
+    assert named(shenzhen, text) == []
+
+
+def test_the_operators_name_is_not_a_stop_on_another_feed(caltrain: TransitFeed) -> None:
+    assert named(caltrain, "is caltrain running normally today") == []
+
+
+def test_mentions_point_into_the_residents_own_text(shenzhen: TransitFeed) -> None:
+    text = "ＦＲＯＭ Luohoo TO Shenzen North?"
+    mentions = find_mentions(shenzhen, StopIndex.for_feed(shenzhen), text)
+    assert [text[m.start : m.end] for m in mentions] == ["Luohoo", "Shenzen North"]
+
+
+def test_canonical_spelling_keeps_offsets_into_the_original() -> None:
+    text = "34th Street - Herald Square & 6th Av"
+    rewritten, origin = canonical_with_offsets(text)
+    assert rewritten == "34 st - Herald sq  and  6 ave"
+    assert len(origin) == len(rewritten)
+    assert text[origin[rewritten.index("sq")] :].startswith("Square")
+    assert canonical("Площадь Ленина") == canonical("пл Ленина")
+
+
+def test_pinyin_is_one_toneless_syllable_per_character() -> None:
+    assert syllables("车公妙") == syllables("车公庙") == ("che", "gong", "miao")

@@ -1,0 +1,104 @@
+"""Stops that a rider sees as one place are one station: both sides of a road, one interchange."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from actions.clients.gtfs.grouping import PLACE_PREFIX, group_places, name_stem
+from actions.clients.gtfs.model import Stop
+from actions.clients.gtfs.parsing import parse_feed
+from actions.transit.departures import next_board
+from actions.transit.stops import MatchKind, StopIndex, match_stop
+from tests.factories.gtfs import tiny_feed
+
+#: A bus network without parent stations: "Main St & 3rd Ave" on both sides of the road
+#: (about 30 m apart), another "Main St & 3rd Ave" in a town 20 km away, and a bus
+#: interchange with two stands.
+BUS_STOPS = (
+    "stop_id,stop_name,stop_lat,stop_lon\n"
+    "m-nb,Main St & 3rd Ave,40.00000,-75.00000\n"
+    "m-sb,Main St & 3rd Ave,40.00027,-75.00000\n"
+    "far,Main St & 3rd Ave,40.18000,-75.00000\n"
+    "tc-a,Transit Center Stand A,40.01000,-75.00000\n"
+    "tc-b,Transit Center Stand B,40.01050,-75.00030\n"
+    "park,Park Rd,40.02000,-75.00000\n"
+)
+BUS_FILES = {
+    "agency": "agency_id,agency_name,agency_url,agency_timezone\nB,Bus Co,https://b.example,America/New_York\n",
+    "stops": BUS_STOPS,
+    "routes": "route_id,agency_id,route_short_name,route_long_name,route_type\n"
+    "N,B,12,Northbound Twelve,3\nS,B,40,Southbound Forty,3\n",
+    "trips": "route_id,service_id,trip_id\nN,WD,n1\nS,WD,s1\n",
+    "stop_times": "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+    "n1,08:19:00,08:19:00,m-nb,1\nn1,08:30:00,08:30:00,park,2\n"
+    "s1,08:48:00,08:48:00,m-sb,1\ns1,08:55:00,08:55:00,tc-a,2\n",
+    "calendar": "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,"
+    "start_date,end_date\nWD,1,1,1,1,1,1,1,20260101,20271231\n",
+    "calendar_dates": None,
+    "fare_attributes": None,
+    "fare_rules": None,
+    "translations": None,
+    "feed_info": None,
+}
+
+
+def bus_feed():
+    return parse_feed(tiny_feed(**BUS_FILES))
+
+
+def test_both_sides_of_a_road_are_one_place_and_a_town_away_is_another():
+    feed = bus_feed()
+    here = feed.station_of("m-nb")
+    assert here.stop_id.startswith(PLACE_PREFIX)
+    assert feed.station_of("m-sb") is here
+    assert feed.station_of("far").stop_id == "far"
+    assert set(feed.children[here.stop_id]) == {"m-nb", "m-sb"}
+
+
+def test_stands_of_one_interchange_are_one_place_named_without_the_stand():
+    feed = bus_feed()
+    interchange = feed.station_of("tc-a")
+    assert feed.station_of("tc-b") is interchange
+    assert interchange.name == "Transit Center"
+
+
+def test_a_name_shared_by_two_sides_of_the_road_is_asked_about_once():
+    feed = bus_feed()
+    index = StopIndex.for_feed(feed)
+    found = match_stop(index, "Main St & 3rd Ave")
+    # One nearby place and the one in the other town: never the same stop twice.
+    assert found.kind is MatchKind.AMBIGUOUS
+    assert {s.stop_id for s in found.stops} == {feed.station_of("m-nb").stop_id, "far"}
+    assert match_stop(index, "Transit Center").kind is MatchKind.EXACT
+
+
+def test_departures_at_a_place_list_the_buses_of_both_sides():
+    feed = bus_feed()
+    place = feed.station_of("m-nb").stop_id
+    now = dt.datetime(2026, 12, 2, 8, 0, tzinfo=ZoneInfo("America/New_York"))
+    board = next_board(feed, place, now)
+    assert {group.route.short_name for group in board.boards} == {"12", "40"}
+    times = sorted(t.scheduled.strftime("%H:%M") for g in board.boards for t in g.trains)
+    assert times[:2] == ["08:19", "08:48"]
+
+
+def test_stops_of_the_feeds_own_stations_are_left_as_the_feed_says():
+    feed = parse_feed(tiny_feed())
+    assert not any(s.startswith(PLACE_PREFIX) for s in feed.stops)
+
+
+def test_name_stem_leaves_out_bays_stands_platforms_and_directions():
+    assert name_stem("Transit Center Stand B") == "transitcenter"
+    assert name_stem("Central Station Bay 12") == "central"
+    assert name_stem("Oak St (NB)") == "oakst"
+    assert name_stem("Oak St - Southbound") == "oakst"
+    assert name_stem("火车站站台2") == "火车"
+
+
+def test_grouping_keeps_stops_without_positions_apart():
+    stops = {
+        "a": Stop("a", "Depot", None, None),
+        "b": Stop("b", "Depot", None, None),
+    }
+    assert group_places(stops) == stops

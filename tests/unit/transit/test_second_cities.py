@@ -1,0 +1,175 @@
+"""The transit journey on other cities' real feeds, configured by settings alone.
+
+Caltrain (rail; each station is two stops, one per direction, without a parent station),
+Sofia's buses (Cyrillic names, no transfers.txt, night trips written 24:55 then 01:00) and
+Muroran's buses (Japanese names, the older GTFS-JP translations.txt). The model never saw
+their names: the stops are found from the feed (actions/transit/mentions.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import respx
+
+from actions.city import CityServices
+from actions.transit.questions import (
+    ActionTransitAlerts,
+    ActionTransitDepartures,
+    ActionTransitFare,
+    ActionTransitRoute,
+)
+from tests.factories import entity, resident_says
+from tests.factories.city import city_for_tests, run_action
+from tests.unit.transit.conftest import RT
+
+FEEDS = Path(__file__).resolve().parents[2] / "data" / "gtfs"
+#: Wednesdays with service in each feed, 08:00 local time.
+CALTRAIN_MORNING = "2017-07-26T08:00:00-07:00"
+SOFIA_MORNING = "2025-01-15T08:00:00+02:00"
+
+
+def city_on(name: str, now: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CityServices:
+    section = {
+        "gtfs_feed": str(FEEDS / name),
+        "gtfs_rt_trip_updates_url": f"{RT}/trip-updates",
+        "gtfs_rt_alerts_url": f"{RT}/alerts",
+        "transit_now": now,
+        "timezone": "UTC",
+    }
+    return city_for_tests(tmp_path, monkeypatch, section, ["actions.transit.questions"])
+
+
+@pytest.fixture
+def caltrain(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CityServices:
+    return city_on("caltrain-2017", CALTRAIN_MORNING, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def sofia(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CityServices:
+    return city_on("sofia-bus", SOFIA_MORNING, tmp_path, monkeypatch)
+
+
+def en(text: str, intent: str, entities: list | None = None):
+    return resident_says(text, intent, entities=entities or [], slots={"language": "en"})
+
+
+def zh(text: str, intent: str):
+    return resident_says(text, intent, slots={"language": "zh"})
+
+
+async def test_next_train_lists_both_directions_of_a_station_split_in_two_stops(
+    caltrain: CityServices, live: respx.MockRouter
+) -> None:
+    [board], slots = await run_action(
+        ActionTransitDepartures(),
+        en("When is the next train at Palo Alto?", "transit_next_departure"),
+    )
+    assert board["response"] == "utter_transit_departures"
+    assert board["station"] == "Palo Alto Caltrain"
+    headsigns = {line.split("→")[1].split(":")[0].strip() for line in board["board"].splitlines()}
+    assert len(headsigns) >= 2, board["board"]  # northbound and southbound platforms
+    assert slots["transit_station"].startswith("place:")
+
+
+async def test_a_partial_entity_is_widened_to_the_whole_name_in_the_feed(
+    caltrain: CityServices, live: respx.MockRouter
+) -> None:
+    text = "next train at 22nd St please"
+    # The model marked only "St": the feed's name around it wins.
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        en(text, "transit_next_departure", [entity("stop", "St", text)]),
+    )
+    assert board["response"] == "utter_transit_departures"
+    assert board["station"] == "22nd St Caltrain"
+
+
+async def test_a_route_between_two_multi_word_names_the_model_never_saw(
+    caltrain: CityServices, live: respx.MockRouter
+) -> None:
+    [journey], slots = await run_action(
+        ActionTransitRoute(),
+        en("How do I get from San Francisco to Mountain View?", "transit_route"),
+    )
+    assert journey["response"] == "utter_transit_route", journey
+    assert journey["origin"] == "San Francisco Caltrain"
+    assert journey["destination"] == "Mt View Caltrain"
+    assert "Leave" not in journey["legs"] and journey["legs"].startswith("• ")
+
+
+async def test_a_fare_between_two_stops_of_a_zone_fare_feed(
+    caltrain: CityServices, live: respx.MockRouter
+) -> None:
+    [fare], _ = await run_action(
+        ActionTransitFare(), en("how much from Millbrae to San Jose Diridon", "transit_fare")
+    )
+    assert fare["response"] == "utter_transit_fare"
+    assert fare["price"] in ("USD 3.75", "USD 5.75", "USD 7.75", "USD 9.75")
+
+
+async def test_a_typo_in_a_stop_name_is_forgiven_inside_a_sentence(
+    caltrain: CityServices, live: respx.MockRouter
+) -> None:
+    [board], _ = await run_action(
+        ActionTransitDepartures(), en("next train at Sunyvale", "transit_next_departure")
+    )
+    assert board["station"] == "Sunnyvale Caltrain"
+
+
+async def test_a_cyrillic_stop_is_found_in_an_english_question(
+    sofia: CityServices, live: respx.MockRouter
+) -> None:
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        en("When is the next bus at Централна Гара?", "transit_next_departure"),
+    )
+    assert board["response"] == "utter_transit_departures"
+    assert board["station"] == "Централна Гара"
+
+
+async def test_a_bus_network_is_spoken_of_as_buses_and_stops(
+    sofia: CityServices, live: respx.MockRouter
+) -> None:
+    [normal], _ = await run_action(
+        ActionTransitAlerts(), en("any disruptions today?", "transit_alerts")
+    )
+    assert normal["scope"] == "The bus network"
+    [asked], _ = await run_action(
+        ActionTransitDepartures(), en("when is the next bus?", "transit_next_departure")
+    )
+    assert asked["response"] == "utter_ask_transit_station"
+    assert asked["place"] == "stop"
+    assert asked["example"] and asked["example"] != "Chegongmiao"
+
+
+async def test_a_line_the_feed_does_not_have_is_said_to_be_missing(
+    sofia: CityServices, live: respx.MockRouter
+) -> None:
+    [reply], _ = await run_action(
+        ActionTransitAlerts(), en("is Line 9 running normally?", "transit_alerts")
+    )
+    assert reply["response"] == "utter_transit_line_unknown"
+    assert reply["line"] == "Line 9"
+    assert "Its lines include" in reply["lines"]
+
+
+async def test_a_route_in_chinese_between_cyrillic_stops(
+    sofia: CityServices, live: respx.MockRouter
+) -> None:
+    [journey], _ = await run_action(
+        ActionTransitRoute(), zh("从Централна Гара到Пл. Сточна Гара怎么走", "transit_route")
+    )
+    assert journey["response"] in ("utter_transit_route", "utter_transit_no_route"), journey
+    assert journey["origin"] == "Централна Гара"
+    assert journey["destination"] == "Пл. Сточна Гара"
+
+
+async def test_a_night_trip_written_with_00_times_never_arrives_before_it_leaves(
+    sofia: CityServices, live: respx.MockRouter
+) -> None:
+    feed = await sofia.transit_feed()
+    for calls in feed.stop_times.values():
+        times = [c.arrival_s for c in calls]
+        assert times == sorted(times)
