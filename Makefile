@@ -16,7 +16,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run shell test lint typecheck unit validate conversation-tests eval \
-	bench-language bench-transit install train clean help browser \
+	bench-language bench-transit bench-transit-any-city install train clean help browser \
 	console-admin retention bench-console prod-local nginx bench-load bench-cold-start
 
 help:
@@ -92,6 +92,12 @@ browser:
 
 bench-transit: $(INSTALLED)
 	$(PY) -m benchmarks.transit_scale --report docs/transit-benchmarks.md
+
+# Stops found and intents recognised on other cities' real feeds (docs/transit-any-city.md).
+# LARGE_FEED=path/to/feed adds a big feed of your own (not shipped) for speed.
+bench-transit-any-city: $(MODEL)
+	$(PY) -m benchmarks.transit_any_city --model $(MODEL) --report docs/transit-any-city.md \
+		$(if $(LARGE_FEED),--large-feed $(LARGE_FEED))
 
 # Residents chatting over REST against make prod-local's topology (one and two Rasa
 # instances, saturation, 10-minute soak); about 30 minutes (docs/benchmarks.md).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import signal
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -40,33 +42,31 @@ def require_model() -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def stack() -> Iterator[str]:
-    """Base URL of a running stack; stopped (Ctrl-C equivalent) after the session."""
+@dataclass(frozen=True)
+class Ports:
+    """Where one running stack listens."""
+
+    rasa: int
+    actions: int
+    sandbox: int
+    console: int
+
+
+MAIN_PORTS = Ports(RASA_PORT, ACTIONS_PORT, SANDBOX_PORT, CONSOLE_PORT)
+
+
+@contextlib.contextmanager
+def running_stack(ports: Ports, environment: dict[str, str]) -> Iterator[str]:
+    """A stack started as `make run` starts it, on ``ports``; stopped as a person would."""
     require_model()
-    env = {
-        **os.environ,
-        "RASA_AUTH_TOKEN": TOKEN,
-        "RASA_TELEMETRY_ENABLED": "false",
-        # One pinned "now" for the action server and the sandbox's live feeds, so injected
-        # delays and alerts are live at the time the assistant asks about, day or night.
-        "TRANSIT_NOW": TRANSIT_NOW,
-        # Slack is enabled only by these; the channel test signs requests with the secret.
-        "SLACK_BOT_TOKEN": "xoxb-integration-test",
-        "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
-        # WeChat in safe mode with Tencent's published sample account values.
-        "WECHAT_TOKEN": wechat_samples.TOKEN,
-        "WECHAT_APP_ID": wechat_samples.APP_ID,
-        "WECHAT_ENCODING_AES_KEY": wechat_samples.ENCODING_AES_KEY,
-        "WECHAT_APP_SECRET": "integration-test-secret",
-    }
     process = subprocess.Popen(
         [
             sys.executable, str(ROOT / "scripts" / "run_stack.py"), "--model", str(MODEL),
-            "--rasa-port", str(RASA_PORT), "--actions-port", str(ACTIONS_PORT),
-            "--sandbox-port", str(SANDBOX_PORT), "--console-port", str(CONSOLE_PORT),
+            "--rasa-port", str(ports.rasa), "--actions-port", str(ports.actions),
+            "--sandbox-port", str(ports.sandbox), "--console-port", str(ports.console),
         ],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        cwd=ROOT, env={**os.environ, **environment}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(
@@ -86,7 +86,7 @@ def stack() -> Iterator[str]:
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
             pytest.fail("stack did not start:\n" + "".join(seen[-40:]))
-    yield f"http://127.0.0.1:{RASA_PORT}"
+    yield f"http://127.0.0.1:{ports.rasa}"
     # Stopped as a person would (Ctrl-C); it must exit cleanly, taking every child with it.
     process.send_signal(signal.SIGINT)
     try:
@@ -96,9 +96,31 @@ def stack() -> Iterator[str]:
         process.wait(timeout=30)
         pytest.fail("the stack did not stop within 30 s of Ctrl-C")
     assert exit_code == 0, f"the stack exited with {exit_code} on Ctrl-C"
-    for port in (RASA_PORT, ACTIONS_PORT, SANDBOX_PORT, CONSOLE_PORT):
+    for port in (ports.rasa, ports.actions, ports.sandbox, ports.console):
         with socket.socket() as probe:
             assert probe.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still served"
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[str]:
+    """Base URL of a running stack; stopped (Ctrl-C equivalent) after the session."""
+    env = {
+        "RASA_AUTH_TOKEN": TOKEN,
+        "RASA_TELEMETRY_ENABLED": "false",
+        # One pinned "now" for the action server and the sandbox's live feeds, so injected
+        # delays and alerts are live at the time the assistant asks about, day or night.
+        "TRANSIT_NOW": TRANSIT_NOW,
+        # Slack is enabled only by these; the channel test signs requests with the secret.
+        "SLACK_BOT_TOKEN": "xoxb-integration-test",
+        "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,
+        # WeChat in safe mode with Tencent's published sample account values.
+        "WECHAT_TOKEN": wechat_samples.TOKEN,
+        "WECHAT_APP_ID": wechat_samples.APP_ID,
+        "WECHAT_ENCODING_AES_KEY": wechat_samples.ENCODING_AES_KEY,
+        "WECHAT_APP_SECRET": "integration-test-secret",
+    }
+    with running_stack(MAIN_PORTS, env) as url:
+        yield url
 
 
 @pytest.fixture()
