@@ -156,11 +156,18 @@ def find_mentions(feed: TransitFeed, index: StopIndex, text: str) -> list[StopMe
     # Longest first, marked first: "San Jose" must be read before "San" alone can be.
     spans = sorted(set(_marked_spans(text)), key=lambda s: (not s[2], s[0] - s[1], s[0]))
     for start, end, _marked in spans:
-        if any(m.start < end and start < m.end for m in mentions):
+        inside = [m for m in mentions if m.start < end and start < m.end]
+        if any(m.start < start or m.end > end for m in inside):
             continue
         found = _resolve_span(lookups, text, start, end)
-        if found is not None:
-            mentions.append(found)
+        if found is None:
+            continue
+        # A longer reading around whole names found inside ("Jln. Pakubuwono" around the
+        # stop "Pakubuwono", "Pisangan Laam III" around "Pisangan") names the longer stop.
+        if all(found.start <= m.start and m.end <= found.end for m in inside) and all(
+            found.end - found.start > m.end - m.start for m in inside
+        ):
+            mentions = [m for m in mentions if m not in inside] + [found]
     return sorted(mentions, key=lambda m: m.start)
 
 

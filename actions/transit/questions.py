@@ -48,6 +48,7 @@ from actions.transit.wording import (
     clock,
     lang,
     line_label,
+    line_order,
     station_name,
 )
 
@@ -131,7 +132,7 @@ def _told_apart(feed: TransitFeed, stop: Stop, name: str, language: str | None) 
     """ "Main St & 3rd Ave (12, 40)": a shared name with the lines that call there."""
     routes = sorted(
         (feed.routes[r] for r in feed.route_ids_at.get(stop.stop_id, ()) if r in feed.routes),
-        key=lambda r: (r.sort_order if r.sort_order is not None else 1 << 30, r.short_name),
+        key=line_order,
     )
     labels = [r.short_name or r.name_in(lang(language)) for r in routes][:3]
     detail = ", ".join(label for label in labels if label) or stop.stop_id
@@ -167,10 +168,7 @@ def say_unknown_line(
     dispatcher: CollectingDispatcher, feed: TransitFeed, line: str, language: str | None
 ) -> None:
     """ "The timetable has no line called 'Line 9'", with some lines it does have."""
-    routes = sorted(
-        feed.routes.values(),
-        key=lambda r: (r.sort_order if r.sort_order is not None else 1 << 30, r.route_id),
-    )
+    routes = sorted(feed.routes.values(), key=line_order)
     labels = [line_label(route, language) for route in routes[:MAX_LINES_LISTED]]
     separator = ", " if lang(language) == "en" else "、"
     dispatcher.utter_message(

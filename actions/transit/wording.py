@@ -9,6 +9,7 @@ like every other reply.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from actions.clients.gtfs.model import Route, Stop, TransitFeed
@@ -40,6 +41,17 @@ def line_label(route: Route, language: str | None) -> str:
     if short and long_name and long_name != route.short_name:
         return f"{short} ({long_name})" if language == ENGLISH else f"{short}（{long_name}）"
     return short or long_name or route.route_id
+
+
+def line_order(route: Route) -> tuple:
+    """How riders list lines: the feed's sort_order, then "A8" before "A42" before "B1"."""
+    order = route.sort_order if route.sort_order is not None else 1 << 30
+    name = route.short_name or route.long_name or route.route_id
+    parts = tuple(
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold())
+        for part in re.findall(r"\d+|\D+", name)
+    )
+    return (order, parts)
 
 
 def clock(moment: dt.datetime, feed: TransitFeed) -> str:
