@@ -30,6 +30,10 @@ _LINE_NUMBER = re.compile(
     r"(?:(?<![a-z0-9])([a-z]?[0-9]{1,4}[a-z]?)\s+(?:bus|tram|line)\b))",
     re.IGNORECASE,
 )
+#: A line code of letters and digits standing alone ("A44", "M2", "12A"), not a time or price.
+_LINE_CODE = re.compile(
+    r"(?<![A-Za-z0-9.:$¥€£])([a-z]+\d+[a-z]*|\d+[a-z]+)(?![A-Za-z0-9.:])", re.IGNORECASE
+)
 #: Words around a line's name that are not the name: "the 96", "route 12", "12路", "3号线".
 _LINE_WORDS = re.compile(
     r"^(?:the\s+)?(?:line|route|bus|tram|ferry|no\.?)?\s*|\s*(?:号线|路|线|bus|tram|line)$",
@@ -84,9 +88,11 @@ def routes_named(feed: TransitFeed, text: str, entity_values: Iterable[str] = ()
     keys = {normalise_name(value) for value in entity_values if value}
     keys |= {normalise_name(_LINE_WORDS.sub("", value)) for value in entity_values if value}
     keys.discard("")
+    # "A44", "M2", "X1" name a line on their own; a bare number ("8") needs "Line"/"路".
+    codes = {t.casefold() for t in _LINE_CODE.findall(simplified)}
     for route in feed.routes.values():
         short = route.short_name.casefold()
-        if short and (short in numbers or normalise_name(short) in keys):
+        if short and (short in numbers or normalise_name(short) in keys or short in codes):
             found[route.route_id] = route
             continue
         for name in (route.long_name, *route.names.values()):

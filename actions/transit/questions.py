@@ -291,7 +291,9 @@ class ActionTransitDepartures(Action):
             )
             response = "utter_transit_departures"
             live_note = "" if delays is not None else phrase("transit.no_live", language)
-        if board.resumes_at is not None:
+        # With a line named, its board already says when it next runs: "no buses leave
+        # until 08:57" would wrongly speak for every line of the stop.
+        if board.resumes_at is not None and not (route_ids and board.boards):
             dispatcher.utter_message(
                 response="utter_transit_service_resumes",
                 station=name,

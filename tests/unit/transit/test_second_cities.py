@@ -173,3 +173,14 @@ async def test_a_night_trip_written_with_00_times_never_arrives_before_it_leaves
     for calls in feed.stop_times.values():
         times = [c.arrival_s for c in calls]
         assert times == sorted(times)
+
+
+async def test_a_line_code_on_its_own_narrows_the_board(
+    sofia: CityServices, live: respx.MockRouter
+) -> None:
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        en("when is the next A44 at Централна Гара", "transit_next_departure"),
+    )
+    lines = board["board"].splitlines()
+    assert lines and all(line.startswith("• A44 ") for line in lines), board["board"]
