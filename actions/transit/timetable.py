@@ -83,7 +83,7 @@ class Timetable:
     patterns: tuple[Pattern, ...]
     #: Per stop: (pattern, position) for every pattern one can board there (not its last stop).
     boardings: tuple[tuple[tuple[int, int], ...], ...]
-    #: Per stop: (other stop, seconds) one can walk to after alighting.
+    #: Per stop: (other stop, seconds) one can walk to after alighting, shortest first.
     footpaths: tuple[tuple[tuple[int, int], ...], ...]
     #: Per stop: seconds needed to change vehicles without leaving it; None: not allowed.
     change_s: tuple[int | None, ...]
@@ -155,11 +155,15 @@ def build_timetable(feed: TransitFeed, date: dt.date) -> Timetable:
         stop_index=MappingProxyType(stop_ids),
         patterns=tuple(patterns),
         boardings=tuple(tuple(b) for b in boardings),
-        footpaths=tuple(tuple(f) for f in footpaths),
+        footpaths=tuple(tuple(sorted(f, key=_seconds)) for f in footpaths),
         change_s=tuple(changes.get(stop_id, 0) for stop_id in stop_ids),
         walks_into=tuple(tuple(w) for w in walks_into),
         calls=tuple(tuple(c) for c in calls),
     )
+
+
+def _seconds(footpath: tuple[int, int]) -> int:
+    return footpath[1]
 
 
 def platforms_of(feed: TransitFeed, stop_id: str) -> tuple[str, ...]:
