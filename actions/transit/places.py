@@ -24,7 +24,9 @@ from actions.transit.stops import (
     StopMention,
     from_and_to,
     match_stop,
+    role_from_words,
 )
+from bot.language.script import is_han
 
 STOP_ENTITY = "stop"
 #: Words that say "a station" without naming one. The model sometimes marks only such a
@@ -95,34 +97,34 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
     The stops the feed's names find in the text (:mod:`actions.transit.mentions`) win over
     an NLU entity on the same words: the model may mark only part of a name ("St" in "34 St
     - Herald Sq"). An entity on other words is resolved on its own ("Hogwarts" is named
-    back as unknown), unless the feed found stops elsewhere and the entity fits none. A
+    back as unknown), unless the feed found stops elsewhere and the entity fits none and
+    stands after no "from"/"to" (then it is a word the model took for a stop). A
     button's entity names a stop_id. The sentence's own markers ("从/到", "from/to") then
     say which is the origin and which the destination; the model's roles only where the
     text cannot (button payloads).
     """
     text = str(message.get("text") or "")
     entities = [e for e in message.get("entities") or () if e.get("entity") == STOP_ENTITY]
+    entities = joined_fragments(text, entities)
     from_payload = text.startswith("/")
     mentions = [] if from_payload else find_mentions(feed, index, text)
     spans: list[tuple[StopMention, Place]] = [(m, _mentioned(m)) for m in mentions]
     without_span: list[Place] = []
     for entity in entities:
-        start, end = entity.get("start"), entity.get("end")
-        has_span = isinstance(start, int) and isinstance(end, int) and not from_payload
-        if has_span:
-            start, end = widened(text, start, end)
-            if any(m.start < end and start < m.end for m in mentions):
-                continue
-        words = text[start:end] if has_span else ""
+        span = None if from_payload else _span(text, entity)
+        if span is not None and any(m.start < span[1] and span[0] < m.end for m in mentions):
+            continue
+        words = text[span[0] : span[1]] if span else ""
         value = str(entity.get("value") or "")
         query = value if value in feed.stops else (words or value)
         if not query:
             continue
         place = Place(query, resolve(feed, index, query), entity.get("role"))
-        if place.match.kind is MatchKind.NONE and mentions:
+        marked = span is not None and role_from_words(text[: span[0]], text[span[1] :])
+        if place.match.kind is MatchKind.NONE and mentions and not marked:
             continue
-        if has_span:
-            spans.append((StopMention(start, end, words, ()), place))
+        if span is not None:
+            spans.append((StopMention(span[0], span[1], words, ()), place))
         else:
             without_span.append(place)
     spans.sort(key=lambda pair: pair[0].start)
@@ -136,6 +138,49 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
     if origin is None and destination is None:
         origin, destination = _by_roles(places)
     return Places(tuple(places), origin, destination)
+
+
+def _span(text: str, entity: Mapping[str, Any]) -> tuple[int, int] | None:
+    """Where an entity stands in the text, widened from "station" alone to the name."""
+    start, end = entity.get("start"), entity.get("end")
+    if not isinstance(start, int) or not isinstance(end, int):
+        return None
+    return widened(text, start, end)
+
+
+def _start_of(entity: Mapping[str, Any]) -> int:
+    start = entity.get("start")
+    return start if isinstance(start, int) else -1
+
+
+def joined_fragments(text: str, entities: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Stop entities the model cut into words ("Box" "Hill") joined back into one name.
+
+    Two entities separated only by spaces or a name's own punctuation ("-", "&", "'", ".")
+    are one name; the first one's role stands for both. Chinese names are never joined:
+    "罗湖 福田" is two stations.
+    """
+    joined: list[dict[str, Any]] = []
+    for entity in sorted(entities, key=_start_of):
+        start, end = entity.get("start"), entity.get("end")
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and isinstance(start, int)
+            and isinstance(end, int)
+            and isinstance(previous.get("end"), int)
+            and start >= previous["end"]
+            and _NAME_GAP.fullmatch(text[previous["end"] : start])
+            and not any(is_han(ch) for ch in text[previous["start"] : end])
+        ):
+            previous["end"] = end
+            previous["value"] = text[previous["start"] : end]
+            continue
+        joined.append(dict(entity))
+    return joined
+
+
+_NAME_GAP = re.compile(r"[\s\-–&'’./]{1,3}")
 
 
 def _mentioned(mention: StopMention) -> Place:

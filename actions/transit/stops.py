@@ -232,7 +232,7 @@ def from_and_to(
     previous_ends = [0, *(m.end for m in ordered)][:-1]
     next_starts = [*(m.start for m in ordered), len(text)][1:]
     roles = [
-        (mention, _role(text[before : mention.start], text[mention.end : after]))
+        (mention, role_from_words(text[before : mention.start], text[mention.end : after]))
         for mention, before, after in zip(ordered, previous_ends, next_starts, strict=True)
     ]
     origins = [m for m, role in roles if role == "origin"]
@@ -545,7 +545,7 @@ def _edit_row(typed: str, name: str, limit: int) -> list[int] | None:
 # --- origin and destination ------------------------------------------------------------------
 
 
-def _role(before: str, after: str) -> str | None:
+def role_from_words(before: str, after: str) -> str | None:
     """The part a mention plays ("origin", "destination", None) from the words around it."""
     marked = _MARKED_BEFORE.search(_fold(before))
     if marked:

@@ -184,3 +184,13 @@ async def test_a_line_code_on_its_own_narrows_the_board(
     )
     lines = board["board"].splitlines()
     assert lines and all(line.startswith("• A44 ") for line in lines), board["board"]
+
+
+async def test_a_name_the_model_cut_into_words_is_one_unknown_place(
+    sofia: CityServices, live: respx.MockRouter
+) -> None:
+    text = "How do I get from Box Hill to Централна Гара?"
+    cut = [entity("stop", "Box", text), entity("stop", "Hill", text)]
+    [reply], _ = await run_action(ActionTransitRoute(), en(text, "transit_route", cut))
+    assert reply["response"] == "utter_transit_station_unknown"
+    assert reply["query"] == "Box Hill"
