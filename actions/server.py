@@ -32,6 +32,7 @@ from sanic.response import BaseHTTPResponse, HTTPResponse
 from actions.city import city_services
 from actions.clients.gtfs import TransitFeed
 from actions.clients.http import begin_turn, end_turn
+from actions.transit.mentions import prepare as prepare_stop_finding
 from bot.ops.logs import configure as configure_json_logs
 from bot.ops.logs import conversation
 from bot.ops.metrics import CONTENT_TYPE, REGISTRY
@@ -47,9 +48,10 @@ async def preload_transit_feed() -> None:
     except Exception as error:  # noqa: BLE001 - any failure: log, retry on first question
         logger.warning("transit feed not loaded at start-up (will retry on use): %s", error)
         return
+    await asyncio.to_thread(prepare_stop_finding, feed)
     elapsed = asyncio.get_running_loop().time() - started
     logger.info(
-        "transit feed loaded: %d stops, %d trips in %.1f s",
+        "transit feed loaded and indexed: %d stops, %d trips in %.1f s",
         len(feed.stops),
         len(feed.trips),
         elapsed,

@@ -146,6 +146,16 @@ class MentionIndex:
 _CACHE: PerFeed[MentionIndex] = PerFeed()
 
 
+def prepare(feed: TransitFeed) -> None:
+    """Build the feed's stop and mention indexes now, not on a resident's first question.
+
+    Blocking (a big feed's names take a second; pypinyin loads its dictionary on first
+    use): the action server calls it in a worker thread right after loading the feed.
+    """
+    MentionIndex.for_feed(feed, StopIndex.for_feed(feed))
+    syllables("站")
+
+
 def find_mentions(feed: TransitFeed, index: StopIndex, text: str) -> list[StopMention]:
     """Every stop the message names, in order, whole names first (see the module docstring)."""
     mentions = list(find_stops_in_text(index, text))
