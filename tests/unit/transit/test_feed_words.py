@@ -10,7 +10,7 @@ from actions.clients.gtfs import parse_zip
 from actions.clients.gtfs.loading import read_feed
 from actions.clients.gtfs.parsing import parse_feed
 from actions.transit.feed_words import feed_words, mode_of, network_mode
-from actions.transit.questions import station_buttons
+from actions.transit.prompts import station_buttons
 from tests.factories.gtfs import shenzhen_zip, tiny_feed
 from tests.unit.transit.test_place_grouping import BUS_FILES
 
