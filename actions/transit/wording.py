@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 
 from actions.clients.gtfs.model import Route, Stop, TransitFeed
 from actions.transit.departures import Board, LiveDeparture
+from actions.transit.feed_words import mode_of
 
 ENGLISH = "en"
-#: GTFS route_type values riders call "Line N": tram, metro, rail, and the extended rail types.
-_RAIL_TYPES = frozenset({0, 1, 2, *range(100, 118), *range(400, 405), 900})
+#: Modes whose numbered routes riders call "Line N" (a bus route 5 stays "5").
+_LINE_MODES = frozenset({"tram", "metro", "rail"})
 #: A delay shorter than this is "on time" for a rider.
 LATE_FROM_S = 60
 
@@ -36,7 +37,7 @@ def line_label(route: Route, language: str | None) -> str:
     language = lang(language)
     short = route.short_name.strip()
     long_name = route.name_in(language).strip() if route.long_name or route.names else ""
-    if short.isdigit() and route.route_type in _RAIL_TYPES:
+    if short.isdigit() and mode_of(route.route_type) in _LINE_MODES:
         short = f"Line {short}" if language == ENGLISH else f"{short}号线"
     if short and long_name and long_name != route.short_name:
         return f"{short} ({long_name})" if language == ENGLISH else f"{short}（{long_name}）"
