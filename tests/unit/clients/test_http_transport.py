@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -155,9 +156,12 @@ async def test_calls_of_one_turn_share_the_turns_budget():
                 errors.append(caught.value)
     elapsed = time.monotonic() - started
     server.close()
-    assert 1.5 < elapsed < 2.0  # 1 s, then the 0.6 s left; the third is not started
+    assert 1.5 < elapsed < 2.5  # 1 s, then the ~0.6 s left; the third is not started
     assert "no answer within 1 s" in str(errors[0])
-    assert "no answer within 0.6" in str(errors[1])
+    # The second call gets only what the first left of the turn (about 0.6 s: less on a
+    # busy machine, where the first call's own overhead eats into it).
+    left = re.search(r"no answer within ([0-9.]+) s", str(errors[1]))
+    assert left is not None and 0.3 < float(left.group(1)) <= 0.6, errors[1]
     assert "not called" in str(errors[2])
 
 
