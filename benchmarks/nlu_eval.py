@@ -120,6 +120,11 @@ def markdown(rows: List[Dict[str, Any]], confusions: Counter, timings: list, mod
         "looking at this report's errors, so the figures below are somewhat optimistic; the",
         "project's separate hidden set is the real measure of generalisation.",
         "",
+        "Entity figures include `stop`, whose value the model no longer learns from a list of",
+        "one city's stations: the transit actions find stops from the city's own feed",
+        "(docs/transit.md), so a partly marked stop costs the entity score here, not the",
+        "answer. Stops of other cities' feeds: [transit-any-city.md](transit-any-city.md).",
+        "",
         "| " + " | ".join(header) + " |",
         "|" + "---|" * len(header),
     ]
