@@ -215,8 +215,10 @@ def _amount(value: Any, path: str, *, limit: int, whole: bool) -> int | float | 
     return value
 
 
-def _aliases(value: Any, path: str) -> dict[str, list[str]]:
-    """Other names residents use, per language; the lists need not match (unlike ``documents``)."""
+def _words(value: Any, path: str) -> dict[str, list[str]]:
+    """Words residents use, per language: ``aliases`` (other names for the permit) and
+    ``keywords`` (what it is for). Either language may be left out, and the lists need not
+    match (unlike ``documents``): they are not translations of each other."""
     _check_fields(value, path, required=set(), optional=set(LANGUAGES))
     return {
         language: _text_list(value[language], f"{path}.{language}")
@@ -287,7 +289,8 @@ def _only(value: Mapping[str, Any], keys: tuple[str, ...]) -> dict[str, Any]:
 _FIELDS: dict[str, Callable[[Any, str], Any]] = {
     "permit_type": _permit_type,
     "name": _bilingual,
-    "aliases": _aliases,
+    "aliases": _words,
+    "keywords": _words,
     "authority": _bilingual,
     "regulation": _bilingual,
     "eligibility": _bilingual_list,

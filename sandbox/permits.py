@@ -101,6 +101,7 @@ def service_summary(entry: Mapping[str, Any]) -> dict[str, Any]:
         "permit_type": entry["permit_type"],
         "name": entry["name"],
         "aliases": entry.get("aliases") or {},
+        "keywords": entry.get("keywords") or {},
         "authority": entry.get("authority"),
         "fee": entry.get("fee"),
         "processing_time": entry.get("processing_time"),

@@ -23,7 +23,9 @@ from actions.clients.iso8601 import parse_date, parse_datetime
 from actions.settings import CityServicesSettings
 
 SERVICE = "permits"
-APPLICATION_ID = re.compile(r"^PA\d{8}$")
+#: Any city's application number that can stand in a URL path (its format is the city's:
+#: ``city.application_pattern``, checked where residents' words are read).
+APPLICATION_ID = re.compile(r"^[A-Z0-9][A-Z0-9_-]{2,39}$")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,10 @@ class PermitService:
     permit_type: str
     name: Mapping[str, str]
     raw: Mapping[str, Any]
+    #: Other names residents use for it ("港澳通行证"), by language.
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Words for what it is for ("看病刷卡", "pay rent"), by language: a need, not a name.
+    keywords: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def text(self, key: str, language: str) -> Any:
         """A bilingual field (``eligibility``, ``documents``, ``fee`` …) in ``language``."""
@@ -122,7 +128,24 @@ def parse_service(body: Any) -> PermitService:
         permit_type=str(body["permit_type"]),
         name={str(k): str(v) for k, v in name.items()} if isinstance(name, Mapping) else {},
         raw=dict(body),
+        aliases=words_by_language(body.get("aliases")),
+        keywords=words_by_language(body.get("keywords")),
     )
+
+
+def words_by_language(value: Any) -> dict[str, tuple[str, ...]]:
+    """``{"zh": [...], "en": [...]}`` → non-empty words per language; anything else → ``{}``.
+
+    A language whose value is not a list is left out rather than failing the whole entry:
+    an alias the server got wrong should not cost the resident the answer.
+    """
+    if not isinstance(value, Mapping):
+        return {}
+    return {
+        str(language): tuple(w.strip() for w in words if isinstance(w, str) and w.strip())
+        for language, words in value.items()
+        if isinstance(words, list)
+    }
 
 
 class PermitsClient:

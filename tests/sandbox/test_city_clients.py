@@ -188,6 +188,15 @@ async def test_the_permit_catalogue_is_bilingual_for_every_contract_type(sandbox
     assert service.name["zh"] and service.name["en"]
 
 
+async def test_the_permit_keywords_of_the_sandbox_reach_the_client(sandbox_url, raw_client):
+    client = PermitsClient(settings_for(sandbox_url), client=raw_client, policy=POLICY)
+    listed = {s.permit_type: s for s in await client.services()}
+    assert "医保卡" in listed["social_security_card"].keywords["zh"]
+    detail = await client.service("housing_fund_withdrawal_rent")
+    assert "付房租" in detail.keywords["zh"]
+    assert detail.aliases["en"]
+
+
 async def test_a_permits_api_that_is_down_is_reported_as_unavailable(raw_client):
     client = PermitsClient(settings_for(closed_port_url()), client=raw_client, policy=POLICY)
     with pytest.raises(ServiceUnavailable):

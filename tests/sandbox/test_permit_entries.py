@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import copy
 import json
+from collections import Counter
 from typing import Any
 
 import pytest
+import yaml
 
 from sandbox.errors import PermitError
 from sandbox.permit_entries import check_entry, parse_entry
-from sandbox.permits_catalogue import PermitCatalogue
+from sandbox.permits_catalogue import DEFAULT_CATALOGUE, PermitCatalogue
 
 SHIPPED = PermitCatalogue.from_yaml()
+#: The entries as written in the file: the catalogue object keeps one per type, so
+#: a type written twice would be hidden there.
+WRITTEN: list[dict[str, Any]] = yaml.safe_load(DEFAULT_CATALOGUE.read_text(encoding="utf-8"))[
+    "permits"
+]
 
 
 def body(entry: Any) -> bytes:
@@ -64,6 +71,11 @@ def test_a_minimal_entry_needs_only_a_name_in_both_languages() -> None:
         ("authority", {"zh": "公安局", "en": "Police", "fr": "Police"}, "unknown field(s) fr"),
         ("name", {"zh": " ", "en": "Passport"}, "name.zh may not be empty"),
         ("sources", [1], "sources[0] must be a string"),
+        ("keywords", ["领证"], "keywords must be an object"),
+        ("keywords", {"zh": "领证"}, "keywords.zh must be an array"),
+        ("keywords", {"zh": ["领证", ""]}, "keywords.zh[1] may not be empty"),
+        ("keywords", {"zh": ["领证"], "fr": ["se marier"]}, "unknown field(s) fr"),
+        ("keywords", {"en": [42]}, "keywords.en[0] must be a string"),
     ],
 )
 def test_a_field_of_the_wrong_shape_is_named_in_the_error(
@@ -76,3 +88,40 @@ def test_a_field_of_the_wrong_shape_is_named_in_the_error(
     assert raised.value.code == "invalid_entry"
     assert mentions in raised.value.description
     assert raised.value.message_zh
+
+
+def test_keywords_in_one_language_are_accepted_and_kept() -> None:
+    entry = passport_with("keywords", {"en": ["travel abroad", "study abroad"]})
+
+    assert check_entry(entry)["keywords"] == {"en": ["travel abroad", "study abroad"]}
+
+
+def test_keywords_come_right_after_aliases_in_a_checked_entry() -> None:
+    fields = list(check_entry(dict(SHIPPED["passport"])))
+
+    assert fields.index("keywords") == fields.index("aliases") + 1
+
+
+def test_no_permit_type_is_written_twice_in_the_catalogue() -> None:
+    repeated = [t for t, n in Counter(e["permit_type"] for e in WRITTEN).items() if n > 1]
+
+    assert repeated == []
+
+
+@pytest.mark.parametrize("permit_type", list(SHIPPED))
+def test_every_shipped_entry_names_its_sources_and_what_it_is_for(permit_type: str) -> None:
+    entry = SHIPPED[permit_type]
+
+    assert entry["regulation"]["zh"] and entry["regulation"]["en"]
+    assert entry["sources"]
+    assert entry["keywords"]["zh"] and entry["keywords"]["en"]
+
+
+def test_no_name_or_alias_points_at_two_permit_types() -> None:
+    owners: dict[str, set[str]] = {}
+    for entry in WRITTEN:
+        words = [*entry["name"].values(), *(w for ws in entry["aliases"].values() for w in ws)]
+        for word in words:
+            owners.setdefault(word.casefold(), set()).add(entry["permit_type"])
+
+    assert {word: types for word, types in owners.items() if len(types) > 1} == {}

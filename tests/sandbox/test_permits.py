@@ -20,6 +20,7 @@ BLDS_FIELDS = {
     "StatusCurrentMapped",
     "StatusDate",
 }
+#: The permit types the NLU model was trained on; the catalogue holds these and more.
 PERMIT_TYPES = {
     "residence_permit",
     "hk_macau_travel_permit",
@@ -86,8 +87,21 @@ def test_the_catalogue_lists_every_permit_type_of_the_nlu_contract(http: httpx.C
     catalogue = http.get("/permits/v1/services").json()
 
     assert catalogue["sample_data"] is True
-    assert {s["permit_type"] for s in catalogue["services"]} == PERMIT_TYPES
+    assert {s["permit_type"] for s in catalogue["services"]} >= PERMIT_TYPES
     assert all(s["name"]["zh"] and s["name"]["en"] for s in catalogue["services"])
+
+
+def test_the_permit_listing_carries_aliases_and_keywords_as_the_details_do(
+    http: httpx.Client,
+) -> None:
+    listed = http.get("/permits/v1/services").json()["services"]
+    summary = next(s for s in listed if s["permit_type"] == "marriage_registration")
+    entry = http.get("/permits/v1/services/marriage_registration").json()
+
+    assert summary["aliases"] == entry["aliases"]
+    assert summary["keywords"] == entry["keywords"]
+    assert "领证" in summary["keywords"]["zh"]
+    assert "get married" in summary["keywords"]["en"]
 
 
 def test_a_permit_type_has_the_details_in_both_languages(http: httpx.Client) -> None:

@@ -86,6 +86,38 @@ async def test_catalogue_entries_are_read_per_language(client):
 
 
 @respx.mock
+async def test_permit_aliases_and_keywords_are_read_per_language(client):
+    respx.get(f"{BASE}/services/marriage_registration").respond(
+        json={
+            "permit_type": "marriage_registration",
+            "name": {"zh": "结婚登记", "en": "Marriage registration"},
+            "aliases": {"zh": ["登记结婚", "註冊結婚"], "en": ["register a marriage"]},
+            "keywords": {"zh": ["领证", " 结婚 "], "en": ["get married"]},
+        }
+    )
+    service = await client.service("marriage_registration")
+    assert service.aliases == {"zh": ("登记结婚", "註冊結婚"), "en": ("register a marriage",)}
+    assert service.keywords == {"zh": ("领证", "结婚"), "en": ("get married",)}
+
+
+@respx.mock
+async def test_permit_keywords_the_server_got_wrong_are_dropped_not_fatal(client):
+    respx.get(f"{BASE}/services").respond(
+        json=[
+            {"permit_type": "passport", "name": {}, "keywords": ["出国"]},
+            {
+                "permit_type": "residence_permit",
+                "name": {},
+                "keywords": {"zh": "非深户", "en": ["non-local", 7, " "]},
+            },
+        ]
+    )
+    passport, residence = await client.services()
+    assert passport.keywords == {} and passport.aliases == {}
+    assert residence.keywords == {"en": ("non-local",)}
+
+
+@respx.mock
 async def test_an_outage_is_reported_as_unavailable(client):
     respx.get(f"{BASE}/services").mock(side_effect=httpx.ConnectError("refused"))
     with pytest.raises(ServiceUnavailable):
