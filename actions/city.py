@@ -2,12 +2,14 @@
 
 Settings are read once, here at the edge (``endpoints.yml`` in the working
 directory and ``CITY_*`` variables), and passed down to the clients; actions
-ask for :func:`city_services` and never read configuration themselves.
+ask for :func:`city_services` and never read configuration themselves. Who the
+city is (``city:``: its hotline, ticket and phone formats) comes with them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +23,9 @@ from actions.clients.permits import PermitsClient
 from actions.complaint_watch import ComplaintWatch
 from actions.complaints_outbox import ComplaintOutbox
 from actions.settings import CityServicesSettings
+from bot.city_identity import CityIdentity, load_identity
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ class CityServices:
     outbox: ComplaintOutbox
     watch: ComplaintWatch
     assistant: AssistantClient
+    #: The city's name, hotline and number formats (the ``city:`` section).
+    identity: CityIdentity = field(default_factory=CityIdentity)
     _feed: dict[str, asyncio.Task[TransitFeed]] = field(default_factory=dict, repr=False)
 
     async def transit_feed(self) -> TransitFeed:
@@ -56,7 +63,9 @@ class CityServices:
         return task.result()
 
     @classmethod
-    def from_settings(cls, settings: CityServicesSettings) -> CityServices:
+    def from_settings(
+        cls, settings: CityServicesSettings, identity: CityIdentity | None = None
+    ) -> CityServices:
         return cls(
             settings=settings,
             open311=Open311Client(settings),
@@ -65,6 +74,7 @@ class CityServices:
             outbox=ComplaintOutbox.from_url(settings.outbox_database_url),
             watch=ComplaintWatch.from_url(settings.outbox_database_url),
             assistant=AssistantClient(settings),
+            identity=identity or CityIdentity(),
         )
 
 
@@ -74,7 +84,20 @@ def load_settings() -> CityServicesSettings:
     return CityServicesSettings.load(endpoints, os.environ)
 
 
+def load_city_identity() -> CityIdentity:
+    """Who the city is, from the same file and environment (Rasa's NLG reads the same)."""
+    identity = load_identity(os.environ)
+    kept = identity.kept_from_shenzhen()
+    if kept:
+        logger.warning(
+            "city %s still has Shenzhen's wording for: %s (city: in endpoints.yml)",
+            identity.name_en,
+            ", ".join(kept),
+        )
+    return identity
+
+
 @lru_cache(maxsize=1)
 def city_services() -> CityServices:
     """The process-wide services (created on first use)."""
-    return CityServices.from_settings(load_settings())
+    return CityServices.from_settings(load_settings(), load_city_identity())

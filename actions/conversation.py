@@ -8,8 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.complaints.status import answer_status, asked_references
-from actions.permits.applications import answer_application_status, asked_numbers
+from actions.complaints.status import ASKING_FOR_A_TICKET, answer_status, asked_references
+from actions.last_prompt import answers
+from actions.permits.applications import (
+    ASKING_FOR_A_NUMBER,
+    answer_application_status,
+    application_numbers,
+    asked_numbers,
+)
 from actions.permits.numbers import mistyped_number
 from actions.permits.questions import answer_permit_mention
 from actions.transit.questions import answer_named_trip, answer_station_mention, named_places
@@ -59,6 +65,12 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        # A number in a format the model never saw, given when the assistant asked for one.
+        if answers(tracker, ASKING_FOR_A_TICKET) and asked_references(tracker):
+            await answer_status(dispatcher, tracker)
+            return []
+        if answers(tracker, ASKING_FOR_A_NUMBER) and asked_numbers(tracker):
+            return await answer_application_status(dispatcher, tracker)
         language = (tracker.latest_message or {}).get("language") or {}
         if not language.get("unsupported"):
             # Words the model never saw may still name two of the city's stops.
@@ -117,7 +129,7 @@ class ActionHandleInform(Action):
             await answer_status(dispatcher, tracker)
             return []
         text = str((tracker.latest_message or {}).get("text") or "")
-        if asked_numbers(tracker) or mistyped_number(text):
+        if asked_numbers(tracker) or mistyped_number(text, application_numbers()):
             return await answer_application_status(dispatcher, tracker)
         answered = await answer_permit_mention(dispatcher, tracker)
         if answered is not None:

@@ -21,12 +21,14 @@ Each setting ``name`` is overridden by the variable ``CITY_<NAME>``:
 - ``assistant_token`` (``CITY_ASSISTANT_TOKEN``): default ``(none)`` (Rasa's ``--auth-token``)
 - ``complaint_watch_days`` (``CITY_COMPLAINT_WATCH_DAYS``): default ``90``; the outbox worker
   stops polling a complaint still open this many days after it was filed
-- ``hotline`` (``CITY_HOTLINE``): default ``12345``
 - ``transit_now`` (``CITY_TRANSIT_NOW`` or ``TRANSIT_NOW``): default ``(none)``, the real clock;
   an ISO 8601 time pins the transit journey's "now" for tests and demos
 - ``transit_walk_radius_m`` (``CITY_TRANSIT_WALK_RADIUS_M``): default ``400``; how far apart
   (metres, straight line) two stops may be for the journey planner to send a rider walking
   between them when transfers.txt does not say; ``0`` leaves only transfers.txt
+
+Who the city is (its name, hotline, promises, ticket and phone formats) is the
+``city:`` section, read by both Rasa and the action server: :mod:`bot.city_identity`.
 
 The transit feeds also answer to the shorter names the transit tools use:
 ``GTFS_FEED``, ``GTFS_RT_TRIP_UPDATES_URL`` and ``GTFS_RT_ALERTS_URL`` (a ``CITY_``
@@ -55,6 +57,8 @@ UNPREFIXED = {
     "transit_now": "TRANSIT_NOW",
 }
 SECTION = "city_services"
+#: Settings that moved to another section, so that an old endpoints.yml gets a useful error.
+MOVED = {"hotline": "city"}
 #: Walking further than this between two rides is not a change any more but a trip on foot.
 MAX_WALK_RADIUS_M = 2000.0
 
@@ -72,8 +76,6 @@ class CityServicesSettings:
     gtfs_rt_alerts_url: str = f"{SANDBOX}/gtfs-rt/alerts"
     outbox_database_url: str = "sqlite:///var/outbox.db"
     timezone: str = "Asia/Shanghai"
-    #: The citizen hotline residents are sent to when the assistant cannot help.
-    hotline: str = "12345"
     #: ISO 8601 time the transit journey takes as "now" ("" = the real clock).
     transit_now: str = ""
     #: Metres between two stops a rider may be sent walking to change (0: transfers.txt only).
@@ -91,6 +93,8 @@ class CityServicesSettings:
         values: dict[str, str] = {}
         known = {f.name for f in fields(cls)}
         for key, value in (section or {}).items():
+            if key in MOVED:
+                raise ValueError(f"'{key}' is now set in the {MOVED[key]}: section, not {SECTION}")
             if key not in known:
                 raise ValueError(f"unknown setting '{key}' in {SECTION} (known: {sorted(known)})")
             if value is not None:

@@ -9,11 +9,19 @@ Button payloads are passed on as written, never filled with slot values: Rasa's
 interpolator reads the JSON of a payload such as ``/inform{"complaint_field":"location"}``
 as a placeholder, fails, and logs an error with a traceback on every summary it renders
 (the payload itself came out unchanged). Titles and texts are filled as before.
+
+Responses also speak of the city the assistant serves: ``{city_name}``, ``{hotline}``,
+``{hotline_name}``, ``{ticket_example}``, ``{reply_promise}`` … are filled from the
+``city:`` settings (:mod:`bot.city_identity`, read once when Rasa creates the NLG) in the
+reply language. A slot or a value an action sends under the same name wins: a permit
+catalogue's own hotline, for instance.
 Enable with ``nlg: type: bot.nlg.BilingualNaturalLanguageGenerator`` in endpoints.yml.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 from typing import Any, Dict
 
 from rasa.core.nlg import interpolator
@@ -22,7 +30,10 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
+from bot.city_identity import CityIdentity, load_identity
 from bot.language import to_traditional
+
+logger = logging.getLogger(__name__)
 
 LANGUAGE_SLOT = "language"
 TRADITIONAL = "zh-Hant"
@@ -47,9 +58,21 @@ class BilingualNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
     """Templated NLG that renders Chinese responses in Traditional for ``zh-Hant`` residents."""
 
     def __init__(
-        self, endpoint_config: EndpointConfig | None = None, domain: Domain | None = None
+        self,
+        endpoint_config: EndpointConfig | None = None,
+        domain: Domain | None = None,
+        identity: CityIdentity | None = None,
     ) -> None:
         super().__init__((domain or Domain.empty()).responses)
+        # Rasa creates the NLG once per server: this is the Rasa process's edge.
+        self.identity = identity or load_identity(os.environ)
+        kept = self.identity.kept_from_shenzhen()
+        if kept:
+            logger.warning(
+                "city %s still has Shenzhen's wording for: %s (city: in endpoints.yml)",
+                self.identity.name_en,
+                ", ".join(kept),
+            )
 
     async def generate(
         self,
@@ -73,10 +96,12 @@ class BilingualNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
         filled_slots: Dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> Dict[str, Any]:
-        """Rasa's filling, except that button payloads are left as written (module docstring)."""
-        values = self._response_variables(filled_slots or {}, kwargs)
-        if not values:
-            return response
+        """Rasa's filling with the city's identity added; button payloads left as written."""
+        slots = filled_slots or {}
+        values: Dict[str, Any] = self.identity.reply_values(slots.get(LANGUAGE_SLOT))
+        for name, value in self._response_variables(slots, kwargs).items():
+            if value is not None or name not in values:
+                values[name] = value
         for key in FILLED_KEYS:
             if key in response:
                 response[key] = interpolator.interpolate(response[key], values)

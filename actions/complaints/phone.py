@@ -5,7 +5,8 @@ number it parsed, the summary and every echo of the resident's words show it
 masked ("138****8000"), and a number typed into the description is masked
 before the description is repeated back.
 
-What counts as a contact number:
+What counts as a contact number depends on the city's phone region
+(``city.phone_region``). In Shenzhen's, ``CN`` (the default):
 
 * a mainland mobile, ``1[3-9]`` + 9 digits, written whole or in 3-4-4 groups
   with the same space or dash ("138 0013 8000", "138-0013-8000"), with or
@@ -17,6 +18,11 @@ Not contact numbers: landlines (also +86 landlines: the city calls back and
 texts mobiles), 10- or 12-digit numbers, and any digits that are part of a
 longer run of digits or letters — order numbers, 18-digit ID numbers, ticket
 numbers such as SR20261234, dates and house numbers.
+
+Elsewhere, Google's libphonenumber (``phonenumbers``) reads the region's own national
+formats ("(415) 555-2671" in the US, "07911 123456" in Britain, "030 1234567" in
+Germany) and international ones; a valid mobile or fixed line is kept in E.164
+("+14155552671") and masked like an international number ("+141****2671").
 """
 
 from __future__ import annotations
@@ -24,7 +30,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import phonenumbers
+from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberType
+
 from actions.complaints.text import Vocabulary, fold, made_of, tokens
+
+#: The region whose rules are the original, hand-written ones: mainland mobiles only.
+MAINLAND = "CN"
+#: Numbers a department can call back elsewhere (not toll-free, premium or pager numbers).
+_CONTACT_TYPES = frozenset(
+    {
+        PhoneNumberType.MOBILE,
+        PhoneNumberType.FIXED_LINE,
+        PhoneNumberType.FIXED_LINE_OR_MOBILE,
+        PhoneNumberType.PERSONAL_NUMBER,
+        PhoneNumberType.VOIP,
+    }
+)
 
 #: Separators residents put between digit groups (the dash variants of phone keyboards).
 _SEPARATOR = "[ \\-\u2010\u2011\u2012\u2013\u2014]"
@@ -54,8 +76,10 @@ class _Found:
     phone: str
 
 
-def _find_all(text: str) -> list[_Found]:
+def _find_all(text: str, region: str = MAINLAND) -> list[_Found]:
     """Every contact number in ``text``, in order, with its span in ``text``."""
+    if region != MAINLAND:
+        return _find_all_in(text, region)
     folded = fold(text)
     found: dict[int, _Found] = {}
     for match in _MAINLAND.finditer(folded):
@@ -74,13 +98,30 @@ def _find_all(text: str) -> list[_Found]:
     return [found[start] for start in sorted(found)]
 
 
-def parse_phone(text: str) -> str | None:
+def _find_all_in(text: str, region: str) -> list[_Found]:
+    """Every contact number in ``text`` as written in ``region`` or internationally."""
+    folded = fold(text)
+    found = []
+    for match in phonenumbers.PhoneNumberMatcher(folded, region, leniency=Leniency.VALID):
+        if phonenumbers.number_type(match.number) not in _CONTACT_TYPES:
+            continue
+        first_digit = next(
+            (i for i, char in enumerate(match.raw_string) if char.isdigit() or char == "+"), 0
+        )
+        number_start = match.start + first_digit + (match.raw_string[first_digit] == "+")
+        phone = phonenumbers.format_number(match.number, PhoneNumberFormat.E164)
+        found.append(_Found(match.start, match.end, number_start, phone))
+    return found
+
+
+def parse_phone(text: str, region: str = MAINLAND) -> str | None:
     """The first contact number in ``text``: "13800138000" or "+447911123456"; else None.
 
     "我的电话是 138 0013 8000" → "13800138000"; "+86 138-0013-8000" → "13800138000";
-    "0755-8888 8888" (landline) → None; "订单号 2025113800138000" → None.
+    "0755-8888 8888" (landline) → None; "订单号 2025113800138000" → None. In another
+    ``region`` the number comes in E.164: "(415) 555-2671" in ``US`` → "+14155552671".
     """
-    found = _find_all(text)
+    found = _find_all(text, region)
     return found[0].phone if found else None
 
 
@@ -114,14 +155,14 @@ def _mask_digits(written: str, mainland: bool) -> str:
     return "".join(out)
 
 
-def mask_phone(phone: str) -> str:
+def mask_phone(phone: str, region: str = MAINLAND) -> str:
     """A phone number as it may be shown: "13800138000" → "138****8000".
 
-    International numbers: see ``_masked_positions`` ("+447911123456" →
-    "+4479****3456"). A value that is not a contact number keeps only its last
-    four digits visible.
+    International numbers (and every number outside the mainland): see
+    ``_masked_positions`` ("+447911123456" → "+4479****3456"). A value that is not a
+    contact number keeps only its last four digits visible.
     """
-    parsed = parse_phone(phone)
+    parsed = parse_phone(phone, region)
     if parsed is None:
         digits = [index for index, char in enumerate(phone) if char.isdigit()]
         hidden = set(digits[: max(0, len(digits) - _VISIBLE_END)])
@@ -131,7 +172,7 @@ def mask_phone(phone: str) -> str:
     return _mask_digits(parsed, mainland=True)
 
 
-def mask_phones_in(text: str) -> str:
+def mask_phones_in(text: str, region: str = MAINLAND) -> str:
     """``text`` with every contact number masked where it stands, as the resident wrote it.
 
     "电话 138 0013 8000，SR20261234" → "电话 138 **** 8000，SR20261234": ticket
@@ -139,7 +180,7 @@ def mask_phones_in(text: str) -> str:
     """
     out = []
     position = 0
-    for found in _find_all(text):
+    for found in _find_all(text, region):
         out.append(text[position : found.number_start])
         written = text[found.number_start : found.end]
         out.append(_mask_digits(written, mainland=not found.phone.startswith("+")))

@@ -1,8 +1,10 @@
 """Ticket numbers and local references as residents write them.
 
-A ticket is ``SR`` + 8 digits; residents type ``sr 2026 1234``, ``SR-20261234``
-or paste it inside a sentence. A complaint still waiting in the outbox has a
-local reference ``LQ`` + 6 digits + 6 hex characters instead.
+A ticket is the city's Open311 ``service_request_id``, in the city's format
+(``city.ticket_pattern``; Shenzhen's is ``SR`` + 8 digits). Residents type
+``sr 2026 1234``, ``SR-20261234`` or paste it inside a sentence; see
+:mod:`actions.number_formats`. A complaint still waiting in the outbox has a local
+reference ``LQ`` + 6 digits + 6 hex characters instead, the same in every city.
 """
 
 from __future__ import annotations
@@ -10,23 +12,33 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_TICKET = re.compile(r"(?<![A-Za-z0-9])[Ss][Rr][\s\-_#:：]*((?:\d[\s\-]?){7}\d)(?!\d)")
+from actions.number_formats import NumberFormat, width_folded
+from bot.city_identity import CityIdentity
+
+#: Shenzhen's tickets, for callers that do not say which city.
+SHENZHEN_TICKETS = NumberFormat.of(CityIdentity().ticket_pattern)
 _LOCAL_REF = re.compile(r"(?<![A-Za-z0-9])[Ll][Qq][\s\-]*(\d{6}[0-9A-Fa-f]{6})(?![0-9A-Za-z])")
 
 
-def find_references(text: str) -> list[str]:
-    """Every ticket number (``SR…``) and local reference (``LQ…``) in ``text``, in order."""
-    found: list[tuple[int, str]] = []
-    for match in _TICKET.finditer(text or ""):
-        found.append((match.start(), "SR" + re.sub(r"\D", "", match.group(1))))
-    for match in _LOCAL_REF.finditer(text or ""):
-        found.append((match.start(), "LQ" + match.group(1).upper()))
-    return unique(reference for _, reference in sorted(found))
+def find_references(text: str, tickets: NumberFormat = SHENZHEN_TICKETS) -> list[str]:
+    """Every ticket number and local reference (``LQ…``) in ``text``, in order."""
+    folded = width_folded(text or "")
+    local_refs = [
+        (match.start(), match.end(), "LQ" + match.group(1).upper())
+        for match in _LOCAL_REF.finditer(folded)
+    ]
+    # A city whose tickets could look like a local reference still has its LQ… read as one.
+    ticket_spans = [
+        span
+        for span in tickets.spans(folded)
+        if not any(span[0] < end and start < span[1] for start, end, _ in local_refs)
+    ]
+    return unique(reference for _, _, reference in sorted(ticket_spans + local_refs))
 
 
-def canonical(reference: str) -> str | None:
+def canonical(reference: str, tickets: NumberFormat = SHENZHEN_TICKETS) -> str | None:
     """``reference`` in canonical form; None unless it is one ticket or local reference."""
-    found = find_references(reference)
+    found = find_references(reference, tickets)
     return found[0] if len(found) == 1 else None
 
 

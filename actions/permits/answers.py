@@ -3,13 +3,15 @@
 The answer must read well where there is no markup at all (WeChat and Telegram show
 plain text; web chat shows the same), so lists become "• " lines and links are
 written out. A city's catalogue may leave a field out or give it in one language
-only; the resident is then told the catalogue does not say, never shown "None".
+only; the resident is then told the catalogue does not say, never shown "None", and
+where to ask instead: ``contact``, the catalogue's hotline and portal or the city's
+(``{"hotline": …, "portal": …}``, from ``actions.permits.questions.contact_values``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from actions.catalogue import ENGLISH, phrase
@@ -56,7 +58,7 @@ def text_of(value: Any, language: str | None) -> str:
     return str(value).strip()
 
 
-def bullets(value: Any, language: str | None) -> str:
+def bullets(value: Any, language: str | None, contact: Mapping[str, str]) -> str:
     """A catalogue list as "• " lines; a single text becomes one line."""
     value = localised(value, language)
     if isinstance(value, str):
@@ -66,10 +68,11 @@ def bullets(value: Any, language: str | None) -> str:
     else:
         items = []
     if not items:
-        return BULLET + phrase("permit.not_stated", language)
+        return BULLET + phrase("permit.not_stated", language, **contact)
     shown = [BULLET + item for item in items[:MAX_ITEMS]]
     if len(items) > MAX_ITEMS:
-        shown.append(BULLET + phrase("permit.more_items", language, count=len(items) - MAX_ITEMS))
+        more = phrase("permit.more_items", language, count=len(items) - MAX_ITEMS, **contact)
+        shown.append(BULLET + more)
     return "\n".join(shown)
 
 
@@ -94,20 +97,23 @@ def short_name(service: PermitService, language: str | None) -> str:
     return full if len(full) <= MAX_BUTTON_CHARS else full[: MAX_BUTTON_CHARS - 1] + "…"
 
 
-def _or_not_stated(text: str, language: str | None) -> str:
-    return text or phrase("permit.not_stated", language)
+def _or_not_stated(text: str, language: str | None, contact: Mapping[str, str]) -> str:
+    return text or phrase("permit.not_stated", language, **contact)
 
 
-def requirements(service: PermitService, language: str | None) -> dict[str, str]:
+def requirements(
+    service: PermitService, language: str | None, contact: Mapping[str, str]
+) -> dict[str, str]:
+    regulation = text_of(service.raw.get("regulation"), language)
     return {
         "name": name_of(service, language),
-        "eligibility": bullets(service.raw.get("eligibility"), language),
-        "documents": bullets(service.raw.get("documents"), language),
-        "regulation": _or_not_stated(text_of(service.raw.get("regulation"), language), language),
+        "eligibility": bullets(service.raw.get("eligibility"), language, contact),
+        "documents": bullets(service.raw.get("documents"), language, contact),
+        "regulation": _or_not_stated(regulation, language, contact),
     }
 
 
-def fee(service: PermitService, language: str | None) -> dict[str, str]:
+def fee(service: PermitService, language: str | None, contact: Mapping[str, str]) -> dict[str, str]:
     raw = service.raw.get("fee")
     described = text_of(raw, language)
     amount = raw.get("amount_cny") if isinstance(raw, Mapping) else None
@@ -117,14 +123,17 @@ def fee(service: PermitService, language: str | None) -> dict[str, str]:
             if amount == 0
             else phrase("permit.amount", language, amount=f"{amount:g}")
         )
+    regulation = text_of(service.raw.get("regulation"), language)
     return {
         "name": name_of(service, language),
-        "fee": _or_not_stated(described, language),
-        "regulation": _or_not_stated(text_of(service.raw.get("regulation"), language), language),
+        "fee": _or_not_stated(described, language, contact),
+        "regulation": _or_not_stated(regulation, language, contact),
     }
 
 
-def processing_time(service: PermitService, language: str | None) -> dict[str, str]:
+def processing_time(
+    service: PermitService, language: str | None, contact: Mapping[str, str]
+) -> dict[str, str]:
     raw = service.raw.get("processing_time")
     described = text_of(raw, language)
     days = raw.get("working_days") if isinstance(raw, Mapping) else None
@@ -132,11 +141,13 @@ def processing_time(service: PermitService, language: str | None) -> dict[str, s
         described = phrase("permit.working_days", language, days=days)
     return {
         "name": name_of(service, language),
-        "processing_time": _or_not_stated(described, language),
+        "processing_time": _or_not_stated(described, language, contact),
     }
 
 
-def apply(service: PermitService, language: str | None) -> dict[str, str]:
+def apply(
+    service: PermitService, language: str | None, contact: Mapping[str, str]
+) -> dict[str, str]:
     raw = service.raw.get("apply")
     apply_info: Mapping[str, Any] = raw if isinstance(raw, Mapping) else {}
     online = apply_info.get("online")
@@ -156,8 +167,11 @@ def apply(service: PermitService, language: str | None) -> dict[str, str]:
     return {
         "name": name_of(service, language),
         "online": online_text,
-        "offices": "\n".join(office_lines) or BULLET + phrase("permit.not_stated", language),
-        "authority": _or_not_stated(text_of(service.raw.get("authority"), language), language),
+        "offices": "\n".join(office_lines)
+        or BULLET + phrase("permit.not_stated", language, **contact),
+        "authority": _or_not_stated(
+            text_of(service.raw.get("authority"), language), language, contact
+        ),
     }
 
 
@@ -183,7 +197,7 @@ RESPONSES = {
     "apply": "utter_permit_apply",
 }
 
-RENDERERS = {
+RENDERERS: dict[str, Callable[[PermitService, str | None, Mapping[str, str]], dict[str, str]]] = {
     "requirements": requirements,
     "fee": fee,
     "processing_time": processing_time,
@@ -191,6 +205,8 @@ RENDERERS = {
 }
 
 
-def answer_values(aspect: str, service: PermitService, language: str | None) -> dict[str, str]:
+def answer_values(
+    aspect: str, service: PermitService, language: str | None, contact: Mapping[str, str]
+) -> dict[str, str]:
     """The values for ``utter_permit_<aspect>``."""
-    return RENDERERS[aspect](service, language)
+    return RENDERERS[aspect](service, language, contact)

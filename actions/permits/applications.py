@@ -1,7 +1,9 @@
 """Answering "has PA20261187 been approved?": an application's status and the next step.
 
 Without a number the resident is asked for one and told where to find it; a
-number that is almost right ("PA2026118") is pointed out rather than looked up.
+number that is almost right ("PA2026118") is pointed out rather than looked up. The
+reply to "what is your application number?" is the number whatever its format: the
+permits system says whether it exists.
 The reply shows no personal data (see ``actions.permits.status``), and a failure
 of the permits system is an apology with the hotline, never a traceback.
 """
@@ -20,8 +22,11 @@ from actions.city import city_services
 from actions.clients.errors import CityServiceError, NotFound, Rejected
 from actions.clients.permits import PermitApplication
 from actions.dates import format_date
+from actions.last_prompt import answers
+from actions.number_formats import NumberFormat, lone_number
 from actions.permits.answers import fee, name_of, processing_time
 from actions.permits.numbers import canonical, find_numbers, mistyped_number
+from actions.permits.questions import contact_values
 from actions.permits.status import next_step, status_words
 
 logger = logging.getLogger(__name__)
@@ -29,19 +34,42 @@ logger = logging.getLogger(__name__)
 NUMBER_ENTITY = "application_id"
 #: At most this many applications are looked up for one message.
 MAX_SHOWN = 3
+#: Questions whose answer is an application number.
+ASKING_FOR_A_NUMBER = frozenset(
+    {
+        "utter_ask_application_id",
+        "utter_application_id_malformed",
+        "utter_permit_application_unknown",
+    }
+)
+
+
+def application_numbers() -> NumberFormat:
+    """The city's application number format (``city.application_pattern``)."""
+    return NumberFormat.of(city_services().identity.application_pattern)
 
 
 def asked_numbers(tracker: Tracker) -> list[str]:
-    """Application numbers the latest message names (entities first, then the text)."""
+    """Application numbers the latest message names (entities first, then the text).
+
+    Right after the assistant asked for one, a message that is one token with a digit
+    is the city's application number, in whatever format the city uses.
+    """
+    numbers = application_numbers()
     message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
     found: dict[str, None] = {}
     for entity in message.get("entities") or ():
         if entity.get("entity") == NUMBER_ENTITY:
-            number = canonical(str(entity.get("value") or ""))
+            number = canonical(str(entity.get("value") or ""), numbers)
             if number:
                 found.setdefault(number, None)
-    for number in find_numbers(str(message.get("text") or "")):
+    for number in find_numbers(text, numbers):
         found.setdefault(number, None)
+    if not found and answers(tracker, ASKING_FOR_A_NUMBER):
+        lone = lone_number(text)
+        if lone and not numbers.near_miss(text):
+            found[lone] = None
     return list(found)
 
 
@@ -57,8 +85,9 @@ async def status_values(application: PermitApplication, language: str | None) ->
             logger.info("no catalogue entry for %s: %s", application.permit_type_mapped, error)
         else:
             permit = name_of(service, language)
-            time_text = processing_time(service, language)["processing_time"]
-            fee_text = fee(service, language)["fee"]
+            contact = contact_values(None, language)
+            time_text = processing_time(service, language, contact)["processing_time"]
+            fee_text = fee(service, language, contact)["fee"]
     updated = (
         format_date(application.status_date, language, services.settings.timezone)
         if application.status_date
@@ -74,7 +103,7 @@ async def status_values(application: PermitApplication, language: str | None) ->
             language,
             processing_time=time_text,
             fee=fee_text,
-            hotline=services.settings.hotline,
+            hotline=services.identity.hotline,
         ),
     }
 
@@ -93,9 +122,7 @@ async def show_application(dispatcher: CollectingDispatcher, tracker: Tracker, n
     except CityServiceError as error:
         logger.warning("permit status %s unavailable: %s", number, error)
         dispatcher.utter_message(
-            response="utter_permits_unavailable",
-            hotline=services.settings.hotline,
-            portal="",
+            response="utter_permits_unavailable", **contact_values(None, language)
         )
         return
     dispatcher.utter_message(
@@ -111,7 +138,9 @@ async def answer_application_status(
         for number in numbers[:MAX_SHOWN]:
             await show_application(dispatcher, tracker, number)
         return [SlotSet(NUMBER_ENTITY, numbers[0])]
-    mistyped = mistyped_number(str((tracker.latest_message or {}).get("text") or ""))
+    mistyped = mistyped_number(
+        str((tracker.latest_message or {}).get("text") or ""), application_numbers()
+    )
     if mistyped:
         dispatcher.utter_message(response="utter_application_id_malformed", given=mistyped)
         return []

@@ -137,9 +137,9 @@ def next_step(
     *,
     processing_time: str = "",
     fee: str = "",
-    hotline: str = "12345",
+    hotline: str,
 ) -> str:
-    """What the resident should do now, with the catalogue's fee and time filled in."""
+    """What the resident should do now, with the catalogue's fee and time and the city's hotline."""
     mapped = mapped_status(application)
     template = _pick(
         NEXT_STEPS.get(mapped, UNKNOWN_NEXT_STEP) if mapped else UNKNOWN_NEXT_STEP, language

@@ -48,10 +48,10 @@ ERROR_MESSAGES: Dict[str, tuple[str, str]] = {
         "'metadata' is too large ({limit} bytes at most).",
         "'metadata' 内容过大（最多 {limit} 字节）。",
     ),
+    # {hotline}: the city's (bot.city_identity), given by the channel.
     "assistant_error": (
-        "Sorry, something went wrong on our side. Please try again in a moment,"
-        " or call the 12345 hotline.",
-        "抱歉，系统出了点问题，请稍后再试，或拨打 12345 热线。",
+        "Sorry, something went wrong on our side. Please try again in a moment, or call {hotline}.",
+        "抱歉，系统出了点问题，请稍后再试，或拨打 {hotline} 热线。",
     ),
 }
 

@@ -57,6 +57,7 @@ from bot.channels.webchat_page import (
     render_index,
     security_headers,
 )
+from bot.city_identity import CityIdentity, load_identity
 from bot.ops.logs import conversation
 
 logger = logging.getLogger(__name__)
@@ -124,8 +125,11 @@ class WebChatInput(InputChannel):
         cors_allowed_origins: List[str] | None = None,
         max_metadata_bytes: int = DEFAULT_MAX_METADATA_BYTES,
         redis_url: str | None = None,
+        identity: CityIdentity | None = None,
     ) -> None:
         self.page = page or PageSettings()
+        #: Who the city is: its hotline is named when a turn fails.
+        self.identity = identity or CityIdentity()
         self.cors_allowed_origins = cors_allowed_origins
         self.max_metadata_bytes = max_metadata_bytes
         self.redis_url = redis_url
@@ -135,10 +139,13 @@ class WebChatInput(InputChannel):
     def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
         credentials = credentials or {}
         origins = credentials.get("cors_allowed_origins")
+        identity = load_identity(os.environ)
         page = PageSettings(
             socketio_path=str(credentials.get("socketio_path", "/socket.io")),
             frame_ancestors=str(credentials.get("frame_ancestors", "'self'")),
             max_message_chars=int(credentials.get("max_message_chars", 2000)),
+            city_name_en=identity.name_en,
+            city_name_zh=identity.name_zh,
         )
         return cls(
             page=page,
@@ -147,6 +154,7 @@ class WebChatInput(InputChannel):
                 credentials.get("max_metadata_bytes", DEFAULT_MAX_METADATA_BYTES)
             ),
             redis_url=redis_url_from(os.environ),
+            identity=identity,
         )
 
     def url_prefix(self) -> str:
@@ -264,7 +272,7 @@ class WebChatInput(InputChannel):
         except Exception:  # noqa: BLE001 - the resident must get an answer whatever broke
             record_turn(self.name(), time.monotonic() - started, ok=False)
             logger.exception("web chat turn failed for conversation %s", session_id)
-            message = error_text("assistant_error", metadata)
+            message = error_text("assistant_error", metadata, hotline=self.identity.hotline)
             await self.sio.emit(BOT_EVENT, {"text": message, "error": "assistant_error"}, room=sid)
             return {"ok": False, "error": "assistant_error", "message": message}
         finally:

@@ -13,6 +13,7 @@ through.
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,9 @@ class PageSettings:
     #: "https://www.sz.gov.cn". Only this origin by default.
     frame_ancestors: str = "'self'"
     max_message_chars: int = 2000
+    #: The city the page's title names ("深圳市民服务助手"), from the ``city:`` settings.
+    city_name_en: str = "Shenzhen"
+    city_name_zh: str = "深圳"
 
 
 def security_headers(frame_ancestors: str = "'self'") -> Dict[str, str]:
@@ -67,12 +71,16 @@ def security_headers(frame_ancestors: str = "'self'") -> Dict[str, str]:
 
 
 def render_index(settings: PageSettings) -> str:
-    """index.html with the page's settings in a JSON block (data, never executed)."""
+    """index.html with the city's name and the page's settings in a JSON block (data,
+    never executed)."""
     source = (PAGE_DIR / "index.html").read_text(encoding="utf-8")
+    source = source.replace("{{city_zh}}", html.escape(settings.city_name_zh))
+    source = source.replace("{{city_en}}", html.escape(settings.city_name_en))
     config = json.dumps(
         {
             "socketioPath": settings.socketio_path,
             "maxMessageChars": settings.max_message_chars,
+            "cityName": {"zh": settings.city_name_zh, "en": settings.city_name_en},
         }
     )
     # A script element's text is not HTML-decoded: escape "<" in JSON terms so that

@@ -22,7 +22,7 @@
 
   var TEXT = {
     zh: {
-      title: "深圳市民服务助手",
+      title: "{city}市民服务助手",
       largeText: "大字",
       switchLanguage: "Switch to English",
       switchLanguageText: "English",
@@ -49,7 +49,7 @@
       image: "图片",
     },
     en: {
-      title: "Shenzhen Citizen Services",
+      title: "{city} Citizen Services",
       largeText: "Large text",
       switchLanguage: "切换为中文",
       switchLanguageText: "中文",
@@ -98,7 +98,7 @@
   // ---- state --------------------------------------------------------------
 
   function readConfig() {
-    var defaults = { socketioPath: "/socket.io", maxMessageChars: 2000 };
+    var defaults = { socketioPath: "/socket.io", maxMessageChars: 2000, cityName: { zh: "", en: "" } };
     var block = document.getElementById("page-config");
     if (!block) return defaults;
     try {
@@ -106,6 +106,10 @@
       return {
         socketioPath: typeof parsed.socketioPath === "string" ? parsed.socketioPath : defaults.socketioPath,
         maxMessageChars: Number(parsed.maxMessageChars) > 0 ? Number(parsed.maxMessageChars) : defaults.maxMessageChars,
+        cityName: {
+          zh: parsed.cityName && typeof parsed.cityName.zh === "string" ? parsed.cityName.zh : "",
+          en: parsed.cityName && typeof parsed.cityName.en === "string" ? parsed.cityName.en : "",
+        },
       };
     } catch (error) {
       return defaults;
@@ -158,9 +162,12 @@
     }
   }
 
-  function t(key, params) {
-    var text = (TEXT[state.language] || TEXT.zh)[key] || key;
-    Object.keys(params || {}).forEach(function (name) {
+  function t(key, params, language) {
+    var lang = language || state.language;
+    var text = (TEXT[lang] || TEXT.zh)[key] || key;
+    // The city's name comes from the server's settings (city: in endpoints.yml).
+    params = Object.assign({ city: config.cityName[lang === "en" ? "en" : "zh"] }, params || {});
+    Object.keys(params).forEach(function (name) {
       text = text.replace("{" + name + "}", String(params[name]));
     });
     return text;
@@ -324,7 +331,7 @@
 
   function applyLanguage() {
     document.documentElement.lang = state.language === "en" ? "en" : "zh-CN";
-    document.title = t("title") + (state.language === "en" ? " · 深圳市民服务助手" : " · Shenzhen Citizen Services");
+    document.title = t("title") + " · " + t("title", null, state.language === "en" ? "zh" : "en");
     each("[data-text]", function (node) { node.textContent = t(node.dataset.text); });
     each("[data-label]", function (node) { node.setAttribute("aria-label", t(node.dataset.label)); });
     each("[data-placeholder]", function (node) { node.placeholder = t(node.dataset.placeholder); });

@@ -50,8 +50,10 @@ def resident_says(
     sender: str = "resident-1",
     channel: str = "rest",
     active_loop: str | None = None,
+    after: str | None = None,
 ) -> Tracker:
-    """A tracker right after the resident sent ``text`` (the form's point of view)."""
+    """A tracker right after the resident sent ``text`` (the form's point of view),
+    in reply to the response ``after`` when given."""
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": confidence},
@@ -61,6 +63,8 @@ def resident_says(
     }
     all_slots: Dict[str, Any] = {"language": "en", "requested_slot": requested, **(slots or {})}
     events = [{"event": "user", "text": text, "parse_data": latest, "input_channel": channel}]
+    if after:
+        events.insert(0, {"event": "bot", "text": "…", "metadata": {"utter_action": after}})
     return Tracker(
         sender_id=sender,
         slots=all_slots,

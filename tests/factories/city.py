@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.city import CityServices
 from actions.clients import http
 from actions.settings import CityServicesSettings
+from bot.city_identity import CityIdentity
 
 #: Failures should fail fast in unit tests: no retries, short timeouts.
 FAST = http.TransportPolicy(connect_timeout=0.2, read_timeout=0.2, get_retries=0, backoff_seconds=0)
@@ -26,12 +27,14 @@ def city_for_tests(
     monkeypatch: pytest.MonkeyPatch,
     section: Mapping[str, Any],
     modules: Iterable[str],
+    identity: CityIdentity | None = None,
 ) -> CityServices:
-    """City services configured by ``section``, handed to the action ``modules`` under test."""
+    """City services configured by ``section`` (and who the city is: Shenzhen unless
+    ``identity`` says), handed to the action ``modules`` under test."""
     settings = CityServicesSettings.from_sources(
         {"outbox_database_url": f"sqlite:///{tmp_path}/outbox.db", **section}, {}
     )
-    services = CityServices.from_settings(settings)
+    services = CityServices.from_settings(settings, identity)
     for client in (services.open311, services.permits, services.realtime):
         client._policy = FAST  # noqa: SLF001 - keep failure tests quick
     for module in modules:

@@ -7,10 +7,11 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.city_identity import CityIdentity
 from bot.nlg import BilingualNaturalLanguageGenerator
 
 DOMAIN = Domain.load(str(Path(__file__).resolve().parents[2] / "domain.yml"))
-NLG = BilingualNaturalLanguageGenerator(domain=DOMAIN)
+NLG = BilingualNaturalLanguageGenerator(domain=DOMAIN, identity=CityIdentity())
 
 
 async def render(name: str, language: str | None) -> dict:
@@ -61,6 +62,7 @@ async def test_the_complaint_summary_fills_its_text_and_keeps_the_json_payloads(
 
 async def test_a_button_title_is_still_filled_with_slot_values() -> None:
     nlg = BilingualNaturalLanguageGenerator(
+        identity=CityIdentity(),
         domain=Domain.from_dict(
             {
                 "slots": {"station": {"type": "text", "mappings": [{"type": "custom"}]}},
@@ -73,7 +75,7 @@ async def test_a_button_title_is_still_filled_with_slot_values() -> None:
                     ]
                 },
             }
-        )
+        ),
     )
     tracker = DialogueStateTracker.from_events("u", [SlotSet("station", "Futian")])
     response = await nlg.generate("utter_pick", tracker, "rest")

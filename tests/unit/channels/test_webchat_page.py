@@ -112,3 +112,15 @@ def test_only_plausible_session_ids_are_continued() -> None:
     for data in (None, "abc", {"session_id": None}, {"session_id": 5}, {"session_id": "short"},
                  {"session_id": "../../etc/passwd0000"}, {"session_id": "x" * 65}):  # fmt: skip
         assert session_id_from(data) is None
+
+
+def test_the_page_is_titled_with_the_configured_city() -> None:
+    assert "<title>深圳市民服务助手 · Shenzhen Citizen Services</title>" in render_index(
+        PageSettings()
+    )
+    index = render_index(PageSettings(city_name_en="Chicago", city_name_zh="芝加哥<b>"))
+    assert "<title>芝加哥&lt;b&gt;市民服务助手 · Chicago Citizen Services</title>" in index
+    assert "深圳" not in index and "Shenzhen" not in index
+    block = re.search(r'<script type="application/json" id="page-config">(.*?)</script>', index)
+    assert block is not None
+    assert json.loads(block.group(1))["cityName"] == {"zh": "芝加哥<b>", "en": "Chicago"}

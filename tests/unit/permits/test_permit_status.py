@@ -169,15 +169,15 @@ def test_the_offices_own_wording_is_kept_when_it_says_more() -> None:
 def test_an_unknown_status_is_shown_as_the_server_gives_it() -> None:
     odd = application("Pending Board Hearing", "待听证")
     assert status_words(odd, "zh") == "待听证"
-    assert "12345" in next_step(odd, "en")
+    assert "call 311" in next_step(odd, "en", hotline="311")
 
 
 def test_the_next_step_for_payment_names_the_fee() -> None:
-    assert next_step(application("Fees/Payment"), "en", fee="CNY 60.").startswith(
+    assert next_step(application("Fees/Payment"), "en", fee="CNY 60.", hotline="12345").startswith(
         "Pay the fee (CNY 60.)"
     )
-    assert "以缴费通知为准" in next_step(application("Fees/Payment"), "zh")
+    assert "以缴费通知为准" in next_step(application("Fees/Payment"), "zh", hotline="12345")
 
 
 def test_issued_permits_are_collected_with_id_and_receipt() -> None:
-    assert "受理回执" in next_step(application("Permit Issued"), "zh")
+    assert "受理回执" in next_step(application("Permit Issued"), "zh", hotline="12345")

@@ -1,0 +1,34 @@
+"""What the assistant asked just before the resident's message.
+
+A resident asked "which ticket?" replies with the number alone, in whatever format
+their city uses ("101000123456"). The NLU model knows only the formats it was trained
+on and may call that reply anything, so the actions that can receive it look at the
+question it answers: the response of the assistant's last message before it (Rasa
+records the response name as ``utter_action`` in the bot event's metadata).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from rasa_sdk import Tracker
+
+
+def last_response(tracker: Tracker) -> str | None:
+    """The response the assistant sent last before the latest message, if any."""
+    latest_message_seen = False
+    for event in reversed(tracker.events or []):
+        kind = event.get("event")
+        if kind == "user":
+            if latest_message_seen:
+                return None  # two messages in a row: nothing was asked in between
+            latest_message_seen = True
+        elif kind == "bot" and latest_message_seen:
+            response = (event.get("metadata") or {}).get("utter_action")
+            return str(response) if response else None
+    return None
+
+
+def answers(tracker: Tracker, responses: Collection[str]) -> bool:
+    """Whether the latest message replies to one of ``responses``."""
+    return last_response(tracker) in responses

@@ -1,0 +1,176 @@
+"""Reference numbers in the city's own format, as residents type them.
+
+A city's ticket and application numbers have a format, configured as a regular
+expression for the whole number (``city.ticket_pattern``, ``city.application_pattern``:
+Shenzhen's ``SR\\d{8}`` and ``PA\\d{8}``, another city's ``\\d{12}`` or ``SR\\d{2}-\\d{8}``).
+Residents do not type it exactly: they change the case ("sr20261234"), space it out
+("sr 2026 1234", "PA-2026-1187"), type it on a Chinese keyboard ("ＳＲ２０２６１２３４")
+or paste it inside a sentence. :class:`NumberFormat` finds all of these.
+
+And when the assistant has just asked for a number, the single token that comes back is
+the number whatever its shape (:func:`lone_number`): the city's systems know their ids
+better than any pattern, and they answer "not found" for a wrong one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: What residents put between the parts of a number: "SR-2026 1234", "PA#20261187".
+_SEPARATORS = r"[\s\-_#:：]{1,3}"
+#: A stretch of letters and digits, possibly cut into parts by separators.
+_RUN = re.compile(r"[A-Za-z0-9]+(?:" + _SEPARATORS + r"[A-Za-z0-9]+)*")
+_PART = re.compile(r"[A-Za-z0-9]+")
+#: Numbers longer than this are not reference numbers (and are not searched for).
+MAX_CHARS = 40
+#: A lone reply taken as the city's own number: letters, digits, "-" and "_", with a digit.
+_LONE = re.compile(r"[A-Za-z0-9_-]{3,40}")
+#: What may surround a number typed alone: quotes, brackets, a full stop.
+_AROUND = " \t\r\n\"'“”‘’「」『』()（）[]【】<>《》.,;:!?。，；：！？、"
+
+
+def width_folded(text: str) -> str:
+    """Full-width letters and digits as ASCII; the same length, so spans still fit ``text``."""
+    return "".join(
+        unicodedata.normalize("NFKC", char) if 0xFF00 < ord(char) < 0xFF5F else char
+        for char in text
+    )
+
+
+@dataclass(frozen=True)
+class NumberFormat:
+    """One kind of reference number of the city (tickets, applications), found in text."""
+
+    pattern: re.Pattern[str]
+
+    @staticmethod
+    @lru_cache(maxsize=8)
+    def of(pattern: str) -> NumberFormat:
+        """The format for a configured pattern (compiled once per process).
+
+        The pattern describes the whole number, so anchors ("^…$") add nothing and
+        would stop it being found inside a sentence: they are dropped.
+        """
+        unanchored = pattern.removeprefix("^")
+        if unanchored.endswith("$") and not unanchored.endswith("\\$"):
+            unanchored = unanchored[:-1]
+        return NumberFormat(re.compile(unanchored))
+
+    def find(self, text: str) -> list[str]:
+        """Every number in ``text``, canonical, in order, without repeats."""
+        numbers: dict[str, None] = {}
+        for _, _, number in self.spans(text):
+            numbers.setdefault(number, None)
+        return list(numbers)
+
+    def spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Every number in ``text`` with where it stands: ``(start, end, canonical)``."""
+        folded = width_folded(text or "")
+        candidates: list[tuple[int, int, str]] = []
+        for match in self._standing_alone.finditer(folded):
+            candidates.append((match.start(), -match.end(), match.group(0)))
+        for run in _RUN.finditer(folded):
+            candidates.extend(self._spaced_out(run))
+        found: list[tuple[int, int, str]] = []
+        taken_until = -1
+        # By start, the longest first: "SR19-01234567" before "SR19" if both would do.
+        for start, negative_end, written in sorted(candidates):
+            canonical = self.canonical_form(written)
+            if start >= taken_until and canonical:
+                found.append((start, -negative_end, canonical))
+                taken_until = -negative_end
+        return found
+
+    def canonical(self, value: str) -> str | None:
+        """``value`` as one canonical number, or None unless it holds exactly one."""
+        numbers = self.find(value)
+        return numbers[0] if len(numbers) == 1 else None
+
+    def canonical_form(self, written: str) -> str | None:
+        """A number as the city writes it: its own case if the pattern says, else upper case."""
+        for candidate in (written.upper(), written):
+            if self.pattern.fullmatch(candidate):
+                return candidate
+        return written if self._any_case.fullmatch(written) else None
+
+    def near_miss(self, text: str) -> str | None:
+        """What the resident typed when it starts like a number but is not one (else None).
+
+        Only for formats that start with letters ("PA2026118" for ``PA\\d{8}``): the
+        resident is then told to check the number rather than asked what they meant.
+        """
+        if self._looks_like is None:
+            return None
+        folded = width_folded(text or "")
+        if self.find(folded):
+            return None
+        match = self._looks_like.search(folded)
+        if match is None:
+            return None
+        return text[match.start() : match.end()].strip()[:30]
+
+    @property
+    def _standing_alone(self) -> re.Pattern[str]:
+        return _compiled(
+            r"(?<![A-Za-z0-9])(?:" + self.pattern.pattern + r")(?![A-Za-z0-9])", re.IGNORECASE
+        )
+
+    @property
+    def _any_case(self) -> re.Pattern[str]:
+        return _compiled(self.pattern.pattern, re.IGNORECASE)
+
+    @property
+    def _looks_like(self) -> re.Pattern[str] | None:
+        prefix = re.match(r"[A-Za-z]+", self.pattern.pattern)
+        if prefix is None:
+            return None
+        return _compiled(
+            r"(?<![A-Za-z0-9])" + prefix.group(0) + r"[\s\-_#:：]*(\d[\d\s\-]{0,20})",
+            re.IGNORECASE,
+        )
+
+    def _spaced_out(self, run: re.Match[str]) -> list[tuple[int, int, str]]:
+        """Numbers typed in parts within one run of letters and digits ("sr 2026 1234").
+
+        The parts are the run's words (what spaces separate); a number is whole words,
+        so "BP-2024-00123" is never read as the 9 digits in its middle.
+        """
+        words = [
+            (run.start() + word.start(), run.start() + word.end(), _compact(word.group(0)))
+            for word in re.finditer(r"\S+", run.group(0))
+        ]
+        found = []
+        for first in range(len(words)):
+            compact = ""
+            for last in range(first, len(words)):
+                compact += words[last][2]
+                if len(compact) > MAX_CHARS:
+                    break
+                if self._any_case.fullmatch(compact):
+                    found.append((words[first][0], -words[last][1], compact))
+                    break
+        return found
+
+
+def _compact(word: str) -> str:
+    return "".join(_PART.findall(word))
+
+
+@lru_cache(maxsize=32)
+def _compiled(pattern: str, flags: int) -> re.Pattern[str]:
+    return re.compile(pattern, flags)
+
+
+def lone_number(text: str) -> str | None:
+    """The message as one reference number in any format, if that is all it is.
+
+    "101000123456", "SR19-01234567", "2024-00123", "“ＡＢ１２３”。" → the number;
+    a sentence, a word without a digit, or anything over 40 characters → None.
+    """
+    token = width_folded(text or "").strip(_AROUND)
+    if _LONE.fullmatch(token) and any(char.isdigit() for char in token):
+        return token
+    return None

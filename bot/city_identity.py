@@ -1,0 +1,257 @@
+"""Who the assistant speaks for: the city's name, hotline, promises and number formats.
+
+Pointed at another city, the assistant must not introduce itself as Shenzhen's, send
+residents to 12345, promise them 12345's "15 working days", or ask for "SR + 8 digits".
+These are the city's identity, configuration like its URLs: the ``city:`` section of
+``endpoints.yml``, each setting ``name`` overridden by the variable ``CITY_<NAME>``. The
+defaults are Shenzhen's, so the bundled sandbox city is unchanged.
+
+Two processes read this one section, each once at start-up: Rasa's NLG fills the values
+into responses (:mod:`bot.nlg`) and the action server reads ticket, application and phone
+numbers with them (``actions/city.py``). So it lives here, pure (no Rasa), where both can
+import it: the action server already uses ``bot``'s pure helpers, and ``bot`` never
+imports ``actions``.
+
+Settings ending in ``_en``/``_zh`` are the English and Simplified Chinese wording (the NLG
+picks by reply language; Traditional is converted from the Chinese). English values carry
+their article where a sentence needs one ("the 311 hotline"). Three may be empty, and the
+replies then simply leave them out: ``hotline_hours``, ``in_person`` and ``reply_promise``
+(the last two are whole sentences). Everything else must be given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+import yaml
+
+SECTION = "city"
+ENGLISH = "en"
+LANGUAGES = ("en", "zh")
+#: Which file both processes read: ``endpoints.yml`` in the working directory unless set.
+ENDPOINTS_VARIABLE = "CITY_ENDPOINTS"
+#: Settings that may be empty: the reply then says nothing about them.
+OPTIONAL = frozenset({"hotline_hours", "in_person", "reply_promise"})
+#: Optional settings that are whole sentences, joined to the sentence before them.
+SENTENCES = frozenset({"in_person", "reply_promise"})
+_SENTENCE_END = {"en": (".", "!", "?"), "zh": ("。", "！", "？")}
+#: Where a reference number may stand alone: a token the city's systems can take in a URL.
+_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{3,40}")
+#: Shenzhen describes phone numbers as mainland mobiles; a city elsewhere must say its own.
+_MAINLAND_PHONE_REGION = "CN"
+
+
+@dataclass(frozen=True)
+class CityIdentity:
+    """The city the assistant speaks for, as residents hear it (see module docstring)."""
+
+    #: The city's name: "I'm the Shenzhen citizen-service assistant".
+    name_en: str = "Shenzhen"
+    name_zh: str = "深圳"
+    #: The number residents dial when the assistant cannot help.
+    hotline: str = "12345"
+    #: What the hotline is called ("call {hotline_name}").
+    hotline_name_en: str = "the 12345 citizen hotline"
+    hotline_name_zh: str = "12345 政务服务便民热线"
+    #: When and how the hotline answers, shown in brackets after its name (may be empty).
+    hotline_hours_en: str = "24 hours, free from any phone in Shenzhen"
+    hotline_hours_zh: str = "24小时服务"
+    #: A sentence on where to see a person face to face (may be empty).
+    in_person_en: str = (
+        "You can also visit a district government service centre "
+        "(Mon–Fri 9:00–12:00 and 14:00–18:00)."
+    )
+    in_person_zh: str = "也可以前往各区政务服务中心（工作日 9:00–12:00，14:00–18:00）。"
+    #: The sentence promising a reply to a complaint (empty: no promise is made).
+    reply_promise_en: str = "The 12345 rules give the department 15 working days to reply."
+    reply_promise_zh: str = "按 12345 热线规定，承办单位须在 15 个工作日内答复。"
+    #: The government's online service portal or app.
+    portal_en: str = "the government service portal"
+    portal_zh: str = "政务服务网"
+    #: What the city's public transport is called in the greeting.
+    transit_name_en: str = "public transport"
+    transit_name_zh: str = "公交地铁"
+    #: Permits named as examples in the menu.
+    permit_examples_en: str = "residence permit, HK/Macau travel permit, business licence"
+    permit_examples_zh: str = "居住证、港澳通行证、营业执照"
+    #: The example question offered when a message was not understood.
+    example_question_en: str = "What documents do I need for a residence permit?"
+    example_question_zh: str = "办居住证需要什么材料？"
+    #: The city's complaint ticket numbers (Open311 ``service_request_id``): a regular
+    #: expression for the whole number, an example, and how residents are told the format.
+    ticket_pattern: str = r"SR\d{8}"
+    ticket_example: str = "SR20261234"
+    ticket_format_en: str = "SR followed by 8 digits"
+    ticket_format_zh: str = "SR 开头加 8 位数字"
+    #: Permit application numbers, likewise, and where residents find theirs.
+    application_pattern: str = r"PA\d{8}"
+    application_example: str = "PA20261234"
+    application_format_en: str = "PA followed by 8 digits"
+    application_format_zh: str = "PA 开头加 8 位数字"
+    application_where_en: str = (
+        "on the acceptance receipt, in the text message you got when you applied, "
+        "or under “My applications” in the i Shenzhen app"
+    )
+    application_where_zh: str = "受理回执、受理短信或 i深圳 App“我的办件”"
+    #: ISO 3166 region whose phone numbers residents write without a country code.
+    #: ``CN`` keeps Shenzhen's rule: mainland mobiles (or international numbers) only.
+    phone_region: str = "CN"
+    #: The phone numbers asked for, as the "that is not a number" reply describes them.
+    phone_format_en: str = "a mainland mobile number (11 digits, starting with 1)"
+    phone_format_zh: str = "11 位手机号码"
+
+    @classmethod
+    def from_sources(
+        cls, section: Mapping[str, Any] | None, environ: Mapping[str, str]
+    ) -> CityIdentity:
+        """Defaults, overridden by the YAML section, overridden by ``CITY_*`` variables.
+
+        A variable that is set but empty counts: ``CITY_REPLY_PROMISE_EN=`` withdraws
+        the promise. In YAML, ``""`` does the same and ``null`` keeps the default.
+        """
+        known = {f.name for f in fields(cls)}
+        values: dict[str, str] = {}
+        for key, value in (section or {}).items():
+            if key not in known:
+                raise ValueError(f"unknown setting '{key}' in {SECTION} (known: {sorted(known)})")
+            if value is not None:
+                values[key] = str(value).strip()
+        for name in known:
+            variable = f"CITY_{name.upper()}"
+            if variable in environ:
+                values[name] = environ[variable].strip()
+        identity = cls(**values)
+        identity.check()
+        return identity
+
+    @classmethod
+    def load(cls, endpoints_file: Path, environ: Mapping[str, str]) -> CityIdentity:
+        """Read the ``city:`` section of ``endpoints_file`` (if present) and the environment."""
+        section: Mapping[str, Any] | None = None
+        if endpoints_file.is_file():
+            document = yaml.safe_load(endpoints_file.read_text(encoding="utf-8")) or {}
+            section = document.get(SECTION)
+        return cls.from_sources(section, environ)
+
+    def check(self) -> None:
+        """Fail at start-up, with the setting's name, rather than on a resident's turn."""
+        for setting in fields(self):
+            name = setting.name
+            value = getattr(self, name)
+            base = name.removesuffix("_en").removesuffix("_zh")
+            if not value and base not in OPTIONAL:
+                raise ValueError(f"{SECTION}.{name} must not be empty")
+        for base in OPTIONAL:
+            english, chinese = getattr(self, f"{base}_en"), getattr(self, f"{base}_zh")
+            if bool(english) != bool(chinese):
+                raise ValueError(
+                    f"{SECTION}.{base}_en and {base}_zh must both be set or both be empty "
+                    "(a resident is told the same in either language)"
+                )
+        for base in SENTENCES:
+            for language in LANGUAGES:
+                value = getattr(self, f"{base}_{language}")
+                if value and not value.endswith(_SENTENCE_END[language]):
+                    raise ValueError(
+                        f"{SECTION}.{base}_{language} must be a whole sentence ending with "
+                        f"{' '.join(_SENTENCE_END[language])}, got {value!r}"
+                    )
+        self._check_number_format("ticket", self.ticket_pattern, self.ticket_example)
+        self._check_number_format("application", self.application_pattern, self.application_example)
+        if self.phone_region not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(
+                f"{SECTION}.phone_region must be an ISO 3166 region code such as CN, US or GB, "
+                f"got {self.phone_region!r}"
+            )
+        mainland_wording = self.phone_format_en == _SHENZHEN.phone_format_en
+        if self.phone_region != _MAINLAND_PHONE_REGION and mainland_wording:
+            raise ValueError(
+                f"{SECTION}.phone_region is {self.phone_region}: set phone_format_en and "
+                "phone_format_zh to the numbers residents there should give (the default "
+                "asks for mainland Chinese mobiles)"
+            )
+
+    @staticmethod
+    def _check_number_format(kind: str, pattern: str, example: str) -> None:
+        try:
+            compiled = re.compile(pattern)
+        except re.error as error:
+            raise ValueError(
+                f"{SECTION}.{kind}_pattern is not a regular expression ({error}): {pattern!r}"
+            ) from None
+        if not compiled.fullmatch(example):
+            raise ValueError(
+                f"{SECTION}.{kind}_example {example!r} does not match {kind}_pattern {pattern!r}"
+            )
+        if not _SAFE_ID.fullmatch(example):
+            raise ValueError(
+                f"{SECTION}.{kind}_example {example!r}: numbers must be 3–40 letters, "
+                "digits, '-' or '_' (they are sent to the city's systems in a URL)"
+            )
+
+    def text(self, base: str, language: str | None) -> str:
+        """A bilingual setting (``name``, ``portal`` …) in the reply language (else Chinese)."""
+        return str(getattr(self, f"{base}_{ENGLISH if language == ENGLISH else 'zh'}"))
+
+    def reply_values(self, language: str | None) -> dict[str, str]:
+        """What responses are filled with, in the reply language (docs/configuration.md).
+
+        Optional values come with the punctuation that joins them to the reply, so an
+        empty one leaves no trace: ``{hotline_hours}`` is " (24 hours…)" or "",
+        ``{reply_promise}`` a sentence after the previous one, or "".
+        """
+        lang = ENGLISH if language == ENGLISH else "zh"
+        values = dict(self._plain_values[lang])
+        hours = values["hotline_hours"]
+        if hours:
+            values["hotline_hours"] = f" ({hours})" if lang == ENGLISH else f"（{hours}）"
+        for base in SENTENCES:
+            if values[base] and lang == ENGLISH:
+                values[base] = " " + values[base]
+        return values
+
+    def kept_from_shenzhen(self) -> list[str]:
+        """Settings a city other than Shenzhen left at Shenzhen's wording (worth a warning)."""
+        if self.name_en == _SHENZHEN.name_en and self.name_zh == _SHENZHEN.name_zh:
+            return []
+        return [
+            setting.name
+            for setting in fields(self)
+            if setting.name not in _NOT_SHENZHEN_SPECIFIC
+            and getattr(self, setting.name) == getattr(_SHENZHEN, setting.name)
+        ]
+
+    @cached_property
+    def _plain_values(self) -> dict[str, dict[str, str]]:
+        """Per language, every setting as it is (bilingual ones under their base name)."""
+        suffixes = tuple(f"_{language}" for language in LANGUAGES)
+        by_language: dict[str, dict[str, str]] = {language: {} for language in LANGUAGES}
+        for setting in fields(self):
+            name, value = setting.name, getattr(self, setting.name)
+            for language, values in by_language.items():
+                if name.endswith(f"_{language}"):
+                    values[name.removesuffix(f"_{language}")] = value
+                elif not name.endswith(suffixes):
+                    values[name] = value
+        for values in by_language.values():
+            values["city_name"] = values.pop("name")
+        return by_language
+
+
+_SHENZHEN = CityIdentity()
+#: Defaults that suit any city, or that a city checks anyway (its name, its regions' rules).
+_NOT_SHENZHEN_SPECIFIC = frozenset(
+    {"name_en", "name_zh", "portal_en", "portal_zh", "transit_name_en", "phone_region"}
+)
+
+
+def load_identity(environ: Mapping[str, str]) -> CityIdentity:
+    """The identity of this process: ``endpoints.yml`` (or ``$CITY_ENDPOINTS``) and ``CITY_*``."""
+    endpoints = Path(environ.get(ENDPOINTS_VARIABLE) or "endpoints.yml")
+    return CityIdentity.load(endpoints, environ)

@@ -1,0 +1,61 @@
+"""Phone numbers in the city's own region: national formats and E.164, stored in E.164."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.complaints.phone import mask_phone, mask_phones_in, parse_phone
+
+
+@pytest.mark.parametrize(
+    ("region", "text", "phone"),
+    [
+        ("US", "call me at (415) 555-2671 please", "+14155552671"),
+        ("US", "415.555.2671", "+14155552671"),
+        ("US", "my cell is 4155552671", "+14155552671"),
+        ("US", "+1 415 555 2671", "+14155552671"),
+        ("US", "电话4155552671谢谢", "+14155552671"),
+        ("GB", "07911 123456", "+447911123456"),
+        ("GB", "ring 020 7946 0958 after six", "+442079460958"),
+        ("DE", "030 1234567", "+49301234567"),
+        ("DE", "Handy: 0151 23456789", "+4915123456789"),
+        ("US", "or my London mobile +44 7911 123456", "+447911123456"),
+    ],
+)
+def test_a_regions_national_and_international_numbers_are_read(
+    region: str, text: str, phone: str
+) -> None:
+    assert parse_phone(text, region) == phone
+
+
+@pytest.mark.parametrize(
+    ("region", "text"),
+    [
+        ("US", "ticket 101000123456"),
+        ("US", "SR19-01234567"),
+        ("US", "filed on 2024-00123"),
+        ("US", "555-2671"),  # no area code: no one can call it back
+        ("US", "13800138000"),  # a mainland mobile without +86 is not a US number
+        ("US", "1-800-555-0199"),  # toll-free: not the resident's own line
+        ("GB", "hello"),
+    ],
+)
+def test_what_is_not_a_number_of_the_region_is_not_taken(region: str, text: str) -> None:
+    assert parse_phone(text, region) is None
+
+
+def test_a_stored_number_is_shown_masked_like_an_international_one() -> None:
+    assert mask_phone("+14155552671", "US") == "+141****2671"
+    assert mask_phone("+447911123456", "GB") == "+4479****3456"
+
+
+def test_numbers_in_a_description_are_masked_where_they_stand() -> None:
+    text = "Call (415) 555-2671, ticket SR19-01234567"
+    assert mask_phones_in(text, "US") == "Call (415) ***-2671, ticket SR19-01234567"
+
+
+def test_the_mainland_rules_stay_the_default() -> None:
+    assert parse_phone("138 0013 8000") == "13800138000"
+    assert parse_phone("138 0013 8000", "CN") == "13800138000"
+    assert parse_phone("0755-8888 8888", "CN") is None
+    assert mask_phone("13800138000", "CN") == "138****8000"

@@ -1,0 +1,76 @@
+"""Reference numbers in any city's format, however residents type them."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.complaints.references import find_references
+from actions.number_formats import NumberFormat, lone_number
+
+CHICAGO_TICKETS = NumberFormat.of(r"SR\d{2}-\d{8}")
+NUMERIC = NumberFormat.of(r"\d{12}")
+YEAR_SERIAL = NumberFormat.of(r"^\d{4}-\d{5}$")
+
+
+@pytest.mark.parametrize(
+    ("numbers", "text", "found"),
+    [
+        (CHICAGO_TICKETS, "how is SR19-01234567 going?", ["SR19-01234567"]),
+        (CHICAGO_TICKETS, "sr19-01234567", ["SR19-01234567"]),
+        (NUMERIC, "查一下 101000123456 的进度", ["101000123456"]),
+        (NUMERIC, "1010 0012 3456", ["101000123456"]),
+        (NUMERIC, "１０１０００１２３４５６", ["101000123456"]),
+        (YEAR_SERIAL, "case 2024-00123, please", ["2024-00123"]),
+    ],
+)
+def test_a_citys_own_format_is_found_in_a_message(
+    numbers: NumberFormat, text: str, found: list[str]
+) -> None:
+    assert numbers.find(text) == found
+
+
+@pytest.mark.parametrize(
+    ("numbers", "text"),
+    [
+        (NUMERIC, "1010001234567"),
+        (NUMERIC, "order A101000123456"),
+        (CHICAGO_TICKETS, "SR19-0123456"),
+        (YEAR_SERIAL, "12024-00123"),
+    ],
+)
+def test_longer_runs_and_glued_words_are_not_numbers(numbers: NumberFormat, text: str) -> None:
+    assert numbers.find(text) == []
+
+
+def test_shenzhen_tickets_and_local_references_are_read_as_before() -> None:
+    text = "查一下 ＳＲ２０２６１２３４ 和 SR-20260042，还有LQ251124A1B2C3"
+    assert find_references(text) == ["SR20261234", "SR20260042", "LQ251124A1B2C3"]
+
+
+def test_a_local_reference_is_never_taken_for_a_citys_ticket() -> None:
+    anything = NumberFormat.of(r"[A-Z0-9]{14}")
+    assert find_references("LQ251124A1B2C3", anything) == ["LQ251124A1B2C3"]
+
+
+def test_only_formats_that_start_with_letters_catch_near_misses() -> None:
+    assert NumberFormat.of(r"PA\d{8}").near_miss("PA2026118") == "PA2026118"
+    assert NUMERIC.near_miss("10100012345") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("101000123456", "101000123456"),
+        (" SR19-01234567 ", "SR19-01234567"),
+        ("2024-00123。", "2024-00123"),
+        ("“ＡＢ－１２３”", "AB-123"),
+        ("case_7", "case_7"),
+    ],
+)
+def test_a_reply_that_is_one_token_with_a_digit_is_a_number(text: str, number: str) -> None:
+    assert lone_number(text) == number
+
+
+@pytest.mark.parametrize("text", ["hello", "12", "it is 101000123456", "a" * 39 + "12", "SR/2026"])
+def test_sentences_words_and_odd_tokens_are_not_lone_numbers(text: str) -> None:
+    assert lone_number(text) is None

@@ -1,0 +1,108 @@
+"""Every reply speaks for the configured city: nothing of Shenzhen is left for another.
+
+Each response of domain.yml is rendered by the NLG, in English, Simplified and
+Traditional Chinese, with Chicago's identity (tests/data/cities/chicago.yml: 311, US
+phone numbers, its own ticket format, no reply promise), every value an action would
+send filled with a neutral word.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.city_identity import CityIdentity
+from bot.nlg import BilingualNaturalLanguageGenerator
+
+ROOT = Path(__file__).resolve().parents[2]
+DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+CHICAGO = CityIdentity.from_sources(
+    yaml.safe_load((ROOT / "tests" / "data" / "cities" / "chicago.yml").read_text("utf-8")), {}
+)
+#: What only Shenzhen's assistant may say.
+SHENZHEN_WORDS = (
+    "Shenzhen",
+    "深圳",
+    "12345",
+    "i深圳",
+    "罗湖",
+    "羅湖",
+    "Luohu",
+    "SR2026",
+    "PA2026",
+    "mainland",
+    "大陆",
+    "大陸",
+    "15 working days",
+    "15 个工作日",
+    "15 個工作日",
+    "地铁出行",
+    "地鐵出行",
+)
+LANGUAGES = ("en", "zh", "zh-Hant")
+PLACEHOLDER = re.compile(r"{([^\n{}]+?)}")
+
+
+def placeholders(variants: list[dict[str, Any]]) -> set[str]:
+    """Every ``{name}`` in a response's texts and button titles."""
+    names: set[str] = set()
+    for variant in variants:
+        names.update(PLACEHOLDER.findall(str(variant.get("text") or "")))
+        for button in variant.get("buttons") or []:
+            names.update(PLACEHOLDER.findall(str(button.get("title") or "")))
+    return names
+
+
+async def render(
+    nlg: BilingualNaturalLanguageGenerator, name: str, language: str
+) -> dict[str, Any]:
+    """A response as the resident would get it, values from actions filled with "X"."""
+    identity_values = set(CHICAGO.reply_values("en"))
+    sent = {key: "X" for key in placeholders(DOMAIN.responses[name]) - identity_values}
+    tracker = DialogueStateTracker.from_events(
+        "resident", [SlotSet("language", language)], slots=DOMAIN.slots
+    )
+    response = await nlg.generate(name, tracker, "rest", **sent)
+    assert response is not None
+    return response
+
+
+def shown_text(response: dict[str, Any]) -> str:
+    titles = [str(button.get("title")) for button in response.get("buttons") or []]
+    return "\n".join([str(response.get("text") or ""), *titles])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", sorted(DOMAIN.responses))
+async def test_no_response_speaks_of_shenzhen_for_another_city(name: str, language: str) -> None:
+    nlg = BilingualNaturalLanguageGenerator(domain=DOMAIN, identity=CHICAGO)
+    text = shown_text(await render(nlg, name, language))
+    assert [word for word in SHENZHEN_WORDS if word in text] == [], text
+    assert not PLACEHOLDER.search(text), f"{name}: a placeholder was left unfilled: {text}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", sorted(DOMAIN.responses))
+async def test_every_response_is_filled_for_shenzhen_too(name: str, language: str) -> None:
+    nlg = BilingualNaturalLanguageGenerator(domain=DOMAIN, identity=CityIdentity())
+    text = shown_text(await render(nlg, name, language))
+    assert not PLACEHOLDER.search(text), f"{name}: a placeholder was left unfilled: {text}"
+    assert "None" not in text
+
+
+async def test_a_city_without_a_promise_still_reads_as_whole_sentences() -> None:
+    nlg = BilingualNaturalLanguageGenerator(domain=DOMAIN, identity=CHICAGO)
+    english = shown_text(await render(nlg, "utter_complaint_filed_no_date", "en"))
+    chinese = shown_text(await render(nlg, "utter_complaint_filed_no_date", "zh"))
+    assert "department responsible. Ask me about it any time." in english
+    assert "责任单位办理。您可随时向我查询进度。" in chinese
+    handoff = shown_text(await render(nlg, "utter_handoff", "en"))
+    assert handoff.startswith("To speak to a person, call CHI 311 (24 hours; 312-744-5000")
+    assert "  " not in handoff and ". I have noted" in handoff
