@@ -1,0 +1,149 @@
+"""An index of a city's list (its services, its permits) that ranks entries for a message.
+
+Each entry is a few weighted texts (a name counts more than a description). A message's
+features are looked up in an inverted index and weighed by rarity (IDF), so a word every
+entry shares ("road" in a list of road services) decides little and a rare one
+("pothole") decides much. Two kinds of slip are forgiven before the lookup, because
+residents type on phones: an English word one or two edits from a word the index knows
+("potholle", "streetlite"), and a Chinese pair that sounds like one it knows (路登 for
+路灯, typed with a pinyin IME), each counted a little less than an exact match.
+
+Building costs one pass over the list; a lookup costs only the message's features, so
+a catalogue of thousands of entries answers in milliseconds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pypinyin import Style, pinyin
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.matching.features import features
+
+#: How much a feature found by a typo or by sound counts, against an exact one.
+TYPO_CONFIDENCE = 0.8
+SOUND_CONFIDENCE = 0.75
+#: Words shorter than this are not corrected (too many near neighbours).
+MIN_TYPO_CHARS = 5
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a list: its key and its texts, each with how much it counts."""
+
+    key: str
+    texts: tuple[tuple[str, float], ...]
+
+
+@lru_cache(maxsize=65536)
+def _syllable(char: str) -> str:
+    return str(pinyin(char, style=Style.NORMAL)[0][0])
+
+
+def sound(feature: str) -> str | None:
+    """The toneless pinyin of a Chinese feature ("路灯" → "lu deng"), else None."""
+    if not feature or not all("\u3400" <= ch <= "\u9fff" for ch in feature):
+        return None
+    return " ".join(_syllable(ch) for ch in feature)
+
+
+def _max_edits(word: str) -> int:
+    return 1 if len(word) < 8 else 2
+
+
+class ListIndex:
+    """Ranks the entries of one list for a message (build once per list, then reuse)."""
+
+    def __init__(self, entries: Sequence[Entry], vocabulary: Iterable[str] = ()) -> None:
+        self.keys: tuple[str, ...] = tuple(entry.key for entry in entries)
+        self.weights: list[dict[str, float]] = []
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for position, entry in enumerate(entries):
+            weights: dict[str, float] = {}
+            for text, weight in entry.texts:
+                for feature in features(text):
+                    if weights.get(feature, 0.0) < weight:
+                        weights[feature] = weight
+            self.weights.append(weights)
+            for feature, weight in weights.items():
+                postings[feature].append((position, weight))
+        self.postings = dict(postings)
+        total = max(len(entries), 1)
+        self.idf = {f: math.log(1.0 + total / len(p)) for f, p in self.postings.items()}
+        self._default_idf = math.log(1.0 + total)
+        known = set(self.postings) | set(vocabulary)
+        self.known = frozenset(known)
+        by_letter: dict[str, list[str]] = defaultdict(list)
+        sounds: dict[str, set[str]] = defaultdict(set)
+        for feature in known:
+            heard = sound(feature)
+            if heard is not None:
+                sounds[heard].add(feature)
+            elif feature.isascii() and feature.isalpha() and len(feature) >= MIN_TYPO_CHARS - 1:
+                by_letter[feature[0]].append(feature)
+        self._by_letter = {letter: tuple(words) for letter, words in by_letter.items()}
+        self._sounds = {heard: tuple(sorted(found)) for heard, found in sounds.items()}
+
+    def idf_of(self, feature: str) -> float:
+        """How telling a feature is in this list (a feature no entry has: as rare as can be)."""
+        return self.idf.get(feature, self._default_idf)
+
+    def resolve(self, found: Iterable[str]) -> dict[str, float]:
+        """Features of a message → features this index knows, with how sure each is.
+
+        Known features count fully; an unknown English word becomes the known word one
+        or two edits away, an unknown Chinese pair every known pair that sounds the same.
+        """
+        resolved: dict[str, float] = {}
+        for feature in found:
+            for known, confidence in self._alternatives(feature):
+                if resolved.get(known, 0.0) < confidence:
+                    resolved[known] = confidence
+        return resolved
+
+    def _alternatives(self, feature: str) -> list[tuple[str, float]]:
+        if feature in self.known:
+            return [(feature, 1.0)]
+        heard = sound(feature)
+        if heard is not None:
+            return [(alike, SOUND_CONFIDENCE) for alike in self._sounds.get(heard, ())]
+        if len(feature) < MIN_TYPO_CHARS or not feature.isascii() or not feature.isalpha():
+            return []
+        candidates = self._by_letter.get(feature[0], ())
+        edits = _max_edits(feature)
+        best = process.extractOne(feature, candidates, scorer=OSA.distance, score_cutoff=edits)
+        if best is None:
+            # A slip in the first letter ("streetlite" is fine, "ptohole" is not): the
+            # second letter's bucket catches a swap of the first two.
+            swapped = feature[1] + feature[0] + feature[2:]
+            if swapped in self.known:
+                return [(swapped, TYPO_CONFIDENCE)]
+            return []
+        return [(best[0], TYPO_CONFIDENCE)]
+
+    def scores(self, resolved: Mapping[str, float]) -> dict[int, float]:
+        """Entry position → how well the resolved features point at it (0 when not at all)."""
+        totals: dict[int, float] = defaultdict(float)
+        for feature, confidence in resolved.items():
+            postings = self.postings.get(feature)
+            if not postings:
+                continue
+            weight = confidence * self.idf[feature]
+            for position, field_weight in postings:
+                totals[position] += weight * field_weight
+        return dict(totals)
+
+    def coverage(self, phrase: Sequence[str], position: int) -> float:
+        """How much of a phrase's features an entry has (0–1, rarer features count more)."""
+        if not phrase:
+            return 0.0
+        weights = self.weights[position]
+        have = sum(self.idf_of(f) * weights.get(f, 0.0) for f in phrase)
+        full = sum(self.idf_of(f) for f in phrase)
+        return have / full if full else 0.0

@@ -1,0 +1,90 @@
+"""Finding known terms inside a message, each with its label and where it was written.
+
+A term list is phrases with labels: the concept lexicon (路灯 → streetlight), the NLU's
+entity vocabulary ("HK travel pass" → hk_macau_travel_permit). A term is found when
+the message has (nearly) all of its features — typos and pinyin homophones forgiven
+by the index, word order free, other words in between allowed — so "居住證" (Traditional),
+"居住正" (an IME slip) and "my residense permit" all find their term. The span covers
+the message's features that made the match, so an entity can point at the resident's
+own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.matching.features import features, located_features
+from bot.matching.index import Entry, ListIndex, sound
+
+#: Share of a term's (rarity-weighted) features a message must have for the term to count.
+MIN_TERM_COVERAGE = 0.74
+#: How sure a term of one English word is, against a phrase or a Chinese term.
+SINGLE_WORD_STRENGTH = 0.85
+#: The most a long term counts for over a two-character or two-word one.
+MAX_SPECIFICITY = 1.3
+
+
+@dataclass(frozen=True)
+class TermHit:
+    """A term found in a message: its label, how surely (0–1), and the span it covers."""
+
+    label: str
+    term: str
+    strength: float
+    start: int
+    end: int
+
+
+class TermFinder:
+    """Finds the terms of one list in messages (build once, then reuse)."""
+
+    def __init__(self, terms: Sequence[tuple[str, str]]) -> None:
+        """``terms``: (term, label) pairs; a term without features is ignored."""
+        kept = [(term, label) for term, label in terms if features(term)]
+        self.labels = [label for _, label in kept]
+        self.index = ListIndex([Entry(term, ((term, 1.0),)) for term, _ in kept])
+        self._features = [frozenset(features(term)) for term, _ in kept]
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every feature of every term (so another index can correct towards them too)."""
+        return self.index.known
+
+    def find(self, text: str) -> list[TermHit]:
+        """The best hit per label, strongest first."""
+        located = located_features(text)
+        resolved: dict[str, float] = {}
+        where: dict[str, list[tuple[int, int]]] = {}
+        for feature, start, end in located:
+            for known, confidence in self.index.resolve([feature]).items():
+                if resolved.get(known, 0.0) < confidence:
+                    resolved[known] = confidence
+                where.setdefault(known, []).append((start, end))
+        best: dict[str, TermHit] = {}
+        for position, score in self.index.scores(resolved).items():
+            term_features = self._features[position]
+            full = sum(self.index.idf_of(f) for f in term_features)
+            coverage = score / full if full else 0.0
+            if coverage < MIN_TERM_COVERAGE:
+                continue
+            spans = [span for f in term_features for span in where.get(f, ())]
+            start = min((s for s, _ in spans), default=0)
+            end = max((e for _, e in spans), default=0)
+            # A single English word is less sure than a phrase ("light" < "street light");
+            # a Chinese term is at least a pair of characters (路灯, 大坑) and specific.
+            term = self.index.keys[position]
+            single_word = len(term_features) == 1 and not sound(next(iter(term_features)))
+            # A longer term found is more specific evidence ("乱倒垃圾" beats "后巷").
+            specific = min(MAX_SPECIFICITY, 1.0 + 0.1 * (len(term_features) - 1))
+            strength = min(coverage, 1.0) * (SINGLE_WORD_STRENGTH if single_word else specific)
+            label = self.labels[position]
+            current = best.get(label)
+            longer = (
+                current is not None
+                and strength == current.strength
+                and (end - start > current.end - current.start)
+            )
+            if current is None or strength > current.strength or longer:
+                best[label] = TermHit(label, term, strength, start, end)
+        return sorted(best.values(), key=lambda hit: -hit.strength)

@@ -1,0 +1,203 @@
+"""NLU component: entity values linked the way residents really type them.
+
+DIET tags a span and the synonym table turns it into a contract value
+("居住证" → residence_permit). Both fail on what the synonym table has never seen
+spelt that way: "residense permit", 居住正 (a pinyin-IME slip), 營業執照 in
+Traditional beside a Simplified synonym, a Cantonese 車牌, or no span tagged at all.
+This component, placed after the synonym mapper, links with the same tolerant
+matching the actions use for the city's lists (``bot.matching``):
+
+* a tagged span whose value is not a contract value is linked by its words to the
+  closest known surface form (or left for the contract filter to drop);
+* a message of an intent that takes the entity, with no such entity tagged, is
+  searched for a known surface form, and a clear find is added as an entity with
+  the span of the resident's own words.
+
+The vocabulary is the training data's own: every annotated example and synonym of
+the configured entities, read at training time and stored with the model.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Dict, List
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.matching.terms import TermFinder
+
+EXTRACTOR = "EntityValueLinker"
+_VOCABULARY = "vocabulary.json"
+#: A found term must be at least this sure, and clearly ahead of another value's term.
+MIN_STRENGTH = 0.6
+CLEAR_LEAD = 0.15
+
+
+def vocabulary_of(
+    training_data: TrainingData, entities: List[str], canonical: Dict[str, List[str]]
+) -> Dict[str, Dict[str, str]]:
+    """Per entity type: surface text → contract value, from examples and synonyms."""
+    vocabulary: Dict[str, Dict[str, str]] = defaultdict(dict)
+    values = {value: entity for entity in entities for value in canonical.get(entity, ())}
+    for example in training_data.training_examples:
+        text = example.get(TEXT) or ""
+        for entity in example.get(ENTITIES) or ():
+            kind = entity.get("entity")
+            if kind not in entities:
+                continue
+            value = training_data.entity_synonyms.get(str(entity.get("value")), entity.get("value"))
+            surface = text[entity["start"] : entity["end"]]
+            if surface and value in canonical.get(kind, (value,)):
+                vocabulary[kind][surface] = str(value)
+    for surface, value in training_data.entity_synonyms.items():
+        kind = values.get(value)
+        if kind is not None:
+            vocabulary[kind][surface] = value
+    for value, kind in values.items():
+        vocabulary[kind].setdefault(value.replace("_", " "), value)
+    return {kind: dict(sorted(terms.items())) for kind, terms in vocabulary.items()}
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
+class EntityValueLinker(GraphComponent):
+    """Links entity values tolerantly (see module docstring)."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {
+            # entity type → intents whose messages may name it without DIET tagging it.
+            "entities": {},
+            # entity type → its contract values (as the contract filter's).
+            "canonical_values": {},
+        }
+
+    def __init__(
+        self,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        vocabulary: Dict[str, Dict[str, str]] | None = None,
+    ) -> None:
+        self._config = config
+        self._storage = model_storage
+        self._resource = resource
+        self._finders: Dict[str, TermFinder] = {}
+        self._set_vocabulary(vocabulary or {})
+
+    def _set_vocabulary(self, vocabulary: Dict[str, Dict[str, str]]) -> None:
+        self._vocabulary = vocabulary
+        self._finders = {
+            kind: TermFinder([(surface, value) for surface, value in terms.items()])
+            for kind, terms in vocabulary.items()
+        }
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> EntityValueLinker:
+        return cls(config, model_storage, resource)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> EntityValueLinker:
+        vocabulary: Dict[str, Dict[str, str]] = {}
+        try:
+            with model_storage.read_from(resource) as directory:
+                path = Path(directory) / _VOCABULARY
+                vocabulary = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError):
+            pass
+        return cls(config, model_storage, resource, vocabulary)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        entities = list(self._config["entities"])
+        vocabulary = vocabulary_of(training_data, entities, self._config["canonical_values"])
+        self._set_vocabulary(vocabulary)
+        with self._storage.write_to(self._resource) as directory:
+            (Path(directory) / _VOCABULARY).write_text(
+                json.dumps(vocabulary, ensure_ascii=False, indent=1), encoding="utf-8"
+            )
+        return self._resource
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            entities = list(message.get(ENTITIES) or [])
+            linked = self.link(
+                message.get(TEXT) or "", (message.get(INTENT) or {}).get("name"), entities
+            )
+            message.set(ENTITIES, linked)
+        return messages
+
+    def link(
+        self, text: str, intent: str | None, entities: List[Dict[str, Any]]
+    ) -> List[Dict[str, Any]]:
+        """The message's entities with values linked and clear finds added."""
+        canonical = self._config["canonical_values"]
+        result: List[Dict[str, Any]] = []
+        for entity in entities:
+            kind = entity.get("entity")
+            finder = self._finders.get(str(kind))
+            if finder is None or entity.get("value") in canonical.get(kind, ()):
+                result.append(entity)
+                continue
+            start, end = entity.get("start"), entity.get("end")
+            words = text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
+            value = self._clear_value(finder, words or str(entity.get("value") or ""))
+            result.append({**entity, "value": value} if value else entity)
+        for kind, intents in self._config["entities"].items():
+            finder = self._finders.get(kind)
+            if finder is None or intent not in intents:
+                continue
+            if any(
+                e.get("entity") == kind and e.get("value") in canonical.get(kind, ())
+                for e in result
+            ):
+                continue
+            hit = self._clear_hit(finder, text)
+            if hit is not None:
+                result = [e for e in result if e.get("entity") != kind]
+                result.append(
+                    {
+                        "entity": kind,
+                        "value": hit.label,
+                        "start": hit.start,
+                        "end": hit.end,
+                        "confidence_entity": round(hit.strength, 3),
+                        "extractor": EXTRACTOR,
+                    }
+                )
+        return result
+
+    @staticmethod
+    def _clear_hit(finder: TermFinder, text: str) -> Any:
+        hits = finder.find(text)
+        if not hits or hits[0].strength < MIN_STRENGTH:
+            return None
+        if len(hits) > 1 and hits[1].strength > hits[0].strength - CLEAR_LEAD:
+            return None
+        return hits[0]
+
+    def _clear_value(self, finder: TermFinder, words: str) -> str | None:
+        hit = self._clear_hit(finder, words)
+        return hit.label if hit is not None else None

@@ -1,0 +1,93 @@
+"""Entity values survive the way residents type: typos, IME homophones, Traditional, Cantonese."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from rasa.shared.nlu.training_data.loading import load_data
+
+from bot.nlu.entity_linker import EntityValueLinker, vocabulary_of
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def linker() -> EntityValueLinker:
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    component = next(c for c in config["pipeline"] if c["name"].endswith("EntityValueLinker"))
+    settings = {key: component[key] for key in ("entities", "canonical_values")}
+    vocabulary = vocabulary_of(
+        load_data(str(ROOT / "data" / "nlu")),
+        list(settings["entities"]),
+        settings["canonical_values"],
+    )
+    return EntityValueLinker(settings, None, None, vocabulary)  # type: ignore[arg-type]
+
+
+def found(linker: EntityValueLinker, text: str, intent: str, entities: Any = ()) -> list[tuple]:
+    return [
+        (e["entity"], e["value"], text[e["start"] : e["end"]])
+        for e in linker.link(text, intent, list(entities))
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("how do I renew my residense permit?", "residence_permit"),
+        ("my passprot expired, what now", "passport"),
+        ("居住正要什么材料", "residence_permit"),  # 正 for 证: same pinyin
+        ("營業執照點樣辦", "business_license"),
+        ("我想去香港要办什么", "hk_macau_travel_permit"),
+    ],
+)
+def test_a_permit_named_however_it_is_typed_is_linked(linker, text, value) -> None:
+    assert [(kind, linked) for kind, linked, _ in found(linker, text, "permit_requirements")] == [
+        ("permit_type", value)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("路登坏了好几天", "streetlight"),
+        ("the street lite is out again", "streetlight"),
+        ("樓下啲車亂咁泊", "illegal_parking"),
+        ("construction noise at 2am every night", "noise"),
+    ],
+)
+def test_a_problem_named_however_it_is_typed_is_linked(linker, text, value) -> None:
+    assert [linked for _, linked, _ in found(linker, text, "complaint_file")] == [value]
+
+
+def test_the_entity_points_at_the_residents_own_words(linker) -> None:
+    text = "港澳通行證續簽幾錢？"
+    ((_, _, words),) = found(linker, text, "permit_fee")
+    assert words.startswith("港澳通行證")
+
+
+def test_a_tagged_span_with_an_unknown_value_is_relinked(linker) -> None:
+    text = "I need a bussiness licence"
+    tagged = {"entity": "permit_type", "value": "bussiness licence", "start": 9, "end": 26}
+    assert found(linker, text, "permit_requirements", [tagged])[0][1] == "business_license"
+
+
+def test_nothing_is_added_for_an_intent_that_does_not_take_the_entity(linker) -> None:
+    assert found(linker, "去香港坐什么车最快", "transit_route") == []
+
+
+def test_a_message_naming_no_known_value_gets_none(linker) -> None:
+    assert found(linker, "what documents do I need?", "permit_requirements") == []
+
+
+def test_the_component_sets_the_linked_entities_on_the_message(linker) -> None:
+    from rasa.shared.nlu.training_data.message import Message
+
+    message = Message(
+        data={"text": "居住正要什么材料", "intent": {"name": "permit_requirements"}, "entities": []}
+    )
+    (processed,) = linker.process([message])
+    assert [e["value"] for e in processed.get("entities")] == ["residence_permit"]

@@ -1,0 +1,56 @@
+"""The list index ranks entries by shared, rare features, forgiving typos and homophones."""
+
+from __future__ import annotations
+
+from bot.matching.features import features, fold, stem
+from bot.matching.index import Entry, ListIndex
+
+
+def index_of(*names: str) -> ListIndex:
+    return ListIndex([Entry(name, ((name, 1.0),)) for name in names])
+
+
+def best(index: ListIndex, text: str) -> str | None:
+    scores = index.scores(index.resolve(features(text)))
+    if not scores:
+        return None
+    return index.keys[max(scores, key=lambda position: scores[position])]
+
+
+def test_full_width_letters_and_traditional_characters_are_folded() -> None:
+    assert fold("ＳＲ２０２６ 路燈") == "sr2026 路灯"
+
+
+def test_plurals_and_tenses_share_a_stem() -> None:
+    assert stem("potholes") == stem("pothole")
+    assert stem("dumped") == stem("dumping") == "dump"
+    assert stem("streetlights") == "streetlight"
+
+
+def test_two_words_also_count_as_the_compound_they_make() -> None:
+    assert "streetlight" in features("the street light is out")
+
+
+def test_chinese_text_is_compared_by_pairs_of_characters() -> None:
+    assert {"路灯", "灯坏"} <= set(features("路灯坏了"))
+
+
+def test_a_rare_shared_word_decides_over_a_common_one() -> None:
+    index = index_of("Road pothole", "Road sign damaged", "Road markings faded")
+    assert best(index, "there is a pothole in the road") == "Road pothole"
+
+
+def test_a_typo_finds_the_word_it_was_meant_to_be() -> None:
+    index = index_of("Graffiti removal", "Abandoned vehicle")
+    assert best(index, "graffitti on my garage") == "Graffiti removal"
+    assert best(index, "abandonned car for weeks") == "Abandoned vehicle"
+
+
+def test_a_pinyin_homophone_finds_the_characters_it_sounds_like() -> None:
+    index = index_of("路灯故障", "井盖缺失")
+    assert best(index, "路登坏了") == "路灯故障"
+
+
+def test_a_message_sharing_nothing_scores_nothing() -> None:
+    index = index_of("Graffiti removal", "Abandoned vehicle")
+    assert best(index, "when is the next bus") is None
