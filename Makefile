@@ -16,7 +16,8 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
 .PHONY: run shell test lint typecheck unit validate conversation-tests eval \
-	bench-language bench-transit bench-transit-any-city install train clean help browser \
+	bench-language bench-transit bench-transit-any-city bench-service-matching \
+	bench-permit-lookup install train clean help browser \
 	console-admin retention bench-console prod-local nginx bench-load bench-cold-start
 
 help:
@@ -95,6 +96,14 @@ bench-transit: $(INSTALLED)
 
 # Stops found and intents recognised on other cities' real feeds (docs/transit-any-city.md).
 # LARGE_FEED=path/to/feed adds a big feed of your own (not shipped) for speed.
+# Residents' descriptions against real cities' Open311 lists (docs/service-matching.md).
+bench-service-matching: $(INSTALLED)
+	$(PY) -m benchmarks.service_matching --report docs/service-matching.md
+
+# Permit lookup among 5,000 catalogue entries: accuracy and time (docs/permit-lookup.md).
+bench-permit-lookup: $(INSTALLED)
+	$(PY) -m benchmarks.permit_lookup --report docs/permit-lookup.md
+
 bench-transit-any-city: $(MODEL)
 	$(PY) -m benchmarks.transit_any_city --model $(MODEL) --report docs/transit-any-city.md \
 		$(if $(LARGE_FEED),--large-feed $(LARGE_FEED))

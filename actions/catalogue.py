@@ -11,7 +11,7 @@ from __future__ import annotations
 ENGLISH = "en"
 
 PHRASES: dict[str, dict[str, str]] = {
-    # 12345 workflow stages (Open311 extended_attributes.workflow_state).
+    # Workflow stages of a 12345-style server (Open311 extended_attributes.workflow_state).
     "stage.accepted": {"en": "accepted (受理)", "zh": "已受理"},
     "stage.dispatched": {"en": "passed to the department (派单)", "zh": "已派单"},
     "stage.in_progress": {"en": "being dealt with (办理中)", "zh": "办理中"},
@@ -28,14 +28,37 @@ PHRASES: dict[str, dict[str, str]] = {
     },
     "department": {"en": "department responsible", "zh": "责任单位"},
     "other_problem": {"en": "Other problem", "zh": "其他问题"},
+    # What an answer to a service's extra question should have been (complaint form).
+    "attribute.expected_text": {"en": "a short answer in words", "zh": "请用文字简要回答"},
+    "attribute.expected_number": {"en": "a number, e.g. 3", "zh": "请回复一个数字，如 3"},
+    "attribute.expected_datetime": {
+        "en": 'a date and time, e.g. 2026-12-01 18:30, or "yesterday 8pm"',
+        "zh": "请回复日期和时间，如 2026-12-01 18:30 或“昨晚8点”",
+    },
+    "attribute.expected_choice": {
+        "en": "one of the options (tap a button or type its number)",
+        "zh": "请从选项中选择一项（点按钮或回复序号）",
+    },
+    "attribute.expected_choices": {
+        "en": "one or more of the options, separated by commas",
+        "zh": "请从选项中选择一项或多项，用逗号分隔",
+    },
+    # How each kind of question is answered, when the city does not say.
+    "attribute.hint.number": {"en": "a number", "zh": "填数字"},
+    "attribute.hint.datetime": {"en": "date and time", "zh": "日期和时间"},
+    "attribute.hint.singlevaluelist": {"en": "choose one", "zh": "单选"},
+    "attribute.hint.multivaluelist": {"en": "choose one or more", "zh": "可多选"},
+    "attribute.hint.string": {"en": "", "zh": ""},
+    "attribute.hint.text": {"en": "", "zh": ""},
     # Permit answers (actions/permits/answers.py) and their quick replies.
+    # {hotline} and {portal}: the catalogue's own, else the city's (actions/permits/questions.py).
     "permit.not_stated": {
-        "en": "The city's catalogue doesn't say; please ask the office or call 12345.",
-        "zh": "办事指南未写明，请向受理部门或 12345 热线咨询。",
+        "en": "The city's catalogue doesn't say; please ask the office or call {hotline}.",
+        "zh": "办事指南未写明，请向受理部门或 {hotline} 热线咨询。",
     },
     "permit.more_items": {
-        "en": "…and {count} more: see the full guide on the government service portal.",
-        "zh": "……另有 {count} 项，详见政务服务网办事指南。",
+        "en": "…and {count} more: see the full guide on {portal}.",
+        "zh": "……另有 {count} 项，完整办事指南见{portal}。",
     },
     "permit.free": {"en": "Free of charge.", "zh": "不收费。"},
     "permit.amount": {"en": "CNY {amount}.", "zh": "{amount} 元。"},
@@ -47,10 +70,6 @@ PHRASES: dict[str, dict[str, str]] = {
     "permit.online_unavailable": {
         "en": "Not available online; apply in person.",
         "zh": "暂不支持网上办理，请到现场办理。",
-    },
-    "permit.portal_fallback": {
-        "en": "the government service portal",
-        "zh": "政务服务网",
     },
     "permit.aspect.requirements": {"en": "What to bring", "zh": "所需材料"},
     "permit.aspect.fee": {"en": "Fee", "zh": "收费标准"},

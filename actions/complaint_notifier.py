@@ -36,6 +36,7 @@ from typing import Protocol
 from actions.clients.errors import CityServiceError, ServiceUnavailable
 from actions.clients.open311 import ServiceRequest
 from actions.complaint_watch import ComplaintWatch, Watched
+from actions.complaints.tokens import TokenExchange, settle_token, token_of
 from actions.complaints_outbox import ComplaintOutbox, OutboxRecord, OutboxStatus
 
 logger = logging.getLogger(__name__)
@@ -228,6 +229,13 @@ class ComplaintNotifier:
             logger.info("complaint updates: stopped polling %d complaints", len(finished))
             gone = set(finished)
             watched = [item for item in watched if item.local_ref not in gone]
+        if isinstance(self._open311, TokenExchange):
+            for item in watched:
+                record = records.get(item.local_ref)
+                if record is not None and token_of(record) is not None:
+                    records[item.local_ref] = await settle_token(
+                        self._outbox, self._open311, record
+                    )
         tickets = await self._tickets(
             pollable_ticket_ids(records[item.local_ref] for item in watched)
         )

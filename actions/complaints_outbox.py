@@ -267,6 +267,11 @@ class ComplaintOutbox:
                 .values(updated_at=self._clock(), **values)
             )
 
+    def set_ticket(self, idempotency_key: str, ticket_id: str) -> OutboxRecord | None:
+        """Record the ticket number a delivered complaint's token became."""
+        self._finish(idempotency_key, ticket_id=ticket_id)
+        return self.get(idempotency_key)
+
     async def deliver(self, record: OutboxRecord, submit: Submit) -> OutboxRecord:
         """Try to hand one record to the city; returns it as it stands afterwards."""
         key = record.idempotency_key

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from sandbox import admin, faults, open311, permits, permits_admin
 from sandbox.errors import install_error_handler, json_response
-from sandbox.open311_catalogue import load_catalogue
+from sandbox.open311_catalogue import load_catalogue, load_open311_directory
 from sandbox.permits_catalogue import PermitCatalogue
 from sandbox.seed import seed_database
 from sandbox.settings import SandboxSettings
@@ -39,8 +39,13 @@ def create_app(settings: SandboxSettings) -> Sanic:
 
     engine = make_engine(settings.database_url)
     create_schema(engine)
-    services = load_catalogue()
-    if settings.seed:
+    services = (
+        load_open311_directory(settings.open311_services)
+        if settings.open311_services
+        else load_catalogue()
+    )
+    # The sample complaints are Shenzhen's: a sandbox playing another city starts without them.
+    if settings.seed and not settings.open311_services:
         seed_database(engine, services, settings.zone, now=dt.datetime.now(dt.timezone.utc))
     app.ctx.engine = engine
     app.ctx.settings = settings

@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import hmac
 import json
+import uuid
 from collections.abc import Mapping
 
 from sanic import Request, Sanic
@@ -40,6 +41,10 @@ PREFIX = "/open311/v2"
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 #: When this endpoint's behaviour last changed, for discovery clients that cache it.
 CHANGESET = "2026-11-24T00:00:00+08:00"
+
+
+#: Tokens are derived from the ticket, so a replayed POST returns the same token.
+TOKEN_NAMESPACE = uuid.UUID("6f0c2a52-5d0e-4d3c-9b61-311000000000")
 
 
 def query_args(request: Request) -> dict[str, str]:
@@ -137,6 +142,16 @@ def register(
             raise Open311Error(404, f"service_request_id {ticket!r} not found") from None
         return json_response([service_request_record(stored, services, lang, zone)])
 
+    tokens: dict[str, str] = {}
+
+    @app.get(f"{PREFIX}/tokens/<file_name>", name="open311_token", unquote=True)
+    async def token_lookup(request: Request, file_name: str) -> HTTPResponse:
+        token = json_only(file_name)
+        ticket = tokens.get(token)
+        if ticket is None:
+            raise Open311Error(404, f"token {token!r} not found")
+        return json_response([{"token": token, "service_request_id": ticket}])
+
     @app.post(f"{PREFIX}/requests.json", name="open311_post_request")
     async def post_request(request: Request) -> HTTPResponse:
         try:
@@ -166,11 +181,16 @@ def register(
             )
 
         def render(ticket: str) -> str:
-            receipt = {
+            receipt: dict[str, object] = {
                 "service_request_id": ticket,
                 "service_notice": service.service_notice.in_language(lang),
                 "account_id": new.account_id,
             }
+            if settings.open311_tokens:
+                # A server that numbers tickets later: the client gets a token to exchange.
+                token = str(uuid.uuid5(TOKEN_NAMESPACE, ticket))
+                tokens[token] = ticket
+                receipt = {"token": token, "service_notice": receipt["service_notice"]}
             return json.dumps([receipt], ensure_ascii=False)
 
         try:
@@ -183,6 +203,7 @@ def register(
                 zone=zone,
                 render=render,
                 call=call,
+                ticket_prefix=settings.ticket_prefix,
             )
         except IdempotencyConflict as error:
             raise Open311Error(422, str(error)) from None

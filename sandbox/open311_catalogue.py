@@ -7,6 +7,7 @@ module reads it once into typed objects and renders the GeoReport v2 ``services`
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -86,6 +87,77 @@ def load_catalogue(path: str | os.PathLike[str] = DEFAULT_CATALOGUE) -> dict[str
     """The services in the YAML file at ``path``, by service code, in file order."""
     with open(path, encoding="utf-8") as handle:
         return parse_catalogue(yaml.safe_load(handle))
+
+
+def load_open311_directory(directory: str | os.PathLike[str]) -> dict[str, Service]:
+    """Another city's own Open311 list: ``services.json`` plus ``services/<code>.json``.
+
+    So the sandbox can play a real city (its codes, names and required attributes)
+    for an integration test. The city's texts are in one language; the sandbox's
+    two languages both show them.
+    """
+    root = Path(directory)
+    with open(root / "services.json", encoding="utf-8") as handle:
+        listed = json.load(handle)
+    if not isinstance(listed, list):
+        raise CatalogueError(f"{root / 'services.json'}: not a JSON array")
+    services: dict[str, Service] = {}
+    for item in listed:
+        code = str(item.get("service_code") or "") if isinstance(item, Mapping) else ""
+        if not code:
+            continue
+        definition = root / "services" / f"{code}.json"
+        attributes: tuple[Attribute, ...] = ()
+        if definition.is_file():
+            with open(definition, encoding="utf-8") as handle:
+                body = json.load(handle)
+            attributes = tuple(
+                _imported_attribute(raw)
+                for raw in body.get("attributes") or ()
+                if isinstance(raw, Mapping)
+                and raw.get("code")
+                and str(raw.get("datatype")) in DATATYPES
+            )
+        keywords = item.get("keywords") or ""
+        words = keywords.split(",") if isinstance(keywords, str) else [str(k) for k in keywords]
+        same = _same_text
+        services[code] = Service(
+            code=code,
+            group=same(item.get("group")),
+            name=same(item.get("service_name") or code),
+            description=same(item.get("description")),
+            keywords_zh=(),
+            keywords_en=tuple(w.strip() for w in words if w.strip()),
+            agency=same(item.get("agency_responsible") or "City department"),
+            service_notice=same(""),
+            attributes=tuple(sorted(attributes, key=lambda a: a.order)),
+        )
+    if not services:
+        raise CatalogueError(f"{root / 'services.json'} lists no services")
+    return services
+
+
+def _same_text(value: Any) -> Text:
+    text = "" if value is None else str(value)
+    return Text(zh=text, en=text)
+
+
+def _imported_attribute(raw: Mapping[str, Any]) -> Attribute:
+    values = tuple(
+        AttributeValue(key=str(v["key"]), name=_same_text(v.get("name") or v["key"]))
+        for v in raw.get("values") or ()
+        if isinstance(v, Mapping) and v.get("key") not in (None, "")
+    )
+    described = raw.get("datatype_description")
+    return Attribute(
+        code=str(raw["code"]),
+        datatype=str(raw["datatype"]),
+        required=raw.get("required") in (True, "true"),
+        order=int(raw.get("order") or 0),
+        description=_same_text(raw.get("description") or raw["code"]),
+        datatype_description=_same_text(described) if described else None,
+        values=values,
+    )
 
 
 def parse_catalogue(data: Mapping[str, Any]) -> dict[str, Service]:

@@ -139,6 +139,7 @@ def create_service_request(
     zone: ZoneInfo,
     render: Callable[[str], str],
     call: IdempotentCall | None = None,
+    ticket_prefix: str = "SR",
 ) -> CreateResponse:
     """File ``new`` as a ticket, or replay the answer given to the same Idempotency-Key.
 
@@ -158,6 +159,7 @@ def create_service_request(
                     agency=(service.agency.zh, service.agency.en),
                     history=[HistoryEntry(workflow.FIRST_STATE, now)],
                     zone=zone,
+                    ticket_prefix=ticket_prefix,
                 )
                 body = render(ticket)
                 if call is not None:
@@ -230,9 +232,10 @@ def _insert(
     zone: ZoneInfo,
     sample: bool = False,
     seed_key: str | None = None,
+    ticket_prefix: str = "SR",
 ) -> str:
     requested_at, last = history[0].changed_at, history[-1]
-    ticket = _next_ticket(connection, requested_at.astimezone(zone).year)
+    ticket = _next_ticket(connection, requested_at.astimezone(zone).year, ticket_prefix)
     connection.execute(
         insert(service_requests).values(
             service_request_id=ticket,
@@ -276,8 +279,12 @@ def _insert(
     return ticket
 
 
-def _next_ticket(connection: Connection, year: int) -> str:
-    """The next ticket id of ``year``; the counter only grows, so ids are never reused."""
+def _next_ticket(connection: Connection, year: int, prefix: str = "SR") -> str:
+    """The next ticket id of ``year``; the counter only grows, so ids are never reused.
+
+    ``prefix`` is the sandbox city's ticket format ("SR" for Shenzhen's 12345; a city
+    whose tickets are plain numbers has none).
+    """
     counter = ticket_counters.c
     bumped = connection.execute(
         update(ticket_counters)
@@ -293,7 +300,7 @@ def _next_ticket(connection: Connection, year: int) -> str:
         ).scalar_one()
     if value > MAX_SEQUENCE:
         raise TicketNumbersExhausted(f"all {MAX_SEQUENCE} ticket numbers of {year} are used")
-    return f"SR{year}{value:04d}"
+    return f"{prefix}{year}{value:04d}"
 
 
 def find_service_requests(engine: Engine, query: SearchFilter) -> list[StoredRequest]:

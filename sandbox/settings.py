@@ -30,6 +30,14 @@ class SandboxSettings:
     #: ISO 8601 time the transit feeds take as "now" (TRANSIT_NOW, shared with the action
     #: server so a demo or test sees delays and alerts at the time it asks about); "" = clock.
     transit_now: str = ""
+    #: Another city's Open311 service list to serve instead of the sample one: a directory
+    #: with its ``services.json`` and, for services with metadata, ``services/<code>.json``.
+    open311_services: str = ""
+    #: What the sandbox's ticket numbers start with (then year and sequence).
+    ticket_prefix: str = "SR"
+    #: Answer a POST with a ``token`` (exchanged at ``tokens/{token}.json``), as some
+    #: cities' servers do, instead of the ticket number.
+    open311_tokens: bool = False
 
     def transit_clock(self) -> dt.datetime:
         """Now for the live transit feeds: the pinned time or the real clock, in city time."""
@@ -71,4 +79,7 @@ def settings_from(argv: Sequence[str], environ: Mapping[str, str]) -> SandboxSet
         admin_key=environ.get("SANDBOX_ADMIN_KEY", defaults.admin_key),
         seed=not args.no_seed,
         transit_now=environ.get("TRANSIT_NOW", ""),
+        open311_services=environ.get("SANDBOX_OPEN311_SERVICES", ""),
+        ticket_prefix=environ.get("SANDBOX_TICKET_PREFIX", defaults.ticket_prefix),
+        open311_tokens=environ.get("SANDBOX_OPEN311_TOKENS", "").lower() in ("1", "true", "yes"),
     )

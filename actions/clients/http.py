@@ -240,7 +240,7 @@ async def post_form(
     service: str,
     url: str,
     *,
-    data: Mapping[str, str],
+    data: Mapping[str, str | list[str]],
     headers: Mapping[str, str] | None = None,
     policy: TransportPolicy | None = None,
     client: httpx.AsyncClient | None = None,

@@ -15,12 +15,14 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
 from actions.clients import http
 from actions.clients.errors import NotFound, ServiceUnavailable
 from actions.clients.iso8601 import parse_datetime
+from actions.clients.open311_definitions import ServiceAttribute, parse_definition
 from actions.settings import CityServicesSettings
 
 SERVICE = "open311"
@@ -54,13 +56,14 @@ class ComplaintSubmission:
     first_name: str = ""
     last_name: str = ""
     media_url: str = ""
-    attributes: Mapping[str, str] = field(default_factory=dict)
+    #: Answers to the service definition's attributes (a list for a multivaluelist).
+    attributes: Mapping[str, str | list[str]] = field(default_factory=dict)
 
-    def form(self, api_key: str, jurisdiction_id: str = "") -> dict[str, str]:
+    def form(self, api_key: str, jurisdiction_id: str = "") -> dict[str, str | list[str]]:
         """The form fields to post; empty optional fields are left out, as the spec expects."""
         if self.lat is None and self.long is None and not self.address_string:
             raise ValueError("a request needs lat/long or an address_string")
-        data: dict[str, str] = {
+        data: dict[str, str | list[str]] = {
             "api_key": api_key,
             "service_code": self.service_code,
             "description": self.description,
@@ -80,7 +83,10 @@ class ComplaintSubmission:
         }
         data.update({key: value for key, value in optional.items() if value})
         for key, value in self.attributes.items():
-            data[f"attribute[{key}]"] = value
+            if isinstance(value, list):
+                data[f"attribute[{key}][]"] = [str(v) for v in value]
+            else:
+                data[f"attribute[{key}]"] = str(value)
         return data
 
 
@@ -224,6 +230,7 @@ class Open311Client:
         self._client = client
         self._policy = policy or http.TransportPolicy()
         self._services: dict[str, tuple[float, list[Open311Service]]] = {}
+        self._definitions: dict[tuple[str, str], tuple[float, tuple[ServiceAttribute, ...]]] = {}
 
     def _params(self, **extra: str) -> dict[str, str]:
         params = {key: value for key, value in extra.items() if value}
@@ -257,6 +264,56 @@ class Open311Client:
         self._services[locale] = (time.monotonic(), services)
         return services
 
+    async def definition(
+        self, service_code: str, locale: str = "zh-CN"
+    ) -> tuple[ServiceAttribute, ...]:
+        """The attributes of a service with ``metadata: true`` (cached like the list).
+
+        Raises ServiceUnavailable when the definition cannot be fetched and none was
+        fetched before; the form then goes on without the extra questions.
+        """
+        key = (service_code, locale)
+        cached = self._definitions.get(key)
+        if cached and time.monotonic() - cached[0] < SERVICES_CACHE_SECONDS:
+            return cached[1]
+        try:
+            response = await http.get(
+                SERVICE,
+                f"{self._base}/services/{quote(service_code, safe='')}.json",
+                params=self._params(locale=locale),
+                policy=self._policy,
+                client=self._client,
+            )
+            attributes = parse_definition(http.json_body(SERVICE, response))
+        except (ServiceUnavailable, NotFound):
+            if cached:
+                return cached[1]
+            raise
+        self._definitions[key] = (time.monotonic(), attributes)
+        return attributes
+
+    async def request_id_for_token(self, token: str) -> str | None:
+        """The ticket number a ``token`` became (``GET tokens/{token}.json``), or None yet.
+
+        Open311 lets a server answer a POST with a token when it assigns ticket numbers
+        later; the token is exchanged for the number once the city has one.
+        """
+        try:
+            response = await http.get(
+                SERVICE,
+                f"{self._base}/tokens/{quote(token, safe='')}.json",
+                params=self._params(),
+                policy=self._policy,
+                client=self._client,
+            )
+        except NotFound:
+            return None
+        body = http.json_body(SERVICE, response)
+        first = body[0] if isinstance(body, list) and body else body
+        if isinstance(first, Mapping) and first.get("service_request_id"):
+            return str(first["service_request_id"])
+        return None
+
     async def submit(
         self, submission: ComplaintSubmission, idempotency_key: str
     ) -> SubmittedRequest:
@@ -279,7 +336,7 @@ class Open311Client:
         """One request by its ticket number; NotFound when the city has no such ticket."""
         response = await http.get(
             SERVICE,
-            f"{self._base}/requests/{service_request_id}.json",
+            f"{self._base}/requests/{quote(service_request_id, safe='')}.json",
             params=self._params(locale=locale),
             policy=self._policy,
             client=self._client,

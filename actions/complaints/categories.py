@@ -26,10 +26,15 @@ _CODE = re.compile(r"^[a-z][a-z0-9_\-]{1,40}$")
 async def load_services(language: str | None) -> list[Open311Service] | None:
     """The city's services in the reply language, or None when the catalogue cannot be read."""
     try:
-        return await city_services().open311.services(locale_for(language))
+        services = await city_services().open311.services(locale_for(language))
     except CityServiceError as error:
         logger.warning("Open311 services.json unavailable: %s", error)
         return None
+    if not services:
+        # An empty list offers nothing to choose: treated like an unreadable one.
+        logger.warning("Open311 services.json lists no services")
+        return None
+    return services
 
 
 def match_service_text(text: str, services: Sequence[Open311Service]) -> Open311Service | None:
@@ -66,6 +71,14 @@ def service_name(code: str, services: Sequence[Open311Service] | None) -> str | 
         if service.service_code == code:
             return service.service_name
     return None
+
+
+def services_by_code(
+    codes: Sequence[str], services: Sequence[Open311Service]
+) -> list[Open311Service]:
+    """The services with these codes, in the order of ``codes`` (unknown codes left out)."""
+    by_code = {service.service_code: service for service in services}
+    return [by_code[code] for code in codes if code in by_code]
 
 
 def category_buttons(services: Sequence[Open311Service]) -> list[dict[str, str]]:

@@ -22,6 +22,7 @@ from actions.city import city_services
 from actions.clients.errors import CityServiceError
 from actions.clients.open311 import ComplaintSubmission, ServiceRequest
 from actions.complaints.form import (
+    ATTRIBUTES,
     CANCELLED,
     CATEGORY,
     CONFIRMATION,
@@ -35,6 +36,7 @@ from actions.complaints.form import (
     PHONE,
 )
 from actions.complaints.references import unique
+from actions.complaints.tokens import settle_token, token_of
 from actions.complaints_outbox import OutboxRecord, OutboxStatus, submission_key
 from actions.dates import format_date
 
@@ -47,8 +49,14 @@ def submission_from(slots: Dict[str, Any]) -> ComplaintSubmission:
     """The Open311 request for the form's slots (the resident's words as they gave them)."""
     lat, long = slots.get(LAT), slots.get(LONG)
     phone = slots.get(PHONE)
+    code = str(slots.get(CATEGORY) or "other")
+    stored = slots.get(ATTRIBUTES)
+    answers = (
+        stored.get("answers") if isinstance(stored, dict) and stored.get("service") == code else {}
+    )
     return ComplaintSubmission(
-        service_code=str(slots.get(CATEGORY) or "other"),
+        service_code=code,
+        attributes=dict(answers or {}),
         description=str(slots.get(DESCRIPTION) or ""),
         address_string=str(slots.get(LOCATION) or ""),
         lat=float(lat) if lat is not None else None,
@@ -114,7 +122,15 @@ class ActionFileComplaint(Action):
                 response="utter_complaint_rejected", local_ref=record.local_ref
             )
             return None
-        if not record.delivered or not record.ticket_id or record.ticket_id.startswith("token:"):
+        if token_of(record) is not None:
+            services = city_services()
+            record = await settle_token(services.outbox, services.open311, record)
+        if token_of(record) is not None:
+            dispatcher.utter_message(
+                response="utter_complaint_awaiting_number", local_ref=record.local_ref
+            )
+            return None
+        if not record.delivered or not record.ticket_id:
             dispatcher.utter_message(response="utter_complaint_queued", local_ref=record.local_ref)
             return None
         try:

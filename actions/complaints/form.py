@@ -11,11 +11,14 @@ is extracted, the form is rejected, and a rule in data/complaints.yml answers).
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Dict, List
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -23,8 +26,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import REQUESTED_SLOT, FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.catalogue import phrase
+from actions.catalogue import locale_for, phrase
+from actions.city import city_services
+from actions.clients.errors import CityServiceError
+from actions.clients.open311_definitions import ServiceAttribute
 from actions.complaints import categories
+from actions.complaints.attribute_answers import pending, read_answer
 from actions.complaints.description import (
     MAX_DESCRIPTION_CHARS,
     describes_problem,
@@ -38,6 +45,7 @@ from actions.complaints.intent_words import (
     looks_like_question,
 )
 from actions.complaints.phone import declines_phone, mask_phone, mask_phones_in, parse_phone
+from actions.complaints.service_match import Verdict, other_service, rank_services
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +56,12 @@ LONG = "complaint_long"
 DESCRIPTION = "complaint_description"
 PHONE = "complaint_phone"
 CONFIRMATION = "complaint_confirmation"
+#: The answer to the service's extra question being asked (Open311 attributes).
+ATTRIBUTE = "complaint_attribute"
+#: {"service": code, "answers": {attribute code: value}, "shown": {code: text}}.
+ATTRIBUTES = "complaint_attributes"
+#: Service codes offered as buttons after a close call, best first.
+CANDIDATES = "complaint_candidates"
 
 CONFIRMED = "confirmed"
 CANCELLED = "cancelled"
@@ -55,13 +69,26 @@ NO_PHONE = "none"
 
 #: The slots of each field a resident can change at the summary.
 FIELD_SLOTS: dict[str, tuple[str, ...]] = {
-    "category": (CATEGORY,),
+    "category": (CATEGORY, ATTRIBUTE, ATTRIBUTES),
     "location": (LOCATION, LAT, LONG),
     "description": (DESCRIPTION,),
     "phone": (PHONE,),
 }
 #: Every slot of the form, cleared after filing or cancelling.
-FORM_SLOTS = (CATEGORY, LOCATION, LAT, LONG, DESCRIPTION, PHONE, CONFIRMATION)
+FORM_SLOTS = (
+    CATEGORY,
+    LOCATION,
+    LAT,
+    LONG,
+    DESCRIPTION,
+    PHONE,
+    CONFIRMATION,
+    ATTRIBUTE,
+    ATTRIBUTES,
+    CANDIDATES,
+)
+#: Slots the form's steps change besides the one asked (rasa_sdk returns only asked ones).
+SIDE_SLOTS = (ATTRIBUTES, CANDIDATES)
 
 #: Questions with another purpose; answered, then the form goes on.
 DIGRESSION_INTENTS = frozenset(
@@ -180,6 +207,45 @@ def change_events(field: str | None, new_value: str | None) -> Dict[str, Any]:
     return slots
 
 
+def answers_for(tracker: Tracker, service_code: str | None) -> dict[str, Any]:
+    """The attribute answers given for ``service_code`` (answers for another service are void)."""
+    stored = tracker.slots.get(ATTRIBUTES)
+    if isinstance(stored, Mapping) and stored.get("service") == service_code:
+        answers = stored.get("answers")
+        return dict(answers) if isinstance(answers, Mapping) else {}
+    return {}
+
+
+async def service_attributes(tracker: Tracker, service_code: str | None) -> list[ServiceAttribute]:
+    """The city's extra questions for a service ([] when it has none or they cannot be read)."""
+    if not service_code:
+        return []
+    services = await categories.load_services(tracker.get_slot("language"))
+    service = next((s for s in services or () if s.service_code == service_code), None)
+    if service is None or not service.metadata:
+        return []
+    try:
+        attributes = await city_services().open311.definition(
+            service_code, locale_for(tracker.get_slot("language"))
+        )
+    except CityServiceError as error:
+        # Filed without them; if the city insists, its refusal keeps the report for staff.
+        logger.warning("definition of %s unavailable: %s", service_code, error)
+        return []
+    return list(attributes)
+
+
+async def pending_attributes(tracker: Tracker) -> list[ServiceAttribute]:
+    """The required questions of the chosen service not answered yet."""
+    code = tracker.slots.get(CATEGORY)
+    attributes = await service_attributes(tracker, code)
+    return pending(attributes, answers_for(tracker, code))
+
+
+def city_now() -> dt.datetime:
+    return dt.datetime.now(ZoneInfo(city_services().settings.timezone))
+
+
 def with_coordinates(events: List[EventType], tracker: Tracker) -> List[EventType]:
     """Add the coordinates that go with a location the events set.
 
@@ -211,8 +277,27 @@ class ValidateComplaintForm(FormValidationAction):
         if turn.requested and not turn.is_digression() and self._wants_to_stop(turn):
             # Ends the form; action_file_complaint then tells the resident.
             return [SlotSet(CONFIRMATION, CANCELLED), SlotSet(REQUESTED_SLOT, None)]
+        before = {slot: tracker.slots.get(slot) for slot in SIDE_SLOTS}
         events = await super().run(dispatcher, tracker, domain)
-        return with_coordinates(events, tracker)
+        changed = [
+            SlotSet(slot, tracker.slots.get(slot))
+            for slot in SIDE_SLOTS
+            if tracker.slots.get(slot) != before[slot]
+        ]
+        return with_coordinates([*changed, *events], tracker)
+
+    async def required_slots(
+        self,
+        domain_slots: List[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[str]:
+        """The domain's slots, plus the service's extra question while one is unanswered."""
+        if tracker.slots.get(CATEGORY) and await pending_attributes(tracker):
+            after = domain_slots.index(DESCRIPTION) + 1 if DESCRIPTION in domain_slots else 1
+            return [*domain_slots[:after], ATTRIBUTE, *domain_slots[after:]]
+        return domain_slots
 
     @staticmethod
     def _wants_to_stop(turn: Turn) -> bool:
@@ -233,10 +318,32 @@ class ValidateComplaintForm(FormValidationAction):
         if turn.is_digression():
             return {}
         value = turn.entity("complaint_category")
-        if value and (turn.requested in (None, CATEGORY) or tracker.get_slot(CATEGORY) is None):
-            return {CATEGORY: value}
-        if turn.requested == CATEGORY and turn.text:
-            return {CATEGORY: turn.text}
+        asked = turn.requested == CATEGORY
+        unset = tracker.get_slot(CATEGORY) is None
+        if turn.is_payload:
+            # A tapped button carries a service code: certain, nothing to match.
+            return {CATEGORY: value} if value and (asked or unset) else {}
+        opening = turn.requested is None and unset
+        if not (asked or opening or (value and unset)):
+            return {}
+        services = await categories.load_services(tracker.get_slot("language"))
+        if services is None:
+            if value:
+                return {CATEGORY: value}
+            return {CATEGORY: turn.text} if asked and turn.text else {}
+        ranking = rank_services(turn.text, services, hint=value or "")
+        if ranking.verdict is Verdict.CONFIDENT and ranking.best is not None:
+            tracker.slots[CANDIDATES] = None
+            return {CATEGORY: ranking.best.service_code}
+        if ranking.verdict is Verdict.CLOSE_CALL:
+            tracker.slots[CANDIDATES] = ranking.codes
+            return {CATEGORY: None} if asked else {}
+        if asked:
+            fallback = other_service(services)
+            if fallback is not None:
+                return {CATEGORY: fallback.service_code}
+            dispatcher.utter_message(response="utter_complaint_category_unknown")
+            return {CATEGORY: None}
         return {}
 
     async def validate_complaint_category(
@@ -251,9 +358,51 @@ class ValidateComplaintForm(FormValidationAction):
             return {CATEGORY: value if categories.looks_like_code(value) else "other"}
         service = categories.resolve(str(value), services)
         if service is None:
+            ranking = rank_services(str(value), services)
+            service = ranking.best if ranking.verdict is Verdict.CONFIDENT else None
+        if service is None:
             dispatcher.utter_message(response="utter_complaint_category_unknown")
             return {CATEGORY: None}
+        tracker.slots[CANDIDATES] = None
         return {CATEGORY: service.service_code}
+
+    # -- the service's extra questions (Open311 attributes) ---------------------------------
+    async def extract_complaint_attribute(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        turn = Turn.of(tracker)
+        if turn.requested != ATTRIBUTE or turn.is_digression():
+            return {}
+        waiting = await pending_attributes(tracker)
+        if not waiting:
+            return {ATTRIBUTE: "answered"}
+        attribute = waiting[0]
+        answer = read_answer(attribute, turn.entity(ATTRIBUTE) or turn.text, city_now())
+        if answer.value is None:
+            dispatcher.utter_message(
+                response="utter_complaint_attribute_invalid",
+                expected=phrase(
+                    answer.problem or "attribute.expected_text", tracker.get_slot("language")
+                ),
+            )
+            return {ATTRIBUTE: None}
+        code = tracker.slots.get(CATEGORY)
+        stored = tracker.slots.get(ATTRIBUTES)
+        shown = (
+            dict(stored.get("shown") or {})
+            if isinstance(stored, Mapping) and stored.get("service") == code
+            else {}
+        )
+        answers = answers_for(tracker, code)
+        answers[attribute.code] = answer.value
+        shown[attribute.description] = answer.shown
+        tracker.slots[ATTRIBUTES] = {"service": code, "answers": answers, "shown": shown}
+        return {ATTRIBUTE: None if len(waiting) > 1 else "answered"}
+
+    async def validate_complaint_attribute(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        return {ATTRIBUTE: value}
 
     # -- location --------------------------------------------------------------------------
     async def extract_complaint_location(
@@ -319,7 +468,7 @@ class ValidateComplaintForm(FormValidationAction):
         turn = Turn.of(tracker)
         if turn.requested != PHONE or turn.is_digression():
             return {}
-        phone = parse_phone(turn.text)
+        phone = parse_phone(turn.text, city_services().identity.phone_region)
         if phone:
             return {PHONE: phone}
         if turn.intent == "deny" or declines_phone(turn.text):
@@ -331,7 +480,7 @@ class ValidateComplaintForm(FormValidationAction):
     ) -> Dict[str, Any]:
         if value is None or value == NO_PHONE:
             return {PHONE: value}
-        phone = parse_phone(str(value))
+        phone = parse_phone(str(value), city_services().identity.phone_region)
         if phone is None:
             dispatcher.utter_message(response="utter_complaint_phone_invalid")
         return {PHONE: phone}
@@ -372,9 +521,48 @@ class ActionAskComplaintCategory(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        services = await categories.load_services(tracker.get_slot("language"))
-        buttons = categories.category_buttons(services) if services else []
+        services = await categories.load_services(tracker.get_slot("language")) or []
+        candidates = categories.services_by_code(tracker.get_slot(CANDIDATES) or (), services)
+        if candidates:
+            fallback = other_service(services)
+            shown = [*candidates, *([fallback] if fallback and fallback not in candidates else [])]
+            dispatcher.utter_message(
+                response="utter_ask_complaint_category_candidates",
+                buttons=categories.category_buttons(shown),
+            )
+            return []
+        buttons = categories.category_buttons(services)
         dispatcher.utter_message(response="utter_ask_complaint_category", buttons=buttons)
+        return []
+
+
+class ActionAskComplaintAttribute(Action):
+    """Asks the chosen service's next required question, in the city's own words."""
+
+    def name(self) -> str:
+        return "action_ask_complaint_attribute"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        waiting = await pending_attributes(tracker)
+        if not waiting:
+            return []
+        attribute = waiting[0]
+        language = tracker.get_slot("language")
+        hint = attribute.datatype_description or phrase(
+            f"attribute.hint.{attribute.datatype}", language
+        )
+        buttons = [
+            {"title": value.name, "payload": "/inform" + json.dumps({ATTRIBUTE: value.key})}
+            for value in attribute.values[: categories.MAX_BUTTONS]
+        ]
+        dispatcher.utter_message(
+            response="utter_ask_complaint_attribute",
+            question=attribute.description,
+            hint=f" ({hint})" if hint and language == "en" else (f"（{hint}）" if hint else ""),
+            buttons=buttons,
+        )
         return []
 
 
@@ -389,13 +577,23 @@ def summary_values(tracker: Tracker, services: Any) -> Dict[str, str]:
     location = tracker.get_slot(LOCATION) or ""
     if lat is not None and long is not None and not location:
         location = phrase("shared_location", language, lat=f"{lat:.5f}", long=f"{long:.5f}")
-    description = mask_phones_in(tracker.get_slot(DESCRIPTION) or "")
+    region = city_services().identity.phone_region
+    description = mask_phones_in(tracker.get_slot(DESCRIPTION) or "", region)
     if len(description) > SUMMARY_DESCRIPTION_CHARS:
         description = description[:SUMMARY_DESCRIPTION_CHARS].rstrip() + "…"
     phone = tracker.get_slot(PHONE)
     shown_phone = (
-        mask_phone(phone) if phone and phone != NO_PHONE else phrase("not_given", language)
+        mask_phone(phone, region) if phone and phone != NO_PHONE else phrase("not_given", language)
     )
+    stored = tracker.get_slot(ATTRIBUTES)
+    shown = (
+        stored.get("shown")
+        if isinstance(stored, Mapping) and stored.get("service") == code
+        else None
+    )
+    if shown:
+        details = "; ".join(f"{question} {answer}" for question, answer in shown.items())
+        category = f"{category} ({details})" if language == "en" else f"{category}（{details}）"
     return {
         "category": category,
         "location": location,

@@ -3,7 +3,9 @@
 A resident need not remember a number: tickets filed in this conversation (the
 ``complaint_tickets`` slot) and every complaint this sender filed before (the
 outbox) are known. One → shown; several → "which one?" with buttons; none →
-the assistant asks for the number and says where to find it.
+the assistant asks for the number and says where to find it. The reply to that
+question is the number whatever its format: the city's own ids are followed up
+even when they do not look like ``city.ticket_pattern`` (the city says if not found).
 """
 
 from __future__ import annotations
@@ -22,9 +24,12 @@ from actions.city import city_services
 from actions.clients.errors import CityServiceError, NotFound
 from actions.clients.open311 import ServiceRequest
 from actions.complaints.references import canonical, find_references, is_local_ref, unique
+from actions.complaints.tokens import settle_token, token_of
 from actions.complaints.workflow import stage_key
 from actions.complaints_outbox import OutboxStatus
 from actions.dates import format_date, format_datetime
+from actions.last_prompt import answers
+from actions.number_formats import NumberFormat, lone_number
 from actions.service_errors import utter_service_error
 
 logger = logging.getLogger(__name__)
@@ -33,19 +38,28 @@ TICKETS_SLOT = "complaint_tickets"
 #: At most this many tickets are shown for one message, and offered as buttons.
 MAX_SHOWN = 3
 MAX_BUTTONS = 5
+#: Questions whose answer is a ticket number: "which ticket?", and "not found, check it".
+ASKING_FOR_A_TICKET = frozenset({"utter_ask_ticket_number", "utter_complaint_ticket_unknown"})
 
 
 def asked_references(tracker: Tracker) -> list[str]:
-    """Ticket numbers / local references the latest message names."""
+    """Ticket numbers / local references the latest message names.
+
+    Right after the assistant asked for a ticket, a message that is one token with a
+    digit is the city's ticket id, in whatever format the city uses.
+    """
+    tickets = NumberFormat.of(city_services().identity.ticket_pattern)
     message = tracker.latest_message or {}
+    text = str(message.get("text") or "")
     from_entities = [
-        canonical(str(entity.get("value") or ""))
+        canonical(str(entity.get("value") or ""), tickets)
         for entity in message.get("entities") or ()
         if entity.get("entity") == "ticket_id"
     ]
-    return unique(
-        [*(ref for ref in from_entities if ref), *find_references(str(message.get("text") or ""))]
-    )
+    found = unique([*(ref for ref in from_entities if ref), *find_references(text, tickets)])
+    if not found and answers(tracker, ASKING_FOR_A_TICKET):
+        return [number] if (number := lone_number(text)) else []
+    return found
 
 
 def known_references(tracker: Tracker) -> list[str]:
@@ -91,7 +105,13 @@ async def show_reference(
         if record.status is OutboxStatus.REJECTED:
             dispatcher.utter_message(response="utter_complaint_was_rejected", local_ref=reference)
             return
-        if not record.delivered or not record.ticket_id or record.ticket_id.startswith("token:"):
+        record = await settle_token(services.outbox, services.open311, record)
+        if token_of(record) is not None:
+            dispatcher.utter_message(
+                response="utter_complaint_awaiting_number", local_ref=reference
+            )
+            return
+        if not record.delivered or not record.ticket_id:
             dispatcher.utter_message(response="utter_complaint_still_queued", local_ref=reference)
             return
         reference = record.ticket_id

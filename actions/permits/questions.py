@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from typing import List
 
 from rasa_sdk import Action, Tracker
@@ -22,7 +23,7 @@ from actions.city import city_services
 from actions.clients.errors import CityServiceError, NotFound
 from actions.clients.permits import PermitCatalogue, PermitService
 from actions.permits.answers import ASPECTS, RESPONSES, answer_values, name_of, short_name
-from actions.permits.types import Found, Mention, choose, permit_phrase
+from actions.permits.types import Found, Mention, about_permits, choose, permit_phrase
 
 logger = logging.getLogger(__name__)
 
@@ -51,16 +52,20 @@ def mentions(tracker: Tracker) -> list[Mention]:
 
 
 def type_buttons(
-    catalogue: PermitCatalogue, aspect: str, language: str | None
+    catalogue: PermitCatalogue,
+    aspect: str,
+    language: str | None,
+    shortlist: Sequence[PermitService] = (),
 ) -> list[dict[str, str]]:
-    """One button per catalogue type, asking the same question about it."""
+    """One button per entry, asking the same question about it: the closest entries
+    when there are any, else the first of the catalogue."""
     intent = INTENT_OF.get(aspect, "permit_requirements")
     return [
         {
             "title": short_name(service, language),
             "payload": f"/{intent}" + json.dumps({TYPE_SLOT: service.permit_type}),
         }
-        for service in catalogue.services[:MAX_TYPE_BUTTONS]
+        for service in (shortlist or catalogue.services)[:MAX_TYPE_BUTTONS]
     ]
 
 
@@ -79,16 +84,19 @@ def aspect_buttons(
 
 
 def contact_values(catalogue: PermitCatalogue | None, language: str | None) -> dict[str, str]:
-    """Where to go when the assistant cannot help: the catalogue's hotline and portal."""
-    settings = city_services().settings
-    hotline = (catalogue.hotline if catalogue else "") or settings.hotline
+    """Where to go when the assistant cannot help: the catalogue's hotline and portal.
+
+    A catalogue that names neither leaves the city's own (the ``city:`` settings).
+    """
+    identity = city_services().identity
+    hotline = (catalogue.hotline if catalogue else "") or identity.hotline
     portal = ""
     if catalogue is not None:
         lang = ENGLISH if language == ENGLISH else "zh"
         portal = catalogue.portal_name.get(lang) or catalogue.portal_name.get("zh", "")
         if catalogue.portal_url:
             portal = f"{portal} {catalogue.portal_url}".strip()
-    return {"hotline": hotline, "portal": portal or phrase("permit.portal_fallback", language)}
+    return {"hotline": hotline, "portal": portal or identity.text("portal", language)}
 
 
 async def answer_permit_question(
@@ -112,14 +120,25 @@ async def answer_permit_question(
         catalogue.services,
         remembered=tracker.get_slot(TYPE_SLOT),
     )
+    if choice.found is Found.SHORTLIST:
+        dispatcher.utter_message(
+            response="utter_permit_type_shortlist",
+            buttons=type_buttons(catalogue, aspect, language, choice.shortlist),
+            **contact_values(catalogue, language),
+        )
+        return [SlotSet(ASPECT_SLOT, aspect)]
     if choice.found is Found.NOT_IN_CATALOGUE:
         dispatcher.utter_message(
             response="utter_permit_type_not_offered",
             asked=choice.asked,
-            buttons=type_buttons(catalogue, aspect, language),
+            buttons=type_buttons(catalogue, aspect, language, choice.shortlist),
             **contact_values(catalogue, language),
         )
         return [SlotSet(ASPECT_SLOT, aspect)]
+    if choice.service is None and not about_permits(str(message.get("text") or "")):
+        # "My landlord won't return my deposit" is not a permit question: no permit list.
+        dispatcher.utter_message(response="utter_permit_not_a_permit_question")
+        return []
     if choice.service is None:
         dispatcher.utter_message(
             response="utter_ask_permit_type",
@@ -148,7 +167,7 @@ async def answer_permit_question(
     dispatcher.utter_message(
         response=RESPONSES[aspect],
         buttons=aspect_buttons(service, aspect, language),
-        **answer_values(aspect, service, language),
+        **answer_values(aspect, service, language, contact_values(catalogue, language)),
     )
     return [SlotSet(TYPE_SLOT, permit_type), SlotSet(ASPECT_SLOT, aspect), TOPIC]
 
@@ -224,7 +243,7 @@ async def answer_permit_mention(
         dispatcher.utter_message(
             response="utter_permit_type_not_offered",
             asked=choice.asked or str(message.get("text") or "")[:30],
-            buttons=type_buttons(catalogue, "requirements", language),
+            buttons=type_buttons(catalogue, "requirements", language, choice.shortlist),
             **contact_values(catalogue, language),
         )
         return []

@@ -13,11 +13,12 @@ All functions here are pure: the caller passes the catalogue it fetched.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from actions.clients.permits import PermitService
+from actions.permits.lookup import index_for
 from bot.language.script import to_simplified
 
 #: A name shorter than this is not looked for inside a message ("证" would match everything).
@@ -108,6 +109,8 @@ _EN_LEADING = frozenset(
 
 class Found(Enum):
     KNOWN = "known"
+    #: Several entries fit about as well: the resident picks from ``shortlist``.
+    SHORTLIST = "shortlist"
     #: The message names a permit the catalogue does not have.
     NOT_IN_CATALOGUE = "not_in_catalogue"
     NONE = "none"
@@ -121,6 +124,8 @@ class PermitChoice:
     service: PermitService | None = None
     #: What the resident called it, for "I have nothing on “…”".
     asked: str = ""
+    #: The closest entries, best first (buttons for a close call or an unknown name).
+    shortlist: tuple[PermitService, ...] = ()
 
 
 def normalise(text: str) -> str:
@@ -128,49 +133,11 @@ def normalise(text: str) -> str:
     return " ".join(to_simplified(text).casefold().split())
 
 
-def names(service: PermitService) -> list[str]:
-    """Every name the catalogue gives a type, in both languages, plus its id words."""
-    found: list[str] = []
-    for value in (*service.name.values(), *_aliases(service)):
-        text = normalise(value)
-        if text:
-            found.append(text)
-            # "营业执照（商事主体登记）": the part before the bracket is what people say.
-            head = re.split(r"[（(]", text, maxsplit=1)[0].strip()
-            if head and head != text:
-                found.append(head)
-    found.append(service.permit_type.replace("_", " "))
-    return found
-
-
-def _aliases(service: PermitService) -> Iterable[str]:
-    aliases = service.raw.get("aliases")
-    if isinstance(aliases, dict):
-        for values in aliases.values():
-            if isinstance(values, list):
-                yield from (str(v) for v in values)
-    elif isinstance(aliases, list):
-        yield from (str(v) for v in aliases)
-
-
 def find_in_text(text: str, services: Sequence[PermitService]) -> PermitService | None:
     """The catalogue type whose longest name occurs in ``text`` (None when none does)."""
-    message = normalise(text)
-    best: tuple[int, PermitService] | None = None
-    for service in services:
-        for name in names(service):
-            if len(name) < MIN_NAME_CHARS or name in GENERIC_NAMES:
-                continue
-            if _contains(message, name) and (best is None or len(name) > best[0]):
-                best = (len(name), service)
-    return best[1] if best else None
-
-
-def _contains(message: str, name: str) -> bool:
-    """``name`` in ``message``; Latin names must match whole words ("pass" is not in "passport")."""
-    if re.search(r"[a-z0-9]", name):
-        return re.search(rf"(?<![a-z0-9]){re.escape(name)}(?![a-z0-9])", message) is not None
-    return name in message
+    if not text.strip():
+        return None
+    return index_for(services, GENERIC_NAMES).lookup(text).named
 
 
 def by_id(permit_type: str | None, services: Sequence[PermitService]) -> PermitService | None:
@@ -207,6 +174,29 @@ def permit_phrase(text: str) -> str | None:
     return None
 
 
+#: Words of a question about getting, renewing or documenting something official.
+_PERMIT_QUESTION = re.compile(
+    r"办|申请|申领|补办|换领|续签|签注|材料|证件|手续|流程|收费|费用|多少钱|多久|几天|在哪|哪里办|"
+    r"办理|窗口|预约|登记|备案|指南|条件|资格|"
+    r"\b(?:apply|application|renew|replace|documents?|papers|requirements?|fee|fees|cost|"
+    r"how long|processing|office|where do i|eligib\w*|register|registration|permit|licen[cs]e|"
+    r"certificate|visa|card|passport)\b",
+    re.IGNORECASE,
+)
+#: A question this short with no permit named is a follow-up ("多少钱？"), not a new topic.
+_SHORT_QUESTION_CHARS = 16
+
+
+def about_permits(text: str) -> bool:
+    """Whether a message that names no catalogue entry still reads as a permit question.
+
+    "需要带什么材料？" and "how much is it?" do (the resident is asked which permit);
+    "my landlord won't return my deposit" does not, and gets no permit list.
+    """
+    simplified = to_simplified(text or "").strip()
+    return len(simplified) <= _SHORT_QUESTION_CHARS or bool(_PERMIT_QUESTION.search(simplified))
+
+
 @dataclass(frozen=True)
 class Mention:
     """A ``permit_type`` entity: its value (a catalogue id after synonyms) and the words used."""
@@ -227,6 +217,7 @@ def choose(
     a catalogue type by name; a permit the message names that the catalogue lacks;
     the type remembered from earlier in the conversation; nothing.
     """
+    index = index_for(services, GENERIC_NAMES)
     for mention in mentions:
         service = (
             by_id(mention.value, services)
@@ -235,13 +226,25 @@ def choose(
         )
         if service is not None:
             return PermitChoice(Found.KNOWN, service)
-    service = find_in_text(text, services)
-    if service is not None:
-        return PermitChoice(Found.KNOWN, service)
+    lookup = index.lookup(text)
+    if lookup.confident is not None:
+        return PermitChoice(Found.KNOWN, lookup.confident)
+    for mention in mentions:
+        # The words the NLU marked, ranked alone: "bussiness licence" inside a long question.
+        by_words = index.lookup(mention.words) if mention.words else None
+        if by_words is not None and by_words.confident is not None:
+            return PermitChoice(Found.KNOWN, by_words.confident)
+    shortlist = tuple(lookup.shortlist)
     unmatched = [
         m.words or m.value for m in mentions if normalise(m.words or m.value) not in GENERIC_NAMES
     ]
     named = permit_phrase(text)
+    if shortlist and (named or unmatched or remembered is None or len(shortlist) > 1):
+        return PermitChoice(
+            Found.SHORTLIST,
+            asked=(named or (unmatched or [""])[0])[:MAX_ASKED_CHARS],
+            shortlist=shortlist,
+        )
     if named or unmatched:
         asked = named or unmatched[0]
         return PermitChoice(Found.NOT_IN_CATALOGUE, asked=asked[:MAX_ASKED_CHARS])

@@ -30,7 +30,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_sandbox(database_url: str, log_path: Path) -> Iterator[str]:
+def running_sandbox(
+    database_url: str, log_path: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[str]:
     """Start the sandbox on ``database_url``; yields its base URL; stops it (and only it)."""
     port = free_port()
     env = {
@@ -38,6 +40,7 @@ def running_sandbox(database_url: str, log_path: Path) -> Iterator[str]:
         "SANDBOX_API_KEY": API_KEY,
         "SANDBOX_ADMIN_KEY": ADMIN_KEY,
         "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
     }
     command = [sys.executable, "-m", "sandbox", "--port", str(port)]
     with open(log_path, "wb") as log:

@@ -202,3 +202,43 @@ async def test_through_the_real_client_a_timeout_queues_and_the_retry_sends_the_
     assert record.ticket_id == "SR20260042"
     keys = [call.request.headers["Idempotency-Key"] for call in route.calls]
     assert keys == ["k1", "k1"]
+
+
+class TokenCity:
+    """A server that answers a POST with a token and gives the ticket number later."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, str] = {}
+
+    async def submit(self, submission: ComplaintSubmission, key: str) -> SubmittedRequest:
+        return SubmittedRequest(service_request_id=None, token=f"tok-{key[:6]}")
+
+    async def request_id_for_token(self, token: str) -> str | None:
+        return self.numbers.get(token)
+
+
+async def test_a_token_answer_is_delivered_and_becomes_a_ticket_number_later(outbox):
+    from actions.complaints.tokens import settle_token, token_of
+
+    city = TokenCity()
+    record = await outbox.submit("resident-1", "k-token", COMPLAINT, city.submit)
+    assert record.status is OutboxStatus.DELIVERED
+    token = token_of(record)
+    assert token is not None
+    assert (await settle_token(outbox, city, record)).ticket_id == f"token:{token}"
+    city.numbers[token] = "101000123456"
+    settled = await settle_token(outbox, city, record)
+    assert settled.ticket_id == "101000123456" and token_of(settled) is None
+    assert outbox.get("k-token").ticket_id == "101000123456"
+
+
+async def test_the_real_client_exchanges_a_token_at_the_tokens_endpoint():
+    settings = CityServicesSettings(open311_url="https://311.example.gov/v2")
+    client = Open311Client(settings)
+    with respx.mock(base_url="https://311.example.gov/v2") as router:
+        router.get("/tokens/abc-1.json").respond(
+            json=[{"token": "abc-1", "service_request_id": "638344"}]
+        )
+        router.get("/tokens/abc-2.json").respond(status_code=404)
+        assert await client.request_id_for_token("abc-1") == "638344"
+        assert await client.request_id_for_token("abc-2") is None

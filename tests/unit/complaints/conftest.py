@@ -35,7 +35,7 @@ def domain() -> dict[str, Any]:
 
 @pytest.fixture
 def city(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[CityServices]:
-    modules = [f"actions.complaints.{name}" for name in ("categories", "filing", "status")]
+    modules = [f"actions.complaints.{name}" for name in ("categories", "filing", "form", "status")]
     yield city_for_tests(tmp_path, monkeypatch, {"open311_url": OPEN311}, modules)
 
 

@@ -15,6 +15,7 @@ from actions.complaints.form import (
     shared_location,
 )
 from tests.factories import entity, resident_says
+from tests.unit.complaints.conftest import SERVICES
 
 pytestmark = pytest.mark.usefixtures("city", "open311")
 
@@ -48,7 +49,15 @@ async def test_category_typed_in_words_is_matched_to_the_citys_service(domain) -
     assert slots["complaint_category"] == "streetlight"
 
 
-async def test_category_the_city_does_not_handle_is_asked_again(domain) -> None:
+async def test_a_problem_no_service_fits_goes_to_the_citys_other_service(domain) -> None:
+    tracker = resident_says("my neighbour's cat", requested="complaint_category")
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_category"] == "other"
+    assert said == []
+
+
+async def test_without_an_other_service_an_unknown_problem_is_asked_again(domain, open311) -> None:
+    open311.get("/services.json").respond(json=SERVICES[:3])
     tracker = resident_says("my neighbour's cat", requested="complaint_category")
     slots, said = await run_form(tracker, domain)
     assert slots["complaint_category"] is None

@@ -1,0 +1,213 @@
+"""Answers to a service's extra questions (Open311 attributes), read by datatype.
+
+The city's server will refuse a request whose required attribute is missing or of
+the wrong type, and a refused complaint helps no one; so each answer is checked here,
+before anything is posted, and a resident who types "a lot" to "how many?" is asked
+again with what is expected. What is posted is what the spec expects per datatype:
+a number as digits, a date-time in ISO 8601 with the city's offset, a list answer as
+the value's key (several keys for a multivaluelist).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from actions.clients.open311_definitions import AttributeValue, ServiceAttribute
+from bot.matching.features import fold
+
+MAX_STRING_CHARS = 300
+MAX_TEXT_CHARS = 2000
+#: How alike (0–100) a typed answer and a list value's name must be to count.
+MIN_VALUE_SIMILARITY = 80
+
+_NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
+_ZH_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_ZH_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+")
+_SPLIT = re.compile(r"\s*(?:[,，、;；/]|\band\b|\bund\b|\by\b|和|及|与|跟)\s*")
+_ORDINAL = re.compile(r"^(?:no\.?\s*|#|第)?\s*(\d{1,2})\s*(?:个|项|号)?$")
+_CLOCK = re.compile(r"(?<!\d)(\d{1,2})(?:[:：点時时](\d{2})?)?\s*(am|pm|a\.m\.|p\.m\.)?(?!\d)")
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A checked answer: what to post, and how to show it in the summary (or why not)."""
+
+    value: str | list[str] | None
+    shown: str = ""
+    problem: str | None = None  # a catalogue phrase key saying what was expected
+
+
+def _chinese_number(text: str) -> int | None:
+    """ "十二" → 12, "三百" → 300, "两" → 2 (numbers residents write in words, up to 999)."""
+    total, current = 0, 0
+    for char in text:
+        if char in _ZH_DIGITS:
+            current = _ZH_DIGITS[char]
+        elif char == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif char == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def parse_number(text: str) -> str | None:
+    """The first number in ``text`` as digits ("about 3 metres" → "3", "两个" → "2")."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    match = _NUMBER.search(folded)
+    if match:
+        return match.group(0).replace(",", ".").lstrip("+")
+    words = _ZH_NUMBER.search(folded)
+    if words:
+        value = _chinese_number(words.group(0))
+        return None if value is None else str(value)
+    return None
+
+
+def parse_when(text: str, now: dt.datetime) -> dt.datetime | None:
+    """A date-time a resident typed, in the zone of ``now`` ("yesterday 8pm", "昨晚10点").
+
+    ISO dates ("2026-11-30", "2026-11-30 18:30"), days relative to now (today,
+    yesterday, the day before yesterday; 今天/昨天/前天) with an optional clock time,
+    or a clock time alone (today). "now"/"现在"/"刚才" is now.
+    """
+    folded = unicodedata.normalize("NFKC", text or "").strip().lower()
+    if not folded:
+        return None
+    if folded in ("now", "just now", "right now", "现在", "刚才", "刚刚"):
+        return now.replace(microsecond=0)
+    iso = re.search(
+        r"(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})日?(?:[ t]*(\d{1,2})[:：点](\d{2})?)?", folded
+    )
+    if iso:
+        year, month, day, hour, minute = iso.groups()
+        try:
+            return now.replace(
+                year=int(year),
+                month=int(month),
+                day=int(day),
+                hour=int(hour or 0),
+                minute=int(minute or 0),
+                second=0,
+                microsecond=0,
+            )
+        except ValueError:
+            return None
+    offset = None
+    for words, days in (
+        (("day before yesterday", "前天"), 2),
+        (("yesterday", "昨天", "昨晚", "昨日", "尋日", "寻日", "琴日"), 1),
+        (("today", "tonight", "this morning", "this evening", "今天", "今晚", "今日", "今早"), 0),
+    ):
+        if any(word in folded for word in words):
+            offset = days
+            break
+    clock = None
+    for match in _CLOCK.finditer(folded):
+        hour = int(match.group(1))
+        minute = int(match.group(2) or 0)
+        suffix = (match.group(3) or "").replace(".", "")
+        explicit = match.group(2) is not None or suffix or re.search(r"[点時时]", match.group(0))
+        if not explicit:
+            continue
+        if suffix == "pm" and hour < 12:
+            hour += 12
+        if suffix == "am" and hour == 12:
+            hour = 0
+        evening = any(w in folded for w in ("晚", "夜", "下午", "tonight", "evening"))
+        if evening and hour < 12:
+            hour += 12
+        if hour < 24 and minute < 60:
+            clock = (hour, minute)
+            break
+    if offset is None and clock is None:
+        return None
+    day = now - dt.timedelta(days=offset or 0)
+    hour, minute = clock if clock else (day.hour, day.minute)
+    moment = day.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return moment
+
+
+def match_value(text: str, values: Sequence[AttributeValue]) -> AttributeValue | None:
+    """The list value an answer names: by key, by name, by its number in the list, or close."""
+    folded = fold(text).strip().strip(".。!！")
+    if not folded:
+        return None
+    for value in values:
+        if folded in (fold(value.key), fold(value.name)):
+            return value
+    ordinal = _ORDINAL.match(folded)
+    if ordinal and 1 <= int(ordinal.group(1)) <= len(values):
+        return values[int(ordinal.group(1)) - 1]
+    names = [fold(value.name) for value in values]
+    best = process.extractOne(folded, names, scorer=fuzz.WRatio, score_cutoff=MIN_VALUE_SIMILARITY)
+    if best is not None:
+        return values[best[2]]
+    contained = [v for v, name in zip(values, names, strict=True) if name and name in folded]
+    return contained[0] if len(contained) == 1 else None
+
+
+def read_answer(attribute: ServiceAttribute, text: str, now: dt.datetime) -> Answer:
+    """Check a resident's answer to ``attribute``; see :class:`Answer`."""
+    text = " ".join((text or "").split())
+    if not text:
+        return Answer(None, problem="attribute.expected_text")
+    if attribute.datatype == "number":
+        number = parse_number(text)
+        return (
+            Answer(number, number) if number else Answer(None, problem="attribute.expected_number")
+        )
+    if attribute.datatype == "datetime":
+        moment = parse_when(text, now)
+        if moment is None:
+            return Answer(None, problem="attribute.expected_datetime")
+        return Answer(moment.isoformat(), f"{moment:%Y-%m-%d %H:%M}")
+    if attribute.datatype == "singlevaluelist":
+        value = match_value(text, attribute.values)
+        if value is None:
+            return Answer(None, problem="attribute.expected_choice")
+        return Answer(value.key, value.name)
+    if attribute.datatype == "multivaluelist":
+        chosen: list[AttributeValue] = []
+        pieces = [p for p in _SPLIT.split(text) if p.strip()]
+        parts = [match_value(p, attribute.values) for p in pieces]
+        if len(pieces) < 2 or any(p is None for p in parts):
+            # One value, or one whose name has "and" in it ("Leaf and Yard Waste").
+            parts = [match_value(text, attribute.values)]
+        if not parts or any(p is None for p in parts):
+            return Answer(None, problem="attribute.expected_choices")
+        for part in parts:
+            if part is not None and part not in chosen:
+                chosen.append(part)
+        return Answer([v.key for v in chosen], ", ".join(v.name for v in chosen))
+    limit = MAX_TEXT_CHARS if attribute.datatype == "text" else MAX_STRING_CHARS
+    return Answer(text[:limit], text[:limit])
+
+
+def pending(
+    attributes: Sequence[ServiceAttribute], answered: dict[str, object]
+) -> list[ServiceAttribute]:
+    """The required attributes still without an answer, in the city's order."""
+    return [a for a in attributes if a.asked and a.code not in answered]

@@ -1,0 +1,142 @@
+"""The bilingual concept lexicon: what residents report, named in Chinese and English.
+
+Why it exists: a US city's ``services.json`` says "Street Light Out" and a resident
+writes "路灯不亮了"; a Chinese city's list says 占道经营 and a resident writes "street
+vendors blocking the pavement". No spelling links the two, a concept does: 路灯 ↔
+streetlight. The lexicon (``lexicon/concepts.yml``, sources in its README) is data a
+city can extend; this module finds the concepts a message mentions, with the same typo
+and homophone tolerance as every other match, and hands their terms in both languages
+to the service matcher.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.matching.terms import TermFinder, TermHit
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+#: The lexicon's files: things residents report, and the states they report them in.
+LEXICON_FILES = ("concepts.yml", "states.yml")
+#: Keys of a concept that are not terms.
+_NOT_TERMS = frozenset({"id", "related", "weight", "note", "source"})
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One thing residents report, with the words for it in both languages."""
+
+    id: str
+    zh: tuple[str, ...]
+    en: tuple[str, ...]
+    #: Terms in other languages a city's list may be written in ("fi", "de", "es" …).
+    other: tuple[str, ...] = ()
+    #: How much a mention counts (states such as "broken" count less than things).
+    weight: float = 1.0
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return self.zh + self.en + self.other
+
+
+@dataclass
+class ConceptHit:
+    """A concept a message mentions, and how surely (1.0: a term written exactly)."""
+
+    concept: Concept
+    strength: float
+    term: str
+    #: Where in the message the term was found.
+    start: int = 0
+    end: int = 0
+    #: Set by the service matcher when the concept's terms were found in some service.
+    reached: bool = False
+
+
+class LexiconError(ValueError):
+    """The lexicon file is not what this module expects; the message says where."""
+
+
+def parse_lexicon(document: Mapping[str, Any]) -> tuple[Concept, ...]:
+    """Concepts from the parsed YAML, checked so a typo fails at start-up."""
+    concepts: list[Concept] = []
+    seen: set[str] = set()
+    for raw in document.get("concepts") or ():
+        if not isinstance(raw, Mapping) or not raw.get("id"):
+            raise LexiconError(f"a concept has no id: {raw!r}")
+        concept_id = str(raw["id"])
+        if concept_id in seen:
+            raise LexiconError(f"concept {concept_id!r} appears twice")
+        seen.add(concept_id)
+        zh = tuple(str(t).strip() for t in raw.get("zh") or () if str(t).strip())
+        en = tuple(str(t).strip().lower() for t in raw.get("en") or () if str(t).strip())
+        if not zh or not en:
+            raise LexiconError(f"concept {concept_id!r} needs zh and en terms")
+        other = tuple(
+            str(t).strip().lower()
+            for key, terms in raw.items()
+            if key not in _NOT_TERMS and key not in ("zh", "en") and isinstance(terms, list)
+            for t in terms
+            if str(t).strip()
+        )
+        try:
+            weight = float(raw.get("weight", 1.0))
+        except (TypeError, ValueError):
+            raise LexiconError(f"concept {concept_id!r}: weight must be a number") from None
+        concepts.append(Concept(concept_id, zh, en, other, weight))
+    return tuple(concepts)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> ConceptFinder:
+    """The shipped lexicon, read once per process."""
+    concepts: list[Concept] = []
+    for name in LEXICON_FILES:
+        document = yaml.safe_load((LEXICON_DIR / name).read_text(encoding="utf-8")) or {}
+        concepts.extend(parse_lexicon(document))
+    return ConceptFinder(concepts)
+
+
+def _inside_a_longer(hit: TermHit, hits: Sequence[TermHit]) -> bool:
+    """Whether another concept's term covers this one's words and more.
+
+    "垃圾" inside "乱倒垃圾" is illegal dumping, not also uncollected rubbish and litter.
+    """
+    return any(
+        other.label != hit.label
+        and other.start <= hit.start
+        and hit.end <= other.end
+        and other.end - other.start > hit.end - hit.start
+        for other in hits
+    )
+
+
+class ConceptFinder:
+    """Finds the concepts of a lexicon in a message."""
+
+    def __init__(self, concepts: Sequence[Concept]) -> None:
+        self.concepts = tuple(concepts)
+        self._by_id = {concept.id: concept for concept in self.concepts}
+        self._terms = TermFinder(
+            [(term, concept.id) for concept in self.concepts for term in concept.terms]
+        )
+
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Every feature of every term (so a service index can correct towards them too)."""
+        return self._terms.vocabulary
+
+    def find(self, text: str) -> list[ConceptHit]:
+        """The concepts ``text`` mentions, strongest first (one hit per concept)."""
+        hits = self._terms.find(text)
+        return [
+            ConceptHit(self._by_id[hit.label], hit.strength, hit.term, hit.start, hit.end)
+            for hit in hits
+            if not _inside_a_longer(hit, hits)
+        ]

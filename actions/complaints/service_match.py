@@ -1,0 +1,207 @@
+"""Which of the city's services a resident's description is about, ranked.
+
+The city's ``services.json`` is the only list: its names, keywords, groups and
+descriptions, in whatever language the city wrote them. A message is matched two ways
+at once, and the two add up:
+
+* directly, by the features it shares with each service (rarer shared features count
+  more; typos and pinyin homophones forgiven — ``bot.matching``);
+* through the concept lexicon: "路灯不亮" mentions the concept streetlight, whose
+  English terms "street light" are then looked for in each service, so a Chinese
+  message finds an English-only list's "Street Light Out" (and the other way round).
+
+The result is a :class:`Ranking` the form acts on: one confident service (used, and
+changeable in the summary), a close call (the top few asked as buttons), or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+from actions.clients.open311 import Open311Service
+from actions.complaints.concepts import ConceptFinder, ConceptHit, lexicon
+from bot.matching.features import features, fold, located_features
+from bot.matching.index import Entry, ListIndex
+
+#: What each part of a service counts for when matching.
+NAME_WEIGHT = 1.0
+KEYWORD_WEIGHT = 0.9
+DESCRIPTION_WEIGHT = 0.45
+GROUP_WEIGHT = 0.3
+#: A concept term found whole in a service's name counts as much as this many IDF units.
+CONCEPT_WEIGHT = 3.5
+#: How much a word counts directly when a concept found around it already reached a service.
+EXPLAINED_SHARE = 0.4
+#: Below this score nothing is a match; at or above CONFIDENT (with a clear lead) one is.
+MIN_SCORE = 1.6
+CONFIDENT_SCORE = 3.0
+#: The runner-up must score below this share of the top for the top to be taken alone.
+CLEAR_LEAD = 0.7
+#: Candidates shown for a close call, and how close to the top they must score.
+MAX_CANDIDATES = 5
+CANDIDATE_SHARE = 0.45
+#: Codes and names that mean "anything else" in a city's list.
+_OTHER = ("other", "others", "general", "misc", "miscellaneous", "其他", "其它", "其他问题")
+
+
+class Verdict(str, Enum):
+    CONFIDENT = "confident"
+    CLOSE_CALL = "close_call"
+    NOTHING = "nothing"
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The services a message may be about, best first, and what the form should do."""
+
+    verdict: Verdict
+    candidates: tuple[tuple[Open311Service, float], ...]
+
+    @property
+    def best(self) -> Open311Service | None:
+        return self.candidates[0][0] if self.candidates else None
+
+    @property
+    def codes(self) -> list[str]:
+        return [service.service_code for service, _ in self.candidates]
+
+
+class ServiceMatcher:
+    """Ranks one service list for messages (built once per list: see :func:`matcher_for`)."""
+
+    def __init__(self, services: Sequence[Open311Service], concepts: ConceptFinder) -> None:
+        self.services = tuple(services)
+        self.concepts = concepts
+        entries = [
+            Entry(
+                service.service_code,
+                (
+                    (service.service_name, NAME_WEIGHT),
+                    (" , ".join(service.keywords), KEYWORD_WEIGHT),
+                    (service.description, DESCRIPTION_WEIGHT),
+                    (service.group, GROUP_WEIGHT),
+                ),
+            )
+            for service in self.services
+        ]
+        self.index = ListIndex(entries, vocabulary=concepts.vocabulary)
+        self._term_features: dict[str, tuple[str, ...]] = {}
+
+    def _features_of(self, term: str) -> tuple[str, ...]:
+        found = self._term_features.get(term)
+        if found is None:
+            found = tuple(dict.fromkeys(features(term)))
+            self._term_features[term] = found
+        return found
+
+    def scores(self, text: str, hint: str = "") -> dict[int, float]:
+        """Service position → score for a message (and an optional category hint)."""
+        return self._scored(text, hint)[0]
+
+    def _scored(self, text: str, hint: str) -> tuple[dict[int, float], set[int]]:
+        """Scores, and the services the message names rather than only echoes.
+
+        A service is *anchored* when the message shares a word with its name or
+        keywords, or mentions one of its concepts; a word found only in a long
+        description ("leave" in "trash left out") ranks but never decides alone.
+        """
+        query = f"{text} {hint.replace('_', ' ')}" if hint else text
+        found = self.concepts.find(query)
+        hits = [hit for hit in found if hit.concept.weight >= 1.0]
+        states = [hit for hit in found if hit.concept.weight < 1.0]
+        concept_scores = self._concept_scores(hits) if hits else {}
+        # Words inside a concept's term that reached a service are mostly the concept's
+        # to score: "light" in "traffic light" must not vote much for "Street Lights".
+        explained = [
+            (hit.start, hit.end) for hit in hits if hit.concept.weight >= 1.0 and hit.reached
+        ]
+        resolved: dict[str, float] = {}
+        for feature, start, end in located_features(query):
+            share = EXPLAINED_SHARE if any(s <= start and end <= e for s, e in explained) else 1.0
+            for known, confidence in self.index.resolve([feature]).items():
+                resolved[known] = max(resolved.get(known, 0.0), confidence * share)
+        totals = self.index.scores(resolved)
+        anchored = {
+            position
+            for position in totals
+            if any(self.index.weights[position].get(f, 0.0) >= KEYWORD_WEIGHT for f in resolved)
+        }
+        for position, score in concept_scores.items():
+            totals[position] = totals.get(position, 0.0) + score
+            anchored.add(position)
+        # A state ("broken", 坏了) only tells apart services the message already fits.
+        for position, score in (self._concept_scores(states) if states else {}).items():
+            if totals.get(position, 0.0) > 0:
+                totals[position] += score
+        return totals, anchored
+
+    def _concept_scores(self, hits: Sequence[ConceptHit]) -> dict[int, float]:
+        """Each service's best coverage of each mentioned concept's terms, summed."""
+        totals: dict[int, float] = {}
+        for hit in hits:
+            per_service: dict[int, float] = {}
+            for term in hit.concept.terms:
+                phrase = self._features_of(term)
+                candidates = {p for f in phrase for p, _ in self.index.postings.get(f, ())}
+                for position in candidates:
+                    cover = self.index.coverage(phrase, position)
+                    if cover > per_service.get(position, 0.0):
+                        per_service[position] = cover
+            for position, cover in per_service.items():
+                if cover >= 0.5:
+                    hit.reached = True
+                    weight = CONCEPT_WEIGHT * hit.concept.weight
+                    totals[position] = totals.get(position, 0.0) + weight * cover * hit.strength
+        return totals
+
+    def rank(self, text: str, hint: str = "") -> Ranking:
+        """The services ``text`` may be about, and whether one is clear enough to take.
+
+        The resident's own words decide; the NLU's category ``hint`` (a broader word,
+        "road damage" for "pothole") is used only when they match nothing.
+        """
+        ranking = self._rank(text, "")
+        if ranking.verdict is Verdict.NOTHING and hint:
+            return self._rank(text, hint)
+        return ranking
+
+    def _rank(self, text: str, hint: str) -> Ranking:
+        totals, anchored = self._scored(text, hint)
+        ranked = sorted(
+            ((p, score) for p, score in totals.items() if score > 0), key=lambda x: -x[1]
+        )
+        if not ranked or ranked[0][1] < MIN_SCORE or ranked[0][0] not in anchored:
+            return Ranking(Verdict.NOTHING, ())
+        scored = [(self.services[p], score) for p, score in ranked]
+        top = scored[0][1]
+        close = [pair for pair in scored if pair[1] >= top * CANDIDATE_SHARE][:MAX_CANDIDATES]
+        runner_up = scored[1][1] if len(scored) > 1 else 0.0
+        if top >= CONFIDENT_SCORE and runner_up < top * CLEAR_LEAD:
+            return Ranking(Verdict.CONFIDENT, tuple(close))
+        return Ranking(Verdict.CLOSE_CALL, tuple(close))
+
+
+@lru_cache(maxsize=8)
+def matcher_for(services: tuple[Open311Service, ...]) -> ServiceMatcher:
+    """The matcher of one service list (the list is cached upstream, so it is built rarely)."""
+    return ServiceMatcher(services, lexicon())
+
+
+def rank_services(text: str, services: Sequence[Open311Service], hint: str = "") -> Ranking:
+    """Rank the city's ``services`` for a resident's ``text`` (see the module docstring)."""
+    if not services or not fold(text).strip() and not hint:
+        return Ranking(Verdict.NOTHING, ())
+    return matcher_for(tuple(services)).rank(text, hint)
+
+
+def other_service(services: Sequence[Open311Service]) -> Open311Service | None:
+    """The city's "anything else" service, if its list has one."""
+    for service in services:
+        code = service.service_code.strip().lower()
+        name = fold(service.service_name).strip()
+        if code in _OTHER or name in _OTHER or name.startswith(("other ", "其他")):
+            return service
+    return None

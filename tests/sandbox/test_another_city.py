@@ -1,0 +1,68 @@
+"""The sandbox playing another city: Washington DC's real Open311 list, plain-number tickets,
+and a server that answers with tokens (the set-up of the assistant's other-city tests)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.sandbox.conftest import API_KEY, ROOT, running_sandbox
+
+DC = ROOT / "tests" / "data" / "open311" / "washington-dc"
+
+
+@pytest.fixture(scope="module")
+def dc_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder: Path = tmp_path_factory.mktemp("dc")
+    env = {
+        "SANDBOX_OPEN311_SERVICES": str(DC),
+        "SANDBOX_TICKET_PREFIX": "",
+        "SANDBOX_OPEN311_TOKENS": "true",
+    }
+    with running_sandbox(f"sqlite:///{folder}/sandbox.db", folder / "log.txt", env) as url:
+        yield f"{url}/open311/v2"
+
+
+def pothole(**extra: str) -> dict[str, str]:
+    return {
+        "api_key": API_KEY,
+        "service_code": "S0301",
+        "description": "deep pothole",
+        "address_string": "1200 K St NW",
+        **extra,
+    }
+
+
+def test_it_lists_the_citys_own_services(dc_sandbox: str) -> None:
+    services = httpx.get(f"{dc_sandbox}/services.json").json()
+    assert len(services) > 50
+    assert {"service_code": "S0301", "service_name": "Pothole"}.items() <= next(
+        s for s in services if s["service_code"] == "S0301"
+    ).items()
+
+
+def test_a_missing_required_attribute_is_refused(dc_sandbox: str) -> None:
+    response = httpx.post(f"{dc_sandbox}/requests.json", data=pothole())
+    assert response.status_code == 400
+    assert "WHISPOLO" in response.text
+
+
+def test_a_complete_request_gets_a_token_that_becomes_a_plain_number(dc_sandbox: str) -> None:
+    response = httpx.post(
+        f"{dc_sandbox}/requests.json", data=pothole(**{"attribute[WHISPOLO]": "STREE001"})
+    )
+    assert response.status_code == 201, response.text
+    (receipt,) = response.json()
+    assert "service_request_id" not in receipt
+    exchanged = httpx.get(f"{dc_sandbox}/tokens/{receipt['token']}.json").json()
+    ticket = exchanged[0]["service_request_id"]
+    assert ticket.isdigit()
+    (record,) = httpx.get(f"{dc_sandbox}/requests/{ticket}.json").json()
+    assert record["service_code"] == "S0301"
+
+
+def test_an_unknown_token_is_not_found(dc_sandbox: str) -> None:
+    assert httpx.get(f"{dc_sandbox}/tokens/nope.json").status_code == 404

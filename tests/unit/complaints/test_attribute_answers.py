@@ -1,0 +1,82 @@
+"""Answers to a service's extra questions are checked by datatype before anything is posted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from actions.clients.open311_definitions import AttributeValue, ServiceAttribute
+from actions.complaints.attribute_answers import parse_when, pending, read_answer
+
+NOW = dt.datetime(2026, 12, 2, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
+WHERE = ServiceAttribute(
+    "WHISPOLO",
+    "singlevaluelist",
+    True,
+    "Where is the pothole located?",
+    values=(AttributeValue("ALLEY002", "Alley"), AttributeValue("STREE001", "Street")),
+)
+HOW_MANY = ServiceAttribute("LIGHTS_OUT", "number", True, "How many lights are out?")
+WHEN = ServiceAttribute("SEEN_AT", "datetime", True, "When did you see it?")
+KINDS = ServiceAttribute(
+    "KINDS",
+    "multivaluelist",
+    True,
+    "What was missed?",
+    values=(
+        AttributeValue("T", "Trash"),
+        AttributeValue("R", "Recycling"),
+        AttributeValue("Y", "Yard waste"),
+    ),
+)
+
+
+def test_a_list_answer_is_the_key_of_the_value_named() -> None:
+    answer = read_answer(WHERE, "in the street", NOW)
+    assert (answer.value, answer.shown) == ("STREE001", "Street")
+
+
+def test_a_list_answer_may_be_the_values_number_or_its_key() -> None:
+    assert read_answer(WHERE, "1", NOW).value == "ALLEY002"
+    assert read_answer(WHERE, "STREE001", NOW).value == "STREE001"
+
+
+def test_a_list_answer_naming_no_value_is_refused_with_what_was_expected() -> None:
+    answer = read_answer(WHERE, "on the moon", NOW)
+    assert answer.value is None and answer.problem == "attribute.expected_choice"
+
+
+def test_several_values_for_a_multivaluelist() -> None:
+    answer = read_answer(KINDS, "trash and recycling", NOW)
+    assert answer.value == ["T", "R"]
+
+
+def test_a_number_in_digits_or_chinese_words() -> None:
+    assert read_answer(HOW_MANY, "about 3 of them", NOW).value == "3"
+    assert read_answer(HOW_MANY, "两个", NOW).value == "2"
+    assert read_answer(HOW_MANY, "十二", NOW).value == "12"
+
+
+def test_words_for_a_number_are_refused() -> None:
+    assert read_answer(HOW_MANY, "a lot", NOW).problem == "attribute.expected_number"
+
+
+def test_a_date_time_in_iso_with_the_citys_offset() -> None:
+    answer = read_answer(WHEN, "yesterday 8pm", NOW)
+    assert answer.value == "2026-12-01T20:00:00-06:00"
+
+
+def test_chinese_relative_days_and_evening_hours() -> None:
+    assert parse_when("昨晚10点", NOW) == NOW.replace(day=1, hour=22, minute=0)
+    assert parse_when("2026-11-30 07:15", NOW) == NOW.replace(day=30, month=11, hour=7, minute=15)
+
+
+def test_text_that_is_not_a_time_is_refused() -> None:
+    assert read_answer(WHEN, "whenever", NOW).problem == "attribute.expected_datetime"
+
+
+def test_only_required_unanswered_questions_are_pending() -> None:
+    optional = ServiceAttribute("NOTE", "string", False, "Anything else?")
+    info = ServiceAttribute("INFO", "string", True, "Read this", variable=False)
+    waiting = pending([WHERE, optional, info, HOW_MANY], {"WHISPOLO": "STREE001"})
+    assert [a.code for a in waiting] == ["LIGHTS_OUT"]

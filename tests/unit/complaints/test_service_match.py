@@ -1,0 +1,69 @@
+"""Descriptions matched to real cities' Open311 lists (tests/data/open311/), in both languages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from actions.clients.open311 import Open311Service, parse_services
+from actions.complaints.service_match import Verdict, other_service, rank_services
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "open311"
+
+
+def services_of(city: str) -> list[Open311Service]:
+    return parse_services(json.loads((DATA / city / "services.json").read_text(encoding="utf-8")))
+
+
+def names(city: str, text: str) -> list[str]:
+    services = {s.service_code: s.service_name for s in services_of(city)}
+    return [services[code] for code in rank_services(text, services_of(city)).codes]
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        ("there's a huge pothole on Elm st, nearly wrecked my tyre", "Pothole"),
+        ("路面上有个大坑，差点把车胎压爆", "Pothole"),
+        ("someone dumped a mattress and old tires in the alley", "Illegal Dumping"),
+        ("有人在后巷乱倒垃圾，一堆旧床垫", "Illegal Dumping"),
+    ],
+)
+def test_washington_dc_services_are_found_in_both_languages(text, service) -> None:
+    # First, or second behind a neighbour (a dumped mattress is also a bulk collection).
+    assert service in names("washington-dc", text)[:2]
+
+
+def test_an_english_only_list_is_found_from_chinese_through_the_concepts() -> None:
+    ranking = rank_services("路灯坏了好几天，晚上黑漆漆的", services_of("bloomington"))
+    assert ranking.best is not None and ranking.best.service_name == "Street Lights"
+
+
+def test_typos_and_homophones_are_forgiven() -> None:
+    assert names("bloomington", "graffitti all over the underpass")[0] == "Graffiti"
+    assert names("bloomington", "路登不亮了")[0] == "Street Lights"  # 登 for 灯
+
+
+def test_services_that_differ_only_in_detail_are_a_close_call_with_both_offered() -> None:
+    ranking = rank_services("the street lights are out on my block", services_of("boston"))
+    assert ranking.verdict is Verdict.CLOSE_CALL
+    assert sum("Street lights out" in s.service_name for s, _ in ranking.candidates) >= 2
+
+
+def test_a_question_about_something_else_matches_no_service() -> None:
+    ranking = rank_services(
+        "when does the next train leave for the airport?", services_of("boston")
+    )
+    assert ranking.verdict is Verdict.NOTHING
+
+
+def test_a_list_with_an_anything_else_service_has_it_found() -> None:
+    assert other_service(services_of("bloomington")).service_name == "Other"
+    assert other_service(services_of("san-francisco")) is None
+
+
+def test_an_empty_message_or_list_matches_nothing() -> None:
+    assert rank_services("   ", services_of("boston")).verdict is Verdict.NOTHING
+    assert rank_services("pothole", []).verdict is Verdict.NOTHING

@@ -1,0 +1,110 @@
+"""A service whose definition has required attributes: the form asks them, checks them, posts them.
+
+Washington DC's real pothole definition (tests/data/open311/washington-dc) requires
+"Where is the pothole located?" (Alley / Street); the city answers 400 without it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import respx
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.complaints.filing import submission_from
+from actions.complaints.form import ActionAskComplaintAttribute, ValidateComplaintForm
+from tests.factories import resident_says
+from tests.unit.complaints.conftest import SERVICES
+
+DC = Path(__file__).resolve().parents[2] / "data" / "open311" / "washington-dc"
+POTHOLE = {
+    "service_code": "S0301",
+    "service_name": "Pothole",
+    "metadata": True,
+    "keywords": "pothole",
+}
+pytestmark = pytest.mark.usefixtures("city")
+
+
+@pytest.fixture
+def dc(open311: respx.MockRouter) -> respx.MockRouter:
+    open311.get("/services.json").respond(json=[*SERVICES, POTHOLE])
+    definition = json.loads((DC / "services" / "S0301.json").read_text(encoding="utf-8"))
+    open311.get("/services/S0301.json").respond(json=definition)
+    return open311
+
+
+def filled(**slots: Any) -> dict[str, Any]:
+    return {
+        "complaint_category": "S0301",
+        "complaint_location": "1200 K St NW",
+        "complaint_description": "deep pothole",
+        **slots,
+    }
+
+
+async def run_form(tracker: Any, domain: dict[str, Any]) -> tuple[dict[str, Any], list[Any]]:
+    dispatcher = CollectingDispatcher()
+    events = await ValidateComplaintForm().run(dispatcher, tracker, domain)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return slots, dispatcher.messages
+
+
+async def test_after_the_description_the_form_asks_the_required_attribute(dc, domain) -> None:
+    tracker = resident_says(
+        "deep pothole", slots=filled(complaint_description=None), requested="complaint_description"
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["requested_slot"] == "complaint_attribute"
+
+
+async def test_the_question_is_the_citys_own_with_its_values_as_buttons(dc, domain) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = resident_says("", slots=filled(), requested="complaint_attribute")
+    await ActionAskComplaintAttribute().run(dispatcher, tracker, domain)
+    (message,) = dispatcher.messages
+    assert message["response"] == "utter_ask_complaint_attribute"
+    assert message["question"] == "Where is the pothole located?"
+    assert [b["title"] for b in message["buttons"]] == ["Alley", "Street"]
+
+
+async def test_an_answer_in_words_is_kept_as_the_values_key(dc, domain) -> None:
+    tracker = resident_says("it's in the street", slots=filled(), requested="complaint_attribute")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_attributes"]["answers"] == {"WHISPOLO": "STREE001"}
+    # Nothing more from the city: Rasa asks the domain's next slot (the phone number).
+    assert slots.get("requested_slot") != "complaint_attribute"
+
+
+async def test_a_wrong_answer_is_refused_and_asked_again(dc, domain) -> None:
+    tracker = resident_says("no idea", slots=filled(), requested="complaint_attribute")
+    slots, said = await run_form(tracker, domain)
+    assert "complaint_attributes" not in slots
+    assert said[0]["response"] == "utter_complaint_attribute_invalid"
+    assert slots["requested_slot"] == "complaint_attribute"
+
+
+async def test_the_answers_are_posted_as_open311_attributes(dc) -> None:
+    answers = {"service": "S0301", "answers": {"WHISPOLO": "ALLEY002"}, "shown": {}}
+    submission = submission_from(filled(complaint_attributes=answers))
+    form = submission.form("key")
+    assert form["attribute[WHISPOLO]"] == "ALLEY002"
+
+
+async def test_answers_given_for_another_service_are_not_posted() -> None:
+    answers = {"service": "noise", "answers": {"WHISPOLO": "ALLEY002"}, "shown": {}}
+    submission = submission_from(filled(complaint_attributes=answers))
+    assert "attribute[WHISPOLO]" not in submission.form("key")
+
+
+async def test_an_unreachable_definition_does_not_stop_the_report(open311, domain) -> None:
+    open311.get("/services.json").respond(json=[*SERVICES, POTHOLE])
+    open311.get("/services/S0301.json").respond(status_code=503)
+    tracker = resident_says(
+        "deep pothole", slots=filled(complaint_description=None), requested="complaint_description"
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("requested_slot") in (None, "complaint_phone")

@@ -1,0 +1,75 @@
+"""Finding the entry a resident means in a real city's catalogue, typed as residents type.
+
+The catalogue is the sandbox's (sandbox/data/permits_catalogue.yml: real Shenzhen items).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.clients.permits import PermitService, parse_service
+from actions.permits.types import Found, about_permits, choose
+from benchmarks.permit_lookup import generated
+
+CATALOGUE = Path(__file__).resolve().parents[3] / "sandbox" / "data" / "permits_catalogue.yml"
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> tuple[PermitService, ...]:
+    document = yaml.safe_load(CATALOGUE.read_text(encoding="utf-8"))
+    return tuple(parse_service(item) for item in document["permits"])
+
+
+def chosen(text: str, services: tuple[PermitService, ...]) -> str | None:
+    choice = choose([], text, services)
+    return choice.service.permit_type if choice.found is Found.KNOWN and choice.service else None
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("我想办社保卡", "social_security_card"),
+        ("公积金租房提取要什么材料", "housing_fund_withdrawal_rent"),
+        ("How do I renew my driving licence?", "driving_licence_renewal"),
+        ("结婚登记要带什么", "marriage_registration"),
+    ],
+)
+def test_an_entry_named_in_a_question_is_found(catalogue, text, entry) -> None:
+    assert chosen(text, catalogue) == entry
+
+
+def test_a_typo_in_an_english_name_still_offers_the_entry(catalogue) -> None:
+    choice = choose([], "what do I need for a bussiness licence", catalogue)
+    offered = [choice.service] if choice.service else list(choice.shortlist)
+    assert "business_license" in [s.permit_type for s in offered]
+
+
+def test_a_pinyin_homophone_still_offers_the_entry(catalogue) -> None:
+    choice = choose([], "社保咔丢了怎么补", catalogue)  # 咔 for 卡: same pinyin
+    offered = [choice.service] if choice.service else list(choice.shortlist)
+    assert any(s.permit_type.startswith("social_security_card") for s in offered)
+
+
+def test_a_longer_fit_beats_a_short_alias_inside_it(catalogue) -> None:
+    assert chosen("新生儿入户需要什么材料", catalogue) == "newborn_hukou_registration"
+
+
+def test_a_question_naming_nothing_in_the_catalogue_gets_no_entry(catalogue) -> None:
+    choice = choose([], "怎么申请火星移民签证", catalogue)
+    assert choice.service is None
+
+
+def test_a_dispute_with_a_landlord_is_not_a_permit_question() -> None:
+    assert not about_permits("my landlord won't return my deposit and keeps ignoring my calls")
+    assert about_permits("需要带什么材料？")
+    assert about_permits("how much is it?")
+
+
+def test_among_five_thousand_entries_the_real_one_is_still_found(catalogue) -> None:
+    large = tuple(generated(5000, list(catalogue)))
+    assert len(large) == 5000
+    assert chosen("我想办社保卡", large) == "social_security_card"
+    assert chosen("How do I renew my driving licence?", large) == "driving_licence_renewal"
