@@ -32,6 +32,8 @@ from sanic.response import BaseHTTPResponse, HTTPResponse
 from actions.city import city_services
 from actions.clients.gtfs import TransitFeed
 from actions.clients.http import begin_turn, end_turn
+from actions.complaints.concepts import lexicon
+from actions.complaints.service_match import matcher_for
 from actions.transit.mentions import prepare as prepare_stop_finding
 from bot.ops.logs import configure as configure_json_logs
 from bot.ops.logs import conversation
@@ -58,6 +60,26 @@ async def preload_transit_feed() -> None:
     )
 
 
+async def preload_complaint_matching() -> None:
+    """Build the concept lexicon's index and the city's service matcher before residents ask.
+
+    The lexicon's thirteen thousand terms take a couple of seconds to index; done here in a
+    worker thread, the first complaint does not wait for it on the event loop.
+    """
+    started = asyncio.get_running_loop().time()
+    try:
+        await asyncio.to_thread(lexicon)
+        for locale in ("zh-CN", "en"):
+            services = await city_services().open311.services(locale)
+            if services:
+                await asyncio.to_thread(matcher_for, tuple(services))
+    except Exception as error:  # noqa: BLE001 - built on first use instead
+        logger.warning("complaint matching not prepared at start-up: %s", error)
+        return
+    elapsed = asyncio.get_running_loop().time() - started
+    logger.info("complaint matching prepared in %.1f s", elapsed)
+
+
 def build_app(package: str = "actions") -> Sanic:
     """rasa_sdk's action app with the start-up load attached."""
     app = create_app(package, cors_origins=None)
@@ -66,6 +88,7 @@ def build_app(package: str = "actions") -> Sanic:
     @app.listener("before_server_start")
     async def start_loading(_app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
         asyncio.get_running_loop().create_task(preload_transit_feed())
+        asyncio.get_running_loop().create_task(preload_complaint_matching())
 
     @app.middleware("request")
     async def started(request: Request) -> None:

@@ -21,6 +21,8 @@ import yaml
 
 from bot.matching.terms import TermFinder, TermHit
 
+#: libyaml's loader when PyYAML has it (the lexicon is large), else the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 #: The lexicon's files: things residents report, and the states they report them in.
 LEXICON_FILES = ("concepts.yml", "states.yml")
@@ -98,7 +100,8 @@ def lexicon() -> ConceptFinder:
     """The shipped lexicon, read once per process."""
     concepts: list[Concept] = []
     for name in LEXICON_FILES:
-        document = yaml.safe_load((LEXICON_DIR / name).read_text(encoding="utf-8")) or {}
+        text = (LEXICON_DIR / name).read_text(encoding="utf-8")
+        document = yaml.load(text, Loader=_LOADER) or {}
         concepts.extend(parse_lexicon(document))
     return ConceptFinder(concepts)
 

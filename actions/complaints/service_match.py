@@ -16,12 +16,13 @@ changeable in the summary), a close call (the top few asked as buttons), or noth
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
-from actions.clients.open311 import Open311Service
+from actions.clients.open311 import Open311Service, match_service
 from actions.complaints.concepts import ConceptFinder, ConceptHit, lexicon
 from bot.matching.features import features, fold, located_features
 from bot.matching.index import Entry, ListIndex
@@ -45,6 +46,21 @@ MAX_CANDIDATES = 5
 CANDIDATE_SHARE = 0.45
 #: Codes and names that mean "anything else" in a city's list.
 _OTHER = ("other", "others", "general", "misc", "miscellaneous", "其他", "其它", "其他问题")
+
+
+#: A street address in English ("5 Fuhua Road", "on Elm St"): where, not what. Its street
+#: word must not vote for the city's road services.
+_ADDRESS = re.compile(
+    r"(?:\b\d+[A-Za-z]?\s+)?(?:\b[A-Z][\w'.-]*\s+){1,3}"
+    r"(?i:road|rd|street|st|avenue|ave|boulevard|blvd|lane|ln|drive|dr|way|place|pl|"
+    r"court|ct|highway|hwy|square|sq|terrace|parkway|pkwy)\b\.?"
+    r"(?:\s+(?:NW|NE|SW|SE|N|S|E|W)\b)?"
+)
+
+
+def without_addresses(text: str) -> str:
+    """``text`` with street addresses blanked out (same length, so offsets still hold)."""
+    return _ADDRESS.sub(lambda match: " " * len(match.group(0)), text)
 
 
 class Verdict(str, Enum):
@@ -163,9 +179,19 @@ class ServiceMatcher:
         The resident's own words decide; the NLU's category ``hint`` (a broader word,
         "road damage" for "pothole") is used only when they match nothing.
         """
+        text = without_addresses(text)
         ranking = self._rank(text, "")
-        if ranking.verdict is Verdict.NOTHING and hint:
+        if not hint:
+            return ranking
+        if ranking.verdict is Verdict.NOTHING:
             return self._rank(text, hint)
+        if ranking.verdict is Verdict.CLOSE_CALL:
+            # The model's category agreeing with one of the close candidates settles it.
+            hinted = match_service(hint, self.services)
+            for service, score in ranking.candidates:
+                if service is hinted:
+                    rest = tuple(c for c in ranking.candidates if c[0] is not service)
+                    return Ranking(Verdict.CONFIDENT, ((service, score), *rest))
         return ranking
 
     def _rank(self, text: str, hint: str) -> Ranking:

@@ -61,16 +61,32 @@ class ListIndex:
     """Ranks the entries of one list for a message (build once per list, then reuse)."""
 
     def __init__(self, entries: Sequence[Entry], vocabulary: Iterable[str] = ()) -> None:
-        self.keys: tuple[str, ...] = tuple(entry.key for entry in entries)
-        self.weights: list[dict[str, float]] = []
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for position, entry in enumerate(entries):
+        weighed: list[tuple[str, dict[str, float]]] = []
+        for entry in entries:
             weights: dict[str, float] = {}
             for text, weight in entry.texts:
                 for feature in features(text):
                     if weights.get(feature, 0.0) < weight:
                         weights[feature] = weight
-            self.weights.append(weights)
+            weighed.append((entry.key, weights))
+        self._build(weighed, vocabulary)
+
+    @classmethod
+    def of_features(
+        cls, entries: Sequence[tuple[str, dict[str, float]]], vocabulary: Iterable[str] = ()
+    ) -> ListIndex:
+        """An index of entries whose features are already known (feature → weight)."""
+        index = cls.__new__(cls)
+        index._build(entries, vocabulary)
+        return index
+
+    def _build(
+        self, entries: Sequence[tuple[str, dict[str, float]]], vocabulary: Iterable[str]
+    ) -> None:
+        self.keys: tuple[str, ...] = tuple(key for key, _ in entries)
+        self.weights: list[dict[str, float]] = [weights for _, weights in entries]
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for position, weights in enumerate(self.weights):
             for feature, weight in weights.items():
                 postings[feature].append((position, weight))
         self.postings = dict(postings)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.matching.features import features, located_features
-from bot.matching.index import Entry, ListIndex, sound
+from bot.matching.index import ListIndex, sound
 
 #: Share of a term's (rarity-weighted) features a message must have for the term to count.
 MIN_TERM_COVERAGE = 0.74
@@ -41,10 +41,13 @@ class TermFinder:
 
     def __init__(self, terms: Sequence[tuple[str, str]]) -> None:
         """``terms``: (term, label) pairs; a term without features is ignored."""
-        kept = [(term, label) for term, label in terms if features(term)]
-        self.labels = [label for _, label in kept]
-        self.index = ListIndex([Entry(term, ((term, 1.0),)) for term, _ in kept])
-        self._features = [frozenset(features(term)) for term, _ in kept]
+        found = [(term, label, frozenset(features(term))) for term, label in terms]
+        kept = [(term, label, words) for term, label, words in found if words]
+        self.labels = [label for _, label, _ in kept]
+        self._features = [words for _, _, words in kept]
+        self.index = ListIndex.of_features(
+            [(term, {feature: 1.0 for feature in words}) for term, _, words in kept]
+        )
 
     @property
     def vocabulary(self) -> frozenset[str]:
