@@ -33,6 +33,8 @@ from bot.language import detect_language  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 IDENTIFIERS = {"ticket_id", "application_id"}
+#: Entities whose *value* the journeys act on, wherever its span was drawn.
+VALUE_ENTITIES = ("permit_type", "complaint_category")
 EntityKey = Tuple[str, str, int, int, str]
 
 
@@ -44,6 +46,8 @@ class LanguageResult:
     predicted: List[str] = field(default_factory=list)
     entity_gold: Set[Tuple[int, EntityKey]] = field(default_factory=set)
     entity_predicted: Set[Tuple[int, EntityKey]] = field(default_factory=set)
+    #: entity type → [messages whose value was found, messages that name one]
+    values: Dict[str, List[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
 
     def row(self, name: str) -> Dict[str, Any]:
         correct = sum(g == p for g, p in zip(self.gold, self.predicted, strict=True))
@@ -100,9 +104,45 @@ async def evaluate(model: Path, held_out: Path) -> Tuple[Dict[str, LanguageResul
             result.entity_predicted.update(
                 (index, entity_key(e, synonyms)) for e in parsed.get("entities") or []
             )
+            for kind in VALUE_ENTITIES:
+                wanted = {
+                    entity_key(e, synonyms)[4]
+                    for e in example.get("entities") or []
+                    if e["entity"] == kind
+                }
+                if wanted:
+                    found = {
+                        entity_key(e, synonyms)[4]
+                        for e in parsed.get("entities") or []
+                        if e["entity"] == kind
+                    }
+                    result.values[kind][0] += wanted <= found
+                    result.values[kind][1] += 1
         if gold != predicted:
             confusions[(gold, predicted, text)] += 1
     return results, confusions, timings
+
+
+def value_table(results: Dict[str, LanguageResult], order: List[str]) -> List[str]:
+    """Entity *value* accuracy of the entities the journeys act on, per language."""
+    lines = [
+        "",
+        "## Entity values the journeys act on",
+        "",
+        "A message that names a permit type or a problem counts as right when the parse has",
+        "an entity of that type with the annotated value, wherever its span was drawn",
+        "(bot/nlu/entity_linker.py links typos, homophones, Traditional and Cantonese).",
+        "",
+        "| language | " + " | ".join(VALUE_ENTITIES) + " |",
+        "|---|" + "---|" * len(VALUE_ENTITIES),
+    ]
+    for group in order:
+        cells = []
+        for kind in VALUE_ENTITIES:
+            right, total = results[group].values.get(kind, [0, 0])
+            cells.append(f"{right / total:.1%} ({right}/{total})" if total else "–")
+        lines.append(f"| {group} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def markdown(rows: List[Dict[str, Any]], confusions: Counter, timings: list, model: Path) -> str:
@@ -161,6 +201,9 @@ def main(argv: List[str] | None = None) -> int:
     order = [g for g in ("en", "zh", "zh-Hant", "none", "all") if g in results]
     rows = [results[group].row(group) for group in order]
     report = markdown(rows, confusions, timings, args.model)
+    values = "\n".join(value_table(results, order)) + "\n"
+    head, _, misclassified = report.partition("\n## Misclassified examples")
+    report = head + values + "\n## Misclassified examples" + misclassified
     print(report)
     if args.report:
         args.report.write_text(report, encoding="utf-8")

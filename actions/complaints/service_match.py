@@ -197,7 +197,7 @@ class ServiceMatcher:
     def _rank(self, text: str, hint: str) -> Ranking:
         totals, anchored = self._scored(text, hint)
         ranked = sorted(
-            ((p, score) for p, score in totals.items() if score > 0), key=lambda x: -x[1]
+            ((p, score) for p, score in totals.items() if score > 0), key=lambda x: (-x[1], x[0])
         )
         if not ranked or ranked[0][1] < MIN_SCORE or ranked[0][0] not in anchored:
             return Ranking(Verdict.NOTHING, ())

@@ -143,7 +143,7 @@ class PermitIndex:
         message = " ".join(fold(text).split())
         resolved = self.index.resolve(features(message))
         scores = self.index.scores(resolved)
-        ranked = sorted(scores.items(), key=lambda pair: -pair[1])
+        ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
         named: tuple[int, PermitService] | None = None
         spaced = _spaced(message)
         for position, _ in ranked[:50]:

@@ -103,7 +103,8 @@ class ListIndex:
                 sounds[heard].add(feature)
             elif feature.isascii() and feature.isalpha() and len(feature) >= MIN_TYPO_CHARS - 1:
                 by_letter[feature[0]].append(feature)
-        self._by_letter = {letter: tuple(words) for letter, words in by_letter.items()}
+        # Sorted: a typo equally near two words must find the same one in every process.
+        self._by_letter = {letter: tuple(sorted(words)) for letter, words in by_letter.items()}
         self._sounds = {heard: tuple(sorted(found)) for heard, found in sounds.items()}
 
     def idf_of(self, feature: str) -> float:

@@ -41,7 +41,7 @@ class TermFinder:
 
     def __init__(self, terms: Sequence[tuple[str, str]]) -> None:
         """``terms``: (term, label) pairs; a term without features is ignored."""
-        found = [(term, label, frozenset(features(term))) for term, label in terms]
+        found = [(term, label, tuple(sorted(set(features(term))))) for term, label in terms]
         kept = [(term, label, words) for term, label, words in found if words]
         self.labels = [label for _, label, _ in kept]
         self._features = [words for _, _, words in kept]
@@ -90,4 +90,4 @@ class TermFinder:
             )
             if current is None or strength > current.strength or longer:
                 best[label] = TermHit(label, term, strength, start, end)
-        return sorted(best.values(), key=lambda hit: -hit.strength)
+        return sorted(best.values(), key=lambda hit: (-hit.strength, hit.start, hit.label))
