@@ -44,9 +44,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
-
 from actions.clients.gtfs.footpaths import DEFAULT_WALK_RADIUS_M
+from bot.config_file import section_of
 
 SANDBOX = "http://127.0.0.1:8200"
 #: Variables without the ``CITY_`` prefix that GTFS tooling (and the issue tracker) use.
@@ -110,11 +109,7 @@ class CityServicesSettings:
     @classmethod
     def load(cls, endpoints_file: Path, environ: Mapping[str, str]) -> CityServicesSettings:
         """Read ``endpoints.yml`` (if present) and the environment."""
-        section: Mapping[str, Any] | None = None
-        if endpoints_file.is_file():
-            document = yaml.safe_load(endpoints_file.read_text(encoding="utf-8")) or {}
-            section = document.get(SECTION)
-        return cls.from_sources(section, environ)
+        return cls.from_sources(section_of(endpoints_file, SECTION), environ)
 
     def check(self) -> None:
         """Fail at start-up, with the setting's name, rather than on a resident's turn."""

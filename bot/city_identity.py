@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import phonenumbers
-import yaml
+
+from bot.config_file import section_of
 
 SECTION = "city"
 ENGLISH = "en"
@@ -133,11 +134,7 @@ class CityIdentity:
     @classmethod
     def load(cls, endpoints_file: Path, environ: Mapping[str, str]) -> CityIdentity:
         """Read the ``city:`` section of ``endpoints_file`` (if present) and the environment."""
-        section: Mapping[str, Any] | None = None
-        if endpoints_file.is_file():
-            document = yaml.safe_load(endpoints_file.read_text(encoding="utf-8")) or {}
-            section = document.get(SECTION)
-        return cls.from_sources(section, environ)
+        return cls.from_sources(section_of(endpoints_file, SECTION), environ)
 
     def check(self) -> None:
         """Fail at start-up, with the setting's name, rather than on a resident's turn."""

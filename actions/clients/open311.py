@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -245,24 +245,9 @@ class Open311Client:
         old: the catalogue changes rarely, and a resident reporting a problem
         should not be stopped by an outage of the list of problem types.
         """
-        cached = self._services.get(locale)
-        if cached and time.monotonic() - cached[0] < SERVICES_CACHE_SECONDS:
-            return cached[1]
-        try:
-            response = await http.get(
-                SERVICE,
-                f"{self._base}/services.json",
-                params=self._params(locale=locale),
-                policy=self._policy,
-                client=self._client,
-            )
-            services = parse_services(http.json_body(SERVICE, response))
-        except ServiceUnavailable:
-            if cached:
-                return cached[1]
-            raise
-        self._services[locale] = (time.monotonic(), services)
-        return services
+        return await self._kept(
+            self._services, locale, "services.json", {"locale": locale}, parse_services
+        )
 
     async def definition(
         self, service_code: str, locale: str = "zh-CN"
@@ -272,25 +257,46 @@ class Open311Client:
         Raises ServiceUnavailable when the definition cannot be fetched and none was
         fetched before; the form then goes on without the extra questions.
         """
-        key = (service_code, locale)
-        cached = self._definitions.get(key)
+        return await self._kept(
+            self._definitions,
+            (service_code, locale),
+            f"services/{quote(service_code, safe='')}.json",
+            {"locale": locale},
+            parse_definition,
+        )
+
+    async def _kept(
+        self,
+        cache: dict[Any, tuple[float, Any]],
+        key: Any,
+        path: str,
+        params: dict[str, str],
+        parse: Callable[[Any], Any],
+    ) -> Any:
+        """GET ``path`` and parse it, reused for a few minutes and kept through outages.
+
+        The service list and definitions change rarely, and a resident reporting a
+        problem should not be stopped by an outage of them: when the server cannot be
+        reached (or no longer has a definition), the last answer is used however old.
+        """
+        cached = cache.get(key)
         if cached and time.monotonic() - cached[0] < SERVICES_CACHE_SECONDS:
             return cached[1]
         try:
             response = await http.get(
                 SERVICE,
-                f"{self._base}/services/{quote(service_code, safe='')}.json",
-                params=self._params(locale=locale),
+                f"{self._base}/{path}",
+                params=self._params(**params),
                 policy=self._policy,
                 client=self._client,
             )
-            attributes = parse_definition(http.json_body(SERVICE, response))
+            value = parse(http.json_body(SERVICE, response))
         except (ServiceUnavailable, NotFound):
             if cached:
                 return cached[1]
             raise
-        self._definitions[key] = (time.monotonic(), attributes)
-        return attributes
+        cache[key] = (time.monotonic(), value)
+        return value
 
     async def request_id_for_token(self, token: str) -> str | None:
         """The ticket number a ``token`` became (``GET tokens/{token}.json``), or None yet.
