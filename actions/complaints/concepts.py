@@ -135,6 +135,11 @@ class ConceptFinder:
         """Every feature of every term (so a service index can correct towards them too)."""
         return self._terms.vocabulary
 
+    @property
+    def spellings(self) -> dict[str, str]:
+        """The terms' words as spelt → their stems."""
+        return self._terms.spellings
+
     def find(self, text: str) -> list[ConceptHit]:
         """The concepts ``text`` mentions, strongest first (one hit per concept)."""
         hits = self._terms.find(text)

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from actions.clients.open311 import Open311Service, match_service
 from actions.complaints.concepts import ConceptFinder, ConceptHit, lexicon
-from bot.matching.features import features, fold, located_features
+from bot.matching.features import features, fold, located_features, plain_words
 from bot.matching.index import Entry, ListIndex
 
 #: What each part of a service counts for when matching.
@@ -103,7 +103,9 @@ class ServiceMatcher:
             )
             for service in self.services
         ]
-        self.index = ListIndex(entries, vocabulary=concepts.vocabulary)
+        self.index = ListIndex(
+            entries, vocabulary=concepts.vocabulary, spellings=concepts.spellings
+        )
         self._term_features: dict[str, tuple[str, ...]] = {}
 
     def _features_of(self, term: str) -> tuple[str, ...]:
@@ -135,9 +137,10 @@ class ServiceMatcher:
             (hit.start, hit.end) for hit in hits if hit.concept.weight >= 1.0 and hit.reached
         ]
         resolved: dict[str, float] = {}
+        spelt = plain_words(query)
         for feature, start, end in located_features(query):
             share = EXPLAINED_SHARE if any(s <= start and end <= e for s, e in explained) else 1.0
-            for known, confidence in self.index.resolve([feature]).items():
+            for known, confidence in self.index.resolve([feature], spelt).items():
                 resolved[known] = max(resolved.get(known, 0.0), confidence * share)
         totals = self.index.scores(resolved)
         anchored = {

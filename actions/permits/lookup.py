@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from actions.clients.permits import PermitService
-from bot.matching.features import features, fold
+from bot.matching.features import features, fold, plain_words
 from bot.matching.index import Entry, ListIndex
 
 NAME_WEIGHT = 1.0
@@ -141,7 +141,7 @@ class PermitIndex:
     def lookup(self, text: str) -> Lookup:
         """Rank the catalogue for ``text`` and find a name written out in it."""
         message = " ".join(fold(text).split())
-        resolved = self.index.resolve(features(message))
+        resolved = self.index.resolve(features(message), plain_words(message))
         scores = self.index.scores(resolved)
         ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
         named: tuple[int, PermitService] | None = None

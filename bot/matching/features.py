@@ -125,7 +125,6 @@ def stem(word: str) -> str:
     for suffix, replacement, shortest in (
         ("ies", "y", 5),
         ("sses", "ss", 5),
-        ("ness", "", 7),
         ("ing", "", 6),
         ("ed", "", 5),
         ("es", "", 5),
@@ -157,6 +156,20 @@ def _plain(word: str) -> str:
 def features(text: str) -> list[str]:
     """Every feature of ``text``, repeats kept (a query counts them once)."""
     return [feature for feature, _, _ in located_features(text)]
+
+
+def plain_words(text: str) -> dict[str, str]:
+    """Each meaningful word of ``text`` as spelt (folded, possessive off) → its stem.
+
+    A typo is corrected on the word as written, not on its stem: "parkign" is one swap
+    from "parking", but three edits from its stem "park".
+    """
+    found: dict[str, str] = {}
+    for match in _WORD.finditer(fold(text)):
+        word = _plain(match.group(0))
+        if word.isascii() and word.isalpha() and _meaningful(word):
+            found[word] = stem(word)
+    return found
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:

@@ -24,7 +24,7 @@ from pypinyin import Style, pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.matching.features import features
+from bot.matching.features import features, plain_words
 
 #: How much a feature found by a typo or by sound counts, against an exact one.
 TYPO_CONFIDENCE = 0.8
@@ -46,11 +46,27 @@ def _syllable(char: str) -> str:
     return str(pinyin(char, style=Style.NORMAL)[0][0])
 
 
+@lru_cache(maxsize=65536)
+def _fuzzy(syllable: str) -> str:
+    """A syllable as pinyin IMEs' fuzzy matching hears it (模糊音): zh/z, ch/c, sh/s, n/l
+    at the start and -ng/-n at the end sound alike to many speakers, southern ones most,
+    so 噪英 (zao ying) is typed for 噪音 (zao yin)."""
+    for retroflex in ("zh", "ch", "sh"):
+        if syllable.startswith(retroflex):
+            syllable = syllable[0] + syllable[2:]
+            break
+    if syllable.startswith("n"):
+        syllable = "l" + syllable[1:]
+    if syllable.endswith("ng") and len(syllable) > 2:
+        syllable = syllable[:-1]
+    return syllable
+
+
 def sound(feature: str) -> str | None:
-    """The toneless pinyin of a Chinese feature ("路灯" → "lu deng"), else None."""
+    """The toneless, fuzzy pinyin of a Chinese feature ("路灯" → "lu den"), else None."""
     if not feature or not all("\u3400" <= ch <= "\u9fff" for ch in feature):
         return None
-    return " ".join(_syllable(ch) for ch in feature)
+    return " ".join(_fuzzy(_syllable(ch)) for ch in feature)
 
 
 def _max_edits(word: str) -> int:
@@ -60,28 +76,45 @@ def _max_edits(word: str) -> int:
 class ListIndex:
     """Ranks the entries of one list for a message (build once per list, then reuse)."""
 
-    def __init__(self, entries: Sequence[Entry], vocabulary: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        entries: Sequence[Entry],
+        vocabulary: Iterable[str] = (),
+        spellings: Mapping[str, str] | None = None,
+    ) -> None:
         weighed: list[tuple[str, dict[str, float]]] = []
+        spelt: dict[str, str] = dict(spellings or {})
         for entry in entries:
             weights: dict[str, float] = {}
             for text, weight in entry.texts:
                 for feature in features(text):
                     if weights.get(feature, 0.0) < weight:
                         weights[feature] = weight
+                spelt.update(plain_words(text))
             weighed.append((entry.key, weights))
-        self._build(weighed, vocabulary)
+        self._build(weighed, vocabulary, spelt)
 
     @classmethod
     def of_features(
-        cls, entries: Sequence[tuple[str, dict[str, float]]], vocabulary: Iterable[str] = ()
+        cls,
+        entries: Sequence[tuple[str, dict[str, float]]],
+        vocabulary: Iterable[str] = (),
+        spellings: Mapping[str, str] | None = None,
     ) -> ListIndex:
-        """An index of entries whose features are already known (feature → weight)."""
+        """An index of entries whose features are already known (feature → weight).
+
+        ``spellings`` maps the words the entries were written with to their stems, so
+        typos are corrected on whole words.
+        """
         index = cls.__new__(cls)
-        index._build(entries, vocabulary)
+        index._build(entries, vocabulary, dict(spellings or {}))
         return index
 
     def _build(
-        self, entries: Sequence[tuple[str, dict[str, float]]], vocabulary: Iterable[str]
+        self,
+        entries: Sequence[tuple[str, dict[str, float]]],
+        vocabulary: Iterable[str],
+        spellings: dict[str, str],
     ) -> None:
         self.keys: tuple[str, ...] = tuple(key for key, _ in entries)
         self.weights: list[dict[str, float]] = [weights for _, weights in entries]
@@ -95,14 +128,19 @@ class ListIndex:
         self._default_idf = math.log(1.0 + total)
         known = set(self.postings) | set(vocabulary)
         self.known = frozenset(known)
-        by_letter: dict[str, list[str]] = defaultdict(list)
+        # Words as spelt → stem, for those whose stem is known; stems spell themselves.
+        self.spellings = {word: stem for word, stem in spellings.items() if stem in known}
+        by_letter: dict[str, set[str]] = defaultdict(set)
         sounds: dict[str, set[str]] = defaultdict(set)
         for feature in known:
             heard = sound(feature)
             if heard is not None:
                 sounds[heard].add(feature)
             elif feature.isascii() and feature.isalpha() and len(feature) >= MIN_TYPO_CHARS - 1:
-                by_letter[feature[0]].append(feature)
+                by_letter[feature[0]].add(feature)
+        for word in self.spellings:
+            if len(word) >= MIN_TYPO_CHARS - 1:
+                by_letter[word[0]].add(word)
         # Sorted: a typo equally near two words must find the same one in every process.
         self._by_letter = {letter: tuple(sorted(words)) for letter, words in by_letter.items()}
         self._sounds = {heard: tuple(sorted(found)) for heard, found in sounds.items()}
@@ -111,38 +149,45 @@ class ListIndex:
         """How telling a feature is in this list (a feature no entry has: as rare as can be)."""
         return self.idf.get(feature, self._default_idf)
 
-    def resolve(self, found: Iterable[str]) -> dict[str, float]:
+    def resolve(
+        self, found: Iterable[str], spelt: Mapping[str, str] | None = None
+    ) -> dict[str, float]:
         """Features of a message → features this index knows, with how sure each is.
 
         Known features count fully; an unknown English word becomes the known word one
-        or two edits away, an unknown Chinese pair every known pair that sounds the same.
+        or two edits away (compared as written when ``spelt`` — the message's
+        :func:`plain_words` — says how), an unknown Chinese pair every known pair that
+        sounds the same.
         """
+        written = {stem: word for word, stem in (spelt or {}).items()}
         resolved: dict[str, float] = {}
         for feature in found:
-            for known, confidence in self._alternatives(feature):
+            for known, confidence in self._alternatives(feature, written.get(feature, feature)):
                 if resolved.get(known, 0.0) < confidence:
                     resolved[known] = confidence
         return resolved
 
-    def _alternatives(self, feature: str) -> list[tuple[str, float]]:
+    def _alternatives(self, feature: str, word: str) -> list[tuple[str, float]]:
         if feature in self.known:
             return [(feature, 1.0)]
         heard = sound(feature)
         if heard is not None:
             return [(alike, SOUND_CONFIDENCE) for alike in self._sounds.get(heard, ())]
-        if len(feature) < MIN_TYPO_CHARS or not feature.isascii() or not feature.isalpha():
+        if len(word) < MIN_TYPO_CHARS or not word.isascii() or not word.isalpha():
             return []
-        candidates = self._by_letter.get(feature[0], ())
-        edits = _max_edits(feature)
-        best = process.extractOne(feature, candidates, scorer=OSA.distance, score_cutoff=edits)
+        best = process.extractOne(
+            word,
+            self._by_letter.get(word[0], ()),
+            scorer=OSA.distance,
+            score_cutoff=_max_edits(word),
+        )
         if best is None:
-            # A slip in the first letter ("streetlite" is fine, "ptohole" is not): the
-            # second letter's bucket catches a swap of the first two.
-            swapped = feature[1] + feature[0] + feature[2:]
-            if swapped in self.known:
-                return [(swapped, TYPO_CONFIDENCE)]
-            return []
-        return [(best[0], TYPO_CONFIDENCE)]
+            # A slip in the first letter ("streetlite" is fine, "ptohole" is not): a swap
+            # of the first two letters is still caught.
+            swapped = word[1] + word[0] + word[2:]
+            match = self.spellings.get(swapped, swapped if swapped in self.known else None)
+            return [(match, TYPO_CONFIDENCE)] if match else []
+        return [(self.spellings.get(best[0], best[0]), TYPO_CONFIDENCE)]
 
     def scores(self, resolved: Mapping[str, float]) -> dict[int, float]:
         """Entry position → how well the resolved features point at it (0 when not at all)."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.matching.features import features, located_features
+from bot.matching.features import features, located_features, plain_words
 from bot.matching.index import ListIndex, sound
 
 #: Share of a term's (rarity-weighted) features a message must have for the term to count.
@@ -45,9 +45,18 @@ class TermFinder:
         kept = [(term, label, words) for term, label, words in found if words]
         self.labels = [label for _, label, _ in kept]
         self._features = [words for _, _, words in kept]
+        spellings: dict[str, str] = {}
+        for term, _, _ in kept:
+            spellings.update(plain_words(term))
         self.index = ListIndex.of_features(
-            [(term, {feature: 1.0 for feature in words}) for term, _, words in kept]
+            [(term, {feature: 1.0 for feature in words}) for term, _, words in kept],
+            spellings=spellings,
         )
+
+    @property
+    def spellings(self) -> dict[str, str]:
+        """The words of the terms as spelt → their stems (for another index's typo fixing)."""
+        return self.index.spellings
 
     @property
     def vocabulary(self) -> frozenset[str]:
@@ -57,10 +66,11 @@ class TermFinder:
     def find(self, text: str) -> list[TermHit]:
         """The best hit per label, strongest first."""
         located = located_features(text)
+        spelt = plain_words(text)
         resolved: dict[str, float] = {}
         where: dict[str, list[tuple[int, int]]] = {}
         for feature, start, end in located:
-            for known, confidence in self.index.resolve([feature]).items():
+            for known, confidence in self.index.resolve([feature], spelt).items():
                 if resolved.get(known, 0.0) < confidence:
                     resolved[known] = confidence
                 where.setdefault(known, []).append((start, end))

@@ -13,8 +13,11 @@ matching the actions use for the city's lists (``bot.matching``):
   searched for a known surface form, and a clear find is added as an entity with
   the span of the resident's own words.
 
-The vocabulary is the training data's own: every annotated example and synonym of
-the configured entities, read at training time and stored with the model.
+The vocabulary is the training data's own — every annotated example and synonym of
+the configured entities, read at training time and stored with the model — plus, for
+values mapped to concepts of the complaint concept lexicon (``concepts`` in the
+config), every Chinese and English term of those concepts, read when the model loads
+(so "天花板一直滴水" is a water leak and "打樁" construction noise without retraining).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any, Dict, List
 
+import yaml
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -33,6 +37,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.matching.terms import TermFinder
+
+ROOT = Path(__file__).resolve().parents[2]
+#: libyaml's loader when PyYAML has it (the lexicon is large), else the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 EXTRACTOR = "EntityValueLinker"
 _VOCABULARY = "vocabulary.json"
@@ -66,6 +74,27 @@ def vocabulary_of(
     return {kind: dict(sorted(terms.items())) for kind, terms in vocabulary.items()}
 
 
+def lexicon_terms(
+    path: str | None, concepts: Dict[str, Dict[str, List[str]]]
+) -> Dict[str, Dict[str, str]]:
+    """Per entity type: each Chinese and English term of the mapped concepts → its value."""
+    if not path or not concepts:
+        return {}
+    file = Path(path) if Path(path).is_absolute() else ROOT / path
+    document = yaml.load(file.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    by_id = {str(c.get("id")): c for c in document.get("concepts") or () if isinstance(c, dict)}
+    terms: Dict[str, Dict[str, str]] = defaultdict(dict)
+    for kind, values in concepts.items():
+        for value, ids in values.items():
+            for concept_id in ids:
+                concept = by_id.get(concept_id)
+                if concept is None:
+                    raise ValueError(f"{EXTRACTOR}: no concept {concept_id!r} in {file}")
+                for term in (*(concept.get("zh") or ()), *(concept.get("en") or ())):
+                    terms[kind].setdefault(str(term), value)
+    return dict(terms)
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class EntityValueLinker(GraphComponent):
     """Links entity values tolerantly (see module docstring)."""
@@ -77,6 +106,10 @@ class EntityValueLinker(GraphComponent):
             "entities": {},
             # entity type → its contract values (as the contract filter's).
             "canonical_values": {},
+            # The concept lexicon (a path from the project root) and, per entity type,
+            # value → the lexicon's concept ids that mean it.
+            "lexicon": None,
+            "concepts": {},
         }
 
     def __init__(
@@ -94,9 +127,17 @@ class EntityValueLinker(GraphComponent):
 
     def _set_vocabulary(self, vocabulary: Dict[str, Dict[str, str]]) -> None:
         self._vocabulary = vocabulary
+        merged: Dict[str, Dict[str, str]] = {
+            kind: dict(terms) for kind, terms in vocabulary.items()
+        }
+        for kind, terms in lexicon_terms(
+            self._config.get("lexicon"), self._config.get("concepts") or {}
+        ).items():
+            for surface, value in terms.items():
+                merged.setdefault(kind, {}).setdefault(surface, value)
         self._finders = {
             kind: TermFinder([(surface, value) for surface, value in terms.items()])
-            for kind, terms in vocabulary.items()
+            for kind, terms in merged.items()
         }
 
     @classmethod

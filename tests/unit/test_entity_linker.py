@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def linker() -> EntityValueLinker:
     config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
     component = next(c for c in config["pipeline"] if c["name"].endswith("EntityValueLinker"))
-    settings = {key: component[key] for key in ("entities", "canonical_values")}
+    settings = {key: value for key, value in component.items() if key != "name"}
     vocabulary = vocabulary_of(
         load_data(str(ROOT / "data" / "nlu")),
         list(settings["entities"]),
@@ -73,6 +73,20 @@ def test_a_tagged_span_with_an_unknown_value_is_relinked(linker) -> None:
     text = "I need a bussiness licence"
     tagged = {"entity": "permit_type", "value": "bussiness licence", "start": 9, "end": 26}
     assert found(linker, text, "permit_requirements", [tagged])[0][1] == "business_license"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "天花板一直滴水，楼上的管子好像破了",
+            "water_leak",
+        ),  # the lexicon's words, not the model's
+        ("楼上装修噪英太大了", "noise"),  # 英 for 音: an -ng/-n fuzzy-pinyin slip
+    ],
+)
+def test_the_concept_lexicon_and_fuzzy_pinyin_reach_the_category(linker, text, value) -> None:
+    assert [linked for _, linked, _ in found(linker, text, "complaint_file")] == [value]
 
 
 def test_nothing_is_added_for_an_intent_that_does_not_take_the_entity(linker) -> None:
