@@ -26,6 +26,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 #: The lexicon's files: things residents report, and the states they report them in.
 LEXICON_FILES = ("concepts.yml", "states.yml")
+#: Files that add terms to existing concepts (``more:`` lists of ``{id, zh, en}``).
+MORE_TERMS = "more-*.yml"
 #: Keys of a concept that are not terms.
 _NOT_TERMS = frozenset({"id", "related", "weight", "note", "source"})
 
@@ -103,7 +105,35 @@ def lexicon() -> ConceptFinder:
         text = (LEXICON_DIR / name).read_text(encoding="utf-8")
         document = yaml.load(text, Loader=_LOADER) or {}
         concepts.extend(parse_lexicon(document))
+    for path in sorted(LEXICON_DIR.glob(MORE_TERMS)):
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        concepts = with_more_terms(concepts, document, path.name)
     return ConceptFinder(concepts)
+
+
+def with_more_terms(
+    concepts: Sequence[Concept], document: Mapping[str, Any], where: str
+) -> list[Concept]:
+    """Concepts with the terms a ``more-*.yml`` file adds to them by id (``zh``/``en`` lists).
+
+    More words for existing concepts live in files of their own, so a city (or a
+    contributor) can add its residents' words without editing the shared lexicon.
+    """
+    by_id = {concept.id: concept for concept in concepts}
+    for raw in document.get("more") or ():
+        concept = by_id.get(str(raw.get("id"))) if isinstance(raw, Mapping) else None
+        if concept is None:
+            raise LexiconError(f"{where}: no concept {raw!r} to add terms to")
+        zh = tuple(str(t).strip() for t in raw.get("zh") or () if str(t).strip())
+        en = tuple(str(t).strip().lower() for t in raw.get("en") or () if str(t).strip())
+        by_id[concept.id] = Concept(
+            concept.id,
+            concept.zh + tuple(t for t in zh if t not in concept.zh),
+            concept.en + tuple(t for t in en if t not in concept.en),
+            concept.other,
+            concept.weight,
+        )
+    return [by_id[concept.id] for concept in concepts]
 
 
 def _inside_a_longer(hit: TermHit, hits: Sequence[TermHit]) -> bool:

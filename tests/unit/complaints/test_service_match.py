@@ -67,3 +67,15 @@ def test_a_list_with_an_anything_else_service_has_it_found() -> None:
 def test_an_empty_message_or_list_matches_nothing() -> None:
     assert rank_services("   ", services_of("boston")).verdict is Verdict.NOTHING
     assert rank_services("pothole", []).verdict is Verdict.NOTHING
+
+
+def test_a_more_terms_file_adds_words_to_a_concept_by_id() -> None:
+    from actions.complaints.concepts import Concept, LexiconError, with_more_terms
+
+    pigeons = Concept("pigeons", ("鸽子",), ("pigeon",))
+    (added,) = with_more_terms(
+        [pigeons], {"more": [{"id": "pigeons", "zh": ["白鸽", "鸽子"]}]}, "f"
+    )
+    assert added.zh == ("鸽子", "白鸽") and added.en == ("pigeon",)
+    with pytest.raises(LexiconError):
+        with_more_terms([pigeons], {"more": [{"id": "no_such_concept", "zh": ["x"]}]}, "f")
