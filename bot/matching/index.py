@@ -172,7 +172,13 @@ class ListIndex:
             return [(feature, 1.0)]
         heard = sound(feature)
         if heard is not None:
-            return [(alike, SOUND_CONFIDENCE) for alike in self._sounds.get(heard, ())]
+            # An IME slip changes a character, rarely all of them: a pair that only sounds
+            # like a known one (罗湖 / 落户, 确实 / 雀屎) is another word, not a typo.
+            return [
+                (alike, SOUND_CONFIDENCE)
+                for alike in self._sounds.get(heard, ())
+                if any(a == b for a, b in zip(alike, feature, strict=False))
+            ]
         if len(word) < MIN_TYPO_CHARS or not word.isascii() or not word.isalpha():
             return []
         best = process.extractOne(

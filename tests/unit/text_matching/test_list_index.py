@@ -54,3 +54,9 @@ def test_a_pinyin_homophone_finds_the_characters_it_sounds_like() -> None:
 def test_a_message_sharing_nothing_scores_nothing() -> None:
     index = index_of("Graffiti removal", "Abandoned vehicle")
     assert best(index, "when is the next bus") is None
+
+
+def test_a_pair_that_only_sounds_like_a_known_one_is_another_word() -> None:
+    index = index_of("落户办理", "路灯故障")
+    assert best(index, "罗湖区东门") is None  # luo hu, but no character in common
+    assert best(index, "路登坏了") == "路灯故障"  # one character slipped
