@@ -49,7 +49,7 @@ class Concept:
         return self.zh + self.en + self.other
 
 
-@dataclass
+@dataclass(frozen=True)
 class ConceptHit:
     """A concept a message mentions, and how surely (1.0: a term written exactly)."""
 
@@ -59,8 +59,6 @@ class ConceptHit:
     #: Where in the message the term was found.
     start: int = 0
     end: int = 0
-    #: Set by the service matcher when the concept's terms were found in some service.
-    reached: bool = False
 
 
 class LexiconError(ValueError):

@@ -130,12 +130,10 @@ class ServiceMatcher:
         found = self.concepts.find(query)
         hits = [hit for hit in found if hit.concept.weight >= 1.0]
         states = [hit for hit in found if hit.concept.weight < 1.0]
-        concept_scores = self._concept_scores(hits) if hits else {}
+        concept_scores, reached = self._concept_scores(hits)
         # Words inside a concept's term that reached a service are mostly the concept's
         # to score: "light" in "traffic light" must not vote much for "Street Lights".
-        explained = [
-            (hit.start, hit.end) for hit in hits if hit.concept.weight >= 1.0 and hit.reached
-        ]
+        explained = [(hit.start, hit.end) for hit in hits if hit.concept.id in reached]
         resolved: dict[str, float] = {}
         spelt = plain_words(query)
         for feature, start, end in located_features(query):
@@ -152,14 +150,16 @@ class ServiceMatcher:
             totals[position] = totals.get(position, 0.0) + score
             anchored.add(position)
         # A state ("broken", 坏了) only tells apart services the message already fits.
-        for position, score in (self._concept_scores(states) if states else {}).items():
+        for position, score in self._concept_scores(states)[0].items():
             if totals.get(position, 0.0) > 0:
                 totals[position] += score
         return totals, anchored
 
-    def _concept_scores(self, hits: Sequence[ConceptHit]) -> dict[int, float]:
-        """Each service's best coverage of each mentioned concept's terms, summed."""
+    def _concept_scores(self, hits: Sequence[ConceptHit]) -> tuple[dict[int, float], set[str]]:
+        """Each service's best coverage of each mentioned concept's terms, summed; and the
+        concepts whose terms some service has."""
         totals: dict[int, float] = {}
+        reached: set[str] = set()
         for hit in hits:
             per_service: dict[int, float] = {}
             for term in hit.concept.terms:
@@ -171,10 +171,10 @@ class ServiceMatcher:
                         per_service[position] = cover
             for position, cover in per_service.items():
                 if cover >= 0.5:
-                    hit.reached = True
+                    reached.add(hit.concept.id)
                     weight = CONCEPT_WEIGHT * hit.concept.weight
                     totals[position] = totals.get(position, 0.0) + weight * cover * hit.strength
-        return totals
+        return totals, reached
 
     def rank(self, text: str, hint: str = "") -> Ranking:
         """The services ``text`` may be about, and whether one is clear enough to take.

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
 from functools import lru_cache
 
 from bot.language.script import to_simplified
@@ -225,11 +224,3 @@ def located_features(text: str) -> list[tuple[str, int, int]]:
             start = run.start() + i
             located.append((pair, *span(start, start + 2)))
     return located
-
-
-def feature_set(texts: Iterable[str]) -> frozenset[str]:
-    """The features of several texts together."""
-    found: set[str] = set()
-    for text in texts:
-        found.update(features(text))
-    return frozenset(found)
