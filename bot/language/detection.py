@@ -23,13 +23,15 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Dict
 
+import yaml
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
 from bot.language.script import (
     is_han,
-    is_kana_or_hangul,
+    is_unserved_letter,
     is_simplified_only,
     is_traditional_only,
 )
@@ -51,6 +53,8 @@ _NEUTRAL_SPANS = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?")
+#: Words in any Latin alphabet, accented letters included ("estación", "tôi").
+_ACCENTED_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # Interjections and acknowledgements typed the same way by Chinese and English speakers.
 _NEUTRAL_WORD = re.compile(
     r"(?:o+k+a*y*|o+k+e+y*|k+|(?:ha)+h?|(?:he)+|(?:hi){2,}|h+m+|m+|e+m+|a+h+|lo+l|x+d+|[b-hj-z])",
@@ -69,6 +73,7 @@ _CHINESE_FUNCTION_CHARS = frozenset(
     "我你您他她它想要吗嗎呢吧啊呀的了在去到从從是有没沒几幾请請哪谁誰什甚么麼怎能可帮幫给給还還不很也和跟就都这這那个個多少"
 )
 _SERVED_PROFILES = ("en", "zh-cn", "zh-tw")
+_FOREIGN_WORDS_FILE = Path(__file__).with_name("foreign_words.yml")
 
 
 @dataclass(frozen=True)
@@ -111,12 +116,14 @@ def detect_language(text: str) -> LanguageGuess:
     stripped = _NEUTRAL_SPANS.sub(" ", text)
 
     han = [char for char in stripped if is_han(char)]
-    foreign_script = sum(1 for char in stripped if is_kana_or_hangul(char))
+    foreign_script = sum(1 for char in stripped if is_unserved_letter(char))
     latin_words = [
         word for word in _LATIN_WORD.findall(stripped) if not _NEUTRAL_WORD.fullmatch(word)
     ]
 
     if foreign_script >= 2 or (foreign_script and not han and not latin_words):
+        return LanguageGuess(language=None, unsupported=True)
+    if latin_words and not han and _unserved_latin_language(stripped) is not None:
         return LanguageGuess(language=None, unsupported=True)
     if not han and not latin_words:
         return NO_EVIDENCE
@@ -161,6 +168,52 @@ def _mixed_script(text: str, han: list[str], latin_words: list[str]) -> Language
         return LanguageGuess(ENGLISH)
     best = _langdetect_best(text)
     return LanguageGuess(ENGLISH) if best == "en" else chinese
+
+
+@functools.lru_cache(maxsize=1)
+def _foreign_function_words() -> Dict[str, frozenset[str]]:
+    document = yaml.safe_load(_FOREIGN_WORDS_FILE.read_text(encoding="utf-8")) or {}
+    return {
+        str(language): frozenset(str(word).lower() for word in words)
+        for language, words in document.items()
+    }
+
+
+def _unserved_latin_language(text: str) -> str | None:
+    """The Latin-script language we do not serve that ``text`` is written in, if clear.
+
+    Clear means: at least three words, at least two distinct function words of that
+    language (``foreign_words.yml``, none of which is an English word) and more of
+    them than English function words, and langdetect over all its profiles agreeing.
+    "Where is Estación Norte" stays English; "¿Dónde está la estación?" does not.
+    """
+    words = [word.lower() for word in _ACCENTED_WORD.findall(text)]
+    if len(words) < 3:
+        return None
+    english = sum(1 for word in words if word in _ENGLISH_FUNCTION_WORDS)
+    counts = {
+        language: len(set(words) & function)
+        for language, function in _foreign_function_words().items()
+    }
+    language, hits = max(counts.items(), key=lambda item: (item[1], item[0]))
+    if hits < 2 or hits <= english:
+        return None
+    detector = _all_languages_factory().create()
+    detector.append(text)
+    try:
+        best = str(detector.detect())
+    except LangDetectException:
+        return None
+    return language if best == language else None
+
+
+@functools.lru_cache(maxsize=1)
+def _all_languages_factory() -> DetectorFactory:
+    """A langdetect factory with every profile it ships, seeded for determinism."""
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    factory.set_seed(0)
+    return factory
 
 
 @functools.lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ set) cannot encode it. This keeps characters that are correct in both scripts
 from __future__ import annotations
 
 import functools
+import unicodedata
 from pathlib import Path
 from typing import Dict
 
@@ -40,6 +41,20 @@ def is_kana_or_hangul(char: str) -> bool:
     """True for Japanese kana and Korean hangul: scripts we do not serve."""
     code = ord(char)
     return 0x3040 <= code <= 0x30FF or 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF
+
+
+def is_unserved_letter(char: str) -> bool:
+    """True for a letter of a script we do not serve: kana, hangul, Cyrillic, Arabic, Thai…
+
+    Han characters and Latin letters (accented ones included) are served or decided
+    by words; bopomofo is how Taiwan writes Mandarin sounds, so it counts as Chinese.
+    """
+    if is_kana_or_hangul(char):
+        return True
+    if not char.isalpha() or is_han(char):
+        return False
+    name = unicodedata.name(char, "")
+    return not (name.startswith(("LATIN", "FULLWIDTH LATIN", "BOPOMOFO")) or "CJK" in name)
 
 
 def _encodable(char: str, codec: str) -> bool:

@@ -1,4 +1,4 @@
-"""NLU component: record each message's language and read Traditional Chinese as Simplified."""
+"""NLU component: record each message's language and give the pipeline a normalised text."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.language import detect_language, to_simplified
+from bot.language.normalise import nlu_text
 from bot.nlu.surface_text import ORIGINAL_TEXT
 
 LANGUAGE_PROPERTY = "language"
@@ -20,12 +21,14 @@ LANGUAGE_PROPERTY = "language"
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
 class LanguageDetector(GraphComponent):
-    """Adds a ``language`` property to every message and normalises Traditional to Simplified.
+    """Adds a ``language`` property to every message and normalises its text.
 
     Must come first in the pipeline. The detection runs on the text as the
-    resident wrote it; the text the rest of the pipeline sees is converted
-    character by character, so one model serves both scripts and entity
-    offsets still point into the original message.
+    resident wrote it; the text the rest of the pipeline sees is
+    ``bot.language.normalise.nlu_text`` (full-width folded, emoji blanked,
+    written Cantonese read as Mandarin, Traditional as Simplified), always of the
+    same length, so one model serves every way of writing and entity offsets still
+    point into the original message.
     """
 
     @classmethod
@@ -63,8 +66,8 @@ class LanguageDetector(GraphComponent):
         if not isinstance(text, str):
             return
         message.set(LANGUAGE_PROPERTY, detect_language(text).as_dict(), add_to_output=True)
-        simplified = to_simplified(text)
-        if simplified != text:
+        normalised = nlu_text(text)
+        if normalised != text:
             # SurfaceTextRestorer puts the resident's own text back at the end.
             message.set(ORIGINAL_TEXT, text)
-            message.set(TEXT, simplified)
+            message.set(TEXT, normalised)

@@ -98,9 +98,12 @@ class MixedScriptTokenizer(Tokenizer):
     def get_default_config() -> Dict[str, Any]:
         return {
             "dictionary_path": None,
-            # Long messages are cut to this many tokens: the classifier's cost grows
-            # with length and a resident's point is made in the first few hundred words.
+            # Long messages are cut to this many tokens (the classifier's cost grows
+            # with length): the first ``head_tokens`` and the rest from the end, because
+            # a rambling message opens with greetings and background and often makes
+            # its request last ("…so where does my ticket stand?").
             "max_tokens": 256,
+            "head_tokens": 64,
             "intent_tokenization_flag": False,
             "intent_split_symbol": "_",
             "token_pattern": None,
@@ -193,7 +196,17 @@ class MixedScriptTokenizer(Tokenizer):
             # Rasa's own WhitespaceTokenizer does for emoji-only messages.
             stripped = text.strip() or "_"
             tokens = [Token(stripped, max(text.find(stripped), 0))]
-        return self._apply_token_pattern(tokens[: self._config["max_tokens"]])
+        return self._apply_token_pattern(
+            keep_ends(tokens, self._config["max_tokens"], self._config["head_tokens"])
+        )
+
+
+def keep_ends(tokens: List[Token], limit: int, head: int) -> List[Token]:
+    """At most ``limit`` tokens: the first ``head`` and the last ``limit - head``."""
+    if len(tokens) <= limit:
+        return tokens
+    head = max(0, min(head, limit))
+    return tokens[:head] + tokens[len(tokens) - (limit - head) :]
 
 
 def _read_words(path: Path) -> List[str]:

@@ -71,3 +71,45 @@ def test_guess_serialises_for_the_tracker_store() -> None:
         "script": "hant",
         "unsupported": False,
     }
+
+
+@pytest.mark.parametrize(
+    "text", ["Привет, где метро", "مرحبا أين المحطة", "สวัสดีครับ รถไฟ", "Γεια σας"]
+)
+def test_letters_of_other_scripts_are_flagged_unsupported(text: str) -> None:
+    assert detect_language(text).unsupported
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿Dónde está la estación de autobuses?",
+        "Bonjour, où est la gare s'il vous plaît",
+        "Wo ist der Bahnhof bitte",
+        "Tôi muốn đi đến sân bay",
+        "Saya mau ke bandara, berapa harganya",
+    ],
+)
+def test_latin_script_languages_we_do_not_serve_are_flagged(text: str) -> None:
+    assert detect_language(text).unsupported
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "where is Estacion Norte",
+        "I need help con mi pasaporte por favor",
+        "wat documents for pasport renewal",
+        "bus 101 de Futian",
+        "Is the metro running to Bao an",
+        "hola",
+    ],
+)
+def test_english_with_foreign_words_stays_english(text: str) -> None:
+    guess = detect_language(text)
+    assert not guess.unsupported
+    assert guess.code == "en"
+
+
+def test_bopomofo_is_not_a_foreign_script() -> None:
+    assert not detect_language("我想辦居住證 ㄅㄆ").unsupported
