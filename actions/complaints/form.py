@@ -195,6 +195,40 @@ def shared_location(metadata: Mapping[str, Any]) -> tuple[float, float, str] | N
     return lat_value, long_value, str(label).strip()[:MAX_LOCATION_CHARS]
 
 
+@dataclass(frozen=True)
+class Correction:
+    """An earlier answer the resident corrects while the form asks something else."""
+
+    field: str
+    new_value: str | None
+
+
+#: A correction while the description is asked must be short and say the new value:
+#: a description may itself say that something is "wrong".
+MAX_CORRECTION_DURING_DESCRIPTION = 80
+
+
+def earlier_answer_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
+    """"地址写错了，应该是福华三路88号" while the phone is asked: a change of the address.
+
+    Only a field already answered, other than the one being asked, can be corrected
+    this way; the summary (``complaint_confirmation``) has its own change handling.
+    """
+    if turn.requested in (None, CONFIRMATION) or turn.is_payload or turn.is_digression():
+        return None
+    change = change_request(turn.text)
+    if change is None or change.field not in FIELD_SLOTS:
+        return None
+    slot = FIELD_SLOTS[change.field][0]
+    if slot == turn.requested or tracker.get_slot(slot) in (None, ""):
+        return None
+    if turn.requested == DESCRIPTION and (
+        change.new_value is None or len(turn.text) > MAX_CORRECTION_DURING_DESCRIPTION
+    ):
+        return None
+    return Correction(change.field, change.new_value)
+
+
 def change_events(field: str | None, new_value: str | None) -> Dict[str, Any]:
     """Slots to set when the resident asks at the summary to change ``field``."""
     slots: Dict[str, Any] = {CONFIRMATION: None}
@@ -277,6 +311,9 @@ class ValidateComplaintForm(FormValidationAction):
         if turn.requested and not turn.is_digression() and self._wants_to_stop(turn):
             # Ends the form; action_file_complaint then tells the resident.
             return [SlotSet(CONFIRMATION, CANCELLED), SlotSet(REQUESTED_SLOT, None)]
+        correction = earlier_answer_corrected(turn, tracker)
+        if correction is not None:
+            return await self._correct(correction, dispatcher, tracker, domain)
         before = {slot: tracker.slots.get(slot) for slot in SIDE_SLOTS}
         events = await super().run(dispatcher, tracker, domain)
         changed = [
@@ -285,6 +322,27 @@ class ValidateComplaintForm(FormValidationAction):
             if tracker.slots.get(slot) != before[slot]
         ]
         return with_coordinates([*changed, *events], tracker)
+
+    async def _correct(
+        self,
+        correction: Correction,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[EventType]:
+        """Take a correction of an earlier answer; the form then asks its question again."""
+        slots = change_events(correction.field, correction.new_value)
+        slots.pop(CONFIRMATION, None)
+        main = FIELD_SLOTS[correction.field][0]
+        if correction.new_value is not None:
+            for slot, value in slots.items():
+                tracker.slots[slot] = value
+            validate = getattr(self, f"validate_{main}", None)
+            if validate is not None:
+                slots.update(await validate(correction.new_value, dispatcher, tracker, domain))
+        if slots.get(main) is not None:
+            dispatcher.utter_message(response="utter_complaint_corrected")
+        return [SlotSet(slot, value) for slot, value in slots.items()]
 
     async def required_slots(
         self,

@@ -158,3 +158,32 @@ def test_resident_is_told_when_their_ticket_moves_on(client: httpx.Client) -> No
             return
         time.sleep(2)
     pytest.fail(f"no update about {ticket} reached the conversation within 60 s")
+
+
+def test_an_address_corrected_while_the_phone_is_asked_reaches_the_city(
+    client: httpx.Client,
+) -> None:
+    sender = new_sender()
+    say(client, sender, "我家门口的路灯坏了一个星期了，晚上很黑")
+    assert "电话" in say(client, sender, "福田区福华三路88号")
+    corrected = say(client, sender, "不好意思地址写错了，应该是福田区福华三路100号")
+    assert "更正" in corrected and "电话" in corrected  # taken, then the phone asked again
+    summary = say(client, sender, "不留")
+    assert "福华三路100号" in summary and "福华三路88号" not in summary
+    record = city_record(ticket_in(say(client, sender, "确认提交")))
+    assert "福华三路100号" in record["address"]
+
+
+def test_a_rambling_report_in_cantonese_is_filed_whole(client: httpx.Client) -> None:
+    sender = new_sender()
+    opening = (
+        "你好呀，唔好意思打擾，我住喺福田呢度好多年喇，平時都唔會投訴，"
+        "但係我哋樓下條街嘅路燈已經壞咗成個禮拜，夜晚黑到乜都睇唔到，"
+        "琴日仲有個阿婆差啲跌親，麻煩你哋派人嚟整返"
+    )
+    assert "位置" in say(client, sender, opening)  # read as a report, its lamp found
+    assert "電話" in say(client, sender, "福田區福華三路88號")  # replies in Traditional
+    say(client, sender, "唔留")
+    record = city_record(ticket_in(say(client, sender, "確認提交")))
+    assert record["service_code"] == "streetlight"
+    assert record["description"] == opening

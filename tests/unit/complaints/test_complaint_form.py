@@ -210,3 +210,44 @@ async def test_category_question_offers_the_citys_services_as_buttons() -> None:
     titles = [b["title"] for b in message["buttons"]]
     assert titles == ["Road damage", "Streetlight out", "Noise nuisance", "Something else"]
     assert message["buttons"][0]["payload"] == '/inform{"complaint_category": "road_damage"}'
+
+
+async def test_an_address_corrected_while_the_phone_is_asked_is_taken(domain) -> None:
+    tracker = resident_says(
+        "不好意思地址写错了，应该是福田区福华三路100号",
+        requested="complaint_phone",
+        slots={"complaint_location": "福华三路88号", "complaint_description": "路灯不亮"},
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "福田区福华三路100号"
+    assert "complaint_phone" not in slots  # the phone question is asked again
+    assert said == ["utter_complaint_corrected"]
+
+
+async def test_a_correction_without_the_new_value_asks_that_field_again(domain) -> None:
+    tracker = resident_says(
+        "wait, the address I gave you is wrong",
+        requested="complaint_phone",
+        slots={"complaint_location": "88 Fuhua Road", "complaint_description": "dark street"},
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_location"] is None
+    assert "utter_complaint_corrected" not in said
+
+
+async def test_a_description_that_says_something_is_wrong_is_a_description(domain) -> None:
+    text = "the address sign on the corner is wrong and the lamp next to it has been dark for a week"
+    tracker = resident_says(
+        text, requested="complaint_description", slots={"complaint_location": "88 Fuhua Road"}
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_description"] == text
+    assert "complaint_location" not in slots
+
+
+async def test_answering_the_asked_field_is_not_a_correction(domain) -> None:
+    tracker = resident_says(
+        "13800138000", requested="complaint_phone", slots={"complaint_location": "88 Fuhua Road"}
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "13800138000"
