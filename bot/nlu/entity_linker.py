@@ -17,7 +17,10 @@ The vocabulary is the training data's own — every annotated example and synony
 the configured entities, read at training time and stored with the model — plus, for
 values mapped to concepts of the complaint concept lexicon (``concepts`` in the
 config), every Chinese and English term of those concepts, read when the model loads
-(so "天花板一直滴水" is a water leak and "打樁" construction noise without retraining).
+(so "天花板一直滴水" is a water leak and "打樁" construction noise without retraining),
+plus word lists (``word_lists`` in the config: entity → value → zh/en words) of what
+residents say instead of a value's name ("开个小面馆" for a business licence), also
+read when the model loads.
 """
 
 from __future__ import annotations
@@ -74,6 +77,20 @@ def vocabulary_of(
     return {kind: dict(sorted(terms.items())) for kind, terms in vocabulary.items()}
 
 
+def word_list_terms(paths: List[str]) -> Dict[str, Dict[str, str]]:
+    """Per entity type: each word of the word lists → its value (first list wins)."""
+    terms: Dict[str, Dict[str, str]] = defaultdict(dict)
+    for path in paths:
+        file = Path(path) if Path(path).is_absolute() else ROOT / path
+        document = yaml.load(file.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        for kind, values in document.items():
+            for value, languages in (values or {}).items():
+                for words in (languages or {}).values():
+                    for word in words or ():
+                        terms[str(kind)].setdefault(str(word), str(value))
+    return dict(terms)
+
+
 def lexicon_terms(
     path: str | None, concepts: Dict[str, Dict[str, List[str]]]
 ) -> Dict[str, Dict[str, str]]:
@@ -110,6 +127,8 @@ class EntityValueLinker(GraphComponent):
             # value → the lexicon's concept ids that mean it.
             "lexicon": None,
             "concepts": {},
+            # Files of entity → value → {zh: [...], en: [...]} words (paths from the root).
+            "word_lists": [],
         }
 
     def __init__(
@@ -130,11 +149,13 @@ class EntityValueLinker(GraphComponent):
         merged: Dict[str, Dict[str, str]] = {
             kind: dict(terms) for kind, terms in vocabulary.items()
         }
-        for kind, terms in lexicon_terms(
-            self._config.get("lexicon"), self._config.get("concepts") or {}
-        ).items():
-            for surface, value in terms.items():
-                merged.setdefault(kind, {}).setdefault(surface, value)
+        for extra in (
+            lexicon_terms(self._config.get("lexicon"), self._config.get("concepts") or {}),
+            word_list_terms(list(self._config.get("word_lists") or ())),
+        ):
+            for kind, terms in extra.items():
+                for surface, value in terms.items():
+                    merged.setdefault(kind, {}).setdefault(surface, value)
         self._finders = {
             kind: TermFinder([(surface, value) for surface, value in terms.items()])
             for kind, terms in merged.items()
