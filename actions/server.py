@@ -7,16 +7,26 @@ a transit question that arrives before the load has finished waits for that same
 rather than starting another. A failed load is logged and retried on the next question
 (see :meth:`actions.city.CityServices.transit_feed`).
 
-Run with ``python -m actions.server --port 5055``; ``scripts/run_stack.py`` does.
+The server runs the city's actions with the city's keys (filing a complaint in anyone's
+name, reading any resident's ticket), so it answers only Rasa: every call but the
+``/health`` probe must carry the shared secret ``$ACTION_SERVER_TOKEN`` in the
+``X-Action-Token`` header (endpoints.yml sends it), and it listens on localhost unless
+``SANIC_HOST`` says otherwise (a container's pod network). Without the secret set it
+does not start.
+
+Run with ``ACTION_SERVER_TOKEN=… python -m actions.server --port 5055``;
+``scripts/run_stack.py`` does.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import hmac
 import json
 import logging
 import os
+import sys
 import time
 from collections.abc import Sequence
 from typing import Any
@@ -40,6 +50,11 @@ from bot.ops.logs import conversation
 from bot.ops.metrics import CONTENT_TYPE, REGISTRY
 
 logger = logging.getLogger(__name__)
+
+TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"
+TOKEN_HEADER = "X-Action-Token"
+#: Paths anyone may call: the load balancer's and the orchestrator's probe.
+OPEN_PATHS = frozenset({"/health"})
 
 
 async def preload_transit_feed() -> None:
@@ -80,10 +95,29 @@ async def preload_complaint_matching() -> None:
     logger.info("complaint matching prepared in %.1f s", elapsed)
 
 
-def build_app(package: str = "actions") -> Sanic:
-    """rasa_sdk's action app with the start-up load attached."""
+def build_app(package: str = "actions", token: str | None = None) -> Sanic:
+    """rasa_sdk's action app with the start-up load attached, answering only ``token``.
+
+    ``token`` defaults to ``$ACTION_SERVER_TOKEN``; with neither, building fails.
+    """
+    token = token or os.environ.get(TOKEN_VARIABLE) or ""
+    if not token:
+        raise MissingToken(
+            f"{TOKEN_VARIABLE} is not set: the action server answers only callers that "
+            f"send it in the {TOKEN_HEADER} header (endpoints.yml does; `make run` sets it)"
+        )
     app = create_app(package, cors_origins=None)
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
+
+    @app.middleware("request")
+    async def authenticate(request: Request) -> HTTPResponse | None:
+        """Refuse every call without the shared secret (compared in constant time)."""
+        if request.path in OPEN_PATHS and request.method == "GET":
+            return None
+        sent = request.headers.get(TOKEN_HEADER, "")
+        if hmac.compare_digest(sent.encode(), token.encode()):
+            return None
+        return response.json({"error": "not authorised"}, status=401)
 
     @app.listener("before_server_start")
     async def start_loading(_app: Sanic, _loop: asyncio.AbstractEventLoop) -> None:
@@ -137,6 +171,10 @@ def build_app(package: str = "actions") -> Sanic:
     return app
 
 
+class MissingToken(RuntimeError):
+    """The action server was asked to start without its shared secret."""
+
+
 def gtfs_health(feed: TransitFeed | None) -> dict[str, Any]:
     """The timetable's state for operators: loaded or not, its service dates, its warnings."""
     if feed is None:
@@ -180,8 +218,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not configure_json_logs("actions"):
         utils.configure_colored_logging(args.loglevel)
     utils.update_sanic_log_level()
-    host = os.environ.get("SANIC_HOST", "0.0.0.0")
-    build_app(args.actions).run(host, args.port, workers=1, access_log=False)
+    host = os.environ.get("SANIC_HOST", "127.0.0.1")
+    try:
+        app = build_app(args.actions)
+    except MissingToken as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from error
+    app.run(host, args.port, workers=1, access_log=False)
 
 
 if __name__ == "__main__":

@@ -266,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (ROOT / args.model).exists():
         print(f"error: no trained model at {args.model}; run 'make train'", file=sys.stderr)
         return 2
+    # Started here, the action server and Rasa share the secret `make run` would give them.
+    os.environ.setdefault("ACTION_SERVER_TOKEN", run_stack().action_token())
     results = measure(args)
     section = markdown(results, args)
     print(section)

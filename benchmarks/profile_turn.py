@@ -197,7 +197,10 @@ def endpoints_for(args: argparse.Namespace) -> Any:
 
     if args.endpoints:
         endpoints = AvailableEndpoints.read_endpoints(args.endpoints)
-        endpoints.action = EndpointConfig(url=f"http://localhost:{args.actions_port}/webhook")
+        endpoints.action = EndpointConfig(
+            url=f"http://localhost:{args.actions_port}/webhook",
+            headers={"X-Action-Token": os.environ["ACTION_SERVER_TOKEN"]},
+        )
         return endpoints
     endpoints = AvailableEndpoints.read_endpoints(
         str(run_stack().endpoints_file(args.actions_port))
@@ -369,6 +372,8 @@ def main(argv: list[str] | None = None) -> int:
         bot.speedups.install(
             model_loading=not args.traced_model_load, ted_gate=not args.without_ted_gate
         )
+    # The action server started here and the agent's endpoints share its secret.
+    os.environ.setdefault("ACTION_SERVER_TOKEN", run_stack().action_token())
     stack = start_services(args)
     ledger = Ledger()
     try:

@@ -30,6 +30,7 @@ from run_stack import (
     ROOT,
     VAR,
     Stack,
+    action_token,
     auth_token,
     rasa_environment,
     set_by_person,
@@ -216,6 +217,8 @@ def main(argv: List[str] | None = None) -> int:
         "CITY_REDIS_DB": str(args.redis_db),
         "CITY_REDIS_PASSWORD": os.environ.get("PROD_REDIS_PASSWORD", ""),
         "CITY_ACTIONS_URL": f"http://127.0.0.1:{layout.actions_lb}/webhook",
+        # Rasa sends it, the action servers require it (actions/server.py).
+        "ACTION_SERVER_TOKEN": action_token(),
         "CITY_OPEN311_URL": f"{sandbox}/open311/v2",
         "CITY_PERMITS_URL": f"{sandbox}/permits/v1",
         "CITY_GTFS_FEED": f"{sandbox}/gtfs/feed.zip",

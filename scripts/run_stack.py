@@ -26,6 +26,8 @@ from actions.settings import UNPREFIXED
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
+#: The action server's secret (actions/server.py); endpoints.yml sends it as a header.
+ACTION_TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"
 BIN = Path(sys.executable).parent
 READY_LINE = "STACK READY"
 
@@ -57,6 +59,22 @@ def auth_token() -> str:
     if token:
         return token
     path = VAR / "rasa-token"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
+def action_token() -> str:
+    """The secret Rasa shows the action server: $ACTION_SERVER_TOKEN, or one kept in var/.
+
+    The action server runs the city's actions with the city's keys; it answers only
+    callers that send this secret (actions/server.py), and endpoints.yml sends it.
+    """
+    token = os.environ.get(ACTION_TOKEN_VARIABLE)
+    if token:
+        return token
+    path = VAR / "action-token"
     if not path.exists():
         path.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
         path.chmod(0o600)
@@ -234,6 +252,8 @@ def main(argv: List[str] | None = None) -> int:
         print(f"error: no trained model at {args.model}; run 'make train'", file=sys.stderr)
         return 2
     token = auth_token()
+    # Every process of the stack that calls or is the action server knows its secret.
+    os.environ[ACTION_TOKEN_VARIABLE] = action_token()
     endpoints = str(endpoints_file(args.actions_port))
     rasa = str(BIN / "rasa")
     stack = Stack()

@@ -46,11 +46,15 @@ async def test_each_action_call_starts_with_a_fresh_turn_budget() -> None:
     from actions.server import build_app
 
     SEEN.clear()
-    app = build_app()
+    app = build_app(token="test-secret")
     transport = httpx.ASGITransport(app=app)
     async with (
         lifespan(app),
-        httpx.AsyncClient(transport=transport, base_url="http://actions.test") as client,
+        httpx.AsyncClient(
+            transport=transport,
+            base_url="http://actions.test",
+            headers={"X-Action-Token": "test-secret"},
+        ) as client,
     ):
         for _ in range(2):
             before = time.monotonic()
