@@ -4,8 +4,11 @@ WeChat waits 5 seconds for a reply and retries a callback 3 times, so the channe
 (1) answers within a budget (4.5 s by default) with a passive reply when the
 assistant is quick enough, and otherwise answers "success" and delivers the replies
 later through the customer-service message API; and (2) remembers each message it
-has seen for a minute, so a retry never runs the conversation twice: a retry waits
-for, and gets, the first attempt's answer.
+has seen for as long as its timestamp would be accepted, so neither a retry nor a
+captured callback replayed runs the conversation twice: a retry waits for, and gets,
+the first attempt's answer. With an EncodingAESKey configured only encrypted callbacks
+are accepted (a plaintext body is covered by no signature), and URL verification
+(GET) checks the timestamp's freshness like a callback does.
 
 With several Rasa instances a retry, or the resident's next message, may reach
 another instance: which messages are being answered (and their answers) and the
@@ -110,6 +113,16 @@ class WeChatSettings:
     @property
     def configured(self) -> bool:
         return bool(self.token)
+
+    @property
+    def memory_seconds(self) -> float:
+        """How long a message's answer is remembered: its whole accepted timestamp window.
+
+        A callback is accepted while its timestamp is within ``timestamp_tolerance`` of
+        now, either side, so a captured callback could be replayed for up to twice that
+        after it was first seen; shorter memory would let the replay run again.
+        """
+        return max(self.dedupe_seconds, 2 * self.timestamp_tolerance + 5)
 
     def check(self) -> None:
         """Refuse, at start-up, settings that could only fail at the first message."""
@@ -349,7 +362,7 @@ class WeChatInput(InputChannel):
             else None
         )
         self._api = api
-        self._answers: TtlCache[str, asyncio.Future[str]] = TtlCache(settings.dedupe_seconds)
+        self._answers: TtlCache[str, asyncio.Future[str]] = TtlCache(settings.memory_seconds)
         self._shared = shared if shared is not None else shared_store({})
         self._buttons = ResidentButtons(self._shared)
         self._background: set[asyncio.Task[None]] = set()
@@ -380,8 +393,8 @@ class WeChatInput(InputChannel):
         async def verify(request: Request) -> HTTPResponse:
             if not self.settings.configured:
                 return response.json(NOT_CONFIGURED, status=503)
-            if not self._signed(request):
-                return response.text("invalid signature", status=403)
+            if not self._signed(request) or not self._fresh(request):
+                return response.text("invalid signature or stale timestamp", status=403)
             return response.text(request.args.get("echostr", ""))
 
         @webhook.route("/webhook", methods=["POST"])
@@ -430,6 +443,10 @@ class WeChatInput(InputChannel):
         """Verify ``msg_signature`` and decrypt in safe mode; parse the message either way."""
         fields = read_fields(body, self.settings.max_body_bytes)
         if request.args.get("encrypt_type", "raw").lower() != "aes":
+            if self._cipher is not None:
+                # Safe mode: a plaintext body is covered by no signature, so accepting
+                # one would let anyone holding a callback URL speak as any OpenID.
+                raise WeChatCryptoError("Plaintext callback refused: safe mode is configured.")
             return _Callback(message_from_fields(fields), encrypted=False)
         if self._cipher is None:
             raise WeChatCryptoError("Encrypted callback, but no EncodingAESKey is configured.")
@@ -458,7 +475,7 @@ class WeChatInput(InputChannel):
         future: asyncio.Future[str] = asyncio.get_running_loop().create_future()
         self._answers.set(key, future)
         shared_key = f"wechat:answer:{key}"
-        ttl = self.settings.dedupe_seconds
+        ttl = self.settings.memory_seconds
         if not await self._shared.claim(shared_key, IN_PROGRESS, ttl):
             # Another instance has (or had) this message: its answer, when it comes in time.
             answer = await self._answer_from_elsewhere(shared_key)

@@ -469,3 +469,29 @@ async def test_each_resident_keeps_their_own_buttons(rasa: FakeRasa, bot: Harnes
     await bot.post(message_xml("text", Content="投诉噪音", msg_id="885"))
     await bot.post(message_xml("text", Content="1", msg_id="886", openid="o-someone-else"))
     assert [message.text for message in rasa.received][-1] == "1"
+
+
+async def test_url_verification_with_a_stale_timestamp_is_forbidden(bot: Harness) -> None:
+    query = {**signed_query(timestamp=int(time.time()) - 301), "echostr": "8141230967"}
+    answer = await bot.client.get(URL, params=query)
+    assert answer.status_code == 403 and "8141230967" not in answer.text
+
+
+async def test_with_an_aes_key_a_plaintext_callback_is_refused(rasa: FakeRasa) -> None:
+    async for bot in harness(replace(SETTINGS, encoding_aes_key=ENCODING_AES_KEY), rasa):
+        answer = await bot.post(message_xml("text", Content="我是别人"))
+    assert answer.status_code == 403 and rasa.received == []
+
+
+async def test_a_replay_inside_the_timestamp_window_does_not_run_again(rasa: FakeRasa) -> None:
+    """The answer is remembered as long as the callback's timestamp would be accepted."""
+    settings = replace(SETTINGS, dedupe_seconds=0.1, timestamp_tolerance=1.0)
+    assert settings.memory_seconds >= 2 * settings.timestamp_tolerance
+    async for bot in harness(settings, rasa):
+        query = signed_query()
+        body = message_xml("text", Content="我要投诉", msg_id="779")
+        first = await bot.post(body, **query)
+        await asyncio.sleep(0.3)  # past the retry memory of before, inside the window
+        replay = await bot.post(body, **query)
+    assert len(rasa.received) == 1
+    assert replay.text == first.text
