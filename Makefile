@@ -77,9 +77,11 @@ eval: $(MODEL)
 console-admin: $(INSTALLED)
 	$(PY) -m bot.console create-admin $${CONSOLE_ADMIN:-admin}
 
-# Delete conversations older than console.retention_days (endpoints.yml); cron runs this.
+# Delete conversations older than console.retention_days (endpoints.yml), and redact
+# finished complaints' details and finished watches in the outbox; cron runs this.
 retention: $(INSTALLED)
 	$(PY) -m bot.console retention
+	$(PY) -m actions.retention
 
 # Production mode on this machine: 2 Rasa + 2 action servers behind nginx, PostgreSQL
 # tracker store, Redis lock store (docs/production.md).

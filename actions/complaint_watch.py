@@ -29,6 +29,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    delete,
     insert,
     select,
     update,
@@ -213,6 +214,23 @@ class ComplaintWatch:
             last_checked_at=self._clock(),
             claimed_until=None,
         )
+
+    def forget_finished(self, before: dt.datetime) -> int:
+        """Delete finished watches last checked before ``before``; how many went.
+
+        A finished watch only remembers whom to tell about a ticket that will not move
+        again; past the retention period it is one more place holding a resident's id.
+        """
+        with self._engine.begin() as connection:
+            return int(
+                connection.execute(
+                    delete(watch_table).where(
+                        watch_table.c.finished.is_(True)
+                        & (watch_table.c.last_checked_at < before)
+                    )
+                ).rowcount
+                or 0
+            )
 
     def _update(self, local_ref: str, **values: object) -> None:
         with self._engine.begin() as connection:

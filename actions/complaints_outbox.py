@@ -75,6 +75,10 @@ outbox_table = Table(
 )
 
 
+#: The conversation id of a row past the retention period.
+FORGOTTEN = ""
+
+
 class OutboxStatus(str, enum.Enum):
     """Where a complaint is on its way to the city."""
 
@@ -303,11 +307,47 @@ class ComplaintOutbox:
         else:
             ticket = answer.service_request_id or (f"token:{answer.token}" if answer.token else "")
             self._finish(
-                key, status=OutboxStatus.DELIVERED.value, ticket_id=ticket, last_error=None
+                key,
+                status=OutboxStatus.DELIVERED.value,
+                ticket_id=ticket,
+                last_error=None,
+                payload=redacted(record.submission),
             )
         updated = self.get(key)
         assert updated is not None
         return updated
+
+    def forget_details(self, before: dt.datetime) -> int:
+        """Forget who and what of every finished row last touched before ``before``.
+
+        Delivered rows' payloads are redacted when the city takes them; past the
+        retention period (the conversation itself is deleted then) the row also loses
+        its conversation id, and rows the city rejected (kept for staff until then)
+        their payload and error. Ticket, state and idempotency key stay, so the
+        complaint is never filed again. Pending rows are never touched: a complaint is
+        never lost. Returns how many rows were changed.
+        """
+        finished = [OutboxStatus.DELIVERED.value, OutboxStatus.REJECTED.value]
+        count = 0
+        with self._engine.begin() as connection:
+            rows = connection.execute(
+                select(
+                    outbox_table.c.idempotency_key,
+                    outbox_table.c.payload,
+                    outbox_table.c.sender_id,
+                ).where(outbox_table.c.status.in_(finished) & (outbox_table.c.updated_at < before))
+            ).all()
+            for key, payload, sender_id in rows:
+                kept = redacted(ComplaintSubmission(**json.loads(payload)))
+                if payload == kept and sender_id == FORGOTTEN:
+                    continue
+                connection.execute(
+                    update(outbox_table)
+                    .where(outbox_table.c.idempotency_key == key)
+                    .values(payload=kept, last_error=None, sender_id=FORGOTTEN)
+                )
+                count += 1
+        return count
 
     async def submit(
         self,
@@ -342,6 +382,18 @@ class ComplaintOutbox:
                 .limit(50)
             ).all()
         return [await self.deliver(_record(row), submit) for row in rows]
+
+
+def redacted(submission: ComplaintSubmission) -> str:
+    """The payload kept once the city has a complaint: its service, nothing personal.
+
+    The city holds the description, address and phone from then on; the outbox needs
+    only what it shows the resident and staff about the row (its ticket and state).
+    """
+    return json.dumps(
+        asdict(ComplaintSubmission(service_code=submission.service_code, description="")),
+        ensure_ascii=False,
+    )
 
 
 def _record(row: object) -> OutboxRecord:
