@@ -7,24 +7,64 @@ refused) and renders buttons as Slack blocks. Listing it in ``credentials.yml`` 
 this subclass reads ``SLACK_BOT_TOKEN`` and ``SLACK_SIGNING_SECRET`` itself: without them
 its webhook answers 503 "not configured" and the rest of the assistant runs as usual.
 See docs/channels.md for setting up the Slack app.
+
+Two changes to how Rasa's channel handles a message:
+
+* **The turn is saved before anything is posted.** Rasa's channel posts each reply to
+  Slack while the turn runs, so a Slack API error (rate limit, revoked token) aborted
+  the turn before the conversation was saved: the message and the form's state were
+  lost. Replies are now collected, and posted once Rasa has saved the turn; a failed
+  post is logged and the conversation stays as it is.
+* **Every retry is recognised.** Slack resends an event it thinks failed (timeouts,
+  HTTP errors, rate limits…) with the same ``event_id``; Rasa ignores only
+  ``http_timeout`` retries, so others ran the turn twice. Each event id (a button
+  click's ``trigger_id``) is claimed once, for an hour, in the shared store (Redis in
+  production, so it holds across instances).
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import logging
 import os
 from collections.abc import Mapping
 from typing import Any, Awaitable, Callable, Dict, List
 
-from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from rasa.core.channels.channel import (
+    CollectingOutputChannel,
+    InputChannel,
+    OutputChannel,
+    UserMessage,
+)
 from rasa.core.channels.slack import SlackBot, SlackInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.buttons import slack_blocks
+from bot.channels.shared_store import SharedStore, shared_store
+
+logger = logging.getLogger(__name__)
 
 TOKEN_VARIABLE = "SLACK_BOT_TOKEN"
 SECRET_VARIABLE = "SLACK_SIGNING_SECRET"
+#: How long an event id is remembered: Slack retries within minutes.
+EVENT_MEMORY_SECONDS = 3600.0
+
+
+def event_key(request: Request) -> str | None:
+    """The id Slack keeps for one event across its retries, if the request has one."""
+    try:
+        if request.headers.get("content-type") == "application/json":
+            body = request.json or {}
+            key = body.get("event_id")
+        else:
+            payload = json.loads((request.form.get("payload") or "{}"))
+            key = payload.get("trigger_id") or payload.get("action_ts")
+    except (ValueError, TypeError, AttributeError):
+        return None
+    return f"slack:event:{key}" if isinstance(key, str) and key else None
 
 
 def slack_settings(
@@ -78,11 +118,60 @@ class CitySlackBot(SlackBot):
 
 
 class EnvironmentSlackInput(SlackInput):
-    """Rasa's Slack channel, built from credentials.yml and the environment."""
+    """Rasa's Slack channel, built from credentials.yml and the environment (see module)."""
+
+    def __init__(self, *args: Any, shared: SharedStore | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._shared = shared if shared is not None else shared_store(os.environ)
 
     @classmethod
     def name(cls) -> str:
         return "slack"
+
+    async def process_message(
+        self,
+        request: Request,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        text: str,
+        sender_id: str | None,
+        metadata: Dict[str, Any] | None,
+    ) -> Any:
+        """Run the turn once per Slack event, saved before its replies are posted."""
+        key = event_key(request)
+        if key is not None and not await self._shared.claim(key, "1", EVENT_MEMORY_SECONDS):
+            return response.text("", headers={"X-Slack-No-Retry": "1"})
+        metadata = metadata or {}
+        thread_id = metadata.get("thread_id") if self.use_threads else None
+        slack = self.get_output_channel(metadata.get("out_channel"), thread_id)
+        collector = CollectingOutputChannel()
+        message = UserMessage(
+            text, collector, sender_id, input_channel=self.name(), metadata=metadata
+        )
+        task = asyncio.create_task(self._turn_then_post(on_new_message, message, slack))
+        self._background_tasks.add(task)
+        task.add_done_callback(self._background_tasks.discard)
+        return response.text("")
+
+    @staticmethod
+    async def _turn_then_post(
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        message: UserMessage,
+        slack: OutputChannel,
+    ) -> None:
+        collector = message.output_channel
+        assert isinstance(collector, CollectingOutputChannel)
+        try:
+            await on_new_message(message)  # Rasa saves the turn before this returns
+        except Exception:  # noqa: BLE001 - logged; Slack gets no reply for a failed turn
+            logger.exception("A Slack message failed in the assistant")
+            return
+        for reply in collector.messages:
+            content = {key: value for key, value in reply.items() if key != "recipient_id"}
+            try:
+                await slack.send_response(str(message.sender_id), content)
+            except Exception as error:  # noqa: BLE001 - the turn is saved; say why it is unseen
+                logger.warning("A reply could not be posted to Slack: %s", error)
+                return
 
     @classmethod
     def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
