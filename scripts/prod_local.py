@@ -35,6 +35,7 @@ from run_stack import (
     rasa_environment,
     set_by_person,
     wait_until_ready,
+    webchat_secret,
 )
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -219,6 +220,8 @@ def main(argv: List[str] | None = None) -> int:
         "CITY_ACTIONS_URL": f"http://127.0.0.1:{layout.actions_lb}/webhook",
         # Rasa sends it, the action servers require it (actions/server.py).
         "ACTION_SERVER_TOKEN": action_token(),
+        # Every Rasa instance signs and checks web chat sessions with the same key.
+        "WEBCHAT_SESSION_SECRET": webchat_secret(),
         "CITY_OPEN311_URL": f"{sandbox}/open311/v2",
         "CITY_PERMITS_URL": f"{sandbox}/permits/v1",
         "CITY_GTFS_FEED": f"{sandbox}/gtfs/feed.zip",

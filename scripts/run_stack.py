@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 #: The action server's secret (actions/server.py); endpoints.yml sends it as a header.
 ACTION_TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"
+#: The key of web chat session tokens (bot/channels/webchat_sessions.py).
+WEBCHAT_SECRET_VARIABLE = "WEBCHAT_SESSION_SECRET"
 BIN = Path(sys.executable).parent
 READY_LINE = "STACK READY"
 
@@ -65,20 +67,34 @@ def auth_token() -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+def kept_secret(variable: str, file_name: str) -> str:
+    """``$variable``, or a secret generated once and kept in var/ (mode 600)."""
+    value = os.environ.get(variable)
+    if value:
+        return value
+    path = VAR / file_name
+    if not path.exists():
+        VAR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32) + "\n", encoding="utf-8")
+        path.chmod(0o600)
+    return path.read_text(encoding="utf-8").strip()
+
+
 def action_token() -> str:
     """The secret Rasa shows the action server: $ACTION_SERVER_TOKEN, or one kept in var/.
 
     The action server runs the city's actions with the city's keys; it answers only
     callers that send this secret (actions/server.py), and endpoints.yml sends it.
     """
-    token = os.environ.get(ACTION_TOKEN_VARIABLE)
-    if token:
-        return token
-    path = VAR / "action-token"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    return kept_secret(ACTION_TOKEN_VARIABLE, "action-token")
+
+
+def webchat_secret() -> str:
+    """The key web chat session tokens are signed with (bot/channels/webchat_sessions.py).
+
+    Kept in var/ so that residents' sessions survive a restart of ``make run``.
+    """
+    return kept_secret(WEBCHAT_SECRET_VARIABLE, "webchat-session-secret")
 
 
 def endpoints_file(actions_port: int) -> Path:
@@ -254,6 +270,7 @@ def main(argv: List[str] | None = None) -> int:
     token = auth_token()
     # Every process of the stack that calls or is the action server knows its secret.
     os.environ[ACTION_TOKEN_VARIABLE] = action_token()
+    os.environ[WEBCHAT_SECRET_VARIABLE] = webchat_secret()
     endpoints = str(endpoints_file(args.actions_port))
     rasa = str(BIN / "rasa")
     stack = Stack()

@@ -6,11 +6,14 @@ page needs on top:
 
 - The page is served by the Rasa server itself, so the socket is same-origin and
   no CORS set-up is needed (``bot.channels.webchat_page``).
-- Sessions persist across reloads. Rasa 3.6.21's channel calls python-socketio
-  5's ``enter_room`` (a coroutine there) without awaiting it, so replies to a
-  persistent session reach nobody; here the room is really entered. The
-  session id is the conversation id: the page keeps it in local storage and
-  asks for it again after a reload or a dropped connection.
+- Sessions persist across reloads, and only the server starts one. The page keeps
+  the session token the server issued (``bot.channels.webchat_sessions``: an id
+  signed with a server secret) in local storage and asks for it again after a
+  reload or a dropped connection; a token the server did not issue starts a new
+  conversation, so nobody can join a conversation by guessing or learning its id.
+  The conversation id is ``webchat-<id>``. Rasa 3.6.21's channel calls
+  python-socketio 5's ``enter_room`` (a coroutine there) without awaiting it, so
+  replies to a persistent session reach nobody; here the room is really entered.
 - Input is validated (``bot.channels.validation``): an empty, oversized or
   malformed event gets a clear answer in the resident's language, and never
   reaches the assistant.
@@ -30,9 +33,7 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import time
-import uuid
 from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -57,6 +58,7 @@ from bot.channels.webchat_page import (
     render_index,
     security_headers,
 )
+from bot.channels.webchat_sessions import SessionTokens
 from bot.city_identity import CityIdentity, load_identity
 from bot.ops.logs import conversation
 
@@ -66,9 +68,6 @@ Handler = Callable[[UserMessage], Awaitable[Any]]
 
 USER_EVENT = "user_uttered"
 BOT_EVENT = "bot_uttered"
-#: Session ids the server hands out are 32 hex digits; ids from other clients
-#: (rasa-webchat uses UUIDs with dashes) are accepted if they look like ids.
-SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 #: A socket.io packet larger than this is refused by the transport itself.
 MAX_PACKET_BYTES = 64 * 1024
 #: The Redis pub/sub channel the instances share replies on.
@@ -77,13 +76,9 @@ REDIS_CHANNEL = "cityassistant-webchat"
 REDIS_CONNECT_TIMEOUT_S = 1.0
 
 
-def session_id_from(data: Any) -> str | None:
-    """The session id a client asks to continue, if it is a plausible id."""
-    if isinstance(data, dict):
-        candidate = data.get("session_id")
-        if isinstance(candidate, str) and SESSION_ID.match(candidate):
-            return candidate
-    return None
+def session_token_from(data: Any) -> Any:
+    """What a client sent as the session to continue (checked by ``SessionTokens``)."""
+    return data.get("session_id") if isinstance(data, dict) else None
 
 
 def error_text(code: str, metadata: Any, **params: Any) -> str:
@@ -126,6 +121,7 @@ class WebChatInput(InputChannel):
         max_metadata_bytes: int = DEFAULT_MAX_METADATA_BYTES,
         redis_url: str | None = None,
         identity: CityIdentity | None = None,
+        sessions: SessionTokens | None = None,
     ) -> None:
         self.page = page or PageSettings()
         #: Who the city is: its hotline is named when a turn fails.
@@ -133,6 +129,7 @@ class WebChatInput(InputChannel):
         self.cors_allowed_origins = cors_allowed_origins
         self.max_metadata_bytes = max_metadata_bytes
         self.redis_url = redis_url
+        self.sessions = sessions or SessionTokens.from_environment(os.environ)
         self.sio: AsyncServer | None = None
 
     @classmethod
@@ -223,27 +220,32 @@ class WebChatInput(InputChannel):
 
         @sio.on("session_request")
         async def session_request(sid: str, data: Any = None) -> None:
-            await self._join(sid, session_id_from(data) or uuid.uuid4().hex)
+            token = session_token_from(data)
+            if self.sessions.conversation_of(token) is None:
+                token = self.sessions.issue()  # never issued here: a new conversation
+            await self._join(sid, str(token))
 
         @sio.on(USER_EVENT)
         async def user_uttered(sid: str, data: Any = None) -> Dict[str, Any]:
             return await self._handle(sid, data, on_new_message)
 
-    async def _join(self, sid: str, session_id: str) -> str:
+    async def _join(self, sid: str, token: str) -> tuple[str, str]:
+        """Put the socket in the conversation of a verified token: (conversation, token)."""
         assert self.sio is not None
-        await self.sio.enter_room(sid, session_id)
-        await self.sio.save_session(sid, {"session_id": session_id})
-        await self.sio.emit("session_confirm", session_id, room=sid)
-        return session_id
+        conversation_id = self.sessions.conversation_of(token)
+        assert conversation_id is not None
+        await self.sio.enter_room(sid, conversation_id)
+        await self.sio.save_session(sid, {"conversation_id": conversation_id, "token": token})
+        await self.sio.emit("session_confirm", token, room=sid)
+        return conversation_id, token
 
-    async def _session_of(self, sid: str) -> str:
-        """The conversation this socket belongs to; one is opened if the client never asked."""
+    async def _session_of(self, sid: str) -> tuple[str, str]:
+        """(conversation, token) of this socket; one is opened if the client never asked."""
         assert self.sio is not None
         saved = await self.sio.get_session(sid)
-        session_id = saved.get("session_id") if isinstance(saved, dict) else None
-        if isinstance(session_id, str):
-            return session_id
-        return await self._join(sid, uuid.uuid4().hex)
+        if isinstance(saved, dict) and isinstance(saved.get("conversation_id"), str):
+            return saved["conversation_id"], str(saved.get("token"))
+        return await self._join(sid, self.sessions.issue())
 
     async def _handle(self, sid: str, data: Any, on_new_message: Handler) -> Dict[str, Any]:
         """Validate, run the turn, acknowledge. The answer is the socket.io ack."""
@@ -261,7 +263,7 @@ class WebChatInput(InputChannel):
             await self.sio.emit(BOT_EVENT, {"text": message, "error": error.code}, room=sid)
             return {"ok": False, "error": error.code, "message": message}
 
-        session_id = await self._session_of(sid)
+        session_id, token = await self._session_of(sid)
         output = WebChatOutput(self.sio, BOT_EVENT)
         started = time.monotonic()
         token = conversation.set(session_id)
@@ -278,4 +280,4 @@ class WebChatInput(InputChannel):
         finally:
             conversation.reset(token)
         record_turn(self.name(), time.monotonic() - started)
-        return {"ok": True, "session_id": session_id}
+        return {"ok": True, "session_id": token}

@@ -18,10 +18,13 @@ import httpx
 import pytest
 import socketio
 
+from bot.channels.webchat_sessions import conversation_id_of
 from tests.integration.conftest import TOKEN
 from tests.integration.webchat_client import WAIT, Resident
 
 pytestmark = pytest.mark.integration
+#: What the server issues: an id and its signature (bot/channels/webchat_sessions.py).
+TOKEN_SHAPE = re.compile(r"[0-9a-f]{32}\.[A-Za-z0-9_-]{43}")
 
 
 @pytest.fixture()
@@ -53,7 +56,7 @@ async def test_a_message_is_answered_and_acknowledged_when_the_turn_is_over(
     tab: Resident,
 ) -> None:
     session_id = await tab.open()
-    assert re.fullmatch(r"[0-9a-f]{32}", session_id)
+    assert TOKEN_SHAPE.fullmatch(session_id)
     ack = await tab.say("你好")
     assert ack == {"ok": True, "session_id": session_id}
     assert tab.said, "the reply arrived before the acknowledgement"
@@ -81,7 +84,9 @@ async def test_a_reloaded_page_continues_the_same_conversation(stack: str) -> No
 
     async with httpx.AsyncClient(base_url=stack, timeout=10) as http:
         tracker = (
-            await http.get(f"/conversations/{session_id}/tracker", params={"token": TOKEN})
+            await http.get(
+                f"/conversations/{conversation_id_of(session_id)}/tracker", params={"token": TOKEN}
+            )
         ).json()
     said = [event["text"] for event in tracker["events"] if event["event"] == "user"]
     assert said == ["How do I apply for a residence permit?", "how much does it cost?"]
@@ -109,7 +114,7 @@ async def test_a_complaint_update_is_pushed_to_an_open_page(stack: str, tab: Res
     tab.arrived.clear()
     async with httpx.AsyncClient(base_url=stack, timeout=30) as http:
         answer = await http.post(
-            f"/conversations/{session_id}/trigger_intent",
+            f"/conversations/{conversation_id_of(session_id)}/trigger_intent",
             params={"token": TOKEN, "output_channel": "latest"},
             json={
                 "name": "EXTERNAL_complaint_update",
@@ -144,7 +149,9 @@ async def test_bad_messages_get_a_clear_answer_and_never_reach_the_assistant(
     assert tab.said and tab.said[-1]["error"] == error
     async with httpx.AsyncClient(base_url=stack, timeout=10) as http:
         tracker = (
-            await http.get(f"/conversations/{session_id}/tracker", params={"token": TOKEN})
+            await http.get(
+                f"/conversations/{conversation_id_of(session_id)}/tracker", params={"token": TOKEN}
+            )
         ).json()
     assert not [event for event in tracker["events"] if event["event"] == "user"]
 
@@ -159,7 +166,7 @@ async def test_errors_are_worded_in_the_language_of_the_page(tab: Resident) -> N
 
 async def test_a_hostile_session_id_is_replaced_by_a_fresh_one(tab: Resident) -> None:
     session_id = await tab.open("../../etc/passwd")
-    assert re.fullmatch(r"[0-9a-f]{32}", session_id)
+    assert TOKEN_SHAPE.fullmatch(session_id)
 
 
 async def test_a_message_without_a_session_request_still_gets_a_conversation(
@@ -169,7 +176,7 @@ async def test_a_message_without_a_session_request_still_gets_a_conversation(
     await resident.client.connect(stack, transports=["polling"], headers={"Origin": stack})
     ack = await resident.say("hello")
     await resident.close()
-    assert ack["ok"] is True and re.fullmatch(r"[0-9a-f]{32}", ack["session_id"])
+    assert ack["ok"] is True and TOKEN_SHAPE.fullmatch(ack["session_id"])
     assert resident.said
 
 
@@ -191,3 +198,29 @@ async def test_a_page_on_another_site_cannot_open_the_socket(stack: str) -> None
     stranger = Resident(stack, origin="https://evil.example")
     with pytest.raises(socketio.exceptions.ConnectionError):
         await stranger.open()
+
+
+async def test_a_conversation_cannot_be_joined_by_its_id_or_a_forged_token(stack: str) -> None:
+    """Knowing a resident's conversation id gives a stranger neither its replies nor a voice."""
+    resident, stranger = Resident(stack), Resident(stack)
+    token = await resident.open()
+    await resident.say("How do I apply for a residence permit?")
+    conversation = conversation_id_of(token)
+    session = token.split(".")[0]
+    for claimed in (conversation, session, f"{session}.{'A' * 43}", "oUpF8uMuAJO_M2pxb1Q9zNjWeS6o"):
+        stranger.session = asyncio.get_running_loop().create_future()
+        if not stranger.client.connected:
+            given = await stranger.open(claimed)
+        else:
+            await stranger.client.emit("session_request", {"session_id": claimed})
+            given = await asyncio.wait_for(stranger.session, WAIT)
+        assert given != token and conversation_id_of(given) != conversation
+    await stranger.say("what documents do I need?")
+    await resident.close()
+    await stranger.close()
+    async with httpx.AsyncClient(base_url=stack, timeout=10) as http:
+        tracker = (
+            await http.get(f"/conversations/{conversation}/tracker", params={"token": TOKEN})
+        ).json()
+    said = [event["text"] for event in tracker["events"] if event["event"] == "user"]
+    assert said == ["How do I apply for a residence permit?"]

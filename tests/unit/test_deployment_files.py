@@ -93,3 +93,11 @@ def test_rasa_servers_get_the_same_tensorflow_and_lock_settings_everywhere() -> 
     in_kubernetes = {e["name"]: e["value"] for e in container["env"] if e["name"] in wanted}
     assert in_systemd == wanted
     assert in_kubernetes == wanted
+
+
+def test_every_deployment_gives_the_instances_one_web_chat_session_key() -> None:
+    """Sessions signed on one instance must verify on the others (and after restarts)."""
+    secret = yaml.safe_load((DEPLOY / "kubernetes" / "secret.example.yaml").read_text())
+    assert "WEBCHAT_SESSION_SECRET" in secret["stringData"]
+    assert "WEBCHAT_SESSION_SECRET=" in (DEPLOY / "systemd" / "env.example").read_text()
+    assert '"WEBCHAT_SESSION_SECRET"' in (ROOT / "scripts" / "prod_local.py").read_text()
