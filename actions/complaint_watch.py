@@ -225,8 +225,7 @@ class ComplaintWatch:
             return int(
                 connection.execute(
                     delete(watch_table).where(
-                        watch_table.c.finished.is_(True)
-                        & (watch_table.c.last_checked_at < before)
+                        watch_table.c.finished.is_(True) & (watch_table.c.last_checked_at < before)
                     )
                 ).rowcount
                 or 0

@@ -87,9 +87,7 @@ async def evaluate(model: Path, held_out: Path) -> Tuple[Dict[str, LanguageResul
     agent = Agent.load(str(model))
     files = sorted(held_out.glob("*.yml")) if held_out.is_dir() else [held_out]
     examples = [
-        (path.stem, example)
-        for path in files
-        for example in load_data(str(path)).intent_examples
+        (path.stem, example) for path in files for example in load_data(str(path)).intent_examples
     ]
     synonyms = load_data(str(ROOT / "data" / "nlu")).entity_synonyms
     results: Dict[str, LanguageResult] = defaultdict(LanguageResult)

@@ -209,7 +209,7 @@ MAX_CORRECTION_DURING_DESCRIPTION = 80
 
 
 def earlier_answer_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
-    """"地址写错了，应该是福华三路88号" while the phone is asked: a change of the address.
+    """ "地址写错了，应该是福华三路88号" while the phone is asked: a change of the address.
 
     Only a field already answered, other than the one being asked, can be corrected
     this way; the summary (``complaint_confirmation``) has its own change handling.

@@ -60,7 +60,7 @@ def event_key(request: Request) -> str | None:
             body = request.json or {}
             key = body.get("event_id")
         else:
-            payload = json.loads((request.form.get("payload") or "{}"))
+            payload = json.loads(request.form.get("payload") or "{}")
             key = payload.get("trigger_id") or payload.get("action_ts")
     except (ValueError, TypeError, AttributeError):
         return None

@@ -111,7 +111,10 @@ def test_the_component_sets_the_linked_entities_on_the_message(linker) -> None:
     ("text", "value"),
     [
         ("我想开个奶茶店，要办什么手续", "business_license"),
-        ("planning to take my parents to Macau in May, what do they need", "hk_macau_travel_permit"),
+        (
+            "planning to take my parents to Macau in May, what do they need",
+            "hk_macau_travel_permit",
+        ),
         ("想把户口迁到深圳来", "hukou_registration"),
         ("we want to build a warehouse on our lot, what approval is needed", "building_permit"),
         ("first time going abroad, what document do I need", "passport"),
@@ -123,5 +126,6 @@ def test_what_the_permit_is_for_reaches_the_permit(linker, text, value) -> None:
 
 def test_permit_words_are_not_read_into_a_complaint(linker) -> None:
     assert [
-        kind for kind, _, _ in found(linker, "the noodle shop downstairs is so loud", "complaint_file")
+        kind
+        for kind, _, _ in found(linker, "the noodle shop downstairs is so loud", "complaint_file")
     ] == ["complaint_category"]

@@ -236,7 +236,9 @@ async def test_a_correction_without_the_new_value_asks_that_field_again(domain) 
 
 
 async def test_a_description_that_says_something_is_wrong_is_a_description(domain) -> None:
-    text = "the address sign on the corner is wrong and the lamp next to it has been dark for a week"
+    text = (
+        "the address sign on the corner is wrong and the lamp next to it has been dark for a week"
+    )
     tracker = resident_says(
         text, requested="complaint_description", slots={"complaint_location": "88 Fuhua Road"}
     )
