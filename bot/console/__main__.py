@@ -56,7 +56,9 @@ def main(argv: List[str] | None = None) -> int:
         password = os.environ.get("CONSOLE_ADMIN_PASSWORD") or getpass.getpass("Password: ")
         try:
             with engine.begin() as connection:
-                auth.create_user(connection, args.username, password, args.role)
+                auth.create_user(
+                    connection, args.username, password, args.role, created_by="command line"
+                )
         except auth.AccountError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2

@@ -251,11 +251,14 @@ def add_routes(app: Sanic, console: Console) -> None:  # noqa: C901 - one place 
         client = request.ip or "unknown"
 
         def attempt() -> str | None:
-            with console.db.begin() as connection:
+            with console.db.connect() as connection:
                 user = auth.authenticate(
                     connection, username, password, client, settings.login_attempts_per_15_minutes
                 )
-                return auth.open_session(connection, user, settings.session_hours) if user else None
+                if user is None:
+                    return None
+                with connection.begin():
+                    return auth.open_session(connection, user, settings.session_hours)
 
         token = await in_thread(attempt)
         if token is None:
@@ -479,6 +482,7 @@ def add_routes(app: Sanic, console: Console) -> None:  # noqa: C901 - one place 
                     auth.create_user(
                         connection, str(form.get("username") or ""),
                         str(form.get("password") or ""), str(form.get("role") or ""),
+                        created_by=request.ctx.session.user.username,
                     )  # fmt: skip
 
             try:

@@ -6,9 +6,17 @@
 - A session is a random token in an HttpOnly, SameSite=Strict cookie; only its
   SHA-256 is stored, with an expiry. Each session has its own CSRF token that
   every form posts back.
-- Logins are limited per username and per client address (failed attempts in
-  the last 15 minutes); a blocked attempt is refused before the password is
-  checked, so guessing stays slow even with a correct password in the list.
+- Logins are limited by failed attempts in the last 15 minutes: ``limit`` for one
+  username from one client address; ten times that from one address (someone
+  trying many usernames) and four times that for one username from everywhere
+  (guessing spread over addresses). Behind the recommended SSO/VPN proxy every
+  member of staff shares one address, so a per-address limit of ``limit`` would let
+  one mistyping colleague, or a stranger, lock everyone out. A blocked attempt is
+  refused before the password is checked, so guessing stays slow even with a
+  correct password in the list, and it is not counted, so it does not prolong the
+  block. Each attempt is recorded (as failed) and committed *before* its password
+  is checked, then the failures are counted: of many concurrent guesses at most
+  ``limit`` get their password checked.
 """
 
 from __future__ import annotations
@@ -29,6 +37,9 @@ from bot.console import audit, schema
 HASHER = PasswordHasher()
 MIN_PASSWORD_CHARS = 12
 WINDOW = dt.timedelta(minutes=15)
+#: How many times ``limit`` one client address, and one username from anywhere, may fail.
+CLIENT_FACTOR = 10
+ACCOUNT_FACTOR = 4
 #: Verifying against this keeps an unknown username as slow as a wrong password.
 _DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
 
@@ -62,8 +73,13 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-def create_user(connection: Connection, username: str, password: str, role: str) -> StaffUser:
-    """Add a staff account (the first admin comes from ``python -m bot.console create-admin``)."""
+def create_user(
+    connection: Connection, username: str, password: str, role: str, created_by: str
+) -> StaffUser:
+    """Add a staff account (the first admin comes from ``python -m bot.console create-admin``).
+
+    ``created_by`` is who the audit log names: the admin, or the command line.
+    """
     username = username.strip()
     if not username or len(username) > 64 or not username.isprintable():
         raise AccountError("A username is 1 to 64 printable characters.")
@@ -83,21 +99,30 @@ def create_user(connection: Connection, username: str, password: str, role: str)
             created_at=now(),
         )
     )
-    audit.record(connection, username, audit.USER_CREATED, username, {"role": role})
+    audit.record(connection, created_by, audit.USER_CREATED, username, {"role": role})
     return StaffUser(int(result.inserted_primary_key[0]), username, role)
 
 
-def login_blocked(connection: Connection, username: str, client: str, limit: int) -> bool:
-    """Whether this username or this client has failed ``limit`` times in the last 15 minutes."""
+def login_blocked(
+    connection: Connection, username: str, client: str, limit: int, counting: int = 0
+) -> bool:
+    """Whether failures in the last 15 minutes reach a limit (see the module docstring).
+
+    ``counting`` is how many of those failures are the caller's own attempt, recorded
+    before the check (0 or 1): it counts toward the limit only beyond it.
+    """
     attempts = schema.login_attempts
     since = now() - WINDOW
-    for column, value in ((attempts.c.username, username), (attempts.c.client, client)):
+    recent = (attempts.c.at >= since) & attempts.c.succeeded.is_(False)
+    for condition, allowed in (
+        ((attempts.c.username == username) & (attempts.c.client == client), limit),
+        (attempts.c.client == client, limit * CLIENT_FACTOR),
+        (attempts.c.username == username, limit * ACCOUNT_FACTOR),
+    ):
         failures = connection.execute(
-            select(func.count())
-            .select_from(attempts)
-            .where(column == value, attempts.c.at >= since, attempts.c.succeeded.is_(False))
+            select(func.count()).select_from(attempts).where(condition & recent)
         ).scalar()
-        if int(failures or 0) >= limit:
+        if int(failures or 0) - counting >= allowed:
             return True
     return False
 
@@ -105,32 +130,49 @@ def login_blocked(connection: Connection, username: str, client: str, limit: int
 def authenticate(
     connection: Connection, username: str, password: str, client: str, limit: int
 ) -> StaffUser | None:
-    """The user if the password is right and the account may log in; every attempt recorded."""
+    """The user if the password is right and the account may log in; every attempt recorded.
+
+    ``connection`` must not be inside a transaction: the attempt is committed before
+    the password is checked (see the module docstring).
+    """
     username = username.strip()[:64]
     client = client[:64]
-    if login_blocked(connection, username, client, limit):
-        audit.record(connection, username or "-", audit.LOGIN_BLOCKED, client)
-        return None
+    attempts = schema.login_attempts
+    with connection.begin():
+        if login_blocked(connection, username, client, limit):
+            audit.record(connection, username or "-", audit.LOGIN_BLOCKED, client)
+            return None
+        attempt = connection.execute(
+            attempts.insert().values(username=username, client=client, at=now(), succeeded=False)
+        ).inserted_primary_key[0]
+    with connection.begin():
+        if login_blocked(connection, username, client, limit, counting=1):
+            # Others got in first: this attempt stays a failure, unchecked.
+            audit.record(connection, username or "-", audit.LOGIN_BLOCKED, client)
+            return None
     users = schema.users
-    row = connection.execute(select(users).where(users.c.username == username)).first()
+    with connection.begin():
+        row = connection.execute(select(users).where(users.c.username == username)).first()
     ok = False
-    try:
+    try:  # no transaction is held open while argon2 works
         ok = HASHER.verify(row.password_hash if row else _DUMMY_HASH, password) and bool(row)
     except (VerificationError, InvalidHashError):
         ok = False
     ok = ok and row is not None and not row.disabled
-    connection.execute(
-        schema.login_attempts.insert().values(
-            username=username, client=client, at=now(), succeeded=ok
-        )
-    )
-    audit.record(connection, username or "-", audit.LOGIN if ok else audit.LOGIN_FAILED, client)
-    if not ok or row is None:
-        return None
-    if HASHER.check_needs_rehash(row.password_hash):
-        connection.execute(
-            users.update().where(users.c.id == row.id).values(password_hash=HASHER.hash(password))
-        )
+    with connection.begin():
+        if ok:
+            connection.execute(
+                attempts.update().where(attempts.c.id == attempt).values(succeeded=True)
+            )
+        audit.record(connection, username or "-", audit.LOGIN if ok else audit.LOGIN_FAILED, client)
+        if not ok or row is None:
+            return None
+        if HASHER.check_needs_rehash(row.password_hash):
+            connection.execute(
+                users.update()
+                .where(users.c.id == row.id)
+                .values(password_hash=HASHER.hash(password))
+            )
     return StaffUser(row.id, row.username, row.role)
 
 

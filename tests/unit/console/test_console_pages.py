@@ -33,8 +33,8 @@ async def site(tmp_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     migrate(engine)
     store(engine, [Conversation("c-hostile").user(HOSTILE, "complaint_file", confidence=0.3)])
     with engine.begin() as connection:
-        auth.create_user(connection, "wang", PASSWORD, schema.REVIEWER)
-        auth.create_user(connection, "chen", PASSWORD, schema.ADMIN)
+        auth.create_user(connection, "wang", PASSWORD, schema.REVIEWER, created_by="test")
+        auth.create_user(connection, "chen", PASSWORD, schema.ADMIN, created_by="test")
     app = create_app(ConsoleSettings(tracker_url=url))
     transport = httpx.ASGITransport(app=app, client=("10.0.0.7", 5000))
     async with (

@@ -21,13 +21,13 @@ PASSWORD = "correct-horse-battery"
 
 def make_user(engine: Engine, name: str = "wang", role: str = schema.REVIEWER) -> auth.StaffUser:
     with engine.begin() as connection:
-        return auth.create_user(connection, name, PASSWORD, role)
+        return auth.create_user(connection, name, PASSWORD, role, created_by="test")
 
 
 def log_in(
     engine: Engine, name: str, password: str, client: str = "10.0.0.1"
 ) -> auth.StaffUser | None:
-    with engine.begin() as connection:
+    with engine.connect() as connection:
         return auth.authenticate(connection, name, password, client, limit=5)
 
 
@@ -53,7 +53,7 @@ def test_unusable_accounts_are_refused() -> None:
         ("li", PASSWORD, "root"),
     ):
         with pytest.raises(auth.AccountError):
-            auth.create_user(None, name, password, role)  # type: ignore[arg-type]
+            auth.create_user(None, name, password, role, created_by="test")  # type: ignore[arg-type]
 
 
 def test_five_failed_logins_block_the_account_even_with_the_right_password(engine: Engine) -> None:
@@ -64,13 +64,50 @@ def test_five_failed_logins_block_the_account_even_with_the_right_password(engin
     assert actions(engine)[-1] == audit.LOGIN_BLOCKED
 
 
-def test_failed_logins_from_one_address_block_that_address(engine: Engine) -> None:
+def test_one_persons_failures_behind_a_shared_proxy_do_not_lock_out_colleagues(
+    engine: Engine,
+) -> None:
+    """Behind the SSO/VPN proxy every member of staff logs in from the same address."""
     make_user(engine, "wang")
     make_user(engine, "li")
+    proxy = "10.8.0.1"
     for n in range(5):
+        log_in(engine, "wang", f"mistyped-{n}", client=proxy)
+    assert log_in(engine, "wang", PASSWORD, client=proxy) is None
+    assert log_in(engine, "li", PASSWORD, client=proxy) is not None
+
+
+def test_trying_many_usernames_from_one_address_blocks_that_address(engine: Engine) -> None:
+    make_user(engine, "li")
+    for n in range(5 * auth.CLIENT_FACTOR):
         log_in(engine, f"user-{n}", "whatever-password", client="203.0.113.9")
     assert log_in(engine, "li", PASSWORD, client="203.0.113.9") is None
     assert log_in(engine, "li", PASSWORD, client="10.0.0.2") is not None
+
+
+def test_guessing_one_account_from_many_addresses_is_limited_too(engine: Engine) -> None:
+    make_user(engine, "wang")
+    for n in range(5 * auth.ACCOUNT_FACTOR):
+        log_in(engine, "wang", f"guess-{n}", client=f"198.51.100.{n}")
+    assert log_in(engine, "wang", PASSWORD, client="10.0.0.9") is None
+
+
+def test_of_thirty_concurrent_guesses_at_most_the_limit_are_checked(engine: Engine) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    make_user(engine, "wang")
+    with ThreadPoolExecutor(max_workers=30) as pool:
+        results = list(pool.map(lambda n: log_in(engine, "wang", f"concurrent-{n}"), range(30)))
+    assert results == [None] * 30
+    assert actions(engine).count(audit.LOGIN_FAILED) <= 5
+    assert log_in(engine, "wang", PASSWORD) is None  # and the account is now blocked
+
+
+def test_the_audit_log_names_the_admin_who_created_an_account(engine: Engine) -> None:
+    with engine.begin() as connection:
+        auth.create_user(connection, "zhao", PASSWORD, schema.REVIEWER, created_by="chen")
+        [entry] = audit.recent(connection)
+    assert (entry.username, entry.action, entry.target) == ("chen", audit.USER_CREATED, "zhao")
 
 
 def test_a_session_lives_until_it_expires_or_logs_out(engine: Engine) -> None:
