@@ -165,6 +165,12 @@ def create_app(settings: ConsoleSettings, name: str | None = None) -> Sanic:
         if token:
             request.ctx.session = await in_thread(_session, console, token)
 
+    @app.middleware("response")
+    async def security_headers(_: Request, reply: HTTPResponse) -> None:
+        """Every answer carries the headers, Sanic's own 404 and 405 pages included."""
+        for name, value in HEADERS.items():
+            reply.headers.setdefault(name, value)
+
     add_routes(app, console)
     return app
 

@@ -159,3 +159,13 @@ async def test_exports_download_and_are_audited(site: httpx.AsyncClient) -> None
     assert "138****8000" in transcripts.text and "13800138000" not in transcripts.text
     audit_page = (await site.get("/audit")).text
     assert "export_nlu" in audit_page and "export_csv" in audit_page and "correct" in audit_page
+
+
+async def test_pages_that_do_not_exist_carry_the_security_headers_too(
+    site: httpx.AsyncClient,
+) -> None:
+    for path in ("/no-such-page", "/static/../../etc/passwd", "/conversations/x/y/z"):
+        answer = await site.get(path)
+        assert answer.status_code == 404, path
+        assert "frame-ancestors 'none'" in answer.headers["content-security-policy"]
+        assert answer.headers["x-content-type-options"] == "nosniff"
