@@ -29,6 +29,8 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.nlu.request_clauses import keep_request
+
 jieba.setLogLevel(logging.WARNING)
 
 _RUNS = re.compile(
@@ -99,11 +101,9 @@ class MixedScriptTokenizer(Tokenizer):
         return {
             "dictionary_path": None,
             # Long messages are cut to this many tokens (the classifier's cost grows
-            # with length): the first ``head_tokens`` and the rest from the end, because
-            # a rambling message opens with greetings and background and often makes
-            # its request last ("…so where does my ticket stand?").
-            "max_tokens": 256,
-            "head_tokens": 64,
+            # with length, in training too): the clauses that carry the request are
+            # kept (bot/nlu/request_clauses.py), wherever they are in the message.
+            "max_tokens": 64,
             "intent_tokenization_flag": False,
             "intent_split_symbol": "_",
             "token_pattern": None,
@@ -196,17 +196,7 @@ class MixedScriptTokenizer(Tokenizer):
             # Rasa's own WhitespaceTokenizer does for emoji-only messages.
             stripped = text.strip() or "_"
             tokens = [Token(stripped, max(text.find(stripped), 0))]
-        return self._apply_token_pattern(
-            keep_ends(tokens, self._config["max_tokens"], self._config["head_tokens"])
-        )
-
-
-def keep_ends(tokens: List[Token], limit: int, head: int) -> List[Token]:
-    """At most ``limit`` tokens: the first ``head`` and the last ``limit - head``."""
-    if len(tokens) <= limit:
-        return tokens
-    head = max(0, min(head, limit))
-    return tokens[:head] + tokens[len(tokens) - (limit - head) :]
+        return self._apply_token_pattern(keep_request(tokens, text, self._config["max_tokens"]))
 
 
 def _read_words(path: Path) -> List[str]:

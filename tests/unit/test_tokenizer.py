@@ -45,25 +45,3 @@ def test_domain_terms_come_from_annotations_and_lookups_not_phrase_synonyms() ->
         lookup_tables=[{"name": "stop", "elements": ["车公庙", "Luohu"]}],
     )
     assert domain_terms(data) == ["前海湾", "车公庙"]
-
-
-def test_a_long_message_keeps_its_opening_and_its_end() -> None:
-    from rasa.nlu.tokenizers.tokenizer import Token
-
-    from bot.nlu.tokenizer import keep_ends
-
-    tokens = [Token(f"w{i}", i * 4) for i in range(1000)]
-    kept = keep_ends(tokens, 256, 64)
-    assert len(kept) == 256
-    assert [t.text for t in kept[:2]] == ["w0", "w1"]
-    assert kept[63].text == "w63" and kept[64].text == "w808"
-    assert kept[-1].text == "w999"  # the request made last is still read
-
-
-def test_a_message_within_the_limit_is_kept_whole() -> None:
-    from rasa.nlu.tokenizers.tokenizer import Token
-
-    from bot.nlu.tokenizer import keep_ends
-
-    tokens = [Token("a", 0), Token("b", 2)]
-    assert keep_ends(tokens, 256, 64) == tokens
