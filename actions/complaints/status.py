@@ -123,10 +123,14 @@ async def show_reference(
     except CityServiceError as error:
         utter_service_error(dispatcher, error)
         return
-    dispatcher.utter_message(
-        response="utter_complaint_status",
-        **status_values(ticket, language, services.settings.timezone),
-    )
+    values = status_values(ticket, language, services.settings.timezone)
+    if reference not in known_references(tracker):
+        # A number this resident did not file here: numbers can be walked, so only how far
+        # the ticket has got, never what it is about or who handles it where.
+        values = {key: values[key] for key in ("ticket", "stage", "updated", "expected")}
+        dispatcher.utter_message(response="utter_complaint_status_brief", **values)
+        return
+    dispatcher.utter_message(response="utter_complaint_status", **values)
 
 
 def which_buttons(references: list[str]) -> list[dict[str, str]]:

@@ -75,7 +75,7 @@ async def test_a_ticket_number_in_any_format_answers_which_ticket(
     intent = "nlu_fallback" if isinstance(action, ActionHandleFallback) else "inform"
     tracker = resident_says(number, intent, after="utter_ask_ticket_number")
     messages, _ = await run_action(action, tracker)
-    assert [m["response"] for m in messages] == ["utter_complaint_status"]
+    assert [m["response"] for m in messages] == ["utter_complaint_status_brief"]
     assert messages[0]["ticket"] in {"101000123456", "SR19-01234567", "2024-00123"}
 
 
@@ -86,7 +86,7 @@ async def test_the_citys_own_format_is_found_in_a_sentence_without_being_asked(
         ActionComplaintStatus(),
         resident_says("how is sr26-00498713 going?", "complaint_status"),
     )
-    assert message["response"] == "utter_complaint_status"
+    assert message["response"] == "utter_complaint_status_brief"
     assert message["ticket"] == "SR26-00498713"
 
 

@@ -34,14 +34,31 @@ async def test_status_by_ticket_number_written_loosely(
 ) -> None:
     open311.get("/requests/SR20261234.json").respond(json=[RECORD])
     [message] = await ask(
-        ActionComplaintStatus(), resident_says("how is sr 2026 1234 going?", "complaint_status")
-    )
+        ActionComplaintStatus(),
+        resident_says(
+            "how is sr 2026 1234 going?", "complaint_status",
+            slots={"complaint_tickets": ["SR20261234"]},
+        ),
+    )  # fmt: skip
     assert message["response"] == "utter_complaint_status"
     assert message["ticket"] == "SR20261234"
     assert message["stage"] == "passed to the department (派单)"
     assert message["updated"] == "Fri 20 Nov 2026 09:30"
     assert message["expected"] == "Tue 8 Dec 2026"
     assert message["notes"] == "Passed to Futian Lighting."
+
+
+async def test_a_ticket_filed_elsewhere_shows_how_far_it_got_but_not_what_it_is(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    """Ticket numbers can be walked: another resident's ticket tells its stage only."""
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    [message] = await ask(
+        ActionComplaintStatus(), resident_says("how is SR20261234 going?", "complaint_status")
+    )
+    assert message["response"] == "utter_complaint_status_brief"
+    assert message["stage"] == "passed to the department (派单)"
+    assert "notes" not in message and "category" not in message
 
 
 async def test_status_in_chinese_uses_the_12345_words(
@@ -144,7 +161,7 @@ async def test_a_bare_ticket_number_out_of_context_is_looked_up(
 ) -> None:
     open311.get("/requests/SR20261234.json").respond(json=[RECORD])
     [message] = await ask(ActionHandleInform(), resident_says("SR20261234", "inform"))
-    assert message["response"] == "utter_complaint_status"
+    assert message["response"] == "utter_complaint_status_brief"
 
 
 async def test_other_information_out_of_context_asks_what_to_do(
