@@ -118,6 +118,7 @@ def start_once(stack: Any, command: list[str], base: str, number: int) -> ColdSt
         answer = httpx.post(
             f"{base}/webhooks/rest/webhook",
             json={"sender": f"cold-start-{number}-{int(time.time())}", "message": FIRST_MESSAGE},
+            headers={"Authorization": f"Bearer {os.environ['REST_CHANNEL_TOKEN']}"},
             timeout=120,
         )
         answered = time.monotonic() - started
@@ -268,6 +269,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     # Started here, the action server and Rasa share the secret `make run` would give them.
     os.environ.setdefault("ACTION_SERVER_TOKEN", run_stack().action_token())
+    os.environ.setdefault("REST_CHANNEL_TOKEN", run_stack().rest_token())
     results = measure(args)
     section = markdown(results, args)
     print(section)

@@ -47,6 +47,8 @@ from typing import Any, Dict, List
 import httpx
 from sqlalchemy import create_engine, text
 
+from benchmarks.rest_auth import rest_headers
+
 ROOT = Path(__file__).resolve().parents[1]
 BASE = 39080
 PUBLIC = f"http://127.0.0.1:{BASE}"
@@ -143,7 +145,7 @@ async def _post(client: httpx.AsyncClient, sender: str, message: str) -> httpx.R
 
 async def resident(number: int, drill: Drill) -> None:
     rng = random.Random(number)
-    async with httpx.AsyncClient(timeout=20) as client:
+    async with httpx.AsyncClient(timeout=20, headers=rest_headers()) as client:
         while drill.running:
             sender = f"drill-{number}-{secrets.token_hex(3)}"
             if rng.random() < 0.35:
@@ -223,7 +225,7 @@ async def outcomes(drill: Drill, args: argparse.Namespace) -> Dict[str, Any]:
     """Complaints in Open311 (after the outbox delivered the queue) and history kept."""
     deadline = time.monotonic() + args.settle_seconds
     filed: Dict[str, int] = {}
-    async with httpx.AsyncClient(timeout=30) as client:
+    async with httpx.AsyncClient(timeout=30, headers=rest_headers()) as client:
         while True:
             listing = (await client.get(f"{SANDBOX}/open311/v2/requests.json")).json()
             filed = defaultdict(int)

@@ -23,6 +23,7 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.rest_auth import rest_headers
 from bot.channels.wechat_crypto import WeChatCipher, msg_signature
 from bot.channels.wechat_messages import encrypted_reply_xml
 from tests.factories.hostile_input import rest_bodies, wechat_bodies
@@ -60,7 +61,7 @@ def main(argv: List[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=3000, help="per target")
     parser.add_argument("--report", type=Path)
     args = parser.parse_args(argv)
-    client = httpx.Client(base_url=args.base, timeout=30)
+    client = httpx.Client(base_url=args.base, timeout=30, headers=rest_headers())
     statuses: Dict[str, Counter[int]] = collections.defaultdict(collections.Counter)
     failures: List[str] = []
 

@@ -57,6 +57,7 @@ from pathlib import Path
 import httpx
 from sqlalchemy import create_engine, text
 
+from benchmarks.rest_auth import rest_headers
 from benchmarks.transit_scale import machine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -353,7 +354,9 @@ async def closed_loop(
                 if think:
                     await asyncio.sleep(think)
 
-    async with httpx.AsyncClient(timeout=REQUEST_TIMEOUT_S, limits=limits) as client:
+    async with httpx.AsyncClient(
+        timeout=REQUEST_TIMEOUT_S, limits=limits, headers=rest_headers()
+    ) as client:
         await asyncio.gather(*(resident(i, client) for i in range(concurrency)))
     elapsed = time.monotonic() - started
     off = sum(1 for o in recorder.outcomes if o.off_script)
@@ -849,7 +852,7 @@ class ProductionTopology:
 async def warm_up(layout: Layout, recorder: Recorder) -> None:
     """Every script once on each Rasa instance, one message at a time, not measured: the
     first messages after start-up pay for lazy initialisation."""
-    async with httpx.AsyncClient(timeout=60) as client:
+    async with httpx.AsyncClient(timeout=60, headers=rest_headers()) as client:
         for number, base in enumerate(layout.rasa, start=1):
             for script in SCRIPTS:
                 sender = f"warm-{secrets.token_hex(3)}-{number}"

@@ -33,6 +33,7 @@ from run_stack import (
     action_token,
     auth_token,
     rasa_environment,
+    rest_token,
     set_by_person,
     wait_until_ready,
     webchat_secret,
@@ -222,6 +223,8 @@ def main(argv: List[str] | None = None) -> int:
         "ACTION_SERVER_TOKEN": action_token(),
         # Every Rasa instance signs and checks web chat sessions with the same key.
         "WEBCHAT_SESSION_SECRET": webchat_secret(),
+        # Integrators' REST channel (the tests and load benchmarks use it).
+        "REST_CHANNEL_TOKEN": rest_token(),
         "CITY_OPEN311_URL": f"{sandbox}/open311/v2",
         "CITY_PERMITS_URL": f"{sandbox}/permits/v1",
         "CITY_GTFS_FEED": f"{sandbox}/gtfs/feed.zip",

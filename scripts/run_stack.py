@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 #: The action server's secret (actions/server.py); endpoints.yml sends it as a header.
 ACTION_TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"
+#: The token integrators send to the REST channel (bot/channels/rest.py).
+REST_TOKEN_VARIABLE = "REST_CHANNEL_TOKEN"
 #: The key of web chat session tokens (bot/channels/webchat_sessions.py).
 WEBCHAT_SECRET_VARIABLE = "WEBCHAT_SESSION_SECRET"
 BIN = Path(sys.executable).parent
@@ -87,6 +89,11 @@ def action_token() -> str:
     callers that send this secret (actions/server.py), and endpoints.yml sends it.
     """
     return kept_secret(ACTION_TOKEN_VARIABLE, "action-token")
+
+
+def rest_token() -> str:
+    """The integrators' REST channel token (bot/channels/rest.py): $REST_CHANNEL_TOKEN or var/."""
+    return kept_secret(REST_TOKEN_VARIABLE, "rest-token")
 
 
 def webchat_secret() -> str:
@@ -271,6 +278,7 @@ def main(argv: List[str] | None = None) -> int:
     # Every process of the stack that calls or is the action server knows its secret.
     os.environ[ACTION_TOKEN_VARIABLE] = action_token()
     os.environ[WEBCHAT_SECRET_VARIABLE] = webchat_secret()
+    os.environ[REST_TOKEN_VARIABLE] = rest_token()
     endpoints = str(endpoints_file(args.actions_port))
     rasa = str(BIN / "rasa")
     stack = Stack()
@@ -351,8 +359,10 @@ def main(argv: List[str] | None = None) -> int:
         print(
             f"\n{READY_LINE}\n"
             f"  Web chat:       {base}/chat/   (open it in a browser)\n"
-            f"  REST channel:   POST {base}/webhooks/rest/webhook\n"
+            f"  REST channel:   POST {base}/webhooks/rest/webhook (integrators: token in "
+            "var/rest-token)\n"
             f"                  e.g. curl -s {base}/webhooks/rest/webhook "
+            '-H "Authorization: Bearer $(cat var/rest-token)" '
             f'-d \'{{"sender": "me", "message": "你好"}}\'\n'
             f"  HTTP API:       {base}/status?token=<token in var/rasa-token>\n"
             f"  Action server:  http://127.0.0.1:{args.actions_port}/health "

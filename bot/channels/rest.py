@@ -4,12 +4,21 @@ Same URL and JSON as Rasa's built-in ``rest`` channel
 (``POST /webhooks/rest/webhook`` with ``{"sender", "message", "metadata"}``),
 but a malformed, empty, oversized or non-UTF-8 request gets a clear 4xx
 instead of reaching the assistant (see ``bot.channels.validation``).
+
+The REST channel names the conversation in the request (``sender``), so whoever can
+call it can read and continue any conversation of the channel. It is for an
+integrator's own systems, never for the public: every message needs
+``Authorization: Bearer <REST_CHANNEL_TOKEN>`` (or ``token:`` in credentials.yml), and
+without a token configured the channel is off (503). ``make run`` keeps a token in
+``var/rest-token``; the production routing examples do not expose the channel.
 """
 
 from __future__ import annotations
 
+import hmac
 import inspect
 import logging
+import os
 from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
@@ -27,6 +36,22 @@ from bot.channels.validation import (
 
 logger = logging.getLogger(__name__)
 
+TOKEN_VARIABLE = "REST_CHANNEL_TOKEN"
+NOT_ENABLED = {
+    "error": "rest_not_enabled",
+    "message": f"The REST channel is off: set {TOKEN_VARIABLE} to enable it for an integrator.",
+}
+UNAUTHORISED = {
+    "error": "unauthorized",
+    "message": f"Send Authorization: Bearer <{TOKEN_VARIABLE}>.",
+}
+
+
+def bearer_token(request: Request) -> str:
+    """The token of an ``Authorization: Bearer …`` header, or ""."""
+    scheme, _, token = (request.headers.get("authorization") or "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
 
 class ValidatingRestInput(RestInput):
     """Rasa's REST channel with validated input (see module docstring)."""
@@ -39,9 +64,11 @@ class ValidatingRestInput(RestInput):
         self,
         max_message_chars: int = DEFAULT_MAX_MESSAGE_CHARS,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        token: str = "",
     ) -> None:
         self.max_message_chars = max_message_chars
         self.max_body_bytes = max_body_bytes
+        self.token = token
 
     @classmethod
     def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
@@ -49,6 +76,7 @@ class ValidatingRestInput(RestInput):
         return cls(
             max_message_chars=int(credentials.get("max_message_chars", DEFAULT_MAX_MESSAGE_CHARS)),
             max_body_bytes=int(credentials.get("max_body_bytes", DEFAULT_MAX_BODY_BYTES)),
+            token=str(credentials.get("token") or os.environ.get(TOKEN_VARIABLE, "")),
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -63,6 +91,10 @@ class ValidatingRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            if not self.token:
+                return response.json(NOT_ENABLED, status=503)
+            if not hmac.compare_digest(bearer_token(request).encode(), self.token.encode()):
+                return response.json(UNAUTHORISED, status=401)
             try:
                 incoming = parse_rest_body(
                     request.body or b"", self.max_message_chars, self.max_body_bytes

@@ -8,6 +8,9 @@ from typing import Any
 import httpx
 
 WEBHOOK = "/webhooks/rest/webhook"
+#: The integrator's token every stack under test is started with (REST_CHANNEL_TOKEN).
+REST_TOKEN = "integration-rest-token"
+REST_HEADERS = {"Authorization": f"Bearer {REST_TOKEN}"}
 
 
 def new_sender(prefix: str) -> str:

@@ -18,6 +18,7 @@ from typing import Iterator
 import httpx
 import pytest
 
+from tests.integration.chat import REST_HEADERS, REST_TOKEN
 from tests.unit.channels import wechat_samples
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,7 +66,8 @@ def running_stack(ports: Ports, environment: dict[str, str]) -> Iterator[str]:
             "--rasa-port", str(ports.rasa), "--actions-port", str(ports.actions),
             "--sandbox-port", str(ports.sandbox), "--console-port", str(ports.console),
         ],
-        cwd=ROOT, env={**os.environ, **environment}, stdout=subprocess.PIPE,
+        cwd=ROOT, env={**os.environ, "REST_CHANNEL_TOKEN": REST_TOKEN, **environment},
+        stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True,
     )  # fmt: skip
     lines: queue.Queue[str] = queue.Queue()
@@ -125,5 +127,5 @@ def stack() -> Iterator[str]:
 
 @pytest.fixture()
 def client(stack: str) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=stack, timeout=60) as http:
+    with httpx.Client(base_url=stack, timeout=60, headers=REST_HEADERS) as http:
         yield http

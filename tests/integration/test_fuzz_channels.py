@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from bot.channels.wechat_crypto import WeChatCipher, msg_signature
 from bot.channels.wechat_messages import encrypted_reply_xml
 from tests.factories.hostile_input import rest_bodies, wechat_bodies
+from tests.integration.chat import REST_HEADERS
 from tests.integration.conftest import RASA_PORT
 from tests.unit.channels.wechat_samples import APP_ID, ENCODING_AES_KEY, TOKEN, signed_query
 
@@ -32,10 +33,10 @@ CIPHER = WeChatCipher(ENCODING_AES_KEY, APP_ID)
 
 @pytest.fixture(scope="module")
 def http(stack: str) -> httpx.Client:
-    with httpx.Client(base_url=stack, timeout=30) as client:
+    with httpx.Client(base_url=stack, timeout=30, headers=REST_HEADERS) as client:
         yield client
     # Still alive and answering after everything it was sent.
-    with httpx.Client(base_url=stack, timeout=30) as client:
+    with httpx.Client(base_url=stack, timeout=30, headers=REST_HEADERS) as client:
         assert client.get("/ops/health").status_code == 200
         reply = client.post(
             "/webhooks/rest/webhook", json={"sender": "after-fuzz", "message": "你好"}

@@ -129,3 +129,18 @@ def test_odd_messages_are_answered_and_the_server_keeps_serving(
     for reply in answer.json():
         assert "<script>" not in reply.get("text", "")
     assert say(client, sender, "hello")
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer wrong-token"}, {"Authorization": "integration-rest-token"}],
+)
+def test_without_the_integrators_token_no_conversation_is_read_or_written(
+    stack: str, headers: dict[str, str]
+) -> None:
+    sender = new_sender()
+    answer = httpx.post(
+        f"{stack}{WEBHOOK}", json={"sender": sender, "message": "我要投诉"}, headers=headers
+    )
+    assert answer.status_code == 401
+    assert answer.json()["error"] == "unauthorized"

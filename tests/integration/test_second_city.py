@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from tests.integration import chat
-from tests.integration.chat import say
+from tests.integration.chat import REST_HEADERS, say
 from tests.integration.conftest import ROOT, TOKEN, Ports, running_stack
 
 pytestmark = pytest.mark.integration
@@ -35,7 +35,7 @@ def sofia() -> Iterator[httpx.Client]:
     ports = Ports(16005, 16055, 16200, 16300)
     with (
         running_stack(ports, environment) as url,
-        httpx.Client(base_url=url, timeout=60) as client,
+        httpx.Client(base_url=url, timeout=60, headers=REST_HEADERS) as client,
     ):
         yield client
 

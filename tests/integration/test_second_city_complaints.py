@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from tests.integration import chat
-from tests.integration.chat import say
+from tests.integration.chat import REST_HEADERS, say
 from tests.integration.conftest import ROOT, TOKEN, Ports, running_stack
 
 pytestmark = pytest.mark.integration
@@ -45,7 +45,7 @@ def dc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     ports = Ports(16006, 16056, 16201, 16301)
     with (
         running_stack(ports, environment) as url,
-        httpx.Client(base_url=url, timeout=60) as client,
+        httpx.Client(base_url=url, timeout=60, headers=REST_HEADERS) as client,
     ):
         yield client
 

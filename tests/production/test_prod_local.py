@@ -29,6 +29,8 @@ pytestmark = pytest.mark.integration
 
 BASE = 19080
 PUBLIC = f"http://127.0.0.1:{BASE}"
+REST_TOKEN = "production-test-rest-token"
+REST_HEADERS = {"Authorization": f"Bearer {REST_TOKEN}"}
 RASA = [f"http://127.0.0.1:{BASE + 10}", f"http://127.0.0.1:{BASE + 11}"]
 ACTIONS = [f"http://127.0.0.1:{BASE + 20}", f"http://127.0.0.1:{BASE + 21}"]
 SANDBOX = f"http://127.0.0.1:{BASE + 2}"
@@ -54,7 +56,7 @@ def production() -> Iterator[dict[str, str]]:
          "--port-base", str(BASE), "--database", database, "--redis-db", "2",
          "--timeout", str(START_TIMEOUT)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"},
+        env={**os.environ, "RASA_TELEMETRY_ENABLED": "false", "REST_CHANNEL_TOKEN": REST_TOKEN},
     )  # fmt: skip
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(
@@ -90,7 +92,10 @@ def production() -> Iterator[dict[str, str]]:
 
 def say(base: str, sender: str, message: str) -> str:
     answer = httpx.post(
-        f"{base}/webhooks/rest/webhook", json={"sender": sender, "message": message}, timeout=60
+        f"{base}/webhooks/rest/webhook",
+        json={"sender": sender, "message": message},
+        headers=REST_HEADERS,
+        timeout=60,
     )
     assert answer.status_code == 200, answer.text
     return "\n".join(reply.get("text", "") for reply in answer.json())
@@ -139,7 +144,7 @@ async def test_messages_of_one_conversation_are_never_processed_at_once(
 ) -> None:
     sender = f"prod-lock-{secrets.token_hex(4)}"
     messages = ["你好", "地铁票价", "福田到罗湖多少钱", "车公庙下一班地铁几点？", "谢谢", "再见"]
-    async with httpx.AsyncClient(timeout=120) as client:
+    async with httpx.AsyncClient(timeout=120, headers=REST_HEADERS) as client:
         answers = await asyncio.gather(
             *(
                 client.post(
