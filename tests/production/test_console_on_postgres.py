@@ -59,7 +59,9 @@ def test_index_filters_and_chinese_search_on_postgres(postgres_engine: Engine) -
 def test_audit_log_is_append_only_on_postgres(postgres_engine: Engine) -> None:
     migrate(postgres_engine)
     with postgres_engine.begin() as connection:
-        auth.create_user(connection, "chen", "correct-horse-battery", schema.ADMIN, created_by="test")
+        auth.create_user(
+            connection, "chen", "correct-horse-battery", schema.ADMIN, created_by="test"
+        )
     for statement in (
         "UPDATE console_audit_log SET username = 'x'",
         "DELETE FROM console_audit_log",
