@@ -263,7 +263,7 @@ class WebChatInput(InputChannel):
             await self.sio.emit(BOT_EVENT, {"text": message, "error": error.code}, room=sid)
             return {"ok": False, "error": error.code, "message": message}
 
-        session_id, token = await self._session_of(sid)
+        session_id, session_token = await self._session_of(sid)
         output = WebChatOutput(self.sio, BOT_EVENT)
         started = time.monotonic()
         token = conversation.set(session_id)
@@ -280,4 +280,4 @@ class WebChatInput(InputChannel):
         finally:
             conversation.reset(token)
         record_turn(self.name(), time.monotonic() - started)
-        return {"ok": True, "session_id": token}
+        return {"ok": True, "session_id": session_token}
