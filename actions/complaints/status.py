@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -37,6 +38,10 @@ logger = logging.getLogger(__name__)
 TICKETS_SLOT = "complaint_tickets"
 #: At most this many tickets are shown for one message, and offered as buttons.
 MAX_SHOWN = 3
+#: Tickets a conversation did not file that it may look up in a day: enough for a
+#: resident following what they reported by phone, too few to walk the numbers.
+MAX_FOREIGN_LOOKUPS_PER_DAY = 5
+BRIEF_STATUS = "utter_complaint_status_brief"
 MAX_BUTTONS = 5
 #: Questions whose answer is a ticket number: "which ticket?", and "not found, check it".
 ASKING_FOR_A_TICKET = frozenset({"utter_ask_ticket_number", "utter_complaint_ticket_unknown"})
@@ -90,6 +95,21 @@ def status_values(ticket: ServiceRequest, language: str | None, timezone: str) -
     }
 
 
+def foreign_lookups_today(
+    tracker: Tracker, dispatcher: CollectingDispatcher, now: float | None = None
+) -> int:
+    """Tickets not filed here that this conversation was shown in the last 24 hours."""
+    since = (time.time() if now is None else now) - 86400
+    earlier = sum(
+        1
+        for event in tracker.events
+        if event.get("event") == "bot"
+        and (event.get("metadata") or {}).get("utter_action") == BRIEF_STATUS
+        and float(event.get("timestamp") or since) >= since
+    )
+    return earlier + sum(1 for m in dispatcher.messages if m.get("response") == BRIEF_STATUS)
+
+
 async def show_reference(
     dispatcher: CollectingDispatcher, tracker: Tracker, reference: str
 ) -> None:
@@ -115,6 +135,10 @@ async def show_reference(
             dispatcher.utter_message(response="utter_complaint_still_queued", local_ref=reference)
             return
         reference = record.ticket_id
+    own = reference in known_references(tracker)
+    if not own and foreign_lookups_today(tracker, dispatcher) >= MAX_FOREIGN_LOOKUPS_PER_DAY:
+        dispatcher.utter_message(response="utter_complaint_lookup_limit")
+        return
     try:
         ticket = await services.open311.request(reference, locale_for(language))
     except NotFound:
@@ -124,11 +148,11 @@ async def show_reference(
         utter_service_error(dispatcher, error)
         return
     values = status_values(ticket, language, services.settings.timezone)
-    if reference not in known_references(tracker):
+    if not own:
         # A number this resident did not file here: numbers can be walked, so only how far
         # the ticket has got, never what it is about or who handles it where.
         values = {key: values[key] for key in ("ticket", "stage", "updated", "expected")}
-        dispatcher.utter_message(response="utter_complaint_status_brief", **values)
+        dispatcher.utter_message(response=BRIEF_STATUS, **values)
         return
     dispatcher.utter_message(response="utter_complaint_status", **values)
 

@@ -116,6 +116,19 @@ def user_and_listen_events(production: dict[str, str], sender: str) -> list[str]
     return order
 
 
+def test_in_production_mode_rest_and_action_calls_without_their_secrets_are_refused(
+    production: dict[str, str],
+) -> None:
+    message = {"sender": "someone-else", "message": "我的投诉进度"}
+    for base in (PUBLIC, *RASA):
+        answer = httpx.post(f"{base}/webhooks/rest/webhook", json=message, timeout=30)
+        assert answer.status_code == 401, base
+    call = {"next_action": "action_complaint_status", "sender_id": "someone-else",
+            "tracker": {"sender_id": "someone-else", "slots": {}, "events": []}}  # fmt: skip
+    for base in ACTIONS:
+        assert httpx.post(f"{base}/webhook", json=call, timeout=30).status_code == 401
+
+
 def test_every_process_is_healthy_and_ready(production: dict[str, str]) -> None:
     for base in RASA:
         assert httpx.get(f"{base}/ops/ready", timeout=10).json()["status"] == "ready"

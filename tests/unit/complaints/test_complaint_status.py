@@ -187,3 +187,36 @@ async def test_update_is_announced_with_the_current_state(
     assert message["response"] == "utter_complaint_update"
     assert message["stage"] == "passed to the department (派单)"
     assert message["notes"] == "Passed to Futian Lighting."
+
+
+async def test_walking_ticket_numbers_stops_after_a_few_a_day(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    import time
+
+    route = open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    tracker = resident_says("SR20261234", "complaint_status")
+    shown = {
+        "event": "bot", "text": "…", "timestamp": time.time() - 60,
+        "metadata": {"utter_action": "utter_complaint_status_brief"},
+    }  # fmt: skip
+    tracker.events[:0] = [dict(shown) for _ in range(5)]
+    [message] = await ask(ActionComplaintStatus(), tracker)
+    assert message["response"] == "utter_complaint_lookup_limit"
+    assert not route.called  # the city is not even asked
+
+
+async def test_lookups_older_than_a_day_do_not_count(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    import time
+
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    tracker = resident_says("SR20261234", "complaint_status")
+    old = {
+        "event": "bot", "text": "…", "timestamp": time.time() - 2 * 86400,
+        "metadata": {"utter_action": "utter_complaint_status_brief"},
+    }  # fmt: skip
+    tracker.events[:0] = [dict(old) for _ in range(5)]
+    [message] = await ask(ActionComplaintStatus(), tracker)
+    assert message["response"] == "utter_complaint_status_brief"
