@@ -33,6 +33,7 @@ from bot.language.script import (
     is_han,
     is_simplified_only,
     is_traditional_only,
+    is_kana_or_hangul,
     is_unserved_letter,
 )
 
@@ -116,13 +117,14 @@ def detect_language(text: str) -> LanguageGuess:
     stripped = _NEUTRAL_SPANS.sub(" ", text)
 
     han = [char for char in stripped if is_han(char)]
-    foreign_script = sum(1 for char in stripped if is_unserved_letter(char))
     latin_words = [
         word for word in _LATIN_WORD.findall(stripped) if not _NEUTRAL_WORD.fullmatch(word)
     ]
-
-    if foreign_script >= 2 or (foreign_script and not han and not latin_words):
+    if _in_unserved_script(stripped, han, latin_words):
         return LanguageGuess(language=None, unsupported=True)
+    # Letters of other scripts left in a served sentence are names (a city's own stops:
+    # "next bus at Централна Гара", "Централна Гара下一班几点"): read around them.
+    stripped = "".join(" " if is_unserved_letter(char) else char for char in stripped)
     if latin_words and not han and _unserved_latin_language(stripped) is not None:
         return LanguageGuess(language=None, unsupported=True)
     if not han and not latin_words:
@@ -168,6 +170,24 @@ def _mixed_script(text: str, han: list[str], latin_words: list[str]) -> Language
         return LanguageGuess(ENGLISH)
     best = _langdetect_best(text)
     return LanguageGuess(ENGLISH) if best == "en" else chinese
+
+
+def _in_unserved_script(text: str, han: list[str], latin_words: list[str]) -> bool:
+    """Is the message written in a script we do not serve (not just naming something in it)?
+
+    Kana or hangul mean Japanese or Korean unless English function words frame them
+    (Japanese mixes kanji in, so Han characters do not count as Chinese here). Other
+    scripts (Cyrillic, Arabic, Thai…) mean another language unless the message also has
+    Chinese characters or English function words around them.
+    """
+    kana_or_hangul = sum(1 for char in text if is_kana_or_hangul(char))
+    other = sum(1 for char in text if is_unserved_letter(char)) - kana_or_hangul
+    english_frame = sum(1 for word in latin_words if word.lower() in _ENGLISH_FUNCTION_WORDS)
+    if kana_or_hangul >= 2 or (kana_or_hangul and not han and not latin_words):
+        return english_frame < 2
+    if other:
+        return not han and not english_frame
+    return False
 
 
 @functools.lru_cache(maxsize=1)

@@ -113,3 +113,21 @@ def test_english_with_foreign_words_stays_english(text: str) -> None:
 
 def test_bopomofo_is_not_a_foreign_script() -> None:
     assert not detect_language("我想辦居住證 ㄅㄆ").unsupported
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("When is the next bus at Централна Гара?", "en"),
+        ("Централна Гара下一班公交车几点", "zh"),
+        ("从Централна Гара到Пл. Сточна Гара怎么走", "zh"),
+        ("where is Shinjuku station, 新宿 しんじゅく in Japanese", "en"),
+    ],
+)
+def test_a_name_in_another_script_inside_a_served_sentence_is_a_name(
+    text: str, code: str
+) -> None:
+    """A city's own stops may be Cyrillic (Sofia): the sentence around them decides."""
+    guess = detect_language(text)
+    assert not guess.unsupported
+    assert guess.code == code
