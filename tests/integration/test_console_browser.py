@@ -45,7 +45,7 @@ def staff_admin(stack: str) -> str:
 @pytest.fixture(scope="module")
 def muddled_resident(stack: str) -> tuple[str, str]:
     """A Chinese conversation with a low-confidence message: (sender id, that message)."""
-    with httpx.Client(base_url=stack, timeout=60) as client:
+    with httpx.Client(base_url=stack, timeout=60, headers=chat.REST_HEADERS) as client:
         sender = chat.new_sender("console")
         chat.say(client, sender, "你好")
         for text in MUDDLED:
