@@ -9,7 +9,7 @@ rather than starting another. A failed load is logged and retried on the next qu
 
 The server runs the city's actions with the city's keys (filing a complaint in anyone's
 name, reading any resident's ticket), so it answers only Rasa: every call but the
-``/health`` probe must carry the shared secret ``$ACTION_SERVER_TOKEN`` in the
+``/health`` probe and the ``/metrics`` scrape must carry the shared secret ``$ACTION_SERVER_TOKEN`` in the
 ``X-Action-Token`` header (endpoints.yml sends it), and it listens on localhost unless
 ``SANIC_HOST`` says otherwise (a container's pod network). Without the secret set it
 does not start.
@@ -53,8 +53,9 @@ logger = logging.getLogger(__name__)
 
 TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"
 TOKEN_HEADER = "X-Action-Token"
-#: Paths anyone may call: the load balancer's and the orchestrator's probe.
-OPEN_PATHS = frozenset({"/health"})
+#: Paths any caller that can reach the (internal) port may GET: the load balancer's and
+#: the orchestrator's probe, and Prometheus's scrape (counts and timings, nothing personal).
+OPEN_PATHS = frozenset({"/health", "/metrics"})
 
 
 async def preload_transit_feed() -> None:

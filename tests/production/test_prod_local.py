@@ -21,6 +21,7 @@ import httpx
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot.channels.webchat_sessions import conversation_id_of
 from tests.integration.conftest import MODEL, ROOT, require_model
 from tests.integration.webchat_client import WAIT, Resident
 from tests.production.conftest import ADMIN_URL, _unavailable
@@ -203,7 +204,7 @@ async def test_a_push_reaches_a_web_chat_open_on_the_other_instance(
         tab.arrived.clear()
         async with httpx.AsyncClient(timeout=30) as client:
             answer = await client.post(
-                f"{RASA[1]}/conversations/{session_id}/trigger_intent",
+                f"{RASA[1]}/conversations/{conversation_id_of(session_id)}/trigger_intent",
                 params={"token": production["token"], "output_channel": "latest"},
                 json={
                     "name": "EXTERNAL_complaint_update",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import socket
+from dataclasses import asdict
 
 import httpx
 import pytest
@@ -84,7 +86,9 @@ async def test_a_complaint_filed_twice_for_the_same_turn_is_one_ticket(
     )
     key = submission_key("telegram:42", "msg-1001")
     first = await outbox.submit("telegram:42", key, complaint, client.submit)
-    outbox._finish(key, status=OutboxStatus.PENDING.value)  # as if the answer had been lost
+    # As if the city's answer had been lost: the row is still pending, with its details
+    # (a delivered row keeps only its ticket and state).
+    outbox._finish(key, status=OutboxStatus.PENDING.value, payload=json.dumps(asdict(complaint)))
     second = await outbox.deliver(outbox.get(key), client.submit)
     assert first.status is OutboxStatus.DELIVERED and second.status is OutboxStatus.DELIVERED
     assert first.ticket_id == second.ticket_id and first.ticket_id.startswith("SR")

@@ -53,9 +53,12 @@ async def test_a_call_without_the_secret_runs_no_action(headers: dict[str, str])
     assert "events" not in answer.text
 
 
-async def test_metrics_and_the_action_list_need_the_secret_too() -> None:
-    assert (await post({}, "/metrics")).status_code == 401
+async def test_the_action_list_needs_the_secret_too() -> None:
     assert (await post({}, "/actions")).status_code == 401
+
+
+async def test_prometheus_scrapes_metrics_without_the_secret() -> None:
+    assert (await post({}, "/metrics")).status_code == 200
 
 
 async def test_the_health_probe_needs_no_secret() -> None:

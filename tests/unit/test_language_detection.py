@@ -124,9 +124,7 @@ def test_bopomofo_is_not_a_foreign_script() -> None:
         ("where is Shinjuku station, 新宿 しんじゅく in Japanese", "en"),
     ],
 )
-def test_a_name_in_another_script_inside_a_served_sentence_is_a_name(
-    text: str, code: str
-) -> None:
+def test_a_name_in_another_script_inside_a_served_sentence_is_a_name(text: str, code: str) -> None:
     """A city's own stops may be Cyrillic (Sofia): the sentence around them decides."""
     guess = detect_language(text)
     assert not guess.unsupported

@@ -140,7 +140,7 @@ async def test_the_action_servers_health_route_carries_the_gtfs_report(
     monkeypatch.setattr(Sanic, "test_mode", True)
     monkeypatch.setattr(server, "city_services", Loaded)
     monkeypatch.setattr(server, "preload_transit_feed", _nothing)
-    app = server.build_app()
+    app = server.build_app(token="test-secret")
     transport = httpx.ASGITransport(app=app)
     async with (
         lifespan(app),
