@@ -31,9 +31,9 @@ from langdetect.lang_detect_exception import LangDetectException
 
 from bot.language.script import (
     is_han,
+    is_kana_or_hangul,
     is_simplified_only,
     is_traditional_only,
-    is_kana_or_hangul,
     is_unserved_letter,
 )
 
