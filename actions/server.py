@@ -9,8 +9,9 @@ rather than starting another. A failed load is logged and retried on the next qu
 
 The server runs the city's actions with the city's keys (filing a complaint in anyone's
 name, reading any resident's ticket), so it answers only Rasa: every call but the
-``/health`` probe and the ``/metrics`` scrape must carry the shared secret ``$ACTION_SERVER_TOKEN`` in the
-``X-Action-Token`` header (endpoints.yml sends it), and it listens on localhost unless
+``/health`` probe and the ``/metrics`` scrape must carry the shared secret
+``$ACTION_SERVER_TOKEN`` in the ``X-Action-Token`` header (endpoints.yml sends it), and
+it listens on localhost unless
 ``SANIC_HOST`` says otherwise (a container's pod network). Without the secret set it
 does not start.
 
