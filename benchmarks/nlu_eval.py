@@ -128,6 +128,15 @@ async def evaluate(model: Path, held_out: Path) -> Tuple[Dict[str, LanguageResul
     return results, confusions, timings
 
 
+def value_cells(result: LanguageResult) -> List[str]:
+    """Per value entity: "right% (right/total)", or "–" when no message names one."""
+    cells = []
+    for kind in VALUE_ENTITIES:
+        right, total = result.values.get(kind, [0, 0])
+        cells.append(f"{right / total:.1%} ({right}/{total})" if total else "–")
+    return cells
+
+
 def value_table(results: Dict[str, LanguageResult], order: List[str]) -> List[str]:
     """Entity *value* accuracy of the entities the journeys act on, per language."""
     lines = [
@@ -142,11 +151,7 @@ def value_table(results: Dict[str, LanguageResult], order: List[str]) -> List[st
         "|---|" + "---|" * len(VALUE_ENTITIES),
     ]
     for group in order:
-        cells = []
-        for kind in VALUE_ENTITIES:
-            right, total = results[group].values.get(kind, [0, 0])
-            cells.append(f"{right / total:.1%} ({right}/{total})" if total else "–")
-        lines.append(f"| {group} | " + " | ".join(cells) + " |")
+        lines.append(f"| {group} | " + " | ".join(value_cells(results[group])) + " |")
     return lines
 
 
@@ -158,7 +163,7 @@ def style_table(results: Dict[str, LanguageResult]) -> List[str]:
         "## By writing style (one held-out file each)",
         "",
         "`style_*.yml` were written by a writer who saw neither the training data nor the",
-        "code, before the realistic training data (`data/nlu/realistic_more.yml`) was written:",
+        "code, before the realistic training data (`data/nlu/realistic_*.yml`) was written:",
         "long rambling messages, written Cantonese, indirect requests, typos and IME slips,",
         "code-switching, noisy typing (caps, emoji, full-width). Target: intent accuracy ≥ 93%",
         "per style, ≥ 97% overall.",
@@ -169,10 +174,7 @@ def style_table(results: Dict[str, LanguageResult]) -> List[str]:
     for group in files:
         result = results[group]
         row = result.row(group)
-        cells = []
-        for kind in VALUE_ENTITIES:
-            right, total = result.values.get(kind, [0, 0])
-            cells.append(f"{right / total:.1%} ({right}/{total})" if total else "–")
+        cells = value_cells(result)
         name = group[len(FILE_GROUP) :]
         lines.append(
             f"| {name} | {row['examples']} | {row['intent accuracy']:.1%} | "
