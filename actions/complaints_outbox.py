@@ -335,7 +335,12 @@ class ComplaintOutbox:
                     outbox_table.c.idempotency_key,
                     outbox_table.c.payload,
                     outbox_table.c.sender_id,
-                ).where(outbox_table.c.status.in_(finished) & (outbox_table.c.updated_at < before))
+                ).where(
+                    outbox_table.c.status.in_(finished)
+                    & (outbox_table.c.updated_at < before)
+                    # Rows forgotten by an earlier run are not read again every day.
+                    & (outbox_table.c.sender_id != FORGOTTEN)
+                )
             ).all()
             for key, payload, sender_id in rows:
                 kept = redacted(ComplaintSubmission(**json.loads(payload)))

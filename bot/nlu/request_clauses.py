@@ -14,8 +14,9 @@ Cantonese already reads as Mandarin, so one list of Chinese cues serves both.
 
 from __future__ import annotations
 
+import bisect
 import re
-from typing import List, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 from rasa.nlu.tokenizers.tokenizer import Token
 
@@ -68,11 +69,16 @@ def keep_request(tokens: Sequence[Token], text: str, limit: int) -> List[Token]:
     """
     if len(tokens) <= limit:
         return list(tokens)
-    clauses: List[List[int]] = []
-    for start, end in clause_spans(text):
-        members = [i for i, token in enumerate(tokens) if start <= token.start < end]
-        if members:
-            clauses.append(members)
+    # One pass: each token joins the clause its start falls in (a message may have
+    # thousands of tokens and hundreds of clauses; no clause-by-token scan).
+    spans = clause_spans(text)
+    starts = [start for start, _ in spans]
+    by_clause: Dict[int, List[int]] = {}
+    for i, token in enumerate(tokens):
+        n = bisect.bisect_right(starts, token.start) - 1
+        if n >= 0 and token.start < spans[n][1]:
+            by_clause.setdefault(n, []).append(i)
+    clauses = [by_clause[n] for n in sorted(by_clause)]
     if not clauses:
         return list(tokens[-limit:])
     scores = [request_score(text[tokens[c[0]].start : tokens[c[-1]].end]) for c in clauses]
