@@ -9,7 +9,8 @@ The REST channel names the conversation in the request (``sender``), so whoever 
 call it can read and continue any conversation of the channel. It is for an
 integrator's own systems, never for the public: every message needs
 ``Authorization: Bearer <REST_CHANNEL_TOKEN>`` (or ``token:`` in credentials.yml), and
-without a token configured the channel is off (503). ``make run`` keeps a token in
+without a token configured the channel is off (503). Its ``sender`` may not lie in
+another channel's namespace (``wechat-…``, ``webchat-…``; 403). ``make run`` keeps a token in
 ``var/rest-token``; the production routing examples do not expose the channel.
 """
 
@@ -27,6 +28,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.namespaces import reserved_by
 from bot.channels.validation import (
     DEFAULT_MAX_BODY_BYTES,
     DEFAULT_MAX_MESSAGE_CHARS,
@@ -45,6 +47,15 @@ UNAUTHORISED = {
     "error": "unauthorized",
     "message": f"Send Authorization: Bearer <{TOKEN_VARIABLE}>.",
 }
+
+
+def reserved_sender(channel: str) -> Dict[str, str]:
+    """The refusal of a ``sender`` in another channel's namespace (bot.channels.namespaces)."""
+    return {
+        "error": "sender_reserved",
+        "message": f"Conversation ids starting with '{channel}-' belong to the {channel} "
+        "channel; choose another sender.",
+    }
 
 
 def bearer_token(request: Request) -> str:
@@ -101,6 +112,9 @@ class ValidatingRestInput(RestInput):
                 )
             except InvalidRequest as error:
                 return response.json(error.as_json(), status=error.status)
+            owner = reserved_by(incoming.sender)
+            if owner is not None:
+                return response.json(reserved_sender(owner), status=403)
 
             collector = CollectingOutputChannel()
             await on_new_message(

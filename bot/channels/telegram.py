@@ -8,6 +8,8 @@ outright (RasaHQ/rasa#13040). This subclass builds the output channel without to
 the network; the webhook is registered once, by a GET on
 ``/webhooks/telegram/set_webhook`` (docs/channels.md), as Rasa's own route does.
 
+A chat's conversation id is ``telegram-<chat id>`` (:mod:`bot.channels.namespaces`).
+
 Keys come from ``credentials.yml`` or the environment (``TELEGRAM_ACCESS_TOKEN``,
 ``TELEGRAM_BOT_NAME``, ``TELEGRAM_WEBHOOK_URL``); without them the webhook answers 503.
 """
@@ -26,6 +28,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.buttons import telegram_rows
+from bot.channels.namespaces import conversation_id, platform_id
 
 VARIABLES = {
     "access_token": "TELEGRAM_ACCESS_TOKEN",
@@ -69,6 +72,10 @@ class TelegramNotConfigured(InputChannel):
 class CityTelegramOutput(TelegramOutput):
     """Rasa's Telegram output with buttons in readable rows and data Telegram accepts."""
 
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        """Send to the chat behind a ``telegram-<chat id>`` conversation."""
+        await super().send_response(platform_id("telegram", recipient_id), message)
+
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
     ) -> None:
@@ -93,6 +100,15 @@ class EnvironmentTelegramInput(TelegramInput):
         if not all(settings.values()):
             return TelegramNotConfigured()
         return cls(settings["access_token"], settings["verify"], settings["webhook_url"])
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Rasa's webhook, filing each chat under ``telegram-<chat id>`` (see namespaces)."""
+
+        async def namespaced(message: UserMessage) -> Any:
+            message.sender_id = conversation_id(self.name(), message.sender_id)
+            return await on_new_message(message)
+
+        return super().blueprint(namespaced)
 
     def get_output_channel(self) -> TelegramOutput:
         """The bot client, without registering the webhook (see the module docstring)."""

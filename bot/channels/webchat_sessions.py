@@ -23,10 +23,12 @@ import secrets
 import uuid
 from collections.abc import Mapping
 
+from bot.channels.namespaces import PREFIXES
+
 logger = logging.getLogger(__name__)
 
 SECRET_VARIABLE = "WEBCHAT_SESSION_SECRET"
-CONVERSATION_PREFIX = "webchat-"
+CONVERSATION_PREFIX = PREFIXES["webchat"]
 TOKEN = re.compile(r"^([0-9a-f]{32})\.([A-Za-z0-9_-]{43})$")
 _DOMAIN = b"city-assistant webchat session v1:"
 

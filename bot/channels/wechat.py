@@ -14,6 +14,7 @@ With several Rasa instances a retry, or the resident's next message, may reach
 another instance: which messages are being answered (and their answers) and the
 numbered buttons each resident was last shown are kept in the lock store's Redis
 (:mod:`bot.channels.shared_store`), or in this process without it (``make run``).
+A resident's conversation id is ``wechat-<OpenID>`` (:mod:`bot.channels.namespaces`).
 
 Configuration enters in ``from_credentials`` (credentials.yml, then WECHAT_*
 environment variables). Without a token the endpoints answer 503, so listing the
@@ -39,6 +40,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.namespaces import conversation_id, platform_id
 from bot.channels.shared_store import SharedStore, shared_store
 from bot.channels.validation import DEFAULT_MAX_BODY_BYTES
 from bot.channels.wechat_crypto import (
@@ -331,7 +333,7 @@ class WeChatOutput(CollectingOutputChannel):
 
     async def _persist_message(self, message: Dict[str, Any]) -> None:
         await super()._persist_message(message)
-        recipient = str(message.get("recipient_id") or "")
+        recipient = platform_id(self.name(), message.get("recipient_id") or "")
         if message.get("buttons"):
             await self._remember_buttons(recipient, [dict(b) for b in message["buttons"]])
         if recipient:
@@ -528,7 +530,7 @@ class WeChatInput(InputChannel):
             UserMessage(
                 text,
                 collector,
-                message.from_user,
+                conversation_id(self.name(), message.from_user),
                 input_channel=self.name(),
                 message_id=message.msg_id or None,
                 metadata=metadata,

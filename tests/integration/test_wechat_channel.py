@@ -75,7 +75,7 @@ def test_a_retried_message_runs_the_conversation_once(client: httpx.Client) -> N
     first = encrypted_post(client, body, openid)
     again = encrypted_post(client, body, openid)
     assert first.status_code == again.status_code == 200
-    tracker = client.get(f"/conversations/{openid}/tracker", params={"token": TOKEN}).json()
+    tracker = client.get(f"/conversations/wechat-{openid}/tracker", params={"token": TOKEN}).json()
     said = [e for e in tracker["events"] if e.get("event") == "user" and e.get("text") == "你好"]
     assert len(said) == 1
 

@@ -21,7 +21,9 @@ def sanic_test_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Sanic, "test_mode", True)
 
 
-async def post(channel: ValidatingRestInput, headers: dict[str, str]) -> tuple[int, Any, List]:
+async def post(
+    channel: ValidatingRestInput, headers: dict[str, str], sender: str = "crm-case-1042"
+) -> tuple[int, Any, List]:
     heard: List[str] = []
 
     async def rasa(message: UserMessage) -> None:
@@ -35,7 +37,7 @@ async def post(channel: ValidatingRestInput, headers: dict[str, str]) -> tuple[i
         httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,
     ):
         answer = await client.post(
-            URL, json={"sender": "wechat-openid-of-someone", "message": "我的投诉"}, headers=headers
+            URL, json={"sender": sender, "message": "我的投诉"}, headers=headers
         )
     return answer.status_code, answer.json(), heard
 
@@ -66,3 +68,15 @@ def test_the_token_comes_from_credentials_or_the_environment(
     monkeypatch.setenv("REST_CHANNEL_TOKEN", "from-env")
     assert ValidatingRestInput.from_credentials(None).token == "from-env"  # type: ignore[attr-defined]
     assert ValidatingRestInput.from_credentials({"token": "file"}).token == "file"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "sender", ["wechat-oABCDEF123", "webchat-0123456789abcdef", "Telegram-42", "slack-U1"]
+)
+async def test_even_the_integrator_cannot_address_another_channels_conversation(
+    sender: str,
+) -> None:
+    status, body, heard = await post(
+        ValidatingRestInput(token="s3cret-token"), {"Authorization": "Bearer s3cret-token"}, sender
+    )
+    assert status == 403 and body["error"] == "sender_reserved" and heard == []

@@ -146,7 +146,11 @@ async def test_a_text_message_gets_the_assistants_reply_passively(bot: Harness) 
     )
     assert fields["Content"] == "您好，我是市民服务助手。"
     [received] = bot.rasa.received
-    assert (received.text, received.sender_id, received.input_channel) == ("你好", OPENID, "wechat")
+    assert (received.text, received.sender_id, received.input_channel) == (
+        "你好",
+        f"wechat-{OPENID}",
+        "wechat",
+    )
 
 
 async def test_several_bot_messages_share_one_passive_reply(rasa: FakeRasa, bot: Harness) -> None:
