@@ -14,7 +14,7 @@ Two changes to how Rasa's channel handles a message:
   Slack while the turn runs, so a Slack API error (rate limit, revoked token) aborted
   the turn before the conversation was saved: the message and the form's state were
   lost. Replies are now collected, and posted once Rasa has saved the turn; a failed
-  post is logged and the conversation stays as it is.
+  post is tried again after 1, 4 and 15 s, then logged; the conversation stays saved.
 * **Every retry is recognised.** Slack resends an event it thinks failed (timeouts,
   HTTP errors, rate limits…) with the same ``event_id``; Rasa ignores only
   ``http_timeout`` retries, so others ran the turn twice. Each event id (a button
@@ -43,6 +43,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.buttons import slack_blocks
+from bot.channels.namespaces import conversation_id, platform_id
 from bot.channels.shared_store import SharedStore, shared_store
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,33 @@ TOKEN_VARIABLE = "SLACK_BOT_TOKEN"
 SECRET_VARIABLE = "SLACK_SIGNING_SECRET"
 #: How long an event id is remembered: Slack retries within minutes.
 EVENT_MEMORY_SECONDS = 3600.0
+#: Pauses before posting a reply again (rate limits and blips last seconds).
+POST_RETRY_DELAYS: tuple[float, ...] = (1.0, 4.0, 15.0)
+
+
+async def post_with_retries(
+    slack: OutputChannel,
+    recipient: str,
+    content: Dict[str, Any],
+    delays: tuple[float, ...] | None = None,
+) -> bool:
+    """Post one reply, trying again after each of ``delays``; whether it got through.
+
+    The turn is already saved, so a reply that never reaches Slack is only unseen,
+    never lost from the conversation; the resident sees it if a later try succeeds.
+    """
+    pauses = POST_RETRY_DELAYS if delays is None else delays
+    for attempt in range(len(pauses) + 1):
+        try:
+            # Rasa's send_response pops what it sends from the dict: each try gets a copy.
+            await slack.send_response(recipient, dict(content))
+            return True
+        except Exception as error:  # noqa: BLE001 - any Slack/API failure is retried
+            if attempt == len(pauses):
+                logger.warning("A reply could not be posted to Slack: %s", error)
+                return False
+            await asyncio.sleep(pauses[attempt])
+    return False
 
 
 def event_key(request: Request) -> str | None:
@@ -106,6 +134,10 @@ class SlackNotConfigured(InputChannel):
 class CitySlackBot(SlackBot):
     """Rasa's Slack output with every button shown (see ``bot.channels.buttons``)."""
 
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        """Send to the Slack user behind a ``slack-<user id>`` conversation."""
+        await super().send_response(platform_id("slack", recipient_id), message)
+
     async def send_text_with_buttons(
         self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
     ) -> None:
@@ -144,8 +176,9 @@ class EnvironmentSlackInput(SlackInput):
         thread_id = metadata.get("thread_id") if self.use_threads else None
         slack = self.get_output_channel(metadata.get("out_channel"), thread_id)
         collector = CollectingOutputChannel()
+        conversation = conversation_id(self.name(), sender_id) if sender_id else None
         message = UserMessage(
-            text, collector, sender_id, input_channel=self.name(), metadata=metadata
+            text, collector, conversation, input_channel=self.name(), metadata=metadata
         )
         task = asyncio.create_task(self._turn_then_post(on_new_message, message, slack))
         self._background_tasks.add(task)
@@ -167,11 +200,8 @@ class EnvironmentSlackInput(SlackInput):
             return
         for reply in collector.messages:
             content = {key: value for key, value in reply.items() if key != "recipient_id"}
-            try:
-                await slack.send_response(str(message.sender_id), content)
-            except Exception as error:  # noqa: BLE001 - the turn is saved; say why it is unseen
-                logger.warning("A reply could not be posted to Slack: %s", error)
-                return
+            if not await post_with_retries(slack, str(message.sender_id), content):
+                return  # later replies would arrive out of order; the turn is saved
 
     @classmethod
     def from_credentials(cls, credentials: Dict[str, Any] | None) -> InputChannel:
