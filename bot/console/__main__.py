@@ -3,6 +3,7 @@
 python -m bot.console serve              # http://127.0.0.1:8300 (make run starts it)
 python -m bot.console create-admin NAME  # asks for the password (or CONSOLE_ADMIN_PASSWORD)
 python -m bot.console retention [--days N]
+python -m bot.console unlock NAME        # forget NAME's failed logins (an admin's call)
 python -m bot.console migrate
 """
 
@@ -34,6 +35,8 @@ def main(argv: List[str] | None = None) -> int:
         command.set_defaults(role=role)
     retention = commands.add_parser("retention", help="delete conversations past retention")
     retention.add_argument("--days", type=int, help="overrides console.retention_days")
+    unlock = commands.add_parser("unlock", help="forget an account's failed logins")
+    unlock.add_argument("username")
     commands.add_parser("migrate", help="create or upgrade the console's tables")
     args = parser.parse_args(argv)
     settings = load_settings()
@@ -63,6 +66,10 @@ def main(argv: List[str] | None = None) -> int:
             print(f"error: {error}", file=sys.stderr)
             return 2
         print(f"{args.role} {args.username!r} created.")
+    elif args.command == "unlock":
+        with engine.begin() as connection:
+            forgotten = auth.unlock(connection, args.username, "command line")
+        print(f"{args.username!r} unlocked ({forgotten} failed logins forgotten).")
     elif args.command == "retention":
         tracker = connect(settings.tracker_url)
         result = apply_retention(tracker, engine, args.days or settings.retention_days)

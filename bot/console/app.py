@@ -270,7 +270,8 @@ def add_routes(app: Sanic, console: Console) -> None:  # noqa: C901 - one place 
         if token is None:
             return console.render(
                 "login.html", request, status=401,
-                error="Wrong username or password, or too many attempts: wait 15 minutes.",
+                error="Wrong username or password, or too many attempts: wait a few minutes "
+                "or ask an admin to unlock the account.",
                 login_token=cookie, next=_safe_next(form.get("next")),
             )  # fmt: skip
         page = response.redirect(_safe_next(form.get("next")), headers=HEADERS)
@@ -510,6 +511,16 @@ def add_routes(app: Sanic, console: Console) -> None:  # noqa: C901 - one place 
         return console.render(
             "users.html", request, rows=await in_thread(load), error=error, roles=schema.ROLES
         )
+
+    @app.post("/users/<username:str>/unlock")
+    @login_required(admin=True)
+    async def unlock_user(request: Request, username: str) -> HTTPResponse:
+        def clear() -> None:
+            with console.db.begin() as connection:
+                auth.unlock(connection, username[:64], request.ctx.session.user.username)
+
+        await in_thread(clear)
+        return response.redirect("/users", status=303, headers=HEADERS)
 
 
 def _conversation_view(

@@ -18,6 +18,7 @@ from bot.console import schema
 LOGIN = "login"
 LOGIN_FAILED = "login_failed"
 LOGIN_BLOCKED = "login_blocked"
+LOGIN_UNLOCKED = "login_unlocked"
 LOGOUT = "logout"
 UNMASK = "unmask"
 EXPORT_NLU = "export_nlu"

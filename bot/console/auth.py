@@ -6,17 +6,21 @@
 - A session is a random token in an HttpOnly, SameSite=Strict cookie; only its
   SHA-256 is stored, with an expiry. Each session has its own CSRF token that
   every form posts back.
-- Logins are limited by failed attempts in the last 15 minutes: ``limit`` for one
-  username from one client address; ten times that from one address (someone
-  trying many usernames) and four times that for one username from everywhere
-  (guessing spread over addresses). Behind the recommended SSO/VPN proxy every
-  member of staff shares one address, so a per-address limit of ``limit`` would let
-  one mistyping colleague, or a stranger, lock everyone out. A blocked attempt is
-  refused before the password is checked, so guessing stays slow even with a
-  correct password in the list, and it is not counted, so it does not prolong the
-  block. Each attempt is recorded (as failed) and committed *before* its password
-  is checked, then the failures are counted: of many concurrent guesses at most
-  ``limit`` get their password checked.
+- Logins are throttled by failed attempts in the last 15 minutes. One username from
+  one client address gets ``limit`` free tries, then waits after each failure: 30 s,
+  1 min, 2 min… doubling up to 15 minutes, counted from the last failure, so a
+  mistyping colleague is slowed, not locked out, and the wait ends on its own. One
+  address may fail ten times ``limit`` in all (someone trying many usernames), one
+  username four times ``limit`` from everywhere (guessing spread over addresses) —
+  except from an address the user logged in from in the last 30 days, so strangers
+  elsewhere cannot keep an account locked. Behind the recommended SSO/VPN proxy every
+  member of staff shares one address, which is why the per-address limit is high.
+  An admin can unlock an account at once (``unlock``; the console's Users page and
+  ``python -m bot.console unlock NAME``). A refused attempt is refused before the
+  password is checked, so guessing stays slow even with a correct password in the
+  list, and it is not counted, so it does not prolong the wait. Each attempt is
+  recorded (as failed) and committed *before* its password is checked, then the
+  failures are counted: of many concurrent guesses at most ``limit`` get checked.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -40,6 +45,11 @@ WINDOW = dt.timedelta(minutes=15)
 #: How many times ``limit`` one client address, and one username from anywhere, may fail.
 CLIENT_FACTOR = 10
 ACCOUNT_FACTOR = 4
+#: The pause after the first failure beyond ``limit``; each further failure doubles it.
+BACKOFF_START = dt.timedelta(seconds=30)
+#: An address a user logged in from this recently is theirs: others' guessing from
+#: elsewhere does not lock them out of it.
+KNOWN_FOR = dt.timedelta(days=30)
 #: Verifying against this keeps an unknown username as slow as a wrong password.
 _DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
 
@@ -104,27 +114,67 @@ def create_user(
 
 
 def login_blocked(
-    connection: Connection, username: str, client: str, limit: int, counting: int = 0
+    connection: Connection, username: str, client: str, limit: int, own: int | None = None
 ) -> bool:
-    """Whether failures in the last 15 minutes reach a limit (see the module docstring).
+    """Whether this login attempt must be refused unchecked (see the module docstring).
 
-    ``counting`` is how many of those failures are the caller's own attempt, recorded
-    before the check (0 or 1): it counts toward the limit only beyond it.
+    ``own`` is the id of the caller's attempt when it is already recorded: it is not
+    counted against itself.
     """
     attempts = schema.login_attempts
-    since = now() - WINDOW
-    recent = (attempts.c.at >= since) & attempts.c.succeeded.is_(False)
-    for condition, allowed in (
-        ((attempts.c.username == username) & (attempts.c.client == client), limit),
-        (attempts.c.client == client, limit * CLIENT_FACTOR),
-        (attempts.c.username == username, limit * ACCOUNT_FACTOR),
-    ):
-        failures = connection.execute(
-            select(func.count()).select_from(attempts).where(condition & recent)
-        ).scalar()
-        if int(failures or 0) - counting >= allowed:
-            return True
+    moment = now()
+    failed = (attempts.c.at >= moment - WINDOW) & attempts.c.succeeded.is_(False)
+    if own is not None:
+        failed = failed & (attempts.c.id != own)
+
+    def failures(condition: Any) -> tuple[int, dt.datetime | None]:
+        count, last = connection.execute(
+            select(func.count(), func.max(attempts.c.at)).where(condition & failed)
+        ).one()
+        return int(count or 0), (_aware(last) if last is not None else None)
+
+    pair, last = failures((attempts.c.username == username) & (attempts.c.client == client))
+    if pair >= limit and last is not None and moment - last < backoff(pair - limit):
+        return True
+    if failures(attempts.c.client == client)[0] >= limit * CLIENT_FACTOR:
+        return True
+    if failures(attempts.c.username == username)[0] >= limit * ACCOUNT_FACTOR:
+        return not known_address(connection, username, client)
     return False
+
+
+def backoff(extra_failures: int) -> dt.timedelta:
+    """How long after the last failure one more try waits: doubling, at most ``WINDOW``."""
+    return min(BACKOFF_START * 2 ** min(extra_failures, 16), WINDOW)
+
+
+def known_address(connection: Connection, username: str, client: str) -> bool:
+    """Whether ``username`` logged in successfully from ``client`` within ``KNOWN_FOR``."""
+    attempts = schema.login_attempts
+    found = connection.execute(
+        select(attempts.c.id)
+        .where(
+            (attempts.c.username == username)
+            & (attempts.c.client == client)
+            & attempts.c.succeeded.is_(True)
+            & (attempts.c.at >= now() - KNOWN_FOR)
+        )
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def unlock(connection: Connection, username: str, unlocked_by: str) -> int:
+    """Forget ``username``'s failed logins (an admin's decision); how many were forgotten.
+
+    The audit log keeps every attempt; only the throttle's memory is cleared.
+    """
+    attempts = schema.login_attempts
+    removed = connection.execute(
+        attempts.delete().where((attempts.c.username == username) & attempts.c.succeeded.is_(False))
+    ).rowcount
+    audit.record(connection, unlocked_by, audit.LOGIN_UNLOCKED, username, {"failures": removed})
+    return int(removed or 0)
 
 
 def authenticate(
@@ -146,7 +196,7 @@ def authenticate(
             attempts.insert().values(username=username, client=client, at=now(), succeeded=False)
         ).inserted_primary_key[0]
     with connection.begin():
-        if login_blocked(connection, username, client, limit, counting=1):
+        if login_blocked(connection, username, client, limit, own=attempt):
             # Others got in first: this attempt stays a failure, unchecked.
             audit.record(connection, username or "-", audit.LOGIN_BLOCKED, client)
             return None

@@ -50,8 +50,10 @@ class ConsoleSettings:
 
 
 def tracker_store_url(config: Mapping[str, Any]) -> str | None:
-    """The SQLAlchemy URL of a Rasa ``tracker_store: {type: SQL, …}`` section."""
-    if str(config.get("type", "")).lower() != "sql":
+    """The SQLAlchemy URL of a Rasa ``tracker_store: {type: SQL, …}`` section (or of
+    ``bot.tracker_store.ResilientSQLTrackerStore``, which takes the same keys)."""
+    kind = str(config.get("type", "")).lower()
+    if kind != "sql" and not kind.endswith("sqltrackerstore"):
         return None
     dialect = str(config.get("dialect", "sqlite"))
     database = _expand(config.get("db", "rasa.db"))

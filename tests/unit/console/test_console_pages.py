@@ -115,6 +115,22 @@ async def test_an_admin_unmasks_one_conversation_with_a_reason_and_it_is_audited
     assert "unmask" in audit_page and "resident asked on the phone" in audit_page
 
 
+async def test_an_admin_unlocks_an_account_from_the_users_page(site: httpx.AsyncClient) -> None:
+    page = await site.get("/login")
+    token = re.search(r'name="login_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    for n in range(6):
+        wrong = {"login_token": token, "username": "wang", "password": f"typo-{n}", "next": "/"}
+        assert (await site.post("/login", data=wrong)).status_code == 401
+    csrf = await log_in(site, "chen")
+    reviewer_forged = await site.post("/users/wang/unlock", data={"csrf_token": "forged"})
+    assert reviewer_forged.status_code == 403
+    unlocked = await site.post("/users/wang/unlock", data={"csrf_token": csrf})
+    assert unlocked.status_code == 303
+    assert "login_unlocked" in (await site.get("/audit")).text
+    await site.post("/logout", data={"csrf_token": csrf})
+    await log_in(site, "wang")  # asserts the login went through
+
+
 async def test_login_redirects_only_within_the_console(site: httpx.AsyncClient) -> None:
     page = await site.get("/login")
     token = re.search(r'name="login_token" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -62,6 +63,56 @@ def test_five_failed_logins_block_the_account_even_with_the_right_password(engin
         assert log_in(engine, "wang", f"guess-number-{n}") is None
     assert log_in(engine, "wang", PASSWORD) is None
     assert actions(engine)[-1] == audit.LOGIN_BLOCKED
+
+
+class Clock:
+    """Moves ``auth.now`` forward by hand."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.moment = auth.now()
+        monkeypatch.setattr(auth, "now", lambda: self.moment)
+
+    def advance(self, seconds: float) -> None:
+        self.moment += dt.timedelta(seconds=seconds)
+
+
+def test_the_wait_after_too_many_failures_doubles_and_then_ends_on_its_own(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock(monkeypatch)
+    make_user(engine)
+    for n in range(5):
+        log_in(engine, "wang", f"guess-number-{n}")
+    clock.advance(31)  # past the first 30 s pause
+    assert log_in(engine, "wang", "sixth-wrong-guess") is None  # a real, checked failure
+    clock.advance(31)
+    assert log_in(engine, "wang", PASSWORD) is None  # now the pause is 60 s
+    assert actions(engine)[-1] == audit.LOGIN_BLOCKED
+    clock.advance(30)
+    assert log_in(engine, "wang", PASSWORD) is not None
+
+
+def test_strangers_guessing_from_elsewhere_cannot_lock_a_user_out_of_their_own_address(
+    engine: Engine,
+) -> None:
+    make_user(engine, "wang")
+    assert log_in(engine, "wang", PASSWORD, client="10.0.0.1") is not None
+    for n in range(5 * auth.ACCOUNT_FACTOR):
+        log_in(engine, "wang", f"guess-{n}", client=f"198.51.100.{n}")
+    assert log_in(engine, "wang", PASSWORD, client="10.0.0.9") is None  # a new address waits
+    assert log_in(engine, "wang", PASSWORD, client="10.0.0.1") is not None
+
+
+def test_an_admin_unlocks_an_account_and_the_audit_log_names_the_admin(engine: Engine) -> None:
+    make_user(engine, "wang")
+    for n in range(5 * auth.ACCOUNT_FACTOR):
+        log_in(engine, "wang", f"guess-{n}", client=f"198.51.100.{n}")
+    assert log_in(engine, "wang", PASSWORD, client="10.0.0.9") is None
+    with engine.begin() as connection:
+        assert auth.unlock(connection, "wang", unlocked_by="chen") == 5 * auth.ACCOUNT_FACTOR
+        [entry] = audit.recent(connection, limit=1)
+    assert (entry.username, entry.action, entry.target) == ("chen", audit.LOGIN_UNLOCKED, "wang")
+    assert log_in(engine, "wang", PASSWORD, client="10.0.0.9") is not None
 
 
 def test_one_persons_failures_behind_a_shared_proxy_do_not_lock_out_colleagues(
