@@ -10,13 +10,22 @@ whether the model is loaded. Listed in ``credentials.yml``, this channel adds:
 - ``GET /ops/metrics``: request latency by route and status, messages per
   channel (Prometheus text format, ``bot.ops.metrics``).
 
+Rasa's port is also the residents' port (the web chat lives there), so what tells
+an outsider about the deployment is kept for operators: ``/ops/metrics`` and Rasa's
+``/version`` answer only a request straight from this machine (a loopback peer, no
+proxy's forwarding header) or one carrying ``Authorization: Bearer <OPS_TOKEN>``
+(Prometheus elsewhere); anyone else gets 404. Health and readiness stay open for
+load balancers and Kubernetes probes but name no model.
+
 It also tags every request's log lines with the conversation id it concerns
 (``bot.ops.logs``), for the JSON logs of production mode.
 """
 
 from __future__ import annotations
 
+import hmac
 import json
+import os
 import re
 import time
 from typing import Any, Awaitable, Callable, Dict
@@ -28,6 +37,12 @@ from sanic.response import BaseHTTPResponse, HTTPResponse
 
 from bot.ops.logs import conversation
 from bot.ops.metrics import CONTENT_TYPE, REGISTRY
+
+TOKEN_VARIABLE = "OPS_TOKEN"
+#: Paths only operators may read (see the module docstring).
+OPERATORS_ONLY = frozenset({"/ops/metrics", "/version"})
+_LOOPBACK = ("127.", "::1", "::ffff:127.")
+_FORWARDING_HEADERS = ("x-forwarded-for", "x-real-ip", "forwarded")
 
 _CONVERSATION_PATH = re.compile(r"^/conversations/([^/]+)/")
 _MESSAGE_PATH = re.compile(r"^/webhooks/([a-z_]+)/webhook$")
@@ -59,10 +74,28 @@ def record_turn(channel: str, seconds: float, ok: bool = True) -> None:
     )  # fmt: skip
 
 
+def operator_request(request: Request, token: str) -> bool:
+    """Whether ``request`` comes from an operator: this machine directly, or with the token."""
+    scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
+    if token and scheme.lower() == "bearer" and hmac.compare_digest(given.encode(), token.encode()):
+        return True
+    proxied = any(request.headers.get(header) for header in _FORWARDING_HEADERS)
+    return not proxied and str(request.ip or "").startswith(_LOOPBACK)
+
+
+async def _operators_only(request: Request) -> HTTPResponse | None:
+    if request.path in OPERATORS_ONLY and not operator_request(
+        request, os.environ.get(TOKEN_VARIABLE, "")
+    ):
+        return response.json({"error": "not_found"}, status=404)
+    return None
+
+
 class OpsBlueprint(Blueprint):
     """A blueprint that also times every request of the app it joins."""
 
     def register(self, app: Sanic, options: Dict[str, Any]) -> None:
+        app.register_middleware(_operators_only, "request")
         app.register_middleware(_started, "request")
         app.register_middleware(_finished, "response")
         super().register(app, options)
@@ -111,7 +144,7 @@ class OpsInput(InputChannel):
             agent = getattr(request.app.ctx, "agent", None)
             if agent is None or not agent.is_ready():
                 return response.json({"status": "loading"}, status=503)
-            return response.json({"status": "ready", "model": agent.model_id})
+            return response.json({"status": "ready"})
 
         @ops.route("/metrics", methods=["GET"])
         async def metrics(_: Request) -> HTTPResponse:
