@@ -23,6 +23,7 @@ from actions.clients.permits import PermitsClient
 from actions.complaint_watch import ComplaintWatch
 from actions.complaints_outbox import ComplaintOutbox
 from actions.settings import CityServicesSettings
+from actions.ticket_lookups import TicketLookups
 from bot.city_identity import CityIdentity, load_identity
 
 logger = logging.getLogger(__name__)
@@ -39,6 +40,8 @@ class CityServices:
     outbox: ComplaintOutbox
     watch: ComplaintWatch
     assistant: AssistantClient
+    #: Look-ups of tickets a conversation did not file (the daily limit's memory).
+    lookups: TicketLookups
     #: The city's name, hotline and number formats (the ``city:`` section).
     identity: CityIdentity = field(default_factory=CityIdentity)
     _feed: dict[str, asyncio.Task[TransitFeed]] = field(default_factory=dict, repr=False)
@@ -74,6 +77,7 @@ class CityServices:
             outbox=ComplaintOutbox.from_url(settings.outbox_database_url),
             watch=ComplaintWatch.from_url(settings.outbox_database_url),
             assistant=AssistantClient(settings),
+            lookups=TicketLookups.from_url(settings.outbox_database_url),
             identity=identity or CityIdentity(),
         )
 

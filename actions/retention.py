@@ -8,7 +8,9 @@ this covers these two stores, with the same period:
 * outbox rows the city took or refused, last touched before the cutoff: payload
   redacted to the service code (delivered rows are already redacted on delivery);
   the row, its ticket number and its state stay, so nothing is filed twice;
-* finished watches last checked before the cutoff: deleted.
+* finished watches last checked before the cutoff: deleted;
+* look-ups of other residents' tickets (conversation id and time only) older than a
+  day, once they no longer count against the daily limit: deleted.
 
 Pending complaints are never touched. ``make retention`` runs both; cron runs it daily:
 ``python -m actions.retention [--days N]``.
@@ -26,6 +28,7 @@ from pathlib import Path
 from actions.complaint_watch import ComplaintWatch
 from actions.complaints_outbox import ComplaintOutbox
 from actions.settings import CityServicesSettings
+from actions.ticket_lookups import TicketLookups
 from bot.config_file import section_of
 
 #: The console's default (bot/console/settings.py): one period for every store.
@@ -71,9 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         days,
         dt.datetime.now(dt.timezone.utc),
     )
+    lookups = TicketLookups.from_url(settings.outbox_database_url).forget_before()
     print(
         f"retention ({days} days): {done.redacted_complaints} complaint payloads redacted, "
-        f"{done.deleted_watches} finished watches deleted"
+        f"{done.deleted_watches} finished watches deleted, {lookups} ticket look-ups forgotten"
     )
     return 0
 

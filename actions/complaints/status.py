@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -95,21 +94,6 @@ def status_values(ticket: ServiceRequest, language: str | None, timezone: str) -
     }
 
 
-def foreign_lookups_today(
-    tracker: Tracker, dispatcher: CollectingDispatcher, now: float | None = None
-) -> int:
-    """Tickets not filed here that this conversation was shown in the last 24 hours."""
-    since = (time.time() if now is None else now) - 86400
-    earlier = sum(
-        1
-        for event in tracker.events
-        if event.get("event") == "bot"
-        and (event.get("metadata") or {}).get("utter_action") == BRIEF_STATUS
-        and float(event.get("timestamp") or since) >= since
-    )
-    return earlier + sum(1 for m in dispatcher.messages if m.get("response") == BRIEF_STATUS)
-
-
 async def show_reference(
     dispatcher: CollectingDispatcher, tracker: Tracker, reference: str
 ) -> None:
@@ -136,9 +120,13 @@ async def show_reference(
             return
         reference = record.ticket_id
     own = reference in known_references(tracker)
-    if not own and foreign_lookups_today(tracker, dispatcher) >= MAX_FOREIGN_LOOKUPS_PER_DAY:
-        dispatcher.utter_message(response="utter_complaint_lookup_limit")
-        return
+    if not own:
+        # Counted in the action server's database, not in the conversation's events,
+        # which a new session (or a long conversation's trimmed payload) leaves out.
+        if services.lookups.today(tracker.sender_id) >= MAX_FOREIGN_LOOKUPS_PER_DAY:
+            dispatcher.utter_message(response="utter_complaint_lookup_limit")
+            return
+        services.lookups.record(tracker.sender_id)
     try:
         ticket = await services.open311.request(reference, locale_for(language))
     except NotFound:

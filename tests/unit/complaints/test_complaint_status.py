@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import httpx
 import respx
 from rasa_sdk.executor import CollectingDispatcher
@@ -192,31 +194,39 @@ async def test_update_is_announced_with_the_current_state(
 async def test_walking_ticket_numbers_stops_after_a_few_a_day(
     city: CityServices, open311: respx.MockRouter
 ) -> None:
-    import time
-
-    route = open311.get("/requests/SR20261234.json").respond(json=[RECORD])
-    tracker = resident_says("SR20261234", "complaint_status")
-    shown = {
-        "event": "bot", "text": "…", "timestamp": time.time() - 60,
-        "metadata": {"utter_action": "utter_complaint_status_brief"},
-    }  # fmt: skip
-    tracker.events[:0] = [dict(shown) for _ in range(5)]
-    [message] = await ask(ActionComplaintStatus(), tracker)
+    route = open311.get(url__regex=r"/requests/SR2026\d{4}\.json").respond(json=[RECORD])
+    for number in range(1234, 1239):
+        [shown] = await ask(
+            ActionComplaintStatus(), resident_says(f"SR2026{number}", "complaint_status")
+        )
+        assert shown["response"] == "utter_complaint_status_brief"
+    calls = route.call_count
+    [message] = await ask(ActionComplaintStatus(), resident_says("SR20261239", "complaint_status"))
     assert message["response"] == "utter_complaint_lookup_limit"
-    assert not route.called  # the city is not even asked
+    assert route.call_count == calls  # the city is not even asked
+
+
+async def test_a_new_session_does_not_reset_the_daily_look_up_limit(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    """Rasa hands the action server only the current session's events."""
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    for _ in range(5):
+        await ask(ActionComplaintStatus(), resident_says("SR20261234", "complaint_status"))
+    fresh_session = resident_says("SR20261234", "complaint_status")
+    fresh_session.events[:] = fresh_session.events[-1:]
+    [message] = await ask(ActionComplaintStatus(), fresh_session)
+    assert message["response"] == "utter_complaint_lookup_limit"
 
 
 async def test_lookups_older_than_a_day_do_not_count(
     city: CityServices, open311: respx.MockRouter
 ) -> None:
-    import time
-
     open311.get("/requests/SR20261234.json").respond(json=[RECORD])
     tracker = resident_says("SR20261234", "complaint_status")
-    old = {
-        "event": "bot", "text": "…", "timestamp": time.time() - 2 * 86400,
-        "metadata": {"utter_action": "utter_complaint_status_brief"},
-    }  # fmt: skip
-    tracker.events[:0] = [dict(old) for _ in range(5)]
+    for _ in range(5):
+        city.lookups.record(tracker.sender_id)
+    long_ago = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1, minutes=1)
+    assert city.lookups.forget_before(long_ago) == 5
     [message] = await ask(ActionComplaintStatus(), tracker)
     assert message["response"] == "utter_complaint_status_brief"
