@@ -211,7 +211,9 @@ def endpoints_for(args: argparse.Namespace) -> Any:
         )
     else:
         database = Path(tempfile.mkdtemp(prefix="profile-")) / "conversations.db"
-        endpoints.tracker_store = EndpointConfig(type="SQL", dialect="sqlite", db=str(database))
+        endpoints.tracker_store = EndpointConfig(
+            type="bot.tracker_store.ResilientSQLTrackerStore", dialect="sqlite", db=str(database)
+        )
     return endpoints
 
 
