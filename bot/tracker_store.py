@@ -25,6 +25,11 @@ the assistant's writes, and a commit is one append instead of a journal rewrite)
 ``synchronous=NORMAL`` (durable across a crash of the process; a power cut may lose the
 last commits, as the documentation of WAL mode says) and a busy timeout.
 
+With ``window_user_messages: N`` (both endpoints files set it), a long conversation is
+loaded as a snapshot of its state plus its recent events (:mod:`bot.tracker_window`),
+so a message costs the same whatever the conversation's length; every event is still
+stored.
+
 Configured in ``endpoints.yml`` and ``endpoints.prod.yml``
 (``tracker_store: type: bot.tracker_store.ResilientSQLTrackerStore``).
 """
@@ -32,15 +37,26 @@ Configured in ``endpoints.yml`` and ``endpoints.prod.yml``
 from __future__ import annotations
 
 import asyncio
+import itertools
+import json
 import logging
+from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Iterable, Sequence, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from bot.ops.metrics import REGISTRY
+from bot.tracker_window import (
+    count_user_messages,
+    cut_index,
+    snapshots_metadata,
+    snapshots_table,
+    state_prefix,
+)
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -83,12 +99,26 @@ def sqlite_engine(url: Any) -> sa.engine.Engine:
     return engine
 
 
+#: Where a windowed tracker came from, kept on the tracker between retrieve and save.
+_WINDOW_ATTRIBUTE = "_city_window"
+
+
+@dataclass
+class _Window:
+    """How many of a tracker's events are stored, and their row ids (None: snapshot)."""
+
+    loaded: int
+    ids: list[int | None] = field(default_factory=list)
+    session_start_id: int | None = None
+
+
 class ResilientSQLTrackerStore(SQLTrackerStore):
     """``SQLTrackerStore`` with pinged connections and retried reads and writes."""
 
     retry_delays: Sequence[float] = RETRY_DELAYS
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, window_user_messages: int = 0, **kwargs: Any) -> None:
+        self.keep_user_messages = int(window_user_messages or 0)
         if kwargs.get("password") == "":
             kwargs["password"] = None  # trust authentication: no password at all
         super().__init__(*args, **kwargs)
@@ -99,6 +129,8 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         else:
             self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+        if self.keep_user_messages:
+            snapshots_metadata.create_all(self.engine)
 
     async def _retrying(self, what: str, operation: Callable[[], Awaitable[T]]) -> T:
         for delay in (*self.retry_delays, None):
@@ -119,6 +151,8 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         raise AssertionError("unreachable")
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        if self.keep_user_messages:
+            return await self._retrying("retrieve", lambda: self._retrieve_window(sender_id))
         return await self._retrying("retrieve", lambda: SQLTrackerStore.retrieve(self, sender_id))
 
     async def retrieve_full_tracker(self, conversation_id: str) -> DialogueStateTracker | None:
@@ -127,7 +161,101 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         )
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        if self.keep_user_messages and getattr(tracker, _WINDOW_ATTRIBUTE, None) is not None:
+            await self._retrying("save", lambda: self._save_window(tracker))
+            return
         await self._retrying("save", lambda: SQLTrackerStore.save(self, tracker))
+
+    # -- windowed loading (bot.tracker_window) ---------------------------------------------
+    async def _retrieve_window(self, sender_id: str) -> DialogueStateTracker | None:
+        """The current session as its snapshot plus the events stored after it."""
+        event = self.SQLEvent
+        with self.session_scope() as session:
+            session_start_id = (
+                session.query(sa.func.max(event.id))
+                .filter(event.sender_id == sender_id, event.type_name == SessionStarted.type_name)
+                .scalar()
+            )
+            snapshot = session.execute(
+                sa.select(snapshots_table).where(snapshots_table.c.sender_id == sender_id)
+            ).first()
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+            prefix: list[dict[str, Any]] = []
+            if snapshot is not None and snapshot.session_start_id == session_start_id:
+                query = query.filter(event.id > snapshot.last_event_id)
+                prefix = json.loads(snapshot.events)
+            rows = query.with_entities(event.id, event.data).all()
+        if not rows and not prefix:
+            return None
+        if self.domain is None:
+            return None
+        tracker = DialogueStateTracker.from_dict(
+            sender_id, prefix + [json.loads(row.data) for row in rows], self.domain.slots
+        )
+        ids: list[int | None] = [None] * (len(tracker.events) - len(rows))
+        ids.extend(row.id for row in rows)
+        setattr(tracker, _WINDOW_ATTRIBUTE, _Window(len(tracker.events), ids, session_start_id))
+        return tracker
+
+    async def _save_window(self, tracker: DialogueStateTracker) -> None:
+        """Store the events added since the tracker was loaded; move the snapshot if due."""
+        await self.stream_events(tracker)
+        window: _Window = getattr(tracker, _WINDOW_ATTRIBUTE)
+        new_events = list(itertools.islice(tracker.events, window.loaded, None))
+        with self.session_scope() as session:
+            rows = [self._row(tracker.sender_id, event) for event in new_events]
+            session.add_all(rows)
+            session.flush()
+            ids = window.ids + [row.id for row in rows]
+            session_start_id = window.session_start_id
+            for event, row in zip(new_events, rows, strict=True):
+                if isinstance(event, SessionStarted):
+                    session_start_id = row.id
+            self._move_snapshot(session, tracker, ids, session_start_id)
+            session.commit()
+        setattr(tracker, _WINDOW_ATTRIBUTE, _Window(len(tracker.events), ids, session_start_id))
+
+    def _row(self, sender_id: str, event: Any) -> Any:
+        """One ``events`` row, exactly as Rasa's own ``save`` writes it."""
+        data = event.as_dict()
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )
+
+    def _move_snapshot(
+        self,
+        session: Any,
+        tracker: DialogueStateTracker,
+        ids: list[int | None],
+        session_start_id: int | None,
+    ) -> None:
+        """Fold all but the latest ``keep`` user messages into the snapshot, when more
+        than twice that many are loaded (so it moves once every ``keep`` messages)."""
+        events = list(tracker.events)
+        if count_user_messages(events) <= 2 * self.keep_user_messages:
+            return
+        cut = cut_index(events, self.keep_user_messages)
+        if cut is None or cut == 0 or ids[cut - 1] is None or self.domain is None:
+            return
+        if any(isinstance(event, SessionStarted) for event in events[cut:]):
+            return  # a session began since: its own events are loaded from its start
+        prefix = [event.as_dict() for event in state_prefix(events[:cut], self.domain.slots)]
+        session.execute(
+            sa.delete(snapshots_table).where(snapshots_table.c.sender_id == tracker.sender_id)
+        )
+        session.execute(
+            sa.insert(snapshots_table).values(
+                sender_id=tracker.sender_id,
+                last_event_id=ids[cut - 1],
+                session_start_id=session_start_id,
+                events=json.dumps(prefix),
+            )
+        )
 
     async def keys(self) -> Iterable[str]:
         return await self._retrying("keys", lambda: SQLTrackerStore.keys(self))

@@ -1,8 +1,10 @@
 """Delete conversations older than the retention period, everywhere the console knows them.
 
 A conversation is old when its last event is older than ``days`` days: its
-events go from the tracker store and its rows from every console table (index,
-intents, search terms, tags, notes, corrections, unmask grants). The audit log
+events go from the tracker store (with its state snapshot, ``tracker_snapshots``,
+which holds slot values such as a complaint's phone number) and its rows from
+every console table (index, intents, search terms, tags, notes, corrections,
+unmask grants). The audit log
 keeps its entries (it records what was done, not what residents said); one
 entry records the run itself.
 
@@ -21,6 +23,7 @@ from sqlalchemy.engine import Engine
 
 from bot.console import audit, schema
 from bot.console.indexer import events
+from bot.tracker_window import snapshots_table
 
 CHUNK = 500
 SYSTEM_USER = "retention"
@@ -55,6 +58,7 @@ def apply_retention(
         raise ValueError("Retention is at least one day.")
     cutoff = (now if now is not None else time.time()) - days * 86400
     senders = expired_conversations(tracker, cutoff)
+    has_snapshots = inspect(tracker).has_table(snapshots_table.name)
     deleted_events = 0
     for start in range(0, len(senders), CHUNK):
         chunk = senders[start : start + CHUNK]
@@ -62,6 +66,10 @@ def apply_retention(
             deleted_events += connection.execute(
                 events.delete().where(events.c.sender_id.in_(chunk))
             ).rowcount
+            if has_snapshots:
+                connection.execute(
+                    snapshots_table.delete().where(snapshots_table.c.sender_id.in_(chunk))
+                )
         with console.begin() as connection:
             for table in (
                 schema.conversations,

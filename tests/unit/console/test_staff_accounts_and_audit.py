@@ -15,6 +15,7 @@ from bot.console.annotations import MarkupError
 from bot.console.indexer import Indexer, events
 from bot.console.retention import apply_retention
 from bot.console.transcripts import UserTurn
+from bot.tracker_window import snapshots_metadata, snapshots_table
 from tests.factories.conversations import T0, Conversation, store
 
 PASSWORD = "correct-horse-battery"
@@ -258,13 +259,21 @@ def test_retention_deletes_old_conversations_everywhere_and_keeps_new_ones(engin
     new = Conversation("new", at=T0).user("地铁票价", "transit_fare")
     store(engine, [old, new])
     Indexer(engine, engine).run()
+    snapshots_metadata.create_all(engine)
     with engine.begin() as connection:
         review.add_tag(connection, user, "old", "sample")
         review.add_note(connection, user, "old", "note")
+        for sender in ("old", "new"):
+            state = '[{"event": "slot", "name": "phone", "value": "13800138000"}]'
+            connection.execute(
+                snapshots_table.insert().values(sender_id=sender, last_event_id=1, events=state)
+            )
     result = apply_retention(engine, engine, days=180, now=T0 + 60)
     assert (result.conversations, result.events) == (1, 1)
     with engine.connect() as connection:
         assert connection.execute(select(events.c.sender_id).distinct()).scalars().all() == ["new"]
+        kept = connection.execute(select(snapshots_table.c.sender_id)).scalars().all()
+        assert kept == ["new"]  # the old conversation's state snapshot went with it
         for table in (schema.conversations, schema.search_terms, schema.tags, schema.notes):
             assert "old" not in connection.execute(select(table.c.sender_id)).scalars().all()
     assert actions(engine)[-1] == audit.RETENTION

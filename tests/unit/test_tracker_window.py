@@ -1,0 +1,153 @@
+"""A long conversation is loaded as a snapshot of its state plus its recent events."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import func, select
+
+from bot.tracker_store import ResilientSQLTrackerStore
+from bot.tracker_window import snapshots_table
+
+DOMAIN = Domain.from_yaml(
+    """
+version: "3.1"
+intents: [greet, inform, complaint_file]
+entities: [stop]
+slots:
+  language: {type: categorical, values: [zh, en], mappings: [{type: custom}]}
+  last_stop: {type: text, influence_conversation: true, mappings: [{type: custom}]}
+  description: {type: text, mappings: [{type: custom}]}
+forms:
+  complaint_form: {required_slots: [description]}
+responses:
+  utter_ok: [{text: ok}]
+actions: [action_answer]
+"""
+)
+KEEP = 3
+
+
+def store(path: Path, keep: int = KEEP) -> ResilientSQLTrackerStore:
+    return ResilientSQLTrackerStore(
+        domain=DOMAIN, dialect="sqlite", db=str(path), window_user_messages=keep
+    )
+
+
+def turn(tracker: DialogueStateTracker, number: int) -> None:
+    """One resident message and the assistant's answer, as Rasa logs them."""
+    tracker.update(UserUttered(f"message {number}", {"name": "inform", "confidence": 0.9}), DOMAIN)
+    tracker.update(ActionExecuted("action_answer"))
+    tracker.update(SlotSet("last_stop", f"stop {number}"))
+    if number == 4:
+        tracker.update(SlotSet("language", "en"))
+    tracker.update(BotUttered(f"answer {number}"))
+    tracker.update(ActionExecuted("action_listen"))
+
+
+async def talk(
+    saved: ResilientSQLTrackerStore, sender: str, messages: range
+) -> DialogueStateTracker:
+    """Play ``messages`` one at a time through the store, as Rasa does for each message."""
+    tracker = None
+    for number in messages:
+        tracker = await saved.retrieve(sender)
+        if tracker is None:
+            tracker = DialogueStateTracker(sender, DOMAIN.slots)
+            tracker.update(ActionExecuted("action_listen"))
+        turn(tracker, number)
+        await saved.save(tracker)
+    assert tracker is not None
+    return tracker
+
+
+def whole(messages: range) -> DialogueStateTracker:
+    tracker = DialogueStateTracker("reference", DOMAIN.slots)
+    tracker.update(ActionExecuted("action_listen"))
+    for number in messages:
+        turn(tracker, number)
+    return tracker
+
+
+def stored_rows(saved: ResilientSQLTrackerStore, sender: str) -> int:
+    event = saved.SQLEvent
+    with saved.session_scope() as session:
+        return session.query(func.count(event.id)).filter(event.sender_id == sender).scalar()
+
+
+async def test_a_long_conversation_loads_a_bounded_part_and_stores_every_event(
+    tmp_path: Path,
+) -> None:
+    saved = store(tmp_path / "c.db")
+    await talk(saved, "wechat-o1", range(60))
+    loaded = await saved.retrieve("wechat-o1")
+    reference = whole(range(60))
+    assert loaded is not None
+    assert sum(isinstance(e, UserUttered) for e in loaded.events) <= 2 * KEEP
+    assert stored_rows(saved, "wechat-o1") == len(reference.events)
+    assert loaded.current_slot_values() == reference.current_slot_values()
+
+
+async def test_the_policies_see_the_same_recent_states(tmp_path: Path) -> None:
+    saved = store(tmp_path / "c.db")
+    await talk(saved, "wechat-o1", range(40))
+    loaded = await saved.retrieve("wechat-o1")
+    assert loaded is not None
+    assert loaded.past_states(DOMAIN)[-5:] == whole(range(40)).past_states(DOMAIN)[-5:]
+    assert loaded.latest_message.text == "message 39"
+
+
+async def test_a_form_in_progress_survives_the_snapshot(tmp_path: Path) -> None:
+    saved = store(tmp_path / "c.db")
+    tracker = await talk(saved, "web-1", range(3))
+    tracker.update(ActiveLoop("complaint_form"))
+    await saved.save(tracker)
+    await talk(saved, "web-1", range(3, 30))
+    loaded = await saved.retrieve("web-1")
+    assert loaded is not None and loaded.active_loop_name == "complaint_form"
+    assert len(loaded.events) < 60
+
+
+async def test_a_new_session_is_loaded_from_its_start_not_from_an_old_snapshot(
+    tmp_path: Path,
+) -> None:
+    saved = store(tmp_path / "c.db")
+    tracker = await talk(saved, "wechat-o2", range(20))
+    tracker.update(ActionExecuted("action_session_start"))
+    tracker.update(SessionStarted())
+    tracker.update(SlotSet("language", "en"))
+    tracker.update(ActionExecuted("action_listen"))
+    await saved.save(tracker)
+    loaded = await saved.retrieve("wechat-o2")
+    assert loaded is not None
+    assert [type(e).__name__ for e in loaded.events][:2] == ["SessionStarted", "SlotSet"]
+    assert loaded.get_slot("last_stop") is None and loaded.get_slot("language") == "en"
+
+
+async def test_without_a_window_the_store_is_rasas(tmp_path: Path) -> None:
+    saved = store(tmp_path / "c.db", keep=0)
+    await talk(saved, "rest-1", range(30))
+    loaded = await saved.retrieve("rest-1")
+    assert loaded is not None and len(loaded.events) == len(whole(range(30)).events)
+    with saved.engine.connect() as connection:
+        assert not saved.engine.dialect.has_table(connection, "tracker_snapshots")
+
+
+async def test_the_snapshot_moves_once_every_few_messages(tmp_path: Path) -> None:
+    saved = store(tmp_path / "c.db")
+    await talk(saved, "wechat-o3", range(2 * KEEP + 1))
+    with saved.engine.connect() as connection:
+        first = connection.execute(select(snapshots_table.c.last_event_id)).scalar()
+    await talk(saved, "wechat-o3", range(2 * KEEP + 1, 2 * KEEP + 2))
+    with saved.engine.connect() as connection:
+        assert connection.execute(select(snapshots_table.c.last_event_id)).scalar() == first
