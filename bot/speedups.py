@@ -1,5 +1,9 @@
 """Speed fixes for Rasa 3.6 that change no behaviour, installed when ``bot`` is imported.
 
+(The action server gets only the recent events of a conversation,
+:mod:`bot.action_payload`, also installed here: its cost no longer grows with the
+conversation.)
+
 Each one was found by ``benchmarks/profile_turn.py``; docs/benchmarks.md ("What was
 changed") has the figure each one bought.
 
@@ -125,8 +129,12 @@ RASA_TED = "rasa.core.policies.ted_policy"
 #: The module of the graph runner, which wires the rule prediction into TED's inputs.
 RASA_RUNNER = "rasa.engine.runner.dask"
 
+#: The module of ``RemoteAction``, whose calls carry the tracker to the action server.
+RASA_ACTIONS = "rasa.core.actions.action"
+
 _original_ted_predict: Any = None
 _original_runner_init: Any = None
+_original_call_format: Any = None
 
 
 def _patch_rasa_model(models: ModuleType) -> None:
@@ -161,11 +169,26 @@ def _patch_runner(runner_module: ModuleType) -> None:
     runner.__init__ = __init__
 
 
+def _patch_remote_action(actions_module: ModuleType) -> None:
+    from bot.action_payload import action_call_format
+
+    global _original_call_format
+    remote = actions_module.RemoteAction
+    if _original_call_format is None:
+        _original_call_format = remote.__dict__["_action_call_format"]
+
+    def _action_call_format(self: Any, tracker: Any, domain: Any) -> Any:
+        return action_call_format(self, tracker, domain)
+
+    remote._action_call_format = _action_call_format
+
+
 #: What is patched when each Rasa module is imported (TensorFlow code: only when a model loads).
 _PATCHES: dict[str, Callable[[ModuleType], None]] = {
     RASA_MODELS: _patch_rasa_model,
     RASA_TED: _patch_ted,
     RASA_RUNNER: _patch_runner,
+    RASA_ACTIONS: _patch_remote_action,
 }
 
 
@@ -207,16 +230,22 @@ def install_model_loading() -> None:
         patch(importlib.import_module(name))
 
 
-def install(model_loading: bool = True, ted_gate: bool = True) -> None:
+def install(model_loading: bool = True, ted_gate: bool = True, recent_events: bool = True) -> None:
     """Install the speed fixes.
 
     ``jsonschema.validate`` at once (Rasa imports it at call time); the others when
     Rasa's module they patch is imported (at once if it already is), so that the console
     and the action server, which import ``bot`` too, never load TensorFlow for them.
-    ``model_loading`` and ``ted_gate`` leave one fix out (A/B runs of the benchmarks).
+    ``model_loading``, ``ted_gate`` and ``recent_events`` leave one fix out (A/B runs of
+    the benchmarks).
     """
     jsonschema.validate = validate
-    wanted = {RASA_MODELS: model_loading, RASA_TED: ted_gate, RASA_RUNNER: ted_gate}
+    wanted = {
+        RASA_MODELS: model_loading,
+        RASA_TED: ted_gate,
+        RASA_RUNNER: ted_gate,
+        RASA_ACTIONS: recent_events,
+    }
     waiting = {finder.name for finder in sys.meta_path if isinstance(finder, _AfterImport)}
     for name, patch in _PATCHES.items():
         if not wanted[name]:
@@ -237,5 +266,7 @@ def uninstall() -> None:
         sys.modules[RASA_MODELS].RasaModel.load = _original_load
     if _original_ted_predict is not None and RASA_TED in sys.modules:
         sys.modules[RASA_TED].TEDPolicy.predict_action_probabilities = _original_ted_predict
+    if _original_call_format is not None and RASA_ACTIONS in sys.modules:
+        sys.modules[RASA_ACTIONS].RemoteAction._action_call_format = _original_call_format
     if _original_runner_init is not None and RASA_RUNNER in sys.modules:
         sys.modules[RASA_RUNNER].DaskGraphRunner.__init__ = _original_runner_init

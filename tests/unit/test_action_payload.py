@@ -1,0 +1,89 @@
+"""The action server gets the recent part of a conversation, and our actions read the same."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from rasa.core.actions.action import RemoteAction
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.utils.endpoints import EndpointConfig
+from rasa_sdk import Tracker
+
+import bot.speedups
+from actions.conversation import consecutive_misses, handoff_reason
+from actions.last_prompt import last_response
+from bot.action_payload import RECENT_USER_MESSAGES, action_call_format
+
+DOMAIN = Domain.from_yaml(
+    """
+version: "3.1"
+intents: [greet, inform, nlu_fallback]
+slots:
+  language: {type: text, mappings: [{type: custom}]}
+actions: [action_hello]
+"""
+)
+
+
+def conversation(user_messages: int) -> DialogueStateTracker:
+    """A conversation of ``user_messages`` turns; the latest few were not understood."""
+    tracker = DialogueStateTracker("wechat-o1", DOMAIN.slots)
+    tracker.update(ActionExecuted("action_listen"))
+    for number in range(user_messages):
+        intent = "nlu_fallback" if number >= user_messages - 2 else "inform"
+        tracker.update(
+            UserUttered(f"message {number}", {"name": intent, "confidence": 0.9}), DOMAIN
+        )
+        tracker.update(SlotSet("language", "zh" if number % 2 else "en"))
+        tracker.update(ActionExecuted("utter_ask_more"))
+        tracker.update(BotUttered("anything else?", metadata={"utter_action": "utter_ask_more"}))
+        tracker.update(ActionExecuted("action_listen"))
+    return tracker
+
+
+def payloads(tracker: DialogueStateTracker) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(what Rasa 3.6.21 sends, what we send) for one action call."""
+    action = RemoteAction("action_hello", EndpointConfig("http://localhost:5055/webhook"))
+    bot.speedups.uninstall()
+    try:
+        rasas = action._action_call_format(tracker, DOMAIN)
+    finally:
+        bot.speedups.install()
+    return rasas, action_call_format(action, tracker, DOMAIN)
+
+
+def test_a_short_conversation_is_sent_exactly_as_rasa_sends_it() -> None:
+    rasas, ours = payloads(conversation(RECENT_USER_MESSAGES - 1))
+    assert ours == rasas
+
+
+def test_a_long_conversation_sends_only_its_recent_events_and_everything_else_whole() -> None:
+    rasas, ours = payloads(conversation(200))
+    assert len(rasas["tracker"]["events"]) > 900
+    users = [e for e in ours["tracker"]["events"] if e["event"] == "user"]
+    assert len(users) == RECENT_USER_MESSAGES
+    assert (
+        ours["tracker"]["events"] == rasas["tracker"]["events"][-len(ours["tracker"]["events"]) :]
+    )
+    del rasas["tracker"]["events"], ours["tracker"]["events"]
+    assert ours == rasas
+
+
+def test_the_patch_is_what_rasa_uses_once_bot_is_imported() -> None:
+    action = RemoteAction("action_hello", EndpointConfig("http://localhost:5055/webhook"))
+    sent = action._action_call_format(conversation(100), DOMAIN)
+    assert sum(e["event"] == "user" for e in sent["tracker"]["events"]) == RECENT_USER_MESSAGES
+
+
+@pytest.mark.parametrize("length", [1, 5, 40, 200])
+def test_every_reader_of_events_in_our_actions_sees_the_same(length: int) -> None:
+    rasas, ours = payloads(conversation(length))
+    whole, recent = Tracker.from_dict(rasas["tracker"]), Tracker.from_dict(ours["tracker"])
+    assert last_response(recent) == last_response(whole)
+    assert consecutive_misses(recent.events) == consecutive_misses(whole.events)
+    assert handoff_reason(recent.events) == handoff_reason(whole.events)
+    assert recent.slots_to_validate() == whole.slots_to_validate()
+    assert recent.latest_message == whole.latest_message and recent.slots == whole.slots
