@@ -26,8 +26,15 @@ pytestmark = pytest.mark.integration
 
 PASSWORD = "integration-console-password"
 CONSOLE = f"http://127.0.0.1:{CONSOLE_PORT}"
-#: Messages the assistant cannot place; at least one falls below the 0.6 threshold.
-MUDDLED = ["嗯嗯那个啥东西弄一下", "啊吧啊吧咕噜咕噜", "呃就是那个那个"]
+#: Messages the assistant cannot place; at least one falls below the 0.6 threshold (which
+#: one depends on the trained model: DIET is confidently wrong on some vague text).
+MUDDLED = [
+    "嗯嗯那个啥东西弄一下",
+    "啊吧啊吧咕噜咕噜",
+    "呃就是那个那个",
+    "那个啥弄一下嘛",
+    "那个谁说的那个事",
+]
 
 
 @pytest.fixture(scope="module")
