@@ -1,12 +1,14 @@
 """A long conversation loaded as snapshot + recent events gets the same predictions.
 
-Every conversation test (tests/stories) is played one after another as ONE long
+Every conversation test (tests/stories) is played one after another, twice, as ONE long
 conversation — thousands of events, as a WeChat resident who never leaves would make.
-At every point where the dialogue policies are asked for the next action, the trained
-model predicts twice: on the whole conversation, as Rasa loads it, and on what the
-windowed tracker store loads (bot.tracker_window: the state recreated at the
-``keep``-th latest user message, then the events since). The winner, its
-probabilities and its events must be the same.
+Each action is first marked as the server marks it (``hide_rule_turn`` when the rules
+predicted it alone), since the ML policies skip such turns and so look further back than
+``max_history``. Then, at every other point where the dialogue policies are asked for
+the next action, the trained model predicts twice: on the whole conversation, as Rasa
+loads it, and on what the windowed tracker store loads (bot.tracker_window: the state
+recreated at the cut, then the events since). The winner, its probabilities and its
+events must be the same.
 """
 
 from __future__ import annotations
@@ -35,19 +37,34 @@ def one_long_conversation(domain: Any) -> tuple[list[Any], list[int]]:
 
     events: list[Any] = [ActionExecuted(ACTION_LISTEN_NAME)]
     points: list[int] = []
-    for path in STORIES:
-        for step in YAMLStoryReader(domain).read_from_file(str(path)):
-            for event in step.events:
-                last_action = next(
-                    (e.action_name for e in reversed(events) if isinstance(e, ActionExecuted)),
-                    None,
-                )
-                if isinstance(event, UserUttered) and last_action != ACTION_LISTEN_NAME:
-                    events.append(ActionExecuted(ACTION_LISTEN_NAME))
-                if isinstance(event, ActionExecuted):
-                    points.append(len(events))
-                events.append(event)
+    steps = [step for path in STORIES for step in YAMLStoryReader(domain).read_from_file(str(path))]
+    for step in steps * 2:  # twice: a conversation of well over a thousand events
+        for event in step.events:
+            last_action = next(
+                (e.action_name for e in reversed(events) if isinstance(e, ActionExecuted)), None
+            )
+            if isinstance(event, UserUttered) and last_action != ACTION_LISTEN_NAME:
+                events.append(ActionExecuted(ACTION_LISTEN_NAME))
+            if isinstance(event, ActionExecuted):
+                points.append(len(events))
+            events.append(event)
     return events, points
+
+
+def mark_rule_turns(model: Any, events: list[Any], points: list[int]) -> int:
+    """Set ``hide_rule_turn`` on each action as the processor would log it; how many."""
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = model.domain
+    hidden = 0
+    for point in points:
+        tracker = DialogueStateTracker.from_events("whole", events[:point], domain.slots)
+        winner = predict(model, tracker)["winner"]
+        action = events[point]
+        if domain.action_names_or_texts[winner.max_confidence_index] == action.action_name:
+            action.hide_rule_turn = winner.hide_rule_turn
+            hidden += winner.hide_rule_turn
+    return hidden
 
 
 def windowed(events: list[Any], domain: Any, keep: int) -> list[Any]:
@@ -64,6 +81,8 @@ def test_the_windowed_conversation_gets_every_prediction_the_whole_one_gets(agen
     domain = agent.domain
     events, points = one_long_conversation(domain)
     assert len(events) > 1000 and len(points) > 200
+    hidden = mark_rule_turns(agent, events, points)
+    assert 0 < hidden < len(points)  # both kinds of turn are in the conversation
     compared = 0
     for point in points[::2]:  # every other prediction: the comparison is O(n) each
         history = events[:point]
@@ -78,4 +97,7 @@ def test_the_windowed_conversation_gets_every_prediction_the_whole_one_gets(agen
         ), f"prediction {point} of {len(events)} events"
         compared += 1
     assert compared > 100
-    print(f"{compared} predictions compared on one conversation of {len(events)} events")
+    print(
+        f"{compared} predictions compared on one conversation of {len(events)} events "
+        f"({hidden} of {len(points)} actions rule-only)"
+    )
