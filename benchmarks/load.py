@@ -73,8 +73,9 @@ GROWTH_LIMIT = 0.05
 COLD_START_HEADING = "## Cold start"
 #: Sections of the report that are not measured here, kept when it is written again: the
 #: cold start (benchmarks.cold_start), the profile of a message (benchmarks.profile_turn)
-#: and what was changed for speed, with the figures of each change (written by hand).
-KEPT_SECTIONS = (COLD_START_HEADING, "## Profile", "## What was changed")
+#: what was changed for speed, with the figures of each change (written by hand), and the
+#: cost of one long conversation (benchmarks.long_conversation).
+KEPT_SECTIONS = (COLD_START_HEADING, "## Profile", "## What was changed", "## Long conversation")
 
 # --------------------------------------------------------------------------- the residents
 
@@ -178,6 +179,24 @@ SCRIPTS: tuple[Script, ...] = (
             ("can you recommend a good dim sum place in Futian?", "12345"),
             ("ok, bye", "Goodbye")),
 )  # fmt: skip
+
+
+#: Set by ``--keep-conversations``: residents keep one conversation id across scripts.
+KEEP_CONVERSATIONS = {"on": False}
+
+
+def conversation_length(rng: random.Random) -> int:
+    """How many messages a resident sends under one conversation id, as residents do.
+
+    Half under 10 (a question or two), a third 10–40 (a complaint with digressions), the
+    rest a tail to 200 (a WeChat resident who keeps one conversation for weeks).
+    """
+    draw = rng.random()
+    if draw < 0.5:
+        return rng.randint(2, 9)
+    if draw < 0.85:
+        return rng.randint(10, 40)
+    return rng.randint(41, 200)
 
 
 def pick_script(rng: random.Random) -> Script:
@@ -333,10 +352,15 @@ async def closed_loop(
         if think:
             await asyncio.sleep(rng.uniform(0, min(think, duration)))  # not all at once
         conversation = 0
+        left = 0  # messages still to send under this conversation id (--keep-conversations)
+        sender = ""
         while time.monotonic() < deadline:
             script = pick_script(rng)
-            sender = f"load-{run}-{index}-{conversation}"
-            conversation += 1
+            if left <= 0:
+                sender = f"load-{run}-{index}-{conversation}"
+                conversation += 1
+                left = conversation_length(rng) if KEEP_CONVERSATIONS["on"] else 0
+            left -= len(script.turns)
             for turn in script.turns:
                 if time.monotonic() >= deadline:
                     return
@@ -1312,6 +1336,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--soak-duration", type=float, default=600)
     parser.add_argument("--rss-every", type=float, default=30)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--keep-conversations",
+        action="store_true",
+        help="residents keep one conversation id across scripts, for a realistic number "
+        "of messages (half under 10, a tail to 200) instead of one script each",
+    )
     parser.add_argument("--model", default="models/city-assistant.tar.gz")
     parser.add_argument(
         "--postgres",
@@ -1321,6 +1351,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default="city_load_bench")
     parser.add_argument("--redis-db", default="3")
     args = parser.parse_args(argv)
+    KEEP_CONVERSATIONS["on"] = args.keep_conversations
     layout = Layout(args.port_base)
 
     if args.report:
