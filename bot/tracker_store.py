@@ -105,11 +105,13 @@ _WINDOW_ATTRIBUTE = "_city_window"
 
 @dataclass
 class _Window:
-    """How many of a tracker's events are stored, and their row ids (None: snapshot)."""
+    """How many of a tracker's events are stored, their row ids (None: snapshot), and
+    the last stored row of the conversation when it was loaded."""
 
     loaded: int
     ids: list[int | None] = field(default_factory=list)
     session_start_id: int | None = None
+    last_event_id: int = 0
 
 
 class ResilientSQLTrackerStore(SQLTrackerStore):
@@ -181,9 +183,11 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
             ).first()
             query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
             prefix: list[dict[str, Any]] = []
+            last_event_id = 0
             if snapshot is not None and snapshot.session_start_id == session_start_id:
                 query = query.filter(event.id > snapshot.last_event_id)
                 prefix = json.loads(snapshot.events)
+                last_event_id = snapshot.last_event_id
             rows = query.with_entities(event.id, event.data).all()
         if not rows and not prefix:
             return None
@@ -194,26 +198,48 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         )
         ids: list[int | None] = [None] * (len(tracker.events) - len(rows))
         ids.extend(row.id for row in rows)
-        setattr(tracker, _WINDOW_ATTRIBUTE, _Window(len(tracker.events), ids, session_start_id))
+        last = rows[-1].id if rows else last_event_id
+        setattr(
+            tracker, _WINDOW_ATTRIBUTE, _Window(len(tracker.events), ids, session_start_id, last)
+        )
         return tracker
 
     async def _save_window(self, tracker: DialogueStateTracker) -> None:
-        """Store the events added since the tracker was loaded; move the snapshot if due."""
+        """Store the events added since the tracker was loaded; move the snapshot if due.
+
+        Safe to retry, like Rasa's own save: the lock store lets one process at a time
+        write a conversation, so rows after the last one this tracker knew of can only
+        be an earlier attempt of this save that committed before its connection broke;
+        they are taken as stored, not written again.
+        """
         await self.stream_events(tracker)
         window: _Window = getattr(tracker, _WINDOW_ATTRIBUTE)
         new_events = list(itertools.islice(tracker.events, window.loaded, None))
+        event = self.SQLEvent
         with self.session_scope() as session:
-            rows = [self._row(tracker.sender_id, event) for event in new_events]
+            stored = [
+                row_id
+                for (row_id,) in session.query(event.id)
+                .filter(event.sender_id == tracker.sender_id, event.id > window.last_event_id)
+                .order_by(event.id)
+            ][: len(new_events)]
+            rows = [self._row(tracker.sender_id, e) for e in new_events[len(stored) :]]
             session.add_all(rows)
             session.flush()
-            ids = window.ids + [row.id for row in rows]
+            new_ids = stored + [row.id for row in rows]
+            ids = window.ids + new_ids
             session_start_id = window.session_start_id
-            for event, row in zip(new_events, rows, strict=True):
-                if isinstance(event, SessionStarted):
-                    session_start_id = row.id
+            for added, row_id in zip(new_events, new_ids, strict=True):
+                if isinstance(added, SessionStarted):
+                    session_start_id = row_id
             self._move_snapshot(session, tracker, ids, session_start_id)
             session.commit()
-        setattr(tracker, _WINDOW_ATTRIBUTE, _Window(len(tracker.events), ids, session_start_id))
+        last = new_ids[-1] if new_ids else window.last_event_id
+        setattr(
+            tracker,
+            _WINDOW_ATTRIBUTE,
+            _Window(len(tracker.events), ids, session_start_id, last),
+        )
 
     def _row(self, sender_id: str, event: Any) -> Any:
         """One ``events`` row, exactly as Rasa's own ``save`` writes it."""

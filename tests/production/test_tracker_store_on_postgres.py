@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import threading
+import uuid
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import UserUttered
+from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
@@ -99,3 +100,26 @@ def drop_every_connection_as(admin: Engine, name: str | None) -> None:
             text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :name"),
             {"name": name},
         )
+
+
+async def test_a_long_conversation_is_windowed_on_postgres_too(postgres_engine: Engine) -> None:
+    """Snapshot and recent events on PostgreSQL: bounded loading, every event stored."""
+    url = postgres_engine.url
+    store = ResilientSQLTrackerStore(
+        domain=Domain.empty(), dialect="postgresql", host=url.host, port=url.port or 5432,
+        db=url.database, username=url.username, password="", window_user_messages=3,
+    )  # fmt: skip
+    sender = f"wechat-long-{uuid.uuid4().hex[:8]}"
+    try:
+        for number in range(30):
+            tracker = await store.retrieve(sender) or DialogueStateTracker(sender, slots=[])
+            tracker.update(UserUttered(f"第{number}条"))
+            tracker.update(ActionExecuted("action_listen"))
+            await store.save(tracker)
+        loaded = await store.retrieve(sender)
+        full = await store.retrieve_full_tracker(sender)
+        assert loaded is not None and full is not None
+        assert len(full.events) == 60 and len(loaded.events) < 30
+        assert loaded.latest_message.text == "第29条"
+    finally:
+        store.engine.dispose()

@@ -151,3 +151,23 @@ async def test_the_snapshot_moves_once_every_few_messages(tmp_path: Path) -> Non
     await talk(saved, "wechat-o3", range(2 * KEEP + 1, 2 * KEEP + 2))
     with saved.engine.connect() as connection:
         assert connection.execute(select(snapshots_table.c.last_event_id)).scalar() == first
+
+
+async def test_a_save_retried_after_it_committed_stores_nothing_twice(tmp_path: Path) -> None:
+    """A connection lost after the commit: the store retries the same save."""
+    import copy
+
+    from bot.tracker_store import _WINDOW_ATTRIBUTE
+
+    saved = store(tmp_path / "c.db")
+    await talk(saved, "wechat-o4", range(20))
+    tracker = await saved.retrieve("wechat-o4")
+    assert tracker is not None
+    before_save = copy.copy(getattr(tracker, _WINDOW_ATTRIBUTE))
+    turn(tracker, 20)
+    await saved.save(tracker)
+    setattr(tracker, _WINDOW_ATTRIBUTE, before_save)  # as if the first attempt had failed
+    await saved.save(tracker)
+    assert stored_rows(saved, "wechat-o4") == len(whole(range(21)).events)
+    loaded = await saved.retrieve("wechat-o4")
+    assert loaded is not None and loaded.latest_message.text == "message 20"
