@@ -227,15 +227,15 @@ class CityIdentity:
     @cached_property
     def _plain_values(self) -> dict[str, dict[str, str]]:
         """Per language, every setting as it is (bilingual ones under their base name)."""
-        suffixes = tuple(f"_{language}" for language in LANGUAGES)
         by_language: dict[str, dict[str, str]] = {language: {} for language in LANGUAGES}
         for setting in fields(self):
             name, value = setting.name, getattr(self, setting.name)
             for language, values in by_language.items():
+                # Every setting under its own name too ({hotline_name_en}), for replies
+                # written in both languages at once (to a resident in neither).
+                values[name] = value
                 if name.endswith(f"_{language}"):
                     values[name.removesuffix(f"_{language}")] = value
-                elif not name.endswith(suffixes):
-                    values[name] = value
         for values in by_language.values():
             values["city_name"] = values.pop("name")
         return by_language

@@ -106,3 +106,13 @@ async def test_a_city_without_a_promise_still_reads_as_whole_sentences() -> None
     handoff = shown_text(await render(nlg, "utter_handoff", "en"))
     assert handoff.startswith("To speak to a person, call CHI 311 (24 hours; 312-744-5000")
     assert "  " not in handoff and ". I have noted" in handoff
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_reply_in_both_languages_names_the_hotline_in_each(language: str) -> None:
+    """To a resident writing a language the assistant does not serve."""
+    nlg = BilingualNaturalLanguageGenerator(domain=DOMAIN, identity=CHICAGO)
+    text = shown_text(await render(nlg, "utter_unsupported_language", language))
+    english = text[text.index("Sorry") :]
+    english = english[: english.index("抱歉")] if "抱歉" in english else english
+    assert CHICAGO.hotline_name_en in english and CHICAGO.hotline_name_zh not in english
