@@ -23,6 +23,7 @@ from actions.clients.permits import PermitsClient
 from actions.complaint_watch import ComplaintWatch
 from actions.complaints_outbox import ComplaintOutbox
 from actions.settings import CityServicesSettings
+from actions.storage import engine_for
 from actions.ticket_lookups import TicketLookups
 from bot.city_identity import CityIdentity, load_identity
 
@@ -69,15 +70,17 @@ class CityServices:
     def from_settings(
         cls, settings: CityServicesSettings, identity: CityIdentity | None = None
     ) -> CityServices:
+        # One engine (one connection pool) for the action server's own tables.
+        own_tables = engine_for(settings.outbox_database_url)
         return cls(
             settings=settings,
             open311=Open311Client(settings),
             permits=PermitsClient(settings),
             realtime=GtfsRealtimeClient(settings),
-            outbox=ComplaintOutbox.from_url(settings.outbox_database_url),
-            watch=ComplaintWatch.from_url(settings.outbox_database_url),
+            outbox=ComplaintOutbox(own_tables),
+            watch=ComplaintWatch(own_tables),
             assistant=AssistantClient(settings),
-            lookups=TicketLookups.from_url(settings.outbox_database_url),
+            lookups=TicketLookups(own_tables),
             identity=identity or CityIdentity(),
         )
 

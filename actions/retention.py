@@ -28,6 +28,7 @@ from pathlib import Path
 from actions.complaint_watch import ComplaintWatch
 from actions.complaints_outbox import ComplaintOutbox
 from actions.settings import CityServicesSettings
+from actions.storage import engine_for
 from actions.ticket_lookups import TicketLookups
 from bot.config_file import section_of
 
@@ -68,13 +69,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     endpoints = Path(os.environ.get("CITY_ENDPOINTS", "endpoints.yml"))
     days = args.days or retention_days(endpoints, os.environ)
     settings = CityServicesSettings.load(endpoints, os.environ)
+    own_tables = engine_for(settings.outbox_database_url)
     done = forget(
-        ComplaintOutbox.from_url(settings.outbox_database_url),
-        ComplaintWatch.from_url(settings.outbox_database_url),
+        ComplaintOutbox(own_tables),
+        ComplaintWatch(own_tables),
         days,
         dt.datetime.now(dt.timezone.utc),
     )
-    lookups = TicketLookups.from_url(settings.outbox_database_url).forget_before()
+    lookups = TicketLookups(own_tables).forget_before()
     print(
         f"retention ({days} days): {done.redacted_complaints} complaint payloads redacted, "
         f"{done.deleted_watches} finished watches deleted, {lookups} ticket look-ups forgotten"

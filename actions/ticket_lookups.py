@@ -29,8 +29,6 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 
-from actions.storage import engine_for
-
 #: How long a look-up counts against the conversation.
 PERIOD = dt.timedelta(days=1)
 
@@ -53,14 +51,10 @@ class TicketLookups:
     """The look-ups of tickets a conversation did not file (see the module docstring)."""
 
     def __init__(self, engine: Engine, clock: Callable[[], dt.datetime] = _utc_now) -> None:
+        """``engine``: the outbox's database (``outbox_database_url``)."""
         self._engine = engine
         self._clock = clock
         metadata.create_all(engine)
-
-    @classmethod
-    def from_url(cls, database_url: str) -> TicketLookups:
-        """The table in the outbox's database (``outbox_database_url``)."""
-        return cls(engine_for(database_url))
 
     def today(self, sender_id: str) -> int:
         """How many such look-ups ``sender_id`` made in the last ``PERIOD``."""
