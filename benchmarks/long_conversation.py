@@ -28,7 +28,6 @@ import argparse
 import asyncio
 import datetime as dt
 import json
-import logging
 import os
 import statistics
 import sys
@@ -38,7 +37,14 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from benchmarks.load import SCRIPTS, TRANSIT_NOW, Turn, replace_section
-from benchmarks.profile_turn import Ledger, endpoints_for, instrument, run_stack, start_services
+from benchmarks.profile_turn import (
+    Ledger,
+    endpoints_for,
+    instrument,
+    load_served_agent,
+    run_stack,
+    start_services,
+)
 from benchmarks.transit_scale import machine
 from bot.tracker_window import DEFAULT_KEEP_USER_MESSAGES
 
@@ -99,17 +105,11 @@ def observe_history(record: dict[str, Any]) -> None:
 
 async def measure(args: argparse.Namespace) -> list[Message]:
     """Load the agent, warm it up on another conversation, then play one long conversation."""
-    from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-    from rasa.utils.log_utils import configure_structlog
-    from rasa.utils.tensorflow.environment import setup_tf_environment
 
-    configure_structlog(logging.INFO)
-    os.environ.update(run_stack().rasa_environment())
-    setup_tf_environment()
     endpoints = endpoints_for(args)
     endpoints.tracker_store.kwargs["window_user_messages"] = args.window
-    agent = await load_agent(model_path=args.model, endpoints=endpoints)
+    agent = await load_served_agent(args.model, endpoints)
     ledger = Ledger()
     instrument(ledger, type(agent.tracker_store), type(agent.lock_store))
     record: dict[str, Any] = {"events_loaded": 0, "payloads": []}

@@ -217,8 +217,9 @@ def endpoints_for(args: argparse.Namespace) -> Any:
     return endpoints
 
 
-async def measure(args: argparse.Namespace, ledger: Ledger) -> list[Played]:
-    """Load the agent, warm it up with one unmeasured round, then measure ``args.rounds``."""
+async def load_served_agent(model: str, endpoints: Any) -> Any:
+    """The model loaded in this process as our launchers start ``rasa run`` (the other
+    in-process benchmarks load it through here too)."""
     from rasa.core.agent import load_agent
     from rasa.utils.log_utils import configure_structlog
     from rasa.utils.tensorflow.environment import setup_tf_environment
@@ -226,8 +227,12 @@ async def measure(args: argparse.Namespace, ledger: Ledger) -> list[Played]:
     configure_structlog(logging.INFO)  # as `rasa run` does: no debug events
     os.environ.update(run_stack().rasa_environment())  # as our launchers start Rasa
     setup_tf_environment()  # as `rasa run` does: TF_*_PARALLELISM_THREADS
-    endpoints = endpoints_for(args)
-    agent = await load_agent(model_path=args.model, endpoints=endpoints)
+    return await load_agent(model_path=model, endpoints=endpoints)
+
+
+async def measure(args: argparse.Namespace, ledger: Ledger) -> list[Played]:
+    """Load the agent, warm it up with one unmeasured round, then measure ``args.rounds``."""
+    agent = await load_served_agent(args.model, endpoints_for(args))
     instrument(ledger, type(agent.tracker_store), type(agent.lock_store))
     for script, sender in conversations(1):
         await play(agent, script, f"warm-{sender}")

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
-import logging
 import os
 import sys
 import time
@@ -24,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.load import TRANSIT_NOW
-from benchmarks.profile_turn import endpoints_for, run_stack, start_services
+from benchmarks.profile_turn import endpoints_for, load_served_agent, run_stack, start_services
 from benchmarks.transit_scale import machine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -133,15 +132,9 @@ def check(step_: Step, reply: str) -> bool:
 
 
 async def play(args: argparse.Namespace) -> list[tuple[Scenario, list[tuple[Step, str, bool]]]]:
-    from rasa.core.agent import load_agent
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-    from rasa.utils.log_utils import configure_structlog
-    from rasa.utils.tensorflow.environment import setup_tf_environment
 
-    configure_structlog(logging.INFO)
-    os.environ.update(run_stack().rasa_environment())
-    setup_tf_environment()
-    agent = await load_agent(model_path=args.model, endpoints=endpoints_for(args))
+    agent = await load_served_agent(args.model, endpoints_for(args))
     results = []
     for number, scenario in enumerate(SCENARIOS):
         sender = f"scenario-{time.time_ns()}-{number}"
