@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ast
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from rasa.core.actions.action import RemoteAction
+from rasa.core.utils import read_endpoints_from_path
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -87,3 +91,35 @@ def test_every_reader_of_events_in_our_actions_sees_the_same(length: int) -> Non
     assert handoff_reason(recent.events) == handoff_reason(whole.events)
     assert recent.slots_to_validate() == whole.slots_to_validate()
     assert recent.latest_message == whole.latest_message and recent.slots == whole.slots
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("endpoints", ["endpoints.yml", "endpoints.prod.yml"])
+def test_only_the_form_validation_is_sent_the_domain(
+    endpoints: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in re.findall(r"\$\{(\w+)\}", (ROOT / endpoints).read_text(encoding="utf-8")):
+        monkeypatch.setenv(name, "http://actions/webhook" if name.endswith("URL") else "x")
+    endpoint = read_endpoints_from_path(ROOT / endpoints).action
+    domain = Domain.load(ROOT / "domain.yml")
+    tracker = DialogueStateTracker("webchat-a", domain.slots)
+    validation = RemoteAction("validate_complaint_form", endpoint)
+    answer = RemoteAction("action_handle_inform", endpoint)
+    assert validation._action_call_format(tracker, domain)["domain"] == domain.as_dict()
+    assert "domain" not in answer._action_call_format(tracker, domain)
+
+
+def test_no_action_reads_the_domain_it_is_not_sent() -> None:
+    """Only validate_* actions get the domain; every other action passes it on untouched."""
+    readers = []
+    for path in sorted((ROOT / "actions").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, (ast.Attribute, ast.Subscript))
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "domain"
+            ):
+                readers.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert readers == []
