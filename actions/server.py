@@ -29,8 +29,8 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
 
 from rasa_sdk import utils
 from rasa_sdk.constants import DEFAULT_SERVER_PORT
@@ -51,6 +51,7 @@ from bot.ops.logs import conversation
 from bot.ops.metrics import CONTENT_TYPE, REGISTRY
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"
 TOKEN_HEADER = "X-Action-Token"
@@ -59,13 +60,34 @@ TOKEN_HEADER = "X-Action-Token"
 OPEN_PATHS = frozenset({"/health", "/metrics"})
 
 
+#: Seconds between start-up attempts to reach the city's services. ``make run`` starts
+#: every process at once, so the sandbox city may answer a moment after we ask; a real
+#: city's service may be down for a while. After the last wait, the first resident's
+#: question tries again (and the server never waits on any of this to answer).
+START_UP_WAITS = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
+
+
+async def with_start_up_retries(
+    load: Callable[[], Awaitable[T]], what: str, waits: Sequence[float] = START_UP_WAITS
+) -> T | None:
+    """``load()``, tried again after each of ``waits``; None (logged) if it never succeeds."""
+    for wait in (*waits, None):
+        try:
+            return await load()
+        except Exception as error:  # noqa: BLE001 - any failure: log, retry on first use
+            if wait is None:
+                logger.warning("%s not ready at start-up (will retry on use): %s", what, error)
+                return None
+            logger.info("%s not ready yet (%s); trying again in %.1f s", what, error, wait)
+            await asyncio.sleep(wait)
+    return None
+
+
 async def preload_transit_feed() -> None:
     """Load the timetable once; failures are logged, never fatal to the server."""
     started = asyncio.get_running_loop().time()
-    try:
-        feed = await city_services().transit_feed()
-    except Exception as error:  # noqa: BLE001 - any failure: log, retry on first question
-        logger.warning("transit feed not loaded at start-up (will retry on use): %s", error)
+    feed = await with_start_up_retries(city_services().transit_feed, "transit feed")
+    if feed is None:
         return
     await asyncio.to_thread(prepare_stop_finding, feed)
     elapsed = asyncio.get_running_loop().time() - started
@@ -84,14 +106,16 @@ async def preload_complaint_matching() -> None:
     worker thread, the first complaint does not wait for it on the event loop.
     """
     started = asyncio.get_running_loop().time()
-    try:
+
+    async def prepare() -> bool:
         await asyncio.to_thread(lexicon)
         for locale in ("zh-CN", "en"):
             services = await city_services().open311.services(locale)
             if services:
                 await asyncio.to_thread(matcher_for, tuple(services))
-    except Exception as error:  # noqa: BLE001 - built on first use instead
-        logger.warning("complaint matching not prepared at start-up: %s", error)
+        return True
+
+    if await with_start_up_retries(prepare, "complaint matching") is None:
         return
     elapsed = asyncio.get_running_loop().time() - started
     logger.info("complaint matching prepared in %.1f s", elapsed)

@@ -288,6 +288,7 @@ def main(argv: List[str] | None = None) -> int:
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     actions_env: Dict[str, str] = {}
+    checks: Dict[str, str] = {}
     try:
         if not args.no_sandbox:
             database = (
@@ -300,9 +301,9 @@ def main(argv: List[str] | None = None) -> int:
                     "--database-url", f"sqlite:///{VAR / database}",
                 ],
             )  # fmt: skip
-            wait_until_ready(
-                stack, {"sandbox": f"http://127.0.0.1:{args.sandbox_port}/health"}, args.timeout
-            )
+            # Nothing waits for it: every process starts at once, and the action server
+            # keeps trying the city's services until they answer (actions/server.py).
+            checks["sandbox"] = f"http://127.0.0.1:{args.sandbox_port}/health"
             actions_env = sandbox_environment(args.sandbox_port)
         if args.actions_port != 5055 and not os.environ.get("CITY_OUTBOX_DATABASE_URL"):
             # A second stack (the integration tests) keeps its own complaint outbox.
@@ -320,10 +321,9 @@ def main(argv: List[str] | None = None) -> int:
             [str(BIN / "python"), "-m", "actions.delivery"],
             env={**actions_env, **assistant_environment(args.rasa_port, token)},
         )
-        wait_until_ready(
-            stack, {"actions": f"http://127.0.0.1:{args.actions_port}/health"}, args.timeout
-        )
+        checks["actions"] = f"http://127.0.0.1:{args.actions_port}/health"
         if args.shell:
+            wait_until_ready(stack, checks, args.timeout)
             stack.start(
                 "shell",
                 [rasa, "shell", "--model", args.model, "--endpoints", endpoints],
@@ -351,11 +351,10 @@ def main(argv: List[str] | None = None) -> int:
             env=console_environment(args.sandbox_port),
         )  # fmt: skip
         console = f"http://127.0.0.1:{args.console_port}"
-        wait_until_ready(
-            stack,
-            {"rasa": f"{base}/status?token={token}", "console": f"{console}/health"},
-            args.timeout,
-        )
+        checks.update(rasa=f"{base}/status?token={token}", console=f"{console}/health")
+        # Started together, the processes load side by side: the first answer comes when
+        # the slowest (Rasa loading its model) is ready, not after the sum of them all.
+        wait_until_ready(stack, checks, args.timeout)
         print(
             f"\n{READY_LINE}\n"
             f"  Web chat:       {base}/chat/   (open it in a browser)\n"
