@@ -8,6 +8,10 @@ FallbackClassifier, this component turns such a message's intent into
 Chinese and English and names the hotline (``utter_unsupported_language``).
 Whether a message is in such a language is ``bot.language.detect_language``'s call,
 recorded by ``LanguageDetector`` at the start of the pipeline.
+
+A message that is mostly markup (``<script>alert(1)</script>``, :mod:`bot.nlu.markup`)
+goes to the fallback too, answered as a message not understood: the model read that
+one as a question about service alerts from its one English word.
 """
 
 from __future__ import annotations
@@ -19,15 +23,16 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.nlu.language_detector import LANGUAGE_PROPERTY
+from bot.nlu.markup import mostly_markup
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class UnsupportedLanguageGate(GraphComponent):
-    """Sends messages in unserved languages to the fallback (see module docstring)."""
+    """Sends messages in unserved languages, and markup, to the fallback (module docstring)."""
 
     @classmethod
     def create(
@@ -42,7 +47,7 @@ class UnsupportedLanguageGate(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             language = message.get(LANGUAGE_PROPERTY) or {}
-            if language.get("unsupported"):
+            if language.get("unsupported") or mostly_markup(message.get(TEXT) or ""):
                 gate_message(message)
         return messages
 

@@ -33,3 +33,27 @@ def test_gating_twice_keeps_one_fallback_entry() -> None:
     gate_message(message)
     gate_message(message)
     assert [r["name"] for r in message.get("intent_ranking")] == ["nlu_fallback", "transit_route"]
+
+
+def test_a_script_tag_read_as_a_question_about_alerts_becomes_a_fallback() -> None:
+    probes = [
+        _parsed("<script>alert(1)</script>", "transit_alerts"),
+        _parsed('<img src=x onerror="alert(document.cookie)">', "transit_alerts"),
+        _parsed("<b>hi</b><i>there</i><div></div>", "greet"),
+    ]
+    UnsupportedLanguageGate().process(probes)
+    assert [m.get("intent")["name"] for m in probes] == ["nlu_fallback"] * 3
+
+
+def test_a_question_with_a_little_markup_or_angle_brackets_keeps_its_intent() -> None:
+    messages = [
+        _parsed("<b>深圳北站</b>下一班地铁几点到", "transit_next_departure"),
+        _parsed("is the fare < 5 yuan or > 10 yuan to the airport?", "transit_fare"),
+        _parsed("我的工单 <SR20260101> 处理到哪一步了", "complaint_status"),
+    ]
+    UnsupportedLanguageGate().process(messages)
+    assert [m.get("intent")["name"] for m in messages] == [
+        "transit_next_departure",
+        "transit_fare",
+        "complaint_status",
+    ]
