@@ -45,6 +45,7 @@ import random
 import re
 import resource
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -394,9 +395,11 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 @dataclass(frozen=True)
 class Layout:
-    """The ports of ``scripts/prod_local.py`` for one ``--port-base``."""
+    """The ports of ``scripts/prod_local.py`` for one ``--port-base`` (``instances`` 2), or
+    of ``scripts/run_stack.py`` (``make run``: one Rasa and one action server) on them."""
 
     base: int
+    instances: int = 2
 
     @property
     def public(self) -> str:
@@ -404,11 +407,11 @@ class Layout:
 
     @property
     def rasa(self) -> list[str]:
-        return [f"http://127.0.0.1:{self.base + n}" for n in (10, 11)]
+        return [f"http://127.0.0.1:{self.base + n}" for n in (10, 11)[: self.instances]]
 
     @property
     def actions(self) -> list[str]:
-        return [f"http://127.0.0.1:{self.base + n}" for n in (20, 21)]
+        return [f"http://127.0.0.1:{self.base + n}" for n in (20, 21)[: self.instances]]
 
     def roles(self) -> dict[int, str]:
         b = self.base
@@ -871,6 +874,69 @@ class ProductionTopology:
         with engine.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)'))
         engine.dispose()
+
+
+class MakeRunTopology:
+    """``scripts/run_stack.py`` — what ``make run`` starts: one Rasa server on the SQLite
+    tracker store, one action server, the sandbox city, the outbox and the console — on
+    the ports of a one-instance :class:`Layout`. Its SQLite files are its own
+    (``var/load-make-run-<base>/``), removed before and after."""
+
+    def __init__(self, layout: Layout, model: str):
+        self.layout = layout
+        self.model = model
+        self.output = ROOT / "var" / f"load-make-run-{layout.base}.out"
+        self.directory = ROOT / "var" / f"load-make-run-{layout.base}"
+
+    def start(self, timeout: float = 300) -> None:
+        shutil.rmtree(self.directory, ignore_errors=True)
+        self.directory.mkdir(parents=True)
+        b = self.layout.base
+        with open(self.output, "wb") as output:
+            self.process = subprocess.Popen(
+                [sys.executable, "scripts/run_stack.py", "--model", self.model,
+                 "--rasa-port", str(b + 10), "--actions-port", str(b + 20),
+                 "--sandbox-port", str(b + 2), "--console-port", str(b + 3),
+                 "--timeout", str(timeout), "--tracker-db", str(self.directory / "tracker.db")],
+                cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
+                env={**os.environ, "TRANSIT_NOW": TRANSIT_NOW, "RASA_TELEMETRY_ENABLED": "false",
+                     "CITY_OUTBOX_DATABASE_URL": f"sqlite:///{self.directory / 'outbox.db'}"},
+            )  # fmt: skip
+        deadline = time.monotonic() + timeout + 60
+        while b"STACK READY" not in self.output.read_bytes():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                tail = self.output.read_text(encoding="utf-8", errors="replace")[-3000:]
+                raise RuntimeError(f"run_stack did not start:\n{tail}")
+            time.sleep(1)
+
+    def stop(self) -> None:
+        if getattr(self, "process", None) is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+async def run_make_run(layout: Layout, args: argparse.Namespace) -> list[Measured]:
+    """``make run`` under the issue's load: 10 and 50 residents, then saturation."""
+    recorder = Recorder()
+    await warm_up(layout, recorder)
+    url = layout.rasa[0]
+    runs = [
+        await measured_run(
+            layout, url, 1, concurrency, args.duration, args.think, args.seed,
+            f"make-run c={concurrency}", recorder,
+        )
+        for concurrency in (10, 50)
+    ]  # fmt: skip
+    steps = await saturate(layout, url, 1, args.step, args.max_concurrency, args.seed, recorder)
+    print_saturation(steps)
+    print_usage(peak_of(steps))
+    return runs + steps
 
 
 async def warm_up(layout: Layout, recorder: Recorder) -> None:
@@ -1342,6 +1408,12 @@ def main(argv: list[str] | None = None) -> int:
         help="residents keep one conversation id across scripts, for a realistic number "
         "of messages (half under 10, a tail to 200) instead of one script each",
     )
+    parser.add_argument(
+        "--make-run",
+        action="store_true",
+        help="start the stack as `make run` does (one Rasa, SQLite) on --port-base and "
+        "measure 10 and 50 residents and saturation, printed",
+    )
     parser.add_argument("--model", default="models/city-assistant.tar.gz")
     parser.add_argument(
         "--postgres",
@@ -1353,6 +1425,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     KEEP_CONVERSATIONS["on"] = args.keep_conversations
     layout = Layout(args.port_base)
+
+    if args.make_run:
+        layout = Layout(args.port_base, instances=1)
+        stack = MakeRunTopology(layout, args.model)
+        try:
+            stack.start()
+            for measured in asyncio.run(run_make_run(layout, args)):
+                print_usage(measured)
+        finally:
+            stack.stop()
+        return 0
 
     if args.report:
         topology = ProductionTopology(

@@ -104,13 +104,16 @@ def webchat_secret() -> str:
     return kept_secret(WEBCHAT_SECRET_VARIABLE, "webchat-session-secret")
 
 
-def endpoints_file(actions_port: int) -> Path:
-    """endpoints.yml, pointed at the action server's port when it is not the default."""
+def endpoints_file(actions_port: int, tracker_db: Path | None = None) -> Path:
+    """endpoints.yml, pointed at the action server's port when it is not the default, and
+    at another SQLite file for the conversations when ``tracker_db`` is given."""
     source = ROOT / "endpoints.yml"
-    if actions_port == 5055:
+    if actions_port == 5055 and tracker_db is None:
         return source
     config = yaml.safe_load(source.read_text(encoding="utf-8"))
     config["action_endpoint"]["url"] = f"http://localhost:{actions_port}/webhook"
+    if tracker_db is not None:
+        config["tracker_store"]["db"] = str(tracker_db)
     target = VAR / f"endpoints.{actions_port}.yml"
     target.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return target
@@ -268,6 +271,12 @@ def main(argv: List[str] | None = None) -> int:
         help="do not start the sandbox city (the CITY_* settings point at real services)",
     )
     parser.add_argument("--timeout", type=float, default=240)
+    parser.add_argument(
+        "--tracker-db",
+        type=Path,
+        help="keep the conversations in this SQLite file, not var/conversations.db "
+        "(benchmarks; the console reads the same file)",
+    )
     args = parser.parse_args(argv)
 
     (VAR / "logs").mkdir(parents=True, exist_ok=True)
@@ -279,7 +288,9 @@ def main(argv: List[str] | None = None) -> int:
     os.environ[ACTION_TOKEN_VARIABLE] = action_token()
     os.environ[WEBCHAT_SECRET_VARIABLE] = webchat_secret()
     os.environ[REST_TOKEN_VARIABLE] = rest_token()
-    endpoints = str(endpoints_file(args.actions_port))
+    endpoints = str(endpoints_file(args.actions_port, args.tracker_db))
+    if args.tracker_db is not None:
+        os.environ["CONSOLE_TRACKER_URL"] = f"sqlite:///{args.tracker_db.resolve()}"
     rasa = str(BIN / "rasa")
     stack = Stack()
     # Ctrl-C and SIGTERM both stop the stack. SIGINT is set explicitly because a

@@ -45,3 +45,19 @@ def test_realtime_urls_under_their_short_names_win_over_the_sandbox():
 def test_without_any_setting_make_run_points_at_the_sandbox_city():
     settings = _settings_seen_by_action_server({})
     assert settings.gtfs_feed == "http://127.0.0.1:8200/gtfs/feed.zip"
+
+
+def test_the_default_stack_uses_endpoints_yml_as_it_is():
+    assert _run_stack().endpoints_file(5055) == ROOT / "endpoints.yml"
+
+
+def test_a_benchmark_stack_keeps_its_conversations_in_its_own_file(tmp_path, monkeypatch):
+    import yaml
+
+    launcher = _run_stack()
+    monkeypatch.setattr(launcher, "VAR", tmp_path)
+    written = launcher.endpoints_file(29100, tmp_path / "tracker.db")
+    config = yaml.safe_load(written.read_text(encoding="utf-8"))
+    assert config["tracker_store"]["db"] == str(tmp_path / "tracker.db")
+    assert config["action_endpoint"]["url"] == "http://localhost:29100/webhook"
+    assert config["action_endpoint"]["enable_selective_domain"] is True
