@@ -118,8 +118,37 @@ def load_model(
     if kwargs.get("config", {}).get(RUN_EAGERLY):
         model.run_eagerly = True
     if predict_data_example:
+        if not model._run_eagerly:
+            _trace_without_autograph(model, predict_data_example)
         model.run_inference(predict_data_example)
     return model
+
+
+def _trace_without_autograph(model: Any, predict_data_example: Any) -> None:
+    """Give ``model`` the prediction function Rasa would make, but traced without autograph.
+
+    Rasa wraps ``predict_step`` in ``tf.function`` on the first prediction, and autograph
+    then rewrites the source of every layer's ``call`` into graph code: most of a model's
+    load (~7 of ~9 s for DIET and TED on 2 cores). Their prediction code branches and
+    loops on Python values only (configuration, shapes known when tracing), never on
+    tensors, so the traced graph is the same without the rewrite; a tensor-dependent
+    branch would fail loudly at load, not change an answer
+    (tests/integration/test_speedups_model.py compares both loads' predictions).
+    """
+    import tensorflow as tf
+    from rasa.utils.train_utils import create_data_generators
+
+    generator, _ = create_data_generators(
+        model_data=predict_data_example, batch_sizes=1, epochs=1, shuffle=False
+    )
+    batch_in = next(iter(generator))[0]
+    model._training = False
+    if not model.prepared_for_prediction:
+        model.prepare_for_predict()
+        model.prepared_for_prediction = True
+    model._tf_predict_step = tf.function(
+        model.predict_step, input_signature=model._dynamic_signature(batch_in), autograph=False
+    )
 
 
 #: The module whose ``RasaModel.load`` :func:`load_model` replaces.

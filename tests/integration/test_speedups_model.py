@@ -1,7 +1,8 @@
 """The trained model answers the same whether Rasa builds its weights traced or eagerly.
 
 bot.speedups replaces the traced training step that ``RasaModel.load`` runs before
-reading the saved weights with an eager one (start-up: ~50 s -> ~8 s on 2 cores).
+reading the saved weights with an eager one (start-up: ~50 s -> ~8 s on 2 cores), and
+traces the prediction function without autograph's source rewrite (~9 -> ~4.5 s).
 Here the model is loaded both ways in one process and every DIET and TED output is
 compared: intents and their confidences, entities, and TED's action probabilities.
 """
