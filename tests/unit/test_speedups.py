@@ -153,3 +153,32 @@ def test_the_ted_gate_can_be_left_out_for_a_b_runs() -> None:
         "print(dask.DaskGraphRunner.__init__.__module__, m.RasaModel.load.__func__ is s.load_model)"
     )
     assert run_python(code) == "rasa.engine.runner.dask True"
+
+
+def test_every_event_type_resolves_to_the_class_rasas_own_walk_finds() -> None:
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    assert len(names) > 20
+    for name in names:
+        assert speedups.resolve_event_type(name) is speedups._original_resolve.__func__(name)
+    assert Event.resolve_by_type("user") is speedups.resolve_event_type("user")
+
+
+def test_unknown_event_types_behave_as_in_rasa() -> None:
+    assert speedups.resolve_event_type("topic") is None
+    assert speedups.resolve_event_type("no_such_event", default=dict) is dict
+    with pytest.raises(ValueError, match="Unknown event name"):
+        speedups.resolve_event_type("no_such_event")
+
+
+def test_an_event_class_defined_later_is_still_found() -> None:
+    from rasa.shared.core.events import ActionExecuted
+
+    speedups.resolve_event_type("user")  # the table is built
+
+    class LateEvent(ActionExecuted):
+        type_name = "late_event_for_test"
+
+    assert speedups.resolve_event_type("late_event_for_test") is LateEvent
