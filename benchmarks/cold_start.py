@@ -137,13 +137,7 @@ def start_once(stack: Any, command: list[str], base: str, number: int) -> ColdSt
             raise RuntimeError(f"no answer to the first message: {answer.status_code}")
         memory = rss_mb(family([process.pid]))
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_group(process)
     return ColdStart(
         loading=seen["loading"],
         listening=seen["listening"],
@@ -153,6 +147,17 @@ def start_once(stack: Any, command: list[str], base: str, number: int) -> ColdSt
         rss_mb=memory,
         load_average=load_average,
     )
+
+
+def stop_group(process: subprocess.Popen[bytes]) -> None:
+    """SIGINT the process group (as Ctrl-C), SIGKILL after 60 s."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 @dataclass(frozen=True)
@@ -211,13 +216,7 @@ def start_stack_once(args: argparse.Namespace, number: int) -> StackStart:
         while "ready" not in seen and time.monotonic() < deadline:
             time.sleep(POLL_S)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGINT)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+        stop_group(process)
     return StackStart(
         ready=seen.get("ready", float("nan")),
         answered=seen["answered"],

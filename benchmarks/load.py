@@ -826,6 +826,39 @@ async def soak(
 # --------------------------------------------------------------------------- the topology
 
 
+def launch_until_ready(
+    command: list[str], output: Path, env: dict[str, str], timeout: float
+) -> subprocess.Popen[bytes]:
+    """Start a launcher (``prod_local.py``, ``run_stack.py``) on the benchmark's clock,
+    its output in ``output``, and wait for its "STACK READY" line; stopped on failure."""
+    with open(output, "wb") as out:  # the child keeps its own descriptor
+        process = subprocess.Popen(
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "TRANSIT_NOW": TRANSIT_NOW, "RASA_TELEMETRY_ENABLED": "false",
+                 **env},
+        )  # fmt: skip
+    deadline = time.monotonic() + timeout + 60
+    while b"STACK READY" not in output.read_bytes():
+        if process.poll() is not None or time.monotonic() > deadline:
+            interrupt(process)
+            tail = output.read_text(encoding="utf-8", errors="replace")[-3000:]
+            raise RuntimeError(f"{Path(command[1]).name} did not start:\n{tail}")
+        time.sleep(1)
+    return process
+
+
+def interrupt(process: subprocess.Popen[bytes] | None) -> None:
+    """Stop a launcher as Ctrl-C does (it stops its children); killed after 60 s."""
+    if process is None or process.poll() is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 class ProductionTopology:
     """``scripts/prod_local.py`` on its own ports, database and Redis db, for one report."""
 
@@ -842,31 +875,20 @@ class ProductionTopology:
             raise ValueError(f"not a plain database name: {self.database!r}")
         self.drop_database()
         self.output.parent.mkdir(exist_ok=True)
-        with open(self.output, "wb") as output:  # the child keeps its own descriptor
-            self.process = subprocess.Popen(
+        try:
+            self.process = launch_until_ready(
                 [sys.executable, "scripts/prod_local.py", "--model", self.model,
                  "--port-base", str(self.layout.base), "--postgres", self.postgres,
                  "--database", self.database, "--redis-db", self.redis_db,
                  "--timeout", str(timeout)],
-                cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-                env={**os.environ, "TRANSIT_NOW": TRANSIT_NOW, "RASA_TELEMETRY_ENABLED": "false"},
+                self.output, {}, timeout,
             )  # fmt: skip
-        deadline = time.monotonic() + timeout + 60
-        while b"STACK READY" not in self.output.read_bytes():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                tail = self.output.read_text(encoding="utf-8", errors="replace")[-3000:]
-                raise RuntimeError(f"prod_local did not start:\n{tail}")
-            time.sleep(1)
+        except RuntimeError:
+            self.drop_database()
+            raise
 
     def stop(self) -> None:
-        if getattr(self, "process", None) is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        interrupt(getattr(self, "process", None))
         self.drop_database()
 
     def drop_database(self) -> None:
@@ -892,32 +914,22 @@ class MakeRunTopology:
         shutil.rmtree(self.directory, ignore_errors=True)
         self.directory.mkdir(parents=True)
         b = self.layout.base
-        with open(self.output, "wb") as output:
-            self.process = subprocess.Popen(
+        try:
+            self.process = launch_until_ready(
                 [sys.executable, "scripts/run_stack.py", "--model", self.model,
                  "--rasa-port", str(b + 10), "--actions-port", str(b + 20),
                  "--sandbox-port", str(b + 2), "--console-port", str(b + 3),
                  "--timeout", str(timeout), "--tracker-db", str(self.directory / "tracker.db")],
-                cwd=ROOT, stdout=output, stderr=subprocess.STDOUT,
-                env={**os.environ, "TRANSIT_NOW": TRANSIT_NOW, "RASA_TELEMETRY_ENABLED": "false",
-                     "CITY_OUTBOX_DATABASE_URL": f"sqlite:///{self.directory / 'outbox.db'}"},
+                self.output,
+                {"CITY_OUTBOX_DATABASE_URL": f"sqlite:///{self.directory / 'outbox.db'}"},
+                timeout,
             )  # fmt: skip
-        deadline = time.monotonic() + timeout + 60
-        while b"STACK READY" not in self.output.read_bytes():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                tail = self.output.read_text(encoding="utf-8", errors="replace")[-3000:]
-                raise RuntimeError(f"run_stack did not start:\n{tail}")
-            time.sleep(1)
+        except RuntimeError:
+            shutil.rmtree(self.directory, ignore_errors=True)
+            raise
 
     def stop(self) -> None:
-        if getattr(self, "process", None) is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        interrupt(getattr(self, "process", None))
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
