@@ -33,9 +33,13 @@ from bot.nlu.request_clauses import keep_request
 
 jieba.setLogLevel(logging.WARNING)
 
+_HAN_CLASS = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+# Words of every other script are letter/digit runs: not only ASCII, because another
+# city's stops are "Straße", "São Bento", "Øya", "Невский проспект" (its GTFS feed), and
+# a word cut at its first accented letter loses the features of both halves.
 _RUNS = re.compile(
-    r"(?P<han>[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+)"
-    r"|(?P<word>[A-Za-z0-9]+(?:['’][A-Za-z]+)?)"
+    rf"(?P<han>[{_HAN_CLASS}]+)"
+    rf"|(?P<word>(?:(?![{_HAN_CLASS}])[^\W_])+(?:['’](?:(?![{_HAN_CLASS}])[^\W_])+)?)"
 )
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _USER_DICTIONARY = "user_dictionary.txt"

@@ -20,6 +20,17 @@ def test_latin_words_are_tokens_and_whitespace_is_not() -> None:
     assert all(t.text.strip() for t in tokens)
 
 
+def test_words_of_other_scripts_stay_whole() -> None:
+    """Another city's stop names keep their accented and non-Latin letters."""
+    assert texts(split_runs("next bus at São Bento", _jieba.tokenize))[-2:] == ["São", "Bento"]
+    assert texts(split_runs("Невский проспект站几点有车", _jieba.tokenize))[:3] == [
+        "Невский",
+        "проспект",
+        "站",
+    ]
+    assert texts(split_runs("Straße", _jieba.tokenize)) == ["Straße"]
+
+
 def test_token_offsets_point_into_the_original_text() -> None:
     text = "Line 1 几点末班？"
     for token in split_runs(text, _jieba.tokenize):
