@@ -1,15 +1,17 @@
-"""DIET's training batches grouped by message length (bot/nlu/length_bucketed_diet.py)."""
+"""DIET trained on length-alike batches and saved for serving (bot/nlu/lean_diet.py)."""
 
 import numpy as np
 import pytest
+import tensorflow as tf
 from rasa.utils import train_utils
 from rasa.utils.tensorflow.data_generator import RasaBatchDataGenerator
 from rasa.utils.tensorflow.model_data import FeatureArray, RasaModelData
 
-from bot.nlu.length_bucketed_diet import (
+from bot.nlu.lean_diet import (
+    LeanDIETClassifier,
     LengthBucketedBatchGenerator,
-    LengthBucketedDIETClassifier,
     _length_bucketed_batches,
+    _without_optimizer_state,
     length_bucketed_order,
 )
 
@@ -102,6 +104,44 @@ def test_rasas_generator_is_back_after_training_even_when_training_fails() -> No
 
 
 def test_the_component_is_diet_with_one_more_setting() -> None:
-    config = LengthBucketedDIETClassifier.get_default_config()
+    config = LeanDIETClassifier.get_default_config()
     assert config["batches_per_length_window"] == 8
     assert config["epochs"] == 300  # DIET's own default, overridden in config.yml
+
+
+def trained_keras_model() -> tf.keras.Model:
+    class Tiny(tf.keras.Model):
+        def __init__(self) -> None:
+            super().__init__()
+            self.dense = tf.keras.layers.Dense(4)
+
+        def call(self, inputs: tf.Tensor) -> tf.Tensor:
+            return self.dense(inputs)
+
+    model = Tiny()
+    model.compile(optimizer=tf.keras.optimizers.Adam(), loss="mse")
+    model.fit(np.ones((8, 3)), np.ones((8, 4)), verbose=0)
+    return model
+
+
+def test_the_saved_weights_leave_the_optimizer_state_out_and_load_back(tmp_path) -> None:
+    model = trained_keras_model()
+    with _without_optimizer_state(model):
+        model.save_weights(str(tmp_path / "lean"), save_format="tf")
+    saved = tf.train.load_checkpoint(str(tmp_path / "lean")).get_variable_to_shape_map()
+    assert not [name for name in saved if "optimizer" in name]
+    assert any(name.startswith("dense/kernel") for name in saved)
+
+    fresh = type(model)()
+    fresh(np.ones((1, 3)))
+    fresh.load_weights(str(tmp_path / "lean")).expect_partial()
+    np.testing.assert_array_equal(fresh.dense.kernel.numpy(), model.dense.kernel.numpy())
+
+
+def test_the_model_saves_its_optimizer_again_afterwards(tmp_path) -> None:
+    model = trained_keras_model()
+    with _without_optimizer_state(model):
+        pass
+    model.save_weights(str(tmp_path / "full"), save_format="tf")
+    saved = tf.train.load_checkpoint(str(tmp_path / "full")).get_variable_to_shape_map()
+    assert [name for name in saved if name.startswith("optimizer/")]
