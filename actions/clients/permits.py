@@ -162,6 +162,7 @@ class PermitsClient:
         self._client = client
         self._policy = policy or http.TransportPolicy()
         self._last_catalogue: PermitCatalogue | None = None
+        self._last_body: bytes | None = None
 
     async def application(self, permit_num: str) -> PermitApplication:
         """Status of one application; Rejected for a malformed number, NotFound if unknown."""
@@ -194,17 +195,25 @@ class PermitsClient:
         When the server cannot be reached the last list read is returned instead:
         offering yesterday's choice of permit types beats offering none. The
         answers themselves (``service``) are never served from memory.
+
+        An answer byte for byte equal to the last one gives back the same catalogue
+        object: the permit lookup keeps its index per catalogue object
+        (:func:`actions.permits.lookup.index_for`), and building that index for every
+        question was most of the action server's CPU under load.
         """
         try:
             response = await http.get(
                 SERVICE, f"{self._base}/services", policy=self._policy, client=self._client
             )
+            body = response.content
+            if self._last_catalogue is not None and body == self._last_body:
+                return self._last_catalogue
             catalogue = parse_catalogue(http.json_body(SERVICE, response))
         except ServiceUnavailable:
             if self._last_catalogue is None:
                 raise
             return self._last_catalogue
-        self._last_catalogue = catalogue
+        self._last_catalogue, self._last_body = catalogue, body
         return catalogue
 
     async def services(self) -> list[PermitService]:

@@ -154,3 +154,23 @@ async def test_the_last_catalogue_read_stands_in_during_an_outage(client):
     await client.catalogue()
     route.mock(side_effect=httpx.ConnectError("refused"))
     assert [s.permit_type for s in (await client.catalogue()).services] == ["passport"]
+
+
+@respx.mock
+async def test_an_unchanged_catalogue_is_the_same_object_so_its_index_is_kept(client):
+    route = respx.get(f"{BASE}/services")
+    route.respond(json=[{"permit_type": "passport", "name": {}}])
+    first = await client.catalogue()
+    assert await client.catalogue() is first
+    assert route.call_count == 2  # still read each time: an edit shows at once
+
+
+@respx.mock
+async def test_an_edited_catalogue_is_read_anew(client):
+    route = respx.get(f"{BASE}/services")
+    route.respond(json=[{"permit_type": "passport", "name": {}}])
+    first = await client.catalogue()
+    route.respond(json=[{"permit_type": "passport", "name": {}}, {"permit_type": "visa"}])
+    edited = await client.catalogue()
+    assert edited is not first
+    assert [s.permit_type for s in edited.services] == ["passport", "visa"]
