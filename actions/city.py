@@ -26,8 +26,14 @@ from actions.settings import CityServicesSettings
 from actions.storage import engine_for
 from actions.ticket_lookups import TicketLookups
 from bot.city_identity import CityIdentity, load_identity
+from bot.speedups import freeze_loaded_objects
 
 logger = logging.getLogger(__name__)
+
+
+def _freeze_when_loaded(task: asyncio.Task[TransitFeed]) -> None:
+    if not task.cancelled() and task.exception() is None:
+        freeze_loaded_objects()
 
 
 @dataclass(frozen=True)
@@ -50,12 +56,16 @@ class CityServices:
     async def transit_feed(self) -> TransitFeed:
         """The static timetable, loaded once per process on first use (then shared).
 
-        A failed load is not kept, so the next transit question tries again.
+        A failed load is not kept, so the next transit question tries again. A loaded
+        timetable is frozen out of the garbage collector's full passes: a big city's
+        feed is millions of Python objects, alive for the process's life, which every
+        full collection would otherwise walk with the server stopped.
         """
         task = self._feed.get("feed")
         if task is None or (task.done() and (task.cancelled() or task.exception() is not None)):
             load = load_feed(self.settings.gtfs_feed, walk_radius_m=self.settings.walk_radius_m())
             task = asyncio.get_running_loop().create_task(load)
+            task.add_done_callback(_freeze_when_loaded)
             self._feed["feed"] = task
         return await asyncio.shield(task)
 

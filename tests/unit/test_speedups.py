@@ -182,3 +182,50 @@ def test_an_event_class_defined_later_is_still_found() -> None:
         type_name = "late_event_for_test"
 
     assert speedups.resolve_event_type("late_event_for_test") is LateEvent
+
+
+def test_the_agent_imported_after_bot_freezes_what_a_model_load_leaves() -> None:
+    """As in `rasa run`: a loaded model is kept out of the collector's full passes."""
+    code = (
+        "import gc, bot, bot.speedups as s\n"
+        "import rasa.core.agent as a\n"
+        "print(a.Agent.load_model.__name__ == 'load_agent_model')"
+    )
+    assert run_python(code) == "True"
+
+
+class FakeAgent:
+    """Stands in for Rasa's Agent: loading a model makes long-lived objects."""
+
+    def __init__(self) -> None:
+        self.frozen_while_loading: int | None = None
+        self.model: list[dict[str, int]] = []
+
+    def load_model(self, model_path: str) -> None:
+        import gc
+
+        self.frozen_while_loading = gc.get_freeze_count()
+        self.model = [{"weight": index} for index in range(10_000)]
+
+
+def test_a_model_load_freezes_its_objects_and_a_second_load_unfreezes_first() -> None:
+    import gc
+    import types
+
+    from bot import speedups
+
+    agent_class = type("Agent", (FakeAgent,), {"load_model": FakeAgent.load_model})
+    module = types.SimpleNamespace(Agent=agent_class)
+    saved = speedups._original_agent_load
+    speedups._original_agent_load = None
+    try:
+        speedups._patch_agent(module)  # type: ignore[arg-type]
+        agent = module.Agent()
+        agent.load_model("first")
+        assert gc.get_freeze_count() >= 10_000
+        agent.load_model("second")
+        assert agent.frozen_while_loading == 0  # the first model could be collected
+        assert gc.get_freeze_count() >= 10_000
+    finally:
+        gc.unfreeze()
+        speedups._original_agent_load = saved

@@ -37,3 +37,28 @@ async def test_a_feed_that_failed_to_load_is_tried_again_on_the_next_question(tm
     for member in SAMPLE_FEED.iterdir():
         (missing / member.name).write_bytes(member.read_bytes())
     assert (await city.transit_feed()).stops
+
+
+async def test_a_loaded_timetable_is_kept_out_of_full_garbage_collections(tmp_path):
+    import gc
+
+    gc.unfreeze()
+    city = services(tmp_path, str(SAMPLE_FEED))
+    try:
+        feed = await city.transit_feed()
+        await asyncio.sleep(0)  # the load's done-callback runs on the next loop pass
+        assert gc.get_freeze_count() > 0
+        assert feed.stops
+    finally:
+        gc.unfreeze()
+
+
+async def test_a_failed_load_freezes_nothing(tmp_path):
+    import gc
+
+    gc.unfreeze()  # what earlier tests' timetables froze
+    city = services(tmp_path, str(tmp_path / "missing"))
+    with pytest.raises((GtfsError, OSError)):
+        await city.transit_feed()
+    await asyncio.sleep(0)
+    assert gc.get_freeze_count() == 0
