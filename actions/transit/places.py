@@ -84,6 +84,29 @@ def _exact(stop: Stop) -> StopMatch:
     return StopMatch(kind=MatchKind.EXACT, stops=(stop,), suggestions=())
 
 
+#: "at/from/to/near <name> station|stop" in Latin script: a place named in the usual
+#: English frame, for when the model marked nothing and the feed's names found nothing.
+_FRAMED_NAME = re.compile(
+    r"\b(?:at|from|to|near|for)\s+(?:the\s+)?"
+    r"(?P<name>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,3}?)\s+(?:station|stop)\b",
+    re.IGNORECASE,
+)
+#: First words of a framed "name" that say which stop without naming it ("the bus stop").
+NOT_A_FRAMED_NAME = frozenset(
+    {"bus", "train", "metro", "subway", "tram", "ferry", "rail", "railway", "next", "nearest",
+     "closest", "this", "that", "which", "what", "my", "your", "our", "same", "last", "first",
+     "a", "an", "the", "any", "each", "every", "other", "another"}
+)  # fmt: skip
+
+
+def framed_name(text: str) -> tuple[int, int] | None:
+    """Where "at Hogwarts station" names a place the feed does not know, if anywhere."""
+    for found in _FRAMED_NAME.finditer(text):
+        if found.group("name").split()[0].lower() not in NOT_A_FRAMED_NAME:
+            return found.start("name"), found.end()
+    return None
+
+
 def resolve(feed: TransitFeed, index: StopIndex, query: str) -> StopMatch:
     """A name (or a stop_id from a button) → the station(s) it means."""
     if query in feed.stops:
@@ -108,6 +131,12 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
     entities = joined_fragments(text, entities)
     from_payload = text.startswith("/")
     mentions = [] if from_payload else find_mentions(feed, index, text)
+    if not entities and not mentions and not from_payload:
+        # Neither the model nor the feed found a place: "next train at Hogwarts station"
+        # still names one, to be named back as unknown rather than asked for again.
+        framed = framed_name(text)
+        if framed is not None:
+            entities = [{"entity": STOP_ENTITY, "start": framed[0], "end": framed[1]}]
     spans: list[tuple[StopMention, Place]] = [(m, _mentioned(m)) for m in mentions]
     without_span: list[Place] = []
     for entity in entities:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.clients.gtfs import TransitFeed, parse_zip
-from actions.transit.places import places_in, widened
+from actions.transit.places import framed_name, places_in, widened
 from actions.transit.stops import MatchKind, StopIndex
 from tests.factories.gtfs import shenzhen_zip
 
@@ -62,3 +62,38 @@ def test_an_unknown_station_is_named_back_with_its_name(
 ) -> None:
     [place] = places_in(feed, index, only_station_marked("next train at Hogwarts station")).all
     assert place.query == "Hogwarts station" and place.station is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("next train at Hogwarts station", "Hogwarts station"),
+        ("when does the bus leave from diagon alley stop", "diagon alley stop"),
+        ("how do I get to the Narnia station", "Narnia station"),
+        ("next bus at the bus stop", None),  # says which stop without naming one
+        ("next train at this station", None),
+        ("next train at the station", None),
+        ("下一班车站几点", None),  # Chinese: the model's and the feed's names only
+    ],
+)
+def test_a_place_framed_as_at_name_station_is_found_without_the_model(
+    text: str, name: str | None
+) -> None:
+    span = framed_name(text)
+    assert (text[span[0] : span[1]] if span else None) == name
+
+
+def test_an_unknown_station_the_model_did_not_mark_is_still_named_back(
+    feed: TransitFeed, index: StopIndex
+) -> None:
+    message = {"text": "next train at Hogwarts station", "entities": []}
+    [place] = places_in(feed, index, message).all
+    assert place.query == "Hogwarts station" and place.station is None
+
+
+def test_a_known_station_is_found_by_the_feed_not_the_frame(
+    feed: TransitFeed, index: StopIndex
+) -> None:
+    message = {"text": "next train at Chegongmiao station", "entities": []}
+    [place] = places_in(feed, index, message).all
+    assert place.station is not None and place.station.stop_id == "chegongmiao"
