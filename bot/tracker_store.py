@@ -40,6 +40,7 @@ import asyncio
 import itertools
 import json
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Iterable, Sequence, TypeVar
 
@@ -77,6 +78,24 @@ SQLITE_PRAGMAS = (
     "PRAGMA synchronous=NORMAL",
     "PRAGMA busy_timeout=10000",
 )
+
+
+def create_snapshots_table(engine: sa.engine.Engine, attempts: int = 3) -> None:
+    """Create the snapshots table unless it exists, also when instances start together.
+
+    Two Rasa instances starting at once on an empty PostgreSQL database both see no
+    table and both create it; the second fails on PostgreSQL's own catalogue
+    (``pg_type`` unique violation, or "already exists"). Looking again then finds the
+    table the other instance made.
+    """
+    for attempt in range(attempts):
+        try:
+            snapshots_metadata.create_all(engine)
+            return
+        except (sa.exc.IntegrityError, sa.exc.ProgrammingError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 def sqlite_engine(url: Any) -> sa.engine.Engine:
@@ -132,7 +151,7 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
             self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         if self.keep_user_messages:
-            snapshots_metadata.create_all(self.engine)
+            create_snapshots_table(self.engine)
 
     async def _retrying(self, what: str, operation: Callable[[], Awaitable[T]]) -> T:
         for delay in (*self.retry_delays, None):

@@ -34,3 +34,43 @@ async def test_what_one_store_saves_another_process_reads_at_once(tmp_path: Path
         await writer.save(tracker)
         stored = await reader.retrieve("wechat-o123")
         assert stored is not None and len(stored.events) == number + 1
+
+
+def test_the_snapshots_table_made_meanwhile_by_another_instance_is_taken(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """Two instances starting together: the loser of the race finds the winner's table."""
+    import sqlalchemy as sa
+
+    from bot import tracker_store
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'race.db'}")
+    real_create_all = tracker_store.snapshots_metadata.create_all
+    calls = []
+
+    def create_all(bind, **kwargs):
+        calls.append(bind)
+        if len(calls) == 1:
+            real_create_all(bind)  # the other instance won the race...
+            raise sa.exc.IntegrityError("CREATE TABLE", {}, Exception("pg_type_typname_nsp_index"))
+        return real_create_all(bind, **kwargs)
+
+    monkeypatch.setattr(tracker_store.snapshots_metadata, "create_all", create_all)
+    tracker_store.create_snapshots_table(engine)
+    assert len(calls) == 2
+    assert "tracker_snapshots" in sa.inspect(engine).get_table_names()
+
+
+def test_a_table_that_cannot_be_made_is_still_an_error(tmp_path: Path, monkeypatch) -> None:
+    import pytest
+    import sqlalchemy as sa
+
+    from bot import tracker_store
+
+    def create_all(bind, **kwargs):
+        raise sa.exc.ProgrammingError("CREATE TABLE", {}, Exception("permission denied"))
+
+    monkeypatch.setattr(tracker_store.snapshots_metadata, "create_all", create_all)
+    monkeypatch.setattr(tracker_store.time, "sleep", lambda seconds: None)
+    with pytest.raises(sa.exc.ProgrammingError):
+        tracker_store.create_snapshots_table(sa.create_engine("sqlite://"))
