@@ -505,9 +505,10 @@ def machine_busy_seconds() -> tuple[float, float]:
 
 
 def server_processes(layout: Layout) -> dict[str, set[int]]:
-    """The topology's processes by role, with their children; the outbox worker and the
-    ``prod_local`` supervisor (which relays every log line) are found as the Rasa server's
-    parent and siblings. PostgreSQL and Redis are the machine's, shared with other work."""
+    """The topology's processes by role, with their children; the outbox worker, the NLU
+    worker and the ``prod_local`` supervisor (which relays every log line) are found as
+    the Rasa server's parent and siblings. PostgreSQL and Redis are the machine's, shared
+    with other work."""
     ports = listening()
     roles: dict[str, set[int]] = defaultdict(set)
     for port, role in layout.roles().items():
@@ -516,6 +517,10 @@ def server_processes(layout: Layout) -> dict[str, set[int]]:
     rasa = sorted(roles.get("rasa-1") or roles.get("rasa-2") or [])
     if rasa:
         supervisor = parent_of(rasa[0])
+        # make run's NLU worker (bot/nlu_worker.py) listens on a port of its own choosing.
+        worker = {p for p in family([supervisor]) if "nlu-worker.yml" in command_of(p)}
+        if worker:
+            grouped["nlu-worker"] = family(worker)
         if "prod_local" in command_of(supervisor):
             grouped["prod_local (log relay)"] = {supervisor}
             outbox = {p for p in family([supervisor]) if "actions.delivery" in command_of(p)}
@@ -827,10 +832,14 @@ async def soak(
 
 
 def launch_until_ready(
-    command: list[str], output: Path, env: dict[str, str], timeout: float
+    command: list[str],
+    output: Path,
+    env: dict[str, str],
+    timeout: float,
+    ready_line: bytes = b"STACK READY",
 ) -> subprocess.Popen[bytes]:
     """Start a launcher (``prod_local.py``, ``run_stack.py``) on the benchmark's clock,
-    its output in ``output``, and wait for its "STACK READY" line; stopped on failure."""
+    its output in ``output``, and wait for its ``ready_line``; stopped on failure."""
     with open(output, "wb") as out:  # the child keeps its own descriptor
         process = subprocess.Popen(
             command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
@@ -838,7 +847,7 @@ def launch_until_ready(
                  **env},
         )  # fmt: skip
     deadline = time.monotonic() + timeout + 60
-    while b"STACK READY" not in output.read_bytes():
+    while ready_line not in output.read_bytes():
         if process.poll() is not None or time.monotonic() > deadline:
             interrupt(process)
             tail = output.read_text(encoding="utf-8", errors="replace")[-3000:]
@@ -923,6 +932,8 @@ class MakeRunTopology:
                 self.output,
                 {"CITY_OUTBOX_DATABASE_URL": f"sqlite:///{self.directory / 'outbox.db'}"},
                 timeout,
+                # Measured once the NLU worker that make run starts after Rasa is up too.
+                ready_line=b"NLU WORKER READY",
             )  # fmt: skip
         except RuntimeError:
             shutil.rmtree(self.directory, ignore_errors=True)

@@ -48,6 +48,10 @@ first unfreezes, so the replaced model's objects can still be collected.
 every policy; when ``RulePolicy`` predicts with confidence 1.0, TED cannot win. The
 prediction graph now hands TED the rule policy's prediction and TED then answers
 "no opinion" at once (:mod:`bot.policies.ted_gate` explains when exactly).
+
+**Parsing can run in a second process.** With ``CITY_NLU_WORKER_URL`` set (``make run``
+sets it), a message's text is parsed by an NLU worker process while this one serves
+other residents (:mod:`bot.nlu_worker`: why, and why it never changes an answer).
 """
 
 from __future__ import annotations
@@ -180,6 +184,9 @@ RASA_EVENTS = "rasa.shared.core.events"
 #: The module of ``Agent``, whose ``load_model`` loads a model into the server.
 RASA_AGENT = "rasa.core.agent"
 
+#: The module of ``MessageProcessor``, whose ``parse_message`` runs the NLU pipeline.
+RASA_PROCESSOR = "rasa.core.processor"
+
 _original_ted_predict: Any = None
 _original_agent_load: Any = None
 _original_resolve: Any = None
@@ -187,6 +194,7 @@ _original_resolve: Any = None
 _event_types: dict[str, type] = {}
 _original_runner_init: Any = None
 _original_call_format: Any = None
+_original_parse_message: Any = None
 
 
 def resolve_event_type(type_name: str, default: Any = None) -> Any:
@@ -290,6 +298,23 @@ def _patch_remote_action(actions_module: ModuleType) -> None:
     remote._action_call_format = _action_call_format
 
 
+def _patch_processor(processor_module: ModuleType) -> None:
+    from bot.nlu_worker import parse_message as parse_through_worker
+
+    global _original_parse_message
+    processor = processor_module.MessageProcessor
+    if _original_parse_message is None:
+        _original_parse_message = processor.__dict__["parse_message"]
+    original = _original_parse_message
+
+    async def parse_message(
+        self: Any, message: Any, tracker: Any = None, only_output_properties: bool = True
+    ) -> Any:
+        return await parse_through_worker(self, original, message, tracker, only_output_properties)
+
+    processor.parse_message = parse_message
+
+
 #: What is patched when each Rasa module is imported (TensorFlow code: only when a model loads).
 _PATCHES: dict[str, Callable[[ModuleType], None]] = {
     RASA_MODELS: _patch_rasa_model,
@@ -298,6 +323,7 @@ _PATCHES: dict[str, Callable[[ModuleType], None]] = {
     RASA_ACTIONS: _patch_remote_action,
     RASA_EVENTS: _patch_events,
     RASA_AGENT: _patch_agent,
+    RASA_PROCESSOR: _patch_processor,
 }
 
 
@@ -356,6 +382,7 @@ def install(model_loading: bool = True, ted_gate: bool = True, recent_events: bo
         RASA_ACTIONS: recent_events,
         RASA_EVENTS: True,
         RASA_AGENT: True,
+        RASA_PROCESSOR: True,
     }
     waiting = {finder.name for finder in sys.meta_path if isinstance(finder, _AfterImport)}
     for name, patch in _PATCHES.items():
@@ -385,3 +412,5 @@ def uninstall() -> None:
         sys.modules[RASA_AGENT].Agent.load_model = _original_agent_load
     if _original_runner_init is not None and RASA_RUNNER in sys.modules:
         sys.modules[RASA_RUNNER].DaskGraphRunner.__init__ = _original_runner_init
+    if _original_parse_message is not None and RASA_PROCESSOR in sys.modules:
+        sys.modules[RASA_PROCESSOR].MessageProcessor.parse_message = _original_parse_message

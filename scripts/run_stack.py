@@ -11,6 +11,7 @@ import argparse
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -32,8 +33,14 @@ ACTION_TOKEN_VARIABLE = "ACTION_SERVER_TOKEN"
 REST_TOKEN_VARIABLE = "REST_CHANNEL_TOKEN"
 #: The key of web chat session tokens (bot/channels/webchat_sessions.py).
 WEBCHAT_SECRET_VARIABLE = "WEBCHAT_SESSION_SECRET"
+#: Where Rasa sends messages to be parsed, and that worker's token (bot/nlu_worker.py).
+NLU_WORKER_URL_VARIABLE = "CITY_NLU_WORKER_URL"
+NLU_WORKER_TOKEN_VARIABLE = "CITY_NLU_WORKER_TOKEN"
 BIN = Path(sys.executable).parent
 READY_LINE = "STACK READY"
+NLU_WORKER_READY_LINE = "NLU WORKER READY"
+#: How much the staff console and the complaint outbox yield the CPU (see Stack.start).
+BACKGROUND_NICENESS = 10
 
 
 def rasa_environment() -> Dict[str, str]:
@@ -48,8 +55,14 @@ def rasa_environment() -> Dict[str, str]:
     when a Rasa instance dies in the middle of a message, that conversation's next message
     waits for the dead instance's ticket to expire. 20 s is still well above a turn's
     longest legitimate run (each action call's city services share 4 s).
+
+    Rasa's telemetry is off (``RASA_TELEMETRY_ENABLED``), as the Makefile, the systemd unit
+    and the Kubernetes manifest have it: it would send usage data out of the city's
+    network, and at start-up it unpacks the whole model archive a second time only to
+    fingerprint it (~1 s of a 10 s cold start, py-spy).
     """
     defaults = {
+        "RASA_TELEMETRY_ENABLED": "false",
         "TF_INTRA_OP_PARALLELISM_THREADS": "1",
         "TF_INTER_OP_PARALLELISM_THREADS": "1",
         "TICKET_LOCK_LIFETIME": "20",
@@ -119,6 +132,23 @@ def endpoints_file(actions_port: int, tracker_db: Path | None = None) -> Path:
     return target
 
 
+def free_port() -> int:
+    """A port nothing listens on now (the OS's choice), for a process only we talk to."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def nlu_worker_settings() -> Path:
+    """Empty endpoints and credentials for the NLU worker: it only answers
+    ``/model/parse`` and ``/status``, so it opens no channel, keeps no conversation and
+    calls no action server (Rasa would otherwise read endpoints.yml and
+    credentials.yml from the working directory)."""
+    target = VAR / "nlu-worker.yml"
+    target.write_text("{}\n", encoding="utf-8")
+    return target
+
+
 def set_by_person(variable: str, environ: Mapping[str, str] | None = None) -> bool:
     """Whether a person has set ``variable`` or the shorter name the settings also read.
 
@@ -173,7 +203,8 @@ class Stack:
 
     def __init__(self) -> None:
         self.processes: Dict[str, subprocess.Popen[bytes]] = {}
-        self._commands: Dict[str, tuple[List[str], bool, Dict[str, str] | None]] = {}
+        self._commands: Dict[str, tuple[List[str], bool, Dict[str, str] | None, bool]] = {}
+        self._leaving_a_core: set[str] = set()
 
     def start(
         self,
@@ -181,7 +212,13 @@ class Stack:
         command: List[str],
         interactive: bool = False,
         env: Dict[str, str] | None = None,
+        background: bool = False,
+        leave_a_core: bool = False,
     ) -> None:
+        """Start a process; ``background`` ones yield the CPU to the others (``nice``)
+        when both want it: no resident waits for them, so they must not slow the
+        start-up of those a resident does wait for. ``leave_a_core`` ones run on all
+        cores but one until :meth:`started` (see there)."""
         log = open(VAR / "logs" / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
         process = subprocess.Popen(
             command,
@@ -192,15 +229,46 @@ class Stack:
             stderr=None if interactive else subprocess.STDOUT,
             start_new_session=not interactive,
         )
+        try:
+            if background:
+                # Never below our own: lowering a niceness needs privileges.
+                niceness = max(os.getpriority(os.PRIO_PROCESS, 0), BACKGROUND_NICENESS)
+                os.setpriority(os.PRIO_PROCESS, process.pid, niceness)
+            spare = cores_but_one()
+            if leave_a_core and spare:
+                os.sched_setaffinity(process.pid, spare)
+                self._leaving_a_core.add(name)
+        except OSError as error:  # a platform or container that does not allow it
+            print(f"[{name}] started without its CPU settings: {error}", flush=True)
         self.processes[name] = process
-        self._commands[name] = (command, interactive, env)
+        self._commands[name] = (command, interactive, env, background)
         if process.stdout is not None:
             threading.Thread(target=_relay, args=(name, process.stdout, log), daemon=True).start()
 
     def restart(self, name: str) -> None:
         """Start a process that stopped again, with the command and environment it had."""
-        command, interactive, env = self._commands[name]
-        self.start(name, command, interactive=interactive, env=env)
+        command, interactive, env, background = self._commands[name]
+        self.start(name, command, interactive=interactive, env=env, background=background)
+
+    def started(self) -> None:
+        """Give the processes started with ``leave_a_core`` every core again.
+
+        Why: Rasa's start-up (imports, model load) is one thread's ~10 s of CPU and the
+        first answer waits for it; the other processes' start-up (~5 s of CPU in all)
+        shared its core with it and delayed the first answer by ~2 s on 2 cores. Kept
+        off one core until Rasa is ready, they finish on the others meanwhile. Every
+        thread and child they made since inherited the mask, so each gets all cores back.
+        """
+        cores = all_cores()
+        for name in sorted(self._leaving_a_core):
+            process = self.processes[name]
+            for pid in descendants(process.pid):
+                for task in tasks_of(pid):
+                    try:
+                        os.sched_setaffinity(task, cores)
+                    except OSError:
+                        continue  # the thread or process has ended
+        self._leaving_a_core.clear()
 
     def failed(self) -> str | None:
         for name, process in self.processes.items():
@@ -219,6 +287,47 @@ class Stack:
             except subprocess.TimeoutExpired:
                 _signal_group(process, signal.SIGKILL)
                 process.wait()
+
+
+def all_cores() -> set[int]:
+    """The cores the stack may use (this process's own affinity, as it started)."""
+    return set(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else set()
+
+
+def cores_but_one() -> set[int] | None:
+    """The cores this process may use, less one, or None when there is only one
+    (or the platform cannot pin processes to cores)."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None
+    cores = set(os.sched_getaffinity(0))
+    return cores - {min(cores)} if len(cores) > 1 else None
+
+
+def descendants(pid: int) -> list[int]:
+    """``pid`` and every process it started, from ``/proc``."""
+    children: Dict[int, List[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as stat:
+                parent = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry))
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        pending.extend(children.get(current, []))
+    return found
+
+
+def tasks_of(pid: int) -> List[int]:
+    try:
+        return [int(task) for task in os.listdir(f"/proc/{pid}/task")]
+    except OSError:
+        return []
 
 
 def _signal_group(process: subprocess.Popen[bytes], sig: int) -> None:
@@ -270,6 +379,12 @@ def main(argv: List[str] | None = None) -> int:
         action="store_true",
         help="do not start the sandbox city (the CITY_* settings point at real services)",
     )
+    parser.add_argument(
+        "--no-nlu-worker",
+        action="store_true",
+        help="parse messages in the Rasa server itself, not in a second Rasa process "
+        "(bot/nlu_worker.py; saves its ~1 GB of memory, halves the throughput)",
+    )
     parser.add_argument("--timeout", type=float, default=240)
     parser.add_argument(
         "--tracker-db",
@@ -311,6 +426,7 @@ def main(argv: List[str] | None = None) -> int:
                     str(BIN / "python"), "-m", "sandbox", "--port", str(args.sandbox_port),
                     "--database-url", f"sqlite:///{VAR / database}",
                 ],
+                leave_a_core=True,
             )  # fmt: skip
             # Nothing waits for it: every process starts at once, and the action server
             # keeps trying the city's services until they answer (actions/server.py).
@@ -324,6 +440,7 @@ def main(argv: List[str] | None = None) -> int:
             "actions",
             [str(BIN / "python"), "-m", "actions.server", "--port", str(args.actions_port)],
             env=actions_env,
+            leave_a_core=True,
         )
         # Delivers complaints queued while the city's Open311 server was unreachable,
         # and tells residents through Rasa's HTTP API when their ticket moves on.
@@ -331,10 +448,13 @@ def main(argv: List[str] | None = None) -> int:
             "outbox",
             [str(BIN / "python"), "-m", "actions.delivery"],
             env={**actions_env, **assistant_environment(args.rasa_port, token)},
+            background=True,
+            leave_a_core=True,
         )
         checks["actions"] = f"http://127.0.0.1:{args.actions_port}/health"
         if args.shell:
             wait_until_ready(stack, checks, args.timeout)
+            stack.started()
             stack.start(
                 "shell",
                 [rasa, "shell", "--model", args.model, "--endpoints", endpoints],
@@ -342,6 +462,17 @@ def main(argv: List[str] | None = None) -> int:
             )
             stack.processes["shell"].wait()
             return 0
+        # Started after Rasa is ready (below), so that it does not slow the first answer;
+        # until then, and whenever it fails, Rasa parses messages itself.
+        nlu_port = None if args.no_nlu_worker else free_port()
+        nlu_worker = (
+            {}
+            if nlu_port is None
+            else {
+                NLU_WORKER_URL_VARIABLE: f"http://127.0.0.1:{nlu_port}",
+                NLU_WORKER_TOKEN_VARIABLE: token,
+            }
+        )
         stack.start(
             "rasa",
             [
@@ -349,7 +480,7 @@ def main(argv: List[str] | None = None) -> int:
                 "--interface", args.host, "--port", str(args.rasa_port),
                 "--credentials", "credentials.yml", "--endpoints", endpoints,
             ],
-            env=rasa_environment(),
+            env={**rasa_environment(), **nlu_worker},
         )  # fmt: skip
         base = f"http://127.0.0.1:{args.rasa_port}"
         # The staff console reads the conversations Rasa records (docs/console.md).
@@ -360,12 +491,15 @@ def main(argv: List[str] | None = None) -> int:
                 "--host", args.host, "--port", str(args.console_port),
             ],
             env=console_environment(args.sandbox_port),
+            background=True,
+            leave_a_core=True,
         )  # fmt: skip
         console = f"http://127.0.0.1:{args.console_port}"
         checks.update(rasa=f"{base}/status?token={token}", console=f"{console}/health")
         # Started together, the processes load side by side: the first answer comes when
         # the slowest (Rasa loading its model) is ready, not after the sum of them all.
         wait_until_ready(stack, checks, args.timeout)
+        stack.started()
         print(
             f"\n{READY_LINE}\n"
             f"  Web chat:       {base}/chat/   (open it in a browser)\n"
@@ -388,6 +522,21 @@ def main(argv: List[str] | None = None) -> int:
             "Press Ctrl-C to stop.\n",
             flush=True,
         )
+        if nlu_port is not None:
+            settings = str(nlu_worker_settings())
+            stack.start(
+                "nlu",
+                [
+                    rasa, "run", "--model", args.model, "--enable-api", "--auth-token", token,
+                    "--interface", "127.0.0.1", "--port", str(nlu_port),
+                    "--credentials", settings, "--endpoints", settings,
+                ],
+                env={**rasa_environment(), NLU_WORKER_URL_VARIABLE: ""},
+            )  # fmt: skip
+            wait_until_ready(
+                stack, {"nlu": f"http://127.0.0.1:{nlu_port}/status?token={token}"}, args.timeout
+            )
+            print(f"{NLU_WORKER_READY_LINE}: messages are parsed in a second process", flush=True)
         while not stack.failed():
             time.sleep(1)
         print(f"error: {stack.failed()} stopped unexpectedly", file=sys.stderr)

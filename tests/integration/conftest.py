@@ -57,14 +57,21 @@ MAIN_PORTS = Ports(RASA_PORT, ACTIONS_PORT, SANDBOX_PORT, CONSOLE_PORT)
 
 
 @contextlib.contextmanager
-def running_stack(ports: Ports, environment: dict[str, str]) -> Iterator[str]:
-    """A stack started as `make run` starts it, on ``ports``; stopped as a person would."""
+def running_stack(
+    ports: Ports, environment: dict[str, str], nlu_worker: bool = True
+) -> Iterator[str]:
+    """A stack started as `make run` starts it, on ``ports``; stopped as a person would.
+
+    ``nlu_worker=False`` leaves out the second Rasa process that parses messages (the
+    main stack's tests cover it; another city's stack need not load the model twice).
+    """
     require_model()
     process = subprocess.Popen(
         [
             sys.executable, str(ROOT / "scripts" / "run_stack.py"), "--model", str(MODEL),
             "--rasa-port", str(ports.rasa), "--actions-port", str(ports.actions),
             "--sandbox-port", str(ports.sandbox), "--console-port", str(ports.console),
+            *([] if nlu_worker else ["--no-nlu-worker"]),
         ],
         cwd=ROOT, env={**os.environ, "REST_CHANNEL_TOKEN": REST_TOKEN, **environment},
         stdout=subprocess.PIPE,

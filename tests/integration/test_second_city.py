@@ -34,7 +34,7 @@ def sofia() -> Iterator[httpx.Client]:
     }
     ports = Ports(16005, 16055, 16200, 16300)
     with (
-        running_stack(ports, environment) as url,
+        running_stack(ports, environment, nlu_worker=False) as url,
         httpx.Client(base_url=url, timeout=60, headers=REST_HEADERS) as client,
     ):
         yield client

@@ -44,7 +44,7 @@ def dc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
     }
     ports = Ports(16006, 16056, 16201, 16301)
     with (
-        running_stack(ports, environment) as url,
+        running_stack(ports, environment, nlu_worker=False) as url,
         httpx.Client(base_url=url, timeout=60, headers=REST_HEADERS) as client,
     ):
         yield client

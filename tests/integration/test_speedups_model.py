@@ -10,6 +10,7 @@ compared: intents and their confidences, entities, and TED's action probabilitie
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import pytest
@@ -76,10 +77,16 @@ def outputs(agent: Any) -> list[Any]:
     return results
 
 
-def test_eager_weight_building_gives_the_same_answers() -> None:
+@pytest.fixture(scope="module")
+def eager_agent() -> Any:
+    """The model as a Rasa server loads it (eager weight building)."""
     require_model()
+    return load(eager=True)
+
+
+def test_eager_weight_building_gives_the_same_answers(eager_agent: Any) -> None:
     traced = outputs(load(eager=False))
-    eager = outputs(load(eager=True))
+    eager = outputs(eager_agent)
     for (t_intents, t_entities, t_ted), (e_intents, e_entities, e_ted) in zip(
         traced, eager, strict=True
     ):
@@ -87,3 +94,37 @@ def test_eager_weight_building_gives_the_same_answers() -> None:
         assert [c for _, c in e_intents] == pytest.approx([c for _, c in t_intents], abs=1e-6)
         assert [(n, v) for n, v, _ in e_entities] == [(n, v) for n, v, _ in t_entities]
         assert e_ted == pytest.approx(t_ted, abs=1e-6)
+
+
+def test_the_nlu_worker_s_parse_is_the_one_made_in_the_conversation(eager_agent: Any) -> None:
+    """bot.nlu_worker: the worker parses the bare text (``POST /model/parse``: no tracker,
+    no metadata) and sends it as JSON; in the conversation Rasa parses the message with
+    its channel, metadata and tracker. Both must give the same intents and entities."""
+    from rasa.core.channels.channel import UserMessage
+    from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from sanic.response import json_dumps
+
+    processor = eager_agent.processor
+    history = DialogueStateTracker.from_events(
+        "worker",
+        [
+            ActionExecuted("action_listen"),
+            UserUttered("我想投诉", {"name": "complaint_file", "confidence": 1.0}),
+            SlotSet("language", "zh"),
+            ActionExecuted("action_listen"),
+        ],
+        eager_agent.domain.slots,
+    )
+    for text in [*MESSAGES, "/greet", '/inform{"permit_type": "passport"}']:
+        in_conversation = processor._parse_message_with_graph(
+            UserMessage(text, sender_id="worker", input_channel="rest", metadata={"x": 1}),
+            history,
+        )
+        by_worker = json.loads(json_dumps(asyncio.run(eager_agent.parse_message(text))))
+        assert by_worker["intent"]["name"] == in_conversation["intent"]["name"], text
+        assert by_worker["intent"]["confidence"] == pytest.approx(
+            in_conversation["intent"]["confidence"], abs=1e-6
+        )
+        assert by_worker["entities"] == json.loads(json_dumps(in_conversation["entities"])), text
+        assert set(by_worker) == set(in_conversation), text

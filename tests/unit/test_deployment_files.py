@@ -74,20 +74,21 @@ def test_rasa_servers_get_the_same_tensorflow_and_lock_settings_everywhere() -> 
     run_stack = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(run_stack)
     names = ("TF_INTRA_OP_PARALLELISM_THREADS", "TF_INTER_OP_PARALLELISM_THREADS")
-    names += ("TICKET_LOCK_LIFETIME",)
+    names += ("TICKET_LOCK_LIFETIME", "RASA_TELEMETRY_ENABLED")
     saved = {k: os.environ.pop(k) for k in names if k in os.environ}
     try:
         wanted = run_stack.rasa_environment()
     finally:
         os.environ.update(saved)
     assert wanted == {
+        "RASA_TELEMETRY_ENABLED": "false",
         "TF_INTRA_OP_PARALLELISM_THREADS": "1",
         "TF_INTER_OP_PARALLELISM_THREADS": "1",
         "TICKET_LOCK_LIFETIME": "20",
     }
 
     unit = (DEPLOY / "systemd" / "city-rasa@.service").read_text()
-    in_systemd = dict(re.findall(r"\b((?:TF|TICKET)_\w+)=(\S+)", unit))
+    in_systemd = dict(re.findall(r"\b((?:TF|TICKET|RASA_TELEMETRY)_\w+)=(\S+)", unit))
     rasa = next(d for d in manifests() if d["metadata"]["name"] == "rasa")
     container = rasa["spec"]["template"]["spec"]["containers"][0]
     in_kubernetes = {e["name"]: e["value"] for e in container["env"] if e["name"] in wanted}
