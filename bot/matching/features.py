@@ -71,7 +71,7 @@ INFORMAL_SPELLINGS = {
 _FUNCTION_CHARS = frozenset(
     "的了是在有我你他她它们这那个不也都就还和与及或把被给让吗呢吧啊呀嘛哦么着过很太好要想请帮下上里到说"
 )
-#: Pairs that say "a report" in Chinese rather than what it is about.
+#: Pairs that say "a report" (or "how do I apply") in Chinese rather than what it is about.
 STOP_PAIRS = frozenset(
     {
         "投诉",
@@ -106,6 +106,20 @@ STOP_PAIRS = frozenset(
         "情况",
         "市民",
         "附近",
+        # Asking how to get something done, not what: every permit question has them
+        # ("在哪里办理" named the two entries whose titles end in 办理).
+        "办理",
+        "申请",
+        "申领",
+        "哪里",
+        "哪儿",
+        "多少",
+        "多久",
+        "需要",
+        "怎样",
+        "如何",
+        "流程",
+        "手续",
     }
 )
 

@@ -88,3 +88,24 @@ def test_long_names_are_shortened_for_buttons() -> None:
     )
     assert short_name(long, "zh") == "营业执照"
     assert short_name(long, "en") == "HK/Macau travel permit"
+
+
+@pytest.mark.parametrize("question", ["在哪里办理", "怎么申请", "需要多久", "在哪儿申领"])
+def test_how_to_words_follow_up_on_the_remembered_type_whatever_the_titles_say(question) -> None:
+    # Real catalogues title entries "出生医学证明办理", "房产证办理": a follow-up asking
+    # where or how to apply names neither.
+    titled = [
+        parse_service({"permit_type": "birth_certificate", "name": {"zh": "出生医学证明办理"}}),
+        parse_service({"permit_type": "property_certificate", "name": {"zh": "房产证申请办理"}}),
+    ]
+    # A catalogue of real size, where a pair two titles share is rare enough to count.
+    others = [
+        parse_service({"permit_type": f"item_{n}", "name": {"zh": name}})
+        for n, name in enumerate(
+            "驾驶证 结婚登记 社保卡 公积金 护照 签注 医保 户口 学位 税务".split()
+        )
+    ]
+    catalogue = [*SERVICES, *titled, *others, *others, *others]
+    choice = choose([], question, catalogue, remembered="residence_permit")
+    assert choice.found is Found.KNOWN and choice.service is not None
+    assert choice.service.permit_type == "residence_permit"
