@@ -66,8 +66,9 @@ conversation-tests: $(MODEL)
 	ACTION_SERVER_TOKEN=$${ACTION_SERVER_TOKEN:-conversation-tests} $(RASA) test core --model $(MODEL) --stories tests/stories \
 		--fail-on-prediction-errors --out var/results/core
 
+# --durations: the slowest tests in every run's log (make test has a time budget).
 test: $(MODEL) lint typecheck validate browser nginx
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest --durations=15
 	$(MAKE) conversation-tests
 
 eval: $(MODEL)
