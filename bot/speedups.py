@@ -49,6 +49,9 @@ every policy; when ``RulePolicy`` predicts with confidence 1.0, TED cannot win. 
 prediction graph now hands TED the rule policy's prediction and TED then answers
 "no opinion" at once (:mod:`bot.policies.ted_gate` explains when exactly).
 
+**A trained model's domain is read once.** Rasa parsed its YAML four times at load
+(:func:`load_domain`).
+
 **Parsing can run in a second process.** With ``CITY_NLU_WORKER_URL`` set (``make run``
 sets it), a message's text is parsed by an NLU worker process while this one serves
 other residents (:mod:`bot.nlu_worker`: why, and why it never changes an answer).
@@ -187,6 +190,9 @@ RASA_AGENT = "rasa.core.agent"
 #: The module of ``MessageProcessor``, whose ``parse_message`` runs the NLU pipeline.
 RASA_PROCESSOR = "rasa.core.processor"
 
+#: The module of ``DomainProvider``, whose ``load`` reads a trained model's domain.
+RASA_DOMAIN_PROVIDER = "rasa.graph_components.providers.domain_provider"
+
 _original_ted_predict: Any = None
 _original_agent_load: Any = None
 _original_resolve: Any = None
@@ -195,6 +201,7 @@ _event_types: dict[str, type] = {}
 _original_runner_init: Any = None
 _original_call_format: Any = None
 _original_parse_message: Any = None
+_original_domain_load: Any = None
 
 
 def resolve_event_type(type_name: str, default: Any = None) -> Any:
@@ -315,6 +322,47 @@ def _patch_processor(processor_module: ModuleType) -> None:
     processor.parse_message = parse_message
 
 
+def load_domain(
+    cls: Any,
+    config: Any,
+    model_storage: Any,
+    resource: Any,
+    execution_context: Any,
+    **kwargs: Any,
+) -> Any:
+    """``DomainProvider.load`` reading the model's one domain file once.
+
+    Rasa's ``Domain.from_path`` on the directory parses the YAML four times (to see that
+    it is a domain, to validate it against the schema, to build a Domain it throws away,
+    and to merge it) and builds the Domain twice: ~0.5 s of a 10 s cold start. The file is
+    the domain Rasa itself validated and wrote at training (``DomainProvider._persist``);
+    it is read and merged the same way, once. Anything else in the directory (a model
+    this code did not write) goes to Rasa's own load.
+    """
+    from pathlib import Path
+
+    import rasa.shared.utils.io
+    from rasa.shared.core.domain import Domain
+
+    with model_storage.read_from(resource) as directory:
+        files = [path for path in Path(directory).rglob("*") if path.is_file()]
+        if len(files) != 1 or files[0].name != "domain.yml":
+            return _original_domain_load.__func__(
+                cls, config, model_storage, resource, execution_context, **kwargs
+            )
+        data = rasa.shared.utils.io.read_yaml(rasa.shared.utils.io.read_file(files[0]))
+        domain = Domain.from_dict(Domain.merge_domain_dicts(data, {}))
+    return cls(model_storage, resource, domain)
+
+
+def _patch_domain_provider(provider_module: ModuleType) -> None:
+    global _original_domain_load
+    provider = provider_module.DomainProvider
+    if _original_domain_load is None:
+        _original_domain_load = provider.__dict__["load"]
+    provider.load = classmethod(load_domain)
+
+
 #: What is patched when each Rasa module is imported (TensorFlow code: only when a model loads).
 _PATCHES: dict[str, Callable[[ModuleType], None]] = {
     RASA_MODELS: _patch_rasa_model,
@@ -324,6 +372,7 @@ _PATCHES: dict[str, Callable[[ModuleType], None]] = {
     RASA_EVENTS: _patch_events,
     RASA_AGENT: _patch_agent,
     RASA_PROCESSOR: _patch_processor,
+    RASA_DOMAIN_PROVIDER: _patch_domain_provider,
 }
 
 
@@ -383,6 +432,7 @@ def install(model_loading: bool = True, ted_gate: bool = True, recent_events: bo
         RASA_EVENTS: True,
         RASA_AGENT: True,
         RASA_PROCESSOR: True,
+        RASA_DOMAIN_PROVIDER: model_loading,
     }
     waiting = {finder.name for finder in sys.meta_path if isinstance(finder, _AfterImport)}
     for name, patch in _PATCHES.items():
@@ -414,3 +464,5 @@ def uninstall() -> None:
         sys.modules[RASA_RUNNER].DaskGraphRunner.__init__ = _original_runner_init
     if _original_parse_message is not None and RASA_PROCESSOR in sys.modules:
         sys.modules[RASA_PROCESSOR].MessageProcessor.parse_message = _original_parse_message
+    if _original_domain_load is not None and RASA_DOMAIN_PROVIDER in sys.modules:
+        sys.modules[RASA_DOMAIN_PROVIDER].DomainProvider.load = _original_domain_load

@@ -128,3 +128,25 @@ def test_the_nlu_worker_s_parse_is_the_one_made_in_the_conversation(eager_agent:
         )
         assert by_worker["entities"] == json.loads(json_dumps(in_conversation["entities"])), text
         assert set(by_worker) == set(in_conversation), text
+
+
+def test_the_domain_read_once_is_the_domain_rasa_reads(tmp_path: Any) -> None:
+    """bot.speedups.load_domain against Rasa's own DomainProvider.load, on the model."""
+    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.graph_components.providers.domain_provider import DomainProvider
+
+    import bot.speedups as speedups
+
+    require_model()
+    storage, metadata = LocalModelStorage.from_model_archive(tmp_path, MODEL)
+    node = next(n for n in metadata.predict_schema.nodes.values() if n.uses is DomainProvider)
+    context = ExecutionContext(metadata.predict_schema)
+    speedups.install()
+    ours = DomainProvider.load({}, storage, node.resource, context).provide_inference()
+    assert DomainProvider.__dict__["load"].__func__ is speedups.load_domain
+    rasas = speedups._original_domain_load.__func__(
+        DomainProvider, {}, storage, node.resource, context
+    ).provide_inference()
+    assert ours.as_dict() == rasas.as_dict()
+    assert ours.fingerprint() == rasas.fingerprint()
