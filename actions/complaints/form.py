@@ -41,6 +41,7 @@ from actions.complaints.description import (
 from actions.complaints.intent_words import (
     change_request,
     is_affirmation,
+    says_yes_somewhere,
     is_cancel_request,
     looks_like_question,
 )
@@ -558,7 +559,8 @@ class ValidateComplaintForm(FormValidationAction):
             if change.field is None:
                 dispatcher.utter_message(response="utter_ask_complaint_field")
             return change_events(change.field, change.new_value)
-        if turn.intent == "affirm" or is_affirmation(turn.text):
+        said_yes = turn.is_payload or says_yes_somewhere(turn.text)
+        if (turn.intent == "affirm" and said_yes) or is_affirmation(turn.text):
             return {CONFIRMATION: CONFIRMED}
         dispatcher.utter_message(response="utter_complaint_confirm_unclear")
         return {CONFIRMATION: None}

@@ -151,6 +151,16 @@ def is_affirmation(text: str) -> bool:
     return made_of(sequence, _AFFIRMATIONS, (FILLERS, _AFFIRMATION_OBJECTS))
 
 
+def says_yes_somewhere(text: str) -> bool:
+    """True when a yes-word occurs anywhere in ``text`` ("ok la, send it", "冇問題呀").
+
+    Why: the NLU model is sure of ``affirm`` for some gibberish and muddled messages
+    ("啊吧啊吧咕噜咕噜": affirm 0.95), and an ``affirm`` at the summary files a report. A
+    message the model reads as yes must also say yes in some word before it counts.
+    """
+    return _AFFIRMATIONS.found_in(tokens(text))
+
+
 #: "is it correct", "can I submit": an affirmation's words, asked.
 _ASKING_FIRST_WORDS = frozenset(
     ("is", "are", "was", "does", "did", "can", "could", "should", "will", "would", "shall")

@@ -148,6 +148,24 @@ async def test_confirming_at_the_summary(domain) -> None:
     assert slots["complaint_confirmation"] == "confirmed"
 
 
+@pytest.mark.parametrize("text", ["ok la send it", "冇問題呀", "yep go ahead", "好嘅，提交"])
+async def test_a_yes_the_model_read_as_affirm_confirms(domain, text: str) -> None:
+    slots, _ = await run_form(
+        resident_says(text, "affirm", requested="complaint_confirmation"), domain
+    )
+    assert slots["complaint_confirmation"] == "confirmed"
+
+
+@pytest.mark.parametrize("text", ["啊吧啊吧咕噜咕噜", "asdfgh qwerty", "那个谁说的那个事"])
+async def test_gibberish_the_model_read_as_affirm_files_nothing(domain, text: str) -> None:
+    # The model is sure of "affirm" for some of these; no word of them says yes.
+    slots, said = await run_form(
+        resident_says(text, "affirm", requested="complaint_confirmation"), domain
+    )
+    assert slots.get("complaint_confirmation") is None
+    assert said == ["utter_complaint_confirm_unclear"]
+
+
 async def test_no_at_the_summary_cancels(domain) -> None:
     tracker = resident_says("no", "deny", requested="complaint_confirmation")
     events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)
