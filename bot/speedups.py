@@ -356,10 +356,15 @@ def load_domain(
 
 
 def _patch_domain_provider(provider_module: ModuleType) -> None:
+    import typing
+
     global _original_domain_load
     provider = provider_module.DomainProvider
     if _original_domain_load is None:
         _original_domain_load = provider.__dict__["load"]
+    # Rasa checks a graph component's ``load`` by its type hints when it trains: give ours
+    # the original's, resolved where they were written (ours are strings of this module).
+    load_domain.__annotations__ = typing.get_type_hints(_original_domain_load.__func__)
     provider.load = classmethod(load_domain)
 
 

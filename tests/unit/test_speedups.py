@@ -229,3 +229,17 @@ def test_a_model_load_freezes_its_objects_and_a_second_load_unfreezes_first() ->
     finally:
         gc.unfreeze()
         speedups._original_agent_load = saved
+
+
+def test_rasa_accepts_the_patched_components_when_it_trains(installed: None) -> None:
+    """Rasa validates every graph component's ``load`` by its type hints before training;
+    a replaced ``load`` (the domain read once) must pass as Rasa's own does."""
+    from pathlib import Path
+
+    import rasa.engine.validation
+    import rasa.shared.utils.io
+    from rasa.engine.recipes.recipe import Recipe
+
+    config = rasa.shared.utils.io.read_config_file(Path(__file__).parents[2] / "config.yml")
+    recipe = Recipe.recipe_for_name(config.get("recipe"))
+    rasa.engine.validation.validate(recipe.graph_config_for_recipe(config, {}))
