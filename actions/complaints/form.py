@@ -41,9 +41,9 @@ from actions.complaints.description import (
 from actions.complaints.intent_words import (
     change_request,
     is_affirmation,
-    says_yes_somewhere,
     is_cancel_request,
     looks_like_question,
+    says_yes_somewhere,
 )
 from actions.complaints.phone import declines_phone, mask_phone, mask_phones_in, parse_phone
 from actions.complaints.service_match import Verdict, other_service, rank_services
