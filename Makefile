@@ -67,7 +67,8 @@ conversation-tests: $(MODEL)
 		--fail-on-prediction-errors --out var/results/core
 
 # --durations: the slowest tests in every run's log (make test has a time budget).
-test: $(MODEL) lint typecheck validate browser nginx
+# Lint and type checks first: a slip fails in seconds, not after the training.
+test: lint typecheck validate browser nginx $(MODEL)
 	$(VENV)/bin/pytest --durations=15
 	$(MAKE) conversation-tests
 
