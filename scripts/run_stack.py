@@ -36,6 +36,8 @@ WEBCHAT_SECRET_VARIABLE = "WEBCHAT_SESSION_SECRET"
 #: Where Rasa sends messages to be parsed, and that worker's token (bot/nlu_worker.py).
 NLU_WORKER_URL_VARIABLE = "CITY_NLU_WORKER_URL"
 NLU_WORKER_TOKEN_VARIABLE = "CITY_NLU_WORKER_TOKEN"
+#: ``off`` leaves the NLU worker out (a machine short of memory: it is a second model).
+NLU_WORKER_SWITCH = "CITY_NLU_WORKER"
 BIN = Path(sys.executable).parent
 READY_LINE = "STACK READY"
 NLU_WORKER_READY_LINE = "NLU WORKER READY"
@@ -382,8 +384,10 @@ def main(argv: List[str] | None = None) -> int:
     parser.add_argument(
         "--no-nlu-worker",
         action="store_true",
+        default=os.environ.get(NLU_WORKER_SWITCH, "on").strip().lower() == "off",
         help="parse messages in the Rasa server itself, not in a second Rasa process "
-        "(bot/nlu_worker.py; saves its ~1 GB of memory, halves the throughput)",
+        "(bot/nlu_worker.py; saves its ~1 GB of memory, halves the throughput); "
+        f"{NLU_WORKER_SWITCH}=off does the same for `make run`",
     )
     parser.add_argument("--timeout", type=float, default=240)
     parser.add_argument(

@@ -51,3 +51,34 @@ def test_the_console_and_the_outbox_yield_the_cpu_and_rasa_does_not() -> None:
         assert os.getpriority(os.PRIO_PROCESS, stack.processes["rasa"].pid) == mine
     finally:
         stack.stop()
+
+
+def test_the_nlu_worker_can_be_left_out_for_a_machine_short_of_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    launcher = _run_stack()
+    seen: dict[str, bool] = {}
+
+    def parse_only(argv: list[str]) -> int:
+        import argparse
+
+        original = argparse.ArgumentParser.parse_args
+
+        def capture(self: argparse.ArgumentParser, args: list[str] | None = None) -> object:
+            parsed = original(self, args)
+            seen["off"] = parsed.no_nlu_worker
+            raise SystemExit(0)
+
+        monkeypatch.setattr(argparse.ArgumentParser, "parse_args", capture)
+        with pytest.raises(SystemExit):
+            launcher.main(argv)
+        return 0
+
+    monkeypatch.delenv(launcher.NLU_WORKER_SWITCH, raising=False)
+    parse_only([])
+    assert seen["off"] is False
+    parse_only(["--no-nlu-worker"])
+    assert seen["off"] is True
+    monkeypatch.setenv(launcher.NLU_WORKER_SWITCH, "off")
+    parse_only([])
+    assert seen["off"] is True
