@@ -11,6 +11,7 @@ from bot.nlu.lean_diet import (
     LeanDIETClassifier,
     LengthBucketedBatchGenerator,
     _length_bucketed_batches,
+    _tf_data_without_autotune,
     _without_optimizer_state,
     length_bucketed_order,
 )
@@ -145,3 +146,34 @@ def test_the_model_saves_its_optimizer_again_afterwards(tmp_path) -> None:
     model.save_weights(str(tmp_path / "full"), save_format="tf")
     saved = tf.train.load_checkpoint(str(tmp_path / "full")).get_variable_to_shape_map()
     assert [name for name in saved if name.startswith("optimizer/")]
+
+
+class Batches(tf.keras.utils.Sequence):
+    """Two fixed batches, as Rasa's batch generator hands them to Keras."""
+
+    def __len__(self) -> int:
+        return 2
+
+    def __getitem__(self, index: int):
+        return np.full((2, 3), float(index)), np.full((2, 4), float(index))
+
+
+def keras_dataset_for(sequence: tf.keras.utils.Sequence) -> tf.data.Dataset:
+    """The dataset Keras's `fit` builds from a Sequence (the adapter `fit` picks)."""
+    from keras.engine import data_adapter
+
+    handler = data_adapter.get_data_handler(x=sequence, epochs=1, model=None)
+    return handler._dataset
+
+
+def test_keras_pipelines_built_during_training_are_not_autotuned() -> None:
+    with _tf_data_without_autotune():
+        dataset = keras_dataset_for(Batches())
+        assert dataset.options().autotune.enabled is False
+        assert [float(x[0, 0]) for x, _ in dataset] == [0.0, 1.0]
+
+
+def test_autotuning_is_tensorflows_default_again_after_training_even_if_it_fails() -> None:
+    with pytest.raises(RuntimeError), _tf_data_without_autotune():
+        raise RuntimeError("training failed")
+    assert keras_dataset_for(Batches()).options().autotune.enabled is not False
