@@ -221,6 +221,7 @@ class Stack:
         when both want it: no resident waits for them, so they must not slow the
         start-up of those a resident does wait for. ``leave_a_core`` ones run on all
         cores but one until :meth:`started` (see there)."""
+        (VAR / "logs").mkdir(parents=True, exist_ok=True)
         log = open(VAR / "logs" / f"{name}.log", "ab")  # noqa: SIM115 - lives as long as the process
         process = subprocess.Popen(
             command,
