@@ -5,7 +5,11 @@ Two things go wrong with Rasa's own ``SQLTrackerStore`` when PostgreSQL restarts
 (docs/faults.md):
 
 - Its engine keeps dead connections, so the next message on each one fails.
-  Here the pool pings a connection before handing it out (``pool_pre_ping``).
+  Here an operation that fails on a dead connection is run again at once: SQLAlchemy
+  then drops every pooled connection, and the retry opens a fresh one. (Pinging each
+  connection before use, ``pool_pre_ping``, did the same at the price of a round trip
+  to the database before every read and write: ~4 % of a Rasa server's time under
+  load, blocking its event loop.)
 - Rasa wraps every tracker store in ``FailSafeTrackerStore``, which answers a
   failed read with "no such conversation" and a failed write by keeping the
   events in memory. During the seconds the database is down, a resident's
@@ -28,7 +32,9 @@ last commits, as the documentation of WAL mode says) and a busy timeout.
 With ``window_user_messages: N`` (both endpoints files set it), a long conversation is
 loaded as a snapshot of its state plus its recent events (:mod:`bot.tracker_window`),
 so a message costs the same whatever the conversation's length; every event is still
-stored.
+stored. The tracker a save wrote is kept in memory for the conversation's next message
+and used when the database holds nothing newer (:mod:`bot.tracker_cache`;
+``cache_conversations: 0`` turns that off).
 
 Configured in ``endpoints.yml`` and ``endpoints.prod.yml``
 (``tracker_store: type: bot.tracker_store.ResilientSQLTrackerStore``).
@@ -51,6 +57,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from bot.ops.metrics import REGISTRY
+from bot.tracker_cache import DEFAULT_IDLE_SECONDS, DEFAULT_SIZE, LentTrackers
 from bot.tracker_window import (
     count_user_messages,
     cut_index,
@@ -138,8 +145,20 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
 
     retry_delays: Sequence[float] = RETRY_DELAYS
 
-    def __init__(self, *args: Any, window_user_messages: int = 0, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        window_user_messages: int = 0,
+        cache_conversations: int = DEFAULT_SIZE,
+        cache_idle_seconds: float = DEFAULT_IDLE_SECONDS,
+        **kwargs: Any,
+    ) -> None:
         self.keep_user_messages = int(window_user_messages or 0)
+        #: Saved windowed trackers lent to their conversation's next message.
+        self.lent = LentTrackers(
+            int(cache_conversations or 0) if self.keep_user_messages else 0,
+            float(cache_idle_seconds),
+        )
         if kwargs.get("password") == "":
             kwargs["password"] = None  # trust authentication: no password at all
         super().__init__(*args, **kwargs)
@@ -148,18 +167,26 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         if url.get_backend_name() == "sqlite":
             self.engine = sqlite_engine(url)
         else:
-            self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+            self.engine = sa.create_engine(url, **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         if self.keep_user_messages:
             create_snapshots_table(self.engine)
 
     async def _retrying(self, what: str, operation: Callable[[], Awaitable[T]]) -> T:
-        for delay in (*self.retry_delays, None):
+        """Run ``operation``, again when the database could not be reached: at once the
+        first time a pooled connection turns out dead (the pool has been emptied, a new
+        connection will do), then after each of ``retry_delays``."""
+        delays = list(self.retry_delays)
+        first = True
+        while True:
             try:
                 return await operation()
             except Exception as error:
-                if delay is None or not is_connection_problem(error):
+                if not delays or not is_connection_problem(error):
                     raise
+                dead_connection = isinstance(error, DBAPIError) and error.connection_invalidated
+                delay = 0.0 if first and dead_connection else delays.pop(0)
+                first = False
                 REGISTRY.inc(
                     "tracker_store_retries_total",
                     "Tracker-store reads and writes retried because the database was unreachable.",
@@ -169,7 +196,6 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
                     "tracker store %s failed (%s); retrying in %.1f s", what, error, delay
                 )
                 await asyncio.sleep(delay)
-        raise AssertionError("unreachable")
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
         if self.keep_user_messages:
@@ -189,9 +215,26 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
 
     # -- windowed loading (bot.tracker_window) ---------------------------------------------
     async def _retrieve_window(self, sender_id: str) -> DialogueStateTracker | None:
-        """The current session as its snapshot plus the events stored after it."""
+        """The current session as its snapshot plus the events stored after it; the
+        tracker this process saved last when nothing was stored since."""
         event = self.SQLEvent
+        lent = self.lent.take(sender_id)
         with self.session_scope() as session:
+            if lent is not None:
+                newest = (
+                    session.query(sa.func.max(event.id))
+                    .filter(event.sender_id == sender_id)
+                    .scalar()
+                )
+                fresh = newest == lent.last_event_id and lent.domain is self.domain
+                REGISTRY.inc(
+                    "tracker_cache_total",
+                    "Conversations loaded: the tracker kept in memory (hit) or, because "
+                    "the database has newer events, loaded afresh (stale).",
+                    result="hit" if fresh else "stale",
+                )
+                if fresh:
+                    return lent.tracker
             session_start_id = (
                 session.query(sa.func.max(event.id))
                 .filter(event.sender_id == sender_id, event.type_name == SessionStarted.type_name)
@@ -251,7 +294,7 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
             for added, row_id in zip(new_events, new_ids, strict=True):
                 if isinstance(added, SessionStarted):
                     session_start_id = row_id
-            self._move_snapshot(session, tracker, ids, session_start_id)
+            moved = self._move_snapshot(session, tracker, ids, session_start_id)
             session.commit()
         last = new_ids[-1] if new_ids else window.last_event_id
         setattr(
@@ -259,6 +302,13 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
             _WINDOW_ATTRIBUTE,
             _Window(len(tracker.events), ids, session_start_id, last),
         )
+        began = any(isinstance(added, SessionStarted) for added in new_events)
+        if moved or began:
+            # Loaded again, the tracker is cut back to its window or its new session
+            # (bot.tracker_cache).
+            self.lent.drop(tracker.sender_id)
+        else:
+            self.lent.put(tracker.sender_id, tracker, last, self.domain)
 
     def _row(self, sender_id: str, event: Any) -> Any:
         """One ``events`` row, exactly as Rasa's own ``save`` writes it."""
@@ -278,17 +328,18 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         tracker: DialogueStateTracker,
         ids: list[int | None],
         session_start_id: int | None,
-    ) -> None:
+    ) -> bool:
         """Fold all but the latest ``keep`` user messages into the snapshot, when more
-        than twice that many are loaded (so it moves once every ``keep`` messages)."""
+        than twice that many are loaded (so it moves once every ``keep`` messages).
+        Whether it moved."""
         events = list(tracker.events)
         if count_user_messages(events) <= 2 * self.keep_user_messages:
-            return
+            return False
         cut = cut_index(events, self.keep_user_messages)
         if cut is None or cut == 0 or ids[cut - 1] is None or self.domain is None:
-            return
+            return False
         if any(isinstance(event, SessionStarted) for event in events[cut:]):
-            return  # a session began since: its own events are loaded from its start
+            return False  # a session began since: its own events are loaded from its start
         prefix = [event.as_dict() for event in state_prefix(events[:cut], self.domain.slots)]
         session.execute(
             sa.delete(snapshots_table).where(snapshots_table.c.sender_id == tracker.sender_id)
@@ -301,6 +352,7 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
                 events=json.dumps(prefix),
             )
         )
+        return True
 
     async def keys(self) -> Iterable[str]:
         return await self._retrying("keys", lambda: SQLTrackerStore.keys(self))

@@ -180,7 +180,8 @@ async def test_messages_of_one_conversation_are_never_processed_at_once(
 def test_the_load_balancer_spreads_messages_and_each_instance_counts_them(
     production: dict[str, str],
 ) -> None:
-    for number in range(8):
+    # Each conversation goes to one instance; 16 conversations all on one: ~3e-5.
+    for number in range(16):
         assert say(PUBLIC, f"prod-lb-{secrets.token_hex(3)}-{number}", "你好")
     for base in RASA:
         metrics = httpx.get(f"{base}/ops/metrics", timeout=10).text
@@ -190,6 +191,26 @@ def test_the_load_balancer_spreads_messages_and_each_instance_counts_them(
         assert counted and int(counted.group(1)) > 0, f"{base} answered nothing"
     actions = httpx.get(f"{ACTIONS[0]}/metrics", timeout=10).text
     assert "action_seconds_count" in actions
+
+
+def answered_per_instance() -> list[int]:
+    counts = []
+    for base in RASA:
+        metrics = httpx.get(f"{base}/ops/metrics", timeout=10).text
+        found = re.search(r'assistant_messages_total\{channel="rest",outcome="ok"\} (\d+)', metrics)
+        counts.append(int(found.group(1)) if found else 0)
+    return counts
+
+
+def test_one_conversation_stays_on_one_instance_where_its_tracker_is_kept(
+    production: dict[str, str],
+) -> None:
+    sender = f"prod-sticky-{secrets.token_hex(4)}"
+    before = answered_per_instance()
+    for message in ("你好", "地铁票价", "福田到罗湖多少钱", "谢谢"):
+        assert say(PUBLIC, sender, message)
+    grew = [after - earlier for after, earlier in zip(answered_per_instance(), before, strict=True)]
+    assert sorted(grew) == [0, 4], grew
 
 
 async def test_a_push_reaches_a_web_chat_open_on_the_other_instance(

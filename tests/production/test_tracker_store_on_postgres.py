@@ -123,3 +123,37 @@ async def test_a_long_conversation_is_windowed_on_postgres_too(postgres_engine: 
         assert loaded.latest_message.text == "第29条"
     finally:
         store.engine.dispose()
+
+
+async def test_two_instances_answering_one_conversation_in_turn_see_each_others_events(
+    postgres_engine: Engine,
+) -> None:
+    """Each instance keeps the tracker it saved; the other's writes make it load afresh."""
+    url = postgres_engine.url
+    stores = [
+        ResilientSQLTrackerStore(
+            domain=Domain.empty(),
+            dialect="postgresql",
+            host=url.host,
+            port=url.port or 5432,
+            db=url.database,
+            username=url.username,
+            password="",
+            window_user_messages=3,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    sender = f"wechat-two-{uuid.uuid4().hex[:8]}"
+    try:
+        for number in range(12):
+            instance = stores[(number // 2) % 2]  # two messages each, in turn
+            tracker = await instance.retrieve(sender) or DialogueStateTracker(sender, slots=[])
+            assert number == 0 or tracker.latest_message.text == f"第{number - 1}条"
+            tracker.update(UserUttered(f"第{number}条"))
+            tracker.update(ActionExecuted("action_listen"))
+            await instance.save(tracker)
+        full = await stores[0].retrieve_full_tracker(sender)
+        assert full is not None and len(full.events) == 24
+    finally:
+        for store in stores:
+            store.engine.dispose()
