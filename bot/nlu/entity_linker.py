@@ -20,7 +20,9 @@ config), every Chinese and English term of those concepts, read when the model l
 (so "天花板一直滴水" is a water leak and "打樁" construction noise without retraining),
 plus word lists (``word_lists`` in the config: entity → value → zh/en words) of what
 residents say instead of a value's name ("开个小面馆" for a business licence), also
-read when the model loads.
+read when the model loads. Words that only say where a problem is ("人行道",
+"sidewalk"; ``place_words``) give way to a word of another value's problem in the same
+message: cars on the sidewalk are illegal parking, not a damaged sidewalk.
 """
 
 from __future__ import annotations
@@ -112,6 +114,28 @@ def lexicon_terms(
     return dict(terms)
 
 
+def place_terms(path: str | None) -> Dict[str, frozenset[str]]:
+    """Per entity type: the words that name where a problem is (lower-cased)."""
+    if not path:
+        return {}
+    file = Path(path) if Path(path).is_absolute() else ROOT / path
+    document = yaml.load(file.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+    return {
+        str(kind): frozenset(
+            str(word).lower() for words in (languages or {}).values() for word in words or ()
+        )
+        for kind, languages in document.items()
+    }
+
+
+def without_outranked_places(hits: List[Any], places: frozenset[str]) -> List[Any]:
+    """``hits`` without those of place words when another value's problem word is found."""
+    problems = [hit for hit in hits if hit.term.lower() not in places]
+    if not problems or len(problems) == len(hits):
+        return hits
+    return [hit for hit in hits if hit.term.lower() not in places or hit.label == problems[0].label]
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
 class EntityValueLinker(GraphComponent):
     """Links entity values tolerantly (see module docstring)."""
@@ -129,6 +153,8 @@ class EntityValueLinker(GraphComponent):
             "concepts": {},
             # Files of entity → value → {zh: [...], en: [...]} words (paths from the root).
             "word_lists": [],
+            # A file of entity → zh/en words that name a place, not a problem (see above).
+            "place_words": "bot/nlu/place_words.yml",
         }
 
     def __init__(
@@ -138,10 +164,11 @@ class EntityValueLinker(GraphComponent):
         resource: Resource,
         vocabulary: Dict[str, Dict[str, str]] | None = None,
     ) -> None:
-        self._config = config
+        self._config = {**self.get_default_config(), **config}
         self._storage = model_storage
         self._resource = resource
         self._finders: Dict[str, TermFinder] = {}
+        self._places = place_terms(self._config.get("place_words"))
         self._set_vocabulary(vocabulary or {})
 
     def _set_vocabulary(self, vocabulary: Dict[str, Dict[str, str]]) -> None:
@@ -236,7 +263,7 @@ class EntityValueLinker(GraphComponent):
                 for e in result
             ):
                 continue
-            hit = self._clear_hit(finder, text)
+            hit = self._clear_hit(finder, text, self._places.get(kind, frozenset()))
             if hit is not None:
                 result = [e for e in result if e.get("entity") != kind]
                 result.append(
@@ -252,8 +279,8 @@ class EntityValueLinker(GraphComponent):
         return result
 
     @staticmethod
-    def _clear_hit(finder: TermFinder, text: str) -> Any:
-        hits = finder.find(text)
+    def _clear_hit(finder: TermFinder, text: str, places: frozenset[str] = frozenset()) -> Any:
+        hits = without_outranked_places(finder.find(text), places)
         if not hits or hits[0].strength < MIN_STRENGTH:
             return None
         if len(hits) > 1 and hits[1].strength > hits[0].strength - CLEAR_LEAD:

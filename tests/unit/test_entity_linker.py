@@ -129,3 +129,18 @@ def test_permit_words_are_not_read_into_a_complaint(linker) -> None:
         kind
         for kind, _, _ in found(linker, "the noodle shop downstairs is so loud", "complaint_file")
     ] == ["complaint_category"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("人行道被违规停车占满了", "illegal_parking"),
+        ("cars parked all over the sidewalk outside the school", "illegal_parking"),
+        ("the sidewalk outside no. 12 is flooded from a leaking pipe", "water_leak"),
+        ("人行道坏了好几块", "road_damage"),
+        ("the sidewalk in front of the bank is all cracked", "road_damage"),
+    ],
+)
+def test_a_place_word_gives_way_to_the_problem_named_beside_it(linker, text, value) -> None:
+    categories = [linked for kind, linked, _ in found(linker, text, "complaint_file")]
+    assert categories == [value]
