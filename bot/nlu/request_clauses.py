@@ -6,7 +6,8 @@ bring for the residence permit?"), which may come first, in the middle or last. 
 classifier reads at most ``limit`` tokens (its cost grows with length, in training
 and at every message), so for a longer message the tokenizer keeps the clauses that
 look most like a request — questions, question words, "please", "I want", "帮我",
-"能不能" — plus the opening clause when it fits, in their original order.
+"能不能" — plus the opening clause when it fits, in their original order; a clause
+repeated word for word is kept once.
 
 The text seen here is the normalised one (``bot.language.normalise``): written
 Cantonese already reads as Mandarin, so one list of Chinese cues serves both.
@@ -81,16 +82,22 @@ def keep_request(tokens: Sequence[Token], text: str, limit: int) -> List[Token]:
     clauses = [by_clause[n] for n in sorted(by_clause)]
     if not clauses:
         return list(tokens[-limit:])
-    scores = [request_score(text[tokens[c[0]].start : tokens[c[-1]].end]) for c in clauses]
+    texts = [text[tokens[c[0]].start : tokens[c[-1]].end] for c in clauses]
+    scores = [request_score(clause) for clause in texts]
     by_request = sorted(
         (n for n in range(len(clauses)) if scores[n] > 0), key=lambda n: (-scores[n], -n)
     )
     rest = [0] + [n for n in reversed(range(1, len(clauses))) if scores[n] <= 0]
     chosen: set[int] = set()
+    seen: set[str] = set()
     budget = limit
     for n in [*by_request, *rest]:
-        if n not in chosen and len(clauses[n]) <= budget:
+        # A clause the message already said adds nothing; kept twice, repeated
+        # background would outweigh the one clause that asks something.
+        said = " ".join(texts[n].split())
+        if n not in chosen and said not in seen and len(clauses[n]) <= budget:
             chosen.add(n)
+            seen.add(said)
             budget -= len(clauses[n])
     if not chosen:
         return list(tokens[-limit:])

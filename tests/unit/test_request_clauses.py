@@ -70,3 +70,11 @@ def test_questions_score_above_background() -> None:
     assert request_score("how much does it cost?") > request_score("my landlord was difficult")
     assert request_score("请问要多久") > request_score("父母身体都还好")
     assert clause_spans("a, b。c") == [(0, 2), (2, 5), (5, 6)]
+
+
+def test_background_said_over_and_over_is_kept_once() -> None:
+    chatter = "今天先是去医院排队，中午吃了点东西，下午去银行办了点事，"
+    text = chatter * 40 + "对了请问罗湖站的末班地铁是几点"
+    kept = kept_text(text, 64).replace(" ", "")
+    assert "请问罗湖站的末班地铁是几点" in kept
+    assert kept.count("下午去银行办了点事") == 1
