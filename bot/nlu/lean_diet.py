@@ -16,6 +16,8 @@ which batch an example lands in changes.
 with the weights: two thirds of DIET's checkpoint (~60 of ~90 MB, nearly all of it the
 sparse input layers' moments), which every start of the server extracts from the
 model archive and predictions never read. The model is saved without them.
+Fine-tuning a model (`rasa train --finetune`) then starts Adam afresh from the saved
+weights.
 
 **No tf.data autotuning.** Keras feeds DIET's batch generator through a `tf.data`
 pipeline that it rebuilds every epoch; with autotuning on (TensorFlow's default),
@@ -24,8 +26,6 @@ idle for ~3–4 s at the end of most epochs, close to half of each ~8 s epoch (s
 with vmstat and gdb, docs/nlu.md "Training time"). The pipeline is a generator and a
 fixed one-batch prefetch, so there is nothing for autotuning to tune: it is turned
 off for the datasets Keras builds during DIET's training. The batches are the same.
-Fine-tuning a model (`rasa train --finetune`) then starts Adam afresh from the saved
-weights.
 
 Prediction and loading are DIET's own, unchanged.
 """
