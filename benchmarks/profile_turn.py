@@ -136,6 +136,7 @@ def instrument(ledger: Ledger, tracker_store_class: type, lock_store_class: type
          timed(ledger, "stages", "tracker retrieve")),
         (tracker_store_class, "save", timed(ledger, "stages", "tracker save")),
         (lock_store_class, "issue_ticket", timed(ledger, "stages", "lock store")),
+        (lock_store_class, "_issue_in_redis", timed(ledger, "stages", "lock store")),
         (lock_store_class, "_acquire_lock", timed(ledger, "stages", "lock store")),
         (lock_store_class, "cleanup", timed(ledger, "stages", "lock store")),
         (MessageProcessor, "parse_message", timed(ledger, "stages", "NLU")),
@@ -149,7 +150,8 @@ def instrument(ledger: Ledger, tracker_store_class: type, lock_store_class: type
          timed(ledger, "nodes", lambda self, *a, **k: self._node_name)),
     ]  # fmt: skip
     for owner, attribute, decorate in patches:
-        setattr(owner, attribute, decorate(getattr(owner, attribute)))
+        if hasattr(owner, attribute):  # bot.lock_store issues tickets its own way
+            setattr(owner, attribute, decorate(getattr(owner, attribute)))
 
 
 @dataclass(frozen=True)
@@ -205,14 +207,26 @@ def endpoints_for(args: argparse.Namespace) -> Any:
     endpoints = AvailableEndpoints.read_endpoints(
         str(run_stack().endpoints_file(args.actions_port))
     )
+    # The store's own settings (its window, its cache) as configured; only the database
+    # is this run's.
+    settings = {
+        key: value
+        for key, value in endpoints.tracker_store.kwargs.items()
+        if key in ("window_user_messages", "cache_conversations", "cache_idle_seconds")
+    }
     if args.database_url:
         endpoints.tracker_store = EndpointConfig(
-            type="bot.tracker_store.ResilientSQLTrackerStore", **_sql_parts(args.database_url)
+            type="bot.tracker_store.ResilientSQLTrackerStore",
+            **_sql_parts(args.database_url),
+            **settings,
         )
     else:
         database = Path(tempfile.mkdtemp(prefix="profile-")) / "conversations.db"
         endpoints.tracker_store = EndpointConfig(
-            type="bot.tracker_store.ResilientSQLTrackerStore", dialect="sqlite", db=str(database)
+            type="bot.tracker_store.ResilientSQLTrackerStore",
+            dialect="sqlite",
+            db=str(database),
+            **settings,
         )
     return endpoints
 

@@ -5,8 +5,13 @@ writing it back, in three separate Redis calls. Two instances receiving messages
 one conversation at the same moment both read the same lock, issue the *same*
 ticket number and process the two messages at once, which forks the conversation
 (tests/production/test_prod_local.py caught it losing a message). Here issuing,
-finishing and cleaning up are each one optimistic Redis transaction (WATCH/MULTI):
-a write based on a lock another instance changed in between is retried.
+finishing and cleaning up are each atomic: a message's lock is taken and released
+with one Lua script call each (Redis runs a script alone), and the other operations
+are optimistic Redis transactions (WATCH/MULTI) retried when another instance
+changed the lock in between. The scripts replaced seven round trips per message
+(WATCH, GET and MULTI/EXEC to issue a ticket, a GET to see whether it is served,
+three more to clean up) with two: each round trip held the Rasa server's event
+loop, the client being synchronous (docs/benchmarks.md).
 
 With Rasa's ``RedisLockStore`` every message fails while Redis restarts: no lock,
 no answer. Here a conversation's lock falls back to this process's memory while
@@ -24,9 +29,11 @@ from __future__ import annotations
 import json
 import logging
 import time
-from typing import Any, Callable, TypeVar
+from collections import deque
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator, Callable, TypeVar
 
-from rasa.core.lock import TicketLock
+from rasa.core.lock import Ticket, TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -40,6 +47,58 @@ T = TypeVar("T")
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 #: A short socket timeout: a lock operation must not hold a resident's answer for 10 s.
 SOCKET_TIMEOUT_SECONDS = 2.0
+
+#: Issue a ticket as ``TicketLock.issue_ticket`` does (expired tickets dropped, the
+#: next number after the last one issued, expiring ``lifetime`` seconds from ``now``)
+#: and answer the ticket's number and the number now served. The stored JSON is
+#: Rasa's own (each ticket a JSON string inside the lock's JSON), so Rasa's
+#: ``get_lock`` and the other instances read it unchanged.
+ISSUE_SCRIPT = """
+local now = tonumber(ARGV[1])
+local kept = {}
+local raw = redis.call('GET', KEYS[1])
+if raw then
+  local tickets = cjson.decode(raw)['tickets']
+  if type(tickets) == 'table' then
+    for _, encoded in ipairs(tickets) do
+      local ticket = cjson.decode(encoded)
+      if ticket['expires'] >= now then table.insert(kept, ticket) end
+    end
+  end
+end
+local number = 0
+if #kept > 0 then number = kept[#kept]['number'] + 1 end
+table.insert(kept, {number = number, expires = now + tonumber(ARGV[2])})
+local encoded = {}
+for i, ticket in ipairs(kept) do encoded[i] = cjson.encode(ticket) end
+redis.call('SET', KEYS[1], cjson.encode({conversation_id = ARGV[3], tickets = encoded}))
+return {number, kept[1]['number']}
+"""
+
+#: Remove a ticket (and expired ones) as ``RedisLockStore.cleanup`` does; the lock is
+#: deleted when nobody else holds a ticket.
+CLEANUP_SCRIPT = """
+local raw = redis.call('GET', KEYS[1])
+if not raw then return 0 end
+local now = tonumber(ARGV[1])
+local number = tonumber(ARGV[2])
+local kept = {}
+local tickets = cjson.decode(raw)['tickets']
+if type(tickets) == 'table' then
+  for _, encoded in ipairs(tickets) do
+    local ticket = cjson.decode(encoded)
+    if ticket['expires'] >= now and ticket['number'] ~= number then
+      table.insert(kept, encoded)
+    end
+  end
+end
+if #kept == 0 then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], cjson.encode({conversation_id = ARGV[3], tickets = kept}))
+end
+return #kept
+"""
 
 
 class ResilientRedisLockStore(RedisLockStore):
@@ -56,6 +115,45 @@ class ResilientRedisLockStore(RedisLockStore):
         super().__init__(**settings)
         self._local = InMemoryLockStore()
         self._degraded_since: float | None = None
+        # Sent by SHA once Redis knows them (again after a Redis restart: redis-py
+        # loads a script anew when Redis answers NOSCRIPT).
+        self._issue = self.red.register_script(ISSUE_SCRIPT)
+        self._cleanup = self.red.register_script(CLEANUP_SCRIPT)
+
+    @asynccontextmanager
+    async def lock(
+        self,
+        conversation_id: str,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: float = 1,
+    ) -> AsyncIterator[TicketLock]:
+        """Rasa's ``LockStore.lock``, with the ticket issued and, when it is served at
+        once (nearly always: a resident waits for the reply), the lock taken in one
+        call; a ticket that must wait polls as Rasa does."""
+        ticket, served = self._redis_or_local(
+            lambda: self._issue_in_redis(conversation_id, lock_lifetime),
+            lambda: self._issue_locally(conversation_id, lock_lifetime),
+        )
+        try:
+            if served:
+                held = Ticket(ticket, time.time() + lock_lifetime)
+                yield TicketLock(conversation_id, deque([held]))
+            else:
+                yield await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
+        finally:
+            self.cleanup(conversation_id, ticket)
+
+    def _issue_in_redis(self, conversation_id: str, lifetime: float) -> tuple[int, bool]:
+        number, serving = self._issue(
+            keys=[self.key_prefix + conversation_id],
+            args=[repr(time.time()), repr(float(lifetime)), conversation_id],
+        )
+        return int(number), int(number) == int(serving)
+
+    def _issue_locally(self, conversation_id: str, lifetime: float) -> tuple[int, bool]:
+        number = self._local.issue_ticket(conversation_id, lifetime)
+        lock = self._local.get_lock(conversation_id)
+        return number, lock is not None and not lock.is_locked(number)
 
     def _redis_or_local(self, with_redis: Callable[[], T], locally: Callable[[], T]) -> T:
         try:
@@ -144,11 +242,11 @@ class ResilientRedisLockStore(RedisLockStore):
         self._redis_or_local(lambda: self._atomically(conversation_id, finish), lambda: None)
 
     def cleanup(self, conversation_id: str, ticket_number: int) -> None:
-        def clean(current: TicketLock | None) -> tuple[TicketLock | None, None]:
-            if current is None:
-                return None, None
-            current.remove_ticket_for(ticket_number)
-            return (current if current.is_someone_waiting() else None), None
-
         self._local.cleanup(conversation_id, ticket_number)
-        self._redis_or_local(lambda: self._atomically(conversation_id, clean), lambda: None)
+        self._redis_or_local(
+            lambda: self._cleanup(
+                keys=[self.key_prefix + conversation_id],
+                args=[repr(time.time()), ticket_number, conversation_id],
+            ),
+            lambda: None,
+        )

@@ -74,3 +74,20 @@ def test_a_table_that_cannot_be_made_is_still_an_error(tmp_path: Path, monkeypat
     monkeypatch.setattr(tracker_store.time, "sleep", lambda seconds: None)
     with pytest.raises(sa.exc.ProgrammingError):
         tracker_store.create_snapshots_table(sa.create_engine("sqlite://"))
+
+
+def test_a_conversations_events_are_indexed_in_order(tmp_path: Path) -> None:
+    """Its newest event is found without reading all of them (bot/tracker_store.py)."""
+    import sqlalchemy as sa
+
+    from bot import tracker_store
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'index.db'}")
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id TEXT)"))
+    tracker_store.create_snapshots_table(engine)
+    tracker_store.create_snapshots_table(engine)  # a second instance starting: no error
+    indexes = {
+        index["name"]: index["column_names"] for index in sa.inspect(engine).get_indexes("events")
+    }
+    assert indexes["ix_events_sender_id_id"] == ["sender_id", "id"]

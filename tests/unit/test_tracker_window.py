@@ -154,20 +154,29 @@ async def test_the_snapshot_moves_once_every_few_messages(tmp_path: Path) -> Non
 
 
 async def test_a_save_retried_after_it_committed_stores_nothing_twice(tmp_path: Path) -> None:
-    """A connection lost after the commit: the store retries the same save."""
-    import copy
-
-    from bot.tracker_store import _WINDOW_ATTRIBUTE
+    """The connection is lost as the commit's answer comes back: the store retries the
+    same save, finds the rows the first attempt committed, and writes none again."""
+    import sqlalchemy as sa
+    from sqlalchemy.exc import OperationalError
 
     saved = store(tmp_path / "c.db")
+    saved.retry_delays = (0.0,)
     await talk(saved, "wechat-o4", range(20))
+    commits: list[str] = []
+
+    class LostAfterCommit(sa.orm.Session):
+        def commit(self) -> None:
+            super().commit()
+            commits.append("committed")
+            if len(commits) == 1:
+                raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
+
+    saved.sessionmaker = sa.orm.sessionmaker(bind=saved.engine, class_=LostAfterCommit)
     tracker = await saved.retrieve("wechat-o4")
     assert tracker is not None
-    before_save = copy.copy(getattr(tracker, _WINDOW_ATTRIBUTE))
     turn(tracker, 20)
     await saved.save(tracker)
-    setattr(tracker, _WINDOW_ATTRIBUTE, before_save)  # as if the first attempt had failed
-    await saved.save(tracker)
+    assert commits == ["committed", "committed"]  # the first attempt, then its retry
     assert stored_rows(saved, "wechat-o4") == len(whole(range(21)).events)
     loaded = await saved.retrieve("wechat-o4")
     assert loaded is not None and loaded.latest_message.text == "message 20"
