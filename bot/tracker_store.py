@@ -187,6 +187,12 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         if self.keep_user_messages:
             create_snapshots_table(self.engine, self.SQLEvent.__tablename__)
+        # Built once: the statements of every message (bot.tracker_cache's check, a save).
+        events = self.SQLEvent.__table__
+        self._newest_event = sa.select(sa.func.max(events.c.id)).where(
+            events.c.sender_id == sa.bindparam("sender")
+        )
+        self._insert_event = events.insert()
 
     async def _retrying(self, what: str, operation: Callable[[], Awaitable[T]]) -> T:
         """Run ``operation``, again when the database could not be reached: at once the
@@ -238,22 +244,19 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         tracker this process saved last when nothing was stored since."""
         event = self.SQLEvent
         lent = self.lent.take(sender_id)
+        if lent is not None:
+            with self.engine.connect() as connection:
+                newest = connection.execute(self._newest_event, {"sender": sender_id}).scalar()
+            fresh = newest == lent.last_event_id and lent.domain is self.domain
+            REGISTRY.inc(
+                "tracker_cache_total",
+                "Conversations loaded: the tracker kept in memory (hit) or, because "
+                "the database has newer events, loaded afresh (stale).",
+                result="hit" if fresh else "stale",
+            )
+            if fresh:
+                return lent.tracker
         with self.session_scope() as session:
-            if lent is not None:
-                newest = (
-                    session.query(sa.func.max(event.id))
-                    .filter(event.sender_id == sender_id)
-                    .scalar()
-                )
-                fresh = newest == lent.last_event_id and lent.domain is self.domain
-                REGISTRY.inc(
-                    "tracker_cache_total",
-                    "Conversations loaded: the tracker kept in memory (hit) or, because "
-                    "the database has newer events, loaded afresh (stale).",
-                    result="hit" if fresh else "stale",
-                )
-                if fresh:
-                    return lent.tracker
             session_start_id = (
                 session.query(sa.func.max(event.id))
                 .filter(event.sender_id == sender_id, event.type_name == SessionStarted.type_name)
@@ -297,27 +300,29 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         await self.stream_events(tracker)
         window: _Window = getattr(tracker, _WINDOW_ATTRIBUTE)
         new_events = list(itertools.islice(tracker.events, window.loaded, None))
-        event = self.SQLEvent
-        with self.session_scope() as session:
+        table = self.SQLEvent.__table__
+        with self.engine.begin() as connection:
             stored: list[int] = []
             if retried:
                 stored = [
                     row_id
-                    for (row_id,) in session.query(event.id)
-                    .filter(event.sender_id == tracker.sender_id, event.id > window.last_event_id)
-                    .order_by(event.id)
+                    for (row_id,) in connection.execute(
+                        sa.select(table.c.id)
+                        .where(
+                            table.c.sender_id == tracker.sender_id,
+                            table.c.id > window.last_event_id,
+                        )
+                        .order_by(table.c.id)
+                    )
                 ][: len(new_events)]
             rows = [self._row(tracker.sender_id, e) for e in new_events[len(stored) :]]
-            session.add_all(rows)
-            session.flush()
-            new_ids = stored + [row.id for row in rows]
+            new_ids = stored + self._insert(connection, rows)
             ids = window.ids + new_ids
             session_start_id = window.session_start_id
             for added, row_id in zip(new_events, new_ids, strict=True):
                 if isinstance(added, SessionStarted):
                     session_start_id = row_id
-            moved = self._move_snapshot(session, tracker, ids, session_start_id)
-            session.commit()
+            moved = self._move_snapshot(connection, tracker, ids, session_start_id)
         last = new_ids[-1] if new_ids else window.last_event_id
         setattr(
             tracker,
@@ -332,21 +337,39 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         else:
             self.lent.put(tracker.sender_id, tracker, last, self.domain)
 
-    def _row(self, sender_id: str, event: Any) -> Any:
+    @staticmethod
+    def _row(sender_id: str, event: Any) -> dict[str, Any]:
         """One ``events`` row, exactly as Rasa's own ``save`` writes it."""
         data = event.as_dict()
-        return self.SQLEvent(
-            sender_id=sender_id,
-            type_name=event.type_name,
-            timestamp=data.get("timestamp"),
-            intent_name=data.get("parse_data", {}).get("intent", {}).get("name"),
-            action_name=data.get("name"),
-            data=json.dumps(data),
-        )
+        return {
+            "sender_id": sender_id,
+            "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get("name"),
+            "action_name": data.get("name"),
+            "data": json.dumps(data),
+        }
+
+    def _insert(self, connection: sa.engine.Connection, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert ``rows`` into ``events``; their ids, in order.
+
+        Written with SQLAlchemy Core, not the ORM: its unit of work cost more CPU than
+        the database did (py-spy, docs/benchmarks.md). PostgreSQL takes every row in one
+        statement and returns the ids; the sequence hands them out in the rows' order,
+        so sorted they are the rows' ids. SQLite (no RETURNING in SQLAlchemy 1.4) gets
+        one cached statement per row and its row id.
+        """
+        if not rows:
+            return []
+        table = self.SQLEvent.__table__
+        if connection.dialect.implicit_returning and connection.dialect.name == "postgresql":
+            result = connection.execute(table.insert().values(rows).returning(table.c.id))
+            return sorted(row_id for (row_id,) in result)
+        return [connection.execute(self._insert_event, row).inserted_primary_key[0] for row in rows]
 
     def _move_snapshot(
         self,
-        session: Any,
+        connection: Any,
         tracker: DialogueStateTracker,
         ids: list[int | None],
         session_start_id: int | None,
@@ -363,10 +386,10 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         if any(isinstance(event, SessionStarted) for event in events[cut:]):
             return False  # a session began since: its own events are loaded from its start
         prefix = [event.as_dict() for event in state_prefix(events[:cut], self.domain.slots)]
-        session.execute(
+        connection.execute(
             sa.delete(snapshots_table).where(snapshots_table.c.sender_id == tracker.sender_id)
         )
-        session.execute(
+        connection.execute(
             sa.insert(snapshots_table).values(
                 sender_id=tracker.sender_id,
                 last_event_id=ids[cut - 1],

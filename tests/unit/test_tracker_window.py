@@ -153,25 +153,30 @@ async def test_the_snapshot_moves_once_every_few_messages(tmp_path: Path) -> Non
         assert connection.execute(select(snapshots_table.c.last_event_id)).scalar() == first
 
 
-async def test_a_save_retried_after_it_committed_stores_nothing_twice(tmp_path: Path) -> None:
+async def test_a_save_retried_after_it_committed_stores_nothing_twice(
+    tmp_path: Path, monkeypatch
+) -> None:
     """The connection is lost as the commit's answer comes back: the store retries the
     same save, finds the rows the first attempt committed, and writes none again."""
-    import sqlalchemy as sa
+    from contextlib import contextmanager
+
     from sqlalchemy.exc import OperationalError
 
     saved = store(tmp_path / "c.db")
     saved.retry_delays = (0.0,)
     await talk(saved, "wechat-o4", range(20))
     commits: list[str] = []
+    begin = saved.engine.begin
 
-    class LostAfterCommit(sa.orm.Session):
-        def commit(self) -> None:
-            super().commit()
-            commits.append("committed")
-            if len(commits) == 1:
-                raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
+    @contextmanager
+    def lost_after_the_first_commit():
+        with begin() as connection:
+            yield connection
+        commits.append("committed")
+        if len(commits) == 1:
+            raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
 
-    saved.sessionmaker = sa.orm.sessionmaker(bind=saved.engine, class_=LostAfterCommit)
+    monkeypatch.setattr(saved.engine, "begin", lost_after_the_first_commit)
     tracker = await saved.retrieve("wechat-o4")
     assert tracker is not None
     turn(tracker, 20)
