@@ -144,3 +144,33 @@ def test_permit_words_are_not_read_into_a_complaint(linker) -> None:
 def test_a_place_word_gives_way_to_the_problem_named_beside_it(linker, text, value) -> None:
     categories = [linked for kind, linked, _ in found(linker, text, "complaint_file")]
     assert categories == [value]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("楼下酒吧每晚放歌到凌晨，吵得整晚睡不着", "noise"),
+        ("the dog next door barks all night and wakes the baby", "noise"),
+        ("我们小区后面那条路晚上黑漆漆的，走路都看不见", "streetlight"),
+        ("it's pitch black on the path behind the school after 7", "streetlight"),
+        ("門口條路爛到開車都開唔穩", "road_damage"),
+        ("someone left an old mattress and bags of trash by the gate, it stinks", "garbage"),
+        (
+            "a van has been parked across the fire lane for days, we can't get our car out",
+            "illegal_parking",
+        ),
+        ("楼道墙上都是水渍，天花板发霉了", "water_leak"),
+    ],
+)
+def test_a_problem_described_without_its_name_reaches_its_category(linker, text, value) -> None:
+    assert [(kind, linked) for kind, linked, _ in found(linker, text, "complaint_file")] == [
+        ("complaint_category", value)
+    ]
+
+
+def test_every_word_list_value_is_a_contract_value() -> None:
+    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
+    component = next(c for c in config["pipeline"] if c["name"].endswith("EntityValueLinker"))
+    for path in component["word_lists"]:
+        for kind, values in yaml.safe_load((ROOT / path).read_text(encoding="utf-8")).items():
+            assert set(values) <= set(component["canonical_values"][kind]), path
