@@ -77,6 +77,13 @@ class ActionHandleFallback(Action):
             answered = await answer_named_trip(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
+            # A message not understood that clearly names a permit ("my passport's
+            # gone walkabout and I fly on the 3rd, what now"): ask what they want to
+            # know about it, with buttons, rather than to say it all again. Never the
+            # previous question's answer: what this message asks is unknown.
+            answered = await answer_permit_mention(dispatcher, tracker, use_earlier_question=False)
+            if answered is not None:
+                return answered
         if language.get("unsupported"):
             dispatcher.utter_message(response="utter_unsupported_language")
         elif consecutive_misses(tracker.events) >= MISSES_BEFORE_OFFERING_HUMAN:

@@ -215,18 +215,18 @@ async def _asks_a_ride(tracker: Tracker) -> bool:
 
 
 async def answer_permit_mention(
-    dispatcher: CollectingDispatcher, tracker: Tracker
+    dispatcher: CollectingDispatcher, tracker: Tracker, use_earlier_question: bool = True
 ) -> List[EventType] | None:
     """A permit named on its own ("那护照呢？", "the business licence"): answer in context.
 
-    With an earlier question the same question is answered about the new type;
-    without one the resident is asked what they want to know. None when the
-    message names no permit, so the caller can try something else.
+    With an earlier question (and ``use_earlier_question``) the same question is
+    answered about the new type; otherwise the resident is asked what they want to
+    know. None when the message names no permit, so the caller can try something else.
     """
     if not mentions(tracker):
         return None
     aspect = tracker.get_slot(ASPECT_SLOT)
-    if aspect in ASPECT_ORDER:
+    if use_earlier_question and aspect in ASPECT_ORDER:
         return await answer_permit_question(dispatcher, tracker, str(aspect))
     services = city_services()
     language = tracker.get_slot("language")

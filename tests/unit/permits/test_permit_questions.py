@@ -270,3 +270,43 @@ async def test_a_type_named_alone_asks_what_the_resident_wants_to_know(
     assert message["name"] == "Residence permit"
     assert len(message["buttons"]) == 4
     assert slots == {"permit_type": "residence_permit"}
+
+
+async def test_a_message_not_understood_that_names_a_permit_asks_what_to_know(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    """Not "please rephrase", and not the earlier question's answer: what this message
+    asks is unknown, the permit it names is not."""
+    from actions.conversation import ActionHandleFallback
+
+    text = "my residence permit thing is a total mess, the office sent me away twice"
+    [message], slots = await run_action(
+        ActionHandleFallback(),
+        resident_says(
+            text,
+            "nlu_fallback",
+            entities=[entity("permit_type", "residence_permit")],
+            slots={"language": "en", "permit_question": "fee"},
+        ),
+    )
+    assert message["response"] == "utter_ask_permit_aspect"
+    assert {button["payload"].split("{")[0] for button in message["buttons"]} >= {
+        "/permit_requirements",
+        "/permit_fee",
+        "/permit_processing_time",
+    }
+    assert slots["permit_type"] == "residence_permit"
+
+
+async def test_a_message_not_understood_that_names_no_permit_is_asked_again(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleFallback
+
+    [message], _ = await run_action(
+        ActionHandleFallback(),
+        resident_says(
+            "the thing with the stuff didn't work", "nlu_fallback", slots={"language": "en"}
+        ),
+    )
+    assert message["response"] == "utter_please_rephrase"
