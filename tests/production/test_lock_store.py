@@ -20,6 +20,17 @@ def store(port: int, db: int = 5) -> ResilientRedisLockStore:
     )
 
 
+@pytest.fixture
+def redis_port() -> int:
+    try:
+        redis.StrictRedis(host=REDIS_HOST, port=6379, db=5, socket_timeout=2).ping()
+    except redis.exceptions.ConnectionError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis is required in CI: {error}")
+        pytest.skip(f"Redis not available: {error}")
+    return 6379
+
+
 async def test_without_redis_a_conversation_is_still_locked_within_the_process() -> None:
     unreachable = store(port=1)  # nothing listens on port 1: every Redis call is refused
     order: list[str] = []
@@ -35,30 +46,13 @@ async def test_without_redis_a_conversation_is_still_locked_within_the_process()
     assert unreachable.get_lock("c1") is None  # released and cleaned up
 
 
-async def test_with_redis_two_instances_share_one_lock() -> None:
-    try:
-        redis.StrictRedis(host=REDIS_HOST, port=6379, db=5, socket_timeout=2).ping()
-    except redis.exceptions.ConnectionError as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is required in CI: {error}")
-        pytest.skip(f"Redis not available: {error}")
-    first, second = store(6379), store(6379)
+async def test_with_redis_two_instances_share_one_lock(redis_port: int) -> None:
+    first, second = store(redis_port), store(redis_port)
     async with first.lock("shared-conversation"):
         # The other instance sees the ticket the first one holds.
         lock = second.get_lock("shared-conversation")
         assert lock is not None and lock.is_locked(lock.last_issued + 1)
     assert second.get_lock("shared-conversation") is None
-
-
-@pytest.fixture
-def redis_port() -> int:
-    try:
-        redis.StrictRedis(host=REDIS_HOST, port=6379, db=5, socket_timeout=2).ping()
-    except redis.exceptions.ConnectionError as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is required in CI: {error}")
-        pytest.skip(f"Redis not available: {error}")
-    return 6379
 
 
 async def test_a_lock_taken_in_one_call_is_stored_as_rasas_own(redis_port: int) -> None:
