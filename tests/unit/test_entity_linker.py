@@ -174,3 +174,18 @@ def test_every_word_list_value_is_a_contract_value() -> None:
     for path in component["word_lists"]:
         for kind, values in yaml.safe_load((ROOT / path).read_text(encoding="utf-8")).items():
             assert set(values) <= set(component["canonical_values"][kind]), path
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("what's the STATUS of my application PA20261234", "permit_status"),
+        ("which stage is my application at", "permit_status"),
+        ("the guys downstairs keep shouting all night", "nlu_fallback"),
+        ("hi, just wanted to start by saying hello", "nlu_fallback"),
+    ],
+)
+def test_everyday_words_are_not_read_as_a_permit(linker, text, intent) -> None:
+    """Short everyday words stay clear of the permit words' fuzzy matching ("status"
+    once found "the states", "shouting" a shop)."""
+    assert [kind for kind, _, _ in found(linker, text, intent)] == []
