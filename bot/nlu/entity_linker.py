@@ -41,6 +41,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.language.normalise import nlu_text
 from bot.matching.terms import TermFinder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,6 +129,24 @@ def place_terms(path: str | None) -> Dict[str, frozenset[str]]:
     }
 
 
+def reading_as_the_nlu(terms: List[tuple[str, str]]) -> List[tuple[str, str]]:
+    """``terms`` plus each one as the NLU reads a message (``bot.language``).
+
+    The linker sees the normalised text — written Cantonese as Mandarin, Traditional as
+    Simplified — while the word lists and the lexicon keep residents' own spellings
+    ("车停喺行人路", "嘈到瞓唔着"). Such a term never matched a message that said
+    exactly it, because the message's 喺 had become 在; its normalised form does.
+    """
+    seen = {surface for surface, _ in terms}
+    extra = []
+    for surface, value in terms:
+        read = nlu_text(surface)
+        if read not in seen:
+            seen.add(read)
+            extra.append((read, value))
+    return [*terms, *extra]
+
+
 def without_outranked_places(hits: List[Any], places: frozenset[str]) -> List[Any]:
     """``hits`` without those of place words when another value's problem word is found."""
     problems = [hit for hit in hits if hit.term.lower() not in places]
@@ -184,7 +203,9 @@ class EntityValueLinker(GraphComponent):
                 for surface, value in terms.items():
                     merged.setdefault(kind, {}).setdefault(surface, value)
         self._finders = {
-            kind: TermFinder([(surface, value) for surface, value in terms.items()])
+            kind: TermFinder(
+                reading_as_the_nlu([(surface, value) for surface, value in terms.items()])
+            )
             for kind, terms in merged.items()
         }
 

@@ -189,3 +189,28 @@ def test_everyday_words_are_not_read_as_a_permit(linker, text, intent) -> None:
     """Short everyday words stay clear of the permit words' fuzzy matching ("status"
     once found "the states", "shouting" a shop)."""
     assert [kind for kind, _, _ in found(linker, text, intent)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("架車泊喺行人路度，成個禮拜都冇郁過", "illegal_parking"),
+        ("隔籬屋夜夜嘈到瞓唔着", "noise"),
+    ],
+)
+def test_cantonese_words_of_the_lists_match_the_text_the_nlu_reads(linker, text, value) -> None:
+    """The pipeline hands the linker 车停在行人路 for 車停喺行人路; the lists' Cantonese
+    spellings are read the same way."""
+    from bot.language.normalise import nlu_text
+
+    assert [linked for _, linked, _ in found(linker, nlu_text(text), "complaint_file")] == [value]
+
+
+def test_a_term_is_kept_as_written_and_as_the_nlu_reads_it() -> None:
+    from bot.nlu.entity_linker import reading_as_the_nlu
+
+    assert reading_as_the_nlu([("车停喺行人路", "illegal_parking"), ("路灯", "streetlight")]) == [
+        ("车停喺行人路", "illegal_parking"),
+        ("路灯", "streetlight"),
+        ("车停在行人路", "illegal_parking"),
+    ]
