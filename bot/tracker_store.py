@@ -121,6 +121,30 @@ def create_snapshots_table(
             time.sleep(0.2 * (attempt + 1))
 
 
+def create_rasa_tables(url: Any, attempts: int = 5) -> None:
+    """Create Rasa's own tables (``events``) before Rasa's store tries, also when
+    instances start together on an empty database.
+
+    Rasa's ``SQLTrackerStore`` creates them itself, but when two instances race on an
+    empty PostgreSQL database the loser's ``IntegrityError`` (a unique violation in
+    PostgreSQL's catalogue) sends it to sleep for 5 s before trying again: every
+    first start of ``make prod-local`` lost 5 s. Here the loser looks again after a
+    fifth of a second. A database that cannot be reached is left to Rasa's own wait.
+    """
+    engine = sa.create_engine(url, **create_engine_kwargs(url))
+    try:
+        for attempt in range(attempts):
+            try:
+                SQLTrackerStore.Base.metadata.create_all(engine)
+                return
+            except (sa.exc.IntegrityError, sa.exc.ProgrammingError):
+                time.sleep(0.2 * (attempt + 1))
+            except sa.exc.OperationalError:
+                return
+    finally:
+        engine.dispose()
+
+
 def sqlite_engine(url: Any) -> sa.engine.Engine:
     """A pooled engine for a SQLite file, each connection in WAL mode (module docstring)."""
     engine = sa.create_engine(
@@ -177,6 +201,18 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         )
         if kwargs.get("password") == "":
             kwargs["password"] = None  # trust authentication: no password at all
+        if kwargs.get("dialect") == "postgresql" and not kwargs.get("login_db") and not args:
+            create_rasa_tables(
+                SQLTrackerStore.get_db_url(
+                    "postgresql",
+                    kwargs.get("host"),
+                    kwargs.get("port"),
+                    kwargs.get("db", "rasa.db"),
+                    kwargs.get("username"),
+                    kwargs.get("password"),
+                    query=kwargs.get("query"),
+                )
+            )
         super().__init__(*args, **kwargs)
         url = self.engine.url  # type: ignore[has-type]
         self.engine.dispose()  # type: ignore[has-type]

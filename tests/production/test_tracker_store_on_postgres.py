@@ -157,3 +157,47 @@ async def test_two_instances_answering_one_conversation_in_turn_see_each_others_
     finally:
         for store in stores:
             store.engine.dispose()
+
+
+def test_two_instances_starting_together_on_an_empty_database_do_not_wait(
+    postgres_engine: Engine, monkeypatch
+) -> None:
+    """Rasa's store sleeps 5 s after losing the race to create the tables; ours
+    creates them first and looks again at once."""
+    import rasa.core.tracker_store as rasa_store
+
+    waits: list[float] = []
+    real_sleep = rasa_store.sleep
+    monkeypatch.setattr(
+        rasa_store, "sleep", lambda seconds: (waits.append(seconds), real_sleep(seconds))
+    )
+    url = postgres_engine.url
+    stores: list[SQLTrackerStore] = []
+    together = threading.Barrier(2)
+
+    def start() -> None:
+        together.wait()
+        stores.append(
+            ResilientSQLTrackerStore(
+                domain=Domain.empty(),
+                dialect="postgresql",
+                host=url.host,
+                port=url.port or 5432,
+                db=url.database,
+                username=url.username,
+                password="",
+                window_user_messages=8,
+            )  # fmt: skip
+        )
+
+    threads = [threading.Thread(target=start) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert len(stores) == 2
+        assert waits == []
+    finally:
+        for store in stores:
+            store.engine.dispose()
