@@ -96,24 +96,18 @@ SQLITE_PRAGMAS = (
 EVENTS_INDEX = "CREATE INDEX IF NOT EXISTS ix_events_sender_id_id ON {table} (sender_id, id)"
 
 
-def create_snapshots_table(
-    engine: sa.engine.Engine, events_table: str = "events", attempts: int = 3
-) -> None:
-    """Create the snapshots table and the events' per-conversation index unless they
-    exist, also when instances start together.
+def create_despite_a_race(create: Callable[[], None], attempts: int) -> None:
+    """Run ``create``, looking again after a short pause when it fails because another
+    instance was creating the same thing at that moment.
 
     Two Rasa instances starting at once on an empty PostgreSQL database both see no
     table and both create it; the second fails on PostgreSQL's own catalogue
-    (``pg_type`` unique violation, or "already exists"). Looking again then finds the
-    table the other instance made. (On a large existing ``events`` table the index is
-    built once, at the first start: docs/production.md.)
+    (``pg_type`` unique violation, or "already exists"). Looking again then finds what
+    the other instance made. The last attempt's failure is raised.
     """
     for attempt in range(attempts):
         try:
-            snapshots_metadata.create_all(engine)
-            if sa.inspect(engine).has_table(events_table):  # Rasa made it just before
-                with engine.begin() as connection:
-                    connection.execute(sa.text(EVENTS_INDEX.format(table=events_table)))
+            create()
             return
         except (sa.exc.IntegrityError, sa.exc.ProgrammingError):
             if attempt == attempts - 1:
@@ -121,26 +115,39 @@ def create_snapshots_table(
             time.sleep(0.2 * (attempt + 1))
 
 
+def create_snapshots_table(
+    engine: sa.engine.Engine, events_table: str = "events", attempts: int = 3
+) -> None:
+    """Create the snapshots table and the events' per-conversation index unless they
+    exist, also when instances start together (:func:`create_despite_a_race`). (On a
+    large existing ``events`` table the index is built once, at the first start:
+    docs/production.md.)
+    """
+
+    def create() -> None:
+        snapshots_metadata.create_all(engine)
+        if sa.inspect(engine).has_table(events_table):  # Rasa made it just before
+            with engine.begin() as connection:
+                connection.execute(sa.text(EVENTS_INDEX.format(table=events_table)))
+
+    create_despite_a_race(create, attempts)
+
+
 def create_rasa_tables(url: Any, attempts: int = 5) -> None:
     """Create Rasa's own tables (``events``) before Rasa's store tries, also when
     instances start together on an empty database.
 
-    Rasa's ``SQLTrackerStore`` creates them itself, but when two instances race on an
-    empty PostgreSQL database the loser's ``IntegrityError`` (a unique violation in
-    PostgreSQL's catalogue) sends it to sleep for 5 s before trying again: every
-    first start of ``make prod-local`` lost 5 s. Here the loser looks again after a
-    fifth of a second. A database that cannot be reached is left to Rasa's own wait.
+    Rasa's ``SQLTrackerStore`` creates them itself, but the loser of that race (see
+    :func:`create_despite_a_race`) sleeps 5 s before trying again: every first start
+    of ``make prod-local`` lost 5 s. Here the loser looks again after a fifth of a
+    second. Whatever still fails, an unreachable database included, is left to Rasa's
+    own attempt.
     """
     engine = sa.create_engine(url, **create_engine_kwargs(url))
     try:
-        for attempt in range(attempts):
-            try:
-                SQLTrackerStore.Base.metadata.create_all(engine)
-                return
-            except (sa.exc.IntegrityError, sa.exc.ProgrammingError):
-                time.sleep(0.2 * (attempt + 1))
-            except sa.exc.OperationalError:
-                return
+        create_despite_a_race(lambda: SQLTrackerStore.Base.metadata.create_all(engine), attempts)
+    except sa.exc.SQLAlchemyError:
+        pass
     finally:
         engine.dispose()
 
@@ -181,7 +188,7 @@ class _Window:
 
 
 class ResilientSQLTrackerStore(SQLTrackerStore):
-    """``SQLTrackerStore`` with pinged connections and retried reads and writes."""
+    """``SQLTrackerStore`` with retried reads and writes (module docstring)."""
 
     retry_delays: Sequence[float] = RETRY_DELAYS
 
@@ -398,7 +405,7 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         if not rows:
             return []
         table = self.SQLEvent.__table__
-        if connection.dialect.implicit_returning and connection.dialect.name == "postgresql":
+        if connection.dialect.name == "postgresql":
             result = connection.execute(table.insert().values(rows).returning(table.c.id))
             return sorted(row_id for (row_id,) in result)
         return [connection.execute(self._insert_event, row).inserted_primary_key[0] for row in rows]

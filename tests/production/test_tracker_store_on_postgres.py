@@ -25,6 +25,14 @@ def store_on(engine: Engine, kind: type[SQLTrackerStore]) -> SQLTrackerStore:
     )  # fmt: skip
 
 
+def windowed_store_on(engine: Engine, keep: int) -> ResilientSQLTrackerStore:
+    url = engine.url
+    return ResilientSQLTrackerStore(
+        domain=Domain.empty(), dialect="postgresql", host=url.host, port=url.port or 5432,
+        db=url.database, username=url.username, password="", window_user_messages=keep,
+    )  # fmt: skip
+
+
 def drop_every_connection(engine: Engine) -> None:
     """What a PostgreSQL restart does to every client: its connections are gone."""
     with engine.connect() as connection:
@@ -104,11 +112,7 @@ def drop_every_connection_as(admin: Engine, name: str | None) -> None:
 
 async def test_a_long_conversation_is_windowed_on_postgres_too(postgres_engine: Engine) -> None:
     """Snapshot and recent events on PostgreSQL: bounded loading, every event stored."""
-    url = postgres_engine.url
-    store = ResilientSQLTrackerStore(
-        domain=Domain.empty(), dialect="postgresql", host=url.host, port=url.port or 5432,
-        db=url.database, username=url.username, password="", window_user_messages=3,
-    )  # fmt: skip
+    store = windowed_store_on(postgres_engine, keep=3)
     sender = f"wechat-long-{uuid.uuid4().hex[:8]}"
     try:
         for number in range(30):
@@ -129,20 +133,7 @@ async def test_two_instances_answering_one_conversation_in_turn_see_each_others_
     postgres_engine: Engine,
 ) -> None:
     """Each instance keeps the tracker it saved; the other's writes make it load afresh."""
-    url = postgres_engine.url
-    stores = [
-        ResilientSQLTrackerStore(
-            domain=Domain.empty(),
-            dialect="postgresql",
-            host=url.host,
-            port=url.port or 5432,
-            db=url.database,
-            username=url.username,
-            password="",
-            window_user_messages=3,
-        )  # fmt: skip
-        for _ in range(2)
-    ]
+    stores = [windowed_store_on(postgres_engine, keep=3) for _ in range(2)]
     sender = f"wechat-two-{uuid.uuid4().hex[:8]}"
     try:
         for number in range(12):
@@ -171,24 +162,12 @@ def test_two_instances_starting_together_on_an_empty_database_do_not_wait(
     monkeypatch.setattr(
         rasa_store, "sleep", lambda seconds: (waits.append(seconds), real_sleep(seconds))
     )
-    url = postgres_engine.url
     stores: list[SQLTrackerStore] = []
     together = threading.Barrier(2)
 
     def start() -> None:
         together.wait()
-        stores.append(
-            ResilientSQLTrackerStore(
-                domain=Domain.empty(),
-                dialect="postgresql",
-                host=url.host,
-                port=url.port or 5432,
-                db=url.database,
-                username=url.username,
-                password="",
-                window_user_messages=8,
-            )  # fmt: skip
-        )
+        stores.append(windowed_store_on(postgres_engine, keep=8))
 
     threads = [threading.Thread(target=start) for _ in range(2)]
     for thread in threads:
