@@ -67,8 +67,45 @@ def test_a_permit_question_with_only_cost_words_is_a_fee_question() -> None:
 def test_both_kinds_of_words_or_neither_keep_the_classifiers_answer() -> None:
     both = resolved("护照加急费多少，加急要几天", "permit_processing_time")
     assert both.get("intent")["name"] == "permit_processing_time"
-    neither = resolved("在哪里申请港澳通行证", "permit_apply")
+    neither = resolved("港澳通行证要带什么证件", "permit_apply")
     assert neither.get("intent")["name"] == "permit_apply"
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        # A money worry asks the fee, a date to meet asks the time: how residents
+        # who never say "how much" or "how long" give the question away.
+        ("想给爸妈办港澳通行证，这个月手头紧，不知道钱够不够", {"permit_fee"}),
+        (
+            "I'm a student and can barely afford rent, is a passport renewal going to hurt",
+            {"permit_fee"},
+        ),
+        ("月底就要出差了，通行证现在办还来得及吗，怕赶不上", {"permit_processing_time"}),
+        (
+            "my flight is on the 3rd, will a new passport be ready in time",
+            {"permit_processing_time"},
+        ),
+        # Where or how to apply, not what to bring.
+        ("材料都备好了，营业执照到底去哪里办", {"permit_apply"}),
+        (
+            "got all my documents for the residence permit, which office do I take them to",
+            {"permit_apply"},
+        ),
+        # Words left out because they ask other things as often.
+        ("社保交了两年，够不够条件入户", set()),  # paid social insurance: not a fee
+        ("if I submit the application online tonight is that okay", set()),
+    ],
+)
+def test_indirect_questions_are_told_by_their_worry_or_by_where(text: str, asked: set[str]) -> None:
+    assert WORDS.asked(nlu_text(text)) == asked
+
+
+def test_a_where_question_diet_read_as_a_document_question_asks_where_to_apply() -> None:
+    message = resolved(
+        "everything's in one folder for the passport, where do I hand it in", "permit_requirements"
+    )
+    assert message.get("intent")["name"] == "permit_apply"
 
 
 @pytest.mark.parametrize(
