@@ -246,6 +246,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.whole_tracker:
         bot.speedups.uninstall()
         bot.speedups.install(recent_events=False)
+    # Rounds replay the same texts: with the parse cache on, the later rounds would skip
+    # parsing and look cheaper than the first for a reason unrelated to their history.
+    from bot.parse_cache import ParseCache, use_cache
+
+    use_cache(ParseCache(0))
 
     os.environ.setdefault("ACTION_SERVER_TOKEN", run_stack().action_token())
     stack = start_services(args)

@@ -324,7 +324,8 @@ def markdown(ledger: Ledger, played: list[Played], args: argparse.Namespace) -> 
         f"`{args.model}` loaded in one process as `rasa run` loads it, tracker store "
         f"{store}, the sandbox city and an action server in their own processes; the "
         f"{len(SCRIPTS)} load-benchmark conversations played {args.rounds} times, one message "
-        f"at a time ({messages} messages; {off} off-script), after one unmeasured round. "
+        f"at a time ({messages} messages; {off} off-script), after one unmeasured round, "
+        f"{'with' if args.parse_cache else 'without'} the parse cache. "
         "*CPU* is this process's CPU time (TensorFlow's threads included); *wall* includes "
         "waiting for the action server.",
         "",
@@ -375,6 +376,12 @@ def main(argv: list[str] | None = None) -> int:
         help="load the model as Rasa does (traced training step), the other speedups kept",
     )
     parser.add_argument(
+        "--parse-cache",
+        action="store_true",
+        help="keep bot.parse_cache on (off by default: every round plays the same texts, "
+        "so from the second round on nothing would be parsed and NLU would not show)",
+    )
+    parser.add_argument(
         "--without-ted-gate",
         action="store_true",
         help="run TED even when the rule policy has decided, the other speedups kept",
@@ -393,6 +400,10 @@ def main(argv: list[str] | None = None) -> int:
         bot.speedups.install(
             model_loading=not args.traced_model_load, ted_gate=not args.without_ted_gate
         )
+    if not args.parse_cache:
+        from bot.parse_cache import ParseCache, use_cache
+
+        use_cache(ParseCache(0))
     # The action server started here and the agent's endpoints share its secret.
     os.environ.setdefault("ACTION_SERVER_TOKEN", run_stack().action_token())
     stack = start_services(args)

@@ -52,6 +52,10 @@ prediction graph now hands TED the rule policy's prediction and TED then answers
 **A trained model's domain is read once.** Rasa parsed its YAML four times at load
 (:func:`load_domain`).
 
+**A text parsed before is not parsed again.** Residents repeat one another
+("你好", "yes", "人工"); :mod:`bot.parse_cache` keeps the parses of short texts without
+a resident's case in them, keyed by a hash, never the text.
+
 **Parsing can run in a second process.** With ``CITY_NLU_WORKER_URL`` set (``make run``
 sets it), a message's text is parsed by an NLU worker process while this one serves
 other residents (:mod:`bot.nlu_worker`: why, and why it never changes an answer).
@@ -307,6 +311,7 @@ def _patch_remote_action(actions_module: ModuleType) -> None:
 
 def _patch_processor(processor_module: ModuleType) -> None:
     from bot.nlu_worker import parse_message as parse_through_worker
+    from bot.parse_cache import cached_parse, process_cache
 
     global _original_parse_message
     processor = processor_module.MessageProcessor
@@ -317,7 +322,15 @@ def _patch_processor(processor_module: ModuleType) -> None:
     async def parse_message(
         self: Any, message: Any, tracker: Any = None, only_output_properties: bool = True
     ) -> Any:
-        return await parse_through_worker(self, original, message, tracker, only_output_properties)
+        async def parse() -> Any:
+            return await parse_through_worker(
+                self, original, message, tracker, only_output_properties
+            )
+
+        if self.http_interpreter is not None or not only_output_properties:
+            return await parse()
+        model_id = str(getattr(self.model_metadata, "model_id", "") or "")
+        return await cached_parse(process_cache(), model_id, getattr(message, "text", None), parse)
 
     processor.parse_message = parse_message
 

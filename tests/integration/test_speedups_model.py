@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -75,6 +76,17 @@ def outputs(agent: Any) -> list[Any]:
             )
         )
     return results
+
+
+@pytest.fixture(scope="module", autouse=True)
+def every_text_parsed() -> Iterator[None]:
+    """The same texts are parsed by two loads of one model here: none may get the other's
+    kept parse (bot/parse_cache.py)."""
+    from bot.parse_cache import ParseCache, use_cache
+
+    before = use_cache(ParseCache(0))
+    yield
+    use_cache(before)
 
 
 @pytest.fixture(scope="module")
@@ -150,3 +162,25 @@ def test_the_domain_read_once_is_the_domain_rasa_reads(tmp_path: Any) -> None:
     ).provide_inference()
     assert ours.as_dict() == rasas.as_dict()
     assert ours.fingerprint() == rasas.fingerprint()
+
+
+def test_a_kept_parse_is_the_parse_the_text_gets_again(eager_agent: Any) -> None:
+    """bot.parse_cache hands a repeated text the parse kept from its first time: it must be
+    the very parse the model gives that text (all of it: ranking, entities, language)."""
+    from bot.parse_cache import ParseCache, use_cache
+
+    texts = [*MESSAGES, "好的", "yes please", "人工", "末班车几点", "How Much Is A Passport??"]
+    fresh = [asyncio.run(eager_agent.parse_message(text)) for text in texts]
+    cache = ParseCache()
+    before = use_cache(cache)
+    try:
+        first = [asyncio.run(eager_agent.parse_message(text)) for text in texts]
+        kept = len(cache)
+        again = [asyncio.run(eager_agent.parse_message(text)) for text in texts]
+    finally:
+        use_cache(before)
+    assert first == fresh
+    assert again == fresh
+    # Kept: every text but the one with an application number (a resident's case), so
+    # the second time all others were served from the cache.
+    assert kept == len(texts) - 1
