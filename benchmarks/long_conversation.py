@@ -193,7 +193,8 @@ def markdown(measured: list[Message], args: argparse.Namespace) -> str:
         "",
         f"Measured {dt.datetime.now():%Y-%m-%d %H:%M} on {machine()}, by "
         f"`python -m benchmarks.long_conversation --messages {args.messages}"
-        f"{' --whole-tracker' if args.whole_tracker else ''} --window {args.window}`: the "
+        f"{' --whole-tracker' if args.whole_tracker else ''}"
+        f"{' --rasa-states' if args.rasa_states else ''} --window {args.window}`: the "
         f"load benchmark's {len(SCRIPTS)} conversations (every journey, both languages, "
         f"{length} messages) played round after round under one conversation id, "
         f"{len(measured)} messages, one at a time, in one process with the SQLite tracker "
@@ -234,6 +235,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="send the action server every event, as Rasa does (A/B of bot.action_payload)",
     )
+    parser.add_argument(
+        "--rasa-states",
+        action="store_true",
+        help="replay the whole history at every prediction, as Rasa does "
+        "(A/B of bot.dialogue_states)",
+    )
     args = parser.parse_args(argv)
     args.database_url = None
     args.endpoints = None
@@ -243,9 +250,11 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TRANSIT_NOW", TRANSIT_NOW)
     import bot.speedups  # installs what `rasa run` gets through bot/__init__
 
-    if args.whole_tracker:
+    if args.whole_tracker or args.rasa_states:
         bot.speedups.uninstall()
-        bot.speedups.install(recent_events=False)
+        bot.speedups.install(
+            recent_events=not args.whole_tracker, replayed_states=not args.rasa_states
+        )
     # Rounds replay the same texts: with the parse cache on, the later rounds would skip
     # parsing and look cheaper than the first for a reason unrelated to their history.
     from bot.parse_cache import ParseCache, use_cache

@@ -49,6 +49,11 @@ every policy; when ``RulePolicy`` predicts with confidence 1.0, TED cannot win. 
 prediction graph now hands TED the rule policy's prediction and TED then answers
 "no opinion" at once (:mod:`bot.policies.ted_gate` explains when exactly).
 
+**A conversation's history is replayed once per new event.** The rule and memoization
+policies asked for the states of the whole loaded history at every prediction, each
+call replaying every event; :mod:`bot.dialogue_states` keeps each conversation's replay
+and continues it when only new events came.
+
 **A trained model's domain is read once.** Rasa parsed its YAML four times at load
 (:func:`load_domain`).
 
@@ -194,6 +199,8 @@ RASA_AGENT = "rasa.core.agent"
 #: The module of ``MessageProcessor``, whose ``parse_message`` runs the NLU pipeline.
 RASA_PROCESSOR = "rasa.core.processor"
 
+#: The module of ``Domain``, whose ``states_for_tracker_history`` the policies call.
+RASA_DOMAIN = "rasa.shared.core.domain"
 #: The module of ``DomainProvider``, whose ``load`` reads a trained model's domain.
 RASA_DOMAIN_PROVIDER = "rasa.graph_components.providers.domain_provider"
 
@@ -382,6 +389,12 @@ def _patch_domain_provider(provider_module: ModuleType) -> None:
 
 
 #: What is patched when each Rasa module is imported (TensorFlow code: only when a model loads).
+def _patch_domain(domain_module: ModuleType) -> None:
+    from bot import dialogue_states
+
+    dialogue_states.install(domain_module.Domain)
+
+
 _PATCHES: dict[str, Callable[[ModuleType], None]] = {
     RASA_MODELS: _patch_rasa_model,
     RASA_TED: _patch_ted,
@@ -391,6 +404,7 @@ _PATCHES: dict[str, Callable[[ModuleType], None]] = {
     RASA_AGENT: _patch_agent,
     RASA_PROCESSOR: _patch_processor,
     RASA_DOMAIN_PROVIDER: _patch_domain_provider,
+    RASA_DOMAIN: _patch_domain,
 }
 
 
@@ -432,14 +446,19 @@ def install_model_loading() -> None:
         patch(importlib.import_module(name))
 
 
-def install(model_loading: bool = True, ted_gate: bool = True, recent_events: bool = True) -> None:
+def install(
+    model_loading: bool = True,
+    ted_gate: bool = True,
+    recent_events: bool = True,
+    replayed_states: bool = True,
+) -> None:
     """Install the speed fixes.
 
     ``jsonschema.validate`` at once (Rasa imports it at call time); the others when
     Rasa's module they patch is imported (at once if it already is), so that the console
     and the action server, which import ``bot`` too, never load TensorFlow for them.
-    ``model_loading``, ``ted_gate`` and ``recent_events`` leave one fix out (A/B runs of
-    the benchmarks).
+    ``model_loading``, ``ted_gate``, ``recent_events`` and ``replayed_states`` leave one
+    fix out (A/B runs of the benchmarks).
     """
     jsonschema.validate = validate
     wanted = {
@@ -451,6 +470,7 @@ def install(model_loading: bool = True, ted_gate: bool = True, recent_events: bo
         RASA_AGENT: True,
         RASA_PROCESSOR: True,
         RASA_DOMAIN_PROVIDER: model_loading,
+        RASA_DOMAIN: replayed_states,
     }
     waiting = {finder.name for finder in sys.meta_path if isinstance(finder, _AfterImport)}
     for name, patch in _PATCHES.items():
@@ -482,5 +502,9 @@ def uninstall() -> None:
         sys.modules[RASA_RUNNER].DaskGraphRunner.__init__ = _original_runner_init
     if _original_parse_message is not None and RASA_PROCESSOR in sys.modules:
         sys.modules[RASA_PROCESSOR].MessageProcessor.parse_message = _original_parse_message
+    if RASA_DOMAIN in sys.modules:
+        from bot import dialogue_states
+
+        dialogue_states.uninstall(sys.modules[RASA_DOMAIN].Domain)
     if _original_domain_load is not None and RASA_DOMAIN_PROVIDER in sys.modules:
         sys.modules[RASA_DOMAIN_PROVIDER].DomainProvider.load = _original_domain_load
