@@ -22,7 +22,10 @@ What this changes, and why the states stay the same:
   when the new events contain none of these, the events Rasa would replay are the ones
   replayed before plus the new ones, so the replay goes on from where it stopped.
   Anything else — another tracker object, fewer or different events, one of those
-  events among the new ones — is replayed from the start, as Rasa does.
+  events among the new ones — is replayed from the start, as Rasa does; the states
+  before the actions that both replays share at their start (all but the last few
+  turns, when a form ran again) are taken from the earlier replay rather than built
+  again.
 * **Callers get copies.** The featurizer edits the last state it is given (it drops the
   text or the intent), so every call hands out fresh state dictionaries.
 
@@ -84,6 +87,7 @@ class Replay:
     events: List[Event]
     loop_names: frozenset[str]
     tracker: Any
+    applied: List[Event] = field(default_factory=list)
     turns: List[Turn] = field(default_factory=list)
     used_at: float = 0.0
 
@@ -100,13 +104,31 @@ class Replay:
             )
         )
 
-    def play(self, applied: Sequence[Event]) -> None:
-        """Rasa's ``generate_all_prior_trackers`` from where the replay stopped."""
-        for event in applied:
+    def play(self, applied: Sequence[Event], known: Sequence[Turn] = (), same: int = 0) -> None:
+        """Rasa's ``generate_all_prior_trackers`` from where the replay stopped.
+
+        ``known`` are the turns of an earlier replay whose first ``same`` applied events
+        were these very ones: the turn before each action among them is the same, and is
+        taken instead of built again (the tracker still replays every event)."""
+        actions = 0
+        for position, event in enumerate(applied):
             if isinstance(event, ActionExecuted):
-                self.record(event.hide_rule_turn)
+                if position < same and actions < len(known) - 1:
+                    self.turns.append(known[actions])
+                else:
+                    self.record(event.hide_rule_turn)
+                actions += 1
             self.tracker.update(event)
+        self.applied.extend(applied)
         self.record(False)  # the tracker after every event
+
+
+def _same_start(old: Sequence[Event], new: Sequence[Event]) -> int:
+    """How many first events of ``old`` and ``new`` are the same objects."""
+    for position, (a, b) in enumerate(zip(old, new, strict=False)):
+        if a is not b:
+            return position
+    return min(len(old), len(new))
 
 
 def _loop_names(events: Sequence[Event]) -> frozenset[str]:
@@ -175,6 +197,7 @@ class Replays:
         self._lock = threading.Lock()
         self.continued = 0
         self.started = 0
+        self.reused = 0
 
     def __len__(self) -> int:
         return len(self._replays)
@@ -187,12 +210,20 @@ class Replays:
         with self._lock:
             self._forget_idle(now)
             replay = self._replays.pop(key, None)
-        if replay is not None and replay.domain is domain and _continues(replay, events):
+        if replay is not None and replay.domain is not domain:
+            replay = None
+        if replay is not None and _continues(replay, events):
             replay.turns.pop()  # the tracker after the old events gets its new events
             replay.play(events[len(replay.events) :])
             replay.events = events
             self.continued += 1
         else:
+            # Replayed from the start, as Rasa does; when the conversation's earlier
+            # replay began with the same applied events (a form run again hid the turns
+            # since its last run), the turns before those events are taken from it.
+            applied = tracker.applied_events()
+            known = replay.turns if replay is not None else []
+            same = _same_start(replay.applied, applied) if replay is not None else 0
             replay = Replay(
                 domain=domain,
                 omit_unset_slots=omit_unset_slots,
@@ -200,8 +231,9 @@ class Replays:
                 loop_names=_loop_names(events),
                 tracker=tracker.init_copy(),
             )
-            replay.play(tracker.applied_events())
+            replay.play(applied, known, same)
             self.started += 1
+            self.reused += same > 0
         replay.used_at = now
         turns = list(replay.turns)
         with self._lock:

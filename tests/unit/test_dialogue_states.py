@@ -135,6 +135,46 @@ def test_states_at_every_step_of_a_conversation_are_rasa_s(sender: str, events: 
     assert replays.continued > replays.started  # most steps went on from the replay before
 
 
+@pytest.mark.parametrize(("sender", "events"), CONVERSATIONS, ids=[c[0] for c in CONVERSATIONS])
+def test_states_after_several_new_events_at_once_are_rasa_s(sender: str, events: list) -> None:
+    """A message adds several events between two predictions (an action's events, a
+    revert and the message after it): the replay must follow them all at once."""
+    replays = Replays()
+    tracker = DialogueStateTracker(sender, DOMAIN.slots)
+    sizes = [3, 1, 4, 2, 5, 6]
+    position = 0
+    for step in range(len(events)):
+        for event in events[position : position + sizes[step % len(sizes)]]:
+            tracker.update(event)
+        position += sizes[step % len(sizes)]
+        for way in WAYS[:2]:
+            ours = states_for_tracker_history(DOMAIN, tracker, replays=replays, **way)
+            assert ours == rasa_states(tracker, **way), (len(tracker.events), way)
+        if position >= len(events):
+            break
+
+
+def test_a_tracker_that_forgets_its_oldest_events_is_replayed_from_what_it_holds() -> None:
+    replays = Replays()
+    tracker = DialogueStateTracker("short-memory", DOMAIN.slots, max_event_history=8)
+    for event in form_with_everything():
+        tracker.update(event)
+        for way in WAYS[:2]:
+            ours = states_for_tracker_history(DOMAIN, tracker, replays=replays, **way)
+            assert ours == rasa_states(tracker, **way), (len(tracker.events), way)
+
+
+def test_a_form_run_again_takes_the_earlier_turns_from_the_replay_before() -> None:
+    replays = Replays()
+    tracker = DialogueStateTracker("form-again", DOMAIN.slots)
+    for event in form_with_everything()[:13]:  # up to the form's third run
+        tracker.update(event)
+        for way in WAYS:
+            ours = states_for_tracker_history(DOMAIN, tracker, replays=replays, **way)
+            assert ours == rasa_states(tracker, **way)
+    assert replays.reused > 0
+
+
 def test_a_caller_that_edits_its_states_does_not_change_the_next_caller_s() -> None:
     replays = Replays()
     tracker = DialogueStateTracker("edits", DOMAIN.slots)
