@@ -37,6 +37,23 @@ def test_kubernetes_probes_use_endpoints_the_processes_serve() -> None:
                     assert container[probe]["httpGet"]["path"] in SERVED
 
 
+def test_each_wechat_resident_is_sent_to_one_rasa_pod() -> None:
+    """The pod that answered a resident keeps their conversation in memory: WeChat's
+    webhook is balanced by the openid in its URL, as the bundled nginx does."""
+    ingresses = [doc for doc in manifests() if doc["kind"] == "Ingress"]
+    routes = {
+        path["path"]: ingress["metadata"].get("annotations", {})
+        for ingress in ingresses
+        for rule in ingress["spec"]["rules"]
+        for path in rule["http"]["paths"]
+    }
+    assert routes["/webhooks/wechat/"]["nginx.ingress.kubernetes.io/upstream-hash-by"] == (
+        "$arg_openid"
+    )
+    nginx = (DEPLOY / "nginx-prod-local.conf").read_text()
+    assert "map $arg_openid $conversation_key" in nginx and "hash $conversation_key" in nginx
+
+
 def test_every_file_a_deployment_names_exists() -> None:
     texts = [(DEPLOY / "kubernetes" / "assistant.yaml").read_text()]
     texts += [unit.read_text() for unit in (DEPLOY / "systemd").glob("*.service")]
