@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import httpx
 import pytest
@@ -23,6 +23,8 @@ from tests.unit.channels import wechat_samples
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "city-assistant.tar.gz"
+#: The conversation tests, whose every state the in-process prediction tests replay.
+STORIES = sorted((ROOT / "tests" / "stories").glob("*.yml"))
 RASA_PORT = 15005
 ACTIONS_PORT = 15055
 SANDBOX_PORT = 18200
@@ -136,3 +138,18 @@ def stack() -> Iterator[str]:
 def client(stack: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=stack, timeout=60, headers=REST_HEADERS) as http:
         yield http
+
+
+@pytest.fixture(scope="module")
+def agent() -> Any:
+    """The trained model loaded in this process as a Rasa server loads it (speed fixes in)."""
+    require_model()
+    import asyncio
+
+    import rasa.engine.graph  # noqa: F401 - as in a Rasa server
+    from rasa.core.agent import load_agent
+
+    import bot.speedups
+
+    bot.speedups.install()
+    return asyncio.run(load_agent(model_path=str(MODEL)))

@@ -10,29 +10,14 @@ must match.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import pytest
 
-from tests.integration.conftest import MODEL, ROOT, require_model
+from tests.integration.conftest import STORIES
 from tests.integration.test_ted_gate import predict, summary
 
 pytestmark = pytest.mark.integration
-
-STORIES = sorted((ROOT / "tests" / "stories").glob("*.yml"))
-
-
-@pytest.fixture(scope="module")
-def agent() -> Any:
-    require_model()
-    import rasa.engine.graph  # noqa: F401 - as in a Rasa server
-    from rasa.core.agent import load_agent
-
-    import bot.speedups
-
-    bot.speedups.install()
-    return asyncio.run(load_agent(model_path=str(MODEL)))
 
 
 def test_every_prediction_of_a_growing_conversation_matches_rasa_s_states(agent: Any) -> None:

@@ -8,29 +8,14 @@ policy, its probabilities and its events must be the same.
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.integration.conftest import MODEL, ROOT, require_model
+from tests.integration.conftest import STORIES
 
 pytestmark = pytest.mark.integration
-
-STORIES = sorted((ROOT / "tests" / "stories").glob("*.yml"))
-
-
-@pytest.fixture(scope="module")
-def agent() -> Any:
-    require_model()
-    import rasa.engine.graph  # noqa: F401 - as in a Rasa server
-    from rasa.core.agent import load_agent
-
-    import bot.speedups
-
-    bot.speedups.install()
-    return asyncio.run(load_agent(model_path=str(MODEL)))
 
 
 def conversation_states(path: Path, domain: Any) -> list[Any]:
