@@ -6,7 +6,7 @@ thanks, yes and no, "人工", "末班车几点", the short answers the forms ask
 depends on the text alone — no component of the pipeline reads the tracker or the
 message's metadata (``bot/nlu_worker.py`` relies on the same), langdetect is seeded and
 DIET predicts without dropout — so the parse of a text seen before is the parse it
-would get again (tests/integration/test_parse_cache.py compares them).
+would get again (tests/integration/test_speedups_model.py compares them).
 
 What is kept, and what is not (personal data only where it must be):
 
@@ -62,8 +62,8 @@ Parser = Callable[[], Awaitable[Parse]]
 class ParseCache:
     """Parses by keyed hash of (model id, text), least recently used first out."""
 
-    #: Texts longer than this are parsed every time: ~3 % of messages, almost never
-    #: repeated word for word, and the likeliest to describe a resident's own case.
+    #: Texts longer than this are parsed every time: they are almost never repeated word
+    #: for word, and the likeliest to describe a resident's own case.
     max_characters = 120
 
     def __init__(self, size: int = DEFAULT_SIZE, key: bytes | None = None) -> None:
