@@ -19,7 +19,7 @@ import pytest
 
 from bot.tracker_window import DEFAULT_KEEP_USER_MESSAGES, cut_index, state_prefix
 from tests.integration.conftest import ROOT
-from tests.integration.test_ted_gate import agent, predict, summary  # noqa: F401 - fixture
+from tests.integration.test_ted_gate import predict, summary
 
 pytestmark = pytest.mark.integration
 
