@@ -215,7 +215,7 @@ def markdown(rows: List[Dict[str, Any]], confusions: Counter, timings: list, mod
         "three texts of `transit.yml`; nothing was written from them. The same day, the",
         "second (n-gram) intent classifier's settings were seen on this split for three",
         "values of its regularisation; the one used was chosen by cross-validation on the",
-        "training data (docs/nlu.md, \"Two classifiers\").",
+        'training data (docs/nlu.md, "Two classifiers").',
         "",
         "Entity figures include `stop`, whose value the model no longer learns from a list of",
         "one city's stations: the transit actions find stops from the city's own feed",

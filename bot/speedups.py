@@ -32,6 +32,12 @@ as Rasa does. The answers are the same: every weight comes from the saved checkp
 either way (tests/integration/test_speedups_model.py compares both loads). Fine-tuning
 (``rasa train --finetune``) keeps Rasa's own load, which it needs.
 
+**TED's prediction function is traced after the server is up.** Tracing it took ~0.9
+of a ~4.7 s load, and most messages never run TED (next paragraph but three): the trace
+runs in a background thread once the model is loaded (:func:`run_deferred_warm_ups`),
+which then parses one message, so that the first execution of DIET's function (~0.35 s
+more than later ones) does not fall on a resident's message either.
+
 **An event's class is looked up in a table.** Rasa finds the class of every event it
 reads back (tracker store, action-server answers) by walking every ``Event`` subclass;
 :func:`resolve_event_type` keeps the walk's answers.
@@ -68,19 +74,31 @@ other residents (:mod:`bot.nlu_worker`: why, and why it never changes an answer)
 
 from __future__ import annotations
 
+import functools
 import gc
 import importlib
 import importlib.abc
 import importlib.util
 import json
+import logging
+import shutil
 import sys
+import tempfile
 import threading
+from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
 
 import jsonschema
 import jsonschema.exceptions
 import jsonschema.validators
+
+logger = logging.getLogger(__name__)
+
+#: Models whose prediction function is traced after the load (:func:`run_deferred_warm_ups`):
+#: TED, which most messages never run. DIET parses every message and is traced at once.
+DEFERRED_WARM_UPS = frozenset({"TED"})
+_deferred_warm_ups: list[Callable[[], Any]] = []
 
 #: Distinct schemas remembered as valid; beyond this every schema is checked each time.
 MAX_REMEMBERED_SCHEMAS = 256
@@ -142,15 +160,99 @@ def load_model(
     model._training = True  # the training-time forward pass: every layer makes its variables
     model.batch_loss(batch_in)
     model._training = None
-    # The checkpoint also holds the optimizer's state, which predictions never use.
-    model.load_weights(model_file_name).expect_partial()
     if kwargs.get("config", {}).get(RUN_EAGERLY):
         model.run_eagerly = True
+    deferred = (
+        bool(predict_data_example) and cls.__name__ in DEFERRED_WARM_UPS and not model._run_eagerly
+    )
+    # ``load_weights`` restores lazily: a variable first created later (the prediction
+    # function's trace creates some) is read from the checkpoint then. Rasa unpacks the
+    # model archive to a temporary directory that is gone once the model is loaded, so
+    # a trace deferred past the load reads a copy of the checkpoint kept until it ends.
+    kept = _KeptCheckpoint(model_file_name) if deferred else None
+    # The checkpoint also holds the optimizer's state, which predictions never use.
+    model.load_weights(kept.path if kept else model_file_name).expect_partial()
     if predict_data_example:
         if not model._run_eagerly:
             _trace_without_autograph(model, predict_data_example)
-        model.run_inference(predict_data_example)
+        if kept is not None:
+            with _lock:
+                _deferred_warm_ups.append(
+                    functools.partial(_warm_up, model, predict_data_example, kept)
+                )
+        else:
+            model.run_inference(predict_data_example)
     return model
+
+
+class _KeptCheckpoint:
+    """A copy of a TensorFlow checkpoint's files, removed when :meth:`release` is called."""
+
+    def __init__(self, model_file_name: str) -> None:
+        source = Path(model_file_name)
+        self._directory = tempfile.TemporaryDirectory(prefix="city-assistant-weights-")
+        for file in source.parent.glob(source.name + ".*"):
+            shutil.copy2(file, self._directory.name)
+        self.path = str(Path(self._directory.name) / source.name)
+
+    def release(self) -> None:
+        self._directory.cleanup()
+
+
+def _parse_once(processor: Any, text: str) -> None:
+    """Parse ``text`` with the loaded NLU graph, answer unused.
+
+    The first execution of DIET's traced function after the load took ~0.37 s more than
+    later ones (inside TensorFlow's runtime, which runs without the interpreter's lock),
+    and that fell on the first resident's message.
+    """
+    from rasa.core.channels.channel import UserMessage
+
+    processor._parse_message_with_graph(UserMessage(text, sender_id="warm-up"), None)
+
+
+def _warm_up(model: Any, predict_data_example: Any, kept: _KeptCheckpoint) -> None:
+    """Trace ``model``'s prediction function, then drop the checkpoint copy it read."""
+    try:
+        model.run_inference(predict_data_example)
+    finally:
+        kept.release()
+
+
+#: Parsed once in the background after a model load (:func:`run_deferred_warm_ups`).
+WARM_UP_TEXTS = ("你好，请问 hello",)
+
+
+def run_deferred_warm_ups(processor: Any = None) -> threading.Thread | None:
+    """Trace, in a background thread, the prediction functions :func:`load_model` left.
+
+    TED's first prediction traces its prediction function (~0.9 s on 2 cores). Most
+    messages never run TED (the rule policy decides: :mod:`bot.policies.ted_gate`), so
+    the server can answer before that trace is done: it runs here, after the model is
+    loaded, while the first residents are answered. A prediction that needs TED before
+    the trace is finished waits for it (TensorFlow traces a function once, under a
+    lock) — never longer than the load would have taken.
+    """
+    with _lock:
+        pending = list(_deferred_warm_ups)
+        _deferred_warm_ups.clear()
+    if processor is not None and getattr(processor, "graph_runner", None) is not None:
+        pending.extend(functools.partial(_parse_once, processor, t) for t in WARM_UP_TEXTS)
+    if not pending:
+        return None
+
+    def warm_up() -> None:
+        for function in pending:
+            try:
+                function()
+            except Exception:  # the first real prediction traces instead, and reports it
+                logger.exception("Warming up a model's prediction function failed")
+        freeze_loaded_objects()  # the traced graphs live as long as the model
+
+    # Not a daemon: a process that exits mid-trace waits for it (TensorFlow aborts otherwise).
+    thread = threading.Thread(target=warm_up, name="model-warm-up", daemon=False)
+    thread.start()
+    return thread
 
 
 def _trace_without_autograph(model: Any, predict_data_example: Any) -> None:
@@ -298,6 +400,7 @@ def _patch_agent(agent_module: ModuleType) -> None:
         gc.unfreeze()  # a model being replaced can then be collected
         original(self, *args, **kwargs)
         freeze_loaded_objects()
+        run_deferred_warm_ups(getattr(self, "processor", None))
 
     agent.load_model = load_agent_model
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import tempfile
 from collections.abc import Iterator
 from typing import Any
 
@@ -106,6 +107,38 @@ def test_eager_weight_building_gives_the_same_answers(eager_agent: Any) -> None:
         assert [c for _, c in e_intents] == pytest.approx([c for _, c in t_intents], abs=1e-6)
         assert [(n, v) for n, v, _ in e_entities] == [(n, v) for n, v, _ in t_entities]
         assert e_ted == pytest.approx(t_ted, abs=1e-6)
+
+
+def test_ted_is_traced_after_the_load_and_then_reads_no_more_files(eager_agent: Any) -> None:
+    """bot.speedups defers TED's trace to a thread, reading a copy of its checkpoint: once
+    the thread is done the copy is gone and TED still predicts as Rasa's own load does."""
+    import threading
+    from pathlib import Path
+
+    for thread in threading.enumerate():
+        if thread.name == "model-warm-up":
+            thread.join(timeout=120)
+    runner = eager_agent.processor.graph_runner
+    ted = next(n for n in runner._instantiated_nodes if n.startswith("run_TEDPolicy"))
+    model = runner._instantiated_nodes[ted]._component.model
+    traces = model._tf_predict_step.experimental_get_tracing_count()
+    kept = [str(d) for d in Path(tempfile.gettempdir()).glob("city-assistant-weights-*")]
+    assert kept == []
+    assert outputs(eager_agent) == pytest.approx(outputs(eager_agent))
+    # The warm-up traced every function a prediction needs: no resident waits for one.
+    assert model._tf_predict_step.experimental_get_tracing_count() == traces
+
+
+def test_a_ted_prediction_asked_during_the_warm_up_waits_for_it() -> None:
+    import threading
+
+    require_model()
+    agent = load(eager=True)
+    warming = [t for t in threading.enumerate() if t.name == "model-warm-up" and t.is_alive()]
+    during = outputs(agent)
+    for thread in warming:
+        thread.join(timeout=120)
+    assert outputs(agent) == during
 
 
 def test_the_nlu_worker_s_parse_is_the_one_made_in_the_conversation(eager_agent: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import jsonschema
 import pytest
@@ -229,6 +230,85 @@ def test_a_model_load_freezes_its_objects_and_a_second_load_unfreezes_first() ->
     finally:
         gc.unfreeze()
         speedups._original_agent_load = saved
+
+
+def test_a_deferred_warm_up_runs_in_the_background_after_the_model_load() -> None:
+    import threading
+    import types
+
+    from bot import speedups
+
+    ran_in: list[str] = []
+
+    class WarmingAgent(FakeAgent):
+        def load_model(self, model_path: str) -> None:
+            super().load_model(model_path)
+            speedups._deferred_warm_ups.append(
+                lambda: ran_in.append(threading.current_thread().name)
+            )
+
+    module = types.SimpleNamespace(Agent=WarmingAgent)
+    saved = speedups._original_agent_load
+    speedups._original_agent_load = None
+    started = threading.enumerate()
+    try:
+        speedups._patch_agent(module)  # type: ignore[arg-type]
+        module.Agent().load_model("model")
+        for thread in threading.enumerate():
+            if thread not in started and thread.name == "model-warm-up":
+                thread.join(timeout=10)
+        assert ran_in == ["model-warm-up"]
+        assert speedups._deferred_warm_ups == []
+        assert speedups.run_deferred_warm_ups() is None  # nothing left to run
+    finally:
+        import gc
+
+        gc.unfreeze()
+        speedups._original_agent_load = saved
+
+
+def test_a_failed_warm_up_leaves_the_tracing_to_the_first_prediction(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from bot import speedups
+
+    def fails() -> None:
+        raise RuntimeError("no graph today")
+
+    calls: list[int] = []
+    speedups._deferred_warm_ups.extend([fails, lambda: calls.append(1)])
+    thread = speedups.run_deferred_warm_ups()
+    assert thread is not None
+    thread.join(timeout=10)
+    import gc
+
+    gc.unfreeze()
+    assert calls == [1]  # the next model is still warmed up
+    assert "Warming up a model's prediction function failed" in caplog.text
+
+
+def test_the_warm_up_parses_a_message_so_the_first_resident_does_not_wait() -> None:
+    from bot import speedups
+
+    class FakeProcessor:
+        graph_runner = object()
+
+        def __init__(self) -> None:
+            self.parsed: list[tuple[str, str]] = []
+
+        def _parse_message_with_graph(self, message: Any, tracker: Any) -> dict[str, Any]:
+            self.parsed.append((message.text, message.sender_id))
+            return {}
+
+    processor = FakeProcessor()
+    thread = speedups.run_deferred_warm_ups(processor)
+    assert thread is not None
+    thread.join(timeout=10)
+    import gc
+
+    gc.unfreeze()
+    assert [text for text, _ in processor.parsed] == list(speedups.WARM_UP_TEXTS)
+    assert {sender for _, sender in processor.parsed} == {"warm-up"}
 
 
 def test_rasa_accepts_the_patched_components_when_it_trains(installed: None) -> None:
