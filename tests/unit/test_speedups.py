@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -285,6 +286,33 @@ def test_a_failed_warm_up_leaves_the_tracing_to_the_first_prediction(
     gc.unfreeze()
     assert calls == [1]  # the next model is still warmed up
     assert "Warming up a model's prediction function failed" in caplog.text
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_checkpoint_copy_is_removed_when_the_warm_up_ends(tmp_path: Path, fails: bool) -> None:
+    from bot import speedups
+
+    for name in ("ted.tf_model.index", "ted.tf_model.data-00000-of-00001", "other.json"):
+        (tmp_path / name).write_text(name)
+    kept = speedups._KeptCheckpoint(str(tmp_path / "ted.tf_model"))
+    copy = Path(kept.path).parent
+    assert sorted(p.name for p in copy.iterdir()) == [
+        "ted.tf_model.data-00000-of-00001",
+        "ted.tf_model.index",
+    ]
+
+    class Model:
+        def run_inference(self, data: Any) -> None:
+            assert Path(kept.path + ".index").exists()  # read while tracing
+            if fails:
+                raise RuntimeError("trace failed")
+
+    if fails:
+        with pytest.raises(RuntimeError):
+            speedups._warm_up(Model(), None, kept)
+    else:
+        speedups._warm_up(Model(), None, kept)
+    assert not copy.exists()
 
 
 def test_the_warm_up_parses_a_message_so_the_first_resident_does_not_wait() -> None:
