@@ -72,28 +72,24 @@ def combine(
 
 
 def ngram_model(c: float, char_ngrams: List[int], word_ngrams: List[int]) -> Pipeline:
-    """TF-IDF character and word n-grams into a multinomial logistic regression."""
+    """TF-IDF character and word n-grams into a multinomial logistic regression.
+
+    The vectorizers lower-case what they read, in training and in ``NgramScorer``.
+    """
+
+    def tfidf(analyzer: str, ngrams: List[int], **options: Any) -> TfidfVectorizer:
+        return TfidfVectorizer(
+            analyzer=analyzer,
+            ngram_range=(ngrams[0], ngrams[1]),
+            min_df=2,
+            sublinear_tf=True,
+            **options,
+        )
+
     features = FeatureUnion(
         [
-            (
-                "chars",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    ngram_range=(char_ngrams[0], char_ngrams[1]),
-                    min_df=2,
-                    sublinear_tf=True,
-                ),
-            ),
-            (
-                "words",
-                TfidfVectorizer(
-                    analyzer="word",
-                    ngram_range=(word_ngrams[0], word_ngrams[1]),
-                    min_df=2,
-                    sublinear_tf=True,
-                    token_pattern=r"(?u)\b\w+\b",
-                ),
-            ),
+            ("chars", tfidf("char_wb", char_ngrams)),
+            ("words", tfidf("word", word_ngrams, token_pattern=r"(?u)\b\w+\b")),
         ]
     )
     return Pipeline(
@@ -174,7 +170,7 @@ class NgramScorer:
         )
 
     def probabilities(self, text: str) -> Dict[str, float]:
-        """Every intent's probability for ``text`` (lower-cased as in training)."""
+        """Every intent's probability for ``text``."""
         scores = self.intercept.astype(np.float64)
         for analyzer, columns, vocabulary, offset in zip(
             self._analyzers, self._columns, self.vocabularies, self._offsets, strict=True
@@ -267,14 +263,11 @@ class NgramIntentEnsemble(GraphComponent):
             list(self._config["char_ngrams"]),
             list(self._config["word_ngrams"]),
         )
-        pipeline.fit([self._text(m) for m in examples], [m.get(INTENT) for m in examples])
+        pipeline.fit([str(m.get(TEXT)) for m in examples], [m.get(INTENT) for m in examples])
         self._model = NgramScorer.from_pipeline(pipeline)
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(self._model.state(), Path(directory) / _MODEL_FILE)
         return self._resource
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self._model is None:
@@ -286,7 +279,7 @@ class NgramIntentEnsemble(GraphComponent):
                 continue
             ranking = message.get(INTENT_RANKING_KEY) or [intent]
             diet = {str(r["name"]): float(r.get("confidence") or 0.0) for r in ranking}
-            ngrams = self._model.probabilities(self._text_of(text))
+            ngrams = self._model.probabilities(text)
             ranked = combine(diet, ngrams, float(self._config["diet_weight"]))
             length = int(self._config["ranking_length"])
             message.set(INTENT, ranked[0], add_to_output=True)
@@ -294,11 +287,3 @@ class NgramIntentEnsemble(GraphComponent):
                 INTENT_RANKING_KEY, ranked[:length] if length > 0 else ranked, add_to_output=True
             )
         return messages
-
-    @classmethod
-    def _text(cls, message: Message) -> str:
-        return cls._text_of(str(message.get(TEXT)))
-
-    @staticmethod
-    def _text_of(text: str) -> str:
-        return text.lower()
