@@ -311,7 +311,7 @@ def measure(args: argparse.Namespace) -> list[ColdStart]:
     stack = start_city_services("cold", args.sandbox_port, args.actions_port)
     try:
         command = [
-            str(bin_dir / "rasa"), "run", "--model", args.model, "--enable-api",
+            str(bin_dir / "city-rasa"), "run", "--model", args.model, "--enable-api",
             "--auth-token", stacks.auth_token(), "--interface", "127.0.0.1",
             "--port", str(args.rasa_port), "--credentials", "credentials.yml",
             "--endpoints", str(stacks.endpoints_file(args.actions_port)),

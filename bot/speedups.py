@@ -48,7 +48,9 @@ graph), all alive for the server's life. Every full (oldest-generation) collecti
 walked them all: ~230 ms measured after a load, with the whole server stopped.
 :func:`load_agent_model` freezes (``gc.freeze``) what exists right after a model is
 loaded; later collections look at the objects of messages only. Loading another model
-first unfreezes, so the replaced model's objects can still be collected.
+first unfreezes, so the replaced model's objects can still be collected. When the
+server was started by ``city-rasa`` (:mod:`bot.launch`), the collector was paused from
+the start until here, and is resumed once the model is frozen.
 
 **TED is not run when the rule policy has already decided.** Every prediction ran
 every policy; when ``RulePolicy`` predicts with confidence 1.0, TED cannot win. The
@@ -396,10 +398,15 @@ def _patch_agent(agent_module: ModuleType) -> None:
         _original_agent_load = agent.__dict__["load_model"]
     original = _original_agent_load
 
+    from bot.launch import resume_collection
+
     def load_agent_model(self: Any, *args: Any, **kwargs: Any) -> None:
         gc.unfreeze()  # a model being replaced can then be collected
-        original(self, *args, **kwargs)
-        freeze_loaded_objects()
+        try:
+            original(self, *args, **kwargs)
+            freeze_loaded_objects()
+        finally:
+            resume_collection()  # city-rasa's start-up pause (bot.launch), if any
         run_deferred_warm_ups(getattr(self, "processor", None))
 
     agent.load_model = load_agent_model

@@ -262,7 +262,7 @@ def main(argv: List[str] | None = None) -> int:
         for number, port in enumerate(layout.rasa, start=1):
             stack.start(
                 f"prod-rasa-{number}",
-                [str(BIN / "rasa"), "run", "--model", args.model, "--enable-api",
+                [str(BIN / "city-rasa"), "run", "--model", args.model, "--enable-api",
                  "--auth-token", token, "--interface", "127.0.0.1", "--port", str(port),
                  "--credentials", "credentials.yml", "--endpoints", "endpoints.prod.yml",
                  "--logging-config-file", str(ROOT / "deploy" / "logging-json.yml")],
