@@ -386,6 +386,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run TED even when the rule policy has decided, the other speedups kept",
     )
+    parser.add_argument(
+        "--dask-runs",
+        action="store_true",
+        help="run the model's graphs with Rasa's dask runner, the other speedups kept",
+    )
     args = parser.parse_args(argv)
     if not (ROOT / args.model).exists():
         print(f"error: no trained model at {args.model}; run 'make train'", file=sys.stderr)
@@ -395,10 +400,12 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.without_speedups:
         bot.speedups.uninstall()
-    elif args.traced_model_load or args.without_ted_gate:
+    elif args.traced_model_load or args.without_ted_gate or args.dask_runs:
         bot.speedups.uninstall()
         bot.speedups.install(
-            model_loading=not args.traced_model_load, ted_gate=not args.without_ted_gate
+            model_loading=not args.traced_model_load,
+            ted_gate=not args.without_ted_gate,
+            planned_runs=not args.dask_runs,
         )
     if not args.parse_cache:
         from bot.parse_cache import ParseCache, use_cache

@@ -72,6 +72,11 @@ a resident's case in them, keyed by a hash, never the text.
 **Parsing can run in a second process.** With ``CITY_NLU_WORKER_URL`` set (``make run``
 sets it), a message's text is parsed by an NLU worker process while this one serves
 other residents (:mod:`bot.nlu_worker`: why, and why it never changes an answer).
+
+**A graph run is a planned loop, not a dask schedule.** The NLU pipeline and the
+policies are Rasa graphs that ``DaskGraphRunner`` handed to dask's scheduler on every
+run; :mod:`bot.graph_runner` runs the same nodes with the same arguments in an order
+planned once per set of targets.
 """
 
 from __future__ import annotations
@@ -314,6 +319,9 @@ _original_resolve: Any = None
 #: type_name → Event subclass, as Rasa's loop finds it (the first in its walk wins).
 _event_types: dict[str, type] = {}
 _original_runner_init: Any = None
+_original_runner_run: Any = None
+#: Which of the two runner fixes ``install`` asked for (both by default).
+_runner_fixes = {"ted_gate": True, "planned_runs": True}
 _original_call_format: Any = None
 _original_parse_message: Any = None
 _original_domain_load: Any = None
@@ -368,13 +376,19 @@ def _patch_ted(ted_module: ModuleType) -> None:
 
 
 def _patch_runner(runner_module: ModuleType) -> None:
+    from bot.graph_runner import run as run_planned
     from bot.policies.ted_gate import wire_rule_prediction
 
-    global _original_runner_init
+    global _original_runner_init, _original_runner_run
     runner = runner_module.DaskGraphRunner
     if _original_runner_init is None:
         _original_runner_init = runner.__dict__["__init__"]
+        _original_runner_run = runner.__dict__["run"]
     original = _original_runner_init
+    if _runner_fixes["planned_runs"]:
+        runner.run = run_planned
+    if not _runner_fixes["ted_gate"]:
+        return
 
     def __init__(self: Any, graph_schema: Any, *args: Any, **kwargs: Any) -> None:
         original(self, wire_rule_prediction(graph_schema), *args, **kwargs)
@@ -561,20 +575,22 @@ def install(
     ted_gate: bool = True,
     recent_events: bool = True,
     replayed_states: bool = True,
+    planned_runs: bool = True,
 ) -> None:
     """Install the speed fixes.
 
     ``jsonschema.validate`` at once (Rasa imports it at call time); the others when
     Rasa's module they patch is imported (at once if it already is), so that the console
     and the action server, which import ``bot`` too, never load TensorFlow for them.
-    ``model_loading``, ``ted_gate``, ``recent_events`` and ``replayed_states`` leave one
-    fix out (A/B runs of the benchmarks).
+    ``model_loading``, ``ted_gate``, ``recent_events``, ``replayed_states`` and
+    ``planned_runs`` leave one fix out (A/B runs of the benchmarks).
     """
     jsonschema.validate = validate
+    _runner_fixes.update(ted_gate=ted_gate, planned_runs=planned_runs)
     wanted = {
         RASA_MODELS: model_loading,
         RASA_TED: ted_gate,
-        RASA_RUNNER: ted_gate,
+        RASA_RUNNER: ted_gate or planned_runs,
         RASA_ACTIONS: recent_events,
         RASA_EVENTS: True,
         RASA_AGENT: True,
@@ -610,6 +626,7 @@ def uninstall() -> None:
         sys.modules[RASA_AGENT].Agent.load_model = _original_agent_load
     if _original_runner_init is not None and RASA_RUNNER in sys.modules:
         sys.modules[RASA_RUNNER].DaskGraphRunner.__init__ = _original_runner_init
+        sys.modules[RASA_RUNNER].DaskGraphRunner.run = _original_runner_run
     if _original_parse_message is not None and RASA_PROCESSOR in sys.modules:
         sys.modules[RASA_PROCESSOR].MessageProcessor.parse_message = _original_parse_message
     if RASA_DOMAIN in sys.modules:
