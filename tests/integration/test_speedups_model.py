@@ -119,10 +119,37 @@ def test_ted_is_traced_after_the_load_once_and_for_all(eager_agent: Any) -> None
     runner = eager_agent.processor.graph_runner
     ted = next(n for n in runner._instantiated_nodes if n.startswith("run_TEDPolicy"))
     model = runner._instantiated_nodes[ted]._component.model
-    traces = model._tf_predict_step.experimental_get_tracing_count()
+    traces = model._city_tf_function.experimental_get_tracing_count()
     assert outputs(eager_agent) == pytest.approx(outputs(eager_agent))
     # The warm-up traced every function a prediction needs: no resident waits for one.
-    assert model._tf_predict_step.experimental_get_tracing_count() == traces
+    assert model._city_tf_function.experimental_get_tracing_count() == traces
+
+
+def test_the_concrete_functions_answer_as_their_tf_functions(eager_agent: Any) -> None:
+    """bot.speedups.serve_concrete_function: DIET and TED call their one trace directly."""
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.name == "model-warm-up":
+            thread.join(timeout=120)
+    runner = eager_agent.processor.graph_runner
+    models = [
+        node._component.model
+        for name, node in runner._instantiated_nodes.items()
+        if "DIET" in name or name.startswith("run_TEDPolicy")
+    ]
+    assert len(models) == 2
+    concrete = [model._tf_predict_step for model in models]
+    assert all(not hasattr(function, "input_signature") for function in concrete)
+    direct = outputs(eager_agent)
+    for model in models:
+        model._tf_predict_step = model._city_tf_function
+    try:
+        through_tf_function = outputs(eager_agent)
+    finally:
+        for model, function in zip(models, concrete, strict=True):
+            model._tf_predict_step = function
+    assert direct == through_tf_function
 
 
 def test_a_ted_prediction_asked_during_the_warm_up_waits_for_it() -> None:
