@@ -12,7 +12,11 @@ resident's last few messages for a handoff (:mod:`actions.conversation`), rasa_s
 ``slots_to_validate`` (the events since the latest user message). Everything else they
 use — slots, the latest message, the active loop — travels outside the event list and is
 sent whole. So the event list is cut to the events since the ``RECENT_USER_MESSAGES``-th
-latest user message: what every reader above looks at, with room to spare. Anything
+latest user message: what every reader above looks at (at most the last three user
+messages, for the handoff) and one more. It was twelve until 2026-12-05: each call then
+carried ~36 KiB of events, most of them older messages' full parses that no reader
+looks at; four cut that to ~13 KiB and a message's action round trips from ~9 to ~7 ms
+(docs/benchmarks.md, change 30). Anything
 an action must know about the whole conversation belongs in a slot or the action
 server's own storage, as the ticket look-up count does (:mod:`actions.ticket_lookups`).
 """
@@ -23,7 +27,7 @@ from collections.abc import Iterable
 from typing import Any, Dict
 
 #: User messages (and everything after the earliest of them) the action server sees.
-RECENT_USER_MESSAGES = 12
+RECENT_USER_MESSAGES = 4
 
 
 def recent_events(events: Iterable[Any], user_messages: int = RECENT_USER_MESSAGES) -> list[Any]:

@@ -93,6 +93,30 @@ def test_every_reader_of_events_in_our_actions_sees_the_same(length: int) -> Non
     assert recent.latest_message == whole.latest_message and recent.slots == whole.slots
 
 
+def test_the_recent_events_cover_every_reader_with_one_message_to_spare() -> None:
+    """Raising what an action reads back (handoff context, misses before a person is
+    offered) must raise what is sent: this fails first."""
+    from actions.conversation import HANDOFF_CONTEXT_MESSAGES, MISSES_BEFORE_OFFERING_HUMAN
+
+    needed = max(HANDOFF_CONTEXT_MESSAGES, MISSES_BEFORE_OFFERING_HUMAN, 2)  # 2: last_prompt
+    spare = RECENT_USER_MESSAGES - needed
+    assert spare >= 1
+
+
+def test_a_long_run_of_misses_still_offers_a_person() -> None:
+    """The count of misses stops at what is sent; the decision it feeds does not change."""
+    from actions.conversation import MISSES_BEFORE_OFFERING_HUMAN
+
+    tracker = conversation(3)
+    for number in range(RECENT_USER_MESSAGES + 3):
+        tracker.update(UserUttered(f"???{number}", {"name": "nlu_fallback", "confidence": 0.2}))
+        tracker.update(ActionExecuted("action_listen"))
+    rasas, ours = payloads(tracker)
+    whole, recent = Tracker.from_dict(rasas["tracker"]), Tracker.from_dict(ours["tracker"])
+    assert consecutive_misses(whole.events) > RECENT_USER_MESSAGES
+    assert consecutive_misses(recent.events) >= MISSES_BEFORE_OFFERING_HUMAN
+
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
