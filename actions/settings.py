@@ -14,6 +14,9 @@ Each setting ``name`` is overridden by the variable ``CITY_<NAME>``:
 - ``gtfs_feed`` (``CITY_GTFS_FEED``): default ``http://127.0.0.1:8200/gtfs/feed.zip``
 - ``gtfs_rt_trip_updates_url`` (``CITY_GTFS_RT_TRIP_UPDATES_URL``): default ``http://127.0.0.1:8200/gtfs-rt/trip-updates``
 - ``gtfs_rt_alerts_url`` (``CITY_GTFS_RT_ALERTS_URL``): default ``http://127.0.0.1:8200/gtfs-rt/alerts``
+- ``gtfs_rt_max_age_s`` (``CITY_GTFS_RT_MAX_AGE_S``): default ``10``; seconds a live feed
+  read is reused for other residents' questions before it is fetched again (``0``: every
+  question fetches; GTFS-Realtime producers refresh every 10–30 s)
 - ``outbox_database_url`` (``CITY_OUTBOX_DATABASE_URL``): default ``sqlite:///var/outbox.db``
 - ``timezone`` (``CITY_TIMEZONE``): default ``Asia/Shanghai``
 - ``assistant_url`` (``CITY_ASSISTANT_URL``): default ``http://127.0.0.1:5005`` (Rasa's HTTP API,
@@ -60,6 +63,8 @@ SECTION = "city_services"
 MOVED = {"hotline": "city"}
 #: Walking further than this between two rides is not a change any more but a trip on foot.
 MAX_WALK_RADIUS_M = 2000.0
+#: A live feed older than this is no longer live: delays and alerts move within minutes.
+MAX_REALTIME_AGE_S = 300.0
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,8 @@ class CityServicesSettings:
     gtfs_feed: str = f"{SANDBOX}/gtfs/feed.zip"
     gtfs_rt_trip_updates_url: str = f"{SANDBOX}/gtfs-rt/trip-updates"
     gtfs_rt_alerts_url: str = f"{SANDBOX}/gtfs-rt/alerts"
+    #: Seconds a live feed read serves other questions before it is fetched again (0: never).
+    gtfs_rt_max_age_s: str = "10"
     outbox_database_url: str = "sqlite:///var/outbox.db"
     timezone: str = "Asia/Shanghai"
     #: ISO 8601 time the transit journey takes as "now" ("" = the real clock).
@@ -127,6 +134,21 @@ class CityServicesSettings:
         self.pinned_now()
         self.complaint_watch_period()
         self.walk_radius_m()
+        self.realtime_max_age_s()
+
+    def realtime_max_age_s(self) -> float:
+        """``gtfs_rt_max_age_s`` in seconds, from 0 (fetch every time) to 300."""
+        text = self.gtfs_rt_max_age_s.strip()
+        try:
+            seconds = float(text)
+        except ValueError:
+            seconds = -1.0
+        if not 0 <= seconds <= MAX_REALTIME_AGE_S:
+            raise ValueError(
+                f"gtfs_rt_max_age_s must be a number of seconds from 0 to "
+                f"{MAX_REALTIME_AGE_S:g}, got {text!r}"
+            )
+        return seconds
 
     def complaint_watch_period(self) -> dt.timedelta:
         """``complaint_watch_days`` as a duration (a whole number of days, at least 1)."""

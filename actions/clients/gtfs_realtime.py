@@ -6,12 +6,20 @@ answer. Feeds are protobuf ``FeedMessage``\\ s (version 1.0 or 2.0); this module
 into small typed records and keeps the protobuf types inside. A feed that cannot be read is
 reported as :class:`ServiceUnavailable`, like an outage: the timetable answer still stands,
 only the live part is missing.
+
+A feed read serves every question for ``gtfs_rt_max_age_s`` (10 s by default): a
+GTFS-Realtime feed is a snapshot its producer refreshes every 10–30 s, so fetching and
+parsing it again for each resident's question (as this client did until 2026-12-05) gave
+the same answer at the cost of an HTTP round trip and a protobuf parse per question, and
+multiplied the city's feed traffic by the number of residents asking. A failed read is
+never kept: the next question tries again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -274,19 +282,37 @@ class GtfsRealtimeClient:
         *,
         client: httpx.AsyncClient | None = None,
         policy: http.TransportPolicy | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._trip_updates_url = settings.gtfs_rt_trip_updates_url
         self._alerts_url = settings.gtfs_rt_alerts_url
         self._client = client
         self._policy = policy or http.TransportPolicy()
+        self._max_age_s = settings.realtime_max_age_s()
+        self._clock = clock
+        #: url → (when it was read, by the clock; what it said, parsed)
+        self._kept: dict[str, tuple[float, Any]] = {}
 
     async def trip_delays(self) -> tuple[TripDelay, ...]:
-        """Every delay the trip-updates feed reports now."""
-        return parse_trip_delays(await self._fetch(self._trip_updates_url))
+        """Every delay the trip-updates feed reports now (as of at most ``max_age`` ago)."""
+        delays: tuple[TripDelay, ...] = await self._read(self._trip_updates_url, parse_trip_delays)
+        return delays
 
     async def alerts(self) -> tuple[ServiceAlert, ...]:
         """Every alert the alerts feed publishes now (check ``is_active`` for the moment)."""
-        return parse_alerts(await self._fetch(self._alerts_url))
+        alerts: tuple[ServiceAlert, ...] = await self._read(self._alerts_url, parse_alerts)
+        return alerts
+
+    async def _read(self, url: str, parse: Callable[[bytes], Any]) -> Any:
+        """The feed at ``url`` parsed, from a read younger than ``max_age`` if there is one."""
+        kept = self._kept.get(url)
+        if kept is not None and self._clock() - kept[0] < self._max_age_s:
+            return kept[1]
+        read_at = self._clock()
+        parsed = parse(await self._fetch(url))
+        if self._max_age_s > 0:
+            self._kept[url] = (read_at, parsed)
+        return parsed
 
     async def _fetch(self, url: str) -> bytes:
         # A feed answering 404 or 403 is as unusable as one that is down, and the caller's

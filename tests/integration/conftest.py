@@ -121,6 +121,9 @@ def stack() -> Iterator[str]:
         # One pinned "now" for the action server and the sandbox's live feeds, so injected
         # delays and alerts are live at the time the assistant asks about, day or night.
         "TRANSIT_NOW": TRANSIT_NOW,
+        # Delays and alerts injected by a test are asked about at once: no feed read is
+        # reused (a city's feeds change every 10-30 s, hence the default of 10 s).
+        "CITY_GTFS_RT_MAX_AGE_S": "0",
         # Slack is enabled only by these; the channel test signs requests with the secret.
         "SLACK_BOT_TOKEN": "xoxb-integration-test",
         "SLACK_SIGNING_SECRET": SLACK_SIGNING_SECRET,

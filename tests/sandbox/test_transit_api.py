@@ -43,6 +43,7 @@ async def realtime(sandbox_url: str) -> AsyncIterator[GtfsRealtimeClient]:
         {
             "gtfs_rt_trip_updates_url": f"{sandbox_url}/gtfs-rt/trip-updates",
             "gtfs_rt_alerts_url": f"{sandbox_url}/gtfs-rt/alerts",
+            "gtfs_rt_max_age_s": "0",  # each read here must see the change just made
         },
         {},
     )

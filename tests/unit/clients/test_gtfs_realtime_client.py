@@ -206,3 +206,84 @@ async def test_a_wrong_feed_url_says_which_setting_to_check(client: GtfsRealtime
     respx.get(f"{BASE}/alerts").mock(return_value=httpx.Response(404, text="no such page"))
     with pytest.raises(ServiceUnavailable, match="gtfs_rt_"):
         await client.alerts()
+
+
+# --------------------------------------------------------------------------- reuse of a read
+
+
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def reusing_client(c: httpx.AsyncClient, clock: Clock, max_age: str = "10") -> GtfsRealtimeClient:
+    settings = CityServicesSettings.from_sources(
+        {
+            "gtfs_rt_trip_updates_url": f"{BASE}/trip-updates",
+            "gtfs_rt_alerts_url": f"{BASE}/alerts",
+            "gtfs_rt_max_age_s": max_age,
+        },
+        {},
+    )
+    return GtfsRealtimeClient(settings, client=c, policy=FAST, clock=clock)
+
+
+@respx.mock
+async def test_questions_within_the_max_age_share_one_read_of_each_feed() -> None:
+    trips = respx.get(f"{BASE}/trip-updates").mock(
+        return_value=httpx.Response(200, content=trip_updates_feed())
+    )
+    alerts = respx.get(f"{BASE}/alerts").mock(
+        return_value=httpx.Response(200, content=alerts_feed())
+    )
+    clock = Clock()
+    async with httpx.AsyncClient() as c:
+        realtime = reusing_client(c, clock)
+        first = await realtime.trip_delays()
+        clock.now += 9.9
+        assert await realtime.trip_delays() == first
+        await realtime.alerts()
+        assert (trips.call_count, alerts.call_count) == (1, 1)  # each feed kept on its own
+        clock.now += 0.1
+        await realtime.trip_delays()
+        assert trips.call_count == 2  # 10 s old: read again
+
+
+@respx.mock
+async def test_a_failed_read_is_not_kept_the_next_question_tries_again() -> None:
+    route = respx.get(f"{BASE}/alerts").mock(
+        side_effect=[
+            httpx.Response(503),
+            httpx.Response(503),  # the one retry
+            httpx.Response(200, content=alerts_feed()),
+        ]
+    )
+    async with httpx.AsyncClient() as c:
+        realtime = reusing_client(c, Clock())
+        with pytest.raises(ServiceUnavailable):
+            await realtime.alerts()
+        assert len(await realtime.alerts()) == 1
+    assert route.call_count == 3
+
+
+@respx.mock
+async def test_a_max_age_of_zero_reads_the_feed_for_every_question() -> None:
+    route = respx.get(f"{BASE}/alerts").mock(
+        return_value=httpx.Response(200, content=alerts_feed())
+    )
+    async with httpx.AsyncClient() as c:
+        realtime = reusing_client(c, Clock(), max_age="0")
+        await realtime.alerts()
+        await realtime.alerts()
+    assert route.call_count == 2
+
+
+@pytest.mark.parametrize("bad", ["-1", "soon", "301"])
+def test_a_max_age_that_is_not_a_few_seconds_is_refused_at_start_up(bad: str) -> None:
+    with pytest.raises(ValueError, match="gtfs_rt_max_age_s"):
+        CityServicesSettings.from_sources({"gtfs_rt_max_age_s": bad}, {})
