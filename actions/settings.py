@@ -67,6 +67,17 @@ MAX_WALK_RADIUS_M = 2000.0
 MAX_REALTIME_AGE_S = 300.0
 
 
+def _number_between(name: str, text: str, highest: float, what: str) -> float:
+    """``text`` as a number from 0 to ``highest``, or a start-up error naming the setting."""
+    try:
+        value = float(text.strip())
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= highest:  # NaN fails this too
+        raise ValueError(f"{name} must be {what} from 0 to {highest:g}, got {text.strip()!r}")
+    return value
+
+
 @dataclass(frozen=True)
 class CityServicesSettings:
     """URLs, keys and locations of the city's services."""
@@ -138,17 +149,9 @@ class CityServicesSettings:
 
     def realtime_max_age_s(self) -> float:
         """``gtfs_rt_max_age_s`` in seconds, from 0 (fetch every time) to 300."""
-        text = self.gtfs_rt_max_age_s.strip()
-        try:
-            seconds = float(text)
-        except ValueError:
-            seconds = -1.0
-        if not 0 <= seconds <= MAX_REALTIME_AGE_S:
-            raise ValueError(
-                f"gtfs_rt_max_age_s must be a number of seconds from 0 to "
-                f"{MAX_REALTIME_AGE_S:g}, got {text!r}"
-            )
-        return seconds
+        return _number_between(
+            "gtfs_rt_max_age_s", self.gtfs_rt_max_age_s, MAX_REALTIME_AGE_S, "a number of seconds"
+        )
 
     def complaint_watch_period(self) -> dt.timedelta:
         """``complaint_watch_days`` as a duration (a whole number of days, at least 1)."""
@@ -161,17 +164,12 @@ class CityServicesSettings:
 
     def walk_radius_m(self) -> float:
         """``transit_walk_radius_m`` in metres, between 0 and :data:`MAX_WALK_RADIUS_M`."""
-        text = self.transit_walk_radius_m.strip()
-        try:
-            radius = float(text)
-        except ValueError:
-            radius = -1.0
-        if not 0 <= radius <= MAX_WALK_RADIUS_M:
-            raise ValueError(
-                f"transit_walk_radius_m must be a distance in metres from 0 to "
-                f"{MAX_WALK_RADIUS_M:g}, got {text!r}"
-            )
-        return radius
+        return _number_between(
+            "transit_walk_radius_m",
+            self.transit_walk_radius_m,
+            MAX_WALK_RADIUS_M,
+            "a distance in metres",
+        )
 
     def pinned_now(self) -> dt.datetime | None:
         """``transit_now`` as an aware time (naive: city time), or None for the real clock."""

@@ -8,6 +8,7 @@ import sys
 import time
 import types
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,20 @@ def test_resuming_does_not_end_a_pause_someone_else_made() -> None:
     assert not gc.isenabled()
 
 
+@contextmanager
+def patched_agent(agent_class: type) -> Iterator[type]:
+    """``agent_class`` with bot.speedups' load_model around its own, as Rasa's Agent gets it."""
+    module = types.SimpleNamespace(Agent=agent_class)
+    saved = speedups._original_agent_load
+    speedups._original_agent_load = None
+    try:
+        speedups._patch_agent(module)  # type: ignore[arg-type]
+        yield module.Agent
+    finally:
+        gc.unfreeze()
+        speedups._original_agent_load = saved
+
+
 def test_a_model_load_resumes_the_collector_after_freezing_what_it_made() -> None:
     seen: dict[str, object] = {}
 
@@ -55,19 +70,12 @@ def test_a_model_load_resumes_the_collector_after_freezing_what_it_made() -> Non
             seen["collecting while loading"] = gc.isenabled()
             self.model = [{"weight": n} for n in range(1000)]
 
-    module = types.SimpleNamespace(Agent=Agent)
-    saved = speedups._original_agent_load
-    speedups._original_agent_load = None
-    try:
-        speedups._patch_agent(module)  # type: ignore[arg-type]
+    with patched_agent(Agent) as agent:
         launch.pause_collection()
-        module.Agent().load_model("model")
+        agent().load_model("model")
         assert seen["collecting while loading"] is False
         assert gc.isenabled()
         assert gc.get_freeze_count() >= 1000
-    finally:
-        gc.unfreeze()
-        speedups._original_agent_load = saved
 
 
 def test_a_failed_model_load_still_resumes_the_collector() -> None:
@@ -75,17 +83,11 @@ def test_a_failed_model_load_still_resumes_the_collector() -> None:
         def load_model(self, model_path: str) -> None:
             raise FileNotFoundError(model_path)
 
-    module = types.SimpleNamespace(Agent=Agent)
-    saved = speedups._original_agent_load
-    speedups._original_agent_load = None
-    try:
-        speedups._patch_agent(module)  # type: ignore[arg-type]
+    with patched_agent(Agent) as agent:
         launch.pause_collection()
         with pytest.raises(FileNotFoundError):
-            module.Agent().load_model("missing.tar.gz")
+            agent().load_model("missing.tar.gz")
         assert gc.isenabled()
-    finally:
-        speedups._original_agent_load = saved
 
 
 def run_python(code: str) -> subprocess.CompletedProcess[str]:
