@@ -92,10 +92,12 @@ import importlib.abc
 import importlib.util
 import json
 import logging
+import os
 import shutil
 import sys
 import tempfile
 import threading
+import time
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Callable
@@ -213,12 +215,54 @@ def serve_concrete_function(model: Any) -> None:
         model._tf_predict_step = function.get_concrete_function()
 
 
+#: Checkpoint copies are named ``<prefix><pid>-<random>`` in the temporary directory.
+KEPT_CHECKPOINT_PREFIX = "city-assistant-weights-"
+#: A copy without a process id in its name is an orphan once this old (a trace takes seconds).
+UNNAMED_COPY_MAX_AGE_S = 3600.0
+
+
+def remove_orphaned_checkpoint_copies(directory: str | None = None) -> list[str]:
+    """Remove checkpoint copies whose process is gone; returns the names removed.
+
+    A copy lives only while its process traces TED (seconds after a load) and is removed
+    when the trace ends, even when it fails; but a process killed outright in those
+    seconds (SIGKILL, the machine's out-of-memory killer) leaves its copy, ~4 MB, in
+    the temporary directory for good. Each load therefore first removes copies whose
+    process id no longer runs, and copies named before the id was part of the name
+    (until 2026-12-05) once they are an hour old.
+    """
+    removed = []
+    for path in Path(directory or tempfile.gettempdir()).glob(KEPT_CHECKPOINT_PREFIX + "*"):
+        pid = path.name[len(KEPT_CHECKPOINT_PREFIX) :].split("-", 1)[0]
+        if not pid.isdigit():
+            if time.time() - path.stat().st_mtime < UNNAMED_COPY_MAX_AGE_S:
+                continue
+        elif int(pid) == os.getpid() or _process_runs(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path.name)
+    return removed
+
+
+def _process_runs(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 class _KeptCheckpoint:
     """A copy of a TensorFlow checkpoint's files, removed when :meth:`release` is called."""
 
     def __init__(self, model_file_name: str) -> None:
         source = Path(model_file_name)
-        self._directory = tempfile.TemporaryDirectory(prefix="city-assistant-weights-")
+        remove_orphaned_checkpoint_copies()
+        self._directory = tempfile.TemporaryDirectory(
+            prefix=f"{KEPT_CHECKPOINT_PREFIX}{os.getpid()}-"
+        )
         for file in source.parent.glob(source.name + ".*"):
             shutil.copy2(file, self._directory.name)
         self.path = str(Path(self._directory.name) / source.name)

@@ -351,3 +351,46 @@ def test_rasa_accepts_the_patched_components_when_it_trains(installed: None) -> 
     config = rasa.shared.utils.io.read_config_file(Path(__file__).parents[2] / "config.yml")
     recipe = Recipe.recipe_for_name(config.get("recipe"))
     rasa.engine.validation.validate(recipe.graph_config_for_recipe(config, {}))
+
+
+def test_a_copy_left_by_a_killed_process_is_removed_at_the_next_load(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from bot import speedups
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], text=True,
+                          capture_output=True, check=True)  # fmt: skip
+    dead_pid = int(gone.stdout)
+    prefix = speedups.KEPT_CHECKPOINT_PREFIX
+    orphan = tmp_path / f"{prefix}{dead_pid}-abc123"
+    mine = tmp_path / f"{prefix}{os.getpid()}-def456"
+    running = tmp_path / f"{prefix}1-ghi789"  # pid 1 always runs
+    recent_old_name = tmp_path / f"{prefix}xyz"  # named before the pid was in the name
+    stale_old_name = tmp_path / f"{prefix}uvw"
+    unrelated = tmp_path / "city-assistant-other"
+    for directory in (orphan, mine, running, recent_old_name, stale_old_name, unrelated):
+        directory.mkdir()
+        (directory / "ted.tf_model.index").write_text("weights")
+    two_hours_ago = time.time() - 7200
+    os.utime(stale_old_name, (two_hours_ago, two_hours_ago))
+    removed = speedups.remove_orphaned_checkpoint_copies(str(tmp_path))
+    assert sorted(removed) == sorted([orphan.name, stale_old_name.name])
+    assert not orphan.exists() and not stale_old_name.exists()
+    assert all(d.exists() for d in (mine, running, recent_old_name, unrelated))
+
+
+def test_a_checkpoint_copy_is_named_after_its_process(tmp_path: Path) -> None:
+    import os
+
+    from bot import speedups
+
+    (tmp_path / "ted.tf_model.index").write_text("index")
+    kept = speedups._KeptCheckpoint(str(tmp_path / "ted.tf_model"))
+    try:
+        name = Path(kept.path).parent.name
+        assert name.startswith(f"{speedups.KEPT_CHECKPOINT_PREFIX}{os.getpid()}-")
+    finally:
+        kept.release()
