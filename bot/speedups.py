@@ -17,7 +17,10 @@ to three such calls (then including ``action_validate_slot_mappings`` after ever
 message), so this was the largest single cost of a turn. :func:`validate` keeps ``jsonschema``'s
 semantics — the same validator class, the same ``SchemaError`` for a bad schema, the
 same best-matching ``ValidationError`` for a bad instance — but checks each distinct
-schema only the first time it sees it.
+schema only the first time it sees it. A valid response is then recognised by checking
+each event against the schema of its own type only (:mod:`bot.event_schema`), instead
+of against all ~20 event schemas of the format's ``oneOf``; anything not recognised so
+is validated exactly as ``jsonschema`` does.
 
 **A trained TensorFlow model gets its weights without tracing a training step.** To
 create a DIET or TED model's variables before reading the saved weights, Rasa's
@@ -118,6 +121,8 @@ MAX_REMEMBERED_SCHEMAS = 256
 
 _original_validate = jsonschema.validate
 _checked: set[tuple[str, str]] = set()
+#: Per checked schema, its event-dispatched quick check (None: the schema has another shape).
+_dispatches: dict[tuple[str, str], Any] = {}
 _lock = threading.Lock()
 
 
@@ -141,10 +146,30 @@ def validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: 
             with _lock:
                 if len(_checked) < MAX_REMEMBERED_SCHEMAS:
                     _checked.add(key)
+    if key is not None and not args and not kwargs:
+        dispatch = _dispatch_for(key, schema, cls)
+        if dispatch is not None and dispatch.accepts(instance):
+            return
     validator = cls(schema, *args, **kwargs)
     error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
     if error is not None:
         raise error
+
+
+def _dispatch_for(key: tuple[str, str], schema: Any, cls: Any) -> Any:
+    """The schema's :class:`bot.event_schema.EventDispatch` (None: not of that shape)."""
+    from bot.event_schema import EventDispatch
+
+    if key in _dispatches:
+        return _dispatches[key]
+    try:
+        dispatch: EventDispatch | None = EventDispatch(schema, cls)
+    except ValueError:
+        dispatch = None
+    with _lock:
+        if len(_dispatches) < MAX_REMEMBERED_SCHEMAS:
+            _dispatches[key] = dispatch
+    return dispatch
 
 
 _original_load: Any = None
@@ -694,6 +719,7 @@ def uninstall() -> None:
     jsonschema.validate = _original_validate
     with _lock:
         _checked.clear()
+        _dispatches.clear()
     sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, _AfterImport)]
     if _original_load is not None and RASA_MODELS in sys.modules:
         sys.modules[RASA_MODELS].RasaModel.load = _original_load
