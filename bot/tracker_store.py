@@ -273,6 +273,8 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
         )
 
     async def save(self, tracker: DialogueStateTracker) -> None:
+        if self.keep_user_messages and getattr(tracker, _WINDOW_ATTRIBUTE, None) is None:
+            await self._retrying("save", lambda: self._window_if_unstored(tracker))
         if self.keep_user_messages and getattr(tracker, _WINDOW_ATTRIBUTE, None) is not None:
             attempts = itertools.count()
             await self._retrying(
@@ -280,6 +282,23 @@ class ResilientSQLTrackerStore(SQLTrackerStore):
             )
             return
         await self._retrying("save", lambda: SQLTrackerStore.save(self, tracker))
+
+    async def _window_if_unstored(self, tracker: DialogueStateTracker) -> None:
+        """Give a tracker of a conversation with nothing stored an empty window.
+
+        A new conversation's tracker is made by Rasa's ``create_tracker`` (run by Rasa's
+        store wrapper, not by this store), so it has no window, and every save of its
+        first turn went through Rasa's own ``save``: a count of the session's stored
+        events and the ORM, each time. With nothing stored for the conversation (one
+        indexed query), an empty window is exactly what is stored, so the windowed save
+        writes the same rows (all the tracker's events) and the turn's later saves of the
+        same tracker are windowed too. A tracker of a conversation with stored events
+        and no window (read whole, e.g. by the HTTP API) still goes to Rasa's ``save``.
+        """
+        with self.engine.connect() as connection:
+            newest = connection.execute(self._newest_event, {"sender": tracker.sender_id}).scalar()
+        if newest is None:
+            setattr(tracker, _WINDOW_ATTRIBUTE, _Window(0))
 
     # -- windowed loading (bot.tracker_window) ---------------------------------------------
     async def _retrieve_window(self, sender_id: str) -> DialogueStateTracker | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
@@ -185,3 +187,65 @@ async def test_a_save_retried_after_it_committed_stores_nothing_twice(
     assert stored_rows(saved, "wechat-o4") == len(whole(range(21)).events)
     loaded = await saved.retrieve("wechat-o4")
     assert loaded is not None and loaded.latest_message.text == "message 20"
+
+
+def rows_as_stored(saved: ResilientSQLTrackerStore, sender: str) -> list[tuple[Any, ...]]:
+    event = saved.SQLEvent
+    with saved.session_scope() as session:
+        return [  # the event's own time aside: the two trackers were made apart
+            (row.type_name, row.intent_name, row.action_name, without_time(row.data))
+            for row in session.query(event).filter(event.sender_id == sender).order_by(event.id)
+        ]
+
+
+def without_time(data: str) -> dict[str, Any]:
+    event = json.loads(data)
+    assert isinstance(event.pop("timestamp"), float)
+    return dict(event)
+
+
+async def test_a_new_conversation_s_first_turn_is_saved_windowed_with_rasa_s_rows(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """The tracker Rasa makes for a new conversation has no window: with nothing stored,
+    the store gives it an empty one, so no save of its turn goes to Rasa's counting save,
+    and the rows are exactly those Rasa's save writes."""
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    windowed, rasas = store(tmp_path / "w.db"), store(tmp_path / "r.db", keep=0)
+    trackers = []
+    for _ in (windowed, rasas):
+        tracker = DialogueStateTracker("wechat-new", DOMAIN.slots)
+        tracker.update(ActionExecuted("action_listen"))
+        trackers.append(tracker)
+    calls: list[str] = []
+    rasa_save = SQLTrackerStore.save
+
+    async def counted(self: Any, tracker: DialogueStateTracker) -> None:
+        calls.append(tracker.sender_id)
+        await rasa_save(self, tracker)
+
+    monkeypatch.setattr(SQLTrackerStore, "save", counted)
+    for saved, tracker in zip((windowed, rasas), trackers, strict=True):
+        await saved.save(tracker)  # as create_tracker saves it
+        turn(tracker, 0)
+        await saved.save(tracker)
+        turn(tracker, 1)
+        await saved.save(tracker)
+    assert calls == ["wechat-new"] * 3  # all three from the store without a window
+    assert rows_as_stored(windowed, "wechat-new") == rows_as_stored(rasas, "wechat-new")
+    assert len(rows_as_stored(windowed, "wechat-new")) == len(trackers[0].events)
+
+
+async def test_a_whole_tracker_of_a_stored_conversation_is_saved_without_duplicates(
+    tmp_path: Path,
+) -> None:
+    """A tracker read whole (no window) of a conversation with stored events is not taken
+    for a new one: only its new events are written."""
+    saved = store(tmp_path / "c.db")
+    await talk(saved, "rest-2", range(5))
+    tracker = await saved.retrieve_full_tracker("rest-2")
+    assert tracker is not None
+    turn(tracker, 5)
+    await saved.save(tracker)
+    assert stored_rows(saved, "rest-2") == len(whole(range(6)).events)
