@@ -43,6 +43,9 @@ class Concept:
     other: tuple[str, ...] = ()
     #: How much a mention counts (states such as "broken" count less than things).
     weight: float = 1.0
+    #: Neighbouring concepts (``related`` in the lexicon): the broader or sibling
+    #: things a city may file this under when it has no service of its own for it.
+    related: tuple[str, ...] = ()
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -91,7 +94,12 @@ def parse_lexicon(document: Mapping[str, Any]) -> tuple[Concept, ...]:
             weight = float(raw.get("weight", 1.0))
         except (TypeError, ValueError):
             raise LexiconError(f"concept {concept_id!r}: weight must be a number") from None
-        concepts.append(Concept(concept_id, zh, en, other, weight))
+        related = tuple(str(r) for r in raw.get("related") or ())
+        concepts.append(Concept(concept_id, zh, en, other, weight, related))
+    for concept in concepts:
+        unknown = [r for r in concept.related if r not in seen]
+        if unknown:
+            raise LexiconError(f"concept {concept.id!r}: no related concept {unknown[0]!r}")
     return tuple(concepts)
 
 
@@ -130,6 +138,7 @@ def with_more_terms(
             concept.en + tuple(t for t in en if t not in concept.en),
             concept.other,
             concept.weight,
+            concept.related,
         )
     return [by_id[concept.id] for concept in concepts]
 
@@ -167,6 +176,10 @@ class ConceptFinder:
     def spellings(self) -> dict[str, str]:
         """The terms' words as spelt → their stems."""
         return self._terms.spellings
+
+    def by_id(self, concept_id: str) -> Concept | None:
+        """The concept of that id, if the lexicon has it."""
+        return self._by_id.get(concept_id)
 
     def find(self, text: str) -> list[ConceptHit]:
         """The concepts ``text`` mentions, strongest first (one hit per concept)."""

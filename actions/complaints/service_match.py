@@ -34,6 +34,9 @@ DESCRIPTION_WEIGHT = 0.45
 GROUP_WEIGHT = 0.3
 #: A concept term found whole in a service's name counts as much as this many IDF units.
 CONCEPT_WEIGHT = 3.5
+#: How much a related concept counts when the concept a message names reaches no service
+#: ("stray dog" in a list that only has "Animal Control … stray animals").
+RELATED_SHARE = 0.6
 #: How much a word counts directly when a concept found around it already reached a service.
 EXPLAINED_SHARE = 0.4
 #: Below this score nothing is a match; at or above CONFIDENT (with a clear lead) one is.
@@ -58,9 +61,23 @@ _ADDRESS = re.compile(
 )
 
 
+#: "on our block", "the whole block", "two blocks down": a stretch of street, not
+#: something blocked. Its word must not vote for the city's "Blocked Street" service.
+_CITY_BLOCK = re.compile(
+    r"(?i)\b(?:our|my|the|this|that|whole|same|next|entire|every|each|a|one|two|three|"
+    r"four|five|\d+)\s+(?:(?:whole|entire|same|next|city|residential|\d+\w*)\s+)?blocks?\b"
+    r"(?!\s*(?:ed|ing)\b)"
+)
+
+
 def without_addresses(text: str) -> str:
-    """``text`` with street addresses blanked out (same length, so offsets still hold)."""
-    return _ADDRESS.sub(lambda match: " " * len(match.group(0)), text)
+    """``text`` with street addresses and city blocks blanked out (same length, so
+    offsets still hold)."""
+    return _CITY_BLOCK.sub(_blank, _ADDRESS.sub(_blank, text))
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 class Verdict(str, Enum):
@@ -119,18 +136,26 @@ class ServiceMatcher:
         """Service position → score for a message (and an optional category hint)."""
         return self._scored(text, hint)[0]
 
-    def _scored(self, text: str, hint: str) -> tuple[dict[int, float], set[int]]:
-        """Scores, and the services the message names rather than only echoes.
+    def _scored(self, text: str, hint: str) -> tuple[dict[int, float], set[int], set[int]]:
+        """Scores, the services the message names rather than only echoes, and those
+        it names itself rather than through a related concept.
 
         A service is *anchored* when the message shares a word with its name or
         keywords, or mentions one of its concepts; a word found only in a long
-        description ("leave" in "trash left out") ranks but never decides alone.
+        description ("leave" in "trash left out") ranks but never decides alone. A
+        service reached only through a related concept is anchored but not *named*:
+        it may be offered, never taken without asking.
         """
         query = f"{text} {hint.replace('_', ' ')}" if hint else text
         found = self.concepts.find(query)
         hits = [hit for hit in found if hit.concept.weight >= 1.0]
         states = [hit for hit in found if hit.concept.weight < 1.0]
         concept_scores, reached = self._concept_scores(hits)
+        named = set(concept_scores)
+        stranded = [hit for hit in hits if hit.concept.id not in reached]
+        if stranded:
+            for position, score in self._concept_scores(self._related(stranded, hits))[0].items():
+                concept_scores[position] = concept_scores.get(position, 0.0) + score
         # Words inside a concept's term that reached a service are mostly the concept's
         # to score: "light" in "traffic light" must not vote much for "Street Lights".
         explained = [(hit.start, hit.end) for hit in hits if hit.concept.id in reached]
@@ -146,6 +171,7 @@ class ServiceMatcher:
             for position in totals
             if any(self.index.weights[position].get(f, 0.0) >= KEYWORD_WEIGHT for f in resolved)
         }
+        named |= anchored
         for position, score in concept_scores.items():
             totals[position] = totals.get(position, 0.0) + score
             anchored.add(position)
@@ -153,7 +179,29 @@ class ServiceMatcher:
         for position, score in self._concept_scores(states)[0].items():
             if totals.get(position, 0.0) > 0:
                 totals[position] += score
-        return totals, anchored
+        return totals, anchored, named
+
+    def _related(
+        self, stranded: Sequence[ConceptHit], hits: Sequence[ConceptHit]
+    ) -> list[ConceptHit]:
+        """Stand-ins for concepts the list has no words for: their related concepts.
+
+        A city with one "Animal Control" service has no words for a stray dog; the
+        lexicon's related concepts (stray animal) carry the message there, counting
+        less than a concept the resident named. Concepts the message names itself
+        are not added twice.
+        """
+        named = {hit.concept.id for hit in hits}
+        found: dict[str, ConceptHit] = {}
+        for hit in stranded:
+            for concept_id in hit.concept.related:
+                concept = self.concepts.by_id(concept_id)
+                if concept is None or concept_id in named:
+                    continue
+                strength = hit.strength * RELATED_SHARE
+                if concept_id not in found or found[concept_id].strength < strength:
+                    found[concept_id] = ConceptHit(concept, strength, hit.term, hit.start, hit.end)
+        return list(found.values())
 
     def _concept_scores(self, hits: Sequence[ConceptHit]) -> tuple[dict[int, float], set[str]]:
         """Each service's best coverage of each mentioned concept's terms, summed; and the
@@ -198,7 +246,7 @@ class ServiceMatcher:
         return ranking
 
     def _rank(self, text: str, hint: str) -> Ranking:
-        totals, anchored = self._scored(text, hint)
+        totals, anchored, named = self._scored(text, hint)
         ranked = sorted(
             ((p, score) for p, score in totals.items() if score > 0), key=lambda x: (-x[1], x[0])
         )
@@ -208,7 +256,7 @@ class ServiceMatcher:
         top = scored[0][1]
         close = [pair for pair in scored if pair[1] >= top * CANDIDATE_SHARE][:MAX_CANDIDATES]
         runner_up = scored[1][1] if len(scored) > 1 else 0.0
-        if top >= CONFIDENT_SCORE and runner_up < top * CLEAR_LEAD:
+        if top >= CONFIDENT_SCORE and runner_up < top * CLEAR_LEAD and ranked[0][0] in named:
             return Ranking(Verdict.CONFIDENT, tuple(close))
         return Ranking(Verdict.CLOSE_CALL, tuple(close))
 

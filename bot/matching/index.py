@@ -181,19 +181,35 @@ class ListIndex:
             ]
         if len(word) < MIN_TYPO_CHARS or not word.isascii() or not word.isalpha():
             return []
-        best = process.extractOne(
-            word,
-            self._by_letter.get(word[0], ()),
-            scorer=OSA.distance,
-            score_cutoff=_max_edits(word),
-        )
+        best = self._nearest_word(word)
         if best is None:
             # A slip in the first letter ("streetlite" is fine, "ptohole" is not): a swap
             # of the first two letters is still caught.
             swapped = word[1] + word[0] + word[2:]
             match = self.spellings.get(swapped, swapped if swapped in self.known else None)
             return [(match, TYPO_CONFIDENCE)] if match else []
-        return [(self.spellings.get(best[0], best[0]), TYPO_CONFIDENCE)]
+        return [(self.spellings.get(best, best), TYPO_CONFIDENCE)]
+
+    def _nearest_word(self, word: str) -> str | None:
+        """The known word fewest edits from ``word`` (within :func:`_max_edits`), if any.
+
+        Among equally near ones a word some entry is written with wins over a feature
+        that only joins two words: "abandonded" is one edit from "abandoned" and from
+        "abandonde" (a French term's "abandon" + "de"), and means the first.
+        """
+        near = process.extract(
+            word,
+            self._by_letter.get(word[0], ()),
+            scorer=OSA.distance,
+            score_cutoff=_max_edits(word),
+            limit=None,
+        )
+        if not near:
+            return None
+        fewest = min(distance for _, distance, _ in near)
+        closest = sorted(found for found, distance, _ in near if distance == fewest)
+        spelt = [found for found in closest if found in self.spellings]
+        return (spelt or closest)[0]
 
     def scores(self, resolved: Mapping[str, float]) -> dict[int, float]:
         """Entry position → how well the resolved features point at it (0 when not at all)."""

@@ -41,6 +41,17 @@ def test_an_english_only_list_is_found_from_chinese_through_the_concepts() -> No
     assert ranking.best is not None and ranking.best.service_name == "Street Lights"
 
 
+@pytest.mark.parametrize(
+    "text", ["a stray dog keeps chasing the kids on our block", "小区里有只流浪狗追着小孩跑"]
+)
+def test_a_concept_the_list_has_no_words_for_reaches_the_service_of_its_broader_kind(
+    text,
+) -> None:
+    # Bloomington's only animal service is "Animal Control … stray animals": no dog in it.
+    ranking = rank_services(text, services_of("bloomington"))
+    assert ranking.best is not None and ranking.best.service_name == "Animal Control"
+
+
 def test_typos_and_homophones_are_forgiven() -> None:
     assert names("bloomington", "graffitti all over the underpass")[0] == "Graffiti"
     assert names("bloomington", "路登不亮了")[0] == "Street Lights"  # 登 for 灯
@@ -79,3 +90,10 @@ def test_a_more_terms_file_adds_words_to_a_concept_by_id() -> None:
     assert added.zh == ("鸽子", "白鸽") and added.en == ("pigeon",)
     with pytest.raises(LexiconError):
         with_more_terms([pigeons], {"more": [{"id": "no_such_concept", "zh": ["x"]}]}, "f")
+
+
+def test_a_city_block_is_where_not_something_blocked() -> None:
+    blocked = "Blocked Street, Alley, Sidewalk"
+    assert blocked not in names("bloomington", "rats all over the trash on our block")[:1]
+    assert blocked not in names("bloomington", "graffiti on every wall of the 900 block")[:1]
+    assert names("bloomington", "a delivery truck has blocked our alley all day")[0] == blocked

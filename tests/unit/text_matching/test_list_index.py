@@ -60,3 +60,18 @@ def test_a_pair_that_only_sounds_like_a_known_one_is_another_word() -> None:
     index = index_of("落户办理", "路灯故障")
     assert best(index, "罗湖区东门") is None  # luo hu, but no character in common
     assert best(index, "路登坏了") == "路灯故障"  # one character slipped
+
+
+def test_a_typo_as_near_a_written_word_as_a_joined_pair_finds_the_written_word() -> None:
+    # "abandonded" is one edit from "abandoned" and from "abandonde", the feature that
+    # joins "abandon" and "de" in a French entry; the written word is what was meant.
+    index = ListIndex(
+        [
+            Entry("Abandoned vehicle", (("Abandoned vehicle", 1.0),)),
+            Entry("Dépôt sauvage", (("abandon de déchets", 1.0),)),
+        ],
+        spellings={"abandoned": stem("abandoned")},
+    )
+    resolved = index.resolve(features("abandonded van"), {"abandonded": stem("abandonded")})
+    assert stem("abandoned") in resolved
+    assert "abandonde" not in resolved
