@@ -150,6 +150,7 @@ def _inside_a_longer(hit: TermHit, hits: Sequence[TermHit]) -> bool:
     """
     return any(
         other.label != hit.label
+        and not other.gapped
         and other.start <= hit.start
         and hit.end <= other.end
         and other.end - other.start > hit.end - hit.start

@@ -17,13 +17,14 @@ changeable in the summary), a close call (the top few asked as buttons), or noth
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
 
 from actions.clients.open311 import Open311Service, match_service
-from actions.complaints.concepts import ConceptFinder, ConceptHit, lexicon
+from actions.complaints.concepts import Concept, ConceptFinder, ConceptHit, lexicon
 from bot.matching.features import features, fold, located_features, plain_words
 from bot.matching.index import Entry, ListIndex
 
@@ -123,14 +124,11 @@ class ServiceMatcher:
         self.index = ListIndex(
             entries, vocabulary=concepts.vocabulary, spellings=concepts.spellings
         )
-        self._term_features: dict[str, tuple[str, ...]] = {}
+        self._concept_covers: dict[str, dict[int, float]] = {}
 
-    def _features_of(self, term: str) -> tuple[str, ...]:
-        found = self._term_features.get(term)
-        if found is None:
-            found = tuple(dict.fromkeys(features(term)))
-            self._term_features[term] = found
-        return found
+    @staticmethod
+    def _features_of(term: str) -> tuple[str, ...]:
+        return _term_features(term)
 
     def scores(self, text: str, hint: str = "") -> dict[int, float]:
         """Service position → score for a message (and an optional category hint)."""
@@ -205,24 +203,56 @@ class ServiceMatcher:
 
     def _concept_scores(self, hits: Sequence[ConceptHit]) -> tuple[dict[int, float], set[str]]:
         """Each service's best coverage of each mentioned concept's terms, summed; and the
-        concepts whose terms some service has."""
+        concepts whose terms some service has.
+
+        Concepts found in the same words (后巷 is alley repair's term and a piece of
+        alley cleaning's 后巷…垃圾) vote once for a service, with the stronger of
+        their scores: one word, one vote.
+        """
         totals: dict[int, float] = {}
         reached: set[str] = set()
+        for group in _overlapping(hits):
+            for position, score in self._group_scores(group, reached).items():
+                totals[position] = totals.get(position, 0.0) + score
+        return totals, reached
+
+    def _covers(self, concept: Concept) -> dict[int, float]:
+        """Service position → how much of the concept's best-covered term it has (0–1).
+
+        Computed once per concept and list: the lexicon and the list do not change
+        while the action server runs.
+        """
+        found = self._concept_covers.get(concept.id)
+        if found is not None:
+            return found
+        covers: dict[int, float] = {}
+        for term in concept.terms:
+            phrase = self._features_of(term)
+            full = sum(self.index.idf_of(f) for f in phrase)
+            if not full:
+                continue
+            have: dict[int, float] = defaultdict(float)
+            for feature in phrase:
+                idf = self.index.idf_of(feature)
+                for position, field_weight in self.index.postings.get(feature, ()):
+                    have[position] += idf * field_weight
+            for position, total in have.items():
+                cover = total / full
+                if cover > covers.get(position, 0.0):
+                    covers[position] = cover
+        self._concept_covers[concept.id] = covers
+        return covers
+
+    def _group_scores(self, hits: Sequence[ConceptHit], reached: set[str]) -> dict[int, float]:
+        totals: dict[int, float] = {}
         for hit in hits:
-            per_service: dict[int, float] = {}
-            for term in hit.concept.terms:
-                phrase = self._features_of(term)
-                candidates = {p for f in phrase for p, _ in self.index.postings.get(f, ())}
-                for position in candidates:
-                    cover = self.index.coverage(phrase, position)
-                    if cover > per_service.get(position, 0.0):
-                        per_service[position] = cover
-            for position, cover in per_service.items():
+            for position, cover in self._covers(hit.concept).items():
                 if cover >= 0.5:
                     reached.add(hit.concept.id)
                     weight = CONCEPT_WEIGHT * hit.concept.weight
-                    totals[position] = totals.get(position, 0.0) + weight * cover * hit.strength
-        return totals, reached
+                    score = weight * cover * hit.strength
+                    totals[position] = max(totals.get(position, 0.0), score)
+        return totals
 
     def rank(self, text: str, hint: str = "") -> Ranking:
         """The services ``text`` may be about, and whether one is clear enough to take.
@@ -259,6 +289,28 @@ class ServiceMatcher:
         if top >= CONFIDENT_SCORE and runner_up < top * CLEAR_LEAD and ranked[0][0] in named:
             return Ranking(Verdict.CONFIDENT, tuple(close))
         return Ranking(Verdict.CLOSE_CALL, tuple(close))
+
+
+@lru_cache(maxsize=1 << 15)
+def _term_features(term: str) -> tuple[str, ...]:
+    """A lexicon term's features, once per process (the lexicon is the same for every
+    city's matcher, and a term is met again with every message that finds its concept)."""
+    return tuple(dict.fromkeys(features(term)))
+
+
+def _overlapping(hits: Sequence[ConceptHit]) -> list[list[ConceptHit]]:
+    """Hits grouped so that hits whose spans overlap (directly or through another) share
+    a group; a hit without a span (start == end) is a group of its own."""
+    groups: list[list[ConceptHit]] = []
+    spans: list[tuple[int, int]] = []
+    for hit in sorted(hits, key=lambda h: (h.start, h.end)):
+        if spans and hit.end > hit.start and hit.start < spans[-1][1]:
+            groups[-1].append(hit)
+            spans[-1] = (spans[-1][0], max(spans[-1][1], hit.end))
+        else:
+            groups.append([hit])
+            spans.append((hit.start, hit.end))
+    return groups
 
 
 @lru_cache(maxsize=8)

@@ -23,6 +23,10 @@ MIN_TERM_COVERAGE = 0.74
 SINGLE_WORD_STRENGTH = 0.85
 #: The most a long term counts for over a two-character or two-word one.
 MAX_SPECIFICITY = 1.3
+#: A Chinese term written in two pieces with a few characters between them ("污水…倒灌"
+#: for 污水倒灌): the most characters between, and how sure such a find is.
+MAX_GAP_CHARS = 6
+BRIDGED_STRENGTH = 0.9
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ class TermHit:
     strength: float
     start: int
     end: int
+    #: Written in two pieces with other words between ("污水…倒灌"): its span covers
+    #: words that are not the term's, so it hides no other term found inside it.
+    gapped: bool = False
 
 
 class TermFinder:
@@ -45,6 +52,11 @@ class TermFinder:
         kept = [(term, label, words) for term, label, words in found if words]
         self.labels = [label for _, label, _ in kept]
         self._features = [words for _, _, words in kept]
+        # Each term's Chinese character pairs by where they start in it, for bridging.
+        self._pairs = [
+            {start: feature for feature, start, _ in located_features(term) if sound(feature)}
+            for term, _, _ in kept
+        ]
         spellings: dict[str, str] = {}
         for term, _, _ in kept:
             spellings.update(plain_words(term))
@@ -79,6 +91,11 @@ class TermFinder:
             term_features = self._features[position]
             full = sum(self.index.idf_of(f) for f in term_features)
             coverage = score / full if full else 0.0
+            bridged = 1.0
+            if coverage < MIN_TERM_COVERAGE and self._pairs[position]:
+                gained = self._bridged(self._pairs[position], resolved, where)
+                if gained and (score + gained) / full >= MIN_TERM_COVERAGE:
+                    coverage, bridged = (score + gained) / full, BRIDGED_STRENGTH
             if coverage < MIN_TERM_COVERAGE:
                 continue
             spans = [span for f in term_features for span in where.get(f, ())]
@@ -91,6 +108,7 @@ class TermFinder:
             # A longer term found is more specific evidence ("乱倒垃圾" beats "后巷").
             specific = min(MAX_SPECIFICITY, 1.0 + 0.1 * (len(term_features) - 1))
             strength = min(coverage, 1.0) * (SINGLE_WORD_STRENGTH if single_word else specific)
+            strength *= bridged
             label = self.labels[position]
             current = best.get(label)
             longer = (
@@ -99,5 +117,34 @@ class TermFinder:
                 and (end - start > current.end - current.start)
             )
             if current is None or strength > current.strength or longer:
-                best[label] = TermHit(label, term, strength, start, end)
+                best[label] = TermHit(label, term, strength, start, end, bridged < 1.0)
         return sorted(best.values(), key=lambda hit: (-hit.strength, hit.start, hit.label))
+
+    def _bridged(
+        self,
+        pairs: dict[int, str],
+        resolved: dict[str, float],
+        where: dict[str, list[tuple[int, int]]],
+    ) -> float:
+        """Rarity-weighted credit for a Chinese term's pairs that span where a message
+        split the term.
+
+        "污水从市政管道倒灌" has 污水 and 倒灌 but not 水倒, the pair that only joins
+        the term's two words; when the pairs on both sides of a missing one are in
+        the message, in order and at most :data:`MAX_GAP_CHARS` apart, the missing
+        pair counts as found (as surely as the weaker side).
+        """
+        gained = 0.0
+        for start, pair in pairs.items():
+            if pair in resolved:
+                continue
+            left, right = pairs.get(start - 1), pairs.get(start + 1)
+            if left is None or right is None or left not in resolved or right not in resolved:
+                continue
+            if any(
+                0 <= r_start - l_end <= MAX_GAP_CHARS
+                for _, l_end in where.get(left, ())
+                for r_start, _ in where.get(right, ())
+            ):
+                gained += self.index.idf_of(pair) * min(resolved[left], resolved[right])
+        return gained

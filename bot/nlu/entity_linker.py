@@ -102,15 +102,27 @@ def lexicon_terms(
         return {}
     file = Path(path) if Path(path).is_absolute() else ROOT / path
     document = yaml.load(file.read_text(encoding="utf-8"), Loader=_LOADER) or {}
-    by_id = {str(c.get("id")): c for c in document.get("concepts") or () if isinstance(c, dict)}
+    words: Dict[str, List[str]] = defaultdict(list)
+    for concept in document.get("concepts") or ():
+        if isinstance(concept, dict):
+            words[str(concept.get("id"))] += [
+                *(concept.get("zh") or ()),
+                *(concept.get("en") or ()),
+            ]
+    # The residents' words that `more-*.yml` files beside the lexicon add to its concepts
+    # (the complaint matcher reads them too: actions/complaints/concepts.py).
+    for more in sorted(file.parent.glob("more-*.yml")):
+        extra = yaml.load(more.read_text(encoding="utf-8"), Loader=_LOADER) or {}
+        for entry in extra.get("more") or ():
+            if isinstance(entry, dict) and str(entry.get("id")) in words:
+                words[str(entry["id"])] += [*(entry.get("zh") or ()), *(entry.get("en") or ())]
     terms: Dict[str, Dict[str, str]] = defaultdict(dict)
     for kind, values in concepts.items():
         for value, ids in values.items():
             for concept_id in ids:
-                concept = by_id.get(concept_id)
-                if concept is None:
+                if concept_id not in words:
                     raise ValueError(f"{EXTRACTOR}: no concept {concept_id!r} in {file}")
-                for term in (*(concept.get("zh") or ()), *(concept.get("en") or ())):
+                for term in words[concept_id]:
                     terms[kind].setdefault(str(term), value)
     return dict(terms)
 

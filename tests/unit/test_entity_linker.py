@@ -214,3 +214,26 @@ def test_a_term_is_kept_as_written_and_as_the_nlu_reads_it() -> None:
         ("路灯", "streetlight"),
         ("车停在行人路", "illegal_parking"),
     ]
+
+
+def test_the_residents_words_added_beside_the_lexicon_reach_the_category(tmp_path) -> None:
+    """`more-*.yml` files next to the lexicon add words to its concepts, as they do for
+    the complaint matcher; a concept they name must exist."""
+    from bot.nlu.entity_linker import lexicon_terms
+
+    (tmp_path / "concepts.yml").write_text(
+        "concepts:\n  - {id: street_light, zh: [路灯], en: [street light]}\n", encoding="utf-8"
+    )
+    (tmp_path / "more-city.yml").write_text(
+        "more:\n  - {id: street_light, zh: [街灯黑咗], en: [lamp post dark]}\n", encoding="utf-8"
+    )
+    concepts = {"complaint_category": {"streetlight": ["street_light"]}}
+    terms = lexicon_terms(str(tmp_path / "concepts.yml"), concepts)["complaint_category"]
+    assert terms == {
+        "路灯": "streetlight",
+        "street light": "streetlight",
+        "街灯黑咗": "streetlight",
+        "lamp post dark": "streetlight",
+    }
+    with pytest.raises(ValueError, match="no concept"):
+        lexicon_terms(str(tmp_path / "concepts.yml"), {"complaint_category": {"x": ["nope"]}})
