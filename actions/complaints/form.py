@@ -610,9 +610,8 @@ class ActionAskComplaintAttribute(Action):
             return []
         attribute = waiting[0]
         language = tracker.get_slot("language")
-        hint = attribute.datatype_description or phrase(
-            f"attribute.hint.{attribute.datatype}", language
-        )
+        hint = attribute_hint(attribute.description, attribute.datatype_description)
+        hint = hint or phrase(f"attribute.hint.{attribute.datatype}", language)
         buttons = [
             {"title": value.name, "payload": "/inform" + json.dumps({ATTRIBUTE: value.key})}
             for value in attribute.values[: categories.MAX_BUTTONS]
@@ -624,6 +623,21 @@ class ActionAskComplaintAttribute(Action):
             buttons=buttons,
         )
         return []
+
+
+def attribute_hint(description: str, datatype_description: str) -> str:
+    """The city's hint for a question, unless it only repeats the question.
+
+    Cities often fill ``datatype_description`` with the question itself ("What is the
+    graffiti on?" twice); the form then gives its own hint for the datatype instead.
+    """
+
+    def plain(text: str) -> str:
+        return (text or "").strip().rstrip("?？:：.。").strip().casefold()
+
+    if not plain(datatype_description) or plain(datatype_description) == plain(description):
+        return ""
+    return datatype_description.strip()
 
 
 def summary_values(tracker: Tracker, services: Any) -> Dict[str, str]:

@@ -108,3 +108,14 @@ async def test_an_unreachable_definition_does_not_stop_the_report(open311, domai
     )
     slots, _ = await run_form(tracker, domain)
     assert slots.get("requested_slot") in (None, "complaint_phone")
+
+
+def test_a_hint_that_only_repeats_the_question_is_replaced_by_the_forms_own() -> None:
+    from actions.complaints.form import attribute_hint
+
+    assert attribute_hint("What is the graffiti on?", "What is the graffiti on?") == ""
+    assert attribute_hint("What is the graffiti on?", " what is the graffiti on ") == ""
+    assert attribute_hint("Where is the pothole located?", "Pick the closest") == (
+        "Pick the closest"
+    )
+    assert attribute_hint("Number of lights out", "") == ""
