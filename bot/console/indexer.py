@@ -13,7 +13,18 @@ import threading
 from collections import defaultdict
 from typing import Any, Dict, Iterable, List, Mapping
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, inspect, select
+from sqlalchemy import (
+    Column,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    inspect,
+    select,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
@@ -69,6 +80,21 @@ class Indexer:
         if not inspect(self.tracker).has_table("events"):
             return 0  # Rasa has not written a conversation yet
         with self.console.begin() as console:
+            # The state row, so that even the first round has a row to lock.
+            console.execute(
+                _insert_ignoring_duplicates(console, schema.index_state),
+                [{"name": STATE_KEY, "value": 0}],
+            )
+        with self.console.begin() as console:
+            # Take the write lock before reading where indexing stopped: another console
+            # process (a restart overlapping the old one, a second staff machine) must
+            # wait, or both fold the same events and insert the same conversation.
+            # SQLite ignores FOR UPDATE; a write is what locks its file.
+            console.execute(
+                update(schema.index_state)
+                .where(schema.index_state.c.name == STATE_KEY)
+                .values(value=schema.index_state.c.value)
+            )
             last = console.execute(
                 select(schema.index_state.c.value)
                 .where(schema.index_state.c.name == STATE_KEY)
@@ -89,7 +115,7 @@ class Indexer:
                 if event is not None:
                     by_sender[row.sender_id].append(event)
             self._fold(console, by_sender)
-            _set_state(console, rows[-1].id, last is None)
+            _set_state(console, rows[-1].id)
         return len(rows)
 
     def _fold(self, console: Connection, by_sender: Mapping[str, List[Dict[str, Any]]]) -> None:
@@ -180,12 +206,9 @@ def _row_values(summary: Summary) -> Dict[str, Any]:
     }
 
 
-def _set_state(console: Connection, value: int, first: bool) -> None:
+def _set_state(console: Connection, value: int) -> None:
     table = schema.index_state
-    if first:
-        console.execute(table.insert().values(name=STATE_KEY, value=value))
-    else:
-        console.execute(table.update().where(table.c.name == STATE_KEY).values(value=value))
+    console.execute(table.update().where(table.c.name == STATE_KEY).values(value=value))
 
 
 def _insert_ignoring_duplicates(connection: Connection, table: Table) -> Any:

@@ -169,3 +169,52 @@ def test_unreadable_filter_values_count_as_not_set() -> None:
     )
     assert filters == Filters(low_confidence=True)
     assert filters_from({"page": ["7"], "text": "x" * 500}).text == "x" * 200
+
+
+def test_two_consoles_indexing_one_file_at_once_count_each_event_once(tmp_path) -> None:
+    """A console restarting while the old one still runs (or two staff machines) must
+    not insert a conversation twice or count its messages twice."""
+    import threading
+
+    from bot.console.database import connect, migrate
+
+    url = f"sqlite:///{tmp_path / 'conversations.db'}"
+    first, second = connect(url), connect(url)
+    migrate(first)
+    store(first, [streetlight()])
+    many = [
+        Conversation(f"c-{n}", at=T0 + n).user("路灯坏了", "complaint_file", 0.9)
+        for n in range(300)
+    ]
+    store(first, many)
+    errors: list[BaseException] = []
+
+    def index(engine: Engine) -> None:
+        try:
+            Indexer(engine, engine).run(batch=50)
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=index, args=(e,)) for e in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with first.connect() as connection:
+        rows = connection.execute(select(schema.conversations)).all()
+        counted = connection.execute(
+            select(schema.conversation_intents.c.count).where(
+                schema.conversation_intents.c.sender_id == "c-7"
+            )
+        ).scalar()
+    assert len(rows) == 301 and counted == 1
+    with first.connect() as connection:
+        streetlight_intents = connection.execute(
+            select(schema.conversation_intents.c.count).where(
+                schema.conversation_intents.c.sender_id == "c-streetlight"
+            )
+        ).all()
+    assert sorted(count for (count,) in streetlight_intents) == [1, 1]
+    first.dispose()
+    second.dispose()
