@@ -10,13 +10,23 @@ from __future__ import annotations
 
 ENGLISH = "en"
 
+#: The hotline's own Chinese name of each workflow stage, added to the English one in a
+#: mainland city ("accepted (受理)"; ``CityIdentity.glosses_workflow_stages``).
+STAGE_GLOSSES: dict[str, str] = {
+    "stage.accepted": "受理",
+    "stage.dispatched": "派单",
+    "stage.in_progress": "办理中",
+    "stage.resolved": "已办结",
+    "stage.closed": "已办结",
+}
+
 PHRASES: dict[str, dict[str, str]] = {
     # Workflow stages of a 12345-style server (Open311 extended_attributes.workflow_state).
-    "stage.accepted": {"en": "accepted (受理)", "zh": "已受理"},
-    "stage.dispatched": {"en": "passed to the department (派单)", "zh": "已派单"},
-    "stage.in_progress": {"en": "being dealt with (办理中)", "zh": "办理中"},
-    "stage.resolved": {"en": "resolved (已办结)", "zh": "已办结"},
-    "stage.closed": {"en": "closed after follow-up (已办结)", "zh": "已办结（已回访）"},
+    "stage.accepted": {"en": "accepted", "zh": "已受理"},
+    "stage.dispatched": {"en": "passed to the department", "zh": "已派单"},
+    "stage.in_progress": {"en": "being dealt with", "zh": "办理中"},
+    "stage.resolved": {"en": "resolved", "zh": "已办结"},
+    "stage.closed": {"en": "closed after follow-up", "zh": "已办结（已回访）"},
     # Plain Open311 status, for a city whose server has no workflow detail.
     "stage.open": {"en": "open, being handled", "zh": "处理中"},
     "stage.unknown": {"en": "open", "zh": "处理中"},

@@ -136,6 +136,13 @@ class CityIdentity:
         """Read the ``city:`` section of ``endpoints_file`` (if present) and the environment."""
         return cls.from_sources(section_of(endpoints_file, SECTION), environ)
 
+    @property
+    def glosses_workflow_stages(self) -> bool:
+        """Whether English replies add the Chinese name of a ticket's stage ("accepted
+        (受理)"): a mainland hotline's own messages use those names, so an English
+        speaker there can match them; elsewhere they would only puzzle."""
+        return self.phone_region == _MAINLAND_PHONE_REGION
+
     def check(self) -> None:
         """Fail at start-up, with the setting's name, rather than on a resident's turn."""
         for setting in fields(self):

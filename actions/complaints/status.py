@@ -19,7 +19,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.catalogue import locale_for, phrase
+from actions.catalogue import ENGLISH, STAGE_GLOSSES, locale_for, phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError, NotFound
 from actions.clients.open311 import ServiceRequest
@@ -76,6 +76,16 @@ def known_references(tracker: Tracker) -> list[str]:
     return unique(reversed([*earlier, *filed_here]))
 
 
+def stage_text(key: str, language: str | None) -> str:
+    """A ticket's stage in the reply language; in English, with the hotline's Chinese
+    name of it where the city is a mainland one (``STAGE_GLOSSES``)."""
+    text = phrase(key, language)
+    gloss = STAGE_GLOSSES.get(key)
+    if language == ENGLISH and gloss and city_services().identity.glosses_workflow_stages:
+        return f"{text} ({gloss})"
+    return text
+
+
 def status_values(ticket: ServiceRequest, language: str | None, timezone: str) -> Dict[str, str]:
     """What the status and update messages show about a ticket, in the reply language."""
     lang = language or "zh"
@@ -83,7 +93,7 @@ def status_values(ticket: ServiceRequest, language: str | None, timezone: str) -
     return {
         "ticket": ticket.service_request_id,
         "category": ticket.service_name or ticket.service_code,
-        "stage": phrase(stage_key(ticket.status, ticket.workflow_state), language),
+        "stage": stage_text(stage_key(ticket.status, ticket.workflow_state), language),
         "updated": format_datetime(ticket.updated_datetime, lang, timezone)
         if ticket.updated_datetime
         else no_date,
@@ -207,7 +217,7 @@ class ActionAnnounceComplaintUpdate(Action):
             )
             values = {
                 "ticket": ticket_id,
-                "stage": phrase(stage_key(None, state), language),
+                "stage": stage_text(stage_key(None, state), language),
                 "notes": "",
             }
         dispatcher.utter_message(

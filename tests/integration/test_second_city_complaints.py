@@ -25,7 +25,7 @@ pytestmark = pytest.mark.integration
 DC = ROOT / "tests" / "data" / "open311" / "washington-dc"
 IDENTITY = ROOT / "tests" / "data" / "cities" / "washington-dc" / "endpoints.yml"
 SHENZHEN_WORDS = ("Shenzhen", "深圳", "12345", "i深圳", "Luohu", "罗湖", "SR2026", "mainland",
-                  "大陆", "15 working days", "15 个工作日")  # fmt: skip
+                  "大陆", "15 working days", "15 个工作日", "(受理)", "(派单)")  # fmt: skip
 TICKET = re.compile(r"\b(2026\d{4})\b")
 
 

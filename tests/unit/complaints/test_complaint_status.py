@@ -230,3 +230,31 @@ async def test_lookups_older_than_a_day_do_not_count(
     assert city.lookups.forget_before(long_ago) == 5
     [message] = await ask(ActionComplaintStatus(), tracker)
     assert message["response"] == "utter_complaint_status_brief"
+
+
+async def test_outside_the_mainland_a_stage_is_not_glossed_in_chinese(
+    tmp_path, monkeypatch, open311: respx.MockRouter
+) -> None:
+    """ "accepted (受理)" helps an English speaker in Shenzhen match the hotline's text
+    messages; in Bloomington it would only puzzle."""
+    from bot.city_identity import CityIdentity
+    from tests.factories.city import city_for_tests
+    from tests.unit.complaints.conftest import OPEN311
+
+    elsewhere = CityIdentity.from_sources(
+        {
+            "phone_region": "US",
+            "phone_format_en": "a US phone number",
+            "phone_format_zh": "美国电话号码",
+            "ticket_pattern": r"SR\d{8}",
+            "ticket_example": "SR20261234",
+        },
+        {},
+    )
+    modules = [f"actions.complaints.{name}" for name in ("categories", "filing", "form", "status")]
+    city_for_tests(tmp_path, monkeypatch, {"open311_url": OPEN311}, modules, elsewhere)
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    [message] = await ask(
+        ActionComplaintStatus(), resident_says("how is SR20261234 going?", "complaint_status")
+    )
+    assert message["stage"] == "passed to the department"
