@@ -126,10 +126,6 @@ class ServiceMatcher:
         )
         self._concept_covers: dict[str, dict[int, float]] = {}
 
-    @staticmethod
-    def _features_of(term: str) -> tuple[str, ...]:
-        return _term_features(term)
-
     def scores(self, text: str, hint: str = "") -> dict[int, float]:
         """Service position → score for a message (and an optional category hint)."""
         return self._scored(text, hint)[0]
@@ -227,7 +223,7 @@ class ServiceMatcher:
             return found
         covers: dict[int, float] = {}
         for term in concept.terms:
-            phrase = self._features_of(term)
+            phrase = _term_features(term)
             full = sum(self.index.idf_of(f) for f in phrase)
             if not full:
                 continue

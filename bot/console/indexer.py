@@ -62,6 +62,7 @@ class Indexer:
         # The page handlers and the background round share one indexer: one at a time.
         # Across processes, the state row is locked (FOR UPDATE) for the same reason.
         self._lock = threading.Lock()
+        self._has_state_row = False
 
     def run(self, batch: int = BATCH) -> int:
         """Index everything new; the number of events read."""
@@ -79,12 +80,16 @@ class Indexer:
     def _run_once(self, batch: int) -> int:
         if not inspect(self.tracker).has_table("events"):
             return 0  # Rasa has not written a conversation yet
-        with self.console.begin() as console:
-            # The state row, so that even the first round has a row to lock.
-            console.execute(
-                _insert_ignoring_duplicates(console, schema.index_state),
-                [{"name": STATE_KEY, "value": 0}],
-            )
+        if not self._has_state_row:
+            with self.console.begin() as console:
+                # The state row, so that even the first round has a row to lock.
+                console.execute(
+                    _insert_ignoring_duplicates(console, schema.index_state),
+                    [{"name": STATE_KEY, "value": 0}],
+                )
+            self._has_state_row = True
+        if not self._anything_new():
+            return 0  # no write lock for a page view when nothing happened
         with self.console.begin() as console:
             # Take the write lock before reading where indexing stopped: another console
             # process (a restart overlapping the old one, a second staff machine) must
@@ -117,6 +122,19 @@ class Indexer:
             self._fold(console, by_sender)
             _set_state(console, rows[-1].id)
         return len(rows)
+
+    def _anything_new(self) -> bool:
+        """Whether the tracker store has events past where indexing stopped (read
+        without locking: the locked round reads the position again)."""
+        with self.console.connect() as console:
+            last = console.execute(
+                select(schema.index_state.c.value).where(schema.index_state.c.name == STATE_KEY)
+            ).scalar()
+        with self.tracker.connect() as tracker:
+            newer = tracker.execute(
+                select(events.c.id).where(events.c.id > (last or 0)).limit(1)
+            ).first()
+        return newer is not None
 
     def _fold(self, console: Connection, by_sender: Mapping[str, List[Dict[str, Any]]]) -> None:
         conversations = schema.conversations

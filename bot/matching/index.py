@@ -222,12 +222,3 @@ class ListIndex:
             for position, field_weight in postings:
                 totals[position] += weight * field_weight
         return dict(totals)
-
-    def coverage(self, phrase: Sequence[str], position: int) -> float:
-        """How much of a phrase's features an entry has (0–1, rarer features count more)."""
-        if not phrase:
-            return 0.0
-        weights = self.weights[position]
-        have = sum(self.idf_of(f) * weights.get(f, 0.0) for f in phrase)
-        full = sum(self.idf_of(f) for f in phrase)
-        return have / full if full else 0.0

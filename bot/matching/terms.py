@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.matching.features import features, located_features, plain_words
+from bot.matching.features import located_features, plain_words
 from bot.matching.index import ListIndex, sound
 
 #: Share of a term's (rarity-weighted) features a message must have for the term to count.
@@ -48,20 +48,23 @@ class TermFinder:
 
     def __init__(self, terms: Sequence[tuple[str, str]]) -> None:
         """``terms``: (term, label) pairs; a term without features is ignored."""
-        found = [(term, label, tuple(sorted(set(features(term))))) for term, label in terms]
-        kept = [(term, label, words) for term, label, words in found if words]
+        located = [(term, label, located_features(term)) for term, label in terms]
+        kept = [(term, label, found) for term, label, found in located if found]
         self.labels = [label for _, label, _ in kept]
-        self._features = [words for _, _, words in kept]
+        self._features = [tuple(sorted({f for f, _, _ in found})) for _, _, found in kept]
         # Each term's Chinese character pairs by where they start in it, for bridging.
         self._pairs = [
-            {start: feature for feature, start, _ in located_features(term) if sound(feature)}
-            for term, _, _ in kept
+            {start: feature for feature, start, _ in found if sound(feature)}
+            for _, _, found in kept
         ]
         spellings: dict[str, str] = {}
         for term, _, _ in kept:
             spellings.update(plain_words(term))
         self.index = ListIndex.of_features(
-            [(term, {feature: 1.0 for feature in words}) for term, _, words in kept],
+            [
+                (term, {feature: 1.0 for feature in words})
+                for (term, _, _), words in zip(kept, self._features, strict=True)
+            ],
             spellings=spellings,
         )
 
