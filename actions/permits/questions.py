@@ -23,7 +23,14 @@ from actions.city import city_services
 from actions.clients.errors import CityServiceError, NotFound
 from actions.clients.permits import PermitCatalogue, PermitService
 from actions.permits.answers import ASPECTS, RESPONSES, answer_values, name_of, short_name
-from actions.permits.types import Found, Mention, about_permits, choose, permit_phrase
+from actions.permits.types import (
+    WHOLE_MESSAGE_EXTRACTOR,
+    Found,
+    Mention,
+    about_permits,
+    choose,
+    permit_phrase,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +54,8 @@ def mentions(tracker: Tracker) -> list[Mention]:
             continue
         start, end = entity.get("start"), entity.get("end")
         words = text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
-        found.append(Mention(str(entity.get("value") or ""), words))
+        guessed = entity.get("extractor") == WHOLE_MESSAGE_EXTRACTOR
+        found.append(Mention(str(entity.get("value") or ""), "" if guessed else words, guessed))
     return found
 
 
@@ -207,7 +215,7 @@ async def _asks_a_ride(tracker: Tracker) -> bool:
     """A fee question that is really about a ride: after a route, or naming two stops."""
     if is_bare_follow_up(tracker) and tracker.get_slot("last_topic") == "transit":
         return True
-    if mentions(tracker):
+    if any(not mention.guessed for mention in mentions(tracker)):
         return False
     from actions.transit.questions import names_a_trip
 

@@ -197,12 +197,22 @@ def about_permits(text: str) -> bool:
     return len(simplified) <= _SHORT_QUESTION_CHARS or bool(_PERMIT_QUESTION.search(simplified))
 
 
+#: The NLU extractor that reads a permit from a whole message that names none
+#: (bot/nlu/message_values.py): a reading of the situation, not a name.
+WHOLE_MESSAGE_EXTRACTOR = "MessageValueClassifier"
+
+
 @dataclass(frozen=True)
 class Mention:
-    """A ``permit_type`` entity: its value (a catalogue id after synonyms) and the words used."""
+    """A ``permit_type`` entity: its value (a catalogue id after synonyms) and the words used.
+
+    ``guessed``: read from the whole message ("去澳门看我妈要准备什么"), not from words
+    naming the permit; a catalogue entry the message names outranks it.
+    """
 
     value: str
     words: str = ""
+    guessed: bool = False
 
 
 def choose(
@@ -214,10 +224,13 @@ def choose(
     """The permit type a message is about.
 
     In order: an NLU entity that is a catalogue id; an entity or the message naming
-    a catalogue type by name; a permit the message names that the catalogue lacks;
-    the type remembered from earlier in the conversation; nothing.
+    a catalogue type by name; the type the NLU read from the whole message when no
+    words name one; a permit the message names that the catalogue lacks; the type
+    remembered from earlier in the conversation; nothing.
     """
     index = index_for(services, GENERIC_NAMES)
+    guesses = [m for m in mentions if m.guessed]
+    mentions = [m for m in mentions if not m.guessed]
     for mention in mentions:
         service = (
             by_id(mention.value, services)
@@ -234,11 +247,15 @@ def choose(
         by_words = index.lookup(mention.words) if mention.words else None
         if by_words is not None and by_words.confident is not None:
             return PermitChoice(Found.KNOWN, by_words.confident)
+    named = permit_phrase(text)
+    for guess in guesses:
+        service = by_id(guess.value, services)
+        if service is not None and not named:
+            return PermitChoice(Found.KNOWN, service)
     shortlist = tuple(lookup.shortlist)
     unmatched = [
         m.words or m.value for m in mentions if normalise(m.words or m.value) not in GENERIC_NAMES
     ]
-    named = permit_phrase(text)
     if shortlist and (named or unmatched or remembered is None or len(shortlist) > 1):
         return PermitChoice(
             Found.SHORTLIST,

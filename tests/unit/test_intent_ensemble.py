@@ -14,7 +14,8 @@ from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.intent_ensemble import NgramIntentEnsemble, NgramScorer, combine, ngram_model
+from bot.nlu.intent_ensemble import NgramIntentEnsemble, combine
+from bot.nlu.ngram_scorer import NgramScorer, ngram_model
 
 EXAMPLES = {
     "transit_next": [

@@ -310,3 +310,38 @@ async def test_a_message_not_understood_that_names_no_permit_is_asked_again(
         ),
     )
     assert message["response"] == "utter_please_rephrase"
+
+
+def guessed(text: str, intent: str, permit: str, **slots: str):
+    """A message whose permit the NLU read from the whole text (no word names it)."""
+    read = {
+        "entity": "permit_type",
+        "value": permit,
+        "start": 0,
+        "end": len(text),
+        "extractor": "MessageValueClassifier",
+    }
+    return resident_says(text, intent, entities=[read], slots={"language": "zh", **slots})
+
+
+async def test_a_permit_read_from_the_situation_is_answered(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], slots = await run_action(
+        ActionPermitAnswer(),
+        guessed(
+            "刚来这边上班，租了个房子，要准备些什么", "permit_requirements", "residence_permit"
+        ),
+    )
+    assert message["response"] == "utter_permit_requirements"
+    assert slots["permit_type"] == "residence_permit"
+
+
+async def test_a_reading_of_a_type_the_city_lacks_never_quotes_the_whole_message(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], _ = await run_action(
+        ActionPermitAnswer(),
+        guessed("下个月要出国旅游，要准备什么", "permit_requirements", "passport"),
+    )
+    assert message["response"] == "utter_ask_permit_type"

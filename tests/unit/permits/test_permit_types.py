@@ -109,3 +109,23 @@ def test_how_to_words_follow_up_on_the_remembered_type_whatever_the_titles_say(q
     choice = choose([], question, catalogue, remembered="residence_permit")
     assert choice.found is Found.KNOWN and choice.service is not None
     assert choice.service.permit_type == "residence_permit"
+
+
+def test_a_permit_read_from_the_whole_message_answers_when_nothing_is_named() -> None:
+    guess = Mention("residence_permit", guessed=True)
+    choice = choose([guess], "刚来深圳上班，租了房子，要准备什么", SERVICES)
+    assert choice.found is Found.KNOWN
+    assert choice.service is not None and choice.service.permit_type == "residence_permit"
+
+
+def test_a_catalogue_entry_the_message_names_outranks_a_reading_of_the_situation() -> None:
+    guess = Mention("residence_permit", guessed=True)
+    choice = choose([guess], "刚搬来，家里的狗要办养狗证吗", SERVICES)
+    assert choice.service is not None and choice.service.permit_type == "dog_licence"
+
+
+def test_a_permit_the_city_lacks_outranks_a_reading_of_the_situation() -> None:
+    guess = Mention("residence_permit", guessed=True)
+    choice = choose([guess], "刚来深圳上班，驾照要换吗", SERVICES)
+    assert choice.found is Found.NOT_IN_CATALOGUE
+    assert choice.asked == "驾照"
