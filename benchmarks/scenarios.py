@@ -9,6 +9,12 @@ processes; each scenario gets a new conversation id. The scenarios were written 
 what residents do, before running them, and are not training data.
 
 Run: ``.venv/bin/python -m benchmarks.scenarios [--report docs/scenarios.md]``.
+
+``--conversations FILE --replies OUT`` plays someone else's conversations instead, for a
+person to review: a YAML list of ``{name, kind, turns: [{say, good_reply}]}``, where
+``good_reply`` describes what a good answer does (no words are checked, so the report's
+percentages only count empty replies); OUT holds each message, the description and the
+reply.
 """
 
 from __future__ import annotations
@@ -40,6 +46,8 @@ class Step:
     message: str
     expect: tuple[str, ...] = ()
     forbid: tuple[str, ...] = ()
+    #: What a good reply does, in words, for a person reviewing the replies.
+    good: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,6 +129,24 @@ SCENARIOS: tuple[Scenario, ...] = (
 )  # fmt: skip
 
 
+def conversations_from(path: Path) -> tuple[Scenario, ...]:
+    """Conversations to review (module docstring), as scenarios without word checks."""
+    import yaml
+
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return tuple(
+        Scenario(
+            str(item.get("kind") or "review"),
+            str(item.get("name") or f"conversation {number}"),
+            tuple(
+                Step(str(turn.get("say") or ""), good=str(turn.get("good_reply") or ""))
+                for turn in item.get("turns") or ()
+            ),
+        )
+        for number, item in enumerate(document, start=1)
+    )
+
+
 def check(step_: Step, reply: str) -> bool:
     """Whether ``reply`` passes the step's checks (an empty reply never does)."""
     folded = reply.casefold()
@@ -136,7 +162,7 @@ async def play(args: argparse.Namespace) -> list[tuple[Scenario, list[tuple[Step
 
     agent = await load_served_agent(args.model, endpoints_for(args))
     results = []
-    for number, scenario in enumerate(SCENARIOS):
+    for number, scenario in enumerate(args.scenarios):
         sender = f"scenario-{time.time_ns()}-{number}"
         outcome = []
         for step_ in scenario.steps:
@@ -202,7 +228,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sandbox-port", type=int, default=26200)
     parser.add_argument("--report", type=Path)
     parser.add_argument("--replies", type=Path, help="write every message and reply here")
+    parser.add_argument("--conversations", type=Path, help="play these instead (docstring)")
     args = parser.parse_args(argv)
+    args.scenarios = conversations_from(args.conversations) if args.conversations else SCENARIOS
     args.database_url = None
     args.endpoints = None
     if not (ROOT / args.model).exists():
@@ -222,7 +250,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.replies:
         args.replies.write_text(
             "".join(
-                f"[{'ok' if ok else 'FAIL'}] {scenario.name}\n> {step_.message[-80:]}\n{reply}\n\n"
+                f"[{'ok' if ok else 'FAIL'}] {scenario.name}\n> {step_.message[-80:]}\n"
+                + (f"(good: {step_.good})\n" if step_.good else "")
+                + f"{reply}\n\n"
                 for scenario, outcome in results
                 for step_, reply, ok in outcome
             ),
