@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.complaints.opening import reports_a_problem, start_report
 from actions.complaints.status import ASKING_FOR_A_TICKET, answer_status, asked_references
 from actions.last_prompt import answers
 from actions.permits.applications import (
@@ -84,6 +85,9 @@ class ActionHandleFallback(Action):
             answered = await answer_permit_mention(dispatcher, tracker, use_earlier_question=False)
             if answered is not None:
                 return answered
+            # "科技园北门 井盖没了": a problem told, not a question; report it.
+            if await reports_a_problem(tracker):
+                return start_report(tracker)
         if language.get("unsupported"):
             dispatcher.utter_message(response="utter_unsupported_language")
         elif consecutive_misses(tracker.events) >= MISSES_BEFORE_OFFERING_HUMAN:
@@ -122,8 +126,9 @@ class ActionHandleInform(Action):
 
     A ticket number is looked up, an application number too; a permit named on
     its own ("那护照呢？") answers the last permit question about it; a station on
-    its own completes a route question or shows the next trains there; anything
-    else gets "what would you like to do with that?".
+    its own completes a route question or shows the next trains there; a problem
+    told out of the blue starts a report of it (``actions.complaints.opening``);
+    anything else gets "what would you like to do with that?".
     """
 
     def name(self) -> str:
@@ -141,6 +146,9 @@ class ActionHandleInform(Action):
         answered = await answer_permit_mention(dispatcher, tracker)
         if answered is not None:
             return answered
+        if await reports_a_problem(tracker):
+            # "罗湖站门口的路灯坏了" out of the blue: a report, not the station's trains.
+            return start_report(tracker)
         entities = (tracker.latest_message or {}).get("entities") or ()
         if any(e.get("entity") == "stop" for e in entities) or await _names_a_stop(tracker):
             # A station on its own: the route just asked about if one end is missing,

@@ -1,0 +1,59 @@
+"""A problem stated out of the blue, without asking for anything: start the report.
+
+"路灯不亮了", "The bins on our street haven't been emptied since Monday": a resident
+opening a conversation with the problem alone writes what the complaint form's answers
+look like, and the NLU often reads it as a bare answer (``inform``). Out of context,
+that got "what would you like to do with that?" (or, read as not understood,
+"please rephrase"). A city's assistant should read a
+problem told to it as a problem to report: when such a message says something (the
+form's own test, ``describes_problem``) and names one of the problem categories or
+fits one of the city's services clearly, the complaint form starts with it as the
+description, just as if the resident had said "I want to report…". The resident
+sees the summary before anything is sent and can cancel.
+"""
+
+from __future__ import annotations
+
+from typing import List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+
+from actions.complaints import categories
+from actions.complaints.description import describes_problem
+from actions.complaints.filing import cleared_form
+from actions.complaints.form import DESCRIPTION
+from actions.complaints.service_match import Verdict, rank_services
+
+FORM = "complaint_form"
+CATEGORY_ENTITY = "complaint_category"
+
+
+async def reports_a_problem(tracker: Tracker) -> bool:
+    """Does the latest message tell a problem the city handles, with something said?"""
+    if (tracker.active_loop or {}).get("name"):
+        return False  # inside a form, the form decides what a message answers
+    message = tracker.latest_message or {}
+    text = str(message.get("text") or "").strip()
+    if not text or text.startswith("/"):
+        return False
+    entities = message.get("entities") or ()
+    spans = [
+        text[e["start"] : e["end"]]
+        for e in entities
+        if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
+    ]
+    if not describes_problem(text, spans):
+        return False
+    if any(e.get("entity") == CATEGORY_ENTITY and e.get("value") for e in entities):
+        return True
+    services = await categories.load_services(tracker.get_slot("language"))
+    if not services:
+        return False
+    return rank_services(text, services).verdict is Verdict.CONFIDENT
+
+
+def start_report(tracker: Tracker) -> List[EventType]:
+    """Events that open a clean complaint form with the latest message as its description."""
+    text = str((tracker.latest_message or {}).get("text") or "").strip()
+    return [*cleared_form(), SlotSet(DESCRIPTION, text), FollowupAction(FORM)]

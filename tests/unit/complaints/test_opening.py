@@ -1,0 +1,84 @@
+"""A problem told out of the blue starts a report of it (actions/complaints/opening.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import respx
+from rasa_sdk.events import FollowupAction, SlotSet
+
+from actions.city import CityServices
+from actions.complaints.form import DESCRIPTION, FORM_SLOTS
+from actions.complaints.opening import reports_a_problem, start_report
+from tests.factories import resident_says
+
+
+def category(text: str, words: str, value: str) -> dict[str, Any]:
+    start = text.index(words)
+    return {
+        "entity": "complaint_category",
+        "value": value,
+        "start": start,
+        "end": start + len(words),
+    }
+
+
+async def test_a_problem_named_with_something_said_is_a_report(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    text = "罗湖站门口的路灯坏了三天了"
+    tracker = resident_says(text, "inform", entities=[category(text, "路灯", "streetlight")])
+    assert await reports_a_problem(tracker)
+
+
+async def test_a_problem_that_fits_one_of_the_citys_services_is_a_report(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    tracker = resident_says("the streetlight outside number 12 has been out all week", "inform")
+    assert await reports_a_problem(tracker)
+
+
+async def test_a_bare_category_word_says_too_little_to_start_a_report(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    tracker = resident_says("路灯", "inform", entities=[category("路灯", "路灯", "streetlight")])
+    assert not await reports_a_problem(tracker)
+
+
+async def test_words_that_fit_no_service_are_no_report(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    tracker = resident_says("my cousin is visiting from Chengdu next week", "inform")
+    assert not await reports_a_problem(tracker)
+
+
+async def test_a_button_payload_is_no_report(city: CityServices, open311: respx.MockRouter) -> None:
+    tracker = resident_says('/inform{"complaint_category": "streetlight"}', "inform")
+    assert not await reports_a_problem(tracker)
+
+
+async def test_without_the_citys_service_list_only_a_named_category_counts(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.get("/services.json").respond(503)
+    tracker = resident_says("the streetlight outside number 12 has been out all week", "inform")
+    assert not await reports_a_problem(tracker)
+
+
+def test_the_report_starts_clean_with_the_message_as_its_description() -> None:
+    tracker = resident_says(" 路灯坏了三天了 ", "inform", slots={DESCRIPTION: "an old one"})
+    events = start_report(tracker)
+    assert events[: len(FORM_SLOTS)] == [SlotSet(slot, None) for slot in FORM_SLOTS]
+    assert events[len(FORM_SLOTS) :] == [
+        SlotSet(DESCRIPTION, "路灯坏了三天了"),
+        FollowupAction("complaint_form"),
+    ]
+
+
+async def test_inside_a_form_the_form_decides(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    text = "罗湖站门口的路灯坏了三天了"
+    tracker = resident_says(text, "inform", entities=[category(text, "路灯", "streetlight")])
+    tracker.active_loop = {"name": "complaint_form"}
+    assert not await reports_a_problem(tracker)
