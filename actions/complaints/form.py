@@ -38,15 +38,19 @@ from actions.complaints.description import (
     trim_description,
     usable_location,
 )
+from actions.complaints.injections import is_injection, without_markup
 from actions.complaints.intent_words import (
     change_request,
+    field_statement,
     is_affirmation,
     is_cancel_request,
     looks_like_question,
+    opens_with_affirmation,
     says_yes_somewhere,
 )
 from actions.complaints.phone import declines_phone, mask_phone, mask_phones_in, parse_phone
 from actions.complaints.service_match import Verdict, other_service, rank_services
+from actions.complaints.text import is_short, tokens
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +175,13 @@ class Turn:
         return intent in DIGRESSION_INTENTS and looks_like_question(self.text)
 
 
+def says_goodbye(turn: Turn) -> bool:
+    """A short goodbye ("好，谢谢你啊，再见", "thx bye") and nothing else: the resident leaves."""
+    if turn.is_payload or turn.intent != "goodbye" or turn.confidence < CONFIDENT:
+        return False
+    return not any(char.isdigit() for char in turn.text) and is_short(tokens(turn.text), 16, 8)
+
+
 def shared_location(metadata: Mapping[str, Any]) -> tuple[float, float, str] | None:
     """A location the channel shared with the message: (lat, long, label).
 
@@ -217,11 +228,17 @@ def earlier_answer_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
     """
     if turn.requested in (None, CONFIRMATION) or turn.is_payload or turn.is_digression():
         return None
+    # "地址写错了，是…", or without a change word "地点是南头古城北口" while the phone is
+    # asked: a field already given, given again.
     change = change_request(turn.text)
+    if change is None and turn.requested in (PHONE, ATTRIBUTE):
+        change = field_statement(turn.text)
     if change is None or change.field not in FIELD_SLOTS:
         return None
     slot = FIELD_SLOTS[change.field][0]
     if slot == turn.requested or tracker.get_slot(slot) in (None, ""):
+        return None
+    if change.new_value is not None and change.new_value == tracker.get_slot(slot):
         return None
     if turn.requested == DESCRIPTION and (
         change.new_value is None or len(turn.text) > MAX_CORRECTION_DURING_DESCRIPTION
@@ -360,6 +377,10 @@ class ValidateComplaintForm(FormValidationAction):
 
     @staticmethod
     def _wants_to_stop(turn: Turn) -> bool:
+        if says_goodbye(turn):
+            # Leaving mid-report: say plainly that nothing was sent, rather than take
+            # "好，谢谢，再见" for an address.
+            return True
         if turn.requested == PHONE and (declines_phone(turn.text) or turn.intent == "deny"):
             return False
         if turn.requested == CONFIRMATION:
@@ -485,8 +506,9 @@ class ValidateComplaintForm(FormValidationAction):
             return {LOCATION: None}
         if tracker.get_slot(LAT) is not None and tracker.get_slot(LONG) is not None:
             return {LOCATION: str(value)[:MAX_LOCATION_CHARS]}
-        text = " ".join(str(value).split())
-        if not usable_location(text):
+        # "<b>Xinxiu Road</b>" is Xinxiu Road; "'; DROP TABLE …" is no place at all.
+        text = without_markup(str(value))
+        if is_injection(text) or not usable_location(text):
             dispatcher.utter_message(response="utter_complaint_location_invalid")
             return {LOCATION: None}
         return {LOCATION: text[:MAX_LOCATION_CHARS]}
@@ -511,7 +533,7 @@ class ValidateComplaintForm(FormValidationAction):
         if value is None:
             return {DESCRIPTION: None}
         text, trimmed = trim_description(str(value))
-        if not text:
+        if not text or is_injection(text):
             dispatcher.utter_message(response="utter_complaint_description_invalid")
             return {DESCRIPTION: None}
         if trimmed:
@@ -549,7 +571,9 @@ class ValidateComplaintForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         turn = Turn.of(tracker)
-        if turn.requested != CONFIRMATION or turn.is_digression():
+        if turn.requested != CONFIRMATION:
+            return {}
+        if turn.is_digression() and not opens_with_affirmation(turn.text):
             return {}
         field = turn.entity("complaint_field")
         if field:
@@ -561,6 +585,10 @@ class ValidateComplaintForm(FormValidationAction):
             return change_events(change.field, change.new_value)
         said_yes = turn.is_payload or says_yes_somewhere(turn.text)
         if (turn.intent == "affirm" and said_yes) or is_affirmation(turn.text):
+            return {CONFIRMATION: CONFIRMED}
+        if opens_with_affirmation(turn.text):
+            # "冇問題，幫我報咗佢。大概幾時會有人嚟整？": yes, and a question the filed
+            # reply answers (who handles it, and by when).
             return {CONFIRMATION: CONFIRMED}
         dispatcher.utter_message(response="utter_complaint_confirm_unclear")
         return {CONFIRMATION: None}

@@ -233,6 +233,8 @@ _VALUE_MARKERS_ZH = (
 _VALUE_MARKERS_EN = re.compile(r"\b(?:should be|should read|must be|needs to be|ought to be)\b")
 #: "to" gives a value only after a change word: "change the address to …", not "I want to …".
 _VALUE_AFTER_CHANGE_EN = re.compile(r"\b(?:to|into)\b")
+#: What may stand between a change word and its "to": at most four words, no punctuation.
+_CLOSE_BY = re.compile(r"\s*(?:[^\W\d_][\w'’]*\s+){0,4}")
 #: Weak markers give a value only after a field word: "地址不对，是…", "wrong address: …".
 _WEAK_VALUE_MARKERS = re.compile(r"是|为|:|\b(?:is|it's|it is|its)\b")
 #: Values that only repeat that something is wrong: "the address is wrong", "地址是错的".
@@ -312,7 +314,8 @@ def _strong_value_marker(folded: str, marker: tuple[int, int] | None) -> tuple[i
         found.append((english.start(), english.end()))
     if marker is not None:
         after_change = _VALUE_AFTER_CHANGE_EN.search(folded, marker[1])
-        if after_change:
+        # "change the address to …", not the "to" of "it's weekday mornings 7 to 9".
+        if after_change and _CLOSE_BY.fullmatch(folded[marker[1] : after_change.start()]):
             found.append((after_change.start(), after_change.end()))
     # Earliest first; at the same place the longer marker ("应该改成" over "改成").
     return min(found, key=lambda span: (span[0], -span[1])) if found else None
@@ -373,6 +376,70 @@ def _value(raw: str, field: str | None) -> str | None:
     if not value or _EMPTY_VALUE.match(fold(value)):
         return None
     return value
+
+
+#: Field names that, opening a clause and followed by "是" / "is", give that field anew
+#: ("地点是南头古城北口", "the address is 5 Keyuan Road"); the vaguer names ("where",
+#: "在哪", "情况") are left out, as they open questions and descriptions too.
+_STATED_FIELDS: dict[str, tuple[str, ...]] = {
+    "location": ("地址", "位置", "地点", "详细地址", "具体位置", "具体地址", "address", "location"),
+    "phone": ("电话", "手机", "手机号", "电话号码", "联系电话", "手机号码", "phone", "mobile",
+              "phone number", "number"),
+    "category": ("类别", "问题类型", "问题类别", "category"),
+}  # fmt: skip
+#: What may come between a clause's start and the field's name: "the", "my", "and so".
+_STATED_OPENING = re.compile(
+    r"(?:^|[。｡！？；，,.!?;:\n])\s*(?:(?:the|my|and|so|ok|okay|oh|actually|its|it's)\s+)*$"
+)
+#: "是", and Cantonese "係" (folded to 系): "地點係南頭古城北口".
+_STATED_MARKER = re.compile(r"\s*(?:是|系|为|:|\bis\b|'s\b)\s*")
+
+
+def field_statement(text: str) -> ChangeRequest | None:
+    """A field given anew without a change word: "哈哈开玩笑的。地点是南头古城中山南街北口".
+
+    The field's name must open a clause and be followed by "是", "为", ":" or "is"; the
+    value is cut as ``change_request`` cuts it. The form takes it only for a field already
+    answered while it asks another (``actions.complaints.form``).
+    """
+    folded = fold(text)
+    for field, names in _STATED_FIELDS.items():
+        for name in sorted(names, key=len, reverse=True):
+            pattern = rf"\b{re.escape(name)}\b" if name.isascii() else re.escape(name)
+            for match in re.finditer(pattern, folded):
+                if not _STATED_OPENING.search(folded[: match.start()]):
+                    continue
+                marker = _STATED_MARKER.match(folded, match.end())
+                if marker is None:
+                    continue
+                value = _value(text[marker.end() :], field)
+                if value:
+                    return ChangeRequest(field, value)
+    return None
+
+
+_FIRST_CLAUSE = re.compile(r"^[^。｡！？；，,.!?;:\n]*")
+_BUT = Vocabulary(
+    ("但", "但是", "不过", "可是", "只是", "补充", "还有", "另外", "除了",
+     "but", "however", "though", "except", "add", "also")
+)  # fmt: skip
+
+
+def opens_with_affirmation(text: str) -> bool:
+    """Yes, then something else: "冇問題，幫我報咗佢。大概幾時會有人嚟整？", "ok submit. how long?".
+
+    The first clause must be an affirmation on its own (``is_affirmation``) and no later
+    clause may add a "but" or something more ("对，不过还有一点", "yes, but add the floor")
+    or name one of the form's fields ("好，电话就不留了").
+    """
+    found = clauses(text)
+    if len(found) < 2 or not made_of(found[0], _AFFIRMATIONS, (FILLERS, _AFFIRMATION_OBJECTS)):
+        return False
+    if any(_BUT.found_in(clause) for clause in found[1:]):
+        return False
+    # "好，电话就不留了" changes the phone: a later clause naming a field is no plain yes.
+    rest = _FIRST_CLAUSE.sub("", fold(text), count=1)
+    return _field(rest, before=len(rest))[0] is None
 
 
 #: Chinese question words. "?" and "？" fold to the same character and are checked first.

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberType
 
-from actions.complaints.text import Vocabulary, fold, made_of, tokens
+from actions.complaints.text import Vocabulary, clauses, fold, made_of, tokens
 
 #: The region whose rules are the original, hand-written ones: mainland mobiles only.
 MAINLAND = "CN"
@@ -203,6 +203,9 @@ _DECLINES = Vocabulary(
         "no way", "nothing",
     )
 )  # fmt: skip
+_PHONE_WORDS = Vocabulary(
+    ("电话", "号码", "手机", "手机号", "联系方式", "phone", "number", "mobile", "contact")
+)
 #: What may come with a decline: "不留电话了，谢谢", "no, I'd rather not give my number".
 _DECLINE_COMPANIONS = Vocabulary(
     (
@@ -223,10 +226,18 @@ def declines_phone(text: str) -> bool:
     """True when the resident would rather not leave a number.
 
     "不用了", "不留电话", "無", "跳过", "no thanks", "skip", "n/a" → True.
-    False whenever the message contains a digit (it may be the number after
-    all) and for anything with more to it: "没问题" and "no problem" agree,
-    they do not decline. "算了" alone is left to ``is_cancel_request``.
+    A longer message declines when one of its clauses does and names the phone
+    ("好，继续刚才那个，电话就不留了"). False whenever the message contains a digit
+    (it may be the number after all) and for anything else with more to it:
+    "没问题" and "no problem" agree, they do not decline. "算了" alone is left to
+    ``is_cancel_request``.
     """
     if any(char.isdigit() for char in fold(text)):
         return False
-    return made_of(tokens(text), _DECLINES, (_DECLINE_COMPANIONS,))
+    if made_of(tokens(text), _DECLINES, (_DECLINE_COMPANIONS,)):
+        return True
+    # "好，继续刚才那个，电话就不留了": one clause declines, naming the phone.
+    return any(
+        made_of(clause, _DECLINES, (_DECLINE_COMPANIONS,)) and _PHONE_WORDS.found_in(clause)
+        for clause in clauses(text)
+    )
