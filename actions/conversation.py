@@ -19,7 +19,12 @@ from actions.permits.applications import (
 )
 from actions.permits.numbers import mistyped_number
 from actions.permits.questions import answer_permit_mention
-from actions.transit.questions import answer_named_trip, answer_station_mention, named_places
+from actions.transit.questions import (
+    answer_line_mention,
+    answer_named_trip,
+    answer_station_mention,
+    named_places,
+)
 
 FALLBACK_INTENT = "nlu_fallback"
 # After this many misunderstood messages in a row the assistant offers a person.
@@ -126,7 +131,8 @@ class ActionHandleInform(Action):
 
     A ticket number is looked up, an application number too; a permit named on
     its own ("那护照呢？") answers the last permit question about it; a station on
-    its own completes a route question or shows the next trains there; a problem
+    its own completes a route question or shows the next trains there, and a line on
+    its own ("what about Line 3?") that line's trains at the station; a problem
     told out of the blue starts a report of it (``actions.complaints.opening``);
     anything else gets "what would you like to do with that?".
     """
@@ -154,5 +160,8 @@ class ActionHandleInform(Action):
             # A station on its own: the route just asked about if one end is missing,
             # otherwise the station's next departures.
             return await answer_station_mention(dispatcher, tracker, domain)
+        answered = await answer_line_mention(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
         dispatcher.utter_message(response="utter_ask_what_service")
         return []

@@ -17,11 +17,13 @@ from actions.clients.gtfs.names import normalise_name
 from bot.language.script import to_simplified
 
 _LAST = re.compile(
-    r"末班|最后一班|尾班|last\s+(?:train|metro|subway|bus|service|departure)|final\s+train",
+    r"末班|最后一班|尾班|last\s+(?:train|metro|subway|bus|tram|ferry|service|departure|one)s?\b"
+    r"|final\s+(?:train|bus|one)",
     re.IGNORECASE,
 )
 _FIRST = re.compile(
-    r"头班|首班|第一班|first\s+(?:train|metro|subway|bus|service|departure)|earliest\s+train",
+    r"头班|首班|第一班|first\s+(?:train|metro|subway|bus|tram|ferry|service|departure|one)s?\b"
+    r"|earliest\s+(?:train|bus|one)",
     re.IGNORECASE,
 )
 _LINE_NUMBER = re.compile(

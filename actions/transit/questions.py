@@ -151,6 +151,50 @@ def _remembered(feed: TransitFeed, tracker: Tracker, slot: str) -> Stop | None:
     return feed.stops.get(str(value)) if value else None
 
 
+def _latest_place(feed: TransitFeed, tracker: Tracker) -> tuple[Stop | None, str | None]:
+    """The latest of a route's origin and a station asked about, and which of the two."""
+    for event in reversed(list(tracker.events or ())):
+        name = event.get("name")
+        if event.get("event") != "slot" or name not in (ORIGIN_SLOT, STATION_SLOT):
+            continue
+        stop = feed.stops.get(str(event.get("value"))) if event.get("value") else None
+        if stop is not None:
+            return stop, str(name)
+    # The events sent to the action server may no longer hold either: the slots then.
+    for slot in (ORIGIN_SLOT, STATION_SLOT):
+        stop = _remembered(feed, tracker, slot)
+        if stop is not None:
+            return stop, slot
+    return None, None
+
+
+def where_the_rider_is(feed: TransitFeed, tracker: Tracker) -> Stop | None:
+    """The station the conversation last put the rider at, for "and to the airport?".
+
+    The latest of a route's origin and a station asked about: "车公庙下一班" then
+    "坐到机场东要多久" leaves from 车公庙.
+    """
+    return _latest_place(feed, tracker)[0]
+
+
+def _station_asked_before(feed: TransitFeed, tracker: Tracker) -> tuple[Stop | None, list[str]]:
+    """Where a departures question naming no station is about, and the way it goes.
+
+    After a route ("what time's the last one?") it is the route's origin, towards its
+    destination; after a station's trains, that station.
+    """
+    stop, slot = _latest_place(feed, tracker)
+    if slot == ORIGIN_SLOT:
+        destination = _remembered(feed, tracker, DESTINATION_SLOT)
+        return stop, [destination.stop_id] if destination is not None else []
+    return stop, []
+
+
+def _only_the_destination(places: Places) -> bool:
+    """ "and to the airport?", "坐到机场东要多久": where to, and not where from."""
+    return places.destination is not None and places.origin is None and len(places.all) == 1
+
+
 class ActionTransitDepartures(Action):
     """Next departures (or the last ones) at a station, per line and direction."""
 
@@ -171,12 +215,21 @@ class ActionTransitDepartures(Action):
         if _is_trip(places) and not asks_departures(text):
             # "I want to go from X to Y" read as a departures question: it asks for a route.
             return await ActionTransitRoute().run(dispatcher, tracker, domain)
+        if (
+            _only_the_destination(places)
+            and not asks_departures(text)
+            and where_the_rider_is(feed, tracker) is not None
+        ):
+            # "and to the airport?" after a route or a station's trains: from there.
+            return await ActionTransitRoute().run(dispatcher, tracker, domain)
         first = places.origin or (places.all[0] if places.all else None)
         problem = unresolved([first])
         if problem is not None:
             say_unresolved(dispatcher, feed, problem, "transit_next_departure", language)
             return [SlotSet(TOPIC_SLOT, TOPIC)]
-        station = first.station if first else _remembered(feed, tracker, STATION_SLOT)
+        station, remembered_towards = (
+            (first.station, []) if first else _station_asked_before(feed, tracker)
+        )
         words = feed_words(feed)
         if station is None:
             dispatcher.utter_message(
@@ -192,25 +245,33 @@ class ActionTransitDepartures(Action):
         routes = lines_asked(feed, message)
         route_ids = [r.route_id for r in routes] or None
         towards = [p.station.stop_id for p in places.all[1:] if p.station is not None]
+        towards = towards or remembered_towards
         if places.destination and places.destination.station and places.destination is not first:
             towards = [places.destination.station.stop_id]
         now = now_for(feed)
         name = station_name(station, language)
-        if wants_last_departure(text):
-            board = last_board(feed, station.stop_id, now, route_ids=route_ids, towards=towards)
-            response = "utter_transit_last_departures"
-            live_note = ""
-        elif wants_first_departure(text):
-            board = first_board(feed, station.stop_id, now, route_ids=route_ids, towards=towards)
-            response = "utter_transit_first_departures"
-            live_note = ""
-        else:
-            delays = await live_delays()
-            board = next_board(
-                feed, station.stop_id, now, delays or (), route_ids=route_ids, towards=towards
-            )
-            response = "utter_transit_departures"
-            live_note = "" if delays is not None else phrase("transit.no_live", language)
+        delays = (
+            None
+            if wants_last_departure(text) or wants_first_departure(text)
+            else (await live_delays())
+        )
+        response, live_note = "utter_transit_departures", ""
+        for way in (towards, []) if towards is remembered_towards else (towards,):
+            # A remembered route's destination may need a change: no line goes "towards"
+            # it from here, and then every line's board is the answer.
+            if wants_last_departure(text):
+                board = last_board(feed, station.stop_id, now, route_ids=route_ids, towards=way)
+                response = "utter_transit_last_departures"
+            elif wants_first_departure(text):
+                board = first_board(feed, station.stop_id, now, route_ids=route_ids, towards=way)
+                response = "utter_transit_first_departures"
+            else:
+                board = next_board(
+                    feed, station.stop_id, now, delays or (), route_ids=route_ids, towards=way
+                )
+                live_note = "" if delays is not None else phrase("transit.no_live", language)
+            if board.boards:
+                break
         # With a line named, its board already says when it next runs: "no buses leave
         # until 08:57" would wrongly speak for every line of the stop.
         if board.resumes_at is not None and not (route_ids and board.boards):
@@ -254,7 +315,7 @@ def _ends(
     if destination is None and (not places.all or origin is not None):
         destination_stop = destination_stop or _remembered(feed, tracker, DESTINATION_SLOT)
     if origin is None and destination is not None and not origin_stop:
-        origin_stop = _remembered(feed, tracker, ORIGIN_SLOT)
+        origin_stop = where_the_rider_is(feed, tracker)
     return origin, destination, origin_stop, destination_stop
 
 
@@ -531,6 +592,16 @@ async def answer_named_trip(
         return await ActionTransitFare().run(dispatcher, tracker, domain)
     if trip:
         return await ActionTransitRoute().run(dispatcher, tracker, domain)
+    feed = city_services().loaded_feed()
+    if (
+        _only_the_destination(places)
+        and feed is not None
+        and where_the_rider_is(feed, tracker) is not None
+    ):
+        # "坐到机场东要多久" after the trains at 车公庙: a route from where the rider is.
+        if asks_fare(text):
+            return await ActionTransitFare().run(dispatcher, tracker, domain)
+        return await ActionTransitRoute().run(dispatcher, tracker, domain)
     if len(places.all) == 1 and asks_departures(text):
         return await ActionTransitDepartures().run(dispatcher, tracker, domain)
     return None
@@ -540,3 +611,19 @@ async def names_a_trip(tracker: Tracker) -> bool:
     """Whether the latest message names an origin and a destination on the city's feed."""
     places = await named_places(tracker)
     return places is not None and places.origin is not None and places.destination is not None
+
+
+async def answer_line_mention(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType] | None:
+    """ "what about Line 3?" after a station's trains: that line's trains at that station.
+
+    None when the conversation is not about a station or the message names no line of
+    the feed, so the caller can do otherwise.
+    """
+    feed = city_services().loaded_feed()
+    if feed is None or tracker.get_slot(TOPIC_SLOT) != TOPIC:
+        return None
+    if _remembered(feed, tracker, STATION_SLOT) is None or not lines_asked(feed, _latest(tracker)):
+        return None
+    return await ActionTransitDepartures().run(dispatcher, tracker, domain)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 import respx
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.city import CityServices
 from actions.transit.questions import (
@@ -11,8 +12,10 @@ from actions.transit.questions import (
     ActionTransitDepartures,
     ActionTransitFare,
     ActionTransitRoute,
+    answer_line_mention,
+    answer_named_trip,
 )
-from tests.factories import entity, resident_says
+from tests.factories import entity, resident_says, tracker_with
 from tests.factories.city import run_action
 from tests.unit.transit.conftest import feed_message
 
@@ -287,3 +290,94 @@ async def test_huge_and_hostile_text_gets_a_clear_answer(
             "utter_ask_transit_station",
             "utter_transit_fare_policy",
         )
+
+
+async def test_and_to_another_place_after_a_route_leaves_from_the_same_origin(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    _, slots = await run_action(
+        ActionTransitRoute(),
+        resident_says("How do I get from Shenzhen North Station to Futian Checkpoint?",
+                      "transit_route"),
+    )  # fmt: skip
+    # Read as a departures question, as the model does: it names only where to.
+    [route], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says("and to the airport?", "transit_next_departure", slots=slots),
+    )
+    assert route["response"] == "utter_transit_route"
+    assert (route["origin"], route["destination"]) == ("Shenzhen North Station", "Airport")
+
+
+async def test_the_last_one_after_a_route_is_the_last_train_from_its_origin(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    _, slots = await run_action(
+        ActionTransitRoute(), resident_says("from Laojie to Shaoniangong", "transit_route")
+    )
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says("what time's the last one?", "transit_next_departure", slots=slots),
+    )
+    assert board["response"] == "utter_transit_last_departures"
+    assert board["station"] == "Laojie"
+    assert "Line 3" in board["board"]
+
+
+async def test_where_to_alone_after_a_stations_trains_is_a_route_from_that_station(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    _, slots = await run_action(
+        ActionTransitDepartures(),
+        resident_says("车公庙下一班几点", "transit_next_departure", slots={"language": "zh"}),
+    )
+    dispatcher = CollectingDispatcher()
+    chinese = {**slots, "language": "zh"}
+    answered = await answer_named_trip(
+        dispatcher, resident_says("坐到机场东要多久", "nlu_fallback", slots=chinese), {}
+    )
+    assert answered is not None
+    [route] = dispatcher.messages
+    assert (route["origin"], route["destination"]) == ("车公庙", "机场东")
+
+
+async def test_the_latest_place_asked_about_is_where_the_rider_is(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "and to Airport East?"
+    earlier_route = {"event": "slot", "name": "transit_origin", "value": "luohu"}
+    later_station = {"event": "slot", "name": "transit_station", "value": "chegongmiao"}
+    latest = {"text": text, "intent": {"name": "transit_route", "confidence": 0.9},
+              "entities": []}  # fmt: skip
+    tracker = tracker_with(
+        [earlier_route, later_station, {"event": "user", "text": text, "parse_data": latest}],
+        slots={"transit_origin": "luohu", "transit_station": "chegongmiao", "language": "en"},
+    )
+    [route], _ = await run_action(ActionTransitRoute(), tracker)
+    assert route["origin"] == "Chegongmiao"
+
+
+async def test_what_about_another_line_shows_that_lines_trains_at_the_same_station(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    _, slots = await run_action(
+        ActionTransitDepartures(),
+        resident_says("next Line 1 train at Laojie", "transit_next_departure"),
+    )
+    dispatcher = CollectingDispatcher()
+    answered = await answer_line_mention(
+        dispatcher, resident_says("what about Line 3?", "inform", slots=slots), {}
+    )
+    assert answered is not None
+    [board] = dispatcher.messages
+    assert board["station"] == "Laojie"
+    assert all("Line 3" in line for line in board["board"].splitlines())
+
+
+async def test_a_line_alone_out_of_a_transit_conversation_is_left_to_others(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    answered = await answer_line_mention(
+        CollectingDispatcher(), resident_says("what about Line 3?", "inform"), {}
+    )
+    assert answered is None
