@@ -15,7 +15,8 @@ that message changes the reply language — as the action did, once per message.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+import re
+from typing import Any, Dict, Iterable, List, Mapping
 
 from rasa.core.policies.policy import Policy, PolicyPrediction
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -45,6 +46,26 @@ def message_awaiting_reply(tracker: DialogueStateTracker) -> UserUttered | None:
     return None
 
 
+_NEGATED = re.compile(r"(?:\bnot|\bno|\bdon't|不要|不用|别|不是)\s*(?:in\s+)?$", re.IGNORECASE)
+
+
+def requested_language(text: str, entities: Iterable[Mapping[str, Any]]) -> str | None:
+    """The language a message asks for: the last one it names, unless that one is refused.
+
+    "my Chinese typing is slow, let me switch to English" names both; the one asked for
+    comes last ("from Chinese to English", "不要英文，用中文"), except after a "not"
+    ("English please, not Chinese").
+    """
+    named = sorted(
+        (int(e.get("start") or 0), str(e.get("value")))
+        for e in entities
+        if e.get("entity") == LANGUAGE_SLOT and e.get("value")
+    )
+    wanted = [value for start, value in named if not _NEGATED.search(text[:start])]
+    candidates = wanted or [value for _, value in named]
+    return candidates[-1] if candidates else None
+
+
 def reply_language_events(tracker: DialogueStateTracker) -> List[SlotSet]:
     """``[SlotSet("language", new)]`` when a new message changes it, else ``[]``."""
     message = message_awaiting_reply(tracker)
@@ -53,7 +74,9 @@ def reply_language_events(tracker: DialogueStateTracker) -> List[SlotSet]:
     current = tracker.get_slot(LANGUAGE_SLOT)
     parse_data: Dict[str, Any] = dict(message.parse_data or {})
     intent = (message.intent or {}).get("name")
-    requested = next(tracker.get_latest_entity_values(LANGUAGE_SLOT), None)
+    requested = requested_language(
+        str(message.parse_data.get("text") or ""), message.parse_data.get("entities") or ()
+    )
     language = next_reply_language(
         current,
         parse_data.get("language"),

@@ -88,6 +88,9 @@ def test_letters_of_other_scripts_are_flagged_unsupported(text: str) -> None:
         "Wo ist der Bahnhof bitte",
         "Tôi muốn đi đến sân bay",
         "Saya mau ke bandara, berapa harganya",
+        # Asking whether the assistant speaks the language says which one it is.
+        "¿Hablas español? Necesito renovar mi visa.",
+        "Sprechen Sie Englisch?",
     ],
 )
 def test_latin_script_languages_we_do_not_serve_are_flagged(text: str) -> None:

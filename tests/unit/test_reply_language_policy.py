@@ -83,6 +83,24 @@ def test_an_explicit_request_and_the_page_choice_win() -> None:
     assert reply_language_events(tracker(picked, language="zh")) == [SlotSet("language", "en")]
 
 
+def test_of_two_languages_named_the_one_asked_for_wins() -> None:
+    def asking(text: str, *named: tuple[str, str]) -> UserUttered:
+        found = [
+            {"entity": "language", "value": value, "start": text.index(word)}
+            for word, value in named
+        ]
+        return said(text, "en", intent="set_language", entities=found)
+
+    switch = asking(
+        "my Chinese typing is slow, let me switch to English",
+        ("Chinese", "zh"),
+        ("English", "en"),
+    )
+    assert reply_language_events(tracker(switch, language="zh")) == [SlotSet("language", "en")]
+    refused = asking("English please, not Chinese", ("English", "en"), ("Chinese", "zh"))
+    assert reply_language_events(tracker(refused, language="zh")) == [SlotSet("language", "en")]
+
+
 def test_only_the_first_prediction_of_a_turn_sets_it() -> None:
     later = tracker(said("hello", "en"), SlotSet("language", "en"), ActionExecuted("utter_greet"))
     assert reply_language_events(later) == []
