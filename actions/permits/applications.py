@@ -108,26 +108,33 @@ async def status_values(application: PermitApplication, language: str | None) ->
     }
 
 
-async def show_application(dispatcher: CollectingDispatcher, tracker: Tracker, number: str) -> None:
+async def show_application(
+    dispatcher: CollectingDispatcher, tracker: Tracker, number: str
+) -> str | None:
+    """Shows where one application stands; returns its catalogue permit type, if known.
+
+    The type is remembered so that "去哪领？要带什么" next is about that permit.
+    """
     services = city_services()
     language = tracker.get_slot("language")
     try:
         application = await services.permits.application(number)
     except NotFound:
         dispatcher.utter_message(response="utter_permit_application_unknown", number=number)
-        return
+        return None
     except Rejected:
         dispatcher.utter_message(response="utter_application_id_malformed", given=number)
-        return
+        return None
     except CityServiceError as error:
         logger.warning("permit status %s unavailable: %s", number, error)
         dispatcher.utter_message(
             response="utter_permits_unavailable", **contact_values(None, language)
         )
-        return
+        return None
     dispatcher.utter_message(
         response="utter_permit_status", **await status_values(application, language)
     )
+    return application.permit_type_mapped or None
 
 
 async def answer_application_status(
@@ -135,9 +142,10 @@ async def answer_application_status(
 ) -> List[EventType]:
     numbers = asked_numbers(tracker)
     if numbers:
-        for number in numbers[:MAX_SHOWN]:
-            await show_application(dispatcher, tracker, number)
-        return [SlotSet(NUMBER_ENTITY, numbers[0])]
+        types = [
+            await show_application(dispatcher, tracker, number) for number in numbers[:MAX_SHOWN]
+        ]
+        return [SlotSet(NUMBER_ENTITY, numbers[0]), *remembered_type(types[0])]
     mistyped = mistyped_number(
         str((tracker.latest_message or {}).get("text") or ""), application_numbers()
     )
@@ -146,10 +154,16 @@ async def answer_application_status(
         return []
     remembered = tracker.get_slot(NUMBER_ENTITY)
     if remembered:
-        await show_application(dispatcher, tracker, str(remembered))
-        return []
+        return remembered_type(await show_application(dispatcher, tracker, str(remembered)))
     dispatcher.utter_message(response="utter_ask_application_id")
     return []
+
+
+def remembered_type(permit_type: str | None) -> List[EventType]:
+    """The application's permit becomes the one a bare follow-up question is about."""
+    if not permit_type:
+        return []
+    return [SlotSet("permit_type", permit_type), SlotSet("last_topic", "permits")]
 
 
 class ActionPermitStatus(Action):

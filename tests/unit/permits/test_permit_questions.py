@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 import respx
 
 from actions.city import CityServices
@@ -299,9 +300,14 @@ async def test_a_message_not_understood_that_names_a_permit_asks_what_to_know(
 
 
 async def test_a_message_not_understood_that_names_no_permit_is_asked_again(
-    city: CityServices, permits: respx.MockRouter
+    city: CityServices, permits: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from actions.conversation import ActionHandleFallback
+
+    async def no_service_list(language: str | None) -> None:
+        return None  # the city's complaint services: this message fits none anyway
+
+    monkeypatch.setattr("actions.complaints.categories.load_services", no_service_list)
 
     [message], _ = await run_action(
         ActionHandleFallback(),

@@ -31,7 +31,12 @@ async def test_status_in_english_with_last_change_and_next_step(
     assert message["updated"] == "Thu 22 Oct 2026"
     assert message["next_step"].startswith("Nothing for now")
     assert "Within 15 days." in message["next_step"]
-    assert slots == {"application_id": "PA20261187"}
+    # The application's permit is the one a bare "要带什么" next is about.
+    assert slots == {
+        "application_id": "PA20261187",
+        "permit_type": "residence_permit",
+        "last_topic": "permits",
+    }
 
 
 async def test_status_in_chinese_uses_service_hall_words(
