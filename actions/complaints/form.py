@@ -47,10 +47,18 @@ from actions.complaints.intent_words import (
     looks_like_question,
     opens_with_affirmation,
     says_yes_somewhere,
+    substitution,
 )
 from actions.complaints.phone import declines_phone, mask_phone, mask_phones_in, parse_phone
 from actions.complaints.service_match import Verdict, other_service, rank_services
-from actions.complaints.text import is_short, tokens
+from actions.complaints.text import (
+    Vocabulary,
+    english_words,
+    fold,
+    han_count,
+    is_short,
+    tokens,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -175,11 +183,37 @@ class Turn:
         return intent in DIGRESSION_INTENTS and looks_like_question(self.text)
 
 
-def says_goodbye(turn: Turn) -> bool:
-    """A short goodbye ("好，谢谢你啊，再见", "thx bye") and nothing else: the resident leaves."""
-    if turn.is_payload or turn.intent != "goodbye" or turn.confidence < CONFIDENT:
+#: Words that take leave, whatever else a short message says ("好，谢谢你啊，再见").
+FAREWELLS = Vocabulary(
+    ("再见", "拜拜", "回头见", "下次见", "bye", "bye bye", "goodbye", "good bye", "see you",
+     "cya", "byebye", "88")
+)  # fmt: skip
+
+
+def adds_detail(text: str) -> bool:
+    """Is this, given instead of a phone number, more about the problem?
+
+    Something said (4 Chinese characters, or 3 English words of which 2 carry content,
+    as ``describes_problem`` counts) that is no question and no attack; a mistyped
+    number ("138001380") says nothing and is asked again as a number.
+    """
+    if looks_like_question(text) or is_injection(text):
         return False
-    return not any(char.isdigit() for char in turn.text) and is_short(tokens(turn.text), 16, 8)
+    words = english_words(fold(text))
+    return han_count(text) >= 4 or len([w for w in words if len(w) > 2]) >= 3
+
+
+def says_goodbye(turn: Turn) -> bool:
+    """A short goodbye ("好，谢谢你啊，再见", "thx bye") and nothing else: the resident leaves.
+
+    The model reads many of them as thanks; a thanks counts when it also says bye.
+    """
+    if turn.is_payload or turn.confidence < CONFIDENT or turn.intent not in ("goodbye", "thank"):
+        return False
+    sequence = tokens(turn.text)
+    if turn.intent == "thank" and not FAREWELLS.found_in(sequence):
+        return False
+    return not any(char.isdigit() for char in turn.text) and is_short(sequence, 16, 8)
 
 
 def shared_location(metadata: Mapping[str, Any]) -> tuple[float, float, str] | None:
@@ -220,6 +254,37 @@ class Correction:
 MAX_CORRECTION_DURING_DESCRIPTION = 80
 
 
+def substituted(turn: Turn, tracker: Tracker) -> Correction | None:
+    """ "是南山大道，不是南海大道": the answered place or description that held the old words,
+    with the new words in their place. Never the field being asked."""
+    found = substitution(turn.text)
+    if found is None or turn.is_payload:
+        return None
+    old, new = found
+    for field in ("location", "description"):
+        slot = FIELD_SLOTS[field][0]
+        value = tracker.get_slot(slot)
+        if slot == turn.requested or not isinstance(value, str):
+            continue
+        at = fold(value).find(fold(old))
+        if at >= 0:
+            rest = value[at + len(old) :]
+            return Correction(field, value[:at] + without_repeated_tail(new, rest) + rest)
+    return None
+
+
+def without_repeated_tail(new: str, rest: str) -> str:
+    """``new`` without the words that ``rest`` already starts with.
+
+    "it's 25 Keyuan Road, not 23" for "23 Keyuan Road, Nanshan": only "23" becomes "25".
+    """
+    folded_new, folded_rest = fold(new), fold(rest)
+    for size in range(len(new) - 1, 0, -1):
+        if folded_rest.startswith(folded_new[-size:]):
+            return new[:-size]
+    return new
+
+
 def earlier_answer_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
     """ "地址写错了，应该是福华三路88号" while the phone is asked: a change of the address.
 
@@ -228,6 +293,9 @@ def earlier_answer_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
     """
     if turn.requested in (None, CONFIRMATION) or turn.is_payload or turn.is_digression():
         return None
+    replaced = substituted(turn, tracker)
+    if replaced is not None:
+        return replaced
     # "地址写错了，是…", or without a change word "地点是南头古城北口" while the phone is
     # asked: a field already given, given again.
     change = change_request(turn.text)
@@ -331,7 +399,12 @@ class ValidateComplaintForm(FormValidationAction):
             return [SlotSet(CONFIRMATION, CANCELLED), SlotSet(REQUESTED_SLOT, None)]
         correction = earlier_answer_corrected(turn, tracker)
         if correction is not None:
-            return await self._correct(correction, dispatcher, tracker, domain)
+            events = await self._correct(correction, dispatcher, tracker, domain)
+            # "是南山大道，不是南海大道。电话是139…": the number asked for comes too.
+            phone = turn.requested == PHONE and parse_phone(
+                turn.text, city_services().identity.phone_region
+            )
+            return [*events, SlotSet(PHONE, phone)] if phone else events
         before = {slot: tracker.slots.get(slot) for slot in SIDE_SLOTS}
         events = await super().run(dispatcher, tracker, domain)
         changed = [
@@ -554,6 +627,12 @@ class ValidateComplaintForm(FormValidationAction):
             return {PHONE: phone}
         if turn.intent == "deny" or declines_phone(turn.text):
             return {PHONE: NO_PHONE}
+        description = tracker.get_slot(DESCRIPTION)
+        if isinstance(description, str) and description and adds_detail(turn.text):
+            # "Plate is 粤B8K2J3, a white SUV" while the phone is asked: more about the
+            # problem, not a wrong number. It joins the description; the phone is asked again.
+            dispatcher.utter_message(response="utter_complaint_detail_added")
+            return {DESCRIPTION: f"{description}\n{turn.text}"}
         return {PHONE: turn.text}
 
     async def validate_complaint_phone(
@@ -578,6 +657,9 @@ class ValidateComplaintForm(FormValidationAction):
         field = turn.entity("complaint_field")
         if field:
             return change_events(field, None)
+        replaced = substituted(turn, tracker)
+        if replaced is not None:
+            return change_events(replaced.field, replaced.new_value)
         change = change_request(turn.text)
         if change is not None:
             if change.field is None:

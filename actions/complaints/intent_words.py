@@ -418,6 +418,52 @@ def field_statement(text: str) -> ChangeRequest | None:
     return None
 
 
+_SUBSTITUTION_PARTS = r"[^，,。.！!？?；;\s]{2,30}?"
+_SUBSTITUTIONS = (
+    # "是南山大道，不是南海大道", "应该是88号不是86号"
+    re.compile(
+        rf"(?:应该是|其实是|是)\s*(?P<new>{_SUBSTITUTION_PARTS})\s*[，,]?\s*(?:而)?不是\s*"
+        rf"(?P<old>{_SUBSTITUTION_PARTS})(?=$|[，,。.！!？?；;\s])"
+    ),
+    # "不是南海大道，是南山大道", "不是86号而是88号"
+    re.compile(
+        rf"不是\s*(?P<old>{_SUBSTITUTION_PARTS})\s*[，,]?\s*(?:而|应该|其实)?是\s*"
+        rf"(?P<new>{_SUBSTITUTION_PARTS})(?=$|[，,。.！!？?；;\s])"
+    ),
+    # "it's Shennan Road, not Shenhai Road", "it's 25 not 23"
+    re.compile(
+        r"\b(?:it's|it is|its|should be|i meant|meant)\s+(?P<new>[\w'-]+(?:\s+[\w'-]+){0,4}?)"
+        r",?\s+not\s+(?P<old>[\w'-]+(?:\s+[\w'-]+){0,4}?)(?=$|[,.!?;])"
+    ),
+)
+
+
+def substitution(text: str) -> tuple[str, str] | None:
+    """ "是南山大道，不是南海大道", "it's Shennan Road, not Shenhai Road": (old, new) words.
+
+    The words are the resident's own (same script and case); the form looks for the old
+    ones in what was already answered.
+    """
+    folded = fold(text)
+    for pattern in _SUBSTITUTIONS:
+        found = pattern.search(folded)
+        if found:
+            old = text[found.start("old") : found.end("old")].strip()
+            new = text[found.start("new") : found.end("new")].strip()
+            if old and new and fold(old) != fold(new) and _alike(fold(old), fold(new)):
+                return old, new
+    return None
+
+
+def _alike(old: str, new: str) -> bool:
+    """Two spellings of one kind of thing: "南海大道"/"南山大道", "86号"/"88号", "23"/"25 …".
+
+    "我不是来找茬的，是真的忍不了" contrasts two clauses; it corrects nothing.
+    """
+    digits = any(c.isdigit() for c in old) and any(c.isdigit() for c in new)
+    return digits or old[0] == new[0] or old[-1] == new[-1]
+
+
 _FIRST_CLAUSE = re.compile(r"^[^。｡！？；，,.!?;:\n]*")
 _BUT = Vocabulary(
     ("但", "但是", "不过", "可是", "只是", "补充", "还有", "另外", "除了",
