@@ -110,6 +110,30 @@ async def _names_a_stop(tracker: Tracker) -> bool:
     return bool(places and places.all)
 
 
+class ActionHandleOutOfScope(Action):
+    """Declines what the assistant does not do, unless the message names what it does.
+
+    "营业执照怎么办" ("how do I get a business licence done") reads like "what should I
+    do?", and the model is sure it is out of scope. A message that clearly names a
+    permit is asked what the resident wants to know about it, one that names two of the
+    city's stops is answered as a trip; anything else gets the polite no with the hotline.
+    """
+
+    def name(self) -> str:
+        return "action_handle_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        answered = await answer_permit_mention(dispatcher, tracker, use_earlier_question=False)
+        if answered is None:
+            answered = await answer_named_trip(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
+
+
 class ActionRequestHuman(Action):
     """Tells the resident how to reach a person and records the handoff request."""
 

@@ -351,3 +351,35 @@ async def test_a_reading_of_a_type_the_city_lacks_never_quotes_the_whole_message
         guessed("下个月要出国旅游，要准备什么", "permit_requirements", "passport"),
     )
     assert message["response"] == "utter_ask_permit_type"
+
+
+async def test_out_of_scope_that_names_a_permit_asks_what_to_know_about_it(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleOutOfScope
+
+    # "营业执照怎么办" reads like "what should I do?"; it names a permit of the catalogue.
+    [message], slots = await run_action(
+        ActionHandleOutOfScope(),
+        resident_says(
+            "居住证怎么办",
+            "out_of_scope",
+            entities=[entity("permit_type", "residence_permit")],
+            slots={"language": "zh"},
+        ),
+    )
+    assert message["response"] == "utter_ask_permit_aspect"
+    assert slots["permit_type"] == "residence_permit"
+
+
+async def test_out_of_scope_naming_nothing_we_do_is_declined_with_the_hotline(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleOutOfScope
+
+    [message], slots = await run_action(
+        ActionHandleOutOfScope(),
+        resident_says("what's the weather like tomorrow", "out_of_scope", slots={"language": "en"}),
+    )
+    assert message["response"] == "utter_out_of_scope"
+    assert slots == {}
