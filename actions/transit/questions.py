@@ -560,7 +560,9 @@ class ActionTransitAlerts(Action):
                 response="utter_transit_running_normally",
                 scope=joined or feed_words(feed).network(language),
             )
-        return [SlotSet(TOPIC_SLOT, TOPIC)]
+        # "在布吉站台等了二十分钟" then "我要去老街": the rider is at the station asked about.
+        here = [SlotSet(STATION_SLOT, stations[0].stop_id)] if len(stations) == 1 else []
+        return [*here, SlotSet(TOPIC_SLOT, TOPIC)]
 
 
 async def answer_station_mention(

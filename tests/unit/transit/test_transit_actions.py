@@ -381,3 +381,23 @@ async def test_a_line_alone_out_of_a_transit_conversation_is_left_to_others(
         CollectingDispatcher(), resident_says("what about Line 3?", "inform"), {}
     )
     assert answered is None
+
+
+async def test_waiting_at_a_station_then_where_to_is_a_route_from_there(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    _, slots = await run_action(
+        ActionTransitAlerts(),
+        resident_says(
+            "在布吉站台等了二十分钟一趟车都没来", "transit_alerts", slots={"language": "zh"}
+        ),
+    )
+    assert slots["transit_station"] == "buji"
+    dispatcher = CollectingDispatcher()
+    chinese = {**slots, "language": "zh"}
+    answered = await answer_named_trip(
+        dispatcher, resident_says("3号线，我要去老街，快迟到了", "nlu_fallback", slots=chinese), {}
+    )
+    assert answered is not None
+    [route] = dispatcher.messages
+    assert (route["origin"], route["destination"]) == ("布吉", "老街")
