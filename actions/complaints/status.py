@@ -162,12 +162,41 @@ def which_buttons(references: list[str]) -> list[dict[str, str]]:
     ]
 
 
+#: How many of the resident's earlier messages a follow-up without a number looks back on.
+RECENT_MESSAGES = 4
+
+
+def recently_named(tracker: Tracker) -> str | None:
+    """The ticket the resident named a moment ago, when one message of the last few named one.
+
+    "SR20260008 怎么昨晚还在打？" then "都三天了还没解决？": the second is about the
+    first's ticket, filed here or not. Read from the resident's own messages of this
+    session (newest first), never from the assistant's.
+    """
+    tickets = NumberFormat.of(city_services().identity.ticket_pattern)
+    said = []
+    for event in reversed(list(tracker.events or ())):
+        if event.get("event") == "session_started":
+            break
+        if event.get("event") == "user":
+            said.append(event)
+    for event in said[1 : 1 + RECENT_MESSAGES]:
+        found = find_references(str(event.get("text") or ""), tickets)
+        if found:
+            return found[0] if len(found) == 1 else None
+    return None
+
+
 async def answer_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """The whole follow-up answer for the latest message."""
     asked = asked_references(tracker)
     if asked:
         for reference in asked[:MAX_SHOWN]:
             await show_reference(dispatcher, tracker, reference)
+        return
+    recent = recently_named(tracker)
+    if recent:
+        await show_reference(dispatcher, tracker, recent)
         return
     known = known_references(tracker)
     if len(known) == 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import httpx
 import respx
@@ -258,3 +259,37 @@ async def test_outside_the_mainland_a_stage_is_not_glossed_in_chinese(
         ActionComplaintStatus(), resident_says("how is SR20261234 going?", "complaint_status")
     )
     assert message["stage"] == "passed to the department"
+
+
+def after_asking(*earlier: str, latest: str) -> Any:
+    """A tracker whose latest message ``latest`` follows the resident's ``earlier`` ones."""
+    tracker = resident_says(latest, "complaint_status", slots={"language": "zh"})
+    before = [{"event": "user", "text": text, "parse_data": {"text": text}} for text in earlier]
+    tracker.events[:0] = [{"event": "session_started"}, *before]
+    return tracker
+
+
+async def test_a_follow_up_without_a_number_is_about_the_ticket_named_a_moment_ago(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    tracker = after_asking(
+        "我三天前报的，单号SR20261234，怎么昨晚还在打？", latest="都三天了还没解决？你们到底管不管"
+    )
+    [message] = await ask(ActionComplaintStatus(), tracker)
+    assert message["response"] == "utter_complaint_status_brief"
+    assert message["ticket"] == "SR20261234"
+
+
+async def test_a_number_from_an_earlier_session_or_long_ago_is_not_assumed(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    tracker = after_asking(
+        "单号SR20261234", "你好", "路灯", "谢谢", "公交", "再见", latest="我的投诉怎么样了"
+    )
+    [message] = await ask(ActionComplaintStatus(), tracker)
+    assert message["response"] == "utter_ask_ticket_number"
+    earlier_session = after_asking("单号SR20261234", latest="我的投诉怎么样了")
+    earlier_session.events.insert(2, {"event": "session_started"})
+    [message] = await ask(ActionComplaintStatus(), earlier_session)
+    assert message["response"] == "utter_ask_ticket_number"
