@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Iterable, List, Mapping
 
 from rasa_sdk import Action, Tracker
@@ -10,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.complaints.opening import reports_a_problem, start_report
 from actions.complaints.status import ASKING_FOR_A_TICKET, answer_status, asked_references
+from actions.complaints.text import fold
 from actions.last_prompt import answers
 from actions.permits.applications import (
     ASKING_FOR_A_NUMBER,
@@ -31,6 +33,19 @@ FALLBACK_INTENT = "nlu_fallback"
 MISSES_BEFORE_OFFERING_HUMAN = 2
 HANDOFF_CONTEXT_MESSAGES = 3
 HANDOFF_REASON_MAX_CHARS = 500
+
+
+#: Words that say the last question was about something else ("我搞混了", "I meant").
+_CORRECTING = re.compile(
+    r"搞混|搞错|弄错|说错|记错|写错|应该是|我是说|我说的是|我问的是|我要问的是|不是这个"
+    r"|\bi meant\b|\bi mean\b|\bmixed (?:it|them) up\b|\bwrong one\b|\bnot that one\b",
+    re.IGNORECASE,
+)
+
+
+def corrects_the_last_answer(text: str) -> bool:
+    """Does the message say the resident meant something else than what was answered?"""
+    return bool(_CORRECTING.search(fold(text)))
 
 
 def consecutive_misses(events: Iterable[Mapping[str, Any]]) -> int:
@@ -78,6 +93,7 @@ class ActionHandleFallback(Action):
         if answers(tracker, ASKING_FOR_A_NUMBER) and asked_numbers(tracker):
             return await answer_application_status(dispatcher, tracker)
         language = (tracker.latest_message or {}).get("language") or {}
+        text = str((tracker.latest_message or {}).get("text") or "")
         if not language.get("unsupported"):
             # Words the model never saw may still name two of the city's stops.
             answered = await answer_named_trip(dispatcher, tracker, domain)
@@ -87,7 +103,11 @@ class ActionHandleFallback(Action):
             # gone walkabout and I fly on the 3rd, what now"): ask what they want to
             # know about it, with buttons, rather than to say it all again. Never the
             # previous question's answer: what this message asks is unknown.
-            answered = await answer_permit_mention(dispatcher, tracker, use_earlier_question=False)
+            # ...unless the message corrects which permit was meant ("我搞混了，应该是
+            # 港澳通行证"): then the earlier question is answered for that permit.
+            answered = await answer_permit_mention(
+                dispatcher, tracker, use_earlier_question=corrects_the_last_answer(text)
+            )
             if answered is not None:
                 return answered
             # "科技园北门 井盖没了": a problem told, not a question; report it.
@@ -150,15 +170,40 @@ class ActionRequestHuman(Action):
         ]
 
 
-class ActionHandleInform(Action):
-    """A bare piece of information out of context, read for what it must mean.
+async def answer_out_of_context(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+) -> List[EventType] | None:
+    """What a message that asks nothing must mean, or None when it carries nothing to act on.
 
     A ticket number is looked up, an application number too; a permit named on
-    its own ("那护照呢？") answers the last permit question about it; a station on
-    its own completes a route question or shows the next trains there, and a line on
-    its own ("what about Line 3?") that line's trains at the station; a problem
-    told out of the blue starts a report of it (``actions.complaints.opening``);
-    anything else gets "what would you like to do with that?".
+    its own ("那护照呢？") answers the last permit question about it; a problem
+    told out of the blue starts a report of it (``actions.complaints.opening``); a
+    station on its own completes a route question or shows the next trains there, and a
+    line on its own ("what about Line 3?") that line's trains at the station.
+    """
+    if asked_references(tracker):
+        await answer_status(dispatcher, tracker)
+        return []
+    text = str((tracker.latest_message or {}).get("text") or "")
+    if asked_numbers(tracker) or mistyped_number(text, application_numbers()):
+        return await answer_application_status(dispatcher, tracker)
+    answered = await answer_permit_mention(dispatcher, tracker)
+    if answered is not None:
+        return answered
+    if await reports_a_problem(tracker):
+        # "罗湖站门口的路灯坏了" out of the blue: a report, not the station's trains.
+        return start_report(tracker)
+    entities = (tracker.latest_message or {}).get("entities") or ()
+    if any(e.get("entity") == "stop" for e in entities) or await _names_a_stop(tracker):
+        # A station on its own: the route just asked about if one end is missing,
+        # otherwise the station's next departures.
+        return await answer_station_mention(dispatcher, tracker, domain)
+    return await answer_line_mention(dispatcher, tracker, domain)
+
+
+class ActionHandleInform(Action):
+    """A bare piece of information out of context, read for what it must mean
+    (``answer_out_of_context``); anything else gets "what would you like to do with that?".
     """
 
     def name(self) -> str:
@@ -167,25 +212,29 @@ class ActionHandleInform(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        if asked_references(tracker):
-            await answer_status(dispatcher, tracker)
-            return []
-        text = str((tracker.latest_message or {}).get("text") or "")
-        if asked_numbers(tracker) or mistyped_number(text, application_numbers()):
-            return await answer_application_status(dispatcher, tracker)
-        answered = await answer_permit_mention(dispatcher, tracker)
-        if answered is not None:
-            return answered
-        if await reports_a_problem(tracker):
-            # "罗湖站门口的路灯坏了" out of the blue: a report, not the station's trains.
-            return start_report(tracker)
-        entities = (tracker.latest_message or {}).get("entities") or ()
-        if any(e.get("entity") == "stop" for e in entities) or await _names_a_stop(tracker):
-            # A station on its own: the route just asked about if one end is missing,
-            # otherwise the station's next departures.
-            return await answer_station_mention(dispatcher, tracker, domain)
-        answered = await answer_line_mention(dispatcher, tracker, domain)
+        answered = await answer_out_of_context(dispatcher, tracker, domain)
         if answered is not None:
             return answered
         dispatcher.utter_message(response="utter_ask_what_service")
+        return []
+
+
+class ActionHandleYesNo(Action):
+    """A yes or no out of context: "anything else?", unless it corrects the last answer.
+
+    "不对不对，我要坐的是2号线" after a station's trains, "no, I meant the passport",
+    "不对，我要去的是福田": the model reads a plain "no", and the words after it say what
+    was meant; they are read as ``answer_out_of_context`` reads a bare answer.
+    """
+
+    def name(self) -> str:
+        return "action_handle_yes_no"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        answered = await answer_out_of_context(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response="utter_anything_else")
         return []

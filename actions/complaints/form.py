@@ -193,12 +193,12 @@ FAREWELLS = Vocabulary(
 def adds_detail(text: str) -> bool:
     """Is this, given instead of a phone number, more about the problem?
 
-    Something said (4 Chinese characters, or 3 English words of which 2 carry content,
-    as ``describes_problem`` counts) that is no question and no attack; a mistyped
-    number ("138001380") says nothing and is asked again as a number.
+    Something said (4 Chinese characters, or 3 English words of 3+ letters) that is no
+    question, no attack and no plain yes; a mistyped number ("138001380") says nothing
+    and is asked again as a number.
     """
-    if looks_like_question(text) or is_injection(text):
-        return False
+    if looks_like_question(text) or is_injection(text) or is_affirmation(text):
+        return False  # "好的好的，就这样" agrees; it adds nothing
     words = english_words(fold(text))
     return han_count(text) >= 4 or len([w for w in words if len(w) > 2]) >= 3
 

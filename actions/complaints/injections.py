@@ -30,12 +30,16 @@ _PROMPT_EN = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b[^.!?]{0,40}?\b(?:instructions?|rules|prompts?|"
     r"guidelines|programming)\b"
     r"|\bsystem\s+prompt\b|\bdeveloper\s+mode\b|\bjailbreak|\bdan\s+mode\b"
-    r"|\byou\s+are\s+now\s+(?:a|an|in)\b",
+    r"|\byou\s+are\s+now\s+(?:a|an|in)\b"
+    r"|\b(?:i\s+am|i'm)\s+(?:now\s+)?(?:verified\s+as\s+)?(?:an?\s+|the\s+)?(?:admin|administrator)\b"
+    r"|\b(?:show|list|give|print|reveal|dump)\b[^.!?]{0,40}?\b(?:phone\s+numbers?|emails?|"
+    r"passwords?|personal\s+(?:data|details|information)|id\s+numbers?)\b",
     re.IGNORECASE,
 )
 _PROMPT_ZH = re.compile(
     r"(?:忽略|无视|忘记|忘掉|不要管)[^。！？!?]{0,12}?(?:指令|指示|规则|设定|提示词|要求|限制)"
-    r"|系统提示|提示词|开发者模式|越狱|你现在是一个|你现在进入"
+    r"|系统提示|提示词|开发者模式|越狱|你现在是一个|你现在进入|我是管理员"
+    r"|(?:把|列出|给我|告诉我|念)[^。！？!?]{0,12}?(?:电话号码|手机号|身份证号|邮箱|密码)"
 )
 
 

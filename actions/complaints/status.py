@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -164,6 +165,8 @@ def which_buttons(references: list[str]) -> list[dict[str, str]]:
 
 #: How many of the resident's earlier messages a follow-up without a number looks back on.
 RECENT_MESSAGES = 4
+#: Something typed as a reference: a digit followed by four more letters or digits.
+_NUMBER_LIKE = re.compile(r"\d[\w-]{4,}")
 
 
 def recently_named(tracker: Tracker) -> str | None:
@@ -174,6 +177,8 @@ def recently_named(tracker: Tracker) -> str | None:
     session (newest first), never from the assistant's.
     """
     tickets = NumberFormat.of(city_services().identity.ticket_pattern)
+    if _NUMBER_LIKE.search(str((tracker.latest_message or {}).get("text") or "")):
+        return None  # "SR2026OOO7": a number of its own, mistyped, not the last one
     said = []
     for event in reversed(list(tracker.events or ())):
         if event.get("event") == "session_started":

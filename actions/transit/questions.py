@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 from typing import Any, List
 from zoneinfo import ZoneInfo
 
@@ -24,6 +25,7 @@ from actions.city import city_services
 from actions.clients.errors import CityServiceError
 from actions.clients.gtfs.model import Route, Stop, TransitFeed
 from actions.clients.gtfs_realtime import ServiceAlert, TripDelay, delay_at
+from actions.complaints.opening import reports_a_problem, start_report
 from actions.permits.questions import answer_permit_question
 from actions.transit import alerts as alert_rules
 from actions.transit.asked import (
@@ -509,6 +511,15 @@ class ActionTransitFare(Action):
         )
 
 
+#: Words that ask how the trains run, whatever else the message names.
+_ASKS_ABOUT_SERVICE = re.compile(
+    r"延误|晚点|停运|不通|没来|没有车|等了|班次|运营|地铁|列车|公交|巴士|"
+    r"\b(?:delays?|delayed|late|running|suspended|disrupt\w*|cancell?ed|trains?|metro|"
+    r"subway|bus(?:es)?|service)\b",
+    re.IGNORECASE,
+)
+
+
 class ActionTransitAlerts(Action):
     """Disruptions on a line, at a station, or anywhere; or "running normally"."""
 
@@ -524,6 +535,15 @@ class ActionTransitAlerts(Action):
             return []
         feed, index = loaded
         message = _latest(tracker)
+        text = str(message.get("text") or "")
+        if (
+            not lines_asked(feed, message)
+            and not _ASKS_ABOUT_SERVICE.search(text)
+            and await reports_a_problem(tracker)
+        ):
+            # "streetlight broken near Jingtian station exit B": a problem near a station,
+            # not a question about the trains there.
+            return start_report(tracker)
         places = places_in(feed, index, message)
         missing_line = unknown_line(feed, message, places)
         if missing_line is not None:

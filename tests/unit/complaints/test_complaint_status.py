@@ -293,3 +293,13 @@ async def test_a_number_from_an_earlier_session_or_long_ago_is_not_assumed(
     earlier_session.events.insert(2, {"event": "session_started"})
     [message] = await ask(ActionComplaintStatus(), earlier_session)
     assert message["response"] == "utter_ask_ticket_number"
+
+
+async def test_a_mistyped_number_is_not_taken_for_the_ticket_named_before(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    tracker = after_asking(
+        "I'm checking on SR20261234", latest="I also had another one, SR2026OOO7"
+    )
+    [message] = await ask(ActionComplaintStatus(), tracker)
+    assert message["response"] == "utter_ask_ticket_number"

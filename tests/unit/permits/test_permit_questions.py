@@ -383,3 +383,25 @@ async def test_out_of_scope_naming_nothing_we_do_is_declined_with_the_hotline(
     )
     assert message["response"] == "utter_out_of_scope"
     assert slots == {}
+
+
+async def test_a_permit_corrected_gets_the_same_question_answered_for_it(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleFallback
+
+    [message], slots = await run_action(
+        ActionHandleFallback(),
+        resident_says(
+            "哦不好意思我搞混了，應該是辦居住證吧",
+            "nlu_fallback",
+            entities=[entity("permit_type", "residence_permit")],
+            slots={
+                "language": "zh",
+                "permit_question": "requirements",
+                "permit_type": "dog_licence",
+            },
+        ),
+    )
+    assert message["response"] == "utter_permit_requirements"
+    assert slots["permit_type"] == "residence_permit"

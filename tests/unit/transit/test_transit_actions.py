@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 import respx
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -401,3 +402,65 @@ async def test_waiting_at_a_station_then_where_to_is_a_route_from_there(
     assert answered is not None
     [route] = dispatcher.messages
     assert (route["origin"], route["destination"]) == ("布吉", "老街")
+
+
+@pytest.fixture
+def no_complaint_services(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def unreadable(language: str | None) -> None:
+        return None  # the city's complaint services: none of these messages is a report
+
+    monkeypatch.setattr("actions.complaints.categories.load_services", unreadable)
+
+
+async def test_a_no_that_names_another_line_corrects_the_board(
+    city: CityServices, live: respx.MockRouter, no_complaint_services: None
+) -> None:
+    from actions.conversation import ActionHandleYesNo
+
+    _, slots = await run_action(
+        ActionTransitDepartures(),
+        resident_says("世界之窗1号线往罗湖方向下一班几点", "transit_next_departure"),
+    )
+    [board], _ = await run_action(
+        ActionHandleYesNo(),
+        resident_says("不对不对，我要坐的是2号线", "deny", slots={**slots, "language": "zh"}),
+    )
+    assert board["response"] == "utter_transit_departures"
+    assert board["station"] == "世界之窗"
+    assert all("2号线" in line for line in board["board"].splitlines())
+
+
+async def test_a_plain_no_gets_anything_else(
+    city: CityServices, live: respx.MockRouter, no_complaint_services: None
+) -> None:
+    from actions.conversation import ActionHandleYesNo
+
+    [reply], _ = await run_action(ActionHandleYesNo(), resident_says("nope", "deny"))
+    assert reply["response"] == "utter_anything_else"
+
+
+async def test_a_problem_near_a_station_read_as_a_disruption_question_starts_a_report(
+    city: CityServices, live: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def a_problem(tracker: object) -> bool:
+        return True  # the city's services have a streetlight service that fits it
+
+    monkeypatch.setattr("actions.transit.questions.reports_a_problem", a_problem)
+    text = "streetlight broken near Jingtian station exit B, Futian"
+    messages, slots = await run_action(ActionTransitAlerts(), resident_says(text, "transit_alerts"))
+    assert messages == []
+    assert slots["complaint_description"] == text
+
+
+@pytest.mark.parametrize(
+    "text", ["is the metro at Jingtian delayed? the lift is broken too", "Line 2 broken down?"]
+)
+async def test_a_question_about_the_trains_stays_one(
+    city: CityServices, live: respx.MockRouter, monkeypatch: pytest.MonkeyPatch, text: str
+) -> None:
+    async def a_problem(tracker: object) -> bool:
+        return True
+
+    monkeypatch.setattr("actions.transit.questions.reports_a_problem", a_problem)
+    [reply], _ = await run_action(ActionTransitAlerts(), resident_says(text, "transit_alerts"))
+    assert reply["response"] == "utter_transit_running_normally"
