@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import logging
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Dict, List
@@ -183,6 +184,8 @@ class Turn:
         return intent in DIGRESSION_INTENTS and looks_like_question(self.text)
 
 
+#: Words that name the phone number ("留他电话吧", "my number is").
+_PHONE_WORDS = re.compile(r"电话|手机|号码|联系方式|\b(?:phone|mobile|number|call me)\b")
 #: Words that take leave, whatever else a short message says ("好，谢谢你啊，再见").
 FAREWELLS = Vocabulary(
     ("再见", "拜拜", "回头见", "下次见", "bye", "bye bye", "goodbye", "good bye", "see you",
@@ -568,9 +571,16 @@ class ValidateComplaintForm(FormValidationAction):
         if shared and turn.requested in (None, LOCATION, CATEGORY, DESCRIPTION, PHONE):
             lat, long, label = shared
             return {LOCATION: label, LAT: lat, LONG: long}
-        if turn.requested == LOCATION and not turn.is_payload:
+        if turn.requested == LOCATION and not turn.is_payload and not self._gives_phone(turn):
             return {LOCATION: turn.text, LAT: None, LONG: None}
         return {}
+
+    @staticmethod
+    def _gives_phone(turn: Turn) -> bool:
+        """ "我孙子帮我打的字，留他电话吧 13912346789" asked where: the phone, early."""
+        if parse_phone(turn.text, city_services().identity.phone_region) is None:
+            return False
+        return bool(_PHONE_WORDS.search(fold(turn.text))) or turn.text.replace(" ", "").isdigit()
 
     async def validate_complaint_location(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -579,9 +589,10 @@ class ValidateComplaintForm(FormValidationAction):
             return {LOCATION: None}
         if tracker.get_slot(LAT) is not None and tracker.get_slot(LONG) is not None:
             return {LOCATION: str(value)[:MAX_LOCATION_CHARS]}
-        # "<b>Xinxiu Road</b>" is Xinxiu Road; "'; DROP TABLE …" is no place at all.
+        # "<b>Xinxiu Road</b>" is Xinxiu Road; "'; DROP TABLE …" and "好的好的，就这样"
+        # are no place at all.
         text = without_markup(str(value))
-        if is_injection(text) or not usable_location(text):
+        if is_injection(text) or is_affirmation(text) or not usable_location(text):
             dispatcher.utter_message(response="utter_complaint_location_invalid")
             return {LOCATION: None}
         return {LOCATION: text[:MAX_LOCATION_CHARS]}
@@ -620,6 +631,9 @@ class ValidateComplaintForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         turn = Turn.of(tracker)
+        if turn.requested == LOCATION and not turn.is_digression() and self._gives_phone(turn):
+            # Taken now; the place is asked again.
+            return {PHONE: parse_phone(turn.text, city_services().identity.phone_region)}
         if turn.requested != PHONE or turn.is_digression():
             return {}
         phone = parse_phone(turn.text, city_services().identity.phone_region)

@@ -236,8 +236,11 @@ def declines_phone(text: str) -> bool:
         return False
     if made_of(tokens(text), _DECLINES, (_DECLINE_COMPANIONS,)):
         return True
-    # "好，继续刚才那个，电话就不留了": one clause declines, naming the phone.
+    # "好，继续刚才那个，电话就不留了": one clause declines, naming the phone. Residents
+    # typing on a phone often separate clauses by spaces: "好 坑的事 不挡路 电话不留了".
+    parts = [tokens(part) for part in re.split(r"[\s,.!?;:，。！？；：、]+", text) if part]
     return any(
-        made_of(clause, _DECLINES, (_DECLINE_COMPANIONS,)) and _PHONE_WORDS.found_in(clause)
-        for clause in clauses(text)
+        made_of(part, _DECLINES, (_DECLINE_COMPANIONS,)) and _PHONE_WORDS.found_in(part)
+        for part in [*clauses(text), *parts]
+        if part
     )

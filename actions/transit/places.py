@@ -24,6 +24,7 @@ from actions.transit.stops import (
     StopMention,
     from_and_to,
     match_stop,
+    negated,
     role_from_words,
 )
 from bot.language.script import is_han
@@ -157,6 +158,8 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
         else:
             without_span.append(place)
     spans.sort(key=lambda pair: pair[0].start)
+    # "不是车公庙，是竹子林出发": the station said not to be meant is no place of the trip.
+    spans = [(m, p) for m, p in spans if not negated(text[max(0, m.start - 12) : m.start])]
     places = [place for _, place in spans] + without_span
     if not places:
         return Places()

@@ -192,6 +192,11 @@ def _station_asked_before(feed: TransitFeed, tracker: Tracker) -> tuple[Stop | N
     return stop, []
 
 
+def _only_the_origin(places: Places) -> bool:
+    """ "what about from Futian?", "是竹子林出发": where from, and not where to."""
+    return places.origin is not None and places.destination is None and len(places.all) == 1
+
+
 def _only_the_destination(places: Places) -> bool:
     """ "and to the airport?", "坐到机场东要多久": where to, and not where from."""
     return places.destination is not None and places.origin is None and len(places.all) == 1
@@ -223,6 +228,13 @@ class ActionTransitDepartures(Action):
             and where_the_rider_is(feed, tracker) is not None
         ):
             # "and to the airport?" after a route or a station's trains: from there.
+            return await ActionTransitRoute().run(dispatcher, tracker, domain)
+        if (
+            _only_the_origin(places)
+            and not asks_departures(text)
+            and _remembered(feed, tracker, DESTINATION_SLOT) is not None
+        ):
+            # "what about from Futian?" after a route: the same destination, from there.
             return await ActionTransitRoute().run(dispatcher, tracker, domain)
         first = places.origin or (places.all[0] if places.all else None)
         problem = unresolved([first])

@@ -63,6 +63,11 @@ _MARKED_BEFORE = re.compile(
 )
 #: What was said just after a station: "罗湖出发".
 _MARKED_AFTER = re.compile(r"^[\W_]*(?:出发|上车)")
+#: What says a station is *not* the one meant: "不是车公庙，是竹子林出发", "not Luohu".
+_NEGATED_BEFORE = re.compile(
+    r"(?:不是|并非|不在|\b(?:not|isn't|wasn't)\b)[\W_]*(?:从|在|去|到|\b(?:from|to|at)\b)?"
+    r"[\W_]*(?:\bthe\b[\W_]*)?$"
+)
 
 
 class MatchKind(enum.Enum):
@@ -543,6 +548,11 @@ def _edit_row(typed: str, name: str, limit: int) -> list[int] | None:
 
 
 # --- origin and destination ------------------------------------------------------------------
+
+
+def negated(before: str) -> bool:
+    """Do the words just before a station say it is not the one meant?"""
+    return bool(_NEGATED_BEFORE.search(_fold(before)))
 
 
 def role_from_words(before: str, after: str) -> str | None:

@@ -462,3 +462,32 @@ async def test_a_privacy_probe_is_no_place(domain) -> None:
     slots, said = await run_form(resident_says(text, requested="complaint_location"), domain)
     assert slots["complaint_location"] is None
     assert said == ["utter_complaint_location_invalid"]
+
+
+async def test_a_phone_given_while_the_place_is_asked_is_the_phone(domain) -> None:
+    tracker = resident_says(
+        "我孙子帮我打的字，留他电话吧 13912346789", requested="complaint_location"
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "13912346789"
+    assert "complaint_location" not in slots  # asked again
+
+
+async def test_a_house_number_is_a_place_not_a_phone(domain) -> None:
+    tracker = resident_says("福田区福华三路88号2栋", requested="complaint_location")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "福田区福华三路88号2栋"
+    assert "complaint_phone" not in slots
+
+
+async def test_a_decline_typed_with_spaces_declines_the_phone(domain) -> None:
+    tracker = resident_says("好 坑的事 不挡路 电话不留了", requested="complaint_phone")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "none"
+
+
+@pytest.mark.parametrize("text", ["好的好的，就这样", "ok sounds good"])
+async def test_a_plain_yes_is_no_place(domain, text: str) -> None:
+    slots, said = await run_form(resident_says(text, requested="complaint_location"), domain)
+    assert slots["complaint_location"] is None
+    assert said == ["utter_complaint_location_invalid"]

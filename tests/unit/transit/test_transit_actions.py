@@ -464,3 +464,38 @@ async def test_a_question_about_the_trains_stays_one(
     monkeypatch.setattr("actions.transit.questions.reports_a_problem", a_problem)
     [reply], _ = await run_action(ActionTransitAlerts(), resident_says(text, "transit_alerts"))
     assert reply["response"] == "utter_transit_running_normally"
+
+
+async def test_what_about_from_another_station_keeps_the_destination(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    _, slots = await run_action(
+        ActionTransitRoute(),
+        resident_says("from Window of the World to Huaqiang North", "transit_route"),
+    )
+    [route], slots = await run_action(
+        ActionTransitDepartures(),
+        resident_says("what about from Futian?", "transit_next_departure", slots=slots),
+    )
+    assert (route["origin"], route["destination"]) == ("Futian", "Huaqiang North")
+    [fare], _ = await run_action(
+        ActionTransitFare(), resident_says("how much?", "transit_fare", slots=slots)
+    )
+    assert fare["origin"] == "Futian"
+
+
+async def test_not_this_station_but_that_one_replaces_the_end_it_names(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    _, slots = await run_action(
+        ActionTransitRoute(),
+        resident_says("从车公庙到深圳北站怎么坐地铁", "transit_route", slots={"language": "zh"}),
+    )
+    [route], _ = await run_action(
+        ActionTransitRoute(),
+        resident_says(
+            "啊不好意思打错了，不是车公庙，是竹子林出发", "transit_route",
+            slots={**slots, "language": "zh"},
+        ),
+    )  # fmt: skip
+    assert (route["origin"], route["destination"]) == ("竹子林", "深圳北站")
