@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import abc
 import re
 from typing import Any, Dict, Iterable, List, Mapping
 
@@ -201,13 +202,16 @@ async def answer_out_of_context(
     return await answer_line_mention(dispatcher, tracker, domain)
 
 
-class ActionHandleInform(Action):
-    """A bare piece of information out of context, read for what it must mean
-    (``answer_out_of_context``); anything else gets "what would you like to do with that?".
+class _OutOfContext(Action, abc.ABC):
+    """Reads a message out of context (``answer_out_of_context``), else says ``OTHERWISE``.
+
+    Abstract, so that the action server does not register it as an action of its own.
     """
 
-    def name(self) -> str:
-        return "action_handle_inform"
+    OTHERWISE = ""
+
+    @abc.abstractmethod
+    def name(self) -> str: ...
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
@@ -215,11 +219,21 @@ class ActionHandleInform(Action):
         answered = await answer_out_of_context(dispatcher, tracker, domain)
         if answered is not None:
             return answered
-        dispatcher.utter_message(response="utter_ask_what_service")
+        dispatcher.utter_message(response=self.OTHERWISE)
         return []
 
 
-class ActionHandleYesNo(Action):
+class ActionHandleInform(_OutOfContext):
+    """A bare piece of information out of context, read for what it must mean;
+    anything else gets "what would you like to do with that?"."""
+
+    OTHERWISE = "utter_ask_what_service"
+
+    def name(self) -> str:
+        return "action_handle_inform"
+
+
+class ActionHandleYesNo(_OutOfContext):
     """A yes or no out of context: "anything else?", unless it corrects the last answer.
 
     "不对不对，我要坐的是2号线" after a station's trains, "no, I meant the passport",
@@ -227,14 +241,7 @@ class ActionHandleYesNo(Action):
     was meant; they are read as ``answer_out_of_context`` reads a bare answer.
     """
 
+    OTHERWISE = "utter_anything_else"
+
     def name(self) -> str:
         return "action_handle_yes_no"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        answered = await answer_out_of_context(dispatcher, tracker, domain)
-        if answered is not None:
-            return answered
-        dispatcher.utter_message(response="utter_anything_else")
-        return []

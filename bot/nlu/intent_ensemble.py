@@ -27,23 +27,17 @@ trains on the intent examples alone; entities stay DIET's.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any, Dict, List, Mapping
 
-import joblib
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.ngram_scorer import NgramScorer, ngram_model
+from bot.nlu.ngram_component import NgramComponent
 
 logger = logging.getLogger(__name__)
-
-_MODEL_FILE = "ngram_intents.joblib"
 
 
 def combine(
@@ -67,8 +61,10 @@ def combine(
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
-class NgramIntentEnsemble(GraphComponent):
+class NgramIntentEnsemble(NgramComponent):
     """Averages DIET's intent probabilities with an n-gram logistic regression's."""
+
+    MODEL_FILE = "ngram_intents.joblib"
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
@@ -83,47 +79,6 @@ class NgramIntentEnsemble(GraphComponent):
             "ranking_length": 10,
         }
 
-    def __init__(
-        self,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: NgramScorer | None = None,
-    ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self._model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> NgramIntentEnsemble:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> NgramIntentEnsemble:
-        model = None
-        try:
-            with model_storage.read_from(resource) as directory:
-                path = Path(directory) / _MODEL_FILE
-                if path.exists():
-                    model = NgramScorer.from_state(joblib.load(path))
-        except ValueError:
-            logger.debug("No n-gram intent model in this model archive; DIET decides alone.")
-        return cls(config, model_storage, resource, model)
-
     def train(self, training_data: TrainingData) -> Resource:
         examples = [
             m
@@ -134,16 +89,7 @@ class NgramIntentEnsemble(GraphComponent):
         if len(intents) < 2:
             logger.warning("Fewer than two intents to learn: DIET decides alone.")
             return self._resource
-        pipeline = ngram_model(
-            float(self._config["c"]),
-            list(self._config["char_ngrams"]),
-            list(self._config["word_ngrams"]),
-        )
-        pipeline.fit([str(m.get(TEXT)) for m in examples], [m.get(INTENT) for m in examples])
-        self._model = NgramScorer.from_pipeline(pipeline)
-        with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(self._model.state(), Path(directory) / _MODEL_FILE)
-        return self._resource
+        return self.fit([str(m.get(TEXT)) for m in examples], [m.get(INTENT) for m in examples])
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self._model is None:

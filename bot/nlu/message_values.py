@@ -25,25 +25,20 @@ problems outside the six categories, so it is not used there.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any, Dict, List
 
-import joblib
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.ngram_scorer import NgramScorer, ngram_model
+from bot.nlu.ngram_component import NgramComponent
 
 logger = logging.getLogger(__name__)
 
 EXTRACTOR = "MessageValueClassifier"
 NONE = "none"
-_MODEL_FILE = "message_values.joblib"
 
 
 def labelled_examples(
@@ -73,8 +68,10 @@ def labelled_examples(
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=True)
-class MessageValueClassifier(GraphComponent):
+class MessageValueClassifier(NgramComponent):
     """Adds an entity value read from the whole message (see module docstring)."""
+
+    MODEL_FILE = "message_values.joblib"
 
     @staticmethod
     def get_default_config() -> Dict[str, Any]:
@@ -91,47 +88,6 @@ class MessageValueClassifier(GraphComponent):
             "word_ngrams": [1, 2],
         }
 
-    def __init__(
-        self,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        model: NgramScorer | None = None,
-    ) -> None:
-        self._config = {**self.get_default_config(), **config}
-        self._model_storage = model_storage
-        self._resource = resource
-        self._model = model
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> MessageValueClassifier:
-        return cls(config, model_storage, resource)
-
-    @classmethod
-    def load(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> MessageValueClassifier:
-        model = None
-        try:
-            with model_storage.read_from(resource) as directory:
-                path = Path(directory) / _MODEL_FILE
-                if path.exists():
-                    model = NgramScorer.from_state(joblib.load(path))
-        except ValueError:
-            logger.debug("No message value model in this model archive; nothing to add.")
-        return cls(config, model_storage, resource, model)
-
     def train(self, training_data: TrainingData) -> Resource:
         texts, labels = labelled_examples(
             training_data,
@@ -142,16 +98,7 @@ class MessageValueClassifier(GraphComponent):
         if len(set(labels)) < 2:
             logger.warning("%s: fewer than two labels to learn; nothing to add.", EXTRACTOR)
             return self._resource
-        pipeline = ngram_model(
-            float(self._config["c"]),
-            list(self._config["char_ngrams"]),
-            list(self._config["word_ngrams"]),
-        )
-        pipeline.fit(texts, labels)
-        self._model = NgramScorer.from_pipeline(pipeline)
-        with self._model_storage.write_to(self._resource) as directory:
-            joblib.dump(self._model.state(), Path(directory) / _MODEL_FILE)
-        return self._resource
+        return self.fit(texts, labels)
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
