@@ -122,6 +122,8 @@ DIGRESSION_INTENTS = frozenset(
 )
 #: Requests that interrupt whatever the form asked, question or not.
 INTERRUPTING_INTENTS = frozenset({"request_human"})
+#: A request to change the reply language: a digression when that is all it says.
+LANGUAGE_SWITCH = "set_language"
 CONFIDENT = 0.6
 #: Shown in the summary; the whole description is sent to the city.
 SUMMARY_DESCRIPTION_CHARS = 300
@@ -181,6 +183,10 @@ class Turn:
             return False
         if intent in INTERRUPTING_INTENTS:
             return True
+        if intent == LANGUAGE_SWITCH:
+            # "请用英文回复" is no place and no description; "let me switch to English,
+            # it's at the east gate of the park" also answers, and is taken as an answer.
+            return is_short(tokens(self.text), han=12, words=8)
         return intent in DIGRESSION_INTENTS and looks_like_question(self.text)
 
 

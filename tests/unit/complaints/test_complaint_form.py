@@ -491,3 +491,20 @@ async def test_a_plain_yes_is_no_place(domain, text: str) -> None:
     slots, said = await run_form(resident_says(text, requested="complaint_location"), domain)
     assert slots["complaint_location"] is None
     assert said == ["utter_complaint_location_invalid"]
+
+
+async def test_asking_for_the_other_language_is_no_place(domain) -> None:
+    tracker = resident_says("请用英文回复", "set_language", requested="complaint_location")
+    slots, _ = await run_form(tracker, domain)
+    assert "complaint_location" not in slots  # left to the language rule; asked again
+
+
+async def test_a_language_switch_that_also_answers_is_an_answer(domain) -> None:
+    text = (
+        "Sorry my Chinese typing is slow, let me switch to English. "
+        "It's at the east gate of Pingshan Central Park, on Dongzong Road"
+    )
+    slots, _ = await run_form(
+        resident_says(text, "set_language", requested="complaint_location"), domain
+    )
+    assert slots["complaint_location"] == text
