@@ -186,7 +186,9 @@ class Turn:
         if intent == LANGUAGE_SWITCH:
             # "请用英文回复" is no place and no description; "let me switch to English,
             # it's at the east gate of the park" also answers, and is taken as an answer.
-            return is_short(tokens(self.text), han=12, words=8)
+            # At the summary nothing is typed in: "Can you write the summary in English?
+            # My colleague will check it" is the summary again, in English.
+            return self.requested == CONFIRMATION or is_short(tokens(self.text), han=12, words=8)
         return intent in DIGRESSION_INTENTS and looks_like_question(self.text)
 
 

@@ -508,3 +508,11 @@ async def test_a_language_switch_that_also_answers_is_an_answer(domain) -> None:
         resident_says(text, "set_language", requested="complaint_location"), domain
     )
     assert slots["complaint_location"] == text
+
+
+async def test_asking_for_the_summary_in_the_other_language_is_no_answer_to_it(domain) -> None:
+    text = "Can you write the summary in English? My colleague is going to check it"
+    tracker = resident_says(text, "set_language", requested="complaint_confirmation")
+    slots, said = await run_form(tracker, domain)
+    assert slots.get("complaint_confirmation") is None
+    assert "utter_complaint_confirm_unclear" not in said  # the summary comes again instead
