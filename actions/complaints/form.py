@@ -15,7 +15,6 @@ import datetime as dt
 import json
 import logging
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Dict, List
@@ -50,7 +49,13 @@ from actions.complaints.intent_words import (
     says_yes_somewhere,
     substitution,
 )
-from actions.complaints.phone import declines_phone, mask_phone, mask_phones_in, parse_phone
+from actions.complaints.phone import (
+    declines_phone,
+    mask_phone,
+    mask_phones_in,
+    parse_phone,
+    phone_given,
+)
 from actions.complaints.service_match import Verdict, other_service, rank_services
 from actions.complaints.text import (
     Vocabulary,
@@ -192,8 +197,6 @@ class Turn:
         return intent in DIGRESSION_INTENTS and looks_like_question(self.text)
 
 
-#: Words that name the phone number ("留他电话吧", "my number is").
-_PHONE_WORDS = re.compile(r"电话|手机|号码|联系方式|\b(?:phone|mobile|number|call me)\b")
 #: Words that take leave, whatever else a short message says ("好，谢谢你啊，再见").
 FAREWELLS = Vocabulary(
     ("再见", "拜拜", "回头见", "下次见", "bye", "bye bye", "goodbye", "good bye", "see you",
@@ -212,6 +215,13 @@ def adds_detail(text: str) -> bool:
         return False  # "好的好的，就这样" agrees; it adds nothing
     words = english_words(fold(text))
     return han_count(text) >= 4 or len([w for w in words if len(w) > 2]) >= 3
+
+
+def _early_phone(turn: Turn) -> str | None:
+    """ "我孙子帮我打的字，留他电话吧 13912346789" while the place is asked: the phone, early."""
+    if turn.requested != LOCATION:
+        return None
+    return phone_given(turn.text, city_services().identity.phone_region)
 
 
 def says_goodbye(turn: Turn) -> bool:
@@ -579,16 +589,9 @@ class ValidateComplaintForm(FormValidationAction):
         if shared and turn.requested in (None, LOCATION, CATEGORY, DESCRIPTION, PHONE):
             lat, long, label = shared
             return {LOCATION: label, LAT: lat, LONG: long}
-        if turn.requested == LOCATION and not turn.is_payload and not self._gives_phone(turn):
+        if turn.requested == LOCATION and not turn.is_payload and not _early_phone(turn):
             return {LOCATION: turn.text, LAT: None, LONG: None}
         return {}
-
-    @staticmethod
-    def _gives_phone(turn: Turn) -> bool:
-        """ "我孙子帮我打的字，留他电话吧 13912346789" asked where: the phone, early."""
-        if parse_phone(turn.text, city_services().identity.phone_region) is None:
-            return False
-        return bool(_PHONE_WORDS.search(fold(turn.text))) or turn.text.replace(" ", "").isdigit()
 
     async def validate_complaint_location(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -639,9 +642,10 @@ class ValidateComplaintForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[str, Any]:
         turn = Turn.of(tracker)
-        if turn.requested == LOCATION and not turn.is_digression() and self._gives_phone(turn):
+        early = _early_phone(turn) if not turn.is_digression() else None
+        if early:
             # Taken now; the place is asked again.
-            return {PHONE: parse_phone(turn.text, city_services().identity.phone_region)}
+            return {PHONE: early}
         if turn.requested != PHONE or turn.is_digression():
             return {}
         phone = parse_phone(turn.text, city_services().identity.phone_region)

@@ -204,8 +204,9 @@ _DECLINES = Vocabulary(
     )
 )  # fmt: skip
 _PHONE_WORDS = Vocabulary(
-    ("电话", "号码", "手机", "手机号", "联系方式", "phone", "number", "mobile", "contact")
-)
+    ("电话", "号码", "手机", "手机号", "联系方式", "phone", "number", "mobile", "contact",
+     "call me")
+)  # fmt: skip
 #: What may come with a decline: "不留电话了，谢谢", "no, I'd rather not give my number".
 _DECLINE_COMPANIONS = Vocabulary(
     (
@@ -220,6 +221,19 @@ _DECLINE_COMPANIONS = Vocabulary(
         "ok", "okay", "sorry", "just",
     )
 )  # fmt: skip
+
+
+def phone_given(text: str, region: str = MAINLAND) -> str | None:
+    """The number of a message that gives one unasked: it names the phone, or is only digits.
+
+    "我孙子帮我打的字，留他电话吧 13912346789" → "13912346789"; "福华三路88号2栋" → None.
+    """
+    phone = parse_phone(text, region)
+    if phone is None:
+        return None
+    if _PHONE_WORDS.found_in(tokens(text)) or text.replace(" ", "").isdigit():
+        return phone
+    return None
 
 
 def declines_phone(text: str) -> bool:
