@@ -165,8 +165,9 @@ def which_buttons(references: list[str]) -> list[dict[str, str]]:
 
 #: How many of the resident's earlier messages a follow-up without a number looks back on.
 RECENT_MESSAGES = 4
-#: Something typed as a reference: a digit followed by four more letters or digits.
-_NUMBER_LIKE = re.compile(r"\d[\w-]{4,}")
+#: Something typed as a reference: a digit followed by four more Latin letters or digits
+#: (half- or full-width); "12月3号报的" is a date in words, not a number.
+_NUMBER_LIKE = re.compile(r"[0-9０-９][0-9A-Za-z０-９Ａ-Ｚａ-ｚ-]{4,}")
 
 
 def recently_named(tracker: Tracker) -> str | None:

@@ -303,3 +303,12 @@ async def test_a_mistyped_number_is_not_taken_for_the_ticket_named_before(
     )
     [message] = await ask(ActionComplaintStatus(), tracker)
     assert message["response"] == "utter_ask_ticket_number"
+
+
+async def test_a_date_in_a_follow_up_is_no_number_of_its_own(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    tracker = after_asking("单号SR20261234", latest="我12月3号报的，到现在还没修")
+    [message] = await ask(ActionComplaintStatus(), tracker)
+    assert message["ticket"] == "SR20261234"
