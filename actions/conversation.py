@@ -19,10 +19,13 @@ from actions.permits.applications import (
     answer_application_status,
     application_numbers,
     asked_numbers,
+    asks_about_the_status_shown,
+    asks_for_personal_data,
 )
 from actions.permits.numbers import mistyped_number
 from actions.permits.questions import answer_permit_mention
 from actions.transit.questions import (
+    answer_at_another_time,
     answer_line_mention,
     answer_named_trip,
     answer_station_mention,
@@ -91,13 +94,17 @@ class ActionHandleFallback(Action):
         if answers(tracker, ASKING_FOR_A_TICKET) and asked_references(tracker):
             await answer_status(dispatcher, tracker)
             return []
-        if answers(tracker, ASKING_FOR_A_NUMBER) and asked_numbers(tracker):
+        if (answers(tracker, ASKING_FOR_A_NUMBER) and asked_numbers(tracker)) or (
+            asks_about_the_status_shown(tracker) or asks_for_personal_data(tracker)
+        ):
             return await answer_application_status(dispatcher, tracker)
         language = (tracker.latest_message or {}).get("language") or {}
         text = str((tracker.latest_message or {}).get("text") or "")
         if not language.get("unsupported"):
             # Words the model never saw may still name two of the city's stops.
             answered = await answer_named_trip(dispatcher, tracker, domain)
+            if answered is None:
+                answered = await answer_at_another_time(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
             # A message not understood that clearly names a permit ("my passport's
@@ -146,13 +153,42 @@ class ActionHandleOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if asks_about_the_status_shown(tracker) or asks_for_personal_data(tracker):
+            return await answer_application_status(dispatcher, tracker)
         answered = await answer_permit_mention(dispatcher, tracker, use_earlier_question=False)
         if answered is None:
             answered = await answer_named_trip(dispatcher, tracker, domain)
+        if answered is None:
+            answered = await answer_at_another_time(dispatcher, tracker, domain)
         if answered is not None:
             return answered
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
+
+
+#: Words that ask for a person. Without one, a message the model is unsure is a request
+#: for a person ("ok whatever, she can come through Lok Ma Chau instead") is read for
+#: what it names first.
+_ASKS_FOR_A_PERSON = re.compile(
+    r"人工|客服|真人|工作人员|转人|人类|坐席|接线员|找人|有人|打电话|电话|投诉你们"
+    r"|\bhuman|\bperson\b|\bpeople\b|\bagent\b|\boperator|\bstaff|\bsomeone\b|\bsomebody"
+    r"|\breal\b|\bcall\b|\bphone\b|\bspeak|\btalk",
+    re.IGNORECASE,
+)
+#: Below this confidence, a request for a person must say so in words.
+SURE_OF_A_PERSON = 0.8
+
+
+#: Emoji that acknowledge, like "ok" or "thanks": "👍" is an answer, not a blank.
+_ACKNOWLEDGING = frozenset("👍👌✅🙏😊🙂☺😀😄❤💯🆗👏🤝")
+
+
+def has_words(text: str) -> bool:
+    """Letters, digits, Chinese characters or an acknowledging emoji ("👍").
+
+    False for emoji and punctuation alone that say nothing ("🚇❓😩").
+    """
+    return bool(re.search(r"\w", text or "")) or any(c in _ACKNOWLEDGING for c in text or "")
 
 
 class ActionRequestHuman(Action):
@@ -164,6 +200,13 @@ class ActionRequestHuman(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        message = tracker.latest_message or {}
+        confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
+        text = str(message.get("text") or "")
+        if confidence < SURE_OF_A_PERSON and not _ASKS_FOR_A_PERSON.search(fold(text)):
+            # Read as a misunderstood message: what it names is answered, else "say it
+            # another way", and a person is offered after repeated misses.
+            return await ActionHandleFallback().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_handoff")
         return [
             SlotSet("handoff_requested", True),
@@ -186,7 +229,12 @@ async def answer_out_of_context(
         await answer_status(dispatcher, tracker)
         return []
     text = str((tracker.latest_message or {}).get("text") or "")
-    if asked_numbers(tracker) or mistyped_number(text, application_numbers()):
+    if (
+        asked_numbers(tracker)
+        or mistyped_number(text, application_numbers())
+        or asks_about_the_status_shown(tracker)
+        or asks_for_personal_data(tracker)
+    ):
         return await answer_application_status(dispatcher, tracker)
     answered = await answer_permit_mention(dispatcher, tracker)
     if answered is not None:
@@ -194,6 +242,9 @@ async def answer_out_of_context(
     if await reports_a_problem(tracker):
         # "罗湖站门口的路灯坏了" out of the blue: a report, not the station's trains.
         return start_report(tracker)
+    answered = await answer_at_another_time(dispatcher, tracker, domain)
+    if answered is not None:
+        return answered
     entities = (tracker.latest_message or {}).get("entities") or ()
     if any(e.get("entity") == "stop" for e in entities) or await _names_a_stop(tracker):
         # A station on its own: the route just asked about if one end is missing,
@@ -219,7 +270,9 @@ class _OutOfContext(Action, abc.ABC):
         answered = await answer_out_of_context(dispatcher, tracker, domain)
         if answered is not None:
             return answered
-        dispatcher.utter_message(response=self.OTHERWISE)
+        text = str((tracker.latest_message or {}).get("text") or "")
+        # "🚇❓😩": no words to read; what the assistant can do is the useful answer.
+        dispatcher.utter_message(response=self.OTHERWISE if has_words(text) else "utter_help")
         return []
 
 

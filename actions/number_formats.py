@@ -32,6 +32,10 @@ _LONE = re.compile(r"[A-Za-z0-9_-]{3,40}")
 _AROUND = " \t\r\n\"'“”‘’「」『』()（）[]【】<>《》.,;:!?。，；：！？、"
 
 
+#: A letter O (or a run of them) with a digit on each side.
+_O_AMONG_DIGITS = re.compile(r"(?<=\d)[Oo]+(?=\d)")
+
+
 def width_folded(text: str) -> str:
     """Full-width letters and digits as ASCII; the same length, so spans still fit ``text``."""
     return "".join(
@@ -67,8 +71,12 @@ class NumberFormat:
         return list(numbers)
 
     def spans(self, text: str) -> list[tuple[int, int, str]]:
-        """Every number in ``text`` with where it stands: ``(start, end, canonical)``."""
-        folded = width_folded(text or "")
+        """Every number in ``text`` with where it stands: ``(start, end, canonical)``.
+
+        A letter O among digits is read as a zero ("PA2026O315", "SR2026OOO7"): the two
+        sit side by side on a keyboard and look alike on a receipt.
+        """
+        folded = _O_AMONG_DIGITS.sub(lambda o: "0" * len(o.group(0)), width_folded(text or ""))
         candidates: list[tuple[int, int, str]] = []
         for match in self._standing_alone.finditer(folded):
             candidates.append((match.start(), -match.end(), match.group(0)))

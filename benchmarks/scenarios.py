@@ -57,6 +57,17 @@ class Scenario:
     steps: tuple[Step, ...]
 
 
+#: Messages longer than this are shown by their beginning and end in the replies file.
+SHOWN_CHARS = 400
+
+
+def _shown(message: str) -> str:
+    """The message for a reviewer: whole, unless it is a wall of text."""
+    if len(message) <= SHOWN_CHARS:
+        return message
+    return f"{message[: SHOWN_CHARS // 2]} … {message[-SHOWN_CHARS // 2 :]}"
+
+
 def _s(kind: str, name: str, *steps: Step) -> Scenario:
     return Scenario(kind, name, steps)
 
@@ -250,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.replies:
         args.replies.write_text(
             "".join(
-                f"[{'ok' if ok else 'FAIL'}] {scenario.name}\n> {step_.message[-80:]}\n"
+                f"[{'ok' if ok else 'FAIL'}] {scenario.name}\n> {_shown(step_.message)}\n"
                 + (f"(good: {step_.good})\n" if step_.good else "")
                 + f"{reply}\n\n"
                 for scenario, outcome in results

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from actions.clients.open311_definitions import AttributeValue, ServiceAttribute
+from bot.language.numerals import NUMERAL_RUN, chinese_number
 from bot.matching.features import fold
 
 MAX_STRING_CHARS = 300
@@ -27,21 +28,6 @@ MAX_TEXT_CHARS = 2000
 MIN_VALUE_SIMILARITY = 80
 
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
-_ZH_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_ZH_NUMBER = re.compile(r"[零〇一二两三四五六七八九十百]+")
 _SPLIT = re.compile(r"\s*(?:[,，、;；/]|\band\b|\bund\b|\by\b|和|及|与|跟)\s*")
 _ORDINAL = re.compile(r"^(?:no\.?\s*|#|第)?\s*(\d{1,2})\s*(?:个|项|号)?$")
 _CLOCK = re.compile(r"(?<!\d)(\d{1,2})(?:[:：点時时](\d{2})?)?\s*(am|pm|a\.m\.|p\.m\.)?(?!\d)")
@@ -56,32 +42,15 @@ class Answer:
     problem: str | None = None  # a catalogue phrase key saying what was expected
 
 
-def _chinese_number(text: str) -> int | None:
-    """ "十二" → 12, "三百" → 300, "两" → 2 (numbers residents write in words, up to 999)."""
-    total, current = 0, 0
-    for char in text:
-        if char in _ZH_DIGITS:
-            current = _ZH_DIGITS[char]
-        elif char == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif char == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            return None
-    return total + current
-
-
 def parse_number(text: str) -> str | None:
     """The first number in ``text`` as digits ("about 3 metres" → "3", "两个" → "2")."""
     folded = unicodedata.normalize("NFKC", text or "")
     match = _NUMBER.search(folded)
     if match:
         return match.group(0).replace(",", ".").lstrip("+")
-    words = _ZH_NUMBER.search(folded)
+    words = NUMERAL_RUN.search(folded)
     if words:
-        value = _chinese_number(words.group(0))
+        value = chinese_number(words.group(0))
         return None if value is None else str(value)
     return None
 

@@ -13,7 +13,7 @@ import logging
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -22,6 +22,7 @@ from actions.city import city_services
 from actions.clients.errors import CityServiceError
 from actions.clients.open311 import ComplaintSubmission, ServiceRequest
 from actions.complaints.form import (
+    ANSWERED,
     ATTRIBUTES,
     CANCELLED,
     CATEGORY,
@@ -76,6 +77,22 @@ def confirming_turn(tracker: Tracker) -> str:
     return "no-turn"
 
 
+#: The answer to a question asked in the same message as a cancel, by its intent: the
+#: actions the rules in ``data/`` give these intents (a test keeps the two in step).
+ANSWER_AFTER_CANCELLING = {
+    "permit_requirements": "action_permit_answer",
+    "permit_fee": "action_permit_answer",
+    "permit_processing_time": "action_permit_answer",
+    "permit_apply": "action_permit_answer",
+    "permit_status": "action_permit_status",
+    "transit_next_departure": "action_transit_departures",
+    "transit_route": "action_transit_route",
+    "transit_fare": "action_transit_fare",
+    "transit_alerts": "action_transit_alerts",
+    "complaint_status": "action_complaint_status",
+}
+
+
 def cleared_form() -> List[EventType]:
     return [SlotSet(slot, None) for slot in FORM_SLOTS]
 
@@ -90,9 +107,14 @@ class ActionFileComplaint(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         decision = tracker.get_slot(CONFIRMATION)
+        if decision == ANSWERED:
+            return cleared_form()
         if decision == CANCELLED or decision != CONFIRMED:
             dispatcher.utter_message(response="utter_complaint_cancelled")
-            return cleared_form()
+            # "算了不投诉了。福田口岸到罗湖怎么坐地铁": the question is answered next.
+            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+            answer = ANSWER_AFTER_CANCELLING.get(str(intent))
+            return [*cleared_form(), *([FollowupAction(answer)] if answer else [])]
         services = city_services()
         submission = submission_from(tracker.current_slot_values())
         key = submission_key(tracker.sender_id, confirming_turn(tracker))

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import logging
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Dict, List
@@ -31,6 +32,9 @@ from actions.city import city_services
 from actions.clients.errors import CityServiceError
 from actions.clients.open311_definitions import ServiceAttribute
 from actions.complaints import categories
+from actions.complaints.address import place_told
+from actions.complaints.after_filing import adds_to_filed_report
+from actions.complaints.asides import answer_aside
 from actions.complaints.attribute_answers import pending, read_answer
 from actions.complaints.description import (
     MAX_DESCRIPTION_CHARS,
@@ -40,19 +44,25 @@ from actions.complaints.description import (
 )
 from actions.complaints.injections import is_injection, without_markup
 from actions.complaints.intent_words import (
+    addition,
+    asks_to_submit,
+    cancels_in_a_clause,
     change_request,
     field_statement,
     is_affirmation,
     is_cancel_request,
+    keeps_editing,
     looks_like_question,
     opens_with_affirmation,
     says_yes_somewhere,
+    stated_change,
     substitution,
 )
 from actions.complaints.phone import (
     declines_phone,
     mask_phone,
     mask_phones_in,
+    names_phone,
     parse_phone,
     phone_given,
 )
@@ -84,6 +94,8 @@ CANDIDATES = "complaint_candidates"
 
 CONFIRMED = "confirmed"
 CANCELLED = "cancelled"
+#: The form ended at its start because the message was answered otherwise: nothing to say.
+ANSWERED = "answered"
 NO_PHONE = "none"
 
 #: The slots of each field a resident can change at the summary.
@@ -204,6 +216,11 @@ FAREWELLS = Vocabulary(
 )  # fmt: skip
 
 
+_ABOUT_REPORTING = re.compile(
+    r"重新报|再报|报一个|报一下|投诉|反映|举报|\breport\b|\bfile it\b|\bcomplain", re.IGNORECASE
+)
+
+
 def adds_detail(text: str) -> bool:
     """Is this, given instead of a phone number, more about the problem?
 
@@ -213,14 +230,50 @@ def adds_detail(text: str) -> bool:
     """
     if looks_like_question(text) or is_injection(text) or is_affirmation(text):
         return False  # "好的好的，就这样" agrees; it adds nothing
+    if _ABOUT_REPORTING.search(fold(text)):
+        return False  # "对，重新报一个": about reporting, not about the problem
     words = english_words(fold(text))
     return han_count(text) >= 4 or len([w for w in words if len(w) > 2]) >= 3
 
 
+#: "电话跟刚才一样", "same number as before": the phone given for an earlier report.
+_SAME_AS_BEFORE = re.compile(
+    r"跟刚才一样|和刚才一样|同刚才|跟上次一样|和上次一样|跟之前一样|和之前一样|同上|还是那个|一样的号"
+    r"|same (?:as (?:before|last time|earlier|the last one)|number|one|phone)|\bas before\b",
+    re.IGNORECASE,
+)
+#: How many of the resident's earlier messages are searched for that number.
+_PHONE_LOOKBACK = 30
+
+
+def phone_said_before(tracker: Tracker, region: str) -> str | None:
+    """The last phone number the resident typed earlier in this session, if any."""
+    seen = 0
+    for event in reversed(list(tracker.events or ())):
+        if event.get("event") == "session_started":
+            return None
+        if event.get("event") != "user":
+            continue
+        seen += 1
+        if seen == 1:
+            continue  # the message asking for it
+        if seen > _PHONE_LOOKBACK:
+            return None
+        phone = parse_phone(str(event.get("text") or ""), region)
+        if phone:
+            return phone
+    return None
+
+
 def _early_phone(turn: Turn) -> str | None:
-    """ "我孙子帮我打的字，留他电话吧 13912346789" while the place is asked: the phone, early."""
+    """ "我孙子帮我打的字，留他电话吧 13912346789" while the place is asked: the phone, early.
+
+    "不用电话" there declines it early (``NO_PHONE``): the place is asked again.
+    """
     if turn.requested != LOCATION:
         return None
+    if declines_phone(turn.text) and names_phone(turn.text):
+        return NO_PHONE
     return phone_given(turn.text, city_services().identity.phone_region)
 
 
@@ -306,6 +359,18 @@ def without_repeated_tail(new: str, rest: str) -> str:
     return new
 
 
+def added_to_answer(turn: Turn, tracker: Tracker) -> Correction | None:
+    """ "地址后面再加一句“靠近黄贝岭地铁站”": a field already given, with words added."""
+    added = addition(turn.text)
+    if added is None or added.field not in FIELD_SLOTS or turn.is_payload:
+        return None
+    before = tracker.get_slot(FIELD_SLOTS[added.field][0])
+    if not isinstance(before, str) or not before or added.field == "category":
+        return None
+    joiner = "，" if han_count(before) else ", "
+    return Correction(added.field, f"{before}{joiner}{added.new_value}")
+
+
 def earlier_answer_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
     """ "地址写错了，应该是福华三路88号" while the phone is asked: a change of the address.
 
@@ -314,12 +379,15 @@ def earlier_answer_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
     """
     if turn.requested in (None, CONFIRMATION) or turn.is_payload or turn.is_digression():
         return None
+    added = added_to_answer(turn, tracker)
+    if added is not None and FIELD_SLOTS[added.field][0] != turn.requested:
+        return added
     replaced = substituted(turn, tracker)
     if replaced is not None:
         return replaced
     # "地址写错了，是…", or without a change word "地点是南头古城北口" while the phone is
     # asked: a field already given, given again.
-    change = change_request(turn.text)
+    change = stated_change(turn.text)
     if change is None and turn.requested in (PHONE, ATTRIBUTE):
         change = field_statement(turn.text)
     if change is None or change.field not in FIELD_SLOTS:
@@ -415,7 +483,25 @@ class ValidateComplaintForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         turn = Turn.of(tracker)
-        if turn.requested and not turn.is_digression() and self._wants_to_stop(turn):
+        filed = None if (tracker.active_loop or {}).get("name") else adds_to_filed_report(tracker)
+        if filed is not None:
+            # More about the report just sent: it cannot be changed, and a second report
+            # would file the same problem twice (``actions.complaints.after_filing``).
+            dispatcher.utter_message(response="utter_complaint_cannot_amend", ticket=filed)
+            return [SlotSet(CONFIRMATION, ANSWERED), SlotSet(REQUESTED_SLOT, None)]
+        if await self._answers_aside(turn, dispatcher, tracker) and turn.requested not in (
+            None,
+            DESCRIPTION,
+        ):
+            # Answered; the same question is asked again (a slot event keeps the form on).
+            return [SlotSet(turn.requested, tracker.get_slot(turn.requested))]
+        if (
+            turn.requested
+            and self._wants_to_stop(turn)
+            and (not turn.is_digression() or is_cancel_request(turn.text))
+        ):
+            # A cancel with a question after it ("算了不投诉了。罗湖怎么去") ends the report
+            # too; action_file_complaint then answers the question.
             # Ends the form; action_file_complaint then tells the resident.
             return [SlotSet(CONFIRMATION, CANCELLED), SlotSet(REQUESTED_SLOT, None)]
         correction = earlier_answer_corrected(turn, tracker)
@@ -470,13 +556,40 @@ class ValidateComplaintForm(FormValidationAction):
         return domain_slots
 
     @staticmethod
+    async def _answers_aside(
+        turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> bool:
+        """A question inside the form answered (``actions.complaints.asides``)."""
+        if turn.is_payload or is_injection(turn.text):
+            return False
+        if turn.requested == CONFIRMATION and (
+            opens_with_affirmation(turn.text) or asks_to_submit(turn.text)
+        ):
+            return False  # "冇問題，幫我報咗佢。幾時有人嚟整？": the filed reply says when
+        if turn.requested == PHONE and (
+            declines_phone(turn.text)
+            or parse_phone(turn.text, city_services().identity.phone_region)
+        ):
+            return False  # "no, I don't want to share my number" answers the question
+        return await answer_aside(dispatcher, tracker, turn.requested, PHONE)
+
+    @staticmethod
     def _wants_to_stop(turn: Turn) -> bool:
         if says_goodbye(turn):
             # Leaving mid-report: say plainly that nothing was sent, rather than take
             # "好，谢谢，再见" for an address.
             return True
-        if turn.requested == PHONE and (declines_phone(turn.text) or turn.intent == "deny"):
+        if keeps_editing(turn.text):
+            return False  # "算了，停车那个不用写，就写噪音就行": an edit, whatever the model says
+        if turn.requested == PHONE and declines_phone(turn.text):
             return False
+        if turn.requested in (PHONE, CONFIRMATION) and cancels_in_a_clause(turn.text):
+            # "ok same hole then, cancel mine, no point doubling up"
+            return not change_request(turn.text)
+        if turn.requested == PHONE and turn.intent == "deny":
+            return False
+        if turn.requested == LOCATION and cancels_in_a_clause(turn.text, unmistakable=True):
+            return True  # "同一栋楼的楼梯间。唉算了这个不报了"
         if turn.requested == CONFIRMATION:
             if turn.entity("complaint_field") or change_request(turn.text):
                 return False
@@ -590,8 +703,31 @@ class ValidateComplaintForm(FormValidationAction):
             lat, long, label = shared
             return {LOCATION: label, LAT: lat, LONG: long}
         if turn.requested == LOCATION and not turn.is_payload and not _early_phone(turn):
-            return {LOCATION: turn.text, LAT: None, LONG: None}
+            # "nah. put the location as Nanhai Avenue, …": the place, without the wrapping.
+            stated = field_statement(turn.text)
+            place = stated.new_value if stated and stated.field == "location" else None
+            return {LOCATION: place or turn.text, LAT: None, LONG: None}
+        tells = self._tells_the_problem(turn) or (
+            turn.requested == CATEGORY
+            and not turn.is_payload
+            and describes_problem(turn.text, turn.entity_texts())
+        )
+        if tells and not tracker.get_slot(LOCATION):
+            # "华强北路跟红荔路路口有个大坑": the place is already told (``address``).
+            place = place_told(turn.text)
+            if place:
+                return {LOCATION: place, LAT: None, LONG: None}
         return {}
+
+    @staticmethod
+    def _tells_the_problem(turn: Turn) -> bool:
+        """The message is the problem told: the opening report, or the description asked."""
+        if turn.is_payload or turn.is_digression():
+            return False
+        if turn.requested == DESCRIPTION:
+            return True
+        opening = turn.requested is None and turn.intent == "complaint_file"
+        return opening and describes_problem(turn.text, turn.entity_texts())
 
     async def validate_complaint_location(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -615,10 +751,7 @@ class ValidateComplaintForm(FormValidationAction):
         turn = Turn.of(tracker)
         if turn.is_digression() or turn.is_payload:
             return {}
-        if turn.requested == DESCRIPTION:
-            return {DESCRIPTION: turn.text}
-        opening = turn.requested is None and turn.intent == "complaint_file"
-        if opening and describes_problem(turn.text, turn.entity_texts()):
+        if self._tells_the_problem(turn):
             return {DESCRIPTION: turn.text}
         return {}
 
@@ -648,10 +781,18 @@ class ValidateComplaintForm(FormValidationAction):
             return {PHONE: early}
         if turn.requested != PHONE or turn.is_digression():
             return {}
-        phone = parse_phone(turn.text, city_services().identity.phone_region)
+        region = city_services().identity.phone_region
+        phone = parse_phone(turn.text, region)
         if phone:
             return {PHONE: phone}
-        if turn.intent == "deny" or declines_phone(turn.text):
+        if _SAME_AS_BEFORE.search(fold(turn.text)):
+            # "电话跟刚才一样": the number given earlier in this conversation.
+            earlier = phone_said_before(tracker, region)
+            if earlier:
+                return {PHONE: earlier}
+        if turn.intent == "deny" or declines_phone(turn.text) or asks_to_submit(turn.text):
+            # "好，提交啦" while the phone is asked: send it without one (the summary
+            # still comes first).
             return {PHONE: NO_PHONE}
         description = tracker.get_slot(DESCRIPTION)
         if isinstance(description, str) and description and adds_detail(turn.text):
@@ -683,10 +824,13 @@ class ValidateComplaintForm(FormValidationAction):
         field = turn.entity("complaint_field")
         if field:
             return change_events(field, None)
+        added = added_to_answer(turn, tracker)
+        if added is not None:
+            return change_events(added.field, added.new_value)
         replaced = substituted(turn, tracker)
         if replaced is not None:
             return change_events(replaced.field, replaced.new_value)
-        change = change_request(turn.text)
+        change = stated_change(turn.text)
         if change is not None:
             if change.field is None:
                 dispatcher.utter_message(response="utter_ask_complaint_field")
@@ -694,9 +838,9 @@ class ValidateComplaintForm(FormValidationAction):
         said_yes = turn.is_payload or says_yes_somewhere(turn.text)
         if (turn.intent == "affirm" and said_yes) or is_affirmation(turn.text):
             return {CONFIRMATION: CONFIRMED}
-        if opens_with_affirmation(turn.text):
+        if opens_with_affirmation(turn.text) or asks_to_submit(turn.text):
             # "冇問題，幫我報咗佢。大概幾時會有人嚟整？": yes, and a question the filed
-            # reply answers (who handles it, and by when).
+            # reply answers (who handles it, and by when). "单号我没有。先把这个提交吧".
             return {CONFIRMATION: CONFIRMED}
         dispatcher.utter_message(response="utter_complaint_confirm_unclear")
         return {CONFIRMATION: None}

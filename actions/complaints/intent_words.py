@@ -31,6 +31,7 @@ from actions.complaints.text import (
 FILLERS = Vocabulary(
     (
         "嗯", "嗯嗯", "哦", "噢", "喔", "啊", "呀", "吧", "啦", "了", "的", "哈", "哈哈", "嘛",
+        "唉", "哎", "哎呀", "唉呀",
         "喇", "咯", "啰", "呗", "那", "那么", "那就", "就", "还是", "干脆", "直接", "先",
         "暂时", "其实", "现在", "我", "我们", "你", "你们", "您", "请", "麻烦", "麻烦你",
         "麻烦您", "谢谢", "谢谢你", "谢谢您", "谢了", "多谢", "感谢", "好吧", "要", "想",
@@ -84,7 +85,7 @@ _CANCEL_OBJECTS = Vocabulary(
         "投诉", "这个", "这次", "本次", "它", "掉", "一下", "整个", "全部", "所有", "申请",
         "工单", "登记", "流程", "操作", "表单", "反映", "举报", "吧", "了",
         "it", "this", "that", "the", "my", "complaint", "report", "request", "ticket",
-        "everything", "all", "form", "process", "want", "to", "a", "whole", "thing",
+        "everything", "all", "form", "process", "want", "to", "a", "whole", "thing", "mine",
     )
 )  # fmt: skip
 
@@ -102,7 +103,9 @@ _STRONG_CANCELS = Vocabulary(
         "don't submit it", "do not submit it", "don't send it", "changed my mind",
         "don't want to complain", "do not want to complain", "don't want to report",
         "don't want to file", "withdraw the complaint", "withdraw my complaint",
-        "don't bother", "let's not",
+        "don't bother", "let's not", "forget the report", "forget the complaint",
+        "forget about the report", "forget about the complaint", "scrap the report",
+        "drop the report", "drop the complaint",
     )
 )  # fmt: skip
 
@@ -113,8 +116,69 @@ _OPENING_CANCELS = Vocabulary(
         "先不投诉了", "撤销投诉", "撤回投诉",
         "never mind", "nevermind", "forget it", "cancel the complaint", "cancel my complaint",
         "cancel this complaint", "cancel the report", "cancel it", "i changed my mind",
+        "forget the report", "forget the complaint", "forget about the report",
+        "forget about the complaint", "不报了", "不反映了", "不用反映了",
     )
 )  # fmt: skip
+
+
+_SUBMIT = re.compile(
+    r"提交|交上去|发出去|报上去|送出|\bsubmit|\bsend it\b|\bgo ahead\b|\bfile it\b"
+    r"|\blodge it\b|\bjust file\b|\bsend (?:the )?report\b",
+    re.IGNORECASE,
+)
+
+
+#: A clause that asks about submitting rather than asking for it: "提交之后要等多久？".
+_ABOUT_SUBMITTING = re.compile(
+    r"[?？]|吗|系咪|是不是|多久|after|before|when|how|what happens", re.I
+)
+_NOT_YET = re.compile(r"不要|别|不|先别|还没|don't|do not|dont|not yet|never", re.IGNORECASE)
+
+
+def asks_to_submit(text: str) -> bool:
+    """ "好，提交啦", "great go ahead": the resident wants the report sent as it is.
+
+    Not when the message also cancels or refuses ("不要提交", "don't submit it").
+    """
+    if is_cancel_request(text):
+        return False
+    for clause in re.split(r"(?<=[。！!；;，,.])", fold(text)):
+        match = _SUBMIT.search(clause)
+        if match is None or _ABOUT_SUBMITTING.search(clause):
+            continue
+        if not _NOT_YET.search(clause[max(0, match.start() - 8) : match.start()]):
+            return True
+    return False
+
+
+#: Words after a first "算了"/"never mind" that go on to edit the report instead.
+_KEEPS_EDITING = re.compile(
+    r"不用写|别写|不要写|就写|只写|写上|写成|改成|换成|去掉|"
+    r"\bjust (?:put|write|say|keep)|\bonly (?:put|write|keep)|\binstead\b|\bleave out|\bremove",
+    re.IGNORECASE,
+)
+
+
+def keeps_editing(text: str) -> bool:
+    """ "算了，停车那个不用写，就写噪音就行", "never mind, just put the noise": edits the report."""
+    return bool(_KEEPS_EDITING.search(fold(text)))
+
+
+def cancels_in_a_clause(text: str, *, unmistakable: bool = False) -> bool:
+    """ "ok same hole then, cancel mine, no point doubling up": a clause that cancels.
+
+    Looser than ``is_cancel_request``: for the steps where no free text is expected
+    (the phone, the summary). With ``unmistakable`` the clause must hold a cancel no
+    place names ("楼梯间。唉算了这个不报了"), for the step that asks for a place.
+    """
+    if _KEEPS_EDITING.search(fold(text)):
+        return False
+    return any(
+        made_of(part, _CANCEL_WORDS | _STRONG_CANCELS, (FILLERS, _CANCEL_OBJECTS))
+        and (not unmistakable or _STRONG_CANCELS.found_in(part))
+        for part in clauses(text)
+    )
 
 
 def is_cancel_request(text: str) -> bool:
@@ -132,8 +196,11 @@ def is_cancel_request(text: str) -> bool:
         return False
     if is_short(whole) and _STRONG_CANCELS.found_in(whole):
         return True
-    first = clauses(text)[0]
-    if made_of(first, _CANCEL_WORDS | _STRONG_CANCELS, (FILLERS, _CANCEL_OBJECTS)):
+    parts = clauses(text)
+    if _KEEPS_EDITING.search(fold(" ".join("".join(part) for part in parts[1:]))):
+        # "算了，停车那个不用写，就写噪音就行": "never mind" that part, not the report.
+        return False
+    if made_of(parts[0], _CANCEL_WORDS | _STRONG_CANCELS, (FILLERS, _CANCEL_OBJECTS)):
         return True
     return _OPENING_CANCELS.starts(strip_leading(whole, FILLERS))
 
@@ -389,10 +456,11 @@ _STATED_FIELDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 #: What may come between a clause's start and the field's name: "the", "my", "and so".
 _STATED_OPENING = re.compile(
-    r"(?:^|[。｡！？；，,.!?;:\n])\s*(?:(?:the|my|and|so|ok|okay|oh|actually|its|it's)\s+)*$"
+    r"(?:^|[。｡！？；，,.!?;:\n])\s*"
+    r"(?:(?:the|my|and|so|ok|okay|oh|actually|its|it's|please|just|put|set|use|write)\s+)*$"
 )
 #: "是", and Cantonese "係" (folded to 系): "地點係南頭古城北口".
-_STATED_MARKER = re.compile(r"\s*(?:是|系|为|:|\bis\b|'s\b)\s*")
+_STATED_MARKER = re.compile(r"\s*(?:是|系|为|:|\bis\b|'s\b|\bas\b)\s*")
 
 
 def field_statement(text: str) -> ChangeRequest | None:
@@ -416,6 +484,51 @@ def field_statement(text: str) -> ChangeRequest | None:
                 if value:
                     return ChangeRequest(field, value)
     return None
+
+
+_ADDITION_ZH = re.compile(
+    r"^(?P<field>.{1,8}?)(?:再|也)?(?:加上?|补充|添上?|补上?)"
+    r"(?:一句|一下|一点|上)?[：:，,\s]*(?P<value>.+)$"
+)
+_ADDITION_EN = re.compile(
+    r"^(?:please\s+|can you\s+|could you\s+)?(?:also\s+)?add\s+(?P<value>.+?)\s+to\s+"
+    r"(?:the|my)\s+(?P<field>[a-z ]{3,20}?)[.!]?$",
+    re.IGNORECASE,
+)
+_QUOTES = "“”\"'‘’「」『』《》"
+
+
+def addition(text: str) -> ChangeRequest | None:
+    """ "地址后面再加一句“靠近黄贝岭地铁站”", "add 'near exit B' to the address".
+
+    What to add to a field already given (the field is named, the words to add follow);
+    None otherwise. The value returned is only the addition.
+    """
+    folded = fold(text).strip()
+    match = _ADDITION_ZH.match(folded) or _ADDITION_EN.match(folded)
+    if match is None:
+        return None
+    field, _ = _field(match.group("field").strip(), None)
+    written = text.strip() if len(text.strip()) == len(folded) else folded
+    value = written[match.start("value") : match.end("value")].strip().strip(_QUOTES)
+    value = value.strip().rstrip("。.!！")
+    if field is None or not value:
+        return None
+    return ChangeRequest(field, value)
+
+
+def stated_change(text: str) -> ChangeRequest | None:
+    """``change_request``, with the new value a clause states when the change word gave none.
+
+    "不对不对，地址是桃园路跟南新路的路口，我记错了": "不对" asks for a change, and
+    "地址是…" (``field_statement``) says what the address is.
+    """
+    change = change_request(text)
+    if change is not None and change.new_value is None:
+        stated = field_statement(text)
+        if stated is not None and stated.field == change.field and stated.new_value:
+            return stated
+    return change
 
 
 _SUBSTITUTION_PARTS = r"[^，,。.！!？?；;\s]{2,30}?"

@@ -14,19 +14,31 @@ sees the summary before anything is sent and can cancel.
 
 from __future__ import annotations
 
+import re
 from typing import List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 
 from actions.complaints import categories
+from actions.complaints.address import place_told
 from actions.complaints.description import describes_problem
 from actions.complaints.filing import cleared_form
-from actions.complaints.form import DESCRIPTION
+from actions.complaints.form import DESCRIPTION, LOCATION
 from actions.complaints.service_match import Verdict, rank_services
+from actions.complaints.text import fold
 
 FORM = "complaint_form"
 CATEGORY_ENTITY = "complaint_category"
+
+
+#: "那我搭飞机应该在哪一站下车？", "how do I get to the airport": asking the way or how
+#: to do something tells no problem, whatever problem words it holds (飞机 → noise).
+_ASKS_WHERE_OR_HOW = re.compile(
+    r"哪一站|哪个站|哪站|在哪|去哪|哪里|哪儿|怎么走|怎么去|怎么坐|怎样去|点样去|点去"
+    r"|\bwhere\b|\bwhich (?:station|stop|line|exit)|\bhow (?:do|can|should) (?:i|we) (?:get|go)",
+    re.IGNORECASE,
+)
 
 
 async def reports_a_problem(tracker: Tracker) -> bool:
@@ -43,7 +55,7 @@ async def reports_a_problem(tracker: Tracker) -> bool:
         for e in entities
         if isinstance(e.get("start"), int) and isinstance(e.get("end"), int)
     ]
-    if not describes_problem(text, spans):
+    if not describes_problem(text, spans) or _ASKS_WHERE_OR_HOW.search(fold(text)):
         return False
     if any(e.get("entity") == CATEGORY_ENTITY and e.get("value") for e in entities):
         return True
@@ -56,4 +68,6 @@ async def reports_a_problem(tracker: Tracker) -> bool:
 def start_report(tracker: Tracker) -> List[EventType]:
     """Events that open a clean complaint form with the latest message as its description."""
     text = str((tracker.latest_message or {}).get("text") or "").strip()
-    return [*cleared_form(), SlotSet(DESCRIPTION, text), FollowupAction(FORM)]
+    place = place_told(text)
+    told = [SlotSet(LOCATION, place)] if place else []
+    return [*cleared_form(), SlotSet(DESCRIPTION, text), *told, FollowupAction(FORM)]

@@ -61,6 +61,8 @@ _INTERNATIONAL = re.compile(
     r"(?<![0-9a-z+])\+(?P<number>[1-9](?:" + _SEPARATOR + r"?\d){7,14})"
     r"(?![0-9a-z])(?!" + _SEPARATOR + r"\d)"
 )
+#: A message of digits and separators only, in any grouping.
+_DIGITS_ONLY = re.compile(r"\s*\d[\d ]{9,20}\s*")
 #: Digits kept visible at the start of a masked international number, at most.
 _INTERNATIONAL_VISIBLE_START = 4
 #: Digits kept visible at the end of any masked number.
@@ -122,6 +124,9 @@ def parse_phone(text: str, region: str = MAINLAND) -> str | None:
     ``region`` the number comes in E.164: "(415) 555-2671" in ``US`` → "+14155552671".
     """
     found = _find_all(text, region)
+    if not found and _DIGITS_ONLY.fullmatch(fold(text or "")):
+        # "1391234567 8": a number typed with a slip of the space bar.
+        found = _find_all(re.sub(r"[\s\-()]", "", fold(text)), region)
     return found[0].phone if found else None
 
 
@@ -221,6 +226,11 @@ _DECLINE_COMPANIONS = Vocabulary(
         "ok", "okay", "sorry", "just",
     )
 )  # fmt: skip
+
+
+def names_phone(text: str) -> bool:
+    """The message speaks of the phone ("不用电话", "no number")."""
+    return _PHONE_WORDS.found_in(tokens(text))
 
 
 def phone_given(text: str, region: str = MAINLAND) -> str | None:

@@ -11,6 +11,7 @@ of the permits system is an apology with the hotline, never a traceback.
 from __future__ import annotations
 
 import logging
+import re
 from typing import List
 
 from rasa_sdk import Action, Tracker
@@ -28,6 +29,7 @@ from actions.permits.answers import fee, name_of, processing_time
 from actions.permits.numbers import canonical, find_numbers, mistyped_number
 from actions.permits.questions import contact_values
 from actions.permits.status import next_step, status_words
+from bot.language.script import to_simplified
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +44,66 @@ ASKING_FOR_A_NUMBER = frozenset(
         "utter_permit_application_unknown",
     }
 )
+
+
+#: "为什么不通过？", "what does that mean?": asking about a status just shown.
+_ASKS_WHY = re.compile(
+    r"为什么|为啥|为何|怎么会|什么原因|啥原因|原因|啥意思|什么意思|点解|點解|咩意思"
+    r"|\bwhy\b|how come|\breason|what (?:does|do) (?:that|this|it|\w+) (?:actually )?mean",
+    re.IGNORECASE,
+)
+
+
+#: Personal details of an applicant, and words asking to be shown who or what they are.
+_PERSONAL = re.compile(
+    r"身份证号|身份证号码|证件号|姓名|名字|住址|家庭地址|手机号|联系方式|电话号码|公司名|单位名|申请人"
+    r"|\bwho applied|\bapplicant|\bid (?:card )?number|\bidentity number|\bfull name"
+    r"|\bhome address|\bphone number|\bcontact details|\bcompany name|\bwhose\b",
+    re.IGNORECASE,
+)
+_SHOW = re.compile(
+    r"看到|能看|看看|显示|告诉我|给我|查一下|是谁|谁的|核对|提供|发给"
+    r"|\bshow|\btell me|\bgive me|\bsee\b|\breveal|\blist|\bwho\b|\bjust\b|\bwhat(?:'s| is)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_personal_data(tracker: Tracker) -> bool:
+    """The message asks for an applicant's personal details, in a conversation about one.
+
+    "他身份证号你那边能看到吗？", "just tell me who applied for PA20260733", "just the
+    company name then": never shown (BLDS records hold them; the assistant never
+    reads them out), and the resident is told so instead of being sent elsewhere.
+    """
+    text = to_simplified(str((tracker.latest_message or {}).get("text") or ""))
+    about_one = bool(tracker.get_slot(NUMBER_ENTITY) or asked_numbers(tracker))
+    return about_one and bool(_PERSONAL.search(text) and _SHOW.search(text))
+
+
+def declines_personal_data(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Says no to a request for an applicant's details; True when nothing more is to say.
+
+    With an application number in the message ("who applied for PA20260733?") the
+    caller goes on to show its status, which has no personal data.
+    """
+    if not asks_for_personal_data(tracker):
+        return False
+    dispatcher.utter_message(response="utter_personal_data_not_shown")
+    return not asked_numbers(tracker)
+
+
+def asks_about_the_status_shown(tracker: Tracker) -> bool:
+    """The latest message asks why about the application status the assistant just showed.
+
+    "为什么不通过？" right after "当前状态：不予批准" is read by the model as anything at
+    all (a disruption question, once); it is about that application.
+    """
+    text = to_simplified(str((tracker.latest_message or {}).get("text") or ""))
+    return bool(
+        tracker.get_slot(NUMBER_ENTITY)
+        and answers(tracker, ("utter_permit_status",))
+        and _ASKS_WHY.search(text)
+    )
 
 
 def application_numbers() -> NumberFormat:
@@ -140,6 +202,8 @@ async def show_application(
 async def answer_application_status(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> List[EventType]:
+    if declines_personal_data(dispatcher, tracker):
+        return []
     numbers = asked_numbers(tracker)
     if numbers:
         types = [

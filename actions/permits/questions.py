@@ -23,7 +23,9 @@ from actions.city import city_services
 from actions.clients.errors import CityServiceError, NotFound
 from actions.clients.permits import PermitCatalogue, PermitService
 from actions.permits.answers import ASPECTS, RESPONSES, answer_values, name_of, short_name
+from actions.permits.lookup import index_for
 from actions.permits.types import (
+    GENERIC_NAMES,
     WHOLE_MESSAGE_EXTRACTOR,
     Found,
     Mention,
@@ -111,6 +113,11 @@ async def answer_permit_question(
     dispatcher: CollectingDispatcher, tracker: Tracker, aspect: str
 ) -> List[EventType]:
     """The whole answer to one question about a permit type, with its slot updates."""
+    from actions.permits.applications import answer_application_status, asks_for_personal_data
+
+    if asks_for_personal_data(tracker):
+        # "他身份证号你那边能看到吗？" after an application's status, read as about ID cards.
+        return await answer_application_status(dispatcher, tracker)
     services = city_services()
     language = tracker.get_slot("language")
     try:
@@ -127,6 +134,7 @@ async def answer_permit_question(
         str(message.get("text") or ""),
         catalogue.services,
         remembered=tracker.get_slot(TYPE_SLOT),
+        city_names=(services.identity.name_zh, services.identity.name_en),
     )
     if choice.found is Found.SHORTLIST:
         dispatcher.utter_message(
@@ -220,6 +228,26 @@ async def _asks_a_ride(tracker: Tracker) -> bool:
     from actions.transit.questions import names_a_trip
 
     return await names_a_trip(tracker)
+
+
+async def answer_named_permit(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType] | None:
+    """A message another journey received that writes out a catalogue entry's name.
+
+    "身份证丢了怎么办，明天一早还要坐高铁回老家" was read as a question about trains (the
+    model even took "丢" for a station); it names the ID card, and no station. Only a
+    name written out counts: a ranking alone ("坐高铁" is a keyword of the temporary ID
+    card) does not take a message from another journey. None when no name is written.
+    """
+    text = str((tracker.latest_message or {}).get("text") or "")
+    try:
+        catalogue = await city_services().permits.catalogue()
+    except CityServiceError:
+        return None
+    if index_for(catalogue.services, GENERIC_NAMES).lookup(text).named is None:
+        return None
+    return await answer_permit_question(dispatcher, tracker, "requirements")
 
 
 async def answer_permit_mention(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from actions.clients.permits import PermitService
-from actions.permits.lookup import index_for
+from actions.permits.lookup import CONFIDENT_SCORE, index_for
 from bot.language.script import to_simplified
 
 #: A name shorter than this is not looked for inside a message ("证" would match everything).
@@ -197,6 +197,47 @@ def about_permits(text: str) -> bool:
     return len(simplified) <= _SHORT_QUESTION_CHARS or bool(_PERMIT_QUESTION.search(simplified))
 
 
+#: Words that say where the resident's household is registered, or name the household
+#: register booklet, rather than ask for the household registration service: "我是湖南
+#: 户口，在深圳能办吗" asks about the permit under discussion; "要带户口本吗" asks what
+#: to bring. "深圳户口怎么办" or "户口迁入" still name the service.
+_STATUS_WORDS = re.compile(
+    r"(?:是|系|属于|都是|也是)[\u4e00-\u9fff]{1,5}?(?:户口|户籍)(?!迁|怎么|如何)"
+    r"|(?:户口|户籍)(?:在|是|属于|不在|不是)[\u4e00-\u9fff]{1,6}"
+    r"|(?:非深|外地|外省|外市|农村|城镇|本地|老家的?)(?:户口|户籍|户)(?![\u4e00-\u9fff]*(?:迁|入户|落户))"
+    r"|非深户|户口本|户口簿|户籍证明"
+    # "she's Shenzhen hukou, I'm from Guangxi", "my hukou is in Hunan", "non-local hukou".
+    r"|\b(?:i'm|i am|she's|she is|he's|he is|we're|we are|they're|they are|both)\s+(?:a\s+)?"
+    r"(?:[a-z]+\s+){0,2}hukou\b(?:\s+holders?)?"
+    r"|\b(?:my|her|his|our|their)\s+hukou\s+(?:is\s+)?(?:still\s+)?(?:in|from|back\s+in|at)\s+\w+"
+    r"|\b(?:non-local|non-shenzhen|local|rural|urban|out-of-town)\s+hukou\b"
+    r"|\bhukou\s+(?:booklet|book|register)\b",
+    re.IGNORECASE,
+)
+
+
+def without_status_words(text: str) -> str:
+    """``text`` with the words about the resident's own household registration blanked.
+
+    The same length, so that the rest keeps its place; see ``_STATUS_WORDS``.
+    """
+    simplified = to_simplified(text)
+    if len(simplified) != len(text):
+        text = simplified
+    spans = [m.span() for m in _STATUS_WORDS.finditer(simplified)]
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def _without(text: str, names: Sequence[str]) -> str:
+    """``text`` with each of ``names`` (any case) replaced by a space."""
+    for name in names:
+        if name.strip():
+            text = re.sub(re.escape(name.strip()), " ", text, flags=re.IGNORECASE)
+    return text
+
+
 #: The NLU extractor that reads a permit from a whole message that names none
 #: (bot/nlu/message_values.py): a reading of the situation, not a name.
 WHOLE_MESSAGE_EXTRACTOR = "MessageValueClassifier"
@@ -220,6 +261,7 @@ def choose(
     text: str,
     services: Sequence[PermitService],
     remembered: str | None = None,
+    city_names: Sequence[str] = (),
 ) -> PermitChoice:
     """The permit type a message is about.
 
@@ -227,10 +269,20 @@ def choose(
     a catalogue type by name; the type the NLU read from the whole message when no
     words name one; a permit the message names that the catalogue lacks; the type
     remembered from earlier in the conversation; nothing.
+
+    ``city_names``: the city's own names. In a follow-up ("在深圳能办吗" after the
+    travel permit) they say nothing about which of the city's services is meant, though
+    many entries carry the city's name.
     """
     index = index_for(services, GENERIC_NAMES)
+    text = without_status_words(text)
     guesses = [m for m in mentions if m.guessed]
-    mentions = [m for m in mentions if not m.guessed]
+    # A name the model marked inside "我是湖南户口" is about the resident, not a permit.
+    mentions = [
+        m
+        for m in mentions
+        if not m.guessed and (not m.words or to_simplified(m.words) in to_simplified(text))
+    ]
     for mention in mentions:
         service = (
             by_id(mention.value, services)
@@ -240,6 +292,8 @@ def choose(
         if service is not None:
             return PermitChoice(Found.KNOWN, service)
     lookup = index.lookup(text)
+    if remembered and lookup.named is None and not mentions:
+        lookup = index.lookup(_without(text, city_names))
     if lookup.confident is not None:
         return PermitChoice(Found.KNOWN, lookup.confident)
     for mention in mentions:
@@ -256,6 +310,12 @@ def choose(
     unmatched = [
         m.words or m.value for m in mentions if normalise(m.words or m.value) not in GENERIC_NAMES
     ]
+    remembered_service = by_id(remembered, services)
+    weak = not lookup.ranked or lookup.ranked[0][1] < CONFIDENT_SCORE
+    if remembered_service and weak and not (named or unmatched or lookup.named):
+        # "do we both need 户口本? mine is back home" after marriage registration: a few
+        # loose word matches do not take the conversation to other entries.
+        return PermitChoice(Found.KNOWN, remembered_service)
     if shortlist and (named or unmatched or remembered is None or len(shortlist) > 1):
         return PermitChoice(
             Found.SHORTLIST,

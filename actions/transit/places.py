@@ -79,6 +79,8 @@ class Places:
     all: tuple[Place, ...] = ()
     origin: Place | None = None
     destination: Place | None = None
+    #: Stations the message says are not meant ("not Futian", "不是车公庙").
+    denied: tuple[Stop, ...] = ()
 
 
 def _exact(stop: Stop) -> StopMatch:
@@ -151,7 +153,8 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
             continue
         place = Place(query, resolve(feed, index, query), entity.get("role"))
         marked = span is not None and role_from_words(text[: span[0]], text[span[1] :])
-        if place.match.kind is MatchKind.NONE and mentions and not marked:
+        if place.match.kind is MatchKind.NONE and ((mentions and not marked) or len(query) < 2):
+            # A word the model took for a stop: "丢" in "身份证丢了怎么办".
             continue
         if span is not None:
             spans.append((StopMention(span[0], span[1], words, ()), place))
@@ -159,17 +162,23 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
             without_span.append(place)
     spans.sort(key=lambda pair: pair[0].start)
     # "不是车公庙，是竹子林出发": the station said not to be meant is no place of the trip.
-    spans = [(m, p) for m, p in spans if not negated(text[max(0, m.start - 12) : m.start])]
+    said_not = [negated(text[max(0, m.start - 12) : m.start]) for m, _ in spans]
+    denied = tuple(
+        station
+        for (_, place), no in zip(spans, said_not, strict=True)
+        if no and (station := place.station) is not None
+    )
+    spans = [pair for pair, no in zip(spans, said_not, strict=True) if not no]
     places = [place for _, place in spans] + without_span
     if not places:
-        return Places()
+        return Places(denied=denied)
     first, second = from_and_to(text, [mention for mention, _ in spans])
     by_start = {mention.start: place for mention, place in spans}
     origin = by_start.get(first.start) if first else None
     destination = by_start.get(second.start) if second else None
     if origin is None and destination is None:
         origin, destination = _by_roles(places)
-    return Places(tuple(places), origin, destination)
+    return Places(tuple(places), origin, destination, denied)
 
 
 def _span(text: str, entity: Mapping[str, Any]) -> tuple[int, int] | None:

@@ -9,6 +9,7 @@ feed cannot pin down get "which one?" buttons or "no such station, did you mean 
 from __future__ import annotations
 
 import asyncio
+import copy
 import datetime as dt
 import logging
 import re
@@ -26,18 +27,19 @@ from actions.clients.errors import CityServiceError
 from actions.clients.gtfs.model import Route, Stop, TransitFeed
 from actions.clients.gtfs_realtime import ServiceAlert, TripDelay, delay_at
 from actions.complaints.opening import reports_a_problem, start_report
-from actions.permits.questions import answer_permit_question
+from actions.dates import format_date, format_datetime
+from actions.permits.applications import answer_application_status, asks_about_the_status_shown
+from actions.permits.questions import answer_named_permit, answer_permit_question
 from actions.transit import alerts as alert_rules
 from actions.transit.asked import (
     asks_departures,
     asks_fare,
     line_references,
-    requested_time,
     routes_named,
     wants_first_departure,
     wants_last_departure,
 )
-from actions.transit.departures import first_board, last_board, next_board
+from actions.transit.departures import SERVICE_DAY_STARTS, first_board, last_board, next_board
 from actions.transit.fares import Ride, fare_policy, journey_fare, money
 from actions.transit.feed_words import feed_words
 from actions.transit.places import Place, Places, places_in, unresolved
@@ -46,8 +48,9 @@ from actions.transit.prompts import (
     say_unknown_line,
     say_unresolved,
 )
-from actions.transit.raptor import first_departure_after, plan
-from actions.transit.stops import StopIndex
+from actions.transit.raptor import CHANGE_PENALTY_S, first_departure_after, plan
+from actions.transit.stops import MatchKind, StopIndex, StopMatch
+from actions.transit.when import names_a_time, requested_time
 from actions.transit.wording import (
     board_text,
     changes_text,
@@ -95,6 +98,41 @@ def now_for(feed: TransitFeed) -> dt.datetime:
     pinned = city_services().settings.pinned_now()
     zone = ZoneInfo(feed.timezone)
     return (pinned or dt.datetime.now(dt.timezone.utc)).astimezone(zone)
+
+
+#: How far ahead live delays still say something about a train (later: the timetable).
+LIVE_HORIZON = dt.timedelta(hours=2)
+
+
+def _board_time(now: dt.datetime, when: dt.datetime | None, whole_day: bool) -> dt.datetime:
+    """The moment a station's board is for: now, the time asked, or the start of the day asked.
+
+    The first or last train of another day ("周日末班车几点") is that day's, whatever time
+    of day the question is asked at.
+    """
+    if when is None:
+        return now
+    if whole_day and when.date() != now.date():
+        return dt.datetime.combine(when.date(), SERVICE_DAY_STARTS, now.tzinfo)
+    return when
+
+
+def say_timetable_day(
+    dispatcher: CollectingDispatcher,
+    feed: TransitFeed,
+    moment: dt.datetime,
+    language: str | None,
+    *,
+    with_time: bool,
+) -> None:
+    """ "For Sun 13 Dec 2026": which day (and time) the answer that follows is about."""
+    zone = feed.timezone
+    day = (
+        format_datetime(moment, language, zone)
+        if with_time
+        else format_date(moment, language, zone)
+    )
+    dispatcher.utter_message(response="utter_transit_timetable_for", when=day)
 
 
 async def live_delays() -> tuple[TripDelay, ...] | None:
@@ -203,7 +241,14 @@ def _only_the_destination(places: Places) -> bool:
 
 
 class ActionTransitDepartures(Action):
-    """Next departures (or the last ones) at a station, per line and direction."""
+    """Next departures (or the last ones) at a station, per line and direction.
+
+    ``asked_when`` is the message that says when ("周日也一样吗") if it is not the
+    question itself (``answer_at_another_time``).
+    """
+
+    def __init__(self, asked_when: str | None = None) -> None:
+        self.asked_when = asked_when
 
     def name(self) -> str:
         return "action_transit_departures"
@@ -221,22 +266,34 @@ class ActionTransitDepartures(Action):
         text = str(message.get("text") or "")
         if _is_trip(places) and not asks_departures(text):
             # "I want to go from X to Y" read as a departures question: it asks for a route.
-            return await ActionTransitRoute().run(dispatcher, tracker, domain)
+            return await ActionTransitRoute(self.asked_when).run(dispatcher, tracker, domain)
         if (
             _only_the_destination(places)
             and not asks_departures(text)
             and where_the_rider_is(feed, tracker) is not None
         ):
             # "and to the airport?" after a route or a station's trains: from there.
-            return await ActionTransitRoute().run(dispatcher, tracker, domain)
-        if (
+            return await ActionTransitRoute(self.asked_when).run(dispatcher, tracker, domain)
+        if corrects_the_trip(feed, tracker, places) or (
             _only_the_origin(places)
             and not asks_departures(text)
             and _remembered(feed, tracker, DESTINATION_SLOT) is not None
         ):
             # "what about from Futian?" after a route: the same destination, from there.
-            return await ActionTransitRoute().run(dispatcher, tracker, domain)
+            return await ActionTransitRoute(self.asked_when).run(dispatcher, tracker, domain)
+        if self.asked_when is None and not places.all and not asks_departures(text):
+            # "身份证丢了怎么办…坐高铁" names a permit and no station; "周日也一样吗"
+            # after a route, read as a question about a station's trains.
+            answered = await answer_named_permit(dispatcher, tracker)
+            if answered is None:
+                answered = await answer_at_another_time(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
         first = places.origin or (places.all[0] if places.all else None)
+        here = where_the_rider_is(feed, tracker) if _only_the_destination(places) else None
+        if here is not None and places.destination is not None:
+            # "first train sunday from there towards Luohu?": trains here, that way.
+            first = Place(here.stop_id, StopMatch(MatchKind.EXACT, (here,), ()), "origin")
         problem = unresolved([first])
         if problem is not None:
             say_unresolved(dispatcher, feed, problem, "transit_next_departure", language)
@@ -263,27 +320,33 @@ class ActionTransitDepartures(Action):
         if places.destination and places.destination.station and places.destination is not first:
             towards = [places.destination.station.stop_id]
         now = now_for(feed)
+        when = requested_time(self.asked_when if self.asked_when is not None else text, now)
+        whole_day = wants_last_departure(text) or wants_first_departure(text)
+        at = _board_time(now, when, whole_day)
         name = station_name(station, language)
-        delays = (
-            None
-            if wants_last_departure(text) or wants_first_departure(text)
-            else (await live_delays())
-        )
+        delays = None if whole_day or at - now > LIVE_HORIZON else (await live_delays())
+        if when is not None and (when.date() != now.date() or not whole_day):
+            say_timetable_day(dispatcher, feed, at, language, with_time=not whole_day)
         response, live_note = "utter_transit_departures", ""
-        for way in (towards, []) if towards is remembered_towards else (towards,):
-            # A remembered route's destination may need a change: no line goes "towards"
-            # it from here, and then every line's board is the answer.
+        # A remembered route's destination may need a change; of several places named
+        # after the station ("from Shuanglong … near Futian … Longgang"), no train may go
+        # towards all: the nearest one named, then every line, are tried.
+        ways = [towards, *([towards[:1]] if len(towards) > 1 else [])]
+        if towards is remembered_towards:
+            ways.append([])
+        for way in ways:
             if wants_last_departure(text):
-                board = last_board(feed, station.stop_id, now, route_ids=route_ids, towards=way)
+                board = last_board(feed, station.stop_id, at, route_ids=route_ids, towards=way)
                 response = "utter_transit_last_departures"
             elif wants_first_departure(text):
-                board = first_board(feed, station.stop_id, now, route_ids=route_ids, towards=way)
+                board = first_board(feed, station.stop_id, at, route_ids=route_ids, towards=way)
                 response = "utter_transit_first_departures"
             else:
                 board = next_board(
-                    feed, station.stop_id, now, delays or (), route_ids=route_ids, towards=way
+                    feed, station.stop_id, at, delays or (), route_ids=route_ids, towards=way
                 )
-                live_note = "" if delays is not None else phrase("transit.no_live", language)
+                if delays is None and at - now <= LIVE_HORIZON:
+                    live_note = phrase("transit.no_live", language)
             if board.boards:
                 break
         # With a line named, its board already says when it next runs: "no buses leave
@@ -320,7 +383,13 @@ def _ends(
     destination_stop = destination.station if destination else None
     if origin is None and destination is None and len(places.all) == 1:
         only = places.all[0]
-        if _remembered(feed, tracker, ORIGIN_SLOT) and not tracker.get_slot(DESTINATION_SLOT):
+        replaced = _replaced_end(feed, tracker, places.denied)
+        if replaced == DESTINATION_SLOT:
+            # "I meant Airport East, not Airport": the end said not to be meant changes.
+            destination, destination_stop = only, only.station
+        elif replaced == ORIGIN_SLOT:
+            origin, origin_stop = only, only.station
+        elif _remembered(feed, tracker, ORIGIN_SLOT) and not tracker.get_slot(DESTINATION_SLOT):
             destination, destination_stop = only, only.station
         else:
             origin, origin_stop = only, only.station
@@ -331,6 +400,23 @@ def _ends(
     if origin is None and destination is not None and not origin_stop:
         origin_stop = where_the_rider_is(feed, tracker)
     return origin, destination, origin_stop, destination_stop
+
+
+def _replaced_end(feed: TransitFeed, tracker: Tracker, denied: tuple[Stop, ...]) -> str | None:
+    """Which end of the trip asked before a station said not to be meant was: its slot."""
+    for slot in (ORIGIN_SLOT, DESTINATION_SLOT):
+        remembered = _remembered(feed, tracker, slot)
+        if remembered is None:
+            continue
+        station = feed.station_of(remembered.stop_id).stop_id
+        if any(feed.station_of(stop.stop_id).stop_id == station for stop in denied):
+            return slot
+    return None
+
+
+def corrects_the_trip(feed: TransitFeed, tracker: Tracker, places: Places) -> bool:
+    """ "sorry I meant Futian Checkpoint not Futian" after a route: one end replaced."""
+    return len(places.all) == 1 and _replaced_end(feed, tracker, places.denied) is not None
 
 
 def _legs_text(feed: TransitFeed, journey: Any, language: str | None) -> str:
@@ -361,7 +447,13 @@ def _legs_text(feed: TransitFeed, journey: Any, language: str | None) -> str:
 
 
 class ActionTransitRoute(Action):
-    """The earliest-arriving journey from A to B, leaving now or when the rider says."""
+    """The earliest-arriving journey from A to B, leaving now or when the rider says.
+
+    ``asked_when``: as for ``ActionTransitDepartures``.
+    """
+
+    def __init__(self, asked_when: str | None = None) -> None:
+        self.asked_when = asked_when
 
     def name(self) -> str:
         return "action_transit_route"
@@ -401,11 +493,20 @@ class ActionTransitRoute(Action):
             )
             return events
         now = now_for(feed)
-        depart = requested_time(str(message.get("text") or ""), now) or now
+        asked = self.asked_when if self.asked_when is not None else str(message.get("text") or "")
+        when = requested_time(asked, now)
+        depart = when or now
+        if when is not None and when.date() != now.date():
+            say_timetable_day(dispatcher, feed, depart, language, with_time=False)
         # The first question of a day builds that day's timetable (up to a second on a
         # big feed): off the event loop, so other residents are not kept waiting.
         journey = await asyncio.to_thread(
-            plan, feed, origin_stop.stop_id, destination_stop.stop_id, depart
+            plan,
+            feed,
+            origin_stop.stop_id,
+            destination_stop.stop_id,
+            depart,
+            change_penalty_s=CHANGE_PENALTY_S,
         )
         if journey is None:
             resumes_at = first_departure_after(feed, origin_stop.stop_id, depart)
@@ -421,7 +522,7 @@ class ActionTransitRoute(Action):
                 **names,
             )
             return events
-        delays = await live_delays() if depart - now < dt.timedelta(hours=2) else ()
+        delays = await live_delays() if depart - now < LIVE_HORIZON else ()
         first = journey.legs[0]
         late = delay_at(delays or (), first.trip_id) if delays else None
         live_note = (
@@ -541,6 +642,9 @@ class ActionTransitAlerts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if asks_about_the_status_shown(tracker):
+            # "为什么不通过？" right after an application's status: not about the trains.
+            return await answer_application_status(dispatcher, tracker)
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -639,6 +743,70 @@ async def answer_named_trip(
     if len(places.all) == 1 and asks_departures(text):
         return await ActionTransitDepartures().run(dispatcher, tracker, domain)
     return None
+
+
+#: The answers of a transit question, by the action that gives them.
+_ANSWERS = {
+    "utter_transit_route": "route",
+    "utter_transit_no_route": "route",
+    "utter_transit_departures": "departures",
+    "utter_transit_last_departures": "departures",
+    "utter_transit_first_departures": "departures",
+    "utter_transit_service_resumes": "departures",
+    "utter_transit_no_departures": "departures",
+}
+#: How many of the resident's messages back a question can be asked again at another time.
+_ANOTHER_TIME_WITHIN = 3
+
+
+def earlier_transit_question(tracker: Tracker) -> tuple[str, dict[str, Any]] | None:
+    """The last trip or station question answered, as ("route"|"departures", its message).
+
+    Only among the resident's last few messages before the latest one, and only when it
+    was answered with a route or a station's trains.
+    """
+    kind = None
+    seen = 0
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "bot" and kind is None:
+            response = (event.get("metadata") or {}).get("utter_action")
+            kind = _ANSWERS.get(str(response or ""))
+        elif event.get("event") == "user":
+            seen += 1
+            if seen == 1:
+                continue  # the latest message: the follow-up itself
+            if kind is not None:
+                message = dict(event.get("parse_data") or {})
+                message["text"] = str(event.get("text") or "")
+                return kind, message
+            if seen > _ANOTHER_TIME_WITHIN:
+                return None
+    return None
+
+
+async def answer_at_another_time(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType] | None:
+    """ "周日也一样吗", "what about at 11pm?" after a route or a station's trains.
+
+    The same question is answered again for the day or time the message names. None when
+    the message names no day or time, names stations of its own (a new question), or
+    no trip or station was asked about a moment ago.
+    """
+    text = str(_latest(tracker).get("text") or "")
+    if tracker.get_slot(TOPIC_SLOT) != TOPIC or not names_a_time(text):
+        return None
+    places = await named_places(tracker)
+    if places is not None and places.all:
+        return None
+    earlier = earlier_transit_question(tracker)
+    if earlier is None:
+        return None
+    kind, message = earlier
+    again = copy.copy(tracker)
+    again.latest_message = message
+    action = ActionTransitRoute(text) if kind == "route" else ActionTransitDepartures(text)
+    return await action.run(dispatcher, again, domain)
 
 
 async def names_a_trip(tracker: Tracker) -> bool:

@@ -37,6 +37,11 @@ from actions.transit.timetable import Pattern, Timetable, platforms_of, timetabl
 
 #: Searches for a later departure arriving as early (each costs about one more query).
 LATER_DEPARTURE_SEARCHES = 3
+#: What a change of vehicle costs a rider, in seconds of arrival: a journey with one
+#: change fewer is chosen when it arrives up to this much later. Riders with luggage or
+#: children ask for it ("唔想转太多次车"), and journey planners weigh changes the same
+#: way; five minutes is at the low end of the penalties they use.
+CHANGE_PENALTY_S = 5 * 60
 
 _NEVER = 1 << 40
 
@@ -102,14 +107,18 @@ def plan(
     destination_station_id: str,
     depart_at: dt.datetime,
     max_transfers: int = 3,
+    change_penalty_s: int = 0,
 ) -> Journey | None:
     """The journey leaving at or after ``depart_at`` that arrives first.
 
-    Among equally early arrivals, the one with the fewest transfers, and among those the
-    one leaving last. Before the first train of the morning that is the morning's first
-    journey (compare its ``departure`` with ``depart_at`` to say so). None when the
-    destination cannot be reached today with at most ``max_transfers`` changes — after the
-    last train, or no line goes there; then :func:`next_journey` finds the first journey
+    With ``change_penalty_s`` (riders' answers use ``CHANGE_PENALTY_S``), each change
+    counts as arriving that much later: a journey with fewer changes wins unless the
+    other arrives more than that much earlier per change saved. Among equally early
+    arrivals, the one with the fewest transfers, and among those the one leaving last.
+    Before the first train of the morning that is the morning's first journey (compare
+    its ``departure`` with ``depart_at`` to say so). None when the destination cannot be
+    reached today with at most ``max_transfers`` changes — after the last train, or no
+    line goes there; then :func:`next_journey` finds the first journey
     of the next service and :func:`first_departure_after` says when the station reopens.
 
     The first query of a day builds its timetable (see
@@ -129,9 +138,12 @@ def plan(
     targets = {table.stop_index[s] for s in destinations if s in table.stop_index}
     if not sources or not targets:
         return None
-    best = _earliest(table, sources, targets, table.seconds_at(local), max_transfers + 1)
+    start_s = table.seconds_at(local)
+    best = _earliest(table, sources, targets, start_s, max_transfers + 1)
     if best is None:
         return None
+    if change_penalty_s > 0:
+        best = _fewer_changes(table, sources, targets, start_s, best, change_penalty_s)
     journey = _journey(feed, table, _leaving_last(table, sources, targets, best))
     problem = impossibility(journey)
     if problem is not None:
@@ -494,6 +506,32 @@ def _earliest(
         return None
     steps = search.rides_to(found)
     return _Best(_latest_rides(table, steps, found.arrival_s), found.arrival_s, steps.footpaths)
+
+
+def _fewer_changes(
+    table: Timetable,
+    sources: list[int],
+    targets: set[int],
+    start_s: int,
+    best: _Best,
+    penalty_s: int,
+) -> _Best:
+    """The journey with fewer rides when its later arrival is worth the changes saved.
+
+    RAPTOR's rounds give the earliest arrival for each number of rides; each search here
+    is bounded by the arrival it must beat, so a hopeless one stops early.
+    """
+    chosen = best
+    cost = best.arrival_s + penalty_s * (len(best.rides) - 1)
+    for rides in range(1, len(best.rides)):
+        bound = cost - penalty_s * (rides - 1)
+        found = _earliest(table, sources, targets, start_s, rides, bound)
+        if found is None:
+            continue
+        found_cost = found.arrival_s + penalty_s * (len(found.rides) - 1)
+        if found_cost < cost:
+            chosen, cost = found, found_cost
+    return chosen
 
 
 def _leaving_last(table: Timetable, sources: list[int], targets: set[int], best: _Best) -> _Best:

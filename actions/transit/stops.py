@@ -412,9 +412,16 @@ def _contained(index: StopIndex, key: str, han: bool, query: str) -> _Found:
 
 
 def _misspelt(index: StopIndex, key: str, han: bool, query: str) -> _Found:
-    """Stations with a name a few typing mistakes away: fewest mistakes, then most of it typed."""
+    """Stations with a name a few typing mistakes away: fewest mistakes, then most of it typed.
+
+    A Latin name must start with the letter typed: "Longgang" is no typo of Songgang (a
+    first letter is seldom mistyped, and names that differ there are different places).
+    Such names are still offered as suggestions.
+    """
     ranked: dict[str, tuple[float, float]] = {}
     for name, edits, compared, partial in _near_names(index, key, han, loose=False):
+        if not han and (name.key[:1] != key[:1] or not _rest_alike(key, name)):
+            continue
         rank = (edits + (0.5 if partial else 0.0), -min(compared, len(name.key)) / len(name.key))
         if name.station_id not in ranked or rank < ranked[name.station_id]:
             ranked[name.station_id] = rank
@@ -422,6 +429,27 @@ def _misspelt(index: StopIndex, key: str, han: bool, query: str) -> _Found:
         return ()
     fewest = min(score for score, _ in ranked.values())
     return _best_first(index, {s: r for s, r in ranked.items() if r[0] == fewest})
+
+
+def _rest_alike(key: str, name: _Name) -> bool:
+    """After a first word typed exactly, is the rest a typo of the rest of the name?
+
+    "Shenzhen Bay" shares only "Shenzhen" with Shenzhen University: the letters that
+    tell the two apart ("bay", "university") are nothing alike, though the whole names
+    are within three edits. "Shenzhen Nroth" is still Shenzhen North.
+    """
+    if not name.spaced:
+        return True
+    first = min((end for end in name.word_ends if end > 0), default=len(name.key))
+    if first >= len(name.key) or not key.startswith(name.key[:first]) or len(key) <= first:
+        return True
+    typed, rest = key[first:], name.key[first:]
+    limit = _edits_allowed(len(typed), False)
+    row = _edit_row(typed, rest, limit)
+    # The rest typed may be the start of the name's rest ("Shenzhen Nor"): any prefix of
+    # about its length will do.
+    near = row[max(0, len(typed) - limit) : len(typed) + limit + 1] if row else []
+    return any(cost <= limit for cost in near)
 
 
 def _suggestions(index: StopIndex, key: str, han: bool) -> tuple[Stop, ...]:

@@ -65,3 +65,28 @@ async def test_request_for_a_person_is_recorded_with_what_they_needed() -> None:
         SlotSet("handoff_requested", True),
         SlotSet("handoff_reason", "我的居住证办了两个月还没好 / 转人工"),
     ]
+
+
+async def test_an_unsure_request_for_a_person_that_asks_for_none_is_a_miss() -> None:
+    dispatcher = CollectingDispatcher()
+    unsure = user_event(
+        "ok whatever, she can come through Lok Ma Chau instead", "request_human", 0.58
+    )
+    events = await ActionRequestHuman().run(dispatcher, tracker_with([unsure]), {})
+    assert responses(dispatcher) == ["utter_please_rephrase"]
+    assert SlotSet("handoff_requested", True) not in events
+
+
+async def test_an_unsure_request_that_names_a_person_is_handed_off() -> None:
+    dispatcher = CollectingDispatcher()
+    unsure = user_event("can I talk to someone about this", "request_human", 0.55)
+    await ActionRequestHuman().run(dispatcher, tracker_with([unsure]), {})
+    assert responses(dispatcher) == ["utter_handoff"]
+
+
+def test_emoji_and_punctuation_are_no_words() -> None:
+    from actions.conversation import has_words
+
+    assert (
+        not has_words("🚇❓😩") and not has_words("？？！") and has_words("ok") and has_words("好")
+    )

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import respx
-from rasa_sdk.events import SlotSet
+import yaml
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.city import CityServices
-from actions.complaints.filing import ActionFileComplaint
+from actions.complaints.filing import ANSWER_AFTER_CANCELLING, ActionFileComplaint
 from tests.factories import resident_says
 
 FORM = {
@@ -108,6 +111,33 @@ async def test_cancelled_form_files_nothing(city: CityServices, open311: respx.M
     assert [m["response"] for m in messages] == ["utter_complaint_cancelled"]
     assert not posted.called
     assert SlotSet("complaint_category", None) in events
+
+
+async def test_a_question_asked_with_the_cancel_is_answered_next(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    posted = open311.post("/requests.json")
+    tracker = resident_says(
+        "算了不投诉了。福田口岸到罗湖怎么坐地铁",
+        "transit_route",
+        slots={**FORM, "complaint_confirmation": "cancelled"},
+    )
+    events, messages = await file(tracker)
+    assert [m["response"] for m in messages] == ["utter_complaint_cancelled"]
+    assert FollowupAction("action_transit_route") in events
+    assert not posted.called
+
+
+def test_the_answers_after_a_cancel_are_the_ones_the_rules_give() -> None:
+    given: dict[str, str] = {}
+    for path in ("data/rules.yml", "data/complaints.yml"):
+        for rule in yaml.safe_load(Path(path).read_text(encoding="utf-8"))["rules"]:
+            steps = rule["steps"]
+            if len(steps) != 2 or "action" not in steps[1]:
+                continue
+            intents = [o["intent"] for o in steps[0].get("or", [])] or [steps[0].get("intent")]
+            given.update({intent: steps[1]["action"] for intent in intents if intent})
+    assert {i: given.get(i) for i in ANSWER_AFTER_CANCELLING} == ANSWER_AFTER_CANCELLING
 
 
 async def test_shared_location_is_sent_as_coordinates_and_the_phone_as_given(

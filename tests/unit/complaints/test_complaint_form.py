@@ -38,6 +38,20 @@ async def test_opening_message_gives_the_category_and_counts_as_the_description(
     assert said == []
 
 
+async def test_a_specific_place_in_the_opening_message_is_the_location(domain) -> None:
+    text = "华强北路跟红荔路路口有个大坑，电动车差点翻了"
+    slots, said = await run_form(resident_says(text, "complaint_file"), domain)
+    assert slots["complaint_location"] == "华强北路跟红荔路路口"
+    assert slots["complaint_description"] == text
+    assert said == []
+
+
+async def test_a_long_road_alone_in_the_opening_message_is_asked_for(domain) -> None:
+    text = "深南大道上有个大坑，公交站旁边，刚才有个骑车的差点摔倒"
+    slots, _ = await run_form(resident_says(text, "complaint_file"), domain)
+    assert slots.get("complaint_location") is None
+
+
 async def test_a_bare_request_to_complain_fills_nothing(domain) -> None:
     slots, _ = await run_form(resident_says("我要投诉", "complaint_file"), domain)
     assert "complaint_description" not in slots and "complaint_category" not in slots
@@ -141,6 +155,29 @@ async def test_cancel_stops_the_form_at_any_step(domain, text: str) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("算了不投诉了。福田口岸到罗湖怎么坐地铁", "transit_route"),
+        ("forget the report, how do I get to Luohu from Futian?", "transit_route"),
+    ],
+)
+async def test_a_cancel_with_a_question_after_it_stops_the_form(
+    domain, text: str, intent: str
+) -> None:
+    tracker = resident_says(text, intent, requested="complaint_location")
+    events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)
+    assert SlotSet("complaint_confirmation", "cancelled") in events
+
+
+async def test_a_question_alone_leaves_the_report_open(domain) -> None:
+    tracker = resident_says(
+        "福田口岸到罗湖怎么坐地铁", "transit_route", requested="complaint_location"
+    )
+    events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)
+    assert SlotSet("complaint_confirmation", "cancelled") not in events
+
+
 async def test_confirming_at_the_summary(domain) -> None:
     slots, _ = await run_form(
         resident_says("/affirm", "affirm", requested="complaint_confirmation"), domain
@@ -164,6 +201,125 @@ async def test_gibberish_the_model_read_as_affirm_files_nothing(domain, text: st
     )
     assert slots.get("complaint_confirmation") is None
     assert said == ["utter_complaint_confirm_unclear"]
+
+
+@pytest.mark.parametrize("text", ["好，提交啦", "great go ahead", "just file it please"])
+async def test_asking_to_submit_while_the_phone_is_asked_skips_the_phone(domain, text) -> None:
+    slots, _ = await run_form(resident_says(text, "affirm", requested="complaint_phone"), domain)
+    assert slots["complaint_phone"] == "none"
+
+
+async def test_a_number_typed_with_a_stray_space_is_the_number(domain) -> None:
+    tracker = resident_says("1391234567 8", "inform", requested="complaint_phone")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "13912345678"
+
+
+async def test_asking_to_submit_after_something_else_at_the_summary_confirms(domain) -> None:
+    text = "单号我没有。先把垃圾这个提交吧"
+    tracker = resident_says(text, "complaint_file", requested="complaint_confirmation")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_confirmation"] == "confirmed"
+
+
+@pytest.mark.parametrize("text", ["先别提交", "don't submit it yet"])
+async def test_not_yet_is_no_confirmation(domain, text: str) -> None:
+    tracker = resident_says(text, "deny", requested="complaint_confirmation")
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_confirmation") != "confirmed"
+
+
+async def test_a_no_then_the_new_address_at_the_summary_changes_it(domain) -> None:
+    text = "不对不对，地址是桃园路跟南新路的路口，我记错了"
+    tracker = resident_says(text, "inform", requested="complaint_confirmation")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "桃园路跟南新路的路口"
+
+
+async def test_words_added_to_the_address_at_the_summary_join_it(domain) -> None:
+    tracker = resident_says(
+        "地址后面再加一句“靠近黄贝岭地铁站”",
+        "inform",
+        requested="complaint_confirmation",
+        slots={"complaint_location": "罗湖区新秀路黄贝岭村口"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "罗湖区新秀路黄贝岭村口，靠近黄贝岭地铁站"
+    assert slots["complaint_confirmation"] is None  # the summary is shown again
+
+
+async def test_words_added_to_the_address_while_the_phone_is_asked(domain) -> None:
+    tracker = resident_says(
+        "please add 'near exit B' to the address",
+        "inform",
+        requested="complaint_phone",
+        slots={"complaint_location": "Jingtian station", "complaint_description": "lamp out"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "Jingtian station, near exit B"
+
+
+async def test_a_cancel_clause_the_model_read_as_no_cancels(domain) -> None:
+    text = "ok same hole then, cancel mine, no point doubling up"
+    events = await ValidateComplaintForm().run(
+        CollectingDispatcher(), resident_says(text, "deny", requested="complaint_phone"), domain
+    )
+    assert SlotSet("complaint_confirmation", "cancelled") in events
+
+
+async def test_never_mind_that_part_at_the_summary_keeps_the_report(domain) -> None:
+    text = "算了，停车那个不用写，就写噪音就行"
+    events = await ValidateComplaintForm().run(
+        CollectingDispatcher(),
+        resident_says(text, "deny", requested="complaint_confirmation"),
+        domain,
+    )
+    assert SlotSet("complaint_confirmation", "cancelled") not in events
+
+
+async def test_talk_about_reporting_is_no_detail_of_the_problem(domain) -> None:
+    tracker = resident_says(
+        "对，重新报一个",
+        "affirm",
+        requested="complaint_phone",
+        slots={"complaint_description": "广场舞太吵"},
+    )
+    slots, said = await run_form(tracker, domain)
+    assert "complaint_description" not in slots
+    assert "utter_complaint_detail_added" not in said
+
+
+async def test_the_same_phone_as_before_is_the_number_given_earlier(domain) -> None:
+    tracker = resident_says("电话跟刚才一样", "inform", requested="complaint_phone")
+    earlier = {
+        "event": "user",
+        "text": "电话18688886666",
+        "parse_data": {"text": "电话18688886666"},
+    }
+    tracker.events.insert(0, earlier)
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "18688886666"
+    alone = resident_says("same number as before", "inform", requested="complaint_phone")
+    slots, said = await run_form(alone, domain)
+    assert slots["complaint_phone"] is None and "utter_complaint_phone_invalid" in said
+
+
+async def test_a_place_given_with_an_instruction_around_it_is_the_place(domain) -> None:
+    text = "nah. put the location as Nanhai Avenue, the stop on the east side facing the gate"
+    slots, _ = await run_form(resident_says(text, requested="complaint_location"), domain)
+    assert slots["complaint_location"] == "Nanhai Avenue, the stop on the east side facing the gate"
+
+
+async def test_no_phone_said_while_the_place_is_asked_declines_it_early(domain) -> None:
+    slots, _ = await run_form(resident_says("不用电话", requested="complaint_location"), domain)
+    assert slots["complaint_phone"] == "none"
+    assert slots.get("complaint_location") is None
+
+
+async def test_a_place_told_while_the_kind_of_problem_is_asked_is_the_location(domain) -> None:
+    text = "那帮我报一下吧，就说一号线高新园站早高峰晚点二十分钟"
+    slots, _ = await run_form(resident_says(text, requested="complaint_category"), domain)
+    assert slots["complaint_location"] == "高新园站"
 
 
 async def test_no_at_the_summary_cancels(domain) -> None:

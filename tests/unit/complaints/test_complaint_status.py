@@ -295,14 +295,19 @@ async def test_a_number_from_an_earlier_session_or_long_ago_is_not_assumed(
     assert message["response"] == "utter_ask_ticket_number"
 
 
-async def test_a_mistyped_number_is_not_taken_for_the_ticket_named_before(
+async def test_a_number_of_its_own_is_not_taken_for_the_ticket_named_before(
     city: CityServices, open311: respx.MockRouter
 ) -> None:
+    # Letter O for zero is read as the zero it stands for: SR20260007, not SR20261234.
+    open311.get("/requests/SR20260007.json").respond(
+        404, json=[{"code": 404, "description": "not found"}]
+    )
     tracker = after_asking(
         "I'm checking on SR20261234", latest="I also had another one, SR2026OOO7"
     )
     [message] = await ask(ActionComplaintStatus(), tracker)
-    assert message["response"] == "utter_ask_ticket_number"
+    assert message["response"] == "utter_complaint_ticket_unknown"
+    assert message["ticket"] == "SR20260007"
 
 
 async def test_a_date_in_a_follow_up_is_no_number_of_its_own(

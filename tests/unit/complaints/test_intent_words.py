@@ -4,6 +4,7 @@ import pytest
 
 from actions.complaints.intent_words import (
     ChangeRequest,
+    cancels_in_a_clause,
     change_request,
     is_affirmation,
     is_cancel_request,
@@ -336,3 +337,17 @@ def test_a_question_is_recognised(text: str) -> None:
 )
 def test_an_answer_is_not_a_question(text: str) -> None:
     assert not looks_like_question(text)
+
+
+def test_never_mind_that_part_is_an_edit_not_a_cancel() -> None:
+    assert not is_cancel_request("算了，停车那个不用写，就写噪音就行")
+    assert not cancels_in_a_clause("never mind, just put the noise instead")
+
+
+def test_a_clause_that_cancels_among_others() -> None:
+    assert cancels_in_a_clause("ok same hole then, cancel mine, no point doubling up")
+    assert cancels_in_a_clause(
+        "同一栋楼的楼梯间。唉算了这个不报了，物业会被骂的", unmistakable=True
+    )
+    # A place with "算了" in it is no cancel where a place is asked for.
+    assert not cancels_in_a_clause("南山区桃园路那边，算了", unmistakable=True)

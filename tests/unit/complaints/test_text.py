@@ -6,7 +6,7 @@ from types import ModuleType
 import opencc
 import pytest
 
-from actions.complaints import description, intent_words, phone, text
+from actions.complaints import after_filing, description, intent_words, phone, text
 from actions.complaints.text import (
     Vocabulary,
     clauses,
@@ -111,7 +111,9 @@ def _chinese_phrases(module: ModuleType) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("module", [intent_words, phone, description], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "module", [intent_words, phone, description, after_filing], ids=lambda m: m.__name__
+)
 def test_every_chinese_word_list_entry_reads_the_same_in_traditional(module: ModuleType) -> None:
     phrases = _chinese_phrases(module)
     assert phrases, "the module should have Chinese word lists"

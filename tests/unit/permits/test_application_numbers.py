@@ -16,6 +16,7 @@ from actions.permits.numbers import canonical, find_numbers, mistyped_number
         "PA-2026-1187",
         "申请号：PA20261187，谢谢",
         "ＰＡ２０２６１１８７",
+        "PA2O261187",  # a letter O for a zero
     ],
 )
 def test_numbers_are_found_however_they_are_written(text: str) -> None:
@@ -29,7 +30,9 @@ def test_several_numbers_keep_their_order_without_repeats() -> None:
     ]
 
 
-@pytest.mark.parametrize("text", ["PA202611870", "XPA20261187", "SPA20261187", "my PA number", ""])
+@pytest.mark.parametrize(
+    "text", ["PA202611870", "XPA20261187", "SPA20261187", "my PA number", "PAO2026118", ""]
+)
 def test_near_misses_are_not_numbers(text: str) -> None:
     assert find_numbers(text) == []
 

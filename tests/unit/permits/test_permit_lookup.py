@@ -11,9 +11,10 @@ import pytest
 import yaml
 
 from actions.clients.permits import PermitService, parse_service
-from actions.permits.types import Found, about_permits, choose
+from actions.permits.types import Found, Mention, about_permits, choose, without_status_words
 from benchmarks.permit_lookup import generated
 
+CITY_NAMES = ("深圳", "Shenzhen")
 CATALOGUE = Path(__file__).resolve().parents[3] / "sandbox" / "data" / "permits_catalogue.yml"
 
 
@@ -73,3 +74,63 @@ def test_among_five_thousand_entries_the_real_one_is_still_found(catalogue) -> N
     assert len(large) == 5000
     assert chosen("我想办社保卡", large) == "social_security_card"
     assert chosen("How do I renew my driving licence?", large) == "driving_licence_renewal"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["我是湖南户口，在深圳能办吗", "我係四川戶口，喺深圳可唔可以辦", "户口在老家，可以在这边办吗"],
+)
+def test_where_the_resident_is_registered_is_not_the_hukou_service(
+    text: str, catalogue: tuple[PermitService, ...]
+) -> None:
+    marked = Mention("hukou_registration", "户口" if "户口" in text else "戶口")
+    choice = choose(
+        [marked], text, catalogue, remembered="hk_macau_travel_permit", city_names=CITY_NAMES
+    )
+    assert choice.service is not None
+    assert choice.service.permit_type == "hk_macau_travel_permit"
+
+
+@pytest.mark.parametrize(
+    "text", ["深圳户口怎么办理", "外地户口迁入深圳要什么条件", "我想办户口迁入"]
+)
+def test_asking_for_household_registration_still_names_it(
+    text: str, catalogue: tuple[PermitService, ...]
+) -> None:
+    choice = choose([], text, catalogue, remembered="hk_macau_travel_permit", city_names=CITY_NAMES)
+    assert choice.service is not None
+    assert choice.service.permit_type == "hukou_registration"
+
+
+def test_the_household_register_booklet_is_something_to_bring() -> None:
+    assert without_status_words("要带户口本吗").strip() == "要带   吗".strip()
+
+
+def test_the_citys_own_name_does_not_pick_another_entry_in_a_follow_up(
+    catalogue: tuple[PermitService, ...],
+) -> None:
+    asked = "在深圳能办吗"
+    follow_up = choose([], asked, catalogue, remembered="passport", city_names=CITY_NAMES)
+    assert follow_up.service is not None and follow_up.service.permit_type == "passport"
+    assert choose([], asked, catalogue, remembered="passport").found is Found.SHORTLIST
+
+
+def test_where_a_couple_is_registered_does_not_hide_what_they_ask_for(
+    catalogue: tuple[PermitService, ...],
+) -> None:
+    text = "we want to get married, 就是去领证. she's Shenzhen hukou, I'm from Guangxi"
+    choice = choose([Mention("hukou_registration", "hukou")], text, catalogue)
+    assert choice.service is not None
+    assert choice.service.permit_type == "marriage_registration"
+    asked = "how do I transfer my hukou to Shenzhen"
+    moving = choose([Mention("hukou_registration", "hukou")], asked, catalogue)
+    assert moving.service is not None and moving.service.permit_type == "hukou_registration"
+
+
+def test_loose_word_matches_in_a_follow_up_keep_the_permit_being_discussed(
+    catalogue: tuple[PermitService, ...],
+) -> None:
+    text = "do we both need 户口本? mine is back home in 南宁 lol"
+    choice = choose([], text, catalogue, remembered="marriage_registration")
+    assert choice.service is not None
+    assert choice.service.permit_type == "marriage_registration"

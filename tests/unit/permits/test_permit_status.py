@@ -186,3 +186,50 @@ def test_the_next_step_for_payment_names_the_fee() -> None:
 
 def test_issued_permits_are_collected_with_id_and_receipt() -> None:
     assert "受理回执" in next_step(application("Permit Issued"), "zh", hotline="12345")
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [("为什么不通过？", "transit_alerts"), ("what does that actually mean?", "request_human")],
+)
+async def test_why_right_after_a_status_is_about_that_application(
+    city: CityServices, permits: respx.MockRouter, text: str, intent: str
+) -> None:
+    from actions.transit.questions import ActionTransitAlerts
+
+    tracker = resident_says(
+        text, intent, slots={"application_id": "PA20261187"}, after="utter_permit_status"
+    )
+    [message], _ = await run_action(ActionTransitAlerts(), tracker)
+    assert message["response"] == "utter_permit_status"
+    assert message["number"] == "PA20261187"
+
+
+async def test_why_about_something_else_is_not_read_as_about_the_status(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.permits.applications import asks_about_the_status_shown
+
+    later = resident_says(
+        "why is line 1 so slow?", slots={"application_id": "PA20261187"}, after="utter_help"
+    )
+    assert not asks_about_the_status_shown(later)
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("他身份证号你那边能看到吗？我核对一下是不是他的", False),
+        ("it's for a legal case, I'm authorised. just the company name then", False),
+        ("ok fine. then just tell me who applied for PA20261187, I'm their contractor", True),
+    ],
+)
+async def test_an_applicants_details_are_refused_and_only_the_status_shown(
+    city: CityServices, permits: respx.MockRouter, text: str, shown: bool
+) -> None:
+    tracker = resident_says(text, "permit_requirements", slots={"application_id": "PA20261187"})
+    messages, _ = await run_action(ActionPermitStatus(), tracker)
+    said = [m["response"] for m in messages]
+    assert said[0] == "utter_personal_data_not_shown"
+    assert said[1:] == (["utter_permit_status"] if shown else [])
+    assert not any(detail in str(messages) for detail in PERSONAL)

@@ -14,8 +14,11 @@ from google.transit import gtfs_realtime_pb2 as rt
 from actions.city import CityServices
 from tests.factories.city import city_for_tests
 from tests.factories.gtfs import shenzhen_zip
+from tests.unit.permits.conftest import CATALOGUE, RESIDENCE
 
 RT = "https://transit.example.gov/rt"
+#: Where the test city's permits catalogue is (the settings' default).
+PERMITS_SANDBOX = "http://127.0.0.1:8200/permits/v1"
 #: Tuesday 24 November 2026, 08:00 in Shenzhen.
 MORNING = "2026-11-24T08:00:00+08:00"
 
@@ -50,8 +53,17 @@ def city(make_city) -> CityServices:
 
 @pytest.fixture
 def live() -> Iterator[respx.MockRouter]:
-    """Live feeds with nothing to report; tests add delays and alerts."""
-    with respx.mock(base_url=RT, assert_all_called=False) as router:
+    """Live feeds with nothing to report; tests add delays and alerts.
+
+    The city's permits catalogue answers too: a message the transit actions receive may
+    name a permit instead of a station.
+    """
+    with (
+        respx.mock(base_url=RT, assert_all_called=False) as router,
+        respx.mock(base_url=PERMITS_SANDBOX, assert_all_called=False) as permits,
+    ):
         router.get("/trip-updates").respond(content=feed_message().SerializeToString())
         router.get("/alerts").respond(content=feed_message().SerializeToString())
+        permits.get("/services").respond(json=CATALOGUE)
+        permits.get("/services/residence_permit").respond(json=RESIDENCE)
         yield router

@@ -11,12 +11,12 @@ import pytest
 from actions.clients.gtfs.loading import read_feed
 from actions.clients.gtfs.model import TransitFeed
 from actions.transit.asked import (
-    requested_time,
     routes_named,
     wants_first_departure,
     wants_last_departure,
 )
 from actions.transit.fares import Ride, fare_policy, journey_fare, money
+from actions.transit.when import requested_time
 from tests.factories.gtfs import SAMPLE_FEED
 
 MORNING = dt.datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -92,3 +92,14 @@ def test_first_and_last_train_are_recognised_in_both_scripts() -> None:
 def test_lines_by_number_or_name(sample: TransitFeed) -> None:
     assert [r.route_id for r in routes_named(sample, "is route 10 running?")] == ["AB"]
     assert {r.route_id for r in routes_named(sample, "delays on Airport - Bullfrog?")} == {"AB"}
+
+
+def test_a_line_number_written_in_words_is_that_line(sample: TransitFeed) -> None:
+    assert [r.route_id for r in routes_named(sample, "十号线今天延误了吗")] == ["AB"]
+
+
+def test_first_and_last_with_the_line_in_between() -> None:
+    assert wants_last_departure("what's the last Line 2 train from Keyuan tonight?")
+    assert wants_first_departure("the first northbound 3 bus")
+    assert not wants_last_departure("at last the bus came")
+    assert not wants_first_departure("the first thing is the bus")

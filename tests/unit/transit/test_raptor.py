@@ -18,6 +18,7 @@ import pytest
 
 from actions.clients.gtfs import TransitFeed, parse_feed, parse_zip, read_feed, services_on
 from actions.transit.raptor import (
+    CHANGE_PENALTY_S,
     Journey,
     UnknownStop,
     first_departure_after,
@@ -467,3 +468,18 @@ def test_a_trip_overtaking_another_on_the_same_line_is_still_found() -> None:
 def test_a_negative_transfer_limit_is_refused(shenzhen: TransitFeed) -> None:
     with pytest.raises(ValueError, match="max_transfers"):
         plan(shenzhen, "luohu", "guomao", at(TUESDAY, 8), max_transfers=-1)
+
+
+def test_a_journey_with_fewer_changes_wins_unless_the_other_is_much_earlier(
+    shenzhen: TransitFeed,
+) -> None:
+    leave = dt.datetime(2026, 11, 24, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    fastest = plan(shenzhen, "shekougang", "huaqiangbei", leave)
+    easiest = plan(shenzhen, "shekougang", "huaqiangbei", leave, change_penalty_s=CHANGE_PENALTY_S)
+    assert fastest is not None and easiest is not None
+    assert len(fastest.legs) > 1 and len(easiest.legs) == 1  # Line 2 all the way
+    saved = len(fastest.legs) - len(easiest.legs)
+    assert easiest.arrival - fastest.arrival <= saved * dt.timedelta(seconds=CHANGE_PENALTY_S)
+    # A bigger penalty cannot do better than no change at all.
+    patient = plan(shenzhen, "shekougang", "huaqiangbei", leave, change_penalty_s=3600)
+    assert patient is not None and patient.arrival == easiest.arrival

@@ -367,3 +367,15 @@ def test_mentions_may_come_in_any_order(shenzhen: StopIndex) -> None:
 def test_the_index_is_built_once_per_feed(shenzhen_feed: TransitFeed, shenzhen: StopIndex) -> None:
     assert StopIndex.for_feed(shenzhen_feed) is shenzhen
     assert StopIndex.for_feed(parse_feed(tiny_feed())) is not shenzhen
+
+
+def test_a_different_first_letter_is_a_different_place_not_a_typo(shenzhen: StopIndex) -> None:
+    assert match_stop(shenzhen, "Longgang").kind is not MatchKind.EXACT  # not Songgang
+    assert _exact(shenzhen, "Songang") == "songgang"  # a letter left out is still a typo
+
+
+def test_sharing_only_the_citys_name_is_no_match(shenzhen: StopIndex) -> None:
+    # Shenzhen Bay Port is not on the sample network; Shenzhen University and Shenzhen
+    # North share only "Shenzhen" with it, and are offered, not taken.
+    assert match_stop(shenzhen, "Shenzhen Bay").kind is MatchKind.NONE
+    assert _exact(shenzhen, "Shenzhen Nroth") == "shenzhenbeizhan"

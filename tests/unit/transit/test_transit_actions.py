@@ -267,7 +267,7 @@ async def test_the_sentence_order_beats_roles_the_model_got_wrong(
     city: CityServices, live: respx.MockRouter
 ) -> None:
     text = "深圳北到福田 明早8点"
-    [route], _ = await run_action(
+    [day, route], _ = await run_action(
         ActionTransitRoute(),
         resident_says(
             text,
@@ -277,6 +277,7 @@ async def test_the_sentence_order_beats_roles_the_model_got_wrong(
         ),
     )
     assert (route["origin"], route["destination"]) == ("深圳北站", "福田")
+    assert day["when"] == "2026年11月25日（星期三）" and route["depart"] >= "08:00"
 
 
 async def test_huge_and_hostile_text_gets_a_clear_answer(
@@ -499,3 +500,136 @@ async def test_not_this_station_but_that_one_replaces_the_end_it_names(
         ),
     )  # fmt: skip
     assert (route["origin"], route["destination"]) == ("竹子林", "深圳北站")
+
+
+async def test_another_days_last_trains_say_which_day_they_are_for(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    [day, board], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says("车公庙周日末班车几点", "transit_next_departure", slots={"language": "zh"}),
+    )
+    assert day["response"] == "utter_transit_timetable_for"
+    assert day["when"] == "2026年11月29日（星期日）"
+    assert board["response"] == "utter_transit_last_departures"
+    assert "23:" in board["board"] or "00:" in board["board"]
+
+
+async def test_a_time_later_today_shows_the_trains_from_then(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "trains at Chegongmiao around 11pm"
+    [day, board], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(text, "transit_next_departure", entities=[stop("Chegongmiao", text)]),
+    )
+    assert day["when"] == "Tue 24 Nov 2026 23:00"
+    times = [t for line in board["board"].splitlines() for t in line.split() if ":" in t]
+    assert times and all(t.rstrip(",") >= "23:00" or t < "03:00" for t in times)
+
+
+def _answered_route(question: str, language: str = "en") -> list[dict]:
+    """A route question and the route answer, as events before a follow-up."""
+    return [
+        {"event": "user", "text": question, "parse_data": {"text": question, "entities": []}},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_transit_route"}},
+    ]
+
+
+async def test_what_about_sunday_after_a_route_plans_it_again_for_sunday(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleOutOfScope
+
+    follow_up = "what about on Sunday?"
+    latest = {"text": follow_up, "intent": {"name": "out_of_scope", "confidence": 0.9}}
+    tracker = tracker_with(
+        [
+            *_answered_route("from Luohu to Window of the World"),
+            {"event": "user", "text": follow_up, "parse_data": {**latest, "entities": []}},
+        ],
+        slots={"language": "en", "last_topic": "transit"},
+    )
+    [day, route], _ = await run_action(ActionHandleOutOfScope(), tracker)
+    assert day["when"] == "Sun 29 Nov 2026"
+    assert (route["origin"], route["destination"]) == ("Luohu", "Window of the World")
+    assert route["depart"] >= "08:00"
+
+
+async def test_a_time_named_out_of_a_transit_conversation_is_left_to_others(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.transit.questions import answer_at_another_time
+
+    answered = await answer_at_another_time(
+        CollectingDispatcher(), resident_says("周日也一样吗", "out_of_scope"), {}
+    )
+    assert answered is None
+
+
+async def test_a_permit_named_in_a_question_read_as_about_trains_is_answered(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "居住证丢了怎么办，明天一早还要坐高铁回老家"
+    messages, _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(
+            text,
+            "transit_next_departure",
+            entities=[stop("丢", text)],
+            slots={"language": "zh"},
+        ),
+    )
+    assert [m["response"] for m in messages] == ["utter_permit_requirements"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ends"),
+    [
+        ("sorry i meant Futian Checkpoint not Futian", ("Futian Checkpoint", "Luohu")),
+        ("not Luohu, I meant Laojie", ("Futian", "Laojie")),
+    ],
+)
+async def test_a_station_said_not_to_be_meant_is_replaced_in_the_trip(
+    city: CityServices, live: respx.MockRouter, text: str, ends: tuple[str, str]
+) -> None:
+    # No entities: the feed's own names find the stations in the text.
+    [route], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(
+            text, "inform", slots={"transit_origin": "futian", "transit_destination": "luohu"}
+        ),
+    )
+    assert (route["origin"], route["destination"]) == ends
+
+
+async def test_places_in_both_directions_after_the_station_give_the_nearest_ones_trains(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "first train from Buji on weekdays? I work near Futian and I'm moving to Dayun"
+    [board], _ = await run_action(
+        ActionTransitDepartures(), resident_says(text, "transit_next_departure")
+    )
+    assert board["response"] == "utter_transit_first_departures"
+    assert board["station"] == "Buji"
+    assert board["board"].startswith("• Line 3 (Longgang Line) → Fubao")
+
+
+async def test_towards_a_station_after_a_station_was_asked_is_the_direction(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "ok fine. first train sunday morning from there towards luohu?"
+    messages, _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(
+            text,
+            "transit_next_departure",
+            entities=[stop("luohu", text, "to")],
+            slots={"transit_station": "shijiezhichuang"},
+        ),
+    )
+    [day, board] = messages
+    assert day["when"] == "Sun 29 Nov 2026"
+    assert board["station"] == "Window of the World"
+    assert board["board"].startswith("• Line 1 (Luobao Line) → Luohu: ")
+    assert len(board["board"].splitlines()) == 1

@@ -1,0 +1,149 @@
+"""Where the problem is, when the resident already said so in telling it.
+
+"华强北路跟红荔路路口有个大坑", "the glass of the bus shelter on Nanhai Avenue opposite
+the university south gate is smashed": asking "where is it?" after that reads as not
+listening. But "深南大道上有个大坑" names a road twenty kilometres long, and "our
+compound gate" names nothing a crew could find, so the form still asks for those.
+
+A place is taken from the first message only when it is specific: a road with a house
+number, two roads (a junction), or a named place that is not a road (a park gate, a
+station exit, a housing estate, a village). Names are recognised by what ends them
+(路, 大道, 花园, 地铁站 …; Road, Avenue, Station …), and words like "那条", "我们",
+"小区" in front of them are no name. The resident sees the place in the summary and
+can change it there, as any answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from actions.complaints.injections import is_injection, without_markup
+from bot.language.script import to_simplified
+
+_HAN = "\u4e00-\u9fff"
+_ROADS_ZH = ("大道", "大街", "路", "街", "巷")
+_PLACES_ZH = (
+    "地铁站", "火车站", "公交站", "花园", "小区", "大厦", "公园", "广场", "新村", "村",
+    "小学", "中学", "学校", "医院", "市场", "口岸", "商场", "大楼", "公寓", "站", "园", "路口",
+)  # fmt: skip
+#: Place words that start a longer word instead: 路灯, 路面, 广场舞, 站台, 街道 (a district).
+_NOT_ENDED = {
+    "路": "灯面过人费况线由径程",
+    "街": "道坊",
+    "广场": "舞",
+    "站": "台长岗点着在起票",
+    "村": "民",
+    "园": "区林艺丁",
+}
+#: Characters that end a name, going back from its place word: "在南山区桃园路" → 南山区桃园.
+_NAME_STOPS = frozenset(
+    "在是说就把有从到去跟和与近旁上下线里边往那这个的了又也都还很我你他她它们条"
+)
+#: Names that name nothing: "我们小区", "公交站", "垃圾站".
+_NOT_NAMES_ZH = frozenset(
+    {"我们", "我家", "小区", "楼下", "门口", "公交", "地铁", "马路", "附近", "旁边", "对面",
+     "前面", "后面", "隔壁", "外面", "里面", "垃圾", "高速", "人行", "单行", "停车", "加油",
+     "收费", "火车", "汽车", "幼儿"}
+)  # fmt: skip
+_ZH_KIND = re.compile("|".join(_PLACES_ZH + _ROADS_ZH))
+#: What may follow a place and still be part of it: "南门", "A出口", "1088号", "路口".
+_ZH_AFTER = re.compile(
+    r"(?:\s*(?:\d+\s*号(?:楼|院)?|\d+\s*栋|[A-Za-z]\d?\s*(?:出口|口)|[东南西北]?门口?|[后後]门|正门|"
+    r"出口|入口|交叉口|路口|旁边|附近|对面|[东南西北]侧|那边|这边))+"
+)
+_ZH_NUMBER = re.compile(r"\d+\s*号")
+_ROADS_EN = r"Road|Rd|Street|St|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Way|Drive|Dr|Highway"
+_PLACES_EN = (
+    r"Station|Park|Plaza|Square|Village|Estate|Building|Tower|Mall|Market|Gardens?|School"
+    r"|Hospital|Checkpoint|Port|Centre|Center"
+)
+_EN_PIECE = re.compile(
+    rf"\b(?P<name>(?:[A-Z0-9][\w'’-]*\s+){{1,4}})(?P<kind>(?i:{_ROADS_EN}|{_PLACES_EN}))\b\.?"
+)
+_EN_NUMBER = re.compile(rf"\b\d+[A-Za-z]?\s+(?:[A-Z][\w'’-]*\s+){{1,4}}(?:{_ROADS_EN})\b")
+_EN_AFTER = re.compile(r"(?:\s*(?:,\s*)?(?:exit|gate|entrance)\s+[A-Z0-9]\b)+", re.IGNORECASE)
+_CLAUSE = re.compile(r"[^，。！？；,.!?;\n]+(?:[,.](?=\S)[^，。！？；,.!?;\n]+)*")
+#: A place longer than this is not a place but a sentence.
+MAX_CHARS = 80
+
+
+@dataclass(frozen=True)
+class _Piece:
+    start: int
+    end: int
+    road: bool
+
+
+def place_told(text: str) -> str | None:
+    """The specific place a report names (``address_in``), never from hostile text."""
+    return None if is_injection(text or "") else address_in(without_markup(text or ""))
+
+
+def address_in(text: str) -> str | None:
+    """The specific place a problem report names, as the resident wrote it, or None."""
+    text = text or ""
+    simplified = to_simplified(text)
+    # Traditional characters map one to one here: spans found in the Simplified text
+    # cut the resident's own.
+    same_length = len(simplified) == len(text)
+    for clause in _CLAUSE.finditer(simplified):
+        found = _specific(clause.group(0))
+        if found:
+            start, end = found
+            offset = clause.start()
+            return (text if same_length else simplified)[offset + start : offset + end]
+    return None
+
+
+def _specific(clause: str) -> tuple[int, int] | None:
+    pieces = _pieces_zh(clause) or _pieces_en(clause)
+    if not pieces:
+        return None
+    numbered = bool(_ZH_NUMBER.search(clause) or _EN_NUMBER.search(clause))
+    specific = len(pieces) >= 2 or numbered or any(not p.road for p in pieces)
+    if not specific:
+        return None
+    start, end = pieces[0].start, pieces[-1].end
+    after = _ZH_AFTER.match(clause, end) or _EN_AFTER.match(clause, end)
+    if after:
+        end = after.end()
+    while end > start and clause[end - 1].isspace():
+        end -= 1
+    return (start, end) if 2 <= end - start <= MAX_CHARS else None
+
+
+def _pieces_zh(clause: str) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    taken = 0
+    for kind in _ZH_KIND.finditer(clause):
+        word = kind.group(0)
+        following = clause[kind.end() : kind.end() + 1]
+        if kind.start() < taken or (following and following in _NOT_ENDED.get(word, "")):
+            continue
+        if pieces and kind.start() == pieces[-1].end:
+            # "高新园站", "莲花山公园广场": one place named by two place words.
+            pieces[-1] = _Piece(pieces[-1].start, kind.end(), pieces[-1].road and word in _ROADS_ZH)
+            taken = kind.end()
+            continue
+        start = kind.start()
+        while start > max(taken, kind.start() - 8) and _is_name_char(clause[start - 1]):
+            start -= 1
+        name = clause[start : kind.start()]
+        if len(name) < 2 or name in _NOT_NAMES_ZH or name[-2:] in _NOT_NAMES_ZH:
+            continue
+        pieces.append(_Piece(start, kind.end(), word in _ROADS_ZH))
+        taken = kind.end()
+    return pieces
+
+
+def _is_name_char(char: str) -> bool:
+    return char not in _NAME_STOPS and ("\u4e00" <= char <= "\u9fff" or char.isalnum())
+
+
+def _pieces_en(clause: str) -> list[_Piece]:
+    return [
+        _Piece(m.start(), m.end(), re.fullmatch(_ROADS_EN, m.group("kind")) is not None)
+        for m in _EN_PIECE.finditer(clause)
+        if m.group("name").split()[0] not in ("The", "A", "An", "I", "My", "Our")
+    ]

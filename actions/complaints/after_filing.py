@@ -1,0 +1,73 @@
+"""A resident who wants to add to the report they just filed.
+
+"灯杆上好像喷了个编号 NS-0533，要不要补充一下？", "oh I forgot to mention it's been three
+days" — right after a report is sent. Open311 GeoReport v2 has no way to change or add
+to a filed request, and starting a second report would file the same problem twice.
+So the assistant says so: the report stands under its ticket, and the hotline, given
+the ticket number, can add to it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from actions.complaints.text import fold
+
+#: Responses that end a report's filing, and where the ticket (or local reference) is.
+_FILED = {
+    "utter_complaint_filed": "ticket",
+    "utter_complaint_filed_no_date": "ticket",
+    "utter_complaint_queued": "local_ref",
+    "utter_complaint_awaiting_number": "local_ref",
+}
+#: How many of the resident's messages after the filing still count as "just filed".
+_WITHIN = 3
+_ADDS = re.compile(
+    r"补充|追加|补一句|加一句|加上|再加|忘了说|忘记说|漏了|漏咗|还没说|修改一下|改一下|更新一下"
+    r"|\badd\b|\badding\b|\bamend|forgot to (?:mention|say|add|tell)|one more thing"
+    r"|also (?:wanted|want|meant) to (?:mention|say|add)|update (?:my|the) (?:report|complaint)"
+    r"|change (?:my|the) (?:report|complaint)|more (?:details?|info)",
+    re.IGNORECASE,
+)
+#: "还有一个问题要反映", "I want to add another complaint": a new report, not more detail.
+_ANOTHER = re.compile(
+    r"另一|另外一?[个件处]|还有一[个件处]|新的|\banother\b|\bnew (?:report|complaint|problem)"
+    r"|\bdifferent\b|\bsecond (?:report|complaint|problem)",
+    re.IGNORECASE,
+)
+
+
+def just_filed(tracker: Tracker) -> str | None:
+    """The ticket (or local reference) of a report filed a few messages ago, if any."""
+    seen = 0
+    for event in reversed(list(tracker.events or ())):
+        kind = event.get("event")
+        if kind == "session_started":
+            return None
+        if kind == "user":
+            seen += 1
+            if seen > _WITHIN:
+                return None
+        elif kind == "bot":
+            metadata: dict[str, Any] = event.get("metadata") or {}
+            key = _FILED.get(str(metadata.get("utter_action") or ""))
+            if key and metadata.get(key):
+                return str(metadata[key])
+    return None
+
+
+def asks_to_add(text: str) -> bool:
+    """The message asks to add to or change a report ("要不要补充一下", "I forgot to add")."""
+    folded = fold(text)
+    return bool(_ADDS.search(folded)) and not _ANOTHER.search(folded)
+
+
+def adds_to_filed_report(tracker: Tracker) -> str | None:
+    """The just-filed report's ticket when the latest message asks to add to it."""
+    text = str((tracker.latest_message or {}).get("text") or "")
+    if not asks_to_add(text):
+        return None
+    return just_filed(tracker)

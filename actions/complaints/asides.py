@@ -1,0 +1,73 @@
+"""Questions residents ask in the middle of a report, which the form answers itself.
+
+The patterns run on folded text and name the Traditional forms that folding leaves
+as they are (洩露, 隱私, 解決 …).
+
+"电话你们要来干嘛，会不会泄露给KTV老板？" while the phone is asked, "提交之后要等多久
+才有人来？" before confirming, "hold on, my colleague already reported this, ticket
+SR20260002": the model reads these as anything at all, and taken as answers they become
+"that's not a phone number". Each gets its answer, and the form asks its question again,
+so the report is neither lost nor filled with the question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.complaints.status import answer_status, asked_references
+from actions.complaints.text import fold
+
+_PHONE = re.compile(r"电话|号码|手机|联系方式|\bphone\b|\bnumber\b|\bmobile\b|\bcontact\b", re.I)
+_WHY = re.compile(
+    r"干嘛|干什么|为什么|为啥|用来|有什么用|做什么|泄露|泄漏|洩露|洩漏|隐私|隱私|给谁|给誰|谁能看"
+    r"|誰能看|会不会|会唔会"
+    r"|\bwhy\b|what for|what's it for|what is it for|\bprivacy\b|\bshare[sd]?\b|\bleak|\bsafe\b"
+    r"|who (?:sees|gets|will see)|\bfor\s*\?",
+    re.IGNORECASE,
+)
+_WHEN = re.compile(
+    r"多久|多长时间|几时|几耐|什么时候|要等|几天|how long|when will|how soon|how many days",
+    re.IGNORECASE,
+)
+_HANDLED = re.compile(
+    r"处理|有人|来修|来整|嚟|答复|答覆|回复|回覆|回音|修好|解决|解決|搞定"
+    r"|\bfix|\bsomeone|\breply|\bhear back|\brespond|\bsort(?:ed)? out|\brepair|\bdone\b"
+    r"|\bhandled?",
+    re.IGNORECASE,
+)
+
+
+def asks_why_phone(text: str) -> bool:
+    """ "电话你们要来干嘛", "why do you need my number? will the shop see it?"."""
+    folded = fold(text)
+    return bool(_PHONE.search(folded) and _WHY.search(folded))
+
+
+def asks_when_handled(text: str) -> bool:
+    """ "提交之后要等多久才有人来", "how long until someone fixes it?"."""
+    folded = fold(text)
+    return bool(_WHEN.search(folded) and _HANDLED.search(folded))
+
+
+async def answer_aside(
+    dispatcher: CollectingDispatcher, tracker: Tracker, requested: str | None, phone_slot: str
+) -> bool:
+    """Answer a question asked inside the form; True when one was answered.
+
+    A ticket number named in the middle of the form gets that ticket's status (at the
+    opening too, where it stays part of the description: "之前投诉过一次单号是…").
+    """
+    text = str((tracker.latest_message or {}).get("text") or "")
+    if asked_references(tracker):
+        await answer_status(dispatcher, tracker)
+        return True
+    if requested == phone_slot and asks_why_phone(text):
+        dispatcher.utter_message(response="utter_complaint_phone_why")
+        return True
+    if requested is not None and asks_when_handled(text):
+        dispatcher.utter_message(response="utter_complaint_what_happens_next")
+        return True
+    return False

@@ -1,0 +1,83 @@
+"""More about a report just filed: said to stand as filed, never filed a second time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import respx
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.city import CityServices
+from actions.complaints.after_filing import adds_to_filed_report, asks_to_add
+from actions.complaints.filing import ActionFileComplaint
+from actions.complaints.form import ValidateComplaintForm
+from tests.factories import tracker_with
+
+pytestmark = pytest.mark.usefixtures("city", "open311")
+
+
+def after_filing(text: str, *, between: int = 0, response: str = "utter_complaint_filed") -> Any:
+    """A tracker where a report was filed, ``between`` messages passed, then ``text``."""
+    filed = {"utter_action": response, "ticket": "SR20260042", "local_ref": "L-7"}
+    events: list[dict[str, Any]] = [
+        {"event": "user", "text": "确认提交", "parse_data": {"text": "确认提交"}},
+        {"event": "bot", "text": "…", "metadata": filed},
+    ]
+    for index in range(between):
+        said = f"第{index}条"
+        events += [
+            {"event": "user", "text": said, "parse_data": {"text": said}},
+            {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_anything_else"}},
+        ]
+    latest = {"text": text, "intent": {"name": "complaint_file", "confidence": 0.9}}
+    events.append({"event": "user", "text": text, "parse_data": {**latest, "entities": []}})
+    return tracker_with(events, slots={"language": "zh", "requested_slot": None})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "灯杆上好像喷了个编号 NS-0533，要不要补充一下？",
+        "oh I forgot to mention it's been like this for three days",
+        "can I add a photo to that report?",
+        "我忘了说，晚上十点以后最吵",
+        "one more thing - it's right outside exit B",
+    ],
+)
+def test_more_about_the_report_just_filed(text: str) -> None:
+    assert adds_to_filed_report(after_filing(text)) == "SR20260042"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["还有另外一个问题要反映，路口井盖没了", "I want to add another complaint about a pothole"],
+)
+def test_another_problem_is_a_new_report(text: str) -> None:
+    assert not asks_to_add(text)
+
+
+def test_long_after_the_filing_it_is_a_new_report() -> None:
+    assert adds_to_filed_report(after_filing("要补充一下", between=3)) is None
+
+
+def test_a_report_waiting_for_the_city_is_named_by_its_local_reference() -> None:
+    tracker = after_filing("要补充一下", response="utter_complaint_queued")
+    assert adds_to_filed_report(tracker) == "L-7"
+
+
+async def test_the_form_does_not_start_and_nothing_is_posted_again(
+    domain: dict[str, Any], city: CityServices, open311: respx.MockRouter
+) -> None:
+    tracker = after_filing("灯杆上好像喷了个编号 NS-0533，要不要补充一下？")
+    dispatcher = CollectingDispatcher()
+    events = await ValidateComplaintForm().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_complaint_cannot_amend"]
+    assert dispatcher.messages[0]["ticket"] == "SR20260042"
+    assert SlotSet("requested_slot", None) in events
+    posted = open311.post("/requests.json")
+    tracker.slots["complaint_confirmation"] = "answered"
+    filing = CollectingDispatcher()
+    await ActionFileComplaint().run(filing, tracker, domain)
+    assert filing.messages == [] and not posted.called

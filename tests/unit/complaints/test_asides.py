@@ -1,0 +1,70 @@
+"""Questions inside a report get their answer, and the form asks its question again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import respx
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.complaints.asides import asks_when_handled, asks_why_phone
+from actions.complaints.form import ValidateComplaintForm
+from tests.factories import resident_says
+from tests.unit.complaints.test_complaint_status import RECORD
+
+pytestmark = pytest.mark.usefixtures("city", "open311")
+
+
+async def run_form(tracker: Any, domain: dict[str, Any]) -> tuple[list, list[str | None]]:
+    dispatcher = CollectingDispatcher()
+    events = await ValidateComplaintForm().run(dispatcher, tracker, domain)
+    return events, [m.get("response") for m in dispatcher.messages]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["电话你们要来干嘛 会不会泄露给KTV老板", "why do you need my number? will the shop see it?"],
+)
+async def test_why_the_phone_is_answered_and_the_phone_asked_again(domain, text: str) -> None:
+    events, said = await run_form(resident_says(text, "help", requested="complaint_phone"), domain)
+    assert said == ["utter_complaint_phone_why"]
+    assert [e["name"] for e in events if e["event"] == "slot"] == ["complaint_phone"]
+    assert events[0]["value"] is None
+
+
+async def test_a_decline_mentioning_sharing_still_declines(domain) -> None:
+    tracker = resident_says(
+        "no, I don't want to share my number", "deny", requested="complaint_phone"
+    )
+    events, said = await run_form(tracker, domain)
+    assert {"event": "slot", "timestamp": None, "name": "complaint_phone", "value": "none"} in [
+        {**e, "timestamp": None} for e in events
+    ]
+    assert "utter_complaint_phone_why" not in said
+
+
+async def test_how_long_it_takes_is_answered_before_confirming(domain) -> None:
+    tracker = resident_says(
+        "等等，提交咗之後係咪要等好耐先有人嚟？", "out_of_scope", requested="complaint_confirmation"
+    )
+    events, said = await run_form(tracker, domain)
+    assert said == ["utter_complaint_what_happens_next"]
+    assert all(e.get("value") != "confirmed" for e in events)
+
+
+async def test_a_ticket_named_mid_report_gets_its_status(domain, open311: respx.MockRouter) -> None:
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    text = "hold on, my colleague already reported this exact hole, ticket SR20261234"
+    events, said = await run_form(
+        resident_says(text, "inform", requested="complaint_phone"), domain
+    )
+    assert said and said[0].startswith("utter_complaint_status")
+    assert [e["name"] for e in events if e["event"] == "slot"] == ["complaint_phone"]
+
+
+def test_what_counts_as_asking() -> None:
+    assert asks_why_phone("what's the phone number for?")
+    assert not asks_why_phone("my phone is 13800138000")
+    assert asks_when_handled("how long until someone fixes it?")
+    assert not asks_when_handled("it has been broken for a long time")

@@ -1,0 +1,92 @@
+"""The day and time a rider means: "周日末班车", "晚上十一点", "next Saturday at 8am"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from actions.transit.when import (
+    names_a_time,
+    requested_clock,
+    requested_day,
+    requested_time,
+    with_digit_clock,
+)
+
+#: Tuesday 24 November 2026, 09:00 in Shenzhen.
+TUESDAY = dt.datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("周日也一样吗", 29),
+        ("星期天末班车几点", 29),
+        ("禮拜六有冇車", 28),
+        ("下周一早上7点", 30),
+        ("这周二呢", 24),  # today is Tuesday
+        ("what about on Sunday?", 29),
+        ("next Tuesday", 1),  # a week on, not today
+        ("this Saturday morning", 28),
+        ("周末呢", 28),
+        ("明天呢", 25),
+        ("聽日返工", 25),
+        ("后天早上", 26),
+        ("the day after tomorrow", 26),
+        ("today", 24),
+        ("罗湖到福田", None),
+        ("the sun is out, next train?", None),
+    ],
+)
+def test_the_day_the_rider_names(text: str, day: int | None) -> None:
+    named = requested_day(text, TUESDAY)
+    assert (None if named is None else named.day) == day
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [
+        ("晚上十一点从竹子林走还赶得上吗", (23, 0)),
+        ("七点一刻", (7, 15)),
+        ("下午两点半", (14, 30)),
+        ("晚上十点二十", (22, 20)),
+        ("明晚11点", (23, 0)),
+        ("晚上12点还有车吗", (24, 0)),
+        ("凌晨12点", (0, 0)),
+        ("中午12点", (12, 0)),
+        ("at 7:30pm", (19, 30)),
+        ("11pm", (23, 0)),
+        ("tonight at 11", (23, 0)),
+        ("the night bus at 1:30", (1, 30)),
+        ("at 8 tomorrow", (8, 0)),
+        ("快一点的路线", None),
+        ("早一点出发", None),
+        ("凌晨一点", (1, 0)),
+        ("3 stops from Luohu", None),
+        ("at 5 stops", None),
+    ],
+)
+def test_the_time_of_day_in_digits_or_words(text: str, clock: tuple[int, int] | None) -> None:
+    assert requested_clock(text) == clock
+
+
+def test_clock_times_in_words_become_digits_and_other_words_stay() -> None:
+    assert with_digit_clock("晚上十一点半走") == "晚上11点30走"
+    assert with_digit_clock("快一点") == "快一点"
+
+
+def test_a_day_without_a_time_keeps_the_time_of_day_and_today_alone_is_no_request() -> None:
+    sunday = requested_time("周日也一样吗", TUESDAY)
+    assert sunday is not None and (sunday.day, sunday.hour) == (29, 9)
+    assert requested_time("今天", TUESDAY) is None
+    late = requested_time("周六晚上十一点", TUESDAY)
+    assert late is not None and (late.day, late.hour) == (28, 23)
+    midnight = requested_time("晚上12点", TUESDAY)
+    assert midnight is not None and (midnight.day, midnight.hour) == (25, 0)
+
+
+def test_a_day_or_a_time_is_a_time_named() -> None:
+    assert names_a_time("周日也一样吗") and names_a_time("what about 11pm?")
+    assert not names_a_time("那护照呢") and not names_a_time("and to the airport?")
