@@ -10,6 +10,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.complaints.after_filing import show_the_ticket
+from actions.complaints.asides import asks_what_a_stage_means
 from actions.complaints.opening import reports_a_problem, start_report
 from actions.complaints.status import ASKING_FOR_A_TICKET, answer_status, asked_references
 from actions.complaints.text import fold
@@ -23,7 +25,7 @@ from actions.permits.applications import (
     asks_for_personal_data,
 )
 from actions.permits.numbers import mistyped_number
-from actions.permits.questions import answer_permit_mention
+from actions.permits.questions import answer_named_permit, answer_permit_mention
 from actions.transit.questions import (
     answer_at_another_time,
     answer_line_mention,
@@ -100,6 +102,9 @@ class ActionHandleFallback(Action):
             return await answer_application_status(dispatcher, tracker)
         language = (tracker.latest_message or {}).get("language") or {}
         text = str((tracker.latest_message or {}).get("text") or "")
+        if asks_what_a_stage_means(text):
+            dispatcher.utter_message(response="utter_complaint_stages")
+            return []
         if not language.get("unsupported"):
             # Words the model never saw may still name two of the city's stops.
             answered = await answer_named_trip(dispatcher, tracker, domain)
@@ -116,6 +121,9 @@ class ActionHandleFallback(Action):
             answered = await answer_permit_mention(
                 dispatcher, tracker, use_earlier_question=corrects_the_last_answer(text)
             )
+            if answered is None:
+                # "社保卡也在里面😭": a catalogue name written out that the model missed.
+                answered = await answer_named_permit(dispatcher, tracker)
             if answered is not None:
                 return answered
             # "科技园北门 井盖没了": a problem told, not a question; report it.
@@ -155,6 +163,9 @@ class ActionHandleOutOfScope(Action):
     ) -> List[EventType]:
         if asks_about_the_status_shown(tracker) or asks_for_personal_data(tracker):
             return await answer_application_status(dispatcher, tracker)
+        if asks_what_a_stage_means(text_of(tracker)):
+            dispatcher.utter_message(response="utter_complaint_stages")
+            return []
         answered = await answer_permit_mention(dispatcher, tracker, use_earlier_question=False)
         if answered is None:
             answered = await answer_named_trip(dispatcher, tracker, domain)
@@ -183,6 +194,11 @@ SURE_OF_A_PERSON = 0.8
 _ACKNOWLEDGING = frozenset("👍👌✅🙏😊🙂☺😀😄❤💯🆗👏🤝")
 
 
+def text_of(tracker: Tracker) -> str:
+    """The latest message's text."""
+    return str((tracker.latest_message or {}).get("text") or "")
+
+
 def has_words(text: str) -> bool:
     """Letters, digits, Chinese characters or an acknowledging emoji ("👍").
 
@@ -200,6 +216,10 @@ class ActionRequestHuman(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if asks_what_a_stage_means(text_of(tracker)):
+            # "what does dispatched actually mean?" reads to the model like "get me someone".
+            dispatcher.utter_message(response="utter_complaint_stages")
+            return []
         message = tracker.latest_message or {}
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         text = str(message.get("text") or "")
@@ -227,6 +247,11 @@ async def answer_out_of_context(
     """
     if asked_references(tracker):
         await answer_status(dispatcher, tracker)
+        return []
+    if await show_the_ticket(dispatcher, tracker):
+        return []
+    if asks_what_a_stage_means(text_of(tracker)):
+        dispatcher.utter_message(response="utter_complaint_stages")
         return []
     text = str((tracker.latest_message or {}).get("text") or "")
     if (

@@ -13,7 +13,9 @@ import re
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 
+from actions.complaints.status import show_reference
 from actions.complaints.text import fold
 
 #: Responses that end a report's filing, and where the ticket (or local reference) is.
@@ -63,6 +65,28 @@ def asks_to_add(text: str) -> bool:
     """The message asks to add to or change a report ("要不要补充一下", "I forgot to add")."""
     folded = fold(text)
     return bool(_ADDS.search(folded)) and not _ANOTHER.search(folded)
+
+
+_TICKET_AGAIN = re.compile(
+    r"单号|工单号|工单|\bticket\b|\breference\b|\bref\b|\bnumber\b", re.IGNORECASE
+)
+
+
+def asks_for_the_ticket(tracker: Tracker) -> bool:
+    """ "what was the ticket number again?" right after filing: that report's number."""
+    text = fold(str((tracker.latest_message or {}).get("text") or ""))
+    return bool(_TICKET_AGAIN.search(text)) and just_filed(tracker) is not None
+
+
+async def show_the_ticket(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Shows the report just filed when the message asks for its number; True if shown."""
+    if not asks_for_the_ticket(tracker):
+        return False
+    ticket = just_filed(tracker)
+    if ticket is None:
+        return False
+    await show_reference(dispatcher, tracker, ticket)
+    return True
 
 
 def adds_to_filed_report(tracker: Tracker) -> str | None:

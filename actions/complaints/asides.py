@@ -40,6 +40,23 @@ _HANDLED = re.compile(
 )
 
 
+_MEANS = re.compile(
+    r"什么意思|啥意思|咩意思|是什么|指什么|意思是|\bmean\b|\bmeans\b|\bmeaning\b|what is|what's",
+    re.IGNORECASE,
+)
+_STAGE = re.compile(
+    r"受理|派单|办理中|办结|回访|\baccepted\b|\bdispatched\b|\bpassed to\b|\bin progress\b"
+    r"|\bbeing dealt with\b|\bresolved\b|\bclosed\b",
+    re.IGNORECASE,
+)
+
+
+def asks_what_a_stage_means(text: str) -> bool:
+    """ "what does dispatched even mean", "已派单是什么意思": the stages of a ticket."""
+    folded = fold(text)
+    return bool(_MEANS.search(folded) and _STAGE.search(folded))
+
+
 def asks_why_phone(text: str) -> bool:
     """ "电话你们要来干嘛", "why do you need my number? will the shop see it?"."""
     folded = fold(text)
@@ -66,6 +83,9 @@ async def answer_aside(
         return True
     if requested == phone_slot and asks_why_phone(text):
         dispatcher.utter_message(response="utter_complaint_phone_why")
+        return True
+    if asks_what_a_stage_means(text):
+        dispatcher.utter_message(response="utter_complaint_stages")
         return True
     if requested is not None and asks_when_handled(text):
         dispatcher.utter_message(response="utter_complaint_what_happens_next")

@@ -270,10 +270,11 @@ def _early_phone(turn: Turn) -> str | None:
 
     "不用电话" there declines it early (``NO_PHONE``): the place is asked again.
     """
+    declines = declines_phone(turn.text) and names_phone(turn.text)
+    if turn.requested in (LOCATION, DESCRIPTION) and declines:
+        return NO_PHONE  # "不用电话" is neither a place nor a problem
     if turn.requested != LOCATION:
         return None
-    if declines_phone(turn.text) and names_phone(turn.text):
-        return NO_PHONE
     return phone_given(turn.text, city_services().identity.phone_region)
 
 
@@ -751,7 +752,16 @@ class ValidateComplaintForm(FormValidationAction):
         turn = Turn.of(tracker)
         if turn.is_digression() or turn.is_payload:
             return {}
-        if self._tells_the_problem(turn):
+        if self._tells_the_problem(turn) and not _early_phone(turn):
+            return {DESCRIPTION: turn.text}
+        if (
+            turn.requested == CATEGORY
+            and not tracker.get_slot(DESCRIPTION)
+            and not turn.is_payload
+            and describes_problem(turn.text, turn.entity_texts())
+        ):
+            # "就说一号线高新园站早高峰晚点二十分钟" when the kind was asked: the problem
+            # told, and the description is not asked for again.
             return {DESCRIPTION: turn.text}
         return {}
 

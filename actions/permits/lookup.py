@@ -107,6 +107,17 @@ class Lookup:
         return None
 
     @property
+    def leader(self) -> PermitService | None:
+        """The entry the ranking puts clearly ahead, whatever name is written out."""
+        if not self.ranked:
+            return None
+        top = self.ranked[0][1]
+        runner_up = self.ranked[1][1] if len(self.ranked) > 1 else 0.0
+        if top >= CONFIDENT_SCORE and runner_up < top * CLEAR_LEAD:
+            return self.ranked[0][0]
+        return None
+
+    @property
     def shortlist(self) -> list[PermitService]:
         """The entries worth offering as buttons when none is clear (best first)."""
         if not self.ranked:

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 from actions.clients.permits import PermitService
-from actions.permits.lookup import CONFIDENT_SCORE, index_for
+from actions.permits.lookup import CONFIDENT_SCORE, index_for, names_of
 from bot.language.script import to_simplified
+from bot.matching.features import fold
 
 #: A name shorter than this is not looked for inside a message ("证" would match everything).
 MIN_NAME_CHARS = 2
@@ -230,6 +231,30 @@ def without_status_words(text: str) -> str:
     return text
 
 
+_ELLIPSIS = re.compile(
+    r"^\W*(?:那|那么|还有|那个)?(?P<zh>[\u4e00-\u9fff]{2,10}?)(?:呢|又怎么办|怎么办)"
+    r"|^\W*(?:and|what about|how about)\s+(?:the\s+|my\s+|a\s+|an\s+)?(?P<en>[a-z][a-z' -]{2,40}?)"
+    r"\s*(?:[?,.!]|$)",
+    re.IGNORECASE,
+)
+
+
+def _elliptic_focus(text: str) -> str | None:
+    """The X of "那X呢" / "and X?" opening a message, if it opens with one."""
+    match = _ELLIPSIS.match(to_simplified(text or ""))
+    if match is None:
+        return None
+    return match.group("zh") or match.group("en")
+
+
+def _part_of_a_name(words: str, service: PermitService | None) -> bool:
+    """Are ``words`` (two or more characters) inside one of the entry's names or aliases?"""
+    key = " ".join(fold(words).split())
+    if service is None or len(key) < MIN_NAME_CHARS or key in GENERIC_NAMES:
+        return False
+    return any(key in name for name in names_of(service))
+
+
 def _without(text: str, names: Sequence[str]) -> str:
     """``text`` with each of ``names`` (any case) replaced by a space."""
     for name in names:
@@ -283,6 +308,27 @@ def choose(
         for m in mentions
         if not m.guessed and (not m.words or to_simplified(m.words) in to_simplified(text))
     ]
+    focus = _elliptic_focus(text)
+    if focus:
+        # "那驾照呢，跟身份证放一个钱包里一起丢了": the permit of "那X呢" is the one asked
+        # about, whatever else the rest of the message names.
+        focused = index.lookup(focus)
+        chosen = focused.named or focused.confident
+        if chosen is not None:
+            return PermitChoice(Found.KNOWN, chosen)
+        if focused.shortlist:
+            asked = focus[:MAX_ASKED_CHARS]
+            return PermitChoice(Found.SHORTLIST, asked=asked, shortlist=tuple(focused.shortlist))
+    remembered_service = by_id(remembered, services)
+    if (
+        remembered_service is not None
+        and mentions
+        and all(_part_of_a_name(m.words, remembered_service) for m in mentions)
+    ):
+        # "how much is the residence permit" while the foreigners' residence permit is
+        # discussed: the shorter name is that one's, not another entry's.
+        return PermitChoice(Found.KNOWN, remembered_service)
+    lookup = index.lookup(text)
     for mention in mentions:
         service = (
             by_id(mention.value, services)
@@ -290,8 +336,12 @@ def choose(
             or find_in_text(mention.value, services)
         )
         if service is not None:
+            specific = lookup.leader
+            if specific not in (None, service) and _part_of_a_name(mention.words, specific):
+                # "I'm a British national … a residence permit": the entry the whole
+                # message fits whose name holds the words named.
+                return PermitChoice(Found.KNOWN, specific)
             return PermitChoice(Found.KNOWN, service)
-    lookup = index.lookup(text)
     if remembered and lookup.named is None and not mentions:
         lookup = index.lookup(_without(text, city_names))
     if lookup.confident is not None:
@@ -310,7 +360,6 @@ def choose(
     unmatched = [
         m.words or m.value for m in mentions if normalise(m.words or m.value) not in GENERIC_NAMES
     ]
-    remembered_service = by_id(remembered, services)
     weak = not lookup.ranked or lookup.ranked[0][1] < CONFIDENT_SCORE
     if remembered_service and weak and not (named or unmatched or lookup.named):
         # "do we both need 户口本? mine is back home" after marriage registration: a few

@@ -39,6 +39,7 @@ from actions.transit.stops import (
     _edits_allowed,
     _fold,
     find_stops_in_text,
+    rest_alike,
 )
 from bot.language.script import is_han
 
@@ -325,6 +326,10 @@ def _resolve_span(lookups: MentionIndex, text: str, start: int, end: int) -> Sto
         if first_word in NOT_PLACES and len(piece.split()) == 1:
             continue
         stations = _lookup(lookups, piece)
+        if len(stations) > 1 and not han and _name_goes_on(text, start + len(piece)):
+            # "Shenzhen Bay Port": "Shenzhen" begins two station names, but the name
+            # typed goes on with words of its own; it is some other place.
+            continue
         if stations:
             return StopMention(
                 start,
@@ -333,6 +338,19 @@ def _resolve_span(lookups: MentionIndex, text: str, start: int, end: int) -> Sto
                 tuple(lookups.stops.stations[s] for s in stations[:MAX_CANDIDATES]),
             )
     return None
+
+
+#: Words that may follow a place name without being part of it.
+_AFTER_A_PLACE = frozenset(
+    """to from and or station stop please pls now today tonight then in at on for is was by
+    via first last next line metro train bus subway exit gate side please thanks""".split()
+)
+
+
+def _name_goes_on(text: str, end: int) -> bool:
+    """Is the word right after ``end`` more of a name (not "to", "station", "please" …)?"""
+    following = re.match(r"[ \t]+([A-Za-z][\w'-]*)", text[end:])
+    return following is not None and following.group(1).casefold() not in _AFTER_A_PLACE
 
 
 def _lookup(lookups: MentionIndex, words: str) -> tuple[str, ...]:
@@ -378,7 +396,19 @@ def _misspelt(lookups: MentionIndex, key: str, han: bool) -> tuple[str, ...]:
     for distance, station_ids in found:
         if distance == fewest:
             ids.update(dict.fromkeys(station_ids))
-    return tuple(ids)
+    if han:
+        return tuple(ids)
+    # "Shenzhen Bay" is two letters from "Shenzhen Bei…", all of them in the word that
+    # tells the places apart: no typo of it (``stops.rest_alike``).
+    return tuple(
+        station
+        for station in ids
+        if any(
+            rest_alike(key, name)
+            for name in lookups.stops.names
+            if name.station_id == station and name.spaced
+        )
+    )
 
 
 def _overlaps(mention: StopMention, others: Sequence[StopMention]) -> bool:

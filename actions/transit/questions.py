@@ -26,6 +26,7 @@ from actions.city import city_services
 from actions.clients.errors import CityServiceError
 from actions.clients.gtfs.model import Route, Stop, TransitFeed
 from actions.clients.gtfs_realtime import ServiceAlert, TripDelay, delay_at
+from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.opening import reports_a_problem, start_report
 from actions.dates import format_date, format_datetime
 from actions.permits.applications import answer_application_status, asks_about_the_status_shown
@@ -59,6 +60,7 @@ from actions.transit.wording import (
     line_label,
     station_name,
 )
+from bot.language.script import to_simplified
 
 logger = logging.getLogger(__name__)
 
@@ -244,11 +246,13 @@ class ActionTransitDepartures(Action):
     """Next departures (or the last ones) at a station, per line and direction.
 
     ``asked_when`` is the message that says when ("周日也一样吗") if it is not the
-    question itself (``answer_at_another_time``).
+    question itself (``answer_at_another_time``); ``asked_what`` the earlier question a
+    correction of its station asks again ("not Shuanglong, Buji": the first train).
     """
 
-    def __init__(self, asked_when: str | None = None) -> None:
+    def __init__(self, asked_when: str | None = None, asked_what: str | None = None) -> None:
         self.asked_when = asked_when
+        self.asked_what = asked_what
 
     def name(self) -> str:
         return "action_transit_departures"
@@ -289,6 +293,12 @@ class ActionTransitDepartures(Action):
                 answered = await answer_at_another_time(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
+        if self.asked_what is None and _corrects_the_station(feed, tracker, places, text):
+            # "wait no, near Buji, not Shuanglong": the same question, at Buji.
+            earlier = earlier_transit_question(tracker)
+            if earlier is not None and earlier[0] == "departures":
+                again = ActionTransitDepartures(self.asked_when, str(earlier[1].get("text") or ""))
+                return await again.run(dispatcher, tracker, domain)
         first = places.origin or (places.all[0] if places.all else None)
         here = where_the_rider_is(feed, tracker) if _only_the_destination(places) else None
         if here is not None and places.destination is not None:
@@ -320,7 +330,9 @@ class ActionTransitDepartures(Action):
         if places.destination and places.destination.station and places.destination is not first:
             towards = [places.destination.station.stop_id]
         now = now_for(feed)
-        when = requested_time(self.asked_when if self.asked_when is not None else text, now)
+        asked = f"{self.asked_what}\n{text}" if self.asked_what else text
+        when = requested_time(self.asked_when if self.asked_when is not None else asked, now)
+        text = asked
         whole_day = wants_last_departure(text) or wants_first_departure(text)
         at = _board_time(now, when, whole_day)
         name = station_name(station, language)
@@ -412,6 +424,28 @@ def _replaced_end(feed: TransitFeed, tracker: Tracker, denied: tuple[Stop, ...])
         if any(feed.station_of(stop.stop_id).stop_id == station for stop in denied):
             return slot
     return None
+
+
+#: Words that say the last answer was about the wrong thing.
+_CORRECTING = re.compile(
+    r"不对|不是这|错了|搞错|说错|应该是|\bi meant\b|\bsorry\b|\bactually\b|\bwait,? no\b", re.I
+)
+
+
+def _corrects_the_station(feed: TransitFeed, tracker: Tracker, places: Places, text: str) -> bool:
+    """ "the flat is near Buji, not Shuanglong": another station for the last question."""
+    station = _remembered(feed, tracker, STATION_SLOT)
+    if station is None or len(places.all) != 1 or asks_departures(text):
+        return False
+    if places.all[0].station is None:
+        return False
+    asked = feed.station_of(station.stop_id).stop_id
+    if feed.station_of(places.all[0].station.stop_id).stop_id == asked:
+        return False
+    # "not Shuanglong" names the station replaced; "哦不对，我是从机场那个站坐" only
+    # says the last answer was for the wrong one.
+    denied = any(feed.station_of(stop.stop_id).stop_id == asked for stop in places.denied)
+    return denied or bool(_CORRECTING.search(to_simplified(text)))
 
 
 def corrects_the_trip(feed: TransitFeed, tracker: Tracker, places: Places) -> bool:
@@ -645,6 +679,8 @@ class ActionTransitAlerts(Action):
         if asks_about_the_status_shown(tracker):
             # "为什么不通过？" right after an application's status: not about the trains.
             return await answer_application_status(dispatcher, tracker)
+        if await show_the_ticket(dispatcher, tracker):
+            return []  # "what was the ticket number again?" right after filing a report
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -740,7 +776,10 @@ async def answer_named_trip(
         if asks_fare(text):
             return await ActionTransitFare().run(dispatcher, tracker, domain)
         return await ActionTransitRoute().run(dispatcher, tracker, domain)
-    if len(places.all) == 1 and asks_departures(text):
+    if len(places.all) == 1 and (
+        asks_departures(text)
+        or (feed is not None and _corrects_the_station(feed, tracker, places, text))
+    ):
         return await ActionTransitDepartures().run(dispatcher, tracker, domain)
     return None
 

@@ -420,7 +420,7 @@ def _misspelt(index: StopIndex, key: str, han: bool, query: str) -> _Found:
     """
     ranked: dict[str, tuple[float, float]] = {}
     for name, edits, compared, partial in _near_names(index, key, han, loose=False):
-        if not han and (name.key[:1] != key[:1] or not _rest_alike(key, name)):
+        if not han and (name.key[:1] != key[:1] or not rest_alike(key, name)):
             continue
         rank = (edits + (0.5 if partial else 0.0), -min(compared, len(name.key)) / len(name.key))
         if name.station_id not in ranked or rank < ranked[name.station_id]:
@@ -431,7 +431,7 @@ def _misspelt(index: StopIndex, key: str, han: bool, query: str) -> _Found:
     return _best_first(index, {s: r for s, r in ranked.items() if r[0] == fewest})
 
 
-def _rest_alike(key: str, name: _Name) -> bool:
+def rest_alike(key: str, name: _Name) -> bool:
     """After a first word typed exactly, is the rest a typo of the rest of the name?
 
     "Shenzhen Bay" shares only "Shenzhen" with Shenzhen University: the letters that

@@ -81,3 +81,20 @@ async def test_the_form_does_not_start_and_nothing_is_posted_again(
     filing = CollectingDispatcher()
     await ActionFileComplaint().run(filing, tracker, domain)
     assert filing.messages == [] and not posted.called
+
+
+async def test_the_ticket_number_again_right_after_filing(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from actions.complaints.after_filing import show_the_ticket
+    from tests.unit.complaints.test_complaint_status import RECORD
+
+    open311.get("/requests/SR20260042.json").respond(
+        json=[{**RECORD, "service_request_id": "SR20260042"}]
+    )
+    tracker = after_filing("what was the ticket number again? accidentally scrolled away lol")
+    dispatcher = CollectingDispatcher()
+    assert await show_the_ticket(dispatcher, tracker)
+    assert dispatcher.messages[0]["ticket"] == "SR20260042"
+    later = after_filing("what was the ticket number again?", between=3)
+    assert not await show_the_ticket(CollectingDispatcher(), later)

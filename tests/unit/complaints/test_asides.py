@@ -68,3 +68,22 @@ def test_what_counts_as_asking() -> None:
     assert not asks_why_phone("my phone is 13800138000")
     assert asks_when_handled("how long until someone fixes it?")
     assert not asks_when_handled("it has been broken for a long time")
+
+
+async def test_what_a_stage_means_is_explained_mid_report(domain) -> None:
+    tracker = resident_says(
+        "what does dispatched even mean lol", "request_human", requested="complaint_phone"
+    )
+    events, said = await run_form(tracker, domain)
+    assert said == ["utter_complaint_stages"]
+    assert [e["name"] for e in events if e["event"] == "slot"] == ["complaint_phone"]
+
+
+async def test_what_a_stage_means_is_explained_instead_of_a_handoff() -> None:
+    from actions.conversation import ActionRequestHuman
+
+    dispatcher = CollectingDispatcher()
+    tracker = resident_says("已派单是什么意思", "request_human")
+    events = await ActionRequestHuman().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_complaint_stages"]
+    assert events == []

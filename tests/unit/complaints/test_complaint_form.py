@@ -316,10 +316,18 @@ async def test_no_phone_said_while_the_place_is_asked_declines_it_early(domain) 
     assert slots.get("complaint_location") is None
 
 
-async def test_a_place_told_while_the_kind_of_problem_is_asked_is_the_location(domain) -> None:
+async def test_a_problem_told_while_the_kind_of_problem_is_asked_is_taken_whole(domain) -> None:
     text = "那帮我报一下吧，就说一号线高新园站早高峰晚点二十分钟"
     slots, _ = await run_form(resident_says(text, requested="complaint_category"), domain)
     assert slots["complaint_location"] == "高新园站"
+    assert slots["complaint_description"] == text
+
+
+async def test_no_phone_said_while_the_problem_is_asked_is_no_description(domain) -> None:
+    tracker = resident_says("不用电话", requested="complaint_description")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "none"
+    assert slots.get("complaint_description") is None
 
 
 async def test_no_at_the_summary_cancels(domain) -> None:

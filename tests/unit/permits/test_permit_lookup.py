@@ -134,3 +134,44 @@ def test_loose_word_matches_in_a_follow_up_keep_the_permit_being_discussed(
     choice = choose([], text, catalogue, remembered="marriage_registration")
     assert choice.service is not None
     assert choice.service.permit_type == "marriage_registration"
+
+
+def test_the_entry_a_whole_message_fits_wins_when_its_name_holds_the_words_named(
+    catalogue: tuple[PermitService, ...],
+) -> None:
+    text = (
+        "I'm an American citizen, came in on a Z visa two weeks ago for a teaching job. "
+        "Do I need a residence permit, and is that separate from the work permit?"
+    )
+    named = Mention("residence_permit", "residence permit")
+    choice = choose([named], text, catalogue)
+    assert choice.service is not None
+    assert choice.service.permit_type == "foreigner_residence_permit"
+    plain = choose([named], "how do I get a residence permit", catalogue)
+    assert plain.service is not None and plain.service.permit_type == "residence_permit"
+
+
+def test_a_shorter_name_of_the_permit_discussed_stays_with_it(
+    catalogue: tuple[PermitService, ...],
+) -> None:
+    named = Mention("residence_permit", "residence permit")
+    text = "how much is the residence permit"
+    after = choose([named], text, catalogue, remembered="foreigner_residence_permit")
+    assert after.service is not None
+    assert after.service.permit_type == "foreigner_residence_permit"
+    passport = choose([Mention("passport", "passport")], "and a passport?", catalogue,
+                      remembered="foreigner_residence_permit")  # fmt: skip
+    assert passport.service is not None and passport.service.permit_type == "passport"
+
+
+def test_the_permit_of_and_what_about_x_is_the_one_asked_about(
+    catalogue: tuple[PermitService, ...],
+) -> None:
+    text = "那驾照呢，跟身份证放一个钱包里一起丢了"
+    choice = choose([Mention("id_card_replacement", "身份证")], text, catalogue)
+    assert "driving_licence_replacement" in [s.permit_type for s in choice.shortlist]
+    assert choice.service is None
+    passport = choose([], "and a passport?", catalogue, remembered="hk_macau_travel_permit")
+    assert passport.service is not None and passport.service.permit_type == "passport"
+    price = choose([], "那多少钱呢", catalogue, remembered="hk_macau_travel_permit")
+    assert price.service is not None and price.service.permit_type == "hk_macau_travel_permit"

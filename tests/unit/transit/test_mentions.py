@@ -116,3 +116,13 @@ def test_canonical_spelling_keeps_offsets_into_the_original() -> None:
 
 def test_pinyin_is_one_toneless_syllable_per_character() -> None:
     assert syllables("车公妙") == syllables("车公庙") == ("che", "gong", "miao")
+
+
+def test_a_place_that_only_begins_like_stations_is_not_them(shenzhen: TransitFeed) -> None:
+    # "Shenzhen" begins Shenzhen University and Shenzhen North Station; the place typed
+    # goes on ("Bay Port"), and one letter pair away ("Bay"/"Bei") is no typo of either.
+    assert named(shenzhen, "Which metro line goes to Shenzhen Bay Port?") == []
+    assert named(shenzhen, "from chegongmaio to shenzhen nroth") == [
+        ("chegongmaio", ["车公庙"]),
+        ("shenzhen nroth", ["深圳北站"]),
+    ]

@@ -633,3 +633,48 @@ async def test_towards_a_station_after_a_station_was_asked_is_the_direction(
     assert board["station"] == "Window of the World"
     assert board["board"].startswith("• Line 1 (Luobao Line) → Luohu: ")
     assert len(board["board"].splitlines()) == 1
+
+
+async def test_another_station_for_the_last_question_asks_it_there(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    question = "What's the first train on Line 3 from Shuanglong on weekdays?"
+    correction = "wait no, the flat is near Buji, not Shuanglong, sorry"
+    earlier = {"text": question, "intent": {"name": "transit_next_departure"}, "entities": []}
+    latest = {"text": correction, "intent": {"name": "inform"}, "entities": []}
+    answered = {"utter_action": "utter_transit_first_departures"}
+    tracker = tracker_with(
+        [
+            {"event": "user", "text": question, "parse_data": earlier},
+            {"event": "bot", "text": "…", "metadata": answered},
+            {"event": "user", "text": correction, "parse_data": latest},
+        ],
+        slots={"language": "en", "transit_station": "shuanglong", "last_topic": "transit"},
+    )
+    [board], slots = await run_action(ActionTransitDepartures(), tracker)
+    assert board["response"] == "utter_transit_first_departures"
+    assert board["station"] == "Buji"
+    assert slots["transit_station"] == "buji"
+
+
+async def test_no_i_meant_that_station_asks_the_last_question_there(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    question = "机场东末班车几点"
+    correction = "哦不对，我是从机场那个11号线的站坐"
+    earlier = {"text": question, "intent": {"name": "transit_next_departure"}, "entities": []}
+    latest = {"text": correction, "intent": {"name": "nlu_fallback"}, "entities": []}
+    tracker = tracker_with(
+        [
+            {"event": "user", "text": question, "parse_data": earlier},
+            {"event": "bot", "metadata": {"utter_action": "utter_transit_last_departures"}},
+            {"event": "user", "text": correction, "parse_data": latest},
+        ],
+        slots={"language": "zh", "transit_station": "jichangdong", "last_topic": "transit"},
+    )
+    await city.transit_feed()  # loaded when the action server starts
+    dispatcher = CollectingDispatcher()
+    assert await answer_named_trip(dispatcher, tracker, {}) is not None
+    [board] = dispatcher.messages
+    assert board["response"] == "utter_transit_last_departures"
+    assert board["station"] == "机场"
