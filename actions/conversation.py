@@ -25,7 +25,11 @@ from actions.permits.applications import (
     asks_for_personal_data,
 )
 from actions.permits.numbers import mistyped_number
-from actions.permits.questions import answer_named_permit, answer_permit_mention
+from actions.permits.questions import (
+    answer_named_permit,
+    answer_permit_follow_up,
+    answer_permit_mention,
+)
 from actions.transit.questions import (
     answer_at_another_time,
     answer_line_mention,
@@ -124,6 +128,9 @@ class ActionHandleFallback(Action):
             if answered is None:
                 # "社保卡也在里面😭": a catalogue name written out that the model missed.
                 answered = await answer_named_permit(dispatcher, tracker)
+            if answered is None:
+                # "can I pay to speed it up" after a permit answer: about that permit.
+                answered = await answer_permit_follow_up(dispatcher, tracker)
             if answered is not None:
                 return answered
             # "科技园北门 井盖没了": a problem told, not a question; report it.
@@ -171,6 +178,9 @@ class ActionHandleOutOfScope(Action):
             answered = await answer_named_trip(dispatcher, tracker, domain)
         if answered is None:
             answered = await answer_at_another_time(dispatcher, tracker, domain)
+        if answered is None:
+            # "can we do it on a weekend? we both work" after marriage registration.
+            answered = await answer_permit_follow_up(dispatcher, tracker)
         if answered is not None:
             return answered
         dispatcher.utter_message(response="utter_out_of_scope")

@@ -36,6 +36,7 @@ from actions.complaints.form import (
     NO_PHONE,
     PHONE,
 )
+from actions.complaints.intent_words import also_reports
 from actions.complaints.references import unique
 from actions.complaints.tokens import settle_token, token_of
 from actions.complaints_outbox import OutboxRecord, OutboxStatus, submission_key
@@ -77,6 +78,8 @@ def confirming_turn(tracker: Tracker) -> str:
     return "no-turn"
 
 
+#: The form that files a report (domain.yml).
+FORM_NAME = "complaint_form"
 #: The answer to a question asked in the same message as a cancel, by its intent: the
 #: actions the rules in ``data/`` give these intents (a test keeps the two in step).
 ANSWER_AFTER_CANCELLING = {
@@ -133,7 +136,13 @@ class ActionFileComplaint(Action):
         filed = unique(
             [*(tracker.get_slot(TICKETS_SLOT) or []), record.ticket_id or record.local_ref]
         )
-        return [*cleared_form(), SlotSet(TICKETS_SLOT, filed)]
+        events: List[EventType] = [*cleared_form(), SlotSet(TICKETS_SLOT, filed)]
+        more = also_reports(str((tracker.latest_message or {}).get("text") or ""))
+        if more:
+            # "对。另外楼道里那个垃圾能一起报吗": this one is filed; the next report starts
+            # with those words as its description.
+            events += [SlotSet(DESCRIPTION, more), FollowupAction(FORM_NAME)]
+        return events
 
     async def _tell_outcome(
         self, dispatcher: CollectingDispatcher, record: OutboxRecord, language: str | None

@@ -45,6 +45,7 @@ from actions.complaints.description import (
 from actions.complaints.injections import is_injection, without_markup
 from actions.complaints.intent_words import (
     addition,
+    also_reports,
     asks_to_submit,
     cancels_in_a_clause,
     change_request,
@@ -848,7 +849,11 @@ class ValidateComplaintForm(FormValidationAction):
         said_yes = turn.is_payload or says_yes_somewhere(turn.text)
         if (turn.intent == "affirm" and said_yes) or is_affirmation(turn.text):
             return {CONFIRMATION: CONFIRMED}
-        if opens_with_affirmation(turn.text) or asks_to_submit(turn.text):
+        if (
+            opens_with_affirmation(turn.text)
+            or asks_to_submit(turn.text)
+            or also_reports(turn.text)
+        ):
             # "冇問題，幫我報咗佢。大概幾時會有人嚟整？": yes, and a question the filed
             # reply answers (who handles it, and by when). "单号我没有。先把这个提交吧".
             return {CONFIRMATION: CONFIRMED}

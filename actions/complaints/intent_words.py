@@ -160,6 +160,26 @@ _KEEPS_EDITING = re.compile(
 )
 
 
+_ANOTHER_REPORT = re.compile(
+    r"(?:另外|还有|再|也).{0,20}(?:报|投诉|反映|举报)"
+    r"|\b(?:also|another|and)\b.{0,80}\b(?:report|complain|file)",
+    re.IGNORECASE,
+)
+
+
+def also_reports(text: str) -> str | None:
+    """ "对。另外楼道里那个垃圾能一起报吗" at the summary: yes, and another report.
+
+    The words after the yes when the first clause agrees and a later one asks to report
+    something more; None otherwise.
+    """
+    found = clauses(text)
+    if len(found) < 2 or not made_of(found[0], _AFFIRMATIONS, (FILLERS, _AFFIRMATION_OBJECTS)):
+        return None
+    rest = _FIRST_CLAUSE.sub("", text.strip(), count=1).lstrip(" 。｡！？；，,.!?;:")
+    return rest if rest and _ANOTHER_REPORT.search(fold(rest)) else None
+
+
 def keeps_editing(text: str) -> bool:
     """ "算了，停车那个不用写，就写噪音就行", "never mind, just put the noise": edits the report."""
     return bool(_KEEPS_EDITING.search(fold(text)))

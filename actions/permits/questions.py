@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Sequence
 from typing import List
 
@@ -33,6 +34,7 @@ from actions.permits.types import (
     choose,
     permit_phrase,
 )
+from bot.language.script import to_simplified
 
 logger = logging.getLogger(__name__)
 
@@ -228,6 +230,47 @@ async def _asks_a_ride(tracker: Tracker) -> bool:
     from actions.transit.questions import names_a_trip
 
     return await names_a_trip(tracker)
+
+
+#: What a follow-up about the permit being discussed asks, when the model could not
+#: place it ("can I pay to speed it up?", "can we do it on a weekend?"): the first
+#: aspect whose words it has. Read only after a permit answer, for the same permit.
+_FOLLOW_UP_ASPECTS = (
+    ("processing_time", re.compile(
+        r"加急|加快|快点|多久|几天|多长时间|\bexpedite|\bspeed (?:it |things )?up|\bfast.?track"
+        r"|\bhow long|\bfaster|\bsooner|\bquicker", re.IGNORECASE)),
+    ("apply", re.compile(
+        r"周末|周六|周日|星期六|星期天|几点开门|开门|营业时间|上班时间|办公时间|在哪|哪里办|网上办"
+        r"|\bweekends?\b|\bsaturday|\bsunday|\bopening hours|\bopen\b|\bwhere\b|\bonline\b"
+        r"|\bin person\b|\boffice hours", re.IGNORECASE)),
+    ("fee", re.compile(r"多少钱|收费|费用|\bhow much|\bfee\b|\bcost|\bprice|\bfree\b", re.I)),
+    ("requirements", re.compile(
+        r"材料|带什么|要什么|条件|\bdocuments?\b|\bbring\b|\bneed\b|\beligible", re.I)),
+)  # fmt: skip
+
+
+def follow_up_aspect(text: str) -> str | None:
+    """Which question a follow-up about the permit being discussed asks, if any."""
+    simplified = to_simplified(text)
+    return next((aspect for aspect, words in _FOLLOW_UP_ASPECTS if words.search(simplified)), None)
+
+
+async def answer_permit_follow_up(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType] | None:
+    """ "can I pay to speed it up?" right after a permit answer: that permit's time.
+
+    Only in a conversation on permits (``last_topic``), with a permit remembered, and
+    for a message that names no permit of its own; None otherwise.
+    """
+    if tracker.get_slot("last_topic") != "permits" or not tracker.get_slot(TYPE_SLOT):
+        return None
+    if mentions(tracker) or permit_phrase(str((tracker.latest_message or {}).get("text") or "")):
+        return None
+    aspect = follow_up_aspect(str((tracker.latest_message or {}).get("text") or ""))
+    if aspect is None:
+        return None
+    return await answer_permit_question(dispatcher, tracker, aspect)
 
 
 async def answer_named_permit(

@@ -219,15 +219,26 @@ def where_the_rider_is(feed: TransitFeed, tracker: Tracker) -> Stop | None:
     return _latest_place(feed, tracker)[0]
 
 
-def _station_asked_before(feed: TransitFeed, tracker: Tracker) -> tuple[Stop | None, list[str]]:
+#: Words that ask about the way back: "我哋食完饭先返", "the last train back home".
+_WAY_BACK = re.compile(
+    r"返|回来|回去|回家|回程|返程|\bback\b|\breturn|\bhome\b|\bway back", re.IGNORECASE
+)
+
+
+def _station_asked_before(
+    feed: TransitFeed, tracker: Tracker, text: str = ""
+) -> tuple[Stop | None, list[str]]:
     """Where a departures question naming no station is about, and the way it goes.
 
     After a route ("what time's the last one?") it is the route's origin, towards its
-    destination; after a station's trains, that station.
+    destination, or its destination towards the origin when the question asks about the
+    way back ("咁尾班车几点？我哋食完饭先返"); after a station's trains, that station.
     """
     stop, slot = _latest_place(feed, tracker)
     if slot == ORIGIN_SLOT:
         destination = _remembered(feed, tracker, DESTINATION_SLOT)
+        if destination is not None and stop is not None and _WAY_BACK.search(to_simplified(text)):
+            return destination, [stop.stop_id]
         return stop, [destination.stop_id] if destination is not None else []
     return stop, []
 
@@ -309,7 +320,7 @@ class ActionTransitDepartures(Action):
             say_unresolved(dispatcher, feed, problem, "transit_next_departure", language)
             return [SlotSet(TOPIC_SLOT, TOPIC)]
         station, remembered_towards = (
-            (first.station, []) if first else _station_asked_before(feed, tracker)
+            (first.station, []) if first else _station_asked_before(feed, tracker, text)
         )
         words = feed_words(feed)
         if station is None:

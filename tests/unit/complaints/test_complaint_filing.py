@@ -157,3 +157,17 @@ async def test_shared_location_is_sent_as_coordinates_and_the_phone_as_given(
     assert form["lat"] == "22.543100" and form["long"] == "114.057900"
     assert "address_string" not in form
     assert form["phone"] == "+447911123456"
+
+
+async def test_yes_and_another_report_files_this_one_and_starts_the_next(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.post("/requests.json").respond(json=[{"service_request_id": "SR20260126"}])
+    open311.get("/requests/SR20260126.json").respond(json=[TICKET])
+    tracker = resident_says(
+        "对。另外楼道里那个垃圾能一起报吗", "affirm", slots={**FORM, "language": "zh"}
+    )
+    events, messages = await file(tracker)
+    assert messages[0]["response"] == "utter_complaint_filed"
+    assert SlotSet("complaint_description", "另外楼道里那个垃圾能一起报吗") in events
+    assert events[-1] == FollowupAction("complaint_form")

@@ -330,6 +330,13 @@ async def test_no_phone_said_while_the_problem_is_asked_is_no_description(domain
     assert slots.get("complaint_description") is None
 
 
+async def test_yes_and_another_report_at_the_summary_confirms(domain) -> None:
+    text = "对。另外楼道里那个垃圾能一起报吗"
+    tracker = resident_says(text, "complaint_file", requested="complaint_confirmation")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_confirmation"] == "confirmed"
+
+
 async def test_no_at_the_summary_cancels(domain) -> None:
     tracker = resident_says("no", "deny", requested="complaint_confirmation")
     events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)

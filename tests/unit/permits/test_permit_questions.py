@@ -405,3 +405,31 @@ async def test_a_permit_corrected_gets_the_same_question_answered_for_it(
     )
     assert message["response"] == "utter_permit_requirements"
     assert slots["permit_type"] == "residence_permit"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "response"),
+    [
+        ("can I pay to speed it up", "nlu_fallback", "utter_permit_processing_time"),
+        ("can we do it on a weekend? we both work", "out_of_scope", "utter_permit_apply"),
+    ],
+)
+async def test_a_follow_up_the_model_could_not_place_is_about_the_permit_discussed(
+    city: CityServices, permits: respx.MockRouter, text: str, intent: str, response: str
+) -> None:
+    from actions.conversation import ActionHandleFallback, ActionHandleOutOfScope
+
+    action = ActionHandleFallback() if intent == "nlu_fallback" else ActionHandleOutOfScope()
+    slots = {"permit_type": "residence_permit", "last_topic": "permits"}
+    messages, _ = await run_action(action, resident_says(text, intent, slots=slots))
+    assert messages[0]["response"] == response
+
+
+async def test_the_same_words_out_of_a_permit_conversation_are_not_a_permit_question(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleOutOfScope
+
+    tracker = resident_says("can we do it on a weekend?", "out_of_scope")
+    messages, _ = await run_action(ActionHandleOutOfScope(), tracker)
+    assert messages[0]["response"] == "utter_out_of_scope"

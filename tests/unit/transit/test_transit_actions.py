@@ -678,3 +678,19 @@ async def test_no_i_meant_that_station_asks_the_last_question_there(
     [board] = dispatcher.messages
     assert board["response"] == "utter_transit_last_departures"
     assert board["station"] == "机场"
+
+
+async def test_the_last_train_back_after_a_route_leaves_from_its_destination(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    slots = {"transit_origin": "luohu", "transit_destination": "shekougang", "language": "zh"}
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says("咁尾班車幾點？我哋食完飯先返", "transit_next_departure", slots=slots),
+    )
+    assert board["station"] == "蛇口港"
+    [out], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says("末班车几点", "transit_next_departure", slots=slots),
+    )
+    assert out["station"] == "罗湖"
