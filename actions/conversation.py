@@ -274,12 +274,14 @@ async def answer_out_of_context(
     answered = await answer_permit_mention(dispatcher, tracker)
     if answered is not None:
         return answered
-    if await reports_a_problem(tracker):
-        # "罗湖站门口的路灯坏了" out of the blue: a report, not the station's trains.
-        return start_report(tracker)
+    # "那周六早上七点左右呢 我要赶九点的飞机" after a route: that trip on Saturday, not
+    # a report about planes.
     answered = await answer_at_another_time(dispatcher, tracker, domain)
     if answered is not None:
         return answered
+    if await reports_a_problem(tracker):
+        # "罗湖站门口的路灯坏了" out of the blue: a report, not the station's trains.
+        return start_report(tracker)
     entities = (tracker.latest_message or {}).get("entities") or ()
     if any(e.get("entity") == "stop" for e in entities) or await _names_a_stop(tracker):
         # A station on its own: the route just asked about if one end is missing,

@@ -29,11 +29,12 @@ _WHY = re.compile(
     re.IGNORECASE,
 )
 _WHEN = re.compile(
-    r"多久|多长时间|几时|几耐|什么时候|要等|几天|how long|when will|how soon|how many days",
+    r"多久|多长时间|几时|几耐|好耐|好久|什么时候|要等|几天"
+    r"|how long|when will|how soon|how many days",
     re.IGNORECASE,
 )
 _HANDLED = re.compile(
-    r"处理|有人|来修|来整|嚟|答复|答覆|回复|回覆|回音|修好|解决|解決|搞定"
+    r"处理|有人|冇人|没人|人理|来修|来整|嚟|答复|答覆|回复|回覆|回音|修好|解决|解決|搞定"
     r"|\bfix|\bsomeone|\breply|\bhear back|\brespond|\bsort(?:ed)? out|\brepair|\bdone\b"
     r"|\bhandled?",
     re.IGNORECASE,

@@ -193,6 +193,8 @@ class Turn:
     def is_digression(self) -> bool:
         """Is this a question (or request) with another purpose, not an answer?"""
         intent = self.intent or ""
+        if self.requested == PHONE and declines_phone(self.text):
+            return False  # "do i have to? dont really want ppl calling me. just skip it"
         if intent.startswith("EXTERNAL_"):
             return True
         if self.is_payload:
@@ -583,6 +585,12 @@ class ValidateComplaintForm(FormValidationAction):
             return True
         if keeps_editing(turn.text):
             return False  # "算了，停车那个不用写，就写噪音就行": an edit, whatever the model says
+        if turn.requested == CONFIRMATION and asks_to_submit(turn.text):
+            return False  # "那就不留了 提交吧": send it
+        if turn.requested in (PHONE, LOCATION) and cancels_in_a_clause(
+            turn.text, unmistakable=True
+        ):
+            return True  # "算了 … 你这个先不提交了", "楼梯间。唉算了这个不报了"
         if turn.requested == PHONE and declines_phone(turn.text):
             return False
         if turn.requested in (PHONE, CONFIRMATION) and cancels_in_a_clause(turn.text):
@@ -590,8 +598,6 @@ class ValidateComplaintForm(FormValidationAction):
             return not change_request(turn.text)
         if turn.requested == PHONE and turn.intent == "deny":
             return False
-        if turn.requested == LOCATION and cancels_in_a_clause(turn.text, unmistakable=True):
-            return True  # "同一栋楼的楼梯间。唉算了这个不报了"
         if turn.requested == CONFIRMATION:
             if turn.entity("complaint_field") or change_request(turn.text):
                 return False

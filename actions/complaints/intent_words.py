@@ -123,7 +123,7 @@ _OPENING_CANCELS = Vocabulary(
 
 
 _SUBMIT = re.compile(
-    r"提交|交上去|发出去|报上去|送出|\bsubmit|\bsend it\b|\bgo ahead\b|\bfile it\b"
+    r"提交|交上去|发出去|报上去|送出|交咗|交佢|报咗|\bsubmit|\bsend it\b|\bgo ahead\b|\bfile it\b"
     r"|\blodge it\b|\bjust file\b|\bsend (?:the )?report\b",
     re.IGNORECASE,
 )
@@ -133,7 +133,7 @@ _SUBMIT = re.compile(
 _ABOUT_SUBMITTING = re.compile(
     r"[?？]|吗|系咪|是不是|多久|after|before|when|how|what happens", re.I
 )
-_NOT_YET = re.compile(r"不要|别|不|先别|还没|don't|do not|dont|not yet|never", re.IGNORECASE)
+_NOT_YET = re.compile(r"不要|别|先别|还没|暂不|不用|don't|do not|dont|not yet|never", re.I)
 
 
 def asks_to_submit(text: str) -> bool:
@@ -147,7 +147,7 @@ def asks_to_submit(text: str) -> bool:
         match = _SUBMIT.search(clause)
         if match is None or _ABOUT_SUBMITTING.search(clause):
             continue
-        if not _NOT_YET.search(clause[max(0, match.start() - 8) : match.start()]):
+        if not _NOT_YET.search(clause[max(0, match.start() - 4) : match.start()]):
             return True
     return False
 
@@ -180,6 +180,13 @@ def also_reports(text: str) -> str | None:
     return rest if rest and _ANOTHER_REPORT.search(fold(rest)) else None
 
 
+#: Cancel words that mean nothing else: not "exit" ("exit A" is a place), "stop", "end".
+_CLEAR_CANCELS = Vocabulary(
+    ("取消", "算了", "算啦", "不要了", "撤销", "撤回", "放弃", "不报了", "不提交了", "不投诉了",
+     "cancel", "withdraw", "abort")
+)  # fmt: skip
+
+
 def keeps_editing(text: str) -> bool:
     """ "算了，停车那个不用写，就写噪音就行", "never mind, just put the noise": edits the report."""
     return bool(_KEEPS_EDITING.search(fold(text)))
@@ -194,10 +201,13 @@ def cancels_in_a_clause(text: str, *, unmistakable: bool = False) -> bool:
     """
     if _KEEPS_EDITING.search(fold(text)):
         return False
+    # Residents typing on a phone separate clauses by spaces: "算了 … 你这个先不提交了".
+    spaced = [tokens(part) for part in re.split(r"[\s,.!?;:，。！？；：、]+", text) if part]
     return any(
-        made_of(part, _CANCEL_WORDS | _STRONG_CANCELS, (FILLERS, _CANCEL_OBJECTS))
+        made_of(part, _CLEAR_CANCELS | _STRONG_CANCELS, (FILLERS, _CANCEL_OBJECTS))
         and (not unmistakable or _STRONG_CANCELS.found_in(part))
-        for part in clauses(text)
+        for part in [*clauses(text), *spaced]
+        if part
     )
 
 

@@ -262,6 +262,9 @@ def declines_phone(text: str) -> bool:
         return True
     # "好，继续刚才那个，电话就不留了": one clause declines, naming the phone. Residents
     # typing on a phone often separate clauses by spaces: "好 坑的事 不挡路 电话不留了".
+    found = clauses(text)
+    if found and made_of(found[-1], _DECLINES, (_DECLINE_COMPANIONS,)):
+        return True  # "do i have to? … just skip it": the last word is the decision
     parts = [tokens(part) for part in re.split(r"[\s,.!?;:，。！？；：、]+", text) if part]
     return any(
         made_of(part, _DECLINES, (_DECLINE_COMPANIONS,)) and _PHONE_WORDS.found_in(part)

@@ -49,7 +49,9 @@ ASKING_FOR_A_NUMBER = frozenset(
 #: "为什么不通过？", "what does that mean?": asking about a status just shown.
 _ASKS_WHY = re.compile(
     r"为什么|为啥|为何|怎么会|什么原因|啥原因|原因|啥意思|什么意思|点解|點解|咩意思"
-    r"|\bwhy\b|how come|\breason|what (?:does|do) (?:that|this|it|\w+) (?:actually )?mean",
+    r"|\bwhy\b|how come|\breason|what (?:does|do) (?:that|this|it|\w+) (?:actually )?mean"
+    # "fine, just tell me if it's ready then", "批下来了吗": the status again.
+    r"|好了没|好了吗|办好|批了|批下来|下来了|\bready\b|\bdone yet\b|\bapproved\b|\bgranted\b",
     re.IGNORECASE,
 )
 

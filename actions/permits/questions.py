@@ -115,10 +115,15 @@ async def answer_permit_question(
     dispatcher: CollectingDispatcher, tracker: Tracker, aspect: str
 ) -> List[EventType]:
     """The whole answer to one question about a permit type, with its slot updates."""
-    from actions.permits.applications import answer_application_status, asks_for_personal_data
+    from actions.permits.applications import (
+        answer_application_status,
+        asks_about_the_status_shown,
+        asks_for_personal_data,
+    )
 
-    if asks_for_personal_data(tracker):
-        # "他身份证号你那边能看到吗？" after an application's status, read as about ID cards.
+    if asks_for_personal_data(tracker) or asks_about_the_status_shown(tracker):
+        # "他身份证号你那边能看到吗？", "just tell me if it's ready then" after an
+        # application's status, read as questions about some permit.
         return await answer_application_status(dispatcher, tracker)
     services = city_services()
     language = tracker.get_slot("language")
@@ -218,6 +223,18 @@ class ActionPermitAnswer(Action):
             from actions.transit.questions import ActionTransitFare
 
             return await ActionTransitFare().run(dispatcher, tracker, domain)
+        if is_bare_follow_up(tracker) and tracker.get_slot("last_topic") == "transit":
+            # "tomorrow is Oct 1st, is it the same??" after a trip: that trip, that day.
+            from actions.transit.questions import answer_at_another_time
+
+            answered = await answer_at_another_time(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
+        if aspect == "processing_time" and await _asks_a_ride(tracker):
+            # "大概多久能到" / "要多久" right after a route: how long the ride takes.
+            from actions.transit.questions import ActionTransitRoute
+
+            return await ActionTransitRoute().run(dispatcher, tracker, domain)
         return await answer_permit_question(dispatcher, tracker, aspect)
 
 

@@ -25,11 +25,12 @@ _BETWEEN = (
 )
 _VEHICLES = r"(?:train|metro|subway|bus|tram|ferry|service|departure|one)s?\b"
 _LAST = re.compile(
-    rf"末班|最后一班|尾班|(?<!at )\blast\s+{_BETWEEN}{_VEHICLES}|\bfinal\s+{_BETWEEN}{_VEHICLES}",
+    rf"末班|最后一班|尾班|最晚|最迟|(?<!at )\blast\s+{_BETWEEN}{_VEHICLES}"
+    rf"|\bfinal\s+{_BETWEEN}{_VEHICLES}|\blatest\s+{_BETWEEN}{_VEHICLES}",
     re.IGNORECASE,
 )
 _FIRST = re.compile(
-    rf"头班|首班|第一班|\bfirst\s+{_BETWEEN}{_VEHICLES}|\bearliest\s+{_BETWEEN}{_VEHICLES}",
+    rf"头班|首班|第一班|最早|\bfirst\s+{_BETWEEN}{_VEHICLES}|\bearliest\s+{_BETWEEN}{_VEHICLES}",
     re.IGNORECASE,
 )
 _LINE_NUMBER = re.compile(

@@ -102,6 +102,14 @@ def now_for(feed: TransitFeed) -> dt.datetime:
     return (pinned or dt.datetime.now(dt.timezone.utc)).astimezone(zone)
 
 
+#: Words of a question about getting around: a message without any that writes out a
+#: permit's name is about the permit, even if a word in it is also a station's name.
+_TRANSIT_WORDS = re.compile(
+    r"地铁|列车|火车|高铁|公交|巴士|车|站|线|换乘|票价|出发|到达|怎么去|怎么走"
+    r"|\b(?:trains?|metro|subway|bus(?:es)?|lines?|stations?|stops?|routes?|fares?|ride|"
+    r"platform|departures?|transfer|get to|go to|travel)\b",
+    re.IGNORECASE,
+)
 #: How far ahead live delays still say something about a train (later: the timetable).
 LIVE_HORIZON = dt.timedelta(hours=2)
 
@@ -279,6 +287,12 @@ class ActionTransitDepartures(Action):
         message = _latest(tracker)
         places = places_in(feed, index, message)
         text = str(message.get("text") or "")
+        if self.asked_when is None and self.asked_what is None and not _TRANSIT_WORDS.search(text):
+            # "I'm Canadian, starting a job in Nanshan … a work permit AND a residence
+            # permit?? which comes first": a station's name, but a permit question.
+            answered = await answer_named_permit(dispatcher, tracker)
+            if answered is not None:
+                return answered
         if _is_trip(places) and not asks_departures(text):
             # "I want to go from X to Y" read as a departures question: it asks for a route.
             return await ActionTransitRoute(self.asked_when).run(dispatcher, tracker, domain)
@@ -312,6 +326,16 @@ class ActionTransitDepartures(Action):
                 return await again.run(dispatcher, tracker, domain)
         first = places.origin or (places.all[0] if places.all else None)
         here = where_the_rider_is(feed, tracker) if _only_the_destination(places) else None
+        there = places.destination.station if places.destination else None
+        origin = _remembered(feed, tracker, ORIGIN_SLOT)
+        if (
+            places.origin is None
+            and there is not None
+            and origin is not None
+            and _same_station(feed, there, origin)
+        ):
+            # "and the last train back to Luohu?" after Luohu → X: trains at X, that way.
+            here = _remembered(feed, tracker, DESTINATION_SLOT) or here
         if here is not None and places.destination is not None:
             # "first train sunday from there towards Luohu?": trains here, that way.
             first = Place(here.stop_id, StopMatch(MatchKind.EXACT, (here,), ()), "origin")
@@ -443,6 +467,10 @@ _CORRECTING = re.compile(
 )
 
 
+def _same_station(feed: TransitFeed, one: Stop, other: Stop) -> bool:
+    return feed.station_of(one.stop_id).stop_id == feed.station_of(other.stop_id).stop_id
+
+
 def _corrects_the_station(feed: TransitFeed, tracker: Tracker, places: Places, text: str) -> bool:
     """ "the flat is near Buji, not Shuanglong": another station for the last question."""
     station = _remembered(feed, tracker, STATION_SLOT)
@@ -513,6 +541,11 @@ class ActionTransitRoute(Action):
         feed, index = loaded
         message = _latest(tracker)
         places = places_in(feed, index, message)
+        if not places.all and self.asked_when is None:
+            # "身份证丢了😭 后天要坐高铁回老家 怎么半啊": no station, a permit named.
+            answered = await answer_named_permit(dispatcher, tracker)
+            if answered is not None:
+                return answered
         origin, destination, origin_stop, destination_stop = _ends(feed, tracker, places)
         problem = unresolved([origin, destination])
         events: list[EventType] = [SlotSet(TOPIC_SLOT, TOPIC)]
@@ -853,10 +886,14 @@ async def answer_at_another_time(
     if earlier is None:
         return None
     kind, message = earlier
+    # The stations come from what the conversation settled (the slots), not from the
+    # earlier message: it may have been a correction ("是华强路站，不是华强北").
     again = copy.copy(tracker)
-    again.latest_message = message
-    action = ActionTransitRoute(text) if kind == "route" else ActionTransitDepartures(text)
-    return await action.run(dispatcher, again, domain)
+    again.latest_message = {"text": "", "entities": [], "intent": message.get("intent") or {}}
+    if kind == "route":
+        return await ActionTransitRoute(text).run(dispatcher, again, domain)
+    asked = str(message.get("text") or "")
+    return await ActionTransitDepartures(text, asked).run(dispatcher, again, domain)
 
 
 async def names_a_trip(tracker: Tracker) -> bool:

@@ -51,6 +51,16 @@ _EN_WEEKDAY = re.compile(
 )
 _WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKEND = re.compile(r"周末|週末|weekend", re.IGNORECASE)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_ZH_DATE = re.compile(r"(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号號]")
+_EN_DATE = re.compile(
+    r"\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+"
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
+    r"|\b(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    # "3 may" is too often "line 3 may be late": May comes first ("May 3") or not at all.
+    r"(?P<month2>jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\b",
+    re.IGNORECASE,
+)
 _SATURDAY = 5
 
 
@@ -82,6 +92,9 @@ def requested_day(text: str, now: dt.datetime) -> dt.date | None:
     """
     simplified = to_simplified(text)
     today = now.date()
+    dated = _calendar_date(simplified, today)
+    if dated is not None:
+        return dated
     if _DAY_AFTER.search(simplified):
         return today + dt.timedelta(days=2)
     if _TOMORROW.search(simplified):
@@ -106,6 +119,27 @@ def requested_day(text: str, now: dt.datetime) -> dt.date | None:
         return today if today.weekday() >= _SATURDAY else _coming(today, _SATURDAY)
     if _TODAY.search(simplified):
         return today
+    return None
+
+
+def _calendar_date(text: str, today: dt.date) -> dt.date | None:
+    """ "10月1日", "Oct 1st", "1 October": that date, this year or, once past, next year."""
+    zh = _ZH_DATE.search(text)
+    en = _EN_DATE.search(text)
+    if zh:
+        month, day = int(zh.group("month")), int(zh.group("day"))
+    elif en:
+        name = (en.group("month") or en.group("month2")).lower()[:3]
+        month, day = _MONTHS.index(name) + 1, int(en.group("day") or en.group("day2"))
+    else:
+        return None
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:
+            return None
+        if candidate >= today:
+            return candidate
     return None
 
 

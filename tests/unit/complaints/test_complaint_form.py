@@ -337,6 +337,40 @@ async def test_yes_and_another_report_at_the_summary_confirms(domain) -> None:
     assert slots["complaint_confirmation"] == "confirmed"
 
 
+@pytest.mark.parametrize("step", ["complaint_location", "complaint_phone"])
+async def test_an_exit_in_a_place_is_no_cancel(domain, step: str) -> None:
+    text = "Shenzhen University metro, exit A, Nanshan side of the road"
+    events = await ValidateComplaintForm().run(
+        CollectingDispatcher(), resident_says(text, "inform", requested=step), domain
+    )
+    assert SlotSet("complaint_confirmation", "cancelled") not in events
+
+
+async def test_do_not_submit_in_a_clause_of_its_own_cancels_while_the_phone_is_asked(
+    domain,
+) -> None:
+    text = "算了 这种危险的我还是直接打12345吧 你这个先不提交了"
+    events = await ValidateComplaintForm().run(
+        CollectingDispatcher(), resident_says(text, "deny", requested="complaint_phone"), domain
+    )
+    assert SlotSet("complaint_confirmation", "cancelled") in events
+
+
+@pytest.mark.parametrize("text", ["那就不留了 提交吧", "得 交咗佢啦"])
+async def test_asking_to_send_it_at_the_summary_confirms_whatever_the_model_read(
+    domain, text: str
+) -> None:
+    tracker = resident_says(text, "deny", requested="complaint_confirmation")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_confirmation"] == "confirmed"
+
+
+async def test_a_question_then_skip_it_declines_the_phone(domain) -> None:
+    text = "do i have to? dont really want ppl calling me. just skip it"
+    slots, _ = await run_form(resident_says(text, "help", requested="complaint_phone"), domain)
+    assert slots["complaint_phone"] == "none"
+
+
 async def test_no_at_the_summary_cancels(domain) -> None:
     tracker = resident_says("no", "deny", requested="complaint_confirmation")
     events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)

@@ -190,7 +190,11 @@ def test_issued_permits_are_collected_with_id_and_receipt() -> None:
 
 @pytest.mark.parametrize(
     ("text", "intent"),
-    [("为什么不通过？", "transit_alerts"), ("what does that actually mean?", "request_human")],
+    [
+        ("为什么不通过？", "transit_alerts"),
+        ("what does that actually mean?", "request_human"),
+        ("fine, just tell me if it's ready then", "transit_alerts"),
+    ],
 )
 async def test_why_right_after_a_status_is_about_that_application(
     city: CityServices, permits: respx.MockRouter, text: str, intent: str

@@ -528,6 +528,10 @@ async def test_a_time_later_today_shows_the_trains_from_then(
     assert times and all(t.rstrip(",") >= "23:00" or t < "03:00" for t in times)
 
 
+#: The slots a route from Luohu to Window of the World leaves behind.
+ROUTE_ASKED = {"transit_origin": "luohu", "transit_destination": "shijiezhichuang"}
+
+
 def _answered_route(question: str, language: str = "en") -> list[dict]:
     """A route question and the route answer, as events before a follow-up."""
     return [
@@ -548,7 +552,7 @@ async def test_what_about_sunday_after_a_route_plans_it_again_for_sunday(
             *_answered_route("from Luohu to Window of the World"),
             {"event": "user", "text": follow_up, "parse_data": {**latest, "entities": []}},
         ],
-        slots={"language": "en", "last_topic": "transit"},
+        slots={"language": "en", "last_topic": "transit", **ROUTE_ASKED},
     )
     [day, route], _ = await run_action(ActionHandleOutOfScope(), tracker)
     assert day["when"] == "Sun 29 Nov 2026"
@@ -694,3 +698,107 @@ async def test_the_last_train_back_after_a_route_leaves_from_its_destination(
         resident_says("末班车几点", "transit_next_departure", slots=slots),
     )
     assert out["station"] == "罗湖"
+
+
+async def test_the_last_train_back_to_where_a_route_started(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "and the last train back to Luohu at night?"
+    slots = {"transit_origin": "luohu", "transit_destination": "shijiezhichuang"}
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(text, "transit_next_departure", entities=[stop("Luohu", text, "to")],
+                      slots=slots),
+    )  # fmt: skip
+    assert board["response"] == "utter_transit_last_departures"
+    assert board["station"] == "Window of the World"
+    assert "→ Luohu" in board["board"]
+
+
+async def test_the_latest_train_in_chinese_is_the_last_one(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "等下先问个事 我今晚要加班 从高新园坐回宝安中心最晚几点还有车"
+    messages, _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(text, "transit_next_departure", slots={"language": "zh"}),
+    )
+    assert messages[-1]["response"] == "utter_transit_last_departures"
+    assert messages[-1]["station"] == "高新园"
+
+
+async def test_how_long_right_after_a_route_is_the_ride_not_a_permit(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.permits.questions import ActionPermitAnswer
+
+    slots = {
+        "transit_origin": "xili",
+        "transit_destination": "huaqianglu",
+        "last_topic": "transit",
+        "language": "zh",
+    }
+    [route], _ = await run_action(
+        ActionPermitAnswer(), resident_says("大概多久能到", "permit_processing_time", slots=slots)
+    )
+    assert route["response"] == "utter_transit_route"
+    assert (route["origin"], route["destination"]) == ("西丽", "华强路")
+
+
+async def test_a_permit_question_that_names_a_station_by_chance_is_about_the_permit(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "I'm starting a new job in Nanshan next month, HR said I need a residence permit first"
+    messages, _ = await run_action(
+        ActionTransitDepartures(), resident_says(text, "transit_next_departure")
+    )
+    assert [m["response"] for m in messages] == ["utter_permit_requirements"]
+    [board], _ = await run_action(
+        ActionTransitDepartures(), resident_says("next train at Nanshan", "transit_next_departure")
+    )
+    assert board["station"] == "Nanshan"
+
+
+async def test_is_it_the_same_on_a_date_after_a_route_read_as_a_permit_question(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.permits.questions import ActionPermitAnswer
+
+    follow_up = "oh wait that's Dec 1st, a holiday for us. is it the same??"
+    latest = {"text": follow_up, "intent": {"name": "permit_requirements"}, "entities": []}
+    tracker = tracker_with(
+        [
+            *_answered_route("from Luohu to Window of the World"),
+            {"event": "user", "text": follow_up, "parse_data": latest},
+        ],
+        slots={"language": "en", "last_topic": "transit", **ROUTE_ASKED},
+    )
+    [day, route], _ = await run_action(ActionPermitAnswer(), tracker)
+    assert day["when"] == "Tue 1 Dec 2026"
+    assert route["response"] == "utter_transit_route"
+
+
+async def test_another_time_after_a_corrected_route_keeps_the_corrected_trip(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleInform
+
+    correction = "啊不好意思說錯了 是華強路站 不是華強北"
+    follow_up = "那要是下午五點出發呢 會不會很擠"
+    latest = {"text": follow_up, "intent": {"name": "inform"}, "entities": []}
+    tracker = tracker_with(
+        [
+            *_answered_route(correction),
+            {"event": "user", "text": follow_up, "parse_data": latest},
+        ],
+        slots={
+            "language": "zh",
+            "last_topic": "transit",
+            "transit_origin": "xili",
+            "transit_destination": "huaqianglu",
+        },
+    )
+    messages, _ = await run_action(ActionHandleInform(), tracker)
+    route = messages[-1]
+    assert (route["origin"], route["destination"]) == ("西丽", "华强路")
+    assert route["depart"] >= "17:00"

@@ -90,3 +90,19 @@ def test_a_day_without_a_time_keeps_the_time_of_day_and_today_alone_is_no_reques
 def test_a_day_or_a_time_is_a_time_named() -> None:
     assert names_a_time("周日也一样吗") and names_a_time("what about 11pm?")
     assert not names_a_time("那护照呢") and not names_a_time("and to the airport?")
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("oh wait tomorrow is Oct 1st, National Day. is it the same??", (2027, 10, 1)),
+        ("10月1日地铁几点收车", (2027, 10, 1)),
+        ("12月25号末班车", (2026, 12, 25)),
+        ("on 3 December", (2026, 12, 3)),
+        ("May 3rd", (2027, 5, 3)),
+        ("line 3 may be late", None),
+    ],
+)
+def test_a_calendar_date_is_the_next_one_to_come(text: str, date) -> None:
+    named = requested_day(text, TUESDAY)
+    assert (None if named is None else (named.year, named.month, named.day)) == date
