@@ -138,6 +138,11 @@ _NO_PLACE_EN = frozenset(
 )
 
 
+#: What chat apps write in place of a picture, a voice message or a sticker: a word or
+#: two in square brackets ("[图片]", "[語音]", "[Photo]", "【动画表情】").
+_PLACEHOLDER = re.compile(r"\s*[\[【]\s*[^\]】\d\s]{1,8}(?:\s[^\]】\d\s]{1,8})?\s*[\]】]\s*")
+
+
 def usable_location(text: str) -> bool:
     """True when a location answer gives something a city worker could look for.
 
@@ -148,6 +153,8 @@ def usable_location(text: str) -> bool:
     "here", "?". A location shared from the channel is handled by the form.
     """
     folded = fold(text)
+    if _PLACEHOLDER.fullmatch(folded):
+        return False  # "[图片]": what a chat app shows for a picture, not a place
     chinese = _NO_PLACE_ZH.sub("", folded)
     if han_count(chinese) >= 2:
         return True

@@ -371,7 +371,7 @@ def added_to_answer(turn: Turn, tracker: Tracker) -> Correction | None:
     before = tracker.get_slot(FIELD_SLOTS[added.field][0])
     if not isinstance(before, str) or not before or added.field == "category":
         return None
-    joiner = "，" if han_count(before) else ", "
+    joiner = "\n" if added.field == "description" else "，" if han_count(before) else ", "
     return Correction(added.field, f"{before}{joiner}{added.new_value}")
 
 
@@ -836,7 +836,7 @@ class ValidateComplaintForm(FormValidationAction):
         turn = Turn.of(tracker)
         if turn.requested != CONFIRMATION:
             return {}
-        if turn.is_digression() and not opens_with_affirmation(turn.text):
+        if turn.is_digression() and not (opens_with_affirmation(turn.text) or addition(turn.text)):
             return {}
         field = turn.entity("complaint_field")
         if field:

@@ -526,6 +526,10 @@ _ADDITION_EN = re.compile(
     re.IGNORECASE,
 )
 _QUOTES = "“”\"'‘’「」『』《》"
+_ADDITION_EN_DETAIL = re.compile(
+    r"^(?:(?:hmm+|oh|ok|okay|and|also|wait)[.,]?\s+)*(?:can you |could you |pls |please )?"
+    r"(?:also )?add (?:that |this:? )(?P<value>.{3,})$"
+)
 
 
 def addition(text: str) -> ChangeRequest | None:
@@ -537,7 +541,11 @@ def addition(text: str) -> ChangeRequest | None:
     folded = fold(text).strip()
     match = _ADDITION_ZH.match(folded) or _ADDITION_EN.match(folded)
     if match is None:
-        return None
+        detail = _ADDITION_EN_DETAIL.match(folded)
+        if detail is None or any(char.isdigit() for char in detail.group("value")):
+            return None
+        # "hmm can you add that they're blocking the tactile paving too": the problem.
+        return ChangeRequest("description", detail.group("value").strip().rstrip(".!"))
     field, _ = _field(match.group("field").strip(), None)
     written = text.strip() if len(text.strip()) == len(folded) else folded
     value = written[match.start("value") : match.end("value")].strip().strip(_QUOTES)

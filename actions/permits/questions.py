@@ -230,6 +230,13 @@ class ActionPermitAnswer(Action):
             answered = await answer_at_another_time(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
+        if aspect == "processing_time" and is_bare_follow_up(tracker):
+            from actions.complaints.after_filing import just_filed
+
+            if just_filed(tracker) is not None:
+                # "thx. how long do these usually take" right after filing a report.
+                dispatcher.utter_message(response="utter_complaint_what_happens_next")
+                return []
         if aspect == "processing_time" and await _asks_a_ride(tracker):
             # "大概多久能到" / "要多久" right after a route: how long the ride takes.
             from actions.transit.questions import ActionTransitRoute

@@ -98,3 +98,15 @@ async def test_the_ticket_number_again_right_after_filing(
     assert dispatcher.messages[0]["ticket"] == "SR20260042"
     later = after_filing("what was the ticket number again?", between=3)
     assert not await show_the_ticket(CollectingDispatcher(), later)
+
+
+async def test_how_long_right_after_filing_is_about_the_report(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from actions.permits.questions import ActionPermitAnswer
+
+    tracker = after_filing("thx. how long do these usually take")
+    tracker.latest_message["intent"] = {"name": "permit_processing_time", "confidence": 0.9}
+    dispatcher = CollectingDispatcher()
+    await ActionPermitAnswer().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_complaint_what_happens_next"]

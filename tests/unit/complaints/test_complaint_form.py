@@ -371,6 +371,21 @@ async def test_a_question_then_skip_it_declines_the_phone(domain) -> None:
     assert slots["complaint_phone"] == "none"
 
 
+async def test_more_detail_asked_to_be_added_at_the_summary_joins_the_description(
+    domain,
+) -> None:
+    tracker = resident_says(
+        "hmm can you add that they're blocking the tactile paving too",
+        "request_human",
+        requested="complaint_confirmation",
+        slots={"complaint_description": "40 shared bikes dumped on the pavement"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_description"] == (
+        "40 shared bikes dumped on the pavement\nthey're blocking the tactile paving too"
+    )
+
+
 async def test_no_at_the_summary_cancels(domain) -> None:
     tracker = resident_says("no", "deny", requested="complaint_confirmation")
     events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)
