@@ -31,6 +31,7 @@ from actions.complaints.opening import reports_a_problem, start_report
 from actions.dates import format_date, format_datetime
 from actions.permits.applications import answer_application_status, asks_about_the_status_shown
 from actions.permits.questions import answer_named_permit, answer_permit_question
+from actions.permits.types import permit_phrase
 from actions.transit import alerts as alert_rules
 from actions.transit.asked import (
     asks_departures,
@@ -93,6 +94,10 @@ async def named_places(tracker: Tracker) -> Places | None:
     if feed is None:
         return None
     return places_in(feed, StopIndex.for_feed(feed), _latest(tracker))
+
+
+def _text_of(message: dict[str, Any]) -> str:
+    return str(message.get("text") or "")
 
 
 def now_for(feed: TransitFeed) -> dt.datetime:
@@ -287,7 +292,12 @@ class ActionTransitDepartures(Action):
         message = _latest(tracker)
         places = places_in(feed, index, message)
         text = str(message.get("text") or "")
-        if self.asked_when is None and self.asked_what is None and not _TRANSIT_WORDS.search(text):
+        if (
+            self.asked_when is None
+            and self.asked_what is None
+            and not _TRANSIT_WORDS.search(text)
+            and permit_phrase(text)
+        ):
             # "I'm Canadian, starting a job in Nanshan … a work permit AND a residence
             # permit?? which comes first": a station's name, but a permit question.
             answered = await answer_named_permit(dispatcher, tracker)
@@ -313,7 +323,9 @@ class ActionTransitDepartures(Action):
         if self.asked_when is None and not places.all and not asks_departures(text):
             # "身份证丢了怎么办…坐高铁" names a permit and no station; "周日也一样吗"
             # after a route, read as a question about a station's trains.
-            answered = await answer_named_permit(dispatcher, tracker)
+            answered = (
+                await answer_named_permit(dispatcher, tracker) if permit_phrase(text) else None
+            )
             if answered is None:
                 answered = await answer_at_another_time(dispatcher, tracker, domain)
             if answered is not None:
@@ -541,7 +553,7 @@ class ActionTransitRoute(Action):
         feed, index = loaded
         message = _latest(tracker)
         places = places_in(feed, index, message)
-        if not places.all and self.asked_when is None:
+        if not places.all and self.asked_when is None and permit_phrase(_text_of(message)):
             # "身份证丢了😭 后天要坐高铁回老家 怎么半啊": no station, a permit named.
             answered = await answer_named_permit(dispatcher, tracker)
             if answered is not None:
