@@ -16,6 +16,7 @@ from actions.complaints.opening import reports_a_problem, start_report
 from actions.complaints.status import ASKING_FOR_A_TICKET, answer_status, asked_references
 from actions.complaints.text import fold
 from actions.last_prompt import answers
+from actions.latest_message import text_of
 from actions.permits.applications import (
     ASKING_FOR_A_NUMBER,
     answer_application_status,
@@ -105,7 +106,7 @@ class ActionHandleFallback(Action):
         ):
             return await answer_application_status(dispatcher, tracker)
         language = (tracker.latest_message or {}).get("language") or {}
-        text = str((tracker.latest_message or {}).get("text") or "")
+        text = text_of(tracker)
         if asks_what_a_stage_means(text):
             dispatcher.utter_message(response="utter_complaint_stages")
             return []
@@ -204,11 +205,6 @@ SURE_OF_A_PERSON = 0.8
 _ACKNOWLEDGING = frozenset("👍👌✅🙏😊🙂☺😀😄❤💯🆗👏🤝")
 
 
-def text_of(tracker: Tracker) -> str:
-    """The latest message's text."""
-    return str((tracker.latest_message or {}).get("text") or "")
-
-
 def has_words(text: str) -> bool:
     """Letters, digits, Chinese characters or an acknowledging emoji ("👍").
 
@@ -263,7 +259,7 @@ async def answer_out_of_context(
     if asks_what_a_stage_means(text_of(tracker)):
         dispatcher.utter_message(response="utter_complaint_stages")
         return []
-    text = str((tracker.latest_message or {}).get("text") or "")
+    text = text_of(tracker)
     if (
         asked_numbers(tracker)
         or mistyped_number(text, application_numbers())
@@ -307,7 +303,7 @@ class _OutOfContext(Action, abc.ABC):
         answered = await answer_out_of_context(dispatcher, tracker, domain)
         if answered is not None:
             return answered
-        text = str((tracker.latest_message or {}).get("text") or "")
+        text = text_of(tracker)
         # "🚇❓😩": no words to read; what the assistant can do is the useful answer.
         dispatcher.utter_message(response=self.OTHERWISE if has_words(text) else "utter_help")
         return []

@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.complaints.status import show_reference
 from actions.complaints.text import fold
+from actions.latest_message import text_of
 
 #: Responses that end a report's filing, and where the ticket (or local reference) is.
 _FILED = {
@@ -74,7 +75,7 @@ _TICKET_AGAIN = re.compile(
 
 def asks_for_the_ticket(tracker: Tracker) -> bool:
     """ "what was the ticket number again?" right after filing: that report's number."""
-    text = fold(str((tracker.latest_message or {}).get("text") or ""))
+    text = fold(text_of(tracker))
     return bool(_TICKET_AGAIN.search(text)) and just_filed(tracker) is not None
 
 
@@ -91,7 +92,7 @@ async def show_the_ticket(dispatcher: CollectingDispatcher, tracker: Tracker) ->
 
 def adds_to_filed_report(tracker: Tracker) -> str | None:
     """The just-filed report's ticket when the latest message asks to add to it."""
-    text = str((tracker.latest_message or {}).get("text") or "")
+    text = text_of(tracker)
     if not asks_to_add(text):
         return None
     return just_filed(tracker)

@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.complaints.status import answer_status, asked_references
 from actions.complaints.text import fold
+from actions.latest_message import text_of
 
 _PHONE = re.compile(r"电话|号码|手机|联系方式|\bphone\b|\bnumber\b|\bmobile\b|\bcontact\b", re.I)
 _WHY = re.compile(
@@ -78,7 +79,7 @@ async def answer_aside(
     A ticket number named in the middle of the form gets that ticket's status (at the
     opening too, where it stays part of the description: "之前投诉过一次单号是…").
     """
-    text = str((tracker.latest_message or {}).get("text") or "")
+    text = text_of(tracker)
     if asked_references(tracker):
         await answer_status(dispatcher, tracker)
         return True

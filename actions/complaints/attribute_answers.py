@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from actions.clients.open311_definitions import AttributeValue, ServiceAttribute
+from bot.language.clock import time_of_day
 from bot.language.numerals import NUMERAL_RUN, chinese_number
 from bot.matching.features import fold
 
@@ -30,7 +31,6 @@ MIN_VALUE_SIMILARITY = 80
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
 _SPLIT = re.compile(r"\s*(?:[,，、;；/]|\band\b|\bund\b|\by\b|和|及|与|跟)\s*")
 _ORDINAL = re.compile(r"^(?:no\.?\s*|#|第)?\s*(\d{1,2})\s*(?:个|项|号)?$")
-_CLOCK = re.compile(r"(?<!\d)(\d{1,2})(?:[:：点時时](\d{2})?)?\s*(am|pm|a\.m\.|p\.m\.)?(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime | None:
 
     ISO dates ("2026-11-30", "2026-11-30 18:30"), days relative to now (today,
     yesterday, the day before yesterday; 今天/昨天/前天) with an optional clock time,
-    or a clock time alone (today). "now"/"现在"/"刚才" is now.
+    or a clock time alone (today), read as the transit journey reads a rider's time
+    (``bot.language.clock``). "now"/"现在"/"刚才" is now.
     """
     folded = unicodedata.normalize("NFKC", text or "").strip().lower()
     if not folded:
@@ -87,36 +88,21 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime | None:
     offset = None
     for words, days in (
         (("day before yesterday", "前天"), 2),
-        (("yesterday", "昨天", "昨晚", "昨日", "尋日", "寻日", "琴日"), 1),
+        (("yesterday", "昨天", "昨晚", "昨夜", "昨日", "尋日", "寻日", "琴日", "寻晚", "琴晚"), 1),
         (("today", "tonight", "this morning", "this evening", "今天", "今晚", "今日", "今早"), 0),
     ):
         if any(word in folded for word in words):
             offset = days
             break
-    clock = None
-    for match in _CLOCK.finditer(folded):
-        hour = int(match.group(1))
-        minute = int(match.group(2) or 0)
-        suffix = (match.group(3) or "").replace(".", "")
-        explicit = match.group(2) is not None or suffix or re.search(r"[点時时]", match.group(0))
-        if not explicit:
-            continue
-        if suffix == "pm" and hour < 12:
-            hour += 12
-        if suffix == "am" and hour == 12:
-            hour = 0
-        evening = any(w in folded for w in ("晚", "夜", "下午", "tonight", "evening"))
-        if evening and hour < 12:
-            hour += 12
-        if hour < 24 and minute < 60:
-            clock = (hour, minute)
-            break
+    clock = time_of_day(folded)
     if offset is None and clock is None:
         return None
     day = now - dt.timedelta(days=offset or 0)
-    hour, minute = clock if clock else (day.hour, day.minute)
-    moment = day.replace(hour=hour, minute=minute, second=0, microsecond=0)
-    return moment
+    if clock is None:
+        return day.replace(second=0, microsecond=0)
+    hour, minute = clock
+    moment = day.replace(hour=hour % 24, minute=minute, second=0, microsecond=0)
+    return moment + dt.timedelta(days=1) if hour == 24 else moment
 
 
 def match_value(text: str, values: Sequence[AttributeValue]) -> AttributeValue | None:

@@ -41,6 +41,7 @@ from actions.complaints.references import unique
 from actions.complaints.tokens import settle_token, token_of
 from actions.complaints_outbox import OutboxRecord, OutboxStatus, submission_key
 from actions.dates import format_date
+from actions.latest_message import intent_of, text_of
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ class ActionFileComplaint(Action):
         if decision == CANCELLED or decision != CONFIRMED:
             dispatcher.utter_message(response="utter_complaint_cancelled")
             # "算了不投诉了。福田口岸到罗湖怎么坐地铁": the question is answered next.
-            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+            intent = intent_of(tracker)
             answer = ANSWER_AFTER_CANCELLING.get(str(intent))
             return [*cleared_form(), *([FollowupAction(answer)] if answer else [])]
         services = city_services()
@@ -137,7 +138,7 @@ class ActionFileComplaint(Action):
             [*(tracker.get_slot(TICKETS_SLOT) or []), record.ticket_id or record.local_ref]
         )
         events: List[EventType] = [*cleared_form(), SlotSet(TICKETS_SLOT, filed)]
-        more = also_reports(str((tracker.latest_message or {}).get("text") or ""))
+        more = also_reports(text_of(tracker))
         if more:
             # "对。另外楼道里那个垃圾能一起报吗": this one is filed; the next report starts
             # with those words as its description.

@@ -27,6 +27,7 @@ from actions.complaints.filing import cleared_form
 from actions.complaints.form import DESCRIPTION, LOCATION
 from actions.complaints.service_match import Verdict, rank_services
 from actions.complaints.text import fold
+from actions.latest_message import text_of
 
 FORM = "complaint_form"
 CATEGORY_ENTITY = "complaint_category"
@@ -67,7 +68,7 @@ async def reports_a_problem(tracker: Tracker) -> bool:
 
 def start_report(tracker: Tracker) -> List[EventType]:
     """Events that open a clean complaint form with the latest message as its description."""
-    text = str((tracker.latest_message or {}).get("text") or "").strip()
+    text = text_of(tracker).strip()
     place = place_told(text)
     told = [SlotSet(LOCATION, place)] if place else []
     return [*cleared_form(), SlotSet(DESCRIPTION, text), *told, FollowupAction(FORM)]

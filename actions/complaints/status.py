@@ -30,6 +30,7 @@ from actions.complaints.workflow import stage_key
 from actions.complaints_outbox import OutboxStatus
 from actions.dates import format_date, format_datetime
 from actions.last_prompt import answers
+from actions.latest_message import text_of
 from actions.number_formats import NumberFormat, lone_number
 from actions.service_errors import utter_service_error
 
@@ -178,7 +179,7 @@ def recently_named(tracker: Tracker) -> str | None:
     session (newest first), never from the assistant's.
     """
     tickets = NumberFormat.of(city_services().identity.ticket_pattern)
-    if _NUMBER_LIKE.search(str((tracker.latest_message or {}).get("text") or "")):
+    if _NUMBER_LIKE.search(text_of(tracker)):
         return None  # "SR2026OOO7": a number of its own, mistyped, not the last one
     said = []
     for event in reversed(list(tracker.events or ())):

@@ -24,6 +24,7 @@ from actions.clients.errors import CityServiceError, NotFound, Rejected
 from actions.clients.permits import PermitApplication
 from actions.dates import format_date
 from actions.last_prompt import answers
+from actions.latest_message import text_of
 from actions.number_formats import NumberFormat, lone_number
 from actions.permits.answers import fee, name_of, processing_time
 from actions.permits.numbers import canonical, find_numbers, mistyped_number
@@ -77,7 +78,7 @@ def asks_for_personal_data(tracker: Tracker) -> bool:
     company name then": never shown (BLDS records hold them; the assistant never
     reads them out), and the resident is told so instead of being sent elsewhere.
     """
-    text = to_simplified(str((tracker.latest_message or {}).get("text") or ""))
+    text = to_simplified(text_of(tracker))
     about_one = bool(tracker.get_slot(NUMBER_ENTITY) or asked_numbers(tracker))
     return about_one and bool(_PERSONAL.search(text) and _SHOW.search(text))
 
@@ -100,7 +101,7 @@ def asks_about_the_status_shown(tracker: Tracker) -> bool:
     "为什么不通过？" right after "当前状态：不予批准" is read by the model as anything at
     all (a disruption question, once); it is about that application.
     """
-    text = to_simplified(str((tracker.latest_message or {}).get("text") or ""))
+    text = to_simplified(text_of(tracker))
     return bool(
         tracker.get_slot(NUMBER_ENTITY)
         and answers(tracker, ("utter_permit_status",))
@@ -212,9 +213,7 @@ async def answer_application_status(
             await show_application(dispatcher, tracker, number) for number in numbers[:MAX_SHOWN]
         ]
         return [SlotSet(NUMBER_ENTITY, numbers[0]), *remembered_type(types[0])]
-    mistyped = mistyped_number(
-        str((tracker.latest_message or {}).get("text") or ""), application_numbers()
-    )
+    mistyped = mistyped_number(text_of(tracker), application_numbers())
     if mistyped:
         dispatcher.utter_message(response="utter_application_id_malformed", given=mistyped)
         return []

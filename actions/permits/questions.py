@@ -23,6 +23,7 @@ from actions.catalogue import ENGLISH, phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError, NotFound
 from actions.clients.permits import PermitCatalogue, PermitService
+from actions.latest_message import intent_of, text_of
 from actions.permits.answers import ASPECTS, RESPONSES, answer_values, name_of, short_name
 from actions.permits.lookup import index_for
 from actions.permits.types import (
@@ -202,7 +203,7 @@ def is_bare_follow_up(tracker: Tracker) -> bool:
 
 
 def asked_aspect(tracker: Tracker) -> str | None:
-    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    intent = intent_of(tracker)
     return ASPECTS.get(str(intent))
 
 
@@ -289,9 +290,9 @@ async def answer_permit_follow_up(
     """
     if tracker.get_slot("last_topic") != "permits" or not tracker.get_slot(TYPE_SLOT):
         return None
-    if mentions(tracker) or permit_phrase(str((tracker.latest_message or {}).get("text") or "")):
+    if mentions(tracker) or permit_phrase(text_of(tracker)):
         return None
-    aspect = follow_up_aspect(str((tracker.latest_message or {}).get("text") or ""))
+    aspect = follow_up_aspect(text_of(tracker))
     if aspect is None:
         return None
     return await answer_permit_question(dispatcher, tracker, aspect)
@@ -307,7 +308,7 @@ async def answer_named_permit(
     name written out counts: a ranking alone ("坐高铁" is a keyword of the temporary ID
     card) does not take a message from another journey. None when no name is written.
     """
-    text = str((tracker.latest_message or {}).get("text") or "")
+    text = text_of(tracker)
     try:
         catalogue = await city_services().permits.catalogue()
     except CityServiceError:

@@ -6,8 +6,8 @@ just "周日也一样吗" or "what about Saturday?". Timetables differ by day (G
 calendars), so the day matters as much as the hour. These readers are pure: the caller
 passes "now" in the feed's time zone and gets a moment in the same zone.
 
-Clock times in Chinese numerals ("十一点半", "七点一刻") are read as digits first. "一点"
-alone is left alone, because "快一点"/"早一点" mean "a bit faster/earlier", not 1:00.
+The time of day is read by ``bot.language.clock``, shared with the complaints' date-time
+answers.
 """
 
 from __future__ import annotations
@@ -15,28 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from bot.language.numerals import chinese_number
+from bot.language.clock import time_of_day
 from bot.language.script import to_simplified
 
-_NUMERALS = "零〇一二两兩三四五六七八九十"
-_PERIODS = "凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|今晚|今早|明早|明晚|听晚|夜里|夜晚"
-_ZH_CLOCK = re.compile(
-    rf"(?P<period>{_PERIODS})?\s*(?P<hour>[{_NUMERALS}]{{1,3}})\s*[点點時时]"
-    rf"(?P<minute>半|一刻|三刻|[{_NUMERALS}]{{1,3}}(?:分)?)?"
-)
-_CLOCK = re.compile(
-    rf"(?P<prefix>{_PERIODS})?\s*"
-    r"(?P<hour>\d{1,2})(?:\s*[:：点時时]\s*(?P<minute>\d{1,2}|半)?)\s*(?:分)?\s*"
-    r"(?P<suffix>am|pm|a\.m\.|p\.m\.)?",
-    re.IGNORECASE,
-)
-_HOUR_AMPM = re.compile(r"\b(?P<hour>\d{1,2})\s*(?P<suffix>am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
-#: "at 11" in English: an hour after "at"/"around"/"by" that is not a count of something.
-_AT_HOUR = re.compile(
-    r"\b(?:at|around|by|after|before)\s+(?P<hour>\d{1,2})\b(?!\s*(?:min|stop|station|hour|%|:))",
-    re.IGNORECASE,
-)
-_EVENING = re.compile(r"下午|傍晚|晚上|今晚|明晚|听晚|夜里|夜晚|tonight|evening|\bnight\b", re.I)
 _TOMORROW = re.compile(r"明天|明早|明晚|明日|听日|听晚|tomorrow", re.IGNORECASE)
 _DAY_AFTER = re.compile(r"后天|後天|后日|後日|day\s+after\s+tomorrow", re.IGNORECASE)
 _TODAY = re.compile(r"今天|今日|今晚|今早|today|tonight|this\s+(?:morning|evening)", re.I)
@@ -62,25 +43,6 @@ _EN_DATE = re.compile(
     re.IGNORECASE,
 )
 _SATURDAY = 5
-
-
-def with_digit_clock(text: str) -> str:
-    """ "晚上十一点半" → "晚上11点30", "七点一刻" → "7点15"; other text as it is."""
-
-    def digits(match: re.Match[str]) -> str:
-        hour_words, minute_words = match.group("hour"), match.group("minute") or ""
-        if hour_words == "一" and not match.group("period") and not minute_words:
-            return match.group(0)  # "快一点", "早一点": a little, not one o'clock
-        hour = chinese_number(hour_words.replace("兩", "两"))
-        if hour is None or hour > 24:
-            return match.group(0)
-        minute = {"半": 30, "一刻": 15, "三刻": 45}.get(minute_words)
-        if minute is None and minute_words:
-            minute = chinese_number(minute_words.rstrip("分"))
-        shown = f"{match.group('period') or ''}{hour}点"
-        return shown + (f"{minute:02d}" if minute is not None and minute < 60 else "")
-
-    return _ZH_CLOCK.sub(digits, text)
 
 
 def requested_day(text: str, now: dt.datetime) -> dt.date | None:
@@ -152,48 +114,6 @@ def _in_week(today: dt.date, weekday: int, *, weeks: int) -> dt.date:
     return monday + dt.timedelta(days=7 * weeks + weekday)
 
 
-def requested_clock(text: str) -> tuple[int, int] | None:
-    """The time of day the rider gives, as (hour, minute) on a 24-hour clock, or None.
-
-    "8点半", "晚上十一点", "at 7:30pm", "11pm", "tonight at 11". An hour of 24 (or
-    "晚上12点") is midnight at the end of the day and comes back as (24, 0).
-    """
-    simplified = with_digit_clock(to_simplified(text))
-    hour = minute = None
-    prefix = suffix = ""
-    match = next(
-        (
-            m
-            for m in _CLOCK.finditer(simplified)
-            if m.group("minute") is not None or ":" in m.group(0) or "点" in m.group(0)
-        ),
-        None,
-    )
-    if match:
-        hour = int(match.group("hour"))
-        raw_minute = match.group("minute")
-        minute = 30 if raw_minute == "半" else int(raw_minute or 0)
-        prefix, suffix = match.group("prefix") or "", (match.group("suffix") or "").lower()
-    else:
-        ampm = _HOUR_AMPM.search(simplified) or _AT_HOUR.search(simplified)
-        if ampm:
-            hour, minute = int(ampm.group("hour")), 0
-            suffix = (ampm.groupdict().get("suffix") or "").lower()
-    if hour is None or minute is None or hour > 24 or minute > 59:
-        return None
-    if suffix.startswith("p") or prefix in ("下午", "傍晚"):
-        hour += 12 if hour < 12 else 0
-    elif suffix.startswith("a") or prefix in ("凌晨", "早上", "早晨", "上午", "今早", "明早"):
-        hour = 0 if hour == 12 else hour
-    elif prefix != "中午" and _EVENING.search(prefix or simplified):
-        # "晚上11点", "tonight at 11": the evening; "night bus at 1:30" is after midnight.
-        if 5 <= hour < 12:
-            hour += 12
-        elif hour == 12:
-            hour = 24
-    return hour, minute
-
-
 def requested_time(text: str, now: dt.datetime) -> dt.datetime | None:
     """The moment the rider means to travel ("明早7点", "周日晚上十点", "at 7:30pm"), or None.
 
@@ -202,7 +122,7 @@ def requested_time(text: str, now: dt.datetime) -> dt.datetime | None:
     day as now; today without a time is no request at all.
     """
     day = requested_day(text, now)
-    clock = requested_clock(text)
+    clock = time_of_day(text)
     if clock is None:
         if day is None or day == now.date():
             return None
@@ -215,4 +135,4 @@ def requested_time(text: str, now: dt.datetime) -> dt.datetime | None:
 def names_a_time(text: str) -> bool:
     """The message names a day or a time of day ("周日也一样吗", "what about 11pm?")."""
     probe = dt.datetime(2000, 1, 3, 12, 0)  # any Monday noon: only whether one is named
-    return requested_day(text, probe) is not None or requested_clock(text) is not None
+    return requested_day(text, probe) is not None or time_of_day(text) is not None

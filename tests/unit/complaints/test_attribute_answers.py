@@ -69,6 +69,8 @@ def test_a_date_time_in_iso_with_the_citys_offset() -> None:
 def test_chinese_relative_days_and_evening_hours() -> None:
     assert parse_when("昨晚10点", NOW) == NOW.replace(day=1, hour=22, minute=0)
     assert parse_when("2026-11-30 07:15", NOW) == NOW.replace(day=30, month=11, hour=7, minute=15)
+    assert parse_when("琴晚十一点半", NOW) == NOW.replace(day=1, hour=23, minute=30)
+    assert parse_when("yesterday", NOW) == NOW.replace(day=1, second=0, microsecond=0)
 
 
 def test_text_that_is_not_a_time_is_refused() -> None:

@@ -9,10 +9,8 @@ import pytest
 
 from actions.transit.when import (
     names_a_time,
-    requested_clock,
     requested_day,
     requested_time,
-    with_digit_clock,
 )
 
 #: Tuesday 24 November 2026, 09:00 in Shenzhen.
@@ -43,38 +41,6 @@ TUESDAY = dt.datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 def test_the_day_the_rider_names(text: str, day: int | None) -> None:
     named = requested_day(text, TUESDAY)
     assert (None if named is None else named.day) == day
-
-
-@pytest.mark.parametrize(
-    ("text", "clock"),
-    [
-        ("晚上十一点从竹子林走还赶得上吗", (23, 0)),
-        ("七点一刻", (7, 15)),
-        ("下午两点半", (14, 30)),
-        ("晚上十点二十", (22, 20)),
-        ("明晚11点", (23, 0)),
-        ("晚上12点还有车吗", (24, 0)),
-        ("凌晨12点", (0, 0)),
-        ("中午12点", (12, 0)),
-        ("at 7:30pm", (19, 30)),
-        ("11pm", (23, 0)),
-        ("tonight at 11", (23, 0)),
-        ("the night bus at 1:30", (1, 30)),
-        ("at 8 tomorrow", (8, 0)),
-        ("快一点的路线", None),
-        ("早一点出发", None),
-        ("凌晨一点", (1, 0)),
-        ("3 stops from Luohu", None),
-        ("at 5 stops", None),
-    ],
-)
-def test_the_time_of_day_in_digits_or_words(text: str, clock: tuple[int, int] | None) -> None:
-    assert requested_clock(text) == clock
-
-
-def test_clock_times_in_words_become_digits_and_other_words_stay() -> None:
-    assert with_digit_clock("晚上十一点半走") == "晚上11点30走"
-    assert with_digit_clock("快一点") == "快一点"
 
 
 def test_a_day_without_a_time_keeps_the_time_of_day_and_today_alone_is_no_request() -> None:

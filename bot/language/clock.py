@@ -1,0 +1,100 @@
+"""The time of day a resident writes: "8点半", "晚上十一点", "at 7:30pm", "昨晚10点".
+
+Two journeys read clock times: a rider's "周日晚上十点还有车吗" (transit) and a
+resident's "昨晚10点开始的" for a service's date-time question (complaints). One reader
+keeps them agreeing on what "晚上12点", "11pm" or "at 5 stops" means.
+
+Clock times in Chinese numerals ("十一点半", "七点一刻") are read as digits first. "一点"
+alone is left alone, because "快一点"/"早一点" mean "a bit faster/earlier", not 1:00.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.language.numerals import chinese_number
+from bot.language.script import to_simplified
+
+_NUMERALS = "零〇一二两兩三四五六七八九十"
+_PERIODS = "凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|今晚|今早|明早|明晚|听晚|夜里|夜晚"
+_ZH_CLOCK = re.compile(
+    rf"(?P<period>{_PERIODS})?\s*(?P<hour>[{_NUMERALS}]{{1,3}})\s*[点點時时]"
+    rf"(?P<minute>半|一刻|三刻|[{_NUMERALS}]{{1,3}}(?:分)?)?"
+)
+_CLOCK = re.compile(
+    rf"(?P<prefix>{_PERIODS})?\s*"
+    r"(?P<hour>\d{1,2})(?:\s*[:：点時时]\s*(?P<minute>\d{1,2}|半)?)\s*(?:分)?\s*"
+    r"(?P<suffix>am|pm|a\.m\.|p\.m\.)?",
+    re.IGNORECASE,
+)
+_HOUR_AMPM = re.compile(r"\b(?P<hour>\d{1,2})\s*(?P<suffix>am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
+#: "at 11" in English: an hour after "at"/"around"/"by" that is not a count of something.
+_AT_HOUR = re.compile(
+    r"\b(?:at|around|by|after|before)\s+(?P<hour>\d{1,2})\b(?!\s*(?:min|stop|station|hour|%|:))",
+    re.IGNORECASE,
+)
+#: Words of an evening, this one, the next or the last ("昨晚", "寻晚" in Cantonese).
+_EVENING = re.compile(
+    r"下午|傍晚|晚上|今晚|明晚|听晚|昨晚|昨夜|寻晚|琴晚|夜里|夜晚|tonight|evening|\bnight\b", re.I
+)
+
+
+def with_digit_clock(text: str) -> str:
+    """ "晚上十一点半" → "晚上11点30", "七点一刻" → "7点15"; other text as it is."""
+
+    def digits(match: re.Match[str]) -> str:
+        hour_words, minute_words = match.group("hour"), match.group("minute") or ""
+        if hour_words == "一" and not match.group("period") and not minute_words:
+            return match.group(0)  # "快一点", "早一点": a little, not one o'clock
+        hour = chinese_number(hour_words.replace("兩", "两"))
+        if hour is None or hour > 24:
+            return match.group(0)
+        minute = {"半": 30, "一刻": 15, "三刻": 45}.get(minute_words)
+        if minute is None and minute_words:
+            minute = chinese_number(minute_words.rstrip("分"))
+        shown = f"{match.group('period') or ''}{hour}点"
+        return shown + (f"{minute:02d}" if minute is not None and minute < 60 else "")
+
+    return _ZH_CLOCK.sub(digits, text)
+
+
+def time_of_day(text: str) -> tuple[int, int] | None:
+    """The time of day the text gives, as (hour, minute) on a 24-hour clock, or None.
+
+    "8点半", "晚上十一点", "at 7:30pm", "11pm", "tonight at 11". An hour of 24 (or
+    "晚上12点") is midnight at the end of the day and comes back as (24, 0).
+    """
+    simplified = with_digit_clock(to_simplified(text))
+    hour = minute = None
+    prefix = suffix = ""
+    match = next(
+        (
+            m
+            for m in _CLOCK.finditer(simplified)
+            if m.group("minute") is not None or ":" in m.group(0) or "点" in m.group(0)
+        ),
+        None,
+    )
+    if match:
+        hour = int(match.group("hour"))
+        raw_minute = match.group("minute")
+        minute = 30 if raw_minute == "半" else int(raw_minute or 0)
+        prefix, suffix = match.group("prefix") or "", (match.group("suffix") or "").lower()
+    else:
+        ampm = _HOUR_AMPM.search(simplified) or _AT_HOUR.search(simplified)
+        if ampm:
+            hour, minute = int(ampm.group("hour")), 0
+            suffix = (ampm.groupdict().get("suffix") or "").lower()
+    if hour is None or minute is None or hour > 24 or minute > 59:
+        return None
+    if suffix.startswith("p") or prefix in ("下午", "傍晚"):
+        hour += 12 if hour < 12 else 0
+    elif suffix.startswith("a") or prefix in ("凌晨", "早上", "早晨", "上午", "今早", "明早"):
+        hour = 0 if hour == 12 else hour
+    elif prefix != "中午" and _EVENING.search(prefix or simplified):
+        # "晚上11点", "tonight at 11": the evening; "night bus at 1:30" is after midnight.
+        if 5 <= hour < 12:
+            hour += 12
+        elif hour == 12:
+            hour = 24
+    return hour, minute
