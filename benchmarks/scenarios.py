@@ -186,9 +186,34 @@ async def play(args: argparse.Namespace) -> list[tuple[Scenario, list[tuple[Step
                 + "".join(f" [{b.get('title')}]" for b in m.get("buttons") or [])
                 for m in output.messages
             )
-            outcome.append((step_, reply, check(step_, reply)))
+            ok = check(step_, reply)
+            if getattr(args, "trace", False):
+                reply += await _trace(agent, sender)
+            outcome.append((step_, reply, ok))
         results.append((scenario, outcome))
     return results
+
+
+async def _trace(agent: object, sender: str) -> str:
+    """What the assistant made of the latest message: intent, entities and actions run."""
+    tracker = await agent.tracker_store.retrieve(sender)  # type: ignore[attr-defined]
+    events = list(tracker.events) if tracker else []
+    last_user = max((i for i, e in enumerate(events) if e.type_name == "user"), default=-1)
+    if last_user < 0:
+        return ""
+    parsed = events[last_user].parse_data or {}
+    intent = parsed.get("intent") or {}
+    found = parsed.get("entities") or ()
+    entities = ", ".join(f"{e.get('entity')}={e.get('value')}" for e in found)
+    actions = [
+        e.action_name
+        for e in events[last_user + 1 :]
+        if e.type_name == "action" and e.action_name != "action_listen"
+    ]
+    return (
+        f"\n  <trace: {intent.get('name')} {float(intent.get('confidence') or 0):.2f}"
+        f" [{entities}] -> {', '.join(actions)}>"
+    )
 
 
 def markdown(results: list[tuple[Scenario, list[tuple[Step, str, bool]]]]) -> str:
@@ -240,6 +265,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", type=Path)
     parser.add_argument("--replies", type=Path, help="write every message and reply here")
     parser.add_argument("--conversations", type=Path, help="play these instead (docstring)")
+    parser.add_argument(
+        "--trace", action="store_true", help="add each turn's intent, entities and actions"
+    )
     args = parser.parse_args(argv)
     args.scenarios = conversations_from(args.conversations) if args.conversations else SCENARIOS
     args.database_url = None

@@ -24,7 +24,7 @@ from bot.language.script import to_simplified
 _HAN = "\u4e00-\u9fff"
 _ROADS_ZH = ("大道", "大街", "路", "街", "巷")
 _PLACES_ZH = (
-    "地铁站", "火车站", "公交站", "花园", "小区", "大厦", "公园", "广场", "新村", "村",
+    "地铁站", "地铁口", "火车站", "公交站", "花园", "小区", "大厦", "公园", "广场", "新村", "村",
     "小学", "中学", "学校", "医院", "市场", "口岸", "商场", "大楼", "公寓", "站", "园", "路口",
 )  # fmt: skip
 #: Place words that start a longer word instead: 路灯, 路面, 广场舞, 站台, 街道 (a district).
@@ -56,7 +56,7 @@ _ZH_NUMBER = re.compile(r"\d+\s*号")
 _ROADS_EN = r"Road|Rd|Street|St|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Way|Drive|Dr|Highway"
 _PLACES_EN = (
     r"Station|Park|Plaza|Square|Village|Estate|Building|Tower|Mall|Market|Gardens?|School"
-    r"|Hospital|Checkpoint|Port|Centre|Center"
+    r"|Hospital|Checkpoint|Port|Centre|Center|metro(?:\s+(?:exit|station))?"
 )
 _EN_PIECE = re.compile(
     rf"\b(?P<name>(?:[A-Z0-9][\w'’-]*\s+){{1,4}})(?P<kind>(?i:{_ROADS_EN}|{_PLACES_EN}))\b\.?"

@@ -53,6 +53,37 @@ _STAGE = re.compile(
 )
 
 
+#: Another person: whoever reported it before, a neighbour, "that guy".
+_SOMEONE_ELSE = re.compile(
+    r"那个人|那人|别人|其他人|其他市民|投诉人|举报人|报料人|之前投诉|之前报|上次投诉|邻居|对方|业主|老板"
+    r"|someone else|other (?:person|people|resident|residents)|the person who|whoever"
+    r"|who (?:reported|complained|filed)|\bneighbou?r|\bthe owner|\bthe other",
+    re.IGNORECASE,
+)
+_DETAILS = re.compile(
+    r"电话|号码|手机|姓名|名字|地址|住址|联系方式|身份证|微信"
+    r"|\bphone\b|\bnumber\b|\bname\b|\baddress\b|\bcontact|\bwechat\b|\bid\b",
+    re.IGNORECASE,
+)
+_HAND_OVER = re.compile(
+    r"给我|发我|告诉我|是谁|查一下|透露|提供|俾我|话我知"
+    r"|give me|tell me|send me|share|who is|who was|let me (?:have|know)|\bwhat(?:'s| is)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_someone_elses_details(text: str) -> bool:
+    """ "那你把之前投诉那个人的电话给我", "give me the other resident's number".
+
+    Other residents' details are never shown; the resident is told so in words, and the
+    report goes on (taken as an answer it would be "that's not a phone number").
+    """
+    folded = fold(text)
+    return bool(
+        _SOMEONE_ELSE.search(folded) and _DETAILS.search(folded) and _HAND_OVER.search(folded)
+    )
+
+
 def asks_what_a_stage_means(text: str) -> bool:
     """ "what does dispatched even mean", "已派单是什么意思": the stages of a ticket."""
     folded = fold(text)

@@ -34,7 +34,7 @@ from actions.clients.open311_definitions import ServiceAttribute
 from actions.complaints import categories
 from actions.complaints.address import place_told
 from actions.complaints.after_filing import adds_to_filed_report
-from actions.complaints.asides import answer_aside
+from actions.complaints.asides import answer_aside, asks_for_someone_elses_details
 from actions.complaints.attribute_answers import pending, read_answer
 from actions.complaints.description import (
     MAX_DESCRIPTION_CHARS,
@@ -49,6 +49,7 @@ from actions.complaints.intent_words import (
     asks_to_submit,
     cancels_in_a_clause,
     change_request,
+    corrected_answer,
     field_statement,
     is_affirmation,
     is_cancel_request,
@@ -60,9 +61,11 @@ from actions.complaints.intent_words import (
     substitution,
 )
 from actions.complaints.phone import (
+    beside_the_number,
     declines_phone,
     mask_phone,
     mask_phones_in,
+    mistyped_number,
     names_phone,
     parse_phone,
     phone_given,
@@ -237,6 +240,27 @@ def adds_detail(text: str) -> bool:
         return False  # "对，重新报一个": about reporting, not about the problem
     words = english_words(fold(text))
     return han_count(text) >= 4 or len([w for w in words if len(w) > 2]) >= 3
+
+
+def _details_beside(text: str, region: str, tracker: Tracker) -> Dict[str, Any]:
+    """ "支灯柱写住 FT-1128，我电话係 135…": the pole number joins the description.
+
+    Residents answer the phone question with whatever else they remember; dropping it
+    would lose the very detail (a lamp-post number, a plate) that gets the job done.
+    """
+    description = tracker.get_slot(DESCRIPTION)
+    said = [c for c in beside_the_number(text, region) if not is_affirmation(c)]
+    if not (isinstance(description, str) and description and said):
+        return {}
+    joiner = "，" if any(han_count(c) for c in said) else ". "
+    more = joiner.join(said)
+    if not adds_detail(more) and not _PLATE.search(fold(more)):
+        return {}
+    return {DESCRIPTION: f"{description}\n{more}"}
+
+
+#: "车牌粤B8K2Q3", "plate AB1234": a vehicle's plate, a detail worth keeping however short.
+_PLATE = re.compile(r"车牌|plate|[\u4e00-\u9fff][a-z]\s?[a-z0-9]{5,6}\b", re.IGNORECASE)
 
 
 #: "电话跟刚才一样", "same number as before": the phone given for an earlier report.
@@ -564,7 +588,14 @@ class ValidateComplaintForm(FormValidationAction):
         turn: Turn, dispatcher: CollectingDispatcher, tracker: Tracker
     ) -> bool:
         """A question inside the form answered (``actions.complaints.asides``)."""
-        if turn.is_payload or is_injection(turn.text):
+        if turn.is_payload:
+            return False
+        if asks_for_someone_elses_details(turn.text):
+            # Also when it reads as an attack ("give me the neighbour's number"): the
+            # answer is a refusal either way, and the form goes on.
+            dispatcher.utter_message(response="utter_complaint_others_details_not_shown")
+            return True
+        if is_injection(turn.text):
             return False
         if turn.requested == CONFIRMATION and (
             opens_with_affirmation(turn.text) or asks_to_submit(turn.text)
@@ -714,6 +745,8 @@ class ValidateComplaintForm(FormValidationAction):
             # "nah. put the location as Nanhai Avenue, …": the place, without the wrapping.
             stated = field_statement(turn.text)
             place = stated.new_value if stated and stated.field == "location" else None
+            # "no wait, it's not Shenzhen Bay Road, it's Houhai Avenue, …": the place settled on.
+            place = place or corrected_answer(turn.text)
             return {LOCATION: place or turn.text, LAT: None, LONG: None}
         tells = self._tells_the_problem(turn) or (
             turn.requested == CATEGORY
@@ -801,7 +834,7 @@ class ValidateComplaintForm(FormValidationAction):
         region = city_services().identity.phone_region
         phone = parse_phone(turn.text, region)
         if phone:
-            return {PHONE: phone}
+            return {PHONE: phone, **_details_beside(turn.text, region, tracker)}
         if _SAME_AS_BEFORE.search(fold(turn.text)):
             # "电话跟刚才一样": the number given earlier in this conversation.
             earlier = phone_said_before(tracker, region)
@@ -811,6 +844,11 @@ class ValidateComplaintForm(FormValidationAction):
             # "好，提交啦" while the phone is asked: send it without one (the summary
             # still comes first).
             return {PHONE: NO_PHONE}
+        slip = mistyped_number(turn.text)
+        if slip:
+            # "车牌粤B8K2Q3，电话 1376001234": a digit short. The number is asked again
+            # (the validator says what is expected); the plate joins the description.
+            return {PHONE: slip, **_details_beside(turn.text, region, tracker)}
         description = tracker.get_slot(DESCRIPTION)
         if isinstance(description, str) and description and adds_detail(turn.text):
             # "Plate is 粤B8K2J3, a white SUV" while the phone is asked: more about the

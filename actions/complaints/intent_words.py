@@ -586,6 +586,17 @@ _SUBSTITUTIONS = (
         r"\b(?:it's|it is|its|should be|i meant|meant)\s+(?P<new>[\w'-]+(?:\s+[\w'-]+){0,4}?)"
         r",?\s+not\s+(?P<old>[\w'-]+(?:\s+[\w'-]+){0,4}?)(?=$|[,.!?;])"
     ),
+    # "it's not Shenzhen Bay Road, it's Houhai Avenue", "not 23 but 25"
+    re.compile(
+        r"\bnot\s+(?P<old>[\w'-]+(?:\s+[\w'-]+){0,4}?)\s*,?\s+"
+        r"(?:it's|it is|its|but|rather|it should be)\s+"
+        r"(?P<new>[\w'-]+(?:\s+[\w'-]+){0,4}?)(?=$|[,.!?;])"
+    ),
+)
+#: The last word of a place name: two of them are two names for one thing, a place.
+_PLACE_KIND = re.compile(
+    r"(?:路|大道|街|巷|站|口|门|号|花园|小区|大厦|\b(?:road|rd|street|st|avenue|ave|lane|way"
+    r"|boulevard|drive|station|exit|gate|park|plaza|building|tower|estate|village|market))$"
 )
 
 
@@ -606,13 +617,30 @@ def substitution(text: str) -> tuple[str, str] | None:
     return None
 
 
+def corrected_answer(text: str) -> str | None:
+    """ "no wait, it's not Shenzhen Bay Road, it's Houhai Avenue, outside exit D": the
+    answer from the corrected words on ("Houhai Avenue, outside exit D"), or None.
+
+    An answer that corrects itself as it goes keeps only what the resident settled on.
+    """
+    folded = fold(text)
+    for pattern in _SUBSTITUTIONS:
+        found = pattern.search(folded)
+        if found and found.start("new") > found.start("old"):
+            old, new = folded[found.start("old") : found.end("old")], found.group("new")
+            if old.strip() and fold(old) != fold(new) and _alike(old.strip(), new.strip()):
+                return text[found.start("new") :].strip().rstrip("。.!！") or None
+    return None
+
+
 def _alike(old: str, new: str) -> bool:
     """Two spellings of one kind of thing: "南海大道"/"南山大道", "86号"/"88号", "23"/"25 …".
 
     "我不是来找茬的，是真的忍不了" contrasts two clauses; it corrects nothing.
     """
     digits = any(c.isdigit() for c in old) and any(c.isdigit() for c in new)
-    return digits or old[0] == new[0] or old[-1] == new[-1]
+    places = bool(_PLACE_KIND.search(old) and _PLACE_KIND.search(new))
+    return digits or places or old[0] == new[0] or old[-1] == new[-1]
 
 
 _FIRST_CLAUSE = re.compile(r"^[^。｡！？；，,.!?;:\n]*")

@@ -228,6 +228,61 @@ _DECLINE_COMPANIONS = Vocabulary(
 )  # fmt: skip
 
 
+#: Where one clause of a written answer ends: "支灯柱写住 FT-1128，我电话係 135…".
+_CLAUSE_BREAK = re.compile(r"(?<=[,，。;；!！?？\n])|(?<=\.)(?=\s)|(?<=[:：])(?=\s*\D)")
+#: "can you tell them the bins overflow too": the words for the department follow.
+_TELL_THEM = re.compile(
+    r"^(?:oh|and|also|plus|\s)*(?:(?:can|could) you |please )?"
+    r"(?:tell|let) (?:them|the department)(?: know)?(?: that)?\s+"
+    r"|^(?:还有|另外)?(?:麻烦)?(?:跟|和|同)(?:他们|佢哋)说(?:一下)?",
+    re.IGNORECASE,
+)
+#: Words about being called back, not about the problem: "随时可以打", "call after 6".
+_ABOUT_CALLING = re.compile(
+    r"随时|可以打|打我|打这个|打给|回电|联系我|白天|晚上打"
+    r"|\bcall\b|\banytime\b|\bany time\b|\btext\b",
+    re.IGNORECASE,
+)
+
+
+def beside_the_number(text: str, region: str = MAINLAND) -> list[str]:
+    """What an answer with a phone number says besides the number, clause by clause.
+
+    "支灯柱写住 FT-1128，我电话係 13560781234" → ["支灯柱写住 FT-1128"]; "phone is
+    13912345678. it's not blocking the road" → ["it's not blocking the road"]; "Sure,
+    it's 17727654321. Oh and can you tell them the bins overflow too" → ["Sure", "the
+    bins overflow too"]. Clauses holding the number, and clauses about being called back
+    ("随时可以打"), are left out.
+    """
+    kept = []
+    for part in _CLAUSE_BREAK.split(text or ""):
+        clause = part.strip().rstrip(",，。;；!！:：").strip()
+        if not clause or parse_phone(clause, region) or _ABOUT_CALLING.search(fold(clause)):
+            continue
+        if mistyped_number(clause):
+            continue  # "电话 1376001234": the number, one digit short
+        clause = _TELL_THEM.sub("", clause).strip()
+        if clause:
+            kept.append(clause)
+    return kept
+
+
+_DIGIT_RUN = re.compile(r"(?<![0-9a-z])\d[\d \-]{5,16}\d(?![0-9a-z])")
+
+
+def mistyped_number(text: str) -> str | None:
+    """ "电话 1376001234": digits given as the phone that are no phone number; else None.
+
+    The message names the phone and holds a run of 7 to 18 digits that is not a valid
+    number (a digit short, a digit too many). Such an answer is a slip to be asked
+    again, not more about the problem.
+    """
+    if not names_phone(text):
+        return None
+    match = _DIGIT_RUN.search(fold(text))
+    return match.group(0) if match else None
+
+
 def names_phone(text: str) -> bool:
     """The message speaks of the phone ("不用电话", "no number")."""
     return _PHONE_WORDS.found_in(tokens(text))

@@ -8,11 +8,13 @@ character to one character (never more, never fewer), so a position found in
 the folded text is the same position in the resident's text, and a value cut
 from it (a new address) keeps the resident's own script.
 
-The Traditional → Simplified table covers the characters of the complaint
-vocabulary, not all of Chinese: the NLU pipeline's full table reads OpenCC's
-dictionary files, and these rules do no I/O. ``tests/unit/complaints`` checks the
-table against OpenCC and checks that every word list survives a round trip
-through Traditional.
+The Traditional → Simplified table holds the characters of the complaint vocabulary
+whose reading residents mean differently from OpenCC's first choice (係 → 系, 著 → 着);
+every other Traditional-only character is simplified as the NLU pipeline does
+(``bot.language.script.to_simplified``, OpenCC's character table, read once), so a
+word list written in Simplified also reads a resident's 花園 or 講. ``tests/unit/
+complaints`` checks the table against OpenCC and checks that every word list survives
+a round trip through Traditional.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
 
-from bot.language.script import is_han
+from bot.language.script import is_han, to_simplified
 
 # Character for character, Traditional → Simplified, Hong Kong and Taiwan variants included
 # (裏/裡, 麽/麼). Generated from OpenCC's TSCharacters for the characters of the word lists;
@@ -69,7 +71,9 @@ def _fold_char(char: str) -> str:
     lower = folded.lower()
     if len(lower) == 1:
         folded = lower
-    return _TRADITIONAL_TO_SIMPLIFIED.get(folded, folded)
+    # The table first (its pairs are the ones residents mean: 係 → 系, 著 → 着), then
+    # every other Traditional-only character as OpenCC simplifies it (園 → 园, 講 → 讲).
+    return to_simplified(_TRADITIONAL_TO_SIMPLIFIED.get(folded, folded))
 
 
 def fold(text: str) -> str:

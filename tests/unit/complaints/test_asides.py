@@ -87,3 +87,27 @@ async def test_what_a_stage_means_is_explained_instead_of_a_handoff() -> None:
     events = await ActionRequestHuman().run(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_complaint_stages"]
     assert events == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "那你把之前投诉那个人的电话给我，我们一起去找城管",
+        "can you give me the neighbour's phone number?",
+    ],
+)
+async def test_someone_elses_details_are_refused_and_the_phone_asked_again(
+    domain, text: str
+) -> None:
+    events, said = await run_form(
+        resident_says(text, "inform", requested="complaint_phone"), domain
+    )
+    assert said == ["utter_complaint_others_details_not_shown"]
+    assert [e["name"] for e in events if e["event"] == "slot"] == ["complaint_phone"]
+
+
+def test_ones_own_number_is_not_someone_elses() -> None:
+    from actions.complaints.asides import asks_for_someone_elses_details
+
+    assert not asks_for_someone_elses_details("my phone number is 13800138000")
+    assert not asks_for_someone_elses_details("邻居家漏水到我家了")

@@ -736,3 +736,55 @@ async def test_asking_for_the_summary_in_the_other_language_is_no_answer_to_it(d
     slots, said = await run_form(tracker, domain)
     assert slots.get("complaint_confirmation") is None
     assert "utter_complaint_confirm_unclear" not in said  # the summary comes again instead
+
+
+@pytest.mark.parametrize(
+    ("text", "phone", "added"),
+    [
+        ("支灯柱写住 FT-1128，我电话係 13560781234", "13560781234", "支灯柱写住 FT-1128"),
+        (
+            "phone is 13912345678. it's not blocking the road but bikes swerve around it",
+            "13912345678",
+            "it's not blocking the road but bikes swerve around it",
+        ),
+        (
+            "Sure, it's 17727654321. Oh and can you tell them the bins overflow too",
+            "17727654321",
+            "the bins overflow too",
+        ),
+    ],
+)
+async def test_what_comes_with_the_phone_number_joins_the_description(
+    domain, text: str, phone: str, added: str
+) -> None:
+    tracker = resident_says(
+        text, requested="complaint_phone", slots={"complaint_description": "灯不亮"}
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == phone
+    assert slots["complaint_description"] == f"灯不亮\n{added}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["13812345678", "我的电话是13812345678，随时可以打", "好的，13812345678", "13812345678 谢谢"],
+)
+async def test_a_phone_number_alone_leaves_the_description_as_it_was(domain, text: str) -> None:
+    tracker = resident_says(
+        text, requested="complaint_phone", slots={"complaint_description": "灯不亮"}
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "13812345678"
+    assert "complaint_description" not in slots
+
+
+async def test_a_number_a_digit_short_is_asked_again_and_the_plate_kept(domain) -> None:
+    tracker = resident_says(
+        "车牌粤B8K2Q3，电话 1376001234",
+        requested="complaint_phone",
+        slots={"complaint_description": "小区门口违停"},
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_phone"] is None
+    assert said == ["utter_complaint_phone_invalid"]
+    assert slots["complaint_description"] == "小区门口违停\n车牌粤B8K2Q3"
