@@ -10,7 +10,7 @@ MODEL := models/city-assistant.tar.gz
 # Everything that changes the trained model. Rasa's own fingerprint then decides
 # whether anything really needs retraining.
 MODEL_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml') \
-	$(wildcard bot/nlu/*.py bot/language/*.py bot/policies/*.py)
+	$(wildcard bot/nlu/*.py bot/language/*.py bot/language/*.yml bot/policies/*.py)
 export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false

@@ -29,13 +29,14 @@ from actions.permits.numbers import mistyped_number
 from actions.permits.questions import (
     answer_named_permit,
     answer_permit_follow_up,
+    answer_permit_in_words,
     answer_permit_mention,
 )
 from actions.transit.questions import (
-    answer_at_another_time,
     answer_line_mention,
     answer_named_trip,
     answer_station_mention,
+    answer_transit_follow_up,
     named_places,
 )
 
@@ -114,7 +115,7 @@ class ActionHandleFallback(Action):
             # Words the model never saw may still name two of the city's stops.
             answered = await answer_named_trip(dispatcher, tracker, domain)
             if answered is None:
-                answered = await answer_at_another_time(dispatcher, tracker, domain)
+                answered = await answer_transit_follow_up(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
             # A message not understood that clearly names a permit ("my passport's
@@ -178,7 +179,7 @@ class ActionHandleOutOfScope(Action):
         if answered is None:
             answered = await answer_named_trip(dispatcher, tracker, domain)
         if answered is None:
-            answered = await answer_at_another_time(dispatcher, tracker, domain)
+            answered = await answer_transit_follow_up(dispatcher, tracker, domain)
         if answered is None:
             # "can we do it on a weekend? we both work" after marriage registration.
             answered = await answer_permit_follow_up(dispatcher, tracker)
@@ -272,7 +273,7 @@ async def answer_out_of_context(
         return answered
     # "那周六早上七点左右呢 我要赶九点的飞机" after a route: that trip on Saturday, not
     # a report about planes.
-    answered = await answer_at_another_time(dispatcher, tracker, domain)
+    answered = await answer_transit_follow_up(dispatcher, tracker, domain)
     if answered is not None:
         return answered
     if await reports_a_problem(tracker):
@@ -306,6 +307,51 @@ class _OutOfContext(Action, abc.ABC):
         text = text_of(tracker)
         # "🚇❓😩": no words to read; what the assistant can do is the useful answer.
         dispatcher.utter_message(response=self.OTHERWISE if has_words(text) else "utter_help")
+        return []
+
+
+#: Words that greet ("hi~", "你好呀", "喂"): a message of these only is a greeting.
+_GREETINGS = re.compile(
+    r"你好|您好|哈喽|哈啰|嗨|喂|早上好|上午好|下午好|晚上好|早安|在吗|在不在|有人吗|有冇人|你哋好"
+    r"|\b(?:hi|hello|hey|hiya|yo|morning|good (?:morning|afternoon|evening)|greetings)\b",
+    re.IGNORECASE,
+)
+
+
+def more_than_a_greeting(text: str) -> bool:
+    """The message says something besides hello: "hi~ 我们想去领证，要带什么呀", "在哪交"."""
+    rest = _GREETINGS.sub(" ", fold(text))
+    if rest == fold(text):
+        return has_words(text)  # no greeting word at all: a misread, not a hello
+    words = [w for w in re.findall(r"[a-z0-9']+", rest) if len(w) > 1]
+    han = sum(1 for char in rest if "\u4e00" <= char <= "\u9fff")
+    return han >= 4 or len(words) >= 3
+
+
+class ActionGreet(Action):
+    """Hello back; or, when the greeting carries a request, the answer to the request.
+
+    "hi~ 我和男朋友下个月想去领证，要带什么呀" is read as a greeting as a whole, and a
+    hello back would ignore the question; "在哪交" after a fee can be misread as one too.
+    """
+
+    def name(self) -> str:
+        return "action_greet"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        if more_than_a_greeting(text_of(tracker)):
+            # The permit discussed, then a permit the words clearly ask about, then
+            # whatever else the message may mean (a ticket, a station, a problem).
+            answered = await answer_permit_follow_up(dispatcher, tracker)
+            if answered is None:
+                answered = await answer_permit_in_words(dispatcher, tracker)
+            if answered is None:
+                answered = await answer_out_of_context(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
+        dispatcher.utter_message(response="utter_greet")
         return []
 
 

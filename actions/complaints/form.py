@@ -356,6 +356,30 @@ class Correction:
 MAX_CORRECTION_DURING_DESCRIPTION = 80
 
 
+_PHONE_NAMED = re.compile(
+    r"电话|号码|手机|尾号|后两位|后几位|最后|\bphone|\bnumber|\bdigits?\b|\bmobile"
+)
+
+
+#: Where a sentence ends: "…东门，堵的是小区出入口。对了顺便问下，…？".
+_SENTENCE_END = re.compile(r"(?<=[。！？!?\n])|(?<=\.)(?=\s)")
+
+
+def without_questions_after(text: str) -> str | None:
+    """The answer without the questions asked after it; None when there were none.
+
+    "宝源路188号，锦绣花园东门。对了顺便问下，堵消防通道是不是直接打110更快？": the
+    place is the first sentence; the question is no part of where the problem is.
+    """
+    sentences = [part for part in _SENTENCE_END.split(text or "") if part.strip()]
+    if len(sentences) < 2:
+        return None
+    kept = [sentences[0]] + [s for s in sentences[1:] if not looks_like_question(s)]
+    if len(kept) == len(sentences):
+        return None
+    return "".join(kept).strip().rstrip("。.!！") or None
+
+
 def substituted(turn: Turn, tracker: Tracker) -> Correction | None:
     """ "是南山大道，不是南海大道": the answered place or description that held the old words,
     with the new words in their place. Never the field being asked."""
@@ -363,6 +387,18 @@ def substituted(turn: Turn, tracker: Tracker) -> Correction | None:
     if found is None or turn.is_payload:
         return None
     old, new = found
+    phone = tracker.get_slot(PHONE)
+    if (
+        isinstance(phone, str)
+        and old.isdigit()
+        and new.isdigit()
+        and len(old) == len(new)
+        and _PHONE_NAMED.search(fold(turn.text))
+        and (phone.endswith(old) or phone.count(old) == 1)
+    ):
+        # "the phone's wrong, last two digits are 87 not 78": the digits said, changed.
+        at = len(phone) - len(old) if phone.endswith(old) else phone.index(old)
+        return Correction("phone", phone[:at] + new + phone[at + len(old) :])
     for field in ("location", "description"):
         slot = FIELD_SLOTS[field][0]
         value = tracker.get_slot(slot)
@@ -746,7 +782,7 @@ class ValidateComplaintForm(FormValidationAction):
             stated = field_statement(turn.text)
             place = stated.new_value if stated and stated.field == "location" else None
             # "no wait, it's not Shenzhen Bay Road, it's Houhai Avenue, …": the place settled on.
-            place = place or corrected_answer(turn.text)
+            place = place or corrected_answer(turn.text) or without_questions_after(turn.text)
             return {LOCATION: place or turn.text, LAT: None, LONG: None}
         tells = self._tells_the_problem(turn) or (
             turn.requested == CATEGORY
@@ -876,15 +912,17 @@ class ValidateComplaintForm(FormValidationAction):
             return {}
         if turn.is_digression() and not (opens_with_affirmation(turn.text) or addition(turn.text)):
             return {}
+        # "the phone's wrong, last two digits are 87 not 78" names the field and says the
+        # change: the change is taken, not only the field.
+        replaced = substituted(turn, tracker)
+        if replaced is not None:
+            return change_events(replaced.field, replaced.new_value)
         field = turn.entity("complaint_field")
         if field:
             return change_events(field, None)
         added = added_to_answer(turn, tracker)
         if added is not None:
             return change_events(added.field, added.new_value)
-        replaced = substituted(turn, tracker)
-        if replaced is not None:
-            return change_events(replaced.field, replaced.new_value)
         change = stated_change(turn.text)
         if change is not None:
             if change.field is None:

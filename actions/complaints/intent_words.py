@@ -586,6 +586,11 @@ _SUBSTITUTIONS = (
         r"\b(?:it's|it is|its|should be|i meant|meant)\s+(?P<new>[\w'-]+(?:\s+[\w'-]+){0,4}?)"
         r",?\s+not\s+(?P<old>[\w'-]+(?:\s+[\w'-]+){0,4}?)(?=$|[,.!?;])"
     ),
+    # "last two digits are 87 not 78", "the number is 138… not 139…"
+    re.compile(
+        r"\b(?:are|is|should be)\s+(?P<new>\d[\d ]*\d)\s*,?\s*(?:and\s+)?not\s+"
+        r"(?P<old>\d[\d ]*\d)\b"
+    ),
     # "it's not Shenzhen Bay Road, it's Houhai Avenue", "not 23 but 25"
     re.compile(
         r"\bnot\s+(?P<old>[\w'-]+(?:\s+[\w'-]+){0,4}?)\s*,?\s+"

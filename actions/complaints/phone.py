@@ -237,10 +237,11 @@ _TELL_THEM = re.compile(
     r"|^(?:还有|另外)?(?:麻烦)?(?:跟|和|同)(?:他们|佢哋)说(?:一下)?",
     re.IGNORECASE,
 )
-#: Words about being called back, not about the problem: "随时可以打", "call after 6".
+#: Words about being called back or about the number itself, not about the problem:
+#: "随时可以打", "call after 6", "哦少打了一位".
 _ABOUT_CALLING = re.compile(
-    r"随时|可以打|打我|打这个|打给|回电|联系我|白天|晚上打"
-    r"|\bcall\b|\banytime\b|\bany time\b|\btext\b",
+    r"随时|可以打|打我|打这个|打给|回电|联系我|白天|晚上打|少打|多打|打错|输错|写错|按错|[少多漏]了?一位"
+    r"|\bcall\b|\banytime\b|\bany time\b|\btext\b|\btypo|\bmistyped|\bdigit",
     re.IGNORECASE,
 )
 

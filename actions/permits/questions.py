@@ -34,6 +34,7 @@ from actions.permits.types import (
     about_permits,
     choose,
     permit_phrase,
+    without_status_words,
 )
 from bot.language.script import to_simplified
 
@@ -226,9 +227,9 @@ class ActionPermitAnswer(Action):
             return await ActionTransitFare().run(dispatcher, tracker, domain)
         if is_bare_follow_up(tracker) and tracker.get_slot("last_topic") == "transit":
             # "tomorrow is Oct 1st, is it the same??" after a trip: that trip, that day.
-            from actions.transit.questions import answer_at_another_time
+            from actions.transit.questions import answer_transit_follow_up
 
-            answered = await answer_at_another_time(dispatcher, tracker, domain)
+            answered = await answer_transit_follow_up(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
         if aspect == "processing_time" and is_bare_follow_up(tracker):
@@ -316,6 +317,30 @@ async def answer_named_permit(
     if index_for(catalogue.services, GENERIC_NAMES).lookup(text).named is None:
         return None
     return await answer_permit_question(dispatcher, tracker, "requirements")
+
+
+async def answer_permit_in_words(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType] | None:
+    """A permit question the model read as something else ("hi~ 我和男朋友下个月想去领证，
+    要带什么呀" as a greeting): the entry the words clearly fit, the aspect they ask.
+
+    Unlike ``answer_named_permit`` a clear ranking counts (领证 is a keyword of marriage
+    registration, no name), because the caller had no journey of its own to offer. None
+    when no entry is clear or the message asks about no aspect of one.
+    """
+    text = text_of(tracker)
+    aspect = follow_up_aspect(text)
+    if aspect is None:
+        return None
+    try:
+        catalogue = await city_services().permits.catalogue()
+    except CityServiceError:
+        return None
+    lookup = index_for(catalogue.services, GENERIC_NAMES).lookup(without_status_words(text))
+    if (lookup.named or lookup.confident) is None:
+        return None
+    return await answer_permit_question(dispatcher, tracker, aspect)
 
 
 async def answer_permit_mention(

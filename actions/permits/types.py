@@ -22,6 +22,8 @@ from actions.permits.lookup import CONFIDENT_SCORE, index_for, names_of
 from bot.language.script import to_simplified
 from bot.matching.features import fold
 
+#: How well a follow-up naming no permit must fit another entry to leave the one discussed.
+FOLLOW_UP_SCORE = CONFIDENT_SCORE * 1.5
 #: A name shorter than this is not looked for inside a message ("证" would match everything).
 MIN_NAME_CHARS = 2
 #: The longest permit phrase quoted back to the resident.
@@ -212,7 +214,13 @@ _STATUS_WORDS = re.compile(
     r"(?:[a-z]+\s+){0,2}hukou\b(?:\s+holders?)?"
     r"|\b(?:my|her|his|our|their)\s+hukou\s+(?:is\s+)?(?:still\s+)?(?:in|from|back\s+in|at)\s+\w+"
     r"|\b(?:non-local|non-shenzhen|local|rural|urban|out-of-town)\s+hukou\b"
-    r"|\bhukou\s+(?:booklet|book|register)\b",
+    r"|\bhukou\s+(?:booklet|book|register)\b"
+    # "我係深圳居住证，可唔可以办一签多行？": a permit the resident holds, said as who
+    # they are, not asked about; "使唔使去出入境": an office to go to, not a service.
+    r"|(?:我|她|他|我们|我老婆|我老公)(?:是|系|有|持有|拿着|拿的是)(?:深圳|本市|本地)?的?居住证(?!怎么|如何|办|续)"
+    r"|\b(?:i|she|he|we) (?:have|hold|am on|'m on) (?:a |an |my |the )?(?:shenzhen )?"
+    r"residence permit\b(?!\s+(?:renew|expir))"
+    r"|(?:去|到|跑|上)(?:一趟|一次)?(?:出入境|派出所|民政局|税务局|社保局|车管所|公安局|政务中心|行政服务大厅)",
     re.IGNORECASE,
 )
 
@@ -344,6 +352,11 @@ def choose(
             return PermitChoice(Found.KNOWN, service)
     if remembered and lookup.named is None and not mentions:
         lookup = index.lookup(_without(text, city_names))
+        top = lookup.ranked[0][1] if lookup.ranked else 0.0
+        if remembered_service is not None and top < FOLLOW_UP_SCORE and not permit_phrase(text):
+            # "咁再签一次要几钱？" after the travel permit's status: loose word matches
+            # ("一次", "签") do not take a follow-up to another entry; a name would.
+            return PermitChoice(Found.KNOWN, remembered_service)
     if lookup.confident is not None:
         return PermitChoice(Found.KNOWN, lookup.confident)
     for mention in mentions:

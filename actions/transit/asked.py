@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from actions.clients.gtfs.model import Route, TransitFeed
 from actions.clients.gtfs.names import normalise_name
+from bot.language.normalise import nlu_text
 from bot.language.numerals import chinese_number
 from bot.language.script import to_simplified
 
@@ -61,22 +62,22 @@ _DEPARTURES = re.compile(
 
 def asks_fare(text: str) -> bool:
     """ "多少钱", "how much", "fare": the message asks what a ride costs."""
-    return bool(_FARE.search(to_simplified(text)))
+    return bool(_FARE.search(nlu_text(text)))
 
 
 def asks_departures(text: str) -> bool:
     """ "下一班", "几点", "next", "when", "timetable": the message asks when vehicles leave."""
-    return bool(_DEPARTURES.search(to_simplified(text)))
+    return bool(_DEPARTURES.search(nlu_text(text)))
 
 
 def wants_last_departure(text: str) -> bool:
     """ "末班车几点", "when is the last train"."""
-    return bool(_LAST.search(to_simplified(text)))
+    return bool(_LAST.search(nlu_text(text)))
 
 
 def wants_first_departure(text: str) -> bool:
     """ "头班车几点", "when is the first train"."""
-    return bool(_FIRST.search(to_simplified(text)))
+    return bool(_FIRST.search(nlu_text(text)))
 
 
 _ZH_LINE = re.compile(r"[零一二两三四五六七八九十]{1,3}(?=\s*号\s*线)")

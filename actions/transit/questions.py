@@ -41,7 +41,13 @@ from actions.transit.asked import (
     wants_first_departure,
     wants_last_departure,
 )
-from actions.transit.departures import SERVICE_DAY_STARTS, first_board, last_board, next_board
+from actions.transit.departures import (
+    SERVICE_DAY_STARTS,
+    Board,
+    first_board,
+    last_board,
+    next_board,
+)
 from actions.transit.fares import Ride, fare_policy, journey_fare, money
 from actions.transit.feed_words import feed_words
 from actions.transit.places import Place, Places, places_in, unresolved
@@ -239,7 +245,7 @@ _WAY_BACK = re.compile(
 
 
 def _station_asked_before(
-    feed: TransitFeed, tracker: Tracker, text: str = ""
+    feed: TransitFeed, tracker: Tracker, text: str = "", *, reverse: bool = False
 ) -> tuple[Stop | None, list[str]]:
     """Where a departures question naming no station is about, and the way it goes.
 
@@ -250,10 +256,31 @@ def _station_asked_before(
     stop, slot = _latest_place(feed, tracker)
     if slot == ORIGIN_SLOT:
         destination = _remembered(feed, tracker, DESTINATION_SLOT)
-        if destination is not None and stop is not None and _WAY_BACK.search(to_simplified(text)):
+        way_back = reverse or _WAY_BACK.search(to_simplified(text))
+        if destination is not None and stop is not None and way_back:
             return destination, [stop.stop_id]
         return stop, [destination.stop_id] if destination is not None else []
     return stop, []
+
+
+#: "Line 1 towards Airport East", "往机场东方向": which way, not where to.
+_DIRECTION = re.compile(r"\btowards?\b|\bbound\b|\bdirection\b|方向|开往|往.{1,12}的车", re.I)
+#: "what about the other direction?", "那反方向的呢": the same question, the other way.
+_OTHER_WAY = re.compile(
+    r"\b(?:other|opposite|reverse)\s+(?:direction|way|side)|\bthe reverse\b|\bway back\b"
+    r"|反方向|相反方向|另一个方向|另一边|对面方向|返方向|倒过来|反过来|调转|掉转|回程方向",
+    re.IGNORECASE,
+)
+
+
+def names_a_direction(text: str) -> bool:
+    """ "Line 1 towards Airport East", "往机场东方向的": the station named is the way."""
+    return bool(_DIRECTION.search(to_simplified(text)))
+
+
+def asks_the_other_way(text: str) -> bool:
+    """ "what about the other direction?", "那反方向的呢", "反过来呢"."""
+    return bool(_OTHER_WAY.search(to_simplified(text)))
 
 
 def _only_the_origin(places: Places) -> bool:
@@ -274,9 +301,17 @@ class ActionTransitDepartures(Action):
     correction of its station asks again ("not Shuanglong, Buji": the first train).
     """
 
-    def __init__(self, asked_when: str | None = None, asked_what: str | None = None) -> None:
+    def __init__(
+        self,
+        asked_when: str | None = None,
+        asked_what: str | None = None,
+        *,
+        other_way: dict[str, Any] | None = None,
+    ) -> None:
         self.asked_when = asked_when
         self.asked_what = asked_what
+        #: The earlier question whose trains the other way are wanted ("反方向的呢").
+        self.other_way = other_way
 
     def name(self) -> str:
         return "action_transit_departures"
@@ -309,6 +344,7 @@ class ActionTransitDepartures(Action):
         if (
             _only_the_destination(places)
             and not asks_departures(text)
+            and not (names_a_direction(text) and _remembered(feed, tracker, STATION_SLOT))
             and where_the_rider_is(feed, tracker) is not None
         ):
             # "and to the airport?" after a route or a station's trains: from there.
@@ -320,6 +356,10 @@ class ActionTransitDepartures(Action):
         ):
             # "what about from Futian?" after a route: the same destination, from there.
             return await ActionTransitRoute(self.asked_when).run(dispatcher, tracker, domain)
+        if self.other_way is None and not places.all and asks_the_other_way(text):
+            answered = await answer_the_other_way(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
         if self.asked_when is None and not places.all and not asks_departures(text):
             # "身份证丢了怎么办…坐高铁" names a permit and no station; "周日也一样吗"
             # after a route, read as a question about a station's trains.
@@ -327,7 +367,7 @@ class ActionTransitDepartures(Action):
                 await answer_named_permit(dispatcher, tracker) if permit_phrase(text) else None
             )
             if answered is None:
-                answered = await answer_at_another_time(dispatcher, tracker, domain)
+                answered = await answer_transit_follow_up(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
         if self.asked_what is None and _corrects_the_station(feed, tracker, places, text):
@@ -348,6 +388,14 @@ class ActionTransitDepartures(Action):
         ):
             # "and the last train back to Luohu?" after Luohu → X: trains at X, that way.
             here = _remembered(feed, tracker, DESTINATION_SLOT) or here
+        if (
+            here is None
+            and places.destination is not None
+            and places.origin is None
+            and names_a_direction(text)
+        ):
+            # "Line 1 towards Airport East" after Chegongmiao's trains: there, that way.
+            here = _remembered(feed, tracker, STATION_SLOT)
         if here is not None and places.destination is not None:
             # "first train sunday from there towards Luohu?": trains here, that way.
             first = Place(here.stop_id, StopMatch(MatchKind.EXACT, (here,), ()), "origin")
@@ -356,7 +404,15 @@ class ActionTransitDepartures(Action):
             say_unresolved(dispatcher, feed, problem, "transit_next_departure", language)
             return [SlotSet(TOPIC_SLOT, TOPIC)]
         station, remembered_towards = (
-            (first.station, []) if first else _station_asked_before(feed, tracker, text)
+            (first.station, [])
+            if first
+            else _station_asked_before(feed, tracker, text, reverse=self.other_way is not None)
+        )
+        # The other way of a station's trains asked before: every way but the one asked.
+        away_from = (
+            _towards_in(feed, index, self.other_way, station)
+            if self.other_way is not None and station is not None and not remembered_towards
+            else []
         )
         words = feed_words(feed)
         if station is None:
@@ -370,7 +426,9 @@ class ActionTransitDepartures(Action):
         if missing_line is not None:
             say_unknown_line(dispatcher, feed, missing_line, language)
             return [SlotSet(STATION_SLOT, station.stop_id), SlotSet(TOPIC_SLOT, TOPIC)]
-        routes = lines_asked(feed, message)
+        routes = lines_asked(feed, message) or (
+            lines_asked(feed, self.other_way) if self.other_way is not None else []
+        )
         route_ids = [r.route_id for r in routes] or None
         towards = [p.station.stop_id for p in places.all[1:] if p.station is not None]
         towards = towards or remembered_towards
@@ -408,6 +466,8 @@ class ActionTransitDepartures(Action):
                     live_note = phrase("transit.no_live", language)
             if board.boards:
                 break
+        if away_from:
+            board = _other_ways(feed, station.stop_id, at, text, route_ids, away_from, delays)
         # With a line named, its board already says when it next runs: "no buses leave
         # until 08:57" would wrongly speak for every line of the stop.
         if board.resumes_at is not None and not (route_ids and board.boards):
@@ -427,6 +487,43 @@ class ActionTransitDepartures(Action):
         elif board.resumes_at is None:
             dispatcher.utter_message(response="utter_transit_no_departures", station=name)
         return [SlotSet(STATION_SLOT, station.stop_id), SlotSet(TOPIC_SLOT, TOPIC)]
+
+
+def _towards_in(feed: TransitFeed, index: Any, message: dict[str, Any], station: Stop) -> list[str]:
+    """The stations an earlier question named as the way to go from ``station``."""
+    named = places_in(feed, index, message)
+    here = feed.station_of(station.stop_id).stop_id
+    return [
+        p.station.stop_id
+        for p in named.all
+        if p.station is not None and feed.station_of(p.station.stop_id).stop_id != here
+    ]
+
+
+def _other_ways(
+    feed: TransitFeed,
+    station_id: str,
+    at: dt.datetime,
+    text: str,
+    route_ids: list[str] | None,
+    away_from: list[str],
+    delays: Any,
+) -> Board:
+    """The trains at a station going every way but towards ``away_from``."""
+
+    def board_towards(way: list[str]) -> Board:
+        if wants_last_departure(text):
+            return last_board(feed, station_id, at, route_ids=route_ids, towards=way)
+        if wants_first_departure(text):
+            return first_board(feed, station_id, at, route_ids=route_ids, towards=way)
+        return next_board(feed, station_id, at, delays or (), route_ids=route_ids, towards=way)
+
+    asked = {(b.route.route_id, tuple(b.headsign.items())) for b in board_towards(away_from).boards}
+    every = board_towards([])
+    others = tuple(
+        b for b in every.boards if (b.route.route_id, tuple(b.headsign.items())) not in asked
+    )
+    return Board(others or every.boards, every.resumes_at)
 
 
 def _ends(
@@ -556,6 +653,11 @@ class ActionTransitRoute(Action):
         if not places.all and self.asked_when is None and permit_phrase(_text_of(message)):
             # "身份证丢了😭 后天要坐高铁回老家 怎么半啊": no station, a permit named.
             answered = await answer_named_permit(dispatcher, tracker)
+            if answered is not None:
+                return answered
+        if not places.all and asks_the_other_way(_text_of(message)):
+            # "what about the other direction?" read as a route question.
+            answered = await answer_the_other_way(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
         origin, destination, origin_stop, destination_stop = _ends(feed, tracker, places)
@@ -906,6 +1008,48 @@ async def answer_at_another_time(
         return await ActionTransitRoute(text).run(dispatcher, again, domain)
     asked = str(message.get("text") or "")
     return await ActionTransitDepartures(text, asked).run(dispatcher, again, domain)
+
+
+async def answer_the_other_way(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType] | None:
+    """ "what about the other direction?", "那反方向的呢" after a route or a station's trains.
+
+    A route is planned from its destination back to its origin; a station's trains are
+    shown for every way but the one asked. None when the message does not ask for the
+    other way, names stations of its own, or no trip or station was asked a moment ago.
+    """
+    text = str(_latest(tracker).get("text") or "")
+    if tracker.get_slot(TOPIC_SLOT) != TOPIC or not asks_the_other_way(text):
+        return None
+    places = await named_places(tracker)
+    if places is not None and places.all:
+        return None
+    earlier = earlier_transit_question(tracker)
+    if earlier is None:
+        return None
+    kind, message = earlier
+    again = copy.copy(tracker)
+    again.latest_message = {"text": "", "entities": [], "intent": message.get("intent") or {}}
+    asked = str(message.get("text") or "")
+    if kind == "route":
+        origin, destination = tracker.get_slot(ORIGIN_SLOT), tracker.get_slot(DESTINATION_SLOT)
+        if not origin or not destination:
+            return None
+        again.slots = {**tracker.slots, ORIGIN_SLOT: destination, DESTINATION_SLOT: origin}
+        return await ActionTransitRoute(f"{asked}\n{text}").run(dispatcher, again, domain)
+    action = ActionTransitDepartures(text, asked, other_way=message)
+    return await action.run(dispatcher, again, domain)
+
+
+async def answer_transit_follow_up(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType] | None:
+    """The last trip or station question again, the other way or at another time."""
+    answered = await answer_the_other_way(dispatcher, tracker, domain)
+    if answered is None:
+        answered = await answer_at_another_time(dispatcher, tracker, domain)
+    return answered
 
 
 async def names_a_trip(tracker: Tracker) -> bool:

@@ -9,7 +9,8 @@ before tokenisation the message is read as:
    character's NFKC form is one character;
 2. emoji, their joiners and variation selectors → spaces (they carry no words);
 3. written Cantonese words → their Mandarin equivalents (``cantonese.yml``);
-4. Traditional → Simplified, character by character.
+4. pinyin-IME slips → the word meant ("首般车" → "首班车", ``ime_homophones.yml``);
+5. Traditional → Simplified, character by character.
 
 Every step maps a stretch of text to a stretch of the same length, so the result
 is exactly as long as the message and entity offsets found in it point into the
@@ -30,6 +31,7 @@ import yaml
 from bot.language.script import to_simplified
 
 CANTONESE_FILE = Path(__file__).with_name("cantonese.yml")
+HOMOPHONES_FILE = Path(__file__).with_name("ime_homophones.yml")
 
 #: Symbols that are pictures, not words: emoji and pictographs, dingbats, and the
 #: invisible characters that build emoji sequences.
@@ -75,9 +77,10 @@ class _Rule:
     not_after: str
 
 
-@functools.lru_cache(maxsize=1)
-def _cantonese() -> Tuple[re.Pattern[str], Dict[str, _Rule]]:
-    document = yaml.safe_load(CANTONESE_FILE.read_text(encoding="utf-8")) or {}
+@functools.lru_cache(maxsize=2)
+def _word_rules(path: Path) -> Tuple[re.Pattern[str], Dict[str, _Rule]]:
+    """A file of same-length word replacements (``cantonese.yml``'s format)."""
+    document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     rules: Dict[str, _Rule] = {}
     for entry in document.get("words") or ():
         rule = _Rule(
@@ -88,17 +91,14 @@ def _cantonese() -> Tuple[re.Pattern[str], Dict[str, _Rule]]:
         for word in entry["from"]:
             for spelling in {str(word), to_simplified(str(word))}:
                 if len(spelling) != len(rule.to):
-                    raise ValueError(
-                        f"{CANTONESE_FILE.name}: {spelling!r} → {rule.to!r} changes the length"
-                    )
+                    raise ValueError(f"{path.name}: {spelling!r} → {rule.to!r} changes the length")
                 rules.setdefault(spelling, rule)
     alternatives = sorted(rules, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, alternatives))), rules
 
 
-def cantonese_to_mandarin(text: str) -> str:
-    """Read written Cantonese words as Mandarin ones ("幾時攞" → "何时拿"), same length."""
-    pattern, rules = _cantonese()
+def _replace_words(text: str, path: Path) -> str:
+    pattern, rules = _word_rules(path)
 
     def replace(match: re.Match[str]) -> str:
         rule = rules[match.group()]
@@ -111,6 +111,16 @@ def cantonese_to_mandarin(text: str) -> str:
     return pattern.sub(replace, text)
 
 
+def cantonese_to_mandarin(text: str) -> str:
+    """Read written Cantonese words as Mandarin ones ("幾時攞" → "何时拿"), same length."""
+    return _replace_words(text, CANTONESE_FILE)
+
+
+def without_ime_slips(text: str) -> str:
+    """Read pinyin-IME slips as the words meant ("首般车" → "首班车"), same length."""
+    return _replace_words(text, HOMOPHONES_FILE)
+
+
 def nlu_text(text: str) -> str:
     """The message as the NLU reads it (see module docstring); always the same length."""
-    return to_simplified(cantonese_to_mandarin(width_fold(text)))
+    return to_simplified(without_ime_slips(cantonese_to_mandarin(width_fold(text))))

@@ -49,3 +49,22 @@ def test_the_length_never_changes_so_entity_offsets_still_point_into_the_message
     text: str,
 ) -> None:
     assert len(nlu_text(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("首般车几点", "首班车几点"),
+        ("票价多少前", "票价多少钱"),
+        ("从福田口按去深圳北站做几号线", "从福田口岸去深圳北站坐几号线"),
+        ("身份正丢了怎么补办", "身份证丢了怎么补办"),
+        ("楼下一直在冒睡 好像水管爆关了", "楼下一直在冒水 好像水管爆管了"),
+    ],
+)
+def test_pinyin_ime_slips_are_read_as_the_words_meant(typed: str, meant: str) -> None:
+    assert nlu_text(typed) == meant
+
+
+@pytest.mark.parametrize("text", ["一般车辆不能进", "这般车况", "在办里面等"])
+def test_real_words_that_hold_a_slip_are_kept(text: str) -> None:
+    assert nlu_text(text) == text

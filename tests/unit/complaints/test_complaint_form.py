@@ -788,3 +788,40 @@ async def test_a_number_a_digit_short_is_asked_again_and_the_plate_kept(domain) 
     assert slots["complaint_phone"] is None
     assert said == ["utter_complaint_phone_invalid"]
     assert slots["complaint_description"] == "小区门口违停\n车牌粤B8K2Q3"
+
+
+async def test_digits_of_the_phone_corrected_at_the_summary(domain) -> None:
+    tracker = resident_says(
+        "oh hang on the phone's wrong, last two digits are 87 not 78",
+        "deny",
+        requested="complaint_confirmation",
+        slots={
+            "complaint_description": "pothole",
+            "complaint_location": "Houhai Avenue",
+            "complaint_phone": "13912345678",
+        },
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "13912345687"
+
+
+async def test_a_remark_about_the_slip_is_not_more_about_the_problem(domain) -> None:
+    tracker = resident_says(
+        "哦少打了一位，13760012345",
+        requested="complaint_phone",
+        slots={"complaint_description": "小区门口违停"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "13760012345"
+    assert "complaint_description" not in slots
+
+
+async def test_a_question_after_the_place_is_no_part_of_it(domain) -> None:
+    tracker = resident_says(
+        "宝安区西乡街道宝源路188号，锦绣花园东门。对了顺便问下，堵消防通道是不是直接打110更快？",
+        "inform",
+        requested="complaint_location",
+        slots={"complaint_description": "小区门口违停"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "宝安区西乡街道宝源路188号，锦绣花园东门"

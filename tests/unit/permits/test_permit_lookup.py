@@ -112,7 +112,36 @@ def test_the_citys_own_name_does_not_pick_another_entry_in_a_follow_up(
     asked = "在深圳能办吗"
     follow_up = choose([], asked, catalogue, remembered="passport", city_names=CITY_NAMES)
     assert follow_up.service is not None and follow_up.service.permit_type == "passport"
-    assert choose([], asked, catalogue, remembered="passport").found is Found.SHORTLIST
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "咁再签一次要几钱？使唔使去出入境？",
+        "我係深圳居住证，可唔可以办一签多行？",
+        "那要带什么材料",
+    ],
+)
+def test_a_follow_up_naming_no_entry_stays_with_the_one_discussed(
+    catalogue: tuple[PermitService, ...], asked: str
+) -> None:
+    follow_up = choose([], asked, catalogue, remembered="hk_macau_travel_permit")
+    assert follow_up.service is not None
+    assert follow_up.service.permit_type == "hk_macau_travel_permit"
+
+
+@pytest.mark.parametrize(
+    ("asked", "entry"),
+    [
+        ("补办身份证多少钱", "id_card_replacement"),
+        ("新生儿落户要什么", "newborn_hukou_registration"),
+    ],
+)
+def test_a_follow_up_naming_another_entry_goes_there(
+    catalogue: tuple[PermitService, ...], asked: str, entry: str
+) -> None:
+    follow_up = choose([], asked, catalogue, remembered="hk_macau_travel_permit")
+    assert follow_up.service is not None and follow_up.service.permit_type == entry
 
 
 def test_where_a_couple_is_registered_does_not_hide_what_they_ask_for(

@@ -433,3 +433,39 @@ async def test_the_same_words_out_of_a_permit_conversation_are_not_a_permit_ques
     tracker = resident_says("can we do it on a weekend?", "out_of_scope")
     messages, _ = await run_action(ActionHandleOutOfScope(), tracker)
     assert messages[0]["response"] == "utter_out_of_scope"
+
+
+async def test_a_greeting_that_asks_about_a_permit_gets_the_answer(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionGreet
+
+    [message], _ = await run_action(
+        ActionGreet(), says("hi~ 我想办个狗证，要带什么材料呀", "greet", language="zh")
+    )
+    assert message["response"] == "utter_permit_requirements"
+
+
+async def test_a_follow_up_misread_as_a_greeting_answers_the_permit_discussed(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionGreet
+
+    tracker = says(
+        "在哪交",
+        "greet",
+        language="zh",
+        slots={"permit_type": "residence_permit", "last_topic": "permits"},
+    )
+    [message], _ = await run_action(ActionGreet(), tracker)
+    assert message["response"] == "utter_permit_apply"
+
+
+@pytest.mark.parametrize("text", ["你好", "hi there!", "喂，在吗"])
+async def test_a_greeting_alone_is_greeted(
+    city: CityServices, permits: respx.MockRouter, text: str
+) -> None:
+    from actions.conversation import ActionGreet
+
+    [message], _ = await run_action(ActionGreet(), says(text, "greet", language="zh"))
+    assert message["response"] == "utter_greet"
