@@ -15,6 +15,7 @@ from actions.complaints.asides import asks_what_a_stage_means
 from actions.complaints.opening import reports_a_problem, start_report
 from actions.complaints.status import ASKING_FOR_A_TICKET, answer_status, asked_references
 from actions.complaints.text import fold
+from actions.feelings import vents
 from actions.last_prompt import answers
 from actions.latest_message import text_of
 from actions.permits.applications import (
@@ -140,6 +141,9 @@ class ActionHandleFallback(Action):
                 return start_report(tracker)
         if language.get("unsupported"):
             dispatcher.utter_message(response="utter_unsupported_language")
+        elif vents(text):
+            # "你不给我就投诉你！信不信我曝光你们": heard, and a person offered.
+            dispatcher.utter_message(response="utter_sorry_for_the_trouble")
         elif consecutive_misses(tracker.events) >= MISSES_BEFORE_OFFERING_HUMAN:
             dispatcher.utter_message(response="utter_offer_human")
         else:
@@ -326,6 +330,25 @@ def more_than_a_greeting(text: str) -> bool:
     words = [w for w in re.findall(r"[a-z0-9']+", rest) if len(w) > 1]
     han = sum(1 for char in rest if "\u4e00" <= char <= "\u9fff")
     return han >= 4 or len(words) >= 3
+
+
+class ActionHelp(Action):
+    """What the assistant can do; first a word of sorry to a resident who is fed up.
+
+    "this is so frustrating honestly" is read as a call for help, which it is; the menu
+    alone would read as if nobody listened.
+    """
+
+    def name(self) -> str:
+        return "action_help"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        if vents(text_of(tracker)):
+            dispatcher.utter_message(response="utter_sorry_for_the_trouble")
+        dispatcher.utter_message(response="utter_help")
+        return []
 
 
 class ActionGreet(Action):

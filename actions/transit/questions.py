@@ -29,6 +29,7 @@ from actions.clients.gtfs_realtime import ServiceAlert, TripDelay, delay_at
 from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.opening import reports_a_problem, start_report
 from actions.dates import format_date, format_datetime
+from actions.feelings import vents
 from actions.permits.applications import answer_application_status, asks_about_the_status_shown
 from actions.permits.questions import answer_named_permit, answer_permit_question
 from actions.permits.types import permit_phrase
@@ -854,6 +855,9 @@ class ActionTransitAlerts(Action):
             # "streetlight broken near Jingtian station exit B": a problem near a station,
             # not a question about the trains there.
             return start_report(tracker)
+        if vents(text):
+            # "深圳地铁就是垃圾，今天1号线又晚点半小时，赔钱！": heard first, then the status.
+            dispatcher.utter_message(response="utter_sorry_for_the_trouble")
         places = places_in(feed, index, message)
         missing_line = unknown_line(feed, message, places)
         if missing_line is not None:

@@ -222,6 +222,19 @@ async def test_running_normally_when_no_alert_concerns_the_line(
     assert reply["scope"].startswith("Line 5")
 
 
+async def test_an_angry_rider_hears_sorry_before_the_lines_status(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    sorry, status = (
+        await run_action(
+            ActionTransitAlerts(),
+            resident_says("Line 5 is useless, late AGAIN, this is ridiculous", "transit_alerts"),
+        )
+    )[0]
+    assert sorry["response"] == "utter_sorry_for_the_trouble"
+    assert status["response"] == "utter_transit_running_normally"
+
+
 async def test_an_alert_is_told_in_the_riders_language(
     city: CityServices, live: respx.MockRouter
 ) -> None:

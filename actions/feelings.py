@@ -1,0 +1,30 @@
+"""A resident who is angry or fed up, heard before anything else is said.
+
+"你们深圳地铁就是垃圾，今天1号线又晚点半小时，赔钱！", "this is so frustrating honestly",
+"你不给我就投诉你！信不信我曝光你们": answered with a station's status, the help menu or
+"please rephrase", such a message sounds as if nobody listened. The assistant first
+says it is sorry for the trouble and that a person can be reached, then answers what it
+can. The words are those of annoyance at the service or the situation, not of the
+problem reported ("楼下垃圾没人清" names rubbish; it is no insult).
+"""
+
+from __future__ import annotations
+
+import re
+
+from actions.complaints.text import fold
+
+_ANGRY = re.compile(
+    r"干什么吃的|干啥吃的|一群废物|废物|垃圾服务|就是垃圾|什么破|破地铁|烂透|太差劲|差劲|无语|受够了|"
+    r"气死|烦死|烦透|忍无可忍|搞什么|搞乜|搞咩|赔钱|曝光你们|投诉你们?|告你们|信不信我|太过分|"
+    r"有病吧|坑人|骗人|恶心|"
+    r"\bfrustrat|\bannoy|\bridiculous|\buseless\b|\bpathetic|\bterrible service|\bfed up|"
+    r"\bsick of|\bfurious|\bangry\b|\bwaste of (?:my )?time|\bjoke\b|\bwtf\b|\bunacceptable|"
+    r"\bi(?:'ll| will) (?:complain about|report) you|\bdisgrace",
+    re.IGNORECASE,
+)
+
+
+def vents(text: str) -> bool:
+    """The message is annoyance at the service or the situation ("赔钱！", "so frustrating")."""
+    return bool(_ANGRY.search(fold(text or "")))
