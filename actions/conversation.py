@@ -24,6 +24,7 @@ from actions.permits.applications import (
     application_numbers,
     asked_numbers,
     asks_about_the_status_shown,
+    asks_after_an_application,
     asks_for_personal_data,
 )
 from actions.permits.numbers import mistyped_number
@@ -32,7 +33,9 @@ from actions.permits.questions import (
     answer_permit_follow_up,
     answer_permit_in_words,
     answer_permit_mention,
+    mentions,
 )
+from actions.permits.types import permit_phrase
 from actions.transit.questions import (
     answer_line_mention,
     answer_named_trip,
@@ -125,9 +128,15 @@ class ActionHandleFallback(Action):
             # previous question's answer: what this message asks is unknown.
             # ...unless the message corrects which permit was meant ("我搞混了，应该是
             # 港澳通行证"): then the earlier question is answered for that permit.
-            answered = await answer_permit_mention(
-                dispatcher, tracker, use_earlier_question=corrects_the_last_answer(text)
-            )
+            answered = None
+            if asks_after_an_application(text) and (mentions(tracker) or permit_phrase(text)):
+                # "my son's passport still hasn't turned up": where it stands (the
+                # application number is asked for), not what the passport needs.
+                answered = await answer_application_status(dispatcher, tracker)
+            if answered is None:
+                answered = await answer_permit_mention(
+                    dispatcher, tracker, use_earlier_question=corrects_the_last_answer(text)
+                )
             if answered is None:
                 # "社保卡也在里面😭": a catalogue name written out that the model missed.
                 answered = await answer_named_permit(dispatcher, tracker)

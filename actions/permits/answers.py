@@ -145,6 +145,38 @@ def processing_time(
     }
 
 
+_VALIDITY_WORDS = re.compile(r"有效期|有效|\bvalid", re.IGNORECASE)
+_SENTENCES = re.compile(r"[^。；;]+[。；;]?|[^.]+\.?")
+
+
+def validity(
+    service: PermitService, language: str | None, contact: Mapping[str, str]
+) -> dict[str, str]:
+    """How long the permit is valid: the catalogue's ``validity``, else what its notes,
+    conditions or documents say of it ("护照有效期：未满16周岁的为5年…")."""
+    stated = text_of(service.raw.get("validity"), language)
+    if not stated:
+        found: list[str] = []
+        for field in ("note", "eligibility", "documents", "processing_time"):
+            for text in _all_texts(localised(service.raw.get(field), language)):
+                for sentence in _SENTENCES.findall(text):
+                    if _VALIDITY_WORDS.search(sentence) and sentence.strip() not in found:
+                        found.append(sentence.strip())
+        stated = "\n".join(found[:3])
+    return {
+        "name": name_of(service, language),
+        "validity": _or_not_stated(stated, language, contact),
+    }
+
+
+def _all_texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, Sequence):
+        return [str(item) for item in value if isinstance(item, str)]
+    return []
+
+
 def apply(
     service: PermitService, language: str | None, contact: Mapping[str, str]
 ) -> dict[str, str]:
@@ -195,6 +227,7 @@ RESPONSES = {
     "fee": "utter_permit_fee",
     "processing_time": "utter_permit_processing_time",
     "apply": "utter_permit_apply",
+    "validity": "utter_permit_validity",
 }
 
 RENDERERS: dict[str, Callable[[PermitService, str | None, Mapping[str, str]], dict[str, str]]] = {
@@ -202,6 +235,7 @@ RENDERERS: dict[str, Callable[[PermitService, str | None, Mapping[str, str]], di
     "fee": fee,
     "processing_time": processing_time,
     "apply": apply,
+    "validity": validity,
 }
 
 

@@ -95,6 +95,22 @@ def declines_personal_data(dispatcher: CollectingDispatcher, tracker: Tracker) -
     return not asked_numbers(tracker)
 
 
+#: "my son's passport still hasn't turned up", "居住证办了一个月还没下来": where an
+#: application stands, asked without the word "status".
+_AFTER_AN_APPLICATION = re.compile(
+    r"还没(?:有)?(?:下来|好|到|收到|批|出来|拿到|消息|动静)|怎么还没|一直没(?:有)?(?:下来|消息|动静|批)"
+    r"|办好了没|好了没有|进度|到哪一步|\bstill (?:hasn't|has not|haven't|have not|not|isn't|no)\b"
+    r"|\bhasn't (?:turned up|arrived|come)|\bnot (?:arrived|come|here) yet\b"
+    r"|\bhaven't (?:heard|received|got)\b|\bwhere(?:'s| is) my\b|\bany news\b|\bprogress\b",
+    re.IGNORECASE,
+)
+
+
+def asks_after_an_application(text: str) -> bool:
+    """The message asks where an application stands, in the resident's own words."""
+    return bool(_AFTER_AN_APPLICATION.search(to_simplified(text)))
+
+
 def asks_about_the_status_shown(tracker: Tracker) -> bool:
     """The latest message asks why about the application status the assistant just showed.
 

@@ -218,6 +218,9 @@ class ActionPermitAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         aspect = asked_aspect(tracker) or tracker.get_slot(ASPECT_SLOT) or "requirements"
+        if follow_up_aspect(text_of(tracker)) == "validity":
+            # "how long will his be valid for?": how long it lasts, not how long it takes.
+            aspect = "validity"
         if aspect == "fee" and await _asks_a_ride(tracker):
             # "How much?" right after a route question, or "X到Y多少钱" naming two of the
             # city's stops, is about the ride. Imported here: the transit actions hand
@@ -262,6 +265,9 @@ async def _asks_a_ride(tracker: Tracker) -> bool:
 #: place it ("can I pay to speed it up?", "can we do it on a weekend?"): the first
 #: aspect whose words it has. Read only after a permit answer, for the same permit.
 _FOLLOW_UP_ASPECTS = (
+    ("validity", re.compile(
+        r"有效期|有效多久|能用多久|管多久|用几年|有效几年|几年有效"
+        r"|\bvalid for\b|\bbe valid\b|\bvalidity\b|\bgood for\b", re.IGNORECASE)),
     ("processing_time", re.compile(
         r"加急|加快|快点|多久|几天|多长时间|\bexpedite|\bspeed (?:it |things )?up|\bfast.?track"
         r"|\bhow long|\bfaster|\bsooner|\bquicker", re.IGNORECASE)),

@@ -54,10 +54,24 @@ _FARE = re.compile(
 )
 _DEPARTURES = re.compile(
     r"下一班|下一趟|下趟|末班|首班|头班|几点|发车|时刻|多久一班|几分钟一班|有车吗|还有车|有没有车|"
+    r"车多吗|车多不多|密不密|密吗|车密|班次|间隔|"
     r"\bhow often\b|\bfrequen|\bnext\b|\blast\b|\bfirst\b|\bwhen\b|"
     r"timetable|schedule|departures?",
     re.IGNORECASE,
 )
+
+
+_ARRIVE_BY = re.compile(
+    r"前到|之前到|以前到|前赶到|前能到|赶得上|准时到|到得了|"
+    r"\barrive (?:by|before)|\bget (?:there|in) (?:by|before)|\bbe there (?:by|before)"
+    r"|\bin time for\b|\bmake it (?:by|for)\b",
+    re.IGNORECASE,
+)
+
+
+def wants_to_arrive_by(text: str) -> bool:
+    """ "大概几点出发能九点前到？", "I need to be there by 9": the time is for arriving."""
+    return bool(_ARRIVE_BY.search(nlu_text(text)))
 
 
 def asks_fare(text: str) -> bool:

@@ -41,6 +41,7 @@ from actions.transit.asked import (
     routes_named,
     wants_first_departure,
     wants_last_departure,
+    wants_to_arrive_by,
 )
 from actions.transit.departures import (
     SERVICE_DAY_STARTS,
@@ -57,9 +58,9 @@ from actions.transit.prompts import (
     say_unknown_line,
     say_unresolved,
 )
-from actions.transit.raptor import CHANGE_PENALTY_S, first_departure_after, plan
+from actions.transit.raptor import CHANGE_PENALTY_S, arrive_by, first_departure_after, plan
 from actions.transit.stops import MatchKind, StopIndex, StopMatch
-from actions.transit.when import names_a_time, requested_time
+from actions.transit.when import names_a_time, requested_day, requested_time
 from actions.transit.wording import (
     board_text,
     changes_text,
@@ -490,6 +491,15 @@ class ActionTransitDepartures(Action):
         return [SlotSet(STATION_SLOT, station.stop_id), SlotSet(TOPIC_SLOT, TOPIC)]
 
 
+def _on_the_day_asked_before(tracker: Tracker, when: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """``when``'s time on the day the last trip or station question named, if it named one."""
+    earlier = earlier_transit_question(tracker)
+    day = requested_day(str(earlier[1].get("text") or ""), now) if earlier else None
+    if day is None or day == when.date():
+        return when
+    return dt.datetime.combine(day, when.timetz())
+
+
 def _towards_in(feed: TransitFeed, index: Any, message: dict[str, Any], station: Stop) -> list[str]:
     """The stations an earlier question named as the way to go from ``station``."""
     named = places_in(feed, index, message)
@@ -688,19 +698,35 @@ class ActionTransitRoute(Action):
         now = now_for(feed)
         asked = self.asked_when if self.asked_when is not None else str(message.get("text") or "")
         when = requested_time(asked, now)
+        if when is not None and not places.all and requested_day(asked, now) is None:
+            # "大概几点出发能九点前到？" after "明天早上从莲塘口岸去深大": tomorrow at nine.
+            when = _on_the_day_asked_before(tracker, when, now)
         depart = when or now
         if when is not None and when.date() != now.date():
             say_timetable_day(dispatcher, feed, depart, language, with_time=False)
+        by = when if when is not None and wants_to_arrive_by(asked) else None
         # The first question of a day builds that day's timetable (up to a second on a
         # big feed): off the event loop, so other residents are not kept waiting.
-        journey = await asyncio.to_thread(
-            plan,
-            feed,
-            origin_stop.stop_id,
-            destination_stop.stop_id,
-            depart,
-            change_penalty_s=CHANGE_PENALTY_S,
-        )
+        if by is not None:
+            journey = await asyncio.to_thread(
+                arrive_by,
+                feed,
+                origin_stop.stop_id,
+                destination_stop.stop_id,
+                by,
+                change_penalty_s=CHANGE_PENALTY_S,
+            )
+            if journey is not None:
+                dispatcher.utter_message(response="utter_transit_arrive_by", time=clock(by, feed))
+        else:
+            journey = await asyncio.to_thread(
+                plan,
+                feed,
+                origin_stop.stop_id,
+                destination_stop.stop_id,
+                depart,
+                change_penalty_s=CHANGE_PENALTY_S,
+            )
         if journey is None:
             resumes_at = first_departure_after(feed, origin_stop.stop_id, depart)
             resumes = (
@@ -1010,7 +1036,8 @@ async def answer_at_another_time(
     again.latest_message = {"text": "", "entities": [], "intent": message.get("intent") or {}}
     if kind == "route":
         return await ActionTransitRoute(text).run(dispatcher, again, domain)
-    asked = str(message.get("text") or "")
+    # "听日朝早啲车密唔密？" after the last train: tomorrow morning's trains, not the last.
+    asked = text if asks_departures(text) else str(message.get("text") or "")
     return await ActionTransitDepartures(text, asked).run(dispatcher, again, domain)
 
 

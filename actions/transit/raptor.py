@@ -202,6 +202,49 @@ def next_journey(
     return None
 
 
+#: How far before the time to be there an arrive-by search starts looking.
+ARRIVE_BY_WINDOW = dt.timedelta(hours=4)
+#: When two departures in the search are this close, the later found is the answer.
+_ARRIVE_BY_PRECISION = dt.timedelta(minutes=1)
+
+
+def arrive_by(
+    feed: TransitFeed,
+    origin_station_id: str,
+    destination_station_id: str,
+    deadline: dt.datetime,
+    change_penalty_s: int = 0,
+) -> Journey | None:
+    """The journey leaving last that still arrives by ``deadline`` ("九点前到").
+
+    Riders with an appointment ask when to leave, not when they would arrive. Earliest
+    arrival only grows as the departure moves later, so a search by halves over the
+    departure time finds the last departure that makes it; each step is one :func:`plan`.
+    None when no journey in the four hours before arrives in time.
+    """
+    early = deadline - ARRIVE_BY_WINDOW
+    best = plan(
+        feed, origin_station_id, destination_station_id, early, change_penalty_s=change_penalty_s
+    )
+    if best is None or best.arrival > deadline:
+        return None
+    late = deadline
+    while late - early > _ARRIVE_BY_PRECISION:
+        middle = early + (late - early) / 2
+        found = plan(
+            feed,
+            origin_station_id,
+            destination_station_id,
+            middle,
+            change_penalty_s=change_penalty_s,
+        )
+        if found is not None and found.arrival <= deadline:
+            best, early = found, min(max(middle, found.departure), late)
+        else:
+            late = middle
+    return best
+
+
 def first_departure_after(
     feed: TransitFeed, station_id: str, after: dt.datetime, *, within_days: int = 7
 ) -> dt.datetime | None:

@@ -204,3 +204,13 @@ def test_the_permit_of_and_what_about_x_is_the_one_asked_about(
     assert passport.service is not None and passport.service.permit_type == "passport"
     price = choose([], "那多少钱呢", catalogue, remembered="hk_macau_travel_permit")
     assert price.service is not None and price.service.permit_type == "hk_macau_travel_permit"
+
+
+def test_how_long_a_passport_is_valid_comes_from_the_catalogues_own_words(
+    catalogue: tuple[PermitService, ...],
+) -> None:
+    from actions.permits.answers import validity
+
+    passport = next(s for s in catalogue if s.permit_type == "passport")
+    assert "5 years" in validity(passport, "en", {})["validity"]
+    assert "5年" in validity(passport, "zh", {})["validity"]

@@ -469,3 +469,18 @@ async def test_a_greeting_alone_is_greeted(
 
     [message], _ = await run_action(ActionGreet(), says(text, "greet", language="zh"))
     assert message["response"] == "utter_greet"
+
+
+async def test_how_long_it_is_valid_is_not_how_long_it_takes(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], slots = await run_action(
+        ActionPermitAnswer(),
+        says(
+            "how long will it be valid for?",
+            "permit_processing_time",
+            slots={"permit_type": "residence_permit"},
+        ),
+    )
+    assert message["response"] == "utter_permit_validity"
+    assert slots["permit_question"] == "validity"

@@ -237,3 +237,27 @@ async def test_an_applicants_details_are_refused_and_only_the_status_shown(
     assert said[0] == "utter_personal_data_not_shown"
     assert said[1:] == (["utter_permit_status"] if shown else [])
     assert not any(detail in str(messages) for detail in PERSONAL)
+
+
+async def test_a_permit_that_has_not_turned_up_asks_for_the_application_number(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleFallback
+
+    text = "We fly to Osaka soon and my son's residence permit still hasn't turned up"
+    tracker = resident_says(
+        text,
+        "nlu_fallback",
+        confidence=0.5,
+        entities=[{"entity": "permit_type", "value": "residence_permit"}],
+    )
+    [message], _ = await run_action(ActionHandleFallback(), tracker)
+    assert message["response"] == "utter_ask_application_id"
+
+
+def test_what_counts_as_asking_after_an_application() -> None:
+    from actions.permits.applications import asks_after_an_application
+
+    assert asks_after_an_application("居住证办了一个多月了还没下来")
+    assert asks_after_an_application("haven't heard anything about my hukou")
+    assert not asks_after_an_application("what do I need for a passport?")

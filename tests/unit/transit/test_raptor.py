@@ -21,6 +21,7 @@ from actions.transit.raptor import (
     CHANGE_PENALTY_S,
     Journey,
     UnknownStop,
+    arrive_by,
     first_departure_after,
     next_journey,
     plan,
@@ -483,3 +484,19 @@ def test_a_journey_with_fewer_changes_wins_unless_the_other_is_much_earlier(
     # A bigger penalty cannot do better than no change at all.
     patient = plan(shenzhen, "shekougang", "huaqiangbei", leave, change_penalty_s=3600)
     assert patient is not None and patient.arrival == easiest.arrival
+
+
+def test_to_arrive_by_nine_the_last_connection_that_makes_it_is_taken(
+    shenzhen: TransitFeed,
+) -> None:
+    nine = at(TUESDAY, 9)
+    journey = arrive_by(shenzhen, "luohu", "shenzhenbeizhan", nine)
+    assert journey is not None and journey.arrival <= nine
+    # Leaving a few minutes later no longer makes it.
+    later = plan(shenzhen, "luohu", "shenzhenbeizhan", journey.departure + dt.timedelta(minutes=4))
+    assert later is not None and later.arrival > nine
+    assert_consistent(shenzhen, journey, "luohu", "shenzhenbeizhan", journey.departure)
+
+
+def test_nothing_arrives_before_the_first_train_of_the_day(shenzhen: TransitFeed) -> None:
+    assert arrive_by(shenzhen, "luohu", "shenzhenbeizhan", at(TUESDAY, 5)) is None

@@ -815,3 +815,96 @@ async def test_another_time_after_a_corrected_route_keeps_the_corrected_trip(
     route = messages[-1]
     assert (route["origin"], route["destination"]) == ("西丽", "华强路")
     assert route["depart"] >= "17:00"
+
+
+def _answered_departures(question: str, entities: list[dict] | None = None) -> list[dict]:
+    """A station question and the station's trains, as events before a follow-up."""
+    parsed = {"text": question, "entities": entities or []}
+    return [
+        {"event": "user", "text": question, "parse_data": parsed},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_transit_departures"}},
+    ]
+
+
+def _follow_up(text: str, intent: str, earlier: list[dict], **slots: str) -> object:
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    return tracker_with(
+        [*earlier, {"event": "user", "text": text, "parse_data": latest}],
+        slots={"language": "en", "last_topic": "transit", **slots},
+    )
+
+
+async def test_a_line_towards_a_station_after_a_stations_trains_is_that_way_there(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "Line 1 towards Airport East"
+    tracker = resident_says(
+        text,
+        "transit_next_departure",
+        entities=[stop("Airport East", text)],
+        slots={"transit_station": "chegongmiao", "last_topic": "transit"},
+    )
+    [board], _ = await run_action(ActionTransitDepartures(), tracker)
+    assert board["response"] == "utter_transit_departures"
+    assert board["station"] == "Chegongmiao"
+    assert "Airport East" in board["board"] and "Luohu" not in board["board"]
+
+
+async def test_the_other_direction_after_a_stations_trains_shows_the_other_way(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    asked = "Line 1 towards Airport East"
+    earlier = _answered_departures(asked, [stop("Airport East", asked)])
+    tracker = _follow_up(
+        "what about the other direction?", "transit_route", earlier, transit_station="chegongmiao"
+    )
+    [board], _ = await run_action(ActionTransitRoute(), tracker)
+    assert board["station"] == "Chegongmiao"
+    assert "Luohu" in board["board"] and "Airport East" not in board["board"]
+    assert "Line 11" not in board["board"]  # the line asked stays the line
+
+
+async def test_the_other_direction_after_a_route_plans_it_back(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleInform
+
+    tracker = _follow_up(
+        "那反方向的呢", "inform", _answered_route("罗湖到世界之窗", "zh"), **ROUTE_ASKED
+    )
+    [route], slots = await run_action(ActionHandleInform(), tracker)
+    assert (route["origin"], route["destination"]) == ("Window of the World", "Luohu")
+    assert slots["transit_origin"] == "shijiezhichuang"
+
+
+async def test_how_often_tomorrow_after_the_last_train_asks_tomorrows_trains(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleOutOfScope
+
+    asked = "车公庙尾班车几点"
+    earlier = [
+        {"event": "user", "text": asked, "parse_data": {"text": asked, "entities": []}},
+        {
+            "event": "bot",
+            "text": "…",
+            "metadata": {"utter_action": "utter_transit_last_departures"},
+        },
+    ]
+    tracker = _follow_up(
+        "听日朝早啲车密唔密？", "out_of_scope", earlier, transit_station="chegongmiao"
+    )
+    [day, board], _ = await run_action(ActionHandleOutOfScope(), tracker)
+    assert day["response"] == "utter_transit_timetable_for"
+    assert board["response"] == "utter_transit_departures"
+
+
+async def test_when_to_leave_to_be_there_by_nine_on_the_day_asked_before(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    earlier = _answered_route("明天早上从罗湖去世界之窗怎么坐", "zh")
+    tracker = _follow_up("大概几点出发能九点前到？", "transit_route", earlier, **ROUTE_ASKED)
+    [day, by, route], _ = await run_action(ActionTransitRoute(), tracker)
+    assert day["when"] == "Wed 25 Nov 2026"
+    assert by["response"] == "utter_transit_arrive_by" and by["time"] == "09:00"
+    assert route["arrive"] <= "09:00" and route["depart"] >= "08:00"
