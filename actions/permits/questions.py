@@ -247,7 +247,22 @@ class ActionPermitAnswer(Action):
             from actions.transit.questions import ActionTransitRoute
 
             return await ActionTransitRoute().run(dispatcher, tracker, domain)
-        return await answer_permit_question(dispatcher, tracker, aspect)
+        events = await answer_permit_question(dispatcher, tracker, aspect)
+        others = [a for a in asked_aspects(text_of(tracker)) if a != aspect]
+        if others and any(e.get("name") == TYPE_SLOT and e.get("value") for e in events):
+            # "要花多少钱，多久能下来？": each question asked gets its answer.
+            for other in others[: len(ASPECT_ORDER) - 1]:
+                events += await answer_permit_question(dispatcher, tracker, other)
+        return events
+
+
+def asked_aspects(text: str) -> list[str]:
+    """Every question about a permit the words of ``text`` ask, in the usual order."""
+    simplified = to_simplified(text)
+    asked = {aspect for aspect, words in _FOLLOW_UP_ASPECTS if words.search(simplified)}
+    if "validity" in asked:
+        asked.discard("processing_time")  # "how long is it valid for" asks one thing
+    return [aspect for aspect in (*ASPECT_ORDER, "validity") if aspect in asked]
 
 
 async def _asks_a_ride(tracker: Tracker) -> bool:
