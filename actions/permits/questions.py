@@ -36,7 +36,7 @@ from actions.permits.types import (
     permit_phrase,
     without_status_words,
 )
-from bot.language.script import to_simplified
+from bot.language.normalise import nlu_text
 
 logger = logging.getLogger(__name__)
 
@@ -218,9 +218,24 @@ class ActionPermitAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         aspect = asked_aspect(tracker) or tracker.get_slot(ASPECT_SLOT) or "requirements"
-        if follow_up_aspect(text_of(tracker)) == "validity":
+        text = text_of(tracker)
+        if follow_up_aspect(text) == "validity":
             # "how long will his be valid for?": how long it lasts, not how long it takes.
             aspect = "validity"
+        elif asks_eligibility(text):
+            # "非深户可以在深圳办吗": who may apply (the conditions), not where.
+            aspect = "requirements"
+        elif len(worded := asked_aspects(text)) == 1 and aspect not in worded:
+            # "Where does she pick it up?" read as how long it takes: the words say where.
+            aspect = worded[0]
+        from actions.permits.applications import (
+            answer_application_status,
+            asks_after_an_application,
+        )
+
+        if asks_after_an_application(text) and not asked_aspects(text):
+            # "my son's passport still hasn't turned up": where it stands.
+            return await answer_application_status(dispatcher, tracker)
         if aspect == "fee" and await _asks_a_ride(tracker):
             # "How much?" right after a route question, or "X到Y多少钱" naming two of the
             # city's stops, is about the ride. Imported here: the transit actions hand
@@ -248,7 +263,8 @@ class ActionPermitAnswer(Action):
 
             return await ActionTransitRoute().run(dispatcher, tracker, domain)
         events = await answer_permit_question(dispatcher, tracker, aspect)
-        others = [a for a in asked_aspects(text_of(tracker)) if a != aspect]
+        asked = asked_aspects(text_of(tracker))
+        others = [a for a in asked if a != aspect] if aspect in asked else []
         if others and any(e.get("name") == TYPE_SLOT and e.get("value") for e in events):
             # "要花多少钱，多久能下来？": each question asked gets its answer.
             for other in others[: len(ASPECT_ORDER) - 1]:
@@ -258,7 +274,7 @@ class ActionPermitAnswer(Action):
 
 def asked_aspects(text: str) -> list[str]:
     """Every question about a permit the words of ``text`` ask, in the usual order."""
-    simplified = to_simplified(text)
+    simplified = nlu_text(text)
     asked = {aspect for aspect, words in _FOLLOW_UP_ASPECTS if words.search(simplified)}
     if "validity" in asked:
         asked.discard("processing_time")  # "how long is it valid for" asks one thing
@@ -296,9 +312,24 @@ _FOLLOW_UP_ASPECTS = (
 )  # fmt: skip
 
 
+#: "非深户可以在深圳办吗", "can a foreigner apply?": whether one may, i.e. the conditions.
+_ELIGIBILITY = re.compile(
+    r"(?:可以|能|能不能|可不可以|可唔可以|得唔得)(?:在|喺)[\u4e00-\u9fff]{1,6}(?:办|申请|补|领|换)"
+    r"|(?:非深户|外地户口|外地人|外国人|不是深圳户口)[^？?]{0,8}(?:可以|能|能不能|可不可以)"
+    r"|\b(?:can|may) (?:i|we|she|he|they|a foreigner|non-locals?) (?:apply|get one|do it) "
+    r"(?:here|in \w+)|\beligib",
+    re.IGNORECASE,
+)
+
+
+def asks_eligibility(text: str) -> bool:
+    """The message asks whether the resident may apply (here), not how or where."""
+    return bool(_ELIGIBILITY.search(nlu_text(text)))
+
+
 def follow_up_aspect(text: str) -> str | None:
     """Which question a follow-up about the permit being discussed asks, if any."""
-    simplified = to_simplified(text)
+    simplified = nlu_text(text)
     return next((aspect for aspect, words in _FOLLOW_UP_ASPECTS if words.search(simplified)), None)
 
 

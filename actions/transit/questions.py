@@ -358,7 +358,11 @@ class ActionTransitDepartures(Action):
         ):
             # "what about from Futian?" after a route: the same destination, from there.
             return await ActionTransitRoute(self.asked_when).run(dispatcher, tracker, domain)
-        if self.other_way is None and not places.all and asks_the_other_way(text):
+        if (
+            self.other_way is None
+            and asks_the_other_way(text)
+            and not any(p.station is not None for p in places.all)
+        ):
             answered = await answer_the_other_way(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
@@ -1054,8 +1058,8 @@ async def answer_the_other_way(
     if tracker.get_slot(TOPIC_SLOT) != TOPIC or not asks_the_other_way(text):
         return None
     places = await named_places(tracker)
-    if places is not None and places.all:
-        return None
+    if places is not None and any(p.station is not None for p in places.all):
+        return None  # "那反" taken for a station by the model is no station
     earlier = earlier_transit_question(tracker)
     if earlier is None:
         return None

@@ -502,3 +502,19 @@ async def test_a_question_asking_the_fee_and_the_time_gets_both(
         "utter_permit_fee",
         "utter_permit_processing_time",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "response"),
+    [
+        ("非深户可以在深圳办吗", "permit_apply", "utter_permit_requirements"),
+        ("Where does she pick it up?", "permit_processing_time", "utter_permit_apply"),
+    ],
+)
+async def test_the_words_of_a_follow_up_decide_what_it_asks(
+    city: CityServices, permits: respx.MockRouter, text: str, intent: str, response: str
+) -> None:
+    [message], _ = await run_action(
+        ActionPermitAnswer(), says(text, intent, slots={"permit_type": "residence_permit"})
+    )
+    assert message["response"] == response

@@ -908,3 +908,23 @@ async def test_when_to_leave_to_be_there_by_nine_on_the_day_asked_before(
     assert day["when"] == "Wed 25 Nov 2026"
     assert by["response"] == "utter_transit_arrive_by" and by["time"] == "09:00"
     assert route["arrive"] <= "09:00" and route["depart"] >= "08:00"
+
+
+async def test_the_other_direction_with_a_word_taken_for_a_station_is_still_the_other_way(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "那反方向的呢"
+    latest = {
+        "text": text,
+        "intent": {"name": "transit_next_departure", "confidence": 0.9},
+        "entities": [stop("那反", text)],
+    }
+    tracker = tracker_with(
+        [
+            *_answered_route("罗湖到世界之窗", "zh"),
+            {"event": "user", "text": text, "parse_data": latest},
+        ],
+        slots={"language": "en", "last_topic": "transit", **ROUTE_ASKED},
+    )
+    [route], _ = await run_action(ActionTransitDepartures(), tracker)
+    assert (route["origin"], route["destination"]) == ("Window of the World", "Luohu")
