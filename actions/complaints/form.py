@@ -50,6 +50,7 @@ from actions.complaints.intent_words import (
     cancels_in_a_clause,
     change_request,
     corrected_answer,
+    declines_to_go_on,
     field_statement,
     is_affirmation,
     is_cancel_request,
@@ -557,6 +558,9 @@ class ValidateComplaintForm(FormValidationAction):
             None,
             DESCRIPTION,
         ):
+            if declines_to_go_on(turn.text) and turn.requested != PHONE:
+                # "先不用了。还有一个，SR20260004": that ticket's status, and no report.
+                return [SlotSet(CONFIRMATION, CANCELLED), SlotSet(REQUESTED_SLOT, None)]
             # Answered; the same question is asked again (a slot event keeps the form on).
             return [SlotSet(turn.requested, tracker.get_slot(turn.requested))]
         if (
@@ -660,6 +664,8 @@ class ValidateComplaintForm(FormValidationAction):
             return True  # "算了 … 你这个先不提交了", "楼梯间。唉算了这个不报了"
         if turn.requested == PHONE and declines_phone(turn.text):
             return False
+        if turn.requested in (LOCATION, DESCRIPTION, CATEGORY) and declines_to_go_on(turn.text):
+            return True  # "先不用了。还有一个，SR20260004": no report after all
         if turn.requested in (PHONE, CONFIRMATION) and cancels_in_a_clause(turn.text):
             # "ok same hole then, cancel mine, no point doubling up"
             return not change_request(turn.text)

@@ -187,6 +187,20 @@ _CLEAR_CANCELS = Vocabulary(
 )  # fmt: skip
 
 
+#: "先不用了", "no need", "not now": declining, which before the phone is asked can only
+#: decline the report itself (at the phone step it declines the phone).
+_NOT_NOW = Vocabulary(
+    ("不用了", "先不用了", "先不用", "暂时不用", "不需要了", "先不报", "唔使喇", "唔使住",
+     "no need", "not now", "no thanks", "maybe later", "not yet")
+)  # fmt: skip
+
+
+def declines_to_go_on(text: str) -> bool:
+    """The first clause only declines ("先不用了。还有一个…", "no thanks, not now")."""
+    found = clauses(text)
+    return bool(found) and made_of(found[0], _NOT_NOW, (FILLERS,))
+
+
 def keeps_editing(text: str) -> bool:
     """ "算了，停车那个不用写，就写噪音就行", "never mind, just put the noise": edits the report."""
     return bool(_KEEPS_EDITING.search(fold(text)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+import respx
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -825,3 +826,15 @@ async def test_a_question_after_the_place_is_no_part_of_it(domain) -> None:
     )
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_location"] == "宝安区西乡街道宝源路188号，锦绣花园东门"
+
+
+@pytest.mark.parametrize("text", ["先不用了。还有一个，SR20260004，垃圾那个", "no thanks, not now"])
+async def test_declining_before_the_phone_is_asked_ends_the_report(
+    domain, open311: respx.MockRouter, text: str
+) -> None:
+    from tests.unit.complaints.test_complaint_status import RECORD
+
+    open311.get("/requests/SR20260004.json").respond(json=[RECORD])
+    tracker = resident_says(text, "deny", requested="complaint_location")
+    events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)
+    assert SlotSet("complaint_confirmation", "cancelled") in events
