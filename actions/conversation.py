@@ -13,13 +13,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.asides import asks_what_a_stage_means
 from actions.complaints.opening import reports_a_problem, start_report
-from actions.complaints.status import ASKING_FOR_A_TICKET, answer_status, asked_references
+from actions.complaints.status import answer_status, asked_references
 from actions.complaints.text import fold
 from actions.feelings import vents
-from actions.last_prompt import answers
 from actions.latest_message import text_of
 from actions.permits.applications import (
-    ASKING_FOR_A_NUMBER,
     answer_application_status,
     application_numbers,
     asked_numbers,
@@ -102,11 +100,12 @@ class ActionHandleFallback(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        # A number in a format the model never saw, given when the assistant asked for one.
-        if answers(tracker, ASKING_FOR_A_TICKET) and asked_references(tracker):
+        # A ticket or application number the model did not understand the message around
+        # ("PA20999999" alone after a status): where it stands is the likeliest question.
+        if asked_references(tracker):
             await answer_status(dispatcher, tracker)
             return []
-        if (answers(tracker, ASKING_FOR_A_NUMBER) and asked_numbers(tracker)) or (
+        if asked_numbers(tracker) or (
             asks_about_the_status_shown(tracker) or asks_for_personal_data(tracker)
         ):
             return await answer_application_status(dispatcher, tracker)

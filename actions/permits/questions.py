@@ -253,9 +253,10 @@ class ActionPermitAnswer(Action):
         if aspect == "processing_time" and is_bare_follow_up(tracker):
             from actions.complaints.after_filing import just_filed
 
-            if just_filed(tracker) is not None:
+            ticket = just_filed(tracker)
+            if ticket is not None:
                 # "thx. how long do these usually take" right after filing a report.
-                dispatcher.utter_message(response="utter_complaint_what_happens_next")
+                dispatcher.utter_message(response="utter_complaint_filed_what_next", ticket=ticket)
                 return []
         if aspect == "processing_time" and await _asks_a_ride(tracker):
             # "大概多久能到" / "要多久" right after a route: how long the ride takes.

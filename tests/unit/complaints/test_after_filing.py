@@ -109,4 +109,6 @@ async def test_how_long_right_after_filing_is_about_the_report(
     tracker.latest_message["intent"] = {"name": "permit_processing_time", "confidence": 0.9}
     dispatcher = CollectingDispatcher()
     await ActionPermitAnswer().run(dispatcher, tracker, {})
-    assert [m["response"] for m in dispatcher.messages] == ["utter_complaint_what_happens_next"]
+    [said] = dispatcher.messages
+    assert said["response"] == "utter_complaint_filed_what_next"
+    assert said["ticket"] == "SR20260042"  # the report just filed, already on its way

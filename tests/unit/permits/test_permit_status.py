@@ -261,3 +261,14 @@ def test_what_counts_as_asking_after_an_application() -> None:
     assert asks_after_an_application("居住证办了一个多月了还没下来")
     assert asks_after_an_application("haven't heard anything about my hukou")
     assert not asks_after_an_application("what do I need for a passport?")
+
+
+async def test_an_application_number_not_understood_gets_its_status_unasked(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleFallback
+
+    permits.get("/applications/PA20999999").respond(404)
+    tracker = resident_says("PA20999999", "nlu_fallback", confidence=0.5)
+    [message], _ = await run_action(ActionHandleFallback(), tracker)
+    assert message["response"] == "utter_permit_application_unknown"
