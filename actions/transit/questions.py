@@ -420,6 +420,19 @@ class ActionTransitDepartures(Action):
             if self.other_way is not None and station is not None and not remembered_towards
             else []
         )
+        origin_asked = _remembered(feed, tracker, ORIGIN_SLOT)
+        destination_asked = _remembered(feed, tracker, DESTINATION_SLOT)
+        if (
+            self.other_way is not None
+            and not away_from
+            and station is not None
+            and origin_asked is not None
+            and destination_asked is not None
+            and _same_station(feed, station, origin_asked)
+        ):
+            # "首班车几点" after 福田口岸 → 深圳北站, then "那反方向的呢": the first train
+            # from the trip's other end, back towards its start.
+            station, remembered_towards = destination_asked, [origin_asked.stop_id]
         words = feed_words(feed)
         if station is None:
             dispatcher.utter_message(

@@ -928,3 +928,28 @@ async def test_the_other_direction_with_a_word_taken_for_a_station_is_still_the_
     )
     [route], _ = await run_action(ActionTransitDepartures(), tracker)
     assert (route["origin"], route["destination"]) == ("Window of the World", "Luohu")
+
+
+async def test_the_other_way_of_a_first_train_asked_after_a_trip_is_from_its_other_end(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleInform
+
+    asked = "首班车几点"
+    earlier = [
+        *_answered_route("罗湖到世界之窗", "zh"),
+        {"event": "slot", "name": "transit_origin", "value": "luohu"},
+        {"event": "user", "text": asked, "parse_data": {"text": asked, "entities": []}},
+        {
+            "event": "bot",
+            "text": "…",
+            "metadata": {"utter_action": "utter_transit_first_departures"},
+        },
+        # The first-train answer put the rider at the trip's start.
+        {"event": "slot", "name": "transit_station", "value": "luohu"},
+    ]
+    tracker = _follow_up("那反方向的呢", "inform", earlier, transit_station="luohu", **ROUTE_ASKED)
+    [board], _ = await run_action(ActionHandleInform(), tracker)
+    assert board["response"] == "utter_transit_first_departures"
+    assert board["station"] == "Window of the World"
+    assert "Luohu" in board["board"]
