@@ -145,8 +145,11 @@ def processing_time(
     }
 
 
-_VALIDITY_WORDS = re.compile(r"有效期|有效|\bvalid", re.IGNORECASE)
-_SENTENCES = re.compile(r"[^。；;]+[。；;]?|[^.]+\.?")
+#: Words that state a validity ("护照有效期：…", "valid for 10 years"), not "a valid ID card".
+_VALIDITY_WORDS = re.compile(
+    r"有效期|有效\d|\d\s*年有效|\bvalid (?:for|until)\b|\bvalidity\b|\b(?:is|are) valid\b", re.I
+)
+_SENTENCES = re.compile(r"[^。；;.!?！？]+[。；;.!?！？]?")
 
 
 def validity(
