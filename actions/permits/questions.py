@@ -219,13 +219,14 @@ class ActionPermitAnswer(Action):
     ) -> List[EventType]:
         aspect = asked_aspect(tracker) or tracker.get_slot(ASPECT_SLOT) or "requirements"
         text = text_of(tracker)
+        worded = asked_aspects(text)
         if follow_up_aspect(text) == "validity":
             # "how long will his be valid for?": how long it lasts, not how long it takes.
             aspect = "validity"
         elif asks_eligibility(text):
             # "非深户可以在深圳办吗": who may apply (the conditions), not where.
             aspect = "requirements"
-        elif len(worded := asked_aspects(text)) == 1 and aspect not in worded:
+        elif len(worded) == 1 and aspect not in worded:
             # "Where does she pick it up?" read as how long it takes: the words say where.
             aspect = worded[0]
         from actions.permits.applications import (
@@ -233,7 +234,7 @@ class ActionPermitAnswer(Action):
             asks_after_an_application,
         )
 
-        if asks_after_an_application(text) and not asked_aspects(text):
+        if asks_after_an_application(text) and not worded:
             # "my son's passport still hasn't turned up": where it stands.
             return await answer_application_status(dispatcher, tracker)
         if aspect == "fee" and await _asks_a_ride(tracker):
@@ -264,8 +265,7 @@ class ActionPermitAnswer(Action):
 
             return await ActionTransitRoute().run(dispatcher, tracker, domain)
         events = await answer_permit_question(dispatcher, tracker, aspect)
-        asked = asked_aspects(text_of(tracker))
-        others = [a for a in asked if a != aspect] if aspect in asked else []
+        others = [a for a in worded if a != aspect] if aspect in worded else []
         if others and any(e.get("name") == TYPE_SLOT and e.get("value") for e in events):
             # "要花多少钱，多久能下来？": each question asked gets its answer.
             for other in others[: len(ASPECT_ORDER) - 1]:
@@ -313,10 +313,12 @@ _FOLLOW_UP_ASPECTS = (
 )  # fmt: skip
 
 
-#: "非深户可以在深圳办吗", "can a foreigner apply?": whether one may, i.e. the conditions.
+#: "非深户可以在深圳办吗", "不是广州户口能办吗", "can a foreigner apply?": whether one may,
+#: i.e. the conditions. Any city's: "非X户" and "不是X户口" name no city in particular.
 _ELIGIBILITY = re.compile(
     r"(?:可以|能|能不能|可不可以|可唔可以|得唔得)(?:在|喺)[\u4e00-\u9fff]{1,6}(?:办|申请|补|领|换)"
-    r"|(?:非深户|外地户口|外地人|外国人|不是深圳户口)[^？?]{0,8}(?:可以|能|能不能|可不可以)"
+    r"|(?:非(?!常)[\u4e00-\u9fff]{1,3}?户|外地户口|外地人|外国人|不是[\u4e00-\u9fff]{1,4}?(?:户口|户籍))"
+    r"[^？?]{0,8}(?:可以|能|能不能|可不可以)"
     r"|\b(?:can|may) (?:i|we|she|he|they|a foreigner|non-locals?) (?:apply|get one|do it) "
     r"(?:here|in \w+)|\beligib",
     re.IGNORECASE,
@@ -390,7 +392,11 @@ async def answer_permit_in_words(
         catalogue = await city_services().permits.catalogue()
     except CityServiceError:
         return None
-    lookup = index_for(catalogue.services, GENERIC_NAMES).lookup(without_status_words(text))
+    identity = city_services().identity
+    city_names = (identity.name_zh, identity.name_en)
+    lookup = index_for(catalogue.services, GENERIC_NAMES).lookup(
+        without_status_words(text, city_names)
+    )
     if (lookup.named or lookup.confident) is None:
         return None
     return await answer_permit_question(dispatcher, tracker, aspect)

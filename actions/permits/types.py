@@ -12,6 +12,7 @@ All functions here are pure: the caller passes the catalogue it fetched.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -203,29 +204,44 @@ def about_permits(text: str) -> bool:
 #: Words that say where the resident's household is registered, or name the household
 #: register booklet, rather than ask for the household registration service: "我是湖南
 #: 户口，在深圳能办吗" asks about the permit under discussion; "要带户口本吗" asks what
-#: to bring. "深圳户口怎么办" or "户口迁入" still name the service.
-_STATUS_WORDS = re.compile(
-    r"(?:是|系|属于|都是|也是)[\u4e00-\u9fff]{1,5}?(?:户口|户籍)(?!迁|怎么|如何)"
-    r"|(?:户口|户籍)(?:在|是|属于|不在|不是)[\u4e00-\u9fff]{1,6}"
-    r"|(?:非深|外地|外省|外市|农村|城镇|本地|老家的?)(?:户口|户籍|户)(?![\u4e00-\u9fff]*(?:迁|入户|落户))"
-    r"|非深户|户口本|户口簿|户籍证明"
+#: to bring. "深圳户口怎么办" or "户口迁入" still name the service. ``{city_zh}`` and
+#: ``{city_en}`` are the city's own names (any city's: "非穗户", "non-Guangzhou hukou").
+_STATUS_WORDS = (
+    r"(?:是|系|属于|都是|也是)[\u4e00-\u9fff]{{1,5}}?(?:户口|户籍)(?!迁|怎么|如何)"
+    r"|(?:户口|户籍)(?:在|是|属于|不在|不是)[\u4e00-\u9fff]{{1,6}}"
+    r"|(?:非(?!常)[\u4e00-\u9fff]{{1,3}}?|外地|外省|外市|农村|城镇|本地|老家的?)(?:户口|户籍|户)"
+    r"(?![\u4e00-\u9fff]*(?:迁|入户|落户))"
+    r"|户口本|户口簿|户籍证明"
     # "she's Shenzhen hukou, I'm from Guangxi", "my hukou is in Hunan", "non-local hukou".
     r"|\b(?:i'm|i am|she's|she is|he's|he is|we're|we are|they're|they are|both)\s+(?:a\s+)?"
-    r"(?:[a-z]+\s+){0,2}hukou\b(?:\s+holders?)?"
+    r"(?:[a-z]+\s+){{0,2}}hukou\b(?:\s+holders?)?"
     r"|\b(?:my|her|his|our|their)\s+hukou\s+(?:is\s+)?(?:still\s+)?(?:in|from|back\s+in|at)\s+\w+"
-    r"|\b(?:non-local|non-shenzhen|local|rural|urban|out-of-town)\s+hukou\b"
+    r"|\b(?:non-[a-z]+|local|rural|urban|out-of-town)\s+hukou\b"
     r"|\bhukou\s+(?:booklet|book|register)\b"
     # "我係深圳居住证，可唔可以办一签多行？": a permit the resident holds, said as who
     # they are, not asked about; "使唔使去出入境": an office to go to, not a service.
-    r"|(?:我|她|他|我们|我老婆|我老公)(?:是|系|有|持有|拿着|拿的是)(?:深圳|本市|本地)?的?居住证(?!怎么|如何|办|续)"
-    r"|\b(?:i|she|he|we) (?:have|hold|am on|'m on) (?:a |an |my |the )?(?:shenzhen )?"
+    r"|(?:我|她|他|我们|我老婆|我老公)(?:是|系|有|持有|拿着|拿的是)(?:{city_zh}本市|本地)?的?居住证"
+    r"(?!怎么|如何|办|续)"
+    r"|\b(?:i|she|he|we) (?:have|hold|am on|'m on) (?:a |an |my |the )?(?:{city_en}local )?"
     r"residence permit\b(?!\s+(?:renew|expir))"
-    r"|(?:去|到|跑|上)(?:一趟|一次)?(?:出入境|派出所|民政局|税务局|社保局|车管所|公安局|政务中心|行政服务大厅)",
-    re.IGNORECASE,
+    r"|(?:去|到|跑|上)(?:一趟|一次)?(?:出入境|派出所|民政局|税务局|社保局|车管所|公安局|政务中心|行政服务大厅)"
 )
 
 
-def without_status_words(text: str) -> str:
+@functools.lru_cache(maxsize=8)
+def _status_words(city_names: tuple[str, ...]) -> re.Pattern[str]:
+    """``_STATUS_WORDS`` for a city called ``city_names`` (its Chinese and English names)."""
+    names = [to_simplified(n.strip()) for n in city_names if n and n.strip()]
+    chinese = "".join(re.escape(n) + "|" for n in names if re.search(r"[\u4e00-\u9fff]", n))
+    english = "".join(
+        re.escape(n.lower()).replace(r"\ ", r"\s+") + " |"
+        for n in names
+        if not re.search(r"[\u4e00-\u9fff]", n)
+    )
+    return re.compile(_STATUS_WORDS.format(city_zh=chinese, city_en=english), re.IGNORECASE)
+
+
+def without_status_words(text: str, city_names: Sequence[str] = ()) -> str:
     """``text`` with the words about the resident's own household registration blanked.
 
     The same length, so that the rest keeps its place; see ``_STATUS_WORDS``.
@@ -233,7 +249,7 @@ def without_status_words(text: str) -> str:
     simplified = to_simplified(text)
     if len(simplified) != len(text):
         text = simplified
-    spans = [m.span() for m in _STATUS_WORDS.finditer(simplified)]
+    spans = [m.span() for m in _status_words(tuple(city_names)).finditer(simplified)]
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text
@@ -308,7 +324,7 @@ def choose(
     many entries carry the city's name.
     """
     index = index_for(services, GENERIC_NAMES)
-    text = without_status_words(text)
+    text = without_status_words(text, city_names)
     guesses = [m for m in mentions if m.guessed]
     # A name the model marked inside "我是湖南户口" is about the resident, not a permit.
     mentions = [

@@ -106,6 +106,29 @@ def test_the_household_register_booklet_is_something_to_bring() -> None:
     assert without_status_words("要带户口本吗").strip() == "要带   吗".strip()
 
 
+@pytest.mark.parametrize(
+    ("said", "held"),
+    [
+        ("我有广州居住证，能办一签多行吗", "我有广州居住证"),
+        ("我是非穗户，能办吗", "非穗户"),
+        (
+            "I have a Guangzhou residence permit, can I apply?",
+            "I have a Guangzhou residence permit",
+        ),
+    ],
+)
+def test_another_citys_residents_saying_what_they_hold_name_no_service(
+    said: str, held: str
+) -> None:
+    blanked = without_status_words(said, ("广州", "Guangzhou"))
+    assert held not in blanked
+    assert len(blanked) == len(said)
+
+
+def test_a_permit_held_in_another_city_is_no_status_word_here() -> None:
+    assert "广州居住证" in without_status_words("我有广州居住证", ("深圳", "Shenzhen"))
+
+
 def test_the_citys_own_name_does_not_pick_another_entry_in_a_follow_up(
     catalogue: tuple[PermitService, ...],
 ) -> None:
@@ -125,7 +148,9 @@ def test_the_citys_own_name_does_not_pick_another_entry_in_a_follow_up(
 def test_a_follow_up_naming_no_entry_stays_with_the_one_discussed(
     catalogue: tuple[PermitService, ...], asked: str
 ) -> None:
-    follow_up = choose([], asked, catalogue, remembered="hk_macau_travel_permit")
+    follow_up = choose(
+        [], asked, catalogue, remembered="hk_macau_travel_permit", city_names=CITY_NAMES
+    )
     assert follow_up.service is not None
     assert follow_up.service.permit_type == "hk_macau_travel_permit"
 

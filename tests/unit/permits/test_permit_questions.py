@@ -10,7 +10,7 @@ import respx
 
 from actions.city import CityServices
 from actions.conversation import ActionHandleInform
-from actions.permits.questions import ActionPermitAnswer
+from actions.permits.questions import ActionPermitAnswer, asks_eligibility
 from tests.factories import entity, resident_says
 from tests.factories.city import run_action
 from tests.unit.permits.conftest import RESIDENCE
@@ -502,6 +502,24 @@ async def test_a_question_asking_the_fee_and_the_time_gets_both(
         "utter_permit_fee",
         "utter_permit_processing_time",
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "非深户可以在深圳办吗",
+        "不是广州户口能办吗",
+        "非穗户可不可以申请",
+        "Can a foreigner apply here?",
+    ],
+)
+def test_whether_one_may_apply_is_asked_in_any_citys_words(text: str) -> None:
+    assert asks_eligibility(text)
+
+
+@pytest.mark.parametrize("text", ["非常想知道要带什么", "可以网上办吗"])
+def test_other_questions_do_not_ask_eligibility(text: str) -> None:
+    assert not asks_eligibility(text)
 
 
 @pytest.mark.parametrize(
