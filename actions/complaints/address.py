@@ -46,7 +46,10 @@ _NOT_NAMES_ZH = frozenset(
      "前面", "后面", "隔壁", "外面", "里面", "垃圾", "高速", "人行", "单行", "停车", "加油",
      "收费", "火车", "汽车", "幼儿"}
 )  # fmt: skip
-_ZH_KIND = re.compile("|".join(_PLACES_ZH + _ROADS_ZH))
+#: A numbered road of a grid ("高新南七道", "科技一道"): 道 alone is too common a word
+#: (知道, 通道, 人行道) to end a road name.
+_NUMBERED_ROAD_ZH = "[东南西北一二三四五六七八九十]道"
+_ZH_KIND = re.compile("|".join(_PLACES_ZH + _ROADS_ZH + (_NUMBERED_ROAD_ZH,)))
 #: What may follow a place and still be part of it: "南门", "A出口", "1088号", "路口".
 _ZH_AFTER = re.compile(
     r"(?:\s*(?:\d+\s*号(?:楼|院)?|\d+\s*栋|[A-Za-z]\d?\s*(?:出口|口)|[东南西北]?门口?|[后後]门|正门|"
@@ -123,7 +126,7 @@ def _pieces_zh(clause: str) -> list[_Piece]:
             continue
         if pieces and kind.start() == pieces[-1].end:
             # "高新园站", "莲花山公园广场": one place named by two place words.
-            pieces[-1] = _Piece(pieces[-1].start, kind.end(), pieces[-1].road and word in _ROADS_ZH)
+            pieces[-1] = _Piece(pieces[-1].start, kind.end(), pieces[-1].road and _is_road(word))
             taken = kind.end()
             continue
         start = kind.start()
@@ -132,9 +135,13 @@ def _pieces_zh(clause: str) -> list[_Piece]:
         name = clause[start : kind.start()]
         if len(name) < 2 or name in _NOT_NAMES_ZH or name[-2:] in _NOT_NAMES_ZH:
             continue
-        pieces.append(_Piece(start, kind.end(), word in _ROADS_ZH))
+        pieces.append(_Piece(start, kind.end(), _is_road(word)))
         taken = kind.end()
     return pieces
+
+
+def _is_road(word: str) -> bool:
+    return word in _ROADS_ZH or word.endswith("道")
 
 
 def _is_name_char(char: str) -> bool:
@@ -147,3 +154,39 @@ def _pieces_en(clause: str) -> list[_Piece]:
         for m in _EN_PIECE.finditer(clause)
         if m.group("name").split()[0] not in ("The", "A", "An", "I", "My", "Our")
     ]
+
+
+#: Words that say where, in an answer to "where is it?" ("near the school", "门口").
+_WHERE_EN = re.compile(
+    r"\b(?:near|on|in|at(?!\s+(?:night|noon|midnight|dawn|dusk|times|least|all|first|\d))|"
+    r"outside|opposite|behind|beside|next\s+to|by|between|across|along|around|corner|"
+    r"junction|intersection|crossing|off|inside|entrance|exit|gate|block|floor|unit|"
+    r"building|here|there|home|house|flat|apartment|downstairs|upstairs|lobby)\b"
+    rf"|\b(?i:{_ROADS_EN}|{_PLACES_EN})\b|\d",
+    re.IGNORECASE,
+)
+_WHERE_ZH = re.compile(
+    rf"{_ZH_KIND.pattern}|在|旁|附近|对面|门|楼|边|里|号|区|口|前面|后面|侧|处|这|那|\d"
+)
+#: An answer this long without a word of place describes the problem instead.
+MIN_DESCRIBING_WORDS = 7
+MIN_DESCRIBING_HAN = 8
+
+
+def describes_without_place(text: str) -> bool:
+    """An answer to "where is it?" that tells more about the problem and names no place.
+
+    "it's like half a meter wide, fills up with water after rain so you literally can't
+    see it at night": the size and the danger, not where. Only a long answer without
+    any word of place counts ("near the school", "楼下", "Block 5" are places), so a
+    short or unusual place is never turned away.
+    """
+    simplified = to_simplified(text or "")
+    han = sum(1 for char in simplified if "\u4e00" <= char <= "\u9fff")
+    if han >= MIN_DESCRIBING_HAN:
+        return not _WHERE_ZH.search(simplified)
+    words = re.findall(r"[A-Za-z']+", simplified)
+    if han or len(words) < MIN_DESCRIBING_WORDS:
+        return False
+    names = [w for w in words[1:] if w[0].isupper() and w not in ("I", "I'm", "I've", "I'd")]
+    return not names and not _WHERE_EN.search(simplified)

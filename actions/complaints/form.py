@@ -32,7 +32,7 @@ from actions.city import city_services
 from actions.clients.errors import CityServiceError
 from actions.clients.open311_definitions import ServiceAttribute
 from actions.complaints import categories
-from actions.complaints.address import place_told
+from actions.complaints.address import describes_without_place, place_told
 from actions.complaints.after_filing import adds_to_filed_report
 from actions.complaints.asides import answer_aside, asks_for_someone_elses_details
 from actions.complaints.attribute_answers import pending, read_answer
@@ -42,6 +42,7 @@ from actions.complaints.description import (
     trim_description,
     usable_location,
 )
+from actions.complaints.identifiers import corrected_identifier
 from actions.complaints.injections import is_injection, without_markup
 from actions.complaints.intent_words import (
     addition,
@@ -409,7 +410,37 @@ def substituted(turn: Turn, tracker: Tracker) -> Correction | None:
         if at >= 0:
             rest = value[at + len(old) :]
             return Correction(field, value[:at] + without_repeated_tail(new, rest) + rest)
+        old_name, new_name = _STATION_WORD.sub("", old), _STATION_WORD.sub("", new)
+        at = fold(value).find(fold(old_name)) if len(old_name) >= 2 and new_name else -1
+        if at >= 0:
+            # "不是福田站，是福民站" for "福田地铁站出来那条路": the station's name changes.
+            return Correction(field, value[:at] + new_name + value[at + len(old_name) :])
     return None
+
+
+#: How a station is called after its name: "福田站", "福田地铁站", "Futian station".
+_STATION_WORD = re.compile(r"\s*(?:地铁站|地铁|车站|車站|站|metro station|station|stn)$", re.I)
+
+
+def _describes_instead_of_placing(turn: Turn, tracker: Tracker) -> bool:
+    """An answer to "where?" that only tells more about a problem already described."""
+    description = tracker.get_slot(DESCRIPTION)
+    return (
+        not turn.is_payload
+        and not turn.is_digression()
+        and isinstance(description, str)
+        and bool(description)
+        and describes_without_place(turn.text)
+    )
+
+
+def identifier_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
+    """ "车牌看清楚了，是粤B88812": the plate or code in the description, told again."""
+    description = tracker.get_slot(DESCRIPTION)
+    if turn.is_payload or turn.requested == DESCRIPTION or not isinstance(description, str):
+        return None
+    fixed = corrected_identifier(turn.text, description)
+    return Correction("description", fixed) if fixed else None
 
 
 def without_repeated_tail(new: str, rest: str) -> str:
@@ -447,7 +478,7 @@ def earlier_answer_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
     added = added_to_answer(turn, tracker)
     if added is not None and FIELD_SLOTS[added.field][0] != turn.requested:
         return added
-    replaced = substituted(turn, tracker)
+    replaced = substituted(turn, tracker) or identifier_corrected(turn, tracker)
     if replaced is not None:
         return replaced
     # "地址写错了，是…", or without a change word "地点是南头古城北口" while the phone is
@@ -783,6 +814,8 @@ class ValidateComplaintForm(FormValidationAction):
         if shared and turn.requested in (None, LOCATION, CATEGORY, DESCRIPTION, PHONE):
             lat, long, label = shared
             return {LOCATION: label, LAT: lat, LONG: long}
+        if turn.requested == LOCATION and _describes_instead_of_placing(turn, tracker):
+            return {}  # more about the problem: it joins the description (below)
         if turn.requested == LOCATION and not turn.is_payload and not _early_phone(turn):
             # "nah. put the location as Nanhai Avenue, …": the place, without the wrapping.
             stated = field_statement(turn.text)
@@ -836,6 +869,11 @@ class ValidateComplaintForm(FormValidationAction):
             return {}
         if self._tells_the_problem(turn) and not _early_phone(turn):
             return {DESCRIPTION: turn.text}
+        if turn.requested == LOCATION and _describes_instead_of_placing(turn, tracker):
+            # "it's like half a meter wide, fills up with water after rain" when asked
+            # where: more about the problem. It joins the description; where is asked again.
+            dispatcher.utter_message(response="utter_complaint_detail_added")
+            return {DESCRIPTION: f"{tracker.get_slot(DESCRIPTION)}\n{turn.text}"}
         if (
             turn.requested == CATEGORY
             and not tracker.get_slot(DESCRIPTION)
@@ -920,7 +958,7 @@ class ValidateComplaintForm(FormValidationAction):
             return {}
         # "the phone's wrong, last two digits are 87 not 78" names the field and says the
         # change: the change is taken, not only the field.
-        replaced = substituted(turn, tracker)
+        replaced = substituted(turn, tracker) or identifier_corrected(turn, tracker)
         if replaced is not None:
             return change_events(replaced.field, replaced.new_value)
         field = turn.entity("complaint_field")

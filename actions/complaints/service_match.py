@@ -269,6 +269,11 @@ class ServiceMatcher:
                 if service is hinted:
                     rest = tuple(c for c in ranking.candidates if c[0] is not service)
                     return Ranking(Verdict.CONFIDENT, ((service, score), *rest))
+            if hinted is not None:
+                # The model read the whole message as another category than the few
+                # words the list matched: that one is offered too, first.
+                offered = ((hinted, 0.0), *ranking.candidates[: MAX_CANDIDATES - 1])
+                return Ranking(Verdict.CLOSE_CALL, offered)
         return ranking
 
     def _rank(self, text: str, hint: str) -> Ranking:

@@ -624,6 +624,47 @@ async def test_is_this_not_that_at_the_summary_changes_the_answer(domain) -> Non
     assert slots["complaint_location"] == "25 Keyuan Road, Nanshan"
 
 
+async def test_a_station_named_again_changes_the_station_in_the_place(domain) -> None:
+    tracker = resident_says(
+        "不好意思说错了，不是福田站，是福民站，出来往皇岗路那个方向",
+        requested="complaint_phone",
+        slots={
+            "complaint_location": "就在福田地铁站出来那条路上",
+            "complaint_description": "路灯坏了",
+        },
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "就在福民地铁站出来那条路上"
+    assert said == ["utter_complaint_corrected"]
+
+
+async def test_a_plate_read_again_at_the_summary_changes_the_description(domain) -> None:
+    tracker = resident_says(
+        "等下，车牌我刚下楼看清楚了 是粤B88812",
+        requested="complaint_confirmation",
+        slots={
+            "complaint_location": "坪山中心公园东门旁边那个小区的消防通道",
+            "complaint_description": "消防通道又被一辆白色宝马堵死了 车牌粤Ｂ８８８ＸＸ后面两位没看清",
+        },
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert "粤B88812" in slots["complaint_description"]
+    assert "８８８ＸＸ" not in slots["complaint_description"]
+
+
+async def test_more_about_the_problem_when_asked_where_joins_the_description(domain) -> None:
+    said_first = "Hi there is a huge pothole, my bike almost flipped"
+    tracker = resident_says(
+        "it's like half a meter wide, fills up with water after rain so you can't see it at night",
+        requested="complaint_location",
+        slots={"complaint_description": said_first},
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots.get("complaint_location") is None
+    assert slots["complaint_description"].startswith(said_first + "\n")
+    assert said[0] == "utter_complaint_detail_added"
+
+
 async def test_a_contrast_that_corrects_nothing_is_no_correction(domain) -> None:
     tracker = resident_says(
         "我不是来找茬的，是真的忍不了",

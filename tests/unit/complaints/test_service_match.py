@@ -97,3 +97,19 @@ def test_a_city_block_is_where_not_something_blocked() -> None:
     assert blocked not in names("bloomington", "rats all over the trash on our block")[:1]
     assert blocked not in names("bloomington", "graffiti on every wall of the 900 block")[:1]
     assert names("bloomington", "a delivery truck has blocked our alley all day")[0] == blocked
+
+
+def test_the_models_category_is_offered_first_when_the_words_matched_another() -> None:
+    services = parse_services(
+        [
+            {"service_code": "noise", "service_name": "Noise nuisance", "keywords": "loud"},
+            {"service_code": "leak", "service_name": "Water leak"},
+            {"service_code": "outage", "service_name": "Water outage"},
+        ]
+    )
+    said = "water upstairs all night, every night"
+    words_only = rank_services(said, services)
+    hinted = rank_services(said, services, hint="noise")
+    assert words_only.verdict is Verdict.CLOSE_CALL and "noise" not in words_only.codes
+    assert hinted.verdict is Verdict.CLOSE_CALL and hinted.codes[0] == "noise"
+    assert set(hinted.codes[1:]) == {"leak", "outage"}
