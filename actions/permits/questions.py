@@ -32,6 +32,7 @@ from actions.permits.types import (
     Found,
     Mention,
     about_permits,
+    asks_eligibility,
     choose,
     permit_phrase,
     without_status_words,
@@ -226,8 +227,10 @@ class ActionPermitAnswer(Action):
         elif asks_eligibility(text):
             # "非深户可以在深圳办吗": who may apply (the conditions), not where.
             aspect = "requirements"
-        elif len(worded) == 1 and aspect not in worded:
+        elif len(worded) == 1 and aspect not in worded and worded[0] != "requirements":
             # "Where does she pick it up?" read as how long it takes: the words say where.
+            # Not the words of documents ("need", "要什么"): every kind of question has them
+            # ("do I need to book or can I just walk in?").
             aspect = worded[0]
         from actions.permits.applications import (
             answer_application_status,
@@ -311,23 +314,6 @@ _FOLLOW_UP_ASPECTS = (
     ("requirements", re.compile(
         r"材料|带什么|要什么|条件|\bdocuments?\b|\bbring\b|\bneed\b|\beligible", re.I)),
 )  # fmt: skip
-
-
-#: "非深户可以在深圳办吗", "不是广州户口能办吗", "can a foreigner apply?": whether one may,
-#: i.e. the conditions. Any city's: "非X户" and "不是X户口" name no city in particular.
-_ELIGIBILITY = re.compile(
-    r"(?:可以|能|能不能|可不可以|可唔可以|得唔得)(?:在|喺)[\u4e00-\u9fff]{1,6}(?:办|申请|补|领|换)"
-    r"|(?:非(?!常)[\u4e00-\u9fff]{1,3}?户|外地户口|外地人|外国人|不是[\u4e00-\u9fff]{1,4}?(?:户口|户籍))"
-    r"[^？?]{0,8}(?:可以|能|能不能|可不可以)"
-    r"|\b(?:can|may) (?:i|we|she|he|they|a foreigner|non-locals?) (?:apply|get one|do it) "
-    r"(?:here|in \w+)|\beligib",
-    re.IGNORECASE,
-)
-
-
-def asks_eligibility(text: str) -> bool:
-    """The message asks whether the resident may apply (here), not how or where."""
-    return bool(_ELIGIBILITY.search(nlu_text(text)))
 
 
 def follow_up_aspect(text: str) -> str | None:

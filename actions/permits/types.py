@@ -20,6 +20,7 @@ from enum import Enum
 
 from actions.clients.permits import PermitService
 from actions.permits.lookup import CONFIDENT_SCORE, index_for, names_of
+from bot.language.normalise import nlu_text
 from bot.language.script import to_simplified
 from bot.matching.features import fold
 
@@ -255,6 +256,23 @@ def without_status_words(text: str, city_names: Sequence[str] = ()) -> str:
     return text
 
 
+#: "非深户可以在深圳办吗", "不是广州户口能办吗", "can a foreigner apply?": whether one may,
+#: i.e. the conditions. Any city's: "非X户" and "不是X户口" name no city in particular.
+_ELIGIBILITY = re.compile(
+    r"(?:可以|能|能不能|可不可以|可唔可以|得唔得)(?:在|喺)[\u4e00-\u9fff]{1,6}(?:办|申请|补|领|换)"
+    r"|(?:非(?!常)[\u4e00-\u9fff]{1,3}?户|外地户口|外地人|外国人|不是[\u4e00-\u9fff]{1,4}?(?:户口|户籍))"
+    r"[^？?]{0,8}(?:可以|能|能不能|可不可以)"
+    r"|\b(?:can|may) (?:i|we|she|he|they|a foreigner|non-locals?) (?:apply|get one|do it) "
+    r"(?:here|in \w+)|\beligib",
+    re.IGNORECASE,
+)
+
+
+def asks_eligibility(text: str) -> bool:
+    """The message asks whether the resident may apply (here), not how or where."""
+    return bool(_ELIGIBILITY.search(nlu_text(text)))
+
+
 _ELLIPSIS = re.compile(
     r"^\W*(?:那|那么|还有|那个)?(?P<zh>[\u4e00-\u9fff]{2,10}?)(?:呢|又怎么办|怎么办)"
     r"|^\W*(?:and|what about|how about)\s+(?:the\s+|my\s+|a\s+|an\s+)?(?P<en>[a-z][a-z' -]{2,40}?)"
@@ -369,7 +387,8 @@ def choose(
     if remembered and lookup.named is None and not mentions:
         lookup = index.lookup(_without(text, city_names))
         top = lookup.ranked[0][1] if lookup.ranked else 0.0
-        if remembered_service is not None and top < FOLLOW_UP_SCORE and not permit_phrase(text):
+        follows = top < FOLLOW_UP_SCORE or asks_eligibility(text)
+        if remembered_service is not None and follows and not permit_phrase(text):
             # "咁再签一次要几钱？" after the travel permit's status: loose word matches
             # ("一次", "签") do not take a follow-up to another entry; a name would.
             return PermitChoice(Found.KNOWN, remembered_service)

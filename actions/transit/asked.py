@@ -79,6 +79,22 @@ def asks_fare(text: str) -> bool:
     return bool(_FARE.search(nlu_text(text)))
 
 
+#: Words that ask the way itself (a route), beside or instead of its price.
+_THE_WAY = re.compile(
+    r"怎么走|怎么去|怎么坐|怎样去|怎样走|如何去|点样去|点去|点搭|点样搭|路线|换乘|转车|转乘|坐几号线|搭几号线|"
+    r"多久|多长时间|几耐|"
+    r"\bhow (?:do|can|should|would) (?:i|we|you) (?:get|go|travel)|\bhow to (?:get|go)|\broute\b|"
+    r"\bdirections?\b|\btransfers?\b|\bchange (?:lines|trains)|\bwhich line|\bhow long",
+    re.I,
+)
+
+
+def asks_only_fare(text: str) -> bool:
+    """ "from 华强北 to 海上世界 how much ah": the price of a trip, not the way too."""
+    simplified = nlu_text(text)
+    return bool(_FARE.search(simplified)) and not _THE_WAY.search(simplified)
+
+
 def asks_departures(text: str) -> bool:
     """ "下一班", "几点", "next", "when", "timetable": the message asks when vehicles leave."""
     return bool(_DEPARTURES.search(nlu_text(text)))

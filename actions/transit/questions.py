@@ -37,6 +37,7 @@ from actions.transit import alerts as alert_rules
 from actions.transit.asked import (
     asks_departures,
     asks_fare,
+    asks_only_fare,
     line_references,
     routes_named,
     wants_first_departure,
@@ -351,10 +352,13 @@ class ActionTransitDepartures(Action):
         ):
             # "and to the airport?" after a route or a station's trains: from there.
             return await ActionTransitRoute(self.asked_when).run(dispatcher, tracker, domain)
-        if corrects_the_trip(feed, tracker, places) or (
-            _only_the_origin(places)
-            and not asks_departures(text)
-            and _remembered(feed, tracker, DESTINATION_SLOT) is not None
+        if self.asked_what is None and (
+            corrects_the_trip(feed, tracker, places)
+            or (
+                _only_the_origin(places)
+                and not asks_departures(text)
+                and _remembered(feed, tracker, DESTINATION_SLOT) is not None
+            )
         ):
             # "what about from Futian?" after a route: the same destination, from there.
             return await ActionTransitRoute(self.asked_when).run(dispatcher, tracker, domain)
@@ -505,7 +509,15 @@ class ActionTransitDepartures(Action):
             )
         elif board.resumes_at is None:
             dispatcher.utter_message(response="utter_transit_no_departures", station=name)
-        return [SlotSet(STATION_SLOT, station.stop_id), SlotSet(TOPIC_SLOT, TOPIC)]
+        events: List[EventType] = [
+            SlotSet(STATION_SLOT, station.stop_id),
+            SlotSet(TOPIC_SLOT, TOPIC),
+        ]
+        if towards and towards is not remembered_towards and not away_from:
+            # "next train from Shenzhen North to Futian Checkpoint": a trip was named, so
+            # "fare" or "how long?" next is about it.
+            events += [SlotSet(ORIGIN_SLOT, station.stop_id), SlotSet(DESTINATION_SLOT, towards[0])]
+        return events
 
 
 def _on_the_day_asked_before(tracker: Tracker, when: dt.datetime, now: dt.datetime) -> dt.datetime:
@@ -656,6 +668,10 @@ def _legs_text(feed: TransitFeed, journey: Any, language: str | None) -> str:
     return "\n".join(lines)
 
 
+#: Words that make a phrase a permit for certain (not 证 alone: "深证北站" is a slip).
+_A_PERMIT = re.compile(r"许可|执照|牌照|证照|licen[cs]e|permit", re.I)
+
+
 class ActionTransitRoute(Action):
     """The earliest-arriving journey from A to B, leaving now or when the rider says.
 
@@ -678,16 +694,40 @@ class ActionTransitRoute(Action):
         feed, index = loaded
         message = _latest(tracker)
         places = places_in(feed, index, message)
-        if not places.all and self.asked_when is None and permit_phrase(_text_of(message)):
+        no_station = not any(place.station is not None for place in places.all)
+        named_permit = permit_phrase(_text_of(message)) if self.asked_when is None else None
+        if no_station and named_permit:
             # "身份证丢了😭 后天要坐高铁回老家 怎么半啊": no station, a permit named.
             answered = await answer_named_permit(dispatcher, tracker)
             if answered is not None:
                 return answered
+            if _A_PERMIT.search(named_permit):
+                # "无人机飞行许可你们能办吗 我想去深圳湾航拍": no station found, and a
+                # permit the catalogue may lack: the permits journey says so.
+                return await answer_permit_question(dispatcher, tracker, "requirements")
         if not places.all and asks_the_other_way(_text_of(message)):
             # "what about the other direction?" read as a route question.
             answered = await answer_the_other_way(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
+        earlier = earlier_transit_question(tracker) if self.asked_when is None else None
+        if (
+            earlier is not None
+            and earlier[0] == "departures"
+            and places.origin is not None
+            and places.destination is None
+            and len(places.all) == 1
+            and not asks_departures(_text_of(message))
+        ):
+            asked = _text_of(earlier[1])
+            if wants_last_departure(asked) or wants_first_departure(asked):
+                # "要是从世界之窗上车呢" after "那末班车呢": that last train, from there.
+                return await ActionTransitDepartures(asked_what=asked).run(
+                    dispatcher, tracker, domain
+                )
+        if self.asked_when is None and _is_trip(places) and asks_only_fare(_text_of(message)):
+            # "from 华强北 to 海上世界 how much ah" read as a route question: its price.
+            return await ActionTransitFare().run(dispatcher, tracker, domain)
         origin, destination, origin_stop, destination_stop = _ends(feed, tracker, places)
         problem = unresolved([origin, destination])
         events: list[EventType] = [SlotSet(TOPIC_SLOT, TOPIC)]
@@ -801,6 +841,11 @@ class ActionTransitFare(Action):
             return []
         feed, index = loaded
         places = places_in(feed, index, _latest(tracker))
+        if not places.all and permit_phrase(_text_of(_latest(tracker))):
+            # "我啱啱喺地鐵度唔見咗張身份證 … 點算好" read as a fare question: the permit.
+            answered = await answer_named_permit(dispatcher, tracker)
+            if answered is not None:
+                return answered
         if _is_trip(places) and not asks_fare(str(_latest(tracker).get("text") or "")):
             # "I want to go from X to Y" read as a fare question: it asks for a route.
             return await ActionTransitRoute().run(dispatcher, tracker, domain)

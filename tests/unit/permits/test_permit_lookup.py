@@ -129,6 +129,14 @@ def test_a_permit_held_in_another_city_is_no_status_word_here() -> None:
     assert "广州居住证" in without_status_words("我有广州居住证", ("深圳", "Shenzhen"))
 
 
+def test_whether_one_may_apply_is_asked_of_the_entry_discussed(
+    catalogue: tuple[PermitService, ...],
+) -> None:
+    asked = "I've been here 8 months, rented flat, paying shebao since day one. am I eligible??"
+    follow_up = choose([], asked, catalogue, remembered="residence_permit", city_names=CITY_NAMES)
+    assert follow_up.service is not None and follow_up.service.permit_type == "residence_permit"
+
+
 def test_the_citys_own_name_does_not_pick_another_entry_in_a_follow_up(
     catalogue: tuple[PermitService, ...],
 ) -> None:

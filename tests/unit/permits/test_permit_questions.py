@@ -527,6 +527,11 @@ def test_other_questions_do_not_ask_eligibility(text: str) -> None:
     [
         ("非深户可以在深圳办吗", "permit_apply", "utter_permit_requirements"),
         ("Where does she pick it up?", "permit_processing_time", "utter_permit_apply"),
+        (
+            "cool. do I need to book or can I just walk into the one in Nanshan",
+            "permit_apply",
+            "utter_permit_apply",
+        ),
     ],
 )
 async def test_the_words_of_a_follow_up_decide_what_it_asks(

@@ -652,6 +652,50 @@ async def test_towards_a_station_after_a_station_was_asked_is_the_direction(
     assert len(board["board"].splitlines()) == 1
 
 
+async def test_a_trip_named_with_its_trains_is_the_trip_a_fare_is_asked_for(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "ok next train from shenzen north to futian checkpoint"
+    _, slots = await run_action(
+        ActionTransitDepartures(), resident_says(text, "transit_next_departure")
+    )
+    [fare], _ = await run_action(
+        ActionTransitFare(), resident_says("fare", "transit_fare", slots=slots)
+    )
+    assert fare["response"] == "utter_transit_fare"
+    assert (fare["origin"], fare["destination"]) == ("Shenzhen North Station", "Futian Checkpoint")
+
+
+@pytest.mark.parametrize(
+    ("text", "response"),
+    [
+        ("from 华强北 to 海上世界 how much ah", "utter_transit_fare"),
+        ("华强北到海上世界怎么走，多少钱", "utter_transit_route"),
+    ],
+)
+async def test_a_trip_read_as_a_route_question_that_asks_only_its_price_gets_it(
+    city: CityServices, live: respx.MockRouter, text: str, response: str
+) -> None:
+    messages, _ = await run_action(ActionTransitRoute(), resident_says(text, "transit_route"))
+    assert messages[0]["response"] == response
+
+
+async def test_a_lost_card_read_as_a_fare_question_is_the_cards_question(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "死喇，我啱啱喺地鐵度唔見咗張居住證😭 聽日仲要返工，點算好"
+    messages, _ = await run_action(ActionTransitFare(), resident_says(text, "transit_fare"))
+    assert messages[0]["response"] == "utter_permit_requirements"
+
+
+async def test_a_permit_the_catalogue_lacks_read_as_a_trip_is_said_to_be_missing(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "顺便问下 无人机飞行许可你们能办吗 我想周末去航拍"
+    messages, _ = await run_action(ActionTransitRoute(), resident_says(text, "transit_route"))
+    assert messages[0]["response"] == "utter_permit_type_not_offered"
+
+
 async def test_another_station_for_the_last_question_asks_it_there(
     city: CityServices, live: respx.MockRouter
 ) -> None:
@@ -695,6 +739,38 @@ async def test_no_i_meant_that_station_asks_the_last_question_there(
     [board] = dispatcher.messages
     assert board["response"] == "utter_transit_last_departures"
     assert board["station"] == "机场"
+
+
+async def test_boarding_elsewhere_after_a_last_train_asks_that_last_train_there(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    question = "那末班车呢"
+    follow_up = "要是从世界之窗上车呢"
+    earlier = {"text": question, "intent": {"name": "transit_next_departure"}, "entities": []}
+    latest = {
+        "text": follow_up,
+        "intent": {"name": "inform"},
+        "entities": [stop("世界之窗", follow_up, None)],
+    }
+    tracker = tracker_with(
+        [
+            {"event": "user", "text": question, "parse_data": earlier},
+            {"event": "bot", "metadata": {"utter_action": "utter_transit_last_departures"}},
+            {"event": "user", "text": follow_up, "parse_data": latest},
+        ],
+        slots={
+            "language": "zh",
+            "transit_origin": "chegongmiao",
+            "transit_destination": "jichangdong",
+            "transit_station": "chegongmiao",
+            "last_topic": "transit",
+        },
+    )
+    await city.transit_feed()
+    [board], _ = await run_action(ActionTransitRoute(), tracker)
+    assert board["response"] == "utter_transit_last_departures"
+    assert board["station"] == "世界之窗"
+    assert board["board"].startswith("• 1号线（罗宝线） → 机场东")
 
 
 async def test_the_last_train_back_after_a_route_leaves_from_its_destination(
