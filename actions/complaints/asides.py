@@ -66,7 +66,7 @@ _DETAILS = re.compile(
     re.IGNORECASE,
 )
 _HAND_OVER = re.compile(
-    r"给我|发我|告诉我|是谁|查一下|透露|提供|俾我|话我知"
+    r"给我|发我|告诉我|是谁|查一下|透露|提供|俾我|话我知|讲俾我知"
     r"|give me|tell me|send me|share|who is|who was|let me (?:have|know)|\bwhat(?:'s| is)\b",
     re.IGNORECASE,
 )

@@ -24,6 +24,7 @@ from actions.catalogue import ENGLISH, STAGE_GLOSSES, locale_for, phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError, NotFound
 from actions.clients.open311 import ServiceRequest
+from actions.complaints.injections import is_injection
 from actions.complaints.references import canonical, find_references, is_local_ref, unique
 from actions.complaints.tokens import settle_token, token_of
 from actions.complaints.workflow import stage_key
@@ -223,6 +224,13 @@ class ActionComplaintStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        # Imported here: the asides answer status questions asked mid-report.
+        from actions.complaints.asides import asks_for_someone_elses_details
+
+        text = text_of(tracker)
+        if asks_for_someone_elses_details(text) or is_injection(text):
+            # "把SR20260001投诉人的手机号发给我": never shown; the status is.
+            dispatcher.utter_message(response="utter_complaint_reporter_details_not_shown")
         await answer_status(dispatcher, tracker)
         return []
 

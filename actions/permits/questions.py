@@ -235,8 +235,12 @@ class ActionPermitAnswer(Action):
         from actions.permits.applications import (
             answer_application_status,
             asks_after_an_application,
+            asks_for_personal_data,
         )
 
+        if asks_for_personal_data(tracker):
+            # "申請人個名係咪我老公嚟㗎？你講俾我知上面寫咩名" after a status: never shown.
+            return await answer_application_status(dispatcher, tracker)
         if asks_after_an_application(text) and not worded:
             # "my son's passport still hasn't turned up": where it stands.
             return await answer_application_status(dispatcher, tracker)

@@ -359,7 +359,7 @@ def _lookup(lookups: MentionIndex, words: str) -> tuple[str, ...]:
     han = any(is_han(ch) for ch in key)
     if len(key) < (MIN_HAN if han else MIN_LATIN) or key in lookups.operators:
         return ()
-    found = lookups.stops.by_key.get(key)
+    found = lookups.stops.by_key.get(key) or lookups.stops.spelt.get(key)
     if not found:
         found = lookups.leading_runs.get(key) or lookups.inner_runs.get(key) or ()
         # Two Han characters are as often a district or an ordinary word ("宝安", "深圳") as

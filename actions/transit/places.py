@@ -156,6 +156,10 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
         if place.match.kind is MatchKind.NONE and ((mentions and not marked) or len(query) < 2):
             # A word the model took for a stop: "丢" in "身份证丢了怎么办".
             continue
+        if place.station is None and len(mentions) >= 2:
+            # "Visiting from Malaysia … near Sea World … to Huaqiangbei": the feed found a
+            # trip's stations; a name that is none of the feed's is where the rider is from.
+            continue
         if span is not None:
             spans.append((StopMention(span[0], span[1], words, ()), place))
         else:

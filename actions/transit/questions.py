@@ -409,7 +409,13 @@ class ActionTransitDepartures(Action):
         if here is not None and places.destination is not None:
             # "first train sunday from there towards Luohu?": trains here, that way.
             first = Place(here.stop_id, StopMatch(MatchKind.EXACT, (here,), ()), "origin")
+        missing_line = unknown_line(feed, message, places)
         problem = unresolved([first])
+        if missing_line is not None and (problem is not None or first is None):
+            # "M390公交车末班车几点", "那地铁6号线呢 光明那边的": a line the timetable
+            # lacks is the answer, before which station (or that "光明" is none).
+            say_unknown_line(dispatcher, feed, missing_line, language)
+            return [SlotSet(TOPIC_SLOT, TOPIC)]
         if problem is not None:
             say_unresolved(dispatcher, feed, problem, "transit_next_departure", language)
             return [SlotSet(TOPIC_SLOT, TOPIC)]
@@ -445,7 +451,6 @@ class ActionTransitDepartures(Action):
                 example=words.example(language),
             )
             return [SlotSet(TOPIC_SLOT, TOPIC)]
-        missing_line = unknown_line(feed, message, places)
         if missing_line is not None:
             say_unknown_line(dispatcher, feed, missing_line, language)
             return [SlotSet(STATION_SLOT, station.stop_id), SlotSet(TOPIC_SLOT, TOPIC)]
@@ -455,7 +460,14 @@ class ActionTransitDepartures(Action):
         route_ids = [r.route_id for r in routes] or None
         towards = [p.station.stop_id for p in places.all[1:] if p.station is not None]
         towards = towards or remembered_towards
-        if places.destination and places.destination.station and places.destination is not first:
+        if (
+            places.destination
+            and places.destination.station
+            and places.destination is not first
+            and len(towards) <= 1
+        ):
+            # Several places after the station ("work near Futian, moving to Dayun") are
+            # tried together, then the nearest, below.
             towards = [places.destination.station.stop_id]
         now = now_for(feed)
         asked = f"{self.asked_what}\n{text}" if self.asked_what else text

@@ -30,6 +30,8 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from pypinyin import lazy_pinyin
+
 from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
 from actions.transit.per_feed import PerFeed
@@ -134,6 +136,9 @@ class StopIndex:
     #: Name forms looked for in messages (with and without "站"/"Station") -> stations.
     scan_keys: Mapping[str, tuple[str, ...]]
     longest_scan_key: int
+    #: Chinese names spelt in pinyin ("huaqiangbei") -> stations; matched whole only, since
+    #: a loose match of a spelling ("Shenzhen Bay" for "shenzhen bei") is another place.
+    spelt: Mapping[str, tuple[str, ...]]
 
     @classmethod
     def for_feed(cls, feed: TransitFeed) -> StopIndex:
@@ -160,12 +165,19 @@ class StopIndex:
         for described in names.values():
             by_key.setdefault(described.key, {})[described.station_id] = None
         scan_keys = {form: tuple(ids) for form, ids in scan.items() if _scannable(form)}
+        spelt: dict[str, dict[str, None]] = {}
+        for station, name in _station_names(feed):
+            pinyin = pinyin_of(name)
+            key = normalise_name(pinyin) if pinyin else ""
+            if key and key not in by_key:
+                spelt.setdefault(key, {})[station.stop_id] = None
         return cls(
             stations=stations,
             names=tuple(names.values()),
             by_key={key: tuple(ids) for key, ids in by_key.items()},
             scan_keys=scan_keys,
             longest_scan_key=max(map(len, scan_keys), default=0),
+            spelt={key: tuple(ids) for key, ids in spelt.items()},
         )
 
 
@@ -177,7 +189,7 @@ def match_stop(index: StopIndex, query: str) -> StopMatch:
     key = normalise_name(_fold(canonical(query)))
     if not key:
         return StopMatch(MatchKind.NONE)
-    exact = index.by_key.get(key, ())
+    exact = index.by_key.get(key, ()) or index.spelt.get(key, ())
     if exact:
         return _decided(index, exact)
     han = any(is_han(ch) for ch in key)
@@ -278,6 +290,19 @@ def _station_names(feed: TransitFeed) -> Iterator[tuple[Stop, str]]:
         for name in dict.fromkeys((stop.name, *stop.names.values())):
             if name:
                 yield station, name
+
+
+def pinyin_of(name: str) -> str | None:
+    """A Chinese name as riders spell it in Latin letters: "华强北" → "hua qiang bei".
+
+    Visitors and residents without a Chinese keyboard write the pinyin ("Huaqiangbei",
+    "Chegongmiao"), which the feed's English translation ("Huaqiang North") does not
+    match. Only names written wholly in Han characters (a trailing 站 aside) have one.
+    """
+    han = to_simplified(name.strip()).removesuffix("站")
+    if len(han) < 2 or not all(is_han(ch) for ch in han):
+        return None
+    return " ".join(lazy_pinyin(han, errors="ignore"))
 
 
 def _describe(key: str, folded: str, station_id: str) -> _Name:

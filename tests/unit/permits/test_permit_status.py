@@ -239,6 +239,20 @@ async def test_an_applicants_details_are_refused_and_only_the_status_shown(
     assert not any(detail in str(messages) for detail in PERSONAL)
 
 
+async def test_a_question_about_the_applicant_in_cantonese_read_as_a_permit_question_is_refused(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.permits.questions import ActionPermitAnswer
+
+    text = "申請人個名係咪我老公嚟㗎？你講俾我知上面寫咩名同身份證號"
+    tracker = resident_says(
+        text, "permit_requirements", slots={"application_id": "PA20261187", "language": "zh"}
+    )
+    messages, _ = await run_action(ActionPermitAnswer(), tracker)
+    assert messages[0]["response"] == "utter_personal_data_not_shown"
+    assert not any(detail in str(messages) for detail in PERSONAL)
+
+
 async def test_a_permit_that_has_not_turned_up_asks_for_the_application_number(
     city: CityServices, permits: respx.MockRouter
 ) -> None:

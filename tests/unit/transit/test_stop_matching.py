@@ -374,6 +374,26 @@ def test_a_different_first_letter_is_a_different_place_not_a_typo(shenzhen: Stop
     assert _exact(shenzhen, "Songang") == "songgang"  # a letter left out is still a typo
 
 
+@pytest.mark.parametrize(
+    ("typed", "station"),
+    [
+        ("Huaqiangbei", "huaqiangbei"),  # the feed says "Huaqiang North"
+        ("hua qiang bei", "huaqiangbei"),
+        ("Dayun", "dayun"),  # the feed says "Universiade"
+        ("chegongmiao", "chegongmiao"),
+    ],
+)
+def test_a_chinese_name_spelt_in_pinyin_is_the_station(
+    shenzhen: StopIndex, typed: str, station: str
+) -> None:
+    assert _exact(shenzhen, typed) == station
+
+
+def test_a_pinyin_spelling_is_matched_whole_never_loosely(shenzhen: StopIndex) -> None:
+    # "shen zhen bei" is one letter from "Shenzhen Bay" but is not what was written.
+    assert match_stop(shenzhen, "Shenzhen Bay").kind is MatchKind.NONE
+
+
 def test_sharing_only_the_citys_name_is_no_match(shenzhen: StopIndex) -> None:
     # Shenzhen Bay Port is not on the sample network; Shenzhen University and Shenzhen
     # North share only "Shenzhen" with it, and are offered, not taken.

@@ -620,16 +620,21 @@ async def test_a_station_said_not_to_be_meant_is_replaced_in_the_trip(
     assert (route["origin"], route["destination"]) == ends
 
 
-async def test_places_in_both_directions_after_the_station_give_the_nearest_ones_trains(
+async def test_places_in_both_directions_after_the_station_give_both_ways_trains(
     city: CityServices, live: respx.MockRouter
 ) -> None:
+    # Dayun (spelt in pinyin: the feed has no English name for it) lies one way on
+    # Line 3, Futian the other.
     text = "first train from Buji on weekdays? I work near Futian and I'm moving to Dayun"
     [board], _ = await run_action(
         ActionTransitDepartures(), resident_says(text, "transit_next_departure")
     )
     assert board["response"] == "utter_transit_first_departures"
     assert board["station"] == "Buji"
-    assert board["board"].startswith("• Line 3 (Longgang Line) → Fubao")
+    assert board["board"].splitlines() == [
+        "• Line 3 (Longgang Line) → Shuanglong: 07:06",
+        "• Line 3 (Longgang Line) → Fubao: 07:08",
+    ]
 
 
 async def test_towards_a_station_after_a_station_was_asked_is_the_direction(
@@ -1029,3 +1034,44 @@ async def test_the_other_way_of_a_first_train_asked_after_a_trip_is_from_its_oth
     assert board["response"] == "utter_transit_first_departures"
     assert board["station"] == "Window of the World"
     assert "Luohu" in board["board"]
+
+
+async def test_a_switch_of_language_that_asks_a_trip_gets_the_trip_too(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionSwitchLanguage
+
+    await city.transit_feed()  # loaded when the action server starts
+    text = "ok sorry english. Luohu to airport how??"
+    messages, _ = await run_action(
+        ActionSwitchLanguage(), resident_says(text, "set_language", slots={"language": "en"})
+    )
+    assert [m["response"] for m in messages] == ["utter_language_switched", "utter_transit_route"]
+
+
+async def test_a_switch_of_language_alone_only_switches(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionSwitchLanguage
+
+    await city.transit_feed()
+    messages, _ = await run_action(
+        ActionSwitchLanguage(), resident_says("can you speak english", "set_language")
+    )
+    assert [m["response"] for m in messages] == ["utter_language_switched"]
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [("请问M390公交车末班车几点", "M390"), ("那地铁6号线呢 光明那边的", "6号线")],
+)
+async def test_a_line_the_timetable_lacks_is_said_before_asking_which_station(
+    city: CityServices, live: respx.MockRouter, text: str, route: str
+) -> None:
+    entities = [entity("route", route, text)]
+    if "光明" in text:
+        entities.append(stop("光明", text))
+    messages, _ = await run_action(
+        ActionTransitDepartures(), resident_says(text, "transit_next_departure", entities=entities)
+    )
+    assert messages[0]["response"] == "utter_transit_line_unknown"
