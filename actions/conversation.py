@@ -25,6 +25,7 @@ from actions.permits.applications import (
     asks_about_the_status_shown,
     asks_after_an_application,
     asks_for_personal_data,
+    asks_how_long_after_the_status,
 )
 from actions.permits.numbers import mistyped_number
 from actions.permits.questions import (
@@ -32,6 +33,7 @@ from actions.permits.questions import (
     answer_permit_follow_up,
     answer_permit_in_words,
     answer_permit_mention,
+    answer_permit_question,
     mentions,
 )
 from actions.permits.types import permit_phrase
@@ -106,6 +108,8 @@ class ActionHandleFallback(Action):
         if asked_references(tracker):
             await answer_status(dispatcher, tracker)
             return []
+        if asks_how_long_after_the_status(tracker):
+            return await answer_permit_question(dispatcher, tracker, "processing_time")
         if asked_numbers(tracker) or (
             asks_about_the_status_shown(tracker) or asks_for_personal_data(tracker)
         ):
@@ -279,6 +283,9 @@ async def answer_out_of_context(
         dispatcher.utter_message(response="utter_complaint_stages")
         return []
     text = text_of(tracker)
+    if asks_how_long_after_the_status(tracker):
+        # "it's been over a week tho, is that normal?" after a status: that permit's time.
+        return await answer_permit_question(dispatcher, tracker, "processing_time")
     if (
         asked_numbers(tracker)
         or mistyped_number(text, application_numbers())

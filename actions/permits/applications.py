@@ -30,6 +30,7 @@ from actions.permits.answers import fee, name_of, processing_time
 from actions.permits.numbers import canonical, find_numbers, mistyped_number
 from actions.permits.questions import contact_values
 from actions.permits.status import next_step, status_words
+from bot.language.normalise import nlu_text
 from bot.language.script import to_simplified
 
 logger = logging.getLogger(__name__)
@@ -124,6 +125,25 @@ def asks_about_the_status_shown(tracker: Tracker) -> bool:
         tracker.get_slot(NUMBER_ENTITY)
         and answers(tracker, ("utter_permit_status",))
         and _ASKS_WHY.search(text)
+    )
+
+
+#: "it's been over a week, is that normal?", "咁幾時可以攞到": how long it still takes.
+_HOW_LONG = re.compile(
+    r"多久|多长时间|几天|几时|什么时候|啥时候|几耐|正常吗|正常不|正不正常|还要等"
+    r"|\bhow long\b|\bhow much longer\b|\bwhen will\b|\bwhen can\b|\bnormal\b|\busual\b"
+    r"|\bstill waiting\b",
+    re.IGNORECASE,
+)
+
+
+def asks_how_long_after_the_status(tracker: Tracker) -> bool:
+    """ "yeah that one. it's been over a week tho, is that normal?" right after a status:
+    how long that application's kind of permit takes."""
+    return bool(
+        tracker.get_slot(NUMBER_ENTITY)
+        and answers(tracker, ("utter_permit_status",))
+        and _HOW_LONG.search(nlu_text(text_of(tracker)))
     )
 
 

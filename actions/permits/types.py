@@ -56,8 +56,8 @@ GENERIC_NAMES = frozenset(
     }
 )
 
-# A Chinese permit noun ends in one of these; up to four characters come before it.
-_ZH_PERMIT = re.compile(r"([\u4e00-\u9fff]{0,4}?)(证明|证|执照|照|许可证|许可|签证)")
+# A Chinese permit noun ends in one of these; up to five characters come before it.
+_ZH_PERMIT = re.compile(r"([\u4e00-\u9fff]{0,5}?)(证明|证|执照|照|许可证|许可|签证)")
 # Characters of the question around a permit's name, never part of it: the name
 # starts after the last of them ("我想办驾照" → 驾照, "需要什么证件" → 证件).
 _ZH_BOUNDARY = frozenset(
@@ -199,7 +199,18 @@ def about_permits(text: str) -> bool:
     "my landlord won't return my deposit" does not, and gets no permit list.
     """
     simplified = to_simplified(text or "").strip()
+    if _BILLS.search(simplified):
+        return False  # "能帮我交水电费吗": paying a bill is no permit (its 费 is no fee)
     return len(simplified) <= _SHORT_QUESTION_CHARS or bool(_PERMIT_QUESTION.search(simplified))
+
+
+#: Household bills and top-ups: what residents pay, not a permit's fee.
+_BILLS = re.compile(
+    r"水电费|水费|电费|燃气费|煤气费|天然气费|话费|物业费|网费|宽带费|管理费|充值|缴电|交电"
+    r"|(?:water|electricity|electric|gas|phone|utility|utilities|internet|power)\s+bills?"
+    r"|top\s+up",
+    re.IGNORECASE,
+)
 
 
 #: Words that say where the resident's household is registered, or name the household
@@ -287,6 +298,45 @@ def _elliptic_focus(text: str) -> str | None:
     if match is None:
         return None
     return match.group("zh") or match.group("en")
+
+
+#: Words of a permit's name that say only that it is one ("licence", "证").
+_KIND_WORDS = re.compile(
+    r"许可证|许可|执照|牌照|证照|证明|证件|证|登记|办理|申请"
+    r"|\b(?:licen[cs]es?|permits?|certificates?|cards?|registration|pass|visa)\b",
+    re.IGNORECASE,
+)
+
+
+def _shares_a_word(named: str, service: PermitService) -> bool:
+    """Whether the permit a resident named and a catalogue entry share a telling word.
+
+    English words whole; Chinese as character pairs (驾照 and 机动车驾驶证 share
+    nothing written, yet the lookup that offered the entry matched them by keyword, so
+    an entry with no pair in common is still kept when its keywords have one).
+    """
+    words = _KIND_WORDS.sub(" ", fold(named))
+    english = set(re.findall(r"[a-z]{3,}", words))
+    runs = re.findall(r"[\u4e00-\u9fff]+", words)
+    chinese = {run[i : i + 2] for run in runs for i in range(len(run) - 1)}
+    if not english and not chinese:
+        return True  # nothing telling was named: any entry may be it
+    texts = [*names_of(service), *(fold(k) for k in _keywords(service))]
+    return any(
+        any(re.search(rf"\b{w}", text) for w in english) or any(p in text for p in chinese)
+        for text in texts
+    )
+
+
+def _keywords(service: PermitService) -> list[str]:
+    keywords = service.raw.get("keywords")
+    values: list[str] = []
+    for value in keywords.values() if isinstance(keywords, dict) else [keywords]:
+        if isinstance(value, str):
+            values.append(value)
+        elif isinstance(value, list):
+            values.extend(str(v) for v in value if isinstance(v, str))
+    return values
 
 
 def _part_of_a_name(words: str, service: PermitService | None) -> bool:
@@ -413,6 +463,12 @@ def choose(
         # "do we both need 户口本? mine is back home" after marriage registration: a few
         # loose word matches do not take the conversation to other entries.
         return PermitChoice(Found.KNOWN, remembered_service)
+    if named and shortlist and not any(_shares_a_word(named, service) for service in shortlist):
+        # "dog licence or whatever it's called": none of the entries offered has "dog"; it
+        # is not in the catalogue (the closest ones still come as buttons).
+        return PermitChoice(
+            Found.NOT_IN_CATALOGUE, asked=named[:MAX_ASKED_CHARS], shortlist=shortlist
+        )
     if shortlist and (named or unmatched or remembered is None or len(shortlist) > 1):
         return PermitChoice(
             Found.SHORTLIST,

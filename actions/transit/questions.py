@@ -532,6 +532,14 @@ class ActionTransitDepartures(Action):
         return events
 
 
+def _next_service_day_start(now: dt.datetime, day: dt.date | None) -> dt.datetime:
+    """When the service day of ``day`` starts, or of the next one to start after ``now``."""
+    if day is not None:
+        return dt.datetime.combine(day, SERVICE_DAY_STARTS, tzinfo=now.tzinfo)
+    start = dt.datetime.combine(now.date(), SERVICE_DAY_STARTS, tzinfo=now.tzinfo)
+    return start if start > now else start + dt.timedelta(days=1)
+
+
 def _on_the_day_asked_before(tracker: Tracker, when: dt.datetime, now: dt.datetime) -> dt.datetime:
     """``when``'s time on the day the last trip or station question named, if it named one."""
     earlier = earlier_transit_question(tracker)
@@ -770,6 +778,10 @@ class ActionTransitRoute(Action):
         if when is not None and not places.all and requested_day(asked, now) is None:
             # "大概几点出发能九点前到？" after "明天早上从莲塘口岸去深大": tomorrow at nine.
             when = _on_the_day_asked_before(tracker, when, now)
+        if wants_first_departure(asked) and not wants_to_arrive_by(asked):
+            # "搭第一班來得及嗎" (for an 8 o'clock flight), "the first train to the
+            # airport": the day's first journey, the next service day if today's is gone.
+            when = _next_service_day_start(now, requested_day(asked, now))
         depart = when or now
         if when is not None and when.date() != now.date():
             say_timetable_day(dispatcher, feed, depart, language, with_time=False)

@@ -65,6 +65,15 @@ def test_a_question_naming_nothing_in_the_catalogue_gets_no_entry(catalogue) -> 
 
 def test_a_dispute_with_a_landlord_is_not_a_permit_question() -> None:
     assert not about_permits("my landlord won't return my deposit and keeps ignoring my calls")
+
+
+@pytest.mark.parametrize("text", ["能帮我交水电费吗", "can you pay my electricity bill"])
+def test_paying_a_bill_is_not_a_permit_question(text: str) -> None:
+    assert not about_permits(text)
+
+
+def test_a_short_fee_question_still_is_one() -> None:
+    assert about_permits("要交多少钱")
     assert about_permits("需要带什么材料？")
     assert about_permits("how much is it?")
 
@@ -135,6 +144,34 @@ def test_whether_one_may_apply_is_asked_of_the_entry_discussed(
     asked = "I've been here 8 months, rented flat, paying shebao since day one. am I eligible??"
     follow_up = choose([], asked, catalogue, remembered="residence_permit", city_names=CITY_NAMES)
     assert follow_up.service is not None and follow_up.service.permit_type == "residence_permit"
+
+
+@pytest.mark.parametrize(
+    ("asked", "named"),
+    [
+        (
+            "Just adopted a corgi 🐶 do I need to register him somewhere? dog licence or whatever",
+            "dog licence",
+        ),
+        ("顺便问下 无人机飞行许可你们能办吗", "无人机飞行许可"),
+    ],
+)
+def test_a_permit_no_entry_has_a_word_of_is_not_in_the_catalogue(
+    catalogue: tuple[PermitService, ...], asked: str, named: str
+) -> None:
+    choice = choose([], asked, catalogue, city_names=CITY_NAMES)
+    assert choice.found is Found.NOT_IN_CATALOGUE
+    assert named in choice.asked
+
+
+@pytest.mark.parametrize(
+    "asked", ["驾照过期了怎么换", "my driving licence expired, how do I renew"]
+)
+def test_a_permit_an_entry_is_known_by_is_still_offered(
+    catalogue: tuple[PermitService, ...], asked: str
+) -> None:
+    choice = choose([], asked, catalogue, city_names=CITY_NAMES)
+    assert choice.found in (Found.KNOWN, Found.SHORTLIST)
 
 
 def test_the_citys_own_name_does_not_pick_another_entry_in_a_follow_up(

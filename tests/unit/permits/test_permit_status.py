@@ -209,6 +209,21 @@ async def test_why_right_after_a_status_is_about_that_application(
     assert message["number"] == "PA20261187"
 
 
+async def test_how_long_right_after_a_status_is_that_permits_processing_time(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleYesNo
+
+    tracker = resident_says(
+        "yeah that one. it's been over a week tho, is that normal?",
+        "affirm",
+        slots={"application_id": "PA20261187", "permit_type": "residence_permit"},
+        after="utter_permit_status",
+    )
+    [message], _ = await run_action(ActionHandleYesNo(), tracker)
+    assert message["response"] == "utter_permit_processing_time"
+
+
 async def test_why_about_something_else_is_not_read_as_about_the_status(
     city: CityServices, permits: respx.MockRouter
 ) -> None:

@@ -1075,3 +1075,15 @@ async def test_a_line_the_timetable_lacks_is_said_before_asking_which_station(
         ActionTransitDepartures(), resident_says(text, "transit_next_departure", entities=entities)
     )
     assert messages[0]["response"] == "utter_transit_line_unknown"
+
+
+async def test_the_first_train_to_a_place_is_the_first_journey_of_the_next_service_day(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    # 08:00 now: today's first trains are gone; the flight is tomorrow morning.
+    text = "從羅湖去機場，我要趕早上8點的飛機，搭第一班來得及嗎"
+    messages, _ = await run_action(ActionTransitRoute(), resident_says(text, "transit_route"))
+    day, route = messages
+    assert day["response"] == "utter_transit_timetable_for"
+    assert route["response"] == "utter_transit_route"
+    assert route["depart"] < "07:00"
