@@ -73,6 +73,7 @@ from actions.complaints.phone import (
     phone_given,
 )
 from actions.complaints.service_match import Verdict, other_service, rank_services
+from actions.complaints.status import answer_status, asks_when_the_shown_ticket_is_done
 from actions.complaints.text import (
     Vocabulary,
     english_words,
@@ -579,7 +580,13 @@ class ValidateComplaintForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         turn = Turn.of(tracker)
-        filed = None if (tracker.active_loop or {}).get("name") else adds_to_filed_report(tracker)
+        opening = not (tracker.active_loop or {}).get("name")
+        if opening and asks_when_the_shown_ticket_is_done(tracker):
+            # "那大概什么时候能解决？" right after a ticket's status, read as a new report:
+            # that ticket's status (its expected date) again, and no report.
+            await answer_status(dispatcher, tracker)
+            return [SlotSet(CONFIRMATION, ANSWERED), SlotSet(REQUESTED_SLOT, None)]
+        filed = None if not opening else adds_to_filed_report(tracker)
         if filed is not None:
             # More about the report just sent: it cannot be changed, and a second report
             # would file the same problem twice (``actions.complaints.after_filing``).

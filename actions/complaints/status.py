@@ -215,6 +215,26 @@ async def answer_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> N
         dispatcher.utter_message(response="utter_ask_ticket_number")
 
 
+#: "那大概什么时候能解决？", "how long will it take to fix?": when, of a ticket just shown.
+_WHEN_DONE = re.compile(
+    r"什么时候|啥时候|几时|多久|几天|要等|多长时间|几耐|幾時"
+    r"|\bwhen\b|\bhow long\b|\bhow many days\b|\bby when\b",
+    re.IGNORECASE,
+)
+
+
+def asks_when_the_shown_ticket_is_done(tracker: Tracker) -> bool:
+    """The latest message asks when the ticket whose status was just shown will be done.
+
+    The model often reads "那大概什么时候能解决？" as a new report ("解决" is in many);
+    right after a ticket's status it is about that ticket, whose expected date the
+    status gives.
+    """
+    return answers(tracker, ("utter_complaint_status", BRIEF_STATUS)) and bool(
+        _WHEN_DONE.search(text_of(tracker))
+    )
+
+
 class ActionComplaintStatus(Action):
     """Answers "where is my complaint?"."""
 

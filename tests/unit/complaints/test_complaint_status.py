@@ -327,3 +327,23 @@ async def test_a_date_in_a_follow_up_is_no_number_of_its_own(
     tracker = after_asking("单号SR20261234", latest="我12月3号报的，到现在还没修")
     [message] = await ask(ActionComplaintStatus(), tracker)
     assert message["ticket"] == "SR20261234"
+
+
+async def test_when_it_will_be_done_right_after_a_status_is_that_ticket_not_a_new_report(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from actions.complaints.form import ValidateComplaintForm
+
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    tracker = resident_says(
+        "那大概什么时候能解决？",
+        "complaint_file",
+        slots={"complaint_tickets": ["SR20261234"], "language": "zh"},
+        after="utter_complaint_status",
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ValidateComplaintForm().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_complaint_status"]
+    assert dispatcher.messages[0]["expected"] == "2026年12月8日（星期二）"
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["complaint_confirmation"] == "answered"  # no report is opened
