@@ -22,9 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from pypinyin import Style, pinyin
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -42,6 +40,7 @@ from actions.transit.stops import (
     rest_alike,
 )
 from bot.language.script import is_han
+from bot.matching.index import fuzzy_syllable
 
 #: Words after a marker that are not a place ("to get", "at this hour", "from here").
 NOT_PLACES = frozenset(
@@ -196,14 +195,10 @@ def _operator_words(feed: TransitFeed) -> frozenset[str]:
     return frozenset(words)
 
 
-@lru_cache(maxsize=65536)
-def _syllable(char: str) -> str:
-    return pinyin(char, style=Style.NORMAL)[0][0]
-
-
 def syllables(text: str) -> tuple[str, ...]:
-    """One toneless pinyin syllable per character ("车公妙" -> che, gong, miao)."""
-    return tuple(_syllable(ch) for ch in text)
+    """One toneless pinyin syllable per character ("车公妙" -> che, gong, miao), heard as
+    a pinyin IME's fuzzy matching hears it (zh/z, -ng/-n …: 深证北 for 深圳北)."""
+    return tuple(fuzzy_syllable(ch) for ch in text)
 
 
 def _word_runs(

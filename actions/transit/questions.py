@@ -70,6 +70,7 @@ from actions.transit.wording import (
     line_label,
     station_name,
 )
+from bot.language.normalise import nlu_text
 from bot.language.script import to_simplified
 
 logger = logging.getLogger(__name__)
@@ -460,6 +461,23 @@ class ActionTransitDepartures(Action):
         route_ids = [r.route_id for r in routes] or None
         towards = [p.station.stop_id for p in places.all[1:] if p.station is not None]
         towards = towards or remembered_towards
+        trip_end = _remembered(feed, tracker, DESTINATION_SLOT) if self.asked_what else None
+        asked_at = _remembered(feed, tracker, STATION_SLOT)
+        trip_start = _remembered(feed, tracker, ORIGIN_SLOT)
+        on_the_trip = (
+            asked_at is not None
+            and trip_start is not None
+            and _same_station(feed, asked_at, trip_start)
+        )
+        if (
+            not towards
+            and on_the_trip
+            and trip_end is not None
+            and not _same_station(feed, trip_end, station)
+        ):
+            # "要是从世界之窗上车呢" after the last train of a trip to Airport East: that
+            # way from there too.
+            towards = [trip_end.stop_id]
         if (
             places.destination
             and places.destination.station
@@ -688,6 +706,8 @@ def _legs_text(feed: TransitFeed, journey: Any, language: str | None) -> str:
     return "\n".join(lines)
 
 
+#: A document lost or to be replaced: "唔見咗張身份證", "lost my ID".
+_LOST = re.compile(r"丢|掉了|不见|遗失|补办|补领|被偷|\blost\b|\bstolen\b|\bmissing\b", re.I)
 #: Words that make a phrase a permit for certain (not 证 alone: "深证北站" is a slip).
 _A_PERMIT = re.compile(r"许可|执照|牌照|证照|licen[cs]e|permit", re.I)
 
@@ -865,9 +885,13 @@ class ActionTransitFare(Action):
             return []
         feed, index = loaded
         places = places_in(feed, index, _latest(tracker))
-        if not places.all and permit_phrase(_text_of(_latest(tracker))):
+        no_station = not any(place.station is not None for place in places.all)
+        said = _text_of(_latest(tracker))
+        if no_station and permit_phrase(said):
             # "我啱啱喺地鐵度唔見咗張身份證 … 點算好" read as a fare question: the permit.
             answered = await answer_named_permit(dispatcher, tracker)
+            if answered is None and _LOST.search(nlu_text(said)):
+                answered = await answer_permit_question(dispatcher, tracker, "requirements")
             if answered is not None:
                 return answered
         if _is_trip(places) and not asks_fare(str(_latest(tracker).get("text") or "")):

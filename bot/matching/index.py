@@ -46,6 +46,11 @@ def _syllable(char: str) -> str:
     return str(pinyin(char, style=Style.NORMAL)[0][0])
 
 
+def fuzzy_syllable(char: str) -> str:
+    """A character's toneless pinyin as an IME's fuzzy matching hears it (see ``_fuzzy``)."""
+    return _fuzzy(_syllable(char))
+
+
 @lru_cache(maxsize=65536)
 def _fuzzy(syllable: str) -> str:
     """A syllable as pinyin IMEs' fuzzy matching hears it (模糊音): zh/z, ch/c, sh/s, n/l
