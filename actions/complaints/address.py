@@ -90,13 +90,29 @@ def address_in(text: str) -> str | None:
     # Traditional characters map one to one here: spans found in the Simplified text
     # cut the resident's own.
     same_length = len(simplified) == len(text)
-    for clause in _CLAUSE.finditer(simplified):
+    written = text if same_length else simplified
+    clauses = list(_CLAUSE.finditer(simplified))
+    for at, clause in enumerate(clauses):
         found = _specific(clause.group(0))
         if found:
+            following = clauses[at + 1] if at + 1 < len(clauses) else None
+            if following is not None and _CORRECTING.match(following.group(0)):
+                # "联花山公园，不对是莲花山公园里面的…": the place said right after.
+                again = _specific(following.group(0))
+                if again:
+                    clause, found = following, again
             start, end = found
             offset = clause.start()
-            return (text if same_length else simplified)[offset + start : offset + end]
+            return written[offset + start : offset + end]
     return None
+
+
+#: A clause that takes back what was just said: "不对是…", "sorry, I mean …".
+_CORRECTING = re.compile(
+    r"\s*(?:不对|不是|说错了?|写错了?|打错了?|应该是|我是说|是说"
+    r"|sorry|i mean|i meant|actually|no wait)",
+    re.IGNORECASE,
+)
 
 
 def _specific(clause: str) -> tuple[int, int] | None:

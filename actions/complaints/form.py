@@ -303,8 +303,9 @@ def _early_phone(turn: Turn) -> str | None:
     declines = declines_phone(turn.text) and names_phone(turn.text)
     if turn.requested in (LOCATION, DESCRIPTION) and declines:
         return NO_PHONE  # "不用电话" is neither a place nor a problem
-    if turn.requested != LOCATION:
+    if turn.requested not in (LOCATION, CATEGORY):
         return None
+    # "18620001234" when the kind of problem was asked: the number, not a kind.
     return phone_given(turn.text, city_services().identity.phone_region)
 
 
@@ -737,6 +738,8 @@ class ValidateComplaintForm(FormValidationAction):
             if value:
                 return {CATEGORY: value}
             return {CATEGORY: turn.text} if asked and turn.text else {}
+        if asked and _early_phone(turn):
+            return {}  # taken by the phone (``extract_complaint_phone``); the kind is asked again
         ranking = rank_services(turn.text, services, hint=value or "")
         if ranking.verdict is Verdict.CONFIDENT and ranking.best is not None:
             tracker.slots[CANDIDATES] = None
@@ -744,12 +747,16 @@ class ValidateComplaintForm(FormValidationAction):
         if ranking.verdict is Verdict.CLOSE_CALL:
             tracker.slots[CANDIDATES] = ranking.codes
             return {CATEGORY: None} if asked else {}
+        fallback = other_service(services)
         if asked:
-            fallback = other_service(services)
             if fallback is not None:
                 return {CATEGORY: fallback.service_code}
             dispatcher.utter_message(response="utter_complaint_category_unknown")
             return {CATEGORY: None}
+        if opening and fallback is not None and describes_problem(turn.text, turn.entity_texts()):
+            # "莲花山公园里面的儿童滑梯断了一截": a problem told that none of the city's
+            # services fits is the city's "anything else", shown in the summary to change.
+            return {CATEGORY: fallback.service_code}
         return {}
 
     async def validate_complaint_category(

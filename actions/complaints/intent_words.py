@@ -531,12 +531,20 @@ def field_statement(text: str) -> ChangeRequest | None:
 
 
 _ADDITION_ZH = re.compile(
-    r"^(?P<field>.{1,8}?)(?:再|也)?(?:加上?|补充|添上?|补上?)"
+    # "改一下，描述里加一句：…": a few words asking for a change may come first.
+    r"^(?:(?:改一下|改下|改改|帮我|麻烦你?|请|对了|还有|另外)[，,。\s]*)*"
+    r"(?P<field>.{1,8}?)(?:再|也)?(?:加上?|补充|添上?|补上?)"
     r"(?:一句|一下|一点|上)?[：:，,\s]*(?P<value>.+)$"
 )
 _ADDITION_EN = re.compile(
     r"^(?:please\s+|can you\s+|could you\s+)?(?:also\s+)?add\s+(?P<value>.+?)\s+to\s+"
     r"(?:the|my)\s+(?P<field>[a-z ]{3,20}?)[.!]?$",
+    re.IGNORECASE,
+)
+#: "add to the description: a child already got cut".
+_ADDITION_EN_TO_FIELD = re.compile(
+    r"^(?:please\s+|can you\s+|could you\s+)?(?:also\s+)?add\s+to\s+(?:the|my)\s+"
+    r"(?P<field>[a-z ]{3,20}?)\s*[:,-]\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
 _QUOTES = "“”\"'‘’「」『』《》"
@@ -553,7 +561,11 @@ def addition(text: str) -> ChangeRequest | None:
     None otherwise. The value returned is only the addition.
     """
     folded = fold(text).strip()
-    match = _ADDITION_ZH.match(folded) or _ADDITION_EN.match(folded)
+    match = (
+        _ADDITION_ZH.match(folded)
+        or _ADDITION_EN.match(folded)
+        or _ADDITION_EN_TO_FIELD.match(folded)
+    )
     if match is None:
         detail = _ADDITION_EN_DETAIL.match(folded)
         if detail is None or any(char.isdigit() for char in detail.group("value")):

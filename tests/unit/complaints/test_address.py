@@ -84,3 +84,8 @@ def test_an_answer_about_the_problem_is_no_place(said: str) -> None:
 )
 def test_a_place_however_told_is_a_place(said: str) -> None:
     assert not describes_without_place(said)
+
+
+def test_a_place_taken_back_in_the_same_breath_is_the_one_said_after() -> None:
+    said = "联花山公园，不对是莲花山公园里面的儿童滑梯断了一截，断口锋利得很"
+    assert address_in(said) == "莲花山公园"

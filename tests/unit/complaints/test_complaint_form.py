@@ -71,6 +71,20 @@ async def test_a_problem_no_service_fits_goes_to_the_citys_other_service(domain)
     assert said == []
 
 
+async def test_an_opening_report_no_service_fits_goes_to_the_other_service(domain) -> None:
+    tracker = resident_says("莲花山公园里面的儿童滑梯断了一截，断口锋利得很", "complaint_file")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_category"] == "other"
+    assert slots["complaint_description"].startswith("莲花山公园里面的儿童滑梯")
+
+
+async def test_a_phone_number_when_the_kind_is_asked_is_the_phone(domain) -> None:
+    tracker = resident_says("18620001234", "inform", requested="complaint_category")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "18620001234"
+    assert slots.get("complaint_category") is None
+
+
 async def test_without_an_other_service_an_unknown_problem_is_asked_again(domain, open311) -> None:
     open311.get("/services.json").respond(json=SERVICES[:3])
     tracker = resident_says("my neighbour's cat", requested="complaint_category")
@@ -247,6 +261,21 @@ async def test_words_added_to_the_address_at_the_summary_join_it(domain) -> None
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_location"] == "罗湖区新秀路黄贝岭村口，靠近黄贝岭地铁站"
     assert slots["complaint_confirmation"] is None  # the summary is shown again
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["改一下，描述里加一句：已经有小孩被划伤了", "add to the description: a child already got cut"],
+)
+async def test_words_added_to_the_description_after_a_change_word_join_it(domain, said) -> None:
+    tracker = resident_says(
+        said,
+        "complaint_file",
+        requested="complaint_phone",
+        slots={"complaint_location": "莲花山公园南门", "complaint_description": "儿童滑梯断了一截"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_description"].startswith("儿童滑梯断了一截\n")
 
 
 async def test_words_added_to_the_address_while_the_phone_is_asked(domain) -> None:
