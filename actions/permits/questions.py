@@ -267,10 +267,15 @@ class ActionPermitAnswer(Action):
                 dispatcher.utter_message(response="utter_complaint_filed_what_next", ticket=ticket)
                 return []
         if aspect == "processing_time" and await _asks_a_ride(tracker):
-            # "大概多久能到" / "要多久" right after a route: how long the ride takes.
-            from actions.transit.questions import ActionTransitRoute
+            # "大概多久能到" / "要多久" right after a route: how long the ride takes; and
+            # "how long does that take roughly, and how much": its fare too.
+            from actions.transit.asked import asks_fare
+            from actions.transit.questions import ActionTransitFare, ActionTransitRoute
 
-            return await ActionTransitRoute().run(dispatcher, tracker, domain)
+            events = await ActionTransitRoute().run(dispatcher, tracker, domain)
+            if asks_fare(text):
+                events += await ActionTransitFare().run(dispatcher, tracker, domain)
+            return events
         events = await answer_permit_question(dispatcher, tracker, aspect)
         others = [a for a in worded if a != aspect] if aspect in worded else []
         if others and any(e.get("name") == TYPE_SLOT and e.get("value") for e in events):

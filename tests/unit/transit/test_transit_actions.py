@@ -851,6 +851,19 @@ async def test_how_long_right_after_a_route_is_the_ride_not_a_permit(
     assert (route["origin"], route["destination"]) == ("西丽", "华强路")
 
 
+async def test_how_long_and_how_much_after_a_route_gets_the_ride_and_its_fare(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.permits.questions import ActionPermitAnswer
+
+    slots = {"transit_origin": "xili", "transit_destination": "huaqianglu", "last_topic": "transit"}
+    said = "how long does that take roughly, and how much"
+    messages, _ = await run_action(
+        ActionPermitAnswer(), resident_says(said, "permit_processing_time", slots=slots)
+    )
+    assert [m["response"] for m in messages] == ["utter_transit_route", "utter_transit_fare"]
+
+
 async def test_a_permit_question_that_names_a_station_by_chance_is_about_the_permit(
     city: CityServices, live: respx.MockRouter
 ) -> None:
