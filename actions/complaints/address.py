@@ -40,6 +40,9 @@ _NOT_ENDED = {
 _NAME_STOPS = frozenset(
     "在是说就把有从到去跟和与近旁上下线里边往那这个的了又也都还很我你他她它们条"
 )
+#: Stop characters that may still end a name when the place word follows at once
+#: (五和站, 民和村): "A和B" joins two names, never a name and its place word.
+_NAME_ENDS = frozenset("和")
 #: Names that name nothing: "我们小区", "公交站", "垃圾站".
 _NOT_NAMES_ZH = frozenset(
     {"我们", "我家", "小区", "楼下", "门口", "公交", "地铁", "马路", "附近", "旁边", "对面",
@@ -148,6 +151,14 @@ def _pieces_zh(clause: str) -> list[_Piece]:
         start = kind.start()
         while start > max(taken, kind.start() - 8) and _is_name_char(clause[start - 1]):
             start -= 1
+        if start == kind.start() and start - 1 > taken and clause[start - 1] in _NAME_ENDS:
+            # "五和地铁站": 和 ends a name right before its place word, it joins none there
+            # (but "公园和地铁站" joins two places).
+            joined = start - 1
+            while joined > max(taken, kind.start() - 8) and _is_name_char(clause[joined - 1]):
+                joined -= 1
+            if not re.search(f"(?:{_ZH_KIND.pattern})$", clause[joined : start - 1]):
+                start = joined
         name = clause[start : kind.start()]
         if len(name) < 2 or name in _NOT_NAMES_ZH or name[-2:] in _NOT_NAMES_ZH:
             continue

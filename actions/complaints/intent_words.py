@@ -97,6 +97,9 @@ _STRONG_CANCELS = Vocabulary(
         "不用提交了", "别提交了", "不弄了", "别弄了", "不办了", "不搞了", "算了吧", "算了算了",
         "取消吧", "取消掉", "不登记了", "不填了", "不想弄了", "先不投诉了", "先不弄了",
         "不想报了", "唔投诉喇", "唔使投诉",
+        # the problem went away: "环卫车刚来收走了，不用报了", "唔使报喇"
+        "不用报了", "不需要报了", "不用反映了", "不用登记了", "唔使报喇",
+        "no need to report", "no need to file", "don't need to report",
         "never mind", "nevermind", "nvm", "forget it", "forget about it", "forget that",
         "cancel the complaint", "cancel my complaint", "cancel this complaint",
         "cancel the report", "cancel my report", "don't file", "do not file",

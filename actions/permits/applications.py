@@ -69,7 +69,8 @@ _SHOW = re.compile(
     r"看到|能看|看看|显示|告诉我|给我|查一下|是谁|谁的|核对|提供|发给"
     # Cantonese: "你讲俾我知上面写咩名", "话我知", "俾我睇"
     r"|讲俾我知|话我知|俾我睇|畀我睇|讲我知|写咩名|咩名|系咪"
-    r"|\bshow|\btell me|\bgive me|\bsee\b|\breveal|\blist|\bwho\b|\bjust\b|\bwhat(?:'s| is)",
+    r"|\bshow|\btell me|\bgive me|\bsee\b|\breveal|\blist|\bwho\b|\bjust\b|\bwhat(?:'s| is)"
+    r"|\bprint|\boutput|\bdump|\bread out",
     re.IGNORECASE,
 )
 

@@ -319,7 +319,9 @@ _FOLLOW_UP_ASPECTS = (
         r"周末|周六|周日|星期六|星期天|几点开门|开门|营业时间|上班时间|办公时间|在哪|哪里办|网上办"
         r"|\bweekends?\b|\bsaturday|\bsunday|\bopening hours|\bopen\b|\bwhere\b|\bonline\b"
         r"|\bin person\b|\boffice hours", re.IGNORECASE)),
-    ("fee", re.compile(r"多少钱|收费|费用|\bhow much|\bfee\b|\bcost|\bprice|\bfree\b", re.I)),
+    ("fee", re.compile(
+        r"多少钱|几多钱|几钱|收费|费用|要钱|交钱|收钱|给钱|付钱|免费|工本费"
+        r"|\bhow much|\bfee\b|\bcost|\bprice|\bfree\b", re.I)),
     ("requirements", re.compile(
         r"材料|带什么|要什么|条件|\bdocuments?\b|\bbring\b|\bneed\b|\beligible", re.I)),
 )  # fmt: skip

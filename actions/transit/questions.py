@@ -272,7 +272,9 @@ _DIRECTION = re.compile(r"\btowards?\b|\bbound\b|\bdirection\b|方向|开往|往
 #: "what about the other direction?", "那反方向的呢": the same question, the other way.
 _OTHER_WAY = re.compile(
     r"\b(?:other|opposite|reverse)\s+(?:direction|way|side)|\bthe reverse\b|\bway back\b"
-    r"|反方向|相反方向|另一个方向|另一边|对面方向|返方向|倒过来|反过来|调转|掉转|回程方向",
+    r"|反方向|相反方向|另一个方向|另一边|对面方向|返方向|倒过来|反过来|调转|掉转|回程"
+    # "咁返嚟呢？", "那回来呢": coming back, after a trip
+    r"|返嚟|返来|回来呢|回来的|返程|\bcoming back\b|\bthe return\b",
     re.IGNORECASE,
 )
 
@@ -707,7 +709,30 @@ def _legs_text(feed: TransitFeed, journey: Any, language: str | None) -> str:
 
 
 #: A document lost or to be replaced: "唔見咗張身份證", "lost my ID".
-_LOST = re.compile(r"丢|掉了|不见|遗失|补办|补领|被偷|\blost\b|\bstolen\b|\bmissing\b", re.I)
+_LOST = re.compile(r"丢|掉了|不见|遗失|补办|补领|偷|\blost\b|\bstolen\b|\bmissing\b", re.I)
+
+
+async def _a_document_instead(
+    dispatcher: CollectingDispatcher, tracker: Tracker, places: Places
+) -> List[EventType] | None:
+    """The permits journey's answer to a transit question that is about a document.
+
+    A message that names a permit and none of the feed's stations ("唔見咗張身份證",
+    the model having read the metro it was lost in): the entry named, or, for a
+    document lost or to be replaced, the permits journey's question of which entry.
+    None otherwise, so the transit answer goes on.
+    """
+    if any(place.station is not None for place in places.all):
+        return None
+    said = _text_of(_latest(tracker))
+    if not permit_phrase(said):
+        return None
+    answered = await answer_named_permit(dispatcher, tracker)
+    if answered is None and _LOST.search(nlu_text(said)):
+        answered = await answer_permit_question(dispatcher, tracker, "requirements")
+    return answered
+
+
 #: Words that make a phrase a permit for certain (not 证 alone: "深证北站" is a slip).
 _A_PERMIT = re.compile(r"许可|执照|牌照|证照|licen[cs]e|permit", re.I)
 
@@ -885,15 +910,10 @@ class ActionTransitFare(Action):
             return []
         feed, index = loaded
         places = places_in(feed, index, _latest(tracker))
-        no_station = not any(place.station is not None for place in places.all)
-        said = _text_of(_latest(tracker))
-        if no_station and permit_phrase(said):
+        answered = await _a_document_instead(dispatcher, tracker, places)
+        if answered is not None:
             # "我啱啱喺地鐵度唔見咗張身份證 … 點算好" read as a fare question: the permit.
-            answered = await answer_named_permit(dispatcher, tracker)
-            if answered is None and _LOST.search(nlu_text(said)):
-                answered = await answer_permit_question(dispatcher, tracker, "requirements")
-            if answered is not None:
-                return answered
+            return answered
         if _is_trip(places) and not asks_fare(str(_latest(tracker).get("text") or "")):
             # "I want to go from X to Y" read as a fare question: it asks for a route.
             return await ActionTransitRoute().run(dispatcher, tracker, domain)
@@ -983,6 +1003,10 @@ class ActionTransitAlerts(Action):
         feed, index = loaded
         message = _latest(tracker)
         text = str(message.get("text") or "")
+        answered = await _a_document_instead(dispatcher, tracker, places_in(feed, index, message))
+        if answered is not None:
+            # "頭先喺地鐵度俾人偷咗銀包，身份證都喺入面": the card, not the trains.
+            return answered
         if (
             not lines_asked(feed, message)
             and not _ASKS_ABOUT_SERVICE.search(text)

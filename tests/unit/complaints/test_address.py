@@ -89,3 +89,8 @@ def test_a_place_however_told_is_a_place(said: str) -> None:
 def test_a_place_taken_back_in_the_same_breath_is_the_one_said_after() -> None:
     said = "联花山公园，不对是莲花山公园里面的儿童滑梯断了一截，断口锋利得很"
     assert address_in(said) == "莲花山公园"
+
+
+def test_a_station_whose_name_ends_in_he_is_a_place() -> None:
+    said = "救命 我们楼下马路在冒水 like a fountain!! 坂田五和地铁站B出口旁边"
+    assert address_in(said) == "坂田五和地铁站B出口旁边"

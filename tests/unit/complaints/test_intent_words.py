@@ -351,3 +351,8 @@ def test_a_clause_that_cancels_among_others() -> None:
     )
     # A place with "算了" in it is no cancel where a place is asked for.
     assert not cancels_in_a_clause("南山区桃园路那边，算了", unmistakable=True)
+
+
+def test_a_problem_gone_away_cancels_the_report() -> None:
+    assert cancels_in_a_clause("哎等下，环卫车刚来收走了，不用报了", unmistakable=True)
+    assert not cancels_in_a_clause("这个不用报警吧")

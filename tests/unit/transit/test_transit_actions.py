@@ -705,6 +705,14 @@ async def test_a_lost_card_no_entry_is_named_for_read_as_a_fare_question_asks_wh
     assert messages[0]["response"].startswith("utter_permit")
 
 
+async def test_a_stolen_card_read_as_a_disruption_question_is_the_cards_question(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "頭先喺地鐵度俾人偷咗銀包，身份證都喺入面😭"
+    messages, _ = await run_action(ActionTransitAlerts(), resident_says(text, "transit_alerts"))
+    assert messages[0]["response"].startswith("utter_permit")
+
+
 async def test_a_permit_the_catalogue_lacks_read_as_a_trip_is_said_to_be_missing(
     city: CityServices, live: respx.MockRouter
 ) -> None:
@@ -981,6 +989,27 @@ async def test_the_other_direction_after_a_route_plans_it_back(
     [route], slots = await run_action(ActionHandleInform(), tracker)
     assert (route["origin"], route["destination"]) == ("Window of the World", "Luohu")
     assert slots["transit_origin"] == "shijiezhichuang"
+
+
+@pytest.mark.parametrize("action", ["handle_inform", "departures"])
+async def test_coming_back_late_after_a_route_plans_it_back_at_that_time(
+    city: CityServices, live: respx.MockRouter, action: str
+) -> None:
+    from actions.conversation import ActionHandleInform
+
+    answering = ActionHandleInform() if action == "handle_inform" else ActionTransitDepartures()
+    tracker = _follow_up(
+        "咁返嚟呢？夜晚十點幾落機仲有冇地鐵？",
+        "transit_next_departure",
+        _answered_route("由罗湖去世界之窗点搭最快啊？", "zh"),
+        **ROUTE_ASKED,
+    )
+    tracker.slots["language"] = "zh"
+    messages, _ = await run_action(answering, tracker)
+    route = messages[-1]
+    assert route["response"] == "utter_transit_route"
+    assert (route["origin"], route["destination"]) == ("世界之窗", "罗湖")
+    assert route["depart"] >= "22:00"
 
 
 async def test_how_often_tomorrow_after_the_last_train_asks_tomorrows_trains(
