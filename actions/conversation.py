@@ -392,6 +392,41 @@ class ActionSwitchLanguage(Action):
         return answered or []
 
 
+#: Words that take leave: a message with one is a goodbye, whatever else it says.
+_FAREWELL = re.compile(
+    r"再见|再會|拜拜|拜|回头见|下次见|晚安|先这样|先走|走了|886|88|得闲再倾"
+    r"|\bbye\b|\bgoodbye\b|\bgood ?night\b|\bsee (?:you|ya)\b|\bcya\b|\blater\b|\bciao\b"
+    r"|\btake care\b|\bthat'?s all\b",
+    re.IGNORECASE,
+)
+
+
+class ActionGoodbye(Action):
+    """Goodbye back; or, when the message takes no leave but asks something, the answer.
+
+    "週末也一樣嗎" right after a station's first train was read as a farewell (0.52);
+    a goodbye would leave the question unanswered and end the conversation.
+    """
+
+    def name(self) -> str:
+        return "action_goodbye"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        text = text_of(tracker)
+        if has_words(text) and not _FAREWELL.search(fold(text)):
+            answered = await answer_transit_follow_up(dispatcher, tracker, domain)
+            if answered is None:
+                answered = await answer_permit_follow_up(dispatcher, tracker)
+            if answered is None:
+                answered = await answer_out_of_context(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
+        dispatcher.utter_message(response="utter_goodbye")
+        return []
+
+
 class ActionGreet(Action):
     """Hello back; or, when the greeting carries a request, the answer to the request.
 

@@ -59,7 +59,13 @@ from actions.transit.prompts import (
     say_unknown_line,
     say_unresolved,
 )
-from actions.transit.raptor import CHANGE_PENALTY_S, arrive_by, first_departure_after, plan
+from actions.transit.raptor import (
+    CHANGE_PENALTY_S,
+    arrive_by,
+    first_departure_after,
+    last_connection,
+    plan,
+)
 from actions.transit.stops import MatchKind, StopIndex, StopMatch
 from actions.transit.when import names_a_time, requested_day, requested_time
 from actions.transit.wording import (
@@ -521,6 +527,11 @@ class ActionTransitDepartures(Action):
                     live_note = phrase("transit.no_live", language)
             if board.boards:
                 break
+        named_towards = bool(towards) and towards is not remembered_towards
+        if not board.boards and named_towards and whole_day and not route_ids and not away_from:
+            # "那从大运回福田口岸末班车几点": no line runs from here to there, so the
+            # day's last (or first) connection, changes included.
+            return await ActionTransitRoute(self.asked_when).run(dispatcher, tracker, domain)
         if away_from:
             board = _other_ways(feed, station.stop_id, at, text, route_ids, away_from, delays)
         # With a line named, its board already says when it next runs: "no buses leave
@@ -550,6 +561,13 @@ class ActionTransitDepartures(Action):
             # "fare" or "how long?" next is about it.
             events += [SlotSet(ORIGIN_SLOT, station.stop_id), SlotSet(DESTINATION_SLOT, towards[0])]
         return events
+
+
+def _service_day(now: dt.datetime) -> dt.date:
+    """The service day ``now`` belongs to: before the day's start, the day before's."""
+    if now.timetz().replace(tzinfo=None) < SERVICE_DAY_STARTS:
+        return now.date() - dt.timedelta(days=1)
+    return now.date()
 
 
 def _next_service_day_start(now: dt.datetime, day: dt.date | None) -> dt.datetime:
@@ -833,7 +851,20 @@ class ActionTransitRoute(Action):
         by = when if when is not None and wants_to_arrive_by(asked) else None
         # The first question of a day builds that day's timetable (up to a second on a
         # big feed): off the event loop, so other residents are not kept waiting.
-        if by is not None:
+        if by is None and wants_last_departure(asked):
+            # "那从大运回福田口岸末班车几点": the day's last connection, changes included.
+            day = (when or now).date() if when is not None else _service_day(now)
+            journey = await asyncio.to_thread(
+                last_connection,
+                feed,
+                origin_stop.stop_id,
+                destination_stop.stop_id,
+                day,
+                change_penalty_s=CHANGE_PENALTY_S,
+            )
+            if journey is not None:
+                dispatcher.utter_message(response="utter_transit_last_connection")
+        elif by is not None:
             journey = await asyncio.to_thread(
                 arrive_by,
                 feed,

@@ -245,6 +245,50 @@ def arrive_by(
     return best
 
 
+def last_connection(
+    feed: TransitFeed,
+    origin_station_id: str,
+    destination_station_id: str,
+    day: dt.date,
+    change_penalty_s: int = 0,
+) -> Journey | None:
+    """The last journey of ``day``'s service from one station to another ("末班车").
+
+    A station's last train answers "the last train from A" only when a line runs from A
+    to where the rider goes; otherwise the last *connection* matters, changes included.
+    Found as :func:`arrive_by` finds its journey: a search by halves over the departure
+    time, each step one :func:`plan` on that day's timetable (whose trips run past
+    midnight). None when no journey leaves that day.
+    """
+    zone = ZoneInfo(feed.timezone)
+    early = dt.datetime.combine(day, dt.time(3, 0), tzinfo=zone)
+    late = dt.datetime.combine(day, dt.time(23, 59), tzinfo=zone)
+    best = plan(
+        feed, origin_station_id, destination_station_id, early, change_penalty_s=change_penalty_s
+    )
+    if best is None:
+        return None
+    while late - early > _ARRIVE_BY_PRECISION:
+        middle = early + (late - early) / 2
+        found = plan(
+            feed,
+            origin_station_id,
+            destination_station_id,
+            middle,
+            change_penalty_s=change_penalty_s,
+        )
+        if found is not None:
+            best, early = found, min(max(middle, found.departure), late)
+        else:
+            late = middle
+    if late == dt.datetime.combine(day, dt.time(23, 59), tzinfo=zone):
+        found = plan(
+            feed, origin_station_id, destination_station_id, late, change_penalty_s=change_penalty_s
+        )
+        best = found or best
+    return best
+
+
 def first_departure_after(
     feed: TransitFeed, station_id: str, after: dt.datetime, *, within_days: int = 7
 ) -> dt.datetime | None:

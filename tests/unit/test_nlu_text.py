@@ -55,6 +55,7 @@ def test_the_length_never_changes_so_entity_offsets_still_point_into_the_message
     ("typed", "meant"),
     [
         ("首般车几点", "首班车几点"),
+        ("那万一赶不上莫班车呢", "那万一赶不上末班车呢"),
         ("票价多少前", "票价多少钱"),
         ("从福田口按去深圳北站做几号线", "从福田口岸去深圳北站坐几号线"),
         ("身份正丢了怎么补办", "身份证丢了怎么补办"),

@@ -23,6 +23,7 @@ from actions.transit.raptor import (
     UnknownStop,
     arrive_by,
     first_departure_after,
+    last_connection,
     next_journey,
     plan,
 )
@@ -496,6 +497,18 @@ def test_to_arrive_by_nine_the_last_connection_that_makes_it_is_taken(
     later = plan(shenzhen, "luohu", "shenzhenbeizhan", journey.departure + dt.timedelta(minutes=4))
     assert later is not None and later.arrival > nine
     assert_consistent(shenzhen, journey, "luohu", "shenzhenbeizhan", journey.departure)
+
+
+def test_the_last_connection_of_a_day_is_the_last_journey_that_leaves_that_day(
+    shenzhen: TransitFeed,
+) -> None:
+    # No line runs from Dayun (Line 3) to Futian Checkpoint (Line 4): a change is needed.
+    journey = last_connection(shenzhen, "dayun", "futiankouan", TUESDAY)
+    assert journey is not None and journey.legs and len(journey.legs) > 1
+    # A minute later nothing leaves that still gets there the same night.
+    later = plan(shenzhen, "dayun", "futiankouan", journey.departure + dt.timedelta(minutes=1))
+    assert later is None
+    assert_consistent(shenzhen, journey, "dayun", "futiankouan", journey.departure)
 
 
 def test_nothing_arrives_before_the_first_train_of_the_day(shenzhen: TransitFeed) -> None:

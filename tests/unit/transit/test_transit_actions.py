@@ -1141,3 +1141,55 @@ async def test_the_first_train_to_a_place_is_the_first_journey_of_the_next_servi
     assert day["response"] == "utter_transit_timetable_for"
     assert route["response"] == "utter_transit_route"
     assert route["depart"] < "07:00"
+
+
+async def test_the_last_train_between_stations_no_line_joins_is_the_last_connection(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "那从大运回福田口岸末班车几点"
+    messages, _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(text, "transit_next_departure", slots={"language": "zh"}),
+    )
+    assert [m["response"] for m in messages] == [
+        "utter_transit_last_connection",
+        "utter_transit_route",
+    ]
+    assert (messages[1]["origin"], messages[1]["destination"]) == ("大运", "福田口岸")
+    assert messages[1]["depart"] >= "22:00"
+
+
+async def test_the_first_train_towards_a_station_no_line_joins_is_the_first_journey(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = (
+        "what time is the first train from Airport East, and how do I get to Sea World from there?"
+    )
+    messages, _ = await run_action(
+        ActionTransitDepartures(), resident_says(text, "transit_next_departure")
+    )
+    route = messages[-1]
+    assert route["response"] == "utter_transit_route"
+    assert (route["origin"], route["destination"]) == ("Airport East", "Sea World")
+    assert route["depart"] < "07:00"
+
+
+async def test_the_weekend_after_a_first_train_read_as_a_goodbye_asks_it_again(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionGoodbye
+
+    asked = "請問牛湖站的頭班車是幾點？"
+    earlier = _answered_departures(asked, [stop("牛湖", asked)])
+    earlier[-1]["metadata"] = {"utter_action": "utter_transit_first_departures"}
+    tracker = _follow_up("週末也一樣嗎", "goodbye", earlier, transit_station="niuhu")
+    messages, _ = await run_action(ActionGoodbye(), tracker)
+    assert messages[-1]["response"] == "utter_transit_first_departures"
+    assert messages[-1]["station"] == "Niuhu"
+
+
+async def test_a_goodbye_is_said_back() -> None:
+    from actions.conversation import ActionGoodbye
+
+    messages, _ = await run_action(ActionGoodbye(), resident_says("ok bye now", "goodbye"))
+    assert [m["response"] for m in messages] == ["utter_goodbye"]
