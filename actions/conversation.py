@@ -294,6 +294,9 @@ async def answer_out_of_context(
     ):
         return await answer_application_status(dispatcher, tracker)
     answered = await answer_permit_mention(dispatcher, tracker)
+    if answered is None:
+        # "what about for my daughter, she's 8" after a permit answer: that permit.
+        answered = await answer_permit_follow_up(dispatcher, tracker)
     if answered is not None:
         return answered
     # "那周六早上七点左右呢 我要赶九点的飞机" after a route: that trip on Saturday, not

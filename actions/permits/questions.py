@@ -346,9 +346,24 @@ async def answer_permit_follow_up(
     if mentions(tracker) or permit_phrase(text_of(tracker)):
         return None
     aspect = follow_up_aspect(text_of(tracker))
+    if aspect is None and _FOR_SOMEONE.search(nlu_text(text_of(tracker))):
+        # "what about for my daughter, she's 8": who may apply and what to bring, which
+        # is where the catalogue says what differs for children, spouses, the elderly.
+        aspect = "requirements"
     if aspect is None:
         return None
     return await answer_permit_question(dispatcher, tracker, aspect)
+
+
+#: The same permit for someone else: "what about for my daughter", "那如果是小孩呢".
+_FOR_SOMEONE = re.compile(
+    r"(?:小孩|孩子|小朋友|儿童|女儿|儿子|宝宝|老婆|老公|爸|妈|父母|老人|外国人|学生)"
+    r"[^，。？?！!]{0,8}(?:呢|怎么|咋|可以|能|的话)"
+    r"|(?:如果|要是|那)[^，。？?！!]{0,4}(?:小孩|孩子|小朋友|儿童|女儿|儿子|老人|外国人|学生)"
+    r"|\b(?:for|about)\s+(?:my|our|a|the)\s+(?:daughter|son|kids?|child|children|baby|wife|husband"
+    r"|mum|mom|dad|parents?|mother|father|grandma|grandpa|spouse|partner)\b",
+    re.IGNORECASE,
+)
 
 
 async def answer_named_permit(

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from rapidfuzz import fuzz, process
+
 from actions.clients.permits import PermitService
 from actions.permits.lookup import CONFIDENT_SCORE, index_for, names_of
 from bot.language.normalise import nlu_text
@@ -322,10 +324,11 @@ def _shares_a_word(named: str, service: PermitService) -> bool:
     if not english and not chinese:
         return True  # nothing telling was named: any entry may be it
     texts = [*names_of(service), *(fold(k) for k in _keywords(service))]
-    return any(
-        any(re.search(rf"\b{w}", text) for w in english) or any(p in text for p in chinese)
-        for text in texts
-    )
+    written = {word for text in texts for word in re.findall(r"[a-z]{3,}", text)}
+    # English words with a typo ("residense") still share: within the matcher's edit distance.
+    if any(process.extractOne(w, written, scorer=fuzz.ratio, score_cutoff=80) for w in english):
+        return True
+    return any(p in text for p in chinese for text in texts)
 
 
 def _keywords(service: PermitService) -> list[str]:
@@ -427,6 +430,10 @@ def choose(
             or find_in_text(mention.words, services)
             or find_in_text(mention.value, services)
         )
+        if service is not None and mention.words and not _shares_a_word(mention.words, service):
+            # "a fishing permit" linked by the model to the parking permit: the words name
+            # something else; none of the catalogue's (said so below, with the closest).
+            continue
         if service is not None:
             specific = lookup.leader
             if specific not in (None, service) and _part_of_a_name(mention.words, specific):

@@ -1034,7 +1034,8 @@ class ActionTransitAlerts(Action):
         feed, index = loaded
         message = _latest(tracker)
         text = str(message.get("text") or "")
-        answered = await _a_document_instead(dispatcher, tracker, places_in(feed, index, message))
+        places = places_in(feed, index, message)
+        answered = await _a_document_instead(dispatcher, tracker, places)
         if answered is not None:
             # "頭先喺地鐵度俾人偷咗銀包，身份證都喺入面": the card, not the trains.
             return answered
@@ -1049,7 +1050,6 @@ class ActionTransitAlerts(Action):
         if vents(text):
             # "深圳地铁就是垃圾，今天1号线又晚点半小时，赔钱！": heard first, then the status.
             dispatcher.utter_message(response="utter_sorry_for_the_trouble")
-        places = places_in(feed, index, message)
         missing_line = unknown_line(feed, message, places)
         if missing_line is not None:
             say_unknown_line(dispatcher, feed, missing_line, language)
@@ -1086,7 +1086,9 @@ class ActionTransitAlerts(Action):
                 scope=joined or feed_words(feed).network(language),
             )
         # "在布吉站台等了二十分钟" then "我要去老街": the rider is at the station asked about.
-        here = [SlotSet(STATION_SLOT, stations[0].stop_id)] if len(stations) == 1 else []
+        # "Line 3 stuck between Buji and Caopu": the rider is at (or near) the first one
+        # named, where "how else do I get to Laojie?" starts.
+        here = [SlotSet(STATION_SLOT, stations[0].stop_id)] if stations else []
         return [*here, SlotSet(TOPIC_SLOT, TOPIC)]
 
 

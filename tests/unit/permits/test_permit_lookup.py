@@ -164,6 +164,29 @@ def test_a_permit_no_entry_has_a_word_of_is_not_in_the_catalogue(
     assert named in choice.asked
 
 
+def test_words_the_model_linked_to_an_entry_that_share_nothing_with_it_are_no_request_for_it(
+    catalogue: tuple[PermitService, ...],
+) -> None:
+    asked = "seriously? ok then how about a fishing permit, I wanna fish at the bay"
+    mention = Mention("parking_permit", "fishing permit")
+    choice = choose([mention], asked, catalogue, city_names=CITY_NAMES)
+    assert choice.found is Found.NOT_IN_CATALOGUE
+
+
+@pytest.mark.parametrize(
+    ("asked", "words", "value"),
+    [
+        ("what do I need for a residense permit", "residense permit", "residence_permit"),
+        ("要带什么 营业执找", "营业执找", "business_license"),
+    ],
+)
+def test_words_with_a_slip_still_name_their_entry(
+    catalogue: tuple[PermitService, ...], asked: str, words: str, value: str
+) -> None:
+    choice = choose([Mention(value, words)], asked, catalogue, city_names=CITY_NAMES)
+    assert choice.service is not None and choice.service.permit_type == value
+
+
 @pytest.mark.parametrize(
     "asked", ["驾照过期了怎么换", "my driving licence expired, how do I renew"]
 )

@@ -543,3 +543,16 @@ async def test_the_words_of_a_follow_up_decide_what_it_asks(
         ActionPermitAnswer(), says(text, intent, slots={"permit_type": "residence_permit"})
     )
     assert message["response"] == response
+
+
+@pytest.mark.parametrize("text", ["what about for my daughter, she's 8", "那如果是小孩呢"])
+async def test_the_same_permit_for_someone_else_gets_its_conditions(
+    city: CityServices, permits: respx.MockRouter, text: str
+) -> None:
+    from actions.conversation import ActionHandleInform
+
+    tracker = says(
+        text, "inform", slots={"permit_type": "residence_permit", "last_topic": "permits"}
+    )
+    [message], _ = await run_action(ActionHandleInform(), tracker)
+    assert message["response"] == "utter_permit_requirements"

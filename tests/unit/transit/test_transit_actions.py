@@ -1193,3 +1193,18 @@ async def test_a_goodbye_is_said_back() -> None:
 
     messages, _ = await run_action(ActionGoodbye(), resident_says("ok bye now", "goodbye"))
     assert [m["response"] for m in messages] == ["utter_goodbye"]
+
+
+async def test_stuck_between_two_stations_the_rider_is_at_the_first(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "Line 3 stuck AGAIN between Buji and Caopu, 20 minutes no announcement"
+    _, slots = await run_action(ActionTransitAlerts(), resident_says(text, "transit_alerts"))
+    assert slots["transit_station"] == "buji"
+    [route], _ = await run_action(
+        ActionTransitRoute(),
+        resident_says(
+            "so what, I just sit here? how else do I get to Laojie", "transit_route", slots=slots
+        ),
+    )
+    assert (route["origin"], route["destination"]) == ("Buji", "Laojie")
