@@ -308,6 +308,10 @@ async def _asks_a_ride(tracker: Tracker) -> bool:
 #: What a follow-up about the permit being discussed asks, when the model could not
 #: place it ("can I pay to speed it up?", "can we do it on a weekend?"): the first
 #: aspect whose words it has. Read only after a permit answer, for the same permit.
+#: Not bot/nlu/permit_aspects.yml: that list also holds the worries that give an
+#: aspect away once the model is sure of a permit question ("waiting", "money",
+#: "来不及"); here the words must ask, since they decide on their own (and decide
+#: that "I've been waiting three weeks for my passport" asks no aspect but the status).
 _FOLLOW_UP_ASPECTS = (
     ("validity", re.compile(
         r"有效期|有效多久|能用多久|管多久|用几年|有效几年|几年有效"
