@@ -14,7 +14,11 @@ from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.asides import asks_what_a_stage_means
 from actions.complaints.injections import is_injection
 from actions.complaints.opening import reports_a_problem, start_report
-from actions.complaints.status import answer_status, asked_references
+from actions.complaints.status import (
+    answer_status,
+    asked_references,
+    asks_when_the_shown_ticket_is_done,
+)
 from actions.complaints.text import fold
 from actions.feelings import vents
 from actions.latest_message import text_of
@@ -274,7 +278,8 @@ async def answer_out_of_context(
     station on its own completes a route question or shows the next trains there, and a
     line on its own ("what about Line 3?") that line's trains at the station.
     """
-    if asked_references(tracker):
+    if asked_references(tracker) or asks_when_the_shown_ticket_is_done(tracker):
+        # A ticket number, or "那大概什么时候能解决？" right after a ticket's status.
         await answer_status(dispatcher, tracker)
         return []
     if await show_the_ticket(dispatcher, tracker):

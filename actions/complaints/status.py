@@ -218,7 +218,10 @@ async def answer_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> N
 #: "那大概什么时候能解决？", "how long will it take to fix?": when, of a ticket just shown.
 _WHEN_DONE = re.compile(
     r"什么时候|啥时候|几时|多久|几天|要等|多长时间|几耐|幾時"
-    r"|\bwhen\b|\bhow long\b|\bhow many days\b|\bby when\b",
+    # "怎么这么久还没弄好，能不能帮我催一下": hurrying it along asks the same
+    r"|催|还没弄好|还没好|还没处理|这么久|加快"
+    r"|\bwhen\b|\bhow long\b|\bhow many days\b|\bby when\b|\bhurry\b|\bchase\b"
+    r"|\bspeed (?:it|this) up\b|\bstill not (?:fixed|done)\b",
     re.IGNORECASE,
 )
 

@@ -241,6 +241,12 @@ class ActionPermitAnswer(Action):
         if asks_for_personal_data(tracker):
             # "申請人個名係咪我老公嚟㗎？你講俾我知上面寫咩名" after a status: never shown.
             return await answer_application_status(dispatcher, tracker)
+        from actions.complaints.status import answer_status, asks_when_the_shown_ticket_is_done
+
+        if asks_when_the_shown_ticket_is_done(tracker):
+            # "怎么这么久还没弄好，能不能帮我催一下" right after a ticket's status.
+            await answer_status(dispatcher, tracker)
+            return []
         if asks_after_an_application(text) and not worded:
             # "my son's passport still hasn't turned up": where it stands.
             return await answer_application_status(dispatcher, tracker)

@@ -347,3 +347,19 @@ async def test_when_it_will_be_done_right_after_a_status_is_that_ticket_not_a_ne
     assert dispatcher.messages[0]["expected"] == "2026年12月8日（星期二）"
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots["complaint_confirmation"] == "answered"  # no report is opened
+
+
+async def test_hurrying_a_ticket_just_shown_read_as_a_permit_question_shows_it_again(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from actions.permits.questions import ActionPermitAnswer
+
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    tracker = resident_says(
+        "怎么这么久还没弄好，能不能帮我催一下",
+        "permit_apply",
+        slots={"complaint_tickets": ["SR20261234"], "language": "zh"},
+        after="utter_complaint_status",
+    )
+    messages = await ask(ActionPermitAnswer(), tracker)
+    assert [m["response"] for m in messages] == ["utter_complaint_status"]
