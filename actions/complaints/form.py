@@ -411,7 +411,10 @@ def substituted(turn: Turn, tracker: Tracker) -> Correction | None:
         at = fold(value).find(fold(old))
         if at >= 0:
             rest = value[at + len(old) :]
-            return Correction(field, value[:at] + without_repeated_tail(new, rest) + rest)
+            said = without_repeated_head(value[:at], without_repeated_tail(new, rest))
+            if _STATION_WORD.search(said) and _STATION_START.match(rest):
+                said = _STATION_WORD.sub("", said)  # "…Yitian station" before " metro"
+            return Correction(field, value[:at] + said + rest)
         old_name, new_name = _STATION_WORD.sub("", old), _STATION_WORD.sub("", new)
         at = fold(value).find(fold(old_name)) if len(old_name) >= 2 and new_name else -1
         if at >= 0:
@@ -443,6 +446,24 @@ def identifier_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
         return None
     fixed = corrected_identifier(turn.text, description)
     return Correction("description", fixed) if fixed else None
+
+
+def without_repeated_head(before: str, new: str) -> str:
+    """``new`` without the whole words that ``before`` already ends with.
+
+    "outside Yitian station" for "Shixia" in "Xinzhou Rd just outside Shixia metro": the
+    place keeps one "outside".
+    """
+    words = new.split()
+    for size in range(len(words) - 1, 0, -1):
+        head = " ".join(words[:size])
+        if fold(before).rstrip().endswith(fold(head)):
+            return " ".join(words[size:])
+    return new
+
+
+#: A station word that starts what follows a replaced name (" metro exit B").
+_STATION_START = re.compile(r"\s*(?:地铁站|地铁|站|metro|station|stn)\b", re.I)
 
 
 def without_repeated_tail(new: str, rest: str) -> str:

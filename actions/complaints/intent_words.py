@@ -612,8 +612,9 @@ _SUBSTITUTIONS = (
     ),
     # "it's Shennan Road, not Shenhai Road", "it's 25 not 23"
     re.compile(
-        r"\b(?:it's|it is|its|should be|i meant|meant)\s+(?P<new>[\w'-]+(?:\s+[\w'-]+){0,4}?)"
-        r",?\s+not\s+(?P<old>[\w'-]+(?:\s+[\w'-]+){0,4}?)(?=$|[,.!?;])"
+        r"\b(?:it's|it is|its|should be|i meant|meant)\s+(?:actually\s+|really\s+)?"
+        r"(?P<new>[\w'-]+(?:\s+[\w'-]+){0,4}?)"
+        r",?\s+not\s+(?P<old>[\w'-]+(?:\s+[\w'-]+){0,4}?)(?=$|[,.!?;—–]|\s+[-—–])"
     ),
     # "last two digits are 87 not 78", "the number is 138… not 139…"
     re.compile(
@@ -673,7 +674,10 @@ def _alike(old: str, new: str) -> bool:
     "我不是来找茬的，是真的忍不了" contrasts two clauses; it corrects nothing.
     """
     digits = any(c.isdigit() for c in old) and any(c.isdigit() for c in new)
-    places = bool(_PLACE_KIND.search(old) and _PLACE_KIND.search(new))
+    # "outside Yitian station, not Shixia": a place said in full for one named short.
+    places = bool(_PLACE_KIND.search(old) and _PLACE_KIND.search(new)) or bool(
+        _PLACE_KIND.search(new) and len(old.split()) == 1 and old[:1].isalpha()
+    )
     return digits or places or old[0] == new[0] or old[-1] == new[-1]
 
 

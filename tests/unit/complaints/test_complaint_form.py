@@ -694,6 +694,22 @@ async def test_more_about_the_problem_when_asked_where_joins_the_description(dom
     assert said[0] == "utter_complaint_detail_added"
 
 
+async def test_a_station_said_in_full_for_one_named_short_replaces_it_at_the_summary(
+    domain,
+) -> None:
+    tracker = resident_says(
+        "oh wait sorry, it's actually outside Yitian station, not Shixia — I always mix them up",
+        "complaint_file",
+        requested="complaint_confirmation",
+        slots={
+            "complaint_location": "Xinzhou Rd just outside Shixia metro",
+            "complaint_description": "huge pothole",
+        },
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "Xinzhou Rd just outside Yitian metro"
+
+
 async def test_a_contrast_that_corrects_nothing_is_no_correction(domain) -> None:
     tracker = resident_says(
         "我不是来找茬的，是真的忍不了",
