@@ -328,7 +328,11 @@ _FOLLOW_UP_ASPECTS = (
     ("apply", re.compile(
         r"周末|周六|周日|星期六|星期天|几点开门|开门|营业时间|上班时间|办公时间|在哪|哪里办|网上办"
         r"|\bweekends?\b|\bsaturday|\bsunday|\bopening hours|\bopen\b|\bwhere\b|\bonline\b"
-        r"|\bin person\b|\boffice hours", re.IGNORECASE)),
+        r"|\bin person\b|\boffice hours"
+        # whether one must go there oneself: "does she have to come", "本人要到场吗"
+        r"|本人(?:要|得|必须|需要)?(?:去|到|来)|亲自|到场|要不要去"
+        r"|\bhave to (?:come|go|be there)\b|\bneed to (?:come|go)\b",
+        re.IGNORECASE)),
     ("fee", re.compile(
         r"多少钱|几多钱|几钱|收费|费用|要钱|交钱|收钱|给钱|付钱|免费|工本费"
         r"|\bhow much|\bfee\b|\bcost|\bprice|\bfree\b", re.I)),

@@ -556,3 +556,16 @@ async def test_the_same_permit_for_someone_else_gets_its_conditions(
     )
     [message], _ = await run_action(ActionHandleInform(), tracker)
     assert message["response"] == "utter_permit_requirements"
+
+
+@pytest.mark.parametrize("text", ["does she actually have to come, she has school", "她本人要去吗"])
+async def test_whether_one_must_go_oneself_is_where_and_how_to_apply(
+    city: CityServices, permits: respx.MockRouter, text: str
+) -> None:
+    from actions.conversation import ActionHandleFallback
+
+    tracker = says(
+        text, "nlu_fallback", slots={"permit_type": "residence_permit", "last_topic": "permits"}
+    )
+    [message], _ = await run_action(ActionHandleFallback(), tracker)
+    assert message["response"] == "utter_permit_apply"
