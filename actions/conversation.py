@@ -33,6 +33,7 @@ from actions.permits.applications import (
 )
 from actions.permits.numbers import mistyped_number
 from actions.permits.questions import (
+    answer_lost_document,
     answer_named_permit,
     answer_permit_follow_up,
     answer_permit_in_words,
@@ -153,6 +154,9 @@ class ActionHandleFallback(Action):
             if answered is None:
                 # "社保卡也在里面😭": a catalogue name written out that the model missed.
                 answered = await answer_named_permit(dispatcher, tracker)
+            if answered is None:
+                # "我個身份證唔見咗呀，應該係喺地鐵度跌咗": a document lost.
+                answered = await answer_lost_document(dispatcher, tracker)
             if answered is None:
                 # "can I pay to speed it up" after a permit answer: about that permit.
                 answered = await answer_permit_follow_up(dispatcher, tracker)

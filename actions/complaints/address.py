@@ -217,3 +217,24 @@ def describes_without_place(text: str) -> bool:
         return False
     names = [w for w in words[1:] if w[0].isupper() and w not in ("I", "I'm", "I've", "I'd")]
     return not names and not _WHERE_EN.search(simplified)
+
+
+#: A number read off the thing reported ("燈杆上有寫編號 FT-1123", "pole no. NS-0533").
+_CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,4}[-\s]?\d{2,}")
+_NUMBER_WORD = re.compile(
+    r"编号|编码|杆号|灯杆|电杆|牌号|\bpole\b|\bnumber\b|\bno\.", re.IGNORECASE
+)
+
+
+def gives_only_an_identifier(text: str) -> bool:
+    """An answer to "where is it?" that gives the number of the thing, not a place.
+
+    "燈杆上有寫編號 FT-1123": the lamp post's number, which the crew reads off the post;
+    it belongs to the description. A place word anywhere ("桃园路 FT-1123") makes it a
+    place after all.
+    """
+    simplified = to_simplified(text or "")
+    if not (_CODE.search(simplified) and _NUMBER_WORD.search(simplified)):
+        return False
+    rest = _CODE.sub(" ", _NUMBER_WORD.sub(" ", simplified))
+    return not (_ZH_KIND.search(rest) or _WHERE_EN.search(rest))

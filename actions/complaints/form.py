@@ -32,7 +32,11 @@ from actions.city import city_services
 from actions.clients.errors import CityServiceError
 from actions.clients.open311_definitions import ServiceAttribute
 from actions.complaints import categories
-from actions.complaints.address import describes_without_place, place_told
+from actions.complaints.address import (
+    describes_without_place,
+    gives_only_an_identifier,
+    place_told,
+)
 from actions.complaints.after_filing import adds_to_filed_report
 from actions.complaints.asides import answer_aside, asks_for_someone_elses_details
 from actions.complaints.attribute_answers import pending, read_answer
@@ -435,7 +439,7 @@ def _describes_instead_of_placing(turn: Turn, tracker: Tracker) -> bool:
         and not turn.is_digression()
         and isinstance(description, str)
         and bool(description)
-        and describes_without_place(turn.text)
+        and (describes_without_place(turn.text) or gives_only_an_identifier(turn.text))
     )
 
 
@@ -452,13 +456,18 @@ def without_repeated_head(before: str, new: str) -> str:
     """``new`` without the whole words that ``before`` already ends with.
 
     "outside Yitian station" for "Shixia" in "Xinzhou Rd just outside Shixia metro": the
-    place keeps one "outside".
+    place keeps one "outside"; "泰然八路" for "九路" in "泰然九路" keeps one 泰然.
     """
     words = new.split()
     for size in range(len(words) - 1, 0, -1):
         head = " ".join(words[:size])
         if fold(before).rstrip().endswith(fold(head)):
             return " ".join(words[size:])
+    if len(words) == 1 and han_count(new) == len(new):
+        # "是泰然八路，不是九路" for "泰然九路": 泰然 is already there.
+        for size in range(len(new) - 1, 0, -1):
+            if fold(before).endswith(fold(new[:size])):
+                return new[size:]
     return new
 
 

@@ -70,7 +70,7 @@ _SHOW = re.compile(
     # Cantonese: "你讲俾我知上面写咩名", "话我知", "俾我睇"
     r"|讲俾我知|话我知|俾我睇|畀我睇|讲我知|写咩名|咩名|系咪"
     r"|\bshow|\btell me|\bgive me|\bsee\b|\breveal|\blist|\bwho\b|\bjust\b|\bwhat(?:'s| is)"
-    r"|\bprint|\boutput|\bdump|\bread out",
+    r"|\bprint|\boutput|\bdump|\bread out|\bi need\b|\bneed the\b|\bi want\b|\bsend\b|\burgent",
     re.IGNORECASE,
 )
 

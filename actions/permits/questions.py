@@ -375,9 +375,31 @@ _FOR_SOMEONE = re.compile(
     r"[^，。？?！!]{0,8}(?:呢|怎么|咋|可以|能|的话)"
     r"|(?:如果|要是|那)[^，。？?！!]{0,4}(?:小孩|孩子|小朋友|儿童|女儿|儿子|老人|外国人|学生)"
     r"|\b(?:for|about)\s+(?:my|our|a|the)\s+(?:daughter|son|kids?|child|children|baby|wife|husband"
-    r"|mum|mom|dad|parents?|mother|father|grandma|grandpa|spouse|partner)\b",
+    r"|mum|mom|dad|parents?|mother|father|grandma|grandpa|spouse|partner)\b"
+    # "and my wife needs one too - same stuff?"
+    r"|\b(?:my|our)\s+(?:daughter|son|kids?|child|wife|husband|mum|mom|dad|parents?|mother"
+    r"|father|spouse|partner)\s+(?:needs?|wants?|has to|have to|also|too)\b",
     re.IGNORECASE,
 )
+
+
+#: A document lost or to be replaced: "唔見咗張身份證", "lost my ID", "被偷了".
+_LOST = re.compile(r"丢|掉了|不见|遗失|补办|补领|偷|\blost\b|\bstolen\b|\bmissing\b", re.I)
+
+
+async def answer_lost_document(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType] | None:
+    """ "我個身份證唔見咗呀 … 點算好": a document lost, whichever journey got the message.
+
+    Answered as a permit question (which entry, when the words name none fully: first
+    issue, renewal, replacement…), not "please rephrase" or a fare. None when the
+    message names no document or loses none.
+    """
+    said = text_of(tracker)
+    if not permit_phrase(said) or not _LOST.search(nlu_text(said)):
+        return None
+    return await answer_permit_question(dispatcher, tracker, "requirements")
 
 
 async def answer_named_permit(

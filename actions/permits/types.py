@@ -63,7 +63,7 @@ _ZH_PERMIT = re.compile(r"([\u4e00-\u9fff]{0,5}?)(证明|证|执照|照|许可�
 # Characters of the question around a permit's name, never part of it: the name
 # starts after the last of them ("我想办驾照" → 驾照, "需要什么证件" → 证件).
 _ZH_BOUNDARY = frozenset(
-    "我你您想要办理申请问怎么如何去哪里在个的那这给帮查下张本新补换领续考拿带提供准备需什么些啥多少几呢吗"
+    "我你您想要办理申请问怎么如何去哪里在个的那这给帮查下张本新补换领续考拿带提供准备需什么些啥多少几呢吗话寄"
 )
 _EN_PERMIT = re.compile(
     r"((?:[a-z][a-z'-]*\s+){0,3}?(?:licen[cs]e|permit|certificate|visa|card|registration|pass))\b"
@@ -239,6 +239,8 @@ _STATUS_WORDS = (
     r"|\b(?:i|she|he|we) (?:have|hold|am on|'m on) (?:a |an |my |the )?(?:{city_en}local )?"
     r"residence permit\b(?!\s+(?:renew|expir))"
     r"|(?:去|到|跑|上)(?:一趟|一次)?(?:出入境|派出所|民政局|税务局|社保局|车管所|公安局|政务中心|行政服务大厅)"
+    # "社保一直交的，居住证也办了": a permit held, said in passing, ends its clause.
+    r"|[\u4e00-\u9fff]{{1,6}}?(?:证|照)(?:也|都|早就)(?:办了|办好了|办过了|有了|拿到了)(?=[，,。.！!？?；;\s]|$)"
 )
 
 

@@ -31,7 +31,11 @@ from actions.complaints.opening import reports_a_problem, start_report
 from actions.dates import format_date, format_datetime
 from actions.feelings import vents
 from actions.permits.applications import answer_application_status, asks_about_the_status_shown
-from actions.permits.questions import answer_named_permit, answer_permit_question
+from actions.permits.questions import (
+    answer_lost_document,
+    answer_named_permit,
+    answer_permit_question,
+)
 from actions.permits.types import permit_phrase
 from actions.transit import alerts as alert_rules
 from actions.transit.asked import (
@@ -76,7 +80,6 @@ from actions.transit.wording import (
     line_label,
     station_name,
 )
-from bot.language.normalise import nlu_text
 from bot.language.script import to_simplified
 
 logger = logging.getLogger(__name__)
@@ -653,6 +656,16 @@ def _ends(
         destination_stop = destination_stop or _remembered(feed, tracker, DESTINATION_SLOT)
     if origin is None and destination is not None and not origin_stop:
         origin_stop = where_the_rider_is(feed, tracker)
+        started = _remembered(feed, tracker, ORIGIN_SLOT)
+        went_to = _remembered(feed, tracker, DESTINATION_SLOT)
+        if (
+            destination_stop is not None
+            and started is not None
+            and went_to is not None
+            and _same_station(feed, started, destination_stop)
+        ):
+            # "仲有冇車返羅湖？" after 罗湖 → 世界之窗: back from where the trip went.
+            origin_stop = went_to
     return origin, destination, origin_stop, destination_stop
 
 
@@ -726,10 +739,6 @@ def _legs_text(feed: TransitFeed, journey: Any, language: str | None) -> str:
     return "\n".join(lines)
 
 
-#: A document lost or to be replaced: "唔見咗張身份證", "lost my ID".
-_LOST = re.compile(r"丢|掉了|不见|遗失|补办|补领|偷|\blost\b|\bstolen\b|\bmissing\b", re.I)
-
-
 async def _a_document_instead(
     dispatcher: CollectingDispatcher, tracker: Tracker, places: Places
 ) -> List[EventType] | None:
@@ -746,8 +755,8 @@ async def _a_document_instead(
     if not permit_phrase(said):
         return None
     answered = await answer_named_permit(dispatcher, tracker)
-    if answered is None and _LOST.search(nlu_text(said)):
-        answered = await answer_permit_question(dispatcher, tracker, "requirements")
+    if answered is None:
+        answered = await answer_lost_document(dispatcher, tracker)
     return answered
 
 

@@ -60,7 +60,8 @@ _APOSTROPHES = re.compile(r"(?<=\w)['’ʼ](?=\w)")
 #: What was said just before a station, in the part of the message before it.
 _MARKED_BEFORE = re.compile(
     r"(?:(?P<origin>从|由|自|\b(?:from|leaving|departing)\b)"
-    r"|(?P<destination>到|去|至|往|\b(?:to|towards?|into)\b))"
+    # "仲有冇车返罗湖", "从大运回福田口岸": back to a place is to it
+    r"|(?P<destination>到|去|至|往|返|回|\b(?:to|towards?|into|back to)\b))"
     r"达?[\W_]*(?:\b(?:the|a)\b[\W_]*)?$"
 )
 #: What was said just after a station: "罗湖出发".

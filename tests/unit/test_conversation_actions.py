@@ -102,3 +102,20 @@ async def test_instructions_aimed_at_a_language_model_get_a_plain_no() -> None:
     events = await ActionHandleFallback().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_not_that_kind_of_request"]
     assert events[0] == UserUtteranceReverted()
+
+
+async def test_a_document_lost_that_was_not_understood_is_a_permit_question() -> None:
+    from unittest.mock import AsyncMock, patch
+
+    said = "我個身份證唔見咗呀，應該係喺地鐵度跌咗，點算好"
+    tracker = tracker_with([user_event(said, "nlu_fallback")], slots={"language": "zh"})
+    asked = AsyncMock(return_value=[])
+    with (
+        patch("actions.conversation.answer_named_trip", AsyncMock(return_value=None)),
+        patch("actions.conversation.answer_transit_follow_up", AsyncMock(return_value=None)),
+        patch("actions.conversation.answer_named_permit", AsyncMock(return_value=None)),
+        patch("actions.permits.questions.answer_permit_question", asked),
+    ):
+        await ActionHandleFallback().run(CollectingDispatcher(), tracker, {})
+    asked.assert_awaited_once()
+    assert asked.await_args.args[2] == "requirements"

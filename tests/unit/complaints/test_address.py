@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from actions.complaints.address import address_in, describes_without_place, place_told
+from actions.complaints.address import (
+    address_in,
+    describes_without_place,
+    gives_only_an_identifier,
+    place_told,
+)
 
 
 @pytest.mark.parametrize(
@@ -94,3 +99,15 @@ def test_a_place_taken_back_in_the_same_breath_is_the_one_said_after() -> None:
 def test_a_station_whose_name_ends_in_he_is_a_place() -> None:
     said = "救命 我们楼下马路在冒水 like a fountain!! 坂田五和地铁站B出口旁边"
     assert address_in(said) == "坂田五和地铁站B出口旁边"
+
+
+@pytest.mark.parametrize(
+    ("said", "only"),
+    [
+        ("燈杆上有寫編號 FT-1123", True),
+        ("pole number NS-0533", True),
+        ("桃园路 灯杆编号FT-1123", False),
+    ],
+)
+def test_the_number_of_the_thing_is_no_place(said: str, only: bool) -> None:
+    assert gives_only_an_identifier(said) is only

@@ -710,6 +710,20 @@ async def test_a_station_said_in_full_for_one_named_short_replaces_it_at_the_sum
     assert slots["complaint_location"] == "Xinzhou Rd just outside Yitian metro"
 
 
+async def test_a_road_number_corrected_keeps_the_road_name_once(domain) -> None:
+    tracker = resident_says(
+        "抱歉，我剛剛地點說錯了，是泰然八路，不是九路",
+        "deny",
+        requested="complaint_phone",
+        slots={
+            "complaint_location": "福田區車公廟附近泰然九路",
+            "complaint_description": "路燈不亮",
+        },
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "福田區車公廟附近泰然八路"
+
+
 async def test_a_contrast_that_corrects_nothing_is_no_correction(domain) -> None:
     tracker = resident_says(
         "我不是来找茬的，是真的忍不了",

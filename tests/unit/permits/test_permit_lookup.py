@@ -197,6 +197,22 @@ def test_a_permit_an_entry_is_known_by_is_still_offered(
     assert choice.found in (Found.KNOWN, Found.SHORTLIST)
 
 
+def test_a_permit_held_said_in_passing_is_not_the_one_asked_about(
+    catalogue: tuple[PermitService, ...],
+) -> None:
+    asked = (
+        "我是湖南人，在深圳上班三年了，社保一直交的，居住证也办了。下个月公司要派我去香港出差，"
+        "之前从来没办过港澳通行证。想问下我这种外地户口的能不能直接在深圳办？"
+    )
+    mentions = [
+        Mention("residence_permit", "居住证"),
+        Mention("hk_macau_travel_permit", "港澳通行证"),
+    ]
+    choice = choose(mentions, asked, catalogue, city_names=CITY_NAMES)
+    assert choice.service is not None
+    assert choice.service.permit_type == "hk_macau_travel_permit"
+
+
 def test_the_citys_own_name_does_not_pick_another_entry_in_a_follow_up(
     catalogue: tuple[PermitService, ...],
 ) -> None:

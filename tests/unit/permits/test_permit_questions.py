@@ -545,7 +545,14 @@ async def test_the_words_of_a_follow_up_decide_what_it_asks(
     assert message["response"] == response
 
 
-@pytest.mark.parametrize("text", ["what about for my daughter, she's 8", "那如果是小孩呢"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what about for my daughter, she's 8",
+        "那如果是小孩呢",
+        "and my wife needs one too - same stuff?",
+    ],
+)
 async def test_the_same_permit_for_someone_else_gets_its_conditions(
     city: CityServices, permits: respx.MockRouter, text: str
 ) -> None:

@@ -1208,3 +1208,18 @@ async def test_stuck_between_two_stations_the_rider_is_at_the_first(
         ),
     )
     assert (route["origin"], route["destination"]) == ("Buji", "Laojie")
+
+
+async def test_any_train_back_to_where_a_trip_started_leaves_from_its_end(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "我夜晚收工大概十一點，仲有冇車返羅湖？"
+    slots = {**ROUTE_ASKED, "language": "zh", "last_topic": "transit"}
+    messages, _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(text, "transit_next_departure", entities=[stop("羅湖", text)], slots=slots),
+    )
+    route = messages[-1]
+    assert route["response"] == "utter_transit_route"
+    assert (route["origin"], route["destination"]) == ("世界之窗", "罗湖")
+    assert route["depart"] >= "23:00"
