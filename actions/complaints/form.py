@@ -439,6 +439,7 @@ def _describes_instead_of_placing(turn: Turn, tracker: Tracker) -> bool:
         and not turn.is_digression()
         and isinstance(description, str)
         and bool(description)
+        and not _early_phone(turn)  # "確認，電話就不留了": the phone, declined early
         and (describes_without_place(turn.text) or gives_only_an_identifier(turn.text))
     )
 

@@ -278,6 +278,18 @@ async def test_words_added_to_the_description_after_a_change_word_join_it(domain
     assert slots["complaint_description"].startswith("儿童滑梯断了一截\n")
 
 
+async def test_a_phone_declined_when_asked_where_is_no_detail_of_the_problem(domain) -> None:
+    tracker = resident_says(
+        "確認，電話就不留了",
+        "affirm",
+        requested="complaint_location",
+        slots={"complaint_description": "泰然九路有好幾盞路燈晚上都不亮"},
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "none"
+    assert "complaint_description" not in slots
+
+
 async def test_words_added_to_the_address_while_the_phone_is_asked(domain) -> None:
     tracker = resident_says(
         "please add 'near exit B' to the address",
