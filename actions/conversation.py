@@ -109,8 +109,9 @@ class ActionHandleFallback(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         # A ticket or application number the model did not understand the message around
-        # ("PA20999999" alone after a status): where it stands is the likeliest question.
-        if asked_references(tracker):
+        # ("PA20999999" alone after a status): where it stands is the likeliest question;
+        # so it is for "怎么这么久还没弄好，能不能帮我催一下" right after a ticket's status.
+        if asked_references(tracker) or asks_when_the_shown_ticket_is_done(tracker):
             await answer_status(dispatcher, tracker)
             return []
         if asks_how_long_after_the_status(tracker):

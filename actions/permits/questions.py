@@ -61,9 +61,20 @@ def mentions(tracker: Tracker) -> list[Mention]:
             continue
         start, end = entity.get("start"), entity.get("end")
         words = text[start:end] if isinstance(start, int) and isinstance(end, int) else ""
+        if words and _PAYMENT_CARD.search(text[max(0, start - 12) : end + 8]):
+            continue  # "can I pay with my Visa card?": a way to pay, not a visa
         guessed = entity.get("extractor") == WHOLE_MESSAGE_EXTRACTOR
         found.append(Mention(str(entity.get("value") or ""), "" if guessed else words, guessed))
     return found
+
+
+#: Cards people pay with, whose words the permit vocabulary knows ("visa", "card", "通").
+_PAYMENT_CARD = re.compile(
+    r"\b(?:visa|master\s?card|credit|debit|bank|octopus|transport|metro|travel|union\s?pay)"
+    r"\s+cards?\b|\bpay\s+(?:by|with)\s+(?:my\s+)?visa\b"
+    r"|银行卡|信用卡|借记卡|八达通|八達通|交通卡|深圳通|公交卡|地铁卡|乘车码",
+    re.IGNORECASE,
+)
 
 
 def type_buttons(
@@ -201,7 +212,9 @@ async def answer_permit_question(
 def is_bare_follow_up(tracker: Tracker) -> bool:
     """A message that names nothing ("多少钱？", "how much?"): its subject is the context's."""
     message = tracker.latest_message or {}
-    return not message.get("entities") and permit_phrase(str(message.get("text") or "")) is None
+    others = [e for e in message.get("entities") or () if e.get("entity") != TYPE_SLOT]
+    text = _PAYMENT_CARD.sub(" ", str(message.get("text") or ""))
+    return not others and not mentions(tracker) and permit_phrase(text) is None
 
 
 def asked_aspect(tracker: Tracker) -> str | None:
@@ -330,7 +343,7 @@ _FOLLOW_UP_ASPECTS = (
         r"|\bweekends?\b|\bsaturday|\bsunday|\bopening hours|\bopen\b|\bwhere\b|\bonline\b"
         r"|\bin person\b|\boffice hours"
         # whether one must go there oneself: "does she have to come", "本人要到场吗"
-        r"|本人(?:要|得|必须|需要)?(?:去|到|来)|亲自|到场|要不要去"
+        r"|本人(?:要|得|必须|需要)?(?:去|到|来)|亲自|到场"
         r"|\bhave to (?:come|go|be there)\b|\bneed to (?:come|go)\b",
         re.IGNORECASE)),
     ("fee", re.compile(
@@ -384,7 +397,11 @@ _FOR_SOMEONE = re.compile(
 
 
 #: A document lost or to be replaced: "唔見咗張身份證", "lost my ID", "被偷了".
-_LOST = re.compile(r"丢|掉了|不见|遗失|补办|补领|偷|\blost\b|\bstolen\b|\bmissing\b", re.I)
+_LOST = re.compile(
+    r"丢|掉了|不见|遗失|补办|补领|偷|没有?(?:了|带)?(?:身份证|证件|护照|驾照)"
+    r"|\blost\b|\bstolen\b|\bmissing\b|\bwithout (?:my|an?) (?:id|passport)\b",
+    re.I,
+)
 
 
 async def answer_lost_document(

@@ -30,6 +30,7 @@ from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.opening import reports_a_problem, start_report
 from actions.dates import format_date, format_datetime
 from actions.feelings import vents
+from actions.last_prompt import last_response
 from actions.permits.applications import answer_application_status, asks_about_the_status_shown
 from actions.permits.questions import (
     answer_lost_document,
@@ -506,6 +507,7 @@ class ActionTransitDepartures(Action):
         at = _board_time(now, when, whole_day)
         name = station_name(station, language)
         delays = None if whole_day or at - now > LIVE_HORIZON else (await live_delays())
+        said_before = len(dispatcher.messages)
         if when is not None and (when.date() != now.date() or not whole_day):
             say_timetable_day(dispatcher, feed, at, language, with_time=not whole_day)
         response, live_note = "utter_transit_departures", ""
@@ -533,7 +535,8 @@ class ActionTransitDepartures(Action):
         named_towards = bool(towards) and towards is not remembered_towards
         if not board.boards and named_towards and whole_day and not route_ids and not away_from:
             # "那从大运回福田口岸末班车几点": no line runs from here to there, so the
-            # day's last (or first) connection, changes included.
+            # day's last (or first) connection, changes included (the route names the day).
+            del dispatcher.messages[said_before:]
             return await ActionTransitRoute(self.asked_when).run(dispatcher, tracker, domain)
         if away_from:
             board = _other_ways(feed, station.stop_id, at, text, route_ids, away_from, delays)
@@ -954,8 +957,14 @@ class ActionTransitFare(Action):
         if answered is not None:
             # "我啱啱喺地鐵度唔見咗張身份證 … 點算好" read as a fare question: the permit.
             return answered
-        if _is_trip(places) and not asks_fare(str(_latest(tracker).get("text") or "")):
+        said = str(_latest(tracker).get("text") or "")
+        if _is_trip(places) and not asks_fare(said):
             # "I want to go from X to Y" read as a fare question: it asks for a route.
+            return await ActionTransitRoute().run(dispatcher, tracker, domain)
+        if places.all and not asks_fare(said) and last_response(tracker) in _ANSWERS:
+            # "and if I'm going the other way, to the airport?" after a route or a
+            # station's trains, read as a fare question: the way there. (After a fare,
+            # "and to Futian?" stays a fare: no route or trains were answered last.)
             return await ActionTransitRoute().run(dispatcher, tracker, domain)
         origin, destination, origin_stop, destination_stop = _ends(feed, tracker, places)
         events: list[EventType] = [SlotSet(TOPIC_SLOT, TOPIC)]

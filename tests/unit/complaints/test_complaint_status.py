@@ -363,3 +363,19 @@ async def test_hurrying_a_ticket_just_shown_read_as_a_permit_question_shows_it_a
     )
     messages = await ask(ActionPermitAnswer(), tracker)
     assert [m["response"] for m in messages] == ["utter_complaint_status"]
+
+
+async def test_hurrying_a_ticket_just_shown_not_understood_shows_it_again(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleFallback
+
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    tracker = resident_says(
+        "怎么这么久还没弄好，能不能帮我催一下",
+        "nlu_fallback",
+        slots={"complaint_tickets": ["SR20261234"], "language": "zh"},
+        after="utter_complaint_status",
+    )
+    messages = await ask(ActionHandleFallback(), tracker)
+    assert [m["response"] for m in messages] == ["utter_complaint_status"]

@@ -1163,11 +1163,17 @@ async def test_the_first_train_towards_a_station_no_line_joins_is_the_first_jour
     city: CityServices, live: respx.MockRouter
 ) -> None:
     text = (
-        "what time is the first train from Airport East, and how do I get to Sea World from there?"
+        "Landing tomorrow early, what time is the first train from Airport East, "
+        "and how do I get to Sea World from there?"
     )
     messages, _ = await run_action(
         ActionTransitDepartures(), resident_says(text, "transit_next_departure")
     )
+    # The day is said once (by the journey), not once more by the board first tried.
+    assert [m["response"] for m in messages] == [
+        "utter_transit_timetable_for",
+        "utter_transit_route",
+    ]
     route = messages[-1]
     assert route["response"] == "utter_transit_route"
     assert (route["origin"], route["destination"]) == ("Airport East", "Sea World")
@@ -1223,3 +1229,52 @@ async def test_any_train_back_to_where_a_trip_started_leaves_from_its_end(
     assert route["response"] == "utter_transit_route"
     assert (route["origin"], route["destination"]) == ("世界之窗", "罗湖")
     assert route["depart"] >= "23:00"
+
+
+async def test_paying_by_card_after_a_route_asks_the_fare_not_a_visa(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.permits.questions import ActionPermitAnswer
+
+    text = "how much, and can I pay with my Visa card?"
+    at = text.index("Visa")
+    visa = {"entity": "permit_type", "value": "passport", "start": at, "end": at + 4}
+    slots = {
+        "transit_origin": "shenzhenbeizhan",
+        "transit_destination": "luohu",
+        "last_topic": "transit",
+    }
+    messages, _ = await run_action(
+        ActionPermitAnswer(), resident_says(text, "permit_fee", entities=[visa], slots=slots)
+    )
+    assert messages[0]["response"] == "utter_transit_fare"
+
+
+async def test_a_place_after_a_route_read_as_a_fare_question_is_the_way_there(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "and if I'm going the other way, to the airport?"
+    tracker = _follow_up(
+        text,
+        "transit_fare",
+        _answered_route("how do I get from Luohu to Window of the World?"),
+        **ROUTE_ASKED,
+    )
+    tracker.latest_message["entities"] = [stop("airport", text)]
+    [route], _ = await run_action(ActionTransitFare(), tracker)
+    assert route["response"] == "utter_transit_route"
+
+
+async def test_another_place_after_a_fare_is_its_fare(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "and to Futian?"
+    earlier = [
+        *_answered_route("how do I get from Luohu to Window of the World?"),
+        {"event": "user", "text": "how much", "parse_data": {"text": "how much", "entities": []}},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_transit_fare"}},
+    ]
+    tracker = _follow_up(text, "transit_fare", earlier, **ROUTE_ASKED)
+    tracker.latest_message["entities"] = [stop("Futian", text)]
+    [fare], _ = await run_action(ActionTransitFare(), tracker)
+    assert fare["response"] == "utter_transit_fare"
