@@ -99,6 +99,18 @@ def handoff_reason(events: Iterable[Mapping[str, Any]]) -> str | None:
     return " / ".join(texts[-HANDOFF_CONTEXT_MESSAGES:])[:HANDOFF_REASON_MAX_CHARS]
 
 
+#: The assistant itself, as fed-up residents call it: "你们这破机器人", "useless bot".
+_THE_ASSISTANT = re.compile(
+    r"机器人|智障|破助手|你们这(?:个)?(?:破|烂)|\b(?:bot|chatbot|robot|ai)\b|\byou people\b",
+    re.IGNORECASE,
+)
+
+
+def about_the_assistant(text: str) -> bool:
+    """The message is about the assistant (mostly its failings), not about the city."""
+    return bool(_THE_ASSISTANT.search(fold(text)))
+
+
 class ActionHandleFallback(Action):
     """Asks to rephrase a misunderstood message; after repeated misses offers a person."""
 
@@ -163,8 +175,9 @@ class ActionHandleFallback(Action):
                 answered = await answer_permit_follow_up(dispatcher, tracker)
             if answered is not None:
                 return answered
-            # "科技园北门 井盖没了": a problem told, not a question; report it.
-            if await reports_a_problem(tracker):
+            # "科技园北门 井盖没了": a problem told, not a question; report it. Not the
+            # assistant called rubbish ("你们这破机器人就是个垃圾"): that is no litter.
+            if not about_the_assistant(text) and await reports_a_problem(tracker):
                 return start_report(tracker)
         if language.get("unsupported"):
             dispatcher.utter_message(response="utter_unsupported_language")

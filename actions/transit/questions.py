@@ -343,6 +343,11 @@ class ActionTransitDepartures(Action):
         message = _latest(tracker)
         places = places_in(feed, index, message)
         text = str(message.get("text") or "")
+        if self.asked_when is None and self.asked_what is None:
+            answered = await _a_document_instead(dispatcher, tracker, places)
+            if answered is not None:
+                # "我啱啱喺地鐵度唔見咗張身份證 … 聽日仲要搭高鐵": the card, not a train.
+                return answered
         if (
             self.asked_when is None
             and self.asked_what is None
@@ -1154,6 +1159,14 @@ async def answer_named_trip(
         or (feed is not None and _corrects_the_station(feed, tracker, places, text))
     ):
         return await ActionTransitDepartures().run(dispatcher, tracker, domain)
+    if places.denied and len(places.all) == 1 and feed is not None:
+        denied = _replaced_end(feed, tracker, places.denied)
+        if denied is not None:
+            # "oops 不是华强北, I meant 华强路 la": that end of the trip asked before,
+            # for the question asked then (its fare, or the way).
+            if last_response(tracker) == "utter_transit_fare" or asks_fare(text):
+                return await ActionTransitFare().run(dispatcher, tracker, domain)
+            return await ActionTransitRoute().run(dispatcher, tracker, domain)
     return None
 
 

@@ -119,3 +119,19 @@ async def test_a_document_lost_that_was_not_understood_is_a_permit_question() ->
         await ActionHandleFallback().run(CollectingDispatcher(), tracker, {})
     asked.assert_awaited_once()
     assert asked.await_args.args[2] == "requirements"
+
+
+async def test_the_assistant_called_rubbish_is_no_litter_report() -> None:
+    from unittest.mock import AsyncMock, patch
+
+    said = "你们这破机器人就是个垃圾，什么都不会 🙄"
+    tracker = tracker_with([user_event(said, "nlu_fallback")], slots={"language": "zh"})
+    dispatcher = CollectingDispatcher()
+    with (
+        patch("actions.conversation.answer_named_trip", AsyncMock(return_value=None)),
+        patch("actions.conversation.answer_transit_follow_up", AsyncMock(return_value=None)),
+        patch("actions.conversation.reports_a_problem", AsyncMock(return_value=True)),
+    ):
+        events = await ActionHandleFallback().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_sorry_for_the_trouble"]
+    assert events[0] == UserUtteranceReverted()

@@ -1278,3 +1278,55 @@ async def test_another_place_after_a_fare_is_its_fare(
     tracker.latest_message["entities"] = [stop("Futian", text)]
     [fare], _ = await run_action(ActionTransitFare(), tracker)
     assert fare["response"] == "utter_transit_fare"
+
+
+async def test_a_lost_card_read_as_a_departures_question_is_the_cards_question(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "死喇，我啱啱喺地鐵度唔見咗張身份證😭 聽日仲要搭高鐵返鄉下，點算好"
+    messages, _ = await run_action(
+        ActionTransitDepartures(), resident_says(text, "transit_next_departure")
+    )
+    assert messages[0]["response"].startswith("utter_permit")
+
+
+async def test_a_stop_taken_back_that_was_not_understood_corrects_the_fare_asked(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "oops 不是华强北, I meant 华强路 la"
+    earlier = [
+        {
+            "event": "user",
+            "text": "from 华强北 to 海上世界 how much ah",
+            "parse_data": {"text": "from 华强北 to 海上世界 how much ah", "entities": []},
+        },
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_transit_fare"}},
+    ]
+    tracker = _follow_up(
+        text,
+        "nlu_fallback",
+        earlier,
+        transit_origin="huaqiangbei",
+        transit_destination="haishangshijie",
+    )
+    await city.transit_feed()  # loaded when the action server starts
+    fare = await answer_named_trip(CollectingDispatcher(), tracker, {})
+    assert fare is not None
+    assert fare and {"event": "slot", "name": "transit_origin", "value": "huaqianglu"} in [
+        {k: e[k] for k in ("event", "name", "value")} for e in fare if e.get("event") == "slot"
+    ]
+
+
+async def test_a_station_after_a_route_read_as_a_permit_question_is_the_way_there(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.permits.questions import ActionPermitAnswer
+
+    text = "how about 去機場東 instead, 邊個快啲"
+    slots = {**ROUTE_ASKED, "last_topic": "transit", "transit_station": "luohu"}
+    await city.transit_feed()  # loaded when the action server starts
+    messages, _ = await run_action(
+        ActionPermitAnswer(),
+        resident_says(text, "permit_apply", entities=[stop("機場東", text)], slots=slots),
+    )
+    assert messages[-1]["response"] == "utter_transit_route"
