@@ -38,6 +38,7 @@ from actions.permits.types import (
     without_status_words,
 )
 from bot.language.normalise import nlu_text
+from bot.language.script import to_simplified
 
 logger = logging.getLogger(__name__)
 
@@ -378,6 +379,18 @@ def follow_up_aspect(text: str) -> str | None:
     return next((aspect for aspect, words in _FOLLOW_UP_ASPECTS if words.search(simplified)), None)
 
 
+def _city_names() -> tuple[str, str]:
+    identity = city_services().identity
+    return (identity.name_zh, identity.name_en)
+
+
+def _asked_mentions(tracker: Tracker) -> list[Mention]:
+    """The permits the message names as asked about: not one said as who the resident
+    is or what they hold ("我係湖南戶口", "居住证也办了")."""
+    held = to_simplified(without_status_words(text_of(tracker), _city_names()))
+    return [m for m in mentions(tracker) if not m.words or to_simplified(m.words) in held]
+
+
 async def answer_permit_follow_up(
     dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> List[EventType] | None:
@@ -388,9 +401,12 @@ async def answer_permit_follow_up(
     """
     if tracker.get_slot("last_topic") != "permits" or not tracker.get_slot(TYPE_SLOT):
         return None
-    if mentions(tracker) or permit_phrase(text_of(tracker)):
+    held = without_status_words(text_of(tracker), _city_names())
+    if _asked_mentions(tracker) or permit_phrase(held):
         return None
     aspect = follow_up_aspect(text_of(tracker))
+    if aspect is None and asks_eligibility(text_of(tracker)):
+        aspect = "requirements"  # "喺深圳都得？": who may apply
     if aspect is None and _FOR_SOMEONE.search(nlu_text(text_of(tracker))):
         # "what about for my daughter, she's 8": who may apply and what to bring, which
         # is where the catalogue says what differs for children, spouses, the elderly.
@@ -496,6 +512,10 @@ async def answer_permit_mention(
     """
     if not mentions(tracker):
         return None
+    if not _asked_mentions(tracker):
+        # "我係湖南戶口嘅，喺深圳都得？": the hukou said is who the resident is, not a
+        # permit asked about; a permit discussed before may still be (its follow-up).
+        return await answer_permit_follow_up(dispatcher, tracker)
     aspect = tracker.get_slot(ASPECT_SLOT)
     if use_earlier_question and aspect in ASPECT_ORDER:
         return await answer_permit_question(dispatcher, tracker, str(aspect))

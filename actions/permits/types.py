@@ -277,6 +277,8 @@ _ELIGIBILITY = re.compile(
     r"(?:可以|能|能不能|可不可以|可唔可以|得唔得)(?:在|喺)[\u4e00-\u9fff]{1,6}(?:办|申请|补|领|换)"
     r"|(?:非(?!常)[\u4e00-\u9fff]{1,3}?户|外地户口|外地人|外国人|不是[\u4e00-\u9fff]{1,4}?(?:户口|户籍))"
     r"[^？?]{0,8}(?:可以|能|能不能|可不可以)"
+    # "我係湖南戶口嘅，喺深圳都得？" (read as "在深圳都得?"): here too, for someone from elsewhere
+    r"|(?:在|喺)[\u4e00-\u9fff]{1,6}(?:都|也)(?:得|可以|行|能办)(?:吗|嘛|吧)?[？?]"
     r"|\b(?:can|may) (?:i|we|she|he|they|a foreigner|non-locals?) (?:even |still |also |actually )?"
     r"(?:apply|get one|do it) (?:here|in \w+)|\beligib",
     re.IGNORECASE,
