@@ -27,6 +27,7 @@ import datetime as dt
 import logging
 import math
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
@@ -222,27 +223,15 @@ def arrive_by(
     departure time finds the last departure that makes it; each step is one :func:`plan`.
     None when no journey in the four hours before arrives in time.
     """
-    early = deadline - ARRIVE_BY_WINDOW
-    best = plan(
-        feed, origin_station_id, destination_station_id, early, change_penalty_s=change_penalty_s
+    return _latest_journey(
+        feed,
+        origin_station_id,
+        destination_station_id,
+        deadline - ARRIVE_BY_WINDOW,
+        deadline,
+        lambda journey: journey.arrival <= deadline,
+        change_penalty_s,
     )
-    if best is None or best.arrival > deadline:
-        return None
-    late = deadline
-    while late - early > _ARRIVE_BY_PRECISION:
-        middle = early + (late - early) / 2
-        found = plan(
-            feed,
-            origin_station_id,
-            destination_station_id,
-            middle,
-            change_penalty_s=change_penalty_s,
-        )
-        if found is not None and found.arrival <= deadline:
-            best, early = found, min(max(middle, found.departure), late)
-        else:
-            late = middle
-    return best
 
 
 def last_connection(
@@ -263,10 +252,37 @@ def last_connection(
     zone = ZoneInfo(feed.timezone)
     early = dt.datetime.combine(day, dt.time(3, 0), tzinfo=zone)
     late = dt.datetime.combine(day, dt.time(23, 59), tzinfo=zone)
+    best = _latest_journey(
+        feed, origin_station_id, destination_station_id, early, late, None, change_penalty_s
+    )
+    if best is None:
+        return None
+    # The day's trips run past midnight: one more look from its last minute.
+    found = plan(
+        feed, origin_station_id, destination_station_id, late, change_penalty_s=change_penalty_s
+    )
+    return found if found is not None and found.departure > best.departure else best
+
+
+def _latest_journey(
+    feed: TransitFeed,
+    origin_station_id: str,
+    destination_station_id: str,
+    early: dt.datetime,
+    late: dt.datetime,
+    good: Callable[[Journey], bool] | None,
+    change_penalty_s: int,
+) -> Journey | None:
+    """The journey leaving last between ``early`` and ``late`` that is ``good``.
+
+    Earliest arrival only grows as the departure moves later, so a search by halves over
+    the departure time finds it; each step is one :func:`plan`. None when the journey
+    leaving from ``early`` is none or not good.
+    """
     best = plan(
         feed, origin_station_id, destination_station_id, early, change_penalty_s=change_penalty_s
     )
-    if best is None:
+    if best is None or (good is not None and not good(best)):
         return None
     while late - early > _ARRIVE_BY_PRECISION:
         middle = early + (late - early) / 2
@@ -277,15 +293,10 @@ def last_connection(
             middle,
             change_penalty_s=change_penalty_s,
         )
-        if found is not None:
+        if found is not None and (good is None or good(found)):
             best, early = found, min(max(middle, found.departure), late)
         else:
             late = middle
-    if late == dt.datetime.combine(day, dt.time(23, 59), tzinfo=zone):
-        found = plan(
-            feed, origin_station_id, destination_station_id, late, change_penalty_s=change_penalty_s
-        )
-        best = found or best
     return best
 
 
