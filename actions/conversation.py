@@ -420,8 +420,9 @@ class ActionSwitchLanguage(Action):
 
 #: Words that take leave: a message with one is a goodbye, whatever else it says.
 _FAREWELL = re.compile(
-    r"再见|再會|拜拜|拜|回头见|下次见|晚安|先这样|先走|走了|886|88|得闲再倾"
-    r"|\bbye\b|\bgoodbye\b|\bgood ?night\b|\bsee (?:you|ya)\b|\bcya\b|\blater\b|\bciao\b"
+    # Not 拜 alone (拜托 asks a favour), nor "later" ("what about later?" asks).
+    r"再见|再會|拜拜|回头见|下次见|晚安|先这样|先走|走了|(?<!\d)88(?:6)?(?![\d号路栋楼元块])|得闲再倾"
+    r"|\bbye\b|\bgoodbye\b|\bgood ?night\b|\bsee (?:you|ya)\b|\bcya\b|\bciao\b"
     r"|\btake care\b|\bthat'?s all\b",
     re.IGNORECASE,
 )
