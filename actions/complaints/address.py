@@ -110,6 +110,29 @@ def address_in(text: str) -> str | None:
     return None
 
 
+def sentence_naming_a_place(text: str) -> str | None:
+    """The first sentence of ``text`` that names a road or a place, as the resident wrote it.
+
+    For a place told after the form moved on ("Shennan Blvd, right outside Gangxia metro
+    station exit D, Futian. post number is FT-1182 if that helps"): the resident is
+    saying where, so any named road or place will do, not only a specific one; the
+    sentence keeps the words around it ("right outside", "就大门口").
+    """
+    text = text or ""
+    simplified = to_simplified(text)
+    written = text if len(simplified) == len(text) else simplified
+    for sentence in _SENTENCE.finditer(simplified):
+        piece = sentence.group(0)
+        if _pieces_zh(piece) or _pieces_en(piece):
+            found = written[sentence.start() : sentence.end()].strip(" ，,")
+            return found if 2 <= len(found) <= MAX_CHARS else None
+    return None
+
+
+#: Sentences: cut at 。！？!? and at a full stop before a space or the end.
+_SENTENCE = re.compile(r"(?:[^。！？!?\n.]|\.(?=\S))+")
+
+
 #: A clause that takes back what was just said: "不对是…", "sorry, I mean …".
 _CORRECTING = re.compile(
     r"\s*(?:不对|不是|说错了?|写错了?|打错了?|应该是|我是说|是说"

@@ -25,6 +25,9 @@ _PHONE = re.compile(r"电话|号码|手机|联系方式|\bphone\b|\bnumber\b|\bm
 _WHY = re.compile(
     r"干嘛|干什么|为什么|为啥|用来|有什么用|做什么|泄露|泄漏|洩露|洩漏|隐私|隱私|给谁|给誰|谁能看"
     r"|誰能看|会不会|会唔会"
+    # "do I have to give my number?", "一定要留电话吗": whether it is needed at all
+    r"|一定要|必须|非要|非得|要不要留|使唔使|使不使|洗唔洗"
+    r"|\bdo i (?:have|need) to\b|\bmust i\b|\bis it (?:required|necessary|mandatory)\b"
     r"|\bwhy\b|what for|what's it for|what is it for|\bprivacy\b|\bshare[sd]?\b|\bleak|\bsafe\b"
     r"|who (?:sees|gets|will see)|\bfor\s*\?",
     re.IGNORECASE,

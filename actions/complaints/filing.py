@@ -36,8 +36,9 @@ from actions.complaints.form import (
     NO_PHONE,
     PHONE,
 )
-from actions.complaints.intent_words import also_reports
+from actions.complaints.intent_words import also_reports, looks_like_question
 from actions.complaints.references import unique
+from actions.complaints.status import asked_references
 from actions.complaints.tokens import settle_token, token_of
 from actions.complaints_outbox import OutboxRecord, OutboxStatus, submission_key
 from actions.dates import format_date
@@ -117,7 +118,10 @@ class ActionFileComplaint(Action):
             dispatcher.utter_message(response="utter_complaint_cancelled")
             # "算了不投诉了。福田口岸到罗湖怎么坐地铁": the question is answered next.
             intent = intent_of(tracker)
-            answer = ANSWER_AFTER_CANCELLING.get(str(intent))
+            # Only a question is answered: "那算了不报了，免得重复" read as a status question
+            # (it names the hotline 12345) asks nothing.
+            asks = looks_like_question(text_of(tracker)) or bool(asked_references(tracker))
+            answer = ANSWER_AFTER_CANCELLING.get(str(intent)) if asks else None
             return [*cleared_form(), *([FollowupAction(answer)] if answer else [])]
         services = city_services()
         submission = submission_from(tracker.current_slot_values())

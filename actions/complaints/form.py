@@ -31,11 +31,12 @@ from actions.catalogue import locale_for, phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError
 from actions.clients.open311_definitions import ServiceAttribute
-from actions.complaints import categories
+from actions.complaints import categories, concepts
 from actions.complaints.address import (
     describes_without_place,
     gives_only_an_identifier,
     place_told,
+    sentence_naming_a_place,
 )
 from actions.complaints.after_filing import adds_to_filed_report
 from actions.complaints.asides import answer_aside, asks_for_someone_elses_details
@@ -49,6 +50,7 @@ from actions.complaints.description import (
 from actions.complaints.identifiers import corrected_identifier
 from actions.complaints.injections import is_injection, without_markup
 from actions.complaints.intent_words import (
+    ChangeRequest,
     addition,
     also_reports,
     asks_to_submit,
@@ -86,6 +88,8 @@ from actions.complaints.text import (
     is_short,
     tokens,
 )
+from actions.feelings import vents
+from actions.permits.types import permit_phrase
 
 logger = logging.getLogger(__name__)
 
@@ -266,6 +270,31 @@ def _details_beside(text: str, region: str, tracker: Tracker) -> Dict[str, Any]:
     return {DESCRIPTION: f"{description}\n{more}"}
 
 
+def _details_beside_a_place(turn: Turn, correction: Correction, tracker: Tracker) -> list[SlotSet]:
+    """ "车牌我拍了，粤B·7K2Q9，location就是东纵路那个东门": the plate beside the place told
+    joins the description; the place becomes the location."""
+    description = tracker.get_slot(DESCRIPTION)
+    if (
+        correction.field != "location"
+        or not correction.new_value
+        or turn.requested not in (PHONE, ATTRIBUTE)
+        or not isinstance(description, str)
+    ):
+        return []
+    rest = turn.text.replace(correction.new_value, " ")
+    rest = _PLACE_LEAD.sub("", rest).strip(" ，,。.")
+    if not rest or not (adds_detail(rest) or _PLATE.search(fold(rest))):
+        return []
+    return [SlotSet(DESCRIPTION, f"{description}\n{rest}")]
+
+
+#: What is left of "location就是…" once the place is taken out.
+_PLACE_LEAD = re.compile(
+    r"[，,\s]*(?:the\s+)?(?:location|address|地址|位置|地点|地點)\s*(?:就是|就系|是|系|is|:)?\s*$",
+    re.IGNORECASE,
+)
+
+
 #: "车牌粤B8K2Q3", "plate AB1234": a vehicle's plate, a detail worth keeping however short.
 _PLATE = re.compile(r"车牌|plate|[\u4e00-\u9fff][a-z]\s?[a-z0-9]{5,6}\b", re.IGNORECASE)
 
@@ -311,6 +340,61 @@ def _early_phone(turn: Turn) -> str | None:
         return None
     # "18620001234" when the kind of problem was asked: the number, not a kind.
     return phone_given(turn.text, city_services().identity.phone_region)
+
+
+def vents_at_the_assistant(text: str) -> bool:
+    """Anger at the assistant or the service, naming no place and no kind of problem."""
+    from actions.conversation import about_the_assistant
+
+    return (
+        about_the_assistant(text)
+        and vents(text)
+        and place_told(text) is None
+        and not _names_a_problem(text)
+    )
+
+
+#: Asking to apply for a permit: "申请…停车证", "办个营业执照", "apply for a parking permit".
+_APPLIES_FOR = re.compile(
+    r"(?:申请|申領|申领|办理|辦理|办个|辦個|办张|辦張|apply(?:ing)?\s+for|get)"
+    r"[^，。！？,.!?]{0,14}?(?:证|證|许可|許可|执照|執照|permit|licen[cs]e)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_permit(text: str) -> bool:
+    """A question about applying for a permit the permits catalogue may hold."""
+    return (
+        bool(_APPLIES_FOR.search(text)) and looks_like_question(text) and bool(permit_phrase(text))
+    )
+
+
+def _place_beside_the_phone(text: str) -> str | None:
+    """The clauses of an answer to "where?" that are not about the phone or sending it.
+
+    "福田区景田地铁站旁边那栋楼，算了你直接给我提交，电话不给" gives the place, says to
+    send it and declines the phone: the place is the first clause.
+    """
+    region = city_services().identity.phone_region
+    kept = [
+        clause.strip()
+        for clause in _CLAUSES.split(text)
+        if clause.strip()
+        and not (
+            names_phone(clause)
+            or declines_phone(clause)
+            or phone_given(clause, region)
+            or asks_to_submit(clause)
+            or is_affirmation(clause)
+        )
+    ]
+    place = "，".join(kept) if any(han_count(c) for c in kept) else ", ".join(kept)
+    if not place or describes_without_place(place) or not usable_location(place):
+        return None
+    return place
+
+
+_CLAUSES = re.compile(r"[，,。！？!?；;\n]+|\.(?=\s|$)")
 
 
 def says_goodbye(turn: Turn) -> bool:
@@ -518,7 +602,7 @@ def earlier_answer_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
     # asked: a field already given, given again.
     change = stated_change(turn.text)
     if change is None and turn.requested in (PHONE, ATTRIBUTE):
-        change = field_statement(turn.text)
+        change = field_statement(turn.text) or _place_told_later(turn, tracker)
     if change is None or change.field not in FIELD_SLOTS:
         return None
     slot = FIELD_SLOTS[change.field][0]
@@ -531,6 +615,53 @@ def earlier_answer_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
     ):
         return None
     return Correction(change.field, change.new_value)
+
+
+#: Concepts of the lexicon that name where, not what is wrong.
+_PLACE_CONCEPTS = frozenset({"transit_station"})
+
+
+def _names_a_problem(text: str) -> bool:
+    """Does ``text`` name something wrong (the concept lexicon's words), not only a place?"""
+    return any(hit.concept.id not in _PLACE_CONCEPTS for hit in concepts.lexicon().find(text))
+
+
+def _place_told_later(turn: Turn, tracker: Tracker) -> ChangeRequest | None:
+    """A place told while the phone is asked, when the form took the place from the report.
+
+    "坪山中心公园附近" was read from the first message; "Shennan Blvd, right outside
+    Gangxia metro station exit D, Futian" sent next says where exactly. A message that
+    tells more of the problem ("the car is parked on Keyuan Road every night") is no
+    place told: it joins the description as before.
+    """
+    location, description = tracker.get_slot(LOCATION), tracker.get_slot(DESCRIPTION)
+    if not (isinstance(location, str) and location and isinstance(description, str)):
+        return None
+    if fold(location) not in fold(description) or parse_phone(
+        turn.text, city_services().identity.phone_region
+    ):
+        return None
+    place = sentence_naming_a_place(turn.text)
+    if place is None or fold(place) in fold(location) or _names_a_problem(place):
+        return None
+    return ChangeRequest("location", place)
+
+
+def corrects_an_earlier_answer(tracker: Tracker) -> bool:
+    """While the report form is open, does the latest message correct what was given?
+
+    The model may read "啊不对不对，地址说错了，是B出口，不是A出口" as a question about the
+    trains, and the rules then run the transit action before the form. That action
+    stays silent for it: the form takes the correction.
+    """
+    if (tracker.active_loop or {}).get("name") != "complaint_form":
+        return False
+    turn = Turn.of(tracker)
+    if turn.requested == CONFIRMATION:
+        return not turn.is_digression() and (
+            substituted(turn, tracker) is not None or stated_change(turn.text) is not None
+        )
+    return earlier_answer_corrected(turn, tracker) is not None
 
 
 def change_events(field: str | None, new_value: str | None) -> Dict[str, Any]:
@@ -618,6 +749,25 @@ class ValidateComplaintForm(FormValidationAction):
             # that ticket's status (its expected date) again, and no report.
             await answer_status(dispatcher, tracker)
             return [SlotSet(CONFIRMATION, ANSWERED), SlotSet(REQUESTED_SLOT, None)]
+        if opening:
+            from actions.complaints.after_cancelling import restore_cancelled_report
+
+            restored = restore_cancelled_report(tracker)
+            if restored:
+                # "那还是帮我报一下吧，地址还是刚才那个": the report cancelled just now.
+                return [e for e in restored if e.get("event") == "slot"]
+        if opening and vents_at_the_assistant(turn.text):
+            # "你们这些破机器人有个屁用，投诉了八百遍都没人管": anger at the service, no
+            # problem to report yet; heard, and help (or a person) offered.
+            dispatcher.utter_message(response="utter_sorry_for_the_trouble")
+            return [SlotSet(CONFIRMATION, ANSWERED), SlotSet(REQUESTED_SLOT, None)]
+        if opening and asks_for_a_permit(turn.text):
+            # "我能不能申请在家门口路边停车的那种停车证？": a permit asked for, not a
+            # problem reported (the model hears 停车 and 小区 and starts a report).
+            from actions.permits.questions import answer_permit_question
+
+            answered = await answer_permit_question(dispatcher, tracker, "requirements")
+            return [*answered, SlotSet(CONFIRMATION, ANSWERED), SlotSet(REQUESTED_SLOT, None)]
         filed = None if not opening else adds_to_filed_report(tracker)
         if filed is not None:
             # More about the report just sent: it cannot be changed, and a second report
@@ -644,7 +794,10 @@ class ValidateComplaintForm(FormValidationAction):
             return [SlotSet(CONFIRMATION, CANCELLED), SlotSet(REQUESTED_SLOT, None)]
         correction = earlier_answer_corrected(turn, tracker)
         if correction is not None:
-            events = await self._correct(correction, dispatcher, tracker, domain)
+            events = [
+                *_details_beside_a_place(turn, correction, tracker),
+                *await self._correct(correction, dispatcher, tracker, domain),
+            ]
             # "是南山大道，不是南海大道。电话是139…": the number asked for comes too.
             phone = turn.requested == PHONE and parse_phone(
                 turn.text, city_services().identity.phone_region
@@ -762,6 +915,8 @@ class ValidateComplaintForm(FormValidationAction):
             # A tapped button carries a service code: certain, nothing to match.
             return {CATEGORY: value} if value and (asked or unset) else {}
         opening = turn.requested is None and unset
+        if value and not (asked or opening or unset) and turn.requested != CONFIRMATION:
+            return await self._instead_of_other(turn, tracker, value)
         if not (asked or opening or (value and unset)):
             return {}
         services = await categories.load_services(tracker.get_slot("language"))
@@ -788,6 +943,23 @@ class ValidateComplaintForm(FormValidationAction):
             # "莲花山公园里面的儿童滑梯断了一截": a problem told that none of the city's
             # services fits is the city's "anything else", shown in the summary to change.
             return {CATEGORY: fallback.service_code}
+        return {}
+
+    @staticmethod
+    async def _instead_of_other(turn: Turn, tracker: Tracker, value: str) -> Dict[str, Any]:
+        """A kind of problem named later, when the report was filed under "anything else".
+
+        "係南行方向嗰邊，近紅荔路口，個窿積咗水睇唔到" after a first message no service
+        fitted: the pothole the model now sees is a better service than "other".
+        """
+        services = await categories.load_services(tracker.get_slot("language"))
+        fallback = other_service(services or [])
+        if fallback is None or tracker.get_slot(CATEGORY) != fallback.service_code:
+            return {}
+        ranking = rank_services(turn.text, services or [], hint=value)
+        best = ranking.best
+        if ranking.verdict is Verdict.CONFIDENT and best is not None and best != fallback:
+            return {CATEGORY: best.service_code}
         return {}
 
     async def validate_complaint_category(
@@ -861,6 +1033,10 @@ class ValidateComplaintForm(FormValidationAction):
             return {LOCATION: label, LAT: lat, LONG: long}
         if turn.requested == LOCATION and _describes_instead_of_placing(turn, tracker):
             return {}  # more about the problem: it joins the description (below)
+        if turn.requested == LOCATION and not turn.is_payload and _early_phone(turn):
+            # "就是B出口出来那条人行道上，no phone，please submit": the place and the phone.
+            place = _place_beside_the_phone(turn.text)
+            return {LOCATION: place, LAT: None, LONG: None} if place else {}
         if turn.requested == LOCATION and not turn.is_payload and not _early_phone(turn):
             # "nah. put the location as Nanhai Avenue, …": the place, without the wrapping.
             stated = field_statement(turn.text)

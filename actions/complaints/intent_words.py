@@ -507,7 +507,7 @@ _STATED_OPENING = re.compile(
     r"(?:(?:the|my|and|so|ok|okay|oh|actually|its|it's|please|just|put|set|use|write)\s+)*$"
 )
 #: "是", and Cantonese "係" (folded to 系): "地點係南頭古城北口".
-_STATED_MARKER = re.compile(r"\s*(?:是|系|为|:|\bis\b|'s\b|\bas\b)\s*")
+_STATED_MARKER = re.compile(r"\s*(?:就是|就系|是|系|为|:|\bis\b|'s\b|\bas\b)\s*")
 
 
 def field_statement(text: str) -> ChangeRequest | None:
@@ -520,7 +520,12 @@ def field_statement(text: str) -> ChangeRequest | None:
     folded = fold(text)
     for field, names in _STATED_FIELDS.items():
         for name in sorted(names, key=len, reverse=True):
-            pattern = rf"\b{re.escape(name)}\b" if name.isascii() else re.escape(name)
+            # Letters only bound an English name: "location就是东纵路东门" names it too.
+            pattern = (
+                rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])"
+                if name.isascii()
+                else re.escape(name)
+            )
             for match in re.finditer(pattern, folded):
                 if not _STATED_OPENING.search(folded[: match.start()]):
                     continue
@@ -688,6 +693,10 @@ _BUT = Vocabulary(
 )  # fmt: skip
 
 
+#: "对了" opening a clause is "by the way" ("哦对了，…"), not "that's right".
+_BY_THE_WAY = re.compile(r"(?:哦|噢|喔|啊|诶|欸|哎|唉|嗯)?对了")
+
+
 def opens_with_affirmation(text: str) -> bool:
     """Yes, then something else: "冇問題，幫我報咗佢。大概幾時會有人嚟整？", "ok submit. how long?".
 
@@ -698,6 +707,8 @@ def opens_with_affirmation(text: str) -> bool:
     found = clauses(text)
     if len(found) < 2 or not made_of(found[0], _AFFIRMATIONS, (FILLERS, _AFFIRMATION_OBJECTS)):
         return False
+    if _BY_THE_WAY.fullmatch("".join(found[0])):
+        return False  # "哦对了，西乡到罗湖要多少钱": "by the way", not "yes"
     if any(_BUT.found_in(clause) for clause in found[1:]):
         return False
     # "好，电话就不留了" changes the phone: a later clause naming a field is no plain yes.
@@ -718,6 +729,8 @@ _NOT_QUESTIONS_ZH = re.compile(
     r"(?:不知道|不清楚|不晓得|不确定|不记得|忘了|说不清|搞不清)[^,.!?;。，！？；]{0,4}?"
     r"(?:怎么|什么|为什么|为何|哪|多少|几|是否)"
     r"|怎么回事|什么的|没什么|没啥|多少有|不管怎么|无论如何|不知为何"
+    # "啊不对不对，地址说错了": a "no" said twice, not "对不对？"
+    r"|不对不对|不是不是|不行不行"
 )
 _QUESTION_END_ZH = re.compile(r"(?:吗|(?<![这那什怎多要])么|呢|了没有?)$")
 _QUESTION_START_EN = re.compile(

@@ -65,7 +65,10 @@ async def test_a_ticket_named_mid_report_gets_its_status(domain, open311: respx.
 
 def test_what_counts_as_asking() -> None:
     assert asks_why_phone("what's the phone number for?")
+    assert asks_why_phone("do I have to give my number? I don't want the bar to find out it was me")
+    assert asks_why_phone("一定要留电话吗")
     assert not asks_why_phone("my phone is 13800138000")
+    assert not asks_why_phone("no phone, I have to go to work")
     assert asks_when_handled("how long until someone fixes it?")
     assert not asks_when_handled("it has been broken for a long time")
 

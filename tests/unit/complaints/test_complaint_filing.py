@@ -113,6 +113,20 @@ async def test_cancelled_form_files_nothing(city: CityServices, open311: respx.M
     assert SlotSet("complaint_category", None) in events
 
 
+async def test_a_cancel_that_only_names_the_hotline_asks_nothing_more(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    """ "他已经打过12345了，那算了不报了": read as a ticket question, it asks nothing."""
+    tracker = resident_says(
+        "等等，我老公说他已经打过12345了，那算了不报了，免得重复",
+        "complaint_status",
+        slots={**FORM, "complaint_confirmation": "cancelled"},
+    )
+    events, messages = await file(tracker)
+    assert [m["response"] for m in messages] == ["utter_complaint_cancelled"]
+    assert not [e for e in events if e.get("event") == "followup"]
+
+
 async def test_a_question_asked_with_the_cancel_is_answered_next(
     city: CityServices, open311: respx.MockRouter
 ) -> None:

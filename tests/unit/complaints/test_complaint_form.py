@@ -13,6 +13,7 @@ from actions.complaints.form import (
     ActionAskComplaintCategory,
     ActionAskComplaintConfirmation,
     ValidateComplaintForm,
+    asks_for_a_permit,
     shared_location,
 )
 from tests.factories import entity, resident_says
@@ -504,6 +505,21 @@ async def test_an_address_corrected_while_the_phone_is_asked_is_taken(domain) ->
     assert said == ["utter_complaint_corrected"]
 
 
+async def test_an_exit_taken_back_with_no_no_while_the_phone_is_asked_is_taken(domain) -> None:
+    tracker = resident_says(
+        "啊不对不对，地址说错了，是B出口，不是A出口，A出口那边是上次漏水那个",
+        "transit_alerts",
+        requested="complaint_phone",
+        slots={
+            "complaint_location": "民治地铁站A出口往北一点",
+            "complaint_description": "路灯坏了",
+        },
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "民治地铁站B出口往北一点"
+    assert said == ["utter_complaint_corrected"]
+
+
 async def test_a_correction_without_the_new_value_asks_that_field_again(domain) -> None:
     tracker = resident_says(
         "wait, the address I gave you is wrong",
@@ -608,6 +624,14 @@ async def test_a_yes_with_a_question_after_it_confirms(domain, text: str) -> Non
     tracker = resident_says(text, "complaint_status", requested="complaint_confirmation")
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_confirmation"] == "confirmed"
+
+
+@pytest.mark.parametrize("text", ["哦对了，西乡到罗湖要多少钱", "诶对了，这种情况一般罚多少钱？"])
+async def test_by_the_way_and_a_question_at_the_summary_does_not_file(domain, text: str) -> None:
+    """ "对了" opening a question is "by the way": the report waits for a yes."""
+    tracker = resident_says(text, "transit_fare", requested="complaint_confirmation")
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_confirmation") != "confirmed"
 
 
 @pytest.mark.parametrize(
@@ -950,3 +974,119 @@ async def test_declining_before_the_phone_is_asked_ends_the_report(
     tracker = resident_says(text, "deny", requested="complaint_location")
     events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)
     assert SlotSet("complaint_confirmation", "cancelled") in events
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("就是B出口出来那条人行道上，no phone，please submit", "就是B出口出来那条人行道上"),
+        ("福田区景田地铁站旁边那栋楼，算了你直接给我提交，电话不给", "福田区景田地铁站旁边那栋楼"),
+    ],
+)
+async def test_the_place_and_no_phone_in_one_answer_are_both_taken(
+    domain, text: str, place: str
+) -> None:
+    tracker = resident_says(
+        text, "complaint_file", requested="complaint_location",
+        slots={"complaint_description": "井盖松了", "complaint_category": "road_damage"},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == place
+    assert slots["complaint_phone"] == "none"
+
+
+REPORT_WITH_ITS_PLACE = {
+    "complaint_description": "the street light outside my building on Shennan road is flickering",
+    "complaint_location": "Shennan road",
+    "complaint_category": "streetlight",
+}
+
+
+async def test_where_exactly_told_while_the_phone_is_asked_becomes_the_place(domain) -> None:
+    """The form took "Shennan road" from the report; the resident then says where exactly."""
+    tracker = resident_says(
+        "Shennan Blvd, right outside Gangxia metro station exit D, Futian. post number is "
+        "FT-1182 if that helps",
+        requested="complaint_phone",
+        slots=REPORT_WITH_ITS_PLACE,
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_location"] == (
+        "Shennan Blvd, right outside Gangxia metro station exit D, Futian"
+    )
+    assert "FT-1182" in slots["complaint_description"]
+    assert said == ["utter_complaint_corrected"]
+
+
+async def test_more_of_the_problem_told_while_the_phone_is_asked_keeps_the_place(domain) -> None:
+    tracker = resident_says(
+        "it flickers worst after 10pm, the whole stretch of Shennan Road goes dark",
+        requested="complaint_phone",
+        slots=REPORT_WITH_ITS_PLACE,
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_location", "Shennan road") == "Shennan road"
+
+
+async def test_a_place_stated_with_a_plate_keeps_both(domain) -> None:
+    tracker = resident_says(
+        "车牌我拍了，粤B·7K2Q9，location就是东纵路那个东门",
+        requested="complaint_phone",
+        slots={
+            "complaint_description": "坪山中心公园附近东门消防通道停满了车",
+            "complaint_location": "坪山中心公园附近",
+            "complaint_category": "illegal_parking",
+        },
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "东纵路那个东门"
+    assert "粤B·7K2Q9" in slots["complaint_description"]
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("我们小区没车位，我能不能申请在家门口路边停车的那种停车证？住南山", True),
+        ("can I apply for a parking permit for my street?", True),
+        ("隔壁餐馆没有营业执照还天天油烟扰民，你们管不管？", False),
+        ("我要投诉，这个施工队有没有施工许可证？半夜还在打桩", False),
+        ("每天早上都有人把车停在我们小区大门口堵着出入口", False),
+    ],
+)
+def test_asking_to_apply_for_a_permit_is_no_report(text: str, asks: bool) -> None:
+    assert asks_for_a_permit(text) is asks
+
+
+async def test_anger_at_the_assistant_alone_opens_no_report(domain) -> None:
+    text = "你们这些政府的破机器人有个屁用，投诉了八百遍都没人管，一群废物"
+    tracker = resident_says(
+        text, "complaint_file", entities=[entity("complaint_category", "noise")]
+    )
+    slots, said = await run_form(tracker, domain)
+    assert said == ["utter_sorry_for_the_trouble"]
+    assert slots["complaint_confirmation"] == "answered"
+
+
+async def test_anger_with_a_problem_told_opens_the_report(domain) -> None:
+    text = "你们这破机器人，楼下的路灯坏了一个月都没人修"
+    tracker = resident_says(text, "complaint_file")
+    slots, said = await run_form(tracker, domain)
+    assert "utter_sorry_for_the_trouble" not in said
+    assert slots["complaint_description"] == text
+
+
+async def test_a_kind_named_later_replaces_anything_else(domain) -> None:
+    text = "係南行方向嗰邊，近紅荔路口，個窿積咗水睇唔到"
+    tracker = resident_says(
+        text,
+        "complaint_file",
+        entities=[entity("complaint_category", "road_damage", text, text.find("窿"))],
+        requested="complaint_phone",
+        slots={
+            "complaint_category": "other",
+            "complaint_description": "華強北嗰度紅荔路口條馬路有個好大嘅窿",
+            "complaint_location": "華強北嗰度紅荔路口",
+        },
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_category"] == "road_damage"

@@ -379,3 +379,20 @@ async def test_hurrying_a_ticket_just_shown_not_understood_shows_it_again(
     )
     messages = await ask(ActionHandleFallback(), tracker)
     assert [m["response"] for m in messages] == ["utter_complaint_status"]
+
+
+async def test_hurrying_a_ticket_just_shown_read_as_an_application_status_shows_it_again(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    """ "还是受理状态？能不能帮我催一下": "状态" made the model think of an application."""
+    from actions.permits.applications import ActionPermitStatus
+
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    tracker = resident_says(
+        "都好几天了还是受理状态？能不能帮我催一下",
+        "permit_status",
+        slots={"complaint_tickets": ["SR20261234"], "language": "zh"},
+        after="utter_complaint_status",
+    )
+    messages = await ask(ActionPermitStatus(), tracker)
+    assert [m["response"] for m in messages] == ["utter_complaint_status"]

@@ -324,6 +324,7 @@ def test_a_question_is_recognised(text: str) -> None:
             "没有",
             "没什么",
             "路灯坏了",
+            "啊不对不对，地址说错了，是B出口，不是A出口",
         ]
     )
     + [
