@@ -31,6 +31,9 @@ MAX_SHORTLIST = 5
 SHORTLIST_SHARE = 0.5
 #: A name shorter than this is not looked for inside a message ("证" would match everything).
 MIN_NAME_CHARS = 2
+#: A keyword this long (folded characters) that only one entry has names it when written
+#: out whole ("孩子上小学": the Year 1 place, not the junior-high one sharing "学位申请").
+MIN_NAMING_KEYWORD_CHARS = 4
 #: How many cached indexes to keep (one per catalogue version seen recently).
 CACHED = 4
 
@@ -148,6 +151,17 @@ class PermitIndex:
             for service, names in zip(self.services, self._names, strict=True)
         ]
         self.index = ListIndex(entries)
+        owners: dict[str, set[int]] = {}
+        for position, service in enumerate(self.services):
+            for keyword in keywords_of(service):
+                folded = " ".join(fold(keyword).split())
+                if len(folded) >= MIN_NAMING_KEYWORD_CHARS:
+                    owners.setdefault(folded, set()).add(position)
+        #: Per entry, its long keywords no other entry has.
+        self._naming_keywords: list[list[str]] = [[] for _ in self.services]
+        for keyword, positions in owners.items():
+            if len(positions) == 1:
+                self._naming_keywords[next(iter(positions))].append(keyword)
 
     def lookup(self, text: str) -> Lookup:
         """Rank the catalogue for ``text`` and find a name written out in it."""
@@ -163,10 +177,25 @@ class PermitIndex:
                     continue
                 if _contains(message, spaced, name) and (named is None or len(name) > named[0]):
                     named = (len(name), self.services[position])
+        if named is None:
+            named = self._keyword_named(message, spaced, [p for p, _ in ranked[:50]])
         kept = tuple(
             (self.services[position], score) for position, score in ranked if score >= MIN_SCORE
         )
         return Lookup(named[1] if named else None, kept[:20])
+
+    def _keyword_named(
+        self, message: str, spaced: str, ranked: Sequence[int]
+    ) -> tuple[int, PermitService] | None:
+        """The entry whose own long keyword the message writes out whole, if one does."""
+        found: tuple[int, PermitService] | None = None
+        for position in ranked:
+            for keyword in self._naming_keywords[position]:
+                if _contains(message, spaced, keyword) and (
+                    found is None or len(keyword) > found[0]
+                ):
+                    found = (len(keyword), self.services[position])
+        return found
 
 
 _CACHE: list[tuple[Sequence[PermitService], PermitIndex]] = []

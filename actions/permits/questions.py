@@ -23,6 +23,7 @@ from actions.catalogue import ENGLISH, phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError, NotFound
 from actions.clients.permits import PermitCatalogue, PermitService
+from actions.last_prompt import last_response
 from actions.latest_message import intent_of, text_of
 from actions.permits.answers import ASPECTS, RESPONSES, answer_values, name_of, short_name
 from actions.permits.lookup import index_for
@@ -78,6 +79,24 @@ _PAYMENT_CARD = re.compile(
 )
 
 
+#: How long something takes, asked: "多久", "how long", "幾耐".
+_HOW_LONG = re.compile(
+    r"多久|多长时间|多長時間|几天|幾天|几耐|幾耐|要等|how long|how many days|how soon", re.I
+)
+
+
+def asks_how_long_a_report_takes(message: dict) -> bool:
+    """A "how long" question about a kind of problem (the model tagged a category), with
+    no permit named."""
+    entities = message.get("entities") or ()
+    kinds = {e.get("entity") for e in entities if e.get("value")}
+    return (
+        "complaint_category" in kinds
+        and TYPE_SLOT not in kinds
+        and bool(_HOW_LONG.search(str(message.get("text") or "")))
+    )
+
+
 def type_buttons(
     catalogue: PermitCatalogue,
     aspect: str,
@@ -94,6 +113,43 @@ def type_buttons(
         }
         for service in (shortlist or catalogue.services)[:MAX_TYPE_BUTTONS]
     ]
+
+
+#: Replies that offer a few entries the resident's words fitted.
+_SHORTLISTS = frozenset({"utter_permit_type_shortlist", "utter_permit_type_not_offered"})
+
+
+def shortlist_shown(
+    tracker: Tracker, services: Sequence[PermitService]
+) -> tuple[PermitService, ...]:
+    """The entries offered just before the latest message, when it was a shortlist.
+
+    "要幾耐？使唔使錢" right after "which of these do you mean?" still means one of those
+    few: asked again which, the resident gets the same few, not the whole catalogue.
+    The buttons of the assistant's last message carry them (no slot to keep in step).
+    """
+    if last_response(tracker) not in _SHORTLISTS:
+        return ()
+    latest_seen = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            latest_seen = True
+        elif event.get("event") == "bot" and latest_seen:
+            ids = [_type_in_payload(b) for b in (event.get("data") or {}).get("buttons") or ()]
+            by_type = {service.permit_type: service for service in services}
+            return tuple(by_type[i] for i in ids if i in by_type)
+    return ()
+
+
+def _type_in_payload(button: object) -> str:
+    """The permit type a button's payload ('/permit_fee{"permit_type": "x"}') sets."""
+    payload = str(button.get("payload") or "") if isinstance(button, dict) else ""
+    _, brace, rest = payload.partition("{")
+    try:
+        value = json.loads(brace + rest).get(TYPE_SLOT) if brace else None
+    except (ValueError, AttributeError):
+        return ""
+    return value if isinstance(value, str) else ""
 
 
 def aspect_buttons(
@@ -158,6 +214,10 @@ async def answer_permit_question(
         remembered=tracker.get_slot(TYPE_SLOT),
         city_names=(services.identity.name_zh, services.identity.name_en),
     )
+    if choice.service is None and asks_how_long_a_report_takes(message):
+        # "how long does it usually take for noise stuff?": a kind of problem, not a permit.
+        dispatcher.utter_message(response="utter_complaint_how_long")
+        return []
     if choice.found is Found.SHORTLIST:
         dispatcher.utter_message(
             response="utter_permit_type_shortlist",
@@ -178,9 +238,10 @@ async def answer_permit_question(
         dispatcher.utter_message(response="utter_permit_not_a_permit_question")
         return []
     if choice.service is None:
+        offered = shortlist_shown(tracker, catalogue.services)
         dispatcher.utter_message(
-            response="utter_ask_permit_type",
-            buttons=type_buttons(catalogue, aspect, language),
+            response="utter_permit_type_shortlist" if offered else "utter_ask_permit_type",
+            buttons=type_buttons(catalogue, aspect, language, offered),
             **contact_values(catalogue, language),
         )
         return [SlotSet(ASPECT_SLOT, aspect)]

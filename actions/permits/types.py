@@ -274,7 +274,9 @@ def without_status_words(text: str, city_names: Sequence[str] = ()) -> str:
 #: "非深户可以在深圳办吗", "不是广州户口能办吗", "can a foreigner apply?": whether one may,
 #: i.e. the conditions. Any city's: "非X户" and "不是X户口" name no city in particular.
 _ELIGIBILITY = re.compile(
-    r"(?:可以|能|能不能|可不可以|可唔可以|得唔得)(?:在|喺)[\u4e00-\u9fff]{1,6}(?:办|申请|补|领|换)"
+    # "可以在网上办吗" asks how to apply, not who may: online is no place.
+    r"(?:可以|能|能不能|可不可以|可唔可以|得唔得)(?:在|喺)(?!网上|线上|手机|掌上|app)"
+    r"[\u4e00-\u9fff]{1,6}(?:办|申请|补|领|换)"
     r"|(?:非(?!常)[\u4e00-\u9fff]{1,3}?户|外地户口|外地人|外国人|不是[\u4e00-\u9fff]{1,4}?(?:户口|户籍))"
     r"[^？?]{0,8}(?:可以|能|能不能|可不可以)"
     # "我係湖南戶口嘅，喺深圳都得？" (read as "在深圳都得?"): here too, for someone from elsewhere

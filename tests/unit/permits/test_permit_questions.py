@@ -519,7 +519,9 @@ def test_whether_one_may_apply_is_asked_in_any_citys_words(text: str) -> None:
     assert asks_eligibility(text)
 
 
-@pytest.mark.parametrize("text", ["非常想知道要带什么", "可以网上办吗"])
+@pytest.mark.parametrize(
+    "text", ["非常想知道要带什么", "可以网上办吗", "办下来要多久？可以在网上办吗"]
+)
 def test_other_questions_do_not_ask_eligibility(text: str) -> None:
     assert not asks_eligibility(text)
 
@@ -602,4 +604,60 @@ async def test_a_hukou_said_after_a_permit_answer_asks_whether_one_may_apply_her
     )
     tracker.latest_message["entities"] = [hukou]
     [message], _ = await run_action(ActionHandleInform(), tracker)
+    assert message["response"] == "utter_permit_requirements"
+
+
+async def test_a_question_right_after_a_shortlist_is_asked_about_the_same_few(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    """ "要幾耐？" after "which of these?" offers those again, with the new question."""
+    tracker = resident_says(
+        "要幾耐？使唔使錢", "permit_processing_time", after="utter_permit_type_shortlist"
+    )
+    tracker.events[0]["data"] = {
+        "buttons": [{"title": "犬只登记证", "payload": '/permit_fee{"permit_type": "dog_licence"}'}]
+    }
+    [message], _ = await run_action(ActionPermitAnswer(), tracker)
+    assert message["response"] == "utter_permit_type_shortlist"
+    assert [b["payload"] for b in message["buttons"]] == [
+        '/permit_processing_time{"permit_type": "dog_licence"}'
+    ]
+
+
+async def test_a_question_after_some_other_reply_offers_the_whole_catalogue(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    tracker = resident_says("how long does it take?", "permit_processing_time", after="utter_greet")
+    tracker.events[0]["data"] = {
+        "buttons": [{"title": "Dog", "payload": '/permit_fee{"permit_type": "dog_licence"}'}]
+    }
+    [message], _ = await run_action(ActionPermitAnswer(), tracker)
+    assert message["response"] == "utter_ask_permit_type"
+    assert len(message["buttons"]) == 2
+
+
+async def test_how_long_a_kind_of_problem_takes_is_no_permit_question(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    tracker = resident_says(
+        "whatever. how long does it usually take for noise stuff?",
+        "permit_processing_time",
+        entities=[{"entity": "complaint_category", "value": "noise"}],
+        slots={"language": "en"},
+    )
+    [message], _ = await run_action(ActionPermitAnswer(), tracker)
+    assert message["response"] == "utter_complaint_how_long"
+
+
+async def test_the_same_permit_for_a_child_read_as_a_fare_question_gets_its_conditions(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.transit.questions import ActionTransitFare
+
+    tracker = says(
+        "what about for my kid? she's 5",
+        "transit_fare",
+        slots={"permit_type": "residence_permit", "last_topic": "permits"},
+    )
+    [message], _ = await run_action(ActionTransitFare(), tracker)
     assert message["response"] == "utter_permit_requirements"
