@@ -25,13 +25,17 @@ _BETWEEN = (
     r"|express|airport|metro|subway)\s+){0,3}?"
 )
 _VEHICLES = r"(?:train|metro|subway|bus|tram|ferry|service|departure|one)s?\b"
+#: A follow-up of that word alone: "and last?", "what about the first one?".
+_ALONE = r"^\s*(?:(?:and|so|ok|what about|how about|&)\s+)?(?:the\s+)?{}(?:\s+one)?\s*[?？!.]*\s*$"
 _LAST = re.compile(
     rf"末班|最后一班|尾班|最晚|最迟|(?<!at )\blast\s+{_BETWEEN}{_VEHICLES}"
-    rf"|\bfinal\s+{_BETWEEN}{_VEHICLES}|\blatest\s+{_BETWEEN}{_VEHICLES}",
+    rf"|\bfinal\s+{_BETWEEN}{_VEHICLES}|\blatest\s+{_BETWEEN}{_VEHICLES}"
+    rf"|{_ALONE.format('(?:last|latest|final)')}",
     re.IGNORECASE,
 )
 _FIRST = re.compile(
-    rf"头班|首班|第一班|最早|\bfirst\s+{_BETWEEN}{_VEHICLES}|\bearliest\s+{_BETWEEN}{_VEHICLES}",
+    rf"头班|首班|第一班|最早|\bfirst\s+{_BETWEEN}{_VEHICLES}|\bearliest\s+{_BETWEEN}{_VEHICLES}"
+    rf"|{_ALONE.format('(?:first|earliest)')}",
     re.IGNORECASE,
 )
 _LINE_NUMBER = re.compile(

@@ -8,6 +8,7 @@ feed and kept as long as the feed is.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -91,6 +92,33 @@ def network_mode(feed: TransitFeed) -> str:
     if modes <= {"metro", "rail"} and modes:
         return "metro" if "metro" in modes else "rail"
     return modes.pop() if len(modes) == 1 else "mixed"
+
+
+#: A mode asked for by name. "train" is left out: riders say it of metros and railways.
+_ASKED_MODES = (
+    ("bus", re.compile(r"公交|巴士|公车|大巴|小巴|\bbus(?:es)?\b", re.I)),
+    ("tram", re.compile(r"有轨电车|電車|电车|\btrams?\b|\bstreetcars?\b", re.I)),
+    ("ferry", re.compile(r"轮渡|渡轮|輪渡|渡輪|\bferry\b|\bferries\b", re.I)),
+    ("metro", re.compile(r"地铁|地鐵|\bmetro\b|\bsubway\b|\bunderground\b", re.I)),
+    ("rail", re.compile(r"高铁|高鐵|动车|動車|火车|火車|城际|城際", re.I)),
+)
+
+
+def mode_the_feed_lacks(feed: TransitFeed, text: str) -> str | None:
+    """A mode the message asks for by name ("坐几路公交车", "what bus goes to…") that the
+    feed runs no route of, so the answer can say it has no such timetable."""
+    modes = {mode_of(route.route_type) for route in feed.routes.values()}
+    if not modes or "mixed" in modes:
+        return None
+    for mode, words in _ASKED_MODES:
+        if words.search(text):
+            return None if mode in modes else mode
+    return None
+
+
+def vehicles_of(mode: str, language: str | None) -> str:
+    """What a mode's vehicles are called ("buses", "公交车")."""
+    return _WORDS[mode][_lang(language)][0]
 
 
 def busiest_stations(feed: TransitFeed, count: int = 2) -> tuple[Stop, ...]:

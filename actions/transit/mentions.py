@@ -40,7 +40,7 @@ from actions.transit.stops import (
     rest_alike,
 )
 from bot.language.script import is_han
-from bot.matching.index import fuzzy_syllable
+from bot.matching.index import fuzzy_syllable, syllable_of
 
 #: Words after a marker that are not a place ("to get", "at this hour", "from here").
 NOT_PLACES = frozenset(
@@ -79,6 +79,8 @@ _HAN_BOUNDARY = re.compile(
 )
 #: Fewest characters of a Han reading, and of Latin letters, that may name a place.
 MIN_HAN = 2
+#: Names this long or longer may be typed with one syllable slipped ("华强比").
+MIN_SLIP_HAN = 3
 MIN_LATIN = 3
 #: Fewest letters a Latin word needs before a typing mistake in it is forgiven.
 MIN_LATIN_TYPO = 5
@@ -367,7 +369,30 @@ def _lookup(lookups: MentionIndex, words: str) -> tuple[str, ...]:
         for name, stations in lookups.sounds.get(syllables(key), ()):
             if sum(a == b for a, b in zip(key, name, strict=True)) * 2 >= len(key):
                 return stations
+        slipped = _one_syllable_slip(lookups, key)
+        if slipped:
+            return slipped
     return _misspelt(lookups, key, han)
+
+
+def _one_syllable_slip(lookups: MentionIndex, key: str) -> tuple[str, ...]:
+    """Names one character off whose pinyin is one letter off after the same first letter:
+    "华强比" (bi) for 华强北 (bei), an IME candidate picked after a slip of one key. Not
+    华强路 (lu): a different word. Several names that fit are all returned ("which one?")."""
+    if len(key) < MIN_SLIP_HAN:
+        return ()
+    found: dict[str, None] = {}
+    keys, stations = lookups.typeable.get((key[0], len(key)), ((), ()))
+    for name, ids in zip(keys, stations, strict=True):
+        differ = [i for i, (a, b) in enumerate(zip(key, name, strict=True)) if a != b]
+        if len(differ) != 1 or not all(map(is_han, name)):
+            continue
+        typed, meant = syllable_of(key[differ[0]]), syllable_of(name[differ[0]])
+        # The same first letter: a vowel slipped ("bi" for "bei"), not another word
+        # ("大学生", sheng, is no slip of 大学城, cheng).
+        if typed and meant and typed[0] == meant[0] and OSA.distance(typed, meant) <= 1:
+            found.update(dict.fromkeys(ids))
+    return tuple(found)
 
 
 def _misspelt(lookups: MentionIndex, key: str, han: bool) -> tuple[str, ...]:

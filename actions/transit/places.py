@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from actions.clients.gtfs.model import Stop, TransitFeed
-from actions.transit.mentions import find_mentions
+from actions.transit.mentions import LATIN_BOUNDARY, NOT_PLACES, find_mentions
 from actions.transit.stops import (
     MatchKind,
     StopIndex,
@@ -153,8 +153,11 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
             continue
         place = Place(query, resolve(feed, index, query), entity.get("role"))
         marked = span is not None and role_from_words(text[: span[0]], text[span[1] :])
-        if place.match.kind is MatchKind.NONE and ((mentions and not marked) or len(query) < 2):
-            # A word the model took for a stop: "丢" in "身份证丢了怎么办".
+        if place.match.kind is MatchKind.NONE and (
+            (mentions and not marked) or len(query) < 2 or _is_sentence_word(query)
+        ):
+            # A word the model took for a stop: "丢" in "身份证丢了怎么办", "via" in
+            # "how long going round via line 5".
             continue
         if place.station is None and len(mentions) >= 2:
             # "Visiting from Malaysia … near Sea World … to Huaqiangbei": the feed found a
@@ -183,6 +186,11 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
     if origin is None and destination is None:
         origin, destination = _by_roles(places)
     return Places(tuple(places), origin, destination, denied)
+
+
+def _is_sentence_word(query: str) -> bool:
+    """A word of the sentence around places ("via", "here", "the"), never a place's name."""
+    return all(word in NOT_PLACES or word in LATIN_BOUNDARY for word in query.casefold().split())
 
 
 def _span(text: str, entity: Mapping[str, Any]) -> tuple[int, int] | None:

@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 import logging
 import re
+from collections.abc import Sequence
 from typing import Any, List
 from zoneinfo import ZoneInfo
 
@@ -25,8 +26,10 @@ from actions.catalogue import phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError
 from actions.clients.gtfs.model import Route, Stop, TransitFeed
+from actions.clients.gtfs.queries import routes_serving
 from actions.clients.gtfs_realtime import ServiceAlert, TripDelay, delay_at
 from actions.complaints.after_filing import show_the_ticket
+from actions.complaints.form import corrects_an_earlier_answer
 from actions.complaints.opening import reports_a_problem, start_report
 from actions.dates import format_date, format_datetime
 from actions.feelings import vents
@@ -35,6 +38,7 @@ from actions.permits.applications import answer_application_status, asks_about_t
 from actions.permits.questions import (
     answer_lost_document,
     answer_named_permit,
+    answer_permit_follow_up,
     answer_permit_question,
 )
 from actions.permits.types import permit_phrase
@@ -57,7 +61,7 @@ from actions.transit.departures import (
     next_board,
 )
 from actions.transit.fares import Ride, fare_policy, journey_fare, money
-from actions.transit.feed_words import feed_words
+from actions.transit.feed_words import feed_words, mode_the_feed_lacks, vehicles_of
 from actions.transit.places import Place, Places, places_in, unresolved
 from actions.transit.prompts import (
     ask_for_places,
@@ -114,6 +118,31 @@ async def named_places(tracker: Tracker) -> Places | None:
     if feed is None:
         return None
     return places_in(feed, StopIndex.for_feed(feed), _latest(tracker))
+
+
+async def trip_remembered(tracker: Tracker) -> List[EventType]:
+    """Slots that remember a trip the latest message names, for the next question.
+
+    "深圳北駅から福田口岸まで…" is answered with "I speak Chinese or English"; the
+    resident's next message ("我会说中文。那大概要多久？") is about that trip.
+    """
+    places = await named_places(tracker)
+    stations = [p.station for p in places.all if p.station is not None] if places else []
+    if len(stations) < 2 or places is None:
+        return []
+    origin = places.origin.station if places.origin and places.origin.station else stations[0]
+    destination = (
+        places.destination.station
+        if places.destination and places.destination.station
+        else stations[-1]
+    )
+    if origin.stop_id == destination.stop_id:
+        return []
+    return [
+        SlotSet(ORIGIN_SLOT, origin.stop_id),
+        SlotSet(DESTINATION_SLOT, destination.stop_id),
+        SlotSet(TOPIC_SLOT, TOPIC),
+    ]
 
 
 def _text_of(message: dict[str, Any]) -> str:
@@ -335,11 +364,14 @@ class ActionTransitDepartures(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if corrects_an_earlier_answer(tracker):
+            return []  # a report's place taken back: the form takes it
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
             return []
         feed, index = loaded
+        say_a_mode_the_feed_lacks(dispatcher, feed, _text_of(_latest(tracker)), language)
         message = _latest(tracker)
         places = places_in(feed, index, message)
         text = str(message.get("text") or "")
@@ -537,6 +569,19 @@ class ActionTransitDepartures(Action):
                     live_note = phrase("transit.no_live", language)
             if board.boards:
                 break
+        if not board.boards and routes and not _serves(feed, station.stop_id, routes):
+            # "the last line 1 train from Shekou Port": Line 1 never stops there. Said,
+            # then the lines that do, the way asked.
+            dispatcher.utter_message(
+                response="utter_transit_line_not_at_station",
+                line=" / ".join(line_label(r, language) for r in routes),
+                station=name,
+            )
+            route_ids = None
+            for way in ways:
+                board = _board_of(feed, station.stop_id, at, text, way, delays)
+                if board.boards:
+                    break
         named_towards = bool(towards) and towards is not remembered_towards
         if not board.boards and named_towards and whole_day and not route_ids and not away_from:
             # "那从大运回福田口岸末班车几点": no line runs from here to there, so the
@@ -572,6 +617,43 @@ class ActionTransitDepartures(Action):
             # "fare" or "how long?" next is about it.
             events += [SlotSet(ORIGIN_SLOT, station.stop_id), SlotSet(DESTINATION_SLOT, towards[0])]
         return events
+
+
+def say_a_mode_the_feed_lacks(
+    dispatcher: CollectingDispatcher, feed: TransitFeed, text: str, language: str | None
+) -> None:
+    """ "坐几路公交车" to a metro's timetable: no bus numbers made up; it says it has none,
+    and the answer that follows is by the feed's own vehicles."""
+    mode = mode_the_feed_lacks(feed, text)
+    said = any(m.get("response") == "utter_transit_mode_not_in_feed" for m in dispatcher.messages)
+    if mode is not None and not said:
+        dispatcher.utter_message(
+            response="utter_transit_mode_not_in_feed",
+            asked=vehicles_of(mode, language),
+            vehicles=feed_words(feed).vehicles(language),
+        )
+
+
+def _serves(feed: TransitFeed, station_id: str, routes: Sequence[Route]) -> bool:
+    """Does any of ``routes`` call at the station (any of its platforms)?"""
+    serving = {route.route_id for route in routes_serving(feed, station_id)}
+    return any(route.route_id in serving for route in routes)
+
+
+def _board_of(
+    feed: TransitFeed,
+    station_id: str,
+    at: dt.datetime,
+    text: str,
+    towards: list[str],
+    delays: Any,
+) -> Any:
+    """The board the question asks for (last, first or next), on every line."""
+    if wants_last_departure(text):
+        return last_board(feed, station_id, at, towards=towards)
+    if wants_first_departure(text):
+        return first_board(feed, station_id, at, towards=towards)
+    return next_board(feed, station_id, at, delays or (), towards=towards)
 
 
 def _service_day(now: dt.datetime) -> dt.date:
@@ -787,11 +869,14 @@ class ActionTransitRoute(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if corrects_an_earlier_answer(tracker):
+            return []  # a report's place taken back: the form takes it
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
             return []
         feed, index = loaded
+        say_a_mode_the_feed_lacks(dispatcher, feed, _text_of(_latest(tracker)), language)
         message = _latest(tracker)
         places = places_in(feed, index, message)
         no_station = not any(place.station is not None for place in places.all)
@@ -946,12 +1031,18 @@ class ActionTransitFare(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if corrects_an_earlier_answer(tracker):
+            return []  # a report's place taken back: the form takes it
         language = tracker.get_slot("language")
         about_permit = tracker.get_slot(TOPIC_SLOT) == "permits"
         if about_permit and not _latest(tracker).get("entities"):
             places = await named_places(tracker)
             if places is None or not places.all:
-                # "多少钱？" right after a permit question is about the permit.
+                # "what about for my kid? she's 5": what differs for a child, if the
+                # words say so; "多少钱？" right after a permit question: its fee.
+                followed = await answer_permit_follow_up(dispatcher, tracker)
+                if followed is not None:
+                    return followed
                 return await answer_permit_question(dispatcher, tracker, "fee")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -1045,6 +1136,8 @@ class ActionTransitAlerts(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        if corrects_an_earlier_answer(tracker):
+            return []  # a report's place taken back: the form takes it
         if asks_about_the_status_shown(tracker):
             # "为什么不通过？" right after an application's status: not about the trains.
             return await answer_application_status(dispatcher, tracker)

@@ -46,6 +46,12 @@ def _syllable(char: str) -> str:
     return str(pinyin(char, style=Style.NORMAL)[0][0])
 
 
+def syllable_of(char: str) -> str:
+    """A character's toneless pinyin ("北" → "bei"); "" for what has none."""
+    syllable = _syllable(char)
+    return syllable if syllable.isascii() and syllable.isalpha() else ""
+
+
 def fuzzy_syllable(char: str) -> str:
     """A character's toneless pinyin as an IME's fuzzy matching hears it (see ``_fuzzy``)."""
     return _fuzzy(_syllable(char))

@@ -103,3 +103,18 @@ def test_first_and_last_with_the_line_in_between() -> None:
     assert wants_first_departure("the first northbound 3 bus")
     assert not wants_last_departure("at last the bus came")
     assert not wants_first_departure("the first thing is the bus")
+
+
+@pytest.mark.parametrize("text", ["and last?", "last?", "what about the last one?", "final?"])
+def test_last_alone_after_an_answer_asks_the_last_departure(text: str) -> None:
+    assert wants_last_departure(text) and not wants_first_departure(text)
+
+
+@pytest.mark.parametrize("text", ["and first?", "what about the earliest?"])
+def test_first_alone_after_an_answer_asks_the_first_departure(text: str) -> None:
+    assert wants_first_departure(text) and not wants_last_departure(text)
+
+
+@pytest.mark.parametrize("text", ["I was at the last stop", "last night the train was late"])
+def test_last_in_a_sentence_is_no_last_departure(text: str) -> None:
+    assert not wants_last_departure(text)

@@ -97,3 +97,12 @@ def test_a_known_station_is_found_by_the_feed_not_the_frame(
     message = {"text": "next train at Chegongmiao station", "entities": []}
     [place] = places_in(feed, index, message).all
     assert place.station is not None and place.station.stop_id == "chegongmiao"
+
+
+def test_a_sentence_word_the_model_took_for_a_stop_is_no_place(
+    feed: TransitFeed, index: StopIndex
+) -> None:
+    text = "ok how long would that take going round via line 5"
+    start, end = span_of(text, "via")
+    entity = {"entity": "stop", "value": "via", "start": start, "end": end}
+    assert places_in(feed, index, {"text": text, "entities": [entity]}).all == ()

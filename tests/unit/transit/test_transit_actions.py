@@ -1330,3 +1330,100 @@ async def test_a_station_after_a_route_read_as_a_permit_question_is_the_way_ther
         resident_says(text, "permit_apply", entities=[stop("機場東", text)], slots=slots),
     )
     assert messages[-1]["response"] == "utter_transit_route"
+
+
+async def test_a_reports_place_taken_back_is_left_to_the_report_form(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    """ "地址说错了，是B出口，不是A出口" read as a question about the trains: no answer about
+    the trains; the complaint form, run next, takes the correction."""
+    tracker = resident_says(
+        "啊不对不对，地址说错了，是B出口，不是A出口，A出口那边是上次漏水那个",
+        "transit_alerts",
+        requested="complaint_phone",
+        active_loop="complaint_form",
+        slots={
+            "complaint_location": "民治地铁站A出口往北一点",
+            "complaint_description": "路灯坏了",
+        },
+    )
+    messages, _ = await run_action(ActionTransitAlerts(), tracker)
+    assert messages == []
+
+
+async def test_a_question_about_the_trains_mid_report_is_answered(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    tracker = resident_says(
+        "Is Line 5 running normally?",
+        "transit_alerts",
+        requested="complaint_phone",
+        active_loop="complaint_form",
+        slots={"complaint_location": "88 Fuhua Road", "complaint_description": "dark street"},
+    )
+    [reply], _ = await run_action(ActionTransitAlerts(), tracker)
+    assert reply["response"] == "utter_transit_running_normally"
+
+
+async def test_a_line_that_does_not_stop_at_the_station_is_said_and_the_lines_that_do_shown(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "what's the last line 1 train from Shekou Port?"
+    tracker = resident_says(
+        text,
+        "transit_next_departure",
+        entities=[stop("Shekou Port", text), entity("route", "line 1", text)],
+    )
+    said, _ = await run_action(ActionTransitDepartures(), tracker)
+    assert said[0]["response"] == "utter_transit_line_not_at_station"
+    assert said[0]["line"].startswith("Line 1")
+    assert said[1]["response"] == "utter_transit_last_departures"
+    assert "Line 2" in said[1]["board"]
+
+
+async def test_a_bus_asked_of_a_metro_timetable_is_said_to_be_missing_and_the_metro_shown(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "what bus goes from Shenzhen North Station to Guanlan?"
+    tracker = resident_says(
+        text,
+        "transit_route",
+        entities=[stop("Shenzhen North Station", text), stop("Guanlan", text)],
+    )
+    said, _ = await run_action(ActionTransitRoute(), tracker)
+    assert said[0]["response"] == "utter_transit_mode_not_in_feed"
+    assert (said[0]["asked"], said[0]["vehicles"]) == ("buses", "trains")
+    assert said[1]["response"] == "utter_transit_route"
+
+
+async def test_the_metro_asked_of_a_metro_timetable_gets_no_such_note(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "which metro goes from Shenzhen North Station to Guanlan?"
+    tracker = resident_says(
+        text,
+        "transit_route",
+        entities=[stop("Shenzhen North Station", text), stop("Guanlan", text)],
+    )
+    said, _ = await run_action(ActionTransitRoute(), tracker)
+    assert [m["response"] for m in said] == ["utter_transit_route"]
+
+
+async def test_a_trip_asked_in_a_language_not_served_is_remembered_for_the_next_question(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.conversation import ActionHandleFallback
+    from tests.factories import tracker_with, user_event
+
+    await city.transit_feed()  # loaded at start-up by the action server
+    text = "すみません、深圳北駅から福田口岸まで地下鉄で行きたいです。乗り換えは必要ですか？"
+    event = user_event(text, "nlu_fallback", language={"language": None, "unsupported": True})
+    event["parse_data"]["entities"] = [stop("深圳北", text), stop("福田口岸", text)]
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandleFallback().run(dispatcher, tracker_with([event]), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_unsupported_language"]
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["transit_origin"] and slots["transit_destination"]
+    assert slots["transit_origin"] != slots["transit_destination"]
