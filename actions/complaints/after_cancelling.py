@@ -68,8 +68,10 @@ def _answers_before(events: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def restore_cancelled_report(tracker: Tracker) -> List[EventType] | None:
-    """Events that reopen the report just cancelled, when the resident wants it after all."""
-    if (tracker.active_loop or {}).get("name") or not wants_it_filed_after_all(text_of(tracker)):
+    """Events that reopen the report just cancelled, when the resident wants it after all.
+
+    Not in the middle of a report (something asked): there the message answers it."""
+    if tracker.get_slot("requested_slot") or not wants_it_filed_after_all(text_of(tracker)):
         return None
     answers = cancelled_answers(tracker)
     if not answers.get(DESCRIPTION):

@@ -17,6 +17,7 @@ import re
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.complaints.intent_words import looks_like_question
 from actions.complaints.status import answer_status, asked_references
 from actions.complaints.text import fold
 from actions.latest_message import text_of
@@ -87,6 +88,20 @@ def asks_for_someone_elses_details(text: str) -> bool:
     )
 
 
+#: A penalty asked about: "这种情况一般罚多少钱？", "is there a fine for whoever did it?".
+_FINE = re.compile(
+    r"罚多少|罚款|罰款|会不会被罚|会罚|处罚|處罰|罚钱|罰錢|扣分|罚几多|罰幾多"
+    r"|\bfine[ds]?\b|\bpenalt(?:y|ies)\b|\bget (?:a )?ticket(?:ed)?\b|\bpunish",
+    re.IGNORECASE,
+)
+
+
+def asks_about_a_fine(text: str) -> bool:
+    """A question about the penalty for the problem reported, which the assistant cannot
+    know: the department decides it once it has checked."""
+    return bool(_FINE.search(fold(text))) and looks_like_question(text)
+
+
 def asks_what_a_stage_means(text: str) -> bool:
     """ "what does dispatched even mean", "已派单是什么意思": the stages of a ticket."""
     folded = fold(text)
@@ -125,5 +140,8 @@ async def answer_aside(
         return True
     if requested is not None and asks_when_handled(text):
         dispatcher.utter_message(response="utter_complaint_what_happens_next")
+        return True
+    if requested is not None and asks_about_a_fine(text):
+        dispatcher.utter_message(response="utter_complaint_fine_not_known")
         return True
     return False

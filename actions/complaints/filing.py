@@ -21,6 +21,7 @@ from actions.catalogue import locale_for, phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError
 from actions.clients.open311 import ComplaintSubmission, ServiceRequest
+from actions.complaints import categories
 from actions.complaints.form import (
     ANSWERED,
     ATTRIBUTES,
@@ -35,6 +36,7 @@ from actions.complaints.form import (
     LONG,
     NO_PHONE,
     PHONE,
+    summary_values,
 )
 from actions.complaints.intent_words import also_reports, looks_like_question
 from actions.complaints.references import unique
@@ -42,6 +44,7 @@ from actions.complaints.status import asked_references
 from actions.complaints.tokens import settle_token, token_of
 from actions.complaints_outbox import OutboxRecord, OutboxStatus, submission_key
 from actions.dates import format_date
+from actions.last_prompt import last_response
 from actions.latest_message import intent_of, text_of
 
 logger = logging.getLogger(__name__)
@@ -98,6 +101,15 @@ ANSWER_AFTER_CANCELLING = {
 }
 
 
+#: The phone question: confirmed right after it, the report was sent without the summary.
+PHONE_QUESTION = "utter_ask_complaint_phone"
+
+
+def language_of(tracker: Tracker) -> str | None:
+    value = tracker.get_slot("language")
+    return str(value) if value else None
+
+
 def cleared_form() -> List[EventType]:
     return [SlotSet(slot, None) for slot in FORM_SLOTS]
 
@@ -123,6 +135,15 @@ class ActionFileComplaint(Action):
             asks = looks_like_question(text_of(tracker)) or bool(asked_references(tracker))
             answer = ANSWER_AFTER_CANCELLING.get(str(intent)) if asks else None
             return [*cleared_form(), *([FollowupAction(answer)] if answer else [])]
+        if last_response(tracker) == PHONE_QUESTION and tracker.get_slot(PHONE) == NO_PHONE:
+            # Sent without the summary ("不留电话，确认" while the phone was asked): what
+            # goes to the city is said once, so a wrong kind or place can still be told.
+            shown = summary_values(tracker, await categories.load_services(language_of(tracker)))
+            dispatcher.utter_message(
+                response="utter_complaint_sent_as",
+                category=shown["category"],
+                location=shown["location"],
+            )
         services = city_services()
         submission = submission_from(tracker.current_slot_values())
         key = submission_key(tracker.sender_id, confirming_turn(tracker))

@@ -39,7 +39,11 @@ from actions.complaints.address import (
     sentence_naming_a_place,
 )
 from actions.complaints.after_filing import adds_to_filed_report
-from actions.complaints.asides import answer_aside, asks_for_someone_elses_details
+from actions.complaints.asides import (
+    answer_aside,
+    asks_about_a_fine,
+    asks_for_someone_elses_details,
+)
 from actions.complaints.attribute_answers import pending, read_answer
 from actions.complaints.description import (
     MAX_DESCRIPTION_CHARS,
@@ -277,6 +281,7 @@ def _details_beside_a_place(turn: Turn, correction: Correction, tracker: Tracker
     if (
         correction.field != "location"
         or not correction.new_value
+        or correction.new_value not in turn.text  # a place told, not one edited
         or turn.requested not in (PHONE, ATTRIBUTE)
         or not isinstance(description, str)
     ):
@@ -367,6 +372,31 @@ def asks_for_a_permit(text: str) -> bool:
     return (
         bool(_APPLIES_FOR.search(text)) and looks_like_question(text) and bool(permit_phrase(text))
     )
+
+
+#: The phone declined in so many words, and sending asked for in so many words.
+_NO_PHONE_SAID = re.compile(
+    r"不留|不用留|不要留|不给|唔使留|唔留|\bno (?:phone|number)\b"
+    r"|\bwithout (?:a |my )?(?:phone|number)\b|\bskip (?:the )?(?:phone|number)\b",
+    re.IGNORECASE,
+)
+_CONFIRM_SAID = re.compile(r"确认|提交|\bconfirm|\bsubmit\b|\bfile it\b|\bsend it\b", re.IGNORECASE)
+
+
+def _declines_and_submits(text: str) -> bool:
+    """ "不留电话，确认", "ok no number then. go ahead and submit": no phone, and send it."""
+    folded = fold(text)
+    declined = declines_phone(text) or bool(_NO_PHONE_SAID.search(folded))
+    return declined and bool(_CONFIRM_SAID.search(folded)) and not is_cancel_request(text)
+
+
+async def _complete_but_the_phone(tracker: Tracker) -> bool:
+    """Everything but the phone is answered: kind, place, description, the city's questions."""
+    placed = tracker.get_slot(LOCATION) or (
+        tracker.get_slot(LAT) is not None and tracker.get_slot(LONG) is not None
+    )
+    told = tracker.get_slot(CATEGORY) and tracker.get_slot(DESCRIPTION)
+    return bool(placed and told) and not await pending_attributes(tracker)
 
 
 def _place_beside_the_phone(text: str) -> str | None:
@@ -743,7 +773,9 @@ class ValidateComplaintForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         turn = Turn.of(tracker)
-        opening = not (tracker.active_loop or {}).get("name")
+        # Rasa validates the first message after activating the form: the loop is then
+        # active already, and nothing has been asked yet.
+        opening = not (tracker.active_loop or {}).get("name") or turn.requested is None
         if opening and asks_when_the_shown_ticket_is_done(tracker):
             # "那大概什么时候能解决？" right after a ticket's status, read as a new report:
             # that ticket's status (its expected date) again, and no report.
@@ -781,6 +813,11 @@ class ValidateComplaintForm(FormValidationAction):
             if declines_to_go_on(turn.text) and turn.requested != PHONE:
                 # "先不用了。还有一个，SR20260004": that ticket's status, and no report.
                 return [SlotSet(CONFIRMATION, CANCELLED), SlotSet(REQUESTED_SLOT, None)]
+            if turn.requested == PHONE:
+                # "phone不用了。对了这种情况一般罚多少钱？": answered, and the phone taken.
+                given = parse_phone(turn.text, city_services().identity.phone_region)
+                if given or declines_phone(turn.text):
+                    return [SlotSet(PHONE, given or NO_PHONE)]
             # Answered; the same question is asked again (a slot event keeps the form on).
             return [SlotSet(turn.requested, tracker.get_slot(turn.requested))]
         if (
@@ -868,6 +905,10 @@ class ValidateComplaintForm(FormValidationAction):
             declines_phone(turn.text)
             or parse_phone(turn.text, city_services().identity.phone_region)
         ):
+            if asks_about_a_fine(turn.text):
+                # "phone不用了。对了这种情况一般罚多少钱？": the phone, and a question.
+                dispatcher.utter_message(response="utter_complaint_fine_not_known")
+                return True
             return False  # "no, I don't want to share my number" answers the question
         return await answer_aside(dispatcher, tracker, turn.requested, PHONE)
 
@@ -1143,7 +1184,10 @@ class ValidateComplaintForm(FormValidationAction):
                 return {PHONE: earlier}
         if turn.intent == "deny" or declines_phone(turn.text) or asks_to_submit(turn.text):
             # "好，提交啦" while the phone is asked: send it without one (the summary
-            # still comes first).
+            # still comes first). "不留电话，确认" / "no phone. submit please" says both
+            # plainly: it is sent now, and the filed reply says what was sent.
+            if _declines_and_submits(turn.text) and await _complete_but_the_phone(tracker):
+                return {PHONE: NO_PHONE, CONFIRMATION: CONFIRMED}
             return {PHONE: NO_PHONE}
         slip = mistyped_number(turn.text)
         if slip:

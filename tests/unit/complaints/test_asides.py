@@ -114,3 +114,16 @@ def test_ones_own_number_is_not_someone_elses() -> None:
 
     assert not asks_for_someone_elses_details("my phone number is 13800138000")
     assert not asks_for_someone_elses_details("邻居家漏水到我家了")
+
+
+async def test_a_fine_asked_about_while_declining_the_phone_is_answered_and_no_phone_taken(
+    domain,
+) -> None:
+    tracker = resident_says(
+        "phone不用了。对了这种情况一般罚多少钱？", "permit_fee", requested="complaint_phone"
+    )
+    events, said = await run_form(tracker, domain)
+    assert said == ["utter_complaint_fine_not_known"]
+    assert {"event": "slot", "name": "complaint_phone", "value": "none"} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]

@@ -185,3 +185,19 @@ async def test_yes_and_another_report_files_this_one_and_starts_the_next(
     assert messages[0]["response"] == "utter_complaint_filed"
     assert SlotSet("complaint_description", "另外楼道里那个垃圾能一起报吗") in events
     assert events[-1] == FollowupAction("complaint_form")
+
+
+async def test_sent_straight_from_the_phone_question_it_says_what_was_sent(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.post("/requests.json").respond(json=[{"service_request_id": "SR20260123"}])
+    open311.get("/requests/SR20260123.json").respond(json=[TICKET])
+    tracker = resident_says(
+        "no phone. submit please", "deny", slots=FORM, after="utter_ask_complaint_phone"
+    )
+    _, messages = await file(tracker)
+    assert [m["response"] for m in messages][:2] == [
+        "utter_complaint_sent_as",
+        "utter_complaint_filed",
+    ]
+    assert messages[0]["location"] == "1001 Shennan Avenue"

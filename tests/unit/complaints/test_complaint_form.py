@@ -517,6 +517,7 @@ async def test_an_exit_taken_back_with_no_no_while_the_phone_is_asked_is_taken(d
     )
     slots, said = await run_form(tracker, domain)
     assert slots["complaint_location"] == "民治地铁站B出口往北一点"
+    assert "complaint_description" not in slots  # the correction is no detail of the problem
     assert said == ["utter_complaint_corrected"]
 
 
@@ -1090,3 +1091,42 @@ async def test_a_kind_named_later_replaces_anything_else(domain) -> None:
     )
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_category"] == "road_damage"
+
+
+async def test_the_first_message_is_read_as_an_opening_once_the_form_is_active(domain) -> None:
+    """Rasa validates the first message after activating the form (loop active, nothing
+    asked yet): the opening's checks apply there too."""
+    text = "你们这些政府的破机器人有个屁用，投诉了八百遍都没人管，一群废物"
+    tracker = resident_says(text, "complaint_file", active_loop="complaint_form")
+    slots, said = await run_form(tracker, domain)
+    assert said == ["utter_sorry_for_the_trouble"]
+
+
+COMPLETE_BUT_THE_PHONE = {
+    "complaint_category": "noise",
+    "complaint_location": "Wanghai Road, next to the 7-eleven",
+    "complaint_description": "the bar downstairs plays music till 3am",
+}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["不留电话，确认", "no phone. submit please", "ok no number then. go ahead and submit"],
+)
+async def test_no_phone_and_submit_said_plainly_sends_the_report(domain, text: str) -> None:
+    tracker = resident_says(text, "deny", requested="complaint_phone", slots=COMPLETE_BUT_THE_PHONE)
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "none"
+    assert slots["complaint_confirmation"] == "confirmed"
+
+
+@pytest.mark.parametrize("text", ["great go ahead", "好，提交啦", "不留电话"])
+async def test_a_plain_go_ahead_or_no_phone_alone_still_shows_the_summary(
+    domain, text: str
+) -> None:
+    tracker = resident_says(
+        text, "affirm", requested="complaint_phone", slots=COMPLETE_BUT_THE_PHONE
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "none"
+    assert slots.get("complaint_confirmation") != "confirmed"
