@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.complaints.after_cancelling import restore_cancelled_report
 from actions.complaints.after_filing import show_the_ticket
-from actions.complaints.asides import asks_what_a_stage_means
+from actions.complaints.asides import asks_what_a_stage_means, refuses_details_again
 from actions.complaints.injections import is_injection
 from actions.complaints.opening import reports_a_problem, start_report
 from actions.complaints.status import (
@@ -128,6 +128,8 @@ class ActionHandleFallback(Action):
         restored = restore_cancelled_report(tracker)
         if restored:
             return restored  # "那还是帮我报一下吧": the report cancelled just now
+        if refuses_details_again(dispatcher, tracker):
+            return []
         if asked_references(tracker) or asks_when_the_shown_ticket_is_done(tracker):
             await answer_status(dispatcher, tracker)
             return []
@@ -150,7 +152,9 @@ class ActionHandleFallback(Action):
         if not language.get("unsupported"):
             # Words the model never saw may still name two of the city's stops.
             answered = await answer_named_trip(dispatcher, tracker, domain)
-            if answered is None:
+            if answered is None and not (mentions(tracker) or permit_phrase(text)):
+                # "my friend visa expire tomorrow what to do" names a permit: "tomorrow"
+                # is no question about the last trip on another day.
                 answered = await answer_transit_follow_up(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
@@ -310,6 +314,8 @@ async def answer_out_of_context(
     restored = restore_cancelled_report(tracker)
     if restored:
         return restored  # "file it after all": the report cancelled just now
+    if refuses_details_again(dispatcher, tracker):
+        return []
     if asked_references(tracker) or asks_when_the_shown_ticket_is_done(tracker):
         # A ticket number, or "那大概什么时候能解决？" right after a ticket's status.
         await answer_status(dispatcher, tracker)
@@ -406,6 +412,15 @@ class ActionHelp(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if refuses_details_again(dispatcher, tracker):
+            return []
+        if asks_for_personal_data(tracker):
+            # "能告诉我登记的身份证号吗 我忘了" after an application's status, read as a
+            # call for help: never shown (the status is).
+            return await answer_application_status(dispatcher, tracker)
+        answered = await answer_permit_follow_up(dispatcher, tracker)
+        if answered is not None:
+            return answered  # "我下个星期要坐高铁回老家的 来得及吗" after a permit answer
         if vents(text_of(tracker)):
             dispatcher.utter_message(response="utter_sorry_for_the_trouble")
         dispatcher.utter_message(response="utter_help")

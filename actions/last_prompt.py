@@ -32,3 +32,20 @@ def last_response(tracker: Tracker) -> str | None:
 def answers(tracker: Tracker, responses: Collection[str]) -> bool:
     """Whether the latest message replies to one of ``responses``."""
     return last_response(tracker) in responses
+
+
+def responses_since_last_message(tracker: Tracker) -> frozenset[str]:
+    """Every response the assistant sent between the resident's last two messages."""
+    found: set[str] = set()
+    latest_message_seen = False
+    for event in reversed(tracker.events or []):
+        kind = event.get("event")
+        if kind == "user":
+            if latest_message_seen:
+                break
+            latest_message_seen = True
+        elif kind == "bot" and latest_message_seen:
+            response = (event.get("metadata") or {}).get("utter_action")
+            if response:
+                found.add(str(response))
+    return frozenset(found)

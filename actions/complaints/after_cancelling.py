@@ -15,7 +15,8 @@ from typing import Any, List
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 
-from actions.complaints.form import CATEGORY, DESCRIPTION, LAT, LOCATION, LONG
+from actions.complaints.form import CATEGORY, DESCRIPTION, LAT, LOCATION, LONG, NO_PHONE, PHONE
+from actions.complaints.phone import declines_phone
 from actions.complaints.text import fold
 from actions.latest_message import text_of
 
@@ -26,7 +27,7 @@ RESTORED = (CATEGORY, LOCATION, LAT, LONG, DESCRIPTION)
 MAX_MESSAGES_SINCE = 2
 
 _AFTER_ALL = re.compile(
-    r"还是(?:帮我|给我|麻烦你)?(?:报|投诉|反映|提交|登记)|还是要报|还是报吧|报吧|再报回去|重新提交"
+    r"还是(?:帮我|给我|麻烦你)?(?:报|投|反映|提交|登记)|还是要(?:报|投)|报吧|投吧|再报回去|重新提交"
     r"|都系(?:帮我)?报|还是帮我报"
     r"|\b(?:file|report|submit|send) it after all\b|\bchanged my mind\b"
     r"|\bactually,? (?:do |please )?(?:file|report|submit|send) it\b"
@@ -76,4 +77,10 @@ def restore_cancelled_report(tracker: Tracker) -> List[EventType] | None:
     answers = cancelled_answers(tracker)
     if not answers.get(DESCRIPTION):
         return None
-    return [*(SlotSet(slot, value) for slot, value in answers.items()), FollowupAction(FORM)]
+    # "想了想还是投吧 不留电话": the phone declined in the same breath.
+    phone = [SlotSet(PHONE, NO_PHONE)] if declines_phone(text_of(tracker)) else []
+    return [
+        *(SlotSet(slot, value) for slot, value in answers.items()),
+        *phone,
+        FollowupAction(FORM),
+    ]

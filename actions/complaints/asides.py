@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.complaints.intent_words import looks_like_question
 from actions.complaints.status import answer_status, asked_references
 from actions.complaints.text import fold
+from actions.last_prompt import responses_since_last_message
 from actions.latest_message import text_of
 
 _PHONE = re.compile(r"电话|号码|手机|联系方式|\bphone\b|\bnumber\b|\bmobile\b|\bcontact\b", re.I)
@@ -60,17 +61,18 @@ _STAGE = re.compile(
 #: Another person: whoever reported it before, a neighbour, "that guy".
 _SOMEONE_ELSE = re.compile(
     r"那个人|那人|别人|其他人|其他市民|投诉人|举报人|报料人|之前投诉|之前报|上次投诉|邻居|对方|业主|老板"
+    r"|谁投诉|谁反映|谁举报|谁报的|处理人|经办人|承办人"
     r"|someone else|other (?:person|people|resident|residents)|the person who|whoever"
     r"|who (?:reported|complained|filed)|\bneighbou?r|\bthe owner|\bthe other",
     re.IGNORECASE,
 )
 _DETAILS = re.compile(
-    r"电话|号码|手机|姓名|名字|地址|住址|联系方式|身份证|微信"
-    r"|\bphone\b|\bnumber\b|\bname\b|\baddress\b|\bcontact|\bwechat\b|\bid\b",
+    r"电话|号码|手机|姓名|名字|地址|住址|联系方式|身份证|微信|邮箱"
+    r"|\bphone\b|\bnumber\b|\bname\b|\baddress\b|\bcontact|\bwechat\b|\bid\b|\be-?mail\b",
     re.IGNORECASE,
 )
 _HAND_OVER = re.compile(
-    r"给我|发我|告诉我|是谁|查一下|透露|提供|俾我|话我知|讲俾我知"
+    r"给我|发我|告诉我|是谁|查一下|透露|提供|俾我|话我知|讲俾我知|(?:电话|号码|手机)(?:是)?(?:多少|几多)"
     r"|give me|tell me|send me|share|who is|who was|let me (?:have|know)|\bwhat(?:'s| is)\b",
     re.IGNORECASE,
 )
@@ -100,6 +102,34 @@ def asks_about_a_fine(text: str) -> bool:
     """A question about the penalty for the problem reported, which the assistant cannot
     know: the department decides it once it has checked."""
     return bool(_FINE.search(fold(text))) and looks_like_question(text)
+
+
+#: Refusals of someone's details: a message right after one that asks for details again
+#: ("it's emergency!! at least the email then") is refused again.
+DETAILS_REFUSED = frozenset(
+    {
+        "utter_complaint_reporter_details_not_shown",
+        "utter_complaint_others_details_not_shown",
+        "utter_personal_data_not_shown",
+    }
+)
+
+
+def refuses_details_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """Says no again to details asked for again right after a refusal; True if it did.
+
+    Whatever the model reads "at least the email then" as (a trip, once), it is the same
+    request for a person's details, in fewer words.
+    """
+    if not (refused_just_now(tracker) and _DETAILS.search(fold(text_of(tracker)))):
+        return False
+    shown = responses_since_last_message(tracker) & DETAILS_REFUSED
+    dispatcher.utter_message(response=sorted(shown)[0])
+    return True
+
+
+def refused_just_now(tracker: Tracker) -> bool:
+    return bool(responses_since_last_message(tracker) & DETAILS_REFUSED)
 
 
 def asks_what_a_stage_means(text: str) -> bool:

@@ -341,9 +341,10 @@ def _early_phone(turn: Turn) -> str | None:
     declines = declines_phone(turn.text) and names_phone(turn.text)
     if turn.requested in (LOCATION, DESCRIPTION) and declines:
         return NO_PHONE  # "不用电话" is neither a place nor a problem
-    if turn.requested not in (LOCATION, CATEGORY):
+    if turn.requested not in (LOCATION, CATEGORY, DESCRIPTION):
         return None
-    # "18620001234" when the kind of problem was asked: the number, not a kind.
+    # "18620001234" when the kind of problem was asked: the number, not a kind; when the
+    # description is asked, the number too (the problem is asked again).
     return phone_given(turn.text, city_services().identity.phone_region)
 
 
@@ -372,6 +373,10 @@ def asks_for_a_permit(text: str) -> bool:
     return (
         bool(_APPLIES_FOR.search(text)) and looks_like_question(text) and bool(permit_phrase(text))
     )
+
+
+#: Messages that name no kind of problem when the kind is asked ("hello??", "ok").
+_NO_KIND_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "help"})
 
 
 #: The phone declined in so many words, and sending asked for in so many words.
@@ -975,6 +980,10 @@ class ValidateComplaintForm(FormValidationAction):
             tracker.slots[CANDIDATES] = ranking.codes
             return {CATEGORY: None} if asked else {}
         fallback = other_service(services)
+        if asked and turn.intent in _NO_KIND_INTENTS and turn.confidence >= CONFIDENT:
+            # "hello??", "ok", "thanks" when the kind is asked: no kind at all, not the
+            # city's "anything else"; the question is asked again.
+            return {CATEGORY: None}
         if asked:
             if fallback is not None:
                 return {CATEGORY: fallback.service_code}

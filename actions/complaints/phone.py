@@ -34,6 +34,7 @@ import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberType
 
 from actions.complaints.text import Vocabulary, clauses, fold, made_of, tokens
+from bot.language.script import to_simplified
 
 #: The region whose rules are the original, hand-written ones: mainland mobiles only.
 MAINLAND = "CN"
@@ -116,6 +117,28 @@ def _find_all_in(text: str, region: str) -> list[_Found]:
     return found
 
 
+#: Digits as a voice keyboard or a careful resident writes them: "一三九二二二二三三三三"
+#: (幺 and 洞 as read out on the phone). Matched in Simplified; a character map, not a
+#: word list, so the pattern names the characters by code point.
+_SPOKEN_DIGIT = {
+    "\u96f6": "0", "\u3007": "0", "\u6d1e": "0", "\u5e7a": "1", "\u4e00": "1",
+    "\u4e8c": "2", "\u4e24": "2", "\u4e09": "3", "\u56db": "4", "\u4e94": "5",
+    "\u516d": "6", "\u4e03": "7", "\u516b": "8", "\u4e5d": "9",
+}  # fmt: skip
+#: A run of them this long is a number read out, not words ("一个", "三五天").
+_SPOKEN_NUMBER = re.compile(
+    "[" + "".join(f"\\u{ord(char):04x}" for char in _SPOKEN_DIGIT) + "]{7,}"
+)
+
+
+def spoken_digits(text: str) -> str:
+    """ "电话是一三九二二二二三三三三" → "电话是13922223333": long runs of digit words only."""
+    simplified = to_simplified(text)
+    if len(simplified) != len(text) or not _SPOKEN_NUMBER.search(simplified):
+        return text
+    return _SPOKEN_NUMBER.sub(lambda m: "".join(_SPOKEN_DIGIT[c] for c in m.group(0)), simplified)
+
+
 def parse_phone(text: str, region: str = MAINLAND) -> str | None:
     """The first contact number in ``text``: "13800138000" or "+447911123456"; else None.
 
@@ -123,6 +146,7 @@ def parse_phone(text: str, region: str = MAINLAND) -> str | None:
     "0755-8888 8888" (landline) → None; "订单号 2025113800138000" → None. In another
     ``region`` the number comes in E.164: "(415) 555-2671" in ``US`` → "+14155552671".
     """
+    text = spoken_digits(text or "")
     found = _find_all(text, region)
     if not found and _DIGITS_ONLY.fullmatch(fold(text or "")):
         # "1391234567 8": a number typed with a slip of the space bar.

@@ -221,7 +221,9 @@ _WHEN_DONE = re.compile(
     # "怎么这么久还没弄好，能不能帮我催一下": hurrying it along asks the same
     r"|催|还没弄好|还没好|还没处理|这么久|加快"
     r"|\bwhen\b|\bhow long\b|\bhow many days\b|\bby when\b|\bhurry\b|\bchase\b"
-    r"|\bspeed (?:it|this) up\b|\bstill not (?:fixed|done)\b",
+    r"|\bspeed (?:it|this) up\b|\bstill not (?:fixed|done)\b"
+    # "ok what is status then", "那进度呢" after a refusal of the reporter's details
+    r"|进度|状态|到哪一步|\bstatus\b",
     re.IGNORECASE,
 )
 
@@ -233,9 +235,10 @@ def asks_when_the_shown_ticket_is_done(tracker: Tracker) -> bool:
     right after a ticket's status it is about that ticket, whose expected date the
     status gives.
     """
-    return answers(tracker, ("utter_complaint_status", BRIEF_STATUS)) and bool(
-        _WHEN_DONE.search(text_of(tracker))
-    )
+    return answers(
+        tracker,
+        ("utter_complaint_status", BRIEF_STATUS, "utter_complaint_reporter_details_not_shown"),
+    ) and bool(_WHEN_DONE.search(text_of(tracker)))
 
 
 class ActionComplaintStatus(Action):

@@ -63,7 +63,8 @@ _ASKS_WHY = re.compile(
 _PERSONAL = re.compile(
     r"身份证号|身份证号码|证件号|姓名|名字|住址|家庭地址|手机号|联系方式|电话号码|公司名|单位名|申请人"
     r"|\bwho applied|\bapplicant|\bid (?:card )?number|\bidentity number|\bfull name"
-    r"|\bhome address|\bphone number|\bcontact details|\bcompany name|\bwhose\b",
+    r"|\bhome address|\bphone number|\bcontact details|\bcompany name|\bwhose\b"
+    r"|\b(?:his|her|their|the applicant'?s?) (?:full )?name\b|\bname on it\b",
     re.IGNORECASE,
 )
 _SHOW = re.compile(

@@ -97,6 +97,16 @@ def asks_how_long_a_report_takes(message: dict) -> bool:
     )
 
 
+#: How many of the resident's earlier messages may say who they are ("I am foreigner").
+WHO_LOOKBACK = 3
+
+
+def said_before(tracker: Tracker, count: int = WHO_LOOKBACK) -> str:
+    """The resident's ``count`` messages before the latest, oldest first."""
+    texts = [str(e.get("text") or "") for e in tracker.events or () if e.get("event") == "user"]
+    return "\n".join(texts[-count - 1 : -1])
+
+
 def type_buttons(
     catalogue: PermitCatalogue,
     aspect: str,
@@ -213,6 +223,7 @@ async def answer_permit_question(
         catalogue.services,
         remembered=tracker.get_slot(TYPE_SLOT),
         city_names=(services.identity.name_zh, services.identity.name_en),
+        who=said_before(tracker),
     )
     if choice.service is None and asks_how_long_a_report_takes(message):
         # "how long does it usually take for noise stuff?": a kind of problem, not a permit.
@@ -274,7 +285,10 @@ async def answer_permit_question(
 def is_bare_follow_up(tracker: Tracker) -> bool:
     """A message that names nothing ("多少钱？", "how much?"): its subject is the context's."""
     message = tracker.latest_message or {}
-    others = [e for e in message.get("entities") or () if e.get("entity") != TYPE_SLOT]
+    # "我会说中文。那大概要多久？": the language named is how to answer, not a subject.
+    others = [
+        e for e in message.get("entities") or () if e.get("entity") not in (TYPE_SLOT, "language")
+    ]
     text = _PAYMENT_CARD.sub(" ", str(message.get("text") or ""))
     return not others and not mentions(tracker) and permit_phrase(text) is None
 
@@ -343,6 +357,11 @@ class ActionPermitAnswer(Action):
         if asks_after_an_application(text) and not worded:
             # "my son's passport still hasn't turned up": where it stands.
             return await answer_application_status(dispatcher, tracker)
+        from actions.complaints.status import asked_references
+
+        if asked_references(tracker):
+            # "查一下SR20260003 顺便问下护照多少钱": the ticket's status, then the fee.
+            await answer_status(dispatcher, tracker)
         if aspect == "fee" and await _asks_a_ride(tracker):
             # "How much?" right after a route question, or "X到Y多少钱" naming two of the
             # city's stops, is about the ride. Imported here: the transit actions hand
@@ -416,7 +435,8 @@ _FOLLOW_UP_ASPECTS = (
         r"有效期|有效多久|能用多久|管多久|用几年|有效几年|几年有效"
         r"|\bvalid for\b|\bbe valid\b|\bvalidity\b|\bgood for\b", re.IGNORECASE)),
     ("processing_time", re.compile(
-        r"加急|加快|快点|多久|几天|多长时间|\bexpedite|\bspeed (?:it |things )?up|\bfast.?track"
+        r"加急|加快|快点|多久|几天|多长时间|来得及|来的及|来不及|赶得及|赶得上|赶不上|赶唔切"
+        r"|\bexpedite|\bspeed (?:it |things )?up|\bfast.?track|\bin time\b"
         r"|\bhow long|\bfaster|\bsooner|\bquicker", re.IGNORECASE)),
     ("apply", re.compile(
         r"周末|周六|周日|星期六|星期天|几点开门|开门|营业时间|上班时间|办公时间|在哪|哪里办|网上办"
@@ -470,17 +490,26 @@ async def answer_permit_follow_up(
         aspect = "requirements"  # "喺深圳都得？": who may apply
     if aspect is None and _FOR_SOMEONE.search(nlu_text(text_of(tracker))):
         # "what about for my daughter, she's 8": who may apply and what to bring, which
-        # is where the catalogue says what differs for children, spouses, the elderly.
-        aspect = "requirements"
+        # is where the catalogue says what differs for children, spouses, the elderly;
+        # "小孩的也是120吗" asks the fee again, for a child.
+        aspect = "fee" if _ASKS_AN_AMOUNT.search(text_of(tracker)) else "requirements"
     if aspect is None:
         return None
     return await answer_permit_question(dispatcher, tracker, aspect)
 
 
+#: An amount asked about: "也是120吗", "多少钱", "same price?".
+_ASKS_AN_AMOUNT = re.compile(
+    r"(?:也是|还是|是不是)\s*\d+|\d+\s*(?:元|块|yuan|rmb|cny)|[¥￥]|钱|收费|费用|免费"
+    r"|\bprice\b|\bcost|\bfee\b|\bcharge|\bfree\b",
+    re.IGNORECASE,
+)
+
+
 #: The same permit for someone else: "what about for my daughter", "那如果是小孩呢".
 _FOR_SOMEONE = re.compile(
     r"(?:小孩|孩子|小朋友|儿童|女儿|儿子|宝宝|老婆|老公|爸|妈|父母|老人|外国人|学生)"
-    r"[^，。？?！!]{0,8}(?:呢|怎么|咋|可以|能|的话)"
+    r"[^，。？?！!]{0,8}(?:呢|怎么|咋|可以|能|的话|也是|也一样|一样吗)"
     r"|(?:如果|要是|那)[^，。？?！!]{0,4}(?:小孩|孩子|小朋友|儿童|女儿|儿子|老人|外国人|学生)"
     r"|\b(?:for|about)\s+(?:my|our|a|the)\s+(?:daughter|son|kids?|child|children|baby|wife|husband"
     r"|mum|mom|dad|parents?|mother|father|grandma|grandpa|spouse|partner)\b"

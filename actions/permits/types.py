@@ -66,7 +66,8 @@ _ZH_BOUNDARY = frozenset(
     "我你您想要办理申请问怎么如何去哪里在个的那这给帮查下张本新补换领续考拿带提供准备需什么些啥多少几呢吗话寄"
 )
 _EN_PERMIT = re.compile(
-    r"((?:[a-z][a-z'-]*\s+){0,3}?(?:licen[cs]e|permit|certificate|visa|card|registration|pass))\b"
+    r"((?:[a-z][a-z'-]*\s+){0,3}?(?:licen[cs]e|permit|certificate|visa|card|registration|pass))\b",
+    re.ASCII,  # "我的driving license下个月": the word ends before 下
 )
 _EN_LEADING = frozenset(
     {
@@ -388,6 +389,139 @@ def choose(
     services: Sequence[PermitService],
     remembered: str | None = None,
     city_names: Sequence[str] = (),
+    who: str = "",
+) -> PermitChoice:
+    """The permit type a message is about (``_choose``), made as specific as the message
+    and the resident are: a lost card's replacement, a Hong Kong resident's permit.
+
+    ``who``: what the resident said of themselves in the last messages ("I am foreigner,
+    american"), which still holds for the next question.
+    """
+    choice = _choose(mentions, text, services, remembered, city_names)
+    if choice.found is Found.KNOWN and choice.service is not None:
+        refined = refined_for(text, who, choice.service, services)
+        if refined is not None:
+            return PermitChoice(Found.KNOWN, refined)
+    if choice.found is Found.SHORTLIST:
+        # "我係香港人…可以辦居住證嗎？": of the entries offered, the one for Hong Kong people.
+        fits = {
+            service.permit_type: service
+            for asked, named, where in _qualifiers(text, who)
+            if asked.search(where)
+            for service in choice.shortlist
+            if any(named.search(name) for name in names_of(service))
+        }
+        if len(fits) == 1:
+            return PermitChoice(Found.KNOWN, next(iter(fits.values())))
+    return choice
+
+
+def _qualifiers(text: str, who: str) -> list[tuple[re.Pattern[str], re.Pattern[str], str]]:
+    """(what the message says, what a specific entry's name says, the words to read)."""
+    said = fold(to_simplified(text))
+    about = fold(to_simplified(f"{who}\n{text}"))
+    return [*((a, n, said) for a, n in _SITUATIONS), *((a, n, about) for a, n in _WHO)]
+
+
+#: (what the message says, what a more specific entry's name says). The situation is
+#: read from the question itself; who the resident is, from their last messages too.
+_SITUATIONS = (
+    (
+        re.compile(
+            r"丢|不见|唔见|遗失|被偷|偷了|被盗|冇咗|\blost\b|\bstolen\b|\bmissing\b", re.I | re.A
+        ),
+        re.compile(r"补|挂失|遗失|丢失|replac|\blost\b", re.I | re.A),
+    ),
+    (
+        re.compile(r"过期|到期|期满|\bexpir|\brenew", re.I | re.A),
+        re.compile(r"换|期满|到期|renew|expir", re.I | re.A),
+    ),
+)
+_WHO = (
+    (
+        re.compile(
+            r"香港人|澳门人|台湾人|港澳|hong\s?kong(?:er)?\b|\bmaca[uo]\b|\btaiwan", re.I | re.A
+        ),
+        re.compile(r"港澳|香港|澳门|台湾|hong kong|maca[uo]|taiwan", re.I | re.A),
+    ),
+    (
+        re.compile(
+            r"外国人|外籍|老外|\bforeign(?:er)?\b|\bexpat"
+            r"|\bi(?:'m| am) (?:an? )?(?:american|british"
+            r"|canadian|australian|german|french|indian|korean|japanese|russian|not chinese)",
+            re.I | re.A,
+        ),
+        re.compile(r"外国|外籍|foreign", re.I | re.A),
+    ),
+)
+
+
+def refined_for(
+    text: str, who: str, service: PermitService, services: Sequence[PermitService]
+) -> PermitService | None:
+    """A more specific entry than ``service`` for the situation or the resident.
+
+    "social security card lost了" is the card's replacement, not its first application;
+    "我係香港人…居住證" the Hong Kong, Macao and Taiwan residents' permit. The other entry
+    must hold one of ``service``'s own names ("社会保障卡", "居住证") and say the
+    situation or the group in its name; when several do, ``service`` stays.
+    """
+    # Only entries the message's words reach: a catalogue of thousands is not read whole.
+    related = [entry for entry, _ in index_for(services, GENERIC_NAMES).lookup(text).ranked]
+    for asked, named, where in _qualifiers(text, who):
+        if not asked.search(where) or any(named.search(n) for n in names_of(service)):
+            continue
+        fits = [
+            other
+            for other in related
+            if other is not service
+            and any(named.search(n) for n in names_of(other))
+            and _same_kind(service, other)
+        ]
+        if len(fits) == 1:
+            return fits[0]
+    return None
+
+
+def _same_kind(one: PermitService, other: PermitService) -> bool:
+    """Do two entries name the same document: a name of one ending in a document word
+    inside a name of the other ("居住证", "社会保障卡", "residence permit")? Not a shared
+    word that names no document ("机动车" in an inspection and a driving licence)."""
+    for name in names_of(one):
+        for candidate in names_of(other):
+            if name.isascii() != candidate.isascii():
+                continue
+            if name.isascii():
+                words = name.split()
+                pairs = {
+                    " ".join(words[i : i + 2])
+                    for i in range(len(words) - 1)
+                    if words[i + 1] in _DOCUMENT_WORDS
+                }
+                if any(f" {pair} " in f" {candidate} " for pair in pairs):
+                    return True
+            elif any(
+                name[i : i + 3] in candidate and name[i + 2] in _DOCUMENT_CHARS
+                for i in range(len(name) - 2)
+            ):
+                return True
+    return False
+
+
+#: Words and characters that end a document's name.
+_DOCUMENT_WORDS = frozenset(
+    "permit permits card cards licence license licences licenses passport certificate visa"
+    " pass".split()
+)
+_DOCUMENT_CHARS = frozenset("证卡照")
+
+
+def _choose(
+    mentions: Sequence[Mention],
+    text: str,
+    services: Sequence[PermitService],
+    remembered: str | None = None,
+    city_names: Sequence[str] = (),
 ) -> PermitChoice:
     """The permit type a message is about.
 
@@ -482,6 +616,9 @@ def choose(
         return PermitChoice(
             Found.NOT_IN_CATALOGUE, asked=named[:MAX_ASKED_CHARS], shortlist=shortlist
         )
+    if len(shortlist) == 1 and named and _shares_a_word(named, shortlist[0]):
+        # "我的driving license下个月expire": the one entry close enough, named by its words.
+        return PermitChoice(Found.KNOWN, shortlist[0])
     if shortlist and (named or unmatched or remembered is None or len(shortlist) > 1):
         return PermitChoice(
             Found.SHORTLIST,

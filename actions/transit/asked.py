@@ -31,12 +31,13 @@ _LAST = re.compile(
     rf"末班|最后一班|尾班|最晚|最迟|(?<!at )\blast\s+{_BETWEEN}{_VEHICLES}"
     rf"|\bfinal\s+{_BETWEEN}{_VEHICLES}|\blatest\s+{_BETWEEN}{_VEHICLES}"
     rf"|{_ALONE.format('(?:last|latest|final)')}",
-    re.IGNORECASE,
+    # ASCII word boundaries: "…的last train" has one between 的 and last.
+    re.IGNORECASE | re.ASCII,
 )
 _FIRST = re.compile(
     rf"头班|首班|第一班|最早|\bfirst\s+{_BETWEEN}{_VEHICLES}|\bearliest\s+{_BETWEEN}{_VEHICLES}"
     rf"|{_ALONE.format('(?:first|earliest)')}",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,
 )
 _LINE_NUMBER = re.compile(
     r"(?:(?<![a-z0-9])(?:line|route|bus|tram|ferry|no\.?)\s*#?\s*([a-z]?[0-9]{1,4}[a-z]?)(?![0-9]))"

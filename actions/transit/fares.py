@@ -8,6 +8,7 @@ are free then); otherwise each ride is priced by its route and the rides are add
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -82,3 +83,19 @@ def money(amount: Decimal, currency: str, language: str) -> str:
     if currency.upper() == "CNY":
         return f"¥{text}" if language == "en" else f"{text} 元"
     return f"{currency.upper()} {text}"
+
+
+#: Riders whose fare may differ from the full fare: "老人坐地铁免费吗", "student discount?".
+_CONCESSION = re.compile(
+    r"老人|老年|长者|長者|敬老|学生|學生|儿童|兒童|小孩|孩子|小朋友|残疾|殘疾|军人|軍人|优惠|優惠|半价|半價"
+    r"|免费乘车|免費乘車"
+    r"|\b(?:senior|elderly|old people|pensioner|student|child|children|kids?|disabled|concession"
+    r"|discount|half[- ]price)s?\b",
+    re.IGNORECASE | re.ASCII,
+)
+
+
+def asks_a_concession(text: str) -> str | None:
+    """The rider the message asks a reduced fare for, as written ("老人", "students")."""
+    match = _CONCESSION.search(text or "")
+    return match.group(0) if match else None

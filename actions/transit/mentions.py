@@ -354,6 +354,8 @@ def _lookup(lookups: MentionIndex, words: str) -> tuple[str, ...]:
     """Stations for a few words: whole name, whole words of a name, a homophone, a typo."""
     key = normalise_name(_fold(canonical(words)))
     han = any(is_han(ch) for ch in key)
+    if han and len(key) < MIN_HAN:
+        return _by_direction(lookups, words)
     if len(key) < (MIN_HAN if han else MIN_LATIN) or key in lookups.operators:
         return ()
     found = lookups.stops.by_key.get(key) or lookups.stops.spelt.get(key)
@@ -373,6 +375,24 @@ def _lookup(lookups: MentionIndex, words: str) -> tuple[str, ...]:
         if slipped:
             return slipped
     return _misspelt(lookups, key, han)
+
+
+def _by_direction(lookups: MentionIndex, words: str) -> tuple[str, ...]:
+    """ "北站", "东站": what riders call the one station whose name ends so (深圳北站,
+    深圳东站); nothing when no name, or several, end so."""
+    said = _fold(words.strip())
+    if not re.fullmatch(r"[东南西北]站", said):
+        return ()
+    found = {
+        stop_id
+        for stop_id, stop in lookups.stops.stations.items()
+        if any(
+            len(name) > len(said) and _fold(name).endswith(said)
+            for name in (stop.name, *stop.names.values())
+            if name
+        )
+    }
+    return tuple(found) if len(found) == 1 else ()
 
 
 def _one_syllable_slip(lookups: MentionIndex, key: str) -> tuple[str, ...]:

@@ -29,6 +29,7 @@ from actions.clients.gtfs.model import Route, Stop, TransitFeed
 from actions.clients.gtfs.queries import routes_serving
 from actions.clients.gtfs_realtime import ServiceAlert, TripDelay, delay_at
 from actions.complaints.after_filing import show_the_ticket
+from actions.complaints.asides import refuses_details_again
 from actions.complaints.form import corrects_an_earlier_answer
 from actions.complaints.opening import reports_a_problem, start_report
 from actions.dates import format_date, format_datetime
@@ -60,7 +61,7 @@ from actions.transit.departures import (
     last_board,
     next_board,
 )
-from actions.transit.fares import Ride, fare_policy, journey_fare, money
+from actions.transit.fares import Ride, asks_a_concession, fare_policy, journey_fare, money
 from actions.transit.feed_words import feed_words, mode_the_feed_lacks, vehicles_of
 from actions.transit.places import Place, Places, places_in, unresolved
 from actions.transit.prompts import (
@@ -366,6 +367,8 @@ class ActionTransitDepartures(Action):
     ) -> List[EventType]:
         if corrects_an_earlier_answer(tracker):
             return []  # a report's place taken back: the form takes it
+        if refuses_details_again(dispatcher, tracker):
+            return []  # "at least the email then" right after a refusal of details
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -871,6 +874,8 @@ class ActionTransitRoute(Action):
     ) -> List[EventType]:
         if corrects_an_earlier_answer(tracker):
             return []  # a report's place taken back: the form takes it
+        if refuses_details_again(dispatcher, tracker):
+            return []  # "at least the email then" right after a refusal of details
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -1033,6 +1038,8 @@ class ActionTransitFare(Action):
     ) -> List[EventType]:
         if corrects_an_earlier_answer(tracker):
             return []  # a report's place taken back: the form takes it
+        if refuses_details_again(dispatcher, tracker):
+            return []  # "at least the email then" right after a refusal of details
         language = tracker.get_slot("language")
         about_permit = tracker.get_slot(TOPIC_SLOT) == "permits"
         if about_permit and not _latest(tracker).get("entities"):
@@ -1054,6 +1061,18 @@ class ActionTransitFare(Action):
             # "我啱啱喺地鐵度唔見咗張身份證 … 點算好" read as a fare question: the permit.
             return answered
         said = str(_latest(tracker).get("text") or "")
+        concession = asks_a_concession(said)
+        if concession and not _is_trip(places):
+            # "老人坐地铁免费吗": GTFS fares are full fares; who gets what discount is the
+            # operator's to say, and the rider is sent to it rather than told a number.
+            agency = next(iter(feed.agencies.values()), None)
+            dispatcher.utter_message(
+                response="utter_transit_concession_unknown",
+                who=concession,
+                operator=agency.name if agency else "",
+                phone=(agency.phone if agency else "") or city_services().identity.hotline,
+            )
+            return [SlotSet(TOPIC_SLOT, TOPIC)]
         if _is_trip(places) and not asks_fare(said):
             # "I want to go from X to Y" read as a fare question: it asks for a route.
             return await ActionTransitRoute().run(dispatcher, tracker, domain)
@@ -1138,6 +1157,8 @@ class ActionTransitAlerts(Action):
     ) -> List[EventType]:
         if corrects_an_earlier_answer(tracker):
             return []  # a report's place taken back: the form takes it
+        if refuses_details_again(dispatcher, tracker):
+            return []  # "at least the email then" right after a refusal of details
         if asks_about_the_status_shown(tracker):
             # "为什么不通过？" right after an application's status: not about the trains.
             return await answer_application_status(dispatcher, tracker)

@@ -31,6 +31,8 @@ class Agency:
     url: str
     timezone: str
     lang: str = ""
+    #: agency_phone: where riders ask what the timetable does not say (concessions…).
+    phone: str = ""
 
 
 @dataclass(frozen=True)

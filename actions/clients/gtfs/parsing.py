@@ -167,12 +167,16 @@ def _today_in(timezone: str) -> dt.date:
 
 def _agencies(table: CsvTable) -> Mapping[str, Agency]:
     table.require("agency_name", "agency_url", "agency_timezone")
-    get_id, name, url, zone, lang = (
+    get_id, name, url, zone, lang, phone = (
         table.getter(c)
-        for c in ("agency_id", "agency_name", "agency_url", "agency_timezone", "agency_lang")
-    )
+        for c in (
+            "agency_id", "agency_name", "agency_url", "agency_timezone", "agency_lang",
+            "agency_phone",
+        )
+    )  # fmt: skip
     agencies = build_rows(
-        table, lambda r: Agency(get_id(r), name(r), url(r), zone(r), lang(r).lower())
+        table,
+        lambda r: Agency(get_id(r), name(r), url(r), zone(r), lang(r).lower(), phone(r).strip()),
     )
     if not agencies:
         raise GtfsError("agency.txt has no agency")

@@ -55,6 +55,7 @@ def test_without_a_cancel_there_is_nothing_to_restore() -> None:
     [
         ("那还是帮我报一下吧，地址还是刚才那个", True),
         ("actually, file it after all", True),
+        ("想了想还是投吧 不留电话", True),
         ("ok I changed my mind, go ahead and report it", True),
         ("谢谢", False),
         ("还是那个问题，末班车几点", False),
@@ -62,3 +63,8 @@ def test_without_a_cancel_there_is_nothing_to_restore() -> None:
 )
 def test_wanting_it_filed_after_all(text: str, wants: bool) -> None:
     assert wants_it_filed_after_all(text) is wants
+
+
+def test_the_phone_declined_with_the_change_of_mind_is_taken() -> None:
+    events = restore_cancelled_report(after_a_cancel("想了想还是投吧 不留电话"))
+    assert SlotSet("complaint_phone", "none") in events

@@ -1130,3 +1130,17 @@ async def test_a_plain_go_ahead_or_no_phone_alone_still_shows_the_summary(
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_phone"] == "none"
     assert slots.get("complaint_confirmation") != "confirmed"
+
+
+@pytest.mark.parametrize(("text", "intent"), [("hello??", "greet"), ("ok", "affirm")])
+async def test_a_greeting_when_the_kind_is_asked_is_no_kind(domain, text: str, intent: str) -> None:
+    tracker = resident_says(text, intent, requested="complaint_category")
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_category") is None
+
+
+async def test_a_number_alone_when_the_problem_is_asked_is_the_phone(domain) -> None:
+    tracker = resident_says("13800138000", "inform", requested="complaint_description")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "13800138000"
+    assert not slots.get("complaint_description")

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import httpx
+import pytest
 import respx
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -396,3 +397,50 @@ async def test_hurrying_a_ticket_just_shown_read_as_an_application_status_shows_
     )
     messages = await ask(ActionPermitStatus(), tracker)
     assert [m["response"] for m in messages] == ["utter_complaint_status"]
+
+
+async def test_a_ticket_and_a_permit_question_in_one_message_are_both_answered(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from actions.permits.questions import ActionPermitAnswer
+
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    text = "查一下SR20261234 顺便问下居住证要什么材料"
+    tracker = resident_says(
+        text,
+        "permit_requirements",
+        entities=[{"entity": "ticket_id", "value": "SR20261234", "start": 3, "end": 13}],
+        slots={"language": "zh"},
+    )
+    from tests.unit.permits.conftest import CATALOGUE, RESIDENCE
+
+    permits = "http://127.0.0.1:8200/permits/v1"
+    open311.get(f"{permits}/services").respond(json=CATALOGUE)
+    open311.get(f"{permits}/services/residence_permit").respond(json=RESIDENCE)
+    messages = await ask(ActionPermitAnswer(), tracker)
+    said = [m["response"] for m in messages]
+    assert said[0].startswith("utter_complaint_status")
+    assert said[1] == "utter_permit_requirements"
+
+
+async def test_details_asked_again_right_after_a_refusal_are_refused_again(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleFallback
+
+    tracker = resident_says(
+        "it's emergency!! at least the email then",
+        "nlu_fallback",
+        after="utter_complaint_reporter_details_not_shown",
+    )
+    messages = await ask(ActionHandleFallback(), tracker)
+    assert [m["response"] for m in messages] == ["utter_complaint_reporter_details_not_shown"]
+
+
+@pytest.mark.parametrize("text", ["谁投诉的 电话多少", "who complained? give me their phone"])
+async def test_who_reported_a_ticket_is_never_told(
+    city: CityServices, open311: respx.MockRouter, text: str
+) -> None:
+    from actions.complaints.asides import asks_for_someone_elses_details
+
+    assert asks_for_someone_elses_details(text)

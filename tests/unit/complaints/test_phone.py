@@ -219,3 +219,9 @@ def test_a_resident_who_leaves_no_number_is_understood(text: str) -> None:
 )
 def test_a_number_an_agreement_or_a_question_is_not_a_decline(text: str) -> None:
     assert not declines_phone(text)
+
+
+def test_a_number_read_out_in_digit_words_is_the_number() -> None:
+    assert parse_phone("电话是一三九二二二二三三三三") == "13922223333"
+    assert parse_phone("幺三八零零幺三八零零零") == "13800138000"
+    assert parse_phone("等了三五天，一个月了") is None

@@ -307,8 +307,9 @@ def test_the_permit_of_and_what_about_x_is_the_one_asked_about(
 ) -> None:
     text = "那驾照呢，跟身份证放一个钱包里一起丢了"
     choice = choose([Mention("id_card_replacement", "身份证")], text, catalogue)
-    assert "driving_licence_replacement" in [s.permit_type for s in choice.shortlist]
-    assert choice.service is None
+    # The driving licence's entries, of which the lost one's replacement ("丢了").
+    assert choice.service is not None
+    assert choice.service.permit_type == "driving_licence_replacement"
     passport = choose([], "and a passport?", catalogue, remembered="hk_macau_travel_permit")
     assert passport.service is not None and passport.service.permit_type == "passport"
     price = choose([], "那多少钱呢", catalogue, remembered="hk_macau_travel_permit")
@@ -323,3 +324,24 @@ def test_how_long_a_passport_is_valid_comes_from_the_catalogues_own_words(
     passport = next(s for s in catalogue if s.permit_type == "passport")
     assert "5 years" in validity(passport, "en", {})["validity"]
     assert "5年" in validity(passport, "zh", {})["validity"]
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "meant"),
+    [
+        ("身份证 丢了", "", "id_card_replacement"),
+        ("ok 顺便 social security card lost了 怎么办", "", "social_security_card_replacement"),
+        ("驾照过期了怎么换", "", "driving_licence_renewal"),
+        ("我係香港人，喺深圳返工，可以辦居住證嗎？", "", "hk_macau_taiwan_residence_permit"),
+        (
+            "ok and my residence permit expire next month, what I need",
+            "my passport expired, I am foreigner, american. how renew",
+            "foreigner_residence_permit",
+        ),
+        ("办居住证要什么材料", "", "residence_permit"),
+    ],
+)
+def test_the_entry_for_the_situation_and_the_resident_is_chosen(
+    catalogue: tuple[PermitService, ...], text: str, who: str, meant: str
+) -> None:
+    assert choose([], text, catalogue, who=who).service.permit_type == meant

@@ -661,3 +661,38 @@ async def test_the_same_permit_for_a_child_read_as_a_fare_question_gets_its_cond
     )
     [message], _ = await run_action(ActionTransitFare(), tracker)
     assert message["response"] == "utter_permit_requirements"
+
+
+def test_a_follow_up_that_names_only_the_reply_language_names_nothing() -> None:
+    from actions.permits.questions import is_bare_follow_up
+
+    text = "不好意思我会说中文。那大概要多久？"
+    start = text.index("中文")
+    language = {"entity": "language", "value": "zh", "start": start, "end": start + 2}
+    assert is_bare_follow_up(resident_says(text, "permit_processing_time", entities=[language]))
+    assert not is_bare_follow_up(
+        resident_says("护照要多久", "permit_processing_time", entities=[entity("stop", "x")])
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "response"),
+    [
+        ("我下个星期要坐高铁回老家的 来得及吗", "help", "utter_permit_processing_time"),
+        ("小孩的也是免费吗", "nlu_fallback", "utter_permit_fee"),
+    ],
+)
+async def test_follow_ups_the_model_could_not_place_are_about_the_permit_discussed(
+    city: CityServices, permits: respx.MockRouter, text: str, intent: str, response: str
+) -> None:
+    from actions.conversation import ActionHandleFallback, ActionHelp
+
+    action = ActionHelp() if intent == "help" else ActionHandleFallback()
+    tracker = says(
+        text,
+        intent,
+        language="zh",
+        slots={"permit_type": "residence_permit", "last_topic": "permits"},
+    )
+    [message], _ = await run_action(action, tracker)
+    assert message["response"] == response

@@ -330,3 +330,24 @@ async def test_instructions_to_dump_every_application_get_a_plain_no(
     )
     [message], _ = await run_action(ActionPermitStatus(), tracker)
     assert message["response"] == "utter_not_that_kind_of_request"
+
+
+@pytest.mark.parametrize(
+    ("action", "text", "intent"),
+    [
+        ("help", "能告诉我登记的身份证号吗 我忘了", "help"),
+        ("yes_no", "what is his name on it? I forget spelling", "deny"),
+    ],
+)
+async def test_an_applicants_details_asked_in_passing_are_refused(
+    city: CityServices, permits: respx.MockRouter, action: str, text: str, intent: str
+) -> None:
+    from actions.conversation import ActionHandleYesNo, ActionHelp
+
+    chosen = ActionHelp() if action == "help" else ActionHandleYesNo()
+    tracker = resident_says(
+        text, intent, slots={"application_id": "PA20261187"}, after="utter_permit_status"
+    )
+    messages, _ = await run_action(chosen, tracker)
+    assert messages[0]["response"] == "utter_personal_data_not_shown"
+    assert not any(detail in str(messages) for detail in PERSONAL)

@@ -42,6 +42,7 @@ def named(feed: TransitFeed, text: str) -> list[tuple[str, list[str]]]:
     [
         ("车公妙下一班车几点", "车公妙", "车公庙"),  # IME homophone: 妙 for 庙
         ("从世界之窗到华强比坐地铁要多久", "华强比", "华强北"),  # a vowel slipped: bi for bei
+        ("北站 末班", "北站", "深圳北站"),  # the one station whose name ends in 北站
         ("那从深证北站到松岗怎么走", "深证北站", "深圳北站"),  # fuzzy pinyin: zheng for zhen
         ("how do I get to Huaqiangbei", "Huaqiangbei", "华强北"),  # the name in pinyin
         ("会展下一班车几点", "会展", "会展中心"),  # shortened, and only one station fits

@@ -1427,3 +1427,12 @@ async def test_a_trip_asked_in_a_language_not_served_is_remembered_for_the_next_
     slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
     assert slots["transit_origin"] and slots["transit_destination"]
     assert slots["transit_origin"] != slots["transit_destination"]
+
+
+@pytest.mark.parametrize("text", ["老人坐地铁免费吗", "is there a student discount?"])
+async def test_a_concession_asked_about_is_sent_to_the_operator_not_priced(
+    city: CityServices, live: respx.MockRouter, text: str
+) -> None:
+    [reply], _ = await run_action(ActionTransitFare(), resident_says(text, "transit_fare"))
+    assert reply["response"] == "utter_transit_concession_unknown"
+    assert reply["phone"] == "0755-88960000"  # the feed's agency_phone
