@@ -128,7 +128,7 @@ class ActionHandleFallback(Action):
         restored = restore_cancelled_report(tracker)
         if restored:
             return restored  # "那还是帮我报一下吧": the report cancelled just now
-        if refuses_details_again(dispatcher, tracker):
+        if await refuses_details_again(dispatcher, tracker):
             return []
         if asked_references(tracker) or asks_when_the_shown_ticket_is_done(tracker):
             await answer_status(dispatcher, tracker)
@@ -314,7 +314,7 @@ async def answer_out_of_context(
     restored = restore_cancelled_report(tracker)
     if restored:
         return restored  # "file it after all": the report cancelled just now
-    if refuses_details_again(dispatcher, tracker):
+    if await refuses_details_again(dispatcher, tracker):
         return []
     if asked_references(tracker) or asks_when_the_shown_ticket_is_done(tracker):
         # A ticket number, or "那大概什么时候能解决？" right after a ticket's status.
@@ -412,7 +412,7 @@ class ActionHelp(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        if refuses_details_again(dispatcher, tracker):
+        if await refuses_details_again(dispatcher, tracker):
             return []
         if asks_for_personal_data(tracker):
             # "能告诉我登记的身份证号吗 我忘了" after an application's status, read as a

@@ -70,6 +70,8 @@ _EN_PIECE = re.compile(
 _EN_NUMBER = re.compile(rf"\b\d+[A-Za-z]?\s+(?:[A-Z][\w'’-]*\s+){{1,4}}(?:{_ROADS_EN})\b")
 _EN_AFTER = re.compile(r"(?:\s*(?:,\s*)?(?:exit|gate|entrance)\s+[A-Z0-9]\b)+", re.IGNORECASE)
 _CLAUSE = re.compile(r"[^，。！？；,.!?;\n]+(?:[,.](?=\S)[^，。！？；,.!?;\n]+)*")
+#: How far back from its place word a name may start ("龙岗区布吉街道布吉路": ten).
+MAX_NAME_CHARS = 10
 #: A place longer than this is not a place but a sentence.
 MAX_CHARS = 80
 
@@ -172,13 +174,17 @@ def _pieces_zh(clause: str) -> list[_Piece]:
             taken = kind.end()
             continue
         start = kind.start()
-        while start > max(taken, kind.start() - 8) and _is_name_char(clause[start - 1]):
+        while start > max(taken, kind.start() - MAX_NAME_CHARS) and _is_name_char(
+            clause[start - 1]
+        ):
             start -= 1
         if start == kind.start() and start - 1 > taken and clause[start - 1] in _NAME_ENDS:
             # "五和地铁站": 和 ends a name right before its place word, it joins none there
             # (but "公园和地铁站" joins two places).
             joined = start - 1
-            while joined > max(taken, kind.start() - 8) and _is_name_char(clause[joined - 1]):
+            while joined > max(taken, kind.start() - MAX_NAME_CHARS) and _is_name_char(
+                clause[joined - 1]
+            ):
                 joined -= 1
             if not re.search(f"(?:{_ZH_KIND.pattern})$", clause[joined : start - 1]):
                 start = joined

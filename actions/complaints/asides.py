@@ -18,7 +18,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.complaints.intent_words import looks_like_question
-from actions.complaints.status import answer_status, asked_references
+from actions.complaints.status import answer_status, asked_references, recently_named
 from actions.complaints.text import fold
 from actions.last_prompt import responses_since_last_message
 from actions.latest_message import text_of
@@ -115,7 +115,7 @@ DETAILS_REFUSED = frozenset(
 )
 
 
-def refuses_details_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+async def refuses_details_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
     """Says no again to details asked for again right after a refusal; True if it did.
 
     Whatever the model reads "at least the email then" as (a trip, once), it is the same
@@ -123,8 +123,10 @@ def refuses_details_again(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     """
     if not (refused_just_now(tracker) and _DETAILS.search(fold(text_of(tracker)))):
         return False
-    shown = responses_since_last_message(tracker) & DETAILS_REFUSED
-    dispatcher.utter_message(response=sorted(shown)[0])
+    shown = sorted(responses_since_last_message(tracker) & DETAILS_REFUSED)[0]
+    dispatcher.utter_message(response=shown)
+    if shown == "utter_complaint_reporter_details_not_shown" and recently_named(tracker):
+        await answer_status(dispatcher, tracker)  # the refusal says the status follows
     return True
 
 

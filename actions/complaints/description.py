@@ -88,6 +88,22 @@ _NOT_CONTENT_EN = frozenset(
 _PUNCTUATION = re.compile(r"[^\w\s']+", re.UNICODE)
 
 
+#: A Chinese message that says this much besides asking to report tells what happened,
+#: whatever of it the model marked as the category ("有车堵消防通道!!").
+MIN_TOLD_HAN = 6
+
+
+def tells_what_happened(text: str) -> bool:
+    """ "有车堵消防通道!!": a whole sentence of what happened, though short.
+
+    ``describes_problem`` takes the category's words out ("投诉噪音" says nothing more);
+    a sentence of six or more characters besides the request itself ("有车堵消防通道")
+    is a description even when most of it is the category's words.
+    """
+    rest = _GENERIC_ZH.sub(" ", _REQUEST_ZH.sub(" ", fold(text or "")))
+    return han_count(rest) >= MIN_TOLD_HAN
+
+
 def describes_problem(text: str, entity_texts: Sequence[str] = ()) -> bool:
     """True when the opening message already says what is wrong, so the form need not ask.
 

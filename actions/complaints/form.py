@@ -48,6 +48,7 @@ from actions.complaints.attribute_answers import pending, read_answer
 from actions.complaints.description import (
     MAX_DESCRIPTION_CHARS,
     describes_problem,
+    tells_what_happened,
     trim_description,
     usable_location,
 )
@@ -514,6 +515,7 @@ def substituted(turn: Turn, tracker: Tracker) -> Correction | None:
     if found is None or turn.is_payload:
         return None
     old, new = found
+    new = without_reaffirmation(new)
     phone = tracker.get_slot(PHONE)
     if (
         isinstance(phone, str)
@@ -535,6 +537,8 @@ def substituted(turn: Turn, tracker: Tracker) -> Correction | None:
         if at >= 0:
             rest = value[at + len(old) :]
             said = without_repeated_head(value[:at], without_repeated_tail(new, rest))
+            if said != new and han_count(said):
+                said = said.removeprefix("的")  # "布吉街道" + "的吉华路" → "布吉街道吉华路"
             if _STATION_WORD.search(said) and _STATION_START.match(rest):
                 said = _STATION_WORD.sub("", said)  # "…Yitian station" before " metro"
             return Correction(field, value[:at] + said + rest)
@@ -570,6 +574,17 @@ def identifier_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
         return None
     fixed = corrected_identifier(turn.text, description)
     return Correction("description", fixed) if fixed else None
+
+
+def without_reaffirmation(new: str) -> str:
+    """ "布吉街道的吉华路对吉华路" → "布吉街道的吉华路": the name said again after "对"."""
+    match = _REAFFIRMED.search(new)
+    if match and match.group(2) and match.group(2) in match.group(1):
+        return match.group(1)
+    return new
+
+
+_REAFFIRMED = re.compile(r"^(.+?)[，,\s]*(?:对|對|是的|对的|没错|yes)[，,\s]*(.+?)[。.!！]*$", re.I)
 
 
 def without_repeated_head(before: str, new: str) -> str:
@@ -1114,7 +1129,9 @@ class ValidateComplaintForm(FormValidationAction):
         if turn.requested == DESCRIPTION:
             return True
         opening = turn.requested is None and turn.intent == "complaint_file"
-        return opening and describes_problem(turn.text, turn.entity_texts())
+        return opening and (
+            describes_problem(turn.text, turn.entity_texts()) or tells_what_happened(turn.text)
+        )
 
     async def validate_complaint_location(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -1162,7 +1179,8 @@ class ValidateComplaintForm(FormValidationAction):
         if value is None:
             return {DESCRIPTION: None}
         text, trimmed = trim_description(str(value))
-        if not text or is_injection(text):
+        if not text or is_injection(text) or is_affirmation(text):
+            # "ok" when asked what happened says nothing about it: asked again.
             dispatcher.utter_message(response="utter_complaint_description_invalid")
             return {DESCRIPTION: None}
         if trimmed:

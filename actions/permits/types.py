@@ -278,6 +278,8 @@ _ELIGIBILITY = re.compile(
     # "可以在网上办吗" asks how to apply, not who may: online is no place.
     r"(?:可以|能|能不能|可不可以|可唔可以|得唔得)(?:在|喺)(?!网上|线上|手机|掌上|app)"
     r"[\u4e00-\u9fff]{1,6}(?:办|申请|补|领|换)"
+    # "我係香港人…可以辦居住證嗎？": may I apply for it at all
+    r"|(?:可以|能不能|可不可以|可唔可以|能否)(?:办|申请)(?!加急|急)[\u4e00-\u9fff]{1,8}(?:吗|么|嘛)"
     r"|(?:非(?!常)[\u4e00-\u9fff]{1,3}?户|外地户口|外地人|外国人|不是[\u4e00-\u9fff]{1,4}?(?:户口|户籍))"
     r"[^？?]{0,8}(?:可以|能|能不能|可不可以)"
     # "我係湖南戶口嘅，喺深圳都得？" (read as "在深圳都得?"): here too, for someone from elsewhere

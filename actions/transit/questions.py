@@ -71,6 +71,7 @@ from actions.transit.prompts import (
 )
 from actions.transit.raptor import (
     CHANGE_PENALTY_S,
+    Journey,
     arrive_by,
     first_departure_after,
     last_connection,
@@ -367,14 +368,13 @@ class ActionTransitDepartures(Action):
     ) -> List[EventType]:
         if corrects_an_earlier_answer(tracker):
             return []  # a report's place taken back: the form takes it
-        if refuses_details_again(dispatcher, tracker):
+        if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
             return []
         feed, index = loaded
-        say_a_mode_the_feed_lacks(dispatcher, feed, _text_of(_latest(tracker)), language)
         message = _latest(tracker)
         places = places_in(feed, index, message)
         text = str(message.get("text") or "")
@@ -547,6 +547,7 @@ class ActionTransitDepartures(Action):
         at = _board_time(now, when, whole_day)
         name = station_name(station, language)
         delays = None if whole_day or at - now > LIVE_HORIZON else (await live_delays())
+        say_a_mode_the_feed_lacks(dispatcher, feed, _text_of(_latest(tracker)), language)
         said_before = len(dispatcher.messages)
         if when is not None and (when.date() != now.date() or not whole_day):
             say_timetable_day(dispatcher, feed, at, language, with_time=not whole_day)
@@ -657,6 +658,10 @@ def _board_of(
     if wants_first_departure(text):
         return first_board(feed, station_id, at, towards=towards)
     return next_board(feed, station_id, at, delays or (), towards=towards)
+
+
+#: A next departure sooner than this after the time asked means trains still run then.
+STILL_RUNNING = dt.timedelta(hours=3)
 
 
 def _service_day(now: dt.datetime) -> dt.date:
@@ -874,14 +879,13 @@ class ActionTransitRoute(Action):
     ) -> List[EventType]:
         if corrects_an_earlier_answer(tracker):
             return []  # a report's place taken back: the form takes it
-        if refuses_details_again(dispatcher, tracker):
+        if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
             return []
         feed, index = loaded
-        say_a_mode_the_feed_lacks(dispatcher, feed, _text_of(_latest(tracker)), language)
         message = _latest(tracker)
         places = places_in(feed, index, message)
         no_station = not any(place.station is not None for place in places.all)
@@ -926,6 +930,8 @@ class ActionTransitRoute(Action):
         if destination_stop is not None:
             events.append(SlotSet(DESTINATION_SLOT, destination_stop.stop_id))
         if problem is not None:
+            # "去深圳湾公园坐几路公交车？": no bus timetable here, then "which station?".
+            say_a_mode_the_feed_lacks(dispatcher, feed, _text_of(_latest(tracker)), language)
             say_unresolved(dispatcher, feed, problem, "transit_route", language)
             return events
         if origin_stop is None or destination_stop is None:
@@ -952,6 +958,7 @@ class ActionTransitRoute(Action):
             # "搭第一班來得及嗎" (for an 8 o'clock flight), "the first train to the
             # airport": the day's first journey, the next service day if today's is gone.
             when = _next_service_day_start(now, requested_day(asked, now))
+        say_a_mode_the_feed_lacks(dispatcher, feed, _text_of(_latest(tracker)), language)
         depart = when or now
         if when is not None and when.date() != now.date():
             say_timetable_day(dispatcher, feed, depart, language, with_time=False)
@@ -993,9 +1000,24 @@ class ActionTransitRoute(Action):
             )
         if journey is None:
             resumes_at = first_departure_after(feed, origin_stop.stop_id, depart)
+            # Trains still leave soon (23:30), only no connection gets there that late: no
+            # "service resumes at 23:30", but the day's last connection, if one was earlier.
+            still_running = resumes_at is not None and resumes_at - depart < STILL_RUNNING
+            last_one: Journey | None = None
+            if still_running:
+                last_one = await asyncio.to_thread(
+                    last_connection,
+                    feed,
+                    origin_stop.stop_id,
+                    destination_stop.stop_id,
+                    _service_day(depart),
+                    change_penalty_s=CHANGE_PENALTY_S,
+                )
+                if last_one is not None and last_one.departure >= depart:
+                    last_one = None
             resumes = (
                 phrase("transit.resumes", language, time=clock(resumes_at, feed))
-                if resumes_at is not None
+                if resumes_at is not None and not still_running
                 else ""
             )
             dispatcher.utter_message(
@@ -1004,7 +1026,10 @@ class ActionTransitRoute(Action):
                 resumes=resumes,
                 **names,
             )
-            return events
+            if last_one is None:
+                return events
+            dispatcher.utter_message(response="utter_transit_last_connection")
+            journey = last_one
         delays = await live_delays() if depart - now < LIVE_HORIZON else ()
         first = journey.legs[0]
         late = delay_at(delays or (), first.trip_id) if delays else None
@@ -1038,7 +1063,7 @@ class ActionTransitFare(Action):
     ) -> List[EventType]:
         if corrects_an_earlier_answer(tracker):
             return []  # a report's place taken back: the form takes it
-        if refuses_details_again(dispatcher, tracker):
+        if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
         language = tracker.get_slot("language")
         about_permit = tracker.get_slot(TOPIC_SLOT) == "permits"
@@ -1157,7 +1182,7 @@ class ActionTransitAlerts(Action):
     ) -> List[EventType]:
         if corrects_an_earlier_answer(tracker):
             return []  # a report's place taken back: the form takes it
-        if refuses_details_again(dispatcher, tracker):
+        if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
         if asks_about_the_status_shown(tracker):
             # "为什么不通过？" right after an application's status: not about the trains.

@@ -111,3 +111,8 @@ def test_a_station_whose_name_ends_in_he_is_a_place() -> None:
 )
 def test_the_number_of_the_thing_is_no_place(said: str, only: bool) -> None:
     assert gives_only_an_identifier(said) is only
+
+
+def test_a_district_and_subdistrict_before_the_road_stay_in_the_place() -> None:
+    text = "井盖松了地址是龙岗区布吉街道布吉路的那个在布吉地铁站傍边"
+    assert address_in(text) == "龙岗区布吉街道布吉路的那个在布吉地铁站"

@@ -1144,3 +1144,33 @@ async def test_a_number_alone_when_the_problem_is_asked_is_the_phone(domain) -> 
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_phone"] == "13800138000"
     assert not slots.get("complaint_description")
+
+
+async def test_a_street_taken_back_by_voice_input_keeps_the_district(domain) -> None:
+    tracker = resident_says(
+        "等一下不是布吉路是布吉街道的吉华路对吉华路",
+        "nlu_fallback",
+        requested="complaint_phone",
+        slots={
+            "complaint_location": "龙岗区布吉街道布吉路的那个在布吉地铁站",
+            "complaint_description": "井盖松了",
+        },
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "龙岗区布吉街道吉华路的那个在布吉地铁站"
+
+
+async def test_a_short_sentence_of_what_happened_is_the_description(domain) -> None:
+    tracker = resident_says(
+        "有车堵消防通道!!",
+        "complaint_file",
+        entities=[entity("complaint_category", "illegal_parking", "有车堵消防通道!!", 2)],
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_description"] == "有车堵消防通道!!"
+
+
+async def test_ok_when_the_problem_is_asked_is_no_description(domain) -> None:
+    tracker = resident_says("ok", "affirm", requested="complaint_description")
+    slots, _ = await run_form(tracker, domain)
+    assert not slots.get("complaint_description")

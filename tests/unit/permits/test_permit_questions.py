@@ -696,3 +696,11 @@ async def test_follow_ups_the_model_could_not_place_are_about_the_permit_discuss
     )
     [message], _ = await run_action(action, tracker)
     assert message["response"] == response
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [("我係香港人，喺深圳返工，可以辦居住證嗎？", True), ("能不能办加急吗", False)],
+)
+def test_whether_one_may_apply_at_all(text: str, asks: bool) -> None:
+    assert asks_eligibility(text) is asks

@@ -1436,3 +1436,18 @@ async def test_a_concession_asked_about_is_sent_to_the_operator_not_priced(
     [reply], _ = await run_action(ActionTransitFare(), resident_says(text, "transit_fare"))
     assert reply["response"] == "utter_transit_concession_unknown"
     assert reply["phone"] == "0755-88960000"  # the feed's agency_phone
+
+
+async def test_too_late_for_a_connection_while_trains_still_run_gives_the_last_one(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "从布吉到华强北，要是晚上十一点半才从布吉出发还赶的上吗"
+    tracker = resident_says(
+        text, "transit_route", entities=[stop("布吉", text), stop("华强北", text)],
+        slots={"language": "zh"},
+    )  # fmt: skip
+    said, _ = await run_action(ActionTransitRoute(), tracker)
+    responses = [m["response"] for m in said]
+    assert responses[0] == "utter_transit_no_route"
+    assert said[0]["resumes"] == ""  # trains still leave Buji at 23:30: nothing "resumes"
+    assert responses[1:3] == ["utter_transit_last_connection", "utter_transit_route"]
