@@ -427,6 +427,14 @@ class ActionHelp(Action):
         return []
 
 
+#: A language named: what a request to switch has to say.
+_LANGUAGE_NAMED = re.compile(
+    r"中文|汉语|普通话|国语|粤语|广东话|白话|英文|英语|简体|繁体|華語|华语"
+    r"|\benglish\b|\bchinese\b|\bmandarin\b|\bcantonese\b|\blanguage\b",
+    re.IGNORECASE | re.ASCII,
+)
+
+
 class ActionSwitchLanguage(Action):
     """The reply language is changed; what else the message asks is answered in it.
 
@@ -440,6 +448,11 @@ class ActionSwitchLanguage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        text = text_of(tracker)
+        if not _LANGUAGE_NAMED.search(fold(text)) and vents(text):
+            # "他妈的 就会说套话" read as a request to change language: anger, heard.
+            dispatcher.utter_message(response="utter_sorry_for_the_trouble")
+            return []
         dispatcher.utter_message(response="utter_language_switched")
         answered = await answer_named_trip(dispatcher, tracker, domain)
         if answered is None:

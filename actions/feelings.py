@@ -18,6 +18,8 @@ _ANGRY = re.compile(
     r"干什么吃的|干啥吃的|一群废物|废物|垃圾服务|就是垃圾|什么破|破地铁|烂透|太差劲|差劲|无语|受够了|"
     r"气死|烦死|烦透|忍无可忍|搞什么|搞乜|搞咩|赔钱|曝光你们|投诉你们?|告你们|信不信我|太过分|"
     r"有病吧|坑人|骗人|恶心|破机器人|就是个垃圾|什么都不会|智障|"
+    # swearing and "the same canned words again"
+    r"他妈的|妈的|tmd|尼玛|卧槽|我靠|套话|官话|敷衍|\bfuck|\bshit\b|\bbullshit|"
     r"\bfrustrat|\bannoy|\bridiculous|\buseless\b|\bpathetic|\bterrible service|\bfed up|"
     r"\bsick of|\bfurious|\bangry\b|\bwaste of (?:my )?time|\bjoke\b|\bwtf\b|\bunacceptable|"
     r"\bi(?:'ll| will) (?:complain about|report) you|\bdisgrace",

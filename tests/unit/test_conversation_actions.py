@@ -135,3 +135,14 @@ async def test_the_assistant_called_rubbish_is_no_litter_report() -> None:
         events = await ActionHandleFallback().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_sorry_for_the_trouble"]
     assert events[0] == UserUtteranceReverted()
+
+
+async def test_anger_read_as_a_language_switch_is_heard_not_switched() -> None:
+    from actions.conversation import ActionSwitchLanguage
+
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_with(
+        [user_event("他妈的 就会说套话", "set_language")], slots={"language": "zh"}
+    )
+    await ActionSwitchLanguage().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_sorry_for_the_trouble"]
