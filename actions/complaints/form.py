@@ -344,8 +344,10 @@ def _early_phone(turn: Turn) -> str | None:
         return NO_PHONE  # "不用电话" is neither a place nor a problem
     if turn.requested not in (LOCATION, CATEGORY, DESCRIPTION):
         return None
+    if turn.requested == DESCRIPTION and len(turn.text.strip()) > MAX_PHONE_ONLY_CHARS:
+        return None  # "… call me on 139…, water everywhere": a description with a number
     # "18620001234" when the kind of problem was asked: the number, not a kind; when the
-    # description is asked, the number too (the problem is asked again).
+    # description is asked, a number alone too (the problem is asked again).
     return phone_given(turn.text, city_services().identity.phone_region)
 
 
@@ -375,6 +377,10 @@ def asks_for_a_permit(text: str) -> bool:
         bool(_APPLIES_FOR.search(text)) and looks_like_question(text) and bool(permit_phrase(text))
     )
 
+
+#: A message this short with a number in it, sent when the problem is asked, is the phone
+#: ("13800138000", "电话 13800138000"); a longer one is a description with a number.
+MAX_PHONE_ONLY_CHARS = 24
 
 #: Messages that name no kind of problem when the kind is asked ("hello??", "ok").
 _NO_KIND_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "help"})

@@ -1174,3 +1174,10 @@ async def test_ok_when_the_problem_is_asked_is_no_description(domain) -> None:
     tracker = resident_says("ok", "affirm", requested="complaint_description")
     slots, _ = await run_form(tracker, domain)
     assert not slots.get("complaint_description")
+
+
+async def test_a_description_with_a_number_in_it_is_the_description(domain) -> None:
+    text = "<script>alert(1)</script> call me on 13912345678. water everywhere water everywhere"
+    tracker = resident_says(text, "inform", requested="complaint_description")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_description"].startswith("<script>")

@@ -4,7 +4,8 @@ feeds mocked at the transport, and the clock pinned to a weekday morning."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+import functools
+from collections.abc import Generator, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import respx
 from google.transit import gtfs_realtime_pb2 as rt
 
 from actions.city import CityServices
+from actions.clients.gtfs import TransitFeed, parse_zip
 from tests.factories.city import city_for_tests
 from tests.factories.gtfs import shenzhen_zip
 from tests.unit.permits.conftest import CATALOGUE, RESIDENCE
@@ -32,7 +34,8 @@ def feed_message(entities: int = 0) -> rt.FeedMessage:
 
 @pytest.fixture
 def make_city(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    def build(now: str = MORNING) -> CityServices:
+    def build(now: str = MORNING, loaded: bool = True) -> CityServices:
+        """``loaded=False``: the feed is read from its file on the first question."""
         feed = tmp_path / "shenzhen.zip"
         feed.write_bytes(shenzhen_zip())
         section = {
@@ -41,9 +44,47 @@ def make_city(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
             "gtfs_rt_alerts_url": f"{RT}/alerts",
             "transit_now": now,
         }
-        return city_for_tests(tmp_path, monkeypatch, section, ["actions.transit.questions"])
+        services = city_for_tests(tmp_path, monkeypatch, section, ["actions.transit.questions"])
+        # The feed as the action server holds it after start-up, parsed once for the
+        # whole run: each test parsing the zip again (and building the day's timetable
+        # again for the new feed object) made these tests most of the unit tests' time.
+        if loaded:
+            shared = _Loaded(shared_feed(services.settings.walk_radius_m()))
+            services._feed["feed"] = shared  # type: ignore[assignment]  # noqa: SLF001
+        return services
 
     return build
+
+
+@functools.cache
+def shared_feed(walk_radius_m: float) -> TransitFeed:
+    """The bundled Shenzhen feed, parsed once per test run (feeds are never changed)."""
+    return parse_zip(shenzhen_zip(), walk_radius_m=walk_radius_m)
+
+
+class _Loaded:
+    """A finished load, as ``CityServices.transit_feed`` keeps one."""
+
+    def __init__(self, feed: TransitFeed) -> None:
+        self._feed = feed
+
+    def done(self) -> bool:
+        return True
+
+    def cancelled(self) -> bool:
+        return False
+
+    def exception(self) -> None:
+        return None
+
+    def result(self) -> TransitFeed:
+        return self._feed
+
+    def __await__(self) -> Generator[None, None, TransitFeed]:
+        return self._result().__await__()
+
+    async def _result(self) -> TransitFeed:
+        return self._feed
 
 
 @pytest.fixture

@@ -268,7 +268,7 @@ async def test_live_alerts_down_is_said_plainly(city: CityServices, live: respx.
 
 
 async def test_the_timetable_unavailable_is_said_plainly(make_city, live) -> None:
-    services = make_city()
+    services = make_city(loaded=False)
     object.__setattr__(services.settings, "gtfs_feed", "/nonexistent/feed.zip")
     [reply], _ = await run_action(
         ActionTransitDepartures(), resident_says("next train at Luohu", "transit_next_departure")
