@@ -283,7 +283,7 @@ _ELIGIBILITY = re.compile(
     r"|(?:非(?!常)[\u4e00-\u9fff]{1,3}?户|外地户口|外地人|外国人|不是[\u4e00-\u9fff]{1,4}?(?:户口|户籍))"
     r"[^？?]{0,8}(?:可以|能|能不能|可不可以)"
     # "我係湖南戶口嘅，喺深圳都得？" (read as "在深圳都得?"): here too, for someone from elsewhere
-    r"|(?:在|喺)[\u4e00-\u9fff]{1,6}(?:都|也)(?:得|可以|行|能办)(?:吗|嘛|吧)?[？?]"
+    r"|(?:在|喺)[\u4e00-\u9fff]{1,6}(?:都|也)(?:得|可以|行|能办)(?:办|补|申请|领|换)?(?:吗|嘛|吧)?[？?]"
     r"|\b(?:can|may) (?:i|we|she|he|they|a foreigner|non-locals?) (?:even |still |also |actually )?"
     r"(?:apply|get one|do it) (?:here|in \w+)|\beligib",
     re.IGNORECASE,
@@ -406,12 +406,14 @@ def choose(
             return PermitChoice(Found.KNOWN, refined)
     if choice.found is Found.SHORTLIST:
         # "我係香港人…可以辦居住證嗎？": of the entries offered, the one for Hong Kong people.
+        phrase = permit_phrase(text)
         fits = {
             service.permit_type: service
             for asked, named, where in _qualifiers(text, who)
             if asked.search(where)
             for service in choice.shortlist
             if any(named.search(name) for name in names_of(service))
+            and (phrase is None or _shares_a_word(phrase, service))
         }
         if len(fits) == 1:
             return PermitChoice(Found.KNOWN, next(iter(fits.values())))
@@ -485,6 +487,15 @@ def refined_for(
     return None
 
 
+#: A document the applicant does not have: "孩子没有身份证呢", "I don't have a hukou book".
+_LACKS = re.compile(
+    r"(?:没有|冇|无|沒有|忘带|没带|忘记带)[^，。？?！!]{0,6}?(?:证|卡|照|户口本|户口簿|本子)"
+    r"|\b(?:doesn't|does not|don't|do not|has no|have no|without)\s+(?:have\s+)?(?:an?\s+|any\s+|"
+    r"my\s+|his\s+|her\s+)?(?:id|id card|hukou|household register|birth certificate)\b",
+    re.IGNORECASE,
+)
+
+
 def _same_kind(one: PermitService, other: PermitService) -> bool:
     """Do two entries name the same document: a name of one ending in a document word
     inside a name of the other ("居住证", "社会保障卡", "residence permit")? Not a shared
@@ -545,6 +556,11 @@ def _choose(
         for m in mentions
         if not m.guessed and (not m.words or to_simplified(m.words) in to_simplified(text))
     ]
+    lacking = by_id(remembered, services)
+    if lacking is not None and _LACKS.search(to_simplified(text)):
+        # "孩子没有身份证呢" after the travel permit's documents: a document the applicant
+        # lacks for that permit, not a question about ID cards.
+        return PermitChoice(Found.KNOWN, lacking)
     focus = _elliptic_focus(text)
     if focus:
         # "那驾照呢，跟身份证放一个钱包里一起丢了": the permit of "那X呢" is the one asked

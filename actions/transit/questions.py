@@ -950,6 +950,7 @@ class ActionTransitRoute(Action):
             return events
         now = now_for(feed)
         asked = self.asked_when if self.asked_when is not None else str(message.get("text") or "")
+        asked = _with_the_question_turned_round(tracker, asked)
         when = requested_time(asked, now)
         if when is not None and not places.all and requested_day(asked, now) is None:
             # "大概几点出发能九点前到？" after "明天早上从莲塘口岸去深大": tomorrow at nine.
@@ -1321,6 +1322,33 @@ _ANSWERS = {
 }
 #: How many of the resident's messages back a question can be asked again at another time.
 _ANOTHER_TIME_WITHIN = 3
+
+
+#: "sorry 我说反了", "the other way round": the last trip asked, its ends swapped.
+_TURNED_ROUND = re.compile(
+    r"说反了|反了|反过来|倒过来|调转|掉转"
+    r"|\bother way (?:round|around)\b|\breversed?\b|\bthe reverse\b",
+    re.IGNORECASE | re.ASCII,
+)
+
+
+def _with_the_question_turned_round(tracker: Tracker, asked: str) -> str:
+    """ "sorry 我说反了, 是从世界之窗去深大" after "…的last train": still the last train.
+
+    The new ends come from the message; what was asked of them (the first or the last
+    journey) from the question it turns round.
+    """
+    if not _TURNED_ROUND.search(asked) or wants_last_departure(asked):
+        return asked
+    if wants_first_departure(asked):
+        return asked
+    earlier = earlier_transit_question(tracker)
+    before = str(earlier[1].get("text") or "") if earlier else ""
+    if wants_last_departure(before):
+        return f"{asked}\n末班"
+    if wants_first_departure(before):
+        return f"{asked}\n首班"
+    return asked
 
 
 def earlier_transit_question(tracker: Tracker) -> tuple[str, dict[str, Any]] | None:

@@ -345,3 +345,15 @@ def test_the_entry_for_the_situation_and_the_resident_is_chosen(
     catalogue: tuple[PermitService, ...], text: str, who: str, meant: str
 ) -> None:
     assert choose([], text, catalogue, who=who).service.permit_type == meant
+
+
+def test_a_document_the_applicant_lacks_is_about_the_permit_discussed(
+    catalogue: tuple[PermitService, ...],
+) -> None:
+    choice = choose([], "孩子没有身份证呢", catalogue, remembered="hk_macau_travel_permit")
+    assert choice.service is not None
+    assert choice.service.permit_type == "hk_macau_travel_permit"
+    # A document lost is no document lacked for the permit discussed.
+    lost = choose([], "我的护照丢了", catalogue, remembered="hk_macau_travel_permit")
+    offered = [lost.service] if lost.service else list(lost.shortlist)
+    assert "passport" in [service.permit_type for service in offered]

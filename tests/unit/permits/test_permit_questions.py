@@ -700,7 +700,11 @@ async def test_follow_ups_the_model_could_not_place_are_about_the_permit_discuss
 
 @pytest.mark.parametrize(
     ("text", "asks"),
-    [("我係香港人，喺深圳返工，可以辦居住證嗎？", True), ("能不能办加急吗", False)],
+    [
+        ("我係香港人，喺深圳返工，可以辦居住證嗎？", True),
+        ("我唔係深圳戶口嘅，喺深圳都可以補？", True),
+        ("能不能办加急吗", False),
+    ],
 )
 def test_whether_one_may_apply_at_all(text: str, asks: bool) -> None:
     assert asks_eligibility(text) is asks

@@ -1451,3 +1451,27 @@ async def test_too_late_for_a_connection_while_trains_still_run_gives_the_last_o
     assert responses[0] == "utter_transit_no_route"
     assert said[0]["resumes"] == ""  # trains still leave Buji at 23:30: nothing "resumes"
     assert responses[1:3] == ["utter_transit_last_connection", "utter_transit_route"]
+
+
+async def test_a_trip_turned_round_keeps_asking_for_the_last_train(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "sorry 我说反了, 是从世界之窗去深大"
+    tracker = resident_says(
+        text,
+        "transit_route",
+        entities=[stop("世界之窗", text), stop("深大", text)],
+        slots={"language": "zh"},
+    )
+    tracker.events[:0] = [
+        {
+            "event": "user",
+            "text": "帮我check一下Shenzhen University到Window of the World的last train",
+        },
+        {"event": "bot", "metadata": {"utter_action": "utter_transit_route"}},
+    ]
+    said, _ = await run_action(ActionTransitRoute(), tracker)
+    assert [m["response"] for m in said] == [
+        "utter_transit_last_connection",
+        "utter_transit_route",
+    ]
