@@ -21,7 +21,7 @@ from actions.complaints.status import (
     asks_when_the_shown_ticket_is_done,
 )
 from actions.complaints.text import fold
-from actions.feelings import vents
+from actions.feelings import about_the_assistant, vents
 from actions.latest_message import text_of
 from actions.permits.applications import (
     answer_application_status,
@@ -99,18 +99,6 @@ def handoff_reason(events: Iterable[Mapping[str, Any]]) -> str | None:
     if not texts:
         return None
     return " / ".join(texts[-HANDOFF_CONTEXT_MESSAGES:])[:HANDOFF_REASON_MAX_CHARS]
-
-
-#: The assistant itself, as fed-up residents call it: "你们这破机器人", "useless bot".
-_THE_ASSISTANT = re.compile(
-    r"机器人|智障|破助手|你们这(?:个)?(?:破|烂)|\b(?:bot|chatbot|robot|ai)\b|\byou people\b",
-    re.IGNORECASE,
-)
-
-
-def about_the_assistant(text: str) -> bool:
-    """The message is about the assistant (mostly its failings), not about the city."""
-    return bool(_THE_ASSISTANT.search(fold(text)))
 
 
 class ActionHandleFallback(Action):

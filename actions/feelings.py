@@ -30,3 +30,15 @@ _ANGRY = re.compile(
 def vents(text: str) -> bool:
     """The message is annoyance at the service or the situation ("赔钱！", "so frustrating")."""
     return bool(_ANGRY.search(fold(text or "")))
+
+
+#: The assistant itself, as fed-up residents call it: "你们这破机器人", "useless bot".
+_THE_ASSISTANT = re.compile(
+    r"机器人|智障|破助手|你们这(?:个)?(?:破|烂)|\b(?:bot|chatbot|robot|ai)\b|\byou people\b",
+    re.IGNORECASE,
+)
+
+
+def about_the_assistant(text: str) -> bool:
+    """The message is about the assistant (mostly its failings), not about the city."""
+    return bool(_THE_ASSISTANT.search(fold(text)))

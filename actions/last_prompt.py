@@ -10,12 +10,13 @@ records the response name as ``utter_action`` in the bot event's metadata).
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Any
 
 from rasa_sdk import Tracker
 
 
-def last_response(tracker: Tracker) -> str | None:
-    """The response the assistant sent last before the latest message, if any."""
+def last_bot_message(tracker: Tracker) -> dict[str, Any] | None:
+    """The assistant's last message before the latest one of the resident, if any."""
     latest_message_seen = False
     for event in reversed(tracker.events or []):
         kind = event.get("event")
@@ -24,9 +25,15 @@ def last_response(tracker: Tracker) -> str | None:
                 return None  # two messages in a row: nothing was asked in between
             latest_message_seen = True
         elif kind == "bot" and latest_message_seen:
-            response = (event.get("metadata") or {}).get("utter_action")
-            return str(response) if response else None
+            return event
     return None
+
+
+def last_response(tracker: Tracker) -> str | None:
+    """The response the assistant sent last before the latest message, if any."""
+    message = last_bot_message(tracker)
+    response = (message.get("metadata") or {}).get("utter_action") if message else None
+    return str(response) if response else None
 
 
 def answers(tracker: Tracker, responses: Collection[str]) -> bool:

@@ -93,7 +93,7 @@ from actions.complaints.text import (
     is_short,
     tokens,
 )
-from actions.feelings import vents
+from actions.feelings import about_the_assistant, vents
 from actions.permits.types import permit_phrase
 
 logger = logging.getLogger(__name__)
@@ -353,8 +353,6 @@ def _early_phone(turn: Turn) -> str | None:
 
 def vents_at_the_assistant(text: str) -> bool:
     """Anger at the assistant or the service, naming no place and no kind of problem."""
-    from actions.conversation import about_the_assistant
-
     return (
         about_the_assistant(text)
         and vents(text)

@@ -23,7 +23,7 @@ from actions.catalogue import ENGLISH, phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError, NotFound
 from actions.clients.permits import PermitCatalogue, PermitService
-from actions.last_prompt import last_response
+from actions.last_prompt import last_bot_message
 from actions.latest_message import intent_of, text_of
 from actions.permits.answers import ASPECTS, RESPONSES, answer_values, name_of, short_name
 from actions.permits.lookup import index_for
@@ -138,17 +138,12 @@ def shortlist_shown(
     few: asked again which, the resident gets the same few, not the whole catalogue.
     The buttons of the assistant's last message carry them (no slot to keep in step).
     """
-    if last_response(tracker) not in _SHORTLISTS:
+    message = last_bot_message(tracker)
+    if message is None or (message.get("metadata") or {}).get("utter_action") not in _SHORTLISTS:
         return ()
-    latest_seen = False
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user":
-            latest_seen = True
-        elif event.get("event") == "bot" and latest_seen:
-            ids = [_type_in_payload(b) for b in (event.get("data") or {}).get("buttons") or ()]
-            by_type = {service.permit_type: service for service in services}
-            return tuple(by_type[i] for i in ids if i in by_type)
-    return ()
+    ids = [_type_in_payload(b) for b in (message.get("data") or {}).get("buttons") or ()]
+    by_type = {service.permit_type: service for service in services}
+    return tuple(by_type[i] for i in ids if i in by_type)
 
 
 def _type_in_payload(button: object) -> str:

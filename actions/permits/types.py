@@ -470,11 +470,14 @@ def refined_for(
     must hold one of ``service``'s own names ("社会保障卡", "居住证") and say the
     situation or the group in its name; when several do, ``service`` stays.
     """
-    # Only entries the message's words reach: a catalogue of thousands is not read whole.
-    related = [entry for entry, _ in index_for(services, GENERIC_NAMES).lookup(text).ranked]
+    related: list[PermitService] | None = None
     for asked, named, where in _qualifiers(text, who):
         if not asked.search(where) or any(named.search(n) for n in names_of(service)):
             continue
+        if related is None:
+            # Only entries the message's words reach (a catalogue of thousands is not read
+            # whole), and only once a situation or a group is said.
+            related = [entry for entry, _ in index_for(services, GENERIC_NAMES).lookup(text).ranked]
         fits = [
             other
             for other in related

@@ -47,6 +47,8 @@ class FeedWords:
     mode: str
     #: The busiest stations, best examples first (short names among the busiest).
     examples: tuple[Stop, ...]
+    #: Every mode the feed runs a route of.
+    modes: frozenset[str] = frozenset()
 
     def vehicles(self, language: str | None) -> str:
         return _WORDS[self.mode][_lang(language)][0]
@@ -68,7 +70,12 @@ class FeedWords:
 def feed_words(feed: TransitFeed) -> FeedWords:
     """The words for ``feed``, computed on first use and kept as long as the feed is."""
     return _CACHE.get(
-        feed, lambda: FeedWords(mode=network_mode(feed), examples=busiest_stations(feed))
+        feed,
+        lambda: FeedWords(
+            mode=network_mode(feed),
+            examples=busiest_stations(feed),
+            modes=frozenset(mode_of(route.route_type) for route in feed.routes.values()),
+        ),
     )
 
 
@@ -107,7 +114,7 @@ _ASKED_MODES = (
 def mode_the_feed_lacks(feed: TransitFeed, text: str) -> str | None:
     """A mode the message asks for by name ("坐几路公交车", "what bus goes to…") that the
     feed runs no route of, so the answer can say it has no such timetable."""
-    modes = {mode_of(route.route_type) for route in feed.routes.values()}
+    modes = feed_words(feed).modes
     if not modes or "mixed" in modes:
         return None
     for mode, words in _ASKED_MODES:

@@ -350,52 +350,40 @@ async def test_when_it_will_be_done_right_after_a_status_is_that_ticket_not_a_ne
     assert slots["complaint_confirmation"] == "answered"  # no report is opened
 
 
-async def test_hurrying_a_ticket_just_shown_read_as_a_permit_question_shows_it_again(
-    city: CityServices, open311: respx.MockRouter
-) -> None:
+def _action(name: str) -> Any:
+    from actions.conversation import ActionHandleFallback
+    from actions.permits.applications import ActionPermitStatus
     from actions.permits.questions import ActionPermitAnswer
 
-    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
-    tracker = resident_says(
-        "怎么这么久还没弄好，能不能帮我催一下",
-        "permit_apply",
-        slots={"complaint_tickets": ["SR20261234"], "language": "zh"},
-        after="utter_complaint_status",
-    )
-    messages = await ask(ActionPermitAnswer(), tracker)
-    assert [m["response"] for m in messages] == ["utter_complaint_status"]
+    return {
+        "permit_answer": ActionPermitAnswer,
+        "fallback": ActionHandleFallback,
+        "permit_status": ActionPermitStatus,
+    }[name]()
 
 
-async def test_hurrying_a_ticket_just_shown_not_understood_shows_it_again(
-    city: CityServices, open311: respx.MockRouter
+@pytest.mark.parametrize(
+    ("action", "text", "intent"),
+    [
+        # read as a permit question
+        ("permit_answer", "怎么这么久还没弄好，能不能帮我催一下", "permit_apply"),
+        # not understood
+        ("fallback", "怎么这么久还没弄好，能不能帮我催一下", "nlu_fallback"),
+        # "状态" made the model think of an application
+        ("permit_status", "都好几天了还是受理状态？能不能帮我催一下", "permit_status"),
+    ],
+)
+async def test_hurrying_a_ticket_just_shown_shows_it_again_whatever_the_model_read(
+    city: CityServices, open311: respx.MockRouter, action: str, text: str, intent: str
 ) -> None:
-    from actions.conversation import ActionHandleFallback
-
     open311.get("/requests/SR20261234.json").respond(json=[RECORD])
     tracker = resident_says(
-        "怎么这么久还没弄好，能不能帮我催一下",
-        "nlu_fallback",
+        text,
+        intent,
         slots={"complaint_tickets": ["SR20261234"], "language": "zh"},
         after="utter_complaint_status",
     )
-    messages = await ask(ActionHandleFallback(), tracker)
-    assert [m["response"] for m in messages] == ["utter_complaint_status"]
-
-
-async def test_hurrying_a_ticket_just_shown_read_as_an_application_status_shows_it_again(
-    city: CityServices, open311: respx.MockRouter
-) -> None:
-    """ "还是受理状态？能不能帮我催一下": "状态" made the model think of an application."""
-    from actions.permits.applications import ActionPermitStatus
-
-    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
-    tracker = resident_says(
-        "都好几天了还是受理状态？能不能帮我催一下",
-        "permit_status",
-        slots={"complaint_tickets": ["SR20261234"], "language": "zh"},
-        after="utter_complaint_status",
-    )
-    messages = await ask(ActionPermitStatus(), tracker)
+    messages = await ask(_action(action), tracker)
     assert [m["response"] for m in messages] == ["utter_complaint_status"]
 
 
