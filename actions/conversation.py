@@ -51,6 +51,7 @@ from actions.transit.questions import (
     named_places,
     trip_remembered,
 )
+from bot.language.mixed_script import mixed_pattern
 
 FALLBACK_INTENT = "nlu_fallback"
 # After this many misunderstood messages in a row the assistant offers a person.
@@ -60,7 +61,7 @@ HANDOFF_REASON_MAX_CHARS = 500
 
 
 #: Words that say the last question was about something else ("我搞混了", "I meant").
-_CORRECTING = re.compile(
+_CORRECTING = mixed_pattern(
     r"搞混|搞错|弄错|说错|记错|写错|应该是|我是说|我说的是|我问的是|我要问的是|不是这个"
     r"|\bi meant\b|\bi mean\b|\bmixed (?:it|them) up\b|\bwrong one\b|\bnot that one\b",
     re.IGNORECASE,
@@ -239,7 +240,7 @@ class ActionHandleOutOfScope(Action):
 #: Words that ask for a person. Without one, a message the model is unsure is a request
 #: for a person ("ok whatever, she can come through Lok Ma Chau instead") is read for
 #: what it names first.
-_ASKS_FOR_A_PERSON = re.compile(
+_ASKS_FOR_A_PERSON = mixed_pattern(
     r"人工|客服|真人|工作人员|转人|人类|坐席|接线员|找人|有人|打电话|电话|投诉你们"
     r"|\bhuman|\bperson\b|\bpeople\b|\bagent\b|\boperator|\bstaff|\bsomeone\b|\bsomebody"
     r"|\breal\b|\bcall\b|\bphone\b|\bspeak|\btalk",
@@ -370,7 +371,7 @@ class _OutOfContext(Action, abc.ABC):
 
 
 #: Words that greet ("hi~", "你好呀", "喂"): a message of these only is a greeting.
-_GREETINGS = re.compile(
+_GREETINGS = mixed_pattern(
     r"你好|您好|哈喽|哈啰|嗨|喂|早上好|上午好|下午好|晚上好|早安|在吗|在不在|有人吗|有冇人|你哋好"
     r"|\b(?:hi|hello|hey|hiya|yo|morning|good (?:morning|afternoon|evening)|greetings)\b",
     re.IGNORECASE,
@@ -449,7 +450,7 @@ class ActionSwitchLanguage(Action):
 
 
 #: Words that take leave: a message with one is a goodbye, whatever else it says.
-_FAREWELL = re.compile(
+_FAREWELL = mixed_pattern(
     # Not 拜 alone (拜托 asks a favour), nor "later" ("what about later?" asks).
     r"再见|再會|拜拜|回头见|下次见|晚安|先这样|先走|走了|(?<!\d)88(?:6)?(?![\d号路栋楼元块])|得闲再倾"
     r"|\bbye\b|\bgoodbye\b|\bgood ?night\b|\bsee (?:you|ya)\b|\bcya\b|\bciao\b"

@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 
 from actions.complaints.text import fold
+from bot.language.mixed_script import mixed_pattern
 
-_ANGRY = re.compile(
+_ANGRY = mixed_pattern(
     r"干什么吃的|干啥吃的|一群废物|废物|垃圾服务|就是垃圾|什么破|破地铁|烂透|太差劲|差劲|无语|受够了|"
     r"气死|烦死|烦透|忍无可忍|搞什么|搞乜|搞咩|赔钱|曝光你们|投诉你们?|告你们|信不信我|太过分|"
     r"有病吧|坑人|骗人|恶心|破机器人|就是个垃圾|什么都不会|智障|"
@@ -33,7 +34,7 @@ def vents(text: str) -> bool:
 
 
 #: The assistant itself, as fed-up residents call it: "你们这破机器人", "useless bot".
-_THE_ASSISTANT = re.compile(
+_THE_ASSISTANT = mixed_pattern(
     r"机器人|智障|破助手|你们这(?:个)?(?:破|烂)|\b(?:bot|chatbot|robot|ai)\b|\byou people\b",
     re.IGNORECASE,
 )

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from actions.complaints.injections import is_injection, without_markup
+from bot.language.mixed_script import mixed_pattern
 from bot.language.script import to_simplified
 
 _HAN = "\u4e00-\u9fff"
@@ -64,11 +65,11 @@ _PLACES_EN = (
     r"Station|Park|Plaza|Square|Village|Estate|Building|Tower|Mall|Market|Gardens?|School"
     r"|Hospital|Checkpoint|Port|Centre|Center|metro(?:\s+(?:exit|station))?"
 )
-_EN_PIECE = re.compile(
+_EN_PIECE = mixed_pattern(
     rf"\b(?P<name>(?:[A-Z0-9][\w'’-]*\s+){{1,4}})(?P<kind>(?i:{_ROADS_EN}|{_PLACES_EN}))\b\.?"
 )
-_EN_NUMBER = re.compile(rf"\b\d+[A-Za-z]?\s+(?:[A-Z][\w'’-]*\s+){{1,4}}(?:{_ROADS_EN})\b")
-_EN_AFTER = re.compile(r"(?:\s*(?:,\s*)?(?:exit|gate|entrance)\s+[A-Z0-9]\b)+", re.IGNORECASE)
+_EN_NUMBER = mixed_pattern(rf"\b\d+[A-Za-z]?\s+(?:[A-Z][\w'’-]*\s+){{1,4}}(?:{_ROADS_EN})\b")
+_EN_AFTER = mixed_pattern(r"(?:\s*(?:,\s*)?(?:exit|gate|entrance)\s+[A-Z0-9]\b)+", re.IGNORECASE)
 _CLAUSE = re.compile(r"[^，。！？；,.!?;\n]+(?:[,.](?=\S)[^，。！？；,.!?;\n]+)*")
 #: How far back from its place word a name may start ("龙岗区布吉街道布吉路": ten).
 MAX_NAME_CHARS = 10
@@ -213,7 +214,7 @@ def _pieces_en(clause: str) -> list[_Piece]:
 
 
 #: Words that say where, in an answer to "where is it?" ("near the school", "门口").
-_WHERE_EN = re.compile(
+_WHERE_EN = mixed_pattern(
     r"\b(?:near|on|in|at(?!\s+(?:night|noon|midnight|dawn|dusk|times|least|all|first|\d))|"
     r"outside|opposite|behind|beside|next\s+to|by|between|across|along|around|corner|"
     r"junction|intersection|crossing|off|inside|entrance|exit|gate|block|floor|unit|"
@@ -250,7 +251,7 @@ def describes_without_place(text: str) -> bool:
 
 #: A number read off the thing reported ("燈杆上有寫編號 FT-1123", "pole no. NS-0533").
 _CODE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,4}[-\s]?\d{2,}")
-_NUMBER_WORD = re.compile(
+_NUMBER_WORD = mixed_pattern(
     r"编号|编码|杆号|灯杆|电杆|牌号|\bpole\b|\bnumber\b|\bno\.", re.IGNORECASE
 )
 

@@ -19,6 +19,7 @@ from actions.complaints.form import CATEGORY, DESCRIPTION, LAT, LOCATION, LONG, 
 from actions.complaints.phone import declines_phone
 from actions.complaints.text import fold
 from actions.latest_message import text_of
+from bot.language.mixed_script import mixed_pattern
 
 FORM = "complaint_form"
 #: The answers a cancelled report gets back (the phone and the summary are asked again).
@@ -26,7 +27,7 @@ RESTORED = (CATEGORY, LOCATION, LAT, LONG, DESCRIPTION)
 #: How many of the resident's messages may come between the cancel and the change of mind.
 MAX_MESSAGES_SINCE = 2
 
-_AFTER_ALL = re.compile(
+_AFTER_ALL = mixed_pattern(
     r"还是(?:帮我|给我|麻烦你)?(?:报|投|反映|提交|登记)|还是要(?:报|投)|报吧|投吧|再报回去|重新提交"
     r"|都系(?:帮我)?报|还是帮我报"
     r"|\b(?:file|report|submit|send) it after all\b|\bchanged my mind\b"

@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.complaints.status import show_reference
 from actions.complaints.text import fold
 from actions.latest_message import text_of
+from bot.language.mixed_script import mixed_pattern
 
 #: Responses that end a report's filing, and where the ticket (or local reference) is.
 _FILED = {
@@ -28,7 +29,7 @@ _FILED = {
 }
 #: How many of the resident's messages after the filing still count as "just filed".
 _WITHIN = 3
-_ADDS = re.compile(
+_ADDS = mixed_pattern(
     r"补充|追加|补一句|加一句|加上|再加|忘了说|忘记说|漏了|漏咗|还没说|修改一下|改一下|更新一下"
     r"|\badd\b|\badding\b|\bamend|forgot to (?:mention|say|add|tell)|one more thing"
     r"|also (?:wanted|want|meant) to (?:mention|say|add)|update (?:my|the) (?:report|complaint)"
@@ -36,7 +37,7 @@ _ADDS = re.compile(
     re.IGNORECASE,
 )
 #: "还有一个问题要反映", "I want to add another complaint": a new report, not more detail.
-_ANOTHER = re.compile(
+_ANOTHER = mixed_pattern(
     r"另一|另外一?[个件处]|还有一[个件处]|新的|\banother\b|\bnew (?:report|complaint|problem)"
     r"|\bdifferent\b|\bsecond (?:report|complaint|problem)",
     re.IGNORECASE,
@@ -68,7 +69,7 @@ def asks_to_add(text: str) -> bool:
     return bool(_ADDS.search(folded)) and not _ANOTHER.search(folded)
 
 
-_TICKET_AGAIN = re.compile(
+_TICKET_AGAIN = mixed_pattern(
     r"单号|工单号|工单|\bticket\b|\breference\b|\bref\b|\bnumber\b", re.IGNORECASE
 )
 

@@ -22,9 +22,10 @@ from actions.complaints.status import answer_status, asked_references, recently_
 from actions.complaints.text import fold
 from actions.last_prompt import responses_since_last_message
 from actions.latest_message import text_of
+from bot.language.mixed_script import mixed_pattern
 
-_PHONE = re.compile(r"电话|号码|手机|联系方式|\bphone\b|\bnumber\b|\bmobile\b|\bcontact\b", re.I)
-_WHY = re.compile(
+_PHONE = mixed_pattern(r"电话|号码|手机|联系方式|\bphone\b|\bnumber\b|\bmobile\b|\bcontact\b", re.I)
+_WHY = mixed_pattern(
     r"干嘛|干什么|为什么|为啥|用来|有什么用|做什么|泄露|泄漏|洩露|洩漏|隐私|隱私|给谁|给誰|谁能看"
     r"|誰能看|会不会|会唔会"
     # "do I have to give my number?", "一定要留电话吗": whether it is needed at all
@@ -39,7 +40,7 @@ _WHEN = re.compile(
     r"|how long|when will|how soon|how many days",
     re.IGNORECASE,
 )
-_HANDLED = re.compile(
+_HANDLED = mixed_pattern(
     r"处理|有人|冇人|没人|人理|来修|来整|嚟|答复|答覆|回复|回覆|回音|修好|解决|解決|搞定"
     r"|\bfix|\bsomeone|\breply|\bhear back|\brespond|\bsort(?:ed)? out|\brepair|\bdone\b"
     r"|\bhandled?",
@@ -47,11 +48,11 @@ _HANDLED = re.compile(
 )
 
 
-_MEANS = re.compile(
+_MEANS = mixed_pattern(
     r"什么意思|啥意思|咩意思|是什么|指什么|意思是|\bmean\b|\bmeans\b|\bmeaning\b|what is|what's",
     re.IGNORECASE,
 )
-_STAGE = re.compile(
+_STAGE = mixed_pattern(
     r"受理|派单|办理中|办结|回访|\baccepted\b|\bdispatched\b|\bpassed to\b|\bin progress\b"
     r"|\bbeing dealt with\b|\bresolved\b|\bclosed\b",
     re.IGNORECASE,
@@ -59,19 +60,19 @@ _STAGE = re.compile(
 
 
 #: Another person: whoever reported it before, a neighbour, "that guy".
-_SOMEONE_ELSE = re.compile(
+_SOMEONE_ELSE = mixed_pattern(
     r"那个人|那人|别人|其他人|其他市民|投诉人|举报人|报料人|之前投诉|之前报|上次投诉|邻居|对方|业主|老板"
     r"|谁投诉|谁反映|谁举报|谁报的|处理人|经办人|承办人"
     r"|someone else|other (?:person|people|resident|residents)|the person who|whoever"
     r"|who (?:reported|complained|filed)|\bneighbou?r|\bthe owner|\bthe other",
     re.IGNORECASE,
 )
-_DETAILS = re.compile(
+_DETAILS = mixed_pattern(
     r"电话|号码|手机|姓名|名字|地址|住址|联系方式|身份证|微信|邮箱"
     r"|\bphone\b|\bnumber\b|\bname\b|\baddress\b|\bcontact|\bwechat\b|\bid\b|\be-?mail\b",
     re.IGNORECASE,
 )
-_HAND_OVER = re.compile(
+_HAND_OVER = mixed_pattern(
     r"给我|发我|告诉我|是谁|查一下|透露|提供|俾我|话我知|讲俾我知|(?:电话|号码|手机)(?:是)?(?:多少|几多)"
     r"|give me|tell me|send me|share|who is|who was|let me (?:have|know)|\bwhat(?:'s| is)\b",
     re.IGNORECASE,
@@ -91,7 +92,7 @@ def asks_for_someone_elses_details(text: str) -> bool:
 
 
 #: A penalty asked about: "这种情况一般罚多少钱？", "is there a fine for whoever did it?".
-_FINE = re.compile(
+_FINE = mixed_pattern(
     r"罚多少|罚款|罰款|会不会被罚|会罚|处罚|處罰|罚钱|罰錢|扣分|罚几多|罰幾多"
     r"|\bfine[ds]?\b|\bpenalt(?:y|ies)\b|\bget (?:a )?ticket(?:ed)?\b|\bpunish",
     re.IGNORECASE,

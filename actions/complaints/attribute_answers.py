@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from actions.clients.open311_definitions import AttributeValue, ServiceAttribute
 from bot.language.clock import time_of_day
+from bot.language.mixed_script import mixed_pattern
 from bot.language.numerals import NUMERAL_RUN, chinese_number
 from bot.matching.features import fold
 
@@ -29,7 +30,7 @@ MAX_TEXT_CHARS = 2000
 MIN_VALUE_SIMILARITY = 80
 
 _NUMBER = re.compile(r"[-+]?\d+(?:[.,]\d+)?")
-_SPLIT = re.compile(r"\s*(?:[,，、;；/]|\band\b|\bund\b|\by\b|和|及|与|跟)\s*")
+_SPLIT = mixed_pattern(r"\s*(?:[,，、;；/]|\band\b|\bund\b|\by\b|和|及|与|跟)\s*")
 _ORDINAL = re.compile(r"^(?:no\.?\s*|#|第)?\s*(\d{1,2})\s*(?:个|项|号)?$")
 
 

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from actions.complaints.text import english_words, fold, han_count
+from bot.language.mixed_script import mixed_pattern
 
 #: Open311 GeoReport v2 limits ``description`` to 4,000 characters.
 MAX_DESCRIPTION_CHARS = 4000
@@ -70,7 +71,7 @@ _GENERIC_ZH = re.compile(
     r"这个问题|一个问题|问题|情况|关于|有关|那个|就是|一下|12345|热线|客服|工单|"
     r"我想问|能不能|可以吗|可不可以|行吗"
 )
-_GENERIC_EN = re.compile(
+_GENERIC_EN = mixed_pattern(
     r"\b(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|thanks|thank you|please)\b"
 )
 #: Words that say nothing about the problem itself, in a request or anywhere.

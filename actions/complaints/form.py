@@ -95,6 +95,7 @@ from actions.complaints.text import (
 )
 from actions.feelings import about_the_assistant, vents
 from actions.permits.types import permit_phrase
+from bot.language.mixed_script import mixed_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -238,7 +239,7 @@ FAREWELLS = Vocabulary(
 )  # fmt: skip
 
 
-_ABOUT_REPORTING = re.compile(
+_ABOUT_REPORTING = mixed_pattern(
     r"重新报|再报|报一个|报一下|投诉|反映|举报|\breport\b|\bfile it\b|\bcomplain", re.IGNORECASE
 )
 
@@ -302,11 +303,11 @@ _PLACE_LEAD = re.compile(
 
 
 #: "车牌粤B8K2Q3", "plate AB1234": a vehicle's plate, a detail worth keeping however short.
-_PLATE = re.compile(r"车牌|plate|[\u4e00-\u9fff][a-z]\s?[a-z0-9]{5,6}\b", re.IGNORECASE)
+_PLATE = mixed_pattern(r"车牌|plate|[\u4e00-\u9fff][a-z]\s?[a-z0-9]{5,6}\b", re.IGNORECASE)
 
 
 #: "电话跟刚才一样", "same number as before": the phone given for an earlier report.
-_SAME_AS_BEFORE = re.compile(
+_SAME_AS_BEFORE = mixed_pattern(
     r"跟刚才一样|和刚才一样|同刚才|跟上次一样|和上次一样|跟之前一样|和之前一样|同上|还是那个|一样的号"
     r"|same (?:as (?:before|last time|earlier|the last one)|number|one|phone)|\bas before\b",
     re.IGNORECASE,
@@ -385,12 +386,14 @@ _NO_KIND_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "he
 
 
 #: The phone declined in so many words, and sending asked for in so many words.
-_NO_PHONE_SAID = re.compile(
+_NO_PHONE_SAID = mixed_pattern(
     r"不留|不用留|不要留|不给|唔使留|唔留|\bno (?:phone|number)\b"
     r"|\bwithout (?:a |my )?(?:phone|number)\b|\bskip (?:the )?(?:phone|number)\b",
     re.IGNORECASE,
 )
-_CONFIRM_SAID = re.compile(r"确认|提交|\bconfirm|\bsubmit\b|\bfile it\b|\bsend it\b", re.IGNORECASE)
+_CONFIRM_SAID = mixed_pattern(
+    r"确认|提交|\bconfirm|\bsubmit\b|\bfile it\b|\bsend it\b", re.IGNORECASE
+)
 
 
 def _declines_and_submits(text: str) -> bool:
@@ -488,7 +491,7 @@ class Correction:
 MAX_CORRECTION_DURING_DESCRIPTION = 80
 
 
-_PHONE_NAMED = re.compile(
+_PHONE_NAMED = mixed_pattern(
     r"电话|号码|手机|尾号|后两位|后几位|最后|\bphone|\bnumber|\bdigits?\b|\bmobile"
 )
 
@@ -611,7 +614,7 @@ def without_repeated_head(before: str, new: str) -> str:
 
 
 #: A station word that starts what follows a replaced name (" metro exit B").
-_STATION_START = re.compile(r"\s*(?:地铁站|地铁|站|metro|station|stn)\b", re.I)
+_STATION_START = mixed_pattern(r"\s*(?:地铁站|地铁|站|metro|station|stn)\b", re.I)
 
 
 def without_repeated_tail(new: str, rest: str) -> str:

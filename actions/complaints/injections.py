@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 
 from actions.complaints.text import fold
+from bot.language.mixed_script import mixed_pattern
 
-_SCRIPT_BLOCK = re.compile(
+_SCRIPT_BLOCK = mixed_pattern(
     r"<\s*(script|style)\b[^>]*>.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL
 )
-_TAG = re.compile(r"<\s*/?\s*[a-z][a-z0-9-]*\b[^<>]{0,200}>", re.IGNORECASE)
-_SQL = re.compile(
+_TAG = mixed_pattern(r"<\s*/?\s*[a-z][a-z0-9-]*\b[^<>]{0,200}>", re.IGNORECASE)
+_SQL = mixed_pattern(
     r"\b(?:drop|truncate|alter)\s+(?:table|database)\b"
     r"|\bunion\s+(?:all\s+)?select\b"
     r"|\binsert\s+into\b|\bdelete\s+from\b"
@@ -26,7 +27,7 @@ _SQL = re.compile(
     r"|;\s*--|^\s*'\s*;",
     re.IGNORECASE,
 )
-_PROMPT_EN = re.compile(
+_PROMPT_EN = mixed_pattern(
     r"\b(?:ignore|disregard|forget|override)\b[^.!?]{0,40}?\b(?:instructions?|rules|prompts?|"
     r"guidelines|programming)\b"
     r"|\bsystem\s+prompt\b|\bdeveloper\s+mode\b|\bjailbreak|\bdan\s+mode\b"

@@ -26,6 +26,7 @@ from actions.complaints.text import (
     strip_leading,
     tokens,
 )
+from bot.language.mixed_script import mixed_pattern
 
 #: Particles, politeness and discourse words that change nothing about a short answer.
 FILLERS = Vocabulary(
@@ -125,7 +126,7 @@ _OPENING_CANCELS = Vocabulary(
 )  # fmt: skip
 
 
-_SUBMIT = re.compile(
+_SUBMIT = mixed_pattern(
     r"提交|交上去|发出去|报上去|送出|交咗|交佢|报咗|\bsubmit|\bsend it\b|\bgo ahead\b|\bfile it\b"
     r"|\blodge it\b|\bjust file\b|\bsend (?:the )?report\b",
     re.IGNORECASE,
@@ -156,14 +157,14 @@ def asks_to_submit(text: str) -> bool:
 
 
 #: Words after a first "算了"/"never mind" that go on to edit the report instead.
-_KEEPS_EDITING = re.compile(
+_KEEPS_EDITING = mixed_pattern(
     r"不用写|别写|不要写|就写|只写|写上|写成|改成|换成|去掉|"
     r"\bjust (?:put|write|say|keep)|\bonly (?:put|write|keep)|\binstead\b|\bleave out|\bremove",
     re.IGNORECASE,
 )
 
 
-_ANOTHER_REPORT = re.compile(
+_ANOTHER_REPORT = mixed_pattern(
     r"(?:另外|还有|再|也).{0,20}(?:报|投诉|反映|举报)"
     r"|\b(?:also|another|and)\b.{0,80}\b(?:report|complain|file)",
     re.IGNORECASE,
@@ -323,7 +324,7 @@ _CHANGE_MARKERS_ZH = (
     "修改", "更改", "更正", "改正", "修正", "订正", "改", "换", "不对", "错", "有误",
     "不正确", "不准确", "重新填", "重填", "唔啱",
 )  # fmt: skip
-_CHANGE_MARKERS_EN = re.compile(
+_CHANGE_MARKERS_EN = mixed_pattern(
     r"\b(?:change|changes|changed|changing|edit|edits|editing|fix|update|updated|modify|"
     r"amend|wrong|incorrect|mistake|mistaken|typo|not right|isn't right|not correct|"
     r"isn't correct|correction|replace|redo)\b"
@@ -344,13 +345,13 @@ _VALUE_MARKERS_ZH = (
     "更正为", "更改为", "修改为", "更正成", "修改成", "正确的是", "正确是", "其实是", "实际是",
     "实际上是", "写成", "填成",
 )  # fmt: skip
-_VALUE_MARKERS_EN = re.compile(r"\b(?:should be|should read|must be|needs to be|ought to be)\b")
+_VALUE_MARKERS_EN = mixed_pattern(r"\b(?:should be|should read|must be|needs to be|ought to be)\b")
 #: "to" gives a value only after a change word: "change the address to …", not "I want to …".
-_VALUE_AFTER_CHANGE_EN = re.compile(r"\b(?:to|into)\b")
+_VALUE_AFTER_CHANGE_EN = mixed_pattern(r"\b(?:to|into)\b")
 #: What may stand between a change word and its "to": at most four words, no punctuation.
 _CLOSE_BY = re.compile(r"\s*(?:[^\W\d_][\w'’]*\s+){0,4}")
 #: Weak markers give a value only after a field word: "地址不对，是…", "wrong address: …".
-_WEAK_VALUE_MARKERS = re.compile(r"是|为|:|\b(?:is|it's|it is|its)\b")
+_WEAK_VALUE_MARKERS = mixed_pattern(r"是|为|:|\b(?:is|it's|it is|its)\b")
 #: Values that only repeat that something is wrong: "the address is wrong", "地址是错的".
 _EMPTY_VALUE = re.compile(
     r"^(?:错的|错了|不对|不对的|错误的?|有误|wrong|incorrect|not right|not correct|a mistake|"
@@ -359,7 +360,7 @@ _EMPTY_VALUE = re.compile(
 _LEADING = re.compile(r"^[\s:,\-—]+")
 _TRAILING = re.compile(r"(?:[\s.,!?;:。~…]|吧|啊|呀|哦|哈|啦|了|谢谢|thanks|thank you|please)+$")
 #: Where a short value ends: "地址改成福华三路88号，其他都对" keeps "福华三路88号".
-_CLAUSE_END = re.compile(
+_CLAUSE_END = mixed_pattern(
     r"[。｡！？；，\n!?;]|,(?=\s*[\u4e00-\u9fff])|,\s*(?:and|other|everything|the rest|thanks)\b",
     re.IGNORECASE,
 )
@@ -507,7 +508,7 @@ _STATED_OPENING = re.compile(
     r"(?:(?:the|my|and|so|ok|okay|oh|actually|its|it's|please|just|put|set|use|write)\s+)*$"
 )
 #: "是", and Cantonese "係" (folded to 系): "地點係南頭古城北口".
-_STATED_MARKER = re.compile(r"\s*(?:就是|就系|是|系|为|:|\bis\b|'s\b|\bas\b)\s*")
+_STATED_MARKER = mixed_pattern(r"\s*(?:就是|就系|是|系|为|:|\bis\b|'s\b|\bas\b)\s*")
 
 
 def field_statement(text: str) -> ChangeRequest | None:
@@ -616,25 +617,25 @@ _SUBSTITUTIONS = (
         rf"(?P<new>{_SUBSTITUTION_PARTS})(?=$|[，,。.！!？?；;\s])"
     ),
     # "it's Shennan Road, not Shenhai Road", "it's 25 not 23"
-    re.compile(
+    mixed_pattern(
         r"\b(?:it's|it is|its|should be|i meant|meant)\s+(?:actually\s+|really\s+)?"
         r"(?P<new>[\w'-]+(?:\s+[\w'-]+){0,4}?)"
         r",?\s+not\s+(?P<old>[\w'-]+(?:\s+[\w'-]+){0,4}?)(?=$|[,.!?;—–]|\s+[-—–])"
     ),
     # "last two digits are 87 not 78", "the number is 138… not 139…"
-    re.compile(
+    mixed_pattern(
         r"\b(?:are|is|should be)\s+(?P<new>\d[\d ]*\d)\s*,?\s*(?:and\s+)?not\s+"
         r"(?P<old>\d[\d ]*\d)\b"
     ),
     # "it's not Shenzhen Bay Road, it's Houhai Avenue", "not 23 but 25"
-    re.compile(
+    mixed_pattern(
         r"\bnot\s+(?P<old>[\w'-]+(?:\s+[\w'-]+){0,4}?)\s*,?\s+"
         r"(?:it's|it is|its|but|rather|it should be)\s+"
         r"(?P<new>[\w'-]+(?:\s+[\w'-]+){0,4}?)(?=$|[,.!?;])"
     ),
 )
 #: The last word of a place name: two of them are two names for one thing, a place.
-_PLACE_KIND = re.compile(
+_PLACE_KIND = mixed_pattern(
     r"(?:路|大道|街|巷|站|口|门|号|花园|小区|大厦|\b(?:road|rd|street|st|avenue|ave|lane|way"
     r"|boulevard|drive|station|exit|gate|park|plaza|building|tower|estate|village|market))$"
 )
@@ -733,14 +734,14 @@ _NOT_QUESTIONS_ZH = re.compile(
     r"|不对不对|不是不是|不行不行"
 )
 _QUESTION_END_ZH = re.compile(r"(?:吗|(?<![这那什怎多要])么|呢|了没有?)$")
-_QUESTION_START_EN = re.compile(
+_QUESTION_START_EN = mixed_pattern(
     r"^(?:(?:hi|hello|hey|sorry|excuse me|and|also|so|ok|okay|btw|by the way|but|oh|wait|um)"
     r"[\s,]+)*"
     r"(?:how|what|when|where|which|who|whom|whose|why|is|are|am|was|were|can|could|do|does|"
     r"did|will|would|should|shall|has|have|had|isn't|aren't|can't|couldn't|don't|doesn't|"
     r"didn't|won't|wouldn't|shouldn't|may i|may we)\b"
 )
-_NOT_QUESTIONS_EN = re.compile(r"^(?:i\s+)?(?:don't|do not|dont)\s+know\b|^dunno\b")
+_NOT_QUESTIONS_EN = mixed_pattern(r"^(?:i\s+)?(?:don't|do not|dont)\s+know\b|^dunno\b")
 
 
 def looks_like_question(text: str) -> bool:

@@ -28,6 +28,7 @@ from actions.complaints.form import DESCRIPTION, LOCATION
 from actions.complaints.service_match import Verdict, rank_services
 from actions.complaints.text import fold
 from actions.latest_message import text_of
+from bot.language.mixed_script import mixed_pattern
 
 FORM = "complaint_form"
 CATEGORY_ENTITY = "complaint_category"
@@ -35,7 +36,7 @@ CATEGORY_ENTITY = "complaint_category"
 
 #: "那我搭飞机应该在哪一站下车？", "how do I get to the airport": asking the way or how
 #: to do something tells no problem, whatever problem words it holds (飞机 → noise).
-_ASKS_WHERE_OR_HOW = re.compile(
+_ASKS_WHERE_OR_HOW = mixed_pattern(
     r"哪一站|哪个站|哪站|在哪|去哪|哪里|哪儿|怎么走|怎么去|怎么坐|怎样去|点样去|点去"
     r"|\bwhere\b|\bwhich (?:station|stop|line|exit)|\bhow (?:do|can|should) (?:i|we) (?:get|go)",
     re.IGNORECASE,

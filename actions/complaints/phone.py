@@ -34,6 +34,7 @@ import phonenumbers
 from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberType
 
 from actions.complaints.text import Vocabulary, clauses, fold, made_of, tokens
+from bot.language.mixed_script import mixed_pattern
 from bot.language.script import to_simplified
 
 #: The region whose rules are the original, hand-written ones: mainland mobiles only.
@@ -266,7 +267,7 @@ _TELL_THEM = re.compile(
 )
 #: Words about being called back or about the number itself, not about the problem:
 #: "随时可以打", "call after 6", "哦少打了一位".
-_ABOUT_CALLING = re.compile(
+_ABOUT_CALLING = mixed_pattern(
     r"随时|可以打|打我|打这个|打给|回电|联系我|白天|晚上打|少打|多打|打错|输错|写错|按错|[少多漏]了?一位"
     r"|\bcall\b|\banytime\b|\bany time\b|\btext\b|\btypo|\bmistyped|\bdigit",
     re.IGNORECASE,

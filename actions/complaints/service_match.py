@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from actions.clients.open311 import Open311Service, match_service
 from actions.complaints.concepts import Concept, ConceptFinder, ConceptHit, lexicon
+from bot.language.mixed_script import mixed_pattern
 from bot.matching.features import features, fold, located_features, plain_words
 from bot.matching.index import Entry, ListIndex
 
@@ -54,7 +55,7 @@ _OTHER = ("other", "others", "general", "misc", "miscellaneous", "其他", "其�
 
 #: A street address in English ("5 Fuhua Road", "on Elm St"): where, not what. Its street
 #: word must not vote for the city's road services.
-_ADDRESS = re.compile(
+_ADDRESS = mixed_pattern(
     r"(?:\b\d+[A-Za-z]?\s+)?(?:\b[A-Z][\w'.-]*\s+){1,3}"
     r"(?i:road|rd|street|st|avenue|ave|boulevard|blvd|lane|ln|drive|dr|way|place|pl|"
     r"court|ct|highway|hwy|square|sq|terrace|parkway|pkwy)\b\.?"
@@ -64,7 +65,7 @@ _ADDRESS = re.compile(
 
 #: "on our block", "the whole block", "two blocks down": a stretch of street, not
 #: something blocked. Its word must not vote for the city's "Blocked Street" service.
-_CITY_BLOCK = re.compile(
+_CITY_BLOCK = mixed_pattern(
     r"(?i)\b(?:our|my|the|this|that|whole|same|next|entire|every|each|a|one|two|three|"
     r"four|five|\d+)\s+(?:(?:whole|entire|same|next|city|residential|\d+\w*)\s+)?blocks?\b"
     r"(?!\s*(?:ed|ing)\b)"

@@ -34,6 +34,7 @@ from actions.last_prompt import answers
 from actions.latest_message import text_of
 from actions.number_formats import NumberFormat, lone_number
 from actions.service_errors import utter_service_error
+from bot.language.mixed_script import mixed_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -216,7 +217,7 @@ async def answer_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> N
 
 
 #: "那大概什么时候能解决？", "how long will it take to fix?": when, of a ticket just shown.
-_WHEN_DONE = re.compile(
+_WHEN_DONE = mixed_pattern(
     r"什么时候|啥时候|几时|多久|几天|要等|多长时间|几耐|幾時"
     # "怎么这么久还没弄好，能不能帮我催一下": hurrying it along asks the same
     r"|催|还没弄好|还没好|还没处理|这么久|加快"

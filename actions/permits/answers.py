@@ -16,6 +16,7 @@ from typing import Any
 
 from actions.catalogue import ENGLISH, phrase
 from actions.clients.permits import PermitService
+from bot.language.mixed_script import mixed_pattern
 
 #: Questions about a permit type, by intent.
 ASPECTS: dict[str, str] = {
@@ -146,7 +147,7 @@ def processing_time(
 
 
 #: Words that state a validity ("护照有效期：…", "valid for 10 years"), not "a valid ID card".
-_VALIDITY_WORDS = re.compile(
+_VALIDITY_WORDS = mixed_pattern(
     r"有效期|有效\d|\d\s*年有效|\bvalid (?:for|until)\b|\bvalidity\b|\b(?:is|are) valid\b", re.I
 )
 _SENTENCES = re.compile(r"[^。；;.!?！？]+[。；;.!?！？]?")

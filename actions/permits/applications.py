@@ -31,6 +31,7 @@ from actions.permits.answers import fee, name_of, processing_time
 from actions.permits.numbers import canonical, find_numbers, mistyped_number
 from actions.permits.questions import contact_values
 from actions.permits.status import next_step, status_words
+from bot.language.mixed_script import mixed_pattern
 from bot.language.normalise import nlu_text
 from bot.language.script import to_simplified
 
@@ -50,7 +51,7 @@ ASKING_FOR_A_NUMBER = frozenset(
 
 
 #: "为什么不通过？", "what does that mean?": asking about a status just shown.
-_ASKS_WHY = re.compile(
+_ASKS_WHY = mixed_pattern(
     r"为什么|为啥|为何|怎么会|什么原因|啥原因|原因|啥意思|什么意思|点解|點解|咩意思"
     r"|\bwhy\b|how come|\breason|what (?:does|do) (?:that|this|it|\w+) (?:actually )?mean"
     # "fine, just tell me if it's ready then", "批下来了吗": the status again.
@@ -60,14 +61,14 @@ _ASKS_WHY = re.compile(
 
 
 #: Personal details of an applicant, and words asking to be shown who or what they are.
-_PERSONAL = re.compile(
+_PERSONAL = mixed_pattern(
     r"身份证号|身份证号码|证件号|姓名|名字|住址|家庭地址|手机号|联系方式|电话号码|公司名|单位名|申请人"
     r"|\bwho applied|\bapplicant|\bid (?:card )?number|\bidentity number|\bfull name"
     r"|\bhome address|\bphone number|\bcontact details|\bcompany name|\bwhose\b"
     r"|\b(?:his|her|their|the applicant'?s?) (?:full )?name\b|\bname on it\b",
     re.IGNORECASE,
 )
-_SHOW = re.compile(
+_SHOW = mixed_pattern(
     r"看到|能看|看看|显示|告诉我|给我|查一下|是谁|谁的|核对|提供|发给"
     # Cantonese: "你讲俾我知上面写咩名", "话我知", "俾我睇"
     r"|讲俾我知|话我知|俾我睇|畀我睇|讲我知|写咩名|咩名|系咪"
@@ -104,7 +105,7 @@ def declines_personal_data(dispatcher: CollectingDispatcher, tracker: Tracker) -
 
 #: "my son's passport still hasn't turned up", "居住证办了一个月还没下来": where an
 #: application stands, asked without the word "status".
-_AFTER_AN_APPLICATION = re.compile(
+_AFTER_AN_APPLICATION = mixed_pattern(
     r"还没(?:有)?(?:下来|好|到|收到|批|出来|拿到|消息|动静)|怎么还没|一直没(?:有)?(?:下来|消息|动静|批)"
     r"|办好了没|好了没有|进度|到哪一步|\bstill (?:hasn't|has not|haven't|have not|not|isn't|no)\b"
     r"|\bhasn't (?:turned up|arrived|come)|\bnot (?:arrived|come|here) yet\b"
@@ -133,7 +134,7 @@ def asks_about_the_status_shown(tracker: Tracker) -> bool:
 
 
 #: "it's been over a week, is that normal?", "咁幾時可以攞到": how long it still takes.
-_HOW_LONG = re.compile(
+_HOW_LONG = mixed_pattern(
     r"多久|多长时间|几天|几时|什么时候|啥时候|几耐|正常吗|正常不|正不正常|还要等"
     # "怎么这么久，不是说15天吗": the promised time, asked back
     r"|这么久|这么慢|咁耐|咁慢|不是说|唔系话"

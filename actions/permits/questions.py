@@ -38,6 +38,7 @@ from actions.permits.types import (
     permit_phrase,
     without_status_words,
 )
+from bot.language.mixed_script import mixed_pattern
 from bot.language.normalise import nlu_text
 from bot.language.script import to_simplified
 
@@ -71,7 +72,7 @@ def mentions(tracker: Tracker) -> list[Mention]:
 
 
 #: Cards people pay with, whose words the permit vocabulary knows ("visa", "card", "通").
-_PAYMENT_CARD = re.compile(
+_PAYMENT_CARD = mixed_pattern(
     r"\b(?:visa|master\s?card|credit|debit|bank|octopus|transport|metro|travel|union\s?pay)"
     r"\s+cards?\b|\bpay\s+(?:by|with)\s+(?:my\s+)?visa\b"
     r"|银行卡|信用卡|借记卡|八达通|八達通|交通卡|深圳通|公交卡|地铁卡|乘车码",
@@ -426,14 +427,14 @@ async def _asks_a_ride(tracker: Tracker) -> bool:
 #: "来不及"); here the words must ask, since they decide on their own (and decide
 #: that "I've been waiting three weeks for my passport" asks no aspect but the status).
 _FOLLOW_UP_ASPECTS = (
-    ("validity", re.compile(
+    ("validity", mixed_pattern(
         r"有效期|有效多久|能用多久|管多久|用几年|有效几年|几年有效"
         r"|\bvalid for\b|\bbe valid\b|\bvalidity\b|\bgood for\b", re.IGNORECASE)),
-    ("processing_time", re.compile(
+    ("processing_time", mixed_pattern(
         r"加急|加快|快点|多久|几天|多长时间|来得及|来的及|来不及|赶得及|赶得上|赶不上|赶唔切"
         r"|\bexpedite|\bspeed (?:it |things )?up|\bfast.?track|\bin time\b"
         r"|\bhow long|\bfaster|\bsooner|\bquicker", re.IGNORECASE)),
-    ("apply", re.compile(
+    ("apply", mixed_pattern(
         r"周末|周六|周日|星期六|星期天|几点开门|开门|营业时间|上班时间|办公时间|在哪|哪里办|网上办"
         r"|\bweekends?\b|\bsaturday|\bsunday|\bopening hours|\bopen\b|\bwhere\b|\bonline\b"
         r"|\bin person\b|\boffice hours"
@@ -441,10 +442,10 @@ _FOLLOW_UP_ASPECTS = (
         r"|本人(?:要|得|必须|需要)?(?:去|到|来)|亲自|到场"
         r"|\bhave to (?:come|go|be there)\b|\bneed to (?:come|go)\b",
         re.IGNORECASE)),
-    ("fee", re.compile(
+    ("fee", mixed_pattern(
         r"多少钱|几多钱|几钱|收费|费用|要钱|交钱|收钱|给钱|付钱|免费|工本费"
         r"|\bhow much|\bfee\b|\bcost|\bprice|\bfree\b", re.I)),
-    ("requirements", re.compile(
+    ("requirements", mixed_pattern(
         r"材料|带什么|要什么|条件|\bdocuments?\b|\bbring\b|\bneed\b|\beligible", re.I)),
 )  # fmt: skip
 
@@ -494,7 +495,7 @@ async def answer_permit_follow_up(
 
 
 #: An amount asked about: "也是120吗", "多少钱", "same price?".
-_ASKS_AN_AMOUNT = re.compile(
+_ASKS_AN_AMOUNT = mixed_pattern(
     r"(?:也是|还是|是不是)\s*\d+|\d+\s*(?:元|块|yuan|rmb|cny)|[¥￥]|钱|收费|费用|免费"
     r"|\bprice\b|\bcost|\bfee\b|\bcharge|\bfree\b",
     re.IGNORECASE,
@@ -502,7 +503,7 @@ _ASKS_AN_AMOUNT = re.compile(
 
 
 #: The same permit for someone else: "what about for my daughter", "那如果是小孩呢".
-_FOR_SOMEONE = re.compile(
+_FOR_SOMEONE = mixed_pattern(
     r"(?:小孩|孩子|小朋友|儿童|女儿|儿子|宝宝|老婆|老公|爸|妈|父母|老人|外国人|学生)"
     r"[^，。？?！!]{0,8}(?:呢|怎么|咋|可以|能|的话|也是|也一样|一样吗)"
     r"|(?:如果|要是|那)[^，。？?！!]{0,4}(?:小孩|孩子|小朋友|儿童|女儿|儿子|老人|外国人|学生)"
@@ -516,7 +517,7 @@ _FOR_SOMEONE = re.compile(
 
 
 #: A document lost or to be replaced: "唔見咗張身份證", "lost my ID", "被偷了".
-_LOST = re.compile(
+_LOST = mixed_pattern(
     r"丢|掉了|不见|遗失|补办|补领|偷|没有?(?:了|带)?(?:身份证|证件|护照|驾照)"
     r"|\blost\b|\bstolen\b|\bmissing\b|\bwithout (?:my|an?) (?:id|passport)\b",
     re.I,

@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from actions.clients.permits import PermitService
 from actions.permits.lookup import CONFIDENT_SCORE, index_for, names_of
+from bot.language.mixed_script import mixed_pattern
 from bot.language.normalise import nlu_text
 from bot.language.script import to_simplified
 from bot.matching.features import fold
@@ -183,7 +184,7 @@ def permit_phrase(text: str) -> str | None:
 
 
 #: Words of a question about getting, renewing or documenting something official.
-_PERMIT_QUESTION = re.compile(
+_PERMIT_QUESTION = mixed_pattern(
     r"办|申请|申领|补办|换领|续签|签注|材料|证件|手续|流程|收费|费用|多少钱|多久|几天|在哪|哪里办|"
     r"办理|窗口|预约|登记|备案|指南|条件|资格|"
     r"\b(?:apply|application|renew|replace|documents?|papers|requirements?|fee|fees|cost|"
@@ -274,7 +275,7 @@ def without_status_words(text: str, city_names: Sequence[str] = ()) -> str:
 
 #: "非深户可以在深圳办吗", "不是广州户口能办吗", "can a foreigner apply?": whether one may,
 #: i.e. the conditions. Any city's: "非X户" and "不是X户口" name no city in particular.
-_ELIGIBILITY = re.compile(
+_ELIGIBILITY = mixed_pattern(
     # "可以在网上办吗" asks how to apply, not who may: online is no place.
     r"(?:可以|能|能不能|可不可以|可唔可以|得唔得)(?:在|喺)(?!网上|线上|手机|掌上|app)"
     r"[\u4e00-\u9fff]{1,6}(?:办|申请|补|领|换)"
@@ -312,7 +313,7 @@ def _elliptic_focus(text: str) -> str | None:
 
 
 #: Words of a permit's name that say only that it is one ("licence", "证").
-_KIND_WORDS = re.compile(
+_KIND_WORDS = mixed_pattern(
     r"许可证|许可|执照|牌照|证照|证明|证件|证|登记|办理|申请"
     r"|\b(?:licen[cs]es?|permits?|certificates?|cards?|registration|pass|visa)\b",
     re.IGNORECASE,
@@ -431,7 +432,7 @@ def _qualifiers(text: str, who: str) -> list[tuple[re.Pattern[str], re.Pattern[s
 #: read from the question itself; who the resident is, from their last messages too.
 _SITUATIONS = (
     (
-        re.compile(
+        mixed_pattern(
             r"丢|不见|唔见|遗失|被偷|偷了|被盗|冇咗|\blost\b|\bstolen\b|\bmissing\b", re.I | re.A
         ),
         re.compile(r"补|挂失|遗失|丢失|replac|\blost\b", re.I | re.A),
@@ -443,7 +444,7 @@ _SITUATIONS = (
 )
 _WHO = (
     (
-        re.compile(
+        mixed_pattern(
             r"香港人|澳门人|台湾人|港澳|hong\s?kong(?:er)?\b|\bmaca[uo]\b|\btaiwan", re.I | re.A
         ),
         re.compile(r"港澳|香港|澳门|台湾|hong kong|maca[uo]|taiwan", re.I | re.A),
@@ -491,7 +492,7 @@ def refined_for(
 
 
 #: A document the applicant does not have: "孩子没有身份证呢", "I don't have a hukou book".
-_LACKS = re.compile(
+_LACKS = mixed_pattern(
     r"(?:没有|冇|无|沒有|忘带|没带|忘记带)[^，。？?！!]{0,6}?(?:证|卡|照|户口本|户口簿|本子)"
     r"|\b(?:doesn't|does not|don't|do not|has no|have no|without)\s+(?:have\s+)?(?:an?\s+|any\s+|"
     r"my\s+|his\s+|her\s+)?(?:id|id card|hukou|household register|birth certificate)\b",

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from actions.clients.gtfs.model import Route, TransitFeed
 from actions.clients.gtfs.names import normalise_name
+from bot.language.mixed_script import mixed_pattern
 from bot.language.normalise import nlu_text
 from bot.language.numerals import chinese_number
 from bot.language.script import to_simplified
@@ -39,7 +40,7 @@ _FIRST = re.compile(
     rf"|{_ALONE.format('(?:first|earliest)')}",
     re.IGNORECASE | re.ASCII,
 )
-_LINE_NUMBER = re.compile(
+_LINE_NUMBER = mixed_pattern(
     r"(?:(?<![a-z0-9])(?:line|route|bus|tram|ferry|no\.?)\s*#?\s*([a-z]?[0-9]{1,4}[a-z]?)(?![0-9]))"
     r"|(?:(?<![a-z0-9])([a-z]?[0-9]{1,4}[a-z]?)\s*(?:号\s*线|路|号\s*巴士)|"
     r"(?:(?<![a-z0-9])([a-z]?[0-9]{1,4}[a-z]?)\s+(?:bus|tram|line)\b))",
@@ -54,10 +55,10 @@ _LINE_WORDS = re.compile(
     r"^(?:the\s+)?(?:line|route|bus|tram|ferry|no\.?)?\s*|\s*(?:号线|路|线|bus|tram|line)$",
     re.IGNORECASE,
 )
-_FARE = re.compile(
+_FARE = mixed_pattern(
     r"多少钱|票价|车费|几块|几元|价格|价钱|\bfares?\b|how\s+much|\bprice|\bcost", re.I
 )
-_DEPARTURES = re.compile(
+_DEPARTURES = mixed_pattern(
     r"下一班|下一趟|下趟|末班|首班|头班|几点|发车|时刻|多久一班|几分钟一班|有车吗|还有车|有没有车|"
     r"车多吗|车多不多|密不密|密吗|车密|班次|间隔|"
     r"\bhow often\b|\bfrequen|\bnext\b|\blast\b|\bfirst\b|\bwhen\b|"
@@ -66,7 +67,7 @@ _DEPARTURES = re.compile(
 )
 
 
-_ARRIVE_BY = re.compile(
+_ARRIVE_BY = mixed_pattern(
     r"前到|之前到|以前到|前赶到|前能到|赶得上|准时到|到得了|"
     r"\barrive (?:by|before)|\bget (?:there|in) (?:by|before)|\bbe there (?:by|before)"
     r"|\bin time for\b|\bmake it (?:by|for)\b",
@@ -85,7 +86,7 @@ def asks_fare(text: str) -> bool:
 
 
 #: Words that ask the way itself (a route), beside or instead of its price.
-_THE_WAY = re.compile(
+_THE_WAY = mixed_pattern(
     r"怎么走|怎么去|怎么坐|怎样去|怎样走|如何去|点样去|点去|点搭|点样搭|路线|换乘|转车|转乘|坐几号线|搭几号线|"
     r"多久|多长时间|几耐|"
     r"\bhow (?:do|can|should|would) (?:i|we|you) (?:get|go|travel)|\bhow to (?:get|go)|\broute\b|"

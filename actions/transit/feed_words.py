@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.transit.per_feed import PerFeed
+from bot.language.mixed_script import mixed_pattern
 
 ENGLISH = "en"
 
@@ -103,10 +104,10 @@ def network_mode(feed: TransitFeed) -> str:
 
 #: A mode asked for by name. "train" is left out: riders say it of metros and railways.
 _ASKED_MODES = (
-    ("bus", re.compile(r"公交|巴士|公车|大巴|小巴|\bbus(?:es)?\b", re.I)),
-    ("tram", re.compile(r"有轨电车|電車|电车|\btrams?\b|\bstreetcars?\b", re.I)),
-    ("ferry", re.compile(r"轮渡|渡轮|輪渡|渡輪|\bferry\b|\bferries\b", re.I)),
-    ("metro", re.compile(r"地铁|地鐵|\bmetro\b|\bsubway\b|\bunderground\b", re.I)),
+    ("bus", mixed_pattern(r"公交|巴士|公车|大巴|小巴|\bbus(?:es)?\b", re.I)),
+    ("tram", mixed_pattern(r"有轨电车|電車|电车|\btrams?\b|\bstreetcars?\b", re.I)),
+    ("ferry", mixed_pattern(r"轮渡|渡轮|輪渡|渡輪|\bferry\b|\bferries\b", re.I)),
+    ("metro", mixed_pattern(r"地铁|地鐵|\bmetro\b|\bsubway\b|\bunderground\b", re.I)),
     ("rail", re.compile(r"高铁|高鐵|动车|動車|火车|火車|城际|城際", re.I)),
 )
 

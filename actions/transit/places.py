@@ -27,6 +27,7 @@ from actions.transit.stops import (
     negated,
     role_from_words,
 )
+from bot.language.mixed_script import mixed_pattern
 from bot.language.script import is_han
 
 STOP_ENTITY = "stop"
@@ -89,7 +90,7 @@ def _exact(stop: Stop) -> StopMatch:
 
 #: "at/from/to/near <name> station|stop" in Latin script: a place named in the usual
 #: English frame, for when the model marked nothing and the feed's names found nothing.
-_FRAMED_NAME = re.compile(
+_FRAMED_NAME = mixed_pattern(
     r"\b(?:at|from|to|near|for)\s+(?:the\s+)?"
     r"(?P<name>[^\W\d_][\w'’.-]*(?:\s+[^\W\d_][\w'’.-]*){0,3}?)\s+(?:station|stop)\b",
     re.IGNORECASE,

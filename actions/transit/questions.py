@@ -87,6 +87,7 @@ from actions.transit.wording import (
     line_label,
     station_name,
 )
+from bot.language.mixed_script import mixed_pattern
 from bot.language.script import to_simplified
 
 logger = logging.getLogger(__name__)
@@ -160,7 +161,7 @@ def now_for(feed: TransitFeed) -> dt.datetime:
 
 #: Words of a question about getting around: a message without any that writes out a
 #: permit's name is about the permit, even if a word in it is also a station's name.
-_TRANSIT_WORDS = re.compile(
+_TRANSIT_WORDS = mixed_pattern(
     r"地铁|列车|火车|高铁|公交|巴士|车|站|线|换乘|票价|出发|到达|怎么去|怎么走"
     r"|\b(?:trains?|metro|subway|bus(?:es)?|lines?|stations?|stops?|routes?|fares?|ride|"
     r"platform|departures?|transfer|get to|go to|travel)\b",
@@ -284,7 +285,7 @@ def where_the_rider_is(feed: TransitFeed, tracker: Tracker) -> Stop | None:
 
 
 #: Words that ask about the way back: "我哋食完饭先返", "the last train back home".
-_WAY_BACK = re.compile(
+_WAY_BACK = mixed_pattern(
     r"返|回来|回去|回家|回程|返程|\bback\b|\breturn|\bhome\b|\bway back", re.IGNORECASE
 )
 
@@ -309,9 +310,9 @@ def _station_asked_before(
 
 
 #: "Line 1 towards Airport East", "往机场东方向": which way, not where to.
-_DIRECTION = re.compile(r"\btowards?\b|\bbound\b|\bdirection\b|方向|开往|往.{1,12}的车", re.I)
+_DIRECTION = mixed_pattern(r"\btowards?\b|\bbound\b|\bdirection\b|方向|开往|往.{1,12}的车", re.I)
 #: "what about the other direction?", "那反方向的呢": the same question, the other way.
-_OTHER_WAY = re.compile(
+_OTHER_WAY = mixed_pattern(
     r"\b(?:other|opposite|reverse)\s+(?:direction|way|side)|\bthe reverse\b|\bway back\b"
     r"|反方向|相反方向|另一个方向|另一边|对面方向|返方向|倒过来|反过来|调转|掉转|回程"
     # "咁返嚟呢？", "那回来呢": coming back, after a trip
@@ -780,7 +781,7 @@ def _replaced_end(feed: TransitFeed, tracker: Tracker, denied: tuple[Stop, ...])
 
 
 #: Words that say the last answer was about the wrong thing.
-_CORRECTING = re.compile(
+_CORRECTING = mixed_pattern(
     r"不对|不是这|错了|搞错|说错|应该是|\bi meant\b|\bsorry\b|\bactually\b|\bwait,? no\b", re.I
 )
 
@@ -1164,7 +1165,7 @@ class ActionTransitFare(Action):
 
 
 #: Words that ask how the trains run, whatever else the message names.
-_ASKS_ABOUT_SERVICE = re.compile(
+_ASKS_ABOUT_SERVICE = mixed_pattern(
     r"延误|晚点|停运|不通|没来|没有车|等了|班次|运营|地铁|列车|公交|巴士|"
     r"\b(?:delays?|delayed|late|running|suspended|disrupt\w*|cancell?ed|trains?|metro|"
     r"subway|bus(?:es)?|service)\b",

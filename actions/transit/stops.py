@@ -36,6 +36,7 @@ from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
 from actions.transit.per_feed import PerFeed
 from actions.transit.place_words import canonical, canonical_with_offsets
+from bot.language.mixed_script import mixed_pattern
 from bot.language.script import is_han, to_simplified
 
 #: Stations offered when a name fits several; more is a list nobody reads in a chat.
@@ -58,7 +59,7 @@ _WORD = re.compile(r"[^\W_]+")
 _OPENING, _CLOSING = "(（[【", ")）]】"
 _APOSTROPHES = re.compile(r"(?<=\w)['’ʼ](?=\w)")
 #: What was said just before a station, in the part of the message before it.
-_MARKED_BEFORE = re.compile(
+_MARKED_BEFORE = mixed_pattern(
     r"(?:(?P<origin>从|由|自|\b(?:from|leaving|departing)\b)"
     # "仲有冇车返罗湖", "从大运回福田口岸": back to a place is to it
     r"|(?P<destination>到|去|至|往|返|回|\b(?:to|towards?|into|back to)\b))"
@@ -67,7 +68,7 @@ _MARKED_BEFORE = re.compile(
 #: What was said just after a station: "罗湖出发".
 _MARKED_AFTER = re.compile(r"^[\W_]*(?:出发|上车)")
 #: What says a station is *not* the one meant: "不是车公庙，是竹子林出发", "not Luohu".
-_NEGATED_BEFORE = re.compile(
+_NEGATED_BEFORE = mixed_pattern(
     r"(?:不是|并非|不在|\b(?:not|isn't|wasn't)\b)[\W_]*(?:从|在|去|到|\b(?:from|to|at)\b)?"
     r"[\W_]*(?:\bthe\b[\W_]*)?$"
 )

@@ -16,6 +16,7 @@ import datetime as dt
 import re
 
 from bot.language.clock import time_of_day
+from bot.language.mixed_script import mixed_pattern
 from bot.language.script import to_simplified
 
 _TOMORROW = re.compile(r"明天|明早|明晚|明日|听日|听晚|tomorrow", re.IGNORECASE)
@@ -25,7 +26,7 @@ _ZH_WEEKDAY = re.compile(
     r"(?P<which>下个?|下下个?|这个?|本|今)?(?:周|星期|礼拜|禮拜)(?P<day>[一二三四五六日天七])"
 )
 _WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
-_EN_WEEKDAY = re.compile(
+_EN_WEEKDAY = mixed_pattern(
     r"\b(?P<which>next|this|coming)?\s*(?:on\s+)?"
     r"(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)s?\b",
     re.IGNORECASE,
@@ -34,7 +35,7 @@ _WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturda
 _WEEKEND = re.compile(r"周末|週末|weekend", re.IGNORECASE)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _ZH_DATE = re.compile(r"(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号號]")
-_EN_DATE = re.compile(
+_EN_DATE = mixed_pattern(
     r"\b(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+"
     r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
     r"|\b(?P<day2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?"

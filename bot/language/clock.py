@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from bot.language.mixed_script import mixed_pattern
 from bot.language.numerals import chinese_number
 from bot.language.script import to_simplified
 
@@ -27,14 +28,14 @@ _CLOCK = re.compile(
     r"(?P<suffix>am|pm|a\.m\.|p\.m\.)?",
     re.IGNORECASE,
 )
-_HOUR_AMPM = re.compile(r"\b(?P<hour>\d{1,2})\s*(?P<suffix>am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
+_HOUR_AMPM = mixed_pattern(r"\b(?P<hour>\d{1,2})\s*(?P<suffix>am|pm|a\.m\.|p\.m\.)", re.IGNORECASE)
 #: "at 11" in English: an hour after "at"/"around"/"by" that is not a count of something.
-_AT_HOUR = re.compile(
+_AT_HOUR = mixed_pattern(
     r"\b(?:at|around|by|after|before)\s+(?P<hour>\d{1,2})\b(?!\s*(?:min|stop|station|hour|%|:))",
     re.IGNORECASE,
 )
 #: Words of an evening, this one, the next or the last ("昨晚", "寻晚" in Cantonese).
-_EVENING = re.compile(
+_EVENING = mixed_pattern(
     r"下午|傍晚|晚上|今晚|明晚|听晚|昨晚|昨夜|寻晚|琴晚|夜里|夜晚|tonight|evening|\bnight\b", re.I
 )
 

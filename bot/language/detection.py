@@ -29,6 +29,7 @@ import yaml
 from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
+from bot.language.mixed_script import mixed_pattern
 from bot.language.script import (
     is_han,
     is_kana_or_hangul,
@@ -43,7 +44,7 @@ SIMPLIFIED = "hans"
 TRADITIONAL = "hant"
 
 # Spans that look the same in any language: links, ids, line numbers, digits.
-_NEUTRAL_SPANS = re.compile(
+_NEUTRAL_SPANS = mixed_pattern(
     r"""
     https?://\S+ | www\.\S+                       # links
     | [\w.+-]+@[\w-]+\.[\w.]+                    # e-mail addresses

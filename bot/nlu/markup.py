@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 
+from bot.language.mixed_script import mixed_pattern
+
 #: A tag: ``<b>``, ``</div>``, ``<img src=x onerror=alert(1)>``, ``<!-- … -->``, ``<?xml …?>``.
 #: A tag's name is letters (h1–h6 aside), so "<SR20260101>" around a ticket number is not one.
 _TAG = re.compile(r"<\s*(?:/\s*)?(?:[A-Za-z]+[1-6]?(?=[\s/>])|[!?])[^<>]{0,500}>")
 #: Code that a tag wraps: what lies between <script> and </script> is not prose either.
-_WRAPPED_CODE = re.compile(r"<\s*(script|style)\b[^<>]*>.*?<\s*/\s*\1\s*>", re.I | re.S)
+_WRAPPED_CODE = mixed_pattern(r"<\s*(script|style)\b[^<>]*>.*?<\s*/\s*\1\s*>", re.I | re.S)
 #: Share of the message's non-space characters in tags above which it is read as markup.
 MARKUP_SHARE = 0.5
 

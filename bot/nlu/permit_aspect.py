@@ -29,6 +29,8 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.language.mixed_script import mixed_pattern
+
 ROOT = Path(__file__).resolve().parents[2]
 #: The permit questions DIET's answer may be changed from. Not ``permit_status``: a
 #: resident asking where their application stands often tells what they paid and how
@@ -56,7 +58,7 @@ class AspectWords:
                     re.escape(w).replace(r"\ ", r"\s+")
                     for w in sorted(english, key=len, reverse=True)
                 )
-                self._english[intent] = re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+                self._english[intent] = mixed_pattern(rf"\b(?:{alternatives})\b", re.IGNORECASE)
 
     @classmethod
     def from_file(cls, path: str) -> AspectWords:

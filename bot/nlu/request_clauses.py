@@ -21,6 +21,8 @@ from typing import Dict, List, Sequence, Tuple
 
 from rasa.nlu.tokenizers.tokenizer import Token
 
+from bot.language.mixed_script import mixed_pattern
+
 #: Where clauses end: sentence punctuation, semicolons, commas, line breaks.
 _CLAUSE_END = re.compile(r"[。！？!?；;，,\n…]+|\.(?=\s|$)")
 _QUESTION = re.compile(r"[?？]")
@@ -31,7 +33,7 @@ _CHINESE_CUES = (
     "帮忙", "麻烦", "请", "要不要", "需要", "有没有", "是否", "查", "进度", "投诉", "反映",
     "举报", "人工", "真人", "转接", "办理", "申请", "怎么办",
 )  # fmt: skip
-_ENGLISH_CUES = re.compile(
+_ENGLISH_CUES = mixed_pattern(
     r"\b(?:how|what|where|when|which|who|why|can you|could you|can i|could i|is there|"
     r"are there|do i|does|did|please|pls|need|want|would like|i'd like|help|tell me|"
     r"let me know|status|update|report|complain|speak to|talk to|a person|human|agent)\b",

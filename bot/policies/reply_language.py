@@ -26,6 +26,7 @@ from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.language.mixed_script import mixed_pattern
 from bot.language.reply import chosen_language, next_reply_language
 
 LANGUAGE_SLOT = "language"
@@ -46,7 +47,7 @@ def message_awaiting_reply(tracker: DialogueStateTracker) -> UserUttered | None:
     return None
 
 
-_NEGATED = re.compile(r"(?:\bnot|\bno|\bdon't|不要|不用|别|不是)\s*(?:in\s+)?$", re.IGNORECASE)
+_NEGATED = mixed_pattern(r"(?:\bnot|\bno|\bdon't|不要|不用|别|不是)\s*(?:in\s+)?$", re.IGNORECASE)
 
 
 def requested_language(text: str, entities: Iterable[Mapping[str, Any]]) -> str | None:
