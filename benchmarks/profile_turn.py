@@ -286,9 +286,14 @@ def _sql_parts(url: str) -> dict[str, Any]:
 
 
 def start_services(args: argparse.Namespace) -> Any:
-    """The sandbox city and one action server, as the cold-start benchmark starts them."""
+    """The sandbox city and one action server, as the cold-start benchmark starts them.
+
+    The transit clock is the benchmarks' own unless ``TRANSIT_NOW`` is set (another
+    city's feed has its own dates).
+    """
+    now = os.environ.get("TRANSIT_NOW") or TRANSIT_NOW
     return start_city_services(
-        "profile", args.sandbox_port, args.actions_port, {"TRANSIT_NOW": TRANSIT_NOW}
+        "profile", args.sandbox_port, args.actions_port, {"TRANSIT_NOW": now}
     )
 
 

@@ -29,7 +29,7 @@ _VEHICLES = r"(?:train|metro|subway|bus|tram|ferry|service|departure|one)s?\b"
 #: A follow-up of that word alone: "and last?", "what about the first one?".
 _ALONE = r"^\s*(?:(?:and|so|ok|what about|how about|&)\s+)?(?:the\s+)?{}(?:\s+one)?\s*[?？!.]*\s*$"
 _LAST = re.compile(
-    rf"末班|最后一班|尾班|最晚|最迟|(?<!at )\blast\s+{_BETWEEN}{_VEHICLES}"
+    rf"末班|最后一班|尾班|最尾|最晚|最迟|(?<!at )\blast\s+{_BETWEEN}{_VEHICLES}"
     rf"|\bfinal\s+{_BETWEEN}{_VEHICLES}|\blatest\s+{_BETWEEN}{_VEHICLES}"
     rf"|{_ALONE.format('(?:last|latest|final)')}",
     # ASCII word boundaries: "…的last train" has one between 的 and last.

@@ -38,6 +38,7 @@ ABBREVIATIONS: dict[str, str] = {
     "cntr": "ctr",
     "mount": "mt",
     "mountain": "mt",
+    "mtn": "mt",
     "saint": "st",
     "fort": "ft",
     "junction": "jct",

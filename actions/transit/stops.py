@@ -23,6 +23,7 @@ pair; the tests run the Shenzhen Metro feed and Google's "Demo Transit Authority
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import re
 import unicodedata
@@ -141,6 +142,9 @@ class StopIndex:
     #: Chinese names spelt in pinyin ("huaqiangbei") -> stations; matched whole only, since
     #: a loose match of a spelling ("Shenzhen Bay" for "shenzhen bei") is another place.
     spelt: Mapping[str, tuple[str, ...]]
+    #: Initials riders use for names of several words ("SF" for San Francisco, "SJ" for
+    #: San Jose Diridon) -> stations; matched whole only (see :func:`_initials`).
+    initials: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     @classmethod
     def for_feed(cls, feed: TransitFeed) -> StopIndex:
@@ -173,13 +177,19 @@ class StopIndex:
             key = normalise_name(pinyin) if pinyin else ""
             if key and key not in by_key:
                 spelt.setdefault(key, {})[station.stop_id] = None
+        initials = {
+            letters: ids
+            for letters, ids in _initials(feed).items()
+            if letters not in by_key and letters not in scan_keys
+        }
         return cls(
             stations=stations,
             names=tuple(names.values()),
             by_key={key: tuple(ids) for key, ids in by_key.items()},
-            scan_keys=scan_keys,
+            scan_keys={**scan_keys, **initials},
             longest_scan_key=max(map(len, scan_keys), default=0),
             spelt={key: tuple(ids) for key, ids in spelt.items()},
+            initials=initials,
         )
 
 
@@ -191,7 +201,7 @@ def match_stop(index: StopIndex, query: str) -> StopMatch:
     key = normalise_name(_fold(canonical(query)))
     if not key:
         return StopMatch(MatchKind.NONE)
-    exact = index.by_key.get(key, ()) or index.spelt.get(key, ())
+    exact = index.by_key.get(key, ()) or index.spelt.get(key, ()) or index.initials.get(key, ())
     if exact:
         return _decided(index, exact)
     han = any(is_han(ch) for ch in key)
@@ -292,6 +302,61 @@ def _station_names(feed: TransitFeed) -> Iterator[tuple[Stop, str]]:
         for name in dict.fromkeys((stop.name, *stop.names.values())):
             if name:
                 yield station, name
+
+
+#: Two- and three-letter words a rider writes that are not a station's initials.
+_SHORT_WORDS = frozenset(
+    "a am an as at be by do go he hi if in is it me my no of oh ok on or so to up us we ya "
+    "yo pm ad ah eh er hm ha id ie im iv ma na nw ne se sw ur uh um vs the and any are "
+    "but can did for get got has her him his how its let may new not now off old one our "
+    "out own say see she too two use was way who why yes yet you all day ask bus car ca la".split()
+)
+#: A name's first word that riders keep when they abbreviate the rest ("so sf").
+_COMPASS = {
+    word: variants
+    for variants in (("south", "so"), ("north", "no"), ("east",), ("west",))
+    for word in variants
+}
+#: A word in more than this share of the feed's station names (and at least 3 of them)
+#: is the operator's, not the place's: "Caltrain" in "Palo Alto Caltrain".
+_COMMON_WORD_SHARE = 0.3
+
+
+def _initials(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
+    """Initials of the feed's names of several words, each naming one station.
+
+    Riders of a US-style network write "SF", "SJ", "MV" for San Francisco, San Jose,
+    Mt View. The initials of a name's first two or more words count (words every other
+    name has, "Caltrain", "Station", left out); initials two stations share, or that
+    spell a common short word ("am", "us", "so"), are not used.
+    """
+    words_of: dict[str, list[str]] = {}
+    for station, name in _station_names(feed):
+        words = _WORD.findall(_fold(canonical(name)))
+        if words and all(word.isalpha() and word.isascii() for word in words):
+            words_of.setdefault(station.stop_id, words)
+    counts = Counter(word for words in words_of.values() for word in set(words))
+    common = {
+        word
+        for word, count in counts.items()
+        if count >= 3 and count > _COMMON_WORD_SHARE * len(words_of)
+    } | {"station", "stop"}
+    found: dict[str, dict[str, None]] = {}
+    spelled: dict[str, set[str]] = {}
+    for station_id, words in words_of.items():
+        kept = [word for word in words if word not in common]
+        for size in range(2, len(kept) + 1):
+            letters = "".join(word[0] for word in kept[:size])
+            forms = [letters]
+            # "So. San Francisco": "so sf" and "south sf" as well as "ssf".
+            forms += [way + letters[1:] for way in _COMPASS.get(kept[0], ())]
+            for form in forms:
+                if form not in _SHORT_WORDS:
+                    found.setdefault(form, {})[station_id] = None
+                    spelled.setdefault(form, set()).add(" ".join(kept[:size]))
+    # Initials of one name, or of the same words in several ("SJ": San Jose Diridon and
+    # San Jose Station, asked about as riders asking "san jose" are).
+    return {letters: tuple(ids) for letters, ids in found.items() if len(spelled[letters]) == 1}
 
 
 def pinyin_of(name: str) -> str | None:

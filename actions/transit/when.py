@@ -19,7 +19,11 @@ from bot.language.clock import time_of_day
 from bot.language.mixed_script import mixed_pattern
 from bot.language.script import to_simplified
 
-_TOMORROW = re.compile(r"明天|明早|明晚|明日|听日|听晚|tomorrow", re.IGNORECASE)
+_TOMORROW = mixed_pattern(
+    r"明天|明早|明晚|明日|听日|听晚|聽日|聽晚|听朝|聽朝|tomorrow"
+    r"|\b(?:tmrw|tmr|tmw|tmrow|2moro|2morrow)\b",
+    re.IGNORECASE,
+)
 _DAY_AFTER = re.compile(r"后天|後天|后日|後日|day\s+after\s+tomorrow", re.IGNORECASE)
 _TODAY = re.compile(r"今天|今日|今晚|今早|today|tonight|this\s+(?:morning|evening)", re.I)
 _ZH_WEEKDAY = re.compile(

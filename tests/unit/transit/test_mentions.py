@@ -130,3 +130,31 @@ def test_a_place_that_only_begins_like_stations_is_not_them(shenzhen: TransitFee
         ("chegongmaio", ["车公庙"]),
         ("shenzhen nroth", ["深圳北站"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("next train sf to palo alto", [["San Francisco Caltrain"], ["Palo Alto Caltrain"]]),
+        (
+            "whens the next train to SJ from millbrae",
+            [["San Jose Diridon Caltrain", "San Jose Caltrain Station"], ["Millbrae Caltrain"]],
+        ),
+        ("from MV to SSF", [["Mt View Caltrain"], ["So. San Francisco Caltrain Station"]]),
+        ("what about to so sf", [["So. San Francisco Caltrain Station"]]),
+        ("Millbrae 到 Mtn View 要几多钱", [["Millbrae Caltrain"], ["Mt View Caltrain"]]),
+    ],
+)
+def test_riders_initials_and_abbreviations_name_stations(
+    caltrain: TransitFeed, text: str, names: list[list[str]]
+) -> None:
+    assert [stations for _, stations in named(caltrain, text)] == names
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("so what time is it", []), ("i am at it", []), ("sf, ca is where i live", ["sf"])],
+)
+def test_short_words_are_not_initials(caltrain: TransitFeed, text: str, found: list[str]) -> None:
+    # "ca" would be California Ave's initials, but it is the state
+    assert [words for words, _ in named(caltrain, text)] == found

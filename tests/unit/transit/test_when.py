@@ -31,6 +31,8 @@ TUESDAY = dt.datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
         ("周末呢", 28),
         ("明天呢", 25),
         ("聽日返工", 25),
+        ("聽朝最早一班", 25),
+        ("first train outta 22nd st tmrw morning", 25),
         ("后天早上", 26),
         ("the day after tomorrow", 26),
         ("today", 24),
