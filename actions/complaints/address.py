@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from actions.complaints.injections import is_injection, without_markup
+from actions.complaints.streets_en import street_spot
 from bot.language.mixed_script import mixed_pattern
 from bot.language.script import to_simplified
 
@@ -126,7 +127,7 @@ def sentence_naming_a_place(text: str) -> str | None:
     written = text if len(simplified) == len(text) else simplified
     for sentence in _SENTENCE.finditer(simplified):
         piece = sentence.group(0)
-        if _pieces_zh(piece) or _pieces_en(piece):
+        if _pieces_zh(piece) or _pieces_en(piece) or street_spot(piece):
             found = written[sentence.start() : sentence.end()].strip(" ，,")
             return found if 2 <= len(found) <= MAX_CHARS else None
     return None
@@ -147,11 +148,12 @@ _CORRECTING = re.compile(
 def _specific(clause: str) -> tuple[int, int] | None:
     pieces = _pieces_zh(clause) or _pieces_en(clause)
     if not pieces:
-        return None
+        # "24th and harrison", "1450 polk st": a grid city's address, typed in lower case.
+        return street_spot(clause)
     numbered = bool(_ZH_NUMBER.search(clause) or _EN_NUMBER.search(clause))
     specific = len(pieces) >= 2 or numbered or any(not p.road for p in pieces)
     if not specific:
-        return None
+        return street_spot(clause)  # "geary near 20th ave": one named road and a cross street
     start, end = pieces[0].start, pieces[-1].end
     after = _ZH_AFTER.match(clause, end) or _EN_AFTER.match(clause, end)
     if after:
@@ -207,7 +209,7 @@ def _is_name_char(char: str) -> bool:
 
 def _pieces_en(clause: str) -> list[_Piece]:
     return [
-        _Piece(m.start(), m.end(), re.fullmatch(_ROADS_EN, m.group("kind")) is not None)
+        _Piece(m.start(), m.end(), re.fullmatch(_ROADS_EN, m.group("kind"), re.I) is not None)
         for m in _EN_PIECE.finditer(clause)
         if m.group("name").split()[0] not in ("The", "A", "An", "I", "My", "Our")
     ]

@@ -69,8 +69,17 @@ def service_name(code: str, services: Sequence[Open311Service] | None) -> str | 
     """The display name of a service code, if the catalogue has it."""
     for service in services or ():
         if service.service_code == code:
-            return service.service_name
+            return shown_name(service.service_name)
     return None
+
+
+def shown_name(name: str) -> str:
+    """A service's name as a resident reads it.
+
+    Some cities publish machine-style names ("Sewage_Back_up Out_of_manhole_cover",
+    "Cans_Left_Out_24x7" in San Francisco's list): underscores are shown as spaces.
+    """
+    return " ".join(name.replace("_", " ").split()) or name
 
 
 def services_by_code(
@@ -85,7 +94,7 @@ def category_buttons(services: Sequence[Open311Service]) -> list[dict[str, str]]
     """Quick-reply buttons for the catalogue: a tap answers with the service code."""
     return [
         {
-            "title": service.service_name or service.service_code,
+            "title": shown_name(service.service_name) or service.service_code,
             "payload": "/inform" + json.dumps({"complaint_category": service.service_code}),
         }
         for service in services[:MAX_BUTTONS]

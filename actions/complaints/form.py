@@ -83,7 +83,13 @@ from actions.complaints.phone import (
     parse_phone,
     phone_given,
 )
-from actions.complaints.service_match import Verdict, other_service, rank_services
+from actions.complaints.service_match import (
+    Ranking,
+    Verdict,
+    other_service,
+    rank_services,
+    unlisted_thing,
+)
 from actions.complaints.status import answer_status, asks_when_the_shown_ticket_is_done
 from actions.complaints.text import (
     Vocabulary,
@@ -350,6 +356,69 @@ def _early_phone(turn: Turn) -> str | None:
     # "18620001234" when the kind of problem was asked: the number, not a kind; when the
     # description is asked, a number alone too (the problem is asked again).
     return phone_given(turn.text, city_services().identity.phone_region)
+
+
+def _with_what_was_told(
+    ranking: Ranking, turn: Turn, tracker: Tracker, services: Any, hint: str
+) -> Ranking:
+    """The ranking of the problem as told so far, when this answer alone decides nothing.
+
+    "queen mattress plus a busted dresser, somebody dumped it" after "there's a mattress
+    on the sidewalk" and the kind's buttons: the two together are illegal dumping.
+    """
+    described = tracker.get_slot(DESCRIPTION)
+    if not isinstance(described, str) or not described.strip():
+        return ranking
+    combined = rank_services(f"{described}\n{turn.text}", services, hint=hint)
+    return ranking if combined.verdict is Verdict.NOTHING else combined
+
+
+#: What may follow an address and still be where: "…, in front of the laundromat".
+_MORE_OF_THE_PLACE = mixed_pattern(
+    r"(?:in front of|near|next to|outside|opposite|across from|by|behind|beside|at|on|"
+    r"corner|around|靠近|近|旁边|附近|对面|门口|楼下|喺|在)\b",
+    re.IGNORECASE,
+)
+
+
+async def _not_on_the_list(turn: Turn, tracker: Tracker) -> str | None:
+    """The thing a report is about when the city's list has no service for it at all.
+
+    Only for a list without an "anything else" service (that one takes such reports),
+    and only when nothing in the list matches the message.
+    """
+    if turn.is_payload or turn.is_digression() or not turn.text.strip():
+        return None
+    services = await categories.load_services(tracker.get_slot("language"))
+    if not services or other_service(services) is not None:
+        return None
+    hint = turn.entity("complaint_category") or ""
+    if rank_services(turn.text, services, hint=hint).verdict is not Verdict.NOTHING:
+        return None
+    return unlisted_thing(turn.text, services, english=tracker.get_slot("language") == "en")
+
+
+def _answers_another_question(turn: Turn) -> bool:
+    """Under the kind's buttons, an answer to what comes next: the place, or no phone."""
+    if turn.is_payload:
+        return False
+    declined = declines_phone(turn.text) and names_phone(turn.text)
+    return declined or place_told(turn.text) is not None
+
+
+def _place_under_the_kind(turn: Turn) -> str | None:
+    """The place told while the kind of problem is asked, as the resident put it.
+
+    An answer that is only the place ("24th and harrison, in front of the laundromat")
+    is kept whole; from one that also names something reported, only the address.
+    """
+    place = place_told(turn.text)
+    if place is None:
+        return None
+    rest = turn.text.replace(place, " ").strip(" ,，.。;；!！?？")
+    if rest and not _MORE_OF_THE_PLACE.match(rest) or concepts.lexicon().find(rest):
+        return place  # "outside 1450 polk st, just a black tag": the address alone
+    return without_questions_after(turn.text) or turn.text
 
 
 def vents_at_the_assistant(text: str) -> bool:
@@ -827,6 +896,15 @@ class ValidateComplaintForm(FormValidationAction):
 
             answered = await answer_permit_question(dispatcher, tracker, "requirements")
             return [*answered, SlotSet(CONFIRMATION, ANSWERED), SlotSet(REQUESTED_SLOT, None)]
+        if (turn.requested is None or turn.requested == CATEGORY) and not tracker.get_slot(
+            CATEGORY
+        ):
+            thing = await _not_on_the_list(turn, tracker)
+            if thing:
+                # "streetlights been out on cortland ave" in a city whose list has no
+                # street lights: said plainly, with who takes it, and no report started.
+                dispatcher.utter_message(response="utter_complaint_not_on_list", thing=thing)
+                return [SlotSet(CONFIRMATION, ANSWERED), SlotSet(REQUESTED_SLOT, None)]
         filed = None if not opening else adds_to_filed_report(tracker)
         if filed is not None:
             # More about the report just sent: it cannot be changed, and a second report
@@ -995,6 +1073,12 @@ class ValidateComplaintForm(FormValidationAction):
         if asked and _early_phone(turn):
             return {}  # taken by the phone (``extract_complaint_phone``); the kind is asked again
         ranking = rank_services(turn.text, services, hint=value or "")
+        if asked and ranking.verdict is not Verdict.CONFIDENT:
+            ranking = _with_what_was_told(ranking, turn, tracker, services, value or "")
+            if ranking.verdict is not Verdict.CONFIDENT and _answers_another_question(turn):
+                # "24th and harrison, in front of the laundromat" under the kind's buttons:
+                # the place (``extract_complaint_location``), and the kind asked again.
+                return {}
         if ranking.verdict is Verdict.CONFIDENT and ranking.best is not None:
             tracker.slots[CANDIDATES] = None
             return {CATEGORY: ranking.best.service_code}
@@ -1116,6 +1200,10 @@ class ValidateComplaintForm(FormValidationAction):
             # "no wait, it's not Shenzhen Bay Road, it's Houhai Avenue, …": the place settled on.
             place = place or corrected_answer(turn.text) or without_questions_after(turn.text)
             return {LOCATION: place or turn.text, LAT: None, LONG: None}
+        if turn.requested == CATEGORY and not turn.is_payload and not tracker.get_slot(LOCATION):
+            place = _place_under_the_kind(turn)
+            if place:
+                return {LOCATION: place, LAT: None, LONG: None}
         tells = self._tells_the_problem(turn) or (
             turn.requested == CATEGORY
             and not turn.is_payload
@@ -1178,6 +1266,18 @@ class ValidateComplaintForm(FormValidationAction):
             # "就说一号线高新园站早高峰晚点二十分钟" when the kind was asked: the problem
             # told, and the description is not asked for again.
             return {DESCRIPTION: turn.text}
+        described = tracker.get_slot(DESCRIPTION)
+        if (
+            turn.requested == CATEGORY
+            and isinstance(described, str)
+            and described
+            and adds_detail(turn.text)
+            and not phone_given(turn.text, city_services().identity.phone_region)
+            and _place_under_the_kind(turn) != (without_questions_after(turn.text) or turn.text)
+        ):
+            # "queen mattress plus a busted dresser" under the kind's buttons: more about
+            # the problem, kept with it.
+            return {DESCRIPTION: f"{described}\n{turn.text}"}
         return {}
 
     async def validate_complaint_description(
@@ -1205,6 +1305,13 @@ class ValidateComplaintForm(FormValidationAction):
         if early:
             # Taken now; the place is asked again.
             return {PHONE: early}
+        if (
+            turn.requested == CATEGORY
+            and not turn.is_payload
+            and declines_phone(turn.text)
+            and names_phone(turn.text)
+        ):
+            return {PHONE: NO_PHONE}  # "… dumped it overnight. dont need to call me"
         if turn.requested != PHONE or turn.is_digression():
             return {}
         region = city_services().identity.phone_region

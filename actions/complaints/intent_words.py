@@ -109,9 +109,14 @@ _STRONG_CANCELS = Vocabulary(
         "don't want to file", "withdraw the complaint", "withdraw my complaint",
         "don't bother", "let's not", "forget the report", "forget the complaint",
         "forget about the report", "forget about the complaint", "scrap the report",
-        "drop the report", "drop the complaint",
+        "drop the report", "drop the complaint", "dont file", "dont submit", "dont report",
+        "don't report", "don't submit", "no need to file it", "dont bother",
     )
 )  # fmt: skip
+#: What may come before a cancel that opens a message: "nah forget it then …".
+_BEFORE_A_CANCEL = Vocabulary(
+    ("nah", "no", "nope", "oh", "ah", "ugh", "actually", "hmm", "well", "唉", "哎", "哦", "噢")
+)
 
 #: Cancels that also count opening a long message ("算了吧，我自己打12345问").
 _OPENING_CANCELS = Vocabulary(
@@ -250,7 +255,7 @@ def is_cancel_request(text: str) -> bool:
         return False
     if made_of(parts[0], _CANCEL_WORDS | _STRONG_CANCELS, (FILLERS, _CANCEL_OBJECTS)):
         return True
-    return _OPENING_CANCELS.starts(strip_leading(whole, FILLERS))
+    return _OPENING_CANCELS.starts(strip_leading(whole, FILLERS | _BEFORE_A_CANCEL))
 
 
 def is_affirmation(text: str) -> bool:

@@ -235,8 +235,20 @@ _DECLINES = Vocabulary(
 )  # fmt: skip
 _PHONE_WORDS = Vocabulary(
     ("电话", "号码", "手机", "手机号", "联系方式", "phone", "number", "mobile", "contact",
-     "call me")
+     "call me", "cell", "cellphone", "cell phone", "text me", "reach me", "ring me", "tel")
 )  # fmt: skip
+#: A phrase that declines the phone whatever else the message says.
+_DECLINED_IN_SO_MANY_WORDS = mixed_pattern(
+    r"\bno (?:phone|number|cell|calls?|contact)\b(?!\s+(?:signal|service|battery|reception))"
+    r"|\bwithout (?:a |my )?(?:phone|number)\b|\bskip (?:the )?(?:phone|number)\b"
+    r"|\b(?:don'?t|do not|no) need to (?:call|contact|text)\b"
+    r"|\b(?:don'?t|do not) (?:call|contact|text) me\b"
+    r"|\bno need (?:for )?(?:a |my )?(?:phone|number)\b"
+    r"|不用打(?:电话|给我)|唔使打(?:电话|俾我)|不用联系我|唔使联络我",
+    re.IGNORECASE,
+)
+#: What a number is written with besides its digits: "415-555-0167", "(415) 555.0110".
+_NUMBER_PUNCTUATION = str.maketrans("", "", " -().+/")
 #: What may come with a decline: "不留电话了，谢谢", "no, I'd rather not give my number".
 _DECLINE_COMPANIONS = Vocabulary(
     (
@@ -320,12 +332,13 @@ def names_phone(text: str) -> bool:
 def phone_given(text: str, region: str = MAINLAND) -> str | None:
     """The number of a message that gives one unasked: it names the phone, or is only digits.
 
-    "我孙子帮我打的字，留他电话吧 13912346789" → "13912346789"; "福华三路88号2栋" → None.
+    "我孙子帮我打的字，留他电话吧 13912346789" → "13912346789"; "(415) 555-0167" and
+    "yeah u can text me at 415-555-0167" → the number; "福华三路88号2栋" → None.
     """
     phone = parse_phone(text, region)
     if phone is None:
         return None
-    if _PHONE_WORDS.found_in(tokens(text)) or text.replace(" ", "").isdigit():
+    if _PHONE_WORDS.found_in(tokens(text)) or text.translate(_NUMBER_PUNCTUATION).isdigit():
         return phone
     return None
 
@@ -344,6 +357,8 @@ def declines_phone(text: str) -> bool:
         return False
     if made_of(tokens(text), _DECLINES, (_DECLINE_COMPANIONS,)):
         return True
+    if _DECLINED_IN_SO_MANY_WORDS.search(fold(text)):
+        return True  # "ya go no phone", "… somebody dumped it overnight. dont need to call me"
     # "好，继续刚才那个，电话就不留了": one clause declines, naming the phone. Residents
     # typing on a phone often separate clauses by spaces: "好 坑的事 不挡路 电话不留了".
     found = clauses(text)

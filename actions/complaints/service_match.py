@@ -39,6 +39,11 @@ CONCEPT_WEIGHT = 3.5
 #: How much a related concept counts when the concept a message names reaches no service
 #: ("stray dog" in a list that only has "Animal Control … stray animals").
 RELATED_SHARE = 0.6
+#: How much of a concept's term a service must have to be reached by it; for telling a
+#: resident the list has nothing for what they report, a stand-in (related) concept's
+#: phrase must be there nearly whole to count as something.
+MIN_COVER = 0.5
+RELATED_MIN_COVER = 0.75
 #: How much a word counts directly when a concept found around it already reached a service.
 EXPLAINED_SHARE = 0.4
 #: Below this score nothing is a match; at or above CONFIDENT (with a clear lead) one is.
@@ -49,6 +54,11 @@ CLEAR_LEAD = 0.7
 #: Candidates shown for a close call, and how close to the top they must score.
 MAX_CANDIDATES = 5
 CANDIDATE_SHARE = 0.45
+#: How surely a thing must be named to be told it is not on the list (a single English
+#: word is found at 0.85, a typo or a partial phrase less surely).
+UNLISTED_STRENGTH = 0.85
+#: The longest span of the resident's words shown as the thing not on the list.
+MAX_SHOWN_THING = 24
 #: Codes and names that mean "anything else" in a city's list.
 _OTHER = ("other", "others", "general", "misc", "miscellaneous", "其他", "其它", "其他问题")
 
@@ -149,7 +159,8 @@ class ServiceMatcher:
         named = set(concept_scores)
         stranded = [hit for hit in hits if hit.concept.id not in reached]
         if stranded:
-            for position, score in self._concept_scores(self._related(stranded, hits))[0].items():
+            related = self._related(stranded, hits)
+            for position, score in self._concept_scores(related, phrases_only=True)[0].items():
                 concept_scores[position] = concept_scores.get(position, 0.0) + score
         # Words inside a concept's term that reached a service are mostly the concept's
         # to score: "light" in "traffic light" must not vote much for "Street Lights".
@@ -198,7 +209,9 @@ class ServiceMatcher:
                     found[concept_id] = ConceptHit(concept, strength, hit.term, hit.start, hit.end)
         return list(found.values())
 
-    def _concept_scores(self, hits: Sequence[ConceptHit]) -> tuple[dict[int, float], set[str]]:
+    def _concept_scores(
+        self, hits: Sequence[ConceptHit], phrases_only: bool = False, min_cover: float = MIN_COVER
+    ) -> tuple[dict[int, float], set[str]]:
         """Each service's best coverage of each mentioned concept's terms, summed; and the
         concepts whose terms some service has.
 
@@ -209,22 +222,30 @@ class ServiceMatcher:
         totals: dict[int, float] = {}
         reached: set[str] = set()
         for group in _overlapping(hits):
-            for position, score in self._group_scores(group, reached).items():
+            scores = self._group_scores(group, reached, phrases_only, min_cover)
+            for position, score in scores.items():
                 totals[position] = totals.get(position, 0.0) + score
         return totals, reached
 
-    def _covers(self, concept: Concept) -> dict[int, float]:
+    def _covers(self, concept: Concept, phrases_only: bool = False) -> dict[int, float]:
         """Service position → how much of the concept's best-covered term it has (0–1).
 
+        ``phrases_only``: only terms of two or more words count. A related concept
+        stands in for one the list has no words for, and its one-word terms are too
+        loose for that: "construction" (of construction noise) is in "Construction
+        Plate Shifted", "parking" (of illegal parking) in "Damaged Parking Meter".
         Computed once per concept and list: the lexicon and the list do not change
         while the action server runs.
         """
-        found = self._concept_covers.get(concept.id)
+        key = f"{concept.id}\x00phrases" if phrases_only else concept.id
+        found = self._concept_covers.get(key)
         if found is not None:
             return found
         covers: dict[int, float] = {}
         for term in concept.terms:
             phrase = _term_features(term)
+            if phrases_only and len(phrase) < 2:
+                continue
             full = sum(self.index.idf_of(f) for f in phrase)
             if not full:
                 continue
@@ -237,19 +258,43 @@ class ServiceMatcher:
                 cover = total / full
                 if cover > covers.get(position, 0.0):
                     covers[position] = cover
-        self._concept_covers[concept.id] = covers
+        self._concept_covers[key] = covers
         return covers
 
-    def _group_scores(self, hits: Sequence[ConceptHit], reached: set[str]) -> dict[int, float]:
+    def _group_scores(
+        self, hits: Sequence[ConceptHit], reached: set[str], phrases_only: bool, min_cover: float
+    ) -> dict[int, float]:
         totals: dict[int, float] = {}
         for hit in hits:
-            for position, cover in self._covers(hit.concept).items():
-                if cover >= 0.5:
+            for position, cover in self._covers(hit.concept, phrases_only).items():
+                if cover >= min_cover:
                     reached.add(hit.concept.id)
                     weight = CONCEPT_WEIGHT * hit.concept.weight
                     score = weight * cover * hit.strength
                     totals[position] = max(totals.get(position, 0.0), score)
         return totals
+
+    def unlisted(self, text: str) -> ConceptHit | None:
+        """A thing the message reports that no service of the list covers, or None.
+
+        "streetlights been out on cortland ave" in a list without street lights: the
+        resident is told the city's list has nothing for it (and who takes it), rather
+        than shown services that have nothing to do with it. Only a thing named surely
+        (a phrase or a Chinese term, not a lone English word) counts, and only when no
+        concept the message names reaches a service.
+        """
+        found = self.concepts.find(without_addresses(text))
+        things = [hit for hit in found if hit.concept.weight >= 1.0]
+        if not things:
+            return None
+        _, reached = self._concept_scores(things)
+        if reached:
+            return None
+        related = self._related(things, things)
+        if self._concept_scores(related, phrases_only=True, min_cover=RELATED_MIN_COVER)[1]:
+            return None
+        sure = [hit for hit in things if hit.strength >= UNLISTED_STRENGTH]
+        return sure[0] if sure else None
 
     def rank(self, text: str, hint: str = "") -> Ranking:
         """The services ``text`` may be about, and whether one is clear enough to take.
@@ -326,6 +371,21 @@ def rank_services(text: str, services: Sequence[Open311Service], hint: str = "")
     if not services or not fold(text).strip() and not hint:
         return Ranking(Verdict.NOTHING, ())
     return matcher_for(tuple(services)).rank(text, hint)
+
+
+def unlisted_thing(text: str, services: Sequence[Open311Service], english: bool) -> str | None:
+    """What the resident reports that the city's ``services`` have nothing for, if anything:
+    in the resident's own words when they are short, else the lexicon's name for it."""
+    if not services or not fold(text).strip():
+        return None
+    hit = matcher_for(tuple(services)).unlisted(text)
+    if hit is None:
+        return None
+    said = text[hit.start : hit.end].strip()
+    if 0 < len(said) <= MAX_SHOWN_THING:
+        return said
+    names = hit.concept.en if english else hit.concept.zh
+    return (names or hit.concept.terms or (hit.term,))[0]
 
 
 def other_service(services: Sequence[Open311Service]) -> Open311Service | None:

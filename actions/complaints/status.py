@@ -24,6 +24,7 @@ from actions.catalogue import ENGLISH, STAGE_GLOSSES, locale_for, phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError, NotFound
 from actions.clients.open311 import ServiceRequest
+from actions.complaints import categories
 from actions.complaints.injections import is_injection
 from actions.complaints.references import canonical, find_references, is_local_ref, unique
 from actions.complaints.tokens import settle_token, token_of
@@ -96,7 +97,7 @@ def status_values(ticket: ServiceRequest, language: str | None, timezone: str) -
     no_date = phrase("no_date", language)
     return {
         "ticket": ticket.service_request_id,
-        "category": ticket.service_name or ticket.service_code,
+        "category": categories.shown_name(ticket.service_name or "") or ticket.service_code,
         "stage": stage_text(stage_key(ticket.status, ticket.workflow_state), language),
         "updated": format_datetime(ticket.updated_datetime, lang, timezone)
         if ticket.updated_datetime

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +20,8 @@ from actions.complaints.form import (
 )
 from tests.factories import entity, resident_says
 from tests.unit.complaints.conftest import SERVICES
+
+SAN_FRANCISCO = Path(__file__).parents[2] / "data" / "open311" / "san-francisco" / "services.json"
 
 pytestmark = pytest.mark.usefixtures("city", "open311")
 
@@ -88,10 +92,59 @@ async def test_a_phone_number_when_the_kind_is_asked_is_the_phone(domain) -> Non
 
 async def test_without_an_other_service_an_unknown_problem_is_asked_again(domain, open311) -> None:
     open311.get("/services.json").respond(json=SERVICES[:3])
-    tracker = resident_says("my neighbour's cat", requested="complaint_category")
+    tracker = resident_says("my neighbour's thing", requested="complaint_category")
     slots, said = await run_form(tracker, domain)
     assert slots["complaint_category"] is None
     assert said == ["utter_complaint_category_unknown"]
+
+
+@pytest.mark.parametrize("requested", [None, "complaint_category"])
+async def test_a_problem_the_list_has_no_service_for_is_sent_to_the_hotline(
+    domain, open311, requested: str | None
+) -> None:
+    open311.get("/services.json").respond(json=SERVICES[:3])  # no "anything else"
+    tracker = resident_says(
+        "my neighbour's cat keeps getting into my garden", "complaint_file", requested=requested
+    )
+    slots, said = await run_form(tracker, domain)
+    assert said == ["utter_complaint_not_on_list"]
+    assert slots["complaint_confirmation"] == "answered" and slots["requested_slot"] is None
+
+
+async def test_a_list_with_an_anything_else_service_takes_what_it_has_no_service_for(
+    domain, open311
+) -> None:
+    tracker = resident_says("my neighbour's cat keeps getting into my garden", "complaint_file")
+    slots, said = await run_form(tracker, domain)
+    assert "utter_complaint_not_on_list" not in said
+
+
+async def test_the_place_given_under_the_kinds_buttons_is_taken(domain) -> None:
+    tracker = resident_says(
+        "24th and harrison, in front of the laundromat",
+        slots={"complaint_description": "there's a mattress on the sidewalk again"},
+        requested="complaint_category",
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "24th and harrison, in front of the laundromat"
+    assert "utter_complaint_category_unknown" not in said
+
+
+async def test_more_told_under_the_kinds_buttons_decides_the_kind_with_what_came_before(
+    domain, open311
+) -> None:
+    # San Francisco's real list: a mattress "on the sidewalk" is a close call between the
+    # sidewalk services and illegal dumping until the resident says it was dumped.
+    open311.get("/services.json").respond(json=json.loads(SAN_FRANCISCO.read_text()))
+    tracker = resident_says(
+        "queen mattress plus a busted dresser, somebody dumped it overnight. dont need to call me",
+        slots={"complaint_description": "theres a mattress on the sidewalk again on my block"},
+        requested="complaint_category",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_category"] == "015"  # Illegal_Dumping
+    assert slots["complaint_phone"] == "none"
+    assert "busted dresser" in slots["complaint_description"]
 
 
 async def test_an_address_that_mentions_a_metro_station_is_an_answer_not_a_question(

@@ -56,6 +56,8 @@ from tests.unit.complaints.scripts import in_both_scripts
         "Cancel, I'll call 12345 myself",
         "Never mind, I'll sort it out with the landlord myself",
         "quit",
+        "nah forget it then dont file a new one",
+        "dont file it",
     ],
 )
 def test_a_clear_wish_to_stop_is_a_cancel(text: str) -> None:

@@ -2,7 +2,13 @@
 
 import pytest
 
-from actions.complaints.phone import declines_phone, mask_phone, mask_phones_in, parse_phone
+from actions.complaints.phone import (
+    declines_phone,
+    mask_phone,
+    mask_phones_in,
+    parse_phone,
+    phone_given,
+)
 from tests.unit.complaints.scripts import in_both_scripts
 
 
@@ -194,6 +200,10 @@ def test_masking_leaves_tickets_ids_dates_and_house_numbers_alone(text: str) -> 
         # Asking leave not to: the number is optional, so the answer is yes.
         "不留可以吗",
         "电话就不留了可以吗，怕被骚扰",
+        # Said in so many words inside a longer message.
+        "ya go no phone",
+        "somebody dumped it overnight. dont need to call me",
+        "yes file it, no phone",
     ],
 )
 def test_a_resident_who_leaves_no_number_is_understood(text: str) -> None:
@@ -215,6 +225,7 @@ def test_a_resident_who_leaves_no_number_is_understood(text: str) -> None:
         "有没有必要留电话",
         "要留",
         "",
+        "I have no phone signal down here",
     ],
 )
 def test_a_number_an_agreement_or_a_question_is_not_a_decline(text: str) -> None:
@@ -225,3 +236,20 @@ def test_a_number_read_out_in_digit_words_is_the_number() -> None:
     assert parse_phone("电话是一三九二二二二三三三三") == "13922223333"
     assert parse_phone("幺三八零零幺三八零零零") == "13800138000"
     assert parse_phone("等了三五天，一个月了") is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "415-555-0167",
+        "(415) 555-0167",
+        "yeah my cell is 415.555.0110",
+        "u can text me at 415-555-0167",
+    ],
+)
+def test_a_us_number_given_unasked_is_the_phone(text: str) -> None:
+    assert phone_given(text, "US") is not None
+
+
+def test_a_house_number_given_unasked_is_no_phone() -> None:
+    assert phone_given("1450 polk st", "US") is None

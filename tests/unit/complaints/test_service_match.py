@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 
 from actions.clients.open311 import Open311Service, parse_services
-from actions.complaints.service_match import Verdict, other_service, rank_services
+from actions.complaints.categories import shown_name
+from actions.complaints.service_match import (
+    Verdict,
+    other_service,
+    rank_services,
+    unlisted_thing,
+)
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "open311"
 
@@ -113,3 +119,42 @@ def test_the_models_category_is_offered_first_when_the_words_matched_another() -
     assert words_only.verdict is Verdict.CLOSE_CALL and "noise" not in words_only.codes
     assert hinted.verdict is Verdict.CLOSE_CALL and hinted.codes[0] == "noise"
     assert set(hinted.codes[1:]) == {"leak", "outage"}
+
+
+@pytest.mark.parametrize(
+    ("text", "thing"),
+    [
+        ("streetlights been out on cortland ave by the library for a week", "streetlights"),
+        ("我們這條街的路燈壞了好幾天,晚上很暗", "路燈壞了"),
+        ("隔壁裝修每天早上六點就開始敲，噪音好大", "噪音好大"),
+    ],
+)
+def test_what_a_list_has_no_service_for_is_named_in_the_residents_words(
+    text: str, thing: str
+) -> None:
+    # San Francisco's list has no street lights and no noise
+    assert unlisted_thing(text, services_of("san-francisco"), english=True) == thing
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["someone tagged a parking meter", "there's a mattress dumped on the sidewalk", "hello"],
+)
+def test_what_a_list_has_a_service_for_or_no_thing_at_all_is_not_unlisted(text: str) -> None:
+    assert unlisted_thing(text, services_of("san-francisco"), english=True) is None
+
+
+def test_a_related_concepts_lone_word_does_not_stand_in_for_a_problem() -> None:
+    # noise has no service in San Francisco; "construction" of construction noise is not
+    # "Construction_Plate_Shifted"
+    assert (
+        rank_services("隔壁裝修每天早上六點就開始敲，噪音好大", services_of("san-francisco")).codes
+        == []
+    )
+
+
+def test_machine_style_service_names_are_shown_with_spaces() -> None:
+    assert (
+        shown_name("Sewage_Back_up Out_of_manhole_cover") == "Sewage Back up Out of manhole cover"
+    )
+    assert shown_name("Pothole") == "Pothole"

@@ -1,0 +1,56 @@
+"""Addresses of grid cities as residents type them (actions/complaints/streets_en.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.complaints.address import place_told
+from actions.complaints.streets_en import street_spot
+
+
+def spot(text: str) -> str | None:
+    found = street_spot(text)
+    return text[found[0] : found[1]] if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("outside 1450 polk st, just a black tag", "1450 polk st"),
+        ("24th and harrison, in front of the laundromat", "24th and harrison"),
+        ("bench at the bus stop mission & 30th is smashed", "mission & 30th"),
+        ("pothole on geary near 20th ave almost ate my wheel", "geary near 20th ave"),
+        ("the alley behind my building, natoma st between 6th and 7th", "natoma st between 6th and 7th"),
+        ("trash dumped corner 24th and mission, bags", "corner 24th and mission"),
+        ("1350 Pennsylvania Ave NW", "1350 Pennsylvania Ave NW"),
+        ("喺 Clement 同 6th Ave 嗰度條路爛咗個大窿", "Clement 同 6th Ave"),
+        ("Stockton 街 1200 号,靠近 Pacific 那边", "Stockton 街 1200 号"),
+        ("喺 Grant 同 Jackson 街口…等等", "Grant 同 Jackson 街口"),
+    ],
+)  # fmt: skip
+def test_a_house_number_or_two_streets_is_a_spot_a_crew_can_find(text: str, address: str) -> None:
+    assert spot(text) == address
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "its on polk near... wait",
+        "3 big holes on the street",
+        "i waited 20 minutes and then 2 buses came",
+        "the 5th time this month",
+        "me and my wife saw it",
+        "call me at 5 and 6",
+        "there are 2 cars and a truck",
+        "first train outta 22nd st tmrw morning going south?",
+    ],
+)
+def test_a_lone_street_counts_and_times_are_no_spot(text: str) -> None:
+    assert spot(text) is None
+
+
+def test_the_opening_report_keeps_a_lower_case_address_as_the_place() -> None:
+    assert place_told("bench at the bus stop mission & 30th is smashed") == "mission & 30th"
+    assert place_told("giant pothole on geary near 20th ave") == "geary near 20th ave"
+    # a road kind in lower case is still a road: alone it is not specific
+    assert place_told("pothole on nanhai ave") is None
