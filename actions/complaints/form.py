@@ -389,6 +389,12 @@ async def _not_on_the_list(turn: Turn, tracker: Tracker) -> str | None:
     """
     if turn.is_payload or turn.is_digression() or not turn.text.strip():
         return None
+    if turn.requested == CATEGORY and tracker.get_slot(CANDIDATES):
+        return None  # the problem was told and services offered: this answers their question
+    if _answers_another_question(turn) or phone_given(
+        turn.text, city_services().identity.phone_region
+    ):
+        return None  # "yeah my cell is 415…": the phone, not a "cell" to report
     services = await categories.load_services(tracker.get_slot("language"))
     if not services or other_service(services) is not None:
         return None
@@ -396,6 +402,20 @@ async def _not_on_the_list(turn: Turn, tracker: Tracker) -> str | None:
     if rank_services(turn.text, services, hint=hint).verdict is not Verdict.NOTHING:
         return None
     return unlisted_thing(turn.text, services, english=tracker.get_slot("language") == "en")
+
+
+def _times_the_kind_was_asked(tracker: Tracker) -> int:
+    """How often this report has asked for the kind of problem so far."""
+    asked = 0
+    for event in reversed(tracker.events):
+        name = event.get("name")
+        if event.get("event") != "action":
+            continue
+        if name == "action_ask_complaint_category":
+            asked += 1
+        elif name == "action_clear_complaint":
+            break  # the report began here
+    return asked
 
 
 def _answers_another_question(turn: Turn) -> bool:
@@ -450,6 +470,15 @@ def asks_for_a_permit(text: str) -> bool:
 #: ("13800138000", "电话 13800138000"); a longer one is a description with a number.
 MAX_PHONE_ONLY_CHARS = 24
 
+#: Not filing, said in so many words ("forget it" alone at the phone may mean the phone).
+_NOT_TO_FILE = mixed_pattern(
+    r"\b(?:don'?t|do not|no need to|not)\s+(?:file|report|submit|send)\b"
+    r"|不用报|不要报|别报|不报了|唔使报|不用提交|不要提交|别提交|唔使交",
+    re.IGNORECASE,
+)
+#: After this many times the kind's buttons were shown and passed over, the first is taken.
+KIND_ASKS_BEFORE_GUESSING = 2
+
 #: Messages that name no kind of problem when the kind is asked ("hello??", "ok").
 _NO_KIND_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "help"})
 
@@ -461,7 +490,9 @@ _NO_PHONE_SAID = mixed_pattern(
     re.IGNORECASE,
 )
 _CONFIRM_SAID = mixed_pattern(
-    r"确认|提交|\bconfirm|\bsubmit\b|\bfile it\b|\bsend it\b", re.IGNORECASE
+    r"确认|提交|\bconfirm|\bsubmit\b|\bfile it\b|\bsend it\b|\bgo ahead\b"
+    r"|\bfile\b(?!\s+(?:a|an|another|new|one)\b)",
+    re.IGNORECASE,
 )
 
 
@@ -1031,6 +1062,8 @@ class ValidateComplaintForm(FormValidationAction):
             turn.text, unmistakable=True
         ):
             return True  # "算了 … 你这个先不提交了", "楼梯间。唉算了这个不报了"
+        if turn.requested == PHONE and _NOT_TO_FILE.search(fold(turn.text)):
+            return is_cancel_request(turn.text)  # "nah forget it then dont file a new one"
         if turn.requested == PHONE and declines_phone(turn.text):
             return False
         if turn.requested in (LOCATION, DESCRIPTION, CATEGORY) and declines_to_go_on(turn.text):
@@ -1075,6 +1108,15 @@ class ValidateComplaintForm(FormValidationAction):
         ranking = rank_services(turn.text, services, hint=value or "")
         if asked and ranking.verdict is not Verdict.CONFIDENT:
             ranking = _with_what_was_told(ranking, turn, tracker, services, value or "")
+            offered = tracker.get_slot(CANDIDATES)
+            if (
+                ranking.verdict is not Verdict.CONFIDENT
+                and offered
+                and _times_the_kind_was_asked(tracker) >= KIND_ASKS_BEFORE_GUESSING
+            ):
+                # Shown the buttons twice, the resident went on with the report: the best
+                # guess is taken, and shown in the summary to change.
+                return {CATEGORY: str(offered[0])}
             if ranking.verdict is not Verdict.CONFIDENT and _answers_another_question(turn):
                 # "24th and harrison, in front of the laundromat" under the kind's buttons:
                 # the place (``extract_complaint_location``), and the kind asked again.

@@ -609,17 +609,26 @@ def stated_change(text: str) -> ChangeRequest | None:
     return change
 
 
-_SUBSTITUTION_PARTS = r"[^，,。.！!？?；;\s]{2,30}?"
+#: Units a number is written with in an address ("1250 号", "3 栋").
+_UNITS = "号栋楼室"
+
+
+def _substitution_part() -> str:
+    """The words of one side of "是 X，不是 Y": no clause marks or spaces, except a space
+    between a number and its unit ("1250 号")."""
+    return rf"(?:[^，,。.！!？?；;\s]|(?<=\d)\s(?=[{_UNITS}])){{2,30}}?"
+
+
 _SUBSTITUTIONS = (
     # "是南山大道，不是南海大道", "应该是88号不是86号"
     re.compile(
-        rf"(?:应该是|其实是|是)\s*(?P<new>{_SUBSTITUTION_PARTS})\s*[，,]?\s*(?:而)?不是\s*"
-        rf"(?P<old>{_SUBSTITUTION_PARTS})(?=$|[，,。.！!？?；;\s])"
+        rf"(?:应该是|其实是|是)\s*(?P<new>{_substitution_part()})\s*[，,]?\s*(?:而)?不是\s*"
+        rf"(?P<old>{_substitution_part()})(?=$|[，,。.！!？?；;\s])"
     ),
     # "不是南海大道，是南山大道", "不是86号而是88号"
     re.compile(
-        rf"不是\s*(?P<old>{_SUBSTITUTION_PARTS})\s*[，,]?\s*(?:而|应该|其实)?是\s*"
-        rf"(?P<new>{_SUBSTITUTION_PARTS})(?=$|[，,。.！!？?；;\s])"
+        rf"不是\s*(?P<old>{_substitution_part()})\s*[，,]?\s*(?:而|应该|其实)?是\s*"
+        rf"(?P<new>{_substitution_part()})(?=$|[，,。.！!？?；;\s])"
     ),
     # "it's Shennan Road, not Shenhai Road", "it's 25 not 23"
     mixed_pattern(

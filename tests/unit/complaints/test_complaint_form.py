@@ -1234,3 +1234,64 @@ async def test_a_description_with_a_number_in_it_is_the_description(domain) -> N
     tracker = resident_says(text, "inform", requested="complaint_description")
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_description"].startswith("<script>")
+
+
+def _after_kind_asked(tracker: Any, times: int) -> Any:
+    """The tracker with the report started and the kind's buttons shown ``times`` times."""
+    asks = [{"event": "action", "name": "action_ask_complaint_category"}] * times
+    tracker.events[:0] = [{"event": "action", "name": "action_clear_complaint"}, *asks]
+    return tracker
+
+
+async def test_buttons_passed_over_twice_give_way_to_the_best_guess(domain, open311) -> None:
+    open311.get("/services.json").respond(json=json.loads(SAN_FRANCISCO.read_text()))
+    said_before = {
+        "complaint_description": "nasty brown water bubbling out of the manhole in the alley",
+        "complaint_candidates": ["031", "028", "023"],
+    }
+    once = _after_kind_asked(
+        resident_says(
+            "ok good submit", "affirm", slots=said_before, requested="complaint_category"
+        ),
+        1,
+    )
+    slots, _ = await run_form(once, domain)
+    assert slots.get("complaint_category") is None  # asked again
+    twice = _after_kind_asked(
+        resident_says(
+            "ok good submit", "affirm", slots=said_before, requested="complaint_category"
+        ),
+        2,
+    )
+    slots, _ = await run_form(twice, domain)
+    assert slots["complaint_category"] == "031"  # the first button, shown in the summary
+
+
+async def test_a_phone_under_the_kinds_buttons_is_no_problem_to_report(domain, open311) -> None:
+    open311.get("/services.json").respond(json=SERVICES[:3])
+    tracker = resident_says("yeah my cell is 13912345678", requested="complaint_category")
+    slots, said = await run_form(tracker, domain)
+    assert "utter_complaint_not_on_list" not in said
+
+
+async def test_a_cancel_while_the_phone_is_asked_ends_the_report(domain) -> None:
+    tracker = resident_says(
+        "nah forget it then dont file a new one", "deny", requested="complaint_phone"
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_confirmation"] == "cancelled"
+
+
+async def test_a_house_number_corrected_with_a_space_before_its_unit_is_taken(domain) -> None:
+    tracker = resident_says(
+        "不好意思,是 1250 号,不是 1200",
+        "deny",
+        slots={
+            "language": "zh",
+            "complaint_location": "Stockton 街 1200 号,靠近 Pacific 那边",
+            "complaint_description": "我家门口有人乱丢垃圾,旧沙发还有床垫",
+        },
+        requested="complaint_phone",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "Stockton 街 1250 号,靠近 Pacific 那边"
