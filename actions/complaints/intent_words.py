@@ -748,12 +748,23 @@ _NOT_QUESTIONS_ZH = re.compile(
     r"|不对不对|不是不是|不行不行"
 )
 _QUESTION_END_ZH = re.compile(r"(?:吗|(?<![这那什怎多要])么|呢|了没有?)$")
+_QUESTION_OPENERS = (
+    r"^(?:(?:hi|hello|hey|sorry|excuse me|and|also|so|ok|okay|btw|by the way|but|oh|wait|um|"
+    r"actually|quick question)[\s,]+)*"
+)
 _QUESTION_START_EN = mixed_pattern(
-    r"^(?:(?:hi|hello|hey|sorry|excuse me|and|also|so|ok|okay|btw|by the way|but|oh|wait|um)"
-    r"[\s,]+)*"
-    r"(?:how|what|when|where|which|who|whom|whose|why|is|are|am|was|were|can|could|do|does|"
+    _QUESTION_OPENERS
+    + r"(?:how|what|when|where|which|who|whom|whose|why|whats|hows|whens|wheres|whos|"
+    r"is|are|am|was|were|can|could|do|does|"
     r"did|will|would|should|shall|has|have|had|isn't|aren't|can't|couldn't|don't|doesn't|"
     r"didn't|won't|wouldn't|shouldn't|may i|may we)\b"
+)
+#: A question asked after something else in the same message ("its on polk near... wait
+#: actually whats the last train"): only a question word opens it there.
+_LATER_QUESTION_EN = mixed_pattern(
+    _QUESTION_OPENERS + r"(?:how|what|when|where|which|whats|hows|whens|wheres)\s+"
+    r"(?:is|are|was|were|does|do|did|will|would|can|should|the|time|about|much|many|long|"
+    r"far|to|train|bus|next|last|first)\b"
 )
 _NOT_QUESTIONS_EN = mixed_pattern(r"^(?:i\s+)?(?:don't|do not|dont)\s+know\b|^dunno\b")
 
@@ -779,4 +790,7 @@ def looks_like_question(text: str) -> bool:
         return True
     if _NOT_QUESTIONS_EN.match(folded):
         return False
-    return bool(_QUESTION_START_EN.match(folded))
+    if _QUESTION_START_EN.match(folded):
+        return True
+    later = [part.strip() for part in re.split(r"[.,;!…]+", folded)[1:]]
+    return any(_LATER_QUESTION_EN.match(part) for part in later if part)

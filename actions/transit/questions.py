@@ -1262,6 +1262,9 @@ async def answer_station_mention(
     """A station named on its own: the missing end of the route being asked, or its trains."""
     origin = tracker.get_slot(ORIGIN_SLOT)
     destination = tracker.get_slot(DESTINATION_SLOT)
+    if tracker.get_slot(TOPIC_SLOT) == TOPIC and last_response(tracker) == "utter_transit_fare":
+        # "what about from millbrae" after a fare: that fare with the other end.
+        return await ActionTransitFare().run(dispatcher, tracker, domain)
     if tracker.get_slot(TOPIC_SLOT) == TOPIC and bool(origin) != bool(destination):
         return await ActionTransitRoute().run(dispatcher, tracker, domain)
     return await ActionTransitDepartures().run(dispatcher, tracker, domain)

@@ -359,3 +359,17 @@ def test_a_clause_that_cancels_among_others() -> None:
 def test_a_problem_gone_away_cancels_the_report() -> None:
     assert cancels_in_a_clause("哎等下，环卫车刚来收走了，不用报了", unmistakable=True)
     assert not cancels_in_a_clause("这个不用报警吧")
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("its on polk near... wait actually whats the last train from sf to san mateo", True),
+        ("near the park. how much is a ticket to sf", True),
+        ("whats the last train tonight", True),
+        ("outside 1450 polk st, what a mess", False),
+        ("broken since monday, when it rained", False),
+    ],
+)
+def test_a_question_asked_after_an_answer_is_a_question(text: str, asks: bool) -> None:
+    assert looks_like_question(text) is asks

@@ -1280,6 +1280,23 @@ async def test_another_place_after_a_fare_is_its_fare(
     assert fare["response"] == "utter_transit_fare"
 
 
+async def test_a_station_alone_after_a_fare_is_the_fare_from_there(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleInform
+
+    text = "what about from Futian"
+    earlier = [
+        *_answered_route("how do I get from Luohu to Window of the World?"),
+        {"event": "user", "text": "how much", "parse_data": {"text": "how much", "entities": []}},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_transit_fare"}},
+    ]
+    tracker = _follow_up(text, "inform", earlier, **ROUTE_ASKED)
+    tracker.latest_message["entities"] = [stop("Futian", text)]
+    messages, _ = await run_action(ActionHandleInform(), tracker)
+    assert messages[-1]["response"] == "utter_transit_fare"
+
+
 async def test_a_lost_card_read_as_a_departures_question_is_the_cards_question(
     city: CityServices, live: respx.MockRouter
 ) -> None:
