@@ -391,8 +391,9 @@ async def _not_on_the_list(turn: Turn, tracker: Tracker) -> str | None:
         return None
     if turn.requested == CATEGORY and tracker.get_slot(CANDIDATES):
         return None  # the problem was told and services offered: this answers their question
-    if _answers_another_question(turn) or phone_given(
-        turn.text, city_services().identity.phone_region
+    if turn.requested == CATEGORY and (
+        _answers_another_question(turn)
+        or phone_given(turn.text, city_services().identity.phone_region)
     ):
         return None  # "yeah my cell is 415…": the phone, not a "cell" to report
     services = await categories.load_services(tracker.get_slot("language"))
@@ -404,16 +405,24 @@ async def _not_on_the_list(turn: Turn, tracker: Tracker) -> str | None:
     return unlisted_thing(turn.text, services, english=tracker.get_slot("language") == "en")
 
 
+#: The responses that ask for the kind of problem.
+_KIND_QUESTIONS = frozenset(
+    {"utter_ask_complaint_category", "utter_ask_complaint_category_candidates"}
+)
+
+
 def _times_the_kind_was_asked(tracker: Tracker) -> int:
-    """How often this report has asked for the kind of problem so far."""
+    """How often this report has asked for the kind of problem so far.
+
+    Counted from the responses sent (a form's question is no action event of its own),
+    back to where the report began.
+    """
     asked = 0
     for event in reversed(tracker.events):
-        name = event.get("name")
-        if event.get("event") != "action":
-            continue
-        if name == "action_ask_complaint_category":
+        kind = event.get("event")
+        if kind == "bot" and (event.get("metadata") or {}).get("utter_action") in _KIND_QUESTIONS:
             asked += 1
-        elif name == "action_clear_complaint":
+        elif kind == "action" and event.get("name") == "action_clear_complaint":
             break  # the report began here
     return asked
 

@@ -57,6 +57,13 @@ CANDIDATE_SHARE = 0.45
 #: How surely a thing must be named to be told it is not on the list (a single English
 #: word is found at 0.85, a typo or a partial phrase less surely).
 UNLISTED_STRENGTH = 0.85
+#: Words that deny what follows, in a service's name or a message.
+_NEGATIONS = frozenset({"not", "non", "no", "un"})
+_DENIED_BEFORE = mixed_pattern(
+    r"(?:\b(?:not|no|nothing|isn'?t|wasn'?t|without|non)|不是|没有|冇|唔係|并非)"
+    r"(?:\s+(?:really|very|at all|that|too|so)\b)?[\s-]*$",
+    re.IGNORECASE,
+)
 #: The longest span of the resident's words shown as the thing not on the list.
 MAX_SHOWN_THING = 24
 #: Codes and names that mean "anything else" in a city's list.
@@ -181,11 +188,24 @@ class ServiceMatcher:
         for position, score in concept_scores.items():
             totals[position] = totals.get(position, 0.0) + score
             anchored.add(position)
-        # A state ("broken", 坏了) only tells apart services the message already fits.
-        for position, score in self._concept_scores(states)[0].items():
-            if totals.get(position, 0.0) > 0:
-                totals[position] += score
+        # A state ("broken", 坏了) only tells apart services the message already fits;
+        # a state the message denies ("nothing offensive") counts for the services whose
+        # name denies it ("Graffiti - Private - Not_Offensive"), and only for those.
+        for hit in states:
+            denied = bool(_DENIED_BEFORE.search(query[max(0, hit.start - 16) : hit.start]))
+            for position, score in self._concept_scores([hit])[0].items():
+                if totals.get(position, 0.0) > 0 and denied == self._denies(position, hit.concept):
+                    totals[position] += score
         return totals, anchored, named
+
+    def _denies(self, position: int, concept: Concept) -> bool:
+        """Whether the service's name says "not" before one of the concept's words."""
+        words = re.findall(r"[a-z]+", self.services[position].service_name.lower())
+        terms = set(concept.en)
+        return any(
+            word in _NEGATIONS and following in terms
+            for word, following in zip(words, words[1:], strict=False)
+        )
 
     def _related(
         self, stranded: Sequence[ConceptHit], hits: Sequence[ConceptHit]
@@ -293,7 +313,10 @@ class ServiceMatcher:
         related = self._related(things, things)
         if self._concept_scores(related, phrases_only=True, min_cover=RELATED_MIN_COVER)[1]:
             return None
-        sure = [hit for hit in things if hit.strength >= UNLISTED_STRENGTH]
+        # The thing named first: "streetlights been out …, pitch black at night".
+        sure = sorted(
+            (hit for hit in things if hit.strength >= UNLISTED_STRENGTH), key=lambda h: h.start
+        )
         return sure[0] if sure else None
 
     def rank(self, text: str, hint: str = "") -> Ranking:

@@ -1238,7 +1238,14 @@ async def test_a_description_with_a_number_in_it_is_the_description(domain) -> N
 
 def _after_kind_asked(tracker: Any, times: int) -> Any:
     """The tracker with the report started and the kind's buttons shown ``times`` times."""
-    asks = [{"event": "action", "name": "action_ask_complaint_category"}] * times
+    asks = [
+        {"event": "action", "name": "complaint_form"},
+        {
+            "event": "bot",
+            "text": "…",
+            "metadata": {"utter_action": "utter_ask_complaint_category_candidates"},
+        },
+    ] * times
     tracker.events[:0] = [{"event": "action", "name": "action_clear_complaint"}, *asks]
     return tracker
 
@@ -1295,3 +1302,14 @@ async def test_a_house_number_corrected_with_a_space_before_its_unit_is_taken(do
     )
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_location"] == "Stockton 街 1250 号,靠近 Pacific 那边"
+
+
+async def test_a_report_with_its_place_of_what_the_list_lacks_goes_to_the_hotline(
+    domain, open311
+) -> None:
+    open311.get("/services.json").respond(json=json.loads(SAN_FRANCISCO.read_text()))
+    tracker = resident_says(
+        "我們這條街的路燈壞了好幾天,晚上很暗,在 Taraval 和 22nd Ave", "complaint_file"
+    )
+    _, said = await run_form(tracker, domain)
+    assert said == ["utter_complaint_not_on_list"]

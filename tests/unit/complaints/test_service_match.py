@@ -124,7 +124,10 @@ def test_the_models_category_is_offered_first_when_the_words_matched_another() -
 @pytest.mark.parametrize(
     ("text", "thing"),
     [
-        ("streetlights been out on cortland ave by the library for a week", "streetlights"),
+        (
+            "streetlights been out on cortland ave by the library for a week, pitch black",
+            "streetlights",
+        ),
         ("我們這條街的路燈壞了好幾天,晚上很暗", "路燈壞了"),
         ("隔壁裝修每天早上六點就開始敲，噪音好大", "噪音好大"),
     ],
@@ -158,3 +161,17 @@ def test_machine_style_service_names_are_shown_with_spaces() -> None:
         shown_name("Sewage_Back_up Out_of_manhole_cover") == "Sewage Back up Out of manhole cover"
     )
     assert shown_name("Pothole") == "Pothole"
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("我屋企門口又俾人噴咗油,寫埋啲好粗嘅字", "Graffiti - Private - Offensive"),
+        ("someone tagged my garage door with racist slurs", "Graffiti - Private - Offensive"),
+        ("graffiti on my fence, nothing offensive just tags", "Graffiti - Private - Not_Offensive"),
+    ],
+)
+def test_a_state_said_or_denied_picks_the_service_that_says_or_denies_it(
+    text: str, first: str
+) -> None:
+    assert names("san-francisco", text)[0] == first
