@@ -435,6 +435,25 @@ def _answers_another_question(turn: Turn) -> bool:
     return declined or place_told(turn.text) is not None
 
 
+def _place_and_more(turn: Turn) -> tuple[str, str] | None:
+    """An answer to "where?" that gives an address and tells more about the problem:
+    (the address, the rest), or None.
+
+    Only when what follows the address names something reported (a lexicon concept or
+    state) and says enough to be a detail ("just a black tag no bad words"), so "1450
+    polk st, by the laundromat" stays one place.
+    """
+    if turn.is_payload or is_injection(turn.text):
+        return None
+    place = place_told(turn.text)
+    if place is None:
+        return None
+    rest = turn.text[turn.text.find(place) + len(place) :].strip(" ,，.。;；!！")
+    if not rest or _MORE_OF_THE_PLACE.match(rest) or not adds_detail(rest):
+        return None
+    return (place, rest) if concepts.lexicon().find(rest) else None
+
+
 def _place_under_the_kind(turn: Turn) -> str | None:
     """The place told while the kind of problem is asked, as the resident put it.
 
@@ -644,6 +663,12 @@ def substituted(turn: Turn, tracker: Tracker) -> Correction | None:
         # "the phone's wrong, last two digits are 87 not 78": the digits said, changed.
         at = len(phone) - len(old) if phone.endswith(old) else phone.index(old)
         return Correction("phone", phone[:at] + new + phone[at + len(old) :])
+    region = city_services().identity.phone_region
+    whole = parse_phone(new, region)
+    old_digits = "".join(char for char in old if char.isdigit())
+    if isinstance(phone, str) and whole and len(old_digits) >= 3 and old_digits in phone:
+        # "wait no its 415-555-0199 not 628": the whole number said again.
+        return Correction("phone", whole)
     for field in ("location", "description"):
         slot = FIELD_SLOTS[field][0]
         value = tracker.get_slot(slot)
@@ -1244,6 +1269,11 @@ class ValidateComplaintForm(FormValidationAction):
             # "就是B出口出来那条人行道上，no phone，please submit": the place and the phone.
             place = _place_beside_the_phone(turn.text)
             return {LOCATION: place, LAT: None, LONG: None} if place else {}
+        split = _place_and_more(turn) if turn.requested == LOCATION else None
+        if split is not None and not _early_phone(turn):
+            # "thx. ok its outside 1450 polk st, just a black tag no bad words": the address
+            # is the place; the rest joins the description (``extract_complaint_description``).
+            return {LOCATION: split[0], LAT: None, LONG: None}
         if turn.requested == LOCATION and not turn.is_payload and not _early_phone(turn):
             # "nah. put the location as Nanhai Avenue, …": the place, without the wrapping.
             stated = field_statement(turn.text)
@@ -1303,6 +1333,10 @@ class ValidateComplaintForm(FormValidationAction):
             return {}
         if self._tells_the_problem(turn) and not _early_phone(turn):
             return {DESCRIPTION: turn.text}
+        split = _place_and_more(turn) if turn.requested == LOCATION else None
+        described = tracker.get_slot(DESCRIPTION)
+        if split is not None and isinstance(described, str) and described:
+            return {DESCRIPTION: f"{described}\n{split[1]}"}
         if turn.requested == LOCATION and _describes_instead_of_placing(turn, tracker):
             # "it's like half a meter wide, fills up with water after rain" when asked
             # where: more about the problem. It joins the description; where is asked again.
@@ -1363,6 +1397,17 @@ class ValidateComplaintForm(FormValidationAction):
             and names_phone(turn.text)
         ):
             return {PHONE: NO_PHONE}  # "… dumped it overnight. dont need to call me"
+        if (
+            turn.requested is None
+            and not turn.is_payload
+            and not turn.is_digression()
+            and describes_problem(turn.text, turn.entity_texts())
+        ):
+            # "… water bubbling out of the manhole, natoma st. call me 628-555-0199": the
+            # number is taken as well as the whole report as its description.
+            given = phone_given(turn.text, city_services().identity.phone_region)
+            if given:
+                return {PHONE: given}
         if turn.requested != PHONE or turn.is_digression():
             return {}
         region = city_services().identity.phone_region

@@ -131,7 +131,7 @@ class ServiceMatcher:
             Entry(
                 service.service_code,
                 (
-                    (service.service_name, NAME_WEIGHT),
+                    (service.service_name.replace("_", " "), NAME_WEIGHT),
                     (" , ".join(service.keywords), KEYWORD_WEIGHT),
                     (service.description, DESCRIPTION_WEIGHT),
                     (service.group, GROUP_WEIGHT),

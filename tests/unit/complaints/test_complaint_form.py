@@ -1313,3 +1313,38 @@ async def test_a_report_with_its_place_of_what_the_list_lacks_goes_to_the_hotlin
     )
     _, said = await run_form(tracker, domain)
     assert said == ["utter_complaint_not_on_list"]
+
+
+async def test_a_phone_in_the_report_is_taken_and_the_report_kept_whole(domain) -> None:
+    text = "the road outside is broken, a big hole on Fuhua Road 88. call me 13912345678"
+    slots, _ = await run_form(resident_says(text, "complaint_file"), domain)
+    assert slots["complaint_phone"] == "13912345678"
+    assert slots["complaint_description"] == text
+
+
+async def test_the_whole_number_said_again_corrects_the_phone(domain) -> None:
+    tracker = resident_says(
+        "wait no its 13912345670 not 678 sorry",
+        "deny",
+        slots={"complaint_phone": "13912345678", "complaint_description": "a big hole"},
+        requested="complaint_category",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "13912345670"
+
+
+async def test_an_address_with_more_about_the_problem_splits_into_place_and_detail(domain) -> None:
+    tracker = resident_says(
+        "thx. ok its outside 1450 polk st, just a black tag no bad words",
+        slots={"complaint_description": "someone tagged a parking meter on my street"},
+        requested="complaint_location",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "1450 polk st"
+    assert slots["complaint_description"].endswith("\njust a black tag no bad words")
+
+
+async def test_an_address_with_more_of_where_it_is_stays_one_place(domain) -> None:
+    text = "1450 polk st, by the laundromat"
+    slots, _ = await run_form(resident_says(text, requested="complaint_location"), domain)
+    assert slots["complaint_location"] == text
