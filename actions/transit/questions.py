@@ -54,6 +54,7 @@ from actions.transit.asked import (
     wants_last_departure,
     wants_to_arrive_by,
 )
+from actions.transit.compass import compass_asked, going
 from actions.transit.departures import (
     SERVICE_DAY_STARTS,
     Board,
@@ -512,7 +513,15 @@ class ActionTransitDepartures(Action):
             lines_asked(feed, self.other_way) if self.other_way is not None else []
         )
         route_ids = [r.route_id for r in routes] or None
-        towards = [p.station.stop_id for p in places.all[1:] if p.station is not None]
+        # The other places named, whichever order they came in ("to SJ from millbrae"),
+        # every station a name may mean ("SJ": both San Jose stations) among them.
+        towards = [
+            stop.stop_id
+            for p in places.all
+            if p is not first and p.match.kind in (MatchKind.EXACT, MatchKind.AMBIGUOUS)
+            for stop in p.match.stops
+            if first is None or stop.stop_id != getattr(first.station, "stop_id", None)
+        ]
         towards = towards or remembered_towards
         trip_end = _remembered(feed, tracker, DESTINATION_SLOT) if self.asked_what else None
         asked_at = _remembered(feed, tracker, STATION_SLOT)
@@ -574,6 +583,10 @@ class ActionTransitDepartures(Action):
                     live_note = phrase("transit.no_live", language)
             if board.boards:
                 break
+        compass = compass_asked(text) if not towards else None
+        if compass is not None:
+            # "first train outta 22nd st going south", "northbound": that way on the map.
+            board = going(feed, board, compass)
         if not board.boards and routes and not _serves(feed, station.stop_id, routes):
             # "the last line 1 train from Shekou Port": Line 1 never stops there. Said,
             # then the lines that do, the way asked.
@@ -936,6 +949,10 @@ class ActionTransitRoute(Action):
             say_unresolved(dispatcher, feed, problem, "transit_route", language)
             return events
         if origin_stop is None or destination_stop is None:
+            if self.asked_when is None and places.destination is None and len(places.all) == 1:
+                # "is the train leaving hillsdale northbound around 8:15 a bullet?": one
+                # station and no other end: its trains, at the time asked.
+                return await ActionTransitDepartures().run(dispatcher, tracker, domain)
             ask_for_places(dispatcher, feed, language)
             return events
         names = {

@@ -182,6 +182,10 @@ class StopIndex:
             for letters, ids in _initials(feed).items()
             if letters not in by_key and letters not in scan_keys
         }
+        # "22nd st" for "22nd St Caltrain": the name without the operator's word.
+        for form, ids in _without_common_words(feed).items():
+            if form not in scan_keys:
+                scan_keys[form] = ids
         return cls(
             stations=stations,
             names=tuple(names.values()),
@@ -322,6 +326,42 @@ _COMPASS = {
 _COMMON_WORD_SHARE = 0.3
 
 
+def _common_words(words_of: Mapping[str, Sequence[str]]) -> set[str]:
+    """Words most of the feed's names share: the operator's or the mode's ("Caltrain")."""
+    counts = Counter(word for words in words_of.values() for word in set(words))
+    return {
+        word
+        for word, count in counts.items()
+        if count >= 3 and count > _COMMON_WORD_SHARE * len(words_of)
+    }
+
+
+def _latin_words(feed: TransitFeed) -> dict[str, list[str]]:
+    """Each station's first name of Latin words only, as canonical folded words."""
+    words_of: dict[str, list[str]] = {}
+    for station, name in _station_names(feed):
+        words = _WORD.findall(_fold(canonical(name)))
+        if words and all(word.isascii() for word in words):
+            words_of.setdefault(station.stop_id, words)
+    return words_of
+
+
+def _without_common_words(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
+    """Scan forms of names without the words most names share ("22nd St Caltrain" →
+    "22ndst"), for riders who never type the operator's name."""
+    words_of = _latin_words(feed)
+    common = _common_words(words_of)
+    if not common:
+        return {}
+    found: dict[str, dict[str, None]] = {}
+    for station_id, words in words_of.items():
+        kept = [word for word in words if word not in common]
+        form = "".join(kept)
+        if len(kept) < len(words) and len(form) >= MIN_LATIN_INSIDE and form not in _SHORT_WORDS:
+            found.setdefault(form, {})[station_id] = None
+    return {form: tuple(ids) for form, ids in found.items()}
+
+
 def _initials(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
     """Initials of the feed's names of several words, each naming one station.
 
@@ -330,17 +370,12 @@ def _initials(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
     name has, "Caltrain", "Station", left out); initials two stations share, or that
     spell a common short word ("am", "us", "so"), are not used.
     """
-    words_of: dict[str, list[str]] = {}
-    for station, name in _station_names(feed):
-        words = _WORD.findall(_fold(canonical(name)))
-        if words and all(word.isalpha() and word.isascii() for word in words):
-            words_of.setdefault(station.stop_id, words)
-    counts = Counter(word for words in words_of.values() for word in set(words))
-    common = {
-        word
-        for word, count in counts.items()
-        if count >= 3 and count > _COMMON_WORD_SHARE * len(words_of)
-    } | {"station", "stop"}
+    words_of = {
+        station_id: words
+        for station_id, words in _latin_words(feed).items()
+        if all(word.isalpha() for word in words)
+    }
+    common = _common_words(words_of) | {"station", "stop"}
     found: dict[str, dict[str, None]] = {}
     spelled: dict[str, set[str]] = {}
     for station_id, words in words_of.items():

@@ -143,6 +143,9 @@ def test_a_place_that_only_begins_like_stations_is_not_them(shenzhen: TransitFee
         ("from MV to SSF", [["Mt View Caltrain"], ["So. San Francisco Caltrain Station"]]),
         ("what about to so sf", [["So. San Francisco Caltrain Station"]]),
         ("Millbrae 到 Mtn View 要几多钱", [["Millbrae Caltrain"], ["Mt View Caltrain"]]),
+        # the operator's word every name has is left out by riders, with no "from" before
+        ("first train outta 22nd st going south?", [["22nd St Caltrain"]]),
+        ("is the train leaving hillsdale northbound", [["Hillsdale Caltrain"]]),
     ],
 )
 def test_riders_initials_and_abbreviations_name_stations(

@@ -73,6 +73,43 @@ async def test_next_train_lists_both_directions_of_a_station_split_in_two_stops(
     assert slots["transit_station"].startswith("place:")
 
 
+async def test_the_next_train_towards_initials_named_before_the_station(
+    caltrain: CityServices, live: respx.MockRouter
+) -> None:
+    # "SJ" is both San Jose stations; the destination came before the station asked about
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        en("whens the next train to SJ from millbrae", "transit_next_departure"),
+    )
+    assert board["response"] == "utter_transit_departures", board
+    assert board["station"] == "Millbrae Caltrain"
+    assert "San Francisco" not in board["board"], board["board"]
+
+
+async def test_the_first_train_going_south_is_the_southbound_one(
+    caltrain: CityServices, live: respx.MockRouter
+) -> None:
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        en("first train outta 22nd st going south?", "transit_next_departure"),
+    )
+    assert board["response"] == "utter_transit_first_departures", board
+    assert "San Francisco" not in board["board"] and "San Jose" in board["board"], board["board"]
+
+
+async def test_a_route_question_naming_one_station_shows_its_trains(
+    caltrain: CityServices, live: respx.MockRouter
+) -> None:
+    messages, _ = await run_action(
+        ActionTransitRoute(),
+        en("is the train leaving hillsdale northbound around 8:15 a bullet?", "transit_route"),
+    )
+    board = messages[-1]
+    assert board["response"] == "utter_transit_departures", board
+    assert board["station"] == "Hillsdale Caltrain"
+    assert "San Jose" not in board["board"] and "San Francisco" in board["board"], board["board"]
+
+
 async def test_a_partial_entity_is_widened_to_the_whole_name_in_the_feed(
     caltrain: CityServices, live: respx.MockRouter
 ) -> None:

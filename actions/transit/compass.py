@@ -1,0 +1,80 @@
+"""Which way a train goes on the map, for riders who say "northbound" or "往南".
+
+Riders of a line that runs one way up a coast or a valley name its directions by the
+compass ("southbound", "going north", "NB", "南行") rather than by the terminus the
+feed's headsign names. GTFS says where a trip ends, and stops have coordinates: the
+way from the station to the trip's last stop, along its larger axis, is the trip's
+heading. Nothing here depends on a city: a feed without coordinates has no headings
+and the board is left as it was.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from actions.clients.gtfs.model import TransitFeed
+from actions.clients.gtfs.queries import Departure
+from actions.transit.departures import Board
+from bot.language.mixed_script import mixed_pattern
+from bot.language.script import to_simplified
+
+__all__ = ["compass_asked", "heading", "going"]
+
+_WAYS = {"north": "north", "south": "south", "east": "east", "west": "west",
+         "n": "north", "s": "south", "e": "east", "w": "west",
+         "北": "north", "南": "south", "东": "east", "西": "west"}  # fmt: skip
+#: Said as a direction of travel: "northbound", "going south", "NB", "南行", "往北走".
+_ASKED = (
+    mixed_pattern(
+        r"\b(?P<way>north|south|east|west)[\s-]?bound\b"
+        r"|\b(?:going|heading|headed|travell?ing|go|goes)\s+(?P<way2>north|south|east|west)\b"
+        r"|\b(?P<way3>n|s)b\b",
+        re.IGNORECASE,
+    ),
+    # "往北" but not "往北站" (a station), "南行" but not "南行李" (luggage)
+    re.compile(
+        r"(?:往|向|朝)(?P<way>[北南东西])(?![站门口])|(?P<way2>[北南东西])(?:行|向)(?![李站])"
+        r"|(?P<way3>北)上|(?P<way4>南)下"
+    ),
+)
+
+
+def compass_asked(text: str) -> str | None:
+    """The compass direction of travel the rider names, if any: "north", "south" …"""
+    simplified = to_simplified(text or "")
+    for pattern in _ASKED:
+        found = pattern.search(simplified)
+        if found:
+            word = next(value for value in found.groupdict().values() if value)
+            return _WAYS[word.lower()]
+    return None
+
+
+def heading(feed: TransitFeed, departure: Departure) -> str | None:
+    """The compass way from the departure's stop to its trip's last stop, or None."""
+    calls = feed.stop_times.get(departure.trip.trip_id) or ()
+    if not calls:
+        return None
+    here, end = feed.stops.get(departure.stop_id), feed.stops.get(calls[-1].stop_id)
+    if here is None or end is None or None in (here.lat, here.lon, end.lat, end.lon):
+        return None
+    assert here.lat is not None and here.lon is not None and end.lat is not None
+    assert end.lon is not None
+    north = end.lat - here.lat
+    east = (end.lon - here.lon) * math.cos(math.radians(here.lat))
+    if north == east == 0:
+        return None
+    if abs(north) >= abs(east):
+        return "north" if north > 0 else "south"
+    return "east" if east > 0 else "west"
+
+
+def going(feed: TransitFeed, board: Board, way: str) -> Board:
+    """The board's lines and directions that head ``way``; the whole board if none does."""
+    kept = tuple(
+        direction
+        for direction in board.boards
+        if direction.trains and heading(feed, direction.trains[0].departure) == way
+    )
+    return Board(kept, board.resumes_at) if kept else board
