@@ -14,6 +14,7 @@ from actions.complaints.after_cancelling import restore_cancelled_report
 from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.asides import asks_what_a_stage_means, refuses_details_again
 from actions.complaints.injections import is_injection
+from actions.complaints.intent_words import is_cancel_request
 from actions.complaints.opening import reports_a_problem, start_report
 from actions.complaints.status import (
     answer_status,
@@ -184,6 +185,9 @@ class ActionHandleFallback(Action):
         elif vents(text):
             # "你不给我就投诉你！信不信我曝光你们": heard, and a person offered.
             dispatcher.utter_message(response="utter_sorry_for_the_trouble")
+        elif is_cancel_request(text):
+            # "actually forget it im just gonna drive": nothing to rephrase; heard.
+            dispatcher.utter_message(response="utter_anything_else")
         elif consecutive_misses(tracker.events) >= MISSES_BEFORE_OFFERING_HUMAN:
             dispatcher.utter_message(response="utter_offer_human")
         else:

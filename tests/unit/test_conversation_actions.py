@@ -146,3 +146,13 @@ async def test_anger_read_as_a_language_switch_is_heard_not_switched() -> None:
     )
     await ActionSwitchLanguage().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_sorry_for_the_trouble"]
+
+
+async def test_never_mind_out_of_any_report_is_heard_not_asked_again() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_with(
+        [user_event("actually forget it im just gonna drive", "nlu_fallback")],
+        slots={"language": "en"},
+    )
+    await ActionHandleFallback().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_anything_else"]
