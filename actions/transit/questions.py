@@ -949,9 +949,14 @@ class ActionTransitRoute(Action):
             say_unresolved(dispatcher, feed, problem, "transit_route", language)
             return events
         if origin_stop is None or destination_stop is None:
-            if self.asked_when is None and places.destination is None and len(places.all) == 1:
-                # "is the train leaving hillsdale northbound around 8:15 a bullet?": one
-                # station and no other end: its trains, at the time asked.
+            if (
+                self.asked_when is None
+                and places.origin is not None
+                and places.destination is None
+                and len(places.all) == 1
+            ):
+                # "is the train leaving hillsdale northbound around 8:15 a bullet?": where
+                # from, and no other end: its trains, at the time asked.
                 return await ActionTransitDepartures().run(dispatcher, tracker, domain)
             ask_for_places(dispatcher, feed, language)
             return events

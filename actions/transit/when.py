@@ -24,6 +24,13 @@ _TOMORROW = mixed_pattern(
     r"|\b(?:tmrw|tmr|tmw|tmrow|2moro|2morrow)\b",
     re.IGNORECASE,
 )
+#: Words that put an hour in the morning: it is never moved to the evening.
+_MORNING = mixed_pattern(
+    r"早上|早晨|上午|凌晨|清晨|早|朝早|(?<![a-z])(?:am|a\.m\.)(?![a-z])|\bmorning\b",
+    re.IGNORECASE,
+)
+#: How far in the past an hour may be and still be meant as given.
+PAST_AND_MEANT = dt.timedelta(hours=2)
 _DAY_AFTER = re.compile(r"后天|後天|后日|後日|day\s+after\s+tomorrow", re.IGNORECASE)
 _TODAY = re.compile(r"今天|今日|今晚|今早|today|tonight|this\s+(?:morning|evening)", re.I)
 _ZH_WEEKDAY = re.compile(
@@ -122,9 +129,10 @@ def _in_week(today: dt.date, weekday: int, *, weeks: int) -> dt.date:
 def requested_time(text: str, now: dt.datetime) -> dt.datetime | None:
     """The moment the rider means to travel ("明早7点", "周日晚上十点", "at 7:30pm"), or None.
 
-    A time already past today is taken as given (someone asking at 9:00 about "8点" may
-    well mean this morning's plan). A day without a time is that day at the same time of
-    day as now; today without a time is no request at all.
+    A time just past today is taken as given (someone asking at 9:00 about "8点" may
+    well mean this morning's plan); an hour long past with no word of the morning is
+    this evening's ("coming back around 6" at 08:00 is 18:00). A day without a time is
+    that day at the same time of day as now; today without a time is no request at all.
     """
     day = requested_day(text, now)
     clock = time_of_day(text)
@@ -134,7 +142,19 @@ def requested_time(text: str, now: dt.datetime) -> dt.datetime | None:
         return dt.datetime.combine(day, now.timetz().replace(second=0, microsecond=0))
     hour, minute = clock
     moment = dt.datetime.combine(day or now.date(), dt.time(hour % 24, minute), now.tzinfo)
-    return moment + dt.timedelta(days=1) if hour == 24 else moment
+    if hour == 24:
+        return moment + dt.timedelta(days=1)
+    evening = moment + dt.timedelta(hours=12)
+    if (
+        day is None
+        and hour < 12
+        and not _MORNING.search(to_simplified(text))
+        and moment <= now - PAST_AND_MEANT
+        and evening > now
+    ):
+        # "coming back around 6" asked at 08:00: this evening, not this morning.
+        return evening
+    return moment
 
 
 def names_a_time(text: str) -> bool:

@@ -74,3 +74,12 @@ def test_a_day_or_a_time_is_a_time_named() -> None:
 def test_a_calendar_date_is_the_next_one_to_come(text: str, date) -> None:
     named = requested_day(text, TUESDAY)
     assert (None if named is None else (named.year, named.month, named.day)) == date
+
+
+def test_an_hour_long_past_without_a_morning_word_is_this_evenings() -> None:
+    # TUESDAY is 09:00
+    assert requested_time("k and coming back around 6", TUESDAY).hour == 18
+    assert requested_time("8点的车", TUESDAY).hour == 8  # just past: as given
+    assert requested_time("早上6点", TUESDAY).hour == 6
+    assert requested_time("6am", TUESDAY).hour == 6
+    assert requested_time("around 6 tomorrow", TUESDAY).hour == 6
