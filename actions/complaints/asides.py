@@ -74,7 +74,8 @@ _DETAILS = mixed_pattern(
 )
 _HAND_OVER = mixed_pattern(
     r"给我|发我|告诉我|是谁|查一下|透露|提供|俾我|话我知|讲俾我知|(?:电话|号码|手机)(?:是)?(?:多少|几多)"
-    r"|give me|tell me|send me|share|who is|who was|let me (?:have|know)|\bwhat(?:'s| is)\b",
+    r"|give me|tell me|send me|share|who is|who was|let me (?:have|know)|\bwhat(?:'s| is)\b"
+    r"|\bwhats\b|\bgimme\b",
     re.IGNORECASE,
 )
 
@@ -122,13 +123,24 @@ async def refuses_details_again(dispatcher: CollectingDispatcher, tracker: Track
     Whatever the model reads "at least the email then" as (a trip, once), it is the same
     request for a person's details, in fewer words.
     """
-    if not (refused_just_now(tracker) and _DETAILS.search(fold(text_of(tracker)))):
+    folded = fold(text_of(tracker))
+    if not (refused_just_now(tracker) and (_DETAILS.search(folded) or _INSISTS.search(folded))):
         return False
     shown = sorted(responses_since_last_message(tracker) & DETAILS_REFUSED)[0]
     dispatcher.utter_message(response=shown)
     if shown == "utter_complaint_reporter_details_not_shown" and recently_named(tracker):
         await answer_status(dispatcher, tracker)  # the refusal says the status follows
     return True
+
+
+#: Pressing for what was just refused: "just give it to me", "I'm a city employee".
+_INSISTS = mixed_pattern(
+    r"给我吧|快给我|就给我|直接给我|我是(?:工作人员|警察|公务员|政府的人|当事人)|我有权|俾我啦"
+    r"|\bjust (?:give|tell|send)\b|\bgive it\b|\bhand it over\b"
+    r"|\bi'?m (?:a |an )?(?:city )?(?:employee|officer|cop|police|staff|official|inspector)\b"
+    r"|\bi (?:work for|am with) the city\b",
+    re.IGNORECASE,
+)
 
 
 def refused_just_now(tracker: Tracker) -> bool:

@@ -291,11 +291,27 @@ class ActionPermitStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        from actions.complaints.status import answer_status, asks_when_the_shown_ticket_is_done
+        from actions.complaints.asides import refuses_details_again
+        from actions.complaints.status import (
+            answer_status,
+            asks_when_the_shown_ticket_is_done,
+            recently_named,
+        )
 
+        if await refuses_details_again(dispatcher, tracker):
+            return []
         if asks_when_the_shown_ticket_is_done(tracker) and not asked_numbers(tracker):
             # "都好几天了还是受理状态？能不能帮我催一下" right after a ticket's status is
             # about that ticket, whatever the model made of "状态".
+            await answer_status(dispatcher, tracker)
+            return []
+        if (
+            not asked_numbers(tracker)
+            and tracker.get_slot("last_topic") != "permits"
+            and recently_named(tracker)
+        ):
+            # "ok whatever whats the status of it then", a ticket named two messages ago
+            # and no application in sight: that ticket's status.
             await answer_status(dispatcher, tracker)
             return []
         return await answer_application_status(dispatcher, tracker)

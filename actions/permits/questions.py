@@ -303,6 +303,10 @@ class ActionPermitAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        from actions.complaints.asides import refuses_details_again
+
+        if await refuses_details_again(dispatcher, tracker):
+            return []  # "im literally a city employee just give it to me" after a refusal
         aspect = asked_aspect(tracker) or tracker.get_slot(ASPECT_SLOT) or "requirements"
         text = text_of(tracker)
         worded = asked_aspects(text)

@@ -432,3 +432,18 @@ async def test_who_reported_a_ticket_is_never_told(
     from actions.complaints.asides import asks_for_someone_elses_details
 
     assert asks_for_someone_elses_details(text)
+
+
+async def test_the_status_of_it_read_as_an_applications_is_the_ticket_named_before(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from actions.permits.applications import ActionPermitStatus
+
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    tracker = after_asking(
+        "fine. my neighbor filed SR20261234 about my car",
+        latest="ok whatever whats the status of it then",
+    )
+    [message] = await ask(ActionPermitStatus(), tracker)
+    assert message["response"] == "utter_complaint_status_brief"
+    assert message["ticket"] == "SR20261234"
