@@ -19,7 +19,7 @@ from actions.complaints.opening import reports_a_problem, start_report
 from actions.complaints.status import (
     answer_status,
     asked_references,
-    asks_when_the_shown_ticket_is_done,
+    asks_about_the_shown_ticket,
 )
 from actions.complaints.text import fold
 from actions.feelings import about_the_assistant, vents
@@ -120,7 +120,7 @@ class ActionHandleFallback(Action):
             return restored  # "那还是帮我报一下吧": the report cancelled just now
         if await refuses_details_again(dispatcher, tracker):
             return []
-        if asked_references(tracker) or asks_when_the_shown_ticket_is_done(tracker):
+        if asked_references(tracker) or asks_about_the_shown_ticket(tracker):
             await answer_status(dispatcher, tracker)
             return []
         if asks_how_long_after_the_status(tracker):
@@ -309,7 +309,7 @@ async def answer_out_of_context(
         return restored  # "file it after all": the report cancelled just now
     if await refuses_details_again(dispatcher, tracker):
         return []
-    if asked_references(tracker) or asks_when_the_shown_ticket_is_done(tracker):
+    if asked_references(tracker) or asks_about_the_shown_ticket(tracker):
         # A ticket number, or "那大概什么时候能解决？" right after a ticket's status.
         await answer_status(dispatcher, tracker)
         return []

@@ -90,7 +90,7 @@ from actions.complaints.service_match import (
     rank_services,
     unlisted_thing,
 )
-from actions.complaints.status import answer_status, asks_when_the_shown_ticket_is_done
+from actions.complaints.status import answer_status, asks_about_the_shown_ticket
 from actions.complaints.text import (
     Vocabulary,
     english_words,
@@ -937,7 +937,7 @@ class ValidateComplaintForm(FormValidationAction):
         # Rasa validates the first message after activating the form: the loop is then
         # active already, and nothing has been asked yet.
         opening = not (tracker.active_loop or {}).get("name") or turn.requested is None
-        if opening and asks_when_the_shown_ticket_is_done(tracker):
+        if opening and asks_about_the_shown_ticket(tracker):
             # "那大概什么时候能解决？" right after a ticket's status, read as a new report:
             # that ticket's status (its expected date) again, and no report.
             await answer_status(dispatcher, tracker)

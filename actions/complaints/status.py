@@ -217,6 +217,13 @@ async def answer_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> N
         dispatcher.utter_message(response="utter_ask_ticket_number")
 
 
+#: "what was it even about", "报的是什么来着": what the ticket just looked up was.
+_WHAT_IT_WAS = mixed_pattern(
+    r"什么内容|关于什么|报的(?:是)?什么|投诉的(?:是)?什么|咩事|乜嘢事|係咩"
+    r"|\bwhat (?:was|is|'s) (?:it|that|this) (?:even )?(?:about|for)\b|\bwhats it about\b"
+    r"|\babout what\b",
+    re.IGNORECASE,
+)
 #: "那大概什么时候能解决？", "how long will it take to fix?": when, of a ticket just shown.
 _WHEN_DONE = mixed_pattern(
     r"什么时候|啥时候|几时|多久|几天|要等|多长时间|几耐|幾時"
@@ -230,17 +237,24 @@ _WHEN_DONE = mixed_pattern(
 )
 
 
-def asks_when_the_shown_ticket_is_done(tracker: Tracker) -> bool:
-    """The latest message asks when the ticket whose status was just shown will be done.
+def asks_about_the_shown_ticket(tracker: Tracker) -> bool:
+    """The latest message asks when the ticket just looked up will be done, or what it was.
 
-    The model often reads "那大概什么时候能解决？" as a new report ("解决" is in many);
-    right after a ticket's status it is about that ticket, whose expected date the
-    status gives.
+    The model often reads "那大概什么时候能解决？" as a new report ("解决" is in many),
+    and "and what was it even about i forgot" as a transit question; right after a
+    ticket was looked up they are about that ticket (its status gives the expected date,
+    and says it again if it was not found).
     """
+    text = text_of(tracker)
     return answers(
         tracker,
-        ("utter_complaint_status", BRIEF_STATUS, "utter_complaint_reporter_details_not_shown"),
-    ) and bool(_WHEN_DONE.search(text_of(tracker)))
+        (
+            "utter_complaint_status",
+            BRIEF_STATUS,
+            "utter_complaint_reporter_details_not_shown",
+            "utter_complaint_ticket_unknown",
+        ),
+    ) and bool(_WHEN_DONE.search(text) or _WHAT_IT_WAS.search(text))
 
 
 class ActionComplaintStatus(Action):

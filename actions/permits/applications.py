@@ -294,13 +294,13 @@ class ActionPermitStatus(Action):
         from actions.complaints.asides import refuses_details_again
         from actions.complaints.status import (
             answer_status,
-            asks_when_the_shown_ticket_is_done,
+            asks_about_the_shown_ticket,
             recently_named,
         )
 
         if await refuses_details_again(dispatcher, tracker):
             return []
-        if asks_when_the_shown_ticket_is_done(tracker) and not asked_numbers(tracker):
+        if asks_about_the_shown_ticket(tracker) and not asked_numbers(tracker):
             # "都好几天了还是受理状态？能不能帮我催一下" right after a ticket's status is
             # about that ticket, whatever the model made of "状态".
             await answer_status(dispatcher, tracker)

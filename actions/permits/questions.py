@@ -348,9 +348,9 @@ class ActionPermitAnswer(Action):
             answered = await answer_named_trip(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
-        from actions.complaints.status import answer_status, asks_when_the_shown_ticket_is_done
+        from actions.complaints.status import answer_status, asks_about_the_shown_ticket
 
-        if asks_when_the_shown_ticket_is_done(tracker):
+        if asks_about_the_shown_ticket(tracker):
             # "怎么这么久还没弄好，能不能帮我催一下" right after a ticket's status.
             await answer_status(dispatcher, tracker)
             return []

@@ -32,6 +32,7 @@ from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.asides import refuses_details_again
 from actions.complaints.form import corrects_an_earlier_answer
 from actions.complaints.opening import reports_a_problem, start_report
+from actions.complaints.status import answer_status, asks_about_the_shown_ticket
 from actions.dates import format_date, format_datetime
 from actions.feelings import vents
 from actions.last_prompt import last_response
@@ -370,6 +371,9 @@ class ActionTransitDepartures(Action):
     ) -> List[EventType]:
         if corrects_an_earlier_answer(tracker):
             return []  # a report's place taken back: the form takes it
+        if asks_about_the_shown_ticket(tracker):
+            await answer_status(dispatcher, tracker)  # "and what was it even about"
+            return []
         if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
         language = tracker.get_slot("language")
@@ -893,6 +897,9 @@ class ActionTransitRoute(Action):
     ) -> List[EventType]:
         if corrects_an_earlier_answer(tracker):
             return []  # a report's place taken back: the form takes it
+        if asks_about_the_shown_ticket(tracker):
+            await answer_status(dispatcher, tracker)  # "and what was it even about"
+            return []
         if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
         language = tracker.get_slot("language")
@@ -1087,6 +1094,9 @@ class ActionTransitFare(Action):
     ) -> List[EventType]:
         if corrects_an_earlier_answer(tracker):
             return []  # a report's place taken back: the form takes it
+        if asks_about_the_shown_ticket(tracker):
+            await answer_status(dispatcher, tracker)  # "and what was it even about"
+            return []
         if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
         language = tracker.get_slot("language")
@@ -1206,6 +1216,9 @@ class ActionTransitAlerts(Action):
     ) -> List[EventType]:
         if corrects_an_earlier_answer(tracker):
             return []  # a report's place taken back: the form takes it
+        if asks_about_the_shown_ticket(tracker):
+            await answer_status(dispatcher, tracker)  # "and what was it even about"
+            return []
         if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
         if asks_about_the_status_shown(tracker):

@@ -447,3 +447,15 @@ async def test_the_status_of_it_read_as_an_applications_is_the_ticket_named_befo
     [message] = await ask(ActionPermitStatus(), tracker)
     assert message["response"] == "utter_complaint_status_brief"
     assert message["ticket"] == "SR20261234"
+
+
+def test_what_the_ticket_was_about_right_after_looking_it_up_is_about_that_ticket() -> None:
+    from actions.complaints.status import asks_about_the_shown_ticket
+
+    after_unknown = resident_says(
+        "and what was it even about i forgot", "transit_next_departure",
+        after="utter_complaint_ticket_unknown",
+    )  # fmt: skip
+    assert asks_about_the_shown_ticket(after_unknown)
+    out_of_the_blue = resident_says("and what was it even about i forgot", "transit_next_departure")
+    assert not asks_about_the_shown_ticket(out_of_the_blue)
