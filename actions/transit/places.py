@@ -153,6 +153,8 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
         if not query:
             continue
         place = Place(query, resolve(feed, index, query), entity.get("role"))
+        if _names_a_line(feed, query) and not index.names_whole(query):
+            continue  # "Link", "550": the line taken, not a stop whose name has the word
         marked = span is not None and role_from_words(text[: span[0]], text[span[1] :])
         if place.match.kind is MatchKind.NONE and (
             (mentions and not marked) or len(query) < 2 or _is_sentence_word(query)
@@ -187,6 +189,16 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
     if origin is None and destination is None:
         origin, destination = _by_roles(places)
     return Places(tuple(places), origin, destination, denied)
+
+
+def _names_a_line(feed: TransitFeed, query: str) -> bool:
+    """The words are a line's own name ("Link", "550", "Baby Bullet")."""
+    folded = query.strip().casefold()
+    return any(
+        folded in (route.short_name.casefold(), route.long_name.casefold())
+        for route in feed.routes.values()
+        if route.short_name or route.long_name
+    )
 
 
 def _is_sentence_word(query: str) -> bool:

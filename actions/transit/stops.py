@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from pypinyin import lazy_pinyin
 
+from actions.clients.gtfs.grouping import hub_place
 from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
 from actions.transit.per_feed import PerFeed
@@ -146,6 +147,10 @@ class StopIndex:
     #: San Jose Diridon) -> stations; matched whole only (see :func:`_initials`).
     initials: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
+    def names_whole(self, query: str) -> bool:
+        """Whether ``query`` is a station's whole name (not part of one)."""
+        return normalise_name(_fold(canonical(query))) in self.by_key
+
     @classmethod
     def for_feed(cls, feed: TransitFeed) -> StopIndex:
         """The feed's index, built on first use and kept as long as the feed is."""
@@ -186,6 +191,11 @@ class StopIndex:
         for form, ids in _without_common_words(feed).items():
             if form not in scan_keys:
                 scan_keys[form] = ids
+        # "bellevue" for "Bellevue Transit Center", "UW" for "UW / Husky Stadium Link
+        # Station": what riders call a station, when it names one place only.
+        for alias, ids in _aliases(feed).items():
+            by_key.setdefault(alias, dict.fromkeys(ids))
+            scan_keys.setdefault(alias, ids)
         return cls(
             stations=stations,
             names=tuple(names.values()),
@@ -324,6 +334,29 @@ _COMPASS = {
 #: A word in more than this share of the feed's station names (and at least 3 of them)
 #: is the operator's, not the place's: "Caltrain" in "Palo Alto Caltrain".
 _COMMON_WORD_SHARE = 0.3
+
+
+#: An acronym in a stop's name ("UW", "SODO"), not a compass point or a platform code.
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,5}(?![A-Za-z])")
+_NOT_ACRONYMS = frozenset({"NE", "NW", "SE", "SW", "NB", "SB", "EB", "WB", "ST", "AVE", "RD"})
+
+
+def _aliases(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
+    """Short names riders use for a station, each naming one station only.
+
+    A name that starts with a station is also its place ("Bellevue Transit Center":
+    "bellevue"); an acronym in a name is that station ("UW / Husky Stadium Link
+    Station": "uw").
+    """
+    found: dict[str, dict[str, None]] = {}
+    for station, name in _station_names(feed):
+        place = hub_place(name)
+        if place and len(place) >= MIN_LATIN_LOOSE:
+            found.setdefault(place, {})[station.stop_id] = None
+        for acronym in _ACRONYM.findall(name):
+            if acronym not in _NOT_ACRONYMS and acronym.lower() not in _SHORT_WORDS:
+                found.setdefault(acronym.lower(), {})[station.stop_id] = None
+    return {alias: tuple(ids) for alias, ids in found.items() if len(ids) == 1}
 
 
 def _common_words(words_of: Mapping[str, Sequence[str]]) -> set[str]:

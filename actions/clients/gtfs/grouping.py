@@ -31,6 +31,9 @@ from actions.clients.gtfs.names import normalise_name
 SAME_NAME_RADIUS_M = 400.0
 #: Stops whose names differ only by the bay, stand or platform, this close, are one place.
 SAME_STEM_RADIUS_M = 250.0
+#: Stops whose names start with the same station ("Westlake Station - Bay D", "Westlake
+#: Tunnel Station & Pine St …"), this close, are one place.
+SAME_HUB_RADIUS_M = 300.0
 PLACE_PREFIX = "place:"
 _EARTH_RADIUS_M = 6_371_000.0
 #: A trailing bay, stand, platform or direction: "Stand B", "Bay 12", "Platform 3", "(NB)",
@@ -43,6 +46,23 @@ _DESIGNATOR = re.compile(
     re.IGNORECASE,
 )
 _BRACKETED_TAIL = re.compile(r"\s*[(（\[【][^)）\]】]*[)）\]】]\s*$")
+#: A name that starts with a station: the words up to its first station word.
+_HUB = re.compile(
+    r"^(?P<hub>.+?\b(?:station|stn|transit center|transit centre|transit ctr|terminal|"
+    r"interchange|bus station))\b",
+    re.IGNORECASE,
+)
+_TUNNEL = re.compile(r"\b(?:tunnel|tun|underground|ug)\b", re.IGNORECASE)
+_STATION_WORDS = re.compile(
+    r"(?:station|transitcenter|terminal|interchange|busstation|linkstation|link)+$"
+)
+#: Spellings of one hub name: "Pioneer Sq Stn" and "Pioneer Square Station".
+_HUB_SPELLINGS = (
+    (re.compile(r"\bstn\b"), "station"),
+    (re.compile(r"\bsquare\b|\bsqr\b"), "sq"),
+    (re.compile(r"\bcentre\b|\bctr\b"), "center"),
+    (re.compile(r"\bst\b\.?"), "street"),
+)
 
 
 def name_stem(name: str) -> str:
@@ -85,6 +105,7 @@ def group_places(stops: Mapping[str, Stop]) -> Mapping[str, Stop]:
     for stem, same in by_stem.items():
         plain = [s for s in by_name.get(stem, ()) if s.stop_id not in grouped]
         clusters.extend(_clusters([*plain, *same], SAME_STEM_RADIUS_M))
+    clusters = _joined_by_hub(clusters, lone)
     result = dict(stops)
     for cluster in clusters:
         if len(cluster) < 2 or any(result[s.stop_id].parent_station for s in cluster):
@@ -96,6 +117,53 @@ def group_places(stops: Mapping[str, Stop]) -> Mapping[str, Stop]:
         for stop in cluster:
             result[stop.stop_id] = replace(stop, parent_station=station.stop_id)
     return MappingProxyType(result)
+
+
+def hub_place(name: str) -> str | None:
+    """The place a station-named stop is named for: "Bellevue Transit Center" → bellevue."""
+    hub = hub_name(name)
+    if hub is None:
+        return None
+    place = _STATION_WORDS.sub("", hub)
+    return place if place and place != hub else None
+
+
+def hub_name(name: str) -> str | None:
+    """The station a stop's name starts with, normalised, or None.
+
+    "Westlake Station - Bay D", "Westlake Tunnel Station & Pine St - 3rd 4th & 5th Avenue -
+    Bay C" and "Westlake Station & Pine St - … Bay A" are bays of one station (Seattle);
+    so are "Pioneer Sq Stn & 3rd Av - James - Bay C" and "Pioneer Square Stn Tun & …".
+    The words up to the first station word, without "tunnel", tell which.
+    """
+    found = _HUB.match(name)
+    if found is None:
+        return None
+    words = _TUNNEL.sub(" ", found.group("hub").lower())
+    for variant, same in _HUB_SPELLINGS:
+        words = variant.sub(same, words)
+    return normalise_name(words) or None
+
+
+def _joined_by_hub(clusters: list[list[Stop]], lone: list[Stop]) -> list[list[Stop]]:
+    """The clusters (and lone stops) whose names start with the same station, close
+    together, joined into one place."""
+    by_hub: dict[str, list[list[Stop]]] = defaultdict(list)
+    clustered = {s.stop_id for cluster in clusters for s in cluster}
+    groups = [*clusters, *([s] for s in lone if s.stop_id not in clustered)]
+    kept: list[list[Stop]] = []
+    for group in groups:
+        hubs = {hub_name(s.name) for s in group}
+        hub = hubs.pop() if len(hubs) == 1 else None
+        if hub:
+            by_hub[hub].append(group)
+        else:
+            kept.append(group)
+    for same in by_hub.values():
+        members = [s for group in same for s in group]
+        for cluster in _clusters(members, SAME_HUB_RADIUS_M):
+            kept.append(cluster)
+    return kept
 
 
 def _clusters(stops: list[Stop], radius_m: float) -> list[list[Stop]]:

@@ -102,3 +102,55 @@ def test_grouping_keeps_stops_without_positions_apart():
         "b": Stop("b", "Depot", None, None),
     }
     assert group_places(stops) == stops
+
+
+#: Seattle-style names (from Sound Transit's feed): a tunnel station's bays named each its
+#: own way, avenues named after the station, a transit center and an acronym.
+HUB_STOPS = (
+    "stop_id,stop_name,stop_lat,stop_lon\n"
+    "wl-d,Westlake Station - Bay D,47.61160,-122.33720\n"
+    "wl-c,Westlake Tunnel Station & Pine St - 3rd 4th & 5th Avenue - Bay C,47.61190,-122.33690\n"
+    "wl-av,Westlake Ave & Olive Way,47.61400,-122.33800\n"
+    "bv-tc,Bellevue Transit Center,47.61550,-122.19540\n"
+    "bv-way,Bellevue Way NE & NE 4th St,47.61300,-122.20100\n"
+    "uw,UW / Husky Stadium Link Station,47.64960,-122.30390\n"
+)
+HUB_FILES = {
+    **BUS_FILES,
+    "stops": HUB_STOPS,
+    "routes": "route_id,agency_id,route_short_name,route_long_name,route_type\nL,B,Link,,0\n",
+    "trips": "route_id,service_id,trip_id\nL,WD,l1\n",
+    "stop_times": "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+    "l1,08:00:00,08:00:00,wl-d,1\nl1,08:10:00,08:10:00,uw,2\n",
+}
+
+
+def test_bays_of_one_station_named_differently_are_one_place() -> None:
+    feed = parse_feed(tiny_feed(**HUB_FILES))
+    station = feed.station_of("wl-d")
+    assert feed.station_of("wl-c") is station
+    assert feed.station_of("wl-av").stop_id == "wl-av"  # the avenue named after it is not
+
+
+def test_riders_short_names_for_stations_name_them() -> None:
+    feed = parse_feed(tiny_feed(**HUB_FILES))
+    index = StopIndex.for_feed(feed)
+    for query, stop_id in (("westlake", "wl-d"), ("bellevue", "bv-tc"), ("uw", "uw")):
+        found = match_stop(index, query)
+        assert found.kind is MatchKind.EXACT, query
+        assert found.stops[0].stop_id == feed.station_of(stop_id).stop_id, query
+
+
+def test_a_lines_name_the_model_took_for_a_stop_is_no_place() -> None:
+    from actions.transit.places import places_in
+
+    feed = parse_feed(tiny_feed(**HUB_FILES))
+    text = "next Link to UW pls"
+    start = text.index("Link")
+    message = {
+        "text": text,
+        "entities": [{"entity": "stop", "start": start, "end": start + 4, "value": "Link"}],
+    }
+    places = places_in(feed, StopIndex.for_feed(feed), message)
+    assert [p.station.name for p in places.all if p.station] == ["UW / Husky Stadium Link Station"]
+    assert len(places.all) == 1
