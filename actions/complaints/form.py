@@ -1108,8 +1108,12 @@ class ValidateComplaintForm(FormValidationAction):
         if turn.requested == PHONE and turn.intent == "deny":
             return False
         if turn.requested == CONFIRMATION:
-            if turn.entity("complaint_field") or change_request(turn.text):
-                return False
+            if (
+                turn.entity("complaint_field")
+                or change_request(turn.text)
+                or substitution(turn.text)
+            ):
+                return False  # "wait no sorry its E Olive St not Olive Way": a correction
             if turn.intent == "deny":
                 return True
         return is_cancel_request(turn.text)

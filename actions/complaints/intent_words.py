@@ -115,7 +115,23 @@ _STRONG_CANCELS = Vocabulary(
 )  # fmt: skip
 #: What may come before a cancel that opens a message: "nah forget it then …".
 _BEFORE_A_CANCEL = Vocabulary(
-    ("nah", "no", "nope", "oh", "ah", "ugh", "actually", "hmm", "well", "唉", "哎", "哦", "噢")
+    (
+        "nah",
+        "no",
+        "nope",
+        "oh",
+        "ah",
+        "ugh",
+        "actually",
+        "hmm",
+        "well",
+        "wait",
+        "sorry",
+        "唉",
+        "哎",
+        "哦",
+        "噢",
+    )
 )
 
 #: Cancels that also count opening a long message ("算了吧，我自己打12345问").
@@ -123,8 +139,9 @@ _OPENING_CANCELS = Vocabulary(
     (
         "算了吧", "算了算了", "取消投诉", "不投诉了", "不用投诉了", "不想投诉了", "不要投诉了",
         "先不投诉了", "撤销投诉", "撤回投诉",
-        "never mind", "nevermind", "forget it", "cancel the complaint", "cancel my complaint",
-        "cancel this complaint", "cancel the report", "cancel it", "i changed my mind",
+        "never mind", "nevermind", "nvm", "forget it", "cancel the complaint",
+        "cancel my complaint", "cancel this complaint", "cancel the report", "cancel it",
+        "i changed my mind",
         "forget the report", "forget the complaint", "forget about the report",
         "forget about the complaint", "不报了", "不反映了", "不用反映了",
     )
@@ -156,7 +173,7 @@ def asks_to_submit(text: str) -> bool:
         match = _SUBMIT.search(clause)
         if match is None or _ABOUT_SUBMITTING.search(clause):
             continue
-        if not _NOT_YET.search(clause[max(0, match.start() - 4) : match.start()]):
+        if not _NOT_YET.search(clause[max(0, match.start() - 10) : match.start()]):
             return True
     return False
 

@@ -26,6 +26,7 @@ from actions.clients.errors import CityServiceError, NotFound
 from actions.clients.open311 import ServiceRequest
 from actions.complaints import categories
 from actions.complaints.injections import is_injection
+from actions.complaints.phone import names_phone
 from actions.complaints.references import canonical, find_references, is_local_ref, unique
 from actions.complaints.tokens import settle_token, token_of
 from actions.complaints.workflow import stage_key
@@ -51,6 +52,13 @@ MAX_BUTTONS = 5
 ASKING_FOR_A_TICKET = frozenset({"utter_ask_ticket_number", "utter_complaint_ticket_unknown"})
 
 
+#: Words that say a number is a ticket's.
+_TICKET_WORDS = mixed_pattern(
+    r"工单|單號|单号|编号|編號|投诉号|案号|\bticket|\bcase\b|\breference\b|\bref\b|\bsr\b",
+    re.IGNORECASE,
+)
+
+
 def asked_references(tracker: Tracker) -> list[str]:
     """Ticket numbers / local references the latest message names.
 
@@ -65,7 +73,12 @@ def asked_references(tracker: Tracker) -> list[str]:
         for entity in message.get("entities") or ()
         if entity.get("entity") == "ticket_id"
     ]
-    found = unique([*(ref for ref in from_entities if ref), *find_references(text, tickets)])
+    in_text = find_references(text, tickets)
+    if names_phone(text) and not _TICKET_WORDS.search(text):
+        # "电话 206-623-88": digits given as a phone (a digit short) are no ticket, even
+        # when they happen to have a ticket's length ("SR20261234" always is one).
+        in_text = [ref for ref in in_text if not ref.isdigit()]
+    found = unique([*(ref for ref in from_entities if ref), *in_text])
     if not found and answers(tracker, ASKING_FOR_A_TICKET):
         return [number] if (number := lone_number(text)) else []
     return found

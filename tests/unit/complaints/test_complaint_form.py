@@ -1348,3 +1348,34 @@ async def test_an_address_with_more_of_where_it_is_stays_one_place(domain) -> No
     text = "1450 polk st, by the laundromat"
     slots, _ = await run_form(resident_says(text, requested="complaint_location"), domain)
     assert slots["complaint_location"] == text
+
+
+SUMMARY_SHOWN = {
+    "complaint_category": "streetlight",
+    "complaint_location": "412 E Olive Way",
+    "complaint_description": "streetlight been out 2 weeks outside 412 E Olive Way",
+    "complaint_phone": "13912347781",
+}
+
+
+async def test_dont_file_it_at_the_summary_cancels_and_never_files(domain) -> None:
+    tracker = resident_says(
+        "oh wait nvm my roommate says the city already took it this morning. dont file it",
+        "permit_processing_time",
+        slots=SUMMARY_SHOWN,
+        requested="complaint_confirmation",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_confirmation"] == "cancelled"
+
+
+async def test_a_correction_at_the_summary_is_taken_not_a_cancel(domain) -> None:
+    tracker = resident_says(
+        "wait no sorry its E Olive St not Olive Way",
+        "deny",
+        slots=SUMMARY_SHOWN,
+        requested="complaint_confirmation",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_confirmation") != "cancelled"
+    assert slots["complaint_location"] == "412 E Olive St"

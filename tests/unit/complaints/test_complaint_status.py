@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import respx
+import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.city import CityServices
 from actions.clients.open311 import ComplaintSubmission
 from actions.complaints.status import ActionAnnounceComplaintUpdate, ActionComplaintStatus
 from actions.conversation import ActionHandleInform
+from bot.city_identity import CityIdentity
 from tests.factories import entity, resident_says
+from tests.factories.city import city_for_tests
+from tests.unit.complaints.conftest import OPEN311
+
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 RECORD = {
     "service_request_id": "SR20261234",
@@ -459,3 +466,19 @@ def test_what_the_ticket_was_about_right_after_looking_it_up_is_about_that_ticke
     assert asks_about_the_shown_ticket(after_unknown)
     out_of_the_blue = resident_says("and what was it even about i forgot", "transit_next_departure")
     assert not asks_about_the_shown_ticket(out_of_the_blue)
+
+
+def test_digits_given_as_a_phone_are_no_ticket(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Washington DC numbers its tickets with 8 plain digits, as long as a phone cut short
+    dc = yaml.safe_load((DATA / "cities" / "washington-dc" / "endpoints.yml").read_text("utf-8"))
+    identity = CityIdentity.from_sources(dc["city"], {})
+    city_for_tests(
+        tmp_path, monkeypatch, {"open311_url": OPEN311}, ["actions.complaints.status"],
+        identity=identity,
+    )  # fmt: skip
+    from actions.complaints.status import asked_references
+
+    assert asked_references(resident_says("电话 206-623-88", "inform")) == []
+    assert asked_references(resident_says("单号 20662388", "inform")) == ["20662388"]
