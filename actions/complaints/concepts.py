@@ -164,9 +164,10 @@ class ConceptFinder:
     def __init__(self, concepts: Sequence[Concept]) -> None:
         self.concepts = tuple(concepts)
         self._by_id = {concept.id: concept for concept in self.concepts}
-        self._terms = TermFinder(
-            [(term, concept.id) for concept in self.concepts for term in concept.terms]
-        )
+        # Residents write Chinese or English: the terms in other languages are for finding
+        # a city's services written in them, never looked for in a message ("haies",
+        # French for hedges, was found in "Hing Hay Park").
+        self._terms = TermFinder([(term, c.id) for c in self.concepts for term in (*c.zh, *c.en)])
 
     @property
     def vocabulary(self) -> frozenset[str]:

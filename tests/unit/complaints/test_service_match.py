@@ -175,3 +175,11 @@ def test_a_state_said_or_denied_picks_the_service_that_says_or_denies_it(
     text: str, first: str
 ) -> None:
     assert names("san-francisco", text)[0] == first
+
+
+def test_a_message_is_read_in_chinese_and_english_terms_only() -> None:
+    from actions.complaints.concepts import lexicon
+
+    # "haies" (French, hedges) is a term for French lists, not for "Hing Hay Park"
+    found = {hit.concept.id for hit in lexicon().find("the wall by Hing Hay Park got tagged")}
+    assert "overgrown_vegetation" not in found and "graffiti" in found
