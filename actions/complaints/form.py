@@ -838,6 +838,25 @@ def _place_told_later(turn: Turn, tracker: Tracker) -> ChangeRequest | None:
     return ChangeRequest("location", place)
 
 
+def place_said_in_passing(tracker: Tracker) -> list[SlotSet]:
+    """The report's place, stated in a message that asks something else mid-report.
+
+    The question is answered by another action (the form never sees the message), so
+    "地址是 2415 15th Ave S。对了，顺便问一下 Beacon Hill 站下一班几点？" would lose the
+    address. Only a place stated in so many words ("地址是…", "the address is …"), only
+    while the report has none.
+    """
+    if (tracker.active_loop or {}).get("name") != "complaint_form" or tracker.get_slot(LOCATION):
+        return []
+    stated = field_statement(str((tracker.latest_message or {}).get("text") or ""))
+    if stated is None or stated.field != "location" or not stated.new_value:
+        return []
+    place = re.split(r"(?<=[.!?。！？])\s|[。！？]", stated.new_value)[0].strip(" .,，")
+    if not place or is_injection(place) or not usable_location(place):
+        return []
+    return [SlotSet(LOCATION, place[:MAX_LOCATION_CHARS])]
+
+
 def corrects_an_earlier_answer(tracker: Tracker) -> bool:
     """While the report form is open, does the latest message correct what was given?
 

@@ -767,7 +767,7 @@ _NOT_QUESTIONS_ZH = re.compile(
 _QUESTION_END_ZH = re.compile(r"(?:吗|(?<![这那什怎多要])么|呢|了没有?)$")
 _QUESTION_OPENERS = (
     r"^(?:(?:hi|hello|hey|sorry|excuse me|and|also|so|ok|okay|btw|by the way|but|oh|wait|um|"
-    r"actually|quick question)[\s,]+)*"
+    r"actually|quick question|hold on|hang on|one sec)[\s,]+)*"
 )
 _QUESTION_START_EN = mixed_pattern(
     _QUESTION_OPENERS

@@ -48,7 +48,11 @@ _ANY = rf"(?:{_WITH_KIND}|{_NUMBERED}|{_NAME}(?:\s+{_NAME})?)"
 #: What joins two streets at a junction.
 _JOIN = r"\s*(?:&|/|@|\+|\band\b|\bat\b|\by\b|\bx\b|同|和|与|與|跟|及)\s*"
 
-_HOUSE = mixed_pattern(rf"\b\d{{1,6}}[A-Za-z]?\s+{_WITH_KIND}", re.IGNORECASE)
+_HOUSE = mixed_pattern(
+    # "1520 broadway": the street of many US cities named without a kind
+    rf"\b\d{{1,6}}[A-Za-z]?\s+(?:{_WITH_KIND}|(?:[NSEW]\s+)?broadway\b)",
+    re.IGNORECASE,
+)
 #: "Stockton 街 1200 号": the name, its kind in Chinese, then the number.
 _HOUSE_ZH = mixed_pattern(rf"\b{_NAME}(?:\s+{_NAME})?\s*(?:街|路|大道)\s*\d{{1,6}}\s*号")
 _JUNCTIONS = tuple(

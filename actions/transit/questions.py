@@ -30,7 +30,7 @@ from actions.clients.gtfs.queries import routes_serving
 from actions.clients.gtfs_realtime import ServiceAlert, TripDelay, delay_at
 from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.asides import refuses_details_again
-from actions.complaints.form import corrects_an_earlier_answer
+from actions.complaints.form import corrects_an_earlier_answer, place_said_in_passing
 from actions.complaints.opening import reports_a_problem, start_report
 from actions.complaints.status import answer_status, asks_about_the_shown_ticket
 from actions.dates import format_date, format_datetime
@@ -367,6 +367,14 @@ class ActionTransitDepartures(Action):
         return "action_transit_departures"
 
     async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        events = await self._answer(dispatcher, tracker, domain)
+        # "地址是 2415 15th Ave S。对了，顺便问一下 … 下一班几点？" in the middle of a
+        # report: the question answered here, the place kept for the report.
+        return [*events, *place_said_in_passing(tracker)]
+
+    async def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         if corrects_an_earlier_answer(tracker):
@@ -893,6 +901,14 @@ class ActionTransitRoute(Action):
         return "action_transit_route"
 
     async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        events = await self._answer(dispatcher, tracker, domain)
+        # "地址是 2415 15th Ave S。对了，顺便问一下 … 下一班几点？" in the middle of a
+        # report: the question answered here, the place kept for the report.
+        return [*events, *place_said_in_passing(tracker)]
+
+    async def _answer(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         if corrects_an_earlier_answer(tracker):

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from pypinyin import lazy_pinyin
 
-from actions.clients.gtfs.grouping import hub_place
+from actions.clients.gtfs.grouping import hub_name, hub_place
 from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
 from actions.transit.per_feed import PerFeed
@@ -224,7 +224,7 @@ def match_stop(index: StopIndex, query: str) -> StopMatch:
     for reading in (_containing, _contained, _misspelt):
         found = reading(index, key, han, query)
         if found:
-            return _decided(index, found)
+            return _decided(index, _the_station_if_one(index, found))
     return StopMatch(MatchKind.NONE, suggestions=_suggestions(index, key, han))
 
 
@@ -626,6 +626,18 @@ def _suggestions(index: StopIndex, key: str, han: bool) -> tuple[Stop, ...]:
 def _best_first(index: StopIndex, ranked: Mapping[str, tuple[object, ...]]) -> list[str]:
     order = {station_id: i for i, station_id in enumerate(index.stations)}
     return sorted(ranked, key=lambda s: (ranked[s], order[s]))
+
+
+def _the_station_if_one(index: StopIndex, station_ids: Sequence[str]) -> Sequence[str]:
+    """Of several places a name fits, the one station among streets, if there is one.
+
+    "airport" fits "Airport Way S & S Royal Brougham Way" and "Seatac/Airport Stn Rail &
+    Intl Blvd S/S 176 St": a rider asking for trains means the station.
+    """
+    if len(station_ids) < 2:
+        return station_ids
+    stations = [i for i in station_ids if hub_name(index.stations[i].name) is not None]
+    return stations if len(stations) == 1 else station_ids
 
 
 def _decided(index: StopIndex, station_ids: Iterable[str]) -> StopMatch:

@@ -1379,3 +1379,20 @@ async def test_a_correction_at_the_summary_is_taken_not_a_cancel(domain) -> None
     slots, _ = await run_form(tracker, domain)
     assert slots.get("complaint_confirmation") != "cancelled"
     assert slots["complaint_location"] == "412 E Olive St"
+
+
+def test_a_place_stated_while_asking_something_else_is_kept_for_the_report() -> None:
+    from actions.complaints.form import place_said_in_passing
+
+    text = "地址是 2415 15th Ave S。对了，顺便问一下 Beacon Hill 站下一班几点？"
+    asking = resident_says(
+        text, "transit_route", requested="complaint_category", active_loop="complaint_form"
+    )
+    assert [e["value"] for e in place_said_in_passing(asking)] == ["2415 15th Ave S"]
+    no_report = resident_says(text, "transit_route")
+    assert place_said_in_passing(no_report) == []
+    told = resident_says(
+        text, "transit_route", slots={"complaint_location": "Pike St"},
+        requested="complaint_phone", active_loop="complaint_form",
+    )  # fmt: skip
+    assert place_said_in_passing(told) == []

@@ -366,6 +366,7 @@ def test_a_problem_gone_away_cancels_the_report() -> None:
     [
         ("its on polk near... wait actually whats the last train from sf to san mateo", True),
         ("near the park. how much is a ticket to sf", True),
+        ("its on broadway near pike, hold on actually whens the next streetcar", True),
         ("whats the last train tonight", True),
         ("outside 1450 polk st, what a mess", False),
         ("broken since monday, when it rained", False),

@@ -26,6 +26,7 @@ def spot(text: str) -> str | None:
         ("喺 Clement 同 6th Ave 嗰度條路爛咗個大窿", "Clement 同 6th Ave"),
         ("Stockton 街 1200 号,靠近 Pacific 那边", "Stockton 街 1200 号"),
         ("喺 Grant 同 Jackson 街口…等等", "Grant 同 Jackson 街口"),
+        ("ok thx. its 1520 broadway, the wall facing the alley", "1520 broadway"),
     ],
 )  # fmt: skip
 def test_a_house_number_or_two_streets_is_a_spot_a_crew_can_find(text: str, address: str) -> None:
@@ -43,6 +44,7 @@ def test_a_house_number_or_two_streets_is_a_spot_a_crew_can_find(text: str, addr
         "call me at 5 and 6",
         "there are 2 cars and a truck",
         "first train outta 22nd st tmrw morning going south?",
+        "i waited 2 days anyway",
     ],
 )
 def test_a_lone_street_counts_and_times_are_no_spot(text: str) -> None:

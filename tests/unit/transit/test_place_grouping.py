@@ -114,6 +114,8 @@ HUB_STOPS = (
     "bv-tc,Bellevue Transit Center,47.61550,-122.19540\n"
     "bv-way,Bellevue Way NE & NE 4th St,47.61300,-122.20100\n"
     "uw,UW / Husky Stadium Link Station,47.64960,-122.30390\n"
+    "aw,Airport Way S & S Royal Brougham Way,47.59100,-122.32700\n"
+    "sea,Seatac/Airport Stn Rail & Intl Blvd S/S 176 St,47.44500,-122.29700\n"
 )
 HUB_FILES = {
     **BUS_FILES,
@@ -135,7 +137,9 @@ def test_bays_of_one_station_named_differently_are_one_place() -> None:
 def test_riders_short_names_for_stations_name_them() -> None:
     feed = parse_feed(tiny_feed(**HUB_FILES))
     index = StopIndex.for_feed(feed)
-    for query, stop_id in (("westlake", "wl-d"), ("bellevue", "bv-tc"), ("uw", "uw")):
+    # "airport" also fits an avenue; the station is meant
+    named = (("westlake", "wl-d"), ("bellevue", "bv-tc"), ("uw", "uw"), ("airport", "sea"))
+    for query, stop_id in named:
         found = match_stop(index, query)
         assert found.kind is MatchKind.EXACT, query
         assert found.stops[0].stop_id == feed.station_of(stop_id).stop_id, query
