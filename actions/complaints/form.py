@@ -349,7 +349,7 @@ def _early_phone(turn: Turn) -> str | None:
     declines = declines_phone(turn.text) and names_phone(turn.text)
     if turn.requested in (LOCATION, DESCRIPTION) and declines:
         return NO_PHONE  # "不用电话" is neither a place nor a problem
-    if turn.requested not in (LOCATION, CATEGORY, DESCRIPTION):
+    if turn.requested not in (LOCATION, CATEGORY, DESCRIPTION, ATTRIBUTE):
         return None
     if turn.requested == DESCRIPTION and len(turn.text.strip()) > MAX_PHONE_ONLY_CHARS:
         return None  # "… call me on 139…, water everywhere": a description with a number
@@ -425,6 +425,10 @@ def _times_the_kind_was_asked(tracker: Tracker) -> int:
         elif kind == "action" and event.get("name") == "action_clear_complaint":
             break  # the report began here
     return asked
+
+
+def _has_digit(text: str) -> bool:
+    return any(char.isdigit() for char in text)
 
 
 def _answers_another_question(turn: Turn) -> bool:
@@ -1247,6 +1251,10 @@ class ValidateComplaintForm(FormValidationAction):
         waiting = await pending_attributes(tracker)
         if not waiting:
             return {ATTRIBUTE: "answered"}
+        if not turn.is_payload and (
+            (names_phone(turn.text) and _has_digit(turn.text)) or _early_phone(turn)
+        ):
+            return {}  # "电话 206-623-88": the phone (``extract_complaint_phone``), asked again
         attribute = waiting[0]
         answer = read_answer(attribute, turn.entity(ATTRIBUTE) or turn.text, city_now())
         if answer.value is None:
@@ -1413,6 +1421,15 @@ class ValidateComplaintForm(FormValidationAction):
         if early:
             # Taken now; the place is asked again.
             return {PHONE: early}
+        if (
+            turn.requested == ATTRIBUTE
+            and not turn.is_payload
+            and names_phone(turn.text)
+            and _has_digit(turn.text)
+        ):
+            # "电话 206-623-88" while the city's own question is asked: a number that is no
+            # phone is said to be so (the validator), and the question asked again.
+            return {PHONE: turn.text}
         if (
             turn.requested == CATEGORY
             and not turn.is_payload

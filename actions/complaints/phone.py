@@ -247,6 +247,8 @@ _DECLINED_IN_SO_MANY_WORDS = mixed_pattern(
     r"|不用打(?:电话|给我)|唔使打(?:电话|俾我)|不用联系我|唔使联络我",
     re.IGNORECASE,
 )
+#: Letters around a lone number that still make the message that number.
+MAX_WORDS_AROUND_A_NUMBER = 6
 #: What a number is written with besides its digits: "415-555-0167", "(415) 555.0110".
 _NUMBER_PUNCTUATION = str.maketrans("", "", " -().+/")
 #: What may come with a decline: "不留电话了，谢谢", "no, I'd rather not give my number".
@@ -340,6 +342,9 @@ def phone_given(text: str, region: str = MAINLAND) -> str | None:
         return None
     if _PHONE_WORDS.found_in(tokens(text)) or text.translate(_NUMBER_PUNCTUATION).isdigit():
         return phone
+    words = re.sub(r"[\d\s()+./-]", "", text)
+    if len(words) <= MAX_WORDS_AROUND_A_NUMBER:
+        return phone  # "不好意思，206-623-8812": the number, with a word or two
     return None
 
 

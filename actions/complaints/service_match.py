@@ -43,6 +43,8 @@ RELATED_SHARE = 0.6
 #: resident the list has nothing for what they report, a stand-in (related) concept's
 #: phrase must be there nearly whole to count as something.
 MIN_COVER = 0.5
+#: What a concept's other terms count for against its name (its first term).
+ALIAS_SHARE = 0.9
 RELATED_MIN_COVER = 0.75
 #: How much a word counts directly when a concept found around it already reached a service.
 EXPLAINED_SHARE = 0.4
@@ -262,10 +264,15 @@ class ServiceMatcher:
         if found is not None:
             return found
         covers: dict[int, float] = {}
+        names = {terms[0] for terms in (concept.zh, concept.en) if terms}
         for term in concept.terms:
             phrase = _term_features(term)
             if phrases_only and len(phrase) < 2:
                 continue
+            # A service found by the concept's own name ("graffiti") is surer than one
+            # found by a word it shares with an alias ("Tags" in "DMV - Refunds (License,
+            # Registration, Tags)" for "tags").
+            share = 1.0 if term in names else ALIAS_SHARE
             full = sum(self.index.idf_of(f) for f in phrase)
             if not full:
                 continue
@@ -275,7 +282,7 @@ class ServiceMatcher:
                 for position, field_weight in self.index.postings.get(feature, ()):
                     have[position] += idf * field_weight
             for position, total in have.items():
-                cover = total / full
+                cover = share * total / full
                 if cover > covers.get(position, 0.0):
                     covers[position] = cover
         self._concept_covers[key] = covers

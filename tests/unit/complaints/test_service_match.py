@@ -183,3 +183,8 @@ def test_a_message_is_read_in_chinese_and_english_terms_only() -> None:
     # "haies" (French, hedges) is a term for French lists, not for "Hing Hay Park"
     found = {hit.concept.id for hit in lexicon().find("the wall by Hing Hay Park got tagged")}
     assert "overgrown_vegetation" not in found and "graffiti" in found
+
+
+def test_a_service_named_for_the_concept_beats_one_sharing_an_alias_word() -> None:
+    # graffiti's alias "tags" is also in "DMV - Refunds (License, Registration, Tags)"
+    assert names("washington-dc", "隔籬嗰幅牆又俾人噴晒油，好核突")[0] == "Graffiti Removal"

@@ -87,6 +87,19 @@ async def test_a_wrong_answer_is_refused_and_asked_again(dc, domain) -> None:
     assert slots["requested_slot"] == "complaint_attribute"
 
 
+@pytest.mark.parametrize(
+    ("text", "phone"), [("电话 138-0013-800", None), ("不好意思，13800138000", "13800138000")]
+)
+async def test_a_phone_given_for_the_citys_question_is_the_phone(
+    dc, domain, text: str, phone: str | None
+) -> None:
+    tracker = resident_says(text, slots=filled(), requested="complaint_attribute")
+    slots, said = await run_form(tracker, domain)
+    assert slots.get("complaint_phone") == phone
+    assert "utter_complaint_attribute_invalid" not in [m["response"] for m in said]
+    assert slots["requested_slot"] == "complaint_attribute"  # the question asked again
+
+
 async def test_the_answers_are_posted_as_open311_attributes(dc) -> None:
     answers = {"service": "S0301", "answers": {"WHISPOLO": "ALLEY002"}, "shown": {}}
     submission = submission_from(filled(complaint_attributes=answers))
