@@ -135,6 +135,10 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
     entities = joined_fragments(text, entities)
     from_payload = text.startswith("/")
     mentions = [] if from_payload else find_mentions(feed, index, text)
+    # "坐 Link 去…": a line's own name found as words of stops' names is the line.
+    mentions = [
+        m for m in mentions if not (_names_a_line(feed, m.text) and not index.names_whole(m.text))
+    ]
     if not entities and not mentions and not from_payload:
         # Neither the model nor the feed found a place: "next train at Hogwarts station"
         # still names one, to be named back as unknown rather than asked for again.

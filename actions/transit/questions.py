@@ -578,7 +578,10 @@ class ActionTransitDepartures(Action):
         # after the station ("from Shuanglong … near Futian … Longgang"), no train may go
         # towards all: the nearest one named, then every line, are tried.
         ways = [towards, *([towards[:1]] if len(towards) > 1 else [])]
-        if towards is remembered_towards:
+        if towards is remembered_towards or (towards and not whole_day):
+            # "next 550 bellevue to seattle", where no 550 goes to the stop called Seattle:
+            # the station's trains every way rather than "no departures". (A first or
+            # last train towards a place no line joins is the day's connection, below.)
             ways.append([])
         for way in ways:
             if wants_last_departure(text):
@@ -807,7 +810,9 @@ def _replaced_end(feed: TransitFeed, tracker: Tracker, denied: tuple[Stop, ...])
 
 #: Words that say the last answer was about the wrong thing.
 _CORRECTING = mixed_pattern(
-    r"不对|不是这|错了|搞错|说错|应该是|\bi meant\b|\bsorry\b|\bactually\b|\bwait,? no\b", re.I
+    r"不对|不是这|错了|搞错|说错|讲错|弄错|打错|写错|应该是|\bi meant\b|\bsorry\b|\bactually\b"
+    r"|\bwait,? no\b",
+    re.I,
 )
 
 

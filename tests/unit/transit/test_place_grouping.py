@@ -158,3 +158,12 @@ def test_a_lines_name_the_model_took_for_a_stop_is_no_place() -> None:
     places = places_in(feed, StopIndex.for_feed(feed), message)
     assert [p.station.name for p in places.all if p.station] == ["UW / Husky Stadium Link Station"]
     assert len(places.all) == 1
+
+
+def test_a_lines_name_found_in_stop_names_is_the_line() -> None:
+    from actions.transit.places import places_in
+
+    feed = parse_feed(tiny_feed(**HUB_FILES))
+    message = {"text": "坐 Link 去 UW 下一班几点", "entities": []}
+    places = places_in(feed, StopIndex.for_feed(feed), message)
+    assert [p.station.name for p in places.all if p.station] == ["UW / Husky Stadium Link Station"]

@@ -110,6 +110,18 @@ async def test_a_route_question_naming_one_station_shows_its_trains(
     assert "San Jose" not in board["board"] and "San Francisco" in board["board"], board["board"]
 
 
+async def test_the_next_train_towards_a_stop_no_train_serves_shows_the_board(
+    caltrain: CityServices, live: respx.MockRouter
+) -> None:
+    # "San Jose Caltrain Station" is served by the Tamien shuttle bus only
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        en("next train from palo alto to san jose caltrain station", "transit_next_departure"),
+    )
+    assert board["response"] == "utter_transit_departures", board
+    assert board["station"] == "Palo Alto Caltrain"
+
+
 async def test_a_partial_entity_is_widened_to_the_whole_name_in_the_feed(
     caltrain: CityServices, live: respx.MockRouter
 ) -> None:
