@@ -43,7 +43,7 @@ RELATED_SHARE = 0.6
 #: resident the list has nothing for what they report, a stand-in (related) concept's
 #: phrase must be there nearly whole to count as something.
 MIN_COVER = 0.5
-#: What a concept's other terms count for against its name (its first term).
+#: What a concept's other one-word terms count for against its name (its first term).
 ALIAS_SHARE = 0.9
 RELATED_MIN_COVER = 0.75
 #: How much a word counts directly when a concept found around it already reached a service.
@@ -249,8 +249,11 @@ class ServiceMatcher:
                 totals[position] = totals.get(position, 0.0) + score
         return totals, reached
 
-    def _covers(self, concept: Concept, phrases_only: bool = False) -> dict[int, float]:
-        """Service position → how much of the concept's best-covered term it has (0–1).
+    def _covers(
+        self, concept: Concept, phrases_only: bool = False, min_cover: float = MIN_COVER
+    ) -> dict[int, float]:
+        """Service position → how much of the concept's best-covered term it has (0–1),
+        for terms it has at least ``min_cover`` of.
 
         ``phrases_only``: only terms of two or more words count. A related concept
         stands in for one the list has no words for, and its one-word terms are too
@@ -259,7 +262,7 @@ class ServiceMatcher:
         Computed once per concept and list: the lexicon and the list do not change
         while the action server runs.
         """
-        key = f"{concept.id}\x00phrases" if phrases_only else concept.id
+        key = f"{concept.id}\x00{phrases_only}\x00{min_cover}"
         found = self._concept_covers.get(key)
         if found is not None:
             return found
@@ -270,9 +273,9 @@ class ServiceMatcher:
             if phrases_only and len(phrase) < 2:
                 continue
             # A service found by the concept's own name ("graffiti") is surer than one
-            # found by a word it shares with an alias ("Tags" in "DMV - Refunds (License,
-            # Registration, Tags)" for "tags").
-            share = 1.0 if term in names else ALIAS_SHARE
+            # found by a lone word it shares with an alias ("Tags" in "DMV - Refunds
+            # (License, Registration, Tags)" for "tags").
+            share = 1.0 if term in names or len(phrase) > 1 else ALIAS_SHARE
             full = sum(self.index.idf_of(f) for f in phrase)
             if not full:
                 continue
@@ -282,6 +285,8 @@ class ServiceMatcher:
                 for position, field_weight in self.index.postings.get(feature, ()):
                     have[position] += idf * field_weight
             for position, total in have.items():
+                if total / full < min_cover:
+                    continue
                 cover = share * total / full
                 if cover > covers.get(position, 0.0):
                     covers[position] = cover
@@ -293,8 +298,8 @@ class ServiceMatcher:
     ) -> dict[int, float]:
         totals: dict[int, float] = {}
         for hit in hits:
-            for position, cover in self._covers(hit.concept, phrases_only).items():
-                if cover >= min_cover:
+            for position, cover in self._covers(hit.concept, phrases_only, min_cover).items():
+                if cover > 0:
                     reached.add(hit.concept.id)
                     weight = CONCEPT_WEIGHT * hit.concept.weight
                     score = weight * cover * hit.strength

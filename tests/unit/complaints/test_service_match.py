@@ -188,3 +188,15 @@ def test_a_message_is_read_in_chinese_and_english_terms_only() -> None:
 def test_a_service_named_for_the_concept_beats_one_sharing_an_alias_word() -> None:
     # graffiti's alias "tags" is also in "DMV - Refunds (License, Registration, Tags)"
     assert names("washington-dc", "隔籬嗰幅牆又俾人噴晒油，好核突")[0] == "Graffiti Removal"
+
+
+def test_a_concept_reached_by_a_phrase_alias_still_decides() -> None:
+    # San Francisco has no "pothole" service: "hole in pavement" reaches Pavement_Defect,
+    # and the model's category settles it
+    ranking = rank_services(
+        "giant pothole on geary near 20th ave almost ate my front wheel",
+        services_of("san-francisco"),
+        hint="road_damage",
+    )
+    assert ranking.verdict is Verdict.CONFIDENT
+    assert ranking.best is not None and ranking.best.service_name == "Pavement_Defect"
