@@ -14,8 +14,8 @@ from actions.complaints.after_cancelling import restore_cancelled_report
 from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.asides import asks_what_a_stage_means, refuses_details_again
 from actions.complaints.injections import is_injection
-from actions.complaints.intent_words import is_cancel_request
-from actions.complaints.opening import reports_a_problem, start_report
+from actions.complaints.intent_words import is_cancel_request, looks_like_question
+from actions.complaints.opening import reports_a_problem, says_what_state_it_is_in, start_report
 from actions.complaints.status import (
     answer_status,
     asked_references,
@@ -155,6 +155,15 @@ class ActionHandleFallback(Action):
             # ...unless the message corrects which permit was meant ("我搞混了，应该是
             # 港澳通行证"): then the earlier question is answered for that permit.
             answered = None
+            if (
+                not looks_like_question(text)
+                and says_what_state_it_is_in(text)
+                and not about_the_assistant(text)
+                and await reports_a_problem(tracker)
+            ):
+                # "broken parking meter 800 kearny st, wont take coins": a problem told,
+                # whatever permit the model saw in "parking".
+                return start_report(tracker)
             if asks_after_an_application(text) and (mentions(tracker) or permit_phrase(text)):
                 # "my son's passport still hasn't turned up": where it stands (the
                 # application number is asked for), not what the passport needs.

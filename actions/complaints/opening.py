@@ -20,7 +20,7 @@ from typing import List
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 
-from actions.complaints import categories
+from actions.complaints import categories, concepts
 from actions.complaints.address import place_told
 from actions.complaints.description import describes_problem
 from actions.complaints.filing import cleared_form
@@ -65,6 +65,13 @@ async def reports_a_problem(tracker: Tracker) -> bool:
     if not services:
         return False
     return rank_services(text, services).verdict is Verdict.CONFIDENT
+
+
+def says_what_state_it_is_in(text: str) -> bool:
+    """The message says something is broken, missing, full, blocked… (a lexicon state):
+    "broken parking meter 800 kearny st, wont take coins" is a problem, whatever else
+    ("parking") it names."""
+    return any(hit.concept.weight < 1.0 for hit in concepts.lexicon().find(text))
 
 
 def start_report(tracker: Tracker) -> List[EventType]:

@@ -294,6 +294,7 @@ class ActionPermitStatus(Action):
         from actions.complaints.asides import refuses_details_again
         from actions.complaints.status import (
             answer_status,
+            asked_references,
             asks_about_the_shown_ticket,
             recently_named,
         )
@@ -303,6 +304,11 @@ class ActionPermitStatus(Action):
         if asks_about_the_shown_ticket(tracker) and not asked_numbers(tracker):
             # "都好几天了还是受理状态？能不能帮我催一下" right after a ticket's status is
             # about that ticket, whatever the model made of "状态".
+            await answer_status(dispatcher, tracker)
+            return []
+        if not asked_numbers(tracker) and asked_references(tracker):
+            # "also whats the status of 87654321" in a city whose tickets are 8 digits and
+            # whose applications are not: the ticket's status.
             await answer_status(dispatcher, tracker)
             return []
         if (

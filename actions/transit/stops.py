@@ -632,12 +632,26 @@ def _the_station_if_one(index: StopIndex, station_ids: Sequence[str]) -> Sequenc
     """Of several places a name fits, the one station among streets, if there is one.
 
     "airport" fits "Airport Way S & S Royal Brougham Way" and "Seatac/Airport Stn Rail &
-    Intl Blvd S/S 176 St": a rider asking for trains means the station.
+    Intl Blvd S/S 176 St": a rider asking for trains means the station. Only when the
+    others are streets: "San Jose Caltrain Station" and "San Jose Diridon Caltrain" are
+    two stations, asked about.
     """
     if len(station_ids) < 2:
         return station_ids
     stations = [i for i in station_ids if hub_name(index.stations[i].name) is not None]
-    return stations if len(stations) == 1 else station_ids
+    streets = [
+        i for i in station_ids if i not in stations and _STREET.search(index.stations[i].name)
+    ]
+    if len(stations) == 1 and len(stations) + len(streets) == len(station_ids):
+        return stations
+    return station_ids
+
+
+#: A stop named for a street or a corner ("Airport Way S & S Royal Brougham Way").
+_STREET = re.compile(
+    r"&|/|\b(?:st|ave|av|way|rd|blvd|dr|pl|ln|ct|pkwy|hwy|street|avenue|road|boulevard)\b\.?",
+    re.IGNORECASE,
+)
 
 
 def _decided(index: StopIndex, station_ids: Iterable[str]) -> StopMatch:

@@ -468,17 +468,32 @@ def test_what_the_ticket_was_about_right_after_looking_it_up_is_about_that_ticke
     assert not asks_about_the_shown_ticket(out_of_the_blue)
 
 
+def as_washington_dc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Washington DC's identity: tickets of 8 plain digits, applications B and 7 digits."""
+    dc = yaml.safe_load((DATA / "cities" / "washington-dc" / "endpoints.yml").read_text("utf-8"))
+    identity = CityIdentity.from_sources(dc["city"], {})
+    modules = ["actions.complaints.status", "actions.permits.applications"]
+    city_for_tests(tmp_path, monkeypatch, {"open311_url": OPEN311}, modules, identity=identity)
+
+
 def test_digits_given_as_a_phone_are_no_ticket(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Washington DC numbers its tickets with 8 plain digits, as long as a phone cut short
-    dc = yaml.safe_load((DATA / "cities" / "washington-dc" / "endpoints.yml").read_text("utf-8"))
-    identity = CityIdentity.from_sources(dc["city"], {})
-    city_for_tests(
-        tmp_path, monkeypatch, {"open311_url": OPEN311}, ["actions.complaints.status"],
-        identity=identity,
-    )  # fmt: skip
+    as_washington_dc(tmp_path, monkeypatch)
     from actions.complaints.status import asked_references
 
     assert asked_references(resident_says("电话 206-623-88", "inform")) == []
     assert asked_references(resident_says("单号 20662388", "inform")) == ["20662388"]
+
+
+async def test_a_ticket_number_read_as_an_applications_is_looked_up_as_a_ticket(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, open311: respx.MockRouter
+) -> None:
+    from actions.permits.applications import ActionPermitStatus
+
+    as_washington_dc(tmp_path, monkeypatch)
+    open311.get("/requests/87654321.json").respond(404, json=[{"code": 404, "description": "no"}])
+    tracker = resident_says("yes. also whats the status of 87654321", "permit_status")
+    [message] = await ask(ActionPermitStatus(), tracker)
+    assert message["response"] == "utter_complaint_ticket_unknown"

@@ -82,3 +82,18 @@ async def test_inside_a_form_the_form_decides(
     tracker = resident_says(text, "inform", entities=[category(text, "路灯", "streetlight")])
     tracker.active_loop = {"name": "complaint_form"}
     assert not await reports_a_problem(tracker)
+
+
+async def test_a_broken_thing_the_model_took_for_a_permit_is_reported(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.conversation import ActionHandleFallback
+
+    text = "streetlight broken outside 12 Fuhua Road, wont turn on at night"
+    start = text.index("streetlight")
+    permit = {"entity": "permit_type", "value": "parking_permit", "start": start, "end": start + 11}
+    tracker = resident_says(text, "nlu_fallback", entities=[permit])
+    events = await ActionHandleFallback().run(CollectingDispatcher(), tracker, {})
+    assert FollowupAction("complaint_form") in events

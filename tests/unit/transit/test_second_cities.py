@@ -243,3 +243,13 @@ async def test_a_name_the_model_cut_into_words_is_one_unknown_place(
     [reply], _ = await run_action(ActionTransitRoute(), en(text, "transit_route", cut))
     assert reply["response"] == "utter_transit_station_unknown"
     assert reply["query"] == "Box Hill"
+
+
+def test_two_stations_named_for_one_city_are_asked_about() -> None:
+    from actions.clients.gtfs.loading import read_feed
+    from actions.transit.stops import MatchKind, StopIndex, match_stop
+
+    # "San Jose Caltrain Station" (the shuttle's) is no street beside San Jose Diridon
+    feed = read_feed(FEEDS / "caltrain-2017")
+    found = match_stop(StopIndex.for_feed(feed), "san jose")
+    assert found.kind is MatchKind.AMBIGUOUS
