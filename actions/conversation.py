@@ -159,7 +159,7 @@ class ActionHandleFallback(Action):
                 not looks_like_question(text)
                 and says_what_state_it_is_in(text)
                 and not about_the_assistant(text)
-                and await reports_a_problem(tracker)
+                and await reports_a_problem(tracker, close_calls=True)
             ):
                 # "broken parking meter 800 kearny st, wont take coins": a problem told,
                 # whatever permit the model saw in "parking".

@@ -43,8 +43,12 @@ _ASKS_WHERE_OR_HOW = mixed_pattern(
 )
 
 
-async def reports_a_problem(tracker: Tracker) -> bool:
-    """Does the latest message tell a problem the city handles, with something said?"""
+async def reports_a_problem(tracker: Tracker, close_calls: bool = False) -> bool:
+    """Does the latest message tell a problem the city handles, with something said?
+
+    ``close_calls``: a message that fits a few of the city's services is one too (the
+    form then asks which); otherwise one must fit clearly.
+    """
     if (tracker.active_loop or {}).get("name"):
         return False  # inside a form, the form decides what a message answers
     message = tracker.latest_message or {}
@@ -64,7 +68,8 @@ async def reports_a_problem(tracker: Tracker) -> bool:
     services = await categories.load_services(tracker.get_slot("language"))
     if not services:
         return False
-    return rank_services(text, services).verdict is Verdict.CONFIDENT
+    verdict = rank_services(text, services).verdict
+    return verdict is Verdict.CONFIDENT or (close_calls and verdict is Verdict.CLOSE_CALL)
 
 
 def says_what_state_it_is_in(text: str) -> bool:

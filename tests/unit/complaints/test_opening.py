@@ -97,3 +97,17 @@ async def test_a_broken_thing_the_model_took_for_a_permit_is_reported(
     tracker = resident_says(text, "nlu_fallback", entities=[permit])
     events = await ActionHandleFallback().run(CollectingDispatcher(), tracker, {})
     assert FollowupAction("complaint_form") in events
+
+
+async def test_a_broken_thing_that_fits_a_few_services_is_a_report_when_asked_to_be_lenient(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.get("/services.json").respond(
+        json=[
+            {"service_code": "M1", "service_name": "Damaged Parking Meter"},
+            {"service_code": "M2", "service_name": "Graffiti on Parking Meter"},
+        ]
+    )
+    tracker = resident_says("broken parking meter on elm st, wont take coins", "nlu_fallback")
+    assert not await reports_a_problem(tracker)
+    assert await reports_a_problem(tracker, close_calls=True)
