@@ -34,6 +34,14 @@ _AT_HOUR = mixed_pattern(
     r"\b(?:at|around|by|after|before)\s+(?P<hour>\d{1,2})\b(?!\s*(?:min|stop|station|hour|%|:))",
     re.IGNORECASE,
 )
+#: "around 830", "at 1145pm": a time typed as three or four digits after a word of time.
+_COMPACT = mixed_pattern(
+    r"\b(?:at|around|by|about|after|before|leaving|leave|arrive)\s+"
+    r"(?P<hour>[01]?\d|2[0-3])(?P<minute>[0-5]\d)(?![\d:])\s*(?P<suffix>am|pm|a\.m\.|p\.m\.)?"
+    # not a house number: "at 1200 S Jackson St", "at 1520 Broadway"
+    r"(?!\s*(?:(?-i:[A-Z])|号|st\b|nd\b|rd\b|th\b))",
+    re.IGNORECASE,
+)
 #: Words of an evening, this one, the next or the last ("昨晚", "寻晚" in Cantonese).
 _EVENING = mixed_pattern(
     r"下午|傍晚|晚上|今晚|明晚|听晚|昨晚|昨夜|寻晚|琴晚|夜里|夜晚|tonight|evening|\bnight\b", re.I
@@ -81,6 +89,10 @@ def time_of_day(text: str) -> tuple[int, int] | None:
         raw_minute = match.group("minute")
         minute = 30 if raw_minute == "半" else int(raw_minute or 0)
         prefix, suffix = match.group("prefix") or "", (match.group("suffix") or "").lower()
+    elif compact := _COMPACT.search(simplified):
+        # "is there one around 830", "at 1145pm": hour and minutes typed without a colon
+        hour, minute = int(compact.group("hour")), int(compact.group("minute"))
+        suffix = (compact.group("suffix") or "").lower()
     else:
         ampm = _HOUR_AMPM.search(simplified) or _AT_HOUR.search(simplified)
         if ampm:

@@ -50,3 +50,17 @@ def test_clock_times_in_words_become_digits_and_other_words_stay() -> None:
 )
 def test_last_nights_hours_are_evening_hours(text: str, clock: tuple[int, int]) -> None:
     assert time_of_day(text) == clock
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [
+        ("is there one around 830 i gotta grab coffee first", (8, 30)),
+        ("at 1145pm", (23, 45)),
+        ("about 930", (9, 30)),
+        ("at 1200 S Jackson St", None),  # a house number
+        ("leave at 1520 Broadway", None),
+    ],
+)
+def test_a_time_typed_without_its_colon_is_read_after_a_word_of_time(text, clock) -> None:
+    assert time_of_day(text) == clock
