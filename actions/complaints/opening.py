@@ -73,10 +73,13 @@ async def reports_a_problem(tracker: Tracker, close_calls: bool = False) -> bool
 
 
 def says_what_state_it_is_in(text: str) -> bool:
-    """The message says something is broken, missing, full, blocked… (a lexicon state):
-    "broken parking meter 800 kearny st, wont take coins" is a problem, whatever else
-    ("parking") it names."""
-    return any(hit.concept.weight < 1.0 for hit in concepts.lexicon().find(text))
+    """The message names a thing and says it is broken, missing, full, blocked… (a lexicon
+    thing and state): "broken parking meter 800 kearny st, wont take coins" is a problem,
+    whatever else ("parking") it names; "coming back around 6" is none."""
+    hits = concepts.lexicon().find(text)
+    return any(hit.concept.weight < 1.0 for hit in hits) and any(
+        hit.concept.weight >= 1.0 for hit in hits
+    )
 
 
 def start_report(tracker: Tracker) -> List[EventType]:

@@ -111,3 +111,10 @@ async def test_a_broken_thing_that_fits_a_few_services_is_a_report_when_asked_to
     tracker = resident_says("broken parking meter on elm st, wont take coins", "nlu_fallback")
     assert not await reports_a_problem(tracker)
     assert await reports_a_problem(tracker, close_calls=True)
+
+
+def test_a_thing_said_to_be_broken_is_a_state_but_a_lone_state_word_is_not() -> None:
+    from actions.complaints.opening import says_what_state_it_is_in
+
+    assert says_what_state_it_is_in("broken parking meter 800 kearny st, wont take coins")
+    assert not says_what_state_it_is_in("k and coming back around 6")
