@@ -401,6 +401,16 @@ def more_than_a_greeting(text: str) -> bool:
     return han >= 4 or len(words) >= 3
 
 
+#: A message this long is no call for help in itself ("what can you do?"): a story.
+STORY_WORDS = 25
+STORY_HAN = 40
+
+
+def _tells_a_story(text: str) -> bool:
+    han = sum(1 for char in text if "\u4e00" <= char <= "\u9fff")
+    return han >= STORY_HAN or len(re.findall(r"[A-Za-z']+", text)) >= STORY_WORDS
+
+
 class ActionHelp(Action):
     """What the assistant can do; first a word of sorry to a resident who is fed up.
 
@@ -429,9 +439,12 @@ class ActionHelp(Action):
         answered = await answer_permit_follow_up(dispatcher, tracker)
         if answered is not None:
             return answered  # "我下个星期要坐高铁回老家的 来得及吗" after a permit answer
-        if not about_the_assistant(text) and await reports_a_problem(tracker):
+        if not about_the_assistant(text) and await reports_a_problem(
+            tracker, close_calls=_tells_a_story(text)
+        ):
             # "… people keep dumping stuff in the alley behind our building … Can someone
-            # come pick it up", a long story read as a call for help: the report.
+            # come pick it up", a long story read as a call for help: the report (asking
+            # which service, if a few fit).
             return start_report(tracker)
         if vents(text_of(tracker)):
             dispatcher.utter_message(response="utter_sorry_for_the_trouble")

@@ -118,3 +118,25 @@ def test_a_thing_said_to_be_broken_is_a_state_but_a_lone_state_word_is_not() -> 
 
     assert says_what_state_it_is_in("broken parking meter 800 kearny st, wont take coins")
     assert not says_what_state_it_is_in("k and coming back around 6")
+
+
+async def test_a_long_story_read_as_a_call_for_help_that_fits_a_few_services_is_reported(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.conversation import ActionHelp
+
+    open311.get("/services.json").respond(
+        json=[
+            {"service_code": "D1", "service_name": "Illegal Dumping"},
+            {"service_code": "D2", "service_name": "Bulk Trash Pickup"},
+        ]
+    )
+    text = (
+        "So I don't usually do this kind of thing but my wife said just try it. For the past "
+        "couple weeks people keep dumping trash in the alley behind our building, a mattress "
+        "and an old TV. The alley is behind 1200 S Jackson St. Can someone come pick it up"
+    )
+    events = await ActionHelp().run(CollectingDispatcher(), resident_says(text, "help"), {})
+    assert FollowupAction("complaint_form") in events
