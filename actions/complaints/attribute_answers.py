@@ -15,14 +15,21 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from rapidfuzz import fuzz, process
 
 from actions.clients.open311_definitions import AttributeValue, ServiceAttribute
 from bot.language.clock import time_of_day
 from bot.language.mixed_script import mixed_pattern
 from bot.language.numerals import NUMERAL_RUN, chinese_number
+from bot.language.script import to_simplified
 from bot.matching.features import fold
+
+#: Chinese words for common English values of cities' questions.
+ANSWER_WORDS = Path(__file__).resolve().parent / "lexicon" / "answer_words.yml"
 
 MAX_STRING_CHARS = 300
 MAX_TEXT_CHARS = 2000
@@ -122,7 +129,40 @@ def match_value(text: str, values: Sequence[AttributeValue]) -> AttributeValue |
     if best is not None:
         return values[best[2]]
     contained = [v for v, name in zip(values, names, strict=True) if name and name in folded]
-    return contained[0] if len(contained) == 1 else None
+    if len(contained) == 1:
+        return contained[0]
+    return _named_in_chinese(text, values)
+
+
+def _named_in_chinese(text: str, values: Sequence[AttributeValue]) -> AttributeValue | None:
+    """The one English value a Chinese answer names ("在路口中间" for Street, not Alley)."""
+    simplified = to_simplified(text)
+    longest = {
+        value.key: max(
+            (
+                len(word)
+                for english in re.findall(r"[a-z]+", fold(value.name))
+                for word in _answer_words().get(english, ())
+                if word in simplified
+            ),
+            default=0,
+        )
+        for value in values
+    }
+    # The longest word said decides: "不是" names No, though 是 (Yes) is in it.
+    best = max(longest.values(), default=0)
+    named = [value for value in values if best and longest[value.key] == best]
+    return named[0] if len(named) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _answer_words() -> dict[str, tuple[str, ...]]:
+    """English value words → the Chinese words that name them (``lexicon/answer_words.yml``)."""
+    document = yaml.safe_load(ANSWER_WORDS.read_text(encoding="utf-8")) or {}
+    return {
+        str(english).lower(): tuple(str(word) for word in words or ())
+        for english, words in (document.get("words") or {}).items()
+    }
 
 
 def read_answer(attribute: ServiceAttribute, text: str, now: dt.datetime) -> Answer:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from actions.clients.open311_definitions import AttributeValue, ServiceAttribute
-from actions.complaints.attribute_answers import parse_when, pending, read_answer
+from actions.complaints.attribute_answers import match_value, parse_when, pending, read_answer
 
 NOW = dt.datetime(2026, 12, 2, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
 WHERE = ServiceAttribute(
@@ -82,3 +84,22 @@ def test_only_required_unanswered_questions_are_pending() -> None:
     info = ServiceAttribute("INFO", "string", True, "Read this", variable=False)
     waiting = pending([WHERE, optional, info, HOW_MANY], {"WHISPOLO": "STREE001"})
     assert [a.code for a in waiting] == ["LIGHTS_OUT"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("在路口中间，靠近人行横道", "Street"), ("喺條巷度", "Alley"), ("随便啦", None)],
+)
+def test_a_chinese_answer_names_one_of_the_citys_english_values(
+    text: str, name: str | None
+) -> None:
+    values = [AttributeValue("ALLEY001", "Alley"), AttributeValue("STREE001", "Street")]
+    found = match_value(text, values)
+    assert (found.name if found else None) == name
+
+
+@pytest.mark.parametrize(("text", "name"), [("是的", "Yes"), ("不是", "No"), ("不知道", "Unknown")])
+def test_the_longest_word_said_decides_between_yes_no_and_unknown(text: str, name: str) -> None:
+    values = [AttributeValue("Y", "Yes"), AttributeValue("N", "No"), AttributeValue("U", "Unknown")]
+    found = match_value(text, values)
+    assert found is not None and found.name == name
