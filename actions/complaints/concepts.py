@@ -28,6 +28,8 @@ LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 LEXICON_FILES = ("concepts.yml", "states.yml")
 #: Files that add terms to existing concepts (``more:`` lists of ``{id, zh, en}``).
 MORE_TERMS = "more-*.yml"
+#: How much longer than its term a find may be and still hide the finds inside it.
+MAX_SPREAD_CHARS = 6
 #: Keys of a concept that are not terms.
 _NOT_TERMS = frozenset({"id", "related", "weight", "note", "source"})
 
@@ -151,6 +153,9 @@ def _inside_a_longer(hit: TermHit, hits: Sequence[TermHit]) -> bool:
     return any(
         other.label != hit.label
         and not other.gapped
+        # found as written, not gathered from words far apart ("garbage … on our street"
+        # must not hide "garbage didnt get picked up")
+        and other.end - other.start <= len(other.term) + MAX_SPREAD_CHARS
         and other.start <= hit.start
         and hit.end <= other.end
         and other.end - other.start > hit.end - hit.start

@@ -43,6 +43,9 @@ RELATED_SHARE = 0.6
 #: resident the list has nothing for what they report, a stand-in (related) concept's
 #: phrase must be there nearly whole to count as something.
 MIN_COVER = 0.5
+#: The model's category settles a close call only for a service scoring this share of the
+#: top one: "broken traffic light" is Traffic Signals, whatever "streetlight" the model saw.
+HINT_SETTLES_SHARE = 0.9
 #: What a concept's other one-word terms count for against its name (its first term).
 ALIAS_SHARE = 0.9
 RELATED_MIN_COVER = 0.75
@@ -346,11 +349,12 @@ class ServiceMatcher:
         if ranking.verdict is Verdict.CLOSE_CALL:
             # The model's category agreeing with one of the close candidates settles it.
             hinted = match_service(hint, self.services)
+            top = ranking.candidates[0][1] if ranking.candidates else 0.0
             for service, score in ranking.candidates:
-                if service is hinted:
+                if service is hinted and score >= top * HINT_SETTLES_SHARE:
                     rest = tuple(c for c in ranking.candidates if c[0] is not service)
                     return Ranking(Verdict.CONFIDENT, ((service, score), *rest))
-            if hinted is not None:
+            if hinted is not None and all(s is not hinted for s, _ in ranking.candidates):
                 # The model read the whole message as another category than the few
                 # words the list matched: that one is offered too, first.
                 offered = ((hinted, 0.0), *ranking.candidates[: MAX_CANDIDATES - 1])

@@ -200,3 +200,24 @@ def test_a_concept_reached_by_a_phrase_alias_still_decides() -> None:
     )
     assert ranking.verdict is Verdict.CONFIDENT
     assert ranking.best is not None and ranking.best.service_name == "Pavement_Defect"
+
+
+def test_the_models_category_does_not_override_a_clearly_better_service() -> None:
+    ranking = rank_services(
+        "i want to report a broken traffic light at 4th and jackson, blinking red all morning",
+        services_of("washington-dc"),
+        hint="streetlight",
+    )
+    assert [s.service_name for s, _ in ranking.candidates][:2] == [
+        "Traffic Signals Investigation",
+        "Streetlight Repair Investigation",
+    ]
+
+
+def test_words_gathered_from_far_apart_hide_no_phrase_inside_them() -> None:
+    from actions.complaints.concepts import lexicon
+
+    found = {
+        h.concept.id for h in lexicon().find("garbage didnt get picked up AGAIN on our street")
+    }
+    assert "missed_collection" in found
