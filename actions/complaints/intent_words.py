@@ -188,7 +188,9 @@ _KEEPS_EDITING = mixed_pattern(
 
 _ANOTHER_REPORT = mixed_pattern(
     r"(?:另外|还有|再|也).{0,20}(?:报|投诉|反映|举报)"
-    r"|\b(?:also|another|and)\b.{0,80}\b(?:report|complain|file)",
+    r"|\b(?:also|another|and)\b.{0,80}\b(?:report|complain|file)"
+    # "and can u also do one for the trash"
+    r"|\b(?:also|another)\b.{0,40}\b(?:do|make|open|start) (?:one|another)\b",
     re.IGNORECASE,
 )
 
@@ -200,7 +202,13 @@ def also_reports(text: str) -> str | None:
     something more; None otherwise.
     """
     found = clauses(text)
-    if len(found) < 2 or not made_of(found[0], _AFFIRMATIONS, (FILLERS, _AFFIRMATION_OBJECTS)):
+    if len(found) < 2:
+        return None
+    first = _FIRST_CLAUSE.match(text.strip())
+    agrees = made_of(found[0], _AFFIRMATIONS, (FILLERS, _AFFIRMATION_OBJECTS)) or bool(
+        first and asks_to_submit(first.group(0))
+    )  # "yes file it. and can u also do one for the trash"
+    if not agrees:
         return None
     rest = _FIRST_CLAUSE.sub("", text.strip(), count=1).lstrip(" 。｡！？；，,.!?;:")
     return rest if rest and _ANOTHER_REPORT.search(fold(rest)) else None

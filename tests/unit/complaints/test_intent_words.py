@@ -374,3 +374,13 @@ def test_a_problem_gone_away_cancels_the_report() -> None:
 )
 def test_a_question_asked_after_an_answer_is_a_question(text: str, asks: bool) -> None:
     assert looks_like_question(text) is asks
+
+
+def test_send_it_and_another_report_in_english() -> None:
+    from actions.complaints.intent_words import also_reports
+
+    text = "yes file it. and can u also do one for the trash, theres bags and a broken chair"
+    assert (
+        also_reports(text) == "and can u also do one for the trash, theres bags and a broken chair"
+    )
+    assert also_reports("yes file it") is None
