@@ -10,6 +10,7 @@ a local reference while the city's system is down, or the truth about a refusal.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
@@ -22,6 +23,7 @@ from actions.city import city_services
 from actions.clients.errors import CityServiceError
 from actions.clients.open311 import ComplaintSubmission, ServiceRequest
 from actions.complaints import categories
+from actions.complaints.address import place_told
 from actions.complaints.form import (
     ANSWERED,
     ATTRIBUTES,
@@ -46,6 +48,7 @@ from actions.complaints_outbox import OutboxRecord, OutboxStatus, submission_key
 from actions.dates import format_date
 from actions.last_prompt import last_response
 from actions.latest_message import intent_of, text_of
+from bot.language.mixed_script import mixed_pattern
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +117,14 @@ def cleared_form() -> List[EventType]:
     return [SlotSet(slot, None) for slot in FORM_SLOTS]
 
 
+#: The next report is where the last one was: "next to it", "same place", "旁边", "同一个地方".
+_SAME_PLACE = mixed_pattern(
+    r"\bnext to it\b|\bby it\b|\bsame (?:place|spot|address|corner|block)\b|\baround it\b"
+    r"|\bright there\b|旁边|隔壁|同一个地方|同一个位置|同一个地址|就在那|同一位置|旁边嗰|隔篱",
+    re.IGNORECASE,
+)
+
+
 class ActionFileComplaint(Action):
     """Runs when the complaint form ends: submits a confirmed complaint, or confirms a cancel."""
 
@@ -167,7 +178,13 @@ class ActionFileComplaint(Action):
         if more:
             # "对。另外楼道里那个垃圾能一起报吗": this one is filed; the next report starts
             # with those words as its description.
-            events += [SlotSet(DESCRIPTION, more), FollowupAction(FORM_NAME)]
+            events += [SlotSet(DESCRIPTION, more)]
+            place = tracker.get_slot(LOCATION)
+            if place and _SAME_PLACE.search(more) and not place_told(more):
+                # "… the trash, theres bags and a broken chair on the sidewalk next to it":
+                # where the report just filed is.
+                events.append(SlotSet(LOCATION, place))
+            events.append(FollowupAction(FORM_NAME))
         return events
 
     async def _tell_outcome(

@@ -187,6 +187,23 @@ async def test_yes_and_another_report_files_this_one_and_starts_the_next(
     assert events[-1] == FollowupAction("complaint_form")
 
 
+async def test_the_next_report_next_to_it_keeps_the_place_of_the_one_filed(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.post("/requests.json").respond(json=[{"service_request_id": "SR20260126"}])
+    open311.get("/requests/SR20260126.json").respond(json=[TICKET])
+    text = (
+        "yes file it. and can u also do one for the trash, theres bags on the sidewalk next to it"
+    )
+    events, _ = await file(resident_says(text, "affirm", slots=FORM))
+    assert SlotSet("complaint_location", "1001 Shennan Avenue") in events
+    assert events[-1] == FollowupAction("complaint_form")
+    # the next one somewhere else is asked where
+    text = "yes. can you also do one for the graffiti on the bridge"
+    events, _ = await file(resident_says(text, "affirm", slots=FORM))
+    assert SlotSet("complaint_location", "1001 Shennan Avenue") not in events
+
+
 async def test_sent_straight_from_the_phone_question_it_says_what_was_sent(
     city: CityServices, open311: respx.MockRouter
 ) -> None:
