@@ -1176,8 +1176,10 @@ class ValidateComplaintForm(FormValidationAction):
                 and _times_the_kind_was_asked(tracker) >= KIND_ASKS_BEFORE_GUESSING
             ):
                 # Shown the buttons twice, the resident went on with the report: the best
-                # guess is taken, and shown in the summary to change.
-                return {CATEGORY: str(offered[0])}
+                # guess (of all that was told, if it is among the buttons) is taken, and
+                # shown in the summary to change.
+                best = ranking.best.service_code if ranking.best is not None else None
+                return {CATEGORY: best if best in offered else str(offered[0])}
             if ranking.verdict is not Verdict.CONFIDENT and _answers_another_question(turn):
                 # "24th and harrison, in front of the laundromat" under the kind's buttons:
                 # the place (``extract_complaint_location``), and the kind asked again.

@@ -29,18 +29,30 @@ _QUADRANT = r"(?:\s+(?:NW|NE|SW|SE|N|S|E|W)\b)?"
 #: A numbered street: "24th", "1st", "22nd".
 _ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
 #: Words that are never a street's name.
-_NOT_NAMES = (
+_FUNCTION_WORDS = (
     "the|a|an|my|our|your|his|her|their|this|that|these|those|on|in|at|near|by|and|or|of|"
     "to|from|is|it|its|it's|there|here|outside|opposite|behind|corner|between|off|across|"
     "front|block|side|street|road|avenue|just|right|next|every|some|one|two|three|i|we|"
     "you|he|she|they|me|us|him|them|for|with|since|again|still|been|has|have|was|were|"
-    "be|not|no|so|very|really|like|also|then|when|where|which|who|what|how|sidewalk|"
-    "pothole|trash|garbage|bench|tree|light|graffiti|meter|car|bus|stop|house|home|door|"
-    "building|apartment|laundromat|store|shop|school|library|park|station|alley"
+    "be|not|no|so|very|really|like|also|then|when|where|which|who|what|how"
+)
+#: Words that are never a street's name on their own (a bare name before "and"/"&"):
+#: "bench at the bus stop mission & 30th" is at Mission, not "stop mission".
+_NOT_NAMES = (
+    _FUNCTION_WORDS + "|sidewalk|pothole|trash|garbage|bench|tree|light|graffiti|meter|car|bus|"
+    "stop|house|home|door|building|apartment|laundromat|store|shop|school|library|park|"
+    "station|alley"
 )
 _NAME = rf"(?!(?:{_NOT_NAMES})\b)[A-Za-z][A-Za-z'’.-]*"
+#: A word of a name that its street kind follows: "Hyde Park Ave", "School St", "Park St".
+_KIND_NAME = rf"(?!(?:{_FUNCTION_WORDS})\b)[A-Za-z][A-Za-z'’.-]*"
+#: A direction before a street's name: "E 4th St", "N Main St", "West Broadway".
+_PREFIX = r"(?:(?:[NSEW]|NE|NW|SE|SW|north|south|east|west)\.?\s+)?"
 #: A street named with its kind: "polk st", "San Jose Ave", "22nd Ave", "Stockton 街".
-_WITH_KIND = rf"(?:{_ORDINAL}|{_NAME}(?:\s+{_NAME}){{0,2}})\s*(?:\s{_KIND}\b|街|路|大道){_QUADRANT}"
+_WITH_KIND = (
+    rf"{_PREFIX}(?:{_ORDINAL}|{_KIND_NAME}(?:\s+{_KIND_NAME}){{0,2}})"
+    rf"\s*(?:\s{_KIND}\b|街|路|大道){_QUADRANT}"
+)
 #: A street that says it is one without its kind: "24th".
 _NUMBERED = rf"{_ORDINAL}(?:\s+{_KIND}\b)?{_QUADRANT}"
 #: Any street name, with or without its kind: "harrison", "Van Ness".

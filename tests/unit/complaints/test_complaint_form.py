@@ -1253,7 +1253,8 @@ def _after_kind_asked(tracker: Any, times: int) -> Any:
 async def test_buttons_passed_over_twice_give_way_to_the_best_guess(domain, open311) -> None:
     open311.get("/services.json").respond(json=json.loads(SAN_FRANCISCO.read_text()))
     said_before = {
-        "complaint_description": "nasty brown water bubbling out of the manhole in the alley",
+        "complaint_description": "nasty brown water bubbling out of the manhole in the alley "
+        "behind my building, natoma st between 6th and 7th",
         "complaint_candidates": ["031", "028", "023"],
     }
     once = _after_kind_asked(

@@ -56,3 +56,15 @@ def test_the_opening_report_keeps_a_lower_case_address_as_the_place() -> None:
     assert place_told("giant pothole on geary near 20th ave") == "geary near 20th ave"
     # a road kind in lower case is still a road: alone it is not specific
     assert place_told("pothole on nanhai ave") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("712 e 4th st southie", "712 e 4th st"),
+        ("right in front of 1200 hyde park ave by the bus stop", "1200 hyde park ave"),
+        ("corner of blue hill ave and warren st in front of the lot", "corner of blue hill ave and warren st"),
+    ],
+)  # fmt: skip
+def test_directions_and_place_words_belong_to_street_names(text: str, address: str) -> None:
+    assert spot(text) == address
