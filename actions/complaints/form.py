@@ -370,6 +370,17 @@ def _with_what_was_told(
     if not isinstance(described, str) or not described.strip():
         return ranking
     combined = rank_services(f"{described}\n{turn.text}", services, hint=hint)
+    offered = tracker.get_slot(CANDIDATES) or []
+    if (
+        combined.verdict is Verdict.CONFIDENT
+        and combined.best is not None
+        and offered
+        and combined.best.service_code not in offered
+        and not concepts.lexicon().find(turn.text)
+    ):
+        # An answer that names nothing wrong ("712 e 4th st southie") cannot turn a
+        # streetlight into "Mosquito breeding site": none of the buttons, none taken.
+        return ranking
     return ranking if combined.verdict is Verdict.NOTHING else combined
 
 
@@ -1176,10 +1187,11 @@ class ValidateComplaintForm(FormValidationAction):
                 and _times_the_kind_was_asked(tracker) >= KIND_ASKS_BEFORE_GUESSING
             ):
                 # Shown the buttons twice, the resident went on with the report: the best
-                # guess (of all that was told, if it is among the buttons) is taken, and
-                # shown in the summary to change.
+                # guess is taken (the first button, or the best for all that was told when
+                # this answer tells more about the problem), shown in the summary to change.
                 best = ranking.best.service_code if ranking.best is not None else None
-                return {CATEGORY: best if best in offered else str(offered[0])}
+                told_more = bool(concepts.lexicon().find(turn.text))
+                return {CATEGORY: best if told_more and best in offered else str(offered[0])}
             if ranking.verdict is not Verdict.CONFIDENT and _answers_another_question(turn):
                 # "24th and harrison, in front of the laundromat" under the kind's buttons:
                 # the place (``extract_complaint_location``), and the kind asked again.
@@ -1516,6 +1528,11 @@ class ValidateComplaintForm(FormValidationAction):
             if change.field is None:
                 dispatcher.utter_message(response="utter_ask_complaint_field")
             return change_events(change.field, change.new_value)
+        phone = phone_given(turn.text, city_services().identity.phone_region)
+        if phone and phone != tracker.get_slot(PHONE):
+            # "wait no thats my old cell its 617-555-0138 sorry": the new number, and the
+            # summary shown again.
+            return change_events("phone", phone)
         said_yes = turn.is_payload or says_yes_somewhere(turn.text)
         if (turn.intent == "affirm" and said_yes) or is_affirmation(turn.text):
             return {CONFIRMATION: CONFIRMED}

@@ -1397,3 +1397,35 @@ def test_a_place_stated_while_asking_something_else_is_kept_for_the_report() -> 
         requested="complaint_phone", active_loop="complaint_form",
     )  # fmt: skip
     assert place_said_in_passing(told) == []
+
+
+async def test_a_new_number_at_the_summary_replaces_the_phone(domain) -> None:
+    tracker = resident_says(
+        "wait no thats my old cell its 13912345670 sorry",
+        "nlu_fallback",
+        slots=SUMMARY_SHOWN,
+        requested="complaint_confirmation",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "13912345670"
+    assert slots["complaint_confirmation"] is None  # the summary again, nothing filed
+
+
+async def test_an_address_under_the_buttons_never_picks_a_service_not_offered(
+    domain, open311
+) -> None:
+    boston = SAN_FRANCISCO.parents[1] / "boston" / "services.json"
+    open311.get("/services.json").respond(json=json.loads(boston.read_text()))
+    offered = ["GENLGTREQ", "MJRSYSFAIL", "STRLGTKDWN", "STRLGTOUT", "UPGEXLGT"]
+    tracker = resident_says(
+        "712 e 4th st southie",
+        slots={
+            "complaint_description": "streetlight out front of my house been out like 2 wks its "
+            "pitch black at nite",
+            "complaint_candidates": offered,
+        },
+        requested="complaint_category",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_category") in (None, *offered)
+    assert slots["complaint_location"] == "712 e 4th st"
