@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from actions.clients.open311 import Open311Service, match_service
 from actions.complaints.concepts import Concept, ConceptFinder, ConceptHit, lexicon
-from actions.complaints.streets_en import street_spot
+from actions.complaints.streets_en import street_spots
 from bot.language.mixed_script import mixed_pattern
 from bot.matching.features import features, fold, located_features, plain_words
 from bot.matching.index import Entry, ListIndex
@@ -98,13 +98,10 @@ _CITY_BLOCK = mixed_pattern(
 def without_addresses(text: str) -> str:
     """``text`` with street addresses and city blocks blanked out (same length, so
     offsets still hold): "712 e 4th st", "24th and harrison" too (``streets_en``)."""
-    blanked = _CITY_BLOCK.sub(_blank, _ADDRESS.sub(_blank, text))
-    spot = street_spot(blanked)
-    while spot is not None:
-        start, end = spot
-        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
-        spot = street_spot(blanked)
-    return blanked
+    blanked = list(_CITY_BLOCK.sub(_blank, _ADDRESS.sub(_blank, text)))
+    for start, end in street_spots("".join(blanked)):
+        blanked[start:end] = " " * (end - start)
+    return "".join(blanked)
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -16,7 +16,7 @@ import re
 
 from bot.language.mixed_script import mixed_pattern
 
-__all__ = ["street_spot"]
+__all__ = ["street_spot", "street_spots"]
 
 #: Street kinds, as written after a name (case does not matter).
 _KIND = (
@@ -84,20 +84,24 @@ _JUNCTIONS = tuple(
 _CORNER_ZH = mixed_pattern(rf"\b{_NAME}(?:\s+{_NAME})?{_JOIN}{_ANY}\s*(?:街口|路口|交界|交叉口)")
 
 
-def street_spot(clause: str) -> tuple[int, int] | None:
-    """Where in ``clause`` a specific street address is (house number or junction)."""
+def street_spots(text: str) -> list[tuple[int, int]]:
+    """Where in ``text`` every specific street address is, in order, overlapping finds
+    merged ("natoma st between 6th and 7th" is found as a junction and as "between")."""
     spans = sorted(
         match.span()
         for pattern in (_HOUSE, _HOUSE_ZH, _CORNER_ZH, *_JUNCTIONS)
-        for match in pattern.finditer(clause)
+        for match in pattern.finditer(text)
     )
-    if not spans:
-        return None
-    # The first address, with whatever other finds overlap it ("natoma st between 6th
-    # and 7th" is found as a junction and as "between").
-    start, end = spans[0]
-    for other_start, other_end in spans[1:]:
-        if other_start > end:
-            break
-        end = max(end, other_end)
-    return start, end
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def street_spot(clause: str) -> tuple[int, int] | None:
+    """Where in ``clause`` the first specific street address is (house number or junction)."""
+    spots = street_spots(clause)
+    return spots[0] if spots else None

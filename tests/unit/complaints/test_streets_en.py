@@ -68,3 +68,12 @@ def test_the_opening_report_keeps_a_lower_case_address_as_the_place() -> None:
 )  # fmt: skip
 def test_directions_and_place_words_belong_to_street_names(text: str, address: str) -> None:
     assert spot(text) == address
+
+
+def test_every_address_of_a_message_is_found_in_one_pass() -> None:
+    from actions.complaints.service_match import without_addresses
+    from actions.complaints.streets_en import street_spots
+
+    text = "graffiti outside 1450 polk st and again at 800 kearny st"
+    assert [text[s:e] for s, e in street_spots(text)] == ["1450 polk st", "800 kearny st"]
+    assert without_addresses(text).split() == ["graffiti", "outside", "and", "again", "at"]
