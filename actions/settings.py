@@ -10,7 +10,9 @@ Each setting ``name`` is overridden by the variable ``CITY_<NAME>``:
 - ``open311_url`` (``CITY_OPEN311_URL``): default ``http://127.0.0.1:8200/open311/v2``
 - ``open311_api_key`` (``CITY_OPEN311_API_KEY``): default ``sandbox-api-key``
 - ``open311_jurisdiction_id`` (``CITY_OPEN311_JURISDICTION_ID``): default ``(none)``
-- ``permits_url`` (``CITY_PERMITS_URL``): default ``http://127.0.0.1:8200/permits/v1``
+- ``permits_url`` (``CITY_PERMITS_URL``): default ``http://127.0.0.1:8200/permits/v1``;
+  ``none`` for a city that has no permit API for the assistant (permit questions are then
+  sent to the city's hotline and portal, never answered from another city's catalogue)
 - ``gtfs_feed`` (``CITY_GTFS_FEED``): default ``http://127.0.0.1:8200/gtfs/feed.zip``
 - ``gtfs_rt_trip_updates_url`` (``CITY_GTFS_RT_TRIP_UPDATES_URL``): default ``http://127.0.0.1:8200/gtfs-rt/trip-updates``
 - ``gtfs_rt_alerts_url`` (``CITY_GTFS_RT_ALERTS_URL``): default ``http://127.0.0.1:8200/gtfs-rt/alerts``
@@ -59,6 +61,8 @@ UNPREFIXED = {
     "transit_now": "TRANSIT_NOW",
 }
 SECTION = "city_services"
+#: What ``permits_url`` says for a city with no permit API (YAML's empty string too).
+NO_SERVICE = frozenset({"", "none", "off"})
 #: Settings that moved to another section, so that an old endpoints.yml gets a useful error.
 MOVED = {"hotline": "city"}
 #: Walking further than this between two rides is not a change any more but a trip on foot.
@@ -140,12 +144,19 @@ class CityServicesSettings:
         )
         for name in urls:
             value = getattr(self, name)
+            if name == "permits_url" and not self.has_permits:
+                continue
             if not value.startswith(("http://", "https://")):
                 raise ValueError(f"{name} must be an http(s) URL, got {value!r}")
         self.pinned_now()
         self.complaint_watch_period()
         self.walk_radius_m()
         self.realtime_max_age_s()
+
+    @property
+    def has_permits(self) -> bool:
+        """Whether the city has a permit API for the assistant (``permits_url: none``: no)."""
+        return self.permits_url.strip().lower() not in NO_SERVICE
 
     def realtime_max_age_s(self) -> float:
         """``gtfs_rt_max_age_s`` in seconds, from 0 (fetch every time) to 300."""

@@ -24,6 +24,14 @@ class ServiceUnavailable(CityServiceError):
     """
 
 
+class NotConfigured(CityServiceError):
+    """The city runs no such service for the assistant (its URL is set to none).
+
+    Not a failure to retry: a city without a permit system says so once, and residents
+    are sent to its hotline and portal instead of "try again in a few minutes".
+    """
+
+
 class NotFound(CityServiceError):
     """The service answered that the thing asked for does not exist (404)."""
 

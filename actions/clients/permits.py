@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 
 from actions.clients import http
-from actions.clients.errors import NotFound, Rejected, ServiceUnavailable
+from actions.clients.errors import NotConfigured, NotFound, Rejected, ServiceUnavailable
 from actions.clients.iso8601 import parse_date, parse_datetime
 from actions.settings import CityServicesSettings
 
@@ -158,7 +158,7 @@ class PermitsClient:
         client: httpx.AsyncClient | None = None,
         policy: http.TransportPolicy | None = None,
     ) -> None:
-        self._base = settings.permits_url.rstrip("/")
+        self._base = settings.permits_url.rstrip("/") if settings.has_permits else ""
         self._client = client
         self._policy = policy or http.TransportPolicy()
         self._last_catalogue: PermitCatalogue | None = None
@@ -166,6 +166,7 @@ class PermitsClient:
 
     async def application(self, permit_num: str) -> PermitApplication:
         """Status of one application; Rejected for a malformed number, NotFound if unknown."""
+        self._check_configured()
         number = permit_num.strip().upper()
         if not APPLICATION_ID.match(number):
             raise Rejected(SERVICE, f"not an application number: {permit_num!r}", status=400)
@@ -179,6 +180,7 @@ class PermitsClient:
 
     async def service(self, permit_type: str) -> PermitService:
         """The catalogue entry of one permit type (``residence_permit`` …)."""
+        self._check_configured()
         if not re.fullmatch(r"[a-z_]{1,64}", permit_type):
             raise NotFound(SERVICE, f"no permit type {permit_type!r}")
         response = await http.get(
@@ -201,6 +203,7 @@ class PermitsClient:
         (:func:`actions.permits.lookup.index_for`), and building that index for every
         question was most of the action server's CPU under load.
         """
+        self._check_configured()
         try:
             response = await http.get(
                 SERVICE, f"{self._base}/services", policy=self._policy, client=self._client
@@ -215,6 +218,10 @@ class PermitsClient:
             return self._last_catalogue
         self._last_catalogue, self._last_body = catalogue, body
         return catalogue
+
+    def _check_configured(self) -> None:
+        if not self._base:
+            raise NotConfigured(SERVICE, "the city has no permit API (permits_url: none)")
 
     async def services(self) -> list[PermitService]:
         """Every permit type the city describes."""

@@ -29,7 +29,7 @@ from actions.latest_message import text_of
 from actions.number_formats import NumberFormat, lone_number
 from actions.permits.answers import fee, name_of, processing_time
 from actions.permits.numbers import canonical, find_numbers, mistyped_number
-from actions.permits.questions import contact_values
+from actions.permits.questions import contact_values, unavailable
 from actions.permits.status import next_step, status_words
 from bot.language.mixed_script import mixed_pattern
 from bot.language.normalise import nlu_text
@@ -237,9 +237,7 @@ async def show_application(
         return None
     except CityServiceError as error:
         logger.warning("permit status %s unavailable: %s", number, error)
-        dispatcher.utter_message(
-            response="utter_permits_unavailable", **contact_values(None, language)
-        )
+        dispatcher.utter_message(response=unavailable(error), **contact_values(None, language))
         return None
     dispatcher.utter_message(
         response="utter_permit_status", **await status_values(application, language)

@@ -21,7 +21,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.catalogue import ENGLISH, phrase
 from actions.city import city_services
-from actions.clients.errors import CityServiceError, NotFound
+from actions.clients.errors import CityServiceError, NotConfigured, NotFound
 from actions.clients.permits import PermitCatalogue, PermitService
 from actions.last_prompt import last_bot_message
 from actions.latest_message import intent_of, text_of
@@ -188,6 +188,17 @@ def contact_values(catalogue: PermitCatalogue | None, language: str | None) -> d
     return {"hotline": hotline, "portal": portal or identity.text("portal", language)}
 
 
+def unavailable(error: CityServiceError) -> str:
+    """What a permit question is told when the catalogue cannot be read.
+
+    A city with no permit API at all is not "unavailable, try again later": it is sent
+    to its hotline and portal once and for all.
+    """
+    if isinstance(error, NotConfigured):
+        return "utter_permits_not_kept"
+    return "utter_permits_unavailable"
+
+
 async def answer_permit_question(
     dispatcher: CollectingDispatcher, tracker: Tracker, aspect: str
 ) -> List[EventType]:
@@ -208,9 +219,12 @@ async def answer_permit_question(
         catalogue = await services.permits.catalogue()
     except CityServiceError as error:
         logger.warning("permits catalogue unavailable: %s", error)
-        dispatcher.utter_message(
-            response="utter_permits_unavailable", **contact_values(None, language)
-        )
+        if isinstance(error, NotConfigured) and not about_permits(text_of(tracker)):
+            # "My landlord won't return my deposit" in a city without a permit API: still
+            # not a permit question.
+            dispatcher.utter_message(response="utter_permit_not_a_permit_question")
+            return []
+        dispatcher.utter_message(response=unavailable(error), **contact_values(None, language))
         return [SlotSet(ASPECT_SLOT, aspect)]
     message = tracker.latest_message or {}
     choice = choose(
@@ -613,10 +627,8 @@ async def answer_permit_mention(
     language = tracker.get_slot("language")
     try:
         catalogue = await services.permits.catalogue()
-    except CityServiceError:
-        dispatcher.utter_message(
-            response="utter_permits_unavailable", **contact_values(None, language)
-        )
+    except CityServiceError as error:
+        dispatcher.utter_message(response=unavailable(error), **contact_values(None, language))
         return []
     message = tracker.latest_message or {}
     choice = choose(mentions(tracker), str(message.get("text") or ""), catalogue.services)
