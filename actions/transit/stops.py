@@ -58,6 +58,7 @@ SUGGESTION_SIMILARITY = 0.5
 STATION_WORDS = ("站", "地铁站", "车站", "station", "metrostation", "subwaystation", "stop")
 
 _WORD = re.compile(r"[^\W_]+")
+_NUMBER = re.compile(r"\d+")
 _OPENING, _CLOSING = "(（[【", ")）]】"
 _APOSTROPHES = re.compile(r"(?<=\w)['’ʼ](?=\w)")
 #: What was said just before a station, in the part of the message before it.
@@ -196,6 +197,12 @@ class StopIndex:
         for alias, ids in _aliases(feed).items():
             by_key.setdefault(alias, dict.fromkeys(ids))
             scan_keys.setdefault(alias, ids)
+        # "times sq" and "42 st" for New York's "Times Sq-42 St", "110 st" for "Cathedral
+        # Pkwy (110 St)": each part of a name joined from two names the station. A part
+        # several stations share names them all ("116 St": two stations in New York).
+        for part, (key, ids) in _name_parts(feed).items():
+            by_key.setdefault(key, {}).update(dict.fromkeys(ids))
+            scan_keys[part] = tuple(dict.fromkeys((*scan_keys.get(part, ()), *ids)))
         return cls(
             stations=stations,
             names=tuple(names.values()),
@@ -357,6 +364,45 @@ def _aliases(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
             if acronym not in _NOT_ACRONYMS and acronym.lower() not in _SHORT_WORDS:
                 found.setdefault(acronym.lower(), {})[station.stop_id] = None
     return {alias: tuple(ids) for alias, ids in found.items() if len(ids) == 1}
+
+
+#: Between the two names of a station joined into one ("Times Sq-42 St").
+_PART_SEPARATOR = re.compile(r"\s*[-–—]\s*")
+#: A bracketed other name ("Cathedral Pkwy (110 St)").
+_BRACKETED = re.compile(r"[(（]([^()（）]+)[)）]")
+#: A part that names where to stand at a station, not the station ("Westlake Station - Bay D").
+_PLATFORM_PART = re.compile(
+    r"^(?:bay|platform|gate|track|stand|stall|door|zone|entrance|exit|level)\b", re.IGNORECASE
+)
+
+
+def _name_parts(feed: TransitFeed) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Scan forms of the parts of joined names -> (their key, the stations they name).
+
+    New York's names join two names of a station with a dash ("34 St-Penn Station",
+    "Van Cortlandt Park-242 St") and give a third in brackets ("Cathedral Pkwy (110 St)");
+    riders say either part. Only dashes beside a part of several words split a name
+    ("Seo-dong", "Wilkes" stay whole words), and a part must have several words or a
+    number, so one ordinary word ("James", "Demo") never becomes a station.
+    """
+    found: dict[str, tuple[str, dict[str, None]]] = {}
+    for station, name in _station_names(feed):
+        if any(is_han(ch) for ch in name):
+            continue
+        pieces = [p.strip() for p in _PART_SEPARATOR.split(_BRACKETED.sub(" ", name).strip())]
+        parts = pieces if len(pieces) > 1 and any(" " in p for p in pieces) else []
+        for part in (*parts, *(p.strip() for p in _BRACKETED.findall(name))):
+            several = " " in part or any(ch.isdigit() for ch in part)
+            if not several or _PLATFORM_PART.match(part) or not any(c.isalpha() for c in part):
+                continue
+            folded = _fold(canonical(part))
+            key = normalise_name(folded)
+            if not key:
+                continue
+            for form in _scan_forms(folded, key):
+                if _scannable(form):
+                    found.setdefault(form, (key, {}))[1][station.stop_id] = None
+    return {form: (key, tuple(ids)) for form, (key, ids) in found.items()}
 
 
 def _common_words(words_of: Mapping[str, Sequence[str]]) -> set[str]:
@@ -575,13 +621,17 @@ def _misspelt(index: StopIndex, key: str, han: bool, query: str) -> _Found:
     """Stations with a name a few typing mistakes away: fewest mistakes, then most of it typed.
 
     A Latin name must start with the letter typed: "Longgang" is no typo of Songgang (a
-    first letter is seldom mistyped, and names that differ there are different places).
-    Such names are still offered as suggestions.
+    first letter is seldom mistyped, and names that differ there are different places);
+    and its numbers must be the ones typed (New York's "110 St" and "116 St" are two
+    stations). Such names are still offered as suggestions.
     """
     ranked: dict[str, tuple[float, float]] = {}
+    numbers = _NUMBER.findall(key)
     for name, edits, compared, partial in _near_names(index, key, han, loose=False):
         if not han and (name.key[:1] != key[:1] or not rest_alike(key, name)):
             continue
+        if numbers != _NUMBER.findall(name.key[:compared]):
+            continue  # "110 St" is not a typo of "116 St": a number typed is meant
         rank = (edits + (0.5 if partial else 0.0), -min(compared, len(name.key)) / len(name.key))
         if name.station_id not in ranked or rank < ranked[name.station_id]:
             ranked[name.station_id] = rank

@@ -1,0 +1,94 @@
+"""New York's subway names, as riders say them (tests/data/gtfs/nyc-subway-2025).
+
+New York joins two names of a station with a dash ("Times Sq-42 St", "34 St-Penn
+Station"), gives another in brackets ("Cathedral Pkwy (110 St)") and has stations of the
+same name on two lines ("125 St"). Riders say either part; a number they type is meant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import respx
+
+from actions.city import CityServices
+from actions.clients.gtfs.loading import read_feed
+from actions.transit.questions import ActionTransitDepartures, ActionTransitRoute
+from actions.transit.stops import MatchKind, StopIndex, find_stops_in_text, match_stop
+from tests.unit.transit.test_second_cities import city_on, en
+
+FEED = Path(__file__).resolve().parents[2] / "data" / "gtfs" / "nyc-subway-2025"
+WEDNESDAY_MORNING = "2025-01-08T08:00:00-05:00"
+
+
+@pytest.fixture(scope="module")
+def index() -> StopIndex:
+    return StopIndex.build(read_feed(FEED))
+
+
+@pytest.fixture
+def new_york(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CityServices:
+    return city_on("nyc-subway-2025", WEDNESDAY_MORNING, tmp_path, monkeypatch)
+
+
+def names_in(index: StopIndex, text: str) -> list[list[str]]:
+    return [[stop.name for stop in m.stops] for m in find_stops_in_text(index, text)]
+
+
+def test_either_part_of_a_joined_name_is_found_in_a_message(index: StopIndex) -> None:
+    assert names_in(index, "how do i get from times sq to wall st") == [
+        ["Times Sq-42 St"],
+        ["Wall St"],
+    ]
+    assert names_in(index, "from penn station to 242nd st pls") == [
+        ["34 St-Penn Station"],
+        ["Van Cortlandt Park-242 St"],
+    ]
+
+
+def test_a_bracketed_name_shared_by_two_stations_names_both(index: StopIndex) -> None:
+    found = match_stop(index, "110th st")
+    assert found.kind is MatchKind.AMBIGUOUS
+    assert {stop.name for stop in found.stops} == {
+        "Cathedral Pkwy (110 St)",
+        "Central Park North (110 St)",
+    }
+
+
+def test_a_number_typed_is_not_a_typo_of_another(index: StopIndex) -> None:
+    # "110" is one edit from "116", and New York has both
+    assert "116 St" not in {stop.name for stop in match_stop(index, "110th st").stops}
+
+
+def test_a_part_of_one_word_is_no_station_in_running_text(index: StopIndex) -> None:
+    # "Christopher St-Stonewall": "stonewall" alone is a word, not a place riders say
+    assert names_in(index, "the stonewall inn is nice") == []
+
+
+async def test_the_next_train_at_a_part_of_a_joined_name(
+    new_york: CityServices, live: respx.MockRouter
+) -> None:
+    [board], _ = await run_departures("next train at times sq")
+    assert board["response"] == "utter_transit_departures", board
+    assert board["station"] == "Times Sq-42 St"
+
+
+async def test_a_route_between_two_parts_of_joined_names(
+    new_york: CityServices, live: respx.MockRouter
+) -> None:
+    from tests.factories.city import run_action
+
+    messages, _ = await run_action(
+        ActionTransitRoute(), en("how do i get from penn station to columbia", "transit_route")
+    )
+    journey = messages[-1]
+    assert journey["response"] == "utter_transit_route", journey
+    assert journey["origin"] == "34 St-Penn Station"
+    assert journey["destination"] == "116 St-Columbia University"
+
+
+async def run_departures(text: str):
+    from tests.factories.city import run_action
+
+    return await run_action(ActionTransitDepartures(), en(text, "transit_next_departure"))
