@@ -1118,6 +1118,12 @@ class ValidateComplaintForm(FormValidationAction):
 
     @staticmethod
     def _wants_to_stop(turn: Turn) -> bool:
+        if (
+            turn.requested == PHONE
+            and declines_phone(turn.text)
+            and not FAREWELLS.found_in(tokens(turn.text))
+        ):
+            return False  # "那就不留了" after a number refused: no phone, read as a goodbye
         if says_goodbye(turn):
             # Leaving mid-report: say plainly that nothing was sent, rather than take
             # "好，谢谢，再见" for an address.

@@ -259,6 +259,8 @@ _DECLINE_COMPANIONS = Vocabulary(
         "留", "给你", "给", "你", "你们", "我", "联系我", "联系", "回访", "回电", "打电话",
         "打给我", "了", "吧", "啦", "呀", "啊", "哦", "嗯", "的", "谢谢", "谢了", "这个", "先",
         "就", "也", "没关系", "麻烦了", "暂时", "喇", "咯",
+        # "那就不留了", "算了不留了", "then no": the decline after the question's rejection
+        "那", "那就", "那么", "咁", "咁就", "算了", "then", "so", "well", "oh",
         "phone", "number", "phone number", "mobile", "contact", "my", "a", "it", "one", "to",
         "give", "share", "leave", "provide", "please", "thanks", "thank you", "you", "that",
         "this", "details", "call", "me", "i", "i'd", "i'll", "not", "out", "any", "thx", "say",

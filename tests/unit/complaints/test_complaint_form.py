@@ -12,6 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.complaints.form import (
+    NO_PHONE,
     ActionAskComplaintCategory,
     ActionAskComplaintConfirmation,
     ValidateComplaintForm,
@@ -669,6 +670,14 @@ async def test_a_goodbye_mid_report_ends_it_with_nothing_sent(domain) -> None:
         SlotSet("complaint_confirmation", "cancelled"),
         SlotSet("requested_slot", None),
     ]
+
+
+async def test_no_phone_after_a_number_refused_is_no_goodbye(domain) -> None:
+    # The model reads "那就不留了" ("then I won't leave one") as a goodbye.
+    tracker = resident_says("那就不留了", "goodbye", requested="complaint_phone")
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_phone") == NO_PHONE
+    assert slots.get("complaint_confirmation") != "cancelled"
 
 
 @pytest.mark.parametrize(

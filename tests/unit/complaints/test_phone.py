@@ -204,6 +204,10 @@ def test_masking_leaves_tickets_ids_dates_and_house_numbers_alone(text: str) -> 
         "ya go no phone",
         "somebody dumped it overnight. dont need to call me",
         "yes file it, no phone",
+        # After a number that was refused: "then I won't".
+        "那就不留了",
+        "算了不留了",
+        "then no",
     ],
 )
 def test_a_resident_who_leaves_no_number_is_understood(text: str) -> None:
