@@ -15,7 +15,9 @@ Each setting ``name`` is overridden by the variable ``CITY_<NAME>``:
   sent to the city's hotline and portal, never answered from another city's catalogue)
 - ``gtfs_feed`` (``CITY_GTFS_FEED``): default ``http://127.0.0.1:8200/gtfs/feed.zip``
 - ``gtfs_rt_trip_updates_url`` (``CITY_GTFS_RT_TRIP_UPDATES_URL``): default ``http://127.0.0.1:8200/gtfs-rt/trip-updates``
-- ``gtfs_rt_alerts_url`` (``CITY_GTFS_RT_ALERTS_URL``): default ``http://127.0.0.1:8200/gtfs-rt/alerts``
+- ``gtfs_rt_alerts_url`` (``CITY_GTFS_RT_ALERTS_URL``): default ``http://127.0.0.1:8200/gtfs-rt/alerts``;
+  either live feed may be ``none`` for a city that publishes none (timetable times only,
+  and "no live information" for questions about delays)
 - ``gtfs_rt_max_age_s`` (``CITY_GTFS_RT_MAX_AGE_S``): default ``10``; seconds a live feed
   read is reused for other residents' questions before it is fetched again (``0``: every
   question fetches; GTFS-Realtime producers refresh every 10–30 s)
@@ -63,6 +65,8 @@ UNPREFIXED = {
 SECTION = "city_services"
 #: What ``permits_url`` says for a city with no permit API (YAML's empty string too).
 NO_SERVICE = frozenset({"", "none", "off"})
+#: Services a city may not have: no permit API, no live transit feeds.
+OPTIONAL_SERVICES = frozenset({"permits_url", "gtfs_rt_trip_updates_url", "gtfs_rt_alerts_url"})
 #: Settings that moved to another section, so that an old endpoints.yml gets a useful error.
 MOVED = {"hotline": "city"}
 #: Walking further than this between two rides is not a change any more but a trip on foot.
@@ -144,7 +148,7 @@ class CityServicesSettings:
         )
         for name in urls:
             value = getattr(self, name)
-            if name == "permits_url" and not self.has_permits:
+            if name in OPTIONAL_SERVICES and value.strip().lower() in NO_SERVICE:
                 continue
             if not value.startswith(("http://", "https://")):
                 raise ValueError(f"{name} must be an http(s) URL, got {value!r}")

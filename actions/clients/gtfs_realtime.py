@@ -28,8 +28,8 @@ from google.protobuf.message import DecodeError
 from google.transit import gtfs_realtime_pb2
 
 from actions.clients import http
-from actions.clients.errors import NotFound, Rejected, ServiceUnavailable
-from actions.settings import CityServicesSettings
+from actions.clients.errors import NotConfigured, NotFound, Rejected, ServiceUnavailable
+from actions.settings import NO_SERVICE, CityServicesSettings
 
 SERVICE = "gtfs-realtime"
 SUPPORTED_VERSIONS = ("1.0", "2.0")
@@ -315,6 +315,9 @@ class GtfsRealtimeClient:
         return parsed
 
     async def _fetch(self, url: str) -> bytes:
+        if url.strip().lower() in NO_SERVICE:
+            # A city that publishes no live feed: the timetable alone, asked of nobody.
+            raise NotConfigured(SERVICE, "the city publishes no GTFS-Realtime feed (none)")
         # A feed answering 404 or 403 is as unusable as one that is down, and the caller's
         # answer is the same (timetable only); the message says which setting to check.
         try:

@@ -42,8 +42,18 @@ _FIRST = re.compile(
 )
 _LINE_NUMBER = mixed_pattern(
     r"(?:(?<![a-z0-9])(?:line|route|bus|tram|ferry|no\.?)\s*#?\s*([a-z]?[0-9]{1,4}[a-z]?)(?![0-9]))"
-    r"|(?:(?<![a-z0-9])([a-z]?[0-9]{1,4}[a-z]?)\s*(?:号\s*线|路|号\s*巴士)|"
-    r"(?:(?<![a-z0-9])([a-z]?[0-9]{1,4}[a-z]?)\s+(?:bus|tram|line)\b))",
+    r"|(?:(?<![a-z0-9])([a-z]?[0-9]{1,4}[a-z]?)\s*(?:号\s*线|路|号\s*巴士|号\s*车|号\s*地铁)|"
+    r"(?:(?<![a-z0-9])([a-z]?[0-9]{1,4}[a-z]?)\s+(?:bus|tram|line|train)\b))",
+    re.IGNORECASE,
+)
+#: "the 2", "take the 1": a line by its number, as New Yorkers say it; not "the 2 of us",
+#: "take 5 minutes", "the 1st", "the 96 st". Only a line the feed has counts (never "no
+#: line 3" for "the 3 cheapest").
+_THE_NUMBER = mixed_pattern(
+    r"(?<![a-z0-9])(?:the|take|catch|ride)\s+([0-9]{1,3})(?![0-9a-z:]|[.,][0-9]|\s*(?:min|"
+    r"mins|minutes?|hours?|hrs?|stops?|stations?|people|persons|of|am|pm|a\.m|p\.m|o'?clock|"
+    r"blocks?|dollars?|bucks|times|days?|weeks?|months?|years?|kids|more|or|to|and|st|street|"
+    r"av|ave|avenue|rd|road|pl|place|blvd|dr|drive|way|ln|lane)\b|\s*[-%街])",
     re.IGNORECASE,
 )
 #: A line code of letters and digits standing alone ("A44", "M2", "12A"), not a time or price.
@@ -135,7 +145,7 @@ def routes_named(feed: TransitFeed, text: str, entity_values: Iterable[str] = ()
     simplified = _digit_lines(to_simplified(text))
     numbers = {
         next(g for g in m.groups() if g).casefold() for m in _LINE_NUMBER.finditer(simplified)
-    }
+    } | {m.group(1) for m in _THE_NUMBER.finditer(simplified)}
     keys = {normalise_name(value) for value in entity_values if value}
     keys |= {normalise_name(_LINE_WORDS.sub("", value)) for value in entity_values if value}
     keys.discard("")

@@ -1278,8 +1278,9 @@ class ActionTransitAlerts(Action):
         stations = [p.station for p in places.all if p.station is not None]
         published = await live_alerts()
         if published is None:
-            dispatcher.utter_message(response="utter_transit_unavailable")
-            return [SlotSet(TOPIC_SLOT, TOPIC)]
+            return await self._without_live_information(
+                dispatcher, tracker, domain, feed, routes, stations
+            )
         stop_ids = [s for st in stations for s in alert_rules.station_stop_ids(feed, st.stop_id)]
         found = alert_rules.relevant(
             published,
@@ -1310,6 +1311,33 @@ class ActionTransitAlerts(Action):
         # named, where "how else do I get to Laojie?" starts.
         here = [SlotSet(STATION_SLOT, stations[0].stop_id)] if stations else []
         return [*here, SlotSet(TOPIC_SLOT, TOPIC)]
+
+    @staticmethod
+    async def _without_live_information(
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+        feed: TransitFeed,
+        routes: Sequence[Route],
+        stations: Sequence[Stop],
+    ) -> List[EventType]:
+        """No live feed (none published, or not answering): say so, then the timetable.
+
+        "is the 2 delayed rn?? been standing at chambers forever" in a city whose live
+        feed cannot be read is not "I can't read the timetable": the timetable is there,
+        and the next trains at the station named are what the rider can use.
+        """
+        language = tracker.get_slot("language")
+        names = [line_label(r, language) for r in routes] + [
+            station_name(s, language) for s in stations
+        ]
+        scope = (", " if lang(language) == "en" else "、").join(names)
+        scope = scope or feed_words(feed).network(language)
+        if not stations:
+            dispatcher.utter_message(response="utter_transit_no_live_info_ask_station", scope=scope)
+            return [SlotSet(TOPIC_SLOT, TOPIC)]
+        dispatcher.utter_message(response="utter_transit_no_live_info", scope=scope)
+        return await ActionTransitDepartures().run(dispatcher, tracker, domain)
 
 
 async def answer_station_mention(

@@ -14,7 +14,11 @@ import respx
 
 from actions.city import CityServices
 from actions.clients.gtfs.loading import read_feed
-from actions.transit.questions import ActionTransitDepartures, ActionTransitRoute
+from actions.transit.questions import (
+    ActionTransitAlerts,
+    ActionTransitDepartures,
+    ActionTransitRoute,
+)
 from actions.transit.stops import MatchKind, StopIndex, find_stops_in_text, match_stop
 from tests.unit.transit.test_second_cities import city_on, en
 
@@ -92,3 +96,64 @@ async def run_departures(text: str):
     from tests.factories.city import run_action
 
     return await run_action(ActionTransitDepartures(), en(text, "transit_next_departure"))
+
+
+async def test_no_live_feed_is_said_and_the_timetable_shown_at_the_station(
+    new_york: CityServices, live: respx.MockRouter
+) -> None:
+    from tests.factories.city import run_action
+
+    live.get("/alerts").respond(503)
+    live.get("/trip-updates").respond(503)
+    messages, slots = await run_action(
+        ActionTransitAlerts(),
+        en("is the 2 delayed rn?? been standing at chambers forever", "transit_alerts"),
+    )
+    assert [m["response"] for m in messages] == [
+        "utter_transit_no_live_info",
+        "utter_transit_departures",
+    ]
+    assert messages[0]["scope"] == "Line 2 (7 Avenue Express), Chambers St"
+    assert messages[1]["station"] == "Chambers St"
+    assert "Line 1" not in messages[1]["board"], messages[1]["board"]
+    assert slots["transit_station"]
+
+
+async def test_no_live_feed_and_no_station_asks_for_one(
+    new_york: CityServices, live: respx.MockRouter
+) -> None:
+    from tests.factories.city import run_action
+
+    live.get("/alerts").respond(503)
+    [message], _ = await run_action(
+        ActionTransitAlerts(), en("any delays on the subway?", "transit_alerts")
+    )
+    assert message["response"] == "utter_transit_no_live_info_ask_station"
+
+
+async def test_a_city_without_live_feeds_answers_from_the_timetable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from actions.settings import CityServicesSettings
+    from tests.factories.city import city_for_tests, run_action
+
+    section = {
+        "gtfs_feed": str(FEED),
+        "gtfs_rt_trip_updates_url": "none",
+        "gtfs_rt_alerts_url": "none",
+        "transit_now": WEDNESDAY_MORNING,
+        "timezone": "America/New_York",
+    }
+    assert CityServicesSettings.from_sources(section, {}).gtfs_rt_alerts_url == "none"
+    city_for_tests(tmp_path, monkeypatch, section, ["actions.transit.questions"])
+    with respx.mock(assert_all_called=False) as network:
+        [board], _ = await run_departures("next train at 96th st")
+        messages, _ = await run_action(
+            ActionTransitAlerts(), en("any delays at 96 st?", "transit_alerts")
+        )
+    assert not network.calls  # no live feed asked for
+    assert board["response"] == "utter_transit_departures" and board["station"] == "96 St"
+    assert [m["response"] for m in messages] == [
+        "utter_transit_no_live_info",
+        "utter_transit_departures",
+    ]

@@ -260,11 +260,13 @@ async def test_an_alert_is_told_in_the_riders_language(
 
 
 async def test_live_alerts_down_is_said_plainly(city: CityServices, live: respx.MockRouter) -> None:
+    # No word on delays either way: not "running normally", not "can't read the timetable"
     live.get("/alerts").mock(side_effect=httpx.ConnectError("down"))
     [reply], _ = await run_action(
         ActionTransitAlerts(), resident_says("Is Line 5 running normally?", "transit_alerts")
     )
-    assert reply["response"] == "utter_transit_unavailable"
+    assert reply["response"] == "utter_transit_no_live_info_ask_station"
+    assert reply["scope"].startswith("Line 5")
 
 
 async def test_the_timetable_unavailable_is_said_plainly(make_city, live) -> None:
