@@ -16,10 +16,13 @@ import re
 from actions.clients.gtfs.model import TransitFeed
 from actions.clients.gtfs.queries import Departure
 from actions.transit.departures import Board
+from actions.transit.per_feed import PerFeed
 from bot.language.mixed_script import mixed_pattern
 from bot.language.script import to_simplified
 
 __all__ = ["compass_asked", "heading", "going"]
+
+_TOWNS: PerFeed[bool] = PerFeed()
 
 _WAYS = {"north": "north", "south": "south", "east": "east", "west": "west",
          "n": "north", "s": "south", "e": "east", "w": "west",
@@ -40,15 +43,48 @@ _ASKED = (
 )
 
 
-def compass_asked(text: str) -> str | None:
-    """The compass direction of travel the rider names, if any: "north", "south" …"""
+#: Manhattan's words for north and south ("the downtown 1", "and uptown?", "往下城"), read
+#: so only where the feed has no place called downtown or uptown: elsewhere "downtown" is
+#: where the city centre is, a place, not a compass point.
+_TOWN_WAYS = (
+    mixed_pattern(r"\b(?P<town>up|down)[\s-]?t(?:ow|wo)n\b", re.IGNORECASE),
+    re.compile(r"(?P<town>[上下])城(?![市区际])"),
+)
+_TOWN = {"up": "north", "down": "south", "上": "north", "下": "south"}
+_TOWN_PLACE = re.compile(r"\b(?:up|down)[\s-]?town\b|[上下]城", re.IGNORECASE)
+
+
+def compass_asked(text: str, feed: TransitFeed | None = None) -> str | None:
+    """The compass direction of travel the rider names, if any: "north", "south" …
+
+    With ``feed``, "uptown"/"downtown" (上城/下城) count as north/south too, unless one of
+    the feed's stops is named for a downtown.
+    """
     simplified = to_simplified(text or "")
     for pattern in _ASKED:
         found = pattern.search(simplified)
         if found:
             word = next(value for value in found.groupdict().values() if value)
             return _WAYS[word.lower()]
+    if feed is not None and not _names_a_town(feed):
+        for pattern in _TOWN_WAYS:
+            found = pattern.search(simplified)
+            if found:
+                return _TOWN[found.group("town").lower()]
     return None
+
+
+def _names_a_town(feed: TransitFeed) -> bool:
+    """Whether a stop of the feed is called after a downtown or an uptown (a place)."""
+    return _TOWNS.get(
+        feed,
+        lambda: any(
+            _TOWN_PLACE.search(name)
+            for stop in feed.stops.values()
+            for name in (stop.name, *stop.names.values())
+            if name
+        ),
+    )
 
 
 def heading(feed: TransitFeed, departure: Departure) -> str | None:

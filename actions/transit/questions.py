@@ -357,11 +357,14 @@ class ActionTransitDepartures(Action):
         asked_what: str | None = None,
         *,
         other_way: dict[str, Any] | None = None,
+        earlier: dict[str, Any] | None = None,
     ) -> None:
         self.asked_when = asked_when
         self.asked_what = asked_what
         #: The earlier question whose trains the other way are wanted ("反方向的呢").
         self.other_way = other_way
+        #: The earlier question whose lines still hold ("and uptown?" after the 1's trains).
+        self.earlier = earlier
 
     def name(self) -> str:
         return "action_transit_departures"
@@ -437,7 +440,12 @@ class ActionTransitDepartures(Action):
             answered = await answer_the_other_way(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
-        if self.asked_when is None and not places.all and not asks_departures(text):
+        if (
+            self.asked_when is None
+            and self.earlier is None
+            and not places.all
+            and not asks_departures(text)
+        ):
             # "身份证丢了怎么办…坐高铁" names a permit and no station; "周日也一样吗"
             # after a route, read as a question about a station's trains.
             answered = (
@@ -521,8 +529,10 @@ class ActionTransitDepartures(Action):
         if missing_line is not None:
             say_unknown_line(dispatcher, feed, missing_line, language)
             return [SlotSet(STATION_SLOT, station.stop_id), SlotSet(TOPIC_SLOT, TOPIC)]
-        routes = lines_asked(feed, message) or (
-            lines_asked(feed, self.other_way) if self.other_way is not None else []
+        routes = (
+            lines_asked(feed, message)
+            or (lines_asked(feed, self.other_way) if self.other_way is not None else [])
+            or (lines_asked(feed, self.earlier) if self.earlier is not None else [])
         )
         route_ids = [r.route_id for r in routes] or None
         # The other places named, whichever order they came in ("to SJ from millbrae"),
@@ -598,7 +608,10 @@ class ActionTransitDepartures(Action):
                     live_note = phrase("transit.no_live", language)
             if board.boards:
                 break
-        compass = compass_asked(text) if not towards else None
+        latest_text = _text_of(_latest(tracker))
+        compass = (
+            (compass_asked(latest_text, feed) or compass_asked(text, feed)) if not towards else None
+        )
         if compass is not None:
             # "first train outta 22nd st going south", "northbound": that way on the map.
             board = going(feed, board, compass)
@@ -1526,11 +1539,36 @@ async def answer_the_other_way(
     return await action.run(dispatcher, again, domain)
 
 
+async def answer_in_a_direction(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType] | None:
+    """ "and uptown?", "那往下城呢", "1号线往北呢" after a station's trains: that way there.
+
+    None when the message names no direction of travel, names stations of its own, or no
+    station's trains were asked a moment ago.
+    """
+    feed = city_services().loaded_feed()
+    text = str(_latest(tracker).get("text") or "")
+    if feed is None or tracker.get_slot(TOPIC_SLOT) != TOPIC or not compass_asked(text, feed):
+        return None
+    places = await named_places(tracker)
+    if places is not None and any(p.station is not None for p in places.all):
+        return None
+    earlier = earlier_transit_question(tracker)
+    if earlier is None or earlier[0] == "route" or _remembered(feed, tracker, STATION_SLOT) is None:
+        return None
+    # The direction is read from this message (before the earlier one's), the line too.
+    action = ActionTransitDepartures(None, str(earlier[1].get("text") or ""), earlier=earlier[1])
+    return await action.run(dispatcher, tracker, domain)
+
+
 async def answer_transit_follow_up(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> List[EventType] | None:
-    """The last trip or station question again, the other way or at another time."""
+    """The last trip or station question again: the other way, another way or time."""
     answered = await answer_the_other_way(dispatcher, tracker, domain)
+    if answered is None:
+        answered = await answer_in_a_direction(dispatcher, tracker, domain)
     if answered is None:
         answered = await answer_at_another_time(dispatcher, tracker, domain)
     return answered

@@ -157,3 +157,55 @@ async def test_a_city_without_live_feeds_answers_from_the_timetable(
         "utter_transit_no_live_info",
         "utter_transit_departures",
     ]
+
+
+def _after_a_board(question: str, follow_up: str, intent: str, language: str = "en") -> object:
+    from tests.factories import tracker_with
+
+    latest = {"text": follow_up, "intent": {"name": intent, "confidence": 0.6}, "entities": []}
+    return tracker_with(
+        [
+            {"event": "user", "text": question, "parse_data": {"text": question, "entities": []}},
+            {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_transit_departures"}},
+            {"event": "user", "text": follow_up, "parse_data": latest},
+        ],
+        slots={"language": language, "last_topic": "transit", "transit_station": "120"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "intent", "kept", "dropped"),
+    [
+        # the 1 asked before stays the line; uptown is north: Van Cortlandt Park
+        ("and uptown?", "nlu_fallback", "→ Van Cortlandt Park", "→ South Ferry"),
+        ("那往上城呢", "inform", "→ Van Cortlandt Park", "→ South Ferry"),
+        ("going north?", "inform", "→ Van Cortlandt Park", "Line 2"),
+    ],
+)
+async def test_a_direction_alone_after_a_board_is_that_way_at_that_station(
+    new_york: CityServices,
+    live: respx.MockRouter,
+    follow_up: str,
+    intent: str,
+    kept: str,
+    dropped: str,
+) -> None:
+    from actions.conversation import ActionHandleFallback, ActionHandleInform
+    from tests.factories.city import run_action
+
+    await new_york.transit_feed()
+    action = ActionHandleFallback() if intent == "nlu_fallback" else ActionHandleInform()
+    tracker = _after_a_board("whens the next downtown 1 at 96 st", follow_up, intent)
+    messages, _ = await run_action(action, tracker)
+    board = messages[-1]
+    assert board["response"] == "utter_transit_departures", messages
+    assert board["station"] == "96 St"
+    assert kept in board["board"] and dropped not in board["board"], board["board"]
+
+
+async def test_downtown_is_south_at_the_station_asked(
+    new_york: CityServices, live: respx.MockRouter
+) -> None:
+    [board], _ = await run_departures("whens the next downtwon 1 at 96 st")
+    assert "→ South Ferry" in board["board"]
+    assert "Van Cortlandt" not in board["board"] and "Line 2" not in board["board"]
