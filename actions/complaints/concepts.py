@@ -184,6 +184,10 @@ class ConceptFinder:
         """The terms' words as spelt → their stems."""
         return self._terms.spellings
 
+    def states(self) -> tuple[Concept, ...]:
+        """The states ("broken", 坏了): concepts that weigh less than a thing."""
+        return tuple(concept for concept in self.concepts if concept.weight < 1.0)
+
     def by_id(self, concept_id: str) -> Concept | None:
         """The concept of that id, if the lexicon has it."""
         return self._by_id.get(concept_id)

@@ -152,6 +152,13 @@ class ServiceMatcher:
             entries, vocabulary=concepts.vocabulary, spellings=concepts.spellings
         )
         self._concept_covers: dict[str, dict[int, float]] = {}
+        #: Words of the states ("not working", "broken"): never what a phrase is about.
+        self.state_features = frozenset(
+            feature
+            for concept in concepts.states()
+            for term in concept.terms
+            for feature in _term_features(term)
+        )
 
     def scores(self, text: str, hint: str = "") -> dict[int, float]:
         """Service position → score for a message (and an optional category hint)."""
@@ -181,6 +188,9 @@ class ServiceMatcher:
         # Words inside a concept's term that reached a service are mostly the concept's
         # to score: "light" in "traffic light" must not vote much for "Street Lights".
         explained = [(hit.start, hit.end) for hit in hits if hit.concept.id in reached]
+        # A state's words too: "working" in "not working" is no vote for "Public Works"
+        # (the state itself counts below, for the services the message already fits).
+        explained += [(hit.start, hit.end) for hit in states]
         resolved: dict[str, float] = {}
         spelt = plain_words(query)
         for feature, start, end in located_features(query):
@@ -202,7 +212,9 @@ class ServiceMatcher:
         # name denies it ("Graffiti - Private - Not_Offensive"), and only for those.
         for hit in states:
             denied = bool(_DENIED_BEFORE.search(query[max(0, hit.start - 16) : hit.start]))
-            for position, score in self._concept_scores([hit])[0].items():
+            # A state in a description counts too ("Report hazardous sidewalks and curbs").
+            scores = self._concept_scores([hit], min_cover=DESCRIPTION_WEIGHT)[0]
+            for position, score in scores.items():
                 if totals.get(position, 0.0) > 0 and denied == self._denies(position, hit.concept):
                     totals[position] += score
         return totals, anchored, named
@@ -287,12 +299,17 @@ class ServiceMatcher:
             if not full:
                 continue
             have: dict[int, float] = defaultdict(float)
+            things: set[int] = set()
             for feature in phrase:
                 idf = self.index.idf_of(feature)
                 for position, field_weight in self.index.postings.get(feature, ()):
                     have[position] += idf * field_weight
+                    if feature not in self.state_features or concept.weight < 1.0:
+                        things.add(position)
             for position, total in have.items():
-                if total / full < min_cover:
+                if total / full < min_cover or position not in things:
+                    # "work" alone of "ac not working" is in "Public Works Projects":
+                    # a state's words never carry a phrase about a thing.
                     continue
                 cover = share * total / full
                 if cover > covers.get(position, 0.0):

@@ -220,3 +220,21 @@ def test_words_gathered_from_far_apart_hide_no_phrase_inside_them() -> None:
         h.concept.id for h in lexicon().find("garbage didnt get picked up AGAIN on our street")
     }
     assert "missed_collection" in found
+
+
+def test_a_state_in_the_message_is_no_vote_for_a_service_sharing_its_word() -> None:
+    # "working" of "not working" is also in "Public Works Projects"
+    ranking = rank_services("the streetlight is not working", services_of("bloomington-2018"))
+    assert ranking.verdict is Verdict.CONFIDENT
+    assert [s.service_name for s, _ in ranking.candidates] == ["Street Lights"]
+
+
+def test_a_thing_is_not_found_through_the_words_of_its_state() -> None:
+    # "ac not working": "work" alone is half of it, and it is in "Public Works"
+    assert names("bloomington-2018", "no heat in my apartment, the air conditioning too") == []
+
+
+def test_a_state_a_description_names_tells_apart_services_of_one_thing() -> None:
+    text = "my mom tripped on the cracked sidewalk, the slabs are lifted up by tree roots"
+    # "Report hazardous sidewalks and curbs" over blocked sidewalks, new sidewalks, snow
+    assert names("bloomington-2018", text)[0] == "Sidewalk & Curb Complaints"
