@@ -52,6 +52,9 @@ ALIAS_SHARE = 0.9
 RELATED_MIN_COVER = 0.75
 #: How much a word counts directly when a concept found around it already reached a service.
 EXPLAINED_SHARE = 0.4
+#: Services within this share of the best score are tied: a state only a description
+#: names may tell them apart.
+TIE_SHARE = 0.98
 #: Below this score nothing is a match; at or above CONFIDENT (with a clear lead) one is.
 MIN_SCORE = 1.6
 CONFIDENT_SCORE = 3.0
@@ -210,13 +213,19 @@ class ServiceMatcher:
         # A state ("broken", 坏了) only tells apart services the message already fits;
         # a state the message denies ("nothing offensive") counts for the services whose
         # name denies it ("Graffiti - Private - Not_Offensive"), and only for those.
+        # A state only in a description ("Report hazardous sidewalks and curbs") breaks a
+        # tie between services of one thing, and does nothing else.
+        tied = max(totals.values(), default=0.0) * TIE_SHARE
         for hit in states:
             denied = bool(_DENIED_BEFORE.search(query[max(0, hit.start - 16) : hit.start]))
-            # A state in a description counts too ("Report hazardous sidewalks and curbs").
-            scores = self._concept_scores([hit], min_cover=DESCRIPTION_WEIGHT)[0]
-            for position, score in scores.items():
-                if totals.get(position, 0.0) > 0 and denied == self._denies(position, hit.concept):
-                    totals[position] += score
+            in_names = self._concept_scores([hit])[0]
+            described = self._concept_scores([hit], min_cover=DESCRIPTION_WEIGHT)[0]
+            for position, score in described.items():
+                before = totals.get(position, 0.0)
+                if before <= 0 or denied != self._denies(position, hit.concept):
+                    continue
+                if position in in_names or before >= tied:
+                    totals[position] = before + score
         return totals, anchored, named
 
     def _denies(self, position: int, concept: Concept) -> bool:

@@ -238,3 +238,11 @@ def test_a_state_a_description_names_tells_apart_services_of_one_thing() -> None
     text = "my mom tripped on the cracked sidewalk, the slabs are lifted up by tree roots"
     # "Report hazardous sidewalks and curbs" over blocked sidewalks, new sidewalks, snow
     assert names("bloomington-2018", text)[0] == "Sidewalk & Curb Complaints"
+
+
+def test_a_state_breaks_no_clear_lead() -> None:
+    # "差点摔倒" (hazardous) is in the description of the sidewalk complaints, not of snow
+    text = "W 103rd St 跟 Broadway 那段人行道 雪下了三天了都没人铲 都结冰了 我今天早上差点摔倒"
+    ranking = rank_services(text, services_of("bloomington-2018"))
+    assert ranking.verdict is Verdict.CONFIDENT
+    assert ranking.best is not None and ranking.best.service_name == "Sidewalk Snow Removal"
