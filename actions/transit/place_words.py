@@ -61,6 +61,10 @@ ABBREVIATIONS: dict[str, str] = {
     "бульвар": "бул",
     "шоссе": "ш",
 }
+#: A numbered street in Chinese is the numbered street of a Latin feed: "96街" is "96 St",
+#: "第五大道" aside (no digits), "8大道" is "8 Ave" (New York's Chinese usage).
+_CHINESE_NUMBERED = re.compile(r"(\d+)\s*(?:号)?\s*(街(?!道)|大道)")
+_CHINESE_TYPES = {"街": "st", "大道": "ave"}
 #: Ordinals are written with or without their suffix: "34th St" is "34 St".
 _ORDINAL = re.compile(r"(?<!\w)(\d+)(?:st|nd|rd|th)(?!\w)", re.IGNORECASE)
 _WORD = re.compile(
@@ -105,6 +109,10 @@ def _rewrites(text: str) -> list[tuple[int, int, str]]:
         found.append((match.start(), match.end(), ABBREVIATIONS[word]))
     for match in _ORDINAL.finditer(text):
         found.append((match.start(), match.end(), match.group(1)))
+    for match in _CHINESE_NUMBERED.finditer(text):
+        found.append(
+            (match.start(), match.end(), f"{match.group(1)} {_CHINESE_TYPES[match.group(2)]}")
+        )
     for match in re.finditer("&", text):
         found.append((match.start(), match.end(), " and "))
     found.sort()

@@ -1289,6 +1289,11 @@ class ActionTransitAlerts(Action):
             return [SlotSet(TOPIC_SLOT, TOPIC)]
         routes = lines_asked(feed, message)
         stations = [p.station for p in places.all if p.station is not None]
+        if not stations and not routes and compass_asked(text, feed):
+            # "going uptown" after the trains at Chambers St: that way there, not delays.
+            answered = await answer_in_a_direction(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
         published = await live_alerts()
         if published is None:
             return await self._without_live_information(
@@ -1345,7 +1350,10 @@ class ActionTransitAlerts(Action):
             station_name(s, language) for s in stations
         ]
         scope = (", " if lang(language) == "en" else "、").join(names)
-        scope = scope or feed_words(feed).network(language)
+        if not scope:
+            network = feed_words(feed).network(language)
+            # "The metro" opens a sentence elsewhere; here it is in the middle of one.
+            scope = network[:1].lower() + network[1:] if lang(language) == "en" else network
         if not stations:
             dispatcher.utter_message(response="utter_transit_no_live_info_ask_station", scope=scope)
             return [SlotSet(TOPIC_SLOT, TOPIC)]

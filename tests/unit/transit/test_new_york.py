@@ -51,6 +51,11 @@ def test_either_part_of_a_joined_name_is_found_in_a_message(index: StopIndex) ->
     ]
 
 
+def test_a_numbered_street_in_chinese_is_the_feeds_numbered_street(index: StopIndex) -> None:
+    assert names_in(index, "我在96街上车 下一班几点") == [["96 St"]]
+    assert names_in(index, "2号线停103街吗") == [["103 St"]]
+
+
 def test_a_bracketed_name_shared_by_two_stations_names_both(index: StopIndex) -> None:
     found = match_stop(index, "110th st")
     assert found.kind is MatchKind.AMBIGUOUS
@@ -209,3 +214,15 @@ async def test_downtown_is_south_at_the_station_asked(
     [board], _ = await run_departures("whens the next downtwon 1 at 96 st")
     assert "→ South Ferry" in board["board"]
     assert "Van Cortlandt" not in board["board"] and "Line 2" not in board["board"]
+
+
+async def test_a_direction_alone_read_as_a_delay_question_is_that_way_there(
+    new_york: CityServices, live: respx.MockRouter
+) -> None:
+    from tests.factories.city import run_action
+
+    await new_york.transit_feed()
+    tracker = _after_a_board("next 1 at 96 st", "going uptown", "transit_alerts")
+    [board], _ = await run_action(ActionTransitAlerts(), tracker)
+    assert board["response"] == "utter_transit_departures"
+    assert "→ Van Cortlandt Park" in board["board"] and "South Ferry" not in board["board"]
