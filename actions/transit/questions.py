@@ -55,6 +55,7 @@ from actions.transit.asked import (
     wants_last_departure,
     wants_to_arrive_by,
 )
+from actions.transit.choices import typed_choice
 from actions.transit.compass import compass_asked, going
 from actions.transit.departures import (
     SERVICE_DAY_STARTS,
@@ -65,7 +66,7 @@ from actions.transit.departures import (
 )
 from actions.transit.fares import Ride, asks_a_concession, fare_policy, journey_fare, money
 from actions.transit.feed_words import feed_words, mode_the_feed_lacks, vehicles_of
-from actions.transit.places import Place, Places, places_in, unresolved
+from actions.transit.places import STOP_ENTITY, Place, Places, places_in, unresolved
 from actions.transit.prompts import (
     ask_for_places,
     say_unknown_line,
@@ -387,6 +388,9 @@ class ActionTransitDepartures(Action):
             return []
         if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
+        chosen = await answer_typed_choice(dispatcher, tracker, domain)
+        if chosen is not None:
+            return chosen  # "1号线 broadway那个" after "which 125 St?"
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -936,6 +940,9 @@ class ActionTransitRoute(Action):
             return []
         if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
+        chosen = await answer_typed_choice(dispatcher, tracker, domain)
+        if chosen is not None:
+            return chosen  # "1号线 broadway那个" after "which 125 St?"
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -1133,6 +1140,9 @@ class ActionTransitFare(Action):
             return []
         if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
+        chosen = await answer_typed_choice(dispatcher, tracker, domain)
+        if chosen is not None:
+            return chosen  # "1号线 broadway那个" after "which 125 St?"
         language = tracker.get_slot("language")
         about_permit = tracker.get_slot(TOPIC_SLOT) == "permits"
         if about_permit and not _latest(tracker).get("entities"):
@@ -1255,6 +1265,9 @@ class ActionTransitAlerts(Action):
             return []
         if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
+        chosen = await answer_typed_choice(dispatcher, tracker, domain)
+        if chosen is not None:
+            return chosen  # "1号线 broadway那个" after "which 125 St?"
         if asks_about_the_status_shown(tracker):
             # "为什么不通过？" right after an application's status: not about the trains.
             return await answer_application_status(dispatcher, tracker)
@@ -1547,6 +1560,34 @@ async def answer_the_other_way(
     return await action.run(dispatcher, again, domain)
 
 
+async def answer_typed_choice(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType] | None:
+    """ "1号线 broadway那个" after "which 125 St?": the button it picks, as if tapped.
+
+    The question the choice was asked for still says when and which way ("下一班往
+    downtown"). None when the message picks none of the stations just offered.
+    """
+    feed = city_services().loaded_feed()
+    if feed is None:
+        return None
+    choice = typed_choice(tracker, feed, StopIndex.for_feed(feed))
+    if choice is None:
+        return None
+    tapped = copy.copy(tracker)
+    tapped.latest_message = {
+        "text": choice.payload,
+        "intent": {"name": choice.option.intent, "confidence": 1.0},
+        "entities": [{"entity": STOP_ENTITY, "value": choice.option.stop_id}],
+    }
+    intent = choice.option.intent
+    if intent in ("transit_route", "transit_fare"):
+        action: Action = ActionTransitRoute() if intent == "transit_route" else ActionTransitFare()
+    else:
+        action = ActionTransitDepartures(None, choice.question or None)
+    return await action.run(dispatcher, tapped, domain)
+
+
 async def answer_in_a_direction(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> List[EventType] | None:
@@ -1573,8 +1614,11 @@ async def answer_in_a_direction(
 async def answer_transit_follow_up(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> List[EventType] | None:
-    """The last trip or station question again: the other way, another way or time."""
-    answered = await answer_the_other_way(dispatcher, tracker, domain)
+    """The last trip or station question again: a station picked in words, the other way,
+    another way or time."""
+    answered = await answer_typed_choice(dispatcher, tracker, domain)
+    if answered is None:
+        answered = await answer_the_other_way(dispatcher, tracker, domain)
     if answered is None:
         answered = await answer_in_a_direction(dispatcher, tracker, domain)
     if answered is None:

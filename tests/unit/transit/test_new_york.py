@@ -226,3 +226,54 @@ async def test_a_direction_alone_read_as_a_delay_question_is_that_way_there(
     [board], _ = await run_action(ActionTransitAlerts(), tracker)
     assert board["response"] == "utter_transit_departures"
     assert "→ Van Cortlandt Park" in board["board"] and "South Ferry" not in board["board"]
+
+
+def _after_a_choice(follow_up: str, intent: str) -> object:
+    from tests.factories import tracker_with
+
+    question = "125 st 下一班往downtown的车几点"
+    buttons = [
+        {"title": "125 St（1）", "payload": '/transit_next_departure{"stop": "116"}'},
+        {"title": "125 St（2）", "payload": '/transit_next_departure{"stop": "225"}'},
+    ]
+    latest = {"text": follow_up, "intent": {"name": intent, "confidence": 0.7}, "entities": []}
+    return tracker_with(
+        [
+            {"event": "user", "text": question, "parse_data": {"text": question, "entities": []}},
+            {
+                "event": "bot",
+                "text": "您说的“125 st”是指哪一个站？",
+                "data": {"buttons": buttons},
+                "metadata": {"utter_action": "utter_transit_station_ambiguous"},
+            },
+            {"event": "user", "text": follow_up, "parse_data": latest},
+        ],
+        slots={"language": "zh", "last_topic": "transit"},
+    )
+
+
+@pytest.mark.parametrize(
+    ("typed", "intent", "line"),
+    [
+        ("1号线 broadway那个", "transit_alerts", "1号线"),
+        ("the one on the 2", "inform", "2号线"),
+        ("第二个", "nlu_fallback", "2号线"),
+    ],
+)
+async def test_a_station_picked_in_words_is_the_button_it_names(
+    new_york: CityServices, live: respx.MockRouter, typed: str, intent: str, line: str
+) -> None:
+    from actions.conversation import ActionHandleFallback, ActionHandleInform
+    from tests.factories.city import run_action
+
+    await new_york.transit_feed()
+    action = {
+        "transit_alerts": ActionTransitAlerts(),
+        "inform": ActionHandleInform(),
+        "nlu_fallback": ActionHandleFallback(),
+    }[intent]
+    messages, _ = await run_action(action, _after_a_choice(typed, intent))
+    board = messages[-1]
+    assert board["response"] == "utter_transit_departures", messages
+    assert board["station"] == "125 St"
+    assert line in board["board"] and board["board"].count("•") == 1, board["board"]
