@@ -198,8 +198,38 @@ def mask_phone(phone: str, region: str = MAINLAND) -> str:
         hidden = set(digits[: max(0, len(digits) - _VISIBLE_END)])
         return "".join("*" if index in hidden else char for index, char in enumerate(phone))
     if parsed.startswith("+"):
+        national = _national(parsed, region)
+        if national is not None:
+            return national
         return "+" + _mask_digits(parsed[1:], mainland=False)
     return _mask_digits(parsed, mainland=True)
+
+
+def _national(phone: str, region: str) -> str | None:
+    """A number of the city's own country as residents write it, masked: "(917) ***-0134".
+
+    "+191****0134" reads as a foreign number to a New Yorker; the area code and the last
+    four digits are what a resident checks. None for a number of another country.
+    """
+    if region == MAINLAND:
+        return None
+    try:
+        number = phonenumbers.parse(phone, None)
+    except phonenumbers.NumberParseException:
+        return None
+    if phonenumbers.region_code_for_number(number) != region.upper():
+        return None
+    written = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+    digits = sum(1 for char in written if char.isdigit())
+    hidden = range(min(3, max(0, digits - _VISIBLE_END - 1)), digits - _VISIBLE_END)
+    out, index = [], 0
+    for char in written:
+        if char.isdigit():
+            out.append("*" if index in hidden else char)
+            index += 1
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 def mask_phones_in(text: str, region: str = MAINLAND) -> str:

@@ -44,9 +44,15 @@ def test_what_is_not_a_number_of_the_region_is_not_taken(region: str, text: str)
     assert parse_phone(text, region) is None
 
 
-def test_a_stored_number_is_shown_masked_like_an_international_one() -> None:
-    assert mask_phone("+14155552671", "US") == "+141****2671"
-    assert mask_phone("+447911123456", "GB") == "+4479****3456"
+def test_a_stored_number_of_the_citys_country_is_shown_as_residents_write_it() -> None:
+    # "+141****2671" reads as a foreign number to a resident of San Francisco
+    assert mask_phone("+14155552671", "US") == "(415) ***-2671"
+    assert mask_phone("+493012345678", "DE") == "030 ****5678"
+
+
+def test_a_stored_number_of_another_country_is_shown_masked_like_an_international_one() -> None:
+    assert mask_phone("+447911123456", "US") == "+4479****3456"
+    assert mask_phone("+8613800138000", "US") == "+8613*****8000"
 
 
 def test_numbers_in_a_description_are_masked_where_they_stand() -> None:
