@@ -10,6 +10,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.assistant_questions import answer_about_the_assistant, asks_if_a_person
+from actions.city import city_services
 from actions.complaints.after_cancelling import restore_cancelled_report
 from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.asides import asks_what_a_stage_means, refuses_details_again
@@ -120,6 +122,9 @@ class ActionHandleFallback(Action):
             return restored  # "那还是帮我报一下吧": the report cancelled just now
         if await refuses_details_again(dispatcher, tracker):
             return []
+        hotline = city_services().identity.hotline
+        if answer_about_the_assistant(dispatcher, text_of(tracker), hotline):
+            return []  # "你是真人吗", "那311几点有人接"
         if asked_references(tracker) or asks_about_the_shown_ticket(tracker):
             await answer_status(dispatcher, tracker)
             return []
@@ -236,6 +241,9 @@ class ActionHandleOutOfScope(Action):
         if asks_what_a_stage_means(text_of(tracker)):
             dispatcher.utter_message(response="utter_complaint_stages")
             return []
+        hotline = city_services().identity.hotline
+        if answer_about_the_assistant(dispatcher, text_of(tracker), hotline):
+            return []
         answered = await answer_permit_mention(dispatcher, tracker, use_earlier_question=False)
         if answered is None:
             answered = await answer_named_trip(dispatcher, tracker, domain)
@@ -291,6 +299,10 @@ class ActionRequestHuman(Action):
         message = tracker.latest_message or {}
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         text = str(message.get("text") or "")
+        if asks_if_a_person(text):
+            # "你是真人还是机器人": a question about the assistant, not a handoff.
+            dispatcher.utter_message(response="utter_i_am_an_assistant")
+            return []
         if confidence < SURE_OF_A_PERSON and not _ASKS_FOR_A_PERSON.search(fold(text)):
             # Read as a misunderstood message: what it names is answered, else "say it
             # another way", and a person is offered after repeated misses.

@@ -17,6 +17,8 @@ import re
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.assistant_questions import answer_about_the_assistant
+from actions.city import city_services
 from actions.complaints.intent_words import looks_like_question
 from actions.complaints.status import answer_status, asked_references, recently_named
 from actions.complaints.text import fold
@@ -177,6 +179,8 @@ async def answer_aside(
     if asked_references(tracker):
         await answer_status(dispatcher, tracker)
         return True
+    if answer_about_the_assistant(dispatcher, text, city_services().identity.hotline):
+        return True  # "whats the number if im calling from work in jersey" (311's, not mine)
     if requested == phone_slot and asks_why_phone(text):
         dispatcher.utter_message(response="utter_complaint_phone_why")
         return True

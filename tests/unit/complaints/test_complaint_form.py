@@ -1438,3 +1438,11 @@ async def test_an_address_under_the_buttons_never_picks_a_service_not_offered(
     slots, _ = await run_form(tracker, domain)
     assert slots.get("complaint_category") in (None, *offered)
     assert slots["complaint_location"] == "712 e 4th st"
+
+
+async def test_the_hotlines_number_asked_while_the_phone_is_asked_is_no_phone(domain) -> None:
+    text = "ugh ok. whats the number if im calling from my work out of town"
+    tracker = resident_says(text, "nlu_fallback", requested="complaint_phone")
+    slots, said = await run_form(tracker, domain)
+    assert said == ["utter_hotline"]
+    assert slots.get("complaint_phone") is None

@@ -1,0 +1,77 @@
+"""Questions about the assistant itself and the city's hotline, asked at any point.
+
+"你是真人还是机器人" is not a request for a person, and "那311几点有人接" (when does 311
+answer?) is no station: the model reads them as a handoff and as a transit question.
+Both have short, honest answers from the city's own settings (the ``city:`` section),
+after which whatever was under way (a report's question) goes on.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.complaints.text import fold
+from bot.language.mixed_script import mixed_pattern
+
+_A_PERSON = mixed_pattern(
+    r"(?:你|您)(?:是|系|係|到底是)?(?:不是|唔系|唔係|咪)?(?:真人|机器人|人工|人类|真的人|ai|bot)"
+    r"|真人(?:还是|定系|定係)机器|是(?:不是)?机器人|系咪机械人|机械人"
+    r"|\bare (?:you|u) (?:a |an )?(?:real |actual |live )?(?:person|human|bot|robot|ai|machine)\b"
+    r"|\b(?:am i|i'?m) (?:talking|chatting|speaking|texting) (?:to|with) (?:a |an )?"
+    r"(?:real |actual |live )?(?:person|human|bot|robot|ai|machine)\b"
+    r"|\bis this (?:a |an )?(?:bot|robot|real person|human|live person|ai|machine)\b",
+    re.IGNORECASE,
+)
+_HOTLINE_WORDS = mixed_pattern(
+    r"热线|熱線|客服电话|人工电话|\bhotline\b|\bhelpline\b|\bcall cent(?:er|re)\b", re.IGNORECASE
+)
+_WHEN_OR_HOW = mixed_pattern(
+    r"几点|幾點|什么时候|几时|幾時|有人接|上班|下班|开到|打不通|多少号|号码是|电话是|怎么打|点打"
+    r"|\bhours?\b|\bopen\b|\bwhen\b|\bnumber\b|\b24\s*/\s*7\b|\bcall (?:it|them)\b"
+    r"|\bhow do i call\b",
+    re.IGNORECASE,
+)
+#: "whats the number if im calling from my work in jersey": the number from elsewhere.
+_FROM_ELSEWHERE = mixed_pattern(
+    r"\bnumber\b.{0,40}\bcall(?:ing)? (?:from|in from)\b|\bfrom outside\b.{0,30}\bcall"
+    r"|外地打|外面打过来|从外地|喺外面打|唔喺本地打",
+    re.IGNORECASE,
+)
+
+
+#: A question about the hotline is short.
+MAX_WORDS = 10
+MAX_CHARACTERS = 40
+
+
+def asks_if_a_person(text: str) -> bool:
+    """ "你是真人还是机器人", "am I talking to a bot?": whether the assistant is a person."""
+    return bool(_A_PERSON.search(fold(text)))
+
+
+def asks_about_the_hotline(text: str, hotline: str) -> bool:
+    """ "那311几点有人接", "what are the hotline's hours", "the number if I'm calling from NJ"."""
+    folded = fold(text)
+    if _FROM_ELSEWHERE.search(folded):
+        return True
+    if len(folded.split()) > MAX_WORDS or len(folded) > MAX_CHARACTERS:
+        # "I called 311 and they gave me a number, when will it be fixed?" is a report's
+        # story; the question about the hotline is a short one.
+        return False
+    named = bool(_HOTLINE_WORDS.search(folded)) or (
+        bool(hotline) and re.search(rf"(?<!\d){re.escape(hotline)}(?![\d-])", folded) is not None
+    )
+    return named and bool(_WHEN_OR_HOW.search(folded))
+
+
+def answer_about_the_assistant(dispatcher: CollectingDispatcher, text: str, hotline: str) -> bool:
+    """Answer either question; True when one was answered."""
+    if asks_if_a_person(text):
+        dispatcher.utter_message(response="utter_i_am_an_assistant")
+        return True
+    if asks_about_the_hotline(text, hotline):
+        dispatcher.utter_message(response="utter_hotline")
+        return True
+    return False

@@ -1,0 +1,74 @@
+"""Questions about the assistant itself and the hotline, answered wherever they come."""
+
+from __future__ import annotations
+
+import pytest
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.assistant_questions import asks_about_the_hotline, asks_if_a_person
+from actions.conversation import ActionHandleFallback, ActionRequestHuman
+from tests.factories import tracker_with, user_event
+
+
+def responses(dispatcher: CollectingDispatcher) -> list[str]:
+    return [m.get("response") for m in dispatcher.messages]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你是真人还是机器人",
+        "你係咪真人嚟㗎",
+        "are u a real person?",
+        "am I talking to a bot",
+        "is this a robot lol",
+    ],
+)
+def test_whether_the_assistant_is_a_person_is_a_question(text: str) -> None:
+    assert asks_if_a_person(text)
+
+
+@pytest.mark.parametrize("text", ["我要找真人", "I want a real person", "the robot vacuum is loud"])
+def test_asking_for_a_person_is_not_asking_whether_this_is_one(text: str) -> None:
+    assert not asks_if_a_person(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "那311几点有人接",
+        "is 311 open on sundays?",
+        "热线电话是多少",
+        "whats the number if im calling from my work in jersey",
+    ],
+)
+def test_questions_about_the_hotline(text: str) -> None:
+    assert asks_about_the_hotline(text, "311")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they gave me 311-20481736, any update?",
+        "I called 311 last week and they gave me a number, when will it be fixed?",
+        "call 311",
+    ],
+)
+def test_a_story_that_mentions_the_hotline_is_no_question_about_it(text: str) -> None:
+    assert not asks_about_the_hotline(text, "311")
+
+
+async def test_are_you_a_person_is_answered_honestly_and_hands_nothing_off() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_with([user_event("你是真人还是机器人", "request_human")])
+    events = await ActionRequestHuman().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_i_am_an_assistant"]
+    assert SlotSet("handoff_requested", True) not in events
+
+
+async def test_the_hotlines_hours_are_told_when_asked() -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_with([user_event("12345几点有人接", "nlu_fallback", 0.4)])
+    await ActionHandleFallback().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_hotline"]
