@@ -327,6 +327,14 @@ def _resolve_span(lookups: MentionIndex, text: str, start: int, end: int) -> Sto
             # "Shenzhen Bay Port": "Shenzhen" begins two station names, but the name
             # typed goes on with words of its own; it is some other place.
             continue
+        if (
+            stations
+            and not han
+            and _another_name_goes_on(lookups, text, start + len(piece), piece, stations)
+        ):
+            # "grand central": "grand" begins Grand Army Plaza, but "central" is a word of
+            # other names, not this one's next: the rider names another place.
+            continue
         if stations:
             return StopMention(
                 start,
@@ -342,6 +350,26 @@ _AFTER_A_PLACE = frozenset(
     """to from and or station stop please pls now today tonight then in at on for is was by
     via first last next line metro train bus subway exit gate side please thanks""".split()
 )
+
+
+def _another_name_goes_on(
+    lookups: MentionIndex, text: str, end: int, piece: str, stations: Sequence[str]
+) -> bool:
+    """Does a word of other names follow a part of a name, a word these stations lack?"""
+    if normalise_name(_fold(canonical(piece))) in lookups.stops.by_key:
+        return False  # a whole name ("96 St downtown") stands on its own
+    following = re.match(r"[ \t]+([A-Za-z][\w'-]*)", text[end:])
+    if following is None or following.group(1).casefold() in _AFTER_A_PLACE:
+        return False
+    word = normalise_name(_fold(canonical(following.group(1))))
+    if len(word) < MIN_LATIN or not (word in lookups.leading_runs or word in lookups.inner_runs):
+        return False
+    own = " ".join(
+        _fold(canonical(lookups.stops.stations[s].name))
+        for s in stations
+        if s in lookups.stops.stations
+    )
+    return word not in re.findall(r"[^\W_]+", own)  # "flatbush college": its own word
 
 
 def _name_goes_on(text: str, end: int) -> bool:

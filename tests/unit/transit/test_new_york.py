@@ -277,3 +277,19 @@ async def test_a_station_picked_in_words_is_the_button_it_names(
     assert board["response"] == "utter_transit_departures", messages
     assert board["station"] == "125 St"
     assert line in board["board"] and board["board"].count("•") == 1, board["board"]
+
+
+def test_the_start_of_a_name_followed_by_another_names_word_is_another_place() -> None:
+    from actions.transit.mentions import find_mentions
+
+    feed = read_feed(FEED)
+    index = StopIndex.for_feed(feed)
+
+    def found(text: str) -> list[str]:
+        return [m.text for m in find_mentions(feed, index, text)]
+
+    # "grand" begins Grand Army Plaza; "central" is a word of other names (Central Park
+    # North): Grand Central is a station this feed does not have
+    assert found("next 1 train at grand central?") == []
+    assert found("next train at grand army") == ["grand army"]
+    assert found("flatbush college") == ["flatbush"]  # a word of its own name, later on
