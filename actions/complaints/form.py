@@ -706,6 +706,43 @@ def substituted(turn: Turn, tracker: Tracker) -> Correction | None:
     return None
 
 
+#: Words around a correction that say nothing of the place: "wait actually its … sorry".
+_CORRECTION_FILLER = mixed_pattern(
+    r"\b(?:wait|actually|sorry|oops|no|nah|oh|um|uh|i meant|meant|it'?s|it is|its|i mean|my bad"
+    r"|correction|make that|rather)\b"
+    r"|其实是|其实|不好意思|搞错了|说错了|应该是|是在|在|是|哦|啊|对不起",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(r"\d+")
+_CORRECTION_CUE = mixed_pattern(
+    r"\b(?:wait|actually|sorry|oops|i meant|meant|my bad|correction|make that|rather)\b"
+    r"|其实|不好意思|搞错|说错|应该是|对不起|唔好意思",
+    re.IGNORECASE,
+)
+
+
+def place_numbers_corrected(text: str, place: str) -> str | None:
+    """The place with its numbers as a correction says them, when that is all it says.
+
+    "wait actually its between 102 and 103 sorry" at the summary of "amsterdam ave between
+    101 and 102": the words left after the filler ("between", "and") are the place's own,
+    and its numbers are new. None when the message says anything else.
+    """
+    if not _CORRECTION_CUE.search(fold(text)):
+        return None  # a bare "2" at the summary corrects nothing
+    residual = _CORRECTION_FILLER.sub(" ", fold(text))
+    new_numbers = _NUMBER.findall(residual)
+    old_numbers = _NUMBER.findall(place)
+    if not new_numbers or len(new_numbers) != len(old_numbers) or new_numbers == old_numbers:
+        return None
+    words = re.findall(r"[^\W\d_]+", residual)
+    own = set(re.findall(r"[^\W\d_]+", fold(place)))
+    if any(word not in own for word in words):
+        return None
+    numbers = iter(new_numbers)
+    return _NUMBER.sub(lambda _: next(numbers), place)
+
+
 #: How a station is called after its name: "福田站", "福田地铁站", "Futian station".
 _STATION_WORD = re.compile(r"\s*(?:地铁站|地铁|车站|車站|站|metro station|station|stn)$", re.I)
 
@@ -1539,6 +1576,10 @@ class ValidateComplaintForm(FormValidationAction):
             # "wait no thats my old cell its 617-555-0138 sorry": the new number, and the
             # summary shown again.
             return change_events("phone", phone)
+        place = tracker.get_slot(LOCATION)
+        moved = place_numbers_corrected(turn.text, place) if isinstance(place, str) else None
+        if moved is not None:
+            return change_events("location", moved)  # "actually its between 102 and 103"
         said_yes = turn.is_payload or says_yes_somewhere(turn.text)
         if (turn.intent == "affirm" and said_yes) or is_affirmation(turn.text):
             return {CONFIRMATION: CONFIRMED}
@@ -1550,6 +1591,10 @@ class ValidateComplaintForm(FormValidationAction):
             # "冇問題，幫我報咗佢。大概幾時會有人嚟整？": yes, and a question the filed
             # reply answers (who handles it, and by when). "单号我没有。先把这个提交吧".
             return {CONFIRMATION: CONFIRMED}
+        if turn.intent == "thank" and turn.confidence >= CONFIDENT:
+            # "thank you!!" at the summary, as if it were sent: it is not, yet.
+            dispatcher.utter_message(response="utter_complaint_not_sent_yet")
+            return {CONFIRMATION: None}
         dispatcher.utter_message(response="utter_complaint_confirm_unclear")
         return {CONFIRMATION: None}
 

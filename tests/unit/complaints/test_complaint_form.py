@@ -1446,3 +1446,22 @@ async def test_the_hotlines_number_asked_while_the_phone_is_asked_is_no_phone(do
     slots, said = await run_form(tracker, domain)
     assert said == ["utter_hotline"]
     assert slots.get("complaint_phone") is None
+
+
+async def test_new_numbers_of_the_place_at_the_summary_correct_the_place(domain) -> None:
+    tracker = resident_says(
+        "wait actually its between 102 and 103 sorry",
+        "inform",
+        requested="complaint_confirmation",
+        slots={"complaint_location": "amsterdam ave between 101 and 102"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "amsterdam ave between 102 and 103"
+    assert slots.get("complaint_confirmation") != "confirmed"
+
+
+async def test_thanks_at_the_summary_is_told_the_report_is_not_sent_yet(domain) -> None:
+    tracker = resident_says("thank you!!", "thank", requested="complaint_confirmation")
+    slots, said = await run_form(tracker, domain)
+    assert said == ["utter_complaint_not_sent_yet"]
+    assert slots.get("complaint_confirmation") is None
