@@ -416,6 +416,27 @@ async def _not_on_the_list(turn: Turn, tracker: Tracker) -> str | None:
     return unlisted_thing(turn.text, services, english=tracker.get_slot("language") == "en")
 
 
+def _say_sent_as_other(
+    dispatcher: CollectingDispatcher,
+    turn: Turn,
+    tracker: Tracker,
+    services: Any,
+    fallback: Any,
+) -> None:
+    """ "noise isn't one of the city's report types: I'll send it as 'Other'".
+
+    Said only when the message names a thing the list has nothing for (the bar's music,
+    no heat), so the resident knows why "Other" and that the hotline takes it too.
+    """
+    thing = unlisted_thing(turn.text, services, english=tracker.get_slot("language") == "en")
+    if thing:
+        dispatcher.utter_message(
+            response="utter_complaint_sent_as_other",
+            thing=thing,
+            other=categories.shown_name(fallback.service_name),
+        )
+
+
 #: The responses that ask for the kind of problem.
 _KIND_QUESTIONS = frozenset(
     {"utter_ask_complaint_category", "utter_ask_complaint_category_candidates"}
@@ -1252,12 +1273,14 @@ class ValidateComplaintForm(FormValidationAction):
             return {CATEGORY: None}
         if asked:
             if fallback is not None:
+                _say_sent_as_other(dispatcher, turn, tracker, services, fallback)
                 return {CATEGORY: fallback.service_code}
             dispatcher.utter_message(response="utter_complaint_category_unknown")
             return {CATEGORY: None}
         if opening and fallback is not None and describes_problem(turn.text, turn.entity_texts()):
             # "莲花山公园里面的儿童滑梯断了一截": a problem told that none of the city's
             # services fits is the city's "anything else", shown in the summary to change.
+            _say_sent_as_other(dispatcher, turn, tracker, services, fallback)
             return {CATEGORY: fallback.service_code}
         return {}
 

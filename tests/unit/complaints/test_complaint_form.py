@@ -74,7 +74,7 @@ async def test_a_problem_no_service_fits_goes_to_the_citys_other_service(domain)
     tracker = resident_says("my neighbour's cat", requested="complaint_category")
     slots, said = await run_form(tracker, domain)
     assert slots["complaint_category"] == "other"
-    assert said == []
+    assert said == ["utter_complaint_sent_as_other"]  # the list has nothing for animals
 
 
 async def test_an_opening_report_no_service_fits_goes_to_the_other_service(domain) -> None:
@@ -1465,3 +1465,11 @@ async def test_thanks_at_the_summary_is_told_the_report_is_not_sent_yet(domain) 
     slots, said = await run_form(tracker, domain)
     assert said == ["utter_complaint_not_sent_yet"]
     assert slots.get("complaint_confirmation") is None
+
+
+async def test_a_thing_the_list_lacks_sent_as_other_is_said_so(domain, open311) -> None:
+    # the list has "Something else" and no heating
+    tracker = resident_says("房东一直不开暖气，家里冻得要死，能帮我投诉吗", "complaint_file")
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_category"] == "other"
+    assert "utter_complaint_sent_as_other" in said
