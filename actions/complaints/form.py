@@ -100,6 +100,7 @@ from actions.complaints.text import (
     tokens,
 )
 from actions.feelings import about_the_assistant, vents
+from actions.last_prompt import answers
 from actions.permits.types import permit_phrase
 from bot.language.mixed_script import mixed_pattern
 
@@ -1546,6 +1547,8 @@ class ValidateComplaintForm(FormValidationAction):
             if _declines_and_submits(turn.text) and await _complete_but_the_phone(tracker):
                 return {PHONE: NO_PHONE, CONFIRMATION: CONFIRMED}
             return {PHONE: NO_PHONE}
+        if is_affirmation(turn.text):
+            return {}  # "yes" to "would you like to leave a number?": the number is asked for
         slip = mistyped_number(turn.text)
         if slip:
             # "车牌粤B8K2Q3，电话 1376001234": a digit short. The number is asked again
@@ -1649,6 +1652,28 @@ class ActionAskComplaintCategory(Action):
             return []
         buttons = categories.category_buttons(services)
         dispatcher.utter_message(response="utter_ask_complaint_category", buttons=buttons)
+        return []
+
+
+class ActionAskComplaintPhone(Action):
+    """Asks whether the resident leaves a phone, or for the number after a plain yes.
+
+    "Would you like to leave a phone number?" is a yes/no question, and "yes" is a fair
+    answer to it: the number is then asked for, not "that is not a phone number".
+    """
+
+    def name(self) -> str:
+        return "action_ask_complaint_phone"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        turn = Turn.of(tracker)
+        asked = answers(tracker, {"utter_ask_complaint_phone"})
+        if asked and not turn.is_payload and is_affirmation(turn.text):
+            dispatcher.utter_message(response="utter_complaint_phone_go_ahead")
+        else:
+            dispatcher.utter_message(response="utter_ask_complaint_phone")
         return []
 
 

@@ -15,6 +15,7 @@ from actions.complaints.form import (
     NO_PHONE,
     ActionAskComplaintCategory,
     ActionAskComplaintConfirmation,
+    ActionAskComplaintPhone,
     ValidateComplaintForm,
     asks_for_a_permit,
     shared_location,
@@ -874,7 +875,8 @@ async def test_a_plain_yes_while_the_phone_is_asked_is_no_detail(domain) -> None
     )
     slots, said = await run_form(tracker, domain)
     assert "complaint_description" not in slots
-    assert said == ["utter_complaint_phone_invalid"]
+    assert slots.get("complaint_phone") is None  # a yes: asked for the number again
+    assert said == []
 
 
 async def test_a_privacy_probe_is_no_place(domain) -> None:
@@ -1473,3 +1475,36 @@ async def test_a_thing_the_list_lacks_sent_as_other_is_said_so(domain, open311) 
     slots, said = await run_form(tracker, domain)
     assert slots["complaint_category"] == "other"
     assert "utter_complaint_sent_as_other" in said
+
+
+def _after_the_phone_question(text: str, intent: str = "affirm") -> Any:
+    from tests.factories import tracker_with
+
+    parsed = {"text": text, "intent": {"name": intent, "confidence": 0.9}, "entities": []}
+    return tracker_with(
+        [
+            {
+                "event": "bot",
+                "text": "…",
+                "metadata": {"utter_action": "utter_ask_complaint_phone"},
+            },
+            {"event": "user", "text": text, "parse_data": parsed},
+        ],
+        slots={"requested_slot": "complaint_phone", "language": "en"},
+    )
+
+
+async def test_yes_to_leaving_a_phone_asks_for_the_number(domain) -> None:
+    tracker = _after_the_phone_question("yes")
+    slots, said = await run_form(tracker, domain)
+    assert said == [] and slots.get("complaint_phone") is None  # not "that is no phone"
+    dispatcher = CollectingDispatcher()
+    await ActionAskComplaintPhone().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_complaint_phone_go_ahead"]
+
+
+async def test_the_phone_is_otherwise_asked_as_a_question(domain) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = resident_says("W 96th and Broadway", "inform", requested="complaint_phone")
+    await ActionAskComplaintPhone().run(dispatcher, tracker, domain)
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_complaint_phone"]
