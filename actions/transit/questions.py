@@ -1643,6 +1643,55 @@ async def answer_line_mention(
     feed = city_services().loaded_feed()
     if feed is None or tracker.get_slot(TOPIC_SLOT) != TOPIC:
         return None
-    if _remembered(feed, tracker, STATION_SLOT) is None or not lines_asked(feed, _latest(tracker)):
+    routes = lines_asked(feed, _latest(tracker))
+    if not routes:
+        return None
+    earlier = earlier_transit_question(tracker)
+    origin = _remembered(feed, tracker, ORIGIN_SLOT)
+    destination = _remembered(feed, tracker, DESTINATION_SLOT)
+    if earlier is not None and earlier[0] == "route" and origin and destination:
+        return await _line_of_a_trip(dispatcher, tracker, domain, feed, routes, origin, destination)
+    if _remembered(feed, tracker, STATION_SLOT) is None:
         return None
     return await ActionTransitDepartures().run(dispatcher, tracker, domain)
+
+
+async def _line_of_a_trip(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    feed: TransitFeed,
+    routes: Sequence[Route],
+    origin: Stop,
+    destination: Stop,
+) -> List[EventType]:
+    """ "cant i just take the 1" after Times Sq → Wall St: whether it goes there, and when.
+
+    A line that calls at both ends: its trains from the origin towards the destination.
+    One that misses an end is said to, and the trip is planned again without it.
+    """
+    language = tracker.get_slot("language")
+    missed = next(
+        (stop for stop in (destination, origin) if not _serves(feed, stop.stop_id, routes)),
+        None,
+    )
+    if missed is not None:
+        dispatcher.utter_message(
+            response="utter_transit_line_not_at_station",
+            line=" / ".join(line_label(r, language) for r in routes),
+            station=station_name(missed, language),
+        )
+        again = copy.copy(tracker)
+        again.latest_message = {"text": "", "entities": [], "intent": {"name": "transit_route"}}
+        return await ActionTransitRoute().run(dispatcher, again, domain)
+    tapped = copy.copy(tracker)
+    tapped.latest_message = {
+        "text": "/transit_next_departure",
+        "intent": {"name": "transit_next_departure", "confidence": 1.0},
+        "entities": [
+            {"entity": STOP_ENTITY, "value": origin.stop_id, "role": "from"},
+            {"entity": STOP_ENTITY, "value": destination.stop_id, "role": "to"},
+        ],
+    }
+    action = ActionTransitDepartures(None, None, earlier=dict(_latest(tracker)))
+    return await action.run(dispatcher, tapped, domain)

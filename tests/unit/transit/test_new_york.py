@@ -24,6 +24,7 @@ from tests.unit.transit.test_second_cities import city_on, en
 
 FEED = Path(__file__).resolve().parents[2] / "data" / "gtfs" / "nyc-subway-2025"
 WEDNESDAY_MORNING = "2025-01-08T08:00:00-05:00"
+OPEN311 = "http://127.0.0.1:8200/open311/v2"
 
 
 @pytest.fixture(scope="module")
@@ -293,3 +294,61 @@ def test_the_start_of_a_name_followed_by_another_names_word_is_another_place() -
     assert found("next 1 train at grand central?") == []
     assert found("next train at grand army") == ["grand army"]
     assert found("flatbush college") == ["flatbush"]  # a word of its own name, later on
+
+
+def _after_a_route(follow_up: str, origin: str, destination: str) -> object:
+    from tests.factories import tracker_with
+
+    question = "how do i get there"
+    latest = {"text": follow_up, "intent": {"name": "inform", "confidence": 0.5}, "entities": []}
+    return tracker_with(
+        [
+            {"event": "user", "text": question, "parse_data": {"text": question, "entities": []}},
+            {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_transit_route"}},
+            {"event": "user", "text": follow_up, "parse_data": latest},
+        ],
+        slots={
+            "language": "en",
+            "last_topic": "transit",
+            "transit_origin": origin,
+            "transit_destination": destination,
+        },
+    )
+
+
+async def test_a_line_that_misses_the_destination_is_said_to_and_the_trip_kept(
+    new_york: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleInform
+    from tests.factories.city import run_action
+
+    await new_york.transit_feed()
+    # Times Sq-42 St -> Wall St: the 1 goes to South Ferry by another way
+    with respx.mock(base_url=OPEN311, assert_all_called=False) as open311:
+        open311.get("/services.json").respond(json=[])  # no problem in this message either
+        messages, _ = await run_action(
+            ActionHandleInform(), _after_a_route("cant i just take the 1", "127", "230")
+        )
+    assert messages[0]["response"] == "utter_transit_line_not_at_station", messages
+    assert messages[0]["station"] == "Wall St"
+    assert messages[-1]["response"] == "utter_transit_route"
+
+
+async def test_a_line_that_serves_both_ends_shows_its_trains_that_way(
+    new_york: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleInform
+    from tests.factories.city import run_action
+
+    await new_york.transit_feed()
+    # 96 St -> 72 St: both lines call at both; the 1 asked
+    with respx.mock(base_url=OPEN311, assert_all_called=False) as open311:
+        open311.get("/services.json").respond(json=[])
+        messages, _ = await run_action(
+            ActionHandleInform(), _after_a_route("what about the 1", "120", "123")
+        )
+    board = messages[-1]
+    assert board["response"] == "utter_transit_departures", messages
+    assert board["station"] == "96 St"
+    assert "Line 1" in board["board"] and "Line 2" not in board["board"]
+    assert "Van Cortlandt" not in board["board"], board["board"]
