@@ -50,9 +50,9 @@ _LINE_NUMBER = mixed_pattern(
 #: "take 5 minutes", "the 1st", "the 96 st". Only a line the feed has counts (never "no
 #: line 3" for "the 3 cheapest").
 _THE_NUMBER = mixed_pattern(
-    r"(?<![a-z0-9])(?:the|take|catch|ride|next)\s+(?:(?:up|down)[\s-]?t(?:ow|wo)n\s+|"
+    r"(?<![a-z0-9])(?:the|take|catch|ride|next|a|any)\s+(?:(?:up|down)[\s-]?t(?:ow|wo)n\s+|"
     r"(?:north|south|east|west)[\s-]?bound\s+|express\s+|local\s+)?([0-9]{1,3})(?![0-9a-z:]|[.,][0-9]|\s*(?:min|"
-    r"mins|minutes?|hours?|hrs?|stops?|stations?|people|persons|of|am|pm|a\.m|p\.m|o'?clock|"
+    r"mins|minutes?|hours?|hrs?|stops|stations|people|persons|of|am|pm|a\.m|p\.m|o'?clock|"
     r"blocks?|dollars?|bucks|times|days?|weeks?|months?|years?|kids|more|or|to|and|st|street|"
     r"av|ave|avenue|rd|road|pl|place|blvd|dr|drive|way|ln|lane)\b|\s*[-%街])",
     re.IGNORECASE,

@@ -1249,6 +1249,14 @@ _ASKS_ABOUT_SERVICE = mixed_pattern(
 )
 
 
+#: "does the 2 stop at 103 st", "2号线停103街吗": whether a line calls at a station.
+_ASKS_IF_IT_STOPS = mixed_pattern(
+    r"停(?:不停|靠|唔停)?|经过|經過|\bstops?\s+(?:at|in|by)\b|\bgo(?:es)?\s+(?:to|through|via)\b"
+    r"|\bcall(?:s)? at\b",
+    re.IGNORECASE,
+)
+
+
 class ActionTransitAlerts(Action):
     """Disruptions on a line, at a station, or anywhere; or "running normally"."""
 
@@ -1302,6 +1310,9 @@ class ActionTransitAlerts(Action):
             return [SlotSet(TOPIC_SLOT, TOPIC)]
         routes = lines_asked(feed, message)
         stations = [p.station for p in places.all if p.station is not None]
+        if stations and routes and _ASKS_IF_IT_STOPS.search(text):
+            # "2号线停103街吗": whether the line calls there (the board says), not delays.
+            return await ActionTransitDepartures().run(dispatcher, tracker, domain)
         if not stations and not routes and compass_asked(text, feed):
             # "going uptown" after the trains at Chambers St: that way there, not delays.
             answered = await answer_in_a_direction(dispatcher, tracker, domain)
@@ -1419,6 +1430,8 @@ async def answer_named_trip(
     if len(places.all) == 1 and (
         asks_departures(text)
         or (feed is not None and _corrects_the_station(feed, tracker, places, text))
+        # "is there a 1 uptown from 96 st soon": a line or a way at one station
+        or (feed is not None and (lines_asked(feed, _latest(tracker)) or compass_asked(text, feed)))
     ):
         return await ActionTransitDepartures().run(dispatcher, tracker, domain)
     if places.denied and len(places.all) == 1 and feed is not None:

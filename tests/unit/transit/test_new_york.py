@@ -352,3 +352,37 @@ async def test_a_line_that_serves_both_ends_shows_its_trains_that_way(
     assert board["station"] == "96 St"
     assert "Line 1" in board["board"] and "Line 2" not in board["board"]
     assert "Van Cortlandt" not in board["board"], board["board"]
+
+
+async def test_a_line_and_a_way_at_one_station_the_model_missed_are_its_trains(
+    new_york: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleFallback
+    from tests.factories import resident_says
+    from tests.factories.city import run_action
+
+    await new_york.transit_feed()
+    tracker = resident_says(
+        "is there a 1 uptown from 96 st soon", "nlu_fallback", slots={"language": "en"}
+    )
+    with respx.mock(base_url=OPEN311, assert_all_called=False) as open311:
+        open311.get("/services.json").respond(json=[])
+        messages, _ = await run_action(ActionHandleFallback(), tracker)
+    board = messages[-1]
+    assert board["response"] == "utter_transit_departures", messages
+    assert board["station"] == "96 St"
+    assert "→ Van Cortlandt Park" in board["board"] and "Line 2" not in board["board"]
+
+
+async def test_whether_a_line_stops_at_a_station_is_no_delay_question(
+    new_york: CityServices, live: respx.MockRouter
+) -> None:
+    from tests.factories.city import run_action
+
+    live.get("/alerts").respond(503)
+    messages, _ = await run_action(
+        ActionTransitAlerts(), en("does the 2 stop at 103 st?", "transit_alerts")
+    )
+    responses = [m["response"] for m in messages]
+    assert responses[0] == "utter_transit_line_not_at_station", responses
+    assert "utter_transit_no_live_info" not in responses
