@@ -75,6 +75,10 @@ _DENIED_BEFORE = mixed_pattern(
 )
 #: The longest span of the resident's words shown as the thing not on the list.
 MAX_SHOWN_THING = 24
+#: How many things a message names that the list lacks are named back.
+MAX_SHOWN_THINGS = 2
+#: Characters between two things told together.
+MAX_GAP_BETWEEN_THINGS = 8
 #: Codes and names that mean "anything else" in a city's list.
 _OTHER = ("other", "others", "general", "misc", "miscellaneous", "其他", "其它", "其他问题")
 
@@ -340,6 +344,12 @@ class ServiceMatcher:
         return totals
 
     def unlisted(self, text: str) -> ConceptHit | None:
+        """The first thing the message reports that the list has nothing for (see
+        :meth:`unlisted_all`)."""
+        found = self.unlisted_all(text)
+        return found[0] if found else None
+
+    def unlisted_all(self, text: str) -> list[ConceptHit]:
         """A thing the message reports that no service of the list covers, or None.
 
         "streetlights been out on cortland ave" in a list without street lights: the
@@ -351,18 +361,17 @@ class ServiceMatcher:
         found = self.concepts.find(without_addresses(text))
         things = [hit for hit in found if hit.concept.weight >= 1.0]
         if not things:
-            return None
+            return []
         _, reached = self._concept_scores(things)
         if reached:
-            return None
+            return []
         related = self._related(things, things)
         if self._concept_scores(related, phrases_only=True, min_cover=RELATED_MIN_COVER)[1]:
-            return None
-        # The thing named first: "streetlights been out …, pitch black at night".
-        sure = sorted(
+            return []
+        # In the order told: "streetlights been out …, pitch black at night".
+        return sorted(
             (hit for hit in things if hit.strength >= UNLISTED_STRENGTH), key=lambda h: h.start
         )
-        return sure[0] if sure else None
 
     def rank(self, text: str, hint: str = "") -> Ranking:
         """The services ``text`` may be about, and whether one is clear enough to take.
@@ -444,17 +453,36 @@ def rank_services(text: str, services: Sequence[Open311Service], hint: str = "")
 
 def unlisted_thing(text: str, services: Sequence[Open311Service], english: bool) -> str | None:
     """What the resident reports that the city's ``services`` have nothing for, if anything:
-    in the resident's own words when they are short, else the lexicon's name for it."""
+    in the resident's own words when they are short, else the lexicon's name for it; up to
+    two things, in the order told."""
     if not services or not fold(text).strip():
         return None
-    hit = matcher_for(tuple(services)).unlisted(text)
-    if hit is None:
+    found = matcher_for(tuple(services)).unlisted_all(text)
+    if not found:
         return None
-    said = text[hit.start : hit.end].strip()
-    if 0 < len(said) <= MAX_SHOWN_THING:
-        return said
-    names = hit.concept.en if english else hit.concept.zh
-    return (names or hit.concept.terms or (hit.term,))[0]
+    hits = [found[0]]
+    for hit in found[1:]:
+        kin = {c for h in hits for c in (h.concept.id, *h.concept.related)}
+        near = hit.start - hits[-1].end <= MAX_GAP_BETWEEN_THINGS
+        if (
+            len(hits) < MAX_SHOWN_THINGS
+            and near
+            and hit.concept.id not in kin
+            and not (set(hit.concept.related) & {h.concept.id for h in hits})
+        ):
+            # Another thing in the same breath ("房东一直不开暖气"), not the same one said
+            # twice ("bar noise … cant sleep") nor a landmark further on ("by the library").
+            hits.append(hit)
+    shown = []
+    for hit in hits:
+        said = text[hit.start : hit.end].strip()
+        if not 0 < len(said) <= MAX_SHOWN_THING:
+            names = hit.concept.en if english else hit.concept.zh
+            said = (names or hit.concept.terms or (hit.term,))[0]
+        if said not in shown:
+            shown.append(said)
+    # "房东一直不开暖气": the landlord and the heating, both (the first alone was the party).
+    return (" / " if english else "、").join(shown)
 
 
 def other_service(services: Sequence[Open311Service]) -> Open311Service | None:

@@ -246,3 +246,11 @@ def test_a_state_breaks_no_clear_lead() -> None:
     ranking = rank_services(text, services_of("bloomington-2018"))
     assert ranking.verdict is Verdict.CONFIDENT
     assert ranking.best is not None and ranking.best.service_name == "Sidewalk Snow Removal"
+
+
+def test_two_things_told_in_one_breath_that_the_list_lacks_are_both_named() -> None:
+    # the landlord alone named back was the party, not the problem (no heat)
+    thing = unlisted_thing(
+        "房东一直不开暖气，家里冷得要命", services_of("bloomington-2018"), english=False
+    )
+    assert thing == "房东、暖气"
