@@ -7,6 +7,8 @@ idempotency record, or not at all.
 
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -283,7 +285,8 @@ def _next_ticket(connection: Connection, year: int, prefix: str = "SR") -> str:
     """The next ticket id of ``year``; the counter only grows, so ids are never reused.
 
     ``prefix`` is the sandbox city's ticket format ("SR" for Shenzhen's 12345; a city
-    whose tickets are plain numbers has none).
+    whose tickets are plain numbers has none), or a whole format with ``{year}``, ``{yy}``
+    and ``{number}`` ("SR{yy}-{number:08d}").
     """
     counter = ticket_counters.c
     bumped = connection.execute(
@@ -298,6 +301,13 @@ def _next_ticket(connection: Connection, year: int, prefix: str = "SR") -> str:
         value = connection.execute(
             select(counter.last_value).where(counter.year == year)
         ).scalar_one()
+    if "{" in prefix:
+        # A city's own format ("SR{yy}-{number:08d}" for Chicago's SR26-00498713).
+        width = re.search(r"\{number:0?(\d+)d\}", prefix)
+        most = 10 ** int(width.group(1)) - 1 if width else MAX_SEQUENCE
+        if value > most:
+            raise TicketNumbersExhausted(f"all {most} ticket numbers of {year} are used")
+        return prefix.format(year=year, yy=f"{year % 100:02d}", number=value)
     if value > MAX_SEQUENCE:
         raise TicketNumbersExhausted(f"all {MAX_SEQUENCE} ticket numbers of {year} are used")
     return f"{prefix}{year}{value:04d}"
