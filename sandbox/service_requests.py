@@ -7,9 +7,8 @@ idempotency record, or not at all.
 
 from __future__ import annotations
 
-import re
-
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
