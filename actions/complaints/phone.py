@@ -35,7 +35,7 @@ from phonenumbers import Leniency, PhoneNumberFormat, PhoneNumberType
 
 from actions.complaints.text import Vocabulary, clauses, fold, made_of, tokens
 from bot.language.mixed_script import mixed_pattern
-from bot.language.script import to_simplified
+from bot.language.script import is_han, to_simplified
 
 #: The region whose rules are the original, hand-written ones: mainland mobiles only.
 MAINLAND = "CN"
@@ -279,6 +279,8 @@ _DECLINED_IN_SO_MANY_WORDS = mixed_pattern(
 )
 #: Letters around a lone number that still make the message that number.
 MAX_WORDS_AROUND_A_NUMBER = 6
+#: Latin words around a lone number that still make the message that number.
+MAX_LATIN_WORDS_AROUND_A_NUMBER = 3
 #: What a number is written with besides its digits: "415-555-0167", "(415) 555.0110".
 _NUMBER_PUNCTUATION = str.maketrans("", "", " -().+/")
 #: What may come with a decline: "不留电话了，谢谢", "no, I'd rather not give my number".
@@ -374,9 +376,12 @@ def phone_given(text: str, region: str = MAINLAND) -> str | None:
         return None
     if _PHONE_WORDS.found_in(tokens(text)) or text.translate(_NUMBER_PUNCTUATION).isdigit():
         return phone
-    words = re.sub(r"[\d\s()+./-]", "", text)
-    if len(words) <= MAX_WORDS_AROUND_A_NUMBER:
-        return phone  # "不好意思，206-623-8812": the number, with a word or two
+    rest = re.sub(r"[\d()+./-]", " ", text)
+    han = sum(1 for char in rest if is_han(char))
+    latin = len(re.findall(r"[^\W\d_]+", re.sub(r"[\u4e00-\u9fff]", " ", rest)))
+    if han <= MAX_WORDS_AROUND_A_NUMBER and latin <= MAX_LATIN_WORDS_AROUND_A_NUMBER:
+        # "不好意思，206-623-8812", "oh right 212-555-0173": the number, with a word or two
+        return phone
     return None
 
 

@@ -65,3 +65,19 @@ def test_the_mainland_rules_stay_the_default() -> None:
     assert parse_phone("138 0013 8000", "CN") == "13800138000"
     assert parse_phone("0755-8888 8888", "CN") is None
     assert mask_phone("13800138000", "CN") == "138****8000"
+
+
+@pytest.mark.parametrize(
+    "text", ["oh right 212-555-0173", "sorry its 415 555 0167", "不好意思，206-623-8812"]
+)
+def test_a_number_said_with_a_few_words_is_given(text: str) -> None:
+    from actions.complaints.phone import phone_given
+
+    # "oh right" was seven letters, more than the six a Chinese reply may have
+    assert phone_given(text, "US") is not None
+
+
+def test_a_number_inside_a_sentence_of_its_own_is_not_given() -> None:
+    from actions.complaints.phone import phone_given
+
+    assert phone_given("my building is 2350 broadway 212-555-0173 right", "US") is None
