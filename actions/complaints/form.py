@@ -1241,7 +1241,14 @@ class ValidateComplaintForm(FormValidationAction):
                 return {CATEGORY: value}
             return {CATEGORY: turn.text} if asked and turn.text else {}
         if asked and _early_phone(turn):
-            return {}  # taken by the phone (``extract_complaint_phone``); the kind is asked again
+            # Taken by the phone (``extract_complaint_phone``). The buttons passed over for
+            # the next question: the best guess, shown in the summary to change.
+            offered = tracker.get_slot(CANDIDATES)
+            return {CATEGORY: str(offered[0])} if offered else {}
+        offered = tracker.get_slot(CANDIDATES)
+        if asked and offered and (is_affirmation(turn.text) or asks_to_submit(turn.text)):
+            # "对 没问题 提交吧", "y" under the kind's buttons: the first one, as suggested.
+            return {CATEGORY: str(offered[0])}
         ranking = rank_services(turn.text, services, hint=value or "")
         if asked and ranking.verdict is not Verdict.CONFIDENT:
             ranking = _with_what_was_told(ranking, turn, tracker, services, value or "")
@@ -1259,8 +1266,10 @@ class ValidateComplaintForm(FormValidationAction):
                 return {CATEGORY: best if told_more and best in offered else str(offered[0])}
             if ranking.verdict is not Verdict.CONFIDENT and _answers_another_question(turn):
                 # "24th and harrison, in front of the laundromat" under the kind's buttons:
-                # the place (``extract_complaint_location``), and the kind asked again.
-                return {}
+                # the place (``extract_complaint_location``), and the best guess of the kind
+                # (a resident who answers the next question instead has seen enough; the
+                # summary shows the guess, with a button to change it).
+                return {CATEGORY: str(offered[0])} if offered else {}
         if ranking.verdict is Verdict.CONFIDENT and ranking.best is not None:
             tracker.slots[CANDIDATES] = None
             return {CATEGORY: ranking.best.service_code}
@@ -1597,7 +1606,10 @@ class ValidateComplaintForm(FormValidationAction):
             if change.field is None:
                 dispatcher.utter_message(response="utter_ask_complaint_field")
             return change_events(change.field, change.new_value)
-        phone = phone_given(turn.text, city_services().identity.phone_region)
+        region = city_services().identity.phone_region
+        # At the summary a whole number is the phone however many words go with it: "wait
+        # the last digit is wrong its 312 555 7789".
+        phone = phone_given(turn.text, region) or parse_phone(turn.text, region)
         if phone and phone != tracker.get_slot(PHONE):
             # "wait no thats my old cell its 617-555-0138 sorry": the new number, and the
             # summary shown again.

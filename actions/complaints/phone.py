@@ -296,7 +296,7 @@ _DECLINE_COMPANIONS = Vocabulary(
         "phone", "number", "phone number", "mobile", "contact", "my", "a", "it", "one", "to",
         "give", "share", "leave", "provide", "please", "thanks", "thank you", "you", "that",
         "this", "details", "call", "me", "i", "i'd", "i'll", "not", "out", "any", "thx", "say",
-        "ok", "okay", "sorry", "just",
+        "ok", "okay", "sorry", "just", "id", "im", "ill", "i would", "would",
         # asking leave to decline: "电话就不留了可以吗", "can I skip it, is that ok?"
         "可以吗", "可以么", "行吗", "行不行", "好吗", "可不可以", "得唔得", "得吗", "可以嘛", "吗",
         "is that ok", "is that okay", "can i", "ok?", "alright",

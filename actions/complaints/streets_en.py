@@ -3,7 +3,8 @@
 ``address`` recognises a place by a capitalised name before its kind ("Nanhai Avenue",
 "Gangxia Station"). Residents of a US-style city type "1450 polk st", "24th and
 harrison", "mission & 30th", "geary near 20th ave", "natoma st between 6th and 7th",
-"Clement 同 6th Ave" or "Stockton 街 1200 号": lower case, numbered streets, a cross
+"Clement 同 6th Ave", "3100 S Halsted" or "Stockton 街 1200 号": lower case, numbered
+streets, a direction instead of a street's kind (Chicago), a cross
 street for a house number. No list of the city's streets is needed to see these: a
 house number before a street kind, or two streets joined by "and", "&", "/", "同" …
 where one of them is numbered ("24th") or carries its kind ("harrison st"), names a
@@ -62,7 +63,10 @@ _JOIN = r"\s*(?:&|/|@|\+|\band\b|\bat\b|\by\b|\bx\b|同|和|与|與|跟|及)\s*"
 
 _HOUSE = mixed_pattern(
     # "1520 broadway": the street of many US cities named without a kind
-    rf"\b\d{{1,6}}[A-Za-z]?\s+(?:{_WITH_KIND}|(?:[NSEW]\s+)?broadway\b)",
+    rf"\b\d{{1,6}}[A-Za-z]?\s+(?:{_WITH_KIND}|(?:[NSEW]\s+)?broadway\b)"
+    # "3100 S Halsted", "2650 s emerald": Chicago's grid, a direction and no kind
+    rf"|\b\d{{2,6}}\s+(?:[NSEW]|north|south|east|west)\.?\s+(?:{_ORDINAL}|{_NAME})"
+    rf"(?:\s+{_KIND}\b)?",
     re.IGNORECASE,
 )
 #: "Stockton 街 1200 号": the name, its kind in Chinese, then the number.

@@ -1261,7 +1261,7 @@ def _after_kind_asked(tracker: Any, times: int) -> Any:
     return tracker
 
 
-async def test_buttons_passed_over_twice_give_way_to_the_best_guess(domain, open311) -> None:
+async def test_a_yes_under_the_buttons_takes_the_first_one(domain, open311) -> None:
     open311.get("/services.json").respond(json=json.loads(SAN_FRANCISCO.read_text()))
     said_before = {
         "complaint_description": "nasty brown water bubbling out of the manhole in the alley "
@@ -1275,15 +1275,25 @@ async def test_buttons_passed_over_twice_give_way_to_the_best_guess(domain, open
         1,
     )
     slots, _ = await run_form(once, domain)
-    assert slots.get("complaint_category") is None  # asked again
-    twice = _after_kind_asked(
-        resident_says(
-            "ok good submit", "affirm", slots=said_before, requested="complaint_category"
-        ),
-        2,
-    )
-    slots, _ = await run_form(twice, domain)
     assert slots["complaint_category"] == "031"  # the first button, shown in the summary
+
+
+async def test_the_next_question_answered_under_the_buttons_takes_the_best_guess(
+    domain, open311
+) -> None:
+    # "26th and princeton" under the hydrant services: the place, and the first button
+    open311.get("/services.json").respond(json=json.loads(SAN_FRANCISCO.read_text()))
+    tracker = resident_says(
+        "24th and harrison, in front of the laundromat",
+        slots={
+            "complaint_description": "water bubbling out of the manhole",
+            "complaint_candidates": ["031", "028", "023"],
+        },
+        requested="complaint_category",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_category"] == "031"
+    assert slots["complaint_location"].startswith("24th and harrison")
 
 
 async def test_a_phone_under_the_kinds_buttons_is_no_problem_to_report(domain, open311) -> None:
@@ -1427,6 +1437,9 @@ async def test_an_address_under_the_buttons_never_picks_a_service_not_offered(
 ) -> None:
     boston = SAN_FRANCISCO.parents[1] / "boston" / "services.json"
     open311.get("/services.json").respond(json=json.loads(boston.read_text()))
+    open311.get(url__regex=r".*/services/GENLGTREQ\.json.*").respond(
+        json={"service_code": "GENLGTREQ", "attributes": []}
+    )
     offered = ["GENLGTREQ", "MJRSYSFAIL", "STRLGTKDWN", "STRLGTOUT", "UPGEXLGT"]
     tracker = resident_says(
         "712 e 4th st southie",
