@@ -29,7 +29,8 @@ _HOTLINE_WORDS = mixed_pattern(
 )
 _WHEN_OR_HOW = mixed_pattern(
     r"几点|幾點|什么时候|几时|幾時|有人接|上班|下班|开到|打不通|多少号|号码是|电话是|怎么打|点打"
-    r"|\bhours?\b|\bopen\b|\bwhen\b|\bnumber\b|\b24\s*/\s*7\b|\bcall (?:it|them)\b"
+    r"|\bhours?\b|\bopen\b|\bclos(?:e|es|ed|ing)\b|\bwhat time\b|\bwhen\b|\bnumber\b"
+    r"|\b24\s*/\s*7\b|\bcall (?:it|them)\b|几点关门|关门"
     r"|\bhow do i call\b",
     re.IGNORECASE,
 )
@@ -46,6 +47,10 @@ MAX_WORDS = 10
 MAX_CHARACTERS = 40
 
 
+#: What follows a line's number ("311路", "the 311 bus").
+_A_LINE_AFTER = r"\s*(?:路|号线|號線|号|號|bus|train|line|route|express)"
+
+
 def asks_if_a_person(text: str) -> bool:
     """ "你是真人还是机器人", "am I talking to a bot?": whether the assistant is a person."""
     return bool(_A_PERSON.search(fold(text)))
@@ -60,8 +65,11 @@ def asks_about_the_hotline(text: str, hotline: str) -> bool:
         # "I called 311 and they gave me a number, when will it be fixed?" is a report's
         # story; the question about the hotline is a short one.
         return False
+    number = rf"(?<!\d){re.escape(hotline)}(?![\d-])" if hotline else ""
+    if number and re.search(number + _A_LINE_AFTER, folded):
+        return False  # "when does the 311 train come": a bus or train line of that number
     named = bool(_HOTLINE_WORDS.search(folded)) or (
-        bool(hotline) and re.search(rf"(?<!\d){re.escape(hotline)}(?![\d-])", folded) is not None
+        bool(number) and re.search(number, folded) is not None
     )
     return named and bool(_WHEN_OR_HOW.search(folded))
 

@@ -22,6 +22,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.assistant_questions import answer_about_the_assistant
 from actions.catalogue import phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError
@@ -391,6 +392,10 @@ class ActionTransitDepartures(Action):
         chosen = await answer_typed_choice(dispatcher, tracker, domain)
         if chosen is not None:
             return chosen  # "1号线 broadway那个" after "which 125 St?"
+        if answer_about_the_assistant(
+            dispatcher, _text_of(_latest(tracker)), city_services().identity.hotline
+        ):
+            return []  # "hey what time does 311 close today", read as a timetable question
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -943,6 +948,10 @@ class ActionTransitRoute(Action):
         chosen = await answer_typed_choice(dispatcher, tracker, domain)
         if chosen is not None:
             return chosen  # "1号线 broadway那个" after "which 125 St?"
+        if answer_about_the_assistant(
+            dispatcher, _text_of(_latest(tracker)), city_services().identity.hotline
+        ):
+            return []  # "hey what time does 311 close today", read as a timetable question
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -1143,6 +1152,10 @@ class ActionTransitFare(Action):
         chosen = await answer_typed_choice(dispatcher, tracker, domain)
         if chosen is not None:
             return chosen  # "1号线 broadway那个" after "which 125 St?"
+        if answer_about_the_assistant(
+            dispatcher, _text_of(_latest(tracker)), city_services().identity.hotline
+        ):
+            return []  # "hey what time does 311 close today", read as a timetable question
         language = tracker.get_slot("language")
         about_permit = tracker.get_slot(TOPIC_SLOT) == "permits"
         if about_permit and not _latest(tracker).get("entities"):
@@ -1276,6 +1289,10 @@ class ActionTransitAlerts(Action):
         chosen = await answer_typed_choice(dispatcher, tracker, domain)
         if chosen is not None:
             return chosen  # "1号线 broadway那个" after "which 125 St?"
+        if answer_about_the_assistant(
+            dispatcher, _text_of(_latest(tracker)), city_services().identity.hotline
+        ):
+            return []  # "hey what time does 311 close today", read as a timetable question
         if asks_about_the_status_shown(tracker):
             # "为什么不通过？" right after an application's status: not about the trains.
             return await answer_application_status(dispatcher, tracker)

@@ -41,6 +41,7 @@ def test_asking_for_a_person_is_not_asking_whether_this_is_one(text: str) -> Non
         "is 311 open on sundays?",
         "热线电话是多少",
         "whats the number if im calling from my work in jersey",
+        "hey what time does 311 close today",
     ],
 )
 def test_questions_about_the_hotline(text: str) -> None:
@@ -53,6 +54,8 @@ def test_questions_about_the_hotline(text: str) -> None:
         "they gave me 311-20481736, any update?",
         "I called 311 last week and they gave me a number, when will it be fixed?",
         "call 311",
+        "when does the 311 bus come",  # a line numbered like the hotline
+        "311路几点有车",
     ],
 )
 def test_a_story_that_mentions_the_hotline_is_no_question_about_it(text: str) -> None:
