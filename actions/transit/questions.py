@@ -396,6 +396,10 @@ class ActionTransitDepartures(Action):
             dispatcher, _text_of(_latest(tracker)), city_services().identity.hotline
         ):
             return []  # "hey what time does 311 close today", read as a timetable question
+        if await _reports_a_problem_instead(tracker):
+            # "fine. huge pothole on 35th st right in front of 1000 W 35th St": the streets
+            # are where the problem is, not a trip.
+            return start_report(tracker)
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -952,6 +956,10 @@ class ActionTransitRoute(Action):
             dispatcher, _text_of(_latest(tracker)), city_services().identity.hotline
         ):
             return []  # "hey what time does 311 close today", read as a timetable question
+        if await _reports_a_problem_instead(tracker):
+            # "fine. huge pothole on 35th st right in front of 1000 W 35th St": the streets
+            # are where the problem is, not a trip.
+            return start_report(tracker)
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -1156,6 +1164,10 @@ class ActionTransitFare(Action):
             dispatcher, _text_of(_latest(tracker)), city_services().identity.hotline
         ):
             return []  # "hey what time does 311 close today", read as a timetable question
+        if await _reports_a_problem_instead(tracker):
+            # "fine. huge pothole on 35th st right in front of 1000 W 35th St": the streets
+            # are where the problem is, not a trip.
+            return start_report(tracker)
         language = tracker.get_slot("language")
         about_permit = tracker.get_slot(TOPIC_SLOT) == "permits"
         if about_permit and not _latest(tracker).get("entities"):
@@ -1293,6 +1305,10 @@ class ActionTransitAlerts(Action):
             dispatcher, _text_of(_latest(tracker)), city_services().identity.hotline
         ):
             return []  # "hey what time does 311 close today", read as a timetable question
+        if await _reports_a_problem_instead(tracker):
+            # "fine. huge pothole on 35th st right in front of 1000 W 35th St": the streets
+            # are where the problem is, not a trip.
+            return start_report(tracker)
         if asks_about_the_status_shown(tracker):
             # "为什么不通过？" right after an application's status: not about the trains.
             return await answer_application_status(dispatcher, tracker)
@@ -1588,6 +1604,19 @@ async def answer_the_other_way(
         return await ActionTransitRoute(f"{asked}\n{text}").run(dispatcher, again, domain)
     action = ActionTransitDepartures(text, asked, other_way=message)
     return await action.run(dispatcher, again, domain)
+
+
+async def _reports_a_problem_instead(tracker: Tracker) -> bool:
+    """A message the model read as transit that names a kind of problem and tells one,
+    asking nothing of the timetable."""
+    message = _latest(tracker)
+    categories = [
+        e for e in message.get("entities") or () if e.get("entity") == "complaint_category"
+    ]
+    text = _text_of(message)
+    if not categories or asks_departures(text) or _ASKS_ABOUT_SERVICE.search(text):
+        return False
+    return await reports_a_problem(tracker)
 
 
 async def answer_typed_choice(

@@ -386,3 +386,27 @@ async def test_whether_a_line_stops_at_a_station_is_no_delay_question(
     responses = [m["response"] for m in messages]
     assert responses[0] == "utter_transit_line_not_at_station", responses
     assert "utter_transit_no_live_info" not in responses
+
+
+async def test_a_problem_on_streets_read_as_a_trip_is_reported(
+    new_york: CityServices, live: respx.MockRouter
+) -> None:
+    import json
+
+    from tests.factories import entity, resident_says
+    from tests.factories.city import run_action
+
+    text = "fine. huge pothole on 35th st right in front of 1000 W 35th St. dont need to call me"
+    tracker = resident_says(
+        text,
+        "transit_route",
+        entities=[entity("complaint_category", "road_damage", text, text.find("pothole"))],
+        slots={"language": "en"},
+    )
+    bloomington = FEED.parents[1] / "open311" / "bloomington-2018" / "services.json"
+    with respx.mock(base_url=OPEN311, assert_all_called=False) as open311:
+        open311.get("/services.json").respond(json=json.loads(bloomington.read_text()))
+        messages, slots = await run_action(ActionTransitRoute(), tracker)
+    assert messages == []  # no "no station called st"
+    assert slots["complaint_description"] == text
+    assert slots["complaint_location"].endswith("1000 W 35th St")
