@@ -494,6 +494,10 @@ class ActionSwitchLanguage(Action):
         answered = await answer_named_trip(dispatcher, tracker, domain)
         if answered is None:
             answered = await answer_permit_in_words(dispatcher, tracker)
+        if answered is None and await reports_a_problem(tracker):
+            # "sorry. english not so good. street light in front my house no working one
+            # week. 3500 S Halsted St": English, and the report.
+            answered = start_report(tracker)
         return answered or []
 
 

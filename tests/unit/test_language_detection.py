@@ -94,6 +94,9 @@ def test_letters_of_other_scripts_are_flagged_unsupported(text: str) -> None:
         # Tagalog, around an English name of the thing reported and an address
         "Magandang umaga po, may sirang parking meter sa harap ng 800 Kearny St",
         "Kumusta po, saan po ako pwedeng mag-report ng sirang ilaw sa kalye?",
+        # Polish, Chicago's third language
+        "Dzień dobry, latarnia przed moim domem nie świeci od tygodnia. Co mam zrobić?",
+        "Dzien dobry, gdzie jest przystanek autobusowy?",
     ],
 )
 def test_latin_script_languages_we_do_not_serve_are_flagged(text: str) -> None:

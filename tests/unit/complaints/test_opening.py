@@ -140,3 +140,20 @@ async def test_a_long_story_read_as_a_call_for_help_that_fits_a_few_services_is_
     )
     events = await ActionHelp().run(CollectingDispatcher(), resident_says(text, "help"), {})
     assert FollowupAction("complaint_form") in events
+
+
+async def test_a_switch_to_english_with_a_problem_switches_and_reports(
+    city: CityServices, open311: respx.MockRouter, monkeypatch
+) -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.conversation import ActionSwitchLanguage
+
+    monkeypatch.setattr("actions.conversation.city_services", lambda: city)
+    text = "sorry. english not so good. streetlight in front my house no working one week"
+    tracker = resident_says(text, "set_language", slots={"language": "en"})
+    dispatcher = CollectingDispatcher()
+    events = await ActionSwitchLanguage().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_language_switched"]
+    assert SlotSet(DESCRIPTION, text) in events
+    assert events[-1] == FollowupAction("complaint_form")
