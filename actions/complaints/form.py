@@ -293,6 +293,7 @@ def _details_beside_a_place(turn: Turn, correction: Correction, tracker: Tracker
         or correction.new_value not in turn.text  # a place told, not one edited
         or turn.requested not in (PHONE, ATTRIBUTE)
         or not isinstance(description, str)
+        or substitution(turn.text) is not None  # "its 27th and princeton not 26th"
     ):
         return []
     rest = turn.text.replace(correction.new_value, " ")
@@ -736,6 +737,13 @@ _CORRECTION_FILLER = mixed_pattern(
     re.IGNORECASE,
 )
 _NUMBER = re.compile(r"\d+")
+#: Words that say a new place is meant, at the summary.
+_NEW_PLACE_CUE = mixed_pattern(
+    r"\b(?:actually|wait|sorry|i meant|make it|put (?:the )?(?:address|location)|change (?:the )?"
+    r"(?:address|location)|(?:address|location) (?:is|should be))\b"
+    r"|地址|位置|其实|应该是|改成|改为",
+    re.IGNORECASE,
+)
 _CORRECTION_CUE = mixed_pattern(
     r"\b(?:wait|actually|sorry|oops|i meant|meant|my bad|correction|make that|rather)\b"
     r"|其实|不好意思|搞错|说错|应该是|对不起|唔好意思",
@@ -1621,6 +1629,10 @@ class ValidateComplaintForm(FormValidationAction):
         moved = place_numbers_corrected(turn.text, place) if isinstance(place, str) else None
         if moved is not None:
             return change_events("location", moved)  # "actually its between 102 and 103"
+        told = place_told(turn.text)
+        if told and told != place and _NEW_PLACE_CUE.search(fold(turn.text)):
+            # "actually put the address as across the street, 2650 S Emerald": the address.
+            return change_events("location", told)
         said_yes = turn.is_payload or says_yes_somewhere(turn.text)
         if (turn.intent == "affirm" and said_yes) or is_affirmation(turn.text):
             return {CONFIRMATION: CONFIRMED}

@@ -1529,3 +1529,31 @@ async def test_the_phone_is_otherwise_asked_as_a_question(domain) -> None:
     tracker = resident_says("W 96th and Broadway", "inform", requested="complaint_phone")
     await ActionAskComplaintPhone().run(dispatcher, tracker, domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_complaint_phone"]
+
+
+async def test_a_place_corrected_in_so_many_words_adds_no_detail(domain) -> None:
+    tracker = resident_says(
+        "oh wait sorry its 27th and princeton not 26th",
+        "nlu_fallback",
+        requested="complaint_phone",
+        slots={
+            "complaint_location": "26th and princeton",
+            "complaint_description": "the hydrant on my corner has been spraying water",
+        },
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "27th and princeton"
+    assert "complaint_description" not in slots  # not "…\\noh wait sorry its   not 26th"
+    assert said == ["utter_complaint_corrected"]
+
+
+async def test_a_new_address_at_the_summary_replaces_the_place(domain) -> None:
+    tracker = resident_says(
+        "actually put the address as across the street, 2650 S Emerald, thats where its parked",
+        "complaint_file",
+        requested="complaint_confirmation",
+        slots={"complaint_location": "2645 S Emerald Ave"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "2650 S Emerald"
+    assert slots.get("complaint_confirmation") != "confirmed"
