@@ -17,7 +17,12 @@ from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.asides import asks_what_a_stage_means, refuses_details_again
 from actions.complaints.injections import is_injection
 from actions.complaints.intent_words import is_cancel_request, looks_like_question
-from actions.complaints.opening import reports_a_problem, says_what_state_it_is_in, start_report
+from actions.complaints.opening import (
+    new_report_of_what_was_told,
+    reports_a_problem,
+    says_what_state_it_is_in,
+    start_report,
+)
 from actions.complaints.status import (
     answer_status,
     asked_references,
@@ -120,6 +125,9 @@ class ActionHandleFallback(Action):
         restored = restore_cancelled_report(tracker)
         if restored:
             return restored  # "那还是帮我报一下吧": the report cancelled just now
+        anew = new_report_of_what_was_told(tracker)
+        if anew:
+            return anew  # "ok can you file a new one then, the light is still broken"
         if await refuses_details_again(dispatcher, tracker):
             return []
         hotline = city_services().identity.hotline
@@ -328,6 +336,9 @@ async def answer_out_of_context(
     restored = restore_cancelled_report(tracker)
     if restored:
         return restored  # "file it after all": the report cancelled just now
+    anew = new_report_of_what_was_told(tracker)
+    if anew:
+        return anew  # "ok can you file a new one then" after a ticket not found
     if await refuses_details_again(dispatcher, tracker):
         return []
     if asked_references(tracker) or asks_about_the_shown_ticket(tracker):

@@ -88,3 +88,40 @@ def start_report(tracker: Tracker) -> List[EventType]:
     place = place_told(text)
     told = [SlotSet(LOCATION, place)] if place else []
     return [*cleared_form(), SlotSet(DESCRIPTION, text), *told, FollowupAction(FORM)]
+
+
+#: "can you file a new one then", "put in a new one", "重新报一个": a report again, anew.
+_A_NEW_ONE = mixed_pattern(
+    r"\b(?:file|put in|open|make|submit|start|do|report|send|create)\b.{0,24}?\b(?:a )?new "
+    r"(?:one|report|ticket|request|complaint)\b|\bnew (?:one|report|ticket) (?:then|please|pls)\b"
+    r"|\breport it again\b|\bfile it again\b"
+    r"|重新(?:报|提交|投诉|反映|开)|再(?:报|提|开)一(?:个|次|张)|新(?:报|开|提)一(?:个|张)",
+    re.IGNORECASE,
+)
+#: How many of the resident's messages before the latest may hold the story.
+_STORY_LOOKBACK = 3
+
+
+def new_report_of_what_was_told(tracker: Tracker) -> List[EventType] | None:
+    """ "ok can you just put in a new one then. 2919 S Lowe Ave" after a ticket the city
+    could not find: a new report of the problem told a moment ago.
+
+    The story is the resident's own earlier message ("i called 311 last tuesday about a
+    dead raccoon in front of my house, they gave me SR26-00731254…"); it becomes the
+    description with what is said now, and a place in either is the place. None when the
+    message asks for no new report or nothing before it told a problem.
+    """
+    if (tracker.active_loop or {}).get("name"):
+        return None
+    text = text_of(tracker).strip()
+    if not text or not _A_NEW_ONE.search(fold(text)):
+        return None
+    users = [e for e in tracker.events or () if e.get("event") == "user"]
+    for event in reversed(users[-1 - _STORY_LOOKBACK : -1]):
+        story = str(event.get("text") or "").strip()
+        if story and not story.startswith("/") and describes_problem(story):
+            place = place_told(text) or place_told(story)
+            told = [SlotSet(LOCATION, place)] if place else []
+            description = f"{story}\n{text}"
+            return [*cleared_form(), SlotSet(DESCRIPTION, description), *told, FollowupAction(FORM)]
+    return None

@@ -35,7 +35,7 @@ _FUNCTION_WORDS = (
     "to|from|is|it|its|it's|there|here|outside|opposite|behind|corner|between|off|across|"
     "front|block|side|street|road|avenue|just|right|next|every|some|one|two|three|i|we|"
     "you|he|she|they|me|us|him|them|for|with|since|again|still|been|has|have|was|were|"
-    "be|not|no|so|very|really|like|also|then|when|where|which|who|what|how"
+    "be|being|getting|going|not|no|so|very|really|like|also|then|when|where|which|who|what|how"
 )
 #: Words that are never a street's name on their own (a bare name before "and"/"&"):
 #: "bench at the bus stop mission & 30th" is at Mission, not "stop mission".

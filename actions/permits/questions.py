@@ -321,6 +321,11 @@ class ActionPermitAnswer(Action):
 
         if await refuses_details_again(dispatcher, tracker):
             return []  # "im literally a city employee just give it to me" after a refusal
+        from actions.complaints.opening import new_report_of_what_was_told
+
+        anew = new_report_of_what_was_told(tracker)
+        if anew:
+            return anew  # "ok can you just put in a new one then. 2919 S Lowe Ave"
         aspect = asked_aspect(tracker) or tracker.get_slot(ASPECT_SLOT) or "requirements"
         text = text_of(tracker)
         worded = asked_aspects(text)

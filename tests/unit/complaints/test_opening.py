@@ -157,3 +157,48 @@ async def test_a_switch_to_english_with_a_problem_switches_and_reports(
     assert [m["response"] for m in dispatcher.messages] == ["utter_language_switched"]
     assert SlotSet(DESCRIPTION, text) in events
     assert events[-1] == FollowupAction("complaint_form")
+
+
+async def test_a_new_one_after_a_ticket_not_found_reports_the_story_told(
+    city: CityServices, open311: respx.MockRouter, monkeypatch
+) -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.conversation import ActionHandleFallback
+    from tests.factories import tracker_with
+
+    monkeypatch.setattr("actions.conversation.city_services", lambda: city)
+    story = (
+        "i called 311 last tuesday about the streetlight at W 110th and Amsterdam being out,"
+        " they gave me 311-20481736. any update?"
+    )
+    follow_up = "ok can you file a new one then, the light is still broken"
+    tracker = tracker_with(
+        [
+            {"event": "user", "text": story, "parse_data": {"text": story, "entities": []}},
+            {"event": "bot", "metadata": {"utter_action": "utter_complaint_status_not_found"}},
+            {
+                "event": "user",
+                "text": follow_up,
+                "parse_data": {
+                    "text": follow_up,
+                    "intent": {"name": "nlu_fallback", "confidence": 0.5},
+                    "entities": [],
+                },
+            },
+        ],
+        slots={"language": "en"},
+    )
+    events = await ActionHandleFallback().run(CollectingDispatcher(), tracker, {})
+    assert SlotSet(DESCRIPTION, f"{story}\n{follow_up}") in events
+    assert SlotSet("complaint_location", "110th and Amsterdam") in events
+    assert events[-1] == FollowupAction("complaint_form")
+
+
+async def test_a_new_one_with_nothing_told_before_is_no_report(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from actions.complaints.opening import new_report_of_what_was_told
+
+    tracker = resident_says("can you file a new one", "nlu_fallback")
+    assert new_report_of_what_was_told(tracker) is None
