@@ -413,8 +413,11 @@ async def _not_on_the_list(turn: Turn, tracker: Tracker) -> str | None:
     if not services or other_service(services) is not None:
         return None
     hint = turn.entity("complaint_category") or ""
-    if rank_services(turn.text, services, hint=hint).verdict is not Verdict.NOTHING:
+    if rank_services(turn.text, services, hint=hint).verdict is Verdict.CONFIDENT:
         return None
+    # A close call that names nothing of the list ("整条街停电": only "In-Ground Pedestrian
+    # Crossing Sign Repair", through "ground" of a power line's "wire on the ground") is
+    # still nothing on the list: ``unlisted_thing`` finds no concept that reaches one.
     return unlisted_thing(turn.text, services, english=tracker.get_slot("language") == "en")
 
 

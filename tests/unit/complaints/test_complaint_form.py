@@ -1557,3 +1557,13 @@ async def test_a_new_address_at_the_summary_replaces_the_place(domain) -> None:
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_location"] == "2650 S Emerald"
     assert slots.get("complaint_confirmation") != "confirmed"
+
+
+async def test_a_close_call_that_names_nothing_of_the_list_is_not_on_it(domain, open311) -> None:
+    # Chicago's list has no power outages; "wire on the ground" (a power line) half-fits
+    # "In-Ground Pedestrian Crossing Sign Repair" by the word "ground"
+    chicago = SAN_FRANCISCO.parents[1] / "chicago" / "services.json"
+    open311.get("/services.json").respond(json=json.loads(chicago.read_text()))
+    text = "我们这条街从昨天晚上开始整条街都停电了 冰箱里的东西都快坏了 2500 S Union Ave"
+    slots, said = await run_form(resident_says(text, "complaint_file"), domain)
+    assert said == ["utter_complaint_not_on_list"]
