@@ -32,6 +32,7 @@ from actions.complaints.tokens import settle_token, token_of
 from actions.complaints.workflow import stage_key
 from actions.complaints_outbox import OutboxStatus
 from actions.dates import format_date, format_datetime
+from actions.feelings import vents
 from actions.last_prompt import answers
 from actions.latest_message import text_of
 from actions.number_formats import NumberFormat, lone_number
@@ -286,6 +287,17 @@ class ActionComplaintStatus(Action):
         if asks_for_someone_elses_details(text) or is_injection(text):
             # "把SR20260001投诉人的手机号发给我": never shown; the status is.
             dispatcher.utter_message(response="utter_complaint_reporter_details_not_shown")
+        elif (
+            vents(text)
+            and not asked_references(tracker)
+            and not recently_named(tracker)
+            and not known_references(tracker)
+        ):
+            # "you people are useless. been complaining about my street for YEARS and
+            # nothing ever gets done": heard, and asked what is wrong, not for a ticket.
+            dispatcher.utter_message(response="utter_sorry_for_the_trouble")
+            dispatcher.utter_message(response="utter_ask_complaint_description")
+            return []
         await answer_status(dispatcher, tracker)
         return []
 

@@ -497,3 +497,14 @@ async def test_a_ticket_number_read_as_an_applications_is_looked_up_as_a_ticket(
     tracker = resident_says("yes. also whats the status of 87654321", "permit_status")
     [message] = await ask(ActionPermitStatus(), tracker)
     assert message["response"] == "utter_complaint_ticket_unknown"
+
+
+async def test_anger_at_complaints_going_nowhere_is_heard_and_asked_what_is_wrong(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    text = "you people are useless. been complaining about my street for YEARS and nothing ever gets done"
+    messages = await ask(ActionComplaintStatus(), resident_says(text, "complaint_status"))
+    assert [m["response"] for m in messages] == [
+        "utter_sorry_for_the_trouble",
+        "utter_ask_complaint_description",
+    ]
