@@ -67,6 +67,8 @@ _CHINESE_NUMBERED = re.compile(r"(\d+)\s*(?:号)?\s*(街(?!道)|大道)")
 _CHINESE_TYPES = {"街": "st", "大道": "ave"}
 #: Ordinals are written with or without their suffix: "34th St" is "34 St".
 _ORDINAL = re.compile(r"(?<!\w)(\d+)(?:st|nd|rd|th)(?!\w)", re.IGNORECASE)
+#: What follows a numbered street named at a corner: "96th and broadway", "42nd & 8th".
+_AT_A_CORNER = re.compile(r"\s*(?:and|&|/|@)\s*[A-Za-z0-9]", re.IGNORECASE)
 _WORD = re.compile(
     r"(?<!\w)("
     + "|".join(re.escape(w) for w in sorted(ABBREVIATIONS, key=len, reverse=True))
@@ -108,7 +110,9 @@ def _rewrites(text: str) -> list[tuple[int, int, str]]:
         word = match.group(1).casefold()
         found.append((match.start(), match.end(), ABBREVIATIONS[word]))
     for match in _ORDINAL.finditer(text):
-        found.append((match.start(), match.end(), match.group(1)))
+        # "96th and broadway": a numbered street at a corner is that street ("96 St").
+        corner = _AT_A_CORNER.match(text, match.end())
+        found.append((match.start(), match.end(), match.group(1) + (" st" if corner else "")))
     for match in _CHINESE_NUMBERED.finditer(text):
         found.append(
             (match.start(), match.end(), f"{match.group(1)} {_CHINESE_TYPES[match.group(2)]}")

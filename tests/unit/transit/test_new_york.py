@@ -52,6 +52,11 @@ def test_either_part_of_a_joined_name_is_found_in_a_message(index: StopIndex) ->
     ]
 
 
+def test_a_numbered_street_at_a_corner_is_that_street(index: StopIndex) -> None:
+    text = "staying near 96th and broadway, interview at city college"
+    assert names_in(index, text) == [["96 St"], ["137 St-City College"]]
+
+
 def test_a_numbered_street_in_chinese_is_the_feeds_numbered_street(index: StopIndex) -> None:
     assert names_in(index, "我在96街上车 下一班几点") == [["96 St"]]
     assert names_in(index, "2号线停103街吗") == [["103 St"]]
