@@ -52,6 +52,10 @@ ALIAS_SHARE = 0.9
 RELATED_MIN_COVER = 0.75
 #: How much a word counts directly when a concept found around it already reached a service.
 EXPLAINED_SHARE = 0.4
+#: A possessive opening a state's term: the owner's thing follows.
+_OWNED = re.compile(r"^(?:my|our|your|his|her|their|我的|我们的|我家|我们|我)\s*\S", re.IGNORECASE)
+#: Scores equal to this many decimals are equal.
+TIE_DECIMALS = 2
 #: Services within this share of the best score are tied: a state only a description
 #: names may tell them apart.
 TIE_SHARE = 0.98
@@ -159,6 +163,11 @@ class ServiceMatcher:
             entries, vocabulary=concepts.vocabulary, spellings=concepts.spellings
         )
         self._concept_covers: dict[str, dict[int, float]] = {}
+        #: Each service's name, as features (for telling equal scores apart).
+        self._name_features = [
+            frozenset(f for f, weight in self.index.weights[p].items() if weight >= NAME_WEIGHT)
+            for p in range(len(self.services))
+        ]
         #: Words of the states ("not working", "broken"): never what a phrase is about.
         self.state_features = frozenset(
             feature
@@ -166,6 +175,18 @@ class ServiceMatcher:
             for term in concept.terms
             for feature in _term_features(term)
         )
+
+    def _told(self, text: str) -> set[str]:
+        """The features a message says: its own words and the terms it was found by."""
+        told = set(plain_words(text))
+        for hit in self.concepts.find(text):
+            told.update(_term_features(hit.term))
+            for names in (hit.concept.en, hit.concept.zh):
+                if names:  # the thing's own name in each language ("街燈" is a street light)
+                    told.update(_term_features(names[0]))
+        for feature, _, _ in located_features(text):
+            told.add(feature)
+        return told
 
     def scores(self, text: str, hint: str = "") -> dict[int, float]:
         """Service position → score for a message (and an optional category hint)."""
@@ -304,6 +325,10 @@ class ServiceMatcher:
             phrase = _term_features(term)
             if phrases_only and len(phrase) < 2:
                 continue
+            if concept.weight < 1.0 and _OWNED.match(term):
+                # "my door", "我家墙" tell a state (it is the resident's own), and their
+                # thing is no state word of a service ("Street Light Pole Door Missing").
+                continue
             # A service found by the concept's own name ("graffiti") is surer than one
             # found by a lone word it shares with an alias ("Tags" in "DMV - Refunds
             # (License, Registration, Tags)" for "tags").
@@ -402,8 +427,13 @@ class ServiceMatcher:
 
     def _rank(self, text: str, hint: str) -> Ranking:
         totals, anchored, named = self._scored(text, hint)
+        told = self._told(text)
+        # Equal scores: the service whose name says least that the message does not
+        # ("Street Light Out" before "Street Light Pole Door Missing" for a light that is
+        # out), then the list's order.
         ranked = sorted(
-            ((p, score) for p, score in totals.items() if score > 0), key=lambda x: (-x[1], x[0])
+            ((p, score) for p, score in totals.items() if score > 0),
+            key=lambda x: (-round(x[1], TIE_DECIMALS), len(self._name_features[x[0]] - told), x[0]),
         )
         if not ranked or ranked[0][1] < MIN_SCORE or ranked[0][0] not in anchored:
             return Ranking(Verdict.NOTHING, ())

@@ -254,3 +254,17 @@ def test_two_things_told_in_one_breath_that_the_list_lacks_are_both_named() -> N
         "房东一直不开暖气，家里冷得要命", services_of("bloomington-2018"), english=False
     )
     assert thing == "房东、暖气"
+
+
+@pytest.mark.parametrize(
+    "text", ["street light out for a week", "我屋企門口嗰支街燈壞咗成個禮拜喇"]
+)
+def test_equal_scores_go_to_the_name_that_says_least_beyond_the_message(text: str) -> None:
+    # Chicago's four street-light services all fit a street light: "Out" says least more
+    assert names("chicago", text)[0] == "Street Light Out Complaint"
+
+
+def test_the_residents_own_door_is_no_vote_for_a_service_named_with_a_door() -> None:
+    # "我屋企" (my home) is a state of privateness; "my door" among its words is no
+    # reason for "Street Light Pole Door Missing Complaint"
+    assert names("chicago", "我屋企嗰支街燈壞咗")[0] != "Street Light Pole Door Missing Complaint"
