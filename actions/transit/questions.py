@@ -431,6 +431,8 @@ class ActionTransitDepartures(Action):
             _only_the_destination(places)
             and not asks_departures(text)
             and not (names_a_direction(text) and _remembered(feed, tracker, STATION_SLOT))
+            # "whats the 2 look like going to brooklyn" (two stations): that line's trains
+            and not _line_towards_several(feed, tracker, places, message)
             and where_the_rider_is(feed, tracker) is not None
         ):
             # "and to the airport?" after a route or a station's trains: from there.
@@ -1459,6 +1461,10 @@ async def answer_named_trip(
         # "坐到机场东要多久" after the trains at 车公庙: a route from where the rider is.
         if asks_fare(text):
             return await ActionTransitFare().run(dispatcher, tracker, domain)
+        if _line_towards_several(feed, tracker, places, _latest(tracker)):
+            # "whats the 2 look like going to brooklyn" after 96 St's trains: the 2 there,
+            # towards both Brooklyn stations ("3号线，我要去老街" stays a route).
+            return await ActionTransitDepartures().run(dispatcher, tracker, domain)
         return await ActionTransitRoute().run(dispatcher, tracker, domain)
     if len(places.all) == 1 and (
         asks_departures(text)
@@ -1604,6 +1610,20 @@ async def answer_the_other_way(
         return await ActionTransitRoute(f"{asked}\n{text}").run(dispatcher, again, domain)
     action = ActionTransitDepartures(text, asked, other_way=message)
     return await action.run(dispatcher, again, domain)
+
+
+def _line_towards_several(
+    feed: TransitFeed, tracker: Tracker, places: Places, message: dict[str, Any]
+) -> bool:
+    """A line named towards a name several stations share, from the station asked before:
+    a route cannot be planned to "brooklyn", the line's trains that way can be shown."""
+    destination = places.destination
+    return (
+        destination is not None
+        and destination.match.kind is MatchKind.AMBIGUOUS
+        and bool(lines_asked(feed, message))
+        and _remembered(feed, tracker, STATION_SLOT) is not None
+    )
 
 
 async def _reports_a_problem_instead(tracker: Tracker) -> bool:

@@ -415,3 +415,36 @@ async def test_a_problem_on_streets_read_as_a_trip_is_reported(
     assert messages == []  # no "no station called st"
     assert slots["complaint_description"] == text
     assert slots["complaint_location"].endswith("1000 W 35th St")
+
+
+async def test_a_line_towards_a_name_of_two_stations_that_way_shows_its_trains(
+    new_york: CityServices, live: respx.MockRouter
+) -> None:
+    from tests.factories.city import run_action
+
+    await new_york.transit_feed()
+    # "brooklyn" is two stations of the 2, both south of 96 St
+    tracker = _after_a_board(
+        "whens the next 1 at 96 st", "whats the 2 look like going to brooklyn", "transit_route"
+    )
+    messages, _ = await run_action(ActionTransitDepartures(), tracker)
+    board = messages[-1]
+    assert board["response"] == "utter_transit_departures", messages
+    assert "Line 2" in board["board"] and "Line 1" not in board["board"], board["board"]
+    assert "Wakefield" not in board["board"], board["board"]
+
+
+async def test_the_same_read_as_out_of_scope(
+    new_york: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleOutOfScope
+    from tests.factories.city import run_action
+
+    await new_york.transit_feed()
+    tracker = _after_a_board(
+        "whens the next 1 at 96 st", "whats the 2 look like going to brooklyn", "out_of_scope"
+    )
+    with respx.mock(base_url=OPEN311, assert_all_called=False) as open311:
+        open311.get("/services.json").respond(json=[])
+        messages, _ = await run_action(ActionHandleOutOfScope(), tracker)
+    assert messages[-1]["response"] == "utter_transit_departures", messages
