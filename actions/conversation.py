@@ -522,6 +522,44 @@ _FAREWELL = mixed_pattern(
 )
 
 
+#: Thanks at the start of a message, and what follows them.
+_THANKS_FIRST = mixed_pattern(
+    r"^\W*(?:thanks?(?: you| u)?(?: so much| a lot)?|thx|ty|cheers|谢谢(?:你|您)?|多谢|唔该|感谢)"
+    r"[\s,.!！。，~]*",
+    re.IGNORECASE,
+)
+#: "how do i check on it later", "之后怎么查进度": how a report is followed.
+_HOW_TO_FOLLOW = mixed_pattern(
+    r"\b(?:check|follow|track|status|update|find out|know)\b|进度|查|跟进|进展|点知|点样查",
+    re.IGNORECASE,
+)
+
+
+class ActionThank(Action):
+    """ "You're welcome"; and the question a thanks comes with, when it is one we know.
+
+    "thanks. how do i check on it later?" right after filing: the thanks answered alone
+    left the question, so how a report is followed is told (with its ticket).
+    """
+
+    def name(self) -> str:
+        return "action_thank"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[EventType]:
+        from actions.complaints.after_filing import just_filed
+
+        text = text_of(tracker)
+        rest = _THANKS_FIRST.sub("", text, count=1).strip()
+        ticket = just_filed(tracker)
+        if rest and ticket and looks_like_question(rest) and _HOW_TO_FOLLOW.search(fold(rest)):
+            dispatcher.utter_message(response="utter_complaint_filed_what_next", ticket=ticket)
+            return []
+        dispatcher.utter_message(response="utter_you_are_welcome")
+        return []
+
+
 class ActionGoodbye(Action):
     """Goodbye back; or, when the message takes no leave but asks something, the answer.
 

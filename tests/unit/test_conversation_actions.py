@@ -183,3 +183,29 @@ async def test_a_problem_told_at_length_read_as_a_call_for_help_starts_the_repor
     assert {"event": "followup", "name": "complaint_form"} in [
         {"event": e.get("event"), "name": e.get("name")} for e in events
     ]
+
+
+async def test_thanks_with_how_to_follow_a_report_just_filed_says_how() -> None:
+    from actions.conversation import ActionThank
+
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_with(
+        [
+            {
+                "event": "bot",
+                "metadata": {"utter_action": "utter_complaint_filed", "ticket": "SR20260007"},
+                "text": "…",
+            },
+            user_event("thanks. how do i check on it later?", "thank"),
+        ]
+    )
+    await ActionThank().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_complaint_filed_what_next"]
+
+
+async def test_thanks_alone_is_answered_with_you_are_welcome() -> None:
+    from actions.conversation import ActionThank
+
+    dispatcher = CollectingDispatcher()
+    await ActionThank().run(dispatcher, tracker_with([user_event("谢谢你", "thank")]), {})
+    assert responses(dispatcher) == ["utter_you_are_welcome"]
