@@ -412,13 +412,17 @@ async def _not_on_the_list(turn: Turn, tracker: Tracker) -> str | None:
     services = await categories.load_services(tracker.get_slot("language"))
     if not services or other_service(services) is not None:
         return None
+    told = tracker.get_slot(DESCRIPTION)
+    # "put in a new one then. 2919 S Lowe Ave" opens a report of the story told before
+    # (``opening.new_report_of_what_was_told``): the story is what is reported.
+    text = told if isinstance(told, str) and told.endswith(turn.text) else turn.text
     hint = turn.entity("complaint_category") or ""
-    if rank_services(turn.text, services, hint=hint).verdict is Verdict.CONFIDENT:
+    if rank_services(text, services, hint=hint).verdict is Verdict.CONFIDENT:
         return None
     # A close call that names nothing of the list ("整条街停电": only "In-Ground Pedestrian
     # Crossing Sign Repair", through "ground" of a power line's "wire on the ground") is
     # still nothing on the list: ``unlisted_thing`` finds no concept that reaches one.
-    return unlisted_thing(turn.text, services, english=tracker.get_slot("language") == "en")
+    return unlisted_thing(text, services, english=tracker.get_slot("language") == "en")
 
 
 def _say_sent_as_other(
@@ -1615,11 +1619,6 @@ class ValidateComplaintForm(FormValidationAction):
         added = added_to_answer(turn, tracker)
         if added is not None:
             return change_events(added.field, added.new_value)
-        change = stated_change(turn.text)
-        if change is not None:
-            if change.field is None:
-                dispatcher.utter_message(response="utter_ask_complaint_field")
-            return change_events(change.field, change.new_value)
         region = city_services().identity.phone_region
         # At the summary a whole number is the phone however many words go with it: "wait
         # the last digit is wrong its 312 555 7789".
@@ -1628,6 +1627,11 @@ class ValidateComplaintForm(FormValidationAction):
             # "wait no thats my old cell its 617-555-0138 sorry": the new number, and the
             # summary shown again.
             return change_events("phone", phone)
+        change = stated_change(turn.text)
+        if change is not None:
+            if change.field is None:
+                dispatcher.utter_message(response="utter_ask_complaint_field")
+            return change_events(change.field, change.new_value)
         place = tracker.get_slot(LOCATION)
         moved = place_numbers_corrected(turn.text, place) if isinstance(place, str) else None
         if moved is not None:

@@ -1567,3 +1567,30 @@ async def test_a_close_call_that_names_nothing_of_the_list_is_not_on_it(domain, 
     text = "我们这条街从昨天晚上开始整条街都停电了 冰箱里的东西都快坏了 2500 S Union Ave"
     slots, said = await run_form(resident_says(text, "complaint_file"), domain)
     assert said == ["utter_complaint_not_on_list"]
+
+
+async def test_a_whole_new_phone_at_the_summary_with_wrong_in_it_is_taken(domain) -> None:
+    # "wrong" asks to change something; the number says what
+    tracker = resident_says(
+        "wait the last digit is wrong its 13800138001",
+        "inform",
+        requested="complaint_confirmation",
+        slots={"complaint_phone": "13800138000"},
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "13800138001"
+    assert "utter_ask_complaint_field" not in said
+
+
+async def test_a_new_report_of_a_story_is_judged_by_the_story(domain, open311) -> None:
+    # The list has streetlights (and no "anything else"); "by the curb" alone names
+    # nothing on it
+    open311.get("/services.json").respond(json=SERVICES[:3])
+    story = "the streetlight outside my house has been out all week\nok put in a new one then, its by the curb"
+    tracker = resident_says(
+        "ok put in a new one then, its by the curb",
+        "complaint_file",
+        slots={"complaint_description": story},
+    )
+    slots, said = await run_form(tracker, domain)
+    assert "utter_complaint_not_on_list" not in said
