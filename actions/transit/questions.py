@@ -389,17 +389,9 @@ class ActionTransitDepartures(Action):
             return []
         if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
-        chosen = await answer_typed_choice(dispatcher, tracker, domain)
-        if chosen is not None:
-            return chosen  # "1号线 broadway那个" after "which 125 St?"
-        if answer_about_the_assistant(
-            dispatcher, _text_of(_latest(tracker)), city_services().identity.hotline
-        ):
-            return []  # "hey what time does 311 close today", read as a timetable question
-        if await _reports_a_problem_instead(tracker):
-            # "fine. huge pothole on 35th st right in front of 1000 W 35th St": the streets
-            # are where the problem is, not a trip.
-            return start_report(tracker)
+        answered = await _answered_otherwise(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -951,17 +943,9 @@ class ActionTransitRoute(Action):
             return []
         if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
-        chosen = await answer_typed_choice(dispatcher, tracker, domain)
-        if chosen is not None:
-            return chosen  # "1号线 broadway那个" after "which 125 St?"
-        if answer_about_the_assistant(
-            dispatcher, _text_of(_latest(tracker)), city_services().identity.hotline
-        ):
-            return []  # "hey what time does 311 close today", read as a timetable question
-        if await _reports_a_problem_instead(tracker):
-            # "fine. huge pothole on 35th st right in front of 1000 W 35th St": the streets
-            # are where the problem is, not a trip.
-            return start_report(tracker)
+        answered = await _answered_otherwise(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -1159,17 +1143,9 @@ class ActionTransitFare(Action):
             return []
         if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
-        chosen = await answer_typed_choice(dispatcher, tracker, domain)
-        if chosen is not None:
-            return chosen  # "1号线 broadway那个" after "which 125 St?"
-        if answer_about_the_assistant(
-            dispatcher, _text_of(_latest(tracker)), city_services().identity.hotline
-        ):
-            return []  # "hey what time does 311 close today", read as a timetable question
-        if await _reports_a_problem_instead(tracker):
-            # "fine. huge pothole on 35th st right in front of 1000 W 35th St": the streets
-            # are where the problem is, not a trip.
-            return start_report(tracker)
+        answered = await _answered_otherwise(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
         language = tracker.get_slot("language")
         about_permit = tracker.get_slot(TOPIC_SLOT) == "permits"
         if about_permit and not _latest(tracker).get("entities"):
@@ -1300,17 +1276,9 @@ class ActionTransitAlerts(Action):
             return []
         if await refuses_details_again(dispatcher, tracker):
             return []  # "at least the email then" right after a refusal of details
-        chosen = await answer_typed_choice(dispatcher, tracker, domain)
-        if chosen is not None:
-            return chosen  # "1号线 broadway那个" after "which 125 St?"
-        if answer_about_the_assistant(
-            dispatcher, _text_of(_latest(tracker)), city_services().identity.hotline
-        ):
-            return []  # "hey what time does 311 close today", read as a timetable question
-        if await _reports_a_problem_instead(tracker):
-            # "fine. huge pothole on 35th st right in front of 1000 W 35th St": the streets
-            # are where the problem is, not a trip.
-            return start_report(tracker)
+        answered = await _answered_otherwise(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
         if asks_about_the_status_shown(tracker):
             # "为什么不通过？" right after an application's status: not about the trains.
             return await answer_application_status(dispatcher, tracker)
@@ -1624,6 +1592,28 @@ def _line_towards_several(
         and bool(lines_asked(feed, message))
         and _remembered(feed, tracker, STATION_SLOT) is not None
     )
+
+
+async def _answered_otherwise(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType] | None:
+    """What a message the model read as a transit question asks instead, if anything.
+
+    A station picked from the buttons in words ("1号线 broadway那个" after "which 125
+    St?"), a question about the hotline or the assistant ("hey what time does 311 close
+    today"), or a problem on streets ("fine. huge pothole on 35th st right in front of
+    1000 W 35th St"). None when it is the transit question it seemed.
+    """
+    chosen = await answer_typed_choice(dispatcher, tracker, domain)
+    if chosen is not None:
+        return chosen
+    if answer_about_the_assistant(
+        dispatcher, _text_of(_latest(tracker)), city_services().identity.hotline
+    ):
+        return []
+    if await _reports_a_problem_instead(tracker):
+        return start_report(tracker)
+    return None
 
 
 async def _reports_a_problem_instead(tracker: Tracker) -> bool:
