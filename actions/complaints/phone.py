@@ -173,7 +173,11 @@ def _masked_positions(digit_count: int, mainland: bool) -> range:
 def _mask_digits(written: str, mainland: bool) -> str:
     """``written`` with the hidden digits replaced by "*", separators and the rest kept."""
     digit_count = sum(1 for char in fold(written) if char.isdigit())
-    hidden = _masked_positions(digit_count, mainland)
+    return _hidden(written, _masked_positions(digit_count, mainland))
+
+
+def _hidden(written: str, hidden: range) -> str:
+    """``written`` with its digits at ``hidden`` (counted among its digits) as "*"."""
     out = []
     index = 0
     for char, folded in zip(written, fold(written), strict=True):
@@ -221,15 +225,7 @@ def _national(phone: str, region: str) -> str | None:
         return None
     written = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
     digits = sum(1 for char in written if char.isdigit())
-    hidden = range(min(3, max(0, digits - _VISIBLE_END - 1)), digits - _VISIBLE_END)
-    out, index = [], 0
-    for char in written:
-        if char.isdigit():
-            out.append("*" if index in hidden else char)
-            index += 1
-        else:
-            out.append(char)
-    return "".join(out)
+    return _hidden(written, range(min(3, max(0, digits - _VISIBLE_END - 1)), digits - _VISIBLE_END))
 
 
 def mask_phones_in(text: str, region: str = MAINLAND) -> str:
