@@ -176,10 +176,13 @@ class ServiceMatcher:
             for feature in _term_features(term)
         )
 
-    def _told(self, text: str) -> set[str]:
-        """The features a message says: its own words and the terms it was found by."""
+    def _told(self, text: str, found: Sequence[ConceptHit] | None = None) -> set[str]:
+        """The features a message says: its own words and the terms it was found by.
+
+        ``found``: the message's concepts when already looked up (one lookup per ranking).
+        """
         told = set(plain_words(text))
-        for hit in self.concepts.find(text):
+        for hit in self.concepts.find(text) if found is None else found:
             told.update(_term_features(hit.term))
             for names in (hit.concept.en, hit.concept.zh):
                 if names:  # the thing's own name in each language ("街燈" is a street light)
@@ -192,9 +195,11 @@ class ServiceMatcher:
         """Service position → score for a message (and an optional category hint)."""
         return self._scored(text, hint)[0]
 
-    def _scored(self, text: str, hint: str) -> tuple[dict[int, float], set[int], set[int]]:
-        """Scores, the services the message names rather than only echoes, and those
-        it names itself rather than through a related concept.
+    def _scored(
+        self, text: str, hint: str
+    ) -> tuple[dict[int, float], set[int], set[int], list[ConceptHit]]:
+        """Scores, the services the message names rather than only echoes, those it
+        names itself rather than through a related concept, and the concepts found.
 
         A service is *anchored* when the message shares a word with its name or
         keywords, or mentions one of its concepts; a word found only in a long
@@ -251,7 +256,7 @@ class ServiceMatcher:
                     continue
                 if position in in_names or before >= tied:
                     totals[position] = before + score
-        return totals, anchored, named
+        return totals, anchored, named, found
 
     def _denies(self, position: int, concept: Concept) -> bool:
         """Whether the service's name says "not" before one of the concept's words."""
@@ -426,8 +431,9 @@ class ServiceMatcher:
         return ranking
 
     def _rank(self, text: str, hint: str) -> Ranking:
-        totals, anchored, named = self._scored(text, hint)
-        told = self._told(text)
+        totals, anchored, named, found = self._scored(text, hint)
+        # With a hint the concepts were looked up in more than the message: look again.
+        told = self._told(text, None if hint else found)
         # Equal scores: the service whose name says least that the message does not
         # ("Street Light Out" before "Street Light Pole Door Missing" for a light that is
         # out), then the list's order.
