@@ -39,6 +39,17 @@ class SandboxSettings:
     #: cities' servers do, instead of the ticket number.
     open311_tokens: bool = False
 
+    def __post_init__(self) -> None:
+        """A ticket format that cannot number a ticket fails at start-up, not on a POST."""
+        if "{" in self.ticket_prefix:
+            try:
+                self.ticket_prefix.format(year=2026, yy="26", number=1)
+            except (KeyError, IndexError, ValueError) as error:
+                raise ValueError(
+                    "SANDBOX_TICKET_PREFIX: a ticket format may use {year}, {yy} and "
+                    f"{{number}} only, got {self.ticket_prefix!r} ({error})"
+                ) from None
+
     def transit_clock(self) -> dt.datetime:
         """Now for the live transit feeds: the pinned time or the real clock, in city time."""
         if not self.transit_now:

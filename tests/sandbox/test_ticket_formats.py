@@ -37,3 +37,11 @@ def test_a_format_runs_out_of_numbers_at_its_width(engine) -> None:
             _next_ticket(connection, 2026, "T{number:1d}")
         with pytest.raises(TicketNumbersExhausted):
             _next_ticket(connection, 2026, "T{number:1d}")
+
+
+@pytest.mark.parametrize("prefix", ["SR{month}-{number}", "SR{number:q}", "{0}"])
+def test_a_format_that_cannot_number_a_ticket_fails_at_start_up(prefix: str) -> None:
+    from sandbox.settings import SandboxSettings
+
+    with pytest.raises(ValueError, match="SANDBOX_TICKET_PREFIX"):
+        SandboxSettings(ticket_prefix=prefix)
