@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from actions.complaints.injections import is_injection, without_markup
-from actions.complaints.streets_en import street_spot
+from actions.complaints.streets_en import street_named, street_spot
 from bot.language.mixed_script import mixed_pattern
 from bot.language.script import to_simplified
 
@@ -61,15 +61,42 @@ _ZH_AFTER = re.compile(
     r"出口|入口|交叉口|路口|旁边|附近|对面|[东南西北]侧|那边|这边))+"
 )
 _ZH_NUMBER = re.compile(r"\d+\s*号")
-_ROADS_EN = r"Road|Rd|Street|St|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Way|Drive|Dr|Highway"
+#: Road kinds as written after a name, with the short forms of Australian, British and
+#: North American street signs (Esplanade, Parade, Crescent, Terrace, Hwy …).
+_ROADS_EN = (
+    r"Road|Rd|Street|St|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Way|Drive|Dr|Highway|Hwy"
+    r"|Esplanade|Esp|Parade|Pde|Crescent|Cres|Terrace|Tce|Court|Ct|Close|Circuit|Cct"
+)
 _PLACES_EN = (
     r"Station|Park|Plaza|Square|Village|Estate|Building|Tower|Mall|Market|Gardens?|School"
-    r"|Hospital|Checkpoint|Port|Centre|Center|metro(?:\s+(?:exit|station))?"
+    r"|Hospital|Checkpoint|Port|Centre|Center|Pool|Beach|Lagoon|Library|Church|Hall|Oval"
+    r"|Stadium|Jetty|Wharf|Pier|Terminus|University|College|Shops"
+    r"|metro(?:\s+(?:exit|station))?"
 )
 _EN_PIECE = mixed_pattern(
     rf"\b(?P<name>(?:[A-Z0-9][\w'’-]*\s+){{1,4}})(?P<kind>(?i:{_ROADS_EN}|{_PLACES_EN}))\b\.?"
 )
-_EN_NUMBER = mixed_pattern(rf"\b\d+[A-Za-z]?\s+(?:[A-Z][\w'’-]*\s+){{1,4}}(?:{_ROADS_EN})\b")
+_EN_NUMBER = mixed_pattern(
+    rf"\b\d+[A-Za-z]?\s+(?:[A-Z0-9][\w'’-]*\s+){{1,4}}(?:{_ROADS_EN})\b"  # "27 Haide 3rd Rd"
+)
+#: Capitalised words that start a sentence, never an area's name after a road.
+_NOT_AREAS = (
+    r"I|I'm|I've|I'd|It|It's|The|This|That|There|They|We|He|She|And|But|So|Please|Thanks"
+    r"|Can|Could|Would|Is|Are|Was|Has|Have|Every|Since|Today|Yesterday|Tonight"
+)
+#: What pins a road down when it follows its name: an area ("Kamerunga Rd Stratford")
+#: or a named landmark beside it ("Mulgrave Rd near Westcourt", "Lake Street 靠近 Cairns
+#: Central"). "the bus stop" is no name: "Keyuan Road right by the bus stop" is still asked.
+_PINNED_BY = mixed_pattern(
+    r"(?:\s*,)?\s*(?:(?:(?:right|just)\s+)?(?:near|outside|opposite|by|off|behind|beside|"
+    r"next\s+to|across\s+from|in\s+front\s+of|at\s+the\s+corner\s+of|corner\s+of)\s+(?:the\s+)?"
+    rf"|\s*(?:靠近|近|附近|旁边|對面|对面)\s*)?(?!(?:{_NOT_AREAS})\b)"
+    r"[A-Z][\w'’-]*(?:\s+(?!(?:" + _NOT_AREAS + r")\b)[A-Z][\w'’-]*){0,2}"
+)
+#: A building's number after an estate's name: "信义假日名城3栋", "桃源村二期5座".
+_BUILDING_ZH = re.compile(r"\d+\s*(?:栋|座|幢|号楼|单元)")
+#: How far back from a building's number the estate's name may start.
+MAX_ESTATE_CHARS = 16
 _EN_AFTER = mixed_pattern(r"(?:\s*(?:,\s*)?(?:exit|gate|entrance)\s+[A-Z0-9]\b)+", re.IGNORECASE)
 _CLAUSE = re.compile(r"[^，。！？；,.!?;\n]+(?:[,.](?=\S)[^，。！？；,.!?;\n]+)*")
 #: How far back from its place word a name may start ("龙岗区布吉街道布吉路": ten).
@@ -99,8 +126,21 @@ def address_in(text: str) -> str | None:
     same_length = len(simplified) == len(text)
     written = text if same_length else simplified
     clauses = list(_CLAUSE.finditer(simplified))
-    for at, clause in enumerate(clauses):
+    numbered = [at for at, clause in enumerate(clauses) if _numbered(clause.group(0))]
+    listed = _address_list(simplified, clauses)
+    if listed and not numbered:
+        # "Lijingcheng, Liutang Rd, Xixiang, Bao'an": an estate, its road and its areas.
+        return written[listed[0] : listed[1]]
+    # "near Houhai station … my building (27 Haide 3rd Rd)": the house number pins it.
+    order = numbered + [at for at in range(len(clauses)) if at not in numbered]
+    for at in order:
+        clause = clauses[at]
         found = _specific(clause.group(0))
+        if found is None and at + 1 < len(clauses):
+            # "Sheridan Street, right outside Tobruk Pool": the road and what pins it.
+            found = _pinned_across(simplified, clause, clauses[at + 1])
+            if found is not None:
+                return written[found[0] : found[1]]
         if found:
             following = clauses[at + 1] if at + 1 < len(clauses) else None
             if following is not None and _CORRECTING.match(following.group(0)):
@@ -112,6 +152,113 @@ def address_in(text: str) -> str | None:
             offset = clause.start()
             return written[offset + start : offset + end]
     return None
+
+
+def _numbered(clause: str) -> bool:
+    return bool(_EN_NUMBER.search(clause) or _BUILDING_ZH.search(clause)) and bool(
+        _specific(clause)
+    )
+
+
+def _lone_road(clause: str) -> _Piece | None:
+    pieces = _pieces_en(clause)
+    return pieces[0] if len(pieces) == 1 and pieces[0].road else None
+
+
+def _pinned_across(
+    text: str, clause: re.Match[str], following: re.Match[str]
+) -> tuple[int, int] | None:
+    """A lone road and, in the next clause, a named landmark beside it."""
+    road = _lone_road(clause.group(0))
+    if road is None or not re.match(
+        r"\s*(?:(?:right|just)\s+)?(?:near|outside|opposite|by|"
+        r"off|behind|beside|next\s+to|across\s+from)\b",
+        following.group(0),
+        re.IGNORECASE,
+    ):
+        return None
+    found = _specific(following.group(0))
+    pinned = _PINNED_BY.match(following.group(0))
+    end = following.start() + (found[1] if found else pinned.end() if pinned else 0)
+    if end <= following.start():
+        return None
+    start = clause.start() + road.start
+    return (start, end) if end - start <= MAX_CHARS else None
+
+
+#: A clause of an address list: one to three capitalised words ("Xixiang", "Bao'an").
+_AREA_CLAUSE = re.compile(r"\s*[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}\s*")
+
+
+def _address_list(text: str, clauses: list[re.Match[str]]) -> tuple[int, int] | None:
+    """ "Lijingcheng, Liutang Rd, Xixiang, Bao'an": a lone road among areas' names."""
+    for at, clause in enumerate(clauses):
+        road = _lone_road(clause.group(0))
+        if road is None or road.end - road.start < len(clause.group(0).strip()) - 1:
+            continue
+        first = last = at
+        while first > 0 and _AREA_CLAUSE.fullmatch(clauses[first - 1].group(0)):
+            first -= 1
+        while last + 1 < len(clauses) and _AREA_CLAUSE.fullmatch(clauses[last + 1].group(0)):
+            last += 1
+        if first == last:
+            continue
+        start = (
+            clauses[first].start()
+            + len(clauses[first].group(0))
+            - len(clauses[first].group(0).lstrip())
+        )
+        end = clauses[last].end()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end - start <= MAX_CHARS:
+            return (start, end)
+    return None
+
+
+def road_named(text: str) -> str | None:
+    """The road a report names without saying where on it, with what the resident put
+    beside it ("woodward st edge hill", "Smithfield 那边 Captain Cook Hwy", "深南大道").
+
+    Not specific enough to take unasked (``address_in``), but where the resident, asked
+    "where is it?", answers with something that is no place at all ("nah no phone",
+    "yep send it", "麻烦尽快"), they meant the road they already named.
+    """
+    text = without_markup(text or "")
+    if is_injection(text):
+        return None
+    simplified = to_simplified(text)
+    written = text if len(simplified) == len(text) else simplified
+    for clause in _CLAUSE.finditer(simplified):
+        piece = clause.group(0)
+        found = _road_in(piece)
+        if found is not None:
+            start, end = found
+            return written[clause.start() + start : clause.start() + end].strip() or None
+    return None
+
+
+#: An area named before a road in Chinese text: "Smithfield 那边 Captain Cook Hwy".
+_AREA_BEFORE = mixed_pattern(r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}\s*(?:那边|这边|的)?\s*$")
+
+
+def _road_in(clause: str) -> tuple[int, int] | None:
+    roads = [p for p in _pieces_en(clause) + _places_zh(clause) if p.road]
+    if roads:
+        road = min(roads, key=lambda piece: piece.start)
+        start, end = road.start, road.end
+        pinned = _PINNED_BY.match(clause, end)
+        end = pinned.end() if pinned else end
+        before = _AREA_BEFORE.search(clause[:start])
+        if before and han_free(clause[start:end]):
+            start = before.start()
+        return start, end
+    spot = street_named(clause)
+    return spot
+
+
+def han_free(text: str) -> bool:
+    return not any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 def sentence_naming_a_place(text: str) -> str | None:
@@ -152,9 +299,10 @@ def _specific(clause: str) -> tuple[int, int] | None:
         return street_spot(clause)
     numbered = bool(_ZH_NUMBER.search(clause) or _EN_NUMBER.search(clause))
     specific = len(pieces) >= 2 or numbered or any(not p.road for p in pieces)
-    if not specific:
+    pinned = _PINNED_BY.match(clause, pieces[-1].end) if pieces[-1].road else None
+    if not specific and pinned is None:
         return street_spot(clause)  # "geary near 20th ave": one named road and a cross street
-    start, end = pieces[0].start, pieces[-1].end
+    start, end = pieces[0].start, max(pieces[-1].end, pinned.end() if pinned else 0)
     after = _ZH_AFTER.match(clause, end) or _EN_AFTER.match(clause, end)
     if after:
         end = after.end()
@@ -164,6 +312,26 @@ def _specific(clause: str) -> tuple[int, int] | None:
 
 
 def _pieces_zh(clause: str) -> list[_Piece]:
+    return _places_zh(clause) or _buildings_zh(clause)
+
+
+def _buildings_zh(clause: str) -> list[_Piece]:
+    """ "龙岗区布吉街道信义假日名城3栋": an estate named by no place word, and its building."""
+    pieces = []
+    for number in _BUILDING_ZH.finditer(clause):
+        start = number.start()
+        while (
+            start > number.start() - MAX_ESTATE_CHARS
+            and _is_name_char(clause[start - 1])
+            and (not clause[start - 1].isdigit())
+        ):
+            start -= 1
+        if number.start() - start >= 2 and "\u4e00" <= clause[start] <= "\u9fff":
+            pieces.append(_Piece(start, number.end(), False))
+    return pieces
+
+
+def _places_zh(clause: str) -> list[_Piece]:
     pieces: list[_Piece] = []
     taken = 0
     for kind in _ZH_KIND.finditer(clause):
@@ -207,12 +375,20 @@ def _is_name_char(char: str) -> bool:
     return char not in _NAME_STOPS and ("\u4e00" <= char <= "\u9fff" or char.isalnum())
 
 
+#: Capitalised words that open a sentence before a place's name: "It's Mulgrave Rd".
+_LEADING = re.compile(rf"(?:(?:{_NOT_AREAS}|A|An|My|Our|Its)\s+)+")
+
+
 def _pieces_en(clause: str) -> list[_Piece]:
-    return [
-        _Piece(m.start(), m.end(), re.fullmatch(_ROADS_EN, m.group("kind"), re.I) is not None)
-        for m in _EN_PIECE.finditer(clause)
-        if m.group("name").split()[0] not in ("The", "A", "An", "I", "My", "Our")
-    ]
+    pieces = []
+    for m in _EN_PIECE.finditer(clause):
+        if m.group("name").split()[0] in ("The", "A", "An", "I", "My", "Our"):
+            continue
+        lead = _LEADING.match(clause, m.start())
+        start = lead.end() if lead and lead.end() < m.start("kind") else m.start()
+        road = re.fullmatch(_ROADS_EN, m.group("kind"), re.I) is not None
+        pieces.append(_Piece(start, m.end(), road))
+    return pieces
 
 
 #: Words that say where, in an answer to "where is it?" ("near the school", "门口").
@@ -270,3 +446,23 @@ def gives_only_an_identifier(text: str) -> bool:
         return False
     rest = _CODE.sub(" ", _NUMBER_WORD.sub(" ", simplified))
     return not (_ZH_KIND.search(rest) or _WHERE_EN.search(rest))
+
+
+#: Words of place in Chinese, without 这/那 ("先报噪音那个吧" points at a report, not a place).
+_PLACE_WORD_ZH = re.compile(
+    rf"{_ZH_KIND.pattern}|在|旁|附近|对面|门|楼|边|里|号|区|口|前面|后面|侧|\d"
+)
+_SENTENCE_STARTS = frozenset(_NOT_AREAS.split("|")) | {"OK", "Ok", "Yes", "No", "Nah", "Yep"}
+
+
+def names_no_place(text: str) -> bool:
+    """True when ``text`` has no word that could say where: no place or road word, no
+    preposition of place, no number, no capitalised name ("麻烦尽快", "快啲報啦",
+    "yep send it", "先报噪音那个吧"). "my office" and "downstairs" name a place."""
+    simplified = to_simplified(without_markup(text or ""))
+    if _PLACE_WORD_ZH.search(simplified) or _WHERE_EN.search(simplified):
+        return False
+    if _pieces_en(simplified) or street_spot(simplified):
+        return False
+    names = [w for w in re.findall(r"[A-Za-z][\w'’-]*", simplified) if w[0].isupper()]
+    return all(name in _SENTENCE_STARTS for name in names)

@@ -35,7 +35,9 @@ from actions.complaints import categories, concepts
 from actions.complaints.address import (
     describes_without_place,
     gives_only_an_identifier,
+    names_no_place,
     place_told,
+    road_named,
     sentence_naming_a_place,
 )
 from actions.complaints.after_filing import adds_to_filed_report
@@ -607,7 +609,44 @@ def _place_beside_the_phone(text: str) -> str | None:
     place = "，".join(kept) if any(han_count(c) for c in kept) else ", ".join(kept)
     if not place or describes_without_place(place) or not usable_location(place):
         return None
-    return place
+    return None if names_no_place(place) else place  # "0499 117 263，麻烦尽快"
+
+
+#: Urging, not placing: "麻烦尽快", "快啲報啦", "asap pls".
+_URGING = re.compile(
+    r"尽快|儘快|快点|快啲|快些|赶紧|趕緊|\basap\b|\bhurry\b|\bquick(?:ly)?\b|\burgent", re.I
+)
+
+
+def _answers_but_not_where(text: str) -> bool:
+    """An answer to "where is it?" about everything but the place: the phone, sending it,
+    urging ("0412 345 678", "nah no phone", "yep send it", "唔使留電話，快啲報啦")."""
+    if not names_no_place(_without_phone_numbers(text)):
+        return False
+    region = city_services().identity.phone_region
+    clauses = [c.strip() for c in _CLAUSES.split(text) if c.strip()]
+    return bool(clauses) and all(
+        names_phone(clause)
+        or declines_phone(clause)
+        or phone_given(clause, region)
+        or asks_to_submit(clause)
+        or is_affirmation(clause)
+        or _URGING.search(clause)
+        for clause in clauses
+    )
+
+
+def _without_phone_numbers(text: str) -> str:
+    return re.sub(r"\+?[\d()][\d\s()./-]{5,}\d", " ", text)
+
+
+def _road_told_before(turn: Turn, tracker: Tracker) -> str | None:
+    """The road the report named, when the answer to "where is it?" names no place."""
+    if turn.requested != LOCATION or turn.is_payload or tracker.get_slot(LOCATION):
+        return None
+    if not _answers_but_not_where(turn.text):
+        return None
+    return road_named(str(tracker.get_slot(DESCRIPTION) or ""))
 
 
 _CLAUSES = re.compile(r"[，,。！？!?；;\n]+|\.(?=\s|$)")
@@ -1404,6 +1443,11 @@ class ValidateComplaintForm(FormValidationAction):
             return {LOCATION: label, LAT: lat, LONG: long}
         if turn.requested == LOCATION and _describes_instead_of_placing(turn, tracker):
             return {}  # more about the problem: it joins the description (below)
+        road = _road_told_before(turn, tracker)
+        if road is not None:
+            # Asked "where is it?" after "…on woodward st edge hill", the resident answers
+            # "nah no phone" or "yep send it": the road they named is where it is.
+            return {LOCATION: road, LAT: None, LONG: None}
         if turn.requested == LOCATION and not turn.is_payload and _early_phone(turn):
             # "就是B出口出来那条人行道上，no phone，please submit": the place and the phone.
             place = _place_beside_the_phone(turn.text)

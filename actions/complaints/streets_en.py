@@ -17,7 +17,7 @@ import re
 
 from bot.language.mixed_script import mixed_pattern
 
-__all__ = ["street_spot", "street_spots"]
+__all__ = ["street_named", "street_spot", "street_spots"]
 
 #: Street kinds, as written after a name (case does not matter).
 _KIND = (
@@ -109,3 +109,18 @@ def street_spot(clause: str) -> tuple[int, int] | None:
     """Where in ``clause`` the first specific street address is (house number or junction)."""
     spots = street_spots(clause)
     return spots[0] if spots else None
+
+
+#: A street named with its kind in lower case, and up to two words of its area after it:
+#: "woodward st edge hill".
+_STREET_AND_AREA = mixed_pattern(
+    rf"\b{_WITH_KIND}(?:\s+(?!(?:{_NOT_NAMES}|again|today|yesterday|tonight|every|is|are|"
+    rf"was|were|has|have)\b)[a-z][a-z'’-]*){{0,2}}",
+    re.IGNORECASE,
+)
+
+
+def street_named(clause: str) -> tuple[int, int] | None:
+    """Where in ``clause`` a street named with its kind is, a lone one too ("on polk st")."""
+    found = _STREET_AND_AREA.search(clause)
+    return found.span() if found else None

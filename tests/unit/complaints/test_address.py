@@ -8,7 +8,9 @@ from actions.complaints.address import (
     address_in,
     describes_without_place,
     gives_only_an_identifier,
+    names_no_place,
     place_told,
+    road_named,
 )
 
 
@@ -116,3 +118,50 @@ def test_the_number_of_the_thing_is_no_place(said: str, only: bool) -> None:
 def test_a_district_and_subdistrict_before_the_road_stay_in_the_place() -> None:
     text = "井盖松了地址是龙岗区布吉街道布吉路的那个在布吉地铁站傍边"
     assert address_in(text) == "龙岗区布吉街道布吉路的那个在布吉地铁站"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a road and an area or a named landmark beside it pin the spot
+        ("big pothole on Sheridan Street, right outside Tobruk Pool, nearly lost a wheel",
+         "Sheridan Street, right outside Tobruk Pool"),
+        ("Lake Street 靠近 Cairns Central 那边有两盏路灯坏了", "Lake Street 靠近 Cairns Central 那边"),
+        ("地址是 Kamerunga Rd Stratford。这个能投诉吗？", "Kamerunga Rd Stratford"),
+        ("Hoons every night after 10pm. It's Mulgrave Rd near Westcourt.", "Mulgrave Rd near Westcourt"),
+        ("Trinity Beach 的 Vasey Esplanade 下水道一直在往外冒", "Trinity Beach 的 Vasey Esplanade"),
+        ("the house on Buchan St Bungalow has been empty for a year", "Buchan St Bungalow"),
+        # an estate, its road and its areas, as a list
+        ("A white BMW blocks the fire lane. Lijingcheng, Liutang Rd, Xixiang, Bao'an",
+         "Lijingcheng, Liutang Rd, Xixiang, Bao'an"),
+        # an estate with its building's number
+        ("都装修三个月了，我们在龙岗区布吉街道信义假日名城3栋", "龙岗区布吉街道信义假日名城3栋"),
+        # a house number is more exact than a station named earlier
+        ("I live near Houhai station, but the bar in my building (27 Haide 3rd Rd) is loud",
+         "27 Haide 3rd Rd"),
+    ],
+)  # fmt: skip
+def test_a_road_pinned_by_an_area_a_landmark_or_a_number_is_taken(text: str, place: str) -> None:
+    assert address_in(text) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "road"),
+    [
+        ("bins weren't picked up on woodward st edge hill again", "woodward st edge hill"),
+        ("Smithfield 那边 Captain Cook Hwy 的辅路上有个大坑", "Smithfield 那边 Captain Cook Hwy"),
+        ("深南大道上有个大坑", "深南大道"),
+        ("my neighbour plays loud music every night", None),
+    ],
+)
+def test_the_road_a_report_names_is_kept_for_later(text: str, road: str | None) -> None:
+    assert road_named(text) == road
+
+
+@pytest.mark.parametrize(
+    ("text", "none"),
+    [("麻烦尽快", True), ("快啲報啦", True), ("yep send it", True), ("先报噪音那个吧", True),
+     ("downstairs", False), ("my office on Main St", False), ("楼下", False), ("Block 5", False)],
+)  # fmt: skip
+def test_words_of_place(text: str, none: bool) -> None:
+    assert names_no_place(text) is none

@@ -1594,3 +1594,55 @@ async def test_a_new_report_of_a_story_is_judged_by_the_story(domain, open311) -
     )
     slots, said = await run_form(tracker, domain)
     assert "utter_complaint_not_on_list" not in said
+
+
+@pytest.mark.parametrize(
+    ("told", "answer", "road"),
+    [
+        (
+            "bins weren't picked up on woodward st edge hill again. third time this month",
+            "nah no phone",
+            "woodward st edge hill",
+        ),
+        (
+            "Earlville Balaclava Rd 有條水管爆咗，成條街都濕晒！",
+            "唔使留電話，快啲報啦",
+            "Earlville Balaclava Rd",
+        ),
+        (
+            "Smithfield 那边 Captain Cook Hwy 的辅路上有个大坑",
+            "13912346789",
+            "Smithfield 那边 Captain Cook Hwy",
+        ),
+        ("深南大道上有个大坑", "yep send it", "深南大道"),
+    ],
+)
+async def test_a_road_named_in_the_report_is_the_place_when_the_answer_names_none(
+    domain, told: str, answer: str, road: str
+) -> None:
+    """Asked where, the resident answers about the phone or sending: the road they named."""
+    tracker = resident_says(
+        answer, requested="complaint_location",
+        slots={"complaint_description": told, "complaint_category": "road_damage"},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == road
+
+
+@pytest.mark.parametrize("answer", ["13912346789，麻烦尽快", "先报噪音那个吧，电话不留"])
+async def test_urging_or_choosing_beside_the_phone_is_no_place(domain, answer: str) -> None:
+    tracker = resident_says(
+        answer, requested="complaint_location",
+        slots={"complaint_description": "楼上邻居天天装修", "complaint_category": "noise"},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert not slots.get("complaint_location")
+
+
+async def test_a_place_of_its_own_is_still_taken_over_the_road_named(domain) -> None:
+    tracker = resident_says(
+        "outside the school gate, no phone", requested="complaint_location",
+        slots={"complaint_description": "pothole on polk st", "complaint_category": "road_damage"},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "outside the school gate"
