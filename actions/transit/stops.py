@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from pypinyin import lazy_pinyin
 
-from actions.clients.gtfs.grouping import hub_name, hub_place
+from actions.clients.gtfs.grouping import hub_name, hub_place, without_stop_code
 from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
 from actions.transit.per_feed import PerFeed
@@ -320,7 +320,8 @@ def _station_names(feed: TransitFeed) -> Iterator[tuple[Stop, str]]:
         if stop.location_type not in (0, 1):
             continue
         station = feed.station_of(stop.stop_id)
-        for name in dict.fromkeys((stop.name, *stop.names.values())):
+        # "Trinity Beach N12" is "Trinity Beach" to riders: the code is on the sign only.
+        for name in dict.fromkeys((stop.name, *stop.names.values(), without_stop_code(stop.name))):
             if name:
                 yield station, name
 
@@ -363,7 +364,55 @@ def _aliases(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
         for acronym in _ACRONYM.findall(name):
             if acronym not in _NOT_ACRONYMS and acronym.lower() not in _SHORT_WORDS:
                 found.setdefault(acronym.lower(), {})[station.stop_id] = None
+    centre = city_centre(feed)
+    if centre is not None:
+        for word in CITY_CENTRE_WORDS:
+            found.setdefault(normalise_name(_fold(canonical(word))), {})[centre] = None
     return {alias: tuple(ids) for alias, ids in found.items() if len(ids) == 1}
+
+
+#: What riders call the city centre when no stop is named for it ("into town", "去city",
+#: "回市区"): the feed's hub, where most routes start or end (``city_centre``).
+CITY_CENTRE_WORDS = (
+    "town", "the city", "city", "city centre", "city center", "town centre", "town center",
+    "cbd", "市中心", "市区", "城里", "市内",
+)  # fmt: skip
+#: A hub ends at least this share of the feed's routes (and at least three of them).
+CITY_CENTRE_SHARE = 0.4
+
+
+def city_centre(feed: TransitFeed) -> str | None:
+    """The station most routes start or end at, when one clearly does.
+
+    Bus networks of towns run their routes out from one interchange ("City - Palm Cove",
+    "City - Redlynch": The Pier Cairns Terminus), and riders call it "town" or "the
+    city". A metro whose lines end at the edges has no such station, and none is made up.
+    """
+    ends: dict[str, set[str]] = {}
+    far_ends: dict[str, set[str]] = {}
+    for trip_id, times in feed.stop_times.items():
+        trip = feed.trips.get(trip_id)
+        if trip is None or len(times) < 2:
+            continue
+        first = feed.station_of(times[0].stop_id).stop_id
+        last = feed.station_of(times[-1].stop_id).stop_id
+        for end, other in ((first, last), (last, first)):
+            ends.setdefault(end, set()).add(trip.route_id)
+            far_ends.setdefault(end, set()).add(other)
+    routes = {trip.route_id for trip in feed.trips.values()}
+    ranked = sorted(ends.items(), key=lambda item: -len(item[1]))
+    if not ranked or len(routes) < 3:
+        return None
+    hub, served = ranked[0]
+    second = len(ranked[1][1]) if len(ranked) > 1 else 0
+    # Routes out to three places or more: a line's two ends (Caltrain's Tamien) are no hub.
+    radiating = len(far_ends[hub]) >= 3
+    share = len(served) >= max(3.0, CITY_CENTRE_SHARE * len(routes))
+    return hub if radiating and share and len(served) > second else None
+
+
+#: A stop's code among the words of its name ("James Cook University - N242"): no initial.
+_CODE_WORD = re.compile(r"[a-z]{1,2}\d{1,4}[a-z]?")
 
 
 #: Between the two names of a station joined into one ("Times Sq-42 St").
@@ -450,9 +499,10 @@ def _initials(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
     spell a common short word ("am", "us", "so"), are not used.
     """
     words_of = {
-        station_id: words
+        station_id: kept
         for station_id, words in _latin_words(feed).items()
-        if all(word.isalpha() for word in words)
+        if (kept := [word for word in words if not _CODE_WORD.fullmatch(word)])
+        and all(word.isalpha() for word in kept)
     }
     common = _common_words(words_of) | {"station", "stop"}
     found: dict[str, dict[str, None]] = {}

@@ -29,8 +29,9 @@ from actions.clients.gtfs.names import normalise_name
 #: Stops with the same name this close are one place (opposite sides of a wide road,
 #: platforms of a bus station laid out along a street).
 SAME_NAME_RADIUS_M = 400.0
-#: Stops whose names differ only by the bay, stand or platform, this close, are one place.
-SAME_STEM_RADIUS_M = 250.0
+#: Stops whose names differ only by the bay, stand, platform or stop code, this close, are
+#: one place (the stops on the sides of a shopping centre or a hospital).
+SAME_STEM_RADIUS_M = 450.0
 #: Stops whose names start with the same station ("Westlake Station - Bay D", "Westlake
 #: Tunnel Station & Pine St …"), this close, are one place.
 SAME_HUB_RADIUS_M = 300.0
@@ -42,7 +43,9 @@ _DESIGNATOR = re.compile(
     r"(?:[\s,/-]+(?:stand|stance|bay|platform|plat|gate|stop|pole|door|quai|steig|bahnsteig|"
     r"gleis|andén|anden|plataforma|платформа|перрон)\s*[\w]{1,3}"
     r"|[\s,/-]+(?:nb|sb|eb|wb|northbound|southbound|eastbound|westbound|inbound|outbound)"
-    r"|\s*(?:站台|月台|候车亭)\s*[\w]{0,3})\s*$",
+    r"|\s*(?:站台|月台|候车亭)\s*[\w]{0,3}"
+    # a stop's code after its name: "Cairns Base Hospital C11", "Smithfield Shopping Centre- N228"
+    r"|(?-i:(?:\s*-\s*|\s+)[A-Z]{1,2}\d{1,4}[A-Z]?))\s*$",
     re.IGNORECASE,
 )
 _BRACKETED_TAIL = re.compile(r"\s*[(（\[【][^)）\]】]*[)）\]】]\s*$")
@@ -63,6 +66,15 @@ _HUB_SPELLINGS = (
     (re.compile(r"\bcentre\b|\bctr\b"), "center"),
     (re.compile(r"\bst\b\.?"), "street"),
 )
+
+
+#: A stop's code after its name, as some operators print it on the sign.
+_STOP_CODE_TAIL = re.compile(r"(?:\s*-\s*|\s+)[A-Z]{1,2}\d{1,4}[A-Z]?\s*$")
+
+
+def without_stop_code(name: str) -> str:
+    """ "Trinity Beach N12" → "Trinity Beach": what riders call a stop named with its code."""
+    return _STOP_CODE_TAIL.sub("", name).strip() or name
 
 
 def name_stem(name: str) -> str:

@@ -167,3 +167,34 @@ def test_a_lines_name_found_in_stop_names_is_the_line() -> None:
     message = {"text": "坐 Link 去 UW 下一班几点", "entities": []}
     places = places_in(feed, StopIndex.for_feed(feed), message)
     assert [p.station.name for p in places.all if p.station] == ["UW / Husky Stadium Link Station"]
+
+
+def test_a_stop_code_after_the_name_is_no_part_of_the_place():
+    """Cairns (Sunbus) names its stops "Cairns Base Hospital C11" and "… C12", one each
+    side of the road, and "Smithfield Shopping Centre- N228"; a number of the name stays."""
+    assert name_stem("Cairns Base Hospital C11") == name_stem("Cairns Base Hospital C12")
+    assert name_stem("Smithfield Shopping Centre- N228") == "smithfieldshoppingcentre"
+    assert name_stem("Mt Sheridan Plaza - S225") == "mtsheridanplaza"
+    assert name_stem("Pier 39") == "pier39"
+    assert name_stem("Highway 101") == "highway101"
+
+
+def test_the_stops_around_a_shopping_centre_are_one_place():
+    """Cairns Central Shopping Centre's three stops: two on one side, one on Spence St
+    about 410 m from the nearer of them."""
+    stops = (
+        "stop_id,stop_name,stop_lat,stop_lon\n"
+        "c253,Cairns Central Shopping Centre C253,-16.922989,145.771593\n"
+        "c88,Cairns Central Shopping Centre - C88,-16.92348,145.771687\n"
+        "sp,Cairns Central Shopping Centre (Spence),-16.926828,145.773281\n"
+        "park,Park Rd,40.02000,-75.00000\n"
+    )
+    trips = (
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "n1,08:19:00,08:19:00,c253,1\nn1,08:30:00,08:30:00,park,2\n"
+        "s1,08:48:00,08:48:00,sp,1\ns1,08:55:00,08:55:00,c88,2\n"
+    )
+    feed = parse_feed(tiny_feed(**{**BUS_FILES, "stops": stops, "stop_times": trips}))
+    place = feed.station_of("c253")
+    assert feed.station_of("c88") is place and feed.station_of("sp") is place
+    assert place.name == "Cairns Central Shopping Centre"

@@ -1,0 +1,69 @@
+"""A town's bus network: routes out from one interchange, stops named with their codes.
+
+Modelled on Cairns (Sunbus): "City - Palm Cove", "City - Redlynch" … all leave The Pier,
+riders say "into town" or "去city" for it, and stops are signed "Trinity Beach N12" or
+"James Cook University - N242".
+"""
+
+from __future__ import annotations
+
+from actions.clients.gtfs.parsing import parse_feed
+from actions.transit.stops import MatchKind, StopIndex, city_centre, match_stop
+from tests.factories.gtfs import tiny_feed
+
+STOPS = (
+    "stop_id,stop_name,stop_lat,stop_lon\n"
+    "pa,The Pier Terminus Stop A,-16.9205,145.7784\n"
+    "pb,The Pier Terminus Stop B,-16.9206,145.7786\n"
+    "tb,Trinity Beach N12,-16.7854,145.6989\n"
+    "tr,Trinity Beach Rd N220,-16.7958,145.6876\n"
+    "jc,James Cook University - N242,-16.8186,145.6873\n"
+    "rl,Redlynch Shopping Centre,-16.8838,145.6989\n"
+)
+
+
+def _feed(routes: dict[str, tuple[str, str]]):
+    """One trip per route between its two stops."""
+    trips = "route_id,service_id,trip_id\n" + "".join(f"{r},WD,t{r}\n" for r in routes)
+    times = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n" + "".join(
+        f"t{r},08:00:00,08:00:00,{a},1\nt{r},08:30:00,08:30:00,{b},2\n"
+        for r, (a, b) in routes.items()
+    )
+    route_rows = "route_id,agency_id,route_short_name,route_long_name,route_type\n" + "".join(
+        f"{r},T,{r},City - {r},3\n" for r in routes
+    )
+    return parse_feed(
+        tiny_feed(
+            stops=STOPS, routes=route_rows, trips=trips, stop_times=times,
+            fare_attributes=None, fare_rules=None, translations=None, calendar_dates=None,
+        )
+    )  # fmt: skip
+
+
+RADIAL = {"110": ("pa", "tb"), "111": ("pb", "tr"), "123": ("pa", "jc"), "121": ("pb", "rl")}
+
+
+def test_riders_call_the_interchange_most_routes_leave_from_town() -> None:
+    feed = _feed(RADIAL)
+    centre = city_centre(feed)
+    assert centre is not None and feed.stops[centre].name.startswith("The Pier Terminus")
+    index = StopIndex.for_feed(feed)
+    for said in ("town", "the city", "CBD", "市中心"):
+        found = match_stop(index, said)
+        assert found.kind is MatchKind.EXACT and found.stops[0].stop_id == centre
+
+
+def test_a_line_between_two_ends_has_no_town_centre() -> None:
+    """Caltrain's trains all run between the same two ends: neither end is "the city"."""
+    line = {"L1": ("pa", "tb"), "L2": ("pa", "tb"), "L3": ("tb", "pa"), "L4": ("pb", "tb")}
+    feed = _feed(line)
+    assert city_centre(feed) is None
+    assert match_stop(StopIndex.for_feed(feed), "town").kind is MatchKind.NONE
+
+
+def test_a_stop_is_found_without_the_code_on_its_sign() -> None:
+    index = StopIndex.for_feed(_feed(RADIAL))
+    found = match_stop(index, "trinity beach")
+    assert found.kind is MatchKind.EXACT and found.stops[0].name == "Trinity Beach N12"
+    jcu = match_stop(index, "JCU")  # initials, the code left out
+    assert jcu.kind is MatchKind.EXACT and jcu.stops[0].name == "James Cook University - N242"
