@@ -24,6 +24,7 @@ from actions.transit.stops import (
     StopMention,
     from_and_to,
     match_stop,
+    names_a_facility_after,
     negated,
     role_from_words,
 )
@@ -151,6 +152,8 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
         span = None if from_payload else _span(text, entity)
         if span is not None and any(m.start < span[1] and span[0] < m.end for m in mentions):
             continue
+        if span is not None and names_a_facility_after(text, span[1], mentions):
+            continue  # "bao'an airport": the airport, not the station named Bao'an
         words = text[span[0] : span[1]] if span else ""
         value = str(entity.get("value") or "")
         query = value if value in feed.stops else (words or value)

@@ -264,7 +264,29 @@ def find_stops_in_text(index: StopIndex, text: str) -> list[StopMention]:
             end += 1  # "Bullfrog (Demo)": the note's ")" belongs to the name
         stops = tuple(index.stations[s] for s in ids)
         mentions.append(StopMention(start, end, text[start:end], stops))
-    return mentions
+    return _facilities_named_for_places(text, mentions)
+
+
+#: Stations named for what is there: a city's name before one of these words names that
+#: facility ("bao'an airport", "宝安机场"), not a second station.
+_FACILITY = mixed_pattern(
+    r"(?:airport|机场|機場|railway station|train station|火车站|火車站|terminal|terminus|"
+    r"university|大学|大學|hospital|医院|醫院)(?:\s*(?:station|站))?",
+    re.IGNORECASE,
+)
+
+
+def _facilities_named_for_places(text: str, mentions: list[StopMention]) -> list[StopMention]:
+    """Without the place named in front of a facility the feed has a station for."""
+    return [m for m in mentions if not names_a_facility_after(text, m.end, mentions)]
+
+
+def names_a_facility_after(text: str, end: int, mentions: Sequence[StopMention]) -> bool:
+    """Whether the words ending at ``end`` are followed at once by a facility's station."""
+    return any(
+        m.start >= end and not text[end : m.start].strip() and _FACILITY.fullmatch(m.text.strip())
+        for m in mentions
+    )
 
 
 def from_and_to(

@@ -106,3 +106,26 @@ def test_a_sentence_word_the_model_took_for_a_stop_is_no_place(
     start, end = span_of(text, "via")
     entity = {"entity": "stop", "value": "via", "start": start, "end": end}
     assert places_in(feed, index, {"text": text, "entities": [entity]}).all == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["staying near chegongmiao, 9am flight out of bao'an airport", "从车公庙去宝安机场怎么坐"],
+)
+def test_a_city_named_before_its_airport_is_the_airport(
+    feed: TransitFeed, index: StopIndex, text: str
+) -> None:
+    """Bao'an is a station and the airport is "Bao'an airport": the airport is meant."""
+    words = "bao'an" if "bao'an" in text else "宝安"
+    start, end = span_of(text, words)
+    entity = {"entity": "stop", "value": words, "start": start, "end": end}
+    places = places_in(feed, index, {"text": text, "entities": [entity]})
+    assert places.destination is not None
+    assert places.destination.station is not None
+    assert places.destination.station.name == "机场"
+    assert all(p.station is None or p.station.name != "宝安" for p in places.all)
+
+
+def test_two_stations_side_by_side_are_still_two(feed: TransitFeed, index: StopIndex) -> None:
+    places = places_in(feed, index, {"text": "罗湖 福田 票价", "entities": []})
+    assert [p.station.name for p in places.all if p.station] == ["罗湖", "福田"]
