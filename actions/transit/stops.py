@@ -200,7 +200,11 @@ class StopIndex:
         # "times sq" and "42 st" for New York's "Times Sq-42 St", "110 st" for "Cathedral
         # Pkwy (110 St)": each part of a name joined from two names the station. A part
         # several stations share names them all ("116 St": two stations in New York).
+        whole = set(by_key)
         for part, (key, ids) in _name_parts(feed).items():
+            if key in whole and part in _bracketed_parts(feed):
+                # "Palm Cove" is the stop "Palm Cove N1", not the note of "Cedar Rd (Palm Cove)".
+                continue
             by_key.setdefault(key, {}).update(dict.fromkeys(ids))
             scan_keys[part] = tuple(dict.fromkeys((*scan_keys.get(part, ()), *ids)))
         return cls(
@@ -474,6 +478,26 @@ def _name_parts(feed: TransitFeed) -> dict[str, tuple[str, tuple[str, ...]]]:
                 if _scannable(form):
                     found.setdefault(form, (key, {}))[1][station.stop_id] = None
     return {form: (key, tuple(ids)) for form, (key, ids) in found.items()}
+
+
+def _bracketed_parts(feed: TransitFeed) -> frozenset[str]:
+    """Scan forms of the bracketed notes of names only ("Cedar Rd (Palm Cove)": palmcove)."""
+    return _BRACKETED_PARTS.get(feed, lambda: _find_bracketed_parts(feed))
+
+
+def _find_bracketed_parts(feed: TransitFeed) -> frozenset[str]:
+    found: set[str] = set()
+    for _station, name in _station_names(feed):
+        outside = _fold(canonical(_BRACKETED.sub(" ", name)))
+        for note in _BRACKETED.findall(name):
+            folded = _fold(canonical(note.strip()))
+            key = normalise_name(folded)
+            if key and key not in normalise_name(outside):
+                found.update(_scan_forms(folded, key))
+    return frozenset(found)
+
+
+_BRACKETED_PARTS: PerFeed[frozenset[str]] = PerFeed()
 
 
 def _common_words(words_of: Mapping[str, Sequence[str]]) -> set[str]:

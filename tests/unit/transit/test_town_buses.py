@@ -19,6 +19,8 @@ STOPS = (
     "tr,Trinity Beach Rd N220,-16.7958,145.6876\n"
     "jc,James Cook University - N242,-16.8186,145.6873\n"
     "rl,Redlynch Shopping Centre,-16.8838,145.6989\n"
+    "pc,Palm Cove N1,-16.7452,145.6706\n"
+    "cr,Cedar Rd (Palm Cove) - Hail and Ride Location,-16.7435,145.6682\n"
 )
 
 
@@ -67,3 +69,9 @@ def test_a_stop_is_found_without_the_code_on_its_sign() -> None:
     assert found.kind is MatchKind.EXACT and found.stops[0].name == "Trinity Beach N12"
     jcu = match_stop(index, "JCU")  # initials, the code left out
     assert jcu.kind is MatchKind.EXACT and jcu.stops[0].name == "James Cook University - N242"
+
+
+def test_a_stop_s_own_name_wins_over_another_s_bracketed_note() -> None:
+    """ "Palm Cove" is the stop Palm Cove N1, not "Cedar Rd (Palm Cove) - Hail and Ride"."""
+    found = match_stop(StopIndex.for_feed(_feed(RADIAL)), "palm cove")
+    assert found.kind is MatchKind.EXACT and found.stops[0].name == "Palm Cove N1"
