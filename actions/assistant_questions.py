@@ -1,4 +1,4 @@
-"""Questions about the assistant itself and the city's hotline, asked at any point.
+"""Questions about the assistant itself, the city's hotline and website, asked at any point.
 
 "你是真人还是机器人" is not a request for a person, and "那311几点有人接" (when does 311
 answer?) is no station: the model reads them as a handoff and as a transit question.
@@ -25,8 +25,22 @@ _A_PERSON = mixed_pattern(
     re.IGNORECASE,
 )
 _HOTLINE_WORDS = mixed_pattern(
-    r"热线|熱線|客服电话|人工电话|\bhotline\b|\bhelpline\b|\bcall cent(?:er|re)\b", re.IGNORECASE
+    r"热线|熱線|客服电话|人工电话|\bhotline\b|\bhelpline\b|\bcall cent(?:er|re)\b"
+    r"|\bcustomer service\b|\b(?:council|city hall|city)(?:'s)? (?:phone )?(?:number|line)\b"
+    r"|\bphone number (?:for|of) the (?:council|city)\b|市政府电话|政府电话|议会电话",
+    re.IGNORECASE,
 )
+#: "ok whats the website then", "你们官网是什么": the city's website.
+_WEBSITE = mixed_pattern(
+    r"\bweb\s?site\b|\bweb\s?page\b|\burl\b|网址|網址|网站|網站|官网|官網", re.IGNORECASE
+)
+_ASKS = mixed_pattern(
+    r"\?|？|\bwhat|\bwhere|\bwhich|\bgive\b|\bsend\b|\btell\b|\blink\b"
+    r"|是什么|是咩|係咩|係乜|哪|给我|俾我|发我|發我|多少|有没有|有冇",
+    re.IGNORECASE,
+)
+#: Where a question ends: a long story is judged sentence by sentence.
+_SENTENCES = re.compile(r"[^.?!。？！\n]+[.?!。？！]*")
 _WHEN_OR_HOW = mixed_pattern(
     r"几点|幾點|什么时候|几时|幾時|有人接|上班|下班|开到|打不通|多少号|号码是|电话是|怎么打|点打"
     r"|\bhours?\b|\bopen\b|\bclos(?:e|es|ed|ing)\b|\bwhat time\b|\bwhen\b|\bnumber\b"
@@ -57,21 +71,42 @@ def asks_if_a_person(text: str) -> bool:
 
 
 def asks_about_the_hotline(text: str, hotline: str) -> bool:
-    """ "那311几点有人接", "what are the hotline's hours", "the number if I'm calling from NJ"."""
+    """ "那311几点有人接", "what are the hotline's hours", "the number if I'm calling from NJ",
+    "whats the council phone number? and are they open saturdays"."""
     folded = fold(text)
     if _FROM_ELSEWHERE.search(folded):
         return True
-    if len(folded.split()) > MAX_WORDS or len(folded) > MAX_CHARACTERS:
+    sentences = [m.group(0).strip() for m in _SENTENCES.finditer(folded) if m.group(0).strip()]
+    if len(sentences) > 1 and all(_is_short(s) for s in sentences):
+        # Two short questions ("…number? and are they open saturdays"): the first names
+        # the hotline, the second asks when.
+        return _names_the_hotline(sentences[0], hotline) and any(
+            _WHEN_OR_HOW.search(s) for s in sentences
+        )
+    if not _is_short(folded):
         # "I called 311 and they gave me a number, when will it be fixed?" is a report's
         # story; the question about the hotline is a short one.
         return False
+    return _names_the_hotline(folded, hotline) and bool(_WHEN_OR_HOW.search(folded))
+
+
+def _is_short(text: str) -> bool:
+    return len(text.split()) <= MAX_WORDS and len(text) <= MAX_CHARACTERS
+
+
+def _names_the_hotline(folded: str, hotline: str) -> bool:
     number = rf"(?<!\d){re.escape(hotline)}(?![\d-])" if hotline else ""
     if number and re.search(number + _A_LINE_AFTER, folded):
         return False  # "when does the 311 train come": a bus or train line of that number
-    named = bool(_HOTLINE_WORDS.search(folded)) or (
+    return bool(_HOTLINE_WORDS.search(folded)) or (
         bool(number) and re.search(number, folded) is not None
     )
-    return named and bool(_WHEN_OR_HOW.search(folded))
+
+
+def asks_for_the_website(text: str) -> bool:
+    """ "ok whats the website then", "官网是什么": the city's website, asked in a few words."""
+    folded = fold(text)
+    return _is_short(folded) and bool(_WEBSITE.search(folded)) and bool(_ASKS.search(folded))
 
 
 def answer_about_the_assistant(dispatcher: CollectingDispatcher, text: str, hotline: str) -> bool:
@@ -81,5 +116,8 @@ def answer_about_the_assistant(dispatcher: CollectingDispatcher, text: str, hotl
         return True
     if asks_about_the_hotline(text, hotline):
         dispatcher.utter_message(response="utter_hotline")
+        return True
+    if asks_for_the_website(text):
+        dispatcher.utter_message(response="utter_portal")
         return True
     return False

@@ -6,7 +6,11 @@ import pytest
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.assistant_questions import asks_about_the_hotline, asks_if_a_person
+from actions.assistant_questions import (
+    asks_about_the_hotline,
+    asks_for_the_website,
+    asks_if_a_person,
+)
 from actions.conversation import ActionHandleFallback, ActionRequestHuman
 from tests.factories import tracker_with, user_event
 
@@ -42,6 +46,8 @@ def test_asking_for_a_person_is_not_asking_whether_this_is_one(text: str) -> Non
         "热线电话是多少",
         "whats the number if im calling from my work in jersey",
         "hey what time does 311 close today",
+        "whats the council phone number? and are they open saturdays",
+        "what's the city's phone number",
     ],
 )
 def test_questions_about_the_hotline(text: str) -> None:
@@ -56,6 +62,7 @@ def test_questions_about_the_hotline(text: str) -> None:
         "call 311",
         "when does the 311 bus come",  # a line numbered like the hotline
         "311路几点有车",
+        "I called the council last week. They gave me a number. When will it be fixed?",
     ],
 )
 def test_a_story_that_mentions_the_hotline_is_no_question_about_it(text: str) -> None:
@@ -75,3 +82,26 @@ async def test_the_hotlines_hours_are_told_when_asked() -> None:
     tracker = tracker_with([user_event("12345几点有人接", "nlu_fallback", 0.4)])
     await ActionHandleFallback().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_hotline"]
+
+
+@pytest.mark.parametrize(
+    "text", ["ok whats the website then", "你们官网是什么？", "send me the link to the website"]
+)
+def test_the_website_asked_for(text: str) -> None:
+    assert asks_for_the_website(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["the website keeps crashing when I pay my rates, I've tried three times already"]
+)
+def test_a_story_about_the_website_is_no_question_for_it(text: str) -> None:
+    assert not asks_for_the_website(text)
+
+
+async def test_the_website_is_given_where_the_model_read_where_to_apply() -> None:
+    from actions.permits.questions import ActionPermitAnswer
+
+    dispatcher = CollectingDispatcher()
+    tracker = tracker_with([user_event("ok whats the website then", "permit_apply", 0.95)])
+    await ActionPermitAnswer().run(dispatcher, tracker, {})
+    assert responses(dispatcher) == ["utter_portal"]
