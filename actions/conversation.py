@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.assistant_questions import answer_about_the_assistant, asks_if_a_person
 from actions.city import city_services
 from actions.complaints.after_cancelling import restore_cancelled_report
-from actions.complaints.after_filing import show_the_ticket
+from actions.complaints.after_filing import show_the_ticket, tell_when_the_filed_report_is_due
 from actions.complaints.asides import asks_what_a_stage_means, refuses_details_again
 from actions.complaints.injections import is_injection
 from actions.complaints.intent_words import is_cancel_request, looks_like_question
@@ -138,6 +138,8 @@ class ActionHandleFallback(Action):
             return []
         if asks_how_long_after_the_status(tracker):
             return await answer_permit_question(dispatcher, tracker, "processing_time")
+        if await tell_when_the_filed_report_is_due(dispatcher, tracker):
+            return []  # "幾時會有人嚟整呀？" right after the report was filed
         if asked_numbers(tracker) or (
             asks_about_the_status_shown(tracker) or asks_for_personal_data(tracker)
         ):
@@ -159,6 +161,9 @@ class ActionHandleFallback(Action):
                 # "my friend visa expire tomorrow what to do" names a permit: "tomorrow"
                 # is no question about the last trip on another day.
                 answered = await answer_transit_follow_up(dispatcher, tracker, domain)
+            if answered is None and not mentions(tracker):
+                # "11号线" alone after a station's trains: that line's trains there.
+                answered = await answer_line_mention(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
             # A message not understood that clearly names a permit ("my passport's

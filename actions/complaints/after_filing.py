@@ -91,6 +91,27 @@ async def show_the_ticket(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     return True
 
 
+#: "幾時會有人嚟整呀？", "when will someone come to fix it": when the report will be dealt with.
+_WHEN_FIXED = mixed_pattern(
+    r"什么时候|啥时候|几时|几耐|多久|多长时间|要等几天|几天"
+    r"|\bwhen\b|\bhow long\b|\bhow many days\b|\bany idea how soon\b",
+    re.IGNORECASE,
+)
+
+
+async def tell_when_the_filed_report_is_due(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> bool:
+    """Right after filing, "when will someone fix it?": what happens next to that report."""
+    if not _WHEN_FIXED.search(fold(text_of(tracker))):
+        return False
+    ticket = just_filed(tracker)
+    if ticket is None:
+        return False
+    dispatcher.utter_message(response="utter_complaint_filed_what_next", ticket=ticket)
+    return True
+
+
 def adds_to_filed_report(tracker: Tracker) -> str | None:
     """The just-filed report's ticket when the latest message asks to add to it."""
     text = text_of(tracker)

@@ -360,6 +360,10 @@ class ActionPermitAnswer(Action):
 
         if answer_about_the_assistant(dispatcher, text, city_services().identity.hotline):
             return []  # "ok whats the website then", read as where to apply
+        from actions.complaints.after_filing import tell_when_the_filed_report_is_due
+
+        if not mentions(tracker) and await tell_when_the_filed_report_is_due(dispatcher, tracker):
+            return []  # "那多久能修好" right after filing, read as a permit's processing time
         if (
             tracker.get_slot("last_topic") == "transit"
             and not mentions(tracker)

@@ -1722,6 +1722,17 @@ async def answer_line_mention(
         return await _line_of_a_trip(dispatcher, tracker, domain, feed, routes, origin, destination)
     if _remembered(feed, tracker, STATION_SLOT) is None:
         return None
+    if earlier is not None and earlier[0] == "departures":
+        # "那一號線呢" after "那末班呢？三號線往雙龍方向": that line's last train.
+        asked = _text_of(earlier[1])
+        if wants_last_departure(asked):
+            return await ActionTransitDepartures(asked_what="last train").run(
+                dispatcher, tracker, domain
+            )
+        if wants_first_departure(asked):
+            return await ActionTransitDepartures(asked_what="first train").run(
+                dispatcher, tracker, domain
+            )
     return await ActionTransitDepartures().run(dispatcher, tracker, domain)
 
 

@@ -112,3 +112,16 @@ async def test_how_long_right_after_filing_is_about_the_report(
     [said] = dispatcher.messages
     assert said["response"] == "utter_complaint_filed_what_next"
     assert said["ticket"] == "SR20260042"  # the report just filed, already on its way
+
+
+@pytest.mark.parametrize("text", ["幾時會有人嚟整呀？", "so when will someone come and fix it"])
+async def test_when_it_will_be_fixed_right_after_filing_is_about_the_report(text: str) -> None:
+    from actions.conversation import ActionHandleFallback
+
+    tracker = after_filing(text)
+    tracker.latest_message["intent"] = {"name": "nlu_fallback", "confidence": 0.5}
+    dispatcher = CollectingDispatcher()
+    await ActionHandleFallback().run(dispatcher, tracker, {})
+    [said] = dispatcher.messages
+    assert said["response"] == "utter_complaint_filed_what_next"
+    assert said["ticket"] == "SR20260042"

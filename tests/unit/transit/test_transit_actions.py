@@ -8,6 +8,7 @@ import respx
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.city import CityServices
+from actions.conversation import ActionHandleFallback
 from actions.transit.questions import (
     ActionTransitAlerts,
     ActionTransitDepartures,
@@ -1494,3 +1495,47 @@ async def test_a_trip_turned_round_keeps_asking_for_the_last_train(
         "utter_transit_last_connection",
         "utter_transit_route",
     ]
+
+
+async def test_another_line_after_a_last_train_is_that_lines_last_train(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    """ "那末班呢？三號線往雙龍方向" then "那一號線呢": Line 1's last trains at Laojie."""
+    question = "那末班呢？三號線往雙龍方向"
+    follow_up = "那一號線呢"
+    earlier = {"text": question, "intent": {"name": "transit_next_departure"}, "entities": []}
+    line = {"entity": "route", "value": "一號線", "start": 1, "end": 4}
+    latest = {"text": follow_up, "intent": {"name": "inform"}, "entities": [line]}
+    tracker = tracker_with(
+        [
+            {"event": "user", "text": question, "parse_data": earlier},
+            {"event": "bot", "metadata": {"utter_action": "utter_transit_last_departures"}},
+            {"event": "user", "text": follow_up, "parse_data": latest},
+        ],
+        slots={"language": "zh-Hant", "transit_station": "laojie", "last_topic": "transit"},
+    )
+    await city.transit_feed()
+    dispatcher = CollectingDispatcher()
+    assert await answer_line_mention(dispatcher, tracker, {}) is not None
+    [board] = dispatcher.messages
+    assert board["response"] == "utter_transit_last_departures"
+    assert all("1" in row for row in board["board"].splitlines())
+
+
+async def test_a_line_alone_not_understood_after_a_board_is_that_lines_trains(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    """ "11号线" after 福田's trains, which the model did not understand."""
+    _, slots = await run_action(
+        ActionTransitDepartures(),
+        resident_says("福田站下一班", "transit_next_departure", slots={"language": "zh"}),
+    )
+    line = {"entity": "route", "value": "11号线", "start": 0, "end": 4}
+    tracker = resident_says(
+        "11号线", "nlu_fallback", slots={**slots, "language": "zh"}, entities=[line]
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionHandleFallback().run(dispatcher, tracker, {})
+    [board] = dispatcher.messages
+    assert board["station"] == "福田"
+    assert all("11" in row for row in board["board"].splitlines())
