@@ -36,7 +36,7 @@ from actions.complaints.opening import reports_a_problem, start_report
 from actions.complaints.status import answer_status, asks_about_the_shown_ticket
 from actions.dates import format_date, format_datetime
 from actions.feelings import vents
-from actions.last_prompt import last_response
+from actions.last_prompt import last_bot_message, last_response
 from actions.permits.applications import answer_application_status, asks_about_the_status_shown
 from actions.permits.questions import (
     answer_lost_document,
@@ -1533,6 +1533,13 @@ async def answer_at_another_time(
     places = await named_places(tracker)
     if places is not None and places.all:
         return None
+    return await _asked_again_at(dispatcher, tracker, domain, text)
+
+
+async def _asked_again_at(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, when: str
+) -> List[EventType] | None:
+    """The last trip or station question answered again for the time ``when`` says."""
     earlier = earlier_transit_question(tracker)
     if earlier is None:
         return None
@@ -1542,10 +1549,42 @@ async def answer_at_another_time(
     again = copy.copy(tracker)
     again.latest_message = {"text": "", "entities": [], "intent": message.get("intent") or {}}
     if kind == "route":
-        return await ActionTransitRoute(text).run(dispatcher, again, domain)
+        return await ActionTransitRoute(when).run(dispatcher, again, domain)
     # "听日朝早啲车密唔密？" after the last train: tomorrow morning's trains, not the last.
-    asked = text if asks_departures(text) else str(message.get("text") or "")
-    return await ActionTransitDepartures(text, asked).run(dispatcher, again, domain)
+    asked = when if asks_departures(when) else str(message.get("text") or "")
+    return await ActionTransitDepartures(when, asked).run(dispatcher, again, domain)
+
+
+#: "and the one after that?", "再下一班呢": the departure after the first one shown.
+_ONE_AFTER = mixed_pattern(
+    r"\b(?:the\s+)?(?:one|bus|train|service)\s+after(?:\s+(?:that|this|it))?\b"
+    r"|\bnext\s+one\s+after\b|\bafter\s+that\s+one\b|\bthe\s+following\s+one\b"
+    r"|再下一班|下下班|再后面一班|后面那班|之后那班|之后一班|再下一趟|后一班",
+    re.IGNORECASE,
+)
+_CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3]):([0-5]\d)(?!\d)")
+
+
+async def answer_the_one_after(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType] | None:
+    """ "and the one after that?" after a route or a station's trains: the same question
+    from a minute after the first departure shown. None when nothing was shown a moment
+    ago or the message asks otherwise."""
+    text = to_simplified(str(_latest(tracker).get("text") or ""))
+    if tracker.get_slot(TOPIC_SLOT) != TOPIC or not _ONE_AFTER.search(text):
+        return None
+    places = await named_places(tracker)
+    if places is not None and places.all:
+        return None
+    shown = last_bot_message(tracker)
+    first = _CLOCK.search(str((shown or {}).get("text") or ""))
+    if first is None:
+        return None
+    minutes = (int(first.group(1)) * 60 + int(first.group(2)) + 1) % (24 * 60)
+    return await _asked_again_at(
+        dispatcher, tracker, domain, f"{minutes // 60:02d}:{minutes % 60:02d}"
+    )
 
 
 async def answer_the_other_way(
@@ -1690,6 +1729,8 @@ async def answer_transit_follow_up(
         answered = await answer_the_other_way(dispatcher, tracker, domain)
     if answered is None:
         answered = await answer_in_a_direction(dispatcher, tracker, domain)
+    if answered is None:
+        answered = await answer_the_one_after(dispatcher, tracker, domain)
     if answered is None:
         answered = await answer_at_another_time(dispatcher, tracker, domain)
     return answered

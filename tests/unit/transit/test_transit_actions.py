@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 import pytest
 import respx
@@ -16,6 +18,7 @@ from actions.transit.questions import (
     ActionTransitRoute,
     answer_line_mention,
     answer_named_trip,
+    answer_transit_follow_up,
 )
 from tests.factories import entity, resident_says, tracker_with
 from tests.factories.city import run_action
@@ -1539,3 +1542,29 @@ async def test_a_line_alone_not_understood_after_a_board_is_that_lines_trains(
     [board] = dispatcher.messages
     assert board["station"] == "福田"
     assert all("11" in row for row in board["board"].splitlines())
+
+
+@pytest.mark.parametrize("follow_up", ["and the one after that?", "那再下一班呢"])
+async def test_the_one_after_is_the_next_departure_after_the_first_shown(
+    city: CityServices, live: respx.MockRouter, follow_up: str
+) -> None:
+    question = "next train at Laojie"
+    earlier = {"text": question, "intent": {"name": "transit_next_departure"}, "entities": []}
+    shown = "Laojie: next departures\n• Line 1 (Luobao Line) → Airport East: 08:00, 08:03, 08:06"
+    latest = {"text": follow_up, "intent": {"name": "inform"}, "entities": []}
+    tracker = tracker_with(
+        [
+            {"event": "user", "text": question, "parse_data": earlier},
+            {"event": "bot", "text": shown,
+             "metadata": {"utter_action": "utter_transit_departures"}},
+            {"event": "user", "text": follow_up, "parse_data": latest},
+        ],
+        slots={"language": "en", "transit_station": "laojie", "last_topic": "transit"},
+    )  # fmt: skip
+    await city.transit_feed()
+    dispatcher = CollectingDispatcher()
+    assert await answer_transit_follow_up(dispatcher, tracker, {}) is not None
+    board = dispatcher.messages[-1]
+    assert board["station"] == "Laojie"
+    times = [t for row in board["board"].splitlines() for t in re.findall(r"\d\d:\d\d", row)]
+    assert times and min(times) >= "08:01"
