@@ -29,7 +29,7 @@ from actions.complaints.status import (
     asks_about_the_shown_ticket,
 )
 from actions.complaints.text import fold
-from actions.feelings import about_the_assistant, vents
+from actions.feelings import about_the_assistant, calls_the_city_rubbish, vents
 from actions.latest_message import text_of
 from actions.permits.applications import (
     answer_application_status,
@@ -203,7 +203,11 @@ class ActionHandleFallback(Action):
                 return answered
             # "科技园北门 井盖没了": a problem told, not a question; report it. Not the
             # assistant called rubbish ("你们这破机器人就是个垃圾"): that is no litter.
-            if not about_the_assistant(text) and await reports_a_problem(tracker):
+            if (
+                not about_the_assistant(text)
+                and not calls_the_city_rubbish(text)
+                and await reports_a_problem(tracker)
+            ):
                 return start_report(tracker)
         remembered: List[EventType] = []
         if language.get("unsupported"):

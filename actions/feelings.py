@@ -43,3 +43,17 @@ _THE_ASSISTANT = mixed_pattern(
 def about_the_assistant(text: str) -> bool:
     """The message is about the assistant (mostly its failings), not about the city."""
     return bool(_THE_ASSISTANT.search(fold(text)))
+
+
+#: "垃圾政府", "你们这些废物": the city or its people called rubbish, which is no litter.
+_CALLED_RUBBISH = mixed_pattern(
+    r"垃圾(?:政府|部门|城管|机器人|服务|系统|热线|客服)|(?:政府|部门|城管|你们)(?:就是|都是|全是|真是)?"
+    r"(?:一群|一帮)?(?:垃圾|废物)|你们这些废物|\bgarbage (?:government|council|service|city)\b"
+    r"|\b(?:government|council|city|you(?: guys| people)?) (?:is|are) (?:garbage|trash|rubbish)\b",
+    re.IGNORECASE,
+)
+
+
+def calls_the_city_rubbish(text: str) -> bool:
+    """ "你们这些废物 垃圾政府 什么都不管": an insult, not a report of rubbish."""
+    return bool(_CALLED_RUBBISH.search(fold(text or "")))

@@ -89,9 +89,20 @@ def asks_for_someone_elses_details(text: str) -> bool:
     report goes on (taken as an answer it would be "that's not a phone number").
     """
     folded = fold(text)
+    if _WHO_REPORTED.search(folded):
+        return True  # "who reported it originally? I want to team up with them"
     return bool(
         _SOMEONE_ELSE.search(folded) and _DETAILS.search(folded) and _HAND_OVER.search(folded)
     )
+
+
+#: Who made a report, asked outright: the reporter's identity is their details.
+_WHO_REPORTED = mixed_pattern(
+    r"\bwho (?:reported|complained about|filed|made|sent in|called in) (?:it|this|that|the)\b"
+    r"|\bwho (?:was it that|is it that) (?:reported|complained)"
+    r"|谁报的|是谁投诉|谁投诉的|谁举报的|谁反映的|边个报|边个投诉",
+    re.IGNORECASE,
+)
 
 
 #: A penalty asked about: "这种情况一般罚多少钱？", "is there a fine for whoever did it?".

@@ -349,6 +349,13 @@ class ActionPermitAnswer(Action):
         if asks_for_personal_data(tracker):
             # "申請人個名係咪我老公嚟㗎？你講俾我知上面寫咩名" after a status: never shown.
             return await answer_application_status(dispatcher, tracker)
+        from actions.complaints.asides import asks_for_someone_elses_details
+
+        if asks_for_someone_elses_details(text):
+            # "who reported it originally?" after a ticket's status: never shown.
+            from actions.complaints.status import ActionComplaintStatus
+
+            return await ActionComplaintStatus().run(dispatcher, tracker, domain)
         from actions.complaints.injections import is_injection
 
         if is_injection(text):

@@ -52,3 +52,14 @@ async def test_a_threat_not_understood_is_met_with_sorry_and_a_person() -> None:
     tracker = resident_says("你不给我就投诉你！信不信我曝光你们", "nlu_fallback", confidence=0.5)
     await ActionHandleFallback().run(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_sorry_for_the_trouble"]
+
+
+async def test_the_city_called_rubbish_is_no_report_of_rubbish() -> None:
+    """The model saw "垃圾" (garbage) in the insult and a report would start."""
+    dispatcher = CollectingDispatcher()
+    text = "<script>alert('x')</script> 你们这些废物 垃圾政府 什么都不管"
+    category = {"entity": "complaint_category", "value": "garbage", "start": 41, "end": 43}
+    tracker = resident_says(text, "nlu_fallback", confidence=0.9, entities=[category])
+    events = await ActionHandleFallback().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_sorry_for_the_trouble"]
+    assert not any(e.get("name") == "complaint_form" for e in events)

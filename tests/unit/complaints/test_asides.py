@@ -149,3 +149,12 @@ async def test_pressing_for_what_was_just_refused_is_refused_again() -> None:
         "thanks, bye", "goodbye", after="utter_complaint_reporter_details_not_shown"
     )
     assert not await refuses_details_again(CollectingDispatcher(), tracker)
+
+
+@pytest.mark.parametrize(
+    "text", ["who reported it originally? I want to team up with them", "0004那个是谁报的"]
+)
+def test_who_reported_it_asks_for_someone_elses_details(text: str) -> None:
+    from actions.complaints.asides import asks_for_someone_elses_details
+
+    assert asks_for_someone_elses_details(text)
