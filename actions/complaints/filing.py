@@ -43,6 +43,7 @@ from actions.complaints.form import (
 from actions.complaints.intent_words import also_reports, looks_like_question
 from actions.complaints.references import unique
 from actions.complaints.status import asked_references
+from actions.complaints.text import fold
 from actions.complaints.tokens import settle_token, token_of
 from actions.complaints_outbox import OutboxRecord, OutboxStatus, submission_key
 from actions.dates import format_date
@@ -119,8 +120,9 @@ def cleared_form() -> List[EventType]:
 
 #: The next report is where the last one was: "next to it", "same place", "旁边", "同一个地方".
 _SAME_PLACE = mixed_pattern(
-    r"\bnext to it\b|\bby it\b|\bsame (?:place|spot|address|corner|block)\b|\baround it\b"
-    r"|\bright there\b|旁边|隔壁|同一个地方|同一个位置|同一个地址|就在那|同一位置|旁边嗰|隔篱",
+    r"\bnext to it\b|\bby it\b|\bsame (?:place|spot|address|corner|block|location)\b"
+    r"|\baround it\b|\bright there\b|旁边|隔壁|同一个地方|同一个位置|同一个地址|就在那|同一位置"
+    r"|旁边嗰|隔篱|同个地址|同一地址|一样的地址|地址一样|同一处",
     re.IGNORECASE,
 )
 
@@ -246,4 +248,25 @@ class ActionClearComplaint(Action):
     ) -> List[EventType]:
         if all(tracker.get_slot(slot) is None for slot in FORM_SLOTS):
             return []
-        return cleared_form()
+        return [*cleared_form(), *same_place_as_the_last(tracker)]
+
+
+def same_place_as_the_last(tracker: Tracker) -> List[EventType]:
+    """The place of the report just filed, when the next one is said to be there too.
+
+    "垃圾那个也报一下，同一个地址" right after filing the noise report at 信义假日名城3栋:
+    the new report starts at that address rather than asking for it again.
+    """
+    from actions.complaints.after_filing import just_filed
+
+    text = text_of(tracker)
+    place = tracker.get_slot(LOCATION)
+    if (
+        not place
+        or not _SAME_PLACE.search(fold(text))
+        or place_told(text)
+        or not just_filed(tracker)
+    ):
+        return []
+    return [SlotSet(LOCATION, place), SlotSet(LAT, tracker.get_slot(LAT)),
+            SlotSet(LONG, tracker.get_slot(LONG))]  # fmt: skip

@@ -84,9 +84,11 @@ def says_what_state_it_is_in(text: str) -> bool:
 
 def start_report(tracker: Tracker) -> List[EventType]:
     """Events that open a clean complaint form with the latest message as its description."""
+    from actions.complaints.filing import same_place_as_the_last
+
     text = text_of(tracker).strip()
     place = place_told(text)
-    told = [SlotSet(LOCATION, place)] if place else []
+    told = [SlotSet(LOCATION, place)] if place else same_place_as_the_last(tracker)
     return [*cleared_form(), SlotSet(DESCRIPTION, text), *told, FollowupAction(FORM)]
 
 

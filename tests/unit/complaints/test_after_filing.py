@@ -125,3 +125,25 @@ async def test_when_it_will_be_fixed_right_after_filing_is_about_the_report(text
     [said] = dispatcher.messages
     assert said["response"] == "utter_complaint_filed_what_next"
     assert said["ticket"] == "SR20260042"
+
+
+@pytest.mark.parametrize("text", ["垃圾那个也报一下，同一个地址", "垃圾那個也報一下，同一個地址"])
+async def test_the_next_report_at_the_same_address_starts_there(text: str) -> None:
+    from actions.complaints.filing import ActionClearComplaint
+
+    tracker = after_filing(text)
+    tracker.slots["complaint_location"] = "龙岗区布吉街道信义假日名城3栋"
+    tracker.slots["complaint_category"] = "noise"
+    events = await ActionClearComplaint().run(CollectingDispatcher(), tracker, {})
+    assert SlotSet("complaint_location", "龙岗区布吉街道信义假日名城3栋") in events
+    assert SlotSet("complaint_category", None) in events
+
+
+async def test_a_next_report_elsewhere_starts_with_no_place() -> None:
+    from actions.complaints.filing import ActionClearComplaint
+
+    tracker = after_filing("还有一个，楼下垃圾桶满了")
+    tracker.slots["complaint_location"] = "龙岗区布吉街道信义假日名城3栋"
+    events = await ActionClearComplaint().run(CollectingDispatcher(), tracker, {})
+    assert SlotSet("complaint_location", None) in events
+    assert SlotSet("complaint_location", "龙岗区布吉街道信义假日名城3栋") not in events
