@@ -953,6 +953,11 @@ class ActionTransitRoute(Action):
         feed, index = loaded
         message = _latest(tracker)
         places = places_in(feed, index, message)
+        missing_line = unknown_line(feed, message, places) if self.asked_when is None else None
+        if missing_line is not None:
+            # "does line 20 stop there too? want to go to the convention centre": no such
+            # line in the timetable is said first; the way there follows.
+            say_unknown_line(dispatcher, feed, missing_line, language)
         no_station = not any(place.station is not None for place in places.all)
         named_permit = permit_phrase(_text_of(message)) if self.asked_when is None else None
         if no_station and named_permit:

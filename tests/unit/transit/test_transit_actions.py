@@ -1568,3 +1568,17 @@ async def test_the_one_after_is_the_next_departure_after_the_first_shown(
     assert board["station"] == "Laojie"
     times = [t for row in board["board"].splitlines() for t in re.findall(r"\d\d:\d\d", row)]
     assert times and min(times) >= "08:01"
+
+
+async def test_a_line_the_city_lacks_is_said_before_the_way_there(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "does line 20 stop at Shopping Park too? want to go to the convention centre later"
+    line = entity("route", "line 20", text)
+    tracker = resident_says(
+        text, "transit_route", entities=[line],
+        slots={"language": "en", "last_topic": "transit", "transit_station": "gouwugongyuan"},
+    )  # fmt: skip
+    said, _ = await run_action(ActionTransitRoute(), tracker)
+    assert said[0]["response"] == "utter_transit_line_unknown"
+    assert said[0]["line"].lower() == "line 20"
