@@ -401,9 +401,13 @@ class ActionPermitAnswer(Action):
             # "How much?" right after a route question, or "X到Y多少钱" naming two of the
             # city's stops, is about the ride. Imported here: the transit actions hand
             # permit follow-ups back the same way.
-            from actions.transit.questions import ActionTransitFare
+            from actions.transit.questions import ActionTransitFare, ActionTransitRoute
 
-            return await ActionTransitFare().run(dispatcher, tracker, domain)
+            events = await ActionTransitFare().run(dispatcher, tracker, domain)
+            if "processing_time" in worded:
+                # "要多少钱 大概多久": how long the ride takes as well.
+                events += await ActionTransitRoute().run(dispatcher, tracker, domain)
+            return events
         if is_bare_follow_up(tracker) and tracker.get_slot("last_topic") == "transit":
             # "tomorrow is Oct 1st, is it the same??" after a trip: that trip, that day.
             from actions.transit.questions import answer_transit_follow_up

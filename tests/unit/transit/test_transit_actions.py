@@ -878,6 +878,19 @@ async def test_how_long_and_how_much_after_a_route_gets_the_ride_and_its_fare(
     assert [m["response"] for m in messages] == ["utter_transit_route", "utter_transit_fare"]
 
 
+async def test_how_much_and_how_long_after_a_route_gets_the_fare_and_the_ride(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.permits.questions import ActionPermitAnswer
+
+    slots = {"transit_origin": "chegongmiao", "transit_destination": "daxuecheng",
+             "last_topic": "transit", "language": "zh"}  # fmt: skip
+    messages, _ = await run_action(
+        ActionPermitAnswer(), resident_says("要多少钱 大概多久", "permit_fee", slots=slots)
+    )
+    assert [m["response"] for m in messages] == ["utter_transit_fare", "utter_transit_route"]
+
+
 async def test_a_permit_question_that_names_a_station_by_chance_is_about_the_permit(
     city: CityServices, live: respx.MockRouter
 ) -> None:
