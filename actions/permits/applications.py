@@ -318,4 +318,28 @@ class ActionPermitStatus(Action):
             # and no application in sight: that ticket's status.
             await answer_status(dispatcher, tracker)
             return []
+        if not asked_numbers(tracker) and tells_it_has_expired(text_of(tracker)):
+            # "我舊年已經有咗通行證㗎喇，淨係個簽注過咗期": what renewing it takes, not an
+            # application's status.
+            from actions.permits.questions import answer_permit_question
+
+            return await answer_permit_question(dispatcher, tracker, "requirements")
         return await answer_application_status(dispatcher, tracker)
+
+
+#: A permit or its endorsement said to have run out: "簽注過咗期", "my visa expired".
+_EXPIRED = mixed_pattern(
+    r"过期|过咗期|到期了|已经到期|失效了|\bexpired\b|\bhas run out\b|\bran out\b", re.IGNORECASE
+)
+#: Words that ask where an application stands.
+_STANDS = mixed_pattern(
+    r"进度|到哪|办好|好了没|好未|批了|审核|状态|查一下|查下|\bstatus\b|\bready\b|\bapproved\b"
+    r"|\bprogress\b|\bcheck\b",
+    re.IGNORECASE,
+)
+
+
+def tells_it_has_expired(text: str) -> bool:
+    """The message says a permit has expired and asks nothing about an application."""
+    folded = to_simplified(text).casefold()
+    return bool(_EXPIRED.search(folded)) and not _STANDS.search(folded)

@@ -320,6 +320,55 @@ _KIND_WORDS = mixed_pattern(
 )
 
 
+#: "the temporary one", "臨時嗰個", "临时的那个": another kind of the permit discussed.
+_QUALIFIED_ONE = mixed_pattern(
+    r"\bthe\s+([a-z][a-z-]{3,})\s+one\b|([\u4e00-\u9fff]{2,5})(?:那个|那張|那张|嗰个|嗰張|嗰张|𠮶个|𠮶张)"
+)
+#: Words of "the X one" that pick among things shown, not a kind of permit.
+_NOT_KINDS = frozenset(
+    "other same first second third last next new old right wrong cheaper faster quicker "
+    "online paper".split()
+)
+
+
+def _the_other_kind(
+    text: str, remembered: PermitService | None, services: Sequence[PermitService]
+) -> PermitService | None:
+    """The one entry named with the word of "the X one" that shares a word with the entry
+    discussed ("the temporary one" after the ID card: the temporary ID card)."""
+    found = _QUALIFIED_ONE.search(fold(to_simplified(text)))
+    if remembered is None or found is None:
+        return None
+    if found.group(1):
+        words = [found.group(1)]
+    else:  # "要临时的那个": the two or three characters before "的那个"
+        run = found.group(2).removesuffix("的")
+        words = [run[-2:], run[-3:]] if len(run) >= 2 else []
+    topic = " ".join(names_of(remembered))
+    for word in words:
+        if word in _NOT_KINDS:
+            continue
+        fits = [
+            service
+            for service in services
+            if service is not remembered
+            and any(
+                (re.search(rf"\b{re.escape(word)}\b", name) if word.isascii() else word in name)
+                for name in names_of(service)
+            )
+            and _shares_a_word(topic, service)
+        ]
+        if len(fits) == 1:
+            return fits[0]
+    return None
+
+
+def _is_a_name_of(words: str, service: PermitService) -> bool:
+    """Whether ``words`` are one of the entry's names or aliases, as written."""
+    said = fold(to_simplified(words)).strip()
+    return any(said == fold(to_simplified(name)).strip() for name in names_of(service))
+
+
 def _shares_a_word(named: str, service: PermitService) -> bool:
     """Whether the permit a resident named and a catalogue entry share a telling word.
 
@@ -577,6 +626,10 @@ def _choose(
             asked = focus[:MAX_ASKED_CHARS]
             return PermitChoice(Found.SHORTLIST, asked=asked, shortlist=tuple(focused.shortlist))
     remembered_service = by_id(remembered, services)
+    other_kind = _the_other_kind(text, remembered_service, services)
+    if other_kind is not None:
+        # "how much is the temporary one" after the ID card's replacement: the temporary ID.
+        return PermitChoice(Found.KNOWN, other_kind)
     if (
         remembered_service is not None
         and mentions
@@ -596,6 +649,16 @@ def _choose(
             # "a fishing permit" linked by the model to the parking permit: the words name
             # something else; none of the catalogue's (said so below, with the closest).
             continue
+        if (
+            service is not None
+            and lookup.named not in (None, service)
+            and mention.words
+            and not _is_a_name_of(mention.words, service)
+            and not _part_of_a_name(mention.words, lookup.named)
+        ):
+            # "出入境记录 how to get one? need it for my visa application": an entry named
+            # in full outranks a word the model linked to another ("visa": passport).
+            return PermitChoice(Found.KNOWN, lookup.named)
         if service is not None:
             specific = lookup.leader
             if specific not in (None, service) and _part_of_a_name(mention.words, specific):

@@ -357,3 +357,25 @@ def test_a_document_the_applicant_lacks_is_about_the_permit_discussed(
     lost = choose([], "我的护照丢了", catalogue, remembered="hk_macau_travel_permit")
     offered = [lost.service] if lost.service else list(lost.shortlist)
     assert "passport" in [service.permit_type for service in offered]
+
+
+@pytest.mark.parametrize(
+    "text", ["how much is the temporary one and how fast", "临时的那个要多少钱", "要臨時嗰個幾錢"]
+)
+def test_the_other_kind_of_the_permit_discussed(catalogue, text) -> None:
+    """ "the temporary one" right after the ID card's replacement: the temporary ID card."""
+    choice = choose([], text, catalogue, remembered="id_card_replacement")
+    assert choice.service is not None and choice.service.permit_type == "temporary_id_card"
+
+
+@pytest.mark.parametrize("text", ["the other one?", "what about the paper one", "那个要多少钱"])
+def test_a_word_that_picks_no_kind_keeps_the_permit_discussed(catalogue, text) -> None:
+    choice = choose([], text, catalogue, remembered="id_card_replacement")
+    assert choice.service is not None and choice.service.permit_type == "id_card_replacement"
+
+
+def test_an_entry_named_in_full_beats_a_word_the_model_linked_elsewhere(catalogue) -> None:
+    """ "出入境记录 … for my visa application": the record is named; "visa" is context."""
+    text = "thx. btw 出入境记录 how to get one? need it for my visa application"
+    choice = choose([Mention("passport", "visa", False)], text, catalogue)
+    assert choice.service is not None and choice.service.permit_type == "exit_entry_record"

@@ -351,3 +351,28 @@ async def test_an_applicants_details_asked_in_passing_are_refused(
     messages, _ = await run_action(chosen, tracker)
     assert messages[0]["response"] == "utter_personal_data_not_shown"
     assert not any(detail in str(messages) for detail in PERSONAL)
+
+
+@pytest.mark.parametrize(
+    "text", ["我的居住證已經有咗，淨係過咗期", "my residence permit expired last month"]
+)
+async def test_a_permit_said_to_have_expired_gets_what_renewing_takes(
+    city: CityServices, permits: respx.MockRouter, text: str
+) -> None:
+    """Read as a status question (no number): what the permit needs, not "which number?"."""
+    permit = {"entity": "permit_type", "value": "residence_permit"}
+    [message], _ = await run_action(
+        ActionPermitStatus(),
+        resident_says(text, "permit_status", entities=[permit], slots={"language": "zh"}),
+    )
+    assert message["response"] == "utter_permit_requirements"
+
+
+async def test_an_expired_permit_whose_application_is_asked_after_gets_the_number_asked(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    [message], _ = await run_action(
+        ActionPermitStatus(),
+        resident_says("我的居住证过期了重新申请，现在进度怎么样", "permit_status"),
+    )
+    assert message["response"] != "utter_permit_requirements"
