@@ -454,6 +454,29 @@ _KIND_QUESTIONS = frozenset(
 )
 
 
+#: A button is picked by words only when the next one fits clearly less.
+CLEAR_LEAD = 0.85
+
+
+#: "the footpath one", "人行道那个": a button picked in a few words.
+_PICKS = mixed_pattern(r"\bone\b|那个|那個|嗰个|嗰個|那项|那項|这个|這個", re.IGNORECASE)
+
+
+def _picks_a_button(text: str) -> bool:
+    return bool(_PICKS.search(text)) and is_short(tokens(text), han=10, words=6)
+
+
+def _one_of_the_offered(text: str, services: Any, offered: Any) -> str | None:
+    """The one button an answer under the kind's buttons describes, if only one fits."""
+    shown = [service for service in services if service.service_code in offered]
+    candidates = rank_services(text, shown).candidates
+    if not candidates:
+        return None
+    if len(candidates) > 1 and candidates[1][1] >= CLEAR_LEAD * candidates[0][1]:
+        return None  # two fit about as well: the usual ranking decides
+    return candidates[0][0].service_code
+
+
 def _times_the_kind_was_asked(tracker: Tracker) -> int:
     """How often this report has asked for the kind of problem so far.
 
@@ -1307,6 +1330,15 @@ class ValidateComplaintForm(FormValidationAction):
             # "对 没问题 提交吧", "y" under the kind's buttons: the first one, as suggested.
             return {CATEGORY: str(offered[0])}
         ranking = rank_services(turn.text, services, hint=value or "")
+        picked = _one_of_the_offered(turn.text, services, offered) if asked and offered else None
+        scores = {service.service_code: score for service, score in ranking.candidates}
+        top = ranking.candidates[0][1] if ranking.candidates else 0.0
+        if picked is not None and (
+            _picks_a_button(turn.text) or scores.get(picked, 0.0) >= CLEAR_LEAD * top
+        ):
+            # "the footpath one" under [Broken sidewalk] [Tree Complaint]: the button meant.
+            tracker.slots[CANDIDATES] = None
+            return {CATEGORY: picked}
         if asked and ranking.verdict is not Verdict.CONFIDENT:
             ranking = _with_what_was_told(ranking, turn, tracker, services, value or "")
             offered = tracker.get_slot(CANDIDATES)

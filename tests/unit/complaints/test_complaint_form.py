@@ -1646,3 +1646,20 @@ async def test_a_place_of_its_own_is_still_taken_over_the_road_named(domain) -> 
     )  # fmt: skip
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_location"] == "outside the school gate"
+
+
+@pytest.mark.parametrize(("answer", "code"), [("the footpath one", "025"), ("人行道那个", "025")])
+async def test_a_button_described_in_words_is_taken(domain, open311, answer, code) -> None:
+    """Under [Sidewalk_Defect] [Damaged_Tree] [Overgrown_Tree], "the footpath one" is the
+    sidewalk."""
+    open311.get("/services.json").respond(json=json.loads(SAN_FRANCISCO.read_text()))
+    tracker = resident_says(
+        answer,
+        slots={
+            "complaint_description": "the roots of the big fig tree lifted the footpath",
+            "complaint_candidates": ["025", "006", "020"],
+        },
+        requested="complaint_category",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_category") == code
