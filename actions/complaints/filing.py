@@ -260,13 +260,18 @@ def same_place_as_the_last(tracker: Tracker) -> List[EventType]:
     from actions.complaints.after_filing import just_filed
 
     text = text_of(tracker)
-    place = tracker.get_slot(LOCATION)
-    if (
-        not place
-        or not _SAME_PLACE.search(fold(text))
-        or place_told(text)
-        or not just_filed(tracker)
-    ):
+    if not _SAME_PLACE.search(fold(text)) or place_told(text) or not just_filed(tracker):
         return []
-    return [SlotSet(LOCATION, place), SlotSet(LAT, tracker.get_slot(LAT)),
-            SlotSet(LONG, tracker.get_slot(LONG))]  # fmt: skip
+    if tracker.get_slot(LOCATION):
+        kept = (LOCATION, LAT, LONG)
+        return [SlotSet(slot, tracker.get_slot(slot)) for slot in kept]
+    # The form was cleared when the report was sent: its place is the last one set.
+    place = next(
+        (
+            event.get("value")
+            for event in reversed(list(tracker.events or ()))
+            if event.get("event") == "slot" and event.get("name") == LOCATION and event.get("value")
+        ),
+        None,
+    )
+    return [SlotSet(LOCATION, place)] if place else []
