@@ -180,7 +180,22 @@ def find_mentions(feed: TransitFeed, index: StopIndex, text: str) -> list[StopMe
             found.end - found.start > m.end - m.start for m in inside
         ):
             mentions = [m for m in mentions if m not in inside] + [found]
+    # "English little... bus Palm Cove": the language, not "English St".
+    mentions = [
+        m
+        for m in mentions
+        if m.text.strip().casefold() not in LANGUAGE_NAMES or index.names_whole(m.text)
+    ]
     return sorted(mentions, key=lambda m: m.start)
+
+
+#: Languages named in a message ("English ok", "中文可以吗"): never a stop by a part of its
+#: name; a station named so in full still is.
+LANGUAGE_NAMES = frozenset(
+    """english chinese mandarin cantonese putonghua spanish japanese korean french german
+    vietnamese tagalog thai arabic russian portuguese italian hindi 中文 英文 英语 英語 普通话
+    普通話 粤语 粵語 广东话 廣東話 国语 國語 日文 韩文 韓文""".split()
+)
 
 
 def _operator_words(feed: TransitFeed) -> frozenset[str]:

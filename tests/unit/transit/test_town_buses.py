@@ -8,6 +8,7 @@ riders say "into town" or "去city" for it, and stops are signed "Trinity Beach 
 from __future__ import annotations
 
 from actions.clients.gtfs.parsing import parse_feed
+from actions.transit.mentions import find_mentions
 from actions.transit.stops import MatchKind, StopIndex, city_centre, match_stop
 from tests.factories.gtfs import tiny_feed
 
@@ -21,6 +22,9 @@ STOPS = (
     "rl,Redlynch Shopping Centre,-16.8838,145.6989\n"
     "pc,Palm Cove N1,-16.7452,145.6706\n"
     "cr,Cedar Rd (Palm Cove) - Hail and Ride Location,-16.7435,145.6682\n"
+    "en,English St,-16.9300,145.7500\n"
+    "e2,Scott St,-16.9310,145.7510\n"
+    "e3,Lake St,-16.9320,145.7520\n"
 )
 
 
@@ -75,3 +79,14 @@ def test_a_stop_s_own_name_wins_over_another_s_bracketed_note() -> None:
     """ "Palm Cove" is the stop Palm Cove N1, not "Cedar Rd (Palm Cove) - Hail and Ride"."""
     found = match_stop(StopIndex.for_feed(_feed(RADIAL)), "palm cove")
     assert found.kind is MatchKind.EXACT and found.stops[0].name == "Palm Cove N1"
+
+
+def test_a_language_named_is_no_stop_named_for_it() -> None:
+    """ "English little... bus Palm Cove": English is the language, not English St."""
+    feed = _feed(RADIAL)
+    index = StopIndex.for_feed(feed)
+    said = [
+        m.text for m in find_mentions(feed, index, "English little... bus Palm Cove what time?")
+    ]
+    assert said == ["Palm Cove"]
+    assert [m.text for m in find_mentions(feed, index, "next bus at English St")] == ["English St"]
