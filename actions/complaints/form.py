@@ -1632,6 +1632,9 @@ class ValidateComplaintForm(FormValidationAction):
             given = phone_given(turn.text, city_services().identity.phone_region)
             if given:
                 return {PHONE: given}
+            if declines_phone(turn.text) and names_phone(turn.text):
+                # "big hole on Florence St near the corner of Lake St. no phone"
+                return {PHONE: NO_PHONE}
         if turn.requested != PHONE or turn.is_digression():
             return {}
         region = city_services().identity.phone_region

@@ -171,5 +171,16 @@ def line_references(text: str, entity_values: Iterable[str] = ()) -> list[str]:
     For telling the rider that a line they asked about is not in the timetable.
     """
     named = [m.group(0).strip() for m in _LINE_NUMBER.finditer(_digit_lines(to_simplified(text)))]
-    named += [value for value in entity_values if value and value not in named]
+    named += [
+        value
+        for value in entity_values
+        if value and value not in named and value.strip().casefold() not in _NO_LINE_NAMED
+    ]
     return named
+
+
+#: Words the model may mark as a line that name none ("what hours is that line open").
+_NO_LINE_NAMED = frozenset(
+    "line|lines|the line|that line|this line|a line|route|routes|the route|bus|buses|the bus"
+    "|train|trains|线|路|号线|线路|那条线".split("|")
+)

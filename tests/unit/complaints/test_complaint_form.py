@@ -1663,3 +1663,12 @@ async def test_a_button_described_in_words_is_taken(domain, open311, answer, cod
     )
     slots, _ = await run_form(tracker, domain)
     assert slots.get("complaint_category") == code
+
+
+async def test_no_phone_said_in_the_report_itself_is_not_asked_again(domain) -> None:
+    tracker = resident_says(
+        "whatever. big hole on Florence St near the corner of Lake St. no phone",
+        "complaint_file",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "none"

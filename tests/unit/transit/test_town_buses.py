@@ -90,3 +90,11 @@ def test_a_language_named_is_no_stop_named_for_it() -> None:
     ]
     assert said == ["Palm Cove"]
     assert [m.text for m in find_mentions(feed, index, "next bus at English St")] == ["English St"]
+
+
+def test_the_word_line_names_no_line() -> None:
+    """ "fine. what hours is that line open" (the phone line): no line "line" is missing."""
+    from actions.transit.asked import line_references
+
+    assert line_references("fine. what hours is that line open", ["line"]) == []
+    assert line_references("is line 20 running", ["line 20"]) == ["line 20"]
