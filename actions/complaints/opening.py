@@ -97,6 +97,8 @@ _A_NEW_ONE = mixed_pattern(
     r"\b(?:file|put in|open|make|submit|start|do|report|send|create)\b.{0,24}?\b(?:a )?new "
     r"(?:one|report|ticket|request|complaint)\b|\bnew (?:one|report|ticket) (?:then|please|pls)\b"
     r"|\breport it again\b|\bfile it again\b"
+    # "just lodge it, its the Esplanade near the lagoon": Australian and British English
+    r"|\blodge (?:it|one|a (?:complaint|report|request))\b"
     r"|重新(?:报|提交|投诉|反映|开)|再(?:报|提|开)一(?:个|次|张)|新(?:报|开|提)一(?:个|张)",
     re.IGNORECASE,
 )

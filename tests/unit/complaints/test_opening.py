@@ -202,3 +202,38 @@ async def test_a_new_one_with_nothing_told_before_is_no_report(
 
     tracker = resident_says("can you file a new one", "nlu_fallback")
     assert new_report_of_what_was_told(tracker) is None
+
+
+async def test_lodge_it_reports_the_story_told_just_before(
+    city: CityServices, open311: respx.MockRouter, monkeypatch
+) -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.conversation import ActionHandleInform
+    from tests.factories import tracker_with
+
+    monkeypatch.setattr("actions.conversation.city_services", lambda: city)
+    story = (
+        "I got a parking fine on the Esplanade yesterday but the sign said 2P and I was "
+        "there for like 90 mins. Who do I talk to about this?"
+    )
+    follow_up = "just lodge it, its the Esplanade near the lagoon, no phone"
+    tracker = tracker_with(
+        [
+            {"event": "user", "text": story, "parse_data": {"text": story, "entities": []}},
+            {"event": "bot", "metadata": {"utter_action": "utter_permit_no_catalogue"}},
+            {
+                "event": "user",
+                "text": follow_up,
+                "parse_data": {
+                    "text": follow_up,
+                    "intent": {"name": "inform", "confidence": 0.9},
+                    "entities": [],
+                },
+            },
+        ],
+        slots={"language": "en"},
+    )
+    events = await ActionHandleInform().run(CollectingDispatcher(), tracker, {})
+    assert SlotSet(DESCRIPTION, f"{story}\n{follow_up}") in events
+    assert events[-1] == FollowupAction("complaint_form")
