@@ -63,6 +63,22 @@ def just_filed(tracker: Tracker) -> str | None:
     return None
 
 
+def place_of_the_report_just_filed(tracker: Tracker) -> str | None:
+    """The place of the report filed a few messages ago, kept with the filing reply."""
+    seen = 0
+    for event in reversed(list(tracker.events or ())):
+        if event.get("event") == "user":
+            seen += 1
+            if seen > _WITHIN:
+                return None
+        elif event.get("event") == "bot":
+            metadata: dict[str, Any] = event.get("metadata") or {}
+            if metadata.get("utter_action") in _FILED:
+                place = metadata.get("place")
+                return str(place) if place else None
+    return None
+
+
 def asks_to_add(text: str) -> bool:
     """The message asks to add to or change a report ("要不要补充一下", "I forgot to add")."""
     folded = fold(text)

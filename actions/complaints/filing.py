@@ -164,7 +164,11 @@ class ActionFileComplaint(Action):
             tracker.sender_id, key, submission, services.open311.submit
         )
         language = tracker.get_slot("language")
+        said_before = len(dispatcher.messages)
         ticket = await self._tell_outcome(dispatcher, record, language)
+        for message in dispatcher.messages[said_before:]:
+            # Kept with the reply (the form is cleared now) for "同一个地址" in the next one.
+            message["place"] = tracker.get_slot(LOCATION)
         if record.status is not OutboxStatus.REJECTED:
             services.watch.watch(
                 record.local_ref,
@@ -257,7 +261,7 @@ def same_place_as_the_last(tracker: Tracker) -> List[EventType]:
     "垃圾那个也报一下，同一个地址" right after filing the noise report at 信义假日名城3栋:
     the new report starts at that address rather than asking for it again.
     """
-    from actions.complaints.after_filing import just_filed
+    from actions.complaints.after_filing import just_filed, place_of_the_report_just_filed
 
     text = text_of(tracker)
     if not _SAME_PLACE.search(fold(text)) or place_told(text) or not just_filed(tracker):
@@ -265,13 +269,6 @@ def same_place_as_the_last(tracker: Tracker) -> List[EventType]:
     if tracker.get_slot(LOCATION):
         kept = (LOCATION, LAT, LONG)
         return [SlotSet(slot, tracker.get_slot(slot)) for slot in kept]
-    # The form was cleared when the report was sent: its place is the last one set.
-    place = next(
-        (
-            event.get("value")
-            for event in reversed(list(tracker.events or ()))
-            if event.get("event") == "slot" and event.get("name") == LOCATION and event.get("value")
-        ),
-        None,
-    )
+    # The form was cleared when the report was sent: its place went with the reply.
+    place = place_of_the_report_just_filed(tracker)
     return [SlotSet(LOCATION, place)] if place else []

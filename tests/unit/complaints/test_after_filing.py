@@ -132,14 +132,8 @@ async def test_the_next_report_at_the_same_address_starts_there(text: str) -> No
     from actions.complaints.filing import ActionClearComplaint
 
     tracker = after_filing(text)
-    # the form was cleared when the noise report was sent; its place was set before
-    place = {
-        "event": "slot",
-        "name": "complaint_location",
-        "value": "龙岗区布吉街道信义假日名城3栋",
-    }
-    cleared = {"event": "slot", "name": "complaint_location", "value": None}
-    tracker.events[:0] = [place, cleared]
+    # the form was cleared when the noise report was sent; its place went with the reply
+    tracker.events[1]["metadata"]["place"] = "龙岗区布吉街道信义假日名城3栋"
     tracker.slots["complaint_category"] = "garbage"
     events = await ActionClearComplaint().run(CollectingDispatcher(), tracker, {})
     assert SlotSet("complaint_location", "龙岗区布吉街道信义假日名城3栋") in events
@@ -150,12 +144,7 @@ async def test_a_next_report_elsewhere_starts_with_no_place() -> None:
     from actions.complaints.filing import ActionClearComplaint
 
     tracker = after_filing("还有一个，楼下垃圾桶满了")
-    place = {
-        "event": "slot",
-        "name": "complaint_location",
-        "value": "龙岗区布吉街道信义假日名城3栋",
-    }
-    tracker.events[:0] = [place]
+    tracker.events[1]["metadata"]["place"] = "龙岗区布吉街道信义假日名城3栋"
     tracker.slots["complaint_location"] = "龙岗区布吉街道信义假日名城3栋"
     events = await ActionClearComplaint().run(CollectingDispatcher(), tracker, {})
     assert SlotSet("complaint_location", None) in events

@@ -53,6 +53,7 @@ async def test_confirmed_complaint_gets_a_ticket_and_a_due_date(
     assert messages[0]["ticket"] == "SR20260123"
     assert messages[0]["agency"] == "Futian Roads Office"
     assert messages[0]["expected"] == "Tue 15 Dec 2026"
+    assert messages[0]["place"] == FORM["complaint_location"]  # for "the same address" next
     form = dict(httpx.QueryParams(posted.calls.last.request.content.decode()))
     assert form["service_code"] == "road_damage"
     assert form["description"] == "huge pothole"
