@@ -87,11 +87,20 @@ _NOT_AREAS = (
 #: What pins a road down when it follows its name: an area ("Kamerunga Rd Stratford")
 #: or a named landmark beside it ("Mulgrave Rd near Westcourt", "Lake Street 靠近 Cairns
 #: Central"). "the bus stop" is no name: "Keyuan Road right by the bus stop" is still asked.
+_BESIDE = (
+    r"(?:(?:right|just)\s+)?(?:near|outside|opposite|by|off|behind|beside|next\s+to|"
+    r"across\s+from|in\s+front\s+of|at\s+the\s+corner\s+of|corner\s+of)\s+"
+)
 _PINNED_BY = mixed_pattern(
-    r"(?:\s*,)?\s*(?:(?:(?:right|just)\s+)?(?:near|outside|opposite|by|off|behind|beside|"
-    r"next\s+to|across\s+from|in\s+front\s+of|at\s+the\s+corner\s+of|corner\s+of)\s+(?:the\s+)?"
+    rf"(?:\s*,)?\s*(?:{_BESIDE}(?:the\s+)?"
     rf"|\s*(?:靠近|近|附近|旁边|對面|对面)\s*)?(?!(?:{_NOT_AREAS})\b)"
     r"[A-Z][\w'’-]*(?:\s+(?!(?:" + _NOT_AREAS + r")\b)[A-Z][\w'’-]*){0,2}"
+    # "the Esplanade near the lagoon": one landmark of its kind beside the road
+    rf"|(?:\s*,)?\s*{_BESIDE}the\s+(?i:{_PLACES_EN})\b"
+)
+#: Roads named by their kind alone: "the Esplanade", "The Strand".
+_THE_ROAD = mixed_pattern(
+    r"\b[Tt]he\s+(?:Esplanade|Strand|Promenade|Boulevard|Parade|Mall|Terrace|Crescent)\b"
 )
 #: A building's number after an estate's name: "信义假日名城3栋", "桃源村二期5座".
 _BUILDING_ZH = re.compile(r"\d+\s*(?:栋|座|幢|号楼|单元)")
@@ -380,15 +389,16 @@ _LEADING = re.compile(rf"(?:(?:{_NOT_AREAS}|A|An|My|Our|Its)\s+)+")
 
 
 def _pieces_en(clause: str) -> list[_Piece]:
-    pieces = []
+    pieces = [_Piece(m.start(), m.end(), True) for m in _THE_ROAD.finditer(clause)]
     for m in _EN_PIECE.finditer(clause):
         if m.group("name").split()[0] in ("The", "A", "An", "I", "My", "Our"):
             continue
         lead = _LEADING.match(clause, m.start())
         start = lead.end() if lead and lead.end() < m.start("kind") else m.start()
         road = re.fullmatch(_ROADS_EN, m.group("kind"), re.I) is not None
-        pieces.append(_Piece(start, m.end(), road))
-    return pieces
+        if not any(p.start <= start < p.end for p in pieces):
+            pieces.append(_Piece(start, m.end(), road))
+    return sorted(pieces, key=lambda piece: piece.start)
 
 
 #: Words that say where, in an answer to "where is it?" ("near the school", "门口").

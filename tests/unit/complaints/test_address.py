@@ -139,6 +139,10 @@ def test_a_district_and_subdistrict_before_the_road_stay_in_the_place() -> None:
         # a house number is more exact than a station named earlier
         ("I live near Houhai station, but the bar in my building (27 Haide 3rd Rd) is loud",
          "27 Haide 3rd Rd"),
+        # a road named by its kind, and one landmark of its kind beside it
+        ("just lodge it, its the Esplanade near the lagoon, no phone",
+         "the Esplanade near the lagoon"),
+        ("pothole on Main St near the school", "Main St near the school"),
     ],
 )  # fmt: skip
 def test_a_road_pinned_by_an_area_a_landmark_or_a_number_is_taken(text: str, place: str) -> None:
