@@ -204,4 +204,24 @@ async def answer_aside(
     if requested is not None and asks_about_a_fine(text):
         dispatcher.utter_message(response="utter_complaint_fine_not_known")
         return True
+    if requested is not None and asks_whose_job_it_is(text):
+        dispatcher.utter_message(response="utter_complaint_whose_job")
+        return True
     return False
+
+
+#: "is that even the city's job?", "这个归谁管？是不是物业的事": who is responsible.
+_WHOSE_JOB = mixed_pattern(
+    r"归谁管|该谁管|谁来管|谁负责|是不是物业|物业的事|归物业|归不归你们|你们管不管|属于谁管|边个管"
+    r"|\bwhose (?:job|problem|responsibility)\b|\bwho(?:'s| is) responsible\b"
+    r"|\bis (?:that|this|it) (?:even )?(?:the )?(?:city'?s|council'?s|your|the city|the council)"
+    r"(?: guys'?)? (?:job|problem|responsibility|thing)\b"
+    r"|\b(?:property manage\w*|building manage\w*|landlord|strata|hoa)(?:'s)?"
+    r" (?:job|problem|thing)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_whose_job_it_is(text: str) -> bool:
+    """A question whether the city, or someone else, deals with the problem reported."""
+    return bool(_WHOSE_JOB.search(fold(text)))

@@ -158,3 +158,18 @@ def test_who_reported_it_asks_for_someone_elses_details(text: str) -> None:
     from actions.complaints.asides import asks_for_someone_elses_details
 
     assert asks_for_someone_elses_details(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "actually hold on, is that even the city's job? the bins are kind of just inside our compound gate",
+        "这个归谁管？是不是物业的事",
+    ],
+)
+async def test_whose_job_it_is_is_answered_and_the_question_asked_again(domain, text: str) -> None:
+    events, said = await run_form(
+        resident_says(text, "inform", requested="complaint_phone"), domain
+    )
+    assert said == ["utter_complaint_whose_job"]
+    assert not any(e.get("name") == "complaint_phone" and e.get("value") for e in events)
