@@ -22,6 +22,7 @@ from actions.transit.stops import (
     StopIndex,
     StopMatch,
     StopMention,
+    decided,
     from_and_to,
     match_stop,
     names_a_facility_after,
@@ -146,7 +147,7 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
         framed = framed_name(text)
         if framed is not None:
             entities = [{"entity": STOP_ENTITY, "start": framed[0], "end": framed[1]}]
-    spans: list[tuple[StopMention, Place]] = [(m, _mentioned(m)) for m in mentions]
+    spans: list[tuple[StopMention, Place]] = [(m, _mentioned(index, m)) for m in mentions]
     without_span: list[Place] = []
     for entity in entities:
         span = None if from_payload else _span(text, entity)
@@ -195,7 +196,60 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
     destination = by_start.get(second.start) if second else None
     if origin is None and destination is None:
         origin, destination = _by_roles(places)
-    return Places(tuple(places), origin, destination, denied)
+    modes = modes_named(text)
+    chosen = {
+        id(place): refined(feed, place, _other(place, origin, destination), modes)
+        for place in places
+    }
+    return Places(
+        tuple(chosen[id(place)] for place in places),
+        chosen[id(origin)] if origin is not None else None,
+        chosen[id(destination)] if destination is not None else None,
+        denied,
+    )
+
+
+def _other(place: Place, origin: Place | None, destination: Place | None) -> Stop | None:
+    other = destination if place is origin else origin if place is destination else None
+    return other.station if other is not None else None
+
+
+#: Words for a mode of transport -> GTFS route_type values.
+_MODES = (
+    (mixed_pattern(r"\b(?:metro|subway|underground|tube)\b|地铁|地鐵|捷运", re.IGNORECASE), {1}),
+    (
+        mixed_pattern(
+            r"\b(?:tram|trams|streetcar|light rail)\b|电车|電車|有轨|有軌", re.IGNORECASE
+        ),
+        {0},
+    ),
+    (mixed_pattern(r"\b(?:train|trains|rail)\b|火车|火車|列车|列車", re.IGNORECASE), {2}),
+    (mixed_pattern(r"\b(?:bus|buses)\b|公交|巴士|公车", re.IGNORECASE), {3}),
+    (mixed_pattern(r"\b(?:ferry|boat)\b|渡轮|渡輪|轮渡|坐船", re.IGNORECASE), {4}),
+)
+
+
+def modes_named(text: str) -> frozenset[int]:
+    """The route types a message names ("next metro from Kamppi": 1)."""
+    return frozenset(t for pattern, types in _MODES if pattern.search(text) for t in types)
+
+
+def refined(feed: TransitFeed, place: Place, other: Stop | None, modes: frozenset[int]) -> Place:
+    """Of the stations of one place (``stops.one_place``), the one for this trip first:
+    a route in common with the trip's other end, then the mode the message names."""
+    stops = place.match.stops
+    if place.match.kind is not MatchKind.EXACT or len(stops) < 2:
+        return place
+    there = feed.route_ids_at.get(other.stop_id, frozenset()) if other is not None else frozenset()
+
+    def fits(stop: Stop) -> tuple[bool, bool]:
+        served = feed.route_ids_at.get(stop.stop_id, frozenset())
+        in_mode = any(feed.routes[r].route_type in modes for r in served if r in feed.routes)
+        return bool(served & there), in_mode
+
+    best = max(stops, key=fits)
+    ordered = (best, *(stop for stop in stops if stop is not best))
+    return Place(place.query, StopMatch(MatchKind.EXACT, ordered), place.role)
 
 
 def _names_a_line(feed: TransitFeed, query: str) -> bool:
@@ -256,10 +310,10 @@ def joined_fragments(text: str, entities: Sequence[Mapping[str, Any]]) -> list[d
 _NAME_GAP = re.compile(r"[\s\-–&'’./]{1,3}")
 
 
-def _mentioned(mention: StopMention) -> Place:
-    """A place found by the feed's names: one station, or the stations the words fit."""
-    kind = MatchKind.EXACT if len(mention.stops) == 1 else MatchKind.AMBIGUOUS
-    return Place(mention.text, StopMatch(kind=kind, stops=mention.stops))
+def _mentioned(index: StopIndex, mention: StopMention) -> Place:
+    """A place found by the feed's names: one station, or the stations the words fit (one
+    place when they are a short walk apart, ``stops.decided``)."""
+    return Place(mention.text, decided(index, [stop.stop_id for stop in mention.stops]))
 
 
 def _by_roles(places: Sequence[Place]) -> tuple[Place | None, Place | None]:

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 from pypinyin import lazy_pinyin
 
-from actions.clients.gtfs.grouping import hub_name, hub_place, without_stop_code
+from actions.clients.gtfs.grouping import distance_m, hub_name, hub_place, without_stop_code
 from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
 from actions.transit.per_feed import PerFeed
@@ -147,6 +147,8 @@ class StopIndex:
     #: Initials riders use for names of several words ("SF" for San Francisco, "SJ" for
     #: San Jose Diridon) -> stations; matched whole only (see :func:`_initials`).
     initials: Mapping[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    #: station_id -> the routes calling there (its platforms included).
+    served: Mapping[str, frozenset[str]] = dataclasses.field(default_factory=dict)
 
     def names_whole(self, query: str) -> bool:
         """Whether ``query`` is a station's whole name (not part of one)."""
@@ -215,6 +217,7 @@ class StopIndex:
             longest_scan_key=max(map(len, scan_keys), default=0),
             spelt={key: tuple(ids) for key, ids in spelt.items()},
             initials=initials,
+            served={sid: feed.route_ids_at.get(sid, frozenset()) for sid in stations},
         )
 
 
@@ -228,14 +231,14 @@ def match_stop(index: StopIndex, query: str) -> StopMatch:
         return StopMatch(MatchKind.NONE)
     exact = index.by_key.get(key, ()) or index.spelt.get(key, ()) or index.initials.get(key, ())
     if exact:
-        return _decided(index, exact)
+        return decided(index, exact)
     han = any(is_han(ch) for ch in key)
     if len(key) < (MIN_HAN_LOOSE if han else MIN_LATIN_LOOSE):
         return StopMatch(MatchKind.NONE)
     for reading in (_containing, _contained, _misspelt):
         found = reading(index, key, han, query)
         if found:
-            return _decided(index, _the_station_if_one(index, found))
+            return decided(index, _the_station_if_one(index, found))
     return StopMatch(MatchKind.NONE, suggestions=_suggestions(index, key, han))
 
 
@@ -800,10 +803,29 @@ _STREET = re.compile(
 )
 
 
-def _decided(index: StopIndex, station_ids: Iterable[str]) -> StopMatch:
+def decided(index: StopIndex, station_ids: Iterable[str]) -> StopMatch:
+    """The match for the stations a name fits: one, one place, or a choice."""
     ids = tuple(dict.fromkeys(station_ids))
+    if len(ids) > 1 and one_place(index, ids):
+        # "Kamppi": the bus terminal, the metro station and the long-distance terminal
+        # a short walk apart, one place to a rider. EXACT, the busiest first; the others
+        # stay as choices for the trip (``places.refined``).
+        ranked = sorted(ids, key=lambda s: -len(index.served.get(s, ())))
+        return StopMatch(MatchKind.EXACT, tuple(index.stations[s] for s in ranked))
     stops = tuple(index.stations[s] for s in ids[:MAX_CANDIDATES])
     return StopMatch(MatchKind.EXACT if len(ids) == 1 else MatchKind.AMBIGUOUS, stops)
+
+
+#: Stations a name fits that all lie within this of each other are one place.
+ONE_PLACE_RADIUS_M = 500.0
+
+
+def one_place(index: StopIndex, station_ids: Sequence[str]) -> bool:
+    """Whether the stations lie within a short walk of each other (positions known)."""
+    stops = [index.stations[s] for s in station_ids]
+    return all(
+        distance_m(a, b) <= ONE_PLACE_RADIUS_M for i, a in enumerate(stops) for b in stops[i + 1 :]
+    )
 
 
 # --- spelling distance -----------------------------------------------------------------------

@@ -245,11 +245,14 @@ async def test_a_name_the_model_cut_into_words_is_one_unknown_place(
     assert reply["query"] == "Box Hill"
 
 
-def test_two_stations_named_for_one_city_are_asked_about() -> None:
+def test_two_stations_of_one_place_are_that_place_busiest_first() -> None:
     from actions.clients.gtfs.loading import read_feed
     from actions.transit.stops import MatchKind, StopIndex, match_stop
 
-    # "San Jose Caltrain Station" (the shuttle's) is no street beside San Jose Diridon
+    # "San Jose Caltrain Station" (the shuttle's stop) lies beside San Jose Diridon: one
+    # place to a rider, the trains' station first.
     feed = read_feed(FEEDS / "caltrain-2017")
     found = match_stop(StopIndex.for_feed(feed), "san jose")
-    assert found.kind is MatchKind.AMBIGUOUS
+    assert found.kind is MatchKind.EXACT
+    assert found.stops[0].name == "San Jose Diridon Caltrain"
+    assert len(found.stops) == 2

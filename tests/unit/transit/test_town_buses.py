@@ -98,3 +98,49 @@ def test_the_word_line_names_no_line() -> None:
 
     assert line_references("fine. what hours is that line open", ["line"]) == []
     assert line_references("is line 20 running", ["line 20"]) == ["line 20"]
+
+
+def _hsl_like():
+    """Helsinki's Kamppi: a bus terminal and a metro station a short walk apart, both
+    "Kamppi" to riders (the metro's platforms are named so), and Sörnäinen by metro."""
+    stops = (
+        "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station\n"
+        "bt,Kamppi (lähiliikenneterminaali),60.169006,24.931662,1,\n"
+        "bt1,Kamppi,60.16912,24.932058,0,bt\n"
+        "ms,Kampin metroasema,60.168842,24.931198,1,\n"
+        "ms1,Kamppi,60.16883,24.931215,0,ms\n"
+        "so,Sörnäinen,60.18730,24.96050,0,\n"
+        "ot,Otaniemi,60.18500,24.82700,0,\n"
+        "ou,Outer Rd,60.25000,25.10000,0,\n"
+    )
+    routes = (
+        "route_id,agency_id,route_short_name,route_long_name,route_type\n"
+        "M1,T,M1,Metro,1\nB1,T,110,Bus one,3\nB2,T,111,Bus two,3\n"
+    )
+    trips = "route_id,service_id,trip_id\nM1,WD,m\nB1,WD,b1\nB2,WD,b2\n"
+    times = (
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "m,08:00:00,08:00:00,ms1,1\nm,08:05:00,08:05:00,so,2\n"
+        "b1,08:00:00,08:00:00,bt1,1\nb1,08:20:00,08:20:00,ot,2\n"
+        "b2,08:00:00,08:00:00,bt1,1\nb2,08:30:00,08:30:00,ou,2\n"
+    )
+    return parse_feed(
+        tiny_feed(
+            stops=stops, routes=routes, trips=trips, stop_times=times,
+            fare_attributes=None, fare_rules=None, translations=None, calendar_dates=None,
+        )
+    )  # fmt: skip
+
+
+def test_stations_a_short_walk_apart_are_one_place_chosen_for_the_trip() -> None:
+    from actions.transit.places import places_in
+
+    feed = _hsl_like()
+    index = StopIndex.for_feed(feed)
+    found = match_stop(index, "Kamppi")
+    assert found.kind is MatchKind.EXACT  # one place, not "which Kamppi?"
+    assert found.stops[0].stop_id == "bt"  # the busiest first
+    trip = places_in(feed, index, {"text": "next metro from Kamppi to Sornainen", "entities": []})
+    assert trip.origin is not None and trip.origin.station.stop_id == "ms"  # the metro's
+    by_mode = places_in(feed, index, {"text": "next metro at Kamppi", "entities": []})
+    assert by_mode.all[0].station.stop_id == "ms"
