@@ -28,7 +28,7 @@ from actions.complaints.status import (
     asked_references,
     asks_about_the_shown_ticket,
 )
-from actions.complaints.text import fold
+from actions.complaints.text import fold, han_count
 from actions.feelings import about_the_assistant, calls_the_city_rubbish, vents
 from actions.latest_message import text_of
 from actions.permits.applications import (
@@ -514,11 +514,25 @@ class ActionSwitchLanguage(Action):
         answered = await answer_named_trip(dispatcher, tracker, domain)
         if answered is None:
             answered = await answer_permit_in_words(dispatcher, tracker)
-        if answered is None and await reports_a_problem(tracker):
+        if (
+            answered is None
+            and _says_more_than_the_language(text)
+            and await reports_a_problem(tracker)
+        ):
             # "sorry. english not so good. street light in front my house no working one
             # week. 3500 S Halsted St": English, and the report.
             answered = start_report(tracker)
         return answered or []
+
+
+#: A request for a language is short: "can you speak english", "说中文可以吗".
+MAX_LANGUAGE_REQUEST_WORDS = 6
+
+
+def _says_more_than_the_language(text: str) -> bool:
+    """Whether a message asking for a language also tells something (a problem, say)."""
+    folded = fold(text)
+    return len(folded.split()) > MAX_LANGUAGE_REQUEST_WORDS or han_count(folded) > 10
 
 
 #: Words that take leave: a message with one is a goodbye, whatever else it says.

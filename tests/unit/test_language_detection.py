@@ -97,6 +97,9 @@ def test_letters_of_other_scripts_are_flagged_unsupported(text: str) -> None:
         # Polish, Chicago's third language
         "Dzień dobry, latarnia przed moim domem nie świeci od tygodnia. Co mam zrobić?",
         "Dzien dobry, gdzie jest przystanek autobusowy?",
+        # Finnish and Swedish, Helsinki's languages
+        "Hei! Voinko tehdä vikailmoituksen suomeksi? Kotikadullani on iso kuoppa.",
+        "Entä på svenska då? Kan jag skriva på svenska?",
     ],
 )
 def test_latin_script_languages_we_do_not_serve_are_flagged(text: str) -> None:
@@ -112,6 +115,8 @@ def test_latin_script_languages_we_do_not_serve_are_flagged(text: str) -> None:
         "bus 101 de Futian",
         "Is the metro running to Bao an",
         "hola",
+        "next tram from Hakaniemi to Toolontori, it takes 10 min right",
+        "Hej! is there a bus to Kamppi",
     ],
 )
 def test_english_with_foreign_words_stays_english(text: str) -> None:
