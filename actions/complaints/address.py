@@ -98,6 +98,17 @@ _PINNED_BY = mixed_pattern(
     # "the Esplanade near the lagoon": one landmark of its kind beside the road
     rf"|(?:\s*,)?\s*{_BESIDE}the\s+(?i:{_PLACES_EN})\b"
 )
+#: Street names that carry their kind as a suffix, as across the Nordic countries,
+#: Germany and the Netherlands ("Fleminginkatu", "Hämeentie", "Drottninggatan",
+#: "Friedrichstraße", "Prinsengracht"); the house number follows the name.
+_SUFFIXED_STREET = mixed_pattern(
+    r"\b(?:Bulevardi|Esplanadi|[A-ZÄÖÅÜ][\wäöåüß'’-]*?(?:katu|tie|kuja|polku|väylä|vayla|ranta|tori|aukio|kaari|"
+    r"rinne|raitti|bulevardi|esplanadi|gatan|vägen|vagen|gränd|grand|torget|stigen|gade|gate|"
+    r"vej|vei|veien|plads|plass|straße|strasse|str\.|weg|gasse|platz|allee|damm|straat|"
+    r"laan|plein|gracht|kade))\b(?P<number>\s+\d{1,4}[A-Za-z]?\b)?"
+)
+#: Of those, squares: a place in themselves ("the bins at Hietalahdentori").
+_SQUARE = re.compile(r"(?:tori|aukio|torget|plads|plass|platz|plein)\b", re.IGNORECASE)
 #: Roads named by their kind alone: "the Esplanade", "The Strand".
 _THE_ROAD = mixed_pattern(
     r"\b[Tt]he\s+(?:Esplanade|Strand|Promenade|Boulevard|Parade|Mall|Terrace|Crescent)\b"
@@ -164,7 +175,8 @@ def address_in(text: str) -> str | None:
 
 
 def _numbered(clause: str) -> bool:
-    return bool(_EN_NUMBER.search(clause) or _BUILDING_ZH.search(clause)) and bool(
+    suffixed = any(m.group("number") for m in _SUFFIXED_STREET.finditer(clause))
+    return bool(_EN_NUMBER.search(clause) or _BUILDING_ZH.search(clause) or suffixed) and bool(
         _specific(clause)
     )
 
@@ -306,7 +318,9 @@ def _specific(clause: str) -> tuple[int, int] | None:
     if not pieces:
         # "24th and harrison", "1450 polk st": a grid city's address, typed in lower case.
         return street_spot(clause)
-    numbered = bool(_ZH_NUMBER.search(clause) or _EN_NUMBER.search(clause))
+    numbered = bool(_ZH_NUMBER.search(clause) or _EN_NUMBER.search(clause)) or any(
+        m.group("number") for m in _SUFFIXED_STREET.finditer(clause)
+    )
     specific = len(pieces) >= 2 or numbered or any(not p.road for p in pieces)
     pinned = _PINNED_BY.match(clause, pieces[-1].end) if pieces[-1].road else None
     if not specific and pinned is None:
@@ -358,6 +372,10 @@ def _places_zh(clause: str) -> list[_Piece]:
             clause[start - 1]
         ):
             start -= 1
+        while start > taken and clause[start - 1].isascii() and clause[start - 1].isalpha():
+            start -= 1  # "Tähtitorninvuori公园": a Latin name is taken whole
+        while start > taken and clause[start - 1].isalpha() and not is_han_char(clause[start - 1]):
+            start -= 1
         if start == kind.start() and start - 1 > taken and clause[start - 1] in _NAME_ENDS:
             # "五和地铁站": 和 ends a name right before its place word, it joins none there
             # (but "公园和地铁站" joins two places).
@@ -376,6 +394,10 @@ def _places_zh(clause: str) -> list[_Piece]:
     return pieces
 
 
+def is_han_char(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
+
+
 def _is_road(word: str) -> bool:
     return word in _ROADS_ZH or word.endswith("道")
 
@@ -390,6 +412,10 @@ _LEADING = re.compile(rf"(?:(?:{_NOT_AREAS}|A|An|My|Our|Its)\s+)+")
 
 def _pieces_en(clause: str) -> list[_Piece]:
     pieces = [_Piece(m.start(), m.end(), True) for m in _THE_ROAD.finditer(clause)]
+    pieces += [
+        _Piece(m.start(), m.end(), not _SQUARE.search(m.group(0)))
+        for m in _SUFFIXED_STREET.finditer(clause)
+    ]
     for m in _EN_PIECE.finditer(clause):
         if m.group("name").split()[0] in ("The", "A", "An", "I", "My", "Our"):
             continue

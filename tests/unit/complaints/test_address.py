@@ -143,6 +143,14 @@ def test_a_district_and_subdistrict_before_the_road_stay_in_the_place() -> None:
         ("just lodge it, its the Esplanade near the lagoon, no phone",
          "the Esplanade near the lagoon"),
         ("pothole on Main St near the school", "Main St near the school"),
+        # streets that carry their kind as a suffix, the number after (Helsinki, Berlin)
+        ("Fleminginkatu 20附近的路燈壞了好幾天", "Fleminginkatu 20附近"),
+        ("its outside Hämeentie 13 more or less, in the bike lane", "Hämeentie 13"),
+        ("Bulevardi 20 前面，靠近Hietalahdentori那一头", "Bulevardi 20"),
+        ("pothole on Friedrichstraße 12", "Friedrichstraße 12"),
+        ("the bins at Hietalahdentori are overflowing", "Hietalahdentori"),  # a square
+        # a Latin name before a Chinese place word, whole
+        ("Tähtitorninvuori公园里的灌木长得太高了", "Tähtitorninvuori公园"),
     ],
 )  # fmt: skip
 def test_a_road_pinned_by_an_area_a_landmark_or_a_number_is_taken(text: str, place: str) -> None:
