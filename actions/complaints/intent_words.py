@@ -87,6 +87,7 @@ _CANCEL_OBJECTS = Vocabulary(
         "工单", "登记", "流程", "操作", "表单", "反映", "举报", "吧", "了",
         "it", "this", "that", "the", "my", "complaint", "report", "request", "ticket",
         "everything", "all", "form", "process", "want", "to", "a", "whole", "thing", "mine",
+        "one", "please", "pls", "then",
     )
 )  # fmt: skip
 
@@ -279,6 +280,11 @@ def is_cancel_request(text: str) -> bool:
         # "算了，停车那个不用写，就写噪音就行": "never mind" that part, not the report.
         return False
     if made_of(parts[0], _CANCEL_WORDS | _STRONG_CANCELS, (FILLERS, _CANCEL_OBJECTS)):
+        return True
+    if len(parts) > 1 and made_of(
+        parts[-1], _CLEAR_CANCELS | _STRONG_CANCELS, (FILLERS, _CANCEL_OBJECTS)
+    ):
+        # "… my neighbour says she already reported it this morning. cancel this one"
         return True
     return _OPENING_CANCELS.starts(strip_leading(whole, FILLERS | _BEFORE_A_CANCEL))
 

@@ -58,6 +58,10 @@ from tests.unit.complaints.scripts import in_both_scripts
         "quit",
         "nah forget it then dont file a new one",
         "dont file it",
+        "cancel this one",
+        # the decision last, after why
+        "actually hold on, my neighbour says she already reported it this morning. cancel this one",
+        "邻居说她早上已经报过了，取消吧",
     ],
 )
 def test_a_clear_wish_to_stop_is_a_cancel(text: str) -> None:
