@@ -67,7 +67,7 @@ from actions.transit.departures import (
 )
 from actions.transit.fares import Ride, asks_a_concession, fare_policy, journey_fare, money
 from actions.transit.feed_words import feed_words, mode_the_feed_lacks, vehicles_of
-from actions.transit.places import STOP_ENTITY, Place, Places, places_in, unresolved
+from actions.transit.places import STOP_ENTITY, Place, Places, modes_named, places_in, unresolved
 from actions.transit.prompts import (
     ask_for_places,
     say_unknown_line,
@@ -541,7 +541,7 @@ class ActionTransitDepartures(Action):
             or (lines_asked(feed, self.other_way) if self.other_way is not None else [])
             or (lines_asked(feed, self.earlier) if self.earlier is not None else [])
         )
-        route_ids = [r.route_id for r in routes] or None
+        route_ids = [r.route_id for r in routes] or _of_the_mode_named(feed, station, text)
         # The other places named, whichever order they came in ("to SJ from millbrae"),
         # every station a name may mean ("SJ": both San Jose stations) among them.
         towards = [
@@ -685,6 +685,17 @@ def say_a_mode_the_feed_lacks(
             asked=vehicles_of(mode, language),
             vehicles=feed_words(feed).vehicles(language),
         )
+
+
+def _of_the_mode_named(feed: TransitFeed, station: Stop, text: str) -> list[str] | None:
+    """The station's lines of the mode the message names ("坐船去芬兰堡": the ferries),
+    when it has some and others; None otherwise (every line)."""
+    modes = modes_named(text)
+    if not modes:
+        return None
+    served = feed.route_ids_at.get(station.stop_id, frozenset())
+    kept = sorted(r for r in served if r in feed.routes and feed.routes[r].route_type in modes)
+    return kept if kept and len(kept) < len(served) else None
 
 
 def _serves(feed: TransitFeed, station_id: str, routes: Sequence[Route]) -> bool:

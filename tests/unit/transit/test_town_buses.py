@@ -144,3 +144,45 @@ def test_stations_a_short_walk_apart_are_one_place_chosen_for_the_trip() -> None
     assert trip.origin is not None and trip.origin.station.stop_id == "ms"  # the metro's
     by_mode = places_in(feed, index, {"text": "next metro at Kamppi", "entities": []})
     assert by_mode.all[0].station.stop_id == "ms"
+
+
+def test_the_mode_named_picks_the_stations_lines_of_that_mode() -> None:
+    from actions.transit.questions import _of_the_mode_named
+
+    feed = _hsl_like()
+    place = feed.stops["bt"]
+    assert _of_the_mode_named(feed, place, "next bus at Kamppi") is None  # buses only there
+    metro = feed.stops["ms"]
+    assert _of_the_mode_named(feed, metro, "next metro") is None  # nothing else there
+    mixed = _feed({"110": ("pa", "tb"), "111": ("pa", "tr")})
+    pier = mixed.station_of("pa")
+    assert _of_the_mode_named(mixed, pier, "坐地铁") is None  # no metro there: every line
+
+
+def test_a_boat_asked_for_at_a_quay_with_buses_is_the_ferry() -> None:
+    """Helsinki's Kauppatori: ferry 19 to Suomenlinna and several buses and trams."""
+    from actions.transit.questions import _of_the_mode_named
+
+    stops = (
+        "stop_id,stop_name,stop_lat,stop_lon\n"
+        "kt,Kauppatori,60.1675,24.9535\nsu,Suomenlinna,60.1450,24.9880\nop,Ooppera,60.1820,24.9310\n"
+    )
+    routes = (
+        "route_id,agency_id,route_short_name,route_long_name,route_type\n"
+        "19,T,19,Kauppatori - Suomenlinna,4\n4S,T,4S,Kauppatori - Ooppera,3\n"
+    )
+    trips = "route_id,service_id,trip_id\n19,WD,f\n4S,WD,b\n"
+    times = (
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "f,08:20:00,08:20:00,kt,1\nf,08:35:00,08:35:00,su,2\n"
+        "b,08:00:00,08:00:00,kt,1\nb,08:20:00,08:20:00,op,2\n"
+    )
+    feed = parse_feed(
+        tiny_feed(
+            stops=stops, routes=routes, trips=trips, stop_times=times,
+            fare_attributes=None, fare_rules=None, translations=None, calendar_dates=None,
+        )
+    )  # fmt: skip
+    quay = feed.stops["kt"]
+    assert _of_the_mode_named(feed, quay, "从Kauppatori坐船去芬兰堡，下一班船是几点？") == ["19"]
+    assert _of_the_mode_named(feed, quay, "next departures at Kauppatori") is None
