@@ -687,6 +687,16 @@ def say_a_mode_the_feed_lacks(
         )
 
 
+#: "which trams stop at X", "what buses go from X", "X有哪些车经过": the lines at a station.
+_WHICH_LINES = mixed_pattern(
+    r"\b(?:which|what)\s+(?:bus(?:es)?|trams?|trains?|lines?|routes?|metros?)\s+"
+    r"(?:stop|go|run|leave|call|pass|serve)s?\b"
+    r"|有哪些(?:车|公交|巴士|电车|電車|线路|線路|地铁|地鐵)|哪些(?:车|公交|巴士|电车|電車|线路|線路)(?:经过|經過|停|会停)"
+    r"|(?:几|幾)路车(?:经过|經過|停)",
+    re.IGNORECASE,
+)
+
+
 def _of_the_mode_named(feed: TransitFeed, station: Stop, text: str) -> list[str] | None:
     """The station's lines of the mode the message names ("坐船去芬兰堡": the ferries),
     when it has some and others; None otherwise (every line)."""
@@ -964,6 +974,14 @@ class ActionTransitRoute(Action):
         feed, index = loaded
         message = _latest(tracker)
         places = places_in(feed, index, message)
+        if (
+            self.asked_when is None
+            and len(places.all) == 1
+            and places.all[0].station is not None
+            and _WHICH_LINES.search(_text_of(message))
+        ):
+            # "which trams stop at Toolontori": the station's lines and their next trains.
+            return await ActionTransitDepartures().run(dispatcher, tracker, domain)
         missing_line = unknown_line(feed, message, places) if self.asked_when is None else None
         if missing_line is not None:
             # "does line 20 stop there too? want to go to the convention centre": no such

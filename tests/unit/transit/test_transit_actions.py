@@ -1595,3 +1595,14 @@ async def test_a_line_the_city_lacks_is_said_before_the_way_there(
     said, _ = await run_action(ActionTransitRoute(), tracker)
     assert said[0]["response"] == "utter_transit_line_unknown"
     assert said[0]["line"].lower() == "line 20"
+
+
+@pytest.mark.parametrize("text", ["which trains stop at Laojie", "老街有哪些车经过"])
+async def test_which_lines_stop_at_a_station_read_as_a_route_is_its_board(
+    city: CityServices, live: respx.MockRouter, text: str
+) -> None:
+    said = entity("stop", "Laojie" if "Laojie" in text else "老街", text)
+    [board], _ = await run_action(
+        ActionTransitRoute(), resident_says(text, "transit_route", entities=[said])
+    )
+    assert board["response"] == "utter_transit_departures"
