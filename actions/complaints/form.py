@@ -1359,7 +1359,10 @@ class ValidateComplaintForm(FormValidationAction):
                 # (a resident who answers the next question instead has seen enough; the
                 # summary shows the guess, with a button to change it).
                 return {CATEGORY: str(offered[0])} if offered else {}
-        if ranking.verdict is Verdict.CONFIDENT and ranking.best is not None:
+        alone = ranking.verdict is Verdict.CLOSE_CALL and len(ranking.candidates) == 1
+        if (ranking.verdict is Verdict.CONFIDENT or alone) and ranking.best is not None:
+            # A close call with one service ("pothole on Hameentie": Katujen kunto) is no
+            # choice to offer: taken, shown in the summary to change.
             tracker.slots[CANDIDATES] = None
             return {CATEGORY: ranking.best.service_code}
         if ranking.verdict is Verdict.CLOSE_CALL:

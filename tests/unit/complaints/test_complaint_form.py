@@ -1672,3 +1672,17 @@ async def test_no_phone_said_in_the_report_itself_is_not_asked_again(domain) -> 
     )
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_phone"] == "none"
+
+
+HELSINKI = Path(__file__).parents[2] / "data" / "open311" / "helsinki" / "services.json"
+
+
+async def test_a_close_call_with_one_service_is_that_service(domain, open311) -> None:
+    """Helsinki's list (Finnish names): the pothole fits Katujen kunto alone, not clearly;
+    one button to tap is no choice."""
+    open311.get("/services.json").respond(json=json.loads(HELSINKI.read_text()))
+    text = (
+        "theres a massive pothole on Hameentie right by the Sörnäinen metro, my bike almost flipped"
+    )
+    slots, _ = await run_form(resident_says(text, "complaint_file"), domain)
+    assert slots["complaint_category"] == "171"
