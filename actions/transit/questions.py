@@ -704,8 +704,22 @@ def _of_the_mode_named(feed: TransitFeed, station: Stop, text: str) -> list[str]
     if not modes:
         return None
     served = feed.route_ids_at.get(station.stop_id, frozenset())
-    kept = sorted(r for r in served if r in feed.routes and feed.routes[r].route_type in modes)
+    leaving = _routes_leaving(feed, station)
+    kept = sorted(
+        r for r in served & leaving if r in feed.routes and feed.routes[r].route_type in modes
+    )
     return kept if kept and len(kept) < len(served) else None
+
+
+def _routes_leaving(feed: TransitFeed, station: Stop) -> frozenset[str]:
+    """The routes whose trips leave the station for somewhere (not only end there)."""
+    stop_ids = (station.stop_id, *feed.children.get(station.stop_id, ()))
+    return frozenset(
+        feed.trips[trip_id].route_id
+        for stop_id in stop_ids
+        for trip_id, index in feed.calls_at.get(stop_id, ())
+        if index < len(feed.stop_times[trip_id]) - 1
+    )
 
 
 def _serves(feed: TransitFeed, station_id: str, routes: Sequence[Route]) -> bool:

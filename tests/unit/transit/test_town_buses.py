@@ -186,3 +186,13 @@ def test_a_boat_asked_for_at_a_quay_with_buses_is_the_ferry() -> None:
     quay = feed.stops["kt"]
     assert _of_the_mode_named(feed, quay, "从Kauppatori坐船去芬兰堡，下一班船是几点？") == ["19"]
     assert _of_the_mode_named(feed, quay, "next departures at Kauppatori") is None
+    # A feed cut at the city's edge: the ferry only arrives there. Every line, not none.
+    arriving = times.replace("f,08:20:00,08:20:00,kt,1\nf,08:35:00,08:35:00,su,2\n",
+                             "f,08:20:00,08:20:00,su,1\nf,08:35:00,08:35:00,kt,2\n")  # fmt: skip
+    cut = parse_feed(
+        tiny_feed(
+            stops=stops, routes=routes, trips=trips, stop_times=arriving,
+            fare_attributes=None, fare_rules=None, translations=None, calendar_dates=None,
+        )
+    )  # fmt: skip
+    assert _of_the_mode_named(cut, cut.stops["kt"], "下一班船是几点？") is None
