@@ -195,4 +195,4 @@ def test_a_boat_asked_for_at_a_quay_with_buses_is_the_ferry() -> None:
             fare_attributes=None, fare_rules=None, translations=None, calendar_dates=None,
         )
     )  # fmt: skip
-    assert _of_the_mode_named(cut, cut.stops["kt"], "下一班船是几点？") is None
+    assert _of_the_mode_named(cut, cut.stops["kt"], "坐船去芬兰堡，下一班船是几点？") is None
