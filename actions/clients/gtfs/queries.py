@@ -176,8 +176,11 @@ def fare_between(
     Rules match on the stops' fare zones (a station's zones are its platforms') and on
     ``route_ids``, the routes ridden — by default the routes serving both stops, i.e. a
     direct ride. Where several fares apply, the cheapest is what a rider would pay. Rules
-    with ``contains_id`` need the zones passed through, which a stop pair does not give,
-    so they are not used. A feed with one fare and no rules charges that fare everywhere.
+    with ``contains_id`` list the zones a fare covers (Helsinki's AB ticket: zones A and
+    B): such a fare applies when it covers every zone of the two stops (the zones passed
+    between them are not known from a pair; a ride out of the zones of its ends is rare
+    in a zone system drawn as rings). A feed with one fare and no rules charges that fare
+    everywhere.
     """
     if not feed.fare_attributes:
         return None
@@ -200,10 +203,23 @@ def fare_between(
         and (not rule.origin_id or rule.origin_id in origins)
         and (not rule.destination_id or rule.destination_id in destinations)
     }
+    matching |= _covering(feed, origins | destinations, routes)
+    matching &= set(feed.fare_attributes)
     if not matching:
         return None
     cheapest = min(matching, key=lambda fare_id: (feed.fare_attributes[fare_id].price, fare_id))
     return _fare(feed, cheapest)
+
+
+def _covering(feed: TransitFeed, zones: frozenset[str], routes: frozenset[str]) -> set[str]:
+    """The fares whose ``contains_id`` zones cover every zone in ``zones``."""
+    if not zones:
+        return set()
+    covered: dict[str, set[str]] = {}
+    for rule in feed.fare_rules:
+        if rule.contains_id and (not rule.route_id or rule.route_id in routes):
+            covered.setdefault(rule.fare_id, set()).add(rule.contains_id)
+    return {fare_id for fare_id, inside in covered.items() if zones <= inside}
 
 
 def _zones(feed: TransitFeed, stop_id: str) -> frozenset[str]:

@@ -196,3 +196,35 @@ def test_a_boat_asked_for_at_a_quay_with_buses_is_the_ferry() -> None:
         )
     )  # fmt: skip
     assert _of_the_mode_named(cut, cut.stops["kt"], "坐船去芬兰堡，下一班船是几点？") is None
+
+
+def test_zone_fares_listed_by_the_zones_they_cover() -> None:
+    """Helsinki's fares: AB covers zones A and B, BC zones B and C, ABC all three (GTFS
+    ``contains_id``); a ride is priced by the cheapest fare covering its ends' zones."""
+    from actions.clients.gtfs.queries import fare_between
+
+    stops = (
+        "stop_id,stop_name,stop_lat,stop_lon,zone_id\n"
+        "a1,Kamppi,60.1690,24.9310,A\na2,Pasila,60.1990,24.9330,A\n"
+        "b1,Oulunkylä,60.2290,24.9680,B\nc1,Tikkurila,60.2920,25.0440,C\n"
+    )
+    fares = (
+        "fare_id,price,currency_type,payment_method,transfers,transfer_duration\n"
+        "AB,2.8,EUR,0,,4800\nBC,2.8,EUR,0,,4800\nABC,4.1,EUR,0,,5400\n"
+    )
+    rules = (
+        "fare_id,route_id,origin_id,destination_id,contains_id\n"
+        "AB,,,,A\nAB,,,,B\nBC,,,,B\nBC,,,,C\nABC,,,,A\nABC,,,,B\nABC,,,,C\n"
+    )
+    times = (
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "T1,08:00:00,08:00:00,a1,1\nT1,08:10:00,08:10:00,a2,2\n"
+        "T1,08:20:00,08:20:00,b1,3\nT1,08:40:00,08:40:00,c1,4\n"
+    )
+    trips = "route_id,service_id,trip_id\nR,WD,T1\n"
+    feed = parse_feed(tiny_feed(stops=stops, stop_times=times, trips=trips, fare_attributes=fares,
+                                fare_rules=rules, translations=None, calendar_dates=None))  # fmt: skip
+    assert fare_between(feed, "a1", "a2", ()).fare_id == "AB"
+    assert fare_between(feed, "a1", "b1", ()).fare_id == "AB"
+    assert fare_between(feed, "b1", "c1", ()).fare_id == "BC"
+    assert fare_between(feed, "a1", "c1", ()).fare_id == "ABC"
