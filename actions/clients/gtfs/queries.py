@@ -136,7 +136,8 @@ def _leaving_times(
 ) -> list[int]:
     """When the trip leaves this call at or after ``earliest``.
 
-    A frequency-based trip gives its runs (up to 50, far more than a reply lists).
+    A frequency-based trip gives its runs (up to 50 per window, far more than a reply
+    lists) and always its window's last run, which "the last train" needs.
     """
     frequencies = feed.frequencies.get(trip_id)
     if not frequencies:
@@ -144,11 +145,17 @@ def _leaving_times(
     offset = call.departure_s - calls[0].departure_s
     times: list[int] = []
     for frequency in frequencies:
-        first_run = max(0, -(-(earliest - offset - frequency.start_s) // frequency.headway_s))
-        start = frequency.start_s + first_run * frequency.headway_s
-        while start < frequency.end_s and len(times) < 50:
+        headway = max(1, frequency.headway_s)
+        first_run = max(0, -(-(earliest - offset - frequency.start_s) // headway))
+        start = frequency.start_s + first_run * headway
+        runs = 0
+        while start < frequency.end_s and runs < 50:
             times.append(start + offset)
-            start += frequency.headway_s
+            start += headway
+            runs += 1
+        last = frequency.start_s + (frequency.end_s - 1 - frequency.start_s) // headway * headway
+        if start < frequency.end_s and last + offset >= earliest:
+            times.append(last + offset)  # runs cut at 50: the window's last one still counts
     return times
 
 

@@ -228,3 +228,29 @@ def test_zone_fares_listed_by_the_zones_they_cover() -> None:
     assert fare_between(feed, "a1", "b1", ()).fare_id == "AB"
     assert fare_between(feed, "b1", "c1", ()).fare_id == "BC"
     assert fare_between(feed, "a1", "c1", ()).fare_id == "ABC"
+
+
+def test_the_last_run_of_a_frequency_based_service_is_its_last_train() -> None:
+    """Helsinki's metro runs every 3 minutes until 23:40 by frequencies.txt: the last
+    train is the window's last run, not the fiftieth after now."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from actions.transit.departures import last_board
+
+    frequencies = (
+        "trip_id,start_time,end_time,headway_secs,exact_times\nT1,06:00:00,23:40:00,180,1\n"
+    )
+    trips = "route_id,service_id,trip_id,trip_headsign,direction_id\nR,WD,T1,乙,0\n"
+    times = (
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "T1,06:00:00,06:00:00,A1,1\nT1,06:10:00,06:10:00,B,2\n"
+    )
+    files = tiny_feed(
+        frequencies=frequencies, trips=trips, stop_times=times, translations=None,
+        calendar_dates=None,
+    )  # fmt: skip
+    feed = parse_feed(files)
+    at = dt.datetime(2026, 3, 3, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    [board] = last_board(feed, "A", at).boards
+    assert board.trains[0].scheduled.strftime("%H:%M") == "23:39"
