@@ -583,7 +583,7 @@ _NO_KIND_INTENTS = frozenset({"greet", "goodbye", "thank", "affirm", "deny", "he
 
 #: The phone declined in so many words, and sending asked for in so many words.
 _NO_PHONE_SAID = mixed_pattern(
-    r"不留|不用留|不要留|不给|唔使留|唔留|\bno (?:phone|number)\b"
+    r"不留|不用留|不要留|别留|不给|唔使留|唔留|\bno (?:phone|number)\b"
     r"|\bwithout (?:a |my )?(?:phone|number)\b|\bskip (?:the )?(?:phone|number)\b",
     re.IGNORECASE,
 )
@@ -608,6 +608,28 @@ async def _complete_but_the_phone(tracker: Tracker) -> bool:
     )
     told = tracker.get_slot(CATEGORY) and tracker.get_slot(DESCRIPTION)
     return bool(placed and told) and not await pending_attributes(tracker)
+
+
+#: Words that take back what was just said: "no wait", "sorry I mean", "不对", "打错了".
+_TAKES_BACK = mixed_pattern(
+    r"\bno wait\b|\bwait no\b|\bsorry,? i mean\b|\bi mean\b|\bactually\b|\boops\b"
+    r"|不对|不對|打错|打錯|说错|說錯|写错|寫錯|应该是|應該係|应该係|唔好意思",
+    re.IGNORECASE,
+)
+
+
+def _phone_taken_back(text: str, region: str) -> str | None:
+    """The phone as corrected in the same message: the number said after "no wait", or
+    none when the resident then declines one. None when nothing is taken back."""
+    marks = list(_TAKES_BACK.finditer(text))
+    if not marks or parse_phone(text[: marks[0].start()], region) is None:
+        return None
+    after = text[marks[-1].end() :]
+    corrected = parse_phone(after, region)
+    if corrected:
+        return corrected
+    declined = declines_phone(after) or bool(_NO_PHONE_SAID.search(fold(after)))
+    return NO_PHONE if declined else None
 
 
 def _place_beside_the_phone(text: str) -> str | None:
@@ -1641,6 +1663,10 @@ class ValidateComplaintForm(FormValidationAction):
         if turn.requested != PHONE or turn.is_digression():
             return {}
         region = city_services().identity.phone_region
+        taken_back = _phone_taken_back(turn.text, region)
+        if taken_back is not None:
+            # "050 987 6543, no wait, 050 987 6534"; "0442345678，不对，还是别留电话了"
+            return {PHONE: taken_back}
         phone = parse_phone(turn.text, region)
         if phone:
             return {PHONE: phone, **_details_beside(turn.text, region, tracker)}

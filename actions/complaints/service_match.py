@@ -85,6 +85,12 @@ MAX_SHOWN_THINGS = 2
 MAX_GAP_BETWEEN_THINGS = 8
 #: Codes and names that mean "anything else" in a city's list.
 _OTHER = ("other", "others", "general", "misc", "miscellaneous", "其他", "其它", "其他问题")
+#: How "anything else" services start in the lists' languages: Helsinki's "Muu
+#: korjattava asia" (something else to fix), "Övrigt", "Sonstiges", "Otros", "Autre".
+_OTHER_STARTS = (
+    "other ", "其他", "muu ", "muut ", "övrigt", "övriga", "annat ", "sonstig", "andere ",
+    "otro", "otros ", "otra ", "autre", "autres ",
+)  # fmt: skip
 
 
 #: A street address in English ("5 Fuhua Road", "on Elm St"): where, not what. Its street
@@ -526,6 +532,6 @@ def other_service(services: Sequence[Open311Service]) -> Open311Service | None:
     for service in services:
         code = service.service_code.strip().lower()
         name = fold(service.service_name).strip()
-        if code in _OTHER or name in _OTHER or name.startswith(("other ", "其他")):
+        if code in _OTHER or name in _OTHER or name.startswith(_OTHER_STARTS):
             return service
     return None

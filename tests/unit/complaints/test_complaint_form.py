@@ -1686,3 +1686,20 @@ async def test_a_close_call_with_one_service_is_that_service(domain, open311) ->
     )
     slots, _ = await run_form(resident_says(text, "complaint_file"), domain)
     assert slots["complaint_category"] == "171"
+
+
+@pytest.mark.parametrize(
+    ("answer", "phone"),
+    [
+        ("my number is 139 1234 5678, no wait, 139 1234 5687", "13912345687"),
+        ("我电话是13912345678，不对，还是别留电话了", "none"),
+    ],
+)
+async def test_a_phone_taken_back_in_the_same_message(domain, answer: str, phone: str) -> None:
+    tracker = resident_says(
+        answer, requested="complaint_phone",
+        slots={"complaint_description": "路灯坏了", "complaint_location": "桃园路",
+               "complaint_category": "streetlight"},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == phone

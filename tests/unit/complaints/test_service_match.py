@@ -268,3 +268,16 @@ def test_the_residents_own_door_is_no_vote_for_a_service_named_with_a_door() -> 
     # "我屋企" (my home) is a state of privateness; "my door" among its words is no
     # reason for "Street Light Pole Door Missing Complaint"
     assert names("chicago", "我屋企嗰支街燈壞咗")[0] != "Street Light Pole Door Missing Complaint"
+
+
+def test_the_anything_else_service_in_the_lists_language() -> None:
+    """Helsinki's "Muu korjattava asia" (something else to fix) is its "other"."""
+    import json
+    from pathlib import Path
+
+    from actions.clients.open311 import parse_services
+    from actions.complaints.service_match import other_service
+
+    path = Path(__file__).parents[2] / "data" / "open311" / "helsinki" / "services.json"
+    found = other_service(parse_services(json.loads(path.read_text(encoding="utf-8"))))
+    assert found is not None and found.service_code == "180"
