@@ -52,10 +52,13 @@ from actions.permits.questions import (
 )
 from actions.permits.types import permit_phrase
 from actions.transit.questions import (
+    ActionTransitDepartures,
     answer_line_mention,
     answer_named_trip,
     answer_station_mention,
     answer_transit_follow_up,
+    answer_whether_a_line_stops,
+    asks_which_lines,
     named_places,
     trip_remembered,
 )
@@ -376,6 +379,9 @@ async def answer_out_of_context(
         answered = await answer_permit_follow_up(dispatcher, tracker)
     if answered is not None:
         return answered
+    answered = await answer_whether_a_line_stops(dispatcher, tracker, domain)
+    if answered is not None:
+        return answered  # "does the 121 not stop at the hospital? i thought it did"
     # "那周六早上七点左右呢 我要赶九点的飞机" after a route: that trip on Saturday, not
     # a report about planes.
     answered = await answer_transit_follow_up(dispatcher, tracker, domain)
@@ -471,6 +477,10 @@ class ActionHelp(Action):
         answered = await answer_permit_follow_up(dispatcher, tracker)
         if answered is not None:
             return answered  # "我下个星期要坐高铁回老家的 来得及吗" after a permit answer
+        if asks_which_lines(text) and await _names_a_stop(tracker):
+            # "我在Kumpulan kampus，这里有哪些电车经过？" read as a call for help: the
+            # station's lines and their next trains.
+            return await ActionTransitDepartures().run(dispatcher, tracker, domain)
         if not about_the_assistant(text) and await reports_a_problem(
             tracker, close_calls=_tells_a_story(text)
         ):

@@ -697,6 +697,27 @@ _WHICH_LINES = mixed_pattern(
 )
 
 
+async def answer_whether_a_line_stops(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType] | None:
+    """ "does the 121 not stop at the hospital?" read as a plain no or an inform: the
+    line's trains at the place (or that it does not call there). None otherwise."""
+    feed = city_services().loaded_feed()
+    message = _latest(tracker)
+    text = _text_of(message)
+    if feed is None or not _ASKS_IF_IT_STOPS.search(text) or not lines_asked(feed, message):
+        return None
+    places = await named_places(tracker)
+    if places is None or not any(place.station is not None for place in places.all):
+        return None
+    return await ActionTransitDepartures().run(dispatcher, tracker, domain)
+
+
+def asks_which_lines(text: str) -> bool:
+    """ "which trams stop at X", "这里有哪些电车经过": the lines at a station."""
+    return bool(_WHICH_LINES.search(text))
+
+
 def _of_the_mode_named(feed: TransitFeed, station: Stop, text: str) -> list[str] | None:
     """The station's lines of the mode the message names ("坐船去芬兰堡": the ferries),
     when it has some and others; None otherwise (every line)."""
@@ -992,7 +1013,7 @@ class ActionTransitRoute(Action):
             self.asked_when is None
             and len(places.all) == 1
             and places.all[0].station is not None
-            and _WHICH_LINES.search(_text_of(message))
+            and asks_which_lines(_text_of(message))
         ):
             # "which trams stop at Toolontori": the station's lines and their next trains.
             return await ActionTransitDepartures().run(dispatcher, tracker, domain)

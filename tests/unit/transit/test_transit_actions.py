@@ -1606,3 +1606,32 @@ async def test_which_lines_stop_at_a_station_read_as_a_route_is_its_board(
         ActionTransitRoute(), resident_says(text, "transit_route", entities=[said])
     )
     assert board["response"] == "utter_transit_departures"
+
+
+async def test_the_lines_at_a_station_read_as_a_call_for_help_are_its_board(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHelp
+
+    text = "我在老街，这里有哪些车经过？"
+    await city.transit_feed()
+    dispatcher = CollectingDispatcher()
+    await ActionHelp().run(dispatcher, resident_says(text, "help", slots={"language": "zh"}), {})
+    [board] = dispatcher.messages
+    assert board["response"] == "utter_transit_departures"
+    assert board["station"] == "老街"
+
+
+async def test_whether_a_line_stops_somewhere_read_as_a_no_is_answered(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    """Line 1 does not call at Shuanglong (Line 3's end): said so, not "anything else?"."""
+    from actions.conversation import ActionHandleYesNo
+
+    text = "does line 1 not stop at Shuanglong? i thought it did"
+    line = entity("route", "line 1", text)
+    await city.transit_feed()
+    dispatcher = CollectingDispatcher()
+    tracker = resident_says(text, "deny", entities=[line], slots={"language": "en"})
+    await ActionHandleYesNo().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_transit_line_not_at_station"
