@@ -320,7 +320,8 @@ _OTHER_WAY = mixed_pattern(
     r"\b(?:other|opposite|reverse)\s+(?:direction|way|side)|\bthe reverse\b|\bway back\b"
     r"|反方向|相反方向|另一个方向|另一边|对面方向|返方向|倒过来|反过来|调转|掉转|回程"
     # "咁返嚟呢？", "那回来呢": coming back, after a trip
-    r"|返嚟|返来|回来呢|回来的|返程|\bcoming back\b|\bthe return\b",
+    r"|返嚟|返来|回来呢|回来的|返程|\bcoming back\b|\bthe return\b"
+    r"|\bgoing back\b|\bgetting back\b|\bget back\b|\bhead(?:ing)? back\b|\bback home\b",
     re.IGNORECASE,
 )
 

@@ -997,13 +997,14 @@ async def test_the_other_direction_after_a_stations_trains_shows_the_other_way(
     assert "Line 11" not in board["board"]  # the line asked stays the line
 
 
+@pytest.mark.parametrize("follow_up", ["那反方向的呢", "what about going back around 5pm?"])
 async def test_the_other_direction_after_a_route_plans_it_back(
-    city: CityServices, live: respx.MockRouter
+    city: CityServices, live: respx.MockRouter, follow_up: str
 ) -> None:
     from actions.conversation import ActionHandleInform
 
     tracker = _follow_up(
-        "那反方向的呢", "inform", _answered_route("罗湖到世界之窗", "zh"), **ROUTE_ASKED
+        follow_up, "inform", _answered_route("罗湖到世界之窗", "zh"), **ROUTE_ASKED
     )
     [route], slots = await run_action(ActionHandleInform(), tracker)
     assert (route["origin"], route["destination"]) == ("Window of the World", "Luohu")
