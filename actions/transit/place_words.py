@@ -35,6 +35,8 @@ ABBREVIATIONS: dict[str, str] = {
     "crescent": "cres",
     "center": "ctr",
     "centre": "ctr",
+    # "smithfield shops" for "Smithfield Shopping Centre": what riders call a mall's stop
+    "shops": "shopping ctr",
     "cntr": "ctr",
     "mount": "mt",
     "mountain": "mt",

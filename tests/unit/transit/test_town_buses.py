@@ -254,3 +254,15 @@ def test_the_last_run_of_a_frequency_based_service_is_its_last_train() -> None:
     at = dt.datetime(2026, 3, 3, 8, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     [board] = last_board(feed, "A", at).boards
     assert board.trains[0].scheduled.strftime("%H:%M") == "23:39"
+
+
+def test_a_malls_shops_are_its_shopping_centre() -> None:
+    """ "smithfield shops" is Cairns's "Smithfield Shopping Centre"."""
+    from actions.transit.mentions import find_mentions
+
+    feed = _feed(RADIAL)
+    index = StopIndex.for_feed(feed)
+    found = match_stop(index, "redlynch shops")
+    assert found.kind is MatchKind.EXACT and found.stops[0].name == "Redlynch Shopping Centre"
+    said = find_mentions(feed, index, "im at redlynch shops, latest bus back to town?")
+    assert [m.stops[0].name for m in said][0] == "Redlynch Shopping Centre"
