@@ -150,7 +150,7 @@ _NO_PLACE_EN = frozenset(
     i don't dont do not know no idea sure unknown unsure idk dunno n/a na none nowhere somewhere
     anywhere here there over around near nearby the a an it it's is at in on exactly where
     location address place think maybe perhaps probably really can't cannot remember forgot
-    tell say which what who how
+    tell say which what who how skip pass next later
     """.split()
 )
 

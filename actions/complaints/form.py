@@ -1683,7 +1683,10 @@ class ValidateComplaintForm(FormValidationAction):
                 return {PHONE: NO_PHONE, CONFIRMATION: CONFIRMED}
             return {PHONE: NO_PHONE}
         if is_affirmation(turn.text):
-            return {}  # "yes" to "would you like to leave a number?": the number is asked for
+            # "yes" to "would you like to leave a number?": the number is asked for. The
+            # slot is set (to nothing) so that Rasa keeps the turn in the form: rejected,
+            # it let a policy answer "anything else?" before the form asked.
+            return {PHONE: None}
         slip = mistyped_number(turn.text)
         if slip:
             # "车牌粤B8K2Q3，电话 1376001234": a digit short. The number is asked again

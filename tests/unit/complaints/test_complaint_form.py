@@ -1519,6 +1519,8 @@ async def test_yes_to_leaving_a_phone_asks_for_the_number(domain) -> None:
     tracker = _after_the_phone_question("yes")
     slots, said = await run_form(tracker, domain)
     assert said == [] and slots.get("complaint_phone") is None  # not "that is no phone"
+    # kept in the form (a slot set): rejected, a policy said "anything else?" first
+    assert "complaint_phone" in slots
     dispatcher = CollectingDispatcher()
     await ActionAskComplaintPhone().run(dispatcher, tracker, domain)
     assert [m["response"] for m in dispatcher.messages] == ["utter_complaint_phone_go_ahead"]

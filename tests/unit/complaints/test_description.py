@@ -143,7 +143,8 @@ def test_a_place_with_a_name_or_a_number_is_a_usable_location(text: str) -> None
     "text",
     in_both_scripts(["不知道", "不清楚具体在哪", "这里", "就在这儿", "附近", "我也不确定"])
     + ["", "   ", "?", "？", "。。。", "😀😀", "123", "don't know", "I don't know exactly where",
-       "not sure", "here", "over there", "idk", "N/A", "[图片]", "[Photo]", "【语音】"],
+       "not sure", "here", "over there", "idk", "N/A", "[图片]", "[Photo]", "【语音】", "skip",
+       "pass"],
 )  # fmt: skip
 def test_nothing_a_city_worker_could_find_is_not_a_usable_location(text: str) -> None:
     assert not usable_location(text)
