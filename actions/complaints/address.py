@@ -20,8 +20,9 @@ from dataclasses import dataclass
 
 from actions.complaints.injections import is_injection, without_markup
 from actions.complaints.streets_en import street_named, street_spot
+from actions.complaints.text import han_count
 from bot.language.mixed_script import mixed_pattern
-from bot.language.script import to_simplified
+from bot.language.script import is_han, to_simplified
 
 _HAN = "\u4e00-\u9fff"
 _ROADS_ZH = ("大道", "大街", "路", "街", "巷")
@@ -271,15 +272,11 @@ def _road_in(clause: str) -> tuple[int, int] | None:
         pinned = _PINNED_BY.match(clause, end)
         end = pinned.end() if pinned else end
         before = _AREA_BEFORE.search(clause[:start])
-        if before and han_free(clause[start:end]):
+        if before and not han_count(clause[start:end]):
             start = before.start()
         return start, end
     spot = street_named(clause)
     return spot
-
-
-def han_free(text: str) -> bool:
-    return not any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 def sentence_naming_a_place(text: str) -> str | None:
@@ -372,10 +369,8 @@ def _places_zh(clause: str) -> list[_Piece]:
             clause[start - 1]
         ):
             start -= 1
-        while start > taken and clause[start - 1].isascii() and clause[start - 1].isalpha():
+        while start > taken and clause[start - 1].isalpha() and not is_han(clause[start - 1]):
             start -= 1  # "Tähtitorninvuori公园": a Latin name is taken whole
-        while start > taken and clause[start - 1].isalpha() and not is_han_char(clause[start - 1]):
-            start -= 1
         if start == kind.start() and start - 1 > taken and clause[start - 1] in _NAME_ENDS:
             # "五和地铁站": 和 ends a name right before its place word, it joins none there
             # (but "公园和地铁站" joins two places).
@@ -392,10 +387,6 @@ def _places_zh(clause: str) -> list[_Piece]:
         pieces.append(_Piece(start, kind.end(), _is_road(word)))
         taken = kind.end()
     return pieces
-
-
-def is_han_char(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
 
 
 def _is_road(word: str) -> bool:
