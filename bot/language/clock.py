@@ -42,6 +42,23 @@ _COMPACT = mixed_pattern(
     r"(?!\s*(?:(?-i:[A-Z])|号|st\b|nd\b|rd\b|th\b))",
     re.IGNORECASE,
 )
+_HOUR_WORDS = {
+    word: number
+    for number, word in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve".split(), start=1
+    )
+}
+_ENGLISH_HOUR = r"(?P<hour>1[0-2]|0?[1-9]|" + "|".join(_HOUR_WORDS) + r")"
+#: "half past five", "quarter to 6", "half 5" (British: 5:30), "5 o'clock".
+_ENGLISH_CLOCK = mixed_pattern(
+    r"\b(?:(?P<part>half|quarter|(?-i:a) quarter)\s+(?P<way>past|after|to|till)?\s*"
+    + _ENGLISH_HOUR
+    + r"|"
+    + _ENGLISH_HOUR.replace("hour", "whole")
+    + r"\s*o[’']?\s?clock)\b"
+    r"(?:\s*(?P<suffix>am|pm|a\.m\.|p\.m\.|in the (?:morning|afternoon|evening)))?",
+    re.IGNORECASE,
+)
 #: Words of an evening, this one, the next or the last ("昨晚", "寻晚" in Cantonese).
 _EVENING = mixed_pattern(
     r"下午|傍晚|晚上|今晚|明晚|听晚|昨晚|昨夜|寻晚|琴晚|夜里|夜晚|tonight|evening|\bnight\b", re.I
@@ -93,6 +110,10 @@ def time_of_day(text: str) -> tuple[int, int] | None:
         # "is there one around 830", "at 1145pm": hour and minutes typed without a colon
         hour, minute = int(compact.group("hour")), int(compact.group("minute"))
         suffix = (compact.group("suffix") or "").lower()
+    elif english := _ENGLISH_CLOCK.search(simplified):
+        hour, minute = _english_clock(english)
+        suffix = (english.group("suffix") or "").lower().replace("in the morning", "am")
+        suffix = "pm" if suffix.startswith("in the") else suffix
     else:
         ampm = _HOUR_AMPM.search(simplified) or _AT_HOUR.search(simplified)
         if ampm:
@@ -111,3 +132,16 @@ def time_of_day(text: str) -> tuple[int, int] | None:
         elif hour == 12:
             hour = 24
     return hour, minute
+
+
+def _english_clock(match: re.Match[str]) -> tuple[int, int]:
+    """ "half past five" → (5, 30); "quarter to 6" → (5, 45); "half 5" → (5, 30)."""
+    raw = (match.group("hour") or match.group("whole")).lower()
+    hour = _HOUR_WORDS.get(raw) or int(raw)
+    part = (match.group("part") or "").lower()
+    if not part:
+        return hour, 0
+    minutes = 30 if part == "half" else 15
+    if (match.group("way") or "").lower() in ("to", "till"):
+        return (hour - 1) or 12, 60 - minutes
+    return hour, minutes

@@ -28,6 +28,15 @@ from bot.language.clock import time_of_day, with_digit_clock
         ("凌晨一点", (1, 0)),
         ("3 stops from Luohu", None),
         ("at 5 stops", None),
+        ("going back around half 5", (5, 30)),
+        ("half past five", (5, 30)),
+        ("quarter to 6", (5, 45)),
+        ("a quarter past 7 in the evening", (19, 15)),
+        ("is there one at 9 o'clock?", (9, 0)),
+        ("half nine tomorrow", (9, 30)),
+        ("half price for kids?", None),
+        ("I'm half way there", None),
+        ("half an hour late", None),
     ],
 )
 def test_the_time_of_day_in_digits_or_words(text: str, clock: tuple[int, int] | None) -> None:

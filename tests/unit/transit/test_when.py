@@ -83,3 +83,5 @@ def test_an_hour_long_past_without_a_morning_word_is_this_evenings() -> None:
     assert requested_time("早上6点", TUESDAY).hour == 6
     assert requested_time("6am", TUESDAY).hour == 6
     assert requested_time("around 6 tomorrow", TUESDAY).hour == 6
+    back = requested_time("going back around half 5", TUESDAY)
+    assert (back.hour, back.minute) == (17, 30)
