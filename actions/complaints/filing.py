@@ -42,6 +42,7 @@ from actions.complaints.form import (
 )
 from actions.complaints.intent_words import also_reports, looks_like_question
 from actions.complaints.references import unique
+from actions.complaints.second_problem import SET_ASIDE, quoted
 from actions.complaints.status import asked_references
 from actions.complaints.text import fold
 from actions.complaints.tokens import settle_token, token_of
@@ -141,6 +142,12 @@ class ActionFileComplaint(Action):
             return cleared_form()
         if decision == CANCELLED or decision != CONFIRMED:
             dispatcher.utter_message(response="utter_complaint_cancelled")
+            if tracker.get_slot(SET_ASIDE):
+                # The other problem told mid-report is not filed either; said, not lost.
+                dispatcher.utter_message(
+                    response="utter_complaint_set_aside_not_filed",
+                    problem=quoted(str(tracker.get_slot(SET_ASIDE))),
+                )
             # "算了不投诉了。福田口岸到罗湖怎么坐地铁": the question is answered next.
             intent = intent_of(tracker)
             # Only a question is answered: "那算了不报了，免得重复" read as a status question
@@ -191,6 +198,13 @@ class ActionFileComplaint(Action):
                 # where the report just filed is.
                 events.append(SlotSet(LOCATION, place))
             events.append(FollowupAction(FORM_NAME))
+        elif tracker.get_slot(SET_ASIDE):
+            # "哦还有，楼下那个垃圾桶也满了" told while this one was under way: its turn now.
+            dispatcher.utter_message(
+                response="utter_complaint_now_the_set_aside",
+                problem=quoted(str(tracker.get_slot(SET_ASIDE))),
+            )
+            events += [SlotSet(DESCRIPTION, tracker.get_slot(SET_ASIDE)), FollowupAction(FORM_NAME)]
         return events
 
     async def _tell_outcome(

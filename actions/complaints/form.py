@@ -85,6 +85,12 @@ from actions.complaints.phone import (
     parse_phone,
     phone_given,
 )
+from actions.complaints.second_problem import (
+    SET_ASIDE,
+    another_problem,
+    opens_with_one_more,
+    quoted,
+)
 from actions.complaints.service_match import (
     Ranking,
     Verdict,
@@ -147,6 +153,7 @@ FORM_SLOTS = (
     ATTRIBUTE,
     ATTRIBUTES,
     CANDIDATES,
+    SET_ASIDE,
 )
 #: Slots the form's steps change besides the one asked (rasa_sdk returns only asked ones).
 SIDE_SLOTS = (ATTRIBUTES, CANDIDATES)
@@ -464,6 +471,16 @@ _PICKS = mixed_pattern(r"\bone\b|那个|那個|嗰个|嗰個|那项|那項|这�
 
 def _picks_a_button(text: str) -> bool:
     return bool(_PICKS.search(text)) and is_short(tokens(text), han=10, words=6)
+
+
+async def _second_problem(turn: Turn, tracker: Tracker) -> str | None:
+    """Another problem told while the place, the phone, an extra detail or the yes is asked."""
+    if turn.is_payload or turn.requested not in (LOCATION, PHONE, CONFIRMATION, ATTRIBUTE):
+        return None
+    if not opens_with_one_more(turn.text):
+        return None
+    services = await categories.load_services(tracker.get_slot("language"))
+    return another_problem(turn.text, services or (), tracker.get_slot(CATEGORY))
 
 
 def _one_of_the_offered(text: str, services: Any, offered: Any) -> str | None:
@@ -1168,6 +1185,13 @@ class ValidateComplaintForm(FormValidationAction):
             # would file the same problem twice (``actions.complaints.after_filing``).
             dispatcher.utter_message(response="utter_complaint_cannot_amend", ticket=filed)
             return [SlotSet(CONFIRMATION, ANSWERED), SlotSet(REQUESTED_SLOT, None)]
+        aside = await _second_problem(turn, tracker)
+        if aside is not None:
+            # "哦还有，楼下那个垃圾桶也满了" while the place is asked: this report goes on,
+            # and that one is reported next (``actions.complaints.second_problem``).
+            dispatcher.utter_message(response="utter_complaint_set_aside", problem=quoted(aside))
+            asked = str(turn.requested)
+            return [SlotSet(SET_ASIDE, aside), SlotSet(asked, tracker.get_slot(asked))]
         if await self._answers_aside(turn, dispatcher, tracker) and turn.requested not in (
             None,
             DESCRIPTION,

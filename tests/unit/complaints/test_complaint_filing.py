@@ -188,6 +188,40 @@ async def test_yes_and_another_report_files_this_one_and_starts_the_next(
     assert events[-1] == FollowupAction("complaint_form")
 
 
+async def test_a_problem_set_aside_mid_report_is_reported_next(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.post("/requests.json").respond(json=[{"service_request_id": "SR20260127"}])
+    open311.get("/requests/SR20260127.json").respond(json=[TICKET])
+    aside = "楼上那家半夜一直放音乐，噪音吵得睡不着"
+    events, messages = await file(confirmed(complaint_set_aside=aside))
+    assert [m["response"] for m in messages][-1] == "utter_complaint_now_the_set_aside"
+    assert SlotSet("complaint_set_aside", None) in events
+    assert SlotSet("complaint_description", aside) in events
+    assert events[-1] == FollowupAction("complaint_form")
+
+
+async def test_a_cancelled_report_says_the_problem_set_aside_was_not_filed_either(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    tracker = resident_says(
+        "算了不报了",
+        "deny",
+        slots={
+            **FORM,
+            "complaint_confirmation": "cancelled",
+            "complaint_set_aside": "楼下垃圾桶满了",
+        },
+    )
+    events, messages = await file(tracker)
+    assert [m["response"] for m in messages] == [
+        "utter_complaint_cancelled",
+        "utter_complaint_set_aside_not_filed",
+    ]
+    assert SlotSet("complaint_set_aside", None) in events
+    assert not any(e.get("event") == "followup" for e in events)
+
+
 async def test_the_next_report_next_to_it_keeps_the_place_of_the_one_filed(
     city: CityServices, open311: respx.MockRouter
 ) -> None:

@@ -1705,3 +1705,19 @@ async def test_a_phone_taken_back_in_the_same_message(domain, answer: str, phone
     )  # fmt: skip
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_phone"] == phone
+
+
+async def test_another_problem_told_while_the_place_is_asked_waits_for_its_own_report(
+    domain,
+) -> None:
+    text = "哦还有，楼上那家半夜一直放音乐，噪音吵得睡不着"
+    tracker = resident_says(
+        text,
+        "complaint_file",
+        requested="complaint_location",
+        slots={"complaint_category": "streetlight", "complaint_description": "路灯坏了"},
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_set_aside"] == "楼上那家半夜一直放音乐，噪音吵得睡不着"
+    assert slots["complaint_location"] is None  # not the streetlight's place: asked again
+    assert said == ["utter_complaint_set_aside"]
