@@ -29,6 +29,7 @@ from actions.complaints.status import (
     asks_about_the_shown_ticket,
 )
 from actions.complaints.text import fold, han_count
+from actions.emergencies import warn_of_emergency
 from actions.feelings import about_the_assistant, calls_the_city_rubbish, vents
 from actions.latest_message import text_of
 from actions.permits.applications import (
@@ -125,6 +126,8 @@ class ActionHandleFallback(Action):
         # A ticket or application number the model did not understand the message around
         # ("PA20999999" alone after a status): where it stands is the likeliest question;
         # so it is for "怎么这么久还没弄好，能不能帮我催一下" right after a ticket's status.
+        if warn_of_emergency(dispatcher, text_of(tracker)):
+            return []
         restored = restore_cancelled_report(tracker)
         if restored:
             return restored  # "那还是帮我报一下吧": the report cancelled just now
@@ -256,6 +259,11 @@ class ActionHandleOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
+        if warn_of_emergency(dispatcher, text_of(tracker)):
+            return []  # "隔壁那栋楼在冒黑烟好像着火了": whom to call now, nothing else
+        if not has_words(text_of(tracker)):
+            dispatcher.utter_message(response="utter_help")  # "？？？": what it can do
+            return []
         if asks_about_the_status_shown(tracker) or asks_for_personal_data(tracker):
             return await answer_application_status(dispatcher, tracker)
         if asks_what_a_stage_means(text_of(tracker)):
@@ -345,6 +353,8 @@ async def answer_out_of_context(
     station on its own completes a route question or shows the next trains there, and a
     line on its own ("what about Line 3?") that line's trains at the station.
     """
+    if warn_of_emergency(dispatcher, text_of(tracker)):
+        return []  # a fire, gas, someone hurt: whom to call now
     restored = restore_cancelled_report(tracker)
     if restored:
         return restored  # "file it after all": the report cancelled just now

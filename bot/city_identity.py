@@ -38,7 +38,7 @@ LANGUAGES = ("en", "zh")
 #: Which file both processes read: ``endpoints.yml`` in the working directory unless set.
 ENDPOINTS_VARIABLE = "CITY_ENDPOINTS"
 #: Settings that may be empty: the reply then says nothing about them.
-OPTIONAL = frozenset({"hotline_hours", "in_person", "reply_promise"})
+OPTIONAL = frozenset({"hotline_hours", "in_person", "reply_promise", "emergency"})
 #: Optional settings that are whole sentences, joined to the sentence before them.
 SENTENCES = frozenset({"in_person", "reply_promise"})
 _SENTENCE_END = {"en": (".", "!", "?"), "zh": ("。", "！", "？")}
@@ -72,6 +72,11 @@ class CityIdentity:
     #: The sentence promising a reply to a complaint (empty: no promise is made).
     reply_promise_en: str = "The 12345 rules give the department 15 working days to reply."
     reply_promise_zh: str = "按 12345 热线规定，承办单位须在 15 个工作日内答复。"
+    #: The sentence telling a resident in danger whom to call now. Empty: the emergency
+    #: numbers the ``phonenumbers`` metadata knows for ``phone_region`` ("911 or 112"), so
+    #: a city that sets nothing is never sent to another country's numbers.
+    emergency_en: str = ""
+    emergency_zh: str = ""
     #: The government's online service portal or app.
     portal_en: str = "the government service portal"
     portal_zh: str = "政务服务网"
@@ -215,6 +220,8 @@ class CityIdentity:
         hours = values["hotline_hours"]
         if hours:
             values["hotline_hours"] = f" ({hours})" if lang == ENGLISH else f"（{hours}）"
+        if not values["emergency"]:
+            values["emergency"] = emergency_sentence(self.phone_region, lang)
         for base in SENTENCES:
             if values[base] and lang == ENGLISH:
                 values[base] = " " + values[base]
@@ -251,8 +258,46 @@ class CityIdentity:
 _SHENZHEN = CityIdentity()
 #: Defaults that suit any city, or that a city checks anyway (its name, its regions' rules).
 _NOT_SHENZHEN_SPECIFIC = frozenset(
-    {"name_en", "name_zh", "portal_en", "portal_zh", "transit_name_en", "phone_region"}
+    {
+        "name_en",
+        "name_zh",
+        "portal_en",
+        "portal_zh",
+        "transit_name_en",
+        "phone_region",
+        # empty: the phone region's own emergency numbers
+        "emergency_en",
+        "emergency_zh",
+    }
 )
+
+
+#: Numbers that are emergency numbers somewhere; ``phonenumbers`` says which are where.
+_EMERGENCY_CANDIDATES = (
+    "911", "999", "000", "119", "110", "120", "111", "100", "101", "102", "108",
+    "17", "18", "15", "190", "192", "193", "995", "997", "998", "112",
+)  # fmt: skip
+
+
+def emergency_numbers(region: str) -> list[str]:
+    """The region's emergency numbers by the kept ``phonenumbers`` metadata, 112 last."""
+    from phonenumbers import shortnumberinfo
+
+    return [
+        number
+        for number in _EMERGENCY_CANDIDATES
+        if shortnumberinfo.is_emergency_number(number, region)
+    ]
+
+
+def emergency_sentence(region: str, language: str) -> str:
+    """ "If anyone is in danger, call 911 or 112 now." for a city that wrote none."""
+    numbers = emergency_numbers(region) or ["112"]
+    if language == ENGLISH:
+        listed = numbers[0] if len(numbers) == 1 else f"{', '.join(numbers[:-1])} or {numbers[-1]}"
+        return f"If anyone is in danger, call {listed} now."
+    listed = numbers[0] if len(numbers) == 1 else f"{'、'.join(numbers[:-1])} 或 {numbers[-1]}"
+    return f"如有人身或财产危险，请立即拨打紧急电话 {listed}。"
 
 
 def load_identity(environ: Mapping[str, str]) -> CityIdentity:

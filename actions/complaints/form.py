@@ -107,6 +107,7 @@ from actions.complaints.text import (
     is_short,
     tokens,
 )
+from actions.emergencies import warn_of_emergency
 from actions.feelings import about_the_assistant, vents
 from actions.last_prompt import answers
 from actions.permits.types import permit_phrase
@@ -1158,6 +1159,13 @@ class ValidateComplaintForm(FormValidationAction):
             if restored:
                 # "那还是帮我报一下吧，地址还是刚才那个": the report cancelled just now.
                 return [e for e in restored if e.get("event") == "slot"]
+        if not turn.is_payload and warn_of_emergency(dispatcher, turn.text):
+            # "隔壁那栋楼在冒黑烟好像着火了!!!! 怎么办": the emergency numbers, and no
+            # report (one mid-report is answered, and the form asks its question again).
+            if opening:
+                return [SlotSet(CONFIRMATION, ANSWERED), SlotSet(REQUESTED_SLOT, None)]
+            asked = str(turn.requested)
+            return [SlotSet(asked, tracker.get_slot(asked))]
         if opening and vents_at_the_assistant(turn.text):
             # "你们这些破机器人有个屁用，投诉了八百遍都没人管": anger at the service, no
             # problem to report yet; heard, and help (or a person) offered.

@@ -1715,9 +1715,29 @@ async def test_another_problem_told_while_the_place_is_asked_waits_for_its_own_r
         text,
         "complaint_file",
         requested="complaint_location",
+        active_loop="complaint_form",
         slots={"complaint_category": "streetlight", "complaint_description": "路灯坏了"},
     )
     slots, said = await run_form(tracker, domain)
     assert slots["complaint_set_aside"] == "楼上那家半夜一直放音乐，噪音吵得睡不着"
     assert slots["complaint_location"] is None  # not the streetlight's place: asked again
     assert said == ["utter_complaint_set_aside"]
+
+
+async def test_a_fire_told_as_a_report_gets_the_emergency_numbers_and_no_report(domain) -> None:
+    slots, said = await run_form(resident_says("隔壁那栋楼在冒黑烟好像着火了!!!! 怎么办"), domain)
+    assert said == ["utter_emergency"]
+    assert slots["complaint_confirmation"] == "answered"  # the form ends, nothing filed
+    assert "complaint_description" not in slots
+
+
+async def test_a_danger_told_mid_report_is_answered_and_the_question_asked_again(domain) -> None:
+    tracker = resident_says(
+        "wait I smell gas in the hallway now",
+        requested="complaint_phone",
+        active_loop="complaint_form",
+        slots={"complaint_category": "streetlight", "complaint_description": "light out"},
+    )
+    slots, said = await run_form(tracker, domain)
+    assert said == ["utter_emergency"]
+    assert slots == {"complaint_phone": None}

@@ -385,6 +385,29 @@ async def test_out_of_scope_naming_nothing_we_do_is_declined_with_the_hotline(
     assert slots == {}
 
 
+async def test_marks_alone_read_as_out_of_scope_get_what_the_assistant_does(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleOutOfScope
+
+    [message], _ = await run_action(
+        ActionHandleOutOfScope(), resident_says("？？？", "out_of_scope", slots={"language": "zh"})
+    )
+    assert message["response"] == "utter_help"
+
+
+async def test_a_fire_read_as_out_of_scope_gets_the_emergency_numbers(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleOutOfScope
+
+    [message], _ = await run_action(
+        ActionHandleOutOfScope(),
+        resident_says("help there's smoke pouring out of my neighbour's flat", "out_of_scope"),
+    )
+    assert message["response"] == "utter_emergency"
+
+
 async def test_a_permit_corrected_gets_the_same_question_answered_for_it(
     city: CityServices, permits: respx.MockRouter
 ) -> None:
