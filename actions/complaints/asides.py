@@ -141,8 +141,12 @@ async def refuses_details_again(dispatcher: CollectingDispatcher, tracker: Track
         return False
     shown = sorted(responses_since_last_message(tracker) & DETAILS_REFUSED)[0]
     dispatcher.utter_message(response=shown)
-    if shown == "utter_complaint_reporter_details_not_shown" and recently_named(tracker):
-        await answer_status(dispatcher, tracker)  # the refusal says the status follows
+    if shown == "utter_complaint_reporter_details_not_shown" and (
+        recently_named(tracker) or asked_references(tracker)
+    ):
+        # The refusal says the status follows: of the ticket named before, or now ("…the
+        # phone number attached to SR20260001").
+        await answer_status(dispatcher, tracker)
     return True
 
 
