@@ -146,6 +146,8 @@ class ActionHandleFallback(Action):
             return await answer_permit_question(dispatcher, tracker, "processing_time")
         if await tell_when_the_filed_report_is_due(dispatcher, tracker):
             return []  # "幾時會有人嚟整呀？" right after the report was filed
+        if await show_the_ticket(dispatcher, tracker):
+            return []  # "cool, what's the status on that one now?" right after filing
         if asked_numbers(tracker) or (
             asks_about_the_status_shown(tracker) or asks_for_personal_data(tracker)
         ):

@@ -88,12 +88,24 @@ def asks_to_add(text: str) -> bool:
 _TICKET_AGAIN = mixed_pattern(
     r"单号|工单号|工单|\bticket\b|\breference\b|\bref\b|\bnumber\b", re.IGNORECASE
 )
+#: "cool, what's the status on that one now?", "那现在进度怎么样": where it stands.
+_STANDS = mixed_pattern(
+    r"进度|进展|状态|到哪一步|处理到|\bstatus\b|\bany updates?\b|\bprogress\b"
+    r"|\bwhere (?:is|does) (?:it|that(?: one)?|my report) stand",
+    re.IGNORECASE,
+)
 
 
 def asks_for_the_ticket(tracker: Tracker) -> bool:
-    """ "what was the ticket number again?" right after filing: that report's number."""
+    """ "what was the ticket number again?", "what's the status on that one now?" right
+    after filing: that report, its number and where it stands (not a line's status)."""
     text = fold(text_of(tracker))
-    return bool(_TICKET_AGAIN.search(text)) and just_filed(tracker) is not None
+    if _TICKET_AGAIN.search(text):
+        return just_filed(tracker) is not None
+    entities = (tracker.latest_message or {}).get("entities") or ()
+    if any(entity.get("entity") in ("stop", "route") for entity in entities):
+        return False  # "line 3 status?": the trains
+    return bool(_STANDS.search(text)) and just_filed(tracker) is not None
 
 
 async def show_the_ticket(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:

@@ -100,6 +100,22 @@ async def test_the_ticket_number_again_right_after_filing(
     assert not await show_the_ticket(CollectingDispatcher(), later)
 
 
+async def test_the_status_of_the_report_just_filed_is_its_status(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleFallback
+    from tests.unit.complaints.test_complaint_status import RECORD
+
+    open311.get("/requests/SR20260042.json").respond(
+        json=[{**RECORD, "service_request_id": "SR20260042"}]
+    )
+    dispatcher = CollectingDispatcher()
+    tracker = after_filing("cool, what's the status on that one now?")
+    await ActionHandleFallback().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"].startswith("utter_complaint_status")
+    assert dispatcher.messages[0]["ticket"] == "SR20260042"
+
+
 async def test_how_long_right_after_filing_is_about_the_report(
     city: CityServices, open311: respx.MockRouter
 ) -> None:
