@@ -1540,6 +1540,8 @@ class ValidateComplaintForm(FormValidationAction):
         if turn.requested == LOCATION and not turn.is_payload and _early_phone(turn):
             # "就是B出口出来那条人行道上，no phone，please submit": the place and the phone.
             place = _place_beside_the_phone(turn.text)
+            # "电话就不留了吧。。等下不对，不是车公庙，是竹子林，我记错了，竹子林地铁站C口…"
+            place = place and (corrected_answer(place) or place)
             return {LOCATION: place, LAT: None, LONG: None} if place else {}
         split = _place_and_more(turn) if turn.requested == LOCATION else None
         if split is not None and not _early_phone(turn):

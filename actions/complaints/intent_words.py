@@ -710,13 +710,45 @@ def corrected_answer(text: str) -> str | None:
     An answer that corrects itself as it goes keeps only what the resident settled on.
     """
     folded = fold(text)
+    # "等下不对，不是车公庙，是竹子林，我记错了": said to be a mistake, any two names.
+    owned_up = bool(_OWNS_UP.search(folded))
     for pattern in _SUBSTITUTIONS:
         found = pattern.search(folded)
         if found and found.start("new") > found.start("old"):
             old, new = folded[found.start("old") : found.end("old")], found.group("new")
-            if old.strip() and fold(old) != fold(new) and _alike(old.strip(), new.strip()):
-                return text[found.start("new") :].strip().rstrip("。.!！") or None
+            if (
+                old.strip()
+                and fold(old) != fold(new)
+                and (owned_up or _alike(old.strip(), new.strip()))
+            ):
+                return _settled(text[found.start("new") :]) or None
     return None
+
+
+#: Words owning up to a slip: the two names around "不是…是…" are then a correction.
+_OWNS_UP = mixed_pattern(
+    r"记错|说错|搞错|讲错|写错|打错|弄错|i meant|my (?:bad|mistake)"
+    r"|sorry,? (?:i mean|wrong)|wrong (?:one|street|place|station)",
+    re.IGNORECASE,
+)
+
+
+def _settled(rest: str) -> str:
+    """The corrected words without an "I got it wrong" clause, or a name said again in full.
+
+    "竹子林，我记错了，竹子林地铁站C口往西那段" → "竹子林地铁站C口往西那段".
+    """
+    clauses = [c.strip() for c in re.split(r"[，,；;。]", rest) if c.strip()]
+    kept = [c for c in clauses if not _OWNS_UP.fullmatch(_OWNING_UP_CLAUSE.sub("", fold(c)))]
+    kept = [
+        c for i, c in enumerate(kept) if not any(fold(c) in fold(later) for later in kept[i + 1 :])
+    ]
+    joiner = "，" if any("\u4e00" <= ch <= "\u9fff" for ch in rest) else ", "
+    return joiner.join(kept).strip().rstrip("。.!！")
+
+
+#: What a clause owning up to a slip says besides the slip: "我", "了", "sorry".
+_OWNING_UP_CLAUSE = re.compile(r"^(?:哦|噢|啊|我|刚才|刚刚|sorry|oops|\s)+|(?:了|啦|咗|\s|!|！)+$")
 
 
 def _alike(old: str, new: str) -> bool:

@@ -1741,3 +1741,16 @@ async def test_a_danger_told_mid_report_is_answered_and_the_question_asked_again
     slots, said = await run_form(tracker, domain)
     assert said == ["utter_emergency"]
     assert slots == {"complaint_phone": None}
+
+
+async def test_a_place_corrected_as_it_is_told_with_the_phone_declined(domain) -> None:
+    text = "电话就不留了吧。。等下不对，不是车公庙，是竹子林，我记错了，竹子林地铁站C口往西那段"
+    tracker = resident_says(
+        text,
+        requested="complaint_location",
+        active_loop="complaint_form",
+        slots={"complaint_category": "road_damage", "complaint_description": "深南大道有个大坑"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "竹子林地铁站C口往西那段"
+    assert slots["complaint_phone"] == NO_PHONE

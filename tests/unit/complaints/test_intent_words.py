@@ -388,3 +388,18 @@ def test_send_it_and_another_report_in_english() -> None:
         also_reports(text) == "and can u also do one for the trash, theres bags and a broken chair"
     )
     assert also_reports("yes file it") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "settled"),
+    [
+        ("等下不对，不是车公庙，是竹子林，我记错了，竹子林地铁站C口往西那段", "竹子林地铁站C口往西那段"),
+        ("no wait, it's not Shenzhen Bay Road, it's Houhai Avenue, outside exit D",
+         "Houhai Avenue, outside exit D"),
+        ("我不是来找茬的，是真的忍不了", None),  # two clauses contrasted, nothing corrected
+    ],
+)  # fmt: skip
+def test_an_answer_that_corrects_itself_keeps_what_was_settled_on(text, settled) -> None:
+    from actions.complaints.intent_words import corrected_answer
+
+    assert corrected_answer(text) == settled
