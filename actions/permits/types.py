@@ -26,6 +26,7 @@ from bot.language.mixed_script import mixed_pattern
 from bot.language.normalise import nlu_text
 from bot.language.script import to_simplified
 from bot.matching.features import fold
+from bot.matching.index import sound
 
 #: How well a follow-up naming no permit must fit another entry to leave the one discussed.
 FOLLOW_UP_SCORE = CONFIDENT_SCORE * 1.5
@@ -387,7 +388,17 @@ def _shares_a_word(named: str, service: PermitService) -> bool:
     # English words with a typo ("residense") still share: within the matcher's edit distance.
     if any(process.extractOne(w, written, scorer=fuzz.ratio, score_cutoff=80) for w in english):
         return True
-    return any(p in text for p in chinese for text in texts)
+    if any(p in text for p in chinese for text in texts):
+        return True
+    # A pinyin IME's homophone ("居著证" for 居住证) shares the pair's sound, not its writing.
+    heard = {sound(pair) for pair in chinese} - {None}
+    return any(sound(pair) in heard for pair in _pairs(texts))
+
+
+def _pairs(texts: Sequence[str]) -> set[str]:
+    """Every pair of neighbouring Chinese characters in the texts."""
+    runs = [run for text in texts for run in re.findall(r"[\u4e00-\u9fff]+", text)]
+    return {run[i : i + 2] for run in runs for i in range(len(run) - 1)}
 
 
 def _keywords(service: PermitService) -> list[str]:
@@ -582,6 +593,30 @@ _DOCUMENT_WORDS = frozenset(
 _DOCUMENT_CHARS = frozenset("证卡照")
 
 
+#: Words just before a permit's name that ask for it: "要先办那个居著证", "apply for a …".
+_ASKED_FOR = re.compile(
+    r"(?:办|办理|申请|申领|补办|换|续|领|拎|搞|要|需要)(?:个|一个|那个|嗰个|张|本)?\s*$"
+    r"|\b(?:apply(?:ing)? for|get(?:ting)?|renew(?:ing)?|replace|need)\s+(?:a|an|the|my|our)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _asked_first(mentions: Sequence[Mention], text: str) -> list[Mention]:
+    """The mentions, those the message asks for first ("要先办那个居著证"), in their order.
+
+    "我们户口都在湖南…要先办那个居著证才能申请学位，要准备啥材料" names the hukou as a
+    fact about the family and asks what the residence permit takes.
+    """
+    simplified = to_simplified(text)
+
+    def asked(mention: Mention) -> bool:
+        words = to_simplified(mention.words or "")
+        at = simplified.find(words) if words else -1
+        return at > 0 and bool(_ASKED_FOR.search(simplified[max(0, at - 8) : at]))
+
+    return sorted(mentions, key=lambda mention: not asked(mention))
+
+
 def _choose(
     mentions: Sequence[Mention],
     text: str,
@@ -639,7 +674,7 @@ def _choose(
         # discussed: the shorter name is that one's, not another entry's.
         return PermitChoice(Found.KNOWN, remembered_service)
     lookup = index.lookup(text)
-    for mention in mentions:
+    for mention in _asked_first(mentions, text):
         service = (
             by_id(mention.value, services)
             or find_in_text(mention.words, services)

@@ -379,3 +379,13 @@ def test_an_entry_named_in_full_beats_a_word_the_model_linked_elsewhere(catalogu
     text = "thx. btw 出入境记录 how to get one? need it for my visa application"
     choice = choose([Mention("passport", "visa", False)], text, catalogue)
     assert choice.service is not None and choice.service.permit_type == "exit_entry_record"
+
+
+def test_of_two_permits_named_the_one_asked_for_is_answered(catalogue) -> None:
+    text = (
+        "我们户口都在湖南，孩子明年九月要上小学，听宝妈说要先办那个居著证才能申请学位，"
+        "请问要准备啥材料啊"
+    )
+    mentions = [Mention("hukou_registration", "户口"), Mention("residence_permit", "居著证")]
+    choice = choose(mentions, text, catalogue, city_names=CITY_NAMES)
+    assert choice.service is not None and choice.service.permit_type == "residence_permit"
