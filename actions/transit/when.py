@@ -126,6 +126,19 @@ def _in_week(today: dt.date, weekday: int, *, weeks: int) -> dt.date:
     return monday + dt.timedelta(days=7 * weeks + weekday)
 
 
+#: The time of a flight or a long-distance train the trip must reach in time for: "赶10点的
+#: 飞机", "my flight is at 10am", "the 9:40 flight". It is when the rider must arrive
+#: somewhere else, not when they mean to leave; the trip is taken from now.
+_DEADLINE = mixed_pattern(
+    r"[0-9０-９一二两三四五六七八九十]{1,3}\s*(?:[:：点點時时]\s*(?:[0-9]{1,2}|半|一刻|三刻)?)?"
+    r"\s*(?:分)?\s*(?:am|pm)?\s*(?:的|嘅)\s*(?:飞机|飛機|航班|高铁|高鐵|动车|動車|火车|火車|船票|船)"
+    r"|\b(?:flight|plane)s?\s+(?:is\s+|leaves\s+|departs\s+|takes off\s+)?(?:at\s+)?"
+    r"\d{1,2}(?::\d{2})?\s*(?:am|pm)?"
+    r"|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|o'?clock)?\s+(?:flight|plane)\b",
+    re.IGNORECASE,
+)
+
+
 def requested_time(text: str, now: dt.datetime) -> dt.datetime | None:
     """The moment the rider means to travel ("明早7点", "周日晚上十点", "at 7:30pm"), or None.
 
@@ -135,7 +148,7 @@ def requested_time(text: str, now: dt.datetime) -> dt.datetime | None:
     that day at the same time of day as now; today without a time is no request at all.
     """
     day = requested_day(text, now)
-    clock = time_of_day(text)
+    clock = time_of_day(_DEADLINE.sub(" ", text))
     if clock is None:
         if day is None or day == now.date():
             return None
@@ -160,4 +173,6 @@ def requested_time(text: str, now: dt.datetime) -> dt.datetime | None:
 def names_a_time(text: str) -> bool:
     """The message names a day or a time of day ("周日也一样吗", "what about 11pm?")."""
     probe = dt.datetime(2000, 1, 3, 12, 0)  # any Monday noon: only whether one is named
-    return requested_day(text, probe) is not None or time_of_day(text) is not None
+    return (
+        requested_day(text, probe) is not None or time_of_day(_DEADLINE.sub(" ", text)) is not None
+    )

@@ -85,3 +85,12 @@ def test_an_hour_long_past_without_a_morning_word_is_this_evenings() -> None:
     assert requested_time("around 6 tomorrow", TUESDAY).hour == 6
     back = requested_time("going back around half 5", TUESDAY)
     assert (back.hour, back.minute) == (17, 30)
+
+
+def test_a_flights_time_is_when_to_arrive_not_when_to_leave() -> None:
+    # TUESDAY is 09:00: the trip is asked for now, not for the flight's hour
+    assert requested_time("我现在在车公庙站，赶10点的飞机，下一班几点", TUESDAY) is None
+    assert requested_time("my flight is at 11am, next train to the airport?", TUESDAY) is None
+    assert requested_time("need to catch the 9:40 flight from the airport", TUESDAY) is None
+    assert requested_time("明天10点的飞机，早上7点有车吗", TUESDAY).hour == 7
+    assert requested_time("10点的地铁还有吗", TUESDAY).hour == 10
