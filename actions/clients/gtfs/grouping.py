@@ -43,6 +43,8 @@ _DESIGNATOR = re.compile(
     r"(?:[\s,/-]+(?:stand|stance|bay|platform|plat|gate|stop|pole|door|quai|steig|bahnsteig|"
     r"gleis|andén|anden|plataforma|платформа|перрон)\s*[\w]{1,3}"
     r"|[\s,/-]+(?:nb|sb|eb|wb|northbound|southbound|eastbound|westbound|inbound|outbound)"
+    # the way a platform's trains go: "Government Center - to Bowdoin", "X – towards Y"
+    r"|\s+[-–—]\s+(?:to|towards?|for|dir\.?|direction)\s+[^\W\d][\w .'’-]{1,40}"
     r"|\s*(?:站台|月台|候车亭)\s*[\w]{0,3}"
     # a stop's code after its name: "Cairns Base Hospital C11", "Smithfield Shopping Centre- N228"
     r"|(?-i:(?:\s*-\s*|\s+)[A-Z]{1,2}\d{1,4}[A-Z]?))\s*$",

@@ -239,8 +239,10 @@ class TransitFeed:
         if trip.headsign:
             return self.translate("trips", "trip_headsign", trip.headsign, trip.trip_id)
         calls = self.stop_times.get(trip.trip_id, ())
-        last = self.stops.get(calls[-1].stop_id) if calls else None
-        return dict(last.names) if last else {}
+        if not calls or calls[-1].stop_id not in self.stops:
+            return {}
+        # The station, not its platform: "Government Center", not "… - to Bowdoin".
+        return dict(self.station_of(calls[-1].stop_id).names)
 
     def station_of(self, stop_id: str) -> Stop:
         """The station a platform belongs to, or the stop itself."""

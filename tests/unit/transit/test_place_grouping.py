@@ -198,3 +198,23 @@ def test_the_stops_around_a_shopping_centre_are_one_place():
     place = feed.station_of("c253")
     assert feed.station_of("c88") is place and feed.station_of("sp") is place
     assert place.name == "Cairns Central Shopping Centre"
+
+
+def test_platforms_named_for_the_way_their_trains_go_are_one_station() -> None:
+    # MBTA's Blue Line as its scheduling system exports it: a platform per direction,
+    # named "<station> - to <terminus>" or "<station> - Outbound", and no parent stations.
+    stops = {
+        s.stop_id: s
+        for s in (
+            Stop("70039", "Government Center - to Bowdoin", 42.359286, -71.059494),
+            Stop("70040", "Government Center - to Wonderland", 42.359285, -71.059537),
+            Stop("70059", "Wonderland - Outbound", 42.41342, -70.991648),
+            Stop("70060", "Wonderland", 42.41342, -70.991648),
+            Stop("70838", "Bowdoin - Inbound", 42.361165, -71.062397),
+        )
+    }
+    grouped = group_places(stops)
+    gov = grouped[grouped["70039"].parent_station]
+    assert gov.name == "Government Center" and grouped["70040"].parent_station == gov.stop_id
+    assert grouped[grouped["70059"].parent_station].name == "Wonderland"
+    assert name_stem("Bowdoin - Inbound") == name_stem("Bowdoin")
