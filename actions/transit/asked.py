@@ -157,12 +157,42 @@ def routes_named(feed: TransitFeed, text: str, entity_values: Iterable[str] = ()
         if short and (short in numbers or normalise_name(short) in keys or short in codes):
             found[route.route_id] = route
             continue
-        for name in (route.long_name, *route.names.values()):
+        for name in (*line_names_within(route.long_name), route.long_name, *route.names.values()):
             key = normalise_name(to_simplified(name)) if name else ""
             if len(key) >= 2 and (key in keys or key in normalise_name(simplified)):
                 found[route.route_id] = route
                 break
     return list(found.values())
+
+
+#: A line named inside a longer name: "Wonderland-Bowdoin (Blue Line)", "Red Line - Ashmont".
+_LINE_WITHIN = re.compile(r"\b([A-Z][\w'-]*(?: [A-Z][\w'-]*)? Line)\b")
+#: Colours lines are named for, in Chinese: "蓝线" for the Blue Line (Boston, Chicago,
+#: Washington, Los Angeles, Dallas name theirs so), a fact of both languages.
+_COLOURS_ZH = {
+    "red": "红", "orange": "橙", "yellow": "黄", "green": "绿", "blue": "蓝", "purple": "紫",
+    "silver": "银", "brown": "棕", "pink": "粉", "gold": "金", "grey": "灰", "gray": "灰",
+    "white": "白", "black": "黑", "violet": "紫", "magenta": "品红", "teal": "青",
+}  # fmt: skip
+
+
+def line_names_within(long_name: str) -> list[str]:
+    """Lines a route's long name names inside it, and their Chinese colour names.
+
+    "Wonderland-Bowdoin (Blue Line)" → ["Blue Line", "蓝线", "蓝色线"]: riders say the
+    line, not the two ends.
+    """
+    names = [
+        name
+        for name in _LINE_WITHIN.findall(long_name or "")
+        # a colour's line, or a line in brackets: not "Metro Line 1"'s "Metro Line"
+        if name.split()[0].casefold() in _COLOURS_ZH or f"({name})" in long_name
+    ]
+    for name in list(names):
+        colour = _COLOURS_ZH.get(name.split()[0].casefold())
+        if colour and len(name.split()) == 2:
+            names += [f"{colour}线", f"{colour}色线"]
+    return names
 
 
 def line_references(text: str, entity_values: Iterable[str] = ()) -> list[str]:

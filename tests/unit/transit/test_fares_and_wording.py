@@ -119,3 +119,21 @@ def test_first_alone_after_an_answer_asks_the_first_departure(text: str) -> None
 @pytest.mark.parametrize("text", ["I was at the last stop", "last night the train was late"])
 def test_last_in_a_sentence_is_no_last_departure(text: str) -> None:
     assert not wants_last_departure(text)
+
+
+def test_a_colour_line_named_inside_a_routes_long_name_in_either_language() -> None:
+    from actions.clients.gtfs.parsing import parse_feed
+    from tests.factories.gtfs import tiny_feed
+
+    routes = (
+        "route_id,agency_id,route_short_name,route_long_name,route_type\n"
+        "R,T,BL,Wonderland-Bowdoin (Blue Line),1\nM,T,1,Metro Line 1,1\n"
+    )
+    feed = parse_feed(tiny_feed(routes=routes, translations=None))
+    for text in (
+        "next blue line from state",
+        "Maverick 坐蓝线去 State",
+        "the Blue Line's last train",
+    ):
+        assert [r.route_id for r in routes_named(feed, text, ["fine", "state"])] == ["R"], text
+    assert routes_named(feed, "is the metro line running") == []  # no colour, no brackets
