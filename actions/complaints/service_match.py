@@ -44,6 +44,9 @@ RELATED_SHARE = 0.6
 #: resident the list has nothing for what they report, a stand-in (related) concept's
 #: phrase must be there nearly whole to count as something.
 MIN_COVER = 0.5
+#: A list no finer than the model's own complaint categories (the sample city's seven,
+#: and a few more): there the model's reading of a whole message is as fine as the list.
+COARSE_LIST = 12
 #: The model's category settles a close call only for a service scoring this share of the
 #: top one: "broken traffic light" is Traffic Signals, whatever "streetlight" the model saw.
 HINT_SETTLES_SHARE = 0.9
@@ -431,8 +434,14 @@ class ServiceMatcher:
                     return Ranking(Verdict.CONFIDENT, ((service, score), *rest))
             if hinted is not None and all(s is not hinted for s, _ in ranking.candidates):
                 # The model read the whole message as another category than the few
-                # words the list matched: that one is offered too, first.
-                offered = ((hinted, 0.0), *ranking.candidates[: MAX_CANDIDATES - 1])
+                # words the list matched: that one is offered too. First on a list as
+                # coarse as the model's own categories; on a finer one (Boston's 118) the
+                # model's coarse guess ("a branch blocking the sidewalk": illegal parking)
+                # comes after what the words matched.
+                if len(self.services) <= COARSE_LIST:
+                    offered = ((hinted, 0.0), *ranking.candidates[: MAX_CANDIDATES - 1])
+                else:
+                    offered = (*ranking.candidates[: MAX_CANDIDATES - 1], (hinted, 0.0))
                 return Ranking(Verdict.CLOSE_CALL, offered)
         return ranking
 

@@ -121,6 +121,22 @@ def test_the_models_category_is_offered_first_when_the_words_matched_another() -
     assert set(hinted.codes[1:]) == {"leak", "outage"}
 
 
+def test_on_a_fine_list_the_models_coarse_category_comes_after_the_words_matches() -> None:
+    # Boston's 118 services: the model (trained on seven categories) read "illegal parking"
+    # into a branch blocking the sidewalk; the tree the words name is offered first.
+    said = (
+        "big branch came down on centre st in jp in front of the fire station after last "
+        "nights wind, blocking half the sidewalk, ppl with strollers walking in the road"
+    )
+    ranked = names("boston", said)
+    hinted = rank_services(said, services_of("boston"), hint="illegal_parking")
+    shown = {s.service_code: s.service_name for s in services_of("boston")}
+    hinted_names = [shown[code] for code in hinted.codes]
+    assert "Tree blocking street or sidewalk" in ranked[:2]
+    assert hinted_names[0] != "Illegal parking on street"
+    assert "Illegal parking on street" in hinted_names
+
+
 @pytest.mark.parametrize(
     ("text", "thing"),
     [
