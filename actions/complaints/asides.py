@@ -45,7 +45,7 @@ _WHEN = re.compile(
 _HANDLED = mixed_pattern(
     r"处理|有人|冇人|没人|人理|来修|来整|嚟|答复|答覆|回复|回覆|回音|修好|解决|解決|搞定"
     r"|\bfix|\bsomeone|\breply|\bhear back|\brespond|\bsort(?:ed)? out|\brepair|\bdone\b"
-    r"|\bhandled?",
+    r"|\bhandled?|\btakes?\b|\btaking\b",
     re.IGNORECASE,
 )
 
@@ -176,10 +176,19 @@ def asks_why_phone(text: str) -> bool:
     return bool(_PHONE.search(folded) and _WHY.search(folded))
 
 
+#: A trip's time, not the report's: "how long does it take to get to Wonderland".
+_TRAVEL = mixed_pattern(
+    r"\b(?:train|bus|subway|metro|tram|ride|walk|drive|get to|go to|get there|reach)\b"
+    r"|地铁|公交|坐车|搭车|走路",
+    re.IGNORECASE,
+)
+
+
 def asks_when_handled(text: str) -> bool:
-    """ "提交之后要等多久才有人来", "how long until someone fixes it?"."""
+    """ "提交之后要等多久才有人来", "how long until someone fixes it?", "how long do they
+    usually take with these" (not "how long does the train take")."""
     folded = fold(text)
-    return bool(_WHEN.search(folded) and _HANDLED.search(folded))
+    return bool(_WHEN.search(folded) and _HANDLED.search(folded)) and not _TRAVEL.search(folded)
 
 
 async def answer_aside(

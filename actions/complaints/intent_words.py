@@ -825,7 +825,7 @@ _QUESTION_START_EN = mixed_pattern(
 #: A question asked after something else in the same message ("its on polk near... wait
 #: actually whats the last train"): only a question word opens it there.
 _LATER_QUESTION_EN = mixed_pattern(
-    _QUESTION_OPENERS + r"(?:how|what|when|where|which|whats|hows|whens|wheres)\s+"
+    _QUESTION_OPENERS + r"(?:how|what|when|where|which|whats|hows|whens|wheres)(?:['’]s)?\s+"
     r"(?:is|are|was|were|does|do|did|will|would|can|should|the|time|about|much|many|long|"
     r"far|to|train|bus|next|last|first)\b"
 )

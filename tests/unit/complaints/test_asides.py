@@ -173,3 +173,23 @@ async def test_whose_job_it_is_is_answered_and_the_question_asked_again(domain, 
     )
     assert said == ["utter_complaint_whose_job"]
     assert not any(e.get("name") == "complaint_phone" and e.get("value") for e in events)
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("how long do they usually take with these", True),
+        ("how long until someone fixes it?", True),
+        ("how long does it take to get to wood island", False),  # a trip, not the report
+    ],
+)
+def test_how_long_the_report_takes_is_told_from_a_trips_time(text: str, asks: bool) -> None:
+    from actions.complaints.asides import asks_when_handled
+
+    assert asks_when_handled(text) is asks
+
+
+def test_a_question_after_a_clause_with_whens_is_a_question() -> None:
+    from actions.complaints.intent_words import looks_like_question
+
+    assert looks_like_question("oh wait while i have u, when's the next train from wood island")
