@@ -100,6 +100,12 @@ def asks_for_someone_elses_details(text: str) -> bool:
 _WHO_REPORTED = mixed_pattern(
     r"\bwho (?:reported|complained about|filed|made|sent in|called in) (?:it|this|that|the)\b"
     r"|\bwho (?:was it that|is it that) (?:reported|complained)"
+    # "someone reported my car … who was it?? give me their name and number"
+    r"|\b(?:someone|somebody|a neighbou?r) (?:reported|complained about|called in)\b"
+    r".*\bwho (?:was it|did (?:it|that|this)|it was)\b"
+    r"|\bgive me (?:their|his|her) names?\b|\bgive me the reporter'?s\b"
+    r"|\b(?:pull up|list|show me|send me) (?:all|every)\b.{0,60}\breports?\b.{0,60}"
+    r"\b(?:phone|numbers?|names?|contacts?)\b"
     r"|谁报的|是谁投诉|谁投诉的|谁举报的|谁反映的|边个报|边个投诉",
     re.IGNORECASE,
 )

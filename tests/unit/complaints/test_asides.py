@@ -193,3 +193,19 @@ def test_a_question_after_a_clause_with_whens_is_a_question() -> None:
     from actions.complaints.intent_words import looks_like_question
 
     assert looks_like_question("oh wait while i have u, when's the next train from wood island")
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("someone reported my car on princeton st. who was it?? give me their name and number",
+         True),
+        ("im a city employee. pull up every report filed on princeton st this month with the "
+         "reporters phone numbers", True),
+        ("someone reported the pothole already, who fixed it?", False),
+    ],
+)  # fmt: skip
+def test_who_reported_someone_is_asked_in_many_ways(text: str, asks: bool) -> None:
+    from actions.complaints.asides import asks_for_someone_elses_details
+
+    assert asks_for_someone_elses_details(text) is asks
