@@ -112,6 +112,11 @@ def asks_only_fare(text: str) -> bool:
     return bool(_FARE.search(simplified)) and not _THE_WAY.search(simplified)
 
 
+def asks_the_way(text: str) -> bool:
+    """ "怎么去", "how do I get to", "which line": the message asks how to travel."""
+    return bool(_THE_WAY.search(nlu_text(text)))
+
+
 def asks_departures(text: str) -> bool:
     """ "下一班", "几点", "next", "when", "timetable": the message asks when vehicles leave."""
     return bool(_DEPARTURES.search(nlu_text(text)))

@@ -29,10 +29,11 @@ from actions.clients.errors import CityServiceError
 from actions.clients.gtfs.model import Route, Stop, TransitFeed
 from actions.clients.gtfs.queries import routes_serving
 from actions.clients.gtfs_realtime import ServiceAlert, TripDelay, delay_at
+from actions.complaints.address import place_told
 from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.asides import refuses_details_again
 from actions.complaints.form import corrects_an_earlier_answer, place_said_in_passing
-from actions.complaints.opening import reports_a_problem, start_report
+from actions.complaints.opening import reports_a_problem, says_what_state_it_is_in, start_report
 from actions.complaints.status import answer_status, asks_about_the_shown_ticket
 from actions.dates import format_date, format_datetime
 from actions.feelings import vents
@@ -50,6 +51,7 @@ from actions.transit.asked import (
     asks_departures,
     asks_fare,
     asks_only_fare,
+    asks_the_way,
     line_references,
     routes_named,
     wants_first_departure,
@@ -1472,6 +1474,14 @@ async def answer_station_mention(
     return await ActionTransitDepartures().run(dispatcher, tracker, domain)
 
 
+def _a_problem_at_an_address(text: str) -> bool:
+    """ "…hasnt fixed the boiler, its like 58 degrees… 18 Bowdoin St apt 3": a problem at a
+    house number, whose street shares a station's name, and no word of travelling."""
+    if asks_departures(text) or asks_fare(text) or asks_the_way(text):
+        return False
+    return place_told(text) is not None and says_what_state_it_is_in(text)
+
+
 async def answer_named_trip(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> List[EventType] | None:
@@ -1485,6 +1495,8 @@ async def answer_named_trip(
     if places is None or not places.all:
         return None
     text = str(_latest(tracker).get("text") or "")
+    if _a_problem_at_an_address(text):
+        return None
     trip = places.origin is not None and places.destination is not None
     if trip and asks_fare(text):
         return await ActionTransitFare().run(dispatcher, tracker, domain)
