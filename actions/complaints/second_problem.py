@@ -8,7 +8,8 @@ goes on, and the second problem waits in a slot: once the first is filed, the ne
 report starts with the resident's own words as its description.
 
 Only a message that opens with a word of "one more thing" and tells a problem that
-fits another of the city's services is one: "also it's been like this for a week" or
+fits other services of the city (clearly, or a close call over a thing the concept
+lexicon knows), none of them the one under way, is one: "also it's been like this for a week" or
 "还有，灯一闪一闪的" adds to the report under way, and is left to the form.
 """
 
@@ -18,6 +19,7 @@ import re
 from typing import Sequence
 
 from actions.clients.open311 import Open311Service
+from actions.complaints.concepts import lexicon
 from actions.complaints.description import describes_problem
 from actions.complaints.service_match import Verdict, rank_services
 from actions.complaints.text import fold
@@ -31,7 +33,8 @@ _ONE_MORE = mixed_pattern(
     r"^\W*(?:(?:哦|噢|喔|啊|诶|欸|对了|对啦|哎|唉|另外|还有|仲有|重有|顺便(?:说一下|讲下|提一下)?"
     r"|同埋|以及|再有)[\s,，、。.!！~]*)+"
     r"|^\W*(?:(?:oh|ah|and|also|btw|by the way|plus|another thing|one more thing"
-    r"|while i(?:'m| am) at it|while we(?:'re| are) at it)\b[\s,.:;!-]*)+",
+    r"|while i(?:'m| am) at it|while we(?:'re| are) at it|while i (?:have|got|ve got) (?:you|u)"
+    r"|ok(?:ay)?|oh wait)\b[\s,.:;!-]*)+",
     re.IGNORECASE,
 )
 #: Words that mark the opening as "one more", not a plain "oh" or "and".
@@ -76,9 +79,10 @@ def another_problem(
     if not rest or not describes_problem(rest):
         return None
     ranking = rank_services(rest, services)
-    best = ranking.best
-    if ranking.verdict is not Verdict.CONFIDENT or best is None:
+    if ranking.best is None or ranking.verdict is Verdict.NOTHING:
         return None
-    if current_code is not None and best.service_code == str(current_code):
-        return None
+    if current_code is not None and str(current_code) in ranking.codes:
+        return None  # it fits the report under way: more about it
+    if ranking.verdict is Verdict.CLOSE_CALL and not lexicon().find(rest):
+        return None  # a few loose words of the list, no thing the lexicon knows
     return rest

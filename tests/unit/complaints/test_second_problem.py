@@ -52,3 +52,14 @@ def test_in_english_on_a_real_citys_list() -> None:
 )
 def test_more_about_the_same_report_or_an_answer_is_not_set_aside(text: str) -> None:
     assert another_problem(text, SAMPLE, "streetlight") is None
+
+
+def test_a_second_problem_fitting_several_services_of_a_fine_list_is_set_aside_too() -> None:
+    boston = services_of("boston")
+    text = "ok and while i got you, the streetlight outside 30 trenton has been flickering"
+    needles = code_of("Needle in public place", boston)
+    assert another_problem(text, boston, needles) == (
+        "the streetlight outside 30 trenton has been flickering"
+    )
+    lights = code_of("Street lights out (fewer than five)", boston)
+    assert another_problem(text, boston, lights) is None  # one of the lights: more about it
