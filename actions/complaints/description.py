@@ -180,3 +180,21 @@ def usable_location(text: str) -> bool:
         return True
     has_number = bool(re.search(r"\d", folded))
     return has_number and (han_count(chinese) >= 1 or bool(words))
+
+
+#: Words of where: a number, a street's or a building's kind, a preposition of place.
+_PLACE_HINTS = mixed_pattern(
+    r"\d|路|街|道|巷|号|门|口|站|楼|栋|座|小区|花园|公园|广场|学校|医院|商场|市场|附近|旁边|对面|门口|楼下"
+    r"|\b(?:st|street|ave|avenue|road|rd|blvd|boulevard|lane|ln|way|drive|dr|place|pl|square|sq"
+    r"|park|station|stop|corner|near|outside|opposite|behind|across|between|beside|next to"
+    r"|in front|block|building|school|church|hospital|library|mall|plaza|bridge|alley|playground"
+    r"|entrance|exit|gate)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_instead_of_placing(text: str) -> bool:
+    """ "can u check on that one" when asked where: a question, and no word of a place."""
+    from actions.complaints.intent_words import looks_like_question
+
+    return looks_like_question(text) and not _PLACE_HINTS.search(fold(text))

@@ -49,6 +49,7 @@ from actions.complaints.asides import (
 from actions.complaints.attribute_answers import pending, read_answer
 from actions.complaints.description import (
     MAX_DESCRIPTION_CHARS,
+    asks_instead_of_placing,
     describes_problem,
     tells_what_happened,
     trim_description,
@@ -1593,7 +1594,13 @@ class ValidateComplaintForm(FormValidationAction):
         # "<b>Xinxiu Road</b>" is Xinxiu Road; "'; DROP TABLE …" and "好的好的，就这样"
         # are no place at all.
         text = without_markup(str(value))
-        if is_injection(text) or is_affirmation(text) or not usable_location(text):
+        if (
+            is_injection(text)
+            or is_affirmation(text)
+            or not usable_location(text)
+            # "can u check on that one" when asked where: asked again, not a place
+            or asks_instead_of_placing(text)
+        ):
             dispatcher.utter_message(response="utter_complaint_location_invalid")
             return {LOCATION: None}
         return {LOCATION: text[:MAX_LOCATION_CHARS]}

@@ -1754,3 +1754,27 @@ async def test_a_place_corrected_as_it_is_told_with_the_phone_declined(domain) -
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_location"] == "竹子林地铁站C口往西那段"
     assert slots["complaint_phone"] == NO_PHONE
+
+
+@pytest.mark.parametrize("text", ["can u check on that one", "what do you need from me?"])
+async def test_a_question_naming_no_place_is_no_place(domain, text) -> None:
+    tracker = resident_says(
+        text,
+        requested="complaint_location",
+        active_loop="complaint_form",
+        slots={"complaint_category": "streetlight", "complaint_description": "light out"},
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots.get("complaint_location") is None
+    assert "utter_complaint_location_invalid" in said
+
+
+async def test_a_place_answered_with_a_question_mark_is_still_the_place(domain) -> None:
+    tracker = resident_says(
+        "near the school on Keyuan Road?",
+        requested="complaint_location",
+        active_loop="complaint_form",
+        slots={"complaint_category": "streetlight", "complaint_description": "light out"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert "Keyuan Road" in str(slots.get("complaint_location"))
