@@ -276,6 +276,10 @@ class ActionHandleOutOfScope(Action):
             return []
         answered = await answer_permit_mention(dispatcher, tracker, use_earlier_question=False)
         if answered is None:
+            # "救命！！！身份证昨晚在的士上丢了，后天早上8点的高铁回老家…现在怎么办啊啊啊":
+            # a document lost, read as something the assistant does not do.
+            answered = await answer_lost_document(dispatcher, tracker)
+        if answered is None:
             answered = await answer_named_trip(dispatcher, tracker, domain)
         if answered is None:
             answered = await answer_transit_follow_up(dispatcher, tracker, domain)

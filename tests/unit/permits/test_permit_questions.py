@@ -385,6 +385,18 @@ async def test_out_of_scope_naming_nothing_we_do_is_declined_with_the_hotline(
     assert slots == {}
 
 
+async def test_a_lost_document_read_as_out_of_scope_is_a_permit_question(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleOutOfScope
+
+    text = "救命！！！身份证昨晚在的士上丢了，后天早上8点的高铁回老家，现在怎么办啊啊啊"
+    messages, _ = await run_action(
+        ActionHandleOutOfScope(), resident_says(text, "out_of_scope", slots={"language": "zh"})
+    )
+    assert messages[0]["response"].startswith("utter_permit")
+
+
 async def test_marks_alone_read_as_out_of_scope_get_what_the_assistant_does(
     city: CityServices, permits: respx.MockRouter
 ) -> None:
