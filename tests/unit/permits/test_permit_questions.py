@@ -588,6 +588,8 @@ async def test_the_words_of_a_follow_up_decide_what_it_asks(
         "what about for my daughter, she's 8",
         "那如果是小孩呢",
         "and my wife needs one too - same stuff?",
+        "ok and my daughter is 10, same deal?",
+        "另外我個仔10歲，佢可唔可以一齊辦？",
     ],
 )
 async def test_the_same_permit_for_someone_else_gets_its_conditions(
