@@ -299,6 +299,19 @@ class ActionPermitStatus(Action):
 
         if await refuses_details_again(dispatcher, tracker):
             return []
+        from actions.permits.questions import answer_permit_question, follow_up_aspect, mentions
+        from actions.permits.types import permit_phrase
+
+        said = text_of(tracker)
+        aspect = follow_up_aspect(said)
+        if (
+            not asked_numbers(tracker)
+            and aspect == "apply"
+            and (any(not m.guessed for m in mentions(tracker)) or permit_phrase(said))
+        ):
+            # "建筑工程施工许可证是哪个部门批的？我想查下这个工地到底有没有证": who issues a
+            # permit and where, not the status of a ticket named a moment ago.
+            return await answer_permit_question(dispatcher, tracker, aspect)
         if asks_about_the_shown_ticket(tracker) and not asked_numbers(tracker):
             # "都好几天了还是受理状态？能不能帮我催一下" right after a ticket's status is
             # about that ticket, whatever the model made of "状态".
@@ -321,8 +334,6 @@ class ActionPermitStatus(Action):
         if not asked_numbers(tracker) and tells_it_has_expired(text_of(tracker)):
             # "我舊年已經有咗通行證㗎喇，淨係個簽注過咗期": what renewing it takes, not an
             # application's status.
-            from actions.permits.questions import answer_permit_question
-
             return await answer_permit_question(dispatcher, tracker, "requirements")
         return await answer_application_status(dispatcher, tracker)
 

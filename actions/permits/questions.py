@@ -483,7 +483,10 @@ _FOLLOW_UP_ASPECTS = (
         r"|\bin person\b|\boffice hours"
         # whether one must go there oneself: "does she have to come", "本人要到场吗"
         r"|本人(?:要|得|必须|需要)?(?:去|到|来)|亲自|到场"
-        r"|\bhave to (?:come|go|be there)\b|\bneed to (?:come|go)\b",
+        r"|\bhave to (?:come|go|be there)\b|\bneed to (?:come|go)\b"
+        # who issues it: "是哪个部门批的", "which department issues it"
+        r"|哪个部门|什么部门|哪个单位|谁批|谁发|谁审批|边个部门"
+        r"|\bwhich (?:department|office|agency)\b|\bwho (?:issues|approves|grants)\b",
         re.IGNORECASE)),
     ("fee", mixed_pattern(
         r"多少钱|几多钱|几钱|收费|费用|要钱|交钱|收钱|给钱|付钱|免费|工本费"

@@ -745,3 +745,19 @@ async def test_follow_ups_the_model_could_not_place_are_about_the_permit_discuss
 )
 def test_whether_one_may_apply_at_all(text: str, asks: bool) -> None:
     assert asks_eligibility(text) is asks
+
+
+async def test_who_issues_a_permit_read_as_a_status_question_is_where_to_apply(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.permits.applications import ActionPermitStatus
+
+    text = "顺便问下居住证是哪个部门批的？我想查下到底有没有"
+    tracker = resident_says(
+        text,
+        "permit_status",
+        entities=[entity("permit_type", "residence_permit", text, 5)],
+        slots={"language": "zh"},
+    )
+    messages, _ = await run_action(ActionPermitStatus(), tracker)
+    assert messages[0]["response"] == "utter_permit_apply"
