@@ -51,6 +51,13 @@ ASKING_FOR_A_NUMBER = frozenset(
 
 
 #: "为什么不通过？", "what does that mean?": asking about a status just shown.
+#: The status shown said to be wrong: "撤回？？？我没撤啊！！！是不是你们系统搞错了".
+_DISPUTES = mixed_pattern(
+    r"搞错|弄错|出错|错了|不对吧|不可能|我没撤|没有撤|我没有申请撤|我冇撤|系统问题|系统有问题"
+    r"|\bi (?:didn'?t|did not|never) (?:withdraw|cancel|do that)\b|\bthat'?s (?:wrong|not right)\b"
+    r"|\bmust be (?:a )?(?:mistake|wrong|an error)\b|\b(?:system|your) (?:error|mistake)\b",
+    re.IGNORECASE,
+)
 _ASKS_WHY = mixed_pattern(
     r"为什么|为啥|为何|怎么会|什么原因|啥原因|原因|啥意思|什么意思|点解|點解|咩意思"
     r"|\bwhy\b|how come|\breason|what (?:does|do) (?:that|this|it|\w+) (?:actually )?mean"
@@ -129,7 +136,7 @@ def asks_about_the_status_shown(tracker: Tracker) -> bool:
     return bool(
         tracker.get_slot(NUMBER_ENTITY)
         and answers(tracker, ("utter_permit_status",))
-        and _ASKS_WHY.search(text)
+        and (_ASKS_WHY.search(text) or _DISPUTES.search(text))
     )
 
 
@@ -267,6 +274,11 @@ async def answer_application_status(
         dispatcher.utter_message(response="utter_application_id_malformed", given=mistyped)
         return []
     remembered = tracker.get_slot(NUMBER_ENTITY)
+    if remembered and _DISPUTES.search(to_simplified(text_of(tracker))):
+        # "撤回？？？我没撤啊！！！是不是你们系统搞错了": the record cannot be changed here;
+        # who can look into it is said, not the same status again.
+        dispatcher.utter_message(response="utter_permit_status_disputed", number=remembered)
+        return []
     if remembered:
         return remembered_type(await show_application(dispatcher, tracker, str(remembered)))
     dispatcher.utter_message(response="utter_ask_application_id")

@@ -212,6 +212,26 @@ async def test_why_right_after_a_status_is_about_that_application(
 @pytest.mark.parametrize(
     ("text", "intent"),
     [
+        ("撤回？？？我没撤啊！！！是不是你们系统搞错了", "deny"),
+        ("I never withdrew it, that's wrong", "deny"),
+    ],
+)
+async def test_a_status_said_to_be_wrong_gets_who_can_look_into_it(
+    city: CityServices, permits: respx.MockRouter, text: str, intent: str
+) -> None:
+    from actions.conversation import ActionHandleYesNo
+
+    tracker = resident_says(
+        text, intent, slots={"application_id": "PA20260650"}, after="utter_permit_status"
+    )
+    [message], _ = await run_action(ActionHandleYesNo(), tracker)
+    assert message["response"] == "utter_permit_status_disputed"
+    assert message["number"] == "PA20260650"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
         ("yeah that one. it's been over a week tho, is that normal?", "affirm"),
         ("怎么这么久，不是说15天吗", "deny"),
     ],
