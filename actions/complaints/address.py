@@ -153,7 +153,23 @@ def address_in(text: str) -> str | None:
         # "Lijingcheng, Liutang Rd, Xixiang, Bao'an": an estate, its road and its areas.
         return written[listed[0] : listed[1]]
     # "near Houhai station … my building (27 Haide 3rd Rd)": the house number pins it.
-    order = numbered + [at for at in range(len(clauses)) if at not in numbered]
+    # A building's number alone ("8栋两个高三的孩子…") comes after a road named elsewhere
+    # ("高新南十道和科技南路交叉口西北角"): in a long message it is often no place at all.
+    buildings_only = [
+        at
+        for at in numbered
+        if _BUILDING_ZH.search(clauses[at].group(0)) and not _names_a_road(clauses[at].group(0))
+    ]
+    roads = [
+        at
+        for at in range(len(clauses))
+        if at not in numbered and _names_a_road(clauses[at].group(0))
+    ]
+    if not roads:
+        buildings_only = []
+    first = [at for at in numbered if at not in buildings_only]
+    order = first + roads + buildings_only
+    order += [at for at in range(len(clauses)) if at not in order]
     for at in order:
         clause = clauses[at]
         found = _specific(clause.group(0))
@@ -173,6 +189,13 @@ def address_in(text: str) -> str | None:
             offset = clause.start()
             return written[offset + start : offset + end]
     return None
+
+
+def _names_a_road(clause: str) -> bool:
+    """The clause names a road ("科技南路", "Haide 3rd Rd") a specific place can be on."""
+    return bool(_specific(clause)) and (
+        any(road in clause for road in _ROADS_ZH) or any(p.road for p in _pieces_en(clause))
+    )
 
 
 def _numbered(clause: str) -> bool:

@@ -361,14 +361,37 @@ def names_phone(text: str) -> bool:
     return _PHONE_WORDS.found_in(tokens(text))
 
 
+#: Someone else's number in a pasted notice: "联系人：业委会刘姐 13600001111".
+_SOMEONE_ELSES = mixed_pattern(
+    r"联系人|业委会|物业|居委|社区|[\u4e00-\u9fff](?:姐|哥|叔|伯|姨|阿姨|师傅|老师|经理|主任|书记)"
+    r"|\bcontact (?:person|is)\b|\b(?:his|her|their)\b|\b(?:the )?(?:landlord|manager|super)'?s\b",
+    re.IGNORECASE,
+)
+_MINE = mixed_pattern(r"我|本人|\bmy\b|\bme\b|\bmine\b|\bi'?m\b", re.IGNORECASE)
+
+
+def someone_elses_number(text: str, region: str = MAINLAND) -> bool:
+    """The clause holding the number says it is another person's, and not the resident's.
+
+    "联系人：业委会刘姐 13600001111" in an owners' group notice pasted whole is 刘姐's;
+    "我孙子帮我打的字，留他电话吧 13912346789" is still to be called (我 is there).
+    """
+    for part in _CLAUSE_BREAK.split(text or ""):
+        if parse_phone(part, region):
+            folded = fold(part)
+            return bool(_SOMEONE_ELSES.search(folded)) and not _MINE.search(folded)
+    return False
+
+
 def phone_given(text: str, region: str = MAINLAND) -> str | None:
     """The number of a message that gives one unasked: it names the phone, or is only digits.
 
     "我孙子帮我打的字，留他电话吧 13912346789" → "13912346789"; "(415) 555-0167" and
-    "yeah u can text me at 415-555-0167" → the number; "福华三路88号2栋" → None.
+    "yeah u can text me at 415-555-0167" → the number; "福华三路88号2栋" → None; nor is
+    "联系人：业委会刘姐 13600001111" in a pasted notice (``someone_elses_number``).
     """
     phone = parse_phone(text, region)
-    if phone is None:
+    if phone is None or someone_elses_number(text, region):
         return None
     if _PHONE_WORDS.found_in(tokens(text)) or text.translate(_NUMBER_PUNCTUATION).isdigit():
         return phone

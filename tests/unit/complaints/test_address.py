@@ -177,3 +177,12 @@ def test_the_road_a_report_names_is_kept_for_later(text: str, road: str | None) 
 )  # fmt: skip
 def test_words_of_place(text: str, none: bool) -> None:
     assert names_no_place(text) is none
+
+
+def test_a_junction_in_a_long_pasted_notice_beats_a_building_number_in_passing() -> None:
+    notice = (
+        "一、基本情况：小区北门对面（高新南十道和科技南路交叉口西北角）那个在建的写字楼工地，"
+        "几乎每天晚上都在施工。二、影响：3栋有位阿姨心脏不好，说最近每天吃安眠药都睡不着；"
+        "8栋两个高三的孩子晚上根本没法复习。"
+    )
+    assert place_told(notice) == "高新南十道和科技南路交叉口"

@@ -257,3 +257,14 @@ def test_a_us_number_given_unasked_is_the_phone(text: str) -> None:
 
 def test_a_house_number_given_unasked_is_no_phone() -> None:
     assert phone_given("1450 polk st", "US") is None
+
+
+def test_a_number_in_a_pasted_notice_that_is_someone_elses_is_not_taken() -> None:
+    from actions.complaints.phone import phone_given
+
+    notice = (
+        "我自己用手机分贝仪测过，78分贝。大家如果晚上再听到施工，请拍视频留证据。"
+        "联系人：业委会刘姐 13600001111，有材料发给她。"
+    )
+    assert phone_given(notice, "CN") is None
+    assert phone_given("我孙子帮我打的字，留他电话吧 13912346789", "CN") == "13912346789"
