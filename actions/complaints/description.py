@@ -198,3 +198,17 @@ def asks_instead_of_placing(text: str) -> bool:
     from actions.complaints.intent_words import looks_like_question
 
     return looks_like_question(text) and not _PLACE_HINTS.search(fold(text))
+
+
+#: Words pointing back at a place already told: "地址就是上面那个工地", "same as above".
+_REFERS_BACK = mixed_pattern(
+    r"上面|上述|上边|以上|前面说|刚才说|之前说|刚刚说|\bsame as (?:above|before)\b"
+    r"|\b(?:mentioned|said|above)\b",
+    re.IGNORECASE,
+)
+
+
+def points_back_at_the_place(text: str) -> bool:
+    """ "地址就是上面那个工地": the place already told, not a new one (no street, no number)."""
+    folded = fold(text)
+    return bool(_REFERS_BACK.search(folded)) and not re.search(r"\d|路|街|道|巷|号", folded)

@@ -51,6 +51,7 @@ from actions.complaints.description import (
     MAX_DESCRIPTION_CHARS,
     asks_instead_of_placing,
     describes_problem,
+    points_back_at_the_place,
     tells_what_happened,
     trim_description,
     usable_location,
@@ -991,6 +992,12 @@ def earlier_answer_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
     slot = FIELD_SLOTS[change.field][0]
     if slot == turn.requested or tracker.get_slot(slot) in (None, ""):
         return None
+    if (
+        change.field == "location"
+        and change.new_value
+        and points_back_at_the_place(change.new_value)
+    ):
+        return None  # "地址就是上面那个工地": the place already told stands
     if change.new_value is not None and change.new_value == tracker.get_slot(slot):
         return None
     if turn.requested == DESCRIPTION and (

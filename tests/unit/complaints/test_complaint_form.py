@@ -1778,3 +1778,22 @@ async def test_a_place_answered_with_a_question_mark_is_still_the_place(domain) 
     )
     slots, _ = await run_form(tracker, domain)
     assert "Keyuan Road" in str(slots.get("complaint_location"))
+
+
+async def test_the_address_said_to_be_the_one_above_keeps_the_place_told(domain) -> None:
+    tracker = resident_says(
+        "我的电话是13800138000，不是刘姐那个。地址就是上面那个工地",
+        requested="complaint_phone",
+        active_loop="complaint_form",
+        slots={
+            "complaint_category": "noise",
+            "complaint_description": "高新南十道和科技南路交叉口那个工地晚上施工",
+            "complaint_location": "高新南十道和科技南路交叉口",
+        },
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert (
+        slots.get("complaint_location", "高新南十道和科技南路交叉口")
+        == "高新南十道和科技南路交叉口"
+    )
+    assert slots["complaint_phone"] == "13800138000"
