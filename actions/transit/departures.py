@@ -73,10 +73,20 @@ class Board:
     resumes_at: dt.datetime | None = None
 
 
-def _direction_key(departure: Departure) -> tuple[str, str]:
+def _direction_key(feed: TransitFeed, departure: Departure) -> tuple[str, str]:
     trip = departure.trip
     direction = str(trip.direction_id) if trip.direction_id is not None else departure.headsign
-    return trip.route_id, direction
+    return _line_of(feed, trip.route_id), direction
+
+
+def _line_of(feed: TransitFeed, route_id: str) -> str:
+    """The line a route is to riders: routes of one agency and mode with the same short
+    name are its variants (MBTA's Blue Line is three routes, all "BL": Wonderland–Bowdoin,
+    its evening short turns, Orient Heights–Bowdoin), shown as one line, not three."""
+    route = feed.routes.get(route_id)
+    if route is None or not route.short_name:
+        return route_id
+    return f"{route.agency_id}\x00{route.route_type}\x00{route.short_name}"
 
 
 def _order(feed: TransitFeed) -> dict[str, int]:
@@ -171,12 +181,13 @@ def group(
     """Trains grouped by line and direction, lines in the feed's order, at most N each."""
     groups: dict[tuple[str, str], list[LiveDeparture]] = {}
     for train in trains:
-        groups.setdefault(_direction_key(train.departure), []).append(train)
+        groups.setdefault(_direction_key(feed, train.departure), []).append(train)
     order = _order(feed)
-    keys = sorted(groups, key=lambda key: (_route_sort_key(feed, order, key[0]), key[1]))
+    first_route = {key: found[0].departure.trip.route_id for key, found in groups.items()}
+    keys = sorted(groups, key=lambda key: (_route_sort_key(feed, order, first_route[key]), key[1]))
     return tuple(
         DirectionBoard(
-            route=feed.routes[key[0]],
+            route=feed.routes[first_route[key]],
             headsign=_headsign(feed, groups[key][0].departure),
             trains=tuple(groups[key][:per_direction]),
         )
@@ -261,7 +272,7 @@ def _one_per_direction(feed: TransitFeed, trains: Iterable[LiveDeparture]) -> Bo
     """A board with the first of ``trains`` (in the order given) per line and direction."""
     chosen: dict[tuple[str, str], LiveDeparture] = {}
     for train in trains:
-        chosen.setdefault(_direction_key(train.departure), train)
+        chosen.setdefault(_direction_key(feed, train.departure), train)
     return Board(boards=group(feed, sorted(chosen.values(), key=lambda t: t.scheduled), 1))
 
 

@@ -218,3 +218,24 @@ def test_platforms_named_for_the_way_their_trains_go_are_one_station() -> None:
     assert gov.name == "Government Center" and grouped["70040"].parent_station == gov.stop_id
     assert grouped[grouped["70059"].parent_station].name == "Wonderland"
     assert name_stem("Bowdoin - Inbound") == name_stem("Bowdoin")
+
+
+def test_routes_sharing_a_short_name_are_one_line_on_the_board() -> None:
+    # MBTA's Blue Line: Wonderland–Bowdoin and Orient Heights–Bowdoin, both "BL"
+    routes = (
+        "route_id,agency_id,route_short_name,route_long_name,route_type\n"
+        "R,T,BL,Wonderland-Bowdoin (Blue Line),1\nR2,T,BL,Orient Heights - Bowdoin,1\n"
+    )
+    trips = "route_id,service_id,trip_id,trip_headsign,direction_id\nR,WD,T1,乙,0\nR2,WD,T2,乙,0\n"
+    stop_times = (
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "T1,08:00:00,08:00:00,A1,1\nT1,08:10:00,08:10:00,B,2\n"
+        "T2,08:05:00,08:05:00,A1,1\nT2,08:15:00,08:15:00,B,2\n"
+    )
+    feed = parse_feed(
+        tiny_feed(routes=routes, trips=trips, stop_times=stop_times, translations=None)
+    )
+    now = dt.datetime(2026, 11, 24, 7, 55, tzinfo=ZoneInfo("Asia/Shanghai"))
+    board = next_board(feed, "A", now)
+    assert len(board.boards) == 1
+    assert [t.scheduled.strftime("%H:%M") for t in board.boards[0].trains] == ["08:00", "08:05"]
