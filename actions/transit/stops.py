@@ -194,6 +194,15 @@ class StopIndex:
         for form, ids in _without_common_words(feed).items():
             if form not in scan_keys:
                 scan_keys[form] = ids
+        # "gov center" for "Government Center", "times square" for "Times Sq": a word of
+        # the name written as riders shorten (or spell out) it, when that names one station.
+        for form, ids in _abbreviated(feed).items():
+            key = normalise_name(form)
+            if key and key not in by_key:
+                by_key[key] = dict.fromkeys(ids)
+                for scan_form in _scan_forms(form, key):
+                    if _scannable(scan_form):
+                        scan_keys.setdefault(scan_form, ids)
         # "bellevue" for "Bellevue Transit Center", "UW" for "UW / Husky Stadium Link
         # Station": what riders call a station, when it names one place only.
         for alias, ids in _aliases(feed).items():
@@ -222,6 +231,46 @@ class StopIndex:
 
 
 _INDEXES: PerFeed[StopIndex] = PerFeed()
+
+#: Words of place names and how riders shorten them in English (a fact of the language,
+#: as on street signs): each way round, so "Times Sq" is found as "times square" too.
+_SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "government": ("gov", "govt"), "center": ("ctr", "cntr"), "centre": ("ctr",),
+    "square": ("sq",), "street": ("st",), "avenue": ("ave", "av"), "road": ("rd",),
+    "boulevard": ("blvd",), "university": ("univ", "uni"), "hospital": ("hosp",),
+    "international": ("intl",), "heights": ("hts",), "mount": ("mt",), "fort": ("ft",),
+    "junction": ("jct",), "terminal": ("term",), "station": ("stn",), "park": ("pk",),
+    "place": ("pl",), "parkway": ("pkwy",), "highway": ("hwy",), "plaza": ("plz",),
+    "lane": ("ln",), "drive": ("dr",), "court": ("ct",), "library": ("lib",),
+}  # fmt: skip
+_LONG_FORMS = {
+    short: long for long, shorts in _SHORT_FORMS.items() for short in shorts if short != "st"
+}
+
+
+def _abbreviated(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
+    """Station names with one or all of their words shortened or spelt out, as riders
+    write them ("gov center", "govt ctr" for Government Center): forms naming one station."""
+    found: dict[str, dict[str, None]] = {}
+    for station, name in _station_names(feed):
+        words = _fold(canonical(name)).split()
+        if len(words) < 2 or not all(w.isascii() for w in words):
+            continue
+        options = [(w, *_SHORT_FORMS.get(w, ()), *((_LONG_FORMS[w],) if w in _LONG_FORMS else ()))
+                   for w in words]  # fmt: skip
+        forms = {" ".join(choice) for choice in _one_or_all(options)} - {" ".join(words)}
+        for form in forms:
+            found.setdefault(form, {})[station.stop_id] = None
+    return {form: tuple(ids) for form, ids in found.items() if len(ids) == 1}
+
+
+def _one_or_all(options: Sequence[tuple[str, ...]]) -> Iterator[tuple[str, ...]]:
+    """Each word changed alone, and every word changed at once (first variant of each)."""
+    plain = [choice[0] for choice in options]
+    for at, choice in enumerate(options):
+        for variant in choice[1:]:
+            yield (*plain[:at], variant, *plain[at + 1 :])
+    yield tuple(choice[1] if len(choice) > 1 else choice[0] for choice in options)
 
 
 def match_stop(index: StopIndex, query: str) -> StopMatch:

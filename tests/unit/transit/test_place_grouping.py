@@ -239,3 +239,21 @@ def test_routes_sharing_a_short_name_are_one_line_on_the_board() -> None:
     board = next_board(feed, "A", now)
     assert len(board.boards) == 1
     assert [t.scheduled.strftime("%H:%M") for t in board.boards[0].trains] == ["08:00", "08:05"]
+
+
+def test_a_station_is_found_by_the_short_forms_riders_write() -> None:
+    stops = (
+        "stop_id,stop_name,stop_lat,stop_lon\n"
+        "g,Government Center,42.3593,-71.0595\nt,Times Sq,40.7559,-73.9871\n"
+        "B,Bowdoin,42.3612,-71.0624\n"
+    )
+    stop_times = (
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "T1,08:00:00,08:00:00,g,1\nT1,08:05:00,08:05:00,t,2\nT1,08:10:00,08:10:00,B,3\n"
+        "T2,09:00:00,09:00:00,g,1\nT2,09:10:00,09:10:00,B,2\n"
+    )
+    feed = parse_feed(tiny_feed(stops=stops, stop_times=stop_times, translations=None))
+    index = StopIndex.for_feed(feed)
+    for query in ("gov center", "govt center", "Gov Ctr"):
+        assert [s.stop_id for s in match_stop(index, query).stops] == ["g"], query
+    assert [s.stop_id for s in match_stop(index, "times square").stops] == ["t"]
