@@ -33,7 +33,13 @@ from dataclasses import dataclass
 
 from pypinyin import lazy_pinyin
 
-from actions.clients.gtfs.grouping import distance_m, hub_name, hub_place, without_stop_code
+from actions.clients.gtfs.grouping import (
+    distance_m,
+    hub_name,
+    hub_place,
+    without_designator,
+    without_stop_code,
+)
 from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
 from actions.transit.per_feed import PerFeed
@@ -399,7 +405,12 @@ def _station_names(feed: TransitFeed) -> Iterator[tuple[Stop, str]]:
             continue
         station = feed.station_of(stop.stop_id)
         # "Trinity Beach N12" is "Trinity Beach" to riders: the code is on the sign only.
-        for name in dict.fromkeys((stop.name, *stop.names.values(), without_stop_code(stop.name))):
+        names = (stop.name, *stop.names.values(), without_stop_code(stop.name))
+        if stop.parent_station:
+            # A platform's way or bay ("State - to Wonderland") is no name of the place:
+            # "state to wonderland" is a trip.
+            names = tuple(without_designator(name) for name in names)
+        for name in dict.fromkeys(names):
             if name:
                 yield station, name
 
@@ -499,7 +510,11 @@ _PART_SEPARATOR = re.compile(r"\s*[-–—]\s*")
 _BRACKETED = re.compile(r"[(（]([^()（）]+)[)）]")
 #: A part that names where to stand at a station, not the station ("Westlake Station - Bay D").
 _PLATFORM_PART = re.compile(
-    r"^(?:bay|platform|gate|track|stand|stall|door|zone|entrance|exit|level)\b", re.IGNORECASE
+    r"^(?:bay|platform|gate|track|stand|stall|door|zone|entrance|exit|level"
+    # the way a platform's trains go: "Government Center - to Wonderland", "- Inbound"
+    r"|to|towards?|for|dir|direction|inbound|outbound|northbound|southbound|eastbound"
+    r"|westbound|nb|sb|eb|wb)\b",
+    re.IGNORECASE,
 )
 
 

@@ -79,6 +79,11 @@ def without_stop_code(name: str) -> str:
     return _STOP_CODE_TAIL.sub("", name).strip() or name
 
 
+def without_designator(name: str) -> str:
+    """ "State - to Wonderland" → "State", "Central Stand B" → "Central": the place's name."""
+    return _DESIGNATOR.sub("", name).strip() or name
+
+
 def name_stem(name: str) -> str:
     """A stop's name without its bay, stand, platform or direction ("Central Stand B" → central)."""
     stem = _BRACKETED_TAIL.sub("", name)

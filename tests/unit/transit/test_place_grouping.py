@@ -9,7 +9,7 @@ from actions.clients.gtfs.grouping import PLACE_PREFIX, group_places, name_stem
 from actions.clients.gtfs.model import Stop
 from actions.clients.gtfs.parsing import parse_feed
 from actions.transit.departures import next_board
-from actions.transit.stops import MatchKind, StopIndex, match_stop
+from actions.transit.stops import MatchKind, StopIndex, find_stops_in_text, match_stop
 from tests.factories.gtfs import tiny_feed
 
 #: A bus network without parent stations: "Main St & 3rd Ave" on both sides of the road
@@ -257,3 +257,24 @@ def test_a_station_is_found_by_the_short_forms_riders_write() -> None:
     for query in ("gov center", "govt center", "Gov Ctr"):
         assert [s.stop_id for s in match_stop(index, query).stops] == ["g"], query
     assert [s.stop_id for s in match_stop(index, "times square").stops] == ["t"]
+
+
+def test_a_platforms_direction_is_no_name_of_its_station() -> None:
+    # "to wonderland" is where "State - to Wonderland"'s trains go, not State.
+    stops = (
+        "stop_id,stop_name,stop_lat,stop_lon\n"
+        "s1,State - to Wonderland,42.358833,-71.057383\ns2,State - to Bowdoin,42.358918,-71.057302\n"
+        "w1,Wonderland - Inbound,42.413646,-70.991561\nw2,Wonderland - Outbound,42.413637,-70.991512\n"
+    )
+    stop_times = (
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "T1,08:00:00,08:00:00,s1,1\nT1,08:20:00,08:20:00,w2,2\n"
+        "T2,09:00:00,09:00:00,w1,1\nT2,09:20:00,09:20:00,s2,2\n"
+    )
+    feed = parse_feed(tiny_feed(stops=stops, stop_times=stop_times, translations=None))
+    index = StopIndex.for_feed(feed)
+    found = find_stops_in_text(index, "last train state to wonderland?")
+    assert [(m.text, [s.name for s in m.stops]) for m in found] == [
+        ("state", ["State"]),
+        ("wonderland", ["Wonderland"]),
+    ]
