@@ -54,6 +54,12 @@ _TOWN = {"up": "north", "down": "south", "上": "north", "下": "south"}
 _TOWN_PLACE = re.compile(r"\b(?:up|down)[\s-]?town\b|[上下]城", re.IGNORECASE)
 
 
+#: "inbound", "outbound", "往市区方向": the way a feed itself may name, on its platforms
+#: ("Maverick - Inbound") or in its headsigns ("Inbound to Downtown").
+_IN_OR_OUT = (mixed_pattern(r"\b(?P<io>in|out)[\s-]?bound\b", re.IGNORECASE),)
+_IN_OUT_WORD = mixed_pattern(r"\b(?P<io>in|out)[\s-]?bound\b", re.IGNORECASE)
+
+
 def compass_asked(text: str, feed: TransitFeed | None = None) -> str | None:
     """The compass direction of travel the rider names, if any: "north", "south" …
 
@@ -61,6 +67,10 @@ def compass_asked(text: str, feed: TransitFeed | None = None) -> str | None:
     the feed's stops is named for a downtown.
     """
     simplified = to_simplified(text or "")
+    for pattern in _IN_OR_OUT:
+        found = pattern.search(simplified)
+        if found and feed is not None and _says_in_or_out(feed):
+            return f"{found.group('io').lower()}bound"
     for pattern in _ASKED:
         found = pattern.search(simplified)
         if found:
@@ -111,6 +121,37 @@ def going(feed: TransitFeed, board: Board, way: str) -> Board:
     kept = tuple(
         direction
         for direction in board.boards
-        if direction.trains and heading(feed, direction.trains[0].departure) == way
+        if direction.trains and _heads(feed, direction.trains[0].departure, way)
     )
     return Board(kept, board.resumes_at) if kept else board
+
+
+def _heads(feed: TransitFeed, departure: Departure, way: str) -> bool:
+    if way in ("inbound", "outbound"):
+        return _in_or_out(feed, departure) == way
+    return heading(feed, departure) == way
+
+
+def _in_or_out(feed: TransitFeed, departure: Departure) -> str | None:
+    """ "inbound"/"outbound" as the feed names the departure's platform or headsign."""
+    platform = feed.stops.get(departure.stop_id)
+    for text in (departure.headsign, platform.name if platform else ""):
+        found = _IN_OUT_WORD.search(text or "")
+        if found:
+            return f"{found.group('io').lower()}bound"
+    return None
+
+
+_SAYS_IN_OR_OUT: PerFeed[bool] = PerFeed()
+
+
+def _says_in_or_out(feed: TransitFeed) -> bool:
+    """Whether the feed names ways inbound/outbound (platforms or headsigns): only then
+    can "inbound" be told from "outbound"."""
+    return _SAYS_IN_OR_OUT.get(
+        feed,
+        lambda: (
+            any(_IN_OUT_WORD.search(stop.name or "") for stop in feed.stops.values())
+            or any(_IN_OUT_WORD.search(trip.headsign or "") for trip in feed.trips.values())
+        ),
+    )

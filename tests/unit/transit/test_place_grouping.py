@@ -278,3 +278,28 @@ def test_a_platforms_direction_is_no_name_of_its_station() -> None:
         ("state", ["State"]),
         ("wonderland", ["Wonderland"]),
     ]
+
+
+def test_inbound_and_outbound_as_the_feeds_platforms_name_them() -> None:
+    from actions.transit.compass import compass_asked, going
+
+    stops = (
+        "stop_id,stop_name,stop_lat,stop_lon\n"
+        "mi,Maverick - Inbound,42.368820,-71.039831\nmo,Maverick - Outbound,42.368783,-71.039767\n"
+        "B,Bowdoin,42.3612,-71.0624\nW,Wonderland,42.4136,-70.9915\n"
+    )
+    trips = (
+        "route_id,service_id,trip_id,trip_headsign,direction_id\n"
+        "R,WD,T1,Bowdoin,0\nR,WD,T2,Wonderland,1\n"
+    )
+    stop_times = (
+        "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+        "T1,08:00:00,08:00:00,mi,1\nT1,08:10:00,08:10:00,B,2\n"
+        "T2,08:02:00,08:02:00,mo,1\nT2,08:12:00,08:12:00,W,2\n"
+    )
+    feed = parse_feed(tiny_feed(stops=stops, trips=trips, stop_times=stop_times, translations=None))
+    now = dt.datetime(2026, 11, 24, 7, 55, tzinfo=ZoneInfo("Asia/Shanghai"))
+    board = next_board(feed, feed.station_of("mi").stop_id, now)
+    inbound = going(feed, board, compass_asked("next inbound train?", feed) or "")
+    assert [b.headsign_in("en") for b in inbound.boards] == ["Bowdoin"]
+    assert compass_asked("inbound", parse_feed(tiny_feed())) is None  # a feed that never says
