@@ -1734,7 +1734,24 @@ async def _answered_otherwise(
         return []
     if await _reports_a_problem_instead(tracker):
         return start_report(tracker)
+    text = _text_of(_latest(tracker))
+    if _NAMES_A_PERMIT.search(text) and not asks_departures(text):
+        places = await named_places(tracker)
+        if places is None or not any(place.station for place in places.all):
+            # "need a dumpster out front on E 4th st… do i need a permit for that and how
+            # do i get one": a permit asked about, no station named ("how do i get").
+            from actions.permits.questions import answer_permit_question, follow_up_aspect
+
+            aspect = follow_up_aspect(text) or "requirements"
+            return await answer_permit_question(dispatcher, tracker, aspect)
     return None
+
+
+#: A permit or licence named in so many words.
+_NAMES_A_PERMIT = mixed_pattern(
+    r"\bpermits?\b|\blicen[cs]es?\b|许可证|许可|执照|牌照|证照|办证|\bpermission from the city\b",
+    re.IGNORECASE,
+)
 
 
 async def _reports_a_problem_instead(tracker: Tracker) -> bool:
