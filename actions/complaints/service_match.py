@@ -117,11 +117,25 @@ _CITY_BLOCK = mixed_pattern(
 
 def without_addresses(text: str) -> str:
     """``text`` with street addresses and city blocks blanked out (same length, so
-    offsets still hold): "712 e 4th st", "24th and harrison" too (``streets_en``)."""
+    offsets still hold): "712 e 4th st", "24th and harrison" too (``streets_en``), and a
+    road typed in lower case after "on"/"at" ("on snow hill st": no snow is reported)."""
     blanked = list(_CITY_BLOCK.sub(_blank, _ADDRESS.sub(_blank, text)))
     for start, end in street_spots("".join(blanked)):
         blanked[start:end] = " " * (end - start)
+    for found in _LOWER_CASE_ROAD.finditer("".join(blanked)):
+        start, end = found.span("road")
+        blanked[start:end] = " " * (end - start)
     return "".join(blanked)
+
+
+#: "on snow hill st", "near copps hill terrace": a road's own words, typed in lower case.
+_LOWER_CASE_ROAD = re.compile(
+    r"\b(?:on|at|along|off|near|by|from|of|down)\s+"
+    r"(?P<road>(?:(?!(?:the|a|an|my|our|this|that|your|their|his|her|its|every|each|one)\b)"
+    r"[a-z][a-z'.-]*\s+){1,2}"
+    r"(?:st|street|ave|avenue|rd|road|blvd|boulevard|ln|lane|dr|drive|pl|place|ct|court|terr"
+    r"|terrace|pkwy|parkway|hwy|highway)\b\.?)"
+)
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -297,3 +297,9 @@ def test_the_anything_else_service_in_the_lists_language() -> None:
     path = Path(__file__).parents[2] / "data" / "open311" / "helsinki" / "services.json"
     found = other_service(parse_services(json.loads(path.read_text(encoding="utf-8"))))
     assert found is not None and found.service_code == "180"
+
+
+def test_a_road_typed_in_lower_case_is_no_part_of_the_problem() -> None:
+    said = "why have the gates been locked all week?? tour groups standing around on snow hill st"
+    assert not any("snow" in name.lower() for name in names("boston", said))
+    assert names("boston", "the light on the street is out")  # "the street" is no road's name
