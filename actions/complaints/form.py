@@ -493,7 +493,15 @@ def _one_of_the_offered(text: str, services: Any, offered: Any) -> str | None:
     if not candidates:
         return None
     if len(candidates) > 1 and candidates[1][1] >= CLEAR_LEAD * candidates[0][1]:
-        return None  # two fit about as well: the usual ranking decides
+        # Several fit about as well ("regular trash" under five trash buttons): the one
+        # suggested first, if it is among them; else the usual ranking decides.
+        tied = {
+            service.service_code
+            for service, score in candidates
+            if score >= CLEAR_LEAD * candidates[0][1]
+        }
+        first = str(list(offered)[0])
+        return first if first in tied else None
     return candidates[0][0].service_code
 
 

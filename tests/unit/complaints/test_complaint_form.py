@@ -1797,3 +1797,34 @@ async def test_the_address_said_to_be_the_one_above_keeps_the_place_told(domain)
         == "高新南十道和科技南路交叉口"
     )
     assert slots["complaint_phone"] == "13800138000"
+
+
+async def test_an_answer_fitting_several_buttons_takes_the_one_suggested_first(
+    domain, open311
+) -> None:
+    boston = Path(__file__).parents[2] / "data" / "open311" / "boston" / "services.json"
+    services = json.loads(boston.read_text())
+    open311.get("/services.json").respond(json=services)
+    definition = boston.parent / "services" / "MTRECYDBI.json"
+    open311.get("/services/MTRECYDBI.json").respond(json=json.loads(definition.read_text()))
+    code = {s["service_name"]: s["service_code"] for s in services}
+    offered = [
+        code[name]
+        for name in (
+            "Trash or recycling not collected",
+            "Trash barrel is broken",
+            "Park trash barrel overflowing",
+        )
+    ]
+    tracker = resident_says(
+        "regular trash",
+        requested="complaint_category",
+        active_loop="complaint_form",
+        after="utter_ask_complaint_category_candidates",
+        slots={
+            "complaint_description": "trash guys skipped our side of meridian st again",
+            "complaint_candidates": offered,
+        },
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_category"] == offered[0]
