@@ -130,7 +130,7 @@ def without_addresses(text: str) -> str:
 
 #: "on snow hill st", "near copps hill terrace": a road's own words, typed in lower case.
 _LOWER_CASE_ROAD = re.compile(
-    r"\b(?:on|at|along|off|near|by|from|of|down)\s+"
+    r"\b(?:on|at|along|off|near|by|from|of|down)\s+(?:the\s+)?"
     r"(?P<road>(?:(?!(?:the|a|an|my|our|this|that|your|their|his|her|its|every|each|one)\b)"
     r"[a-z][a-z'.-]*\s+){1,2}"
     r"(?:st|street|ave|avenue|rd|road|blvd|boulevard|ln|lane|dr|drive|pl|place|ct|court|terr"

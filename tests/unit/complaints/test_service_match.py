@@ -303,3 +303,5 @@ def test_a_road_typed_in_lower_case_is_no_part_of_the_problem() -> None:
     said = "why have the gates been locked all week?? tour groups standing around on snow hill st"
     assert not any("snow" in name.lower() for name in names("boston", said))
     assert names("boston", "the light on the street is out")  # "the street" is no road's name
+    spray = "big black spray paint letters on the sumner st side of the building"
+    assert "Street sign is broken or missing" not in names("boston", spray)[:1]
