@@ -579,17 +579,28 @@ def vents_at_the_assistant(text: str) -> bool:
 
 #: Asking to apply for a permit: "申请…停车证", "办个营业执照", "apply for a parking permit".
 _APPLIES_FOR = re.compile(
-    r"(?:申请|申領|申领|办理|辦理|办个|辦個|办张|辦張|apply(?:ing)?\s+for|get)"
+    r"(?:申请|申領|申领|办理|辦理|办个|辦個|办张|辦張|办|辦|apply(?:ing)?\s+for|get|need)"
     r"[^，。！？,.!?]{0,14}?(?:证|證|许可|許可|执照|執照|permit|licen[cs]e)",
     re.IGNORECASE,
 )
 
 
 def asks_for_a_permit(text: str) -> bool:
-    """A question about applying for a permit the permits catalogue may hold."""
+    """A question about applying for a permit the permits catalogue may hold, or for
+    which permit is needed ("想在店门口人行道上摆几张桌子,需要办什么许可?")."""
     return (
-        bool(_APPLIES_FOR.search(text)) and looks_like_question(text) and bool(permit_phrase(text))
+        bool(_APPLIES_FOR.search(text))
+        and looks_like_question(text)
+        and bool(permit_phrase(text) or _WHICH_PERMIT.search(text))
     )
+
+
+#: Which permit is needed, no permit named: "需要办什么许可", "do I need a permit".
+_WHICH_PERMIT = re.compile(
+    r"什么(?:许可|許可|证|證|执照|執照|牌照|手续|手續)|哪些(?:许可|證|证|手续)"
+    r"|\b(?:need|get|require)s?\s+(?:a|any)\s+(?:permit|licen[cs]e)\b",
+    re.IGNORECASE,
+)
 
 
 #: A message this short with a number in it, sent when the problem is asked, is the phone
@@ -1363,6 +1374,8 @@ class ValidateComplaintForm(FormValidationAction):
                 or substitution(turn.text)
             ):
                 return False  # "wait no sorry its E Olive St not Olive Way": a correction
+            if declines_phone(turn.text) and names_phone(turn.text):
+                return False  # "no number" at the summary: no phone, not no report
             if turn.intent == "deny":
                 return True
         return is_cancel_request(turn.text)

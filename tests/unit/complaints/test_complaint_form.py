@@ -1828,3 +1828,33 @@ async def test_an_answer_fitting_several_buttons_takes_the_one_suggested_first(
     )
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_category"] == offered[0]
+
+
+@pytest.mark.parametrize("text", ["no number", "no phone thanks"])
+async def test_no_phone_said_at_the_summary_is_no_cancel(domain, text) -> None:
+    tracker = resident_says(
+        text,
+        "deny",
+        requested="complaint_confirmation",
+        active_loop="complaint_form",
+        slots={
+            "complaint_category": "streetlight",
+            "complaint_description": "signals flashing",
+            "complaint_location": "Suan station exit 5",
+            "complaint_phone": "none",
+        },
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_confirmation") != "cancelled"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我在Sajik附近开了个小吃店,想在店门口人行道上摆几张桌子,需要办什么许可?要多少钱?",
+        "do i need a permit to put a dumpster on the street?",
+    ],
+)
+def test_which_permit_a_plan_needs_is_a_permit_question(text: str) -> None:
+    assert asks_for_a_permit(text)
+    assert not asks_for_a_permit("路灯坏了，办公室门口")
