@@ -222,6 +222,9 @@ async def answer_permit_question(
         if isinstance(error, NotConfigured) and not about_permits(text_of(tracker)):
             # "My landlord won't return my deposit" in a city without a permit API: still
             # not a permit question.
+            reported = await _a_problem_told_instead(tracker)
+            if reported is not None:
+                return reported
             dispatcher.utter_message(response="utter_permit_not_a_permit_question")
             return []
         dispatcher.utter_message(response=unavailable(error), **contact_values(None, language))
@@ -256,6 +259,9 @@ async def answer_permit_question(
         return [SlotSet(ASPECT_SLOT, aspect)]
     if choice.service is None and not about_permits(str(message.get("text") or "")):
         # "My landlord won't return my deposit" is not a permit question: no permit list.
+        reported = await _a_problem_told_instead(tracker)
+        if reported is not None:
+            return reported
         dispatcher.utter_message(response="utter_permit_not_a_permit_question")
         return []
     if choice.service is None:
@@ -290,6 +296,18 @@ async def answer_permit_question(
         **answer_values(aspect, service, language, contact_values(catalogue, language)),
     )
     return [SlotSet(TYPE_SLOT, permit_type), SlotSet(ASPECT_SLOT, aspect), TOPIC]
+
+
+async def _a_problem_told_instead(tracker: Tracker) -> List[EventType] | None:
+    """ "so much garbage near my place its disgusting", read as a permit's fee: a problem
+    the city handles, told; its report is started. None when the message tells none."""
+    from actions.complaints.opening import reports_a_problem, start_report
+
+    entities = (tracker.latest_message or {}).get("entities") or ()
+    named = any(e.get("entity") == "complaint_category" and e.get("value") for e in entities)
+    if named and await reports_a_problem(tracker, close_calls=True):
+        return start_report(tracker)
+    return None
 
 
 def is_bare_follow_up(tracker: Tracker) -> bool:

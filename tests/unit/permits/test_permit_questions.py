@@ -761,3 +761,15 @@ async def test_who_issues_a_permit_read_as_a_status_question_is_where_to_apply(
     )
     messages, _ = await run_action(ActionPermitStatus(), tracker)
     assert messages[0]["response"] == "utter_permit_apply"
+
+
+async def test_a_problem_read_as_a_permits_fee_starts_its_report(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    text = "so much garbage near my place its disgusting"
+    tracker = resident_says(
+        text, "permit_fee", entities=[entity("complaint_category", "garbage", text, 8)]
+    )
+    messages, slots = await run_action(ActionPermitAnswer(), tracker)
+    assert messages == []
+    assert slots["complaint_description"] == text  # the report starts with the words told
