@@ -843,6 +843,10 @@ def substituted(turn: Turn, tracker: Tracker) -> Correction | None:
         if slot == turn.requested or not isinstance(value, str):
             continue
         at = fold(value).find(fold(old))
+        if at >= 0 and field == "location" and _a_whole_place(new):
+            # "not Sajik — it's the bus stop outside Sports Complex station exit 1": a whole
+            # place said anew, not a name to splice into the old one.
+            return Correction(field, new)
         if at >= 0:
             rest = value[at + len(old) :]
             said = without_repeated_head(value[:at], without_repeated_tail(new, rest))
@@ -857,6 +861,34 @@ def substituted(turn: Turn, tracker: Tracker) -> Correction | None:
             # "不是福田站，是福民站" for "福田地铁站出来那条路": the station's name changes.
             return Correction(field, value[:at] + new_name + value[at + len(old_name) :])
     return None
+
+
+def _a_clause_declines_the_phone(text: str) -> bool:
+    """ "…it's the bus stop outside X station exit 1. and no phone": one clause says no."""
+    return any(
+        declines_phone(clause) and names_phone(clause)
+        for clause in re.split(r"[。.!！?？;；\n]+", text)
+        if clause.strip()
+    )
+
+
+#: A place said anew in this many words or more replaces the old one whole; fewer ("25
+#: Keyuan Road" for "23") are spliced into it, keeping the rest ("…, Nanshan").
+WHOLE_PLACE_WORDS = 5
+
+
+def _a_whole_place(words: str) -> bool:
+    """Words enough to name a place on their own ("the bus stop outside X station exit 1")."""
+    return len(words.split()) >= WHOLE_PLACE_WORDS and bool(
+        place_told(words) or _PLACE_WORDS.search(words)
+    )
+
+
+_PLACE_WORDS = mixed_pattern(
+    r"\b(?:outside|opposite|in front of|next to|behind|corner of|exit|entrance|gate"
+    r"|bus stop|station|stop)\b",
+    re.IGNORECASE,
+)
 
 
 #: Words around a correction that say nothing of the place: "wait actually its … sorry".
@@ -1256,9 +1288,11 @@ class ValidateComplaintForm(FormValidationAction):
                 *_details_beside_a_place(turn, correction, tracker),
                 *await self._correct(correction, dispatcher, tracker, domain),
             ]
-            # "是南山大道，不是南海大道。电话是139…": the number asked for comes too.
-            phone = turn.requested == PHONE and parse_phone(
-                turn.text, city_services().identity.phone_region
+            # "是南山大道，不是南海大道。电话是139…": the number asked for comes too; or
+            # "…it's the bus stop outside Sports Complex station exit 1. and no phone".
+            phone = turn.requested == PHONE and (
+                parse_phone(turn.text, city_services().identity.phone_region)
+                or (NO_PHONE if _a_clause_declines_the_phone(turn.text) else None)
             )
             return [*events, SlotSet(PHONE, phone)] if phone else events
         before = {slot: tracker.slots.get(slot) for slot in SIDE_SLOTS}

@@ -672,11 +672,11 @@ _SUBSTITUTIONS = (
         r"\b(?:are|is|should be)\s+(?P<new>\d[\d ]*\d)\s*,?\s*(?:and\s+)?not\s+"
         r"(?P<old>\d[\d ]*\d)\b"
     ),
-    # "it's not Shenzhen Bay Road, it's Houhai Avenue", "not 23 but 25"
+    # "it's not Shenzhen Bay Road, it's Houhai Avenue", "not 23 but 25", "not Sajik — it's …"
     mixed_pattern(
-        r"\bnot\s+(?P<old>[\w'-]+(?:\s+[\w'-]+){0,4}?)\s*,?\s+"
+        r"\bnot\s+(?P<old>[\w'-]+(?:\s+[\w'-]+){0,4}?)\s*(?:,|[—–]|\s-)?\s+"
         r"(?:it's|it is|its|but|rather|it should be)\s+"
-        r"(?P<new>[\w'-]+(?:\s+[\w'-]+){0,4}?)(?=$|[,.!?;])"
+        r"(?P<new>[\w'-]+(?:\s+[\w'-]+){0,9}?)(?=$|[,.!?;])"
     ),
 )
 #: The last word of a place name: two of them are two names for one thing, a place.
@@ -761,7 +761,15 @@ def _alike(old: str, new: str) -> bool:
     places = bool(_PLACE_KIND.search(old) and _PLACE_KIND.search(new)) or bool(
         _PLACE_KIND.search(new) and len(old.split()) == 1 and old[:1].isalpha()
     )
-    return digits or places or old[0] == new[0] or old[-1] == new[-1]
+    # "not Sajik — it's the bus stop outside Sports Complex station exit 1": a name said
+    # again as a place described in full.
+    described = bool(_PLACE_WORD_ANYWHERE.search(new)) and len(old.split()) <= 2
+    return digits or places or described or old[0] == new[0] or old[-1] == new[-1]
+
+
+_PLACE_WORD_ANYWHERE = mixed_pattern(
+    r"\b(?:station|stop|exit|gate|entrance|road|street|avenue|square|park)\b|路|街|站|口|门"
+)
 
 
 _FIRST_CLAUSE = re.compile(r"^[^。｡！？；，,.!?;:\n]*")

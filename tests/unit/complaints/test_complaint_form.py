@@ -1858,3 +1858,22 @@ async def test_no_phone_said_at_the_summary_is_no_cancel(domain, text) -> None:
 def test_which_permit_a_plan_needs_is_a_permit_question(text: str) -> None:
     assert asks_for_a_permit(text)
     assert not asks_for_a_permit("路灯坏了，办公室门口")
+
+
+async def test_a_place_said_anew_in_full_replaces_the_old_one_and_no_phone_is_taken(
+    domain,
+) -> None:
+    tracker = resident_says(
+        "oh wait sorry, not Sajik — it's the bus stop outside Sports Complex station exit 1. "
+        "and no phone",
+        requested="complaint_phone",
+        active_loop="complaint_form",
+        slots={
+            "complaint_category": "road_damage",
+            "complaint_description": "someone dumped a sofa next to the bus stop",
+            "complaint_location": "Sajik station, exit 1, the bus stop right outside",
+        },
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "the bus stop outside Sports Complex station exit 1"
+    assert slots["complaint_phone"] == NO_PHONE
