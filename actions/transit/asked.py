@@ -31,7 +31,10 @@ _ALONE = r"^\s*(?:(?:and|so|ok|what about|how about|&)\s+)?(?:the\s+)?{}(?:\s+on
 _LAST = re.compile(
     rf"末班|最后一班|尾班|最尾|最晚|最迟|(?<!at )\blast\s+{_BETWEEN}{_VEHICLES}"
     rf"|\bfinal\s+{_BETWEEN}{_VEHICLES}|\blatest\s+{_BETWEEN}{_VEHICLES}"
-    rf"|{_ALONE.format('(?:last|latest|final)')}",
+    rf"|{_ALONE.format('(?:last|latest|final)')}"
+    # "what's the latest she can leave X tonight", "how late can I leave"
+    r"|\blatest\s+(?:\w+\s+){0,3}?(?:can|could|should|to)\s+(?:leave|go|get|catch|take|head)\b"
+    r"|\bhow late (?:can|could|does|do|is)\b",
     # ASCII word boundaries: "…的last train" has one between 的 and last.
     re.IGNORECASE | re.ASCII,
 )

@@ -1641,7 +1641,7 @@ async def _asked_again_at(
 _ONE_AFTER = mixed_pattern(
     r"\b(?:the\s+)?(?:one|bus|train|service)\s+after(?:\s+(?:that|this|it))?\b"
     r"|\bnext\s+one\s+after\b|\bafter\s+that\s+one\b|\bthe\s+following\s+one\b"
-    r"|再下一班|下下班|再后面一班|后面那班|之后那班|之后一班|再下一趟|后一班",
+    r"|再下一班|下下班|再后面一班|后面那班|之后那班|之后一班|再下一趟|(?<![最])后一班",
     re.IGNORECASE,
 )
 _CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3]):([0-5]\d)(?!\d)")

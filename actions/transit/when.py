@@ -134,7 +134,14 @@ _DEADLINE = mixed_pattern(
     r"\s*(?:分)?\s*(?:am|pm)?\s*(?:的|嘅)\s*(?:飞机|飛機|航班|高铁|高鐵|动车|動車|火车|火車|船票|船)"
     r"|\b(?:flight|plane)s?\s+(?:is\s+|leaves\s+|departs\s+|takes off\s+)?(?:at\s+)?"
     r"\d{1,2}(?::\d{2})?\s*(?:am|pm)?"
-    r"|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|o'?clock)?\s+(?:flight|plane)\b",
+    r"|\b\d{1,2}(?::\d{2})?\s*(?:am|pm|o'?clock)?\s+(?:flight|plane)\b"
+    # an appointment the trip must reach in time: "a doctor's appointment … at 9am",
+    # "need to be there by 9", "9点前要到", "约了9点看医生"
+    r"|\b(?:appointment|meeting|interview|class|shift|check-?in|booking|reservation)\b"
+    r"[^.?!\n]{0,40}?\b(?:at|by)\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?"
+    r"|\b(?:be|get|arrive|reach)\s+(?:there\s+|in\s+)?by\s+\d{1,2}(?::\d{2})?\s*(?:am|pm)?"
+    r"|\d{1,2}\s*[点點](?:半|\d{1,2}分?)?\s*(?:之前|以前|前)\s*(?:要|得|必须)?\s*到"
+    r"|(?:约了|预约|挂号|开会|上班|面试)[^，。,.]{0,6}?\d{1,2}\s*[点點](?:半)?",
     re.IGNORECASE,
 )
 

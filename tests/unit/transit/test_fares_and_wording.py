@@ -137,3 +137,12 @@ def test_a_colour_line_named_inside_a_routes_long_name_in_either_language() -> N
     ):
         assert [r.route_id for r in routes_named(feed, text, ["fine", "state"])] == ["R"], text
     assert routes_named(feed, "is the metro line running") == []  # no colour, no brackets
+
+
+def test_the_last_one_is_not_the_one_after_and_the_latest_to_leave_is_the_last() -> None:
+    from actions.transit.questions import _ONE_AFTER
+
+    assert not _ONE_AFTER.search("最后一班呢?") and _ONE_AFTER.search("再下一班呢")
+    assert wants_last_departure("what's the latest she can leave Chungnyeolsa tonight?")
+    assert wants_last_departure("how late can i leave to still get home")
+    assert not wants_last_departure("any latest news on line 3?")

@@ -94,3 +94,12 @@ def test_a_flights_time_is_when_to_arrive_not_when_to_leave() -> None:
     assert requested_time("need to catch the 9:40 flight from the airport", TUESDAY) is None
     assert requested_time("明天10点的飞机，早上7点有车吗", TUESDAY).hour == 7
     assert requested_time("10点的地铁还有吗", TUESDAY).hour == 10
+
+
+def test_an_appointments_time_is_when_to_arrive_not_when_to_leave() -> None:
+    # TUESDAY is 09:00
+    text = "She has a doctor's appointment near Chungnyeolsa station at 11am. Which train?"
+    assert requested_time(text, TUESDAY) is None
+    assert requested_time("need to be there by 11, which line?", TUESDAY) is None
+    assert requested_time("约了11点看医生，现在怎么去", TUESDAY) is None
+    assert requested_time("is there a train at 11am", TUESDAY).hour == 11
