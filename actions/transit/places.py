@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from actions.clients.gtfs.model import Stop, TransitFeed
+from actions.clients.gtfs.names import normalise_name
 from actions.transit.mentions import LATIN_BOUNDARY, NOT_PLACES, find_mentions
 from actions.transit.stops import (
     MatchKind,
@@ -117,7 +118,30 @@ def resolve(feed: TransitFeed, index: StopIndex, query: str) -> StopMatch:
     """A name (or a stop_id from a button) → the station(s) it means."""
     if query in feed.stops:
         return _exact(feed.station_of(query))
-    return match_stop(index, query)
+    from actions.city import city_services
+
+    identity = city_services().identity
+    return not_the_city(match_stop(index, query), query, (identity.name_en, identity.name_zh))
+
+
+#: "Station" after a name: "Busan Station", "釜山站".
+_STATION_WORD = re.compile(r"\s*(?:railway station|train station|station|stn|火车站|站)$", re.I)
+
+
+def not_the_city(found: StopMatch, query: str, city_names: Sequence[str]) -> StopMatch:
+    """No station for the city's own name ("Busan Station") unless the feed names one so.
+
+    "Busan Station" (on Line 1, which the feed lacks) is no typo of Baesan.
+    """
+    key = normalise_name(_STATION_WORD.sub("", query.strip()))
+    if found.kind is not MatchKind.EXACT or key not in {normalise_name(n) for n in city_names}:
+        return found
+    named = any(
+        normalise_name(_STATION_WORD.sub("", name)) == key
+        for stop in found.stops
+        for name in (stop.name, *stop.names.values())
+    )
+    return found if named else StopMatch(MatchKind.NONE)
 
 
 def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -> Places:

@@ -1647,3 +1647,17 @@ async def test_a_permit_asked_how_to_get_is_no_route(
     )
     messages, _ = await run_action(ActionTransitRoute(), resident_says(text, "transit_route"))
     assert "permit" in messages[0]["response"]  # which permit, not a route
+
+
+def test_a_station_named_for_the_city_is_no_typo_of_another() -> None:
+    from actions.clients.gtfs.model import Stop
+    from actions.transit.places import not_the_city
+    from actions.transit.stops import MatchKind, StopMatch
+
+    baesan = StopMatch(MatchKind.EXACT, stops=(Stop("303", "Baesan", 35.17, 129.09),))
+    busan = ("Busan", "釜山")
+    # "Busan Station" (Line 1, not in the feed) is no typo of Baesan
+    assert not_the_city(baesan, "Busan Station", busan).kind is MatchKind.NONE
+    assert not_the_city(baesan, "Baesan", busan) is baesan
+    busan_station = StopMatch(MatchKind.EXACT, stops=(Stop("bs", "Busan Station", 35.1, 129.0),))
+    assert not_the_city(busan_station, "busan station", busan) is busan_station
