@@ -131,7 +131,21 @@ def match_value(text: str, values: Sequence[AttributeValue]) -> AttributeValue |
     contained = [v for v, name in zip(values, names, strict=True) if name and name in folded]
     if len(contained) == 1:
         return contained[0]
-    return _named_in_chinese(text, values)
+    return _named_in_chinese(text, values) or _same_thing(text, values)
+
+
+def _same_thing(text: str, values: Sequence[AttributeValue]) -> AttributeValue | None:
+    """The one value naming a thing the answer names in other words, by the concept lexicon:
+    "just normal kitchen garbage in black bags" is "Trash" of [Trash, Recycling, Bulk Item]."""
+    from actions.complaints.concepts import lexicon
+
+    told = {hit.concept.id for hit in lexicon().find(text)}
+    if not told:
+        return None
+    sharing = [
+        value for value in values if told & {hit.concept.id for hit in lexicon().find(value.name)}
+    ]
+    return sharing[0] if len(sharing) == 1 else None
 
 
 def _named_in_chinese(text: str, values: Sequence[AttributeValue]) -> AttributeValue | None:

@@ -103,3 +103,23 @@ def test_the_longest_word_said_decides_between_yes_no_and_unknown(text: str, nam
     values = [AttributeValue("Y", "Yes"), AttributeValue("N", "No"), AttributeValue("U", "Unknown")]
     found = match_value(text, values)
     assert found is not None and found.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("curbside, just normal kitchen garbage in black bags nothing weird", "Trash"),
+        ("普通生活垃圾", "Trash"),
+        ("an old couch", "Bulk Item"),
+        ("cardboard boxes and bottles", "Recycling"),
+    ],
+)
+def test_a_list_value_named_in_other_words_is_found_by_what_it_is(text, value) -> None:
+    from actions.complaints.attribute_answers import match_value
+
+    values = [
+        AttributeValue(name, name)
+        for name in ("Trash", "Leaf and Yard Waste", "Recycling", "Bulk Item", "Christmas Tree")
+    ]
+    found = match_value(text, values)
+    assert found is not None and found.name == value
