@@ -1898,6 +1898,11 @@ class ActionAskComplaintCategory(Action):
                 buttons=categories.category_buttons(shown),
             )
             return []
+        if len(services) > categories.MAX_BUTTONS:
+            # Boston's 118: its first ten ("Bicycle abandoned…", "Found pet") say nothing
+            # of this problem; asked to describe it, with the city's catch-all if it has one.
+            fallback = other_service(services)
+            services = [fallback] if fallback is not None else []
         buttons = categories.category_buttons(services)
         dispatcher.utter_message(response="utter_ask_complaint_category", buttons=buttons)
         return []

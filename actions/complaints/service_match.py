@@ -87,7 +87,11 @@ MAX_SHOWN_THINGS = 2
 #: Characters between two things told together.
 MAX_GAP_BETWEEN_THINGS = 8
 #: Codes and names that mean "anything else" in a city's list.
-_OTHER = ("other", "others", "general", "misc", "miscellaneous", "其他", "其它", "其他问题")
+_OTHER = (
+    "other", "others", "general", "misc", "miscellaneous", "其他", "其它", "其他问题",
+    # Boston's "General request" (code BOS311GEN), "General inquiry" elsewhere
+    "general request", "general inquiry", "general enquiry", "general service request",
+)  # fmt: skip
 #: How "anything else" services start in the lists' languages: Helsinki's "Muu
 #: korjattava asia" (something else to fix), "Övrigt", "Sonstiges", "Otros", "Autre".
 _OTHER_STARTS = (

@@ -548,6 +548,17 @@ async def test_category_question_offers_the_citys_services_as_buttons() -> None:
     assert message["buttons"][0]["payload"] == '/inform{"complaint_category": "road_damage"}'
 
 
+async def test_a_long_list_is_not_offered_by_its_first_ten_services(open311) -> None:
+    boston = Path(__file__).parents[2] / "data" / "open311" / "boston" / "services.json"
+    open311.get("/services.json").respond(json=json.loads(boston.read_text()))
+    dispatcher = CollectingDispatcher()
+    await ActionAskComplaintCategory().run(
+        dispatcher, resident_says("", requested="complaint_category"), {}
+    )
+    titles = [b["title"] for b in dispatcher.messages[0]["buttons"]]
+    assert titles == ["General request"]  # the city's catch-all; the problem is described
+
+
 async def test_an_address_corrected_while_the_phone_is_asked_is_taken(domain) -> None:
     tracker = resident_says(
         "不好意思地址写错了，应该是福田区福华三路100号",
