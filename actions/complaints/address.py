@@ -135,7 +135,26 @@ class _Piece:
 
 def place_told(text: str) -> str | None:
     """The specific place a report names (``address_in``), never from hostile text."""
-    return None if is_injection(text or "") else address_in(without_markup(text or ""))
+    if is_injection(text or ""):
+        return None
+    plain = without_markup(text or "")
+    return address_in(plain) or _house_on_a_bare_street(plain)
+
+
+#: "outside 30 trenton", "in front of like 1000 bennington": a house number and a street
+#: named without its kind, after a word of where (not "at 6 pm", "at 30 degrees").
+_BARE_STREET = mixed_pattern(
+    r"\b(?:outside|in front of|across from|opposite|next to|near|by)\s+(?:like\s+|about\s+)?"
+    r"(?P<place>\d{1,5}\s+(?!(?:am|pm|min|mins|minutes|hours?|days?|weeks?|degrees?|feet|ft|"
+    r"meters?|metres?|m|km|miles?|yards?|people|cars?|times?|percent|of|or|and|to|more)\b)"
+    r"[A-Za-z][a-z'-]{2,}(?:\s+(?:st|street|ave|avenue|rd|road))?)\b",
+    re.IGNORECASE,
+)
+
+
+def _house_on_a_bare_street(text: str) -> str | None:
+    found = _BARE_STREET.search(text)
+    return found.group("place") if found else None
 
 
 def address_in(text: str) -> str | None:

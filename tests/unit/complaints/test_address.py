@@ -186,3 +186,16 @@ def test_a_junction_in_a_long_pasted_notice_beats_a_building_number_in_passing()
         "8栋两个高三的孩子晚上根本没法复习。"
     )
     assert place_told(notice) == "高新南十道和科技南路交叉口"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("the streetlight outside 30 trenton has been flickering for a week", "30 trenton"),
+        ("ok thx. back to the pothole, its in front of like 1000 bennington", "1000 bennington"),
+        ("waited outside 20 minutes for the bus", None),
+        ("near 3 cars parked on the curb all day", None),
+    ],
+)
+def test_a_house_number_on_a_street_named_without_its_kind(text, place) -> None:
+    assert place_told(text) == place
