@@ -11,6 +11,7 @@ to the service matcher.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -195,8 +196,31 @@ class ConceptFinder:
     def find(self, text: str) -> list[ConceptHit]:
         """The concepts ``text`` mentions, strongest first (one hit per concept)."""
         hits = self._terms.find(text)
-        return [
-            ConceptHit(self._by_id[hit.label], hit.strength, hit.term, hit.start, hit.end)
+        found = [
+            ConceptHit(
+                self._by_id[hit.label],
+                hit.strength * (WHERE_SHARE if _said_as_where(text, hit.start, hit.end) else 1.0),
+                hit.term,
+                hit.start,
+                hit.end,
+            )
             for hit in hits
             if not _inside_a_longer(hit, hits)
         ]
+        return sorted(found, key=lambda hit: -hit.strength)
+
+
+#: What a thing named only as where something is counts for: "人行道上有一隻死貓" is a dead
+#: cat, on the sidewalk; "on the sidewalk" alike.
+WHERE_SHARE = 0.75
+_LOCATIVE_AFTER = re.compile(r"^\s*(?:上|里|裡|边|邊|旁边|旁邊|附近|门口|門口|对面|對面)")
+_LOCATIVE_BEFORE = re.compile(
+    r"\b(?:on|in|along|across|near|beside|by)\s+(?:the|a|our|my)\s*$", re.IGNORECASE
+)
+
+
+def _said_as_where(text: str, start: int, end: int) -> bool:
+    """The term is named as where ("人行道上", "on the sidewalk"), not as what is wrong."""
+    return bool(_LOCATIVE_AFTER.match(text[end : end + 3])) or bool(
+        _LOCATIVE_BEFORE.search(text[max(0, start - 12) : start])
+    )

@@ -305,3 +305,14 @@ def test_a_road_typed_in_lower_case_is_no_part_of_the_problem() -> None:
     assert names("boston", "the light on the street is out")  # "the street" is no road's name
     spray = "big black spray paint letters on the sumner st side of the building"
     assert "Street sign is broken or missing" not in names("boston", spray)[:1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Geumsa站附近的人行道上有一隻死貓,好可憐,可以請人來處理嗎?",
+        "a dead cat on the sidewalk near the station",
+    ],
+)
+def test_a_thing_named_only_as_where_counts_less_than_what_is_wrong(text) -> None:
+    assert names("washington-dc", text)[0] == "Dead Animal Pickup"
