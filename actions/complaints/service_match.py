@@ -25,7 +25,7 @@ from functools import lru_cache
 
 from actions.clients.open311 import Open311Service, match_service
 from actions.complaints.concepts import Concept, ConceptFinder, ConceptHit, lexicon
-from actions.complaints.streets_en import street_spots
+from actions.complaints.streets_en import street_spots, streets_with_kind
 from bot.language.mixed_script import mixed_pattern
 from bot.matching.features import features, fold, located_features, plain_words
 from bot.matching.index import Entry, ListIndex
@@ -121,25 +121,14 @@ _CITY_BLOCK = mixed_pattern(
 
 def without_addresses(text: str) -> str:
     """``text`` with street addresses and city blocks blanked out (same length, so
-    offsets still hold): "712 e 4th st", "24th and harrison" too (``streets_en``), and a
-    road typed in lower case after "on"/"at" ("on snow hill st": no snow is reported)."""
+    offsets still hold): "712 e 4th st", "24th and harrison" too, and a street named with
+    its kind after "on"/"at" ("on snow hill st": no snow is reported; ``streets_en``)."""
     blanked = list(_CITY_BLOCK.sub(_blank, _ADDRESS.sub(_blank, text)))
     for start, end in street_spots("".join(blanked)):
         blanked[start:end] = " " * (end - start)
-    for found in _LOWER_CASE_ROAD.finditer("".join(blanked)):
-        start, end = found.span("road")
+    for start, end in streets_with_kind("".join(blanked)):
         blanked[start:end] = " " * (end - start)
     return "".join(blanked)
-
-
-#: "on snow hill st", "near copps hill terrace": a road's own words, typed in lower case.
-_LOWER_CASE_ROAD = re.compile(
-    r"\b(?:on|at|along|off|near|by|from|of|down)\s+(?:the\s+)?"
-    r"(?P<road>(?:(?!(?:the|a|an|my|our|this|that|your|their|his|her|its|every|each|one)\b)"
-    r"[a-z][a-z'.-]*\s+){1,2}"
-    r"(?:st|street|ave|avenue|rd|road|blvd|boulevard|ln|lane|dr|drive|pl|place|ct|court|terr"
-    r"|terrace|pkwy|parkway|hwy|highway)\b\.?)"
-)
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -17,7 +17,7 @@ import re
 
 from bot.language.mixed_script import mixed_pattern
 
-__all__ = ["street_named", "street_spot", "street_spots"]
+__all__ = ["street_named", "street_spot", "street_spots", "streets_with_kind"]
 
 #: Street kinds, as written after a name (case does not matter).
 _KIND = (
@@ -118,6 +118,19 @@ _STREET_AND_AREA = mixed_pattern(
     rf"was|were|has|have)\b)[a-z][a-z'’-]*){{0,2}}",
     re.IGNORECASE,
 )
+
+
+#: A street named with its kind after a word of where: "on snow hill st", "on the sumner st
+#: side" (not "the big road" a pothole is on, whose words may be the problem's).
+_STREET_AFTER_WHERE = mixed_pattern(
+    rf"\b(?:on|at|along|off|near|by|from|of|down)\s+(?:the\s+)?(?P<street>{_WITH_KIND})",
+    re.IGNORECASE,
+)
+
+
+def streets_with_kind(text: str) -> list[tuple[int, int]]:
+    """Where each street named with its kind after a word of where is (its own words)."""
+    return [match.span("street") for match in _STREET_AFTER_WHERE.finditer(text)]
 
 
 def street_named(clause: str) -> tuple[int, int] | None:
