@@ -54,9 +54,8 @@ _TOWN = {"up": "north", "down": "south", "上": "north", "下": "south"}
 _TOWN_PLACE = re.compile(r"\b(?:up|down)[\s-]?town\b|[上下]城", re.IGNORECASE)
 
 
-#: "inbound", "outbound", "往市区方向": the way a feed itself may name, on its platforms
-#: ("Maverick - Inbound") or in its headsigns ("Inbound to Downtown").
-_IN_OR_OUT = (mixed_pattern(r"\b(?P<io>in|out)[\s-]?bound\b", re.IGNORECASE),)
+#: "inbound", "outbound": the way a feed itself may name, on its platforms ("Maverick -
+#: Inbound") or in its headsigns ("Inbound to Downtown"), and riders with it.
 _IN_OUT_WORD = mixed_pattern(r"\b(?P<io>in|out)[\s-]?bound\b", re.IGNORECASE)
 
 
@@ -64,13 +63,13 @@ def compass_asked(text: str, feed: TransitFeed | None = None) -> str | None:
     """The compass direction of travel the rider names, if any: "north", "south" …
 
     With ``feed``, "uptown"/"downtown" (上城/下城) count as north/south too, unless one of
-    the feed's stops is named for a downtown.
+    the feed's stops is named for a downtown; and "inbound"/"outbound" are asked when the
+    feed names its ways so.
     """
     simplified = to_simplified(text or "")
-    for pattern in _IN_OR_OUT:
-        found = pattern.search(simplified)
-        if found and feed is not None and _says_in_or_out(feed):
-            return f"{found.group('io').lower()}bound"
+    found = _IN_OUT_WORD.search(simplified)
+    if found and feed is not None and _says_in_or_out(feed):
+        return f"{found.group('io').lower()}bound"
     for pattern in _ASKED:
         found = pattern.search(simplified)
         if found:
