@@ -73,7 +73,7 @@ def another_problem(
     if not stripped or stripped.startswith("/") or not services:
         return None
     opening = _ONE_MORE.match(stripped)
-    if opening is None or not opens_with_one_more(stripped):
+    if opening is None or not _MORE.search(fold(stripped)):
         return None
     rest = stripped[opening.end() :].strip()
     if not rest or not describes_problem(rest):
