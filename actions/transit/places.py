@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from actions.city import city_services
 from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
 from actions.transit.mentions import LATIN_BOUNDARY, NOT_PLACES, find_mentions
@@ -118,8 +119,6 @@ def resolve(feed: TransitFeed, index: StopIndex, query: str) -> StopMatch:
     """A name (or a stop_id from a button) → the station(s) it means."""
     if query in feed.stops:
         return _exact(feed.station_of(query))
-    from actions.city import city_services
-
     identity = city_services().identity
     return not_the_city(match_stop(index, query), query, (identity.name_en, identity.name_zh))
 
