@@ -130,9 +130,17 @@ def wants_last_departure(text: str) -> bool:
     return bool(_LAST.search(nlu_text(text)))
 
 
+#: "现在最早一班", "the earliest one from now": the first from now on, not of the day.
+_FROM_NOW = mixed_pattern(
+    r"现在|而家|宜家|马上|目前|从现在|now|from now|right now|left (?:today|tonight)",
+    re.IGNORECASE,
+)
+
+
 def wants_first_departure(text: str) -> bool:
-    """ "头班车几点", "when is the first train"."""
-    return bool(_FIRST.search(nlu_text(text)))
+    """ "头班车几点", "when is the first train" (not "现在最早一班": the next one)."""
+    read = nlu_text(text)
+    return bool(_FIRST.search(read)) and not _FROM_NOW.search(read)
 
 
 _ZH_LINE = re.compile(r"[零一二两三四五六七八九十]{1,3}(?=\s*号\s*线)")

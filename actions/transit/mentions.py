@@ -28,6 +28,7 @@ from rapidfuzz.distance import OSA
 
 from actions.clients.gtfs.model import TransitFeed
 from actions.clients.gtfs.names import normalise_name
+from actions.transit import exonyms
 from actions.transit.per_feed import PerFeed
 from actions.transit.place_words import canonical
 from actions.transit.stops import (
@@ -161,6 +162,11 @@ def prepare(feed: TransitFeed) -> None:
 def find_mentions(feed: TransitFeed, index: StopIndex, text: str) -> list[StopMention]:
     """Every stop the message names, in order, whole names first (see the module docstring)."""
     mentions = list(find_stops_in_text(index, text))
+    for start, end, ids in exonyms.for_feed(feed).find(text):
+        # "山景城到旧金山" on a feed that names its stations in English only.
+        named = StopMention(start, end, text[start:end], tuple(index.stations[s] for s in ids))
+        if not _overlaps(named, mentions):
+            mentions.append(named)
     lookups = MentionIndex.for_feed(feed, index)
     for mention in _homophones(lookups, text):
         if not _overlaps(mention, mentions):

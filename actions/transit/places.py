@@ -18,6 +18,7 @@ from typing import Any
 from actions.city import city_services
 from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
+from actions.transit import exonyms
 from actions.transit.mentions import LATIN_BOUNDARY, NOT_PLACES, find_mentions
 from actions.transit.stops import (
     MatchKind,
@@ -120,7 +121,13 @@ def resolve(feed: TransitFeed, index: StopIndex, query: str) -> StopMatch:
     if query in feed.stops:
         return _exact(feed.station_of(query))
     identity = city_services().identity
-    return not_the_city(match_stop(index, query), query, (identity.name_en, identity.name_zh))
+    found = not_the_city(match_stop(index, query), query, (identity.name_en, identity.name_zh))
+    if found.kind is MatchKind.NONE and any(map(is_han, query)):
+        # "山景", "帕洛阿尔托" on a feed that names its stations in English only.
+        named = exonyms.for_feed(feed).lookup(query.strip())
+        if named:
+            return decided(index, named)
+    return found
 
 
 #: "Station" after a name: "Busan Station", "釜山站".

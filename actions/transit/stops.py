@@ -171,7 +171,7 @@ class StopIndex:
         stations: dict[str, Stop] = {}
         names: dict[tuple[str, str], _Name] = {}
         scan: dict[str, dict[str, None]] = {}
-        for station, name in _station_names(feed):
+        for station, name in station_names(feed):
             stations.setdefault(station.stop_id, station)
             folded = _fold(canonical(name))
             key = normalise_name(folded)
@@ -186,7 +186,7 @@ class StopIndex:
             by_key.setdefault(described.key, {})[described.station_id] = None
         scan_keys = {form: tuple(ids) for form, ids in scan.items() if _scannable(form)}
         spelt: dict[str, dict[str, None]] = {}
-        for station, name in _station_names(feed):
+        for station, name in station_names(feed):
             pinyin = pinyin_of(name)
             key = normalise_name(pinyin) if pinyin else ""
             if key and key not in by_key:
@@ -258,7 +258,7 @@ def _abbreviated(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
     """Station names with one or all of their words shortened or spelt out, as riders
     write them ("gov center", "govt ctr" for Government Center): forms naming one station."""
     found: dict[str, dict[str, None]] = {}
-    for station, name in _station_names(feed):
+    for station, name in station_names(feed):
         words = _fold(canonical(name)).split()
         if len(words) < 2 or not all(w.isascii() for w in words):
             continue
@@ -395,7 +395,7 @@ def _is_word_char(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "LN"
 
 
-def _station_names(feed: TransitFeed) -> Iterator[tuple[Stop, str]]:
+def station_names(feed: TransitFeed) -> Iterator[tuple[Stop, str]]:
     """(station, name) for every name of every station and platform, in every language.
 
     Entrances, nodes and boarding areas (location_type 2-4) are not where anyone travels to.
@@ -446,7 +446,7 @@ def _aliases(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
     Station": "uw").
     """
     found: dict[str, dict[str, None]] = {}
-    for station, name in _station_names(feed):
+    for station, name in station_names(feed):
         place = hub_place(name)
         if place and len(place) >= MIN_LATIN_LOOSE:
             found.setdefault(place, {})[station.stop_id] = None
@@ -528,7 +528,7 @@ def _name_parts(feed: TransitFeed) -> dict[str, tuple[str, tuple[str, ...]]]:
     number, so one ordinary word ("James", "Demo") never becomes a station.
     """
     found: dict[str, tuple[str, dict[str, None]]] = {}
-    for station, name in _station_names(feed):
+    for station, name in station_names(feed):
         if any(is_han(ch) for ch in name):
             continue
         pieces = [p.strip() for p in _PART_SEPARATOR.split(_BRACKETED.sub(" ", name).strip())]
@@ -554,7 +554,7 @@ def _bracketed_parts(feed: TransitFeed) -> frozenset[str]:
 
 def _find_bracketed_parts(feed: TransitFeed) -> frozenset[str]:
     found: set[str] = set()
-    for _station, name in _station_names(feed):
+    for _station, name in station_names(feed):
         outside = _fold(canonical(_BRACKETED.sub(" ", name)))
         for note in _BRACKETED.findall(name):
             folded = _fold(canonical(note.strip()))
@@ -567,7 +567,7 @@ def _find_bracketed_parts(feed: TransitFeed) -> frozenset[str]:
 _BRACKETED_PARTS: PerFeed[frozenset[str]] = PerFeed()
 
 
-def _common_words(words_of: Mapping[str, Sequence[str]]) -> set[str]:
+def common_words(words_of: Mapping[str, Sequence[str]]) -> set[str]:
     """Words most of the feed's names share: the operator's or the mode's ("Caltrain")."""
     counts = Counter(word for words in words_of.values() for word in set(words))
     return {
@@ -577,10 +577,10 @@ def _common_words(words_of: Mapping[str, Sequence[str]]) -> set[str]:
     }
 
 
-def _latin_words(feed: TransitFeed) -> dict[str, list[str]]:
+def latin_words(feed: TransitFeed) -> dict[str, list[str]]:
     """Each station's first name of Latin words only, as canonical folded words."""
     words_of: dict[str, list[str]] = {}
-    for station, name in _station_names(feed):
+    for station, name in station_names(feed):
         words = _WORD.findall(_fold(canonical(name)))
         if words and all(word.isascii() for word in words):
             words_of.setdefault(station.stop_id, words)
@@ -590,8 +590,8 @@ def _latin_words(feed: TransitFeed) -> dict[str, list[str]]:
 def _without_common_words(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
     """Scan forms of names without the words most names share ("22nd St Caltrain" →
     "22ndst"), for riders who never type the operator's name."""
-    words_of = _latin_words(feed)
-    common = _common_words(words_of)
+    words_of = latin_words(feed)
+    common = common_words(words_of)
     if not common:
         return {}
     found: dict[str, dict[str, None]] = {}
@@ -613,11 +613,11 @@ def _initials(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
     """
     words_of = {
         station_id: kept
-        for station_id, words in _latin_words(feed).items()
+        for station_id, words in latin_words(feed).items()
         if (kept := [word for word in words if not _CODE_WORD.fullmatch(word)])
         and all(word.isalpha() for word in kept)
     }
-    common = _common_words(words_of) | {"station", "stop"}
+    common = common_words(words_of) | {"station", "stop"}
     found: dict[str, dict[str, None]] = {}
     spelled: dict[str, set[str]] = {}
     for station_id, words in words_of.items():

@@ -146,3 +146,9 @@ def test_the_last_one_is_not_the_one_after_and_the_latest_to_leave_is_the_last()
     assert wants_last_departure("what's the latest she can leave Chungnyeolsa tonight?")
     assert wants_last_departure("how late can i leave to still get home")
     assert not wants_last_departure("any latest news on line 3?")
+
+
+def test_the_earliest_from_now_is_the_next_one_not_the_first_of_the_day() -> None:
+    assert wants_first_departure("山景城到旧金山最早一班是几点？")
+    assert not wants_first_departure("山景城到旧金山，现在最早一班是几点？")
+    assert not wants_first_departure("what's the earliest train I can get now")
