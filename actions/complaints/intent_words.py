@@ -727,8 +727,8 @@ def corrected_answer(text: str) -> str | None:
 
 #: Words owning up to a slip: the two names around "不是…是…" are then a correction.
 _OWNS_UP = mixed_pattern(
-    r"记错|说错|搞错|讲错|写错|打错|弄错|i meant|my (?:bad|mistake)"
-    r"|sorry,? (?:i mean|wrong)|wrong (?:one|street|place|station)",
+    r"记错|说错|搞错|讲错|写错|打错|弄错|\bi meant\b|\bmy (?:bad|mistake)\b"
+    r"|\bsorry,? (?:i mean|wrong)\b|\bwrong (?:one|street|place|station)\b",
     re.IGNORECASE,
 )
 

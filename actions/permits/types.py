@@ -212,8 +212,8 @@ def about_permits(text: str) -> bool:
 #: Household bills and top-ups: what residents pay, not a permit's fee.
 _BILLS = re.compile(
     r"水电费|水费|电费|燃气费|煤气费|天然气费|话费|物业费|网费|宽带费|管理费|充值|缴电|交电"
-    r"|(?:water|electricity|electric|gas|phone|utility|utilities|internet|power)\s+bills?"
-    r"|top\s+up",
+    r"|\b(?:water|electricity|electric|gas|phone|utility|utilities|internet|power)\s+bills?\b"
+    r"|\btop\s+up\b",
     re.IGNORECASE,
 )
 

@@ -397,6 +397,8 @@ def test_send_it_and_another_report_in_english() -> None:
         ("no wait, it's not Shenzhen Bay Road, it's Houhai Avenue, outside exit D",
          "Houhai Avenue, outside exit D"),
         ("我不是来找茬的，是真的忍不了", None),  # two clauses contrasted, nothing corrected
+        # Owning up in English ("my mistake") is no part of the place.
+        ("no, not Oak St, it is Channing Ave, my mistake", "Channing Ave"),
     ],
 )  # fmt: skip
 def test_an_answer_that_corrects_itself_keeps_what_was_settled_on(text, settled) -> None:

@@ -389,3 +389,7 @@ def test_of_two_permits_named_the_one_asked_for_is_answered(catalogue) -> None:
     mentions = [Mention("hukou_registration", "户口"), Mention("residence_permit", "居著证")]
     choice = choose(mentions, text, catalogue, city_names=CITY_NAMES)
     assert choice.service is not None and choice.service.permit_type == "residence_permit"
+
+
+def test_a_question_about_a_bills_fee_is_not_a_permit_question() -> None:
+    assert not about_permits("how much is the water bill fee")
