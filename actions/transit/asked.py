@@ -132,7 +132,7 @@ def wants_last_departure(text: str) -> bool:
 
 #: "现在最早一班", "the earliest one from now": the first from now on, not of the day.
 _FROM_NOW = mixed_pattern(
-    r"现在|而家|宜家|马上|目前|从现在|\bnow\b|\bfrom now\b|\bright now\b|\bleft (?:today|tonight)\b",
+    r"现在|而家|宜家|马上|目前|从现在|\bnow\b",
     re.IGNORECASE,
 )
 
