@@ -1171,6 +1171,12 @@ async def pending_attributes(tracker: Tracker) -> list[ServiceAttribute]:
     return pending(attributes, answers_for(tracker, code))
 
 
+#: A count told in passing: digits, or a Chinese number with its measure word ("两盏").
+_COUNTED = re.compile(
+    r"\d|[一二两兩三四五六七八九十几幾]+\s*(?:盏|盞|个|個|根|只|隻|辆|輛|处|處|条|條|棵|块|塊|支|台|部|位|次|枝)"
+)
+
+
 def city_now() -> dt.datetime:
     return dt.datetime.now(ZoneInfo(city_services().settings.timezone))
 
@@ -1574,8 +1580,23 @@ class ValidateComplaintForm(FormValidationAction):
         answers = answers_for(tracker, code)
         answers[attribute.code] = answer.value
         shown[attribute.description] = answer.shown
+        left = waiting[1:]
+        if (
+            left
+            and left[0].datatype == "number"
+            and attribute.datatype != "number"
+            and not turn.is_payload
+            and not re.fullmatch(r"\W*\d{1,2}\W*", turn.text)  # "2": the second button
+            and _COUNTED.search(turn.text)  # "两盏", not the 一 of "一闪一闪"
+        ):
+            # "完全不亮，连着两盏都不亮" to "what is wrong?" answers "how many?" too.
+            more = read_answer(left[0], turn.text, city_now())
+            if more.value is not None:
+                answers[left[0].code] = more.value
+                shown[left[0].description] = more.shown
+                left = left[1:]
         tracker.slots[ATTRIBUTES] = {"service": code, "answers": answers, "shown": shown}
-        return {ATTRIBUTE: None if len(waiting) > 1 else "answered"}
+        return {ATTRIBUTE: None if left else "answered"}
 
     async def validate_complaint_attribute(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

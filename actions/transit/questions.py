@@ -70,6 +70,7 @@ from actions.transit.departures import (
 from actions.transit.fares import Ride, asks_a_concession, fare_policy, journey_fare, money
 from actions.transit.feed_words import feed_words, mode_the_feed_lacks, vehicles_of
 from actions.transit.places import STOP_ENTITY, Place, Places, modes_named, places_in, unresolved
+from actions.transit.platforms import asks_platform, platform_of, platforms_text
 from actions.transit.prompts import (
     ask_for_places,
     say_unknown_line,
@@ -93,6 +94,7 @@ from actions.transit.wording import (
     line_label,
     station_name,
 )
+from bot.language.clock import time_of_day
 from bot.language.mixed_script import mixed_pattern
 from bot.language.script import to_simplified
 
@@ -246,8 +248,23 @@ def unknown_line(feed: TransitFeed, message: dict[str, Any], places: Places) -> 
 
 
 def _route_values(message: dict[str, Any]) -> list[str]:
-    entities = message.get("entities") or ()
-    return [str(e.get("value")) for e in entities if e.get("entity") == "route"]
+    """The model's ``route`` values, but no number of a clock time ("8点04太赶了":
+    neither 8 nor 04 is a line)."""
+    text = str(message.get("text") or "")
+    clocks = [m.span() for m in _CLOCK_TIME.finditer(text)]
+    return [
+        str(e.get("value"))
+        for e in message.get("entities") or ()
+        if e.get("entity") == "route"
+        and not any(a <= int(e.get("start", -1)) and int(e.get("end", -1)) <= b for a, b in clocks)
+    ]
+
+
+#: A clock time as written: "8点04", "八点半", "8:04", "6pm", "6 o'clock".
+_CLOCK_TIME = re.compile(
+    r"\d{1,2}\s*[点點时時:：]\s*\d{0,2}\s*[分半]?|\d{1,2}\s*(?:am|pm|a\.m\.|p\.m\.|o'?clock)\b",
+    re.IGNORECASE,
+)
 
 
 def _is_trip(places: Places) -> bool:
@@ -662,6 +679,9 @@ class ActionTransitDepartures(Action):
                 board=board_text(board, feed, language),
                 live_note=live_note,
             )
+            if asks_platform(latest_text):
+                # "which platform at palo alto for sunnyvale?": where those trains leave.
+                say_platforms(dispatcher, feed, board, name, language, with_board=False)
         elif board.resumes_at is None:
             dispatcher.utter_message(response="utter_transit_no_departures", station=name)
         events: List[EventType] = [
@@ -929,16 +949,20 @@ def _legs_text(feed: TransitFeed, journey: Any, language: str | None) -> str:
         alight = station_name(feed.station_of(leg.alight_stop_id), language)
         towards = feed.headsign_names(feed.trips[leg.trip_id])
         headsign = towards.get(lang(language)) or next(iter(towards.values()), "")
+        # Where the feed names the platform ("SB"), the rider is told where to stand.
+        platform = platform_of(feed, leg.board_stop_id)
         if lang(language) == "en":
+            at = f" (platform {platform})" if platform else ""
             lines.append(
-                f"• {line_label(route, language)} towards {headsign}: board at {board} "
+                f"• {line_label(route, language)} towards {headsign}: board at {board}{at} "
                 f"{clock(leg.board_at, feed)}, {leg.stops} stops, get off at {alight} "
                 f"{clock(leg.alight_at, feed)}"
             )
         else:
+            at = f"（{platform} 站台）" if platform else ""
             lines.append(
                 f"• {line_label(route, language)} 往{headsign}：{clock(leg.board_at, feed)} "
-                f"{board}上车，乘坐 {leg.stops} 站，{clock(leg.alight_at, feed)} {alight}下车"
+                f"{board}{at}上车，乘坐 {leg.stops} 站，{clock(leg.alight_at, feed)} {alight}下车"
             )
         for walk in journey.walks:
             if walk.after_leg == index:
@@ -1632,8 +1656,13 @@ async def _asked_again_at(
     again.latest_message = {"text": "", "entities": [], "intent": message.get("intent") or {}}
     if kind == "route":
         return await ActionTransitRoute(when).run(dispatcher, again, domain)
-    # "听日朝早啲车密唔密？" after the last train: tomorrow morning's trains, not the last.
-    asked = when if asks_departures(when) else str(message.get("text") or "")
+    # "听日朝早啲车密唔密？" after the last train: tomorrow morning's trains, not the last;
+    # "ok that's way too late. what if I leave around 6pm": the trains at six.
+    asked = (
+        when
+        if asks_departures(when) or time_of_day(when) is not None
+        else str(message.get("text") or "")
+    )
     return await ActionTransitDepartures(when, asked).run(dispatcher, again, domain)
 
 
@@ -1641,7 +1670,8 @@ async def _asked_again_at(
 _ONE_AFTER = mixed_pattern(
     r"\b(?:the\s+)?(?:one|bus|train|service)\s+after(?:\s+(?:that|this|it))?\b"
     r"|\bnext\s+one\s+after\b|\bafter\s+that\s+one\b|\bthe\s+following\s+one\b"
-    r"|再下一班|下下班|再后面一班|后面那班|之后那班|之后一班|再下一趟|(?<![最])后一班",
+    r"|再下一班|下下班|再后面一班|后面那班|之后那班|之后一班|再下一趟|(?<![最])后一班"
+    r"|跟住(?:嗰|果|个|那)?(?:班|趟)",  # Cantonese: "跟住嗰班呢？"
     re.IGNORECASE,
 )
 _CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3]):([0-5]\d)(?!\d)")
@@ -1822,8 +1852,10 @@ async def answer_transit_follow_up(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> List[EventType] | None:
     """The last trip or station question again: a station picked in words, the other way,
-    another way or time."""
-    answered = await answer_typed_choice(dispatcher, tracker, domain)
+    another way or time, or which platform."""
+    answered = answer_platform(dispatcher, tracker)
+    if answered is None:
+        answered = await answer_typed_choice(dispatcher, tracker, domain)
     if answered is None:
         answered = await answer_the_other_way(dispatcher, tracker, domain)
     if answered is None:
@@ -1833,6 +1865,62 @@ async def answer_transit_follow_up(
     if answered is None:
         answered = await answer_at_another_time(dispatcher, tracker, domain)
     return answered
+
+
+def answer_platform(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """ "在哪个月台上车？" after a trip or a station's trains: where the next train of that
+    trip (or each way from that station) leaves from. None when the message asks
+    otherwise, names a station of its own, or no trip or station was asked a moment ago."""
+    message = _latest(tracker)
+    if tracker.get_slot(TOPIC_SLOT) != TOPIC or not asks_platform(_text_of(message)):
+        return None
+    feed = city_services().loaded_feed()
+    if feed is None or places_in(feed, StopIndex.for_feed(feed), message).all:
+        return None
+    earlier = earlier_transit_question(tracker)
+    origin = _remembered(feed, tracker, ORIGIN_SLOT)
+    station = _remembered(feed, tracker, STATION_SLOT)
+    destination = _remembered(feed, tracker, DESTINATION_SLOT)
+    if earlier is not None and earlier[0] == "route" and origin is not None:
+        station = origin
+    elif station is None or origin is None or not _same_station(feed, station, origin):
+        destination = None  # a station's trains every way, not a trip's
+    if station is None:
+        return None
+    now = now_for(feed)
+    towards = [destination.stop_id] if destination is not None else []
+    board = next_board(feed, station.stop_id, now, towards=towards)
+    if not board.boards and towards:
+        board = next_board(feed, station.stop_id, now)
+    if not board.boards:
+        return None
+    language = tracker.get_slot("language")
+    say_platforms(dispatcher, feed, board, station_name(station, language), language)
+    return []
+
+
+def say_platforms(
+    dispatcher: CollectingDispatcher,
+    feed: TransitFeed,
+    board: Board,
+    station: str,
+    language: str | None,
+    *,
+    with_board: bool = True,
+) -> None:
+    """Where each way's next train leaves from, or that the timetable does not say (and,
+    ``with_board``, those trains)."""
+    platforms = platforms_text(board, feed, language)
+    if platforms is not None:
+        dispatcher.utter_message(
+            response="utter_transit_platforms", station=station, platforms=platforms
+        )
+        return
+    dispatcher.utter_message(
+        response="utter_transit_platform_not_given",
+        station=station,
+        board=f"\n{board_text(board, feed, language)}" if with_board else "",
+    )
 
 
 async def names_a_trip(tracker: Tracker) -> bool:

@@ -47,6 +47,8 @@ class Stop:
     location_type: int = 0
     parent_station: str = ""
     names: Names = field(default_factory=dict)
+    #: What the platform's sign says ("SB", "3"): told to a rider who asks where to board.
+    platform_code: str = ""
 
     def name_in(self, language: str) -> str:
         return pick_name(self.names, language, self.name)

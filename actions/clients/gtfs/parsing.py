@@ -317,7 +317,7 @@ def _stops(
 ) -> Mapping[str, Stop]:
     table.require("stop_id")
     get = table.getter
-    sid, name, lat, lon, zone, kind, parent = (
+    sid, name, lat, lon, zone, kind, parent, platform = (
         get(c)
         for c in (
             "stop_id",
@@ -327,6 +327,7 @@ def _stops(
             "zone_id",
             "location_type",
             "parent_station",
+            "platform_code",
         )
     )
 
@@ -344,6 +345,7 @@ def _stops(
             location_type=optional_int(kind(row), 0) or 0,
             parent_station=parent(row),
             names=MappingProxyType(names),
+            platform_code=platform(row).strip(),
         )
 
     stops = {s.stop_id: s for s in build_rows(table, build)}

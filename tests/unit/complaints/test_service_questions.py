@@ -132,3 +132,35 @@ def test_a_hint_that_only_repeats_the_question_is_replaced_by_the_forms_own() ->
         "Pick the closest"
     )
     assert attribute_hint("Number of lights out", "") == ""
+
+
+BLOOMINGTON = Path(__file__).resolve().parents[2] / "data" / "open311" / "bloomington"
+LIGHTS = "4fb2878bb1fe2cdc24000000"
+
+
+@pytest.fixture
+def street_lights(open311: respx.MockRouter) -> respx.MockRouter:
+    light = {"service_code": LIGHTS, "service_name": "Street Lights", "metadata": True}
+    open311.get("/services.json").respond(json=[*SERVICES, light])
+    definition = (BLOOMINGTON / "services" / f"{LIGHTS}.json").read_text(encoding="utf-8")
+    open311.get(f"/services/{LIGHTS}.json").respond(json=json.loads(definition))
+    return open311
+
+
+@pytest.mark.parametrize(
+    ("text", "answers"),
+    [
+        # What is wrong, and how many in a row, in one Chinese answer to the first.
+        ("完全不亮，连着两盏都不亮", {"LIGHT_PROBLEM": "OUT", "LIGHTS_OUT": "2"}),
+        ("一闪一闪的", {"LIGHT_PROBLEM": "FLICKER"}),
+        ("灯杆被车撞歪了", {"LIGHT_PROBLEM": "DAMAGED"}),
+        ("2", {"LIGHT_PROBLEM": "FLICKER"}),  # the second button, not two lights
+    ],
+)
+async def test_a_chinese_answer_to_an_english_list_question(
+    street_lights, domain, text: str, answers: dict[str, str]
+) -> None:
+    slots = filled(complaint_category=LIGHTS, complaint_location="Middlefield Rd & Colorado Ave")
+    tracker = resident_says(text, slots=slots, requested="complaint_attribute")
+    given, said = await run_form(tracker, domain)
+    assert given["complaint_attributes"]["answers"] == answers, said

@@ -152,3 +152,28 @@ def test_the_earliest_from_now_is_the_next_one_not_the_first_of_the_day() -> Non
     assert wants_first_departure("山景城到旧金山最早一班是几点？")
     assert not wants_first_departure("山景城到旧金山，现在最早一班是几点？")
     assert not wants_first_departure("what's the earliest train I can get now")
+
+
+def test_the_next_one_in_cantonese_is_the_one_after() -> None:
+    from actions.transit.questions import _ONE_AFTER
+
+    assert _ONE_AFTER.search("跟住嗰班呢？")
+
+
+def test_the_numbers_of_a_clock_time_are_no_line() -> None:
+    from actions.transit.places import Places
+    from actions.transit.questions import unknown_line
+    from tests.unit.transit.test_exonyms import feed
+
+    text = "8点04太赶了，我走过去要十分钟，下一班呢"
+    message = {
+        "text": text,
+        "entities": [
+            {"entity": "route", "value": "8", "start": 0, "end": 1},
+            {"entity": "route", "value": "04", "start": 2, "end": 4},
+        ],
+    }
+    assert unknown_line(feed("caltrain-2017"), message, Places()) is None
+    line_nine = {"text": "9号线几点", "entities": [{"entity": "route", "value": "9",
+                                                   "start": 0, "end": 1}]}  # fmt: skip
+    assert unknown_line(feed("caltrain-2017"), line_nine, Places()) == "9号线"
