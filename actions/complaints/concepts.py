@@ -199,7 +199,7 @@ class ConceptFinder:
         found = [
             ConceptHit(
                 self._by_id[hit.label],
-                hit.strength * (WHERE_SHARE if _said_as_where(text, hit.start, hit.end) else 1.0),
+                hit.strength * (WHERE_SHARE if said_as_where(text, hit.start, hit.end) else 1.0),
                 hit.term,
                 hit.start,
                 hit.end,
@@ -219,7 +219,7 @@ _LOCATIVE_BEFORE = re.compile(
 )
 
 
-def _said_as_where(text: str, start: int, end: int) -> bool:
+def said_as_where(text: str, start: int, end: int) -> bool:
     """The term is named as where ("人行道上", "on the sidewalk"), not as what is wrong."""
     return bool(_LOCATIVE_AFTER.match(text[end : end + 3])) or bool(
         _LOCATIVE_BEFORE.search(text[max(0, start - 12) : start])

@@ -16,6 +16,7 @@ changeable in the summary), a close call (the top few asked as buttons), or noth
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -24,7 +25,14 @@ from enum import Enum
 from functools import lru_cache
 
 from actions.clients.open311 import Open311Service, match_service
-from actions.complaints.concepts import Concept, ConceptFinder, ConceptHit, lexicon
+from actions.complaints.concepts import (
+    WHERE_SHARE,
+    Concept,
+    ConceptFinder,
+    ConceptHit,
+    lexicon,
+    said_as_where,
+)
 from actions.complaints.streets_en import street_spots, streets_with_kind
 from bot.language.mixed_script import mixed_pattern
 from bot.matching.features import features, fold, located_features, plain_words
@@ -57,6 +65,9 @@ RELATED_MIN_COVER = 0.75
 EXPLAINED_SHARE = 0.4
 #: A possessive opening a state's term: the owner's thing follows.
 _OWNED = re.compile(r"^(?:my|our|your|his|her|their|我的|我们的|我家|我们|我)\s*\S", re.IGNORECASE)
+#: How surely a service's name must name a thing (a whole phrase of the lexicon, not one
+#: loose word) for that thing to tell equal scores apart.
+NAMED_THING_STRENGTH = 1.0
 #: Scores equal to this many decimals are equal.
 TIE_DECIMALS = 2
 #: Services within this share of the best score are tied: a state only a description
@@ -192,6 +203,19 @@ class ServiceMatcher:
             for feature in _term_features(term)
         )
 
+    @functools.cached_property
+    def _things_named(self) -> list[frozenset[str]]:
+        """Each service's name's things (concepts, not states): "Water Quality" names
+        water quality, "Water Utility Problems" names nothing in particular."""
+        return [
+            frozenset(
+                hit.concept.id
+                for hit in self.concepts.find(service.service_name.replace("_", " "))
+                if hit.concept.weight >= 1.0 and hit.strength >= NAMED_THING_STRENGTH
+            )
+            for service in self.services
+        ]
+
     def _told(self, text: str, found: Sequence[ConceptHit] | None = None) -> set[str]:
         """The features a message says: its own words and the terms it was found by.
 
@@ -244,6 +268,9 @@ class ServiceMatcher:
         spelt = plain_words(query)
         for feature, start, end in located_features(query):
             share = EXPLAINED_SHARE if any(s <= start and end <= e for s, e in explained) else 1.0
+            if said_as_where(query, start, end):
+                # "bins still sitting out on the curb": the curb is where, not what.
+                share *= WHERE_SHARE
             for known, confidence in self.index.resolve([feature], spelt).items():
                 resolved[known] = max(resolved.get(known, 0.0), confidence * share)
         totals = self.index.scores(resolved)
@@ -459,9 +486,18 @@ class ServiceMatcher:
         # Equal scores: the service whose name says least that the message does not
         # ("Street Light Out" before "Street Light Pole Door Missing" for a light that is
         # out), then the list's order.
+        # Before that, the service whose name names no other thing than those told: a
+        # water leak is "Water Utility Problems" before "Water Quality" or "Water
+        # Utility Billing Problems", which name things the resident did not mention.
+        mentioned = {hit.concept.id for hit in found}
         ranked = sorted(
             ((p, score) for p, score in totals.items() if score > 0),
-            key=lambda x: (-round(x[1], TIE_DECIMALS), len(self._name_features[x[0]] - told), x[0]),
+            key=lambda x: (
+                -round(x[1], TIE_DECIMALS),
+                len(self._things_named[x[0]] - mentioned),
+                len(self._name_features[x[0]] - told),
+                x[0],
+            ),
         )
         if not ranked or ranked[0][1] < MIN_SCORE or ranked[0][0] not in anchored:
             return Ranking(Verdict.NOTHING, ())

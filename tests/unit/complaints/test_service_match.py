@@ -105,6 +105,23 @@ def test_a_city_block_is_where_not_something_blocked() -> None:
     assert names("bloomington", "a delivery truck has blocked our alley all day")[0] == blocked
 
 
+def test_a_thing_named_as_where_is_not_what_is_reported() -> None:
+    # The bins stand on the curb: the missed pickup is the trash service's.
+    text = (
+        "our garbage didn't get picked up this week AGAIN. bins are still sitting out on the curb"
+    )
+    assert names("bloomington", text)[0] == "Trash"
+
+
+def test_of_equal_services_the_one_naming_nothing_else_comes_first() -> None:
+    # A leak (the model's category) fits the three water services alike; "Water Quality"
+    # and "... Billing Problems" name things the resident did not mention.
+    services = services_of("bloomington")
+    by_code = {s.service_code: s.service_name for s in services}
+    ranking = rank_services("路边一直在冒水，已经两天了", services, hint="water_leak")
+    assert [by_code[c] for c in ranking.codes][:1] == ["Water Utility Problems"]
+
+
 def test_the_models_category_is_offered_first_when_the_words_matched_another() -> None:
     services = parse_services(
         [
