@@ -671,6 +671,30 @@ def _phone_taken_back(text: str, region: str) -> str | None:
     return NO_PHONE if declined else None
 
 
+def _details_beside_a_refusal(text: str, tracker: Tracker) -> Dict[str, Any]:
+    """ "it's on the right side going toward Guinda, about a foot wide and deep. no phone
+    number thanks": the detail joins the description; the phone is declined."""
+    description = tracker.get_slot(DESCRIPTION)
+    if not (isinstance(description, str) and description):
+        return {}
+    kept = [
+        clause.strip()
+        for clause in _CLAUSES.split(text)
+        if clause.strip()
+        and not (
+            names_phone(clause)
+            or declines_phone(clause)
+            or asks_to_submit(clause)
+            or is_affirmation(clause)
+            or _URGING.search(clause)
+        )
+    ]
+    more = ("，" if any(han_count(c) for c in kept) else ", ").join(kept)
+    if not more or not adds_detail(more) or more in description:
+        return {}
+    return {DESCRIPTION: f"{description}\n{more}"}
+
+
 def _place_beside_the_phone(text: str) -> str | None:
     """The clauses of an answer to "where?" that are not about the phone or sending it.
 
@@ -1803,9 +1827,10 @@ class ValidateComplaintForm(FormValidationAction):
             # "好，提交啦" while the phone is asked: send it without one (the summary
             # still comes first). "不留电话，确认" / "no phone. submit please" says both
             # plainly: it is sent now, and the filed reply says what was sent.
+            more = _details_beside_a_refusal(turn.text, tracker)
             if _declines_and_submits(turn.text) and await _complete_but_the_phone(tracker):
-                return {PHONE: NO_PHONE, CONFIRMATION: CONFIRMED}
-            return {PHONE: NO_PHONE}
+                return {PHONE: NO_PHONE, CONFIRMATION: CONFIRMED, **more}
+            return {PHONE: NO_PHONE, **more}
         if is_affirmation(turn.text):
             # "yes" to "would you like to leave a number?": the number is asked for. The
             # slot is set (to nothing) so that Rasa keeps the turn in the form: rejected,

@@ -987,6 +987,38 @@ async def test_what_comes_with_the_phone_number_joins_the_description(
 
 
 @pytest.mark.parametrize(
+    ("text", "added"),
+    [
+        (
+            "it's on the right side going toward Guinda, about a foot wide and deep. "
+            "no phone number thanks",
+            "it's on the right side going toward Guinda, about a foot wide and deep",
+        ),
+        ("坑有半米宽，下雨就积水，电话不留了", "坑有半米宽，下雨就积水"),
+    ],
+)
+async def test_what_comes_with_a_refused_phone_joins_the_description(
+    domain, text: str, added: str
+) -> None:
+    tracker = resident_says(
+        text, requested="complaint_phone", slots={"complaint_description": "pothole"}
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "none"
+    assert slots["complaint_description"] == f"pothole\n{added}"
+
+
+@pytest.mark.parametrize("text", ["no phone number thanks", "不留电话，谢谢", "nah skip it"])
+async def test_a_refusal_alone_leaves_the_description_as_it_was(domain, text: str) -> None:
+    tracker = resident_says(
+        text, requested="complaint_phone", slots={"complaint_description": "pothole"}
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_phone"] == "none"
+    assert "complaint_description" not in slots
+
+
+@pytest.mark.parametrize(
     "text",
     ["13812345678", "我的电话是13812345678，随时可以打", "好的，13812345678", "13812345678 谢谢"],
 )
