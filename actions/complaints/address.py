@@ -141,10 +141,12 @@ def place_told(text: str) -> str | None:
     return address_in(plain) or _house_on_a_bare_street(plain)
 
 
-#: "outside 30 trenton", "in front of like 1000 bennington": a house number and a street
-#: named without its kind, after a word of where (not "at 6 pm", "at 30 degrees").
+#: "outside 30 trenton", "in front of like 1000 bennington", "the house next door (1350
+#: Waverley)": a house number and a street named without its kind, after a word of where
+#: or in brackets (not "at 6 pm", "at 30 degrees").
 _BARE_STREET = mixed_pattern(
-    r"\b(?:outside|in front of|across from|opposite|next to|near|by)\s+(?:like\s+|about\s+)?"
+    r"(?:\b(?:outside|in front of|across from|opposite|next to|near|by|(?:house|building|home|"
+    r"place|lives?|living|is)\s+at)|\()\s*(?:like\s+|about\s+)?"
     r"(?P<place>\d{1,5}\s+(?!(?:am|pm|min|mins|minutes|hours?|days?|weeks?|degrees?|feet|ft|"
     r"meters?|metres?|m|km|miles?|yards?|people|cars?|times?|percent|of|or|and|to|more)\b)"
     r"[A-Za-z][a-z'-]{2,}(?:\s+(?:st|street|ave|avenue|rd|road))?)\b",
@@ -153,8 +155,13 @@ _BARE_STREET = mixed_pattern(
 
 
 def _house_on_a_bare_street(text: str) -> str | None:
-    found = _BARE_STREET.search(text)
-    return found.group("place") if found else None
+    for found in _BARE_STREET.finditer(text):
+        place = found.group("place")
+        street = place.split()[1]
+        if found.group(0).lstrip().startswith("(") and not street[:1].isupper():
+            continue  # "(2 guys)": a count in brackets, not "(1350 Waverley)"
+        return place
+    return None
 
 
 def address_in(text: str) -> str | None:

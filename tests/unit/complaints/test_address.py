@@ -195,6 +195,10 @@ def test_a_junction_in_a_long_pasted_notice_beats_a_building_number_in_passing()
         ("ok thx. back to the pothole, its in front of like 1000 bennington", "1000 bennington"),
         ("waited outside 20 minutes for the bus", None),
         ("near 3 cars parked on the curb all day", None),
+        ("the house next door (1350 Waverley) has been under construction", "1350 Waverley"),
+        ("the bar is at 1200 Polk, music till 3am", "1200 Polk"),
+        ("the crew shows up at 6:15 in the morning (2 guys) with saws", None),
+        ("the noise starts at 3 am every night", None),
     ],
 )
 def test_a_house_number_on_a_street_named_without_its_kind(text, place) -> None:
