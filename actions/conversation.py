@@ -301,6 +301,12 @@ _ASKS_FOR_A_PERSON = mixed_pattern(
     r"|\breal\b|\bcall\b|\bphone\b|\bspeak|\btalk",
     re.IGNORECASE,
 )
+#: Words that ask for a person to talk to, not whether someone will come and fix it.
+_NAMES_A_PERSON = mixed_pattern(
+    r"人工|客服|真人|工作人员|转人|坐席|接线员|\bhuman|\breal person|\bagent\b|\boperator"
+    r"|\bstaff\b|\bspeak\b|\btalk\b",
+    re.IGNORECASE,
+)
 #: Below this confidence, a request for a person must say so in words.
 SURE_OF_A_PERSON = 0.8
 
@@ -337,6 +343,10 @@ class ActionRequestHuman(Action):
             # "你是真人还是机器人": a question about the assistant, not a handoff.
             dispatcher.utter_message(response="utter_i_am_an_assistant")
             return []
+        if not _NAMES_A_PERSON.search(fold(text)) and await tell_when_the_filed_report_is_due(
+            dispatcher, tracker
+        ):
+            return []  # "will someone actually come out?" right after filing
         if confidence < SURE_OF_A_PERSON and not _ASKS_FOR_A_PERSON.search(fold(text)):
             # Read as a misunderstood message: what it names is answered, else "say it
             # another way", and a person is offered after repeated misses.

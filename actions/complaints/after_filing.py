@@ -122,7 +122,11 @@ async def show_the_ticket(dispatcher: CollectingDispatcher, tracker: Tracker) ->
 #: "幾時會有人嚟整呀？", "when will someone come to fix it": when the report will be dealt with.
 _WHEN_FIXED = mixed_pattern(
     r"什么时候|啥时候|几时|几耐|多久|多长时间|要等几天|几天"
-    r"|\bwhen\b|\bhow long\b|\bhow many days\b|\bany idea how soon\b",
+    r"|\bwhen\b|\bhow long\b|\bhow many days\b|\bany idea how soon\b"
+    # "will someone actually come out?", "真的会有人来处理吗": whether it will be handled.
+    r"|\b(?:will|would|is|does)\s+(?:someone|anyone|somebody|anybody|a person|the city|they)"
+    r"\s+(?:actually\s+|really\s+|even\s+)?(?:come|look|fix|check|deal|handle|do|respond|reply)"
+    r"|会有人|會有人|有冇人|有没有人(?:来|管|处理)|真的会(?:来|管|处理|修)",
     re.IGNORECASE,
 )
 

@@ -165,3 +165,27 @@ async def test_a_next_report_elsewhere_starts_with_no_place() -> None:
     events = await ActionClearComplaint().run(CollectingDispatcher(), tracker, {})
     assert SlotSet("complaint_location", None) in events
     assert SlotSet("complaint_location", "龙岗区布吉街道信义假日名城3栋") not in events
+
+
+@pytest.mark.parametrize("text", ["will someone actually come out?", "真的会有人来处理吗"])
+async def test_whether_someone_will_come_right_after_filing_is_about_the_report(
+    text: str,
+) -> None:
+    from actions.conversation import ActionRequestHuman
+
+    tracker = after_filing(text)
+    tracker.latest_message["intent"] = {"name": "request_human", "confidence": 0.97}
+    dispatcher = CollectingDispatcher()
+    assert await ActionRequestHuman().run(dispatcher, tracker, {}) == []
+    [said] = dispatcher.messages
+    assert said["response"] == "utter_complaint_filed_what_next"
+
+
+async def test_asking_for_a_person_right_after_filing_is_still_a_handoff() -> None:
+    from actions.conversation import ActionRequestHuman
+
+    tracker = after_filing("can I talk to a real person about when they will come?")
+    tracker.latest_message["intent"] = {"name": "request_human", "confidence": 0.97}
+    dispatcher = CollectingDispatcher()
+    await ActionRequestHuman().run(dispatcher, tracker, {})
+    assert dispatcher.messages[0]["response"] == "utter_handoff"
