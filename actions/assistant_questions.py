@@ -70,13 +70,24 @@ def asks_if_a_person(text: str) -> bool:
     return bool(_A_PERSON.search(fold(text)))
 
 
+#: "who can I call about it?", "该找谁", "打俾边个": whom to call, asked in a few words.
+_WHO_TO_CALL = mixed_pattern(
+    r"\bwho (?:can|do|should|could) (?:i|we) (?:call|ring|phone|contact|talk to|speak to)\b"
+    r"|\bwho(?:'s| is) the (?:right )?(?:number|person|department) to call\b"
+    r"|(?:该|應該|应该|可以)?(?:找谁|找誰|打给谁|打給誰|联系谁|聯繫誰|揾边个|搵邊個|打俾边个|打俾邊個)",
+    re.IGNORECASE,
+)
+
+
 def asks_about_the_hotline(text: str, hotline: str) -> bool:
     """ "那311几点有人接", "what are the hotline's hours", "the number if I'm calling from NJ",
-    "whats the council phone number? and are they open saturdays"."""
+    "whats the council phone number? and are they open saturdays", "who can I call?"."""
     folded = fold(text)
     if _FROM_ELSEWHERE.search(folded):
         return True
     sentences = [m.group(0).strip() for m in _SENTENCES.finditer(folded) if m.group(0).strip()]
+    if any(_WHO_TO_CALL.search(s) and _is_short(s) for s in sentences):
+        return True
     if len(sentences) > 1 and all(_is_short(s) for s in sentences):
         # Two short questions ("…number? and are they open saturdays"): the first names
         # the hotline, the second asks when.

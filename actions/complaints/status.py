@@ -20,6 +20,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.assistant_questions import asks_about_the_hotline
 from actions.catalogue import ENGLISH, STAGE_GLOSSES, locale_for, phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError, NotFound
@@ -297,6 +298,13 @@ class ActionComplaintStatus(Action):
             # nothing ever gets done": heard, and asked what is wrong, not for a ticket.
             dispatcher.utter_message(response="utter_sorry_for_the_trouble")
             dispatcher.utter_message(response="utter_ask_complaint_description")
+            return []
+        if not asked_references(tracker) and asks_about_the_hotline(
+            text, city_services().identity.hotline
+        ):
+            # "It's still dark out there. who can I call about it?" after the status:
+            # whom to call, not the same status again.
+            dispatcher.utter_message(response="utter_hotline")
             return []
         await answer_status(dispatcher, tracker)
         return []

@@ -48,6 +48,8 @@ def test_asking_for_a_person_is_not_asking_whether_this_is_one(text: str) -> Non
         "hey what time does 311 close today",
         "whats the council phone number? and are they open saturdays",
         "what's the city's phone number",
+        "It's still dark out there. who can I call about it?",
+        "那我应该找谁？",
     ],
 )
 def test_questions_about_the_hotline(text: str) -> None:
@@ -63,6 +65,8 @@ def test_questions_about_the_hotline(text: str) -> None:
         "when does the 311 bus come",  # a line numbered like the hotline
         "311路几点有车",
         "I called the council last week. They gave me a number. When will it be fixed?",
+        "I don't know who can I call when the neighbours party every night and the music "
+        "is so loud that the whole building shakes",
     ],
 )
 def test_a_story_that_mentions_the_hotline_is_no_question_about_it(text: str) -> None:

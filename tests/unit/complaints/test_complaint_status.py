@@ -109,6 +109,17 @@ async def test_unknown_ticket_gets_a_clear_message(
     assert message["ticket"] == "SR20999999"
 
 
+async def test_whom_to_call_after_a_status_is_the_hotline_not_the_status_again(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    tracker = resident_says(
+        "It's still dark out there. who can I call about it?", "complaint_status",
+        slots={"complaint_tickets": ["SR20999999"]},
+    )  # fmt: skip
+    [message] = await ask(ActionComplaintStatus(), tracker)
+    assert message["response"] == "utter_hotline"
+
+
 async def test_city_down_gets_the_service_unavailable_answer(
     city: CityServices, open311: respx.MockRouter
 ) -> None:
