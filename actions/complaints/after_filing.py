@@ -126,7 +126,7 @@ _WHEN_FIXED = mixed_pattern(
     # "will someone actually come out?", "真的会有人来处理吗": whether it will be handled.
     r"|\b(?:will|would|is|does)\s+(?:someone|anyone|somebody|anybody|a person|the city|they)"
     r"\s+(?:actually\s+|really\s+|even\s+)?(?:come|look|fix|check|deal|handle|do|respond|reply)"
-    r"|会有人|會有人|有冇人|有没有人(?:来|管|处理)|真的会(?:来|管|处理|修)",
+    r"|会有人|有冇人|有没有人(?:来|管|处理)|真的会(?:来|管|处理|修)",
     re.IGNORECASE,
 )
 

@@ -94,8 +94,10 @@ from actions.complaints.second_problem import (
     quoted,
 )
 from actions.complaints.service_match import (
+    UNLISTED_STRENGTH,
     Ranking,
     Verdict,
+    matcher_for,
     other_service,
     rank_services,
     unlisted_thing,
@@ -404,6 +406,36 @@ _MORE_OF_THE_PLACE = mixed_pattern(
     r"corner|around|靠近|近|旁边|附近|对面|门口|楼下|喺|在)\b",
     re.IGNORECASE,
 )
+
+
+#: The lexicon's concepts of crime: for the police, not a city's service request.
+POLICE_CONCEPTS = frozenset({"security_concern"})
+
+
+async def _a_police_matter(turn: Turn, tracker: Tracker) -> bool:
+    """A theft or break-in told as a problem, on a list with no service for it.
+
+    A city's "Other" would take it, and the city would only pass it to the police; the
+    resident is told where it goes instead. A city whose list has a service for crime
+    or safety (a concept that reaches one) keeps its report.
+    """
+    if turn.is_payload or turn.is_digression() or not turn.text.strip():
+        return False
+    found = [
+        hit
+        for hit in concepts.lexicon().find(turn.text)
+        if hit.concept.id in POLICE_CONCEPTS and hit.strength >= UNLISTED_STRENGTH
+    ]
+    if not found:
+        return False
+    services = await categories.load_services(tracker.get_slot("language"))
+    if not services:
+        return False
+    ranking = rank_services(turn.text, services)
+    if ranking.verdict is Verdict.CONFIDENT:
+        return False
+    matcher = matcher_for(tuple(services))
+    return not matcher.reaches(found)
 
 
 async def _not_on_the_list(turn: Turn, tracker: Tracker) -> str | None:
@@ -1270,6 +1302,10 @@ class ValidateComplaintForm(FormValidationAction):
         if (turn.requested is None or turn.requested == CATEGORY) and not tracker.get_slot(
             CATEGORY
         ):
+            if await _a_police_matter(turn, tracker):
+                # "我家门口的快递老是被人偷": a crime, for the police; no report to the city.
+                dispatcher.utter_message(response="utter_complaint_police_matter")
+                return [SlotSet(CONFIRMATION, ANSWERED), SlotSet(REQUESTED_SLOT, None)]
             thing = await _not_on_the_list(turn, tracker)
             if thing:
                 # "streetlights been out on cortland ave" in a city whose list has no

@@ -416,6 +416,10 @@ class ServiceMatcher:
                     totals[position] = max(totals.get(position, 0.0), score)
         return totals
 
+    def reaches(self, hits: Sequence[ConceptHit]) -> bool:
+        """Whether a service of the list has words for any of these concepts."""
+        return bool(self._concept_scores(hits)[1])
+
     def unlisted(self, text: str) -> ConceptHit | None:
         """The first thing the message reports that the list has nothing for (see
         :meth:`unlisted_all`)."""

@@ -121,6 +121,29 @@ async def test_a_list_with_an_anything_else_service_takes_what_it_has_no_service
     assert "utter_complaint_not_on_list" not in said
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["我家门口的快递老是被人偷，这个月已经第三次了，能不能帮我报一下？",
+     "someone keeps stealing packages off my porch, can you report it"],
+)  # fmt: skip
+async def test_a_theft_is_for_the_police_even_on_a_list_with_an_anything_else_service(
+    domain, text: str
+) -> None:
+    tracker = resident_says(text, "complaint_file")
+    slots, said = await run_form(tracker, domain)
+    assert said == ["utter_complaint_police_matter"]
+    assert slots["complaint_confirmation"] == "answered" and slots["requested_slot"] is None
+
+
+async def test_a_stolen_bin_is_still_the_citys_to_replace(domain, open311) -> None:
+    bins = {"service_code": "BIN", "service_name": "Trash cart replacement", "metadata": False}
+    open311.get("/services.json").respond(json=[*SERVICES, bins])
+    tracker = resident_says("my trash can got stolen last night", "complaint_file")
+    slots, said = await run_form(tracker, domain)
+    assert "utter_complaint_police_matter" not in said
+    assert slots["complaint_category"] == "BIN"
+
+
 async def test_the_place_given_under_the_kinds_buttons_is_taken(domain) -> None:
     tracker = resident_says(
         "24th and harrison, in front of the laundromat",
