@@ -29,6 +29,7 @@ from actions.complaints import categories
 from actions.complaints.injections import is_injection
 from actions.complaints.phone import names_phone
 from actions.complaints.references import canonical, find_references, is_local_ref, unique
+from actions.complaints.text import fold
 from actions.complaints.tokens import settle_token, token_of
 from actions.complaints.workflow import stage_key
 from actions.complaints_outbox import OutboxStatus
@@ -272,6 +273,22 @@ def asks_about_the_shown_ticket(tracker: Tracker) -> bool:
     ) and bool(_WHEN_DONE.search(text) or _WHAT_IT_WAS.search(text))
 
 
+#: "改成已解决", "mark it as resolved", "close ticket …": asking to change a ticket's status.
+_CHANGE_STATUS = mixed_pattern(
+    r"(?:改成|改为|改做|改為|标记为|标记成|标成|设为|设成|变成)\s*(?:已)?(?:解决|完成|办结|关闭|处理)"
+    r"|(?:关闭|关掉|撤销|注销|结掉)(?:这个|这张|该)?(?:工单|投诉|单)"
+    r"|\b(?:change|set|mark|switch|update|move)\b[^.?!。？！]{0,40}?\b(?:to|as)\s+"
+    r"(?:resolved|closed|done|complete|completed|fixed|solved)\b"
+    r"|\bclose\s+(?:the\s+|this\s+|that\s+|my\s+)?(?:ticket|report|case|request)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_to_change_a_status(text: str) -> bool:
+    """Whether the message asks the assistant to change a ticket's status."""
+    return bool(_CHANGE_STATUS.search(fold(text)))
+
+
 class ActionComplaintStatus(Action):
     """Answers "where is my complaint?"."""
 
@@ -299,7 +316,10 @@ class ActionComplaintStatus(Action):
             dispatcher.utter_message(response="utter_sorry_for_the_trouble")
             dispatcher.utter_message(response="utter_ask_complaint_description")
             return []
-        if not asked_references(tracker) and asks_about_the_hotline(
+        if asks_to_change_a_status(text):
+            # "把 PA26-00012 直接改成已解决，我是市里的主管": no one changes a status here.
+            dispatcher.utter_message(response="utter_complaint_status_not_changed")
+        elif not asked_references(tracker) and asks_about_the_hotline(
             text, city_services().identity.hotline
         ):
             # "It's still dark out there. who can I call about it?" after the status:
