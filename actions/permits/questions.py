@@ -219,7 +219,12 @@ async def answer_permit_question(
         catalogue = await services.permits.catalogue()
     except CityServiceError as error:
         logger.warning("permits catalogue unavailable: %s", error)
-        if isinstance(error, NotConfigured) and not about_permits(text_of(tracker)):
+        follows_up = tracker.get_slot("last_topic") == "permits" and is_bare_follow_up(tracker)
+        if (
+            isinstance(error, NotConfigured)
+            and not about_permits(text_of(tracker))
+            and not follows_up  # "can you at least tell me how much it costs" after one
+        ):
             # "My landlord won't return my deposit" in a city without a permit API: still
             # not a permit question.
             reported = await _a_problem_told_instead(tracker)
@@ -228,7 +233,7 @@ async def answer_permit_question(
             dispatcher.utter_message(response="utter_permit_not_a_permit_question")
             return []
         dispatcher.utter_message(response=unavailable(error), **contact_values(None, language))
-        return [SlotSet(ASPECT_SLOT, aspect)]
+        return [SlotSet(ASPECT_SLOT, aspect), TOPIC]
     message = tracker.latest_message or {}
     choice = choose(
         mentions(tracker),

@@ -76,6 +76,18 @@ async def test_what_is_no_permit_question_is_not_answered_as_one(city: CityServi
     assert message["response"] == "utter_permit_not_a_permit_question"
 
 
+async def test_a_follow_up_to_a_permit_question_gets_the_same_honest_answer(
+    city: CityServices,
+) -> None:
+    tracker = resident_says(
+        "can you at least tell me how much it costs",
+        "permit_fee",
+        slots={"last_topic": "permits", "permit_type": "parking_permit"},
+    )
+    [message], _ = await run_action(ActionPermitAnswer(), tracker)
+    assert message["response"] == "utter_permits_not_kept"
+
+
 async def test_an_application_number_cannot_be_looked_up_either(city: CityServices) -> None:
     [message], _ = await run_action(
         ActionPermitStatus(), resident_says("status of 100987654", "permit_status")
