@@ -1348,6 +1348,15 @@ _ASKS_ABOUT_SERVICE = mixed_pattern(
 )
 
 
+#: Words of a disruption: what an alerts question is about.
+_DISRUPTION = mixed_pattern(
+    r"延误|晚点|停运|不通|故障|事故|封站|停驶|停开|正常吗|正常运营|有没有问题|出事|"
+    r"\b(?:delays?|delayed|late|suspended|disrupt\w*|cancell?ed|closed|closure|outage|"
+    r"problems?|issues?|alerts?|strike|accident|normal|on time|running ok)\b",
+    re.IGNORECASE,
+)
+
+
 #: "does the 2 stop at 103 st", "2号线停103街吗": whether a line calls at a station.
 _ASKS_IF_IT_STOPS = mixed_pattern(
     r"停(?:不停|靠|唔停)?|经过|經過|\bstops?\s+(?:at|in|by)\b|\bgo(?:es)?\s+(?:to|through|via)\b"
@@ -1392,6 +1401,12 @@ class ActionTransitAlerts(Action):
         if answered is not None:
             # "頭先喺地鐵度俾人偷咗銀包，身份證都喺入面": the card, not the trains.
             return answered
+        if not places.all and not _DISRUPTION.search(text):
+            # "are there trains in the morning? need to be there by noon" after a trip:
+            # that trip at that time, not the network's disruptions.
+            answered = await answer_transit_follow_up(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
         if (
             not lines_asked(feed, message)
             and not _ASKS_ABOUT_SERVICE.search(text)

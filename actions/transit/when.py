@@ -178,8 +178,7 @@ def requested_time(text: str, now: dt.datetime) -> dt.datetime | None:
 
 
 def names_a_time(text: str) -> bool:
-    """The message names a day or a time of day ("周日也一样吗", "what about 11pm?")."""
+    """The message names a day or a time of day ("周日也一样吗", "what about 11pm?"), to
+    leave or to arrive by ("need to be there by 9pm")."""
     probe = dt.datetime(2000, 1, 3, 12, 0)  # any Monday noon: only whether one is named
-    return (
-        requested_day(text, probe) is not None or time_of_day(_DEADLINE.sub(" ", text)) is not None
-    )
+    return requested_day(text, probe) is not None or time_of_day(text) is not None

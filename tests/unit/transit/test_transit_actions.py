@@ -579,6 +579,25 @@ async def test_what_about_sunday_after_a_route_plans_it_again_for_sunday(
     assert route["depart"] >= "08:00"
 
 
+async def test_a_time_read_as_an_alerts_question_after_a_route_plans_it_for_then(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    follow_up = "are there trains in the evening? need to be there by 9pm"
+    latest = {"text": follow_up, "intent": {"name": "transit_alerts", "confidence": 0.51}}
+    tracker = tracker_with(
+        [
+            *_answered_route("from Luohu to Window of the World"),
+            {"event": "user", "text": follow_up, "parse_data": {**latest, "entities": []}},
+        ],
+        slots={"language": "en", "last_topic": "transit", **ROUTE_ASKED},
+    )
+    messages, _ = await run_action(ActionTransitAlerts(), tracker)
+    route = messages[-1]
+    assert route["response"] == "utter_transit_route", messages
+    assert (route["origin"], route["destination"]) == ("Luohu", "Window of the World")
+    assert route["arrive"] <= "21:00"
+
+
 async def test_a_time_named_out_of_a_transit_conversation_is_left_to_others(
     city: CityServices, live: respx.MockRouter
 ) -> None:
