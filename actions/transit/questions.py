@@ -1160,6 +1160,21 @@ class ActionTransitRoute(Action):
             )
             if journey is not None:
                 dispatcher.utter_message(response="utter_transit_arrive_by", time=clock(by, feed))
+            elif by > now:
+                # "need to be there by noon" when no train gets there by then: said so,
+                # then the first connection there is.
+                dispatcher.utter_message(
+                    response="utter_transit_cannot_arrive_by", time=clock(by, feed), **names
+                )
+                depart = now
+                journey = await asyncio.to_thread(
+                    plan,
+                    feed,
+                    origin_stop.stop_id,
+                    destination_stop.stop_id,
+                    now,
+                    change_penalty_s=CHANGE_PENALTY_S,
+                )
         else:
             journey = await asyncio.to_thread(
                 plan,

@@ -84,6 +84,15 @@ def with_digit_clock(text: str) -> str:
     return _ZH_CLOCK.sub(digits, text)
 
 
+#: Times of day said by their names: noon and midnight (midnight ends the day, as 24:00).
+_NAMED_HOURS = {"noon": (12, 0), "midday": (12, 0), "midnight": (24, 0), "中午": (12, 0),
+                "正午": (12, 0), "午夜": (24, 0), "半夜十二点": (24, 0)}  # fmt: skip
+_NAMED_HOUR = re.compile(
+    r"(?<![A-Za-z])(?:noon|midday|midnight)(?![A-Za-z])|正午|午夜|中午(?=前|之前|以前|到|左右)",
+    re.IGNORECASE,
+)
+
+
 def time_of_day(text: str) -> tuple[int, int] | None:
     """The time of day the text gives, as (hour, minute) on a 24-hour clock, or None.
 
@@ -119,6 +128,9 @@ def time_of_day(text: str) -> tuple[int, int] | None:
         if ampm:
             hour, minute = int(ampm.group("hour")), 0
             suffix = (ampm.groupdict().get("suffix") or "").lower()
+    if hour is None and (named := _NAMED_HOUR.search(simplified)):
+        # "be there by noon", "at midnight", "中午前": a time of day said by its name.
+        return _NAMED_HOURS[named.group(0).lower()]
     if hour is None or minute is None or hour > 24 or minute > 59:
         return None
     if suffix.startswith("p") or prefix in ("下午", "傍晚"):

@@ -73,3 +73,18 @@ def test_last_nights_hours_are_evening_hours(text: str, clock: tuple[int, int]) 
 )
 def test_a_time_typed_without_its_colon_is_read_after_a_word_of_time(text, clock) -> None:
     assert time_of_day(text) == clock
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [
+        ("need to be there by noon", (12, 0)),
+        ("we land around midday", (12, 0)),
+        ("the last one before midnight", (24, 0)),
+        ("中午前要到", (12, 0)),
+        ("中午吃什么", None),  # lunchtime, no time to travel by
+        ("the afternoon train", None),
+    ],
+)
+def test_noon_and_midnight_by_their_names(text: str, clock: tuple[int, int] | None) -> None:
+    assert time_of_day(text) == clock

@@ -256,3 +256,17 @@ def test_two_stations_of_one_place_are_that_place_busiest_first() -> None:
     assert found.kind is MatchKind.EXACT
     assert found.stops[0].name == "San Jose Diridon Caltrain"
     assert len(found.stops) == 2
+
+
+async def test_a_deadline_no_train_meets_is_said_and_the_first_connection_shown(
+    caltrain: CityServices, live: respx.MockRouter
+) -> None:
+    # Gilroy has two weekday trains from Palo Alto, both in the afternoon.
+    messages, _ = await run_action(
+        ActionTransitRoute(),
+        en("from palo alto to gilroy, need to be there by noon", "transit_route"),
+    )
+    cannot, route = messages
+    assert cannot["response"] == "utter_transit_cannot_arrive_by"
+    assert cannot["time"] == "12:00" and cannot["destination"] == "Gilroy Caltrain"
+    assert route["response"] == "utter_transit_route" and route["depart"] > "12:00"
