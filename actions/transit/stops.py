@@ -42,6 +42,7 @@ from actions.clients.gtfs.grouping import (
 )
 from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
+from actions.transit.kana import is_kana, romaji
 from actions.transit.per_feed import PerFeed
 from actions.transit.place_words import canonical, canonical_with_offsets
 from bot.language.mixed_script import mixed_pattern
@@ -413,6 +414,10 @@ def station_names(feed: TransitFeed) -> Iterator[tuple[Stop, str]]:
         for name in dict.fromkeys(names):
             if name:
                 yield station, name
+            if name and is_kana(name):
+                # "ひがしむろらんえき" (a GTFS-JP reading) as visitors type it: Hepburn.
+                for spelt in romaji(name):
+                    yield station, spelt
 
 
 #: Two- and three-letter words a rider writes that are not a station's initials.
