@@ -138,7 +138,43 @@ def place_told(text: str) -> str | None:
     if is_injection(text or ""):
         return None
     plain = without_markup(text or "")
-    return address_in(plain) or _house_on_a_bare_street(plain)
+    return block_address(plain) or address_in(plain) or _house_on_a_bare_street(plain)
+
+
+#: A Japanese block address (丁目 / chōme, 番地, "2-5-3"), as residents of a Japanese city
+#: write it in kanji or romaji: "中島町2丁目 5-3", "東町4丁目12-1", "寿町1丁目3番12号",
+#: "2-5-3 Nakajima-cho", "Chiribetsu-cho 1-chome, outside number 14".
+_BLOCK_KANJI = re.compile(
+    r"[\u4e00-\u9fff々ヶ]{1,3}?[町通台丘沢平][\s]*[0-9０-９一二三四五六七八九十]{1,3}\s*丁目"
+    r"(?:\s*[0-9０-９]{1,4}(?:\s*[-－‐番の]\s*[0-9０-９]{1,4}){0,2}\s*(?:号|番地|番)?)?"
+    r"|[\u4e00-\u9fff々]{1,6}[0-9０-９]{1,4}\s*番地(?:\s*[0-9０-９]{1,4}\s*号?)?"
+)
+_BLOCK_ROMAJI = re.compile(
+    r"\b\d{1,2}-\d{1,4}-\d{1,4}\s+[A-Z][a-z]+(?:-(?:cho|machi|dori|chome))?\b"
+    r"|\b\d{1,2}-\d{1,4}\s+[A-Za-z]+-(?:cho|machi|dori)\b"
+    r"|\b[A-Za-z]+-?(?:cho|machi)\s+\d{1,2}[\s-]?chome\b"
+    r"(?:,?\s*(?:outside\s+|near\s+)?(?:number|no\.?|#)\s*\d{1,4})?"
+    r"(?:,?\s*\d{1,4}(?:-\d{1,4})?\b)?",
+    re.IGNORECASE,
+)
+
+
+#: Characters a sentence puts before a place ("是", "在", "喺"), never a town's first.
+_NOT_A_NAME_START = frozenset("是在就到于喺系的住近去")
+
+
+def block_address(text: str) -> str | None:
+    """A Japanese block address in the text, as written, or None."""
+    simplified = to_simplified(text or "")
+    found = _BLOCK_KANJI.search(simplified)
+    if found:
+        start = found.start()
+        while start < found.end() and simplified[start] in _NOT_A_NAME_START:
+            start += 1  # "是中岛町3丁目": the 是 is the sentence's, not the town's
+        written = text if len(simplified) == len(text) else simplified
+        return written[start : found.end()].strip()
+    romaji = _BLOCK_ROMAJI.search(text or "")
+    return romaji.group(0).strip(" ,") if romaji else None
 
 
 #: "outside 30 trenton", "in front of like 1000 bennington", "the house next door (1350

@@ -203,3 +203,22 @@ def test_a_junction_in_a_long_pasted_notice_beats_a_building_number_in_passing()
 )
 def test_a_house_number_on_a_street_named_without_its_kind(text, place) -> None:
     assert place_told(text) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("中岛町2丁目 5-3，就在公寓门口那根", "中岛町2丁目 5-3"),
+        ("東町2丁目 10-4，7-Eleven 對面", "東町2丁目 10-4"),
+        ("啊不好意思我说错了，是中岛町3丁目 5-3，不是2丁目", "中岛町3丁目 5-3"),
+        ("我住在中岛町2丁目", "中岛町2丁目"),
+        ("知利別町1丁目14番地", "知利別町1丁目14番地"),
+        ("2-5-3 Nakajima-cho, right in front of the Lawson", "2-5-3 Nakajima-cho"),
+        ("Chiribetsu-cho 1-chome, outside number 14", "Chiribetsu-cho 1-chome, outside number 14"),
+        ("its the one by the bus stop, yamate-cho 3 chome", "yamate-cho 3 chome"),
+        ("I waited 2-3 hours for the bus", None),
+        ("the score was 2-1 Arsenal", None),
+    ],
+)
+def test_a_japanese_block_address_is_the_place(text: str, place: str | None) -> None:
+    assert place_told(text) == place
