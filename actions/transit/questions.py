@@ -412,6 +412,10 @@ class ActionTransitDepartures(Action):
         answered = await _answered_otherwise(dispatcher, tracker, domain)
         if answered is not None:
             return answered
+        if self.asked_when is None and self.asked_what is None:
+            answered = await answer_the_one_before(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered  # "那前一班呢？" after the last bus
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -1002,8 +1006,12 @@ class ActionTransitRoute(Action):
     ``asked_when``: as for ``ActionTransitDepartures``.
     """
 
-    def __init__(self, asked_when: str | None = None) -> None:
+    def __init__(
+        self, asked_when: str | None = None, *, arrive_before: dt.datetime | None = None
+    ) -> None:
         self.asked_when = asked_when
+        #: "the one before?" after a journey: the latest arriving before this moment.
+        self.arrive_before = arrive_before
 
     def name(self) -> str:
         return "action_transit_route"
@@ -1134,6 +1142,8 @@ class ActionTransitRoute(Action):
         if when is not None and when.date() != now.date():
             say_timetable_day(dispatcher, feed, depart, language, with_time=False)
         by = when if when is not None and wants_to_arrive_by(asked) else None
+        if self.arrive_before is not None:
+            by = depart = self.arrive_before
         # The first question of a day builds that day's timetable (up to a second on a
         # big feed): off the event loop, so other residents are not kept waiting.
         if by is None and wants_last_departure(asked):
@@ -1690,10 +1700,63 @@ async def _asked_again_at(
     # "ok that's way too late. what if I leave around 6pm": the trains at six.
     asked = (
         when
-        if asks_departures(when) or time_of_day(when) is not None
+        if asks_departures(when)
+        or time_of_day(when) is not None
+        # "明天早上第一班呢？" after the last bus: the first one, not the last again.
+        or wants_first_departure(when)
+        or wants_last_departure(when)
         else str(message.get("text") or "")
     )
     return await ActionTransitDepartures(when, asked).run(dispatcher, again, domain)
+
+
+#: "前一班呢？", "the one before?", "倒数第二班": the departure before the one shown.
+_ONE_BEFORE = mixed_pattern(
+    r"前一班|上一班|早一班|再早一(?:班|点|點)|早(?:一)?(?:点|點)(?:的|嘅)?(?:那|嗰)?班|前面(?:那|嗰)班"
+    r"|之前(?:那|嗰)班|倒数第二班|倒數第二班|尾二班"
+    r"|\b(?:the\s+)?(?:one|bus|train)\s+before(?:\s+(?:that|this|it))?\b|\ban?\s+earlier\s+one\b"
+    r"|\bsomething\s+earlier\b|\banything\s+earlier\b|\bsecond\s+to\s+last\b",
+    re.IGNORECASE,
+)
+
+
+async def answer_the_one_before(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType] | None:
+    """ "那前一班呢？" after a journey or a station's last trains: the one before it.
+
+    A journey is planned again to arrive just before the one shown did; a station's
+    trains are shown from an hour before the latest one shown (the last of the day) or
+    the first one. None when nothing was shown a moment ago or the message asks otherwise.
+    """
+    text = to_simplified(str(_latest(tracker).get("text") or ""))
+    if tracker.get_slot(TOPIC_SLOT) != TOPIC or not _ONE_BEFORE.search(text):
+        return None
+    places = await named_places(tracker)
+    if places is not None and any(place.station is not None for place in places.all):
+        return None  # "那前" the model took for a stop is none
+    earlier = earlier_transit_question(tracker)
+    shown = last_bot_message(tracker)
+    clocks = [(int(h), int(m)) for h, m in _CLOCK.findall(str((shown or {}).get("text") or ""))]
+    feed = city_services().loaded_feed()
+    if earlier is None or not clocks or feed is None:
+        return None
+    kind, message = earlier
+    now = now_for(feed)
+    again = copy.copy(tracker)
+    again.latest_message = {"text": "", "entities": [], "intent": message.get("intent") or {}}
+    if kind == "route":
+        # "Leave 08:06, arrive 08:34": the latest journey arriving before 08:34.
+        hour, minute = clocks[1] if len(clocks) > 1 else clocks[0]
+        arrival = now.replace(hour=hour, minute=minute, second=0, microsecond=0)
+        before = arrival - dt.timedelta(minutes=1)
+        return await ActionTransitRoute(arrive_before=before).run(dispatcher, again, domain)
+    asked = str(message.get("text") or "")
+    hour, minute = max(clocks) if wants_last_departure(asked) else clocks[0]
+    start = (hour * 60 + minute - 60) % (24 * 60)
+    return await ActionTransitDepartures(f"{start // 60:02d}:{start % 60:02d}", "").run(
+        dispatcher, again, domain
+    )
 
 
 #: "and the one after that?", "再下一班呢": the departure after the first one shown.
@@ -1892,6 +1955,8 @@ async def answer_transit_follow_up(
         answered = await answer_in_a_direction(dispatcher, tracker, domain)
     if answered is None:
         answered = await answer_the_one_after(dispatcher, tracker, domain)
+    if answered is None:
+        answered = await answer_the_one_before(dispatcher, tracker, domain)
     if answered is None:
         answered = await answer_at_another_time(dispatcher, tracker, domain)
     return answered

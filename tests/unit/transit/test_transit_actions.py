@@ -1680,3 +1680,40 @@ def test_a_station_named_for_the_city_is_no_typo_of_another() -> None:
     assert not_the_city(baesan, "Baesan", busan) is baesan
     busan_station = StopMatch(MatchKind.EXACT, stops=(Stop("bs", "Busan Station", 35.1, 129.0),))
     assert not_the_city(busan_station, "busan station", busan) is busan_station
+
+
+async def test_the_first_one_tomorrow_after_the_last_train_is_the_first_not_the_last(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    earlier = _answered_departures("车公庙末班车几点")
+    tracker = _follow_up(
+        "明天早上第一班呢？", "transit_next_departure", earlier, transit_station="chegongmiao"
+    )
+    messages, _ = await run_action(ActionTransitDepartures(), tracker)
+    assert messages[-1]["response"] == "utter_transit_first_departures", messages
+
+
+async def test_the_one_before_a_journey_arrives_before_it(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.transit.questions import answer_transit_follow_up
+
+    await city.transit_feed()
+    shown = {"utter_action": "utter_transit_route"}
+    earlier = [
+        {"event": "user", "text": "from Luohu to Window of the World",
+         "parse_data": {"text": "from Luohu to Window of the World", "entities": []}},
+        {"event": "bot", "text": "Leave 09:10, arrive 09:48 (38 min)", "metadata": shown},
+    ]  # fmt: skip
+    tracker = _follow_up("and the one before that?", "inform", earlier, **ROUTE_ASKED)
+    dispatcher = CollectingDispatcher()
+    await answer_transit_follow_up(dispatcher, tracker, {})
+    [route] = [m for m in dispatcher.messages if m["response"] == "utter_transit_route"]
+    assert route["arrive"] < "09:48"  # the latest journey arriving before the one shown
+
+
+@pytest.mark.parametrize("text", ["那前一班呢？", "the one before?", "倒数第二班呢", "上一班几点"])
+def test_the_one_before_is_recognised(text: str) -> None:
+    from actions.transit.questions import _ONE_BEFORE
+
+    assert _ONE_BEFORE.search(text)
