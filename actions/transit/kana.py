@@ -56,6 +56,9 @@ def romaji(kana: str) -> list[str]:
         return []
     short = spelt.replace("ou", "o").replace("uu", "u").replace("oo", "o")
     forms = [spelt, short]
+    # Words of a stop's name written apart, as on signs ("chikyumisaki danchi",
+    # "shiritsubyoin mae"), so that its first words alone find it.
+    forms += [spaced for form in (spelt, short) if (spaced := _spaced(form)) != form]
     for form in (spelt, short):
         # 駅, 駅前, 駅西口 ("eki", "ekimae", "ekinishiguchi"): what an English speaker calls
         # "X Station", which matching already reads as X.
@@ -63,6 +66,31 @@ def romaji(kana: str) -> list[str]:
         if at > 2 and form[at + 3 :] in _STATION_PARTS:
             forms.append(form[:at])
     return list(dict.fromkeys(forms))
+
+
+#: Words that end a Japanese stop's name: a housing estate, a station, in front of,
+#: an entrance, a block, a park, a school, a hospital, a terminal, a street.
+_NAME_ENDS = tuple(sorted((
+    "danchi", "ekimae", "eki", "mae", "iriguchi", "nishiguchi", "higashiguchi",
+    "minamiguchi", "kitaguchi", "chome", "choume", "kouen", "koen", "gakkou", "gakko",
+    "byouin", "byoin", "taaminaru", "doori", "dori", "douri", "machi", "cho", "chou",
+), key=len, reverse=True))  # fmt: skip
+
+
+def _spaced(form: str) -> str:
+    """The reading with its ending words apart: "chikyumisakidanchi" → "chikyumisaki
+    danchi", "muroranekimae" → "muroran ekimae"."""
+    words: list[str] = []
+    rest = form
+    while True:
+        for end in _NAME_ENDS:
+            if rest.endswith(end) and len(rest) > len(end) + 2:
+                words.insert(0, end)
+                rest = rest[: -len(end)]
+                break
+        else:
+            break
+    return " ".join([rest, *words])
 
 
 #: What follows 駅 in a stop's name: in front of it, or one of its exits.
