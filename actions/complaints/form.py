@@ -385,6 +385,10 @@ def _with_what_was_told(
     described = tracker.get_slot(DESCRIPTION)
     if not isinstance(described, str) or not described.strip():
         return ranking
+    if _answers_another_question(turn) and not _place_and_more(turn):
+        # "东町4丁目 12-1，室兰警察署斜对面那栋白色公寓的垃圾站": where, and its landmark's
+        # garbage station is no more of the problem (the buttons' order stands).
+        return ranking
     combined = rank_services(f"{described}\n{turn.text}", services, hint=hint)
     offered = tracker.get_slot(CANDIDATES) or []
     if (

@@ -155,6 +155,27 @@ async def test_the_place_given_under_the_kinds_buttons_is_taken(domain) -> None:
     assert "utter_complaint_category_unknown" not in said
 
 
+async def test_a_place_under_the_kinds_buttons_takes_the_first_whatever_its_landmark(
+    domain, open311
+) -> None:
+    # Chicago's real list: a missed pickup offered [Missed Garbage Pick-Up Complaint, …,
+    # Black Garbage Cart Removal]; the place's landmark is a building's garbage station.
+    chicago = SAN_FRANCISCO.parents[1] / "chicago" / "services.json"
+    services = json.loads(chicago.read_text())
+    open311.get("/services.json").respond(json=services)
+    code = {s["service_name"]: s["service_code"] for s in services}
+    offered = [code["Missed Garbage Pick-Up Complaint"], code["Black Garbage Cart Removal"]]
+    tracker = resident_says(
+        "东町4丁目 12-1，室兰警察署斜对面那栋白色公寓的垃圾站",
+        slots={"complaint_description": "可燃垃圾周二早上收，到现在还没人来收",
+               "complaint_candidates": offered},
+        requested="complaint_category",
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_category"] == code["Missed Garbage Pick-Up Complaint"]
+    assert slots["complaint_location"] == "东町4丁目 12-1"
+
+
 async def test_more_told_under_the_kinds_buttons_decides_the_kind_with_what_came_before(
     domain, open311
 ) -> None:
