@@ -404,6 +404,14 @@ def _with_what_was_told(
     return ranking if combined.verdict is Verdict.NOTHING else combined
 
 
+#: Words placing something by a landmark, anywhere in a clause: "…斜对面那栋公寓",
+#: "across the road from the bus stop".
+_LANDMARK = mixed_pattern(
+    r"对面|對面|旁边|旁邊|隔壁|附近|门口|門口|楼下|樓下|后面|後面|前面|斜对|路口"
+    r"|\b(?:opposite|across (?:the road |the street )?from|next to|in front of|behind|beside"
+    r"|near|outside)\b",
+    re.IGNORECASE,
+)
 #: What may follow an address and still be where: "…, in front of the laundromat".
 _MORE_OF_THE_PLACE = mixed_pattern(
     r"(?:in front of|near|next to|outside|opposite|across from|by|behind|beside|at|on|"
@@ -585,6 +593,8 @@ def _place_and_more(turn: Turn) -> tuple[str, str] | None:
     rest = turn.text[turn.text.find(place) + len(place) :].strip(" ,，.。;；!！")
     if not rest or _MORE_OF_THE_PLACE.match(rest) or not adds_detail(rest):
         return None
+    if _LANDMARK.search(rest):
+        return None  # "室兰警察署斜对面那栋白色公寓的垃圾站": more of where, not of what
     return (place, rest) if concepts.lexicon().find(rest) else None
 
 
@@ -1515,6 +1525,11 @@ class ValidateComplaintForm(FormValidationAction):
         offered = tracker.get_slot(CANDIDATES)
         if asked and offered and (is_affirmation(turn.text) or asks_to_submit(turn.text)):
             # "对 没问题 提交吧", "y" under the kind's buttons: the first one, as suggested.
+            return {CATEGORY: str(offered[0])}
+        if asked and offered and _answers_another_question(turn) and not _place_and_more(turn):
+            # "东町4丁目 12-1，室兰警察署斜对面那栋白色公寓的垃圾站": the place, and its
+            # landmark's garbage station is no kind of problem. The first button, the best
+            # for the problem as told, is the guess the summary shows with "change".
             return {CATEGORY: str(offered[0])}
         ranking = rank_services(turn.text, services, hint=value or "")
         picked = _one_of_the_offered(turn.text, services, offered) if asked and offered else None

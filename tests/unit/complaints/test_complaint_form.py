@@ -164,10 +164,13 @@ async def test_a_place_under_the_kinds_buttons_takes_the_first_whatever_its_land
     services = json.loads(chicago.read_text())
     open311.get("/services.json").respond(json=services)
     code = {s["service_name"]: s["service_code"] for s in services}
-    offered = [code["Missed Garbage Pick-Up Complaint"], code["Black Garbage Cart Removal"]]
+    offered = [code[name] for name in ("Missed Garbage Pick-Up Complaint", "Recycling Pick Up",
+               "Trap Pick-Up", "Sanitation Tire Pickup", "Black Garbage Cart Removal")]  # fmt: skip
     tracker = resident_says(
         "东町4丁目 12-1，室兰警察署斜对面那栋白色公寓的垃圾站",
-        slots={"complaint_description": "可燃垃圾周二早上收，到现在还没人来收",
+        entities=[{"entity": "complaint_category", "value": "garbage", "start": 27, "end": 28}],
+        slots={"complaint_description": "我们这栋楼的可燃垃圾本来是周二早上收，结果到现在"
+                                        "还没人来收，乌鸦已经把袋子啄破了，垃圾撒了一地",
                "complaint_candidates": offered},
         requested="complaint_category",
     )  # fmt: skip
