@@ -413,9 +413,15 @@ class ActionTransitDepartures(Action):
         if answered is not None:
             return answered
         if self.asked_when is None and self.asked_what is None:
+            # "那前一班呢？" after the last bus, "再下一班呢？" (which asks for "the next
+            # one" in words) after a station's trains, "哪一班最快？" after a trip's trains.
             answered = await answer_the_one_before(dispatcher, tracker, domain)
+            if answered is None:
+                answered = await answer_the_one_after(dispatcher, tracker, domain)
+            if answered is None:
+                answered = await answer_the_fastest(dispatcher, tracker, domain)
             if answered is not None:
-                return answered  # "那前一班呢？" after the last bus
+                return answered
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -1037,6 +1043,11 @@ class ActionTransitRoute(Action):
         answered = await _answered_otherwise(dispatcher, tracker, domain)
         if answered is not None:
             return answered
+        if self.asked_when is None and self.arrive_before is None:
+            # "which one is fastest" after a trip's trains: the quickest from those shown.
+            answered = await answer_the_fastest(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
         language = tracker.get_slot("language")
         loaded = await load(dispatcher)
         if loaded is None:
@@ -1759,6 +1770,37 @@ async def answer_the_one_before(
     )
 
 
+#: "哪一班最快？", "which one is fastest": of the trains towards a place, the quickest.
+_FASTEST = mixed_pattern(
+    r"最快|哪(?:一)?(?:班|趟|个)(?:比较)?快|边(?:班|架)(?:车)?快|邊(?:班|架)(?:車)?快"
+    r"|\b(?:which|what)(?:\s+one|\s+train|\s+bus)?\s+is\s+(?:the\s+)?(?:fastest|quickest)\b"
+    r"|\bfastest\b|\bquickest\b",
+    re.IGNORECASE,
+)
+
+
+async def answer_the_fastest(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType] | None:
+    """ "哪一班最快？" after a trip's trains or a route: the journey that arrives first
+    from the trip's start, at the time of the trains shown. None when no trip is known."""
+    text = to_simplified(str(_latest(tracker).get("text") or ""))
+    if tracker.get_slot(TOPIC_SLOT) != TOPIC or not _FASTEST.search(text):
+        return None
+    places = await named_places(tracker)
+    if places is not None and any(place.station is not None for place in places.all):
+        return None
+    if not tracker.get_slot(ORIGIN_SLOT) or not tracker.get_slot(DESTINATION_SLOT):
+        return None
+    shown = last_bot_message(tracker)
+    clocks = [(int(h), int(m)) for h, m in _CLOCK.findall(str((shown or {}).get("text") or ""))]
+    again = copy.copy(tracker)
+    again.latest_message = {"text": "", "entities": [], "intent": {}}
+    # From the earliest train shown: the quickest of those, not of the whole day.
+    at = "{:02d}:{:02d}".format(*min(clocks)) if clocks else None
+    return await ActionTransitRoute(at).run(dispatcher, again, domain)
+
+
 #: "and the one after that?", "再下一班呢": the departure after the first one shown.
 _ONE_AFTER = mixed_pattern(
     r"\b(?:the\s+)?(?:one|bus|train|service)\s+after(?:\s+(?:that|this|it))?\b"
@@ -1957,6 +1999,8 @@ async def answer_transit_follow_up(
         answered = await answer_the_one_after(dispatcher, tracker, domain)
     if answered is None:
         answered = await answer_the_one_before(dispatcher, tracker, domain)
+    if answered is None:
+        answered = await answer_the_fastest(dispatcher, tracker, domain)
     if answered is None:
         answered = await answer_at_another_time(dispatcher, tracker, domain)
     return answered
