@@ -215,12 +215,13 @@ class ConceptFinder:
 WHERE_SHARE = 0.75
 _LOCATIVE_AFTER = re.compile(r"^\s*(?:上|里|裡|边|邊|旁边|旁邊|附近|门口|門口|对面|對面)")
 _LOCATIVE_BEFORE = re.compile(
-    r"\b(?:on|in|along|across|near|beside|by)\s+(?:the|a|our|my)\s*$", re.IGNORECASE
+    r"\b(?:on|in|at|along|across|near|beside|by)\s+(?:the|a|our|my)\s+(?:[a-z]+\s+)?$",
+    re.IGNORECASE,
 )
 
 
 def said_as_where(text: str, start: int, end: int) -> bool:
     """The term is named as where ("人行道上", "on the sidewalk"), not as what is wrong."""
     return bool(_LOCATIVE_AFTER.match(text[end : end + 3])) or bool(
-        _LOCATIVE_BEFORE.search(text[max(0, start - 12) : start])
+        _LOCATIVE_BEFORE.search(text[max(0, start - 20) : start])
     )

@@ -113,6 +113,12 @@ def test_a_thing_named_as_where_is_not_what_is_reported() -> None:
     assert names("bloomington", text)[0] == "Trash"
 
 
+def test_where_said_with_a_word_between_is_still_where() -> None:
+    # "at the big crossing": where the lights are, not a crossing sign to repair.
+    text = "the trafic lights at the big crossing near the city hosptal are compeltely off"
+    assert names("chicago", text)[0] == "Traffic Signal Out Complaint"
+
+
 def test_of_equal_services_the_one_naming_nothing_else_comes_first() -> None:
     # A leak (the model's category) fits the three water services alike; "Water Quality"
     # and "... Billing Problems" name things the resident did not mention.
