@@ -42,6 +42,7 @@ from actions.clients.gtfs.grouping import (
 )
 from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
+from actions.transit.cyrillic import has_cyrillic, latin_forms
 from actions.transit.kana import is_kana, romaji
 from actions.transit.per_feed import PerFeed
 from actions.transit.place_words import canonical, canonical_with_offsets
@@ -417,6 +418,10 @@ def station_names(feed: TransitFeed) -> Iterator[tuple[Stop, str]]:
             if name and is_kana(name):
                 # "ひがしむろらんえき" (a GTFS-JP reading) as visitors type it: Hepburn.
                 for spelt in romaji(name):
+                    yield station, spelt
+            if name and has_cyrillic(name):
+                # "Хладилен Завод" as visitors type it: "Hladilen Zavod", "Khladilen Zavod".
+                for spelt in latin_forms(name):
                     yield station, spelt
 
 
