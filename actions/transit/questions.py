@@ -1806,7 +1806,10 @@ _ONE_AFTER = mixed_pattern(
     r"\b(?:the\s+)?(?:one|bus|train|service)\s+after(?:\s+(?:that|this|it))?\b"
     r"|\bnext\s+one\s+after\b|\bafter\s+that\s+one\b|\bthe\s+following\s+one\b"
     r"|再下一班|下下班|再后面一班|后面那班|之后那班|之后一班|再下一趟|(?<![最])后一班"
-    r"|跟住(?:嗰|果|个|那)?(?:班|趟)",  # Cantonese: "跟住嗰班呢？"
+    r"|跟住(?:嗰|果|个|那)?(?:班|趟)"  # Cantonese: "跟住嗰班呢？"
+    # "and if my flight is late and I miss those?", "赶不上的话呢": the ones after.
+    r"|\bmiss(?:ed)?\s+(?:those|that|it|them|this one|that one|the \w+ one)\b"
+    r"|赶不上|趕不上|错过了?(?:这|那|呢)?(?:班|趟)|錯過了?(?:這|那)?(?:班|趟)|搭唔切",
     re.IGNORECASE,
 )
 _CLOCK = re.compile(r"(?<!\d)([01]?\d|2[0-3]):([0-5]\d)(?!\d)")

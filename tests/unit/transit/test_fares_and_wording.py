@@ -160,6 +160,16 @@ def test_the_next_one_in_cantonese_is_the_one_after() -> None:
     assert _ONE_AFTER.search("跟住嗰班呢？")
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["and if my flight is late and I miss those?", "赶不上的话呢", "要是错过这班呢", "搭唔切點算"],
+)
+def test_missing_the_trains_shown_asks_for_the_ones_after(text: str) -> None:
+    from actions.transit.questions import _ONE_AFTER
+
+    assert _ONE_AFTER.search(text)
+
+
 def test_the_numbers_of_a_clock_time_are_no_line() -> None:
     from actions.transit.places import Places
     from actions.transit.questions import unknown_line
