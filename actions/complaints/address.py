@@ -138,7 +138,34 @@ def place_told(text: str) -> str | None:
     if is_injection(text or ""):
         return None
     plain = without_markup(text or "")
-    return block_address(plain) or address_in(plain) or _house_on_a_bare_street(plain)
+    return (
+        block_address(plain)
+        or street_then_number(plain)
+        or address_in(plain)
+        or _house_on_a_bare_street(plain)
+    )
+
+
+#: An address written street first, number after, as much of Europe writes it: "ul. Tsar
+#: Simeon 100", "bul. Vitosha 40", "zh.k. Mladost 1, bl. 23", "Via Roma 5", "Rue de
+#: Rivoli 12", "Kantstraße 7". The street's words are capitalised (a sentence's "via the
+#: bus 3" is none); the type word comes first, or the name ends in a street word.
+_STREET_FIRST = re.compile(
+    r"(?<![\w.])(?i:ul|ulitsa|ulica|bul|blvd|bulevard|pl|ploshtad|plac|zh\.\s?k|zhk|kv|"
+    r"via|viale|piazza|corso|rue|avenue|boulevard|calle|carrer|avenida|rua|praça|aleja|al)"
+    r"\.?\s+(?:(?:[A-Z][\w'’-]*\.?|de|la|le|du|des|del|di|da|dos|van|von|der)\s+){0,4}?"
+    r"[A-Z][\w'’-]*\.?\s+\d{1,4}[a-zA-Z]?\b"
+    r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|times|km|m|metres?|meters?)\b)"
+    r"(?:\s*,?\s*(?i:bl|blok|vh|entr|entrance|ap|apt|et|floor)\.?\s*\d{1,4}[a-zA-Z]?\b)*"
+    r"|\b[A-Z][\w'’-]*(?i:straße|strasse|gasse|weg|allee|platz|laan|straat|gatan|gate|vej)"
+    r"\s+\d{1,4}[a-zA-Z]?\b"
+)
+
+
+def street_then_number(text: str) -> str | None:
+    """An address written street first, number after, as written, or None."""
+    found = _STREET_FIRST.search(text or "")
+    return found.group(0).strip(" ,") if found else None
 
 
 #: A Japanese block address (丁目 / chōme, 番地, "2-5-3"), as residents of a Japanese city

@@ -187,7 +187,7 @@ def permit_phrase(text: str) -> str | None:
 #: Words of a question about getting, renewing or documenting something official.
 _PERMIT_QUESTION = mixed_pattern(
     r"办|申请|申领|补办|换领|续签|签注|材料|证件|手续|流程|收费|费用|多少钱|多久|几天|在哪|哪里办|"
-    r"办理|窗口|预约|登记|备案|指南|条件|资格|"
+    r"办理|窗口|预约|登记|备案|指南|条件|资格|许可|执照|牌照|证照|"
     r"\b(?:apply|application|renew|replace|documents?|papers|requirements?|fee|fees|cost|"
     r"how long|processing|office|where do i|eligib\w*|register|registration|permit|licen[cs]e|"
     r"certificate|visa|card|passport)\b",

@@ -222,3 +222,23 @@ def test_a_house_number_on_a_street_named_without_its_kind(text, place) -> None:
 )
 def test_a_japanese_block_address_is_the_place(text: str, place: str | None) -> None:
     assert place_told(text) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "Near the school on ul. Tsar Simeon 100, they hang around the gate",
+            "ul. Tsar Simeon 100",
+        ),
+        ("zh.k. Mladost 1, bl. 23, in the parking lot behind the block", "zh.k. Mladost 1, bl. 23"),
+        ("ul. Graf Ignatiev 12 門口，近住個巴士站", "ul. Graf Ignatiev 12"),
+        ("bul. Vitosha 40, right in front of the pharmacy", "bul. Vitosha 40"),
+        ("Rue de Rivoli 12", "Rue de Rivoli 12"),
+        ("Kantstraße 7, Hinterhof", "Kantstraße 7"),
+        ("I came via the bus 3 times", None),
+        ("take the A44 via Orlov Most 3 stops", None),
+    ],
+)
+def test_a_street_written_before_its_number_is_the_place(text: str, place: str | None) -> None:
+    assert place_told(text) == place

@@ -393,3 +393,7 @@ def test_of_two_permits_named_the_one_asked_for_is_answered(catalogue) -> None:
 
 def test_a_question_about_a_bills_fee_is_not_a_permit_question() -> None:
     assert not about_permits("how much is the water bill fee")
+
+
+def test_asking_whether_a_permit_is_needed_is_a_permit_question() -> None:
+    assert about_permits("那我门口放个临时广告牌需要许可吗？")
