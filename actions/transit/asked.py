@@ -32,6 +32,8 @@ _LAST = re.compile(
     rf"末班|最后一班|尾班|最尾|最晚|最迟|(?<!at )\blast\s+{_BETWEEN}{_VEHICLES}"
     rf"|\bfinal\s+{_BETWEEN}{_VEHICLES}|\blatest\s+{_BETWEEN}{_VEHICLES}"
     rf"|{_ALONE.format('(?:last|latest|final)')}"
+    # "what's the last A44 from Tsentralna Gara tonight?": a line's code for the vehicle
+    r"|\blast\s+(?:the\s+)?[a-z]{0,2}\d{1,4}[a-z]?\s+(?:from|at|to|towards|leaving|tonight)\b"
     # "what's the latest she can leave X tonight", "how late can I leave"
     r"|\blatest\s+(?:\w+\s+){0,3}?(?:can|could|should|to)\s+(?:leave|go|get|catch|take|head)\b"
     r"|\bhow late (?:can|could|does|do|is)\b",
@@ -40,6 +42,7 @@ _LAST = re.compile(
 )
 _FIRST = re.compile(
     rf"头班|首班|第一班|最早|\bfirst\s+{_BETWEEN}{_VEHICLES}|\bearliest\s+{_BETWEEN}{_VEHICLES}"
+    r"|\b(?:first|earliest)\s+(?:the\s+)?[a-z]{0,2}\d{1,4}[a-z]?\s+(?:from|at|to|towards|leaving)\b"
     rf"|{_ALONE.format('(?:first|earliest)')}",
     re.IGNORECASE | re.ASCII,
 )
@@ -135,6 +138,11 @@ _FROM_NOW = mixed_pattern(
     r"现在|而家|宜家|马上|目前|从现在|\bnow\b",
     re.IGNORECASE,
 )
+
+
+def asks_from_now(text: str) -> bool:
+    """ "那今天呢？现在最近的一班", "right now": the trains from now, not the day's first."""
+    return bool(_FROM_NOW.search(nlu_text(text)))
 
 
 def wants_first_departure(text: str) -> bool:

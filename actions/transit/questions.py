@@ -50,6 +50,7 @@ from actions.transit import alerts as alert_rules
 from actions.transit.asked import (
     asks_departures,
     asks_fare,
+    asks_from_now,
     asks_only_fare,
     asks_the_way,
     line_references,
@@ -1713,9 +1714,11 @@ async def _asked_again_at(
         when
         if asks_departures(when)
         or time_of_day(when) is not None
-        # "明天早上第一班呢？" after the last bus: the first one, not the last again.
+        # "明天早上第一班呢？" after the last bus: the first one, not the last again;
+        # "那今天呢？现在最近的一班" after the first bus: from now.
         or wants_first_departure(when)
         or wants_last_departure(when)
+        or asks_from_now(when)
         else str(message.get("text") or "")
     )
     return await ActionTransitDepartures(when, asked).run(dispatcher, again, domain)

@@ -187,3 +187,16 @@ def test_the_numbers_of_a_clock_time_are_no_line() -> None:
     line_nine = {"text": "9号线几点", "entities": [{"entity": "route", "value": "9",
                                                    "start": 0, "end": 1}]}  # fmt: skip
     assert unknown_line(feed("caltrain-2017"), line_nine, Places()) == "9号线"
+
+
+def test_the_last_or_first_of_a_line_named_by_its_code() -> None:
+    assert wants_last_departure("what's the last A44 from Tsentralna Gara tonight?")
+    assert wants_first_departure("first 550 from Bellevue tomorrow")
+    assert not wants_last_departure("the last 3 stops were skipped")
+
+
+def test_from_now_after_the_first_bus_asks_the_trains_from_now() -> None:
+    from actions.transit.asked import asks_from_now
+
+    assert asks_from_now("那今天呢？现在最近的一班") and asks_from_now("what about right now")
+    assert not asks_from_now("那周六呢")

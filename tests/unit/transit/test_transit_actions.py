@@ -1751,3 +1751,14 @@ async def test_a_prompt_injection_read_as_a_status_question_gets_a_plain_no(
     tracker = resident_says(text, "complaint_status", slots={"language": "zh"})
     messages, _ = await run_action(ActionComplaintStatus(), tracker)
     assert [m["response"] for m in messages] == ["utter_not_that_kind_of_request"]
+
+
+async def test_from_now_after_the_first_train_shows_the_next_ones(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    earlier = _answered_departures("周六车公庙首班车几点")
+    tracker = _follow_up(
+        "那今天呢？现在最近的一班", "transit_next_departure", earlier, transit_station="chegongmiao"
+    )
+    messages, _ = await run_action(ActionTransitDepartures(), tracker)
+    assert messages[-1]["response"] == "utter_transit_departures", messages
