@@ -467,7 +467,46 @@ def _aliases(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
     if centre is not None:
         for word in CITY_CENTRE_WORDS:
             found.setdefault(normalise_name(_fold(canonical(word))), {})[centre] = None
-    return {alias: tuple(ids) for alias, ids in found.items() if len(ids) == 1}
+    # "towards the central station", "去中央车站": the station whose name says so in the
+    # city's language ("Централна Гара", "Hauptbahnhof", "Gare Centrale").
+    central = {
+        station.stop_id
+        for station, name in station_names(feed)
+        if _CENTRAL_STATION.search(_fold(name))
+    }
+    if len(central) == 1 or (central and _close_together(feed, central)):
+        for word in CENTRAL_STATION_WORDS:
+            found.setdefault(normalise_name(_fold(canonical(word))), {}).update(
+                dict.fromkeys(sorted(central))
+            )
+    return {
+        alias: tuple(ids)
+        for alias, ids in found.items()
+        if len(ids) == 1 or (ids.keys() == central and len(central) > 1)
+    }
+
+
+def _close_together(feed: TransitFeed, station_ids: Iterable[str]) -> bool:
+    """Whether the stations lie within a short walk of each other (one place)."""
+    stops = [stop for sid in station_ids if (stop := feed.stops.get(sid)) is not None]
+    return bool(stops) and all(distance_m(a, b) <= ONE_PLACE_RADIUS_M for a in stops for b in stops)
+
+
+#: What riders call a city's main railway station, and how the feeds of other countries
+#: name it (each a fact of its language: Bulgarian, Russian, German, Dutch, French,
+#: Italian, Spanish, Portuguese, Polish, Czech, Slovak, Swedish, Norwegian, Danish,
+#: Finnish).
+CENTRAL_STATION_WORDS = (
+    "central station", "main station", "the central station", "中央车站", "中央火车站",
+    "中央站", "中央駅",
+)  # fmt: skip
+_CENTRAL_STATION = re.compile(
+    r"централна гара|централната гара|центральный вокзал|hauptbahnhof|\bhbf\b|"
+    r"centraal station|\bcentraal\b|gare centrale|stazione centrale|estaci[oó]n central|"
+    r"esta[cç][aã]o central|dworzec centralny|hlavn[ií] n[aá]dra[zž][ií]|hlavn[aá] stanica|"
+    r"centralstation|sentralstasjon|hovedbaneg[aå]rd|p[aä][aä]rautatieasema|central station",
+    re.IGNORECASE,
+)
 
 
 #: What riders call the city centre when no stop is named for it ("into town", "去city",

@@ -36,3 +36,10 @@ def test_a_trip_between_two_sofia_stops_in_latin_letters() -> None:
         ("Hladilen Zavod", "Хладилен Завод"),
         ("ul. Ohrid", "Ул. Охрид"),
     ]
+
+
+@pytest.mark.parametrize("text", ["towards the central station pls", "由 Stochna Gara 去中央車站"])
+def test_the_central_station_by_what_riders_call_it(text: str) -> None:
+    sofia = feed("sofia-bus")
+    mentions = find_mentions(sofia, StopIndex.for_feed(sofia), text)
+    assert mentions[-1].stops[0].name == "Централна Гара"
