@@ -507,6 +507,12 @@ class ActionHelp(Action):
             # "我在Kumpulan kampus，这里有哪些电车经过？" read as a call for help: the
             # station's lines and their next trains.
             return await ActionTransitDepartures().run(dispatcher, tracker, domain)
+        if tracker.get_slot("last_topic") == "transit" and not about_the_assistant(text):
+            # "and if I fly on Saturday instead?" after the first bus, read as a call for
+            # help: the same question for Saturday.
+            answered = await answer_transit_follow_up(dispatcher, tracker, domain)
+            if answered is not None:
+                return answered
         if not about_the_assistant(text) and await reports_a_problem(
             tracker, close_calls=_tells_a_story(text)
         ):

@@ -1762,3 +1762,19 @@ async def test_from_now_after_the_first_train_shows_the_next_ones(
     )
     messages, _ = await run_action(ActionTransitDepartures(), tracker)
     assert messages[-1]["response"] == "utter_transit_departures", messages
+
+
+async def test_another_day_read_as_a_call_for_help_after_a_first_train_asks_that_day(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHelp
+
+    await city.transit_feed()
+    earlier = _answered_departures("车公庙明天首班车几点")
+    tracker = _follow_up(
+        "and if I fly on Saturday instead?", "help", earlier, transit_station="chegongmiao"
+    )
+    messages, _ = await run_action(ActionHelp(), tracker)
+    responses = [m["response"] for m in messages]
+    assert "utter_help" not in responses
+    assert responses[-1] == "utter_transit_first_departures", responses
