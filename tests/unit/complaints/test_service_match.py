@@ -119,6 +119,14 @@ def test_where_said_with_a_word_between_is_still_where() -> None:
     assert names("chicago", text)[0] == "Traffic Signal Out Complaint"
 
 
+def test_a_car_that_has_not_moved_with_flat_tyres_is_abandoned() -> None:
+    text = (
+        "There's this old grey Opel Astra that hasn't moved since September, all four tyres "
+        "are flat, it's covered in leaves. Can I report this somewhere?"
+    )
+    assert names("bloomington-2018", text)[0] == "Abandoned Vehicle"
+
+
 def test_of_equal_services_the_one_naming_nothing_else_comes_first() -> None:
     # A leak (the model's category) fits the three water services alike; "Water Quality"
     # and "... Billing Problems" name things the resident did not mention.
