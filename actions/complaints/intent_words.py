@@ -664,7 +664,7 @@ _SUBSTITUTIONS = (
     # "it's Shennan Road, not Shenhai Road", "it's 25 not 23"
     mixed_pattern(
         r"\b(?:it's|it is|its|should be|i meant|meant)\s+(?:actually\s+|really\s+)?"
-        r"(?P<new>[\w'-]+(?:\s+[\w'-]+){0,4}?)"
+        r"(?P<new>[\w'-]+\.?(?:\s+[\w'-]+\.?){0,4}?)"
         r",?\s+not\s+(?P<old>[\w'-]+(?:\s+[\w'-]+){0,4}?)(?=$|[,.!?;—–]|\s+[-—–])"
     ),
     # "last two digits are 87 not 78", "the number is 138… not 139…"

@@ -1967,3 +1967,14 @@ async def test_a_place_said_anew_in_full_replaces_the_old_one_and_no_phone_is_ta
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_location"] == "the bus stop outside Sports Complex station exit 1"
     assert slots["complaint_phone"] == NO_PHONE
+
+
+async def test_a_block_number_corrected_while_the_phone_is_asked(domain) -> None:
+    tracker = resident_says(
+        "sorry my mistake, it's bl. 32 not 23. bl. 23 is where my friend lives lol",
+        requested="complaint_phone",
+        slots={"complaint_location": "zh.k. Mladost 1, bl. 23",
+               "complaint_description": "an abandoned car with flat tyres"},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "zh.k. Mladost 1, bl. 32"
