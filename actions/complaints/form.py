@@ -409,7 +409,7 @@ def _with_what_was_told(
 _LANDMARK = mixed_pattern(
     r"对面|對面|旁边|旁邊|隔壁|附近|门口|門口|楼下|樓下|后面|後面|前面|斜对|路口"
     r"|\b(?:opposite|across (?:the road |the street )?from|next to|in front of|behind|beside"
-    r"|near|outside)\b",
+    r"|near|outside|around|by the)\b",
     re.IGNORECASE,
 )
 #: What may follow an address and still be where: "…, in front of the laundromat".

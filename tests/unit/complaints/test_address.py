@@ -238,6 +238,11 @@ def test_a_japanese_block_address_is_the_place(text: str, place: str | None) -> 
         ("Kantstraße 7, Hinterhof", "Kantstraße 7"),
         ("I came via the bus 3 times", None),
         ("take the A44 via Orlov Most 3 stops", None),
+        (
+            "nobody cleaned our street. ul. Krastova vada near no. 20",
+            "ul. Krastova vada near no. 20",
+        ),
+        ("we went via Orlov Most and took 3 buses", None),
     ],
 )
 def test_a_street_written_before_its_number_is_the_place(text: str, place: str | None) -> None:

@@ -1978,3 +1978,22 @@ async def test_a_block_number_corrected_while_the_phone_is_asked(domain) -> None
     )  # fmt: skip
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_location"] == "zh.k. Mladost 1, bl. 32"
+
+
+async def test_a_place_hanging_around_a_landmark_under_the_buttons_keeps_their_order(
+    domain, open311
+) -> None:
+    bloomington = SAN_FRANCISCO.parents[1] / "bloomington-2018" / "services.json"
+    services = json.loads(bloomington.read_text())
+    open311.get("/services.json").respond(json=services)
+    code = {s["service_name"]: str(s["service_code"]) for s in services}
+    offered = [code["Animal Control"], code["Biking & Walking"]]
+    tracker = resident_says(
+        "Near the school on ul. Tsar Simeon 100, they usually hang around the playground gate",
+        slots={"complaint_description": "a pack of stray dogs chase the kids",
+               "complaint_candidates": offered},
+        requested="complaint_category",
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_category"] == code["Animal Control"]
+    assert slots["complaint_location"] == "ul. Tsar Simeon 100"
