@@ -56,6 +56,8 @@ _FROM_ELSEWHERE = mixed_pattern(
 )
 
 
+#: "who can I call if it's still not fixed next week?": a sentence, not a story.
+MAX_WHO_TO_CALL_CHARACTERS = 80
 #: A question about the hotline is short.
 MAX_WORDS = 10
 MAX_CHARACTERS = 40
@@ -86,8 +88,8 @@ def asks_about_the_hotline(text: str, hotline: str) -> bool:
     if _FROM_ELSEWHERE.search(folded):
         return True
     sentences = [m.group(0).strip() for m in _SENTENCES.finditer(folded) if m.group(0).strip()]
-    if any(_WHO_TO_CALL.search(s) and _is_short(s) for s in sentences):
-        return True
+    if any(_WHO_TO_CALL.search(s) and len(s) <= MAX_WHO_TO_CALL_CHARACTERS for s in sentences):
+        return True  # "ok. who can I call if it's still not fixed next week?"
     if len(sentences) > 1 and all(_is_short(s) for s in sentences):
         # Two short questions ("…number? and are they open saturdays"): the first names
         # the hotline, the second asks when.

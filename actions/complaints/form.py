@@ -1053,11 +1053,13 @@ def without_repeated_head(before: str, new: str) -> str:
         head = " ".join(words[:size])
         if fold(before).rstrip().endswith(fold(head)):
             return " ".join(words[size:])
-    if len(words) == 1 and han_count(new) == len(new):
-        # "是泰然八路，不是九路" for "泰然九路": 泰然 is already there.
-        for size in range(len(new) - 1, 0, -1):
-            if fold(before).endswith(fold(new[:size])):
-                return new[size:]
+    first = words[0] if words else ""
+    if first and han_count(first[:1]):
+        # "是泰然八路，不是九路" for "泰然九路": 泰然 is already there; "是中岛町3丁目 5-3，
+        # 不是2丁目" for "中岛町2丁目 5-3": 中岛町 is.
+        for size in range(len(first) - 1, 0, -1):
+            if fold(before).endswith(fold(first[:size])):
+                return " ".join([first[size:], *words[1:]])
     return new
 
 

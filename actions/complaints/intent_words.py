@@ -646,8 +646,8 @@ _UNITS = "号栋楼室"
 
 def _substitution_part() -> str:
     """The words of one side of "是 X，不是 Y": no clause marks or spaces, except a space
-    between a number and its unit ("1250 号")."""
-    return rf"(?:[^，,。.！!？?；;\s]|(?<=\d)\s(?=[{_UNITS}])){{2,30}}?"
+    between a number and its unit ("1250 号") or after a block ("中岛町3丁目 5-3")."""
+    return rf"(?:[^，,。.！!？?；;\s]|(?<=\d)\s(?=[{_UNITS}])|(?<=[丁目号])\s(?=\d)){{2,30}}?"
 
 
 _SUBSTITUTIONS = (

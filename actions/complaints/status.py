@@ -216,15 +216,17 @@ def recently_named(tracker: Tracker) -> str | None:
 async def answer_status(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """The whole follow-up answer for the latest message."""
     asked = asked_references(tracker)
-    if (
-        not asked
-        and answers(tracker, ("utter_complaint_ticket_unknown",))
-        and _WHEN_DONE.search(text_of(tracker))
-    ):
-        # "ok thanks. how long does it usually take?" after a ticket the city could not
-        # find: how long reports take, not "couldn't find it" again.
-        dispatcher.utter_message(response="utter_complaint_how_long")
-        return
+    if not asked and answers(tracker, ("utter_complaint_ticket_unknown",)):
+        text = text_of(tracker)
+        if asks_about_the_hotline(text, city_services().identity.hotline):
+            # "ok. who can I call if it's still not fixed next week?": the hotline.
+            dispatcher.utter_message(response="utter_hotline")
+            return
+        if _WHEN_DONE.search(text):
+            # "ok thanks. how long does it usually take?" after a ticket the city could
+            # not find: how long reports take, not "couldn't find it" again.
+            dispatcher.utter_message(response="utter_complaint_how_long")
+            return
     if asked:
         for reference in asked[:MAX_SHOWN]:
             await show_reference(dispatcher, tracker, reference)

@@ -1997,3 +1997,13 @@ async def test_a_place_hanging_around_a_landmark_under_the_buttons_keeps_their_o
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_category"] == code["Animal Control"]
     assert slots["complaint_location"] == "ul. Tsar Simeon 100"
+
+
+async def test_a_block_corrected_in_chinese_while_the_phone_is_asked(domain) -> None:
+    tracker = resident_says(
+        "啊不好意思我说错了，是中岛町3丁目 5-3，不是2丁目",
+        requested="complaint_phone",
+        slots={"complaint_location": "中岛町2丁目 5-3", "complaint_description": "路灯坏了"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "中岛町3丁目 5-3"

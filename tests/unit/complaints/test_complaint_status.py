@@ -131,6 +131,17 @@ async def test_how_long_after_a_ticket_not_found_is_how_long_reports_take(
     assert message["response"] == "utter_complaint_how_long"
 
 
+async def test_whom_to_call_after_a_ticket_not_found_is_the_hotline(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    tracker = resident_says(
+        "ok. who can I call if it's still not fixed next week?", "permit_processing_time",
+        slots={"complaint_tickets": ["SR20999999"]}, after="utter_complaint_ticket_unknown",
+    )  # fmt: skip
+    [message] = await ask(ActionComplaintStatus(), tracker)
+    assert message["response"] == "utter_hotline"
+
+
 async def test_asking_to_change_a_status_is_refused_and_the_status_shown(
     city: CityServices, open311: respx.MockRouter
 ) -> None:
