@@ -73,7 +73,10 @@ def _fold_char(char: str) -> str:
         folded = lower
     # The table first (its pairs are the ones residents mean: 係 → 系, 著 → 着), then
     # every other Traditional-only character as OpenCC simplifies it (園 → 园, 講 → 讲).
-    return to_simplified(_TRADITIONAL_TO_SIMPLIFIED.get(folded, folded))
+    simplified = to_simplified(_TRADITIONAL_TO_SIMPLIFIED.get(folded, folded))
+    # OpenCC writes Cantonese 嗰 ("that") as the rare 𠮶; residents and our word lists
+    # write 嗰 ("旁边嗰", "嗰个").
+    return "嗰" if simplified == "𠮶" else simplified
 
 
 def fold(text: str) -> str:

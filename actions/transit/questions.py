@@ -1726,8 +1726,8 @@ async def _asked_again_at(
 
 #: "前一班呢？", "the one before?", "倒数第二班": the departure before the one shown.
 _ONE_BEFORE = mixed_pattern(
-    r"前一班|上一班|早一班|再早一(?:班|点|點)|早(?:一)?(?:点|點)(?:的|嘅)?(?:那|嗰)?班|前面(?:那|嗰)班"
-    r"|之前(?:那|嗰)班|倒数第二班|倒數第二班|尾二班"
+    r"前一班|上一班|早一班|再早一(?:班|点|點)|早(?:一)?(?:点|點)(?:的|嘅)?(?:那|嗰|𠮶)?班|前面(?:那|嗰|𠮶)班"
+    r"|之前(?:那|嗰|𠮶)班|倒数第二班|倒數第二班|尾二班"
     r"|\b(?:the\s+)?(?:one|bus|train)\s+before(?:\s+(?:that|this|it))?\b|\ban?\s+earlier\s+one\b"
     r"|\bsomething\s+earlier\b|\banything\s+earlier\b|\bsecond\s+to\s+last\b",
     re.IGNORECASE,
@@ -1809,7 +1809,7 @@ _ONE_AFTER = mixed_pattern(
     r"\b(?:the\s+)?(?:one|bus|train|service)\s+after(?:\s+(?:that|this|it))?\b"
     r"|\bnext\s+one\s+after\b|\bafter\s+that\s+one\b|\bthe\s+following\s+one\b"
     r"|再下一班|下下班|再后面一班|后面那班|之后那班|之后一班|再下一趟|(?<![最])后一班"
-    r"|跟住(?:嗰|果|个|那)?(?:班|趟)"  # Cantonese: "跟住嗰班呢？"
+    r"|跟住(?:嗰|𠮶|果|个|那)?(?:班|趟)"  # Cantonese: "跟住嗰班呢？" (嗰 simplified is 𠮶)
     # "and if my flight is late and I miss those?", "赶不上的话呢": the ones after.
     r"|\bmiss(?:ed)?\s+(?:those|that|it|them|this one|that one|the \w+ one)\b"
     r"|赶不上|趕不上|错过了?(?:这|那|呢)?(?:班|趟)|錯過了?(?:這|那)?(?:班|趟)|搭唔切",

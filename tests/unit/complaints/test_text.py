@@ -124,3 +124,8 @@ def test_every_chinese_word_list_entry_reads_the_same_in_traditional(module: Mod
         if len(form) == len(phrase) and fold(form) != phrase
     }
     assert unread == {}
+
+
+def test_cantonese_that_stays_as_residents_write_it() -> None:
+    # OpenCC would make 嗰 the rare 𠮶, which no word list and no resident writes.
+    assert fold("旁边嗰个地址") == "旁边嗰个地址"
