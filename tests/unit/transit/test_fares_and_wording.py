@@ -156,7 +156,6 @@ def test_the_earliest_from_now_is_the_next_one_not_the_first_of_the_day() -> Non
 
 def test_the_next_one_in_cantonese_is_the_one_after() -> None:
     from actions.transit.questions import _ONE_AFTER
-
     from bot.language.script import to_simplified
 
     # As the action reads it: 嗰 is 𠮶 once simplified.
