@@ -199,7 +199,7 @@ class ConceptFinder:
         found = [
             ConceptHit(
                 self._by_id[hit.label],
-                hit.strength * (WHERE_SHARE if said_as_where(text, hit.start, hit.end) else 1.0),
+                hit.strength * aside_share(text, hit.start, hit.end),
                 hit.term,
                 hit.start,
                 hit.end,
@@ -213,6 +213,8 @@ class ConceptFinder:
 #: What a thing named only as where something is counts for: "人行道上有一隻死貓" is a dead
 #: cat, on the sidewalk; "on the sidewalk" alike.
 WHERE_SHARE = 0.75
+#: What the resident's own thing the problem happened to counts for: "my bike".
+VICTIM_SHARE = 0.5
 _LOCATIVE_AFTER = re.compile(r"^\s*(?:上|里|裡|边|邊|旁边|旁邊|附近|门口|門口|对面|對面)")
 _LOCATIVE_BEFORE = re.compile(
     r"\b(?:on|in|at|along|across|near|beside|by)\s+(?:the|a|our|my)\s+(?:[a-z]+\s+)?$",
@@ -225,3 +227,20 @@ def said_as_where(text: str, start: int, end: int) -> bool:
     return bool(_LOCATIVE_AFTER.match(text[end : end + 3])) or bool(
         _LOCATIVE_BEFORE.search(text[max(0, start - 20) : start])
     )
+
+
+def aside_share(text: str, start: int, end: int) -> float:
+    """What a term counts for by how it is said: in full as what is wrong; three quarters
+    as where ("on the sidewalk"); half as what the problem happened to ("came off my
+    bike", "hit it with my car")."""
+    if _VICTIM_BEFORE.search(text[max(0, start - 24) : start]):
+        return VICTIM_SHARE
+    return WHERE_SHARE if said_as_where(text, start, end) else 1.0
+
+
+#: "nearly came off my bike", "hit it with my car", "blew my tyre": the resident's own
+#: vehicle, what the problem did something to, not what is reported.
+_VICTIM_BEFORE = re.compile(
+    r"\b(?:off|on|with|in|into|under|from)\s+(?:my|our|his|her|their)\s+(?:[a-z]+\s+)?$",
+    re.IGNORECASE,
+)

@@ -26,12 +26,11 @@ from functools import lru_cache
 
 from actions.clients.open311 import Open311Service, match_service
 from actions.complaints.concepts import (
-    WHERE_SHARE,
     Concept,
     ConceptFinder,
     ConceptHit,
+    aside_share,
     lexicon,
-    said_as_where,
 )
 from actions.complaints.streets_en import street_spots, streets_with_kind
 from bot.language.mixed_script import mixed_pattern
@@ -268,9 +267,9 @@ class ServiceMatcher:
         spelt = plain_words(query)
         for feature, start, end in located_features(query):
             share = EXPLAINED_SHARE if any(s <= start and end <= e for s, e in explained) else 1.0
-            if said_as_where(query, start, end):
-                # "bins still sitting out on the curb": the curb is where, not what.
-                share *= WHERE_SHARE
+            # "bins sitting out on the curb": the curb is where, not what; "came off my
+            # bike": the bike is what it happened to.
+            share *= aside_share(query, start, end)
             for known, confidence in self.index.resolve([feature], spelt).items():
                 resolved[known] = max(resolved.get(known, 0.0), confidence * share)
         totals = self.index.scores(resolved)

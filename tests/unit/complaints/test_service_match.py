@@ -127,6 +127,11 @@ def test_a_car_that_has_not_moved_with_flat_tyres_is_abandoned() -> None:
     assert names("bloomington-2018", text)[0] == "Abandoned Vehicle"
 
 
+def test_the_residents_own_bike_is_not_what_is_reported() -> None:
+    text = "there's a massive hole in the road right outside my building, nearly came off my bike"
+    assert names("chicago", text)[0] == "Pothole in Street Complaint"
+
+
 def test_of_equal_services_the_one_naming_nothing_else_comes_first() -> None:
     # A leak (the model's category) fits the three water services alike; "Water Quality"
     # and "... Billing Problems" name things the resident did not mention.
