@@ -132,6 +132,11 @@ def test_the_residents_own_bike_is_not_what_is_reported() -> None:
     assert names("chicago", text)[0] == "Pothole in Street Complaint"
 
 
+def test_smelly_water_out_of_a_manhole_is_the_sanitary_sewer() -> None:
+    text = "我们小区的 manhole 一直往外冒臭水，味道很大，好像是 sewer 堵了"
+    assert names("bloomington-2018", text)[0] == "Sewer Problems (Sanitary Sewers)"
+
+
 def test_of_equal_services_the_one_naming_nothing_else_comes_first() -> None:
     # A leak (the model's category) fits the three water services alike; "Water Quality"
     # and "... Billing Problems" name things the resident did not mention.
