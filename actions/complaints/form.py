@@ -73,6 +73,7 @@ from actions.complaints.intent_words import (
     keeps_editing,
     looks_like_question,
     opens_with_affirmation,
+    renumbered,
     says_yes_somewhere,
     stated_change,
     substitution,
@@ -1091,6 +1092,20 @@ def added_to_answer(turn: Turn, tracker: Tracker) -> Correction | None:
     return Correction(added.field, f"{before}{joiner}{added.new_value}")
 
 
+def _renumbered_place(turn: Turn, tracker: Tracker) -> Correction | None:
+    """ "actually more like no. 26, where the hill starts" for "ul. Krastova vada near no.
+    20": the place's one house number, changed."""
+    number = renumbered(turn.text)
+    place = tracker.get_slot(LOCATION)
+    if number is None or turn.requested == LOCATION or not isinstance(place, str):
+        return None
+    numbers = list(re.finditer(r"(?<![\d-])\d{1,4}[a-zA-Z]?(?![\d-])", place))
+    if len(numbers) != 1 or numbers[0].group(0) == number:
+        return None
+    at = numbers[0]
+    return Correction("location", place[: at.start()] + number + place[at.end() :])
+
+
 def earlier_answer_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
     """ "地址写错了，应该是福华三路88号" while the phone is asked: a change of the address.
 
@@ -1102,7 +1117,11 @@ def earlier_answer_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
     added = added_to_answer(turn, tracker)
     if added is not None and FIELD_SLOTS[added.field][0] != turn.requested:
         return added
-    replaced = substituted(turn, tracker) or identifier_corrected(turn, tracker)
+    replaced = (
+        substituted(turn, tracker)
+        or identifier_corrected(turn, tracker)
+        or _renumbered_place(turn, tracker)
+    )
     if replaced is not None:
         return replaced
     # "地址写错了，是…", or without a change word "地点是南头古城北口" while the phone is

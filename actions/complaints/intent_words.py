@@ -703,6 +703,27 @@ def substitution(text: str) -> tuple[str, str] | None:
     return None
 
 
+#: "actually more like no. 26", "sorry, number 26", "其实是26号": a house number said again
+#: with a word of correction, and nothing else of a place.
+_RENUMBERED = mixed_pattern(
+    r"^\W*(?:(?:actually|sorry|oops|no wait|wait|i mean|i meant|more like|make that|"
+    r"correction)[\s,:.-]*)+(?:it'?s\s+|its\s+)?(?:more like\s+|closer to\s+)?"
+    r"(?:(?:no|nr|number)\.?\s*|#\s*)?(?P<number>\d{1,4}[a-z]?)\b"
+    r"(?!\s*(?:min|mins|minutes?|hours?|hrs?|days?|weeks?|months?|years?|times|people|am|pm"
+    r"|%|percent|dollars?|bucks|euros?)\b)"
+    r"|^\W*(?:其实|应该|不对|说错了|搞错了|是)+[，,\s]*(?:是)?\s*(?P<zh>\d{1,4})\s*号",
+    re.IGNORECASE,
+)
+
+
+def renumbered(text: str) -> str | None:
+    """The house number a message corrects to, said alone with a word of correction."""
+    found = _RENUMBERED.search(fold(text or ""))
+    if found is None:
+        return None
+    return found.group("number") or found.group("zh")
+
+
 def corrected_answer(text: str) -> str | None:
     """ "no wait, it's not Shenzhen Bay Road, it's Houhai Avenue, outside exit D": the
     answer from the corrected words on ("Houhai Avenue, outside exit D"), or None.

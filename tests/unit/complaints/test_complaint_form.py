@@ -2007,3 +2007,18 @@ async def test_a_block_corrected_in_chinese_while_the_phone_is_asked(domain) -> 
     )
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_location"] == "中岛町3丁目 5-3"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [("actually more like no. 26, where the hill starts", "ul. Krastova vada near no. 26"),
+     ("sorry, 20 minutes late with this, it's 0899 555 321", "ul. Krastova vada near no. 20")],
+)  # fmt: skip
+async def test_a_house_number_said_again_corrects_the_place(domain, text, place) -> None:
+    tracker = resident_says(
+        text, requested="complaint_phone",
+        slots={"complaint_location": "ul. Krastova vada near no. 20",
+               "complaint_description": "the street is not cleared of snow"},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_location", "ul. Krastova vada near no. 20") == place
