@@ -33,7 +33,9 @@ _LAST = re.compile(
     rf"|\bfinal\s+{_BETWEEN}{_VEHICLES}|\blatest\s+{_BETWEEN}{_VEHICLES}"
     rf"|{_ALONE.format('(?:last|latest|final)')}"
     # "what's the last A44 from Tsentralna Gara tonight?": a line's code for the vehicle
-    r"|\blast\s+(?:the\s+)?[a-z]{0,2}\d{1,4}[a-z]?\s+(?:from|at|to|towards|leaving|tonight)\b"
+    r"|\blast\s+(?:the\s+)?(?:(?:uptown|downtown|northbound|southbound|eastbound|westbound"
+    r"|inbound|outbound)\s+)?[a-z]{0,2}\d{1,4}[a-z]?\s+(?:train\s+)?"
+    r"(?:from|at|to|towards|leaving|tonight)\b"
     # "what's the latest she can leave X tonight", "how late can I leave"
     r"|\blatest\s+(?:\w+\s+){0,3}?(?:can|could|should|to)\s+(?:leave|go|get|catch|take|head)\b"
     r"|\bhow late (?:can|could|does|do|is)\b",
@@ -42,7 +44,9 @@ _LAST = re.compile(
 )
 _FIRST = re.compile(
     rf"头班|首班|第一班|最早|\bfirst\s+{_BETWEEN}{_VEHICLES}|\bearliest\s+{_BETWEEN}{_VEHICLES}"
-    r"|\b(?:first|earliest)\s+(?:the\s+)?[a-z]{0,2}\d{1,4}[a-z]?\s+(?:from|at|to|towards|leaving)\b"
+    r"|\b(?:first|earliest)\s+(?:the\s+)?(?:(?:uptown|downtown|northbound|southbound"
+    r"|eastbound|westbound|inbound|outbound)\s+)?[a-z]{0,2}\d{1,4}[a-z]?\s+(?:train\s+)?"
+    r"(?:from|at|to|towards|leaving)\b"
     rf"|{_ALONE.format('(?:first|earliest)')}",
     re.IGNORECASE | re.ASCII,
 )

@@ -33,7 +33,7 @@ from actions.transit.stops import (
     role_from_words,
 )
 from bot.language.mixed_script import mixed_pattern
-from bot.language.script import is_han
+from bot.language.script import is_han, to_simplified
 
 STOP_ENTITY = "stop"
 #: Words that say "a station" without naming one. The model sometimes marks only such a
@@ -293,8 +293,16 @@ def _names_a_line(feed: TransitFeed, query: str) -> bool:
 
 
 def _is_sentence_word(query: str) -> bool:
-    """A word of the sentence around places ("via", "here", "the"), never a place's name."""
+    """A word of the sentence around places ("via", "here", "the"), never a place's name;
+    nor a way or a platform ("上城", "下城", "站台", "月台")."""
+    folded = to_simplified(query.strip())
+    if folded in _WAY_WORDS:
+        return True
     return all(word in NOT_PLACES or word in LATIN_BOUNDARY for word in query.casefold().split())
+
+
+#: Ways and platforms in Chinese, which the model sometimes marks as a stop.
+_WAY_WORDS = frozenset({"上城", "下城", "站台", "月台", "方向", "对面", "反方向"})
 
 
 def _span(text: str, entity: Mapping[str, Any]) -> tuple[int, int] | None:

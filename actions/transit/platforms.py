@@ -20,7 +20,7 @@ from bot.language.normalise import nlu_text
 
 #: "哪个月台", "哪边站台", "幾號月台", "which platform", "what track", "which side do I stand".
 _ASKS_PLATFORM = mixed_pattern(
-    r"(?:哪|边|邊|几|幾|什么|咩)\W{0,2}(?:个|個|边|邊|号|號|一)?\W{0,2}(?:月台|站台)"
+    r"(?:哪|边|邊|几|幾|什么|咩)[^\s，。？?！!]{0,5}?(?:月台|站台)"
     r"|(?:月台|站台)\W{0,2}(?:是|喺|在)?\W{0,2}(?:哪|边|邊|几|幾)"
     r"|\b(?:which|what)\s+(?:platform|track|side)\b|\bplatform\s+(?:number|no\.?)\b",
     re.IGNORECASE,

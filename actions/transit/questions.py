@@ -2020,8 +2020,11 @@ def answer_platform(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[
     if tracker.get_slot(TOPIC_SLOT) != TOPIC or not asks_platform(_text_of(message)):
         return None
     feed = city_services().loaded_feed()
-    if feed is None or places_in(feed, StopIndex.for_feed(feed), message).all:
+    if feed is None:
         return None
+    places = places_in(feed, StopIndex.for_feed(feed), message)
+    if any(place.station is not None for place in places.all):
+        return None  # a station of its own: the departures action answers it
     earlier = earlier_transit_question(tracker)
     origin = _remembered(feed, tracker, ORIGIN_SLOT)
     station = _remembered(feed, tracker, STATION_SLOT)

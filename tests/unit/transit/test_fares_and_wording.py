@@ -195,6 +195,7 @@ def test_the_last_or_first_of_a_line_named_by_its_code() -> None:
     assert wants_last_departure("what's the last A44 from Tsentralna Gara tonight?")
     assert wants_first_departure("first 550 from Bellevue tomorrow")
     assert not wants_last_departure("the last 3 stops were skipped")
+    assert wants_last_departure("whats the last downtown 1 from 72nd st tonight")
 
 
 def test_from_now_after_the_first_bus_asks_the_trains_from_now() -> None:

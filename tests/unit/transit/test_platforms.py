@@ -28,7 +28,7 @@ def caltrain(tmp_path, monkeypatch) -> CityServices:
 @pytest.mark.parametrize(
     "text",
     ["在哪个月台上车？", "在哪边月台等？", "幾號月台呀", "which platform at palo alto for sunnyvale?",
-     "what track does it leave from", "站台在哪里"],
+     "what track does it leave from", "站台在哪里", "在哪个方向的站台上车？"],
 )  # fmt: skip
 def test_platform_questions_are_recognised(text: str) -> None:
     assert asks_platform(text)

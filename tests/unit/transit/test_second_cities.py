@@ -270,3 +270,17 @@ async def test_a_deadline_no_train_meets_is_said_and_the_first_connection_shown(
     assert cannot["response"] == "utter_transit_cannot_arrive_by"
     assert cannot["time"] == "12:00" and cannot["destination"] == "Gilroy Caltrain"
     assert route["response"] == "utter_transit_route" and route["depart"] > "12:00"
+
+
+async def test_uptown_in_chinese_marked_as_a_stop_is_the_way_not_a_station(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, live: respx.MockRouter
+) -> None:
+    city_on("nyc-subway-2025", "2025-01-08T08:00:00-05:00", tmp_path, monkeypatch)
+    text = "那從時代廣場坐1號線往上城呢？"
+    tracker = resident_says(
+        text, "transit_next_departure", slots={"language": "zh"},
+        entities=[entity("stop", "上城", text)],
+    )  # fmt: skip
+    messages, _ = await run_action(ActionTransitDepartures(), tracker)
+    assert messages[-1]["response"] == "utter_transit_departures", messages
+    assert messages[-1]["station"] == "Times Sq-42 St"
