@@ -718,25 +718,36 @@ def _phone_taken_back(text: str, region: str) -> str | None:
     return NO_PHONE if declined else None
 
 
-def _details_beside_a_refusal(text: str, tracker: Tracker) -> Dict[str, Any]:
-    """ "it's on the right side going toward Guinda, about a foot wide and deep. no phone
-    number thanks": the detail joins the description; the phone is declined."""
-    description = tracker.get_slot(DESCRIPTION)
-    if not (isinstance(description, str) and description):
-        return {}
-    kept = [
+def _other_clauses(text: str, *, region: str | None = None, urging: bool = False) -> list[str]:
+    """The clauses of an answer that are not about the phone, sending it or agreeing; nor,
+    with ``region``, a number given; nor, with ``urging``, a hurry ("麻烦尽快")."""
+    return [
         clause.strip()
         for clause in _CLAUSES.split(text)
         if clause.strip()
         and not (
             names_phone(clause)
             or declines_phone(clause)
+            or (region is not None and phone_given(clause, region))
             or asks_to_submit(clause)
             or is_affirmation(clause)
-            or _URGING.search(clause)
+            or (urging and _URGING.search(clause))
         )
     ]
-    more = ("，" if any(han_count(c) for c in kept) else ", ").join(kept)
+
+
+def _joined(clauses: list[str]) -> str:
+    """Clauses joined as the resident's script joins them."""
+    return ("，" if any(han_count(c) for c in clauses) else ", ").join(clauses)
+
+
+def _details_beside_a_refusal(text: str, tracker: Tracker) -> Dict[str, Any]:
+    """ "it's on the right side going toward Guinda, about a foot wide and deep. no phone
+    number thanks": the detail joins the description; the phone is declined."""
+    description = tracker.get_slot(DESCRIPTION)
+    if not (isinstance(description, str) and description):
+        return {}
+    more = _joined(_other_clauses(text, urging=True))
     if not more or not adds_detail(more) or more in description:
         return {}
     return {DESCRIPTION: f"{description}\n{more}"}
@@ -748,20 +759,7 @@ def _place_beside_the_phone(text: str) -> str | None:
     "福田区景田地铁站旁边那栋楼，算了你直接给我提交，电话不给" gives the place, says to
     send it and declines the phone: the place is the first clause.
     """
-    region = city_services().identity.phone_region
-    kept = [
-        clause.strip()
-        for clause in _CLAUSES.split(text)
-        if clause.strip()
-        and not (
-            names_phone(clause)
-            or declines_phone(clause)
-            or phone_given(clause, region)
-            or asks_to_submit(clause)
-            or is_affirmation(clause)
-        )
-    ]
-    place = "，".join(kept) if any(han_count(c) for c in kept) else ", ".join(kept)
+    place = _joined(_other_clauses(text, region=city_services().identity.phone_region))
     if not place or describes_without_place(place) or not usable_location(place):
         return None
     return None if names_no_place(place) else place  # "0499 117 263，麻烦尽快"
