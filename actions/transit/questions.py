@@ -2059,14 +2059,19 @@ def say_platforms(
     """Where each way's next train leaves from, or that the timetable does not say (and,
     ``with_board``, those trains)."""
     platforms = platforms_text(board, feed, language)
+    vehicles = feed_words(feed).vehicles(language)  # "buses" on a bus network, not "trains"
     if platforms is not None:
         dispatcher.utter_message(
-            response="utter_transit_platforms", station=station, platforms=platforms
+            response="utter_transit_platforms",
+            station=station,
+            platforms=platforms,
+            vehicles=vehicles,
         )
         return
     dispatcher.utter_message(
         response="utter_transit_platform_not_given",
         station=station,
+        vehicles=vehicles,
         board=f"\n{board_text(board, feed, language)}" if with_board else "",
     )
 

@@ -93,3 +93,16 @@ async def test_which_platform_after_a_trip_is_that_trips_platform(
     messages = dispatcher.messages
     assert [m["response"] for m in messages] == ["utter_transit_platforms"]
     assert "SB" in messages[0]["platforms"] and "NB" not in messages[0]["platforms"]
+
+
+async def test_a_bus_networks_platforms_are_told_of_its_buses(
+    tmp_path, monkeypatch, live: respx.MockRouter
+) -> None:
+    city_on("muroran-bus", "2020-06-10T08:00:00+09:00", tmp_path, monkeypatch)
+    messages, _ = await run_action(
+        ActionTransitDepartures(),
+        en("which platform at muroran station?", "transit_next_departure"),
+    )
+    platforms = messages[-1]
+    assert platforms["response"] == "utter_transit_platforms", messages
+    assert platforms["vehicles"] == "buses"
