@@ -43,6 +43,8 @@ LEXICON = Path(__file__).with_name("lexicon") / "zh_place_names.yml"
 MAX_FORMS = 16
 #: Fewest consonant classes a heard name needs ("plt" for Palo Alto); fewer match by chance.
 MIN_SKELETON = 3
+#: The longest transliteration heard as one name ("帕洛阿尔托" is five, "圣克拉拉" four).
+MAX_HEARD_CHARS = 8
 #: Skeletons this long may differ in one class (门洛帕克 drops the r of "Park").
 MIN_FUZZY_SKELETON = 5
 
@@ -194,16 +196,22 @@ def han_skeletons(han: str, table: Lexicon) -> set[str]:
 def _char_classes(ch: str, table: Lexicon) -> tuple[str, ...]:
     if ch in table.sounds:
         return table.sounds[ch]
+    return (_pinyin_classes(ch),)
+
+
+@functools.lru_cache(maxsize=4096)
+def _pinyin_classes(ch: str) -> str:
+    """A character's consonant classes heard through its pinyin (one pypinyin call each)."""
     syllable = (lazy_pinyin(ch) or [""])[0]
     if syllable == "er":
-        return ("l",)
+        return "l"
     initial = ""
     for spelling, sound in _PINYIN_INITIALS:
         if syllable.startswith(spelling):
             initial, syllable = sound, syllable[len(spelling) :]
             break
     final = "n" if syllable.endswith(("n", "ng")) else ""
-    return (initial + final,)
+    return initial + final
 
 
 def _merged(classes: Sequence[str]) -> str:
@@ -322,7 +330,9 @@ class ExonymIndex:
                     found.append((i, j, ids))
         for spelled in lexicon().spelling.finditer(text, start, end):
             a, b = spelled.start(), spelled.end()
-            for size in range(b - a, 1, -1):
+            # A name is a few characters: a long run (a hostile or pasted message) is read
+            # in windows of at most MAX_HEARD_CHARS, so the work grows with its length only.
+            for size in range(min(b - a, MAX_HEARD_CHARS), 1, -1):
                 hits = [
                     (i, i + size, ids)
                     for i in range(a, b - size + 1)

@@ -121,3 +121,20 @@ def test_an_entity_the_model_cut_short_is_still_resolved() -> None:
     stations = feed("caltrain-2017").stops
     assert [stations[s].name for s in index.lookup("山景")] == ["Mt View Caltrain"]
     assert [stations[s].name for s in index.lookup("帕洛阿尔托站")] == ["Palo Alto Caltrain"]
+
+
+def test_a_huge_run_of_transliteration_characters_is_heard_in_short_windows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A hostile message of 3,000 such characters is read window by window, never as
+    # ever longer substrings (work quadratic in its length).
+    index = exonyms.for_feed(feed("caltrain-2017"))
+    heard: list[int] = []
+    original = exonyms.ExonymIndex.heard
+    monkeypatch.setattr(
+        exonyms.ExonymIndex,
+        "heard",
+        lambda self, han: heard.append(len(han)) or original(self, han),
+    )
+    assert list(index.find("巴拉克" * 1000)) == []
+    assert heard and max(heard) <= exonyms.MAX_HEARD_CHARS
