@@ -149,10 +149,31 @@ def stem(word: str) -> str:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
                 continue
             base = word[: -len(suffix)] + replacement
-            if suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2]:
-                base = base[:-1]  # "dumped" → dump, "blocking" → block, "stopped" → stop
+            if suffix in ("ing", "ed"):
+                if len(base) > 3 and base[-1] == base[-2]:
+                    base = base[:-1]  # "dumped" → dump, "blocking" → block, "stopped" → stop
+                elif _lost_silent_e(base):
+                    base += "e"  # "siting" → site (not "sitting"), "smoking" → smoke
             return base
     return word
+
+
+_VOWELS = frozenset("aeiou")
+
+
+def _lost_silent_e(base: str) -> bool:
+    """Whether ``base`` is a one-syllable stem that lost its final "e" to -ing or -ed.
+
+    Porter's rule: a stem of one vowel group between consonants, ending consonant,
+    vowel, consonant (not w, x or y), had an "e" ("smok" of smoking, "pil" of piled,
+    "sit" of siting); without it "siting" met "sitting" and "smoking" missed "smoke".
+    """
+    if len(base) < 3 or base[-1] in "wxy" or base[-1] in _VOWELS:
+        return False
+    if base[-2] not in _VOWELS or base[-3] in _VOWELS:
+        return False
+    groups = re.findall(r"[aeiou]+", base.rstrip("y") if base.endswith("y") else base)
+    return len(groups) == 1 and base[0] not in _VOWELS
 
 
 def _meaningful(word: str) -> bool:

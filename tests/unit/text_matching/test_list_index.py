@@ -75,3 +75,12 @@ def test_a_typo_as_near_a_written_word_as_a_joined_pair_finds_the_written_word()
     resolved = index.resolve(features("abandonded van"), {"abandonded": stem("abandonded")})
     assert stem("abandoned") in resolved
     assert "abandonde" not in resolved
+
+
+def test_a_stem_that_lost_its_silent_e_gets_it_back() -> None:
+    # Chicago lists "Siting" (choosing a place); a resident "sitting" on a bench is not it
+    assert stem("siting") == "site" != stem("sitting")
+    assert stem("smoking") == stem("smoke")
+    assert stem("piled") == stem("pile")
+    assert stem("parking") == "park"
+    assert stem("boxed") == "box"
