@@ -20,6 +20,7 @@ import datetime as dt
 import logging
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
@@ -111,11 +112,11 @@ def parse_feed(
     calendar_dates = _calendar_dates(tables.get("calendar_dates", empty))
     services = set(calendars) | {s for by_date in calendar_dates.values() for s in by_date}
 
+    findings = Findings()
     stops = group_places(
-        _stops(tables["stops"], language, translations_by_value, translations_by_record)
+        _stops(tables["stops"], language, translations_by_value, translations_by_record, findings)
     )
     routes = _routes(tables["routes"], agencies, language, translations_by_value)
-    findings = Findings()
     all_trips = _trips(tables["trips"], routes, services, findings)
     stop_times = _stop_times(tables["stop_times"], all_trips, stops, findings)
     trips = _without(all_trips, findings.dropped())
@@ -314,6 +315,7 @@ def _stops(
     language: str,
     by_value: Mapping[tuple[str, str, str], Mapping[str, str]],
     by_record: Mapping[tuple[str, str, str, str], Mapping[str, str]],
+    findings: Findings,
 ) -> Mapping[str, Stop]:
     table.require("stop_id")
     get = table.getter
@@ -349,12 +351,13 @@ def _stops(
         )
 
     stops = {s.stop_id: s for s in build_rows(table, build)}
-    for stop in stops.values():
+    for stop_id, stop in list(stops.items()):
         if stop.parent_station and stop.parent_station not in stops:
-            raise GtfsError(
-                f"stops.txt: stop {stop.stop_id!r} has parent_station {stop.parent_station!r}, "
-                "which is not in stops.txt"
-            )
+            # A feed cut from a bigger one keeps its platforms' parent ids but not the
+            # stations (the VBB extract in gtfstools): the platforms are kept as lone
+            # stops, which group_places puts back together by name and distance.
+            findings.orphan_stops.append(stop_id)
+            stops[stop_id] = replace(stop, parent_station="")
     return MappingProxyType(stops)
 
 

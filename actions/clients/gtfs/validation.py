@@ -113,6 +113,8 @@ class Findings:
     dropped_trips: dict[str, str] = field(default_factory=dict)
     #: stop_times rows dropped, as "stop_times.txt line N: …".
     dropped_rows: list[str] = field(default_factory=list)
+    #: stops whose parent_station is not in stops.txt (kept as lone stops).
+    orphan_stops: list[str] = field(default_factory=list)
 
     def dropped(self) -> set[str]:
         """Every trip left out of the feed, for whatever reason."""
@@ -147,6 +149,11 @@ class Findings:
             warnings.append(
                 f"{len(self.dropped_rows)} stop_times row(s) dropped: "
                 f"{'; '.join(self.dropped_rows[:EXAMPLES])}"
+            )
+        if self.orphan_stops:
+            warnings.append(
+                f"{len(self.orphan_stops)} stop(s) name a parent_station that is not in "
+                f"stops.txt; grouped by name instead (e.g. {_examples(self.orphan_stops)})"
             )
         coverage = coverage_warning(start, end, today)
         if coverage:

@@ -173,6 +173,22 @@ def test_names_are_compared_without_case_width_punctuation_or_station_suffix() -
     assert normalise_name("站") == "站"
 
 
+def test_platforms_whose_station_was_cut_from_the_feed_are_kept_and_grouped() -> None:
+    # An extract of a bigger feed (VBB's, in gtfstools) keeps each platform's parent id
+    # but not the station: refusing the feed would leave the city with no transit at all.
+    feed = parse_feed(
+        tiny_feed(
+            stops="stop_id,stop_name,stop_lat,stop_lon,zone_id,location_type,parent_station\n"
+            "A1,甲站,22.5,114.0,ZA,0,900\n"
+            "A2,甲站,22.5001,114.0001,ZA,0,900\n"
+            "B,乙,22.6,114.1,ZB,0,901\n"
+        )
+    )
+    assert feed.stops["A1"].parent_station == feed.stops["A2"].parent_station != "900"
+    assert find_stops(feed, "甲站")[0].is_station
+    assert any("parent_station that is not in stops.txt" in w for w in feed.report.warnings)
+
+
 # --------------------------------------------------------------------------- broken feeds
 
 
