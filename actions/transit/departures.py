@@ -22,6 +22,7 @@ from actions.clients.gtfs.model import Route, TransitFeed
 from actions.clients.gtfs.names import pick_name
 from actions.clients.gtfs.queries import Departure, departures
 from actions.clients.gtfs_realtime import TripDelay, delay_at
+from actions.transit.feed_words import mode_of
 
 #: How late a train can be and still be shown as "not yet left".
 MAX_LATE = dt.timedelta(minutes=30)
@@ -86,7 +87,9 @@ def _line_of(feed: TransitFeed, route_id: str) -> str:
     route = feed.routes.get(route_id)
     if route is None or not route.short_name:
         return route_id
-    return f"{route.agency_id}\x00{route.route_type}\x00{route.short_name}"
+    # By the mode riders know, not the type number: VBB files each Havelbus line twice,
+    # as route_type 3 and as the extended 700 ("bus service"), one line to its riders.
+    return f"{route.agency_id}\x00{mode_of(route.route_type)}\x00{route.short_name}"
 
 
 def _order(feed: TransitFeed) -> dict[str, int]:
@@ -180,8 +183,14 @@ def group(
 ) -> tuple[DirectionBoard, ...]:
     """Trains grouped by line and direction, lines in the feed's order, at most N each."""
     groups: dict[tuple[str, str], list[LiveDeparture]] = {}
+    shown_as: dict[tuple[str, str], tuple[str, str]] = {}
     for train in trains:
-        groups.setdefault(_direction_key(feed, train.departure), []).append(train)
+        key = _direction_key(feed, train.departure)
+        # Two directions a rider would read as one row (a loop line whose both ways end
+        # at the station, "652 → Falkensee, Bahnhof") are one row, in time order.
+        shown = (key[0], train.departure.headsign)
+        key = shown_as.setdefault(shown, key)
+        groups.setdefault(key, []).append(train)
     order = _order(feed)
     first_route = {key: found[0].departure.trip.route_id for key, found in groups.items()}
     keys = sorted(groups, key=lambda key: (_route_sort_key(feed, order, first_route[key]), key[1]))

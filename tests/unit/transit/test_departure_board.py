@@ -88,3 +88,17 @@ def test_a_stop_with_no_service_gives_an_empty_board(tmp_path: Path) -> None:
     saturday = dt.datetime(2026, 11, 28, 9, 0, tzinfo=SHANGHAI)
     board = next_board(feed, "B", saturday)
     assert board.boards == ()
+
+
+def test_one_line_filed_under_two_route_types_and_directions_is_one_row(tmp_path: Path) -> None:
+    # VBB files each Havelbus line as route_type 3 and 700; a loop's both directions end
+    # at the station. A rider sees "1 → 乙" once, with its times in order.
+    feed = tiny(
+        tmp_path,
+        routes="route_id,agency_id,route_short_name,route_long_name,route_type\n"
+        "R,T,1,,1\nR4,T,1,,400\n",
+        trips="route_id,service_id,trip_id,trip_headsign,direction_id\nR,WD,T1,乙,0\nR4,WD,T2,乙,1\n",
+        translations="table_name,field_name,language,translation,field_value\n",
+    )
+    morning = dt.datetime(2026, 11, 24, 7, 0, tzinfo=SHANGHAI)
+    assert times(next_board(feed, "A", morning)) == [["08:00", "23:55"]]
