@@ -2,7 +2,8 @@
 
 Two measurements, on real public feeds the model was never trained with
 (``tests/data/gtfs/``: Caltrain, Sofia buses, Busan Metro, Netanya buses, Muroran buses,
-Google's Demo Transit Authority, New York's subway lines 1 and 2) and on the bundled Shenzhen feed:
+Havelbus (VBB), São Paulo, Google's Demo Transit Authority, New York's subway lines 1
+and 2) and on the bundled Shenzhen feed:
 
 1. **Stop mentions** (no model): questions written from templates naming a stop of the
    feed, as typed (exact), lower-cased, with a street word spelled out or abbreviated, with
@@ -53,6 +54,8 @@ SECOND_CITIES = (
     "muroran-bus",
     "sample-feed",
     "nyc-subway-2025",
+    "vbb-havelbus",
+    "sao-paulo",
 )
 SEED = 7
 PER_FEED = 40

@@ -107,8 +107,20 @@ _ASKED_MODES = (
     ("bus", mixed_pattern(r"公交|巴士|公车|大巴|小巴|\bbus(?:es)?\b", re.I)),
     ("tram", mixed_pattern(r"有轨电车|電車|电车|\btrams?\b|\bstreetcars?\b", re.I)),
     ("ferry", mixed_pattern(r"轮渡|渡轮|輪渡|渡輪|\bferry\b|\bferries\b", re.I)),
-    ("metro", mixed_pattern(r"地铁|地鐵|\bmetro\b|\bsubway\b|\bunderground\b", re.I)),
-    ("rail", re.compile(r"高铁|高鐵|动车|動車|火车|火車|城际|城際", re.I)),
+    # A station is a place to go to, not a way to travel: "坐652去火车站", "walk to the
+    # subway station" ask about buses.
+    (
+        "metro",
+        mixed_pattern(
+            r"地铁(?![站口])|地鐵(?![站口])|\b(?:metro|subway|underground)\b(?!\s*station)", re.I
+        ),
+    ),
+    (
+        "rail",
+        re.compile(
+            r"高铁(?!站)|高鐵(?!站)|动车(?!站)|動車(?!站)|火车(?!站)|火車(?!站)|城际|城際", re.I
+        ),
+    ),
 )
 
 

@@ -26,13 +26,15 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from actions.clients.gtfs.model import TransitFeed
+from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
 from actions.transit import exonyms
 from actions.transit.per_feed import PerFeed
 from actions.transit.place_words import canonical
 from actions.transit.stops import (
+    _BRACKETED,
     MAX_CANDIDATES,
+    MIN_LATIN_LOOSE,
     StopIndex,
     StopMention,
     _edits_allowed,
@@ -192,7 +194,123 @@ def find_mentions(feed: TransitFeed, index: StopIndex, text: str) -> list[StopMe
         for m in mentions
         if m.text.strip().casefold() not in LANGUAGE_NAMES or index.names_whole(m.text)
     ]
-    return sorted(mentions, key=lambda m: m.start)
+    return _towns_as_qualifiers(feed, index, text, sorted(mentions, key=lambda m: m.start))
+
+
+#: What may stand between a town and its stop: "Falkensee, Essener", "Potsdam Am Wald".
+_TOWN_GAP = re.compile(r"\s*,?\s*")
+#: The words after "Town, " that may name its stop when no whole name was found there.
+_STOP_WORDS_AFTER = re.compile(r"[^\W\d_][\w.'’-]*(?:\s+[^\W_][\w.'’-]*){0,2}")
+
+
+def _town_of(stops: Sequence[Stop]) -> str | None:
+    """The one town of names written "Town, Stop" ("Falkensee, Bahnhof": Falkensee)."""
+    towns = {stop.name.partition(",")[0].strip() for stop in stops if "," in stop.name}
+    return towns.pop() if len(towns) == 1 and all("," in s.name for s in stops) else None
+
+
+def _towns_as_qualifiers(
+    feed: TransitFeed, index: StopIndex, text: str, mentions: list[StopMention]
+) -> list[StopMention]:
+    """A town written before its stop qualifies it: "Falkensee, Essener" is one stop.
+
+    Feeds that name stops "Town, Stop" make the town alone a station too (its Bahnhof) or
+    several; riders copy the feed's way ("Falkensee, Fehrbleliner Str.") or type the town
+    before the stop, and that is one stop, not a trip from the town's station.
+    """
+    kept: list[StopMention] = []
+    position = 0
+    while position < len(mentions):
+        town_mention = mentions[position]
+        town = _town_of(town_mention.stops)
+        if town is not None and not _names_the_town(town_mention.text, town):
+            town = None  # "Potsdam, Eisenbahnbrücke Marquardt": a whole stop, not its town
+        after = mentions[position + 1] if position + 1 < len(mentions) else None
+        gap_end = _TOWN_GAP.match(text, town_mention.end)
+        if town is not None and gap_end is not None and gap_end.end() > town_mention.end:
+            in_town = (
+                [stop for stop in after.stops if _town_of((stop,)) == town]
+                if after is not None and after.start == gap_end.end()
+                else []
+            )
+            if after is not None and in_town:
+                kept.append(_spanning(text, town_mention.start, after.end, in_town))
+                position += 2
+                continue
+            words = _STOP_WORDS_AFTER.match(text, gap_end.end())
+            words_end = min(words.end(), after.start) if words and after else 0
+            words_end = words_end or (words.end() if words else 0)
+            if words_end > gap_end.end():
+                named = _stop_of_town(feed, index, text, town_mention.start, words_end, town)
+                if named is not None:
+                    kept.append(named)
+                    position += 1
+                    continue
+        kept.append(town_mention)
+        position += 1
+    return kept
+
+
+def _names_the_town(said: str, town: str) -> bool:
+    """Whether ``said`` is the town's name, its first word ("Dallgow") or a typo of it."""
+    said_key = normalise_name(_fold(canonical(said)))
+    town_key = normalise_name(_fold(canonical(_BRACKETED.sub(" ", town))))
+    if not said_key or not town_key:
+        return False
+    return town_key.startswith(said_key) or OSA.distance(said_key, town_key) <= _edits_allowed(
+        len(town_key), False
+    )
+
+
+def _stop_of_town(
+    feed: TransitFeed, index: StopIndex, text: str, start: int, end: int, town: str
+) -> StopMention | None:
+    """The town's stop the shortest run of the words after the town names, typos allowed.
+
+    Shortest first: "Potsdam, Eisenbahnbrücke Marquardt fare please" contains the name,
+    but the stop ends where its name does. Only the town's own stops are compared, so a
+    typo ("Falkensee, Ndelitzer Str.") is read against a few dozen names, not the feed.
+    """
+    rest = start + len(text[start:end]) - len(text[start:end].split(",", 1)[-1])
+    words = list(re.finditer(r"\S+", text[rest:end]))
+    stops = _stops_of_towns(feed, index).get(town, ())
+    for last in range(1, len(words) + 1):
+        stop_end = rest + words[last - 1].end()
+        said = normalise_name(_fold(canonical(text[rest:stop_end].rstrip(".,;:!?"))))
+        if len(said) < MIN_LATIN_LOOSE:
+            continue
+        same = [stop for stop, key in stops if key == said]
+        longer = [stop for stop, key in stops if key.startswith(said)]
+        allowed = _edits_allowed(len(said), False)
+        typo = [stop for stop, key in stops if OSA.distance(said, key) <= allowed]
+        found = same or longer or typo
+        if found and len(found) <= MAX_CANDIDATES:
+            return _spanning(text, start, stop_end, found)
+    return None
+
+
+def _stops_of_towns(feed: TransitFeed, index: StopIndex) -> dict[str, list[tuple[Stop, str]]]:
+    """Town -> its stations, each with the key of its name after the town."""
+    return _TOWNS.get(feed, lambda: _find_towns(index))
+
+
+def _find_towns(index: StopIndex) -> dict[str, list[tuple[Stop, str]]]:
+    towns: dict[str, list[tuple[Stop, str]]] = {}
+    for stop in index.stations.values():
+        town = _town_of((stop,))
+        if town is not None:
+            key = normalise_name(_fold(canonical(stop.name.partition(",")[2])))
+            if key:
+                towns.setdefault(town, []).append((stop, key))
+    return towns
+
+
+_TOWNS: PerFeed[dict[str, list[tuple[Stop, str]]]] = PerFeed()
+
+
+def _spanning(text: str, start: int, end: int, stops: Sequence[Stop]) -> StopMention:
+    end = len(text[:end].rstrip(".,;:!?"))
+    return StopMention(start, end, text[start:end], tuple(stops))
 
 
 #: Languages named in a message ("English ok", "中文可以吗"): never a stop by a part of its

@@ -8,13 +8,20 @@ a mention still points into the words the rider typed.
 
 Sources for the abbreviations: USPS Publication 28, Appendix C1 (street suffixes); Australia
 Post's road-type abbreviations; the usual German, French, Spanish and Russian abbreviations
-of street and square on street signs (Straße/Str., Platz/Pl., Saint/St, Avenida/Av.,
-улица/ул., проспект/просп., площадь/пл.).
+of street and square on street signs (Straße/Str., Platz/Pl., Bahnhof/Bhf, Saint/St,
+Avenida/Av., Rua/R., Praça/Pça., Largo/Lgo., Parque/Pq., Jardim/Jd. as SPTrans writes them,
+улица/ул., проспект/просп., площадь/пл.). What a stop is named after, in the feed's
+language, is written in English ("Krankenhaus", "Aeroporto": hospital, airport), from
+``lexicon/facility_words.yml``.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from pathlib import Path
+
+import yaml
 
 #: Variant (case-folded) -> canonical spelling. A variant is matched as a whole word.
 ABBREVIATIONS: dict[str, str] = {
@@ -54,6 +61,13 @@ ABBREVIATIONS: dict[str, str] = {
     "sainte": "ste",
     "avenida": "ave",
     "plaza": "pl",
+    "rua": "r",
+    # Spelt out: "pca", "jd" would be taken for a name's initials.
+    "pça": "praca",
+    "lgo": "largo",
+    "pq": "park",
+    "jd": "jardim",
+    "term": "terminal",
     # Russian.
     "улица": "ул",
     "проспект": "пр",
@@ -63,6 +77,29 @@ ABBREVIATIONS: dict[str, str] = {
     "бульвар": "бул",
     "шоссе": "ш",
 }
+#: What places are called in other languages, in English (lexicon/facility_words.yml).
+FACILITY_WORDS = Path(__file__).with_name("lexicon") / "facility_words.yml"
+
+
+def _facility_words() -> dict[str, str]:
+    table = yaml.safe_load(FACILITY_WORDS.read_text(encoding="utf-8"))
+    return {word.casefold(): english for english, words in table.items() for word in words}
+
+
+ABBREVIATIONS.update(
+    {word: ABBREVIATIONS.get(english, english) for word, english in _facility_words().items()}
+)
+#: The English words of those places, as compared ("airport", "hospital", "station"…).
+FACILITIES = frozenset(
+    ABBREVIATIONS.get(english, english) for english in set(_facility_words().values())
+)
+
+
+def canonical_words() -> set[str]:
+    """Every canonical word of the table (street types, "station", "hospital"…), folded."""
+    return {word for spelling in ABBREVIATIONS.values() for word in spelling.split()}
+
+
 #: A numbered street in Chinese is the numbered street of a Latin feed: "96街" is "96 St",
 #: "第五大道" aside (no digits), "8大道" is "8 Ave" (New York's Chinese usage).
 _CHINESE_NUMBERED = re.compile(r"(\d+)\s*(?:号)?\s*(街(?!道)|大道)")
@@ -121,12 +158,28 @@ def _rewrites(text: str) -> list[tuple[int, int, str]]:
         )
     for match in re.finditer("&", text):
         found.append((match.start(), match.end(), " and "))
+    for match in _ACCENTED.finditer(text):
+        found.append((match.start(), match.end(), _unaccented(match.group())))
     found.sort()
     kept: list[tuple[int, int, str]] = []
     for item in found:
         if not kept or item[0] >= kept[-1][1]:
             kept.append(item)
     return kept
+
+
+#: A Latin letter with a diacritic: riders leave the marks off ("Consolacao", "Se") or
+#: write a German umlaut as its two letters ("Kaethe", "Schoenwalde"), as German does.
+_ACCENTED = re.compile(r"[À-ÖØ-öø-ɏ]")
+_UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+
+
+def _unaccented(letter: str) -> str:
+    """ "ä" -> "ae", "ã" -> "a", "ç" -> "c"; a letter with no plain base ("ø", "ß") as is."""
+    if letter in _UMLAUTS:
+        return _UMLAUTS[letter]
+    base = unicodedata.normalize("NFD", letter)[0]
+    return base if base.isascii() else letter
 
 
 def _spread(start: int, end: int, size: int) -> list[int]:

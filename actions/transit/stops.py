@@ -45,7 +45,12 @@ from actions.clients.gtfs.names import normalise_name
 from actions.transit.cyrillic import has_cyrillic, latin_forms
 from actions.transit.kana import is_kana, romaji
 from actions.transit.per_feed import PerFeed
-from actions.transit.place_words import canonical, canonical_with_offsets
+from actions.transit.place_words import (
+    FACILITIES,
+    canonical,
+    canonical_with_offsets,
+    canonical_words,
+)
 from bot.language.mixed_script import mixed_pattern
 from bot.language.script import is_han, to_simplified
 
@@ -226,6 +231,22 @@ class StopIndex:
                 continue
             by_key.setdefault(key, {}).update(dict.fromkeys(ids))
             scan_keys[part] = tuple(dict.fromkeys((*scan_keys.get(part, ()), *ids)))
+        # "Guarulhos airport" for "Aeroporto Guarulhos": the place's word where English
+        # puts it (after the name), and the other way round.
+        for form, ids in _facility_turned(feed).items():
+            key = normalise_name(form)
+            if key and key not in whole:
+                by_key.setdefault(key, {}).update(dict.fromkeys(ids))
+                if _scannable(form):
+                    scan_keys.setdefault(form, ids)
+        # "Dallgow Bhf", "the hospital in Hennigsdorf" for "Dallgow-Döberitz, Bahnhof" and
+        # "Hennigsdorf, Krankenhaus": names written "Town, Stop" said the way riders do.
+        for form, ids in _town_forms(feed).items():
+            key = normalise_name(form)
+            if key and key not in whole:
+                by_key.setdefault(key, {}).update(dict.fromkeys(ids))
+                if _scannable(form):
+                    scan_keys[form] = tuple(dict.fromkeys((*scan_keys.get(form, ()), *ids)))
         return cls(
             stations=stations,
             names=tuple(names.values()),
@@ -596,6 +617,65 @@ def _name_parts(feed: TransitFeed) -> dict[str, tuple[str, tuple[str, ...]]]:
     return {form: (key, tuple(ids)) for form, (key, ids) in found.items()}
 
 
+#: Where a stop is in its town, as riders say it: "the hospital in Hennigsdorf".
+_IN_TOWN = ("in", "im")
+#: Canonical words that say what kind of place a stop is, never which one.
+_TYPE_WORDS = frozenset(canonical_words()) | {"station", "stop"}
+
+
+def _facility_turned(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
+    """Scan forms of names that begin or end with what the place is, that word moved to
+    the other end ("aeroporto guarulhos" -> "guarulhosairport")."""
+    found: dict[str, dict[str, None]] = {}
+    for station, name in station_names(feed):
+        words = _WORD.findall(_fold(canonical(_BRACKETED.sub(" ", name))))
+        if len(words) < 2 or any(is_han(ch) for ch in name):
+            continue
+        if words[0] in FACILITIES:
+            found.setdefault("".join(words[1:] + words[:1]), {})[station.stop_id] = None
+        if words[-1] in FACILITIES:
+            found.setdefault("".join(words[-1:] + words[:-1]), {})[station.stop_id] = None
+        if "airport" in (words[0], words[-1]):
+            # "to the airport" when the feed has one stop at one. (Not "the hospital":
+            # "parked in front of the hospital entrance" names no stop.)
+            found.setdefault("theairport", {})[station.stop_id] = None
+    return {form: tuple(ids) for form, ids in found.items() if len(ids) == 1}
+
+
+def _town_forms(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
+    """Scan forms of names written "Town, Stop" (German, Austrian, Swiss and Nordic feeds).
+
+    Riders put the stop first ("Gymnasium in Dallgow"), shorten a double-barrelled town
+    to its first word ("Dallgow Bhf" for "Dallgow-Döberitz, Bahnhof") or drop a bracketed
+    district ("Schönwalde (HVL)"). A town is a part before the comma that at least two
+    stations share, so "R. Silva Teles, 281" (a street and a number) is left alone.
+    """
+    split: list[tuple[str, str, str]] = []
+    for station, name in station_names(feed):
+        town, comma, rest = name.partition(",")
+        if comma and rest.strip() and not any(is_han(ch) for ch in name):
+            split.append((station.stop_id, _BRACKETED.sub(" ", town).strip(), rest.strip()))
+    towns = Counter(town for _, town, _ in {(sid, t, "") for sid, t, _ in split})
+    firsts = Counter(
+        _WORD.findall(_fold(canonical(town)))[0] for town in towns if _WORD.search(town)
+    )
+    found: dict[str, dict[str, None]] = {}
+    for station_id, town, rest in split:
+        stop_words = _WORD.findall(_fold(canonical(rest)))
+        town_words = _WORD.findall(_fold(canonical(town)))
+        if towns[town] < 2 or not town_words or sum(map(len, stop_words)) < MIN_LATIN_LOOSE:
+            continue
+        stop = "".join(stop_words)
+        places = {"".join(town_words)}
+        first = town_words[0]
+        if len(town_words) > 1 and len(first) >= MIN_LATIN_INSIDE and firsts[first] == 1:
+            places.add(first)
+        for place in places:
+            for form in (place + stop, stop + place, *(stop + w + place for w in _IN_TOWN)):
+                found.setdefault(form, {})[station_id] = None
+    return {form: tuple(ids) for form, ids in found.items()}
+
+
 def _bracketed_parts(feed: TransitFeed) -> frozenset[str]:
     """Scan forms of the bracketed notes of names only ("Cedar Rd (Palm Cove)": palmcove)."""
     return _BRACKETED_PARTS.get(feed, lambda: _find_bracketed_parts(feed))
@@ -647,6 +727,8 @@ def _without_common_words(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
     for station_id, words in words_of.items():
         kept = [word for word in words if word not in common]
         form = "".join(kept)
+        if all(word in _TYPE_WORDS for word in kept):
+            continue  # "Falkensee, Bahnhof" without its town is "station": any station
         if len(kept) < len(words) and len(form) >= MIN_LATIN_INSIDE and form not in _SHORT_WORDS:
             found.setdefault(form, {})[station_id] = None
     return {form: tuple(ids) for form, ids in found.items()}
@@ -677,7 +759,8 @@ def _initials(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
             # "So. San Francisco": "so sf" and "south sf" as well as "ssf".
             forms += [way + letters[1:] for way in _COMPASS.get(kept[0], ())]
             for form in forms:
-                if form not in _SHORT_WORDS:
+                # "st" is how "street" is written before it is compared: no initials.
+                if form not in _SHORT_WORDS and form not in _TYPE_WORDS:
                     found.setdefault(form, {})[station_id] = None
                     spelled.setdefault(form, set()).add(" ".join(kept[:size]))
     # Initials of one name, or of the same words in several ("SJ": San Jose Diridon and

@@ -57,3 +57,21 @@ def test_buttons_for_places_sharing_a_name_are_told_apart_by_their_lines() -> No
     titles = [b["title"] for b in station_buttons(feed, shared, "transit_next_departure", "en")]
     assert len(set(titles)) == 2
     assert titles[0] == "Main St & 3rd Ave (12, 40)"
+
+
+@pytest.mark.parametrize(
+    ("text", "lacking"),
+    [
+        ("坐652去火车站下一班几点", None),  # the railway station is where the bus goes
+        ("幾點有車去 Falkensee 火車站", None),
+        ("when's the bus to the subway station", None),
+        ("去柏林的火车几点开", "rail"),
+        ("which metro goes to Nauen", "metro"),
+    ],
+)
+def test_a_station_is_a_place_to_go_not_a_mode_asked_of_a_bus_feed(
+    text: str, lacking: str | None
+) -> None:
+    from actions.transit.feed_words import mode_the_feed_lacks
+
+    assert mode_the_feed_lacks(read_feed(FEEDS / "sofia-bus"), text) == lacking

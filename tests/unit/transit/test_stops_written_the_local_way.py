@@ -1,0 +1,94 @@
+"""Stops of feeds written in German and Portuguese, named the way riders type them.
+
+Real feeds: VBB's Havelbus extract ("Town, Stop" names with umlauts) and SPTrans's
+(accents, "R.", "Pça.", "Aeroporto Guarulhos"), both in tests/data/gtfs with their sources.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from actions.clients.gtfs.loading import read_feed
+from actions.clients.gtfs.model import TransitFeed
+from actions.transit.mentions import find_mentions
+from actions.transit.stops import MatchKind, StopIndex, match_stop
+
+FEEDS = Path(__file__).resolve().parents[2] / "data" / "gtfs"
+
+
+@pytest.fixture(scope="module")
+def havelbus() -> TransitFeed:
+    return read_feed(FEEDS / "vbb-havelbus")
+
+
+@pytest.fixture(scope="module")
+def sao_paulo() -> TransitFeed:
+    return read_feed(FEEDS / "sao-paulo")
+
+
+def named(feed: TransitFeed, query: str) -> str | None:
+    match = match_stop(StopIndex.for_feed(feed), query)
+    return match.stops[0].name if match.kind is MatchKind.EXACT else None
+
+
+def mentioned(feed: TransitFeed, text: str) -> list[list[str]]:
+    found = find_mentions(feed, StopIndex.for_feed(feed), text)
+    return [sorted(stop.name for stop in mention.stops) for mention in found]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stop"),
+    [
+        ("Kaethe Kollwitz Str", "Falkensee, Käthe-Kollwitz-Str."),  # umlaut as two letters
+        ("Schoenwalde Dorf", "Schönwalde (HVL), Dorf"),
+        ("Dallgow Bhf", "Dallgow-Döberitz, Bahnhof"),  # first word of the town, Bhf
+        ("falkensee train station", "Falkensee, Bahnhof"),
+        ("hospital in Hennigsdorf", "Hennigsdorf, Krankenhaus"),  # Krankenhaus in English
+        ("Gymnasium in Dallgow", "Dallgow-Döberitz, Gymnasium"),
+        ("Nauen", "Nauen, Bahnhof"),  # a town alone: its station
+    ],
+)
+def test_a_german_feeds_stops_are_found_as_riders_type_them(
+    havelbus: TransitFeed, typed: str, stop: str
+) -> None:
+    assert named(havelbus, typed) == stop
+
+
+@pytest.mark.parametrize(
+    ("typed", "stop"),
+    [
+        ("Consolacao", "Consolação"),  # accents left off
+        ("largo da concordia", "Lgo. Da Concordia"),
+        ("rua silva teles 281", "R. Silva Teles, 281"),
+        ("praça do correio", "Pça. Do Correio"),
+        ("Guarulhos airport", "Aeroporto Guarulhos"),  # the place's word where English puts it
+        ("the airport", "Aeroporto Guarulhos"),
+    ],
+)
+def test_a_brazilian_feeds_stops_are_found_as_riders_type_them(
+    sao_paulo: TransitFeed, typed: str, stop: str
+) -> None:
+    assert named(sao_paulo, typed) == stop
+
+
+def test_a_town_before_its_stop_is_one_stop_even_with_a_typo(havelbus: TransitFeed) -> None:
+    assert mentioned(havelbus, "next bus at Falkensee, Ndelitzer Str. please") == [
+        ["Falkensee, Nedlitzer Str."]
+    ]
+    assert mentioned(havelbus, "from Falkensee, Falkenhagener to Nauen") == [
+        ["Falkensee, Falkenhagener Anger", "Falkensee, Falkenhagener Forst"],
+        ["Nauen, Bahnhof"],
+    ]
+
+
+def test_a_whole_stop_name_is_not_cut_short_by_the_words_after_it(havelbus: TransitFeed) -> None:
+    assert mentioned(havelbus, "Potsdam, Eisenbahnbrücke Marquardt fare please") == [
+        ["Potsdam, Eisenbahnbrücke Marquardt"]
+    ]
+
+
+def test_street_is_no_stops_initials(sao_paulo: TransitFeed) -> None:
+    # "street" is compared as "st", the initials of "Santa Terezinha"
+    assert mentioned(sao_paulo, "Water is leaking from the pipe in the street") == []
