@@ -11,6 +11,7 @@ to the service matcher.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from bot.matching.features import features
 from bot.matching.terms import TermFinder, TermHit
 
 #: libyaml's loader when PyYAML has it (the lexicon is large), else the pure-Python one.
@@ -179,6 +181,17 @@ class ConceptFinder:
     def vocabulary(self) -> frozenset[str]:
         """Every feature of every term (so a service index can correct towards them too)."""
         return self._terms.vocabulary
+
+    @functools.cached_property
+    def features_of_every_language(self) -> frozenset[str]:
+        """Every feature of every term, the other languages' too: the words a city's
+        list may be written in (for completing its shortened compounds)."""
+        return frozenset(f for c in self.concepts for term in c.terms for f in features(term))
+
+    def knows_word(self, word: str) -> bool:
+        """Whether ``word`` is a word of some term, in any language ("Straßenschäden")."""
+        found = features(word)
+        return bool(found) and all(f in self.features_of_every_language for f in found)
 
     @property
     def spellings(self) -> dict[str, str]:

@@ -34,6 +34,7 @@ from actions.complaints.concepts import (
 )
 from actions.complaints.streets_en import street_spots, streets_with_kind
 from bot.language.mixed_script import mixed_pattern
+from bot.matching.elisions import written_out
 from bot.matching.features import features, fold, located_features, plain_words
 from bot.matching.index import Entry, ListIndex
 
@@ -47,6 +48,11 @@ CONCEPT_WEIGHT = 3.5
 #: How much a related concept counts when the concept a message names reaches no service
 #: ("stray dog" in a list that only has "Animal Control … stray animals").
 RELATED_SHARE = 0.6
+#: A one-word term of a list's language this long is a compound ("straßenschäden"): as
+#: sure of its thing as a phrase of several words, so a related concept may reach a
+#: service by it ("pothole" where the only road service is "Straßen- und Gehwegschäden").
+#: English words this long are not ("construction" is in "Construction Plate Shifted").
+COMPOUND = 10
 #: How much of a concept's term a service must have to be reached by it; for telling a
 #: resident the list has nothing for what they report, a stand-in (related) concept's
 #: phrase must be there nearly whole to count as something.
@@ -173,14 +179,16 @@ class ServiceMatcher:
     def __init__(self, services: Sequence[Open311Service], concepts: ConceptFinder) -> None:
         self.services = tuple(services)
         self.concepts = concepts
+        # "Straßen- und Gehwegschäden" is read as Straßenschäden and Gehwegschäden.
+        whole = functools.partial(written_out, known=concepts.knows_word)
         entries = [
             Entry(
                 service.service_code,
                 (
-                    (service.service_name.replace("_", " "), NAME_WEIGHT),
+                    (whole(service.service_name.replace("_", " ")), NAME_WEIGHT),
                     (" , ".join(service.keywords), KEYWORD_WEIGHT),
-                    (service.description, DESCRIPTION_WEIGHT),
-                    (service.group, GROUP_WEIGHT),
+                    (whole(service.description), DESCRIPTION_WEIGHT),
+                    (whole(service.group), GROUP_WEIGHT),
                 ),
             )
             for service in self.services
@@ -370,7 +378,8 @@ class ServiceMatcher:
         names = {terms[0] for terms in (concept.zh, concept.en) if terms}
         for term in concept.terms:
             phrase = _term_features(term)
-            if phrases_only and len(phrase) < 2:
+            compound = term in concept.other and len(phrase) == 1 and len(phrase[0]) >= COMPOUND
+            if phrases_only and len(phrase) < 2 and not compound:
                 continue
             if concept.weight < 1.0 and _OWNED.match(term):
                 # "my door", "我家墙" tell a state (it is the resident's own), and their

@@ -184,7 +184,30 @@ def _plain(word: str) -> str:
     """A word without its possessive and as it is usually spelt ("neighbor's" → neighbour)."""
     if word.endswith("'s"):
         word = word[:-2]
+    if not word.isascii():
+        word = _unaccented(word)
     return INFORMAL_SPELLINGS.get(word, word)
+
+
+def _unaccented(word: str) -> str:
+    """Latin letters without their marks ("schäden" → schaden, "señal" → senal).
+
+    German forms plurals with an umlaut (Schaden, Schäden) and residents type names
+    without accents; other scripts are left as they are.
+    """
+    if _HAN_CHAR.search(word):
+        return word
+    decomposed = unicodedata.normalize("NFD", word.replace("ß", "ss"))
+    kept = "".join(
+        ch for ch in decomposed if not (unicodedata.combining(ch) and _latin_before(decomposed, ch))
+    )
+    return unicodedata.normalize("NFC", kept)
+
+
+def _latin_before(text: str, mark: str) -> bool:
+    """Whether the combining ``mark`` sits on a Latin letter (not a Cyrillic or kana one)."""
+    at = text.index(mark)
+    return at > 0 and text[at - 1].isascii()
 
 
 def features(text: str) -> list[str]:

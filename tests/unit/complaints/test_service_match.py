@@ -357,3 +357,36 @@ def test_a_road_typed_in_lower_case_is_no_part_of_the_problem() -> None:
 )
 def test_a_thing_named_only_as_where_counts_less_than_what_is_wrong(text) -> None:
     assert names("washington-dc", text)[0] == "Dead Animal Pickup"
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        # "Straßen- und Gehwegschäden" is Straßenschäden and Gehwegschäden (the hyphen
+        # stands for the shared part), and Schäden is the plural of Schaden.
+        ("there's a pothole on Frankfurter Str.", "Straßen- und Gehwegschäden"),
+        ("the pavement slabs are broken outside no. 12", "Straßen- und Gehwegschäden"),
+        ("人行道的地砖碎了", "Straßen- und Gehwegschäden"),
+        # "Schrottautos und -Fahrräder" is Schrottautos and Schrottfahrräder
+        (
+            "an abandoned bike has been chained to the railing for months",
+            "Schrottautos und -Fahrräder",
+        ),
+        ("有人乱倒了一张旧沙发和床垫", "Wilde Müllkippe, Sperrmüll"),
+    ],
+)
+def test_a_german_lists_shortened_compounds_are_read_whole(text: str, service: str) -> None:
+    assert names("giessen", text)[:1] == [service]
+
+
+def test_a_shortened_compound_is_completed_only_into_a_known_word() -> None:
+    from bot.matching.elisions import written_out
+
+    known = {"straßenschäden", "schrottfahrräder"}.__contains__
+    assert written_out("Straßen- und Gehwegschäden", known) == (
+        "Straßen- und Gehwegschäden (straßenschäden)"
+    )
+    assert written_out("Schrottautos und -Fahrräder", known) == (
+        "Schrottautos und -Fahrräder (schrottfahrräder)"
+    )
+    assert written_out("Kita- und Schulwege", known) == "Kita- und Schulwege"
