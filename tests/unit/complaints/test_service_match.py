@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from actions.clients.open311 import Open311Service, parse_services
+from actions.complaints import concepts
 from actions.complaints.categories import shown_name
 from actions.complaints.service_match import (
     Verdict,
@@ -390,3 +391,11 @@ def test_a_shortened_compound_is_completed_only_into_a_known_word() -> None:
         "Schrottautos und -Fahrräder (schrottfahrräder)"
     )
     assert written_out("Kita- und Schulwege", known) == "Kita- und Schulwege"
+
+
+def test_breaking_a_hip_is_no_break_in() -> None:
+    # "break-in" was a term whose words fold to the one common word "break"
+    found = concepts.lexicon().find("my mother tripped; somebody's going to break a hip")
+    assert "security_concern" not in {hit.concept.id for hit in found}
+    burgled = concepts.lexicon().find("we were burgled last night")
+    assert "security_concern" in {hit.concept.id for hit in burgled}
