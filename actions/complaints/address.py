@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from actions.complaints.injections import is_injection, without_markup
 from actions.complaints.streets_en import street_named, street_spot
+from actions.complaints.streets_local import local_corner
 from actions.complaints.text import han_count
 from bot.language.mixed_script import mixed_pattern
 from bot.language.script import is_han, to_simplified
@@ -142,6 +143,7 @@ def place_told(text: str) -> str | None:
         block_address(plain)
         or street_then_number(plain)
         or address_in(plain)
+        or local_corner(plain)
         or _house_on_a_bare_street(plain)
     )
 
@@ -151,12 +153,12 @@ def place_told(text: str) -> str | None:
 #: Rivoli 12", "Kantstraße 7". The street's words are capitalised (a sentence's "via the
 #: bus 3" is none); the type word comes first, or the name ends in a street word.
 _STREET_FIRST = re.compile(
-    r"(?<![\w.])(?:(?i:ul|ulitsa|ulica|bul|blvd|bulevard|pl|ploshtad|plac|zh\.\s?k|zhk|kv)"
+    r"(?<![A-Za-z0-9.])(?:(?i:ul|ulitsa|ulica|bul|blvd|bulevard|pl|ploshtad|plac|zh\.\s?k|zhk|kv)"
     r"|Via|Viale|Piazza|Corso|Rue|Avenue|Boulevard|Calle|Carrer|Avenida|Rua|Praça|Aleja|Al)"
     r"\.?\s+(?:(?:[A-Z][\w'’-]*\.?|de|la|le|du|des|del|di|da|dos|van|von|der)\s+){0,4}?"
     r"[A-Z][\w'’-]*\.?(?:\s+(?!(?:and|the|for|with|took|take|from|into|onto)\b)[a-z]{3,}){0,2}?"
     # ^ "ul. Krastova vada 20": a name's second word may be lower case
-    r"\s+(?:(?i:near|by|at)\s+)?(?:(?i:no|nr|number)\.?\s*|№\s*)?\d{1,4}[a-zA-Z]?\b"
+    r"\s+(?:(?i:near|by|at)\s+)?(?:(?i:no|nr|number)\.?\s*|№\s*)?\d{1,4}[a-zA-Z]?(?:\b|(?=[号號]))"
     r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|times|km|m|metres?|meters?)\b)"
     r"(?:\s*,?\s*(?i:bl|blok|vh|entr|entrance|ap|apt|et|floor)\.?\s*\d{1,4}[a-zA-Z]?\b)*"
     r"|\b[A-Z][\w'’-]*(?i:straße|strasse|gasse|weg|allee|platz|laan|straat|gatan|gate|vej)"
