@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 from actions.clients.gtfs.model import Route, TransitFeed
 from actions.clients.gtfs.names import normalise_name
+from actions.transit.line_colours import colours_named, routes_of_colours
 from bot.language.mixed_script import mixed_pattern
 from bot.language.normalise import nlu_text
 from bot.language.numerals import chinese_number
@@ -52,7 +53,7 @@ _FIRST = re.compile(
 )
 _LINE_NUMBER = mixed_pattern(
     r"(?:(?<![a-z0-9])(?:line|route|bus|tram|ferry|no\.?)\s*#?\s*([a-z]?[0-9]{1,4}[a-z]?)(?![0-9]))"
-    r"|(?:(?<![a-z0-9])([a-z]?[0-9]{1,4}[a-z]?)\s*(?:号\s*线|路|号\s*巴士|号\s*车|号\s*地铁)|"
+    r"|(?:(?<![a-z0-9])([a-z]?[0-9]{1,4}[a-z]?)\s*(?:号\s*线|路|号?\s*巴士|号?\s*公交|号\s*车|号\s*地铁)|"
     r"(?:(?<![a-z0-9])([a-z]?[0-9]{1,4}[a-z]?)\s+(?:bus|tram|line|train)\b))",
     re.IGNORECASE,
 )
@@ -180,9 +181,20 @@ def routes_named(feed: TransitFeed, text: str, entity_values: Iterable[str] = ()
     keys.discard("")
     # "A44", "M2", "X1" name a line on their own; a bare number ("8") needs "Line"/"路".
     codes = {t.casefold() for t in _LINE_CODE.findall(simplified)}
+    plain = {route.short_name.casefold() for route in feed.routes.values()}
     for route in feed.routes.values():
         short = route.short_name.casefold()
         if short and (short in numbers or normalise_name(short) in keys or short in codes):
+            found[route.route_id] = route
+            continue
+        number = number_within(route.short_name)
+        last_word = short.split()[-1] if short.split() else ""
+        if (
+            number
+            and number not in plain
+            and (number in numbers or number in keys or (last_word != short and last_word in codes))
+        ):
+            # "4号线", "line 9", "the 2161" for SPTrans's "METRÔ L4", "CPTM L09", "2161-10"
             found[route.route_id] = route
             continue
         for name in (*line_names_within(route.long_name), route.long_name, *route.names.values()):
@@ -190,7 +202,24 @@ def routes_named(feed: TransitFeed, text: str, entity_values: Iterable[str] = ()
             if len(key) >= 2 and (key in keys or key in normalise_name(simplified)):
                 found[route.route_id] = route
                 break
+    for route in routes_of_colours(feed, colours_named(text)):
+        found.setdefault(route.route_id, route)  # "红线", "linha azul": by route_color
     return list(found.values())
+
+
+#: A line's number inside a code that says more: "METRÔ L4" (4), "CPTM L09" (9),
+#: "2161-10" (SPTrans's line 2161, variant 10), "6450-51".
+_NUMBER_WITHIN = re.compile(
+    r"(?:^|\s)(?:L|Line|Linha|Linea|Línea)?0*([1-9]\d{0,3})(?:-\d{1,3})?$", re.I
+)
+
+
+def number_within(short_name: str) -> str | None:
+    """The number riders call a line by, when its code wraps it ("METRÔ L4" -> "4")."""
+    found = _NUMBER_WITHIN.search(short_name.strip())
+    if found is None or found.group(1) == short_name.strip():
+        return None
+    return found.group(1)
 
 
 #: A line named inside a longer name: "Wonderland-Bowdoin (Blue Line)", "Red Line - Ashmont".
