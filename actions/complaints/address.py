@@ -161,8 +161,10 @@ _STREET_FIRST = re.compile(
     r"\s+(?:(?i:near|by|at)\s+)?(?:(?i:no|nr|number)\.?\s*|№\s*)?\d{1,4}[a-zA-Z]?(?:\b|(?=[号號]))"
     r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|times|km|m|metres?|meters?)\b)"
     r"(?:\s*,?\s*(?i:bl|blok|vh|entr|entrance|ap|apt|et|floor)\.?\s*\d{1,4}[a-zA-Z]?\b)*"
-    r"|\b[A-Z][\w'’-]*(?i:straße|strasse|gasse|weg|allee|platz|laan|straat|gatan|gate|vej)"
-    r"\s+\d{1,4}[a-zA-Z]?\b"
+    r"|\b[A-Z][\w'’-]*(?:(?i:straße|strasse|str\.?|gasse|weg|allee|platz|laan|straat|gatan|gate|vej)"
+    r"|\s+(?i:straße|strasse|str\.?|allee|platz|weg))"  # "Kantstr. 7", "Ruppiner Str 21"
+    r"\s*\d{1,4}[a-zA-Z]?(?:\b|(?=[号號]))"
+    r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|times|km|m|metres?|meters?)\b)"
 )
 
 

@@ -43,6 +43,7 @@ from actions.clients.gtfs.grouping import (
 from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
 from actions.transit.cyrillic import has_cyrillic, latin_forms
+from actions.transit.feed_words import mode_of
 from actions.transit.kana import is_kana, romaji
 from actions.transit.per_feed import PerFeed
 from actions.transit.place_words import (
@@ -68,7 +69,9 @@ MIN_LATIN_INSIDE = 4
 #: How close a name must be to be *suggested* when nothing matched (1 - edits / length).
 SUGGESTION_SIMILARITY = 0.5
 #: Words riders put after a station name in a message ("罗湖站", "Luohu station").
-STATION_WORDS = ("站", "地铁站", "车站", "station", "metrostation", "subwaystation", "stop")
+STATION_WORDS = (
+    "站", "地铁站", "车站", "火车站", "station", "metrostation", "subwaystation", "stop",
+)  # fmt: skip
 
 _WORD = re.compile(r"[^\W_]+")
 _NUMBER = re.compile(r"\d+")
@@ -231,6 +234,14 @@ class StopIndex:
                 continue
             by_key.setdefault(key, {}).update(dict.fromkeys(ids))
             scan_keys[part] = tuple(dict.fromkeys((*scan_keys.get(part, ()), *ids)))
+        # "the station", "Bahnhof", "火车站" alone: the town's railway station, where the
+        # feed's hub is one (Falkensee, Bahnhof) or the feed has only one.
+        main = _main_station(feed)
+        if main is not None:
+            for key in ("station", "thestation", "火车"):
+                by_key.setdefault(key, {main: None})
+            for form in ("thestation", "火车站"):
+                scan_keys.setdefault(form, (main,))
         # "Guarulhos airport" for "Aeroporto Guarulhos": the place's word where English
         # puts it (after the name), and the other way round.
         for form, ids in _facility_turned(feed).items():
@@ -621,6 +632,23 @@ def _name_parts(feed: TransitFeed) -> dict[str, tuple[str, tuple[str, ...]]]:
 _IN_TOWN = ("in", "im")
 #: Canonical words that say what kind of place a stop is, never which one.
 _TYPE_WORDS = frozenset(canonical_words()) | {"station", "stop"}
+
+
+def _main_station(feed: TransitFeed) -> str | None:
+    """The railway station riders mean by "the station": the feed's hub when it is a
+    station ("Falkensee, Bahnhof"), or the one station of the feed; else none."""
+    named = {
+        station.stop_id
+        for station, name in station_names(feed)
+        if "station" in _WORD.findall(_fold(canonical(name))) or _CENTRAL_STATION.search(name)
+    }
+    centre = city_centre(feed)
+    if centre in named:
+        return centre
+    # A town's buses call at one railway station; on a metro or rail network "the
+    # station" is any of them (São Paulo's one "Estacao" stop is no more the station).
+    buses_only = all(mode_of(route.route_type) == "bus" for route in feed.routes.values())
+    return next(iter(named)) if len(named) == 1 and buses_only else None
 
 
 def _facility_turned(feed: TransitFeed) -> dict[str, tuple[str, ...]]:

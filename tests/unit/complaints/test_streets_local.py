@@ -52,3 +52,15 @@ def test_a_house_number_written_in_chinese_after_a_street_named_kind_first() -> 
     assert place_told("路灯在Rua Conselheiro Furtado 800号门口，晚上完全不亮") == (
         "Rua Conselheiro Furtado 800"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Ruppiner Str 21, the lamp post right next to our driveway", "Ruppiner Str 21"),
+        ("Kantstr. 37 對面，靠近巴士站", "Kantstr. 37"),
+        ("Falkenhagener Str. 12，楼门口左边", "Falkenhagener Str. 12"),
+    ],
+)
+def test_a_german_street_with_its_number_is_a_place(text: str, place: str) -> None:
+    assert place_told(text) == place

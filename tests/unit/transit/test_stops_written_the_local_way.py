@@ -92,3 +92,14 @@ def test_a_whole_stop_name_is_not_cut_short_by_the_words_after_it(havelbus: Tran
 def test_street_is_no_stops_initials(sao_paulo: TransitFeed) -> None:
     # "street" is compared as "st", the initials of "Santa Terezinha"
     assert mentioned(sao_paulo, "Water is leaking from the pipe in the street") == []
+
+
+@pytest.mark.parametrize("typed", ["the station", "Bahnhof", "火车站", "Falkensee 火車站"])
+def test_the_station_of_a_town_whose_buses_meet_there(havelbus: TransitFeed, typed: str) -> None:
+    # Falkensee, Bahnhof is where the Havelbus lines start and end (the feed's hub)
+    assert named(havelbus, typed) == "Falkensee, Bahnhof"
+
+
+def test_a_metro_city_has_no_one_station(sao_paulo: TransitFeed) -> None:
+    assert named(sao_paulo, "the station") is None
+    assert mentioned(sao_paulo, "我在Brás火车站") == [["Brás"]]  # 火车站 ends the name
