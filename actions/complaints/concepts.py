@@ -33,6 +33,9 @@ LEXICON_FILES = ("concepts.yml", "states.yml")
 MORE_TERMS = "more-*.yml"
 #: How much longer than its term a find may be and still hide the finds inside it.
 MAX_SPREAD_CHARS = 6
+#: How many characters may stand inside a find gathered from its words and still hide
+#: the finds inside it.
+GAP_CHARS = 2
 #: Keys of a concept that are not terms.
 _NOT_TERMS = frozenset({"id", "related", "weight", "note", "source"})
 
@@ -155,9 +158,14 @@ def _inside_a_longer(hit: TermHit, hits: Sequence[TermHit]) -> bool:
     """
     return any(
         other.label != hit.label
-        and not other.gapped
-        # found as written, not gathered from words far apart ("garbage … on our street"
-        # must not hide "garbage didnt get picked up")
+        # found as written, or with a character or two between and from the same first
+        # word ("行人路都過唔到" for 行人过唔到 hides 行人路; "后巷乱倒垃圾" for 后巷垃圾
+        # does not hide 乱倒垃圾), not gathered from words far apart ("garbage … on our
+        # street" must not hide "garbage didnt get picked up")
+        and (
+            not other.gapped
+            or (other.end - other.start <= len(other.term) + GAP_CHARS and other.start == hit.start)
+        )
         and other.end - other.start <= len(other.term) + MAX_SPREAD_CHARS
         and other.start <= hit.start
         and hit.end <= other.end

@@ -399,3 +399,9 @@ def test_breaking_a_hip_is_no_break_in() -> None:
     assert "security_concern" not in {hit.concept.id for hit in found}
     burgled = concepts.lexicon().find("we were burgled last night")
     assert "security_concern" in {hit.concept.id for hit in burgled}
+
+
+def test_a_sidewalk_blocked_by_dumped_furniture_is_dumping_not_a_broken_sidewalk() -> None:
+    text = "Rua Prates 210 門口成日有人半夜偷偷倒啲舊梳化同床褥，又有啲裝修垃圾，行人路都過唔到"
+    # 行人路 is inside "行人路都過唔到" (the sidewalk impassable), not a broken sidewalk
+    assert names("washington-dc", text)[0] == "Illegal Dumping"
