@@ -651,14 +651,14 @@ def _substitution_part() -> str:
 
 
 _SUBSTITUTIONS = (
-    # "是南山大道，不是南海大道", "应该是88号不是86号"
+    # "是南山大道，不是南海大道", "应该是88号不是86号", Cantonese "係120唔係210"
     re.compile(
-        rf"(?:应该是|其实是|是)\s*(?P<new>{_substitution_part()})\s*[，,]?\s*(?:而)?不是\s*"
-        rf"(?P<old>{_substitution_part()})(?=$|[，,。.！!？?；;\s])"
+        rf"(?:应该是|其实是|是|系)\s*(?P<new>{_substitution_part()})\s*[，,]?\s*(?:而)?(?:不是|唔系)\s*"
+        rf"(?P<old>{_substitution_part()})[呀啊啦喇了喔哦咯吖嘛]?(?=$|[，,。.！!？?；;\s])"
     ),
     # "不是南海大道，是南山大道", "不是86号而是88号"
     re.compile(
-        rf"不是\s*(?P<old>{_substitution_part()})\s*[，,]?\s*(?:而|应该|其实)?是\s*"
+        rf"(?:不是|唔系)\s*(?P<old>{_substitution_part()})\s*[，,]?\s*(?:而|应该|其实)?(?:是|系)\s*"
         rf"(?P<new>{_substitution_part()})(?=$|[，,。.！!？?；;\s])"
     ),
     # "it's Shennan Road, not Shenhai Road", "it's 25 not 23"

@@ -801,6 +801,22 @@ async def test_is_this_not_that_corrects_the_answer_that_said_that(domain) -> No
     assert said == ["utter_complaint_corrected"]
 
 
+async def test_a_cantonese_this_not_that_under_the_kinds_buttons_corrects_the_place(
+    domain,
+) -> None:
+    tracker = resident_says(
+        "啊唔好意思，打錯咗，係120唔係210呀",
+        requested="complaint_category",
+        slots={
+            "complaint_location": "Rua Prates 210",
+            "complaint_description": "Rua Prates 210 門口成日有人倒啲舊梳化",
+        },
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "Rua Prates 120"
+    assert "utter_complaint_corrected" in said
+
+
 async def test_is_this_not_that_at_the_summary_changes_the_answer(domain) -> None:
     tracker = resident_says(
         "sorry, it's 25 Keyuan Road, not 23",
