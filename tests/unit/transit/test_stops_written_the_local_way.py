@@ -103,3 +103,12 @@ def test_the_station_of_a_town_whose_buses_meet_there(havelbus: TransitFeed, typ
 def test_a_metro_city_has_no_one_station(sao_paulo: TransitFeed) -> None:
     assert named(sao_paulo, "the station") is None
     assert mentioned(sao_paulo, "我在Brás火车站") == [["Brás"]]  # 火车站 ends the name
+
+
+def test_a_places_railway_station_is_that_places(havelbus: TransitFeed) -> None:
+    # "火车站" after a name is that place's station, not the town's
+    assert mentioned(havelbus, "我现在在Finkenkrug火车站门口，想去Havelpark") == [
+        ["Falkensee, Finkenkrug Bhf"],
+        ["Dallgow-Döberitz, Havelpark"],
+    ]
+    assert mentioned(havelbus, "想坐652去火车站") == [["Falkensee, Bahnhof"]]
