@@ -82,11 +82,19 @@ def _read_char_table(name: str) -> Dict[str, str]:
 
 @functools.lru_cache(maxsize=1)
 def _traditional_to_simplified() -> Dict[str, str]:
-    return {
+    table = {
         trad: simp
         for trad, simp in _read_char_table("TSCharacters.txt").items()
         if not _encodable(trad, "gb2312")
     }
+    table.update(_ORDINARY_IN_TRADITIONAL)
+    return table
+
+
+#: Traditional characters GB2312 also has (kept there for names), which Traditional text
+#: writes for everyday words: "最後一班" is 最后一班, "位於" 位于. Left out of the table
+#: above, "最後一班" was never read as "the last one".
+_ORDINARY_IN_TRADITIONAL = {"後": "后", "於": "于", "夥": "伙", "徵": "征"}
 
 
 @functools.lru_cache(maxsize=1)

@@ -24,3 +24,9 @@ def test_characters_valid_in_both_scripts_are_not_evidence() -> None:
 
 def test_replies_are_converted_to_traditional() -> None:
     assert to_traditional("请拨打热线，办理居住证") == "請撥打熱線，辦理居住證"
+
+
+def test_traditional_characters_gb2312_keeps_for_names_are_converted_in_words() -> None:
+    # 後 and 於 are in GB2312 (names), so the table skipped them: "最後一班" stayed
+    # Traditional and was never read as the last one.
+    assert to_simplified("最後一班去 Nauen 係幾點？位於") == "最后一班去 Nauen 系几点？位于"
