@@ -1260,6 +1260,18 @@ class ActionTransitRoute(Action):
         return events
 
 
+def _who_knows(feed: TransitFeed, language: str | None) -> dict[str, str]:
+    """Who to ask about tickets: the one operator running the feed's routes (a feed may
+    list 37 agencies and run one, VBB's extract), else the city's hotline."""
+    running = {route.agency_id for route in feed.routes.values()}
+    agency = feed.agencies.get(running.pop()) if len(running) == 1 else None
+    identity = city_services().identity
+    if agency is not None and agency.name:
+        return {"operator": agency.name, "phone": agency.phone or agency.url or identity.hotline}
+    hotline_name = identity.hotline_name_en if language == "en" else identity.hotline_name_zh
+    return {"operator": hotline_name, "phone": identity.hotline}
+
+
 class ActionTransitFare(Action):
     """The fare between two stations, or the fare policy when no stations are named."""
 
@@ -1304,12 +1316,10 @@ class ActionTransitFare(Action):
         if concession and not _is_trip(places):
             # "老人坐地铁免费吗": GTFS fares are full fares; who gets what discount is the
             # operator's to say, and the rider is sent to it rather than told a number.
-            agency = next(iter(feed.agencies.values()), None)
             dispatcher.utter_message(
                 response="utter_transit_concession_unknown",
                 who=concession,
-                operator=agency.name if agency else "",
-                phone=(agency.phone if agency else "") or city_services().identity.hotline,
+                **_who_knows(feed, language),
             )
             return [SlotSet(TOPIC_SLOT, TOPIC)]
         if _is_trip(places) and not asks_fare(said):
@@ -1320,14 +1330,22 @@ class ActionTransitFare(Action):
             # station's trains, read as a fare question: the way there. (After a fare,
             # "and to Futian?" stays a fare: no route or trains were answered last.)
             return await ActionTransitRoute().run(dispatcher, tracker, domain)
+        policy = fare_policy(feed)
+        if policy is None:
+            # Many cities publish timetables without fares: no trip to ask for, no price
+            # to find; who does know is said at once.
+            dispatcher.utter_message(
+                response="utter_transit_fares_not_published", **_who_knows(feed, language)
+            )
+            return [SlotSet(TOPIC_SLOT, TOPIC)]
         origin, destination, origin_stop, destination_stop = _ends(feed, tracker, places)
         events: list[EventType] = [SlotSet(TOPIC_SLOT, TOPIC)]
         problem = unresolved([origin, destination])
         if problem is not None:
             say_unresolved(dispatcher, feed, problem, "transit_fare", language)
             return events
-        policy = fare_policy(feed)
-        if origin_stop is None or destination_stop is None:
+        same_place = origin_stop is not None and origin_stop == destination_stop
+        if origin_stop is None or destination_stop is None or same_place:
             self._policy(dispatcher, feed, policy, language)
             return events
         events += [

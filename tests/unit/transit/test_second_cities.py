@@ -284,3 +284,28 @@ async def test_uptown_in_chinese_marked_as_a_stop_is_the_way_not_a_station(
     messages, _ = await run_action(ActionTransitDepartures(), tracker)
     assert messages[-1]["response"] == "utter_transit_departures", messages
     assert messages[-1]["station"] == "Times Sq-42 St"
+
+
+HAVELBUS_MORNING = "2021-01-15T08:00:00+01:00"
+
+
+async def test_a_feed_without_fares_says_so_at_once_and_who_knows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, live: respx.MockRouter
+) -> None:
+    # VBB's Havelbus extract has no fare files: asking where from and to would lead only
+    # to "no fare for that trip".
+    city_on("vbb-havelbus", HAVELBUS_MORNING, tmp_path, monkeypatch)
+    said, _ = await run_action(
+        ActionTransitFare(), en("how much is a ticket btw? cash on the bus ok?", "transit_fare")
+    )
+    assert [m["response"] for m in said] == ["utter_transit_fares_not_published"]
+    assert said[0]["operator"] == "Havelbus Verkehrsgesellschaft mbH"
+
+
+async def test_a_fare_from_a_station_to_itself_asks_for_the_trip(
+    caltrain: CityServices, live: respx.MockRouter
+) -> None:
+    said, _ = await run_action(
+        ActionTransitFare(), en("fare from palo alto to palo alto?", "transit_fare")
+    )
+    assert "utter_transit_fare_unknown" not in [m["response"] for m in said]
