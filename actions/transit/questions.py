@@ -1131,7 +1131,13 @@ class ActionTransitRoute(Action):
             "origin": station_name(origin_stop, language),
             "destination": station_name(destination_stop, language),
         }
-        if origin_stop.stop_id == destination_stop.stop_id:
+        same = _same_station(feed, origin_stop, destination_stop)
+        if same and len(places.all) <= 1:
+            # "can i change to the green line there at vila prudente?" after a trip from
+            # Vila Prudente: one station named, the other end is only the trip's start.
+            # Its trains (of the line named) answer, not "Vila Prudente and Vila Prudente".
+            return await ActionTransitDepartures().run(dispatcher, tracker, domain)
+        if same:
             dispatcher.utter_message(
                 response="utter_transit_same_station",
                 place=feed_words(feed).place(language),
@@ -1238,6 +1244,14 @@ class ActionTransitRoute(Action):
                 return events
             dispatcher.utter_message(response="utter_transit_last_connection")
             journey = last_one
+        if not journey.legs:
+            # Two stops of one place (a stop and its station): nothing to ride.
+            dispatcher.utter_message(
+                response="utter_transit_same_station",
+                place=feed_words(feed).place(language),
+                **names,
+            )
+            return events
         delays = await live_delays() if depart - now < LIVE_HORIZON else ()
         first = journey.legs[0]
         late = delay_at(delays or (), first.trip_id) if delays else None

@@ -309,3 +309,24 @@ async def test_a_fare_from_a_station_to_itself_asks_for_the_trip(
         ActionTransitFare(), en("fare from palo alto to palo alto?", "transit_fare")
     )
     assert "utter_transit_fare_unknown" not in [m["response"] for m in said]
+
+
+SAO_PAULO_MORNING = "2020-03-10T08:00:00-03:00"
+
+
+async def test_one_station_asked_about_after_a_trip_from_it_gets_its_trains(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, live: respx.MockRouter
+) -> None:
+    # After Vila Prudente -> São Lucas, "change to the green line there at vila prudente"
+    # named one station, the trip's start: not "Vila Prudente and Vila Prudente".
+    city_on("sao-paulo", SAO_PAULO_MORNING, tmp_path, monkeypatch)
+    feed_stop = "9505541"  # Vila Prudente
+    tracker = resident_says(
+        "can i change to the green line there at vila prudente?",
+        "transit_route",
+        slots={"language": "en", "transit_origin": feed_stop, "transit_destination": feed_stop},
+    )
+    said, _ = await run_action(ActionTransitRoute(), tracker)
+    responses = [m["response"] for m in said]
+    assert "utter_transit_same_station" not in responses
+    assert "utter_transit_departures" in responses
