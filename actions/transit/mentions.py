@@ -214,8 +214,10 @@ def _a_named_places_station(text: str, mention: StopMention) -> bool:
     return last.isalnum() and last not in _BEFORE_A_BARE_STATION
 
 
-#: What may stand between a town and its stop: "Falkensee, Essener", "Potsdam Am Wald".
-_TOWN_GAP = re.compile(r"\s*,?\s*")
+#: A station word alone, as compared ("Bahnhof", "the station", "火车站").
+_STATION_ALONE = frozenset({"station", "thestation", "火车"})
+#: What may stand between a town and its stop: "Falkensee, Essener", "Dallgow的Gymnasium".
+_TOWN_GAP = re.compile(r"\s*(?:,|，|的|嘅|之)?\s*")
 #: The words after "Town, " that may name its stop when no whole name was found there.
 _STOP_WORDS_AFTER = re.compile(r"[^\W\d_][\w.'’-]*(?:\s+[^\W_][\w.'’-]*){0,2}")
 
@@ -252,6 +254,16 @@ def _towns_as_qualifiers(
             )
             if after is not None and in_town:
                 kept.append(_spanning(text, town_mention.start, after.end, in_town))
+                position += 2
+                continue
+            if (
+                after is not None
+                and after.start == gap_end.end()
+                and normalise_name(_fold(canonical(after.text))) in _STATION_ALONE
+            ):
+                # "Nauen的Bahnhof", "Nauen station": the town's own station, not the
+                # station "the station" alone would be.
+                kept.append(_spanning(text, town_mention.start, after.end, town_mention.stops))
                 position += 2
                 continue
             words = _STOP_WORDS_AFTER.match(text, gap_end.end())

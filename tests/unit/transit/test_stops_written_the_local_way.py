@@ -112,3 +112,14 @@ def test_a_places_railway_station_is_that_places(havelbus: TransitFeed) -> None:
         ["Dallgow-Döberitz, Havelpark"],
     ]
     assert mentioned(havelbus, "想坐652去火车站") == [["Falkensee, Bahnhof"]]
+
+
+@pytest.mark.parametrize(
+    ("text", "stop"),
+    [
+        ("我女儿要去Dallgow的Gymnasium，坐过去要多久", "Dallgow-Döberitz, Gymnasium"),
+        ("Nauen的Bahnhof", "Nauen, Bahnhof"),  # the town's own station, not Falkensee's
+    ],
+)
+def test_a_town_and_its_stop_joined_in_chinese(havelbus: TransitFeed, text: str, stop: str) -> None:
+    assert mentioned(havelbus, text) == [[stop]]
