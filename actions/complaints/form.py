@@ -73,6 +73,7 @@ from actions.complaints.intent_words import (
     keeps_editing,
     looks_like_question,
     opens_with_affirmation,
+    presumes_sent,
     renumbered,
     says_yes_somewhere,
     stated_change,
@@ -1984,6 +1985,11 @@ class ValidateComplaintForm(FormValidationAction):
         ):
             # "冇問題，幫我報咗佢。大概幾時會有人嚟整？": yes, and a question the filed
             # reply answers (who handles it, and by when). "单号我没有。先把这个提交吧".
+            return {CONFIRMATION: CONFIRMED}
+        if presumes_sent(turn.text):
+            # "唔該晒。啱啱個單號係咩話？", "will someone actually come out this week?": asked
+            # as if sent. The resident has seen the summary and wants what only a sent
+            # report gives; the reply to sending it carries the number and what comes next.
             return {CONFIRMATION: CONFIRMED}
         if turn.intent == "thank" and turn.confidence >= CONFIDENT:
             # "thank you!!" at the summary, as if it were sent: it is not, yet.

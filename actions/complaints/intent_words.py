@@ -179,6 +179,28 @@ def asks_to_submit(text: str) -> bool:
     return False
 
 
+#: At the summary, asking for what only a sent report has: its ticket number. The
+#: resident takes it as sent ("唔該晒。啱啱個單號係咩話？我要抄低"). (When someone will
+#: come is answered as it is: once sent, the department handles it.)
+_PRESUMES_SENT = mixed_pattern(
+    r"单号|工单号|工单编号|单号码|编号是|号码是多少|单系|"
+    r"\b(?:ticket|reference|case|tracking) (?:number|no|#)|\bwhat(?:'s| is| was) the number\b"
+    r"|\bcheck (?:that|the|my) ticket\b|\bthe number again\b",
+    re.IGNORECASE,
+)
+
+
+def presumes_sent(text: str) -> bool:
+    """ "what's the ticket number?", "啱啱個單號係咩話？" at the summary: asked as if sent.
+
+    Not when the message also cancels or holds the report back.
+    """
+    folded = fold(text)
+    return bool(_PRESUMES_SENT.search(folded)) and not (
+        is_cancel_request(text) or _NOT_YET.search(folded)
+    )
+
+
 #: Words after a first "算了"/"never mind" that go on to edit the report instead.
 _KEEPS_EDITING = mixed_pattern(
     r"不用写|别写|不要写|就写|只写|写上|写成|改成|换成|去掉|"

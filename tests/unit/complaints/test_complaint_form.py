@@ -2038,3 +2038,36 @@ async def test_a_house_number_said_again_corrects_the_place(domain, text, place)
     )  # fmt: skip
     slots, _ = await run_form(tracker, domain)
     assert slots.get("complaint_location", "ul. Krastova vada near no. 20") == place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "唔該晒。啱啱個單號係咩話？我要抄低",
+        "单号我记一下，刚才是多少来着",
+        "sorry what was the number again?",
+        "ok can you check that ticket for me then",
+    ],
+)
+async def test_asking_what_only_a_sent_report_gives_at_the_summary_sends_it(
+    domain, text: str
+) -> None:
+    tracker = resident_says(
+        text,
+        "thank",
+        requested="complaint_confirmation",
+        slots={"complaint_location": "Kantstr. 37", "complaint_description": "old car, no plates"},
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_confirmation"] == "confirmed"
+    assert "utter_complaint_not_sent_yet" not in said
+
+
+async def test_holding_the_report_back_while_asking_its_number_does_not_send_it(domain) -> None:
+    tracker = resident_says(
+        "dont submit yet, what will the ticket number be?",
+        requested="complaint_confirmation",
+        slots={"complaint_location": "Kantstr. 37", "complaint_description": "old car, no plates"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_confirmation") != "confirmed"
