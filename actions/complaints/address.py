@@ -107,10 +107,14 @@ _SUFFIXED_STREET = mixed_pattern(
     r"\b(?:Bulevardi|Esplanadi|[A-ZÄÖÅÜ][\wäöåüß'’-]*?(?:katu|tie|kuja|polku|väylä|vayla|ranta|tori|aukio|kaari|"
     r"rinne|raitti|bulevardi|esplanadi|gatan|vägen|vagen|gränd|grand|torget|stigen|gade|gate|"
     r"vej|vei|veien|plads|plass|straße|strasse|str\.|weg|gasse|platz|allee|damm|straat|"
-    r"laan|plein|gracht|kade))\b(?P<number>\s+\d{1,4}[A-Za-z]?\b)?"
+    r"laan|plein|gracht|kade|park|garten|friedhof|puisto))\b(?P<number>\s+\d{1,4}[A-Za-z]?\b)?"
 )
-#: Of those, squares: a place in themselves ("the bins at Hietalahdentori").
-_SQUARE = re.compile(r"(?:tori|aukio|torget|plads|plass|platz|plein)\b", re.IGNORECASE)
+#: Of those, squares, parks and gardens: a place in themselves ("the bins at
+#: Hietalahdentori", "the swing at the playground in the Gutspark").
+_SQUARE = re.compile(
+    r"(?:tori|aukio|torget|plads|plass|platz|plein|park|garten|friedhof|puisto)\b",
+    re.IGNORECASE,
+)
 #: Roads named by their kind alone: "the Esplanade", "The Strand".
 _THE_ROAD = mixed_pattern(
     r"\b[Tt]he\s+(?:Esplanade|Strand|Promenade|Boulevard|Parade|Mall|Terrace|Crescent)\b"

@@ -64,3 +64,14 @@ def test_a_house_number_written_in_chinese_after_a_street_named_kind_first() -> 
 )
 def test_a_german_street_with_its_number_is_a_place(text: str, place: str) -> None:
     assert place_told(text) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("the swing at the playground in the Gutspark is broken", "Gutspark"),
+        ("在Stadtpark的游乐场，秋千坏了", "Stadtpark"),
+    ],
+)
+def test_a_park_named_as_one_word_is_a_place(text: str, place: str) -> None:
+    assert place_told(text) == place
