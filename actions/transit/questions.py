@@ -381,9 +381,12 @@ class ActionTransitDepartures(Action):
         *,
         other_way: dict[str, Any] | None = None,
         earlier: dict[str, Any] | None = None,
+        station_only: bool = False,
     ) -> None:
         self.asked_when = asked_when
         self.asked_what = asked_what
+        #: Asked by the route question for a station's trains: never handed back to it.
+        self.station_only = station_only
         #: The earlier question whose trains the other way are wanted ("反方向的呢").
         self.other_way = other_way
         #: The earlier question whose lines still hold ("and uptown?" after the 1's trains).
@@ -447,10 +450,12 @@ class ActionTransitDepartures(Action):
             answered = await answer_named_permit(dispatcher, tracker)
             if answered is not None:
                 return answered
-        if _is_trip(places) and not asks_departures(text):
+        if self.station_only:
+            pass
+        elif _is_trip(places) and not asks_departures(text):
             # "I want to go from X to Y" read as a departures question: it asks for a route.
             return await ActionTransitRoute(self.asked_when).run(dispatcher, tracker, domain)
-        if (
+        elif (
             _only_the_destination(places)
             and not asks_departures(text)
             and not (names_a_direction(text) and _remembered(feed, tracker, STATION_SLOT))
@@ -460,7 +465,7 @@ class ActionTransitDepartures(Action):
         ):
             # "and to the airport?" after a route or a station's trains: from there.
             return await ActionTransitRoute(self.asked_when).run(dispatcher, tracker, domain)
-        if self.asked_what is None and (
+        elif self.asked_what is None and (
             corrects_the_trip(feed, tracker, places)
             or (
                 _only_the_origin(places)
@@ -667,7 +672,14 @@ class ActionTransitDepartures(Action):
                 if board.boards:
                     break
         named_towards = bool(towards) and towards is not remembered_towards
-        if not board.boards and named_towards and whole_day and not route_ids and not away_from:
+        if (
+            not board.boards
+            and named_towards
+            and whole_day
+            and not route_ids
+            and not away_from
+            and not self.station_only
+        ):
             # "那从大运回福田口岸末班车几点": no line runs from here to there, so the
             # day's last (or first) connection, changes included (the route names the day).
             del dispatcher.messages[said_before:]
@@ -1136,7 +1148,7 @@ class ActionTransitRoute(Action):
             # "can i change to the green line there at vila prudente?" after a trip from
             # Vila Prudente: one station named, the other end is only the trip's start.
             # Its trains (of the line named) answer, not "Vila Prudente and Vila Prudente".
-            return await ActionTransitDepartures().run(dispatcher, tracker, domain)
+            return await ActionTransitDepartures(station_only=True).run(dispatcher, tracker, domain)
         if same:
             dispatcher.utter_message(
                 response="utter_transit_same_station",

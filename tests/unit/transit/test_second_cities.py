@@ -330,3 +330,21 @@ async def test_one_station_asked_about_after_a_trip_from_it_gets_its_trains(
     responses = [m["response"] for m in said]
     assert "utter_transit_same_station" not in responses
     assert "utter_transit_departures" in responses
+
+
+async def test_the_way_back_asked_from_the_trips_end_is_answered_not_looped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, live: respx.MockRouter
+) -> None:
+    # After Liberdade -> Faria Lima: "4号线是黄色那条对吧？从faria lima回来的话反过来坐就行？"
+    # named Faria Lima only; the route and departures questions handed it to each other
+    # until Python's recursion limit.
+    city_on("sao-paulo", SAO_PAULO_MORNING, tmp_path, monkeypatch)
+    text = "4号线是黄色那条对吧？从faria lima回来的话反过来坐就行？"
+    tracker = resident_says(
+        text,
+        "transit_route",
+        entities=[entity("route", "4号线", text)],
+        slots={"language": "zh", "transit_origin": "18868", "transit_destination": "6311285"},
+    )
+    said, _ = await run_action(ActionTransitRoute(), tracker)
+    assert said  # an answer, whatever it is, and no RecursionError
