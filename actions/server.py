@@ -45,6 +45,7 @@ from actions.clients.gtfs import TransitFeed
 from actions.clients.http import begin_turn, end_turn
 from actions.complaints.concepts import lexicon
 from actions.complaints.service_match import matcher_for
+from actions.failsafe import install as install_failsafe
 from actions.transit.mentions import prepare as prepare_stop_finding
 from bot.ops.logs import configure as configure_json_logs
 from bot.ops.logs import conversation
@@ -132,6 +133,7 @@ def build_app(package: str = "actions", token: str | None = None) -> Sanic:
             f"{TOKEN_VARIABLE} is not set: the action server answers only callers that "
             f"send it in the {TOKEN_HEADER} header (endpoints.yml does; `make run` sets it)"
         )
+    install_failsafe()  # an action that raises answers the resident, not HTTP 500
     app = create_app(package, cors_origins=None)
     plugin_manager().hook.attach_sanic_app_extensions(app=app)
 
