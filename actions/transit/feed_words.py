@@ -83,6 +83,11 @@ def feed_words(feed: TransitFeed) -> FeedWords:
 _CACHE: PerFeed[FeedWords] = PerFeed()
 
 
+def route_types_of(mode: str) -> frozenset[int]:
+    """Every route type, basic and extended, riders know as ``mode`` ("bus": 3, 700…)."""
+    return frozenset(next((types for name, types in _MODES if name == mode), ()))
+
+
 def mode_of(route_type: int) -> str:
     """ "bus", "tram", "metro", "rail", "ferry", "cable", or "mixed" for an unknown type."""
     for mode, types in _MODES:

@@ -277,6 +277,26 @@ def _towns_as_qualifiers(
                     continue
         kept.append(town_mention)
         position += 1
+    return _towns_said_again_precisely(kept)
+
+
+def _towns_said_again_precisely(mentions: list[StopMention]) -> list[StopMention]:
+    """A town named alone, then one of its stops: "to Schoenwalde? … she lives right by
+    Schönwalde Dorf" is one place, the stop, where the town was (its role with it)."""
+    kept = list(mentions)
+    for position, town_mention in enumerate(mentions):
+        town = _town_of(town_mention.stops)
+        if town is None or len(town_mention.stops) < 2:
+            continue
+        if not _names_the_town(town_mention.text, town):
+            continue
+        later = [m for m in mentions[position + 1 :] if _town_of(m.stops) == town]
+        if len(later) == 1 and len(later[0].stops) == 1 and later[0] in kept:
+            # the stop stands where the town was said, so "to …" still makes it the end
+            kept[kept.index(town_mention)] = StopMention(
+                town_mention.start, town_mention.end, town_mention.text, later[0].stops
+            )
+            kept.remove(later[0])
     return kept
 
 

@@ -19,6 +19,7 @@ from actions.city import city_services
 from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
 from actions.transit import exonyms
+from actions.transit.feed_words import mode_of, route_types_of
 from actions.transit.mentions import LATIN_BOUNDARY, NOT_PLACES, find_mentions
 from actions.transit.stops import (
     MatchKind,
@@ -260,8 +261,15 @@ _MODES = (
 
 
 def modes_named(text: str) -> frozenset[int]:
-    """The route types a message names ("next metro from Kamppi": 1)."""
-    return frozenset(t for pattern, types in _MODES if pattern.search(text) for t in types)
+    """The route types a message names ("next metro from Kamppi": 1 and 400–499), the
+    extended types of the mode too (VBB files its buses as 700 as well as 3)."""
+    return frozenset(
+        route_type
+        for pattern, types in _MODES
+        if pattern.search(text)
+        for basic in types
+        for route_type in route_types_of(mode_of(basic))
+    )
 
 
 def refined(feed: TransitFeed, place: Place, other: Stop | None, modes: frozenset[int]) -> Place:

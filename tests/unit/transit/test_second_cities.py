@@ -348,3 +348,16 @@ async def test_the_way_back_asked_from_the_trips_end_is_answered_not_looped(
     )
     said, _ = await run_action(ActionTransitRoute(), tracker)
     assert said  # an answer, whatever it is, and no RecursionError
+
+
+async def test_the_next_bus_counts_every_route_type_of_buses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, live: respx.MockRouter
+) -> None:
+    # VBB files the 651 as route_type 700 and the 652 as 3: "next bus" is both
+    city_on("vbb-havelbus", HAVELBUS_MORNING, tmp_path, monkeypatch)
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        en("next bus from rathausplatz to the station", "transit_next_departure"),
+    )
+    assert "651 → Falkensee, Bahnhof" in board["board"]
+    assert "652 → Falkensee, Bahnhof: 08:04" in board["board"]

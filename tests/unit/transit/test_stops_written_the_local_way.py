@@ -123,3 +123,8 @@ def test_a_places_railway_station_is_that_places(havelbus: TransitFeed) -> None:
 )
 def test_a_town_and_its_stop_joined_in_chinese(havelbus: TransitFeed, text: str, stop: str) -> None:
     assert mentioned(havelbus, text) == [[stop]]
+
+
+def test_a_town_named_alone_then_one_of_its_stops_is_that_stop(havelbus: TransitFeed) -> None:
+    text = "next bus from the station to Schoenwalde? she lives right by Schönwalde Dorf"
+    assert mentioned(havelbus, text) == [["Falkensee, Bahnhof"], ["Schönwalde (HVL), Dorf"]]
