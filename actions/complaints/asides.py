@@ -38,13 +38,15 @@ _WHY = mixed_pattern(
     re.IGNORECASE,
 )
 _WHEN = re.compile(
-    r"多久|多长时间|几时|几耐|好耐|好久|什么时候|要等|几天"
-    r"|how long|when will|how soon|how many days",
+    r"多久|多长时间|几时|几耐|好耐|好久|什么时候|要等|几天|会不会有人|有冇人"
+    r"|how long|when will|how soon|how many days|will (?:someone|anyone|they) (?:actually )?"
+    r"(?:come|fix|remove|tow|clean|look)",
     re.IGNORECASE,
 )
 _HANDLED = mixed_pattern(
     r"处理|有人|冇人|没人|人理|来修|来整|嚟|答复|答覆|回复|回覆|回音|修好|解决|解決|搞定"
     r"|\bfix|\bsomeone|\breply|\bhear back|\brespond|\bsort(?:ed)? out|\brepair|\bdone\b"
+    r"|拖走|清走|移走|清理|\bremove|\btow|\bclean|\bcome\b|\blooks? at"
     r"|\bhandled?|\btakes?\b|\btaking\b",
     re.IGNORECASE,
 )

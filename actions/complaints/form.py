@@ -1456,7 +1456,9 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(response="utter_not_that_kind_of_request")
             return True
         if turn.requested == CONFIRMATION and (
-            opens_with_affirmation(turn.text) or asks_to_submit(turn.text)
+            opens_with_affirmation(turn.text)
+            or asks_to_submit(turn.text)
+            or presumes_sent(turn.text)
         ):
             return False  # "冇問題，幫我報咗佢。幾時有人嚟整？": the filed reply says when
         if turn.requested == PHONE and (
@@ -1941,7 +1943,9 @@ class ValidateComplaintForm(FormValidationAction):
         turn = Turn.of(tracker)
         if turn.requested != CONFIRMATION:
             return {}
-        if turn.is_digression() and not (opens_with_affirmation(turn.text) or addition(turn.text)):
+        if turn.is_digression() and not (
+            opens_with_affirmation(turn.text) or addition(turn.text) or presumes_sent(turn.text)
+        ):
             return {}
         # "the phone's wrong, last two digits are 87 not 78" names the field and says the
         # change: the change is taken, not only the field.

@@ -2071,3 +2071,39 @@ async def test_holding_the_report_back_while_asking_its_number_does_not_send_it(
     )
     slots, _ = await run_form(tracker, domain)
     assert slots.get("complaint_confirmation") != "confirmed"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("謝謝，大概幾時會拖走？", "thank"),
+        ("cool. will someone actually come and remove it this week?", "permit_processing_time"),
+    ],
+)
+async def test_when_someone_comes_asked_at_the_summary_is_answered(
+    domain, text: str, intent: str
+) -> None:
+    tracker = resident_says(
+        text,
+        intent,
+        requested="complaint_confirmation",
+        slots={"complaint_location": "Kantstr. 37", "complaint_description": "old car, no plates"},
+    )
+    slots, said = await run_form(tracker, domain)
+    assert "utter_complaint_what_happens_next" in said
+
+
+async def test_the_ticket_number_asked_at_the_summary_read_as_another_topic_sends_it(
+    domain,
+) -> None:
+    tracker = resident_says(
+        "单号我记一下，刚才是多少来着",
+        "transit_next_departure",
+        requested="complaint_confirmation",
+        slots={
+            "complaint_location": "Bahnhofstr和Seegefelder Str路口",
+            "complaint_description": "红绿灯坏了",
+        },
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_confirmation"] == "confirmed"
