@@ -163,7 +163,7 @@ def prepare(feed: TransitFeed) -> None:
 
 def find_mentions(feed: TransitFeed, index: StopIndex, text: str) -> list[StopMention]:
     """Every stop the message names, in order, whole names first (see the module docstring)."""
-    mentions = [m for m in find_stops_in_text(index, text) if not _a_named_places_station(text, m)]
+    mentions = list(find_stops_in_text(index, text))
     for start, end, ids in exonyms.for_feed(feed).find(text):
         # "山景城到旧金山" on a feed that names its stations in English only.
         named = StopMention(start, end, text[start:end], tuple(index.stations[s] for s in ids))
@@ -195,23 +195,6 @@ def find_mentions(feed: TransitFeed, index: StopIndex, text: str) -> list[StopMe
         if m.text.strip().casefold() not in LANGUAGE_NAMES or index.names_whole(m.text)
     ]
     return _towns_as_qualifiers(feed, index, text, sorted(mentions, key=lambda m: m.start))
-
-
-#: "火车站" alone is the town's station ("去火车站"); after a place's name it is that
-#: place's ("Finkenkrug火车站", "波茨坦火车站"), found with the name.
-_BARE_STATION = frozenset({"火车站", "火車站"})
-#: Characters that may come right before a bare "火车站" without naming a place.
-_BEFORE_A_BARE_STATION = frozenset("去到在从往由至回喺嘅的个個那这這坐搭近边邊旁离離从從")
-
-
-def _a_named_places_station(text: str, mention: StopMention) -> bool:
-    if mention.text.strip() not in _BARE_STATION or mention.start == 0:
-        return False
-    before = text[: mention.start].rstrip()
-    if not before:
-        return False
-    last = before[-1]
-    return last.isalnum() and last not in _BEFORE_A_BARE_STATION
 
 
 #: A station word alone, as compared ("Bahnhof", "the station", "火车站").

@@ -40,25 +40,31 @@ STOP_ENTITY = "stop"
 #: Words that say "a station" without naming one. The model sometimes marks only such a
 #: word ("next train at Hogwarts [station]"); the name is then the word before it.
 GENERIC_STOP_WORDS = frozenset(
-    {"station", "stop", "metro station", "subway station", "站", "车站", "地铁站", "車站", "地鐵站"}
-)
+    {
+        "station", "stop", "metro station", "subway station", "train station",
+        "站", "车站", "地铁站", "車站", "地鐵站", "火车站", "火車站",
+    }
+)  # fmt: skip
+#: Where at a station, said after it ("火车站门口": the station's entrance).
+_AT_THE_STATION = re.compile(r"(?:门口|門口|出口|入口|那边|那邊|附近|外面|前面)$")
 #: Words before a generic station word that are not part of a name.
 NOT_A_NAME = frozenset({"at", "the", "a", "to", "from", "in", "of", "near", "for", "this", "that"})
 #: Characters before a Chinese station name that belong to the sentence ("去", "到", "在"…).
 NOT_A_NAME_HAN = "去到在从往的坐至由"
-_LAST_WORD = re.compile(r"([A-Za-z][\w'’.-]*)\s+$")
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z0-9'’.-]*)\s*$")
 _LAST_HAN = re.compile(r"([\u4e00-\u9fff]+)$")
 
 
 def widened(text: str, start: int, end: int) -> tuple[int, int]:
     """The span of a stop entity, widened to the name when it covers only "station"/"站"."""
-    words = text[start:end].strip().lower()
+    words = _AT_THE_STATION.sub("", text[start:end].strip().lower())
     if words not in GENERIC_STOP_WORDS:
         return start, end
     before = text[:start]
     found = _LAST_HAN.search(before)
     if found is not None:
-        name = found.group(1).lstrip(NOT_A_NAME_HAN)  # "去|霍格沃茨": the verb is no name
+        # "去|霍格沃茨", "请问从|波茨坦": the name is what follows the sentence's last verb
+        name = re.split(f"[{NOT_A_NAME_HAN}]", found.group(1))[-1]
         return (start - len(name), end) if name else (start, end)
     found = _LAST_WORD.search(before)
     if found is None or found.group(1).lower() in NOT_A_NAME:

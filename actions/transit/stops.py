@@ -206,10 +206,16 @@ class StopIndex:
             for letters, ids in _initials(feed).items()
             if letters not in by_key and letters not in scan_keys
         }
-        # "22nd st" for "22nd St Caltrain": the name without the operator's word.
+        # "22nd st" for "22nd St Caltrain": the name without the operator's word; and
+        # "finkenkrug", "Finkenkrug火车站" for "Falkensee, Finkenkrug Bhf" (town left out).
         for form, ids in _without_common_words(feed).items():
-            if form not in scan_keys:
-                scan_keys[form] = ids
+            bare = form.removesuffix("station")
+            forms = [form]
+            if bare != form and len(bare) >= MIN_LATIN_INSIDE:
+                forms += [bare, *(bare + word for word in STATION_WORDS)]
+            for each in forms:
+                if each not in scan_keys:
+                    scan_keys[each] = ids
         # "gov center" for "Government Center", "times square" for "Times Sq": a word of
         # the name written as riders shorten (or spell out) it, when that names one station.
         for form, ids in _abbreviated(feed).items():
@@ -360,7 +366,22 @@ def find_stops_in_text(index: StopIndex, text: str) -> list[StopMention]:
             end += 1  # "Bullfrog (Demo)": the note's ")" belongs to the name
         stops = tuple(index.stations[s] for s in ids)
         mentions.append(StopMention(start, end, text[start:end], stops))
+    mentions = [m for m in mentions if not _a_named_places_station(text, m)]
     return _facilities_named_for_places(text, mentions)
+
+
+#: "火车站" alone is the town's station ("去火车站"); after a place's name it is that
+#: place's ("Finkenkrug火车站", "波茨坦火车站"), found with the name or not at all.
+_BARE_STATION = frozenset({"火车站", "火車站"})
+#: Characters that may come right before a bare "火车站" without naming a place.
+_BEFORE_A_BARE_STATION = frozenset("去到在从往由至回喺嘅的个個那这這坐搭近边邊旁离離從")
+
+
+def _a_named_places_station(text: str, mention: StopMention) -> bool:
+    if mention.text.strip() not in _BARE_STATION:
+        return False
+    before = text[: mention.start].rstrip()
+    return bool(before) and before[-1].isalnum() and before[-1] not in _BEFORE_A_BARE_STATION
 
 
 #: Stations named for what is there: a city's name before one of these words names that

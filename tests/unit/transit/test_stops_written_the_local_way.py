@@ -128,3 +128,31 @@ def test_a_town_and_its_stop_joined_in_chinese(havelbus: TransitFeed, text: str,
 def test_a_town_named_alone_then_one_of_its_stops_is_that_stop(havelbus: TransitFeed) -> None:
     text = "next bus from the station to Schoenwalde? she lives right by Schönwalde Dorf"
     assert mentioned(havelbus, text) == [["Falkensee, Bahnhof"], ["Schönwalde (HVL), Dorf"]]
+
+
+@pytest.mark.parametrize(
+    ("typed", "stop"),
+    [
+        ("Finkenkrug火车站门口", "Falkensee, Finkenkrug Bhf"),  # not the town's station
+        ("去火车站", "Falkensee, Bahnhof"),
+    ],
+)
+def test_a_station_word_after_a_name_belongs_to_it(
+    havelbus: TransitFeed, typed: str, stop: str
+) -> None:
+    assert named(havelbus, typed) == stop
+
+
+def test_an_unknown_place_before_the_station_word_is_not_the_towns_station(
+    havelbus: TransitFeed,
+) -> None:
+    assert named(havelbus, "波茨坦火车站") is None
+
+
+def test_an_entity_on_the_station_word_is_widened_to_the_name_before_it() -> None:
+    from actions.transit.places import widened
+
+    text = "我现在在Finkenkrug火车站门口，想去Havelpark"
+    start = text.index("火车站门口")
+    begin, end = widened(text, start, start + len("火车站门口"))
+    assert text[begin:end] == "Finkenkrug火车站门口"
