@@ -51,6 +51,8 @@ _AT_THE_STATION = re.compile(r"(?:门口|門口|出口|入口|那边|那邊|附�
 NOT_A_NAME = frozenset({"at", "the", "a", "to", "from", "in", "of", "near", "for", "this", "that"})
 #: Characters before a Chinese station name that belong to the sentence ("去", "到", "在"…).
 NOT_A_NAME_HAN = "去到在从往的坐至由"
+#: Characters of the sentence around a name, hardly ever in one ("帮我查", "请问").
+_SENTENCE_HAN = "你我他她帮幫查请請问問能要想吗嗎吧呢了"
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z0-9'’.-]*)\s*$")
 _LAST_HAN = re.compile(r"([\u4e00-\u9fff]+)$")
 
@@ -63,8 +65,9 @@ def widened(text: str, start: int, end: int) -> tuple[int, int]:
     before = text[:start]
     found = _LAST_HAN.search(before)
     if found is not None:
-        # "去|霍格沃茨", "请问从|波茨坦": the name is what follows the sentence's last verb
-        name = re.split(f"[{NOT_A_NAME_HAN}]", found.group(1))[-1]
+        # "去|霍格沃茨", "请问从|波茨坦": the name is what follows the sentence's last
+        # word ("那你帮我查一下|火车站": no name at all)
+        name = re.split(f"一下|[{NOT_A_NAME_HAN}{_SENTENCE_HAN}]", found.group(1))[-1]
         return (start - len(name), end) if name else (start, end)
     found = _LAST_WORD.search(before)
     if found is None or found.group(1).lower() in NOT_A_NAME:

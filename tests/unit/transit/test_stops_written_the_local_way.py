@@ -156,3 +156,12 @@ def test_an_entity_on_the_station_word_is_widened_to_the_name_before_it() -> Non
     start = text.index("火车站门口")
     begin, end = widened(text, start, start + len("火车站门口"))
     assert text[begin:end] == "Finkenkrug火车站门口"
+
+
+def test_the_sentence_before_a_station_word_is_no_name() -> None:
+    from actions.transit.places import widened
+
+    text = "算了，那你帮我查一下火车站下一班652"
+    start = text.index("火车站")
+    begin, end = widened(text, start, start + 3)
+    assert text[begin:end] == "火车站"
