@@ -493,6 +493,10 @@ def _resolve_span(lookups: MentionIndex, text: str, start: int, end: int) -> Sto
         first_word = piece.split()[0].casefold()
         if first_word in NOT_PLACES and len(piece.split()) == 1:
             continue
+        if piece.isdigit() and not text[:start].rstrip().endswith(","):
+            # A number is a stop's house number only after its street ("Av. Cruzeiro Do
+            # Sul, 1801"): "156 is open now?" asks about the hotline, not R. Oriente, 156.
+            continue
         stations = _lookup(lookups, piece)
         if len(stations) > 1 and not han and _name_goes_on(text, start + len(piece)):
             # "Shenzhen Bay Port": "Shenzhen" begins two station names, but the name

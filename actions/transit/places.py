@@ -197,10 +197,14 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
             continue  # "bao'an airport": the airport, not the station named Bao'an
         words = text[span[0] : span[1]] if span else ""
         value = str(entity.get("value") or "")
-        query = value if value in feed.stops else (words or value)
+        # A stop_id comes from a button only: typed "156" (the hotline's number) is no
+        # id, though SPTrans numbers its stops so.
+        query = value if from_payload and value in feed.stops else (words or value)
         if not query:
             continue
-        place = Place(query, resolve(feed, index, query), entity.get("role"))
+        typed_id = not from_payload and query in feed.stops
+        match = match_stop(index, query) if typed_id else resolve(feed, index, query)
+        place = Place(query, match, entity.get("role"))
         if _names_a_line(feed, query) and not index.names_whole(query):
             continue  # "Link", "550": the line taken, not a stop whose name has the word
         marked = span is not None and role_from_words(text[: span[0]], text[span[1] :])

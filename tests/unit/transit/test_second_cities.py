@@ -361,3 +361,21 @@ async def test_the_next_bus_counts_every_route_type_of_buses(
     )
     assert "651 → Falkensee, Bahnhof" in board["board"]
     assert "652 → Falkensee, Bahnhof: 08:04" in board["board"]
+
+
+async def test_a_number_typed_is_no_stop_id_however_the_feed_numbers_its_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, live: respx.MockRouter
+) -> None:
+    # SPTrans has a stop whose id is 156, São Paulo's hotline number
+    city_on("sao-paulo", SAO_PAULO_MORNING, tmp_path, monkeypatch)
+    text = "ok whatever. 156 is open now at least?"
+    said, _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(
+            text,
+            "transit_next_departure",
+            entities=[entity("stop", "156", text)],
+            slots={"language": "en"},
+        ),
+    )
+    assert all("R. Oriente" not in str(m.get("station", "")) for m in said)
