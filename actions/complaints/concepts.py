@@ -262,6 +262,8 @@ def aside_share(text: str, start: int, end: int) -> float:
 #: "nearly came off my bike", "hit it with my car", "blew my tyre": the resident's own
 #: vehicle, what the problem did something to, not what is reported.
 _VICTIM_BEFORE = re.compile(
-    r"\b(?:off|on|with|in|into|under|from)\s+(?:my|our|his|her|their)\s+(?:[a-z]+\s+)?$",
+    r"\b(?:off|on|with|in|into|under|from)\s+(?:my|our|his|her|their)\s+(?:[a-z]+\s+)?$"
+    # "我骑摩托差点摔倒", "我開緊車", "我嘅單車": the resident riding or driving their own
+    r"|(?:我|我们|我哋|我們)(?:的|嘅)?(?:骑|騎|开|開|踩|揸|坐)?(?:着|著|住|紧|緊)?$",
     re.IGNORECASE,
 )

@@ -405,3 +405,12 @@ def test_a_sidewalk_blocked_by_dumped_furniture_is_dumping_not_a_broken_sidewalk
     text = "Rua Prates 210 門口成日有人半夜偷偷倒啲舊梳化同床褥，又有啲裝修垃圾，行人路都過唔到"
     # 行人路 is inside "行人路都過唔到" (the sidewalk impassable), not a broken sidewalk
     assert names("washington-dc", text)[0] == "Illegal Dumping"
+
+
+def test_the_residents_own_motorbike_in_chinese_is_what_it_happened_to() -> None:
+    text = "路口有个大坑，我骑摩托差点摔倒"
+    start = text.index("摩托")
+    assert concepts.aside_share(text, start, start + 2) == concepts.VICTIM_SHARE
+    other = "楼下停了一辆旧摩托"
+    at = other.index("摩托")
+    assert concepts.aside_share(other, at, at + 2) == 1.0
