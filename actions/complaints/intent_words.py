@@ -151,7 +151,7 @@ _OPENING_CANCELS = Vocabulary(
 
 _SUBMIT = mixed_pattern(
     r"提交|交上去|发出去|报上去|送出|交咗|交佢|报咗|\bsubmit|\bsend it\b|\bgo ahead\b|\bfile it\b"
-    r"|\blodge it\b|\bjust file\b|\bsend (?:the )?report\b",
+    r"|\blodge it\b|\bjust file\b|\bjust do it\b|\bsend (?:the )?report\b",
     re.IGNORECASE,
 )
 

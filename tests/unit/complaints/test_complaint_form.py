@@ -321,7 +321,9 @@ async def test_gibberish_the_model_read_as_affirm_files_nothing(domain, text: st
     assert said == ["utter_complaint_confirm_unclear"]
 
 
-@pytest.mark.parametrize("text", ["好，提交啦", "great go ahead", "just file it please"])
+@pytest.mark.parametrize(
+    "text", ["好，提交啦", "great go ahead", "just file it please", "on the sidewalk. just do it"]
+)
 async def test_asking_to_submit_while_the_phone_is_asked_skips_the_phone(domain, text) -> None:
     slots, _ = await run_form(resident_says(text, "affirm", requested="complaint_phone"), domain)
     assert slots["complaint_phone"] == "none"
