@@ -45,6 +45,8 @@ _MORE = mixed_pattern(
 )
 
 
+#: A service that scores this share of the best one fits the words as well.
+FITS_SHARE = 0.9
 #: How much of the problem's words a reply quotes (the description keeps them all).
 QUOTED = 60
 
@@ -81,8 +83,13 @@ def another_problem(
     ranking = rank_services(rest, services)
     if ranking.best is None or ranking.verdict is Verdict.NOTHING:
         return None
-    if current_code is not None and str(current_code) in ranking.codes:
-        return None  # it fits the report under way: more about it
+    scores = {service.service_code: score for service, score in ranking.candidates}
+    top = max(scores.values(), default=0.0)
+    if current_code is not None and scores.get(str(current_code), 0.0) >= FITS_SHARE * top:
+        # It fits the report under way (about as well as anything): more about it. A
+        # list's fifth button is no fit: a broken bin lid after missed collection is a
+        # second problem.
+        return None
     if ranking.verdict is Verdict.CLOSE_CALL and not lexicon().find(rest):
         return None  # a few loose words of the list, no thing the lexicon knows
     return rest

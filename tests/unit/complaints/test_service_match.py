@@ -414,3 +414,14 @@ def test_the_residents_own_motorbike_in_chinese_is_what_it_happened_to() -> None
     other = "楼下停了一辆旧摩托"
     at = other.index("摩托")
     assert concepts.aside_share(other, at, at + 2) == 1.0
+
+
+def test_a_second_problem_at_the_summary_is_one_even_if_it_is_the_lists_fifth_fit() -> None:
+    from actions.complaints.second_problem import another_problem
+
+    services = services_of("washington-dc")
+    missed = next(s.service_code for s in services if s.service_name == "Trash Collection - Missed")
+    # a broken public bin lid after missed collection: Trash Container Repair first,
+    # the report under way only among the buttons further down
+    assert another_problem("还有，门口那个公共垃圾桶盖子被人弄坏了", services, missed)
+    assert another_problem("还有，门口那里的垃圾也三天没人收了", services, missed) is None
