@@ -27,7 +27,9 @@ _A_PERSON = mixed_pattern(
 _HOTLINE_WORDS = mixed_pattern(
     r"热线|熱線|客服电话|人工电话|\bhotline\b|\bhelpline\b|\bcall cent(?:er|re)\b"
     r"|\bcustomer service\b|\b(?:council|city hall|city)(?:'s)? (?:phone )?(?:number|line)\b"
-    r"|\bphone number (?:for|of) the (?:council|city)\b|市政府电话|政府电话|议会电话",
+    r"|\bphone number (?:for|of) the (?:council|city)\b|市政府电话|政府电话|议会电话"
+    # right after the hotline was given: "what are the phone hours", "明天周六能打吗"
+    r"|\bphone hours\b|\bphone lines?\b|能打吗|能唔能打|可以打吗|打得通吗|打唔打得通",
     re.IGNORECASE,
 )
 #: "ok whats the website then", "你们官网是什么": the city's website.
@@ -45,7 +47,9 @@ _WHEN_OR_HOW = mixed_pattern(
     r"几点|幾點|什么时候|几时|幾時|有人接|上班|下班|开到|打不通|多少号|号码是|电话是|怎么打|点打"
     r"|\bhours?\b|\bopen\b|\bclos(?:e|es|ed|ing)\b|\bwhat time\b|\bwhen\b|\bnumber\b"
     r"|\b24\s*/\s*7\b|\bcall (?:it|them)\b|几点关门|关门"
-    r"|\bhow do i call\b",
+    r"|\bhow do i call\b"
+    r"|周[一二三四五六日末天]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|明天|今天|今晚"
+    r"|\b(?:saturdays?|sundays?|weekends?|tomorrow|today|tonight|now)\b",
     re.IGNORECASE,
 )
 #: "whats the number if im calling from my work in jersey": the number from elsewhere.
@@ -93,8 +97,11 @@ def asks_about_the_hotline(text: str, hotline: str) -> bool:
     if len(sentences) > 1 and all(_is_short(s) for s in sentences):
         # Two short questions ("…number? and are they open saturdays"): the first names
         # the hotline, the second asks when.
-        return _names_the_hotline(sentences[0], hotline) and any(
-            _WHEN_OR_HOW.search(s) for s in sentences
+        return any(
+            _names_the_hotline(s, hotline) and _WHEN_OR_HOW.search(s) for s in sentences
+        ) or (
+            _names_the_hotline(sentences[0], hotline)
+            and any(_WHEN_OR_HOW.search(s) for s in sentences)
         )
     if not _is_short(folded):
         # "I called 311 and they gave me a number, when will it be fixed?" is a report's

@@ -109,3 +109,20 @@ async def test_the_website_is_given_where_the_model_read_where_to_apply() -> Non
     tracker = tracker_with([user_event("ok whats the website then", "permit_apply", 0.95)])
     await ActionPermitAnswer().run(dispatcher, tracker, {})
     assert responses(dispatcher) == ["utter_portal"]
+
+
+@pytest.mark.parametrize(
+    ("text", "hotline"),
+    [
+        ("ugh ok. what are the phone hours", "115"),
+        ("那明天周六能打吗", "115"),  # right after the hotline was given
+        ("ok whatever. 156 is open now at least?", "156"),  # a sentence before it
+    ],
+)
+def test_the_hotlines_hours_asked_every_way(text: str, hotline: str) -> None:
+    assert asks_about_the_hotline(text, hotline)
+
+
+def test_a_line_or_a_day_alone_is_no_hotline_question() -> None:
+    assert not asks_about_the_hotline("is the metro running today", "115")
+    assert not asks_about_the_hotline("when does the 311 bus come", "311")
