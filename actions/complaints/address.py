@@ -169,6 +169,11 @@ _STREET_FIRST = re.compile(
     r"|\s+(?i:straße|strasse|str\.?|allee|platz|weg))"  # "Kantstr. 7", "Ruppiner Str 21"
     r"\s*\d{1,4}[a-zA-Z]?(?:\b|(?=[号號]))"
     r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|times|km|m|metres?|meters?)\b)"
+    # "rua tamandare 650", "av paulista 1000", "calle mayor 5": typed in lower case; these
+    # kind words are no English words, so the name need not be capitalised.
+    r"|(?<![A-Za-z0-9.])(?i:rua|avenida|av\.?|calle|carrer|travessa|alameda|largo|pra[cç]a)"
+    r"\s+(?:(?i:[a-zà-ÿ][\w'’-]*)\s+){0,4}?\d{1,5}(?:\b|(?=[号號]))"
+    r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|times|km|m|metres?|meters?)\b)"
 )
 
 

@@ -75,3 +75,14 @@ def test_a_german_street_with_its_number_is_a_place(text: str, place: str) -> No
 )
 def test_a_park_named_as_one_word_is_a_place(text: str, place: str) -> None:
     assert place_told(text) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("ok... pothole in front of my house, rua tamandare 650", "rua tamandare 650"),
+        ("av paulista 1000 has a broken light", "av paulista 1000"),
+    ],
+)
+def test_a_street_named_kind_first_in_lower_case_with_its_number(text: str, place: str) -> None:
+    assert place_told(text) == place
