@@ -498,6 +498,14 @@ def _resolve_span(lookups: MentionIndex, text: str, start: int, end: int) -> Sto
             # Sul, 1801"): "156 is open now?" asks about the hotline, not R. Oriente, 156.
             continue
         stations = _lookup(lookups, piece)
+        if (
+            len(stations) == 1
+            and not han
+            and _another_proper_name_goes_on(lookups, text, start + len(piece), piece, stations)
+        ):
+            # "Rua José Paulino": "Rua José" begins one stop's name (R. José Debieux, 123),
+            # but the name typed goes on with a capitalised word that one lacks.
+            continue
         if len(stations) > 1 and not han and _name_goes_on(text, start + len(piece)):
             # "Shenzhen Bay Port": "Shenzhen" begins two station names, but the name
             # typed goes on with words of its own; it is some other place.
@@ -545,6 +553,20 @@ def _another_name_goes_on(
         if s in lookups.stops.stations
     )
     return word not in re.findall(r"[^\W_]+", own)  # "flatbush college": its own word
+
+
+def _another_proper_name_goes_on(
+    lookups: MentionIndex, text: str, end: int, piece: str, stations: Sequence[str]
+) -> bool:
+    """A part of one station's name followed by a capitalised word the name lacks."""
+    if normalise_name(_fold(canonical(piece))) in lookups.stops.by_key:
+        return False  # a whole name stands on its own
+    following = re.match(r"[ \t]+([A-Z][\w'-]*)", text[end:])
+    if following is None or following.group(1).casefold() in _AFTER_A_PLACE:
+        return False
+    word = _fold(canonical(following.group(1)))
+    own = _fold(canonical(lookups.stops.stations[stations[0]].name))
+    return word not in re.findall(r"[^\W_]+", own)
 
 
 def _name_goes_on(text: str, end: int) -> bool:

@@ -165,3 +165,11 @@ def test_the_sentence_before_a_station_word_is_no_name() -> None:
     start = text.index("火车站")
     begin, end = widened(text, start, start + 3)
     assert text[begin:end] == "火车站"
+
+
+def test_the_start_of_a_stops_name_followed_by_another_name_is_not_that_stop(
+    sao_paulo: TransitFeed,
+) -> None:
+    # "Rua José" begins "R. José Debieux, 123", but "Paulino" goes on with another street
+    text = "我住Bom Retiro，Rua José Paulino 附近，行去Tiradentes站搭藍線去Jabaquara"
+    assert mentioned(sao_paulo, text) == [["Tiradentes"], ["Jabaquara"]]
