@@ -39,7 +39,8 @@ _WHY = mixed_pattern(
 )
 _WHEN = re.compile(
     r"多久|多长时间|几时|几耐|好耐|好久|什么时候|要等|几天|会不会有人|有冇人"
-    r"|how long|when will|how soon|how many days|will (?:someone|anyone|they) (?:actually )?"
+    r"|how long|when will|how soon|how fast|how quickly|how many days"
+    r"|will (?:someone|anyone|they) (?:actually )?"
     r"(?:come|fix|remove|tow|clean|look)",
     re.IGNORECASE,
 )

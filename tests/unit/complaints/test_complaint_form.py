@@ -2080,6 +2080,7 @@ async def test_holding_the_report_back_while_asking_its_number_does_not_send_it(
     [
         ("謝謝，大概幾時會拖走？", "thank"),
         ("cool. will someone actually come and remove it this week?", "permit_processing_time"),
+        ("how fast do they come for this", "permit_processing_time"),
     ],
 )
 async def test_when_someone_comes_asked_at_the_summary_is_answered(
