@@ -181,7 +181,23 @@ def permit_phrase(text: str) -> str | None:
             pattern = r"\s+".join(re.escape(word) for word in words)
             original = re.search(pattern, text, re.IGNORECASE)
             return (original.group(0) if original else phrase)[:MAX_ASKED_CHARS]
-    return None
+    local = _LOCAL_DOCUMENT.search(text)
+    return local.group(0)[:MAX_ASKED_CHARS] if local else None
+
+
+#: Official documents named in the city's own language inside an English or Chinese
+#: message ("my Personalausweis expires", "我的 CNH 过期了"): German, Portuguese,
+#: Spanish, French and Italian names of identity cards, passports, driving licences,
+#: residence titles and address registration. Facts of those languages.
+_LOCAL_DOCUMENT = mixed_pattern(
+    r"\b(?:personalausweis|reisepass|f(?:ü|ue)hrerschein|anmeldung|ummeldung"
+    r"|meldebescheinigung|aufenthaltstitel|aufenthaltserlaubnis|elterngeld|kindergeld"
+    r"|carteira de identidade|carteira de motorista|carteira de trabalho|passaporte|cnh|cpf"
+    r"|alvar(?:á|a)|dni|pasaporte|carn(?:e|é)t de conducir|empadronamiento"
+    r"|carte d'identit(?:é|e)|passeport|permis de conduire|titre de s(?:é|e)jour"
+    r"|carta d'identit(?:à|a)|permesso di soggiorno|codice fiscale)\b",
+    re.IGNORECASE,
+)
 
 
 #: Words of a question about getting, renewing or documenting something official.

@@ -129,3 +129,19 @@ def test_a_permit_the_city_lacks_outranks_a_reading_of_the_situation() -> None:
     choice = choose([guess], "刚来深圳上班，驾照要换吗", SERVICES)
     assert choice.found is Found.NOT_IN_CATALOGUE
     assert choice.asked == "驾照"
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("my Personalausweis expires in feb, how do I renew it in Falkensee?", "Personalausweis"),
+        ("我的CNH过期了怎么办", "CNH"),
+        ("do I need a carteira de trabalho for this job", "carteira de trabalho"),
+    ],
+)
+def test_a_document_named_in_the_citys_own_language_is_a_permit(text: str, named: str) -> None:
+    assert permit_phrase(text) == named
+
+
+def test_a_german_word_that_spells_an_id_elsewhere_is_not_one() -> None:
+    assert permit_phrase("nie wieder, never again") is None
