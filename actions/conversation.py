@@ -51,7 +51,7 @@ from actions.permits.questions import (
     answer_permit_question,
     mentions,
 )
-from actions.permits.types import permit_phrase
+from actions.permits.types import about_permits, permit_phrase
 from actions.transit.questions import (
     ActionTransitDepartures,
     answer_line_mention,
@@ -286,10 +286,19 @@ class ActionHandleOutOfScope(Action):
         if answered is None:
             # "can we do it on a weekend? we both work" after marriage registration.
             answered = await answer_permit_follow_up(dispatcher, tracker)
+        if answered is None and _names_a_local_document(text_of(tracker)):
+            # "my Personalausweis expires in feb, how do I renew it?": a document in the
+            # city's own language, which the model does not know as a permit.
+            answered = await answer_permit_question(dispatcher, tracker, "apply")
         if answered is not None:
             return answered
         dispatcher.utter_message(response="utter_out_of_scope")
         return []
+
+
+def _names_a_local_document(text: str) -> bool:
+    """An official document named in the city's language, in a question about it."""
+    return permit_phrase(text) is not None and about_permits(text)
 
 
 #: Words that ask for a person. Without one, a message the model is unsure is a request

@@ -385,6 +385,18 @@ async def test_out_of_scope_naming_nothing_we_do_is_declined_with_the_hotline(
     assert slots == {}
 
 
+async def test_a_document_in_the_citys_own_language_read_as_out_of_scope_is_a_permit(
+    city: CityServices, permits: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleOutOfScope
+
+    text = "my Personalausweis expires in feb, how do I renew it? can you book me a Termin?"
+    messages, _ = await run_action(
+        ActionHandleOutOfScope(), resident_says(text, "out_of_scope", slots={"language": "en"})
+    )
+    assert "utter_out_of_scope" not in [m["response"] for m in messages]
+
+
 async def test_a_lost_document_read_as_out_of_scope_is_a_permit_question(
     city: CityServices, permits: respx.MockRouter
 ) -> None:
