@@ -429,6 +429,10 @@ def from_and_to(
     unmarked = [m for m, role in roles if role is None]
     origin = origins[0] if origins else None
     destination = destinations[-1] if destinations else None
+    if origin is None and len(destinations) >= 2:
+        # "行去Tiradentes站搭藍線去Jabaquara", "walk to A and take the train to B": the
+        # first place gone to is where the ride starts.
+        origin = destinations[0]
     if origin is None and destination is not None:
         origin = _nearest(unmarked, destination, before=True)
     elif destination is None and origin is not None:

@@ -317,6 +317,7 @@ def test_sample_stops_are_found_in_text_with_their_bracketed_note(sample: StopIn
         ("从罗湖坐地铁到福田要多久", "luohu", "futian"),
         ("去福田，从罗湖出发", "luohu", "futian"),
         ("罗湖 福田 票价", "luohu", "futian"),
+        ("行去罗湖站搭地铁去福田", "luohu", "futian"),  # walk to one, ride to the other
         ("去福田", None, "futian"),
         ("罗湖有哪些线路", None, None),
     ],
@@ -335,6 +336,7 @@ def test_origin_and_destination_follow_chinese_word_order_and_markers(
         ("Luohu to Futian", "luohu", "futian"),
         ("how do I get to Futian", None, "futian"),
         ("I want to know the fare, Luohu Futian", "luohu", "futian"),
+        ("I'll walk to Luohu and take the train to Futian", "luohu", "futian"),
     ],
 )
 def test_origin_and_destination_follow_english_word_order_and_markers(
