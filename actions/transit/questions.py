@@ -1505,6 +1505,17 @@ class ActionTransitAlerts(Action):
             return [SlotSet(TOPIC_SLOT, TOPIC)]
         routes = lines_asked(feed, message)
         stations = [p.station for p in places.all if p.station is not None]
+        if (
+            not places.all
+            and not routes
+            and not _ASKS_ABOUT_SERVICE.search(text)
+            and not _DISRUPTION.search(text)
+        ):
+            # "seriously? nothing? just file it as something else so someone reads it":
+            # nothing of transit in it; the model's guess is answered as not understood.
+            from actions.conversation import ActionHandleFallback
+
+            return await ActionHandleFallback().run(dispatcher, tracker, domain)
         if stations and routes and _ASKS_IF_IT_STOPS.search(text):
             # "2号线停103街吗": whether the line calls there (the board says), not delays.
             return await ActionTransitDepartures().run(dispatcher, tracker, domain)

@@ -1778,3 +1778,20 @@ async def test_another_day_read_as_a_call_for_help_after_a_first_train_asks_that
     responses = [m["response"] for m in messages]
     assert "utter_help" not in responses
     assert responses[-1] == "utter_transit_first_departures", responses
+
+
+async def test_an_alerts_guess_with_nothing_of_transit_in_it_is_not_understood(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    open311 = "http://127.0.0.1:8200/open311/v2"
+    with respx.mock(base_url=open311, assert_all_called=False) as services:
+        services.get("/services.json").respond(json=[])
+        said, _ = await run_action(
+            ActionTransitAlerts(),
+            resident_says(
+                "seriously? nothing? just file it as something else so someone reads it",
+                "transit_alerts",
+                slots={"language": "en"},
+            ),
+        )
+    assert not any(str(m["response"]).startswith("utter_transit") for m in said)
