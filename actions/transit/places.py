@@ -21,6 +21,7 @@ from actions.clients.gtfs.names import normalise_name
 from actions.transit import exonyms
 from actions.transit.feed_words import mode_of, route_types_of
 from actions.transit.mentions import LATIN_BOUNDARY, NOT_PLACES, find_mentions
+from actions.transit.place_words import canonical
 from actions.transit.stops import (
     MatchKind,
     StopIndex,
@@ -135,11 +136,23 @@ def resolve(feed: TransitFeed, index: StopIndex, query: str) -> StopMatch:
     if found.kind is MatchKind.NONE and any(map(is_han, query)):
         # "山景", "帕洛阿尔托" on a feed that names its stations in English only.
         named = exonyms.for_feed(feed).lookup(query.strip())
+        if named and len(named) > 1 and _STATION_WORD.search(query.strip()):
+            # "波茨坦火车站": of Potsdam's stops, the railway station ("S Potsdam Hbf").
+            railway = [
+                stop_id
+                for stop_id in named
+                if stop_id in feed.stops
+                and _RAILWAY_STATION.search(canonical(feed.stops[stop_id].name))
+            ]
+            named = tuple(railway) if len(railway) == 1 else named
         if named:
             return decided(index, named)
     return found
 
 
+#: A railway station's name, in the words it is compared in ("Falkensee, Bahnhof",
+#: "S Potsdam Hauptbahnhof").
+_RAILWAY_STATION = re.compile(r"\b(?:station|hbf)\b", re.IGNORECASE)
 #: "Station" after a name: "Busan Station", "釜山站".
 _STATION_WORD = re.compile(r"\s*(?:railway station|train station|station|stn|火车站|站)$", re.I)
 

@@ -173,3 +173,14 @@ def test_the_start_of_a_stops_name_followed_by_another_name_is_not_that_stop(
     # "Rua José" begins "R. José Debieux, 123", but "Paulino" goes on with another street
     text = "我住Bom Retiro，Rua José Paulino 附近，行去Tiradentes站搭藍線去Jabaquara"
     assert mentioned(sao_paulo, text) == [["Tiradentes"], ["Jabaquara"]]
+
+
+def test_a_towns_chinese_name_with_the_station_word_is_its_railway_station(
+    havelbus: TransitFeed,
+) -> None:
+    from actions.transit.places import resolve
+
+    index = StopIndex.for_feed(havelbus)
+    found = resolve(havelbus, index, "波茨坦火车站")  # Potsdam's, by its Chinese name
+    assert found.kind is MatchKind.EXACT and found.stops[0].name == "S Potsdam Hauptbahnhof"
+    assert resolve(havelbus, index, "波茨坦").kind is MatchKind.AMBIGUOUS
