@@ -197,17 +197,12 @@ def _unaccented(word: str) -> str:
     """
     if _HAN_CHAR.search(word):
         return word
-    decomposed = unicodedata.normalize("NFD", word.replace("ß", "ss"))
-    kept = "".join(
-        ch for ch in decomposed if not (unicodedata.combining(ch) and _latin_before(decomposed, ch))
-    )
-    return unicodedata.normalize("NFC", kept)
-
-
-def _latin_before(text: str, mark: str) -> bool:
-    """Whether the combining ``mark`` sits on a Latin letter (not a Cyrillic or kana one)."""
-    at = text.index(mark)
-    return at > 0 and text[at - 1].isascii()
+    kept: list[str] = []
+    for ch in unicodedata.normalize("NFD", word.replace("ß", "ss")):
+        if unicodedata.combining(ch) and kept and kept[-1].isascii():
+            continue  # a mark on a Latin letter (one on a Cyrillic or kana letter stays)
+        kept.append(ch)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def features(text: str) -> list[str]:
