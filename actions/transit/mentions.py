@@ -230,28 +230,24 @@ def _towns_as_qualifiers(
         after = mentions[position + 1] if position + 1 < len(mentions) else None
         gap_end = _TOWN_GAP.match(text, town_mention.end)
         if town is not None and gap_end is not None and gap_end.end() > town_mention.end:
-            in_town = (
-                [stop for stop in after.stops if _town_of((stop,)) == town]
-                if after is not None and after.start == gap_end.end()
-                else []
-            )
-            if after is not None and in_town:
-                kept.append(_spanning(text, town_mention.start, after.end, in_town))
+            next_to = after if after is not None and after.start == gap_end.end() else None
+            in_town = [s for s in next_to.stops if _town_of((s,)) == town] if next_to else []
+            if next_to is not None and in_town:
+                kept.append(_spanning(text, town_mention.start, next_to.end, in_town))
                 position += 2
                 continue
-            if (
-                after is not None
-                and after.start == gap_end.end()
-                and normalise_name(_fold(canonical(after.text))) in _STATION_ALONE
+            if next_to is not None and (
+                normalise_name(_fold(canonical(next_to.text))) in _STATION_ALONE
             ):
                 # "Nauen的Bahnhof", "Nauen station": the town's own station, not the
                 # station "the station" alone would be.
-                kept.append(_spanning(text, town_mention.start, after.end, town_mention.stops))
+                kept.append(_spanning(text, town_mention.start, next_to.end, town_mention.stops))
                 position += 2
                 continue
             words = _STOP_WORDS_AFTER.match(text, gap_end.end())
-            words_end = min(words.end(), after.start) if words and after else 0
-            words_end = words_end or (words.end() if words else 0)
+            words_end = words.end() if words else 0
+            if after is not None:
+                words_end = min(words_end, after.start)  # up to the next name found
             if words_end > gap_end.end():
                 named = _stop_of_town(feed, index, text, town_mention.start, words_end, town)
                 if named is not None:

@@ -86,13 +86,12 @@ def _facility_words() -> dict[str, str]:
     return {word.casefold(): english for english, words in table.items() for word in words}
 
 
+_IN_ENGLISH = _facility_words()
 ABBREVIATIONS.update(
-    {word: ABBREVIATIONS.get(english, english) for word, english in _facility_words().items()}
+    {word: ABBREVIATIONS.get(english, english) for word, english in _IN_ENGLISH.items()}
 )
 #: The English words of those places, as compared ("airport", "hospital", "station"…).
-FACILITIES = frozenset(
-    ABBREVIATIONS.get(english, english) for english in set(_facility_words().values())
-)
+FACILITIES = frozenset(ABBREVIATIONS.get(english, english) for english in _IN_ENGLISH.values())
 
 
 def canonical_words() -> set[str]:
