@@ -83,6 +83,7 @@ from actions.transit.raptor import (
     arrive_by,
     first_departure_after,
     last_connection,
+    on_foot,
     plan,
 )
 from actions.transit.stops import MatchKind, StopIndex, StopMatch
@@ -964,8 +965,18 @@ def corrects_the_trip(feed: TransitFeed, tracker: Tracker, places: Places) -> bo
 
 
 def _legs_text(feed: TransitFeed, journey: Any, language: str | None) -> str:
-    """One line per ride, and one per walk to another station after the ride it follows."""
-    lines = []
+    """One line per ride, and one per walk to another station after the ride it follows
+    (or before the first, from the origin to a station nearby)."""
+    lines = [
+        phrase(
+            "transit.walk",
+            language,
+            minutes=walk.minutes,
+            stop=station_name(feed.station_of(walk.to_stop_id), language),
+        )
+        for walk in journey.walks
+        if walk.after_leg < 0
+    ]
     for index, leg in enumerate(journey.legs):
         route = feed.routes[leg.route_id]
         board = station_name(feed.station_of(leg.board_stop_id), language)
@@ -1224,6 +1235,9 @@ class ActionTransitRoute(Action):
                 depart,
                 change_penalty_s=CHANGE_PENALTY_S,
             )
+        walk = on_foot(feed, origin_stop.stop_id, destination_stop.stop_id, depart)
+        if walk is not None and by is None and (journey is None or journey.arrival >= walk.arrival):
+            journey = walk  # Tenjin to Tenjin-minami: a walk, not a ride out and back
         if journey is None:
             resumes_at = first_departure_after(feed, origin_stop.stop_id, depart)
             # Trains still leave soon (23:30), only no connection gets there that late: no
@@ -1256,7 +1270,7 @@ class ActionTransitRoute(Action):
                 return events
             dispatcher.utter_message(response="utter_transit_last_connection")
             journey = last_one
-        if not journey.legs:
+        if not journey.legs and not journey.walks:
             # Two stops of one place (a stop and its station): nothing to ride.
             dispatcher.utter_message(
                 response="utter_transit_same_station",
@@ -1264,9 +1278,8 @@ class ActionTransitRoute(Action):
                 **names,
             )
             return events
-        delays = await live_delays() if depart - now < LIVE_HORIZON else ()
-        first = journey.legs[0]
-        late = delay_at(delays or (), first.trip_id) if delays else None
+        delays = await live_delays() if depart - now < LIVE_HORIZON and journey.legs else ()
+        late = delay_at(delays or (), journey.legs[0].trip_id) if delays else None
         live_note = (
             phrase("transit.first_train_late", language, minutes=round(late / 60))
             if late and late >= 60
@@ -1278,7 +1291,7 @@ class ActionTransitRoute(Action):
             depart=clock(journey.departure, feed),
             arrive=clock(journey.arrival, feed),
             minutes=minutes,
-            changes=changes_text(len(journey.legs) - 1, language),
+            changes=changes_text(max(len(journey.legs) - 1, 0), language),
             legs=_legs_text(feed, journey, language),
             live_note=live_note,
             **names,

@@ -17,6 +17,8 @@ Walks between stations (transfers.txt, or derived from the stops' coordinates at
 are relaxed after each round from the stops a ride reached in that round, never from a
 stop reached on foot: one walk between two rides, as the footpaths are not transitively
 closed (a chain of short walks would add up to a walk nobody asked the rider to take).
+The origin's own footpaths are relaxed before the first round, as RAPTOR does: from
+Tenjin, the Nanakuma Line is a walk to Tenjin-minami, not a ride away and back.
 The journey says where it walks (:attr:`Journey.walks`), and :func:`plan` never returns
 one whose times run backwards (a feed's error would otherwise become the rider's).
 """
@@ -72,11 +74,12 @@ class Leg:
 class Walk:
     """On foot from where a ride ends to a stop of another station, then the next ride.
 
-    After the last ride, the walk leads to the destination's stop instead. Changing
+    After the last ride, the walk leads to the destination's stop instead; before the
+    first (``after_leg`` -1), from the origin to the station of the first ride. Changing
     platform inside one station is not a walk here: the rider stays at the station.
     """
 
-    #: Index in :attr:`Journey.legs` of the ride this walk follows.
+    #: Index in :attr:`Journey.legs` of the ride this walk follows (-1: before the first).
     after_leg: int
     from_stop_id: str
     to_stop_id: str
@@ -157,6 +160,43 @@ def plan(
         )
         return None
     return journey
+
+
+def on_foot(
+    feed: TransitFeed, origin_station_id: str, destination_station_id: str, depart_at: dt.datetime
+) -> Journey | None:
+    """The walk from one station to the other when they are a footpath apart, else None.
+
+    Tenjin and Tenjin-minami are an 8-minute walk: asked the way from one to the other,
+    a rider is told to walk, not to ride one stop out and back. The planner's journeys
+    always ride (a walk is only relaxed around rides), so the caller compares the two.
+    """
+    local = depart_at.astimezone(ZoneInfo(feed.timezone))
+    table = timetable_for(feed, local.date())
+    origins = [
+        table.stop_index[s] for s in _platforms(feed, origin_station_id) if s in table.stop_index
+    ]
+    destinations = {
+        table.stop_index[s]
+        for s in _platforms(feed, destination_station_id)
+        if s in table.stop_index
+    }
+    paths = [
+        (seconds, start, end)
+        for start in origins
+        for end, seconds in table.footpaths[start]
+        if end in destinations
+    ]
+    if not paths:
+        return None
+    seconds, start, end = min(paths)
+    return Journey(
+        legs=(),
+        transfers=(),
+        departure=local,
+        arrival=local + dt.timedelta(seconds=seconds),
+        walks=(Walk(-1, table.stop_ids[start], table.stop_ids[end], seconds),),
+    )
 
 
 def impossibility(journey: Journey) -> str | None:
@@ -388,6 +428,15 @@ class _Search:
         marked = dict.fromkeys(sources, start_s)
         for stop in sources:
             self.ready[stop] = start_s
+        for stop in sources:
+            # The origin's footpaths: the first ride may leave from a station nearby.
+            # (Not to the destination: a journey here has rides, and its stops' times are
+            # what a ride's arrival there must beat.)
+            for other, seconds in self.table.footpaths[stop]:
+                at = start_s + seconds
+                if at < self.ready[other] and other not in self.targets:
+                    self.ready[other] = marked[other] = at
+                    self.walked[0][other] = stop
         for rides in range(1, max_rides + 1):
             improved: dict[int, None] = {}  # in order: it orders the next round's scans
             rode: dict[int, _RideCells] = {}
@@ -563,6 +612,11 @@ class _Search:
             else:
                 changes.append(self.table.change_s[stop] or 0)
             rides.append(_Ride(*self.rode[round_][stop]))
+        first = rides[-1]
+        start = self.table.patterns[first.pattern].stops[first.board]
+        came_from = self.walked[0].get(start)
+        if came_from is not None:
+            footpaths.append(_Footpath(-1, came_from, start, self._walk_seconds(came_from, start)))
         return _Rides(rides[::-1], changes[::-1], last_walk, footpaths[::-1])
 
     def _walk_seconds(self, from_stop: int, to_stop: int) -> int:
@@ -644,6 +698,7 @@ def _leaving_last(table: Timetable, sources: list[int], targets: set[int], best:
     for _ in range(LATER_DEPARTURE_SEARCHES):
         first = best.rides[0]
         leaves = table.patterns[first.pattern].departures[first.board][first.run]
+        leaves -= _first_walk_s(best.footpaths)
         later = _earliest(table, sources, targets, leaves + 1, len(best.rides), best.arrival_s + 1)
         if later is None:
             break
@@ -671,6 +726,11 @@ def _latest_rides(table: Timetable, found: _Rides, arrival_s: int) -> list[_Ride
     return latest
 
 
+def _first_walk_s(footpaths: list[_Footpath]) -> int:
+    """Seconds walked from the origin before the first ride (0: it leaves from there)."""
+    return footpaths[0].seconds if footpaths and footpaths[0].after < 0 else 0
+
+
 def _journey(feed: TransitFeed, table: Timetable, best: _Best) -> Journey:
     legs = []
     for ride in best.rides:
@@ -695,7 +755,7 @@ def _journey(feed: TransitFeed, table: Timetable, best: _Best) -> Journey:
     return Journey(
         legs=tuple(legs),
         transfers=tuple(feed.station_of(leg.alight_stop_id).stop_id for leg in legs[:-1]),
-        departure=legs[0].board_at,
+        departure=legs[0].board_at - dt.timedelta(seconds=_first_walk_s(best.footpaths)),
         arrival=table.moment(best.arrival_s),
         walks=tuple(
             walk

@@ -23,7 +23,7 @@ from actions.clients.gtfs.footpaths import (
     walk_seconds,
 )
 from actions.transit.questions import _legs_text
-from actions.transit.raptor import Journey, Walk, plan
+from actions.transit.raptor import Journey, Walk, on_foot, plan
 from tests.factories.gtfs import tiny_feed
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -123,6 +123,30 @@ def test_a_walk_after_the_last_ride_ends_the_journey_and_is_said() -> None:
     assert journey is not None and journey.arrival == at(8, 13)
     assert [(w.after_leg, w.to_stop_id) for w in journey.walks] == [(0, "LIB")]
     assert _legs_text(feed, journey, "en").splitlines()[-1] == "• Walk 3 min to Library"
+
+
+def test_a_journey_may_start_with_a_walk_to_a_nearby_stop_whose_line_goes_there() -> None:
+    # From Market St nothing leaves for the Harbour; route 2 does, from the Library a
+    # 150 m walk away. Riding route 1 back and forth is no way to get there.
+    feed = bus_city()
+    journey = plan(feed, "MKT", "HBR", at(8, 5))
+    assert rides(journey) == ["B2_0815"]
+    assert journey is not None
+    assert journey.walks == (Walk(after_leg=-1, from_stop_id="MKT", to_stop_id="LIB", seconds=180),)
+    assert journey.departure == at(8, 12)  # the walk's start, not the bus's
+    lines = _legs_text(feed, journey, "en").splitlines()
+    assert lines[0] == "• Walk 3 min to Library"
+    assert "board at Library 08:15" in lines[1]
+
+
+def test_two_stops_a_short_walk_apart_are_a_walk_and_far_ones_are_not() -> None:
+    feed = bus_city()
+    walk = on_foot(feed, "MKT", "LIB", at(8, 5))
+    assert walk is not None and not walk.legs
+    assert walk.walks == (Walk(after_leg=-1, from_stop_id="MKT", to_stop_id="LIB", seconds=180),)
+    assert (walk.departure, walk.arrival) == (at(8, 5), at(8, 8))
+    assert _legs_text(feed, walk, "zh") == "• 步行约3分钟到图书馆"
+    assert on_foot(feed, "AIR", "HBR", at(8, 5)) is None
 
 
 def test_walks_count_when_the_change_limit_makes_the_ride_the_last_one_searched() -> None:

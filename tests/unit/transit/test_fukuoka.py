@@ -1,0 +1,49 @@
+"""The transit journey on Fukuoka's subway, a feed the model never saw.
+
+Three metro lines with kanji names and the older GTFS-JP translations.txt (English names
+such as "Fukuokakuko(Airport)"); Tenjin (Airport Line) and Tenjin-minami (Nanakuma
+Line) are two stations an 8-minute walk apart (transfers.txt joins them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import respx
+
+from actions.city import CityServices
+from actions.transit.questions import ActionTransitRoute
+from tests.factories.city import run_action
+from tests.unit.transit.test_second_cities import city_on, en
+
+#: A Thursday of the weekday timetable, 08:10 in Fukuoka.
+FUKUOKA_MORNING = "2019-06-13T08:10:00+09:00"
+
+
+@pytest.fixture
+def fukuoka(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CityServices:
+    return city_on("fukuoka-subway", FUKUOKA_MORNING, tmp_path, monkeypatch)
+
+
+async def test_a_trip_whose_line_leaves_from_a_station_nearby_starts_with_the_walk(
+    fukuoka: CityServices, live: respx.MockRouter
+) -> None:
+    [journey], _ = await run_action(
+        ActionTransitRoute(), en("how do I get from Tenjin to Befu", "transit_route")
+    )
+    assert journey["response"] == "utter_transit_route", journey
+    first, ride = journey["legs"].splitlines()
+    assert first == "• Walk 8 min to Tenjin-minami"
+    assert "board at Tenjin-minami" in ride and "get off at Befu" in ride
+    assert journey["depart"] == "08:10" and journey["changes"] == "no changes"
+
+
+async def test_two_stations_a_short_walk_apart_are_walked_between(
+    fukuoka: CityServices, live: respx.MockRouter
+) -> None:
+    [journey], _ = await run_action(
+        ActionTransitRoute(), en("from Tenjin to Tenjin-minami?", "transit_route")
+    )
+    assert journey["response"] == "utter_transit_route", journey
+    assert journey["legs"] == "• Walk 8 min to Tenjin-minami"
