@@ -90,9 +90,14 @@ _DEPARTURES = mixed_pattern(
 
 
 _ARRIVE_BY = mixed_pattern(
-    r"前到|之前到|以前到|前赶到|前能到|赶得上|准时到|到得了|"
+    r"前到|之前到|以前到|前赶到|前能到|前要到|前得到|前必须到|赶得上|准时到|到得了|"
     r"\barrive (?:by|before)|\bget (?:there|in) (?:by|before)|\bbe there (?:by|before)"
-    r"|\bin time for\b|\bmake it (?:by|for)\b",
+    r"|\bin time for\b|\bmake it (?:by|for)\b"
+    # "need to be at Hakata station before 9", "have to reach the airport by noon": a
+    # place between the verb and the time.
+    r"|\b(?:be|get to|arrive|reach)\b[^.?!,;]{0,40}?\b(?:by|before|no later than)\s+"
+    r"(?:\d{1,2}\b|noon|midday|midnight|(?:one|two|three|four|five|six|seven|eight|nine"
+    r"|ten|eleven|twelve)\b)",
     re.IGNORECASE,
 )
 

@@ -47,3 +47,13 @@ async def test_two_stations_a_short_walk_apart_are_walked_between(
     )
     assert journey["response"] == "utter_transit_route", journey
     assert journey["legs"] == "• Walk 8 min to Tenjin-minami"
+
+
+async def test_being_somewhere_before_a_time_plans_to_arrive_by_it(
+    fukuoka: CityServices, live: respx.MockRouter
+) -> None:
+    text = "Im at Fukudai-mae, need to be at Hakata station before 9 for the shinkansen. fastest way?"
+    said, _ = await run_action(ActionTransitRoute(), en(text, "transit_route"))
+    assert [m["response"] for m in said] == ["utter_transit_arrive_by", "utter_transit_route"]
+    journey = said[-1]
+    assert journey["destination"] == "Hakata" and journey["arrive"] <= "09:00", journey
