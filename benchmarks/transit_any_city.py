@@ -56,6 +56,7 @@ SECOND_CITIES = (
     "nyc-subway-2025",
     "vbb-havelbus",
     "sao-paulo",
+    "fukuoka-subway",
 )
 SEED = 7
 PER_FEED = 40

@@ -81,12 +81,43 @@ ABBREVIATIONS: dict[str, str] = {
 FACILITY_WORDS = Path(__file__).with_name("lexicon") / "facility_words.yml"
 
 
+#: The same in romanised Japanese, Korean and Chinese, often the end of a word
+#: ("Ohorikoen"), and Japanese kanji as Chinese writes them (lexicon/facility_endings.yml).
+FACILITY_ENDINGS = Path(__file__).with_name("lexicon") / "facility_endings.yml"
+#: An ending this long is split off a word ("Ohori|koen"); shorter ones ("eki") never are.
+MIN_ENDING = 4
+#: Letters that must come before an ending for it to be one (not "Koen" alone: that's a word).
+MIN_STEM = 3
+
+
 def _facility_words() -> dict[str, str]:
     table = yaml.safe_load(FACILITY_WORDS.read_text(encoding="utf-8"))
     return {word.casefold(): english for english, words in table.items() for word in words}
 
 
-_IN_ENGLISH = _facility_words()
+def _endings_table() -> dict[str, dict]:
+    return yaml.safe_load(FACILITY_ENDINGS.read_text(encoding="utf-8"))
+
+
+def _romanised_words() -> tuple[dict[str, str], dict[str, str]]:
+    """(every romanised word -> English, the endings split off words -> English)."""
+    table = _endings_table()
+    endings = {
+        word.casefold(): english for english, words in table["endings"].items() for word in words
+    }
+    alone = {
+        word.casefold(): english for english, words in table["words"].items() for word in words
+    }
+    return {**endings, **alone}, {w: e for w, e in endings.items() if len(w) >= MIN_ENDING}
+
+
+def kanji_in_chinese() -> dict[str, str]:
+    """Japanese kanji words of station names -> how Chinese writes them (空港 -> 机场)."""
+    return dict(_endings_table()["kanji"])
+
+
+_ROMANISED, _ENDINGS = _romanised_words()
+_IN_ENGLISH = {**_ROMANISED, **_facility_words()}
 ABBREVIATIONS.update(
     {word: ABBREVIATIONS.get(english, english) for word, english in _IN_ENGLISH.items()}
 )
@@ -111,6 +142,15 @@ _WORD = re.compile(
     r"(?<!\w)("
     + "|".join(re.escape(w) for w in sorted(ABBREVIATIONS, key=len, reverse=True))
     + r")(?!\w)\.?",
+    re.IGNORECASE,
+)
+
+
+#: A word ending in a romanised place word: "Ohorikoen", "Fukuoka-kuko", "Gimpogonghang".
+_ENDING = re.compile(
+    rf"(?<![^\W_])([^\W\d_]{{{MIN_STEM},}}?)-?("
+    + "|".join(re.escape(w) for w in sorted(_ENDINGS, key=len, reverse=True))
+    + r")(?![^\W_])",
     re.IGNORECASE,
 )
 
@@ -157,9 +197,16 @@ def _rewrites(text: str) -> list[tuple[int, int, str]]:
         )
     for match in re.finditer("&", text):
         found.append((match.start(), match.end(), " and "))
+    for match in _ENDING.finditer(text):
+        # "Ohorikoen" is "Ohori park" (the stem's accents dropped as below).
+        stem = _ACCENTED.sub(lambda m: _unaccented(m.group()), match.group(1))
+        english = _ENDINGS[match.group(2).casefold()]
+        english = ABBREVIATIONS.get(english, english)
+        found.append((match.start(), match.end(), f"{stem} {english}"))
     for match in _ACCENTED.finditer(text):
         found.append((match.start(), match.end(), _unaccented(match.group())))
-    found.sort()
+    # Where two rewrites start together, the longer wins ("École" is the word, not the É).
+    found.sort(key=lambda item: (item[0], -item[1]))
     kept: list[tuple[int, int, str]] = []
     for item in found:
         if not kept or item[0] >= kept[-1][1]:

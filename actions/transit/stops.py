@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -51,6 +52,7 @@ from actions.transit.place_words import (
     canonical,
     canonical_with_offsets,
     canonical_words,
+    kanji_in_chinese,
 )
 from bot.language.mixed_script import mixed_pattern
 from bot.language.script import is_han, to_simplified
@@ -480,6 +482,23 @@ def station_names(feed: TransitFeed) -> Iterator[tuple[Stop, str]]:
                 # "Хладилен Завод" as visitors type it: "Hladilen Zavod", "Khladilen Zavod".
                 for spelt in latin_forms(name):
                     yield station, spelt
+            if name and any(is_han(ch) for ch in name):
+                # "福岡空港" as a Chinese reader writes it: "福冈机场".
+                in_chinese = _kanji_in_chinese(name)
+                if in_chinese != name:
+                    yield station, in_chinese
+
+
+@functools.lru_cache(maxsize=1)
+def _kanji_words() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(kanji_in_chinese().items(), key=lambda item: -len(item[0])))
+
+
+def _kanji_in_chinese(name: str) -> str:
+    """A Japanese name with its place words as Chinese writes them (空港 -> 机场)."""
+    for japanese, chinese in _kanji_words():
+        name = name.replace(japanese, chinese)
+    return name
 
 
 #: Two- and three-letter words a rider writes that are not a station's initials.

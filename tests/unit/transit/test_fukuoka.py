@@ -13,9 +13,12 @@ import pytest
 import respx
 
 from actions.city import CityServices
+from actions.clients.gtfs.loading import read_feed
+from actions.transit.mentions import find_mentions
 from actions.transit.questions import ActionTransitRoute
+from actions.transit.stops import StopIndex
 from tests.factories.city import run_action
-from tests.unit.transit.test_second_cities import city_on, en
+from tests.unit.transit.test_second_cities import FEEDS, city_on, en
 
 #: A Thursday of the weekday timetable, 08:10 in Fukuoka.
 FUKUOKA_MORNING = "2019-06-13T08:10:00+09:00"
@@ -52,8 +55,25 @@ async def test_two_stations_a_short_walk_apart_are_walked_between(
 async def test_being_somewhere_before_a_time_plans_to_arrive_by_it(
     fukuoka: CityServices, live: respx.MockRouter
 ) -> None:
-    text = "Im at Fukudai-mae, need to be at Hakata station before 9 for the shinkansen. fastest way?"
+    text = (
+        "Im at Fukudai-mae, need to be at Hakata station before 9 for the shinkansen. fastest way?"
+    )
     said, _ = await run_action(ActionTransitRoute(), en(text, "transit_route"))
     assert [m["response"] for m in said] == ["utter_transit_arrive_by", "utter_transit_route"]
     journey = said[-1]
     assert journey["destination"] == "Hakata" and journey["arrive"] <= "09:00", journey
+
+
+@pytest.mark.parametrize(
+    ("said", "station"),
+    [
+        ("Ohori park", "大濠公園"),  # "Ohorikoen": kōen is a park
+        ("the airport", "福岡空港"),  # "Fukuokakuko(Airport)", the one airport of the feed
+        ("Fukuoka airport", "福岡空港"),
+        ("福冈机场", "福岡空港"),  # 空港 is 机场 in Chinese
+    ],
+)
+def test_places_named_the_way_riders_say_them_are_found(said: str, station: str) -> None:
+    feed = read_feed(FEEDS / "fukuoka-subway")
+    [mention] = find_mentions(feed, StopIndex.for_feed(feed), f"from Tenjin to {said}")[1:]
+    assert {stop.name for stop in mention.stops} == {station}
