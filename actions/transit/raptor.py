@@ -297,11 +297,36 @@ def last_connection(
     )
     if best is None:
         return None
-    # The day's trips run past midnight: one more look from its last minute.
+    # The day's trips run past midnight (Fukuoka's last trains leave at 24:00 and 24:06):
+    # from its last minute, each later journey whose first ride is still that day's.
     found = plan(
-        feed, origin_station_id, destination_station_id, late, change_penalty_s=change_penalty_s
+        feed,
+        origin_station_id,
+        destination_station_id,
+        max(late, best.departure + dt.timedelta(minutes=1)),
+        change_penalty_s=change_penalty_s,
     )
-    return found if found is not None and found.departure > best.departure else best
+    for _ in range(_AFTER_MIDNIGHT_SEARCHES):
+        if found is None or found.departure <= best.departure or not _rides_on(found, day):
+            break
+        best = found
+        found = plan(
+            feed,
+            origin_station_id,
+            destination_station_id,
+            found.departure + dt.timedelta(minutes=1),
+            change_penalty_s=change_penalty_s,
+        )
+    return best
+
+
+#: Journeys looked at after midnight for a day's last connection (a few trains at most).
+_AFTER_MIDNIGHT_SEARCHES = 12
+
+
+def _rides_on(journey: Journey, day: dt.date) -> bool:
+    """Whether the journey's first ride is a run of ``day``'s service."""
+    return bool(journey.legs) and journey.legs[0].service_date == day
 
 
 def _latest_journey(

@@ -7,6 +7,7 @@ Line) are two stations an 8-minute walk apart (transfers.txt joins them).
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from actions.city import CityServices
 from actions.clients.gtfs.loading import read_feed
 from actions.transit.mentions import find_mentions
 from actions.transit.questions import ActionTransitRoute
+from actions.transit.raptor import last_connection
 from actions.transit.stops import StopIndex
 from tests.factories.city import run_action
 from tests.unit.transit.test_second_cities import FEEDS, city_on, en
@@ -77,3 +79,11 @@ def test_places_named_the_way_riders_say_them_are_found(said: str, station: str)
     feed = read_feed(FEEDS / "fukuoka-subway")
     [mention] = find_mentions(feed, StopIndex.for_feed(feed), f"from Tenjin to {said}")[1:]
     assert {stop.name for stop in mention.stops} == {station}
+
+
+def test_the_last_connection_is_the_last_of_the_trains_leaving_after_midnight() -> None:
+    # Westbound from Tenjin the weekday's last trains leave at 24:00 and 24:06.
+    feed = read_feed(FEEDS / "fukuoka-subway")
+    journey = last_connection(feed, "8", "6", dt.date(2019, 6, 13))  # 天神 -> 大濠公園
+    assert journey is not None
+    assert journey.departure.isoformat() == "2019-06-14T00:06:00+09:00"
