@@ -1648,6 +1648,17 @@ async def answer_named_trip(
         return await ActionTransitRoute().run(dispatcher, tracker, domain)
     feed = city_services().loaded_feed()
     if (
+        feed is not None
+        and _only_the_origin(places)
+        and tracker.get_slot(TOPIC_SLOT) == TOPIC
+        and _remembered(feed, tracker, DESTINATION_SLOT) is not None
+    ):
+        # "and from hakata?" after the trains or the fare from Tenjin to the airport: the
+        # same trip from there, its fare if the fare was the last answer.
+        if asks_fare(text) or last_response(tracker) == "utter_transit_fare":
+            return await ActionTransitFare().run(dispatcher, tracker, domain)
+        return await ActionTransitRoute().run(dispatcher, tracker, domain)
+    if (
         _only_the_destination(places)
         and feed is not None
         and where_the_rider_is(feed, tracker) is not None

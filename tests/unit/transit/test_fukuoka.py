@@ -15,10 +15,12 @@ import respx
 
 from actions.city import CityServices
 from actions.clients.gtfs.loading import read_feed
+from actions.conversation import ActionHandleFallback
 from actions.transit.mentions import find_mentions
 from actions.transit.questions import ActionTransitRoute
 from actions.transit.raptor import last_connection
 from actions.transit.stops import StopIndex
+from tests.factories import resident_says
 from tests.factories.city import run_action
 from tests.unit.transit.test_second_cities import FEEDS, city_on, en
 
@@ -87,3 +89,23 @@ def test_the_last_connection_is_the_last_of_the_trains_leaving_after_midnight() 
     journey = last_connection(feed, "8", "6", dt.date(2019, 6, 13))  # 天神 -> 大濠公園
     assert journey is not None
     assert journey.departure.isoformat() == "2019-06-14T00:06:00+09:00"
+
+
+async def test_and_from_another_station_is_the_same_trip_from_there(
+    fukuoka: CityServices, live: respx.MockRouter
+) -> None:
+    # After the trains from Tenjin to the airport, words the model could not place.
+    await fukuoka.transit_feed()  # loaded at start-up, as the action server does
+    message = resident_says(
+        "and from hakata?",
+        "nlu_fallback",
+        slots={
+            "language": "en",
+            "last_topic": "transit",
+            "transit_origin": "8",  # 天神
+            "transit_destination": "13",  # 福岡空港
+        },
+    )
+    [journey], _ = await run_action(ActionHandleFallback(), message)
+    assert journey["response"] == "utter_transit_route", journey
+    assert (journey["origin"], journey["destination"]) == ("Hakata", "Fukuokakuko(Airport)")
