@@ -186,15 +186,20 @@ def street_then_number(text: str) -> str | None:
 #: A Japanese block address (丁目 / chōme, 番地, "2-5-3"), as residents of a Japanese city
 #: write it in kanji or romaji: "中島町2丁目 5-3", "東町4丁目12-1", "寿町1丁目3番12号",
 #: "2-5-3 Nakajima-cho", "Chiribetsu-cho 1-chome, outside number 14".
+#: The town part may follow its ward ("博多区千代1丁目", "Sawara-ku Noke 1-chome",
+#: "Yakuin 2-chome, Chuo-ku") and need not end in 町 ("箱崎1丁目", "Nishijin 2-chome").
 _BLOCK_KANJI = re.compile(
-    r"[\u4e00-\u9fff々ヶ]{1,3}?[町通台丘沢平][\s]*[0-9０-９一二三四五六七八九十]{1,3}\s*丁目"
+    r"[\u4e00-\u9fff々ヶ]{1,7}?[\s]*[0-9０-９一二三四五六七八九十]{1,3}\s*丁目"
     r"(?:\s*[0-9０-９]{1,4}(?:\s*[-－‐番の]\s*[0-9０-９]{1,4}){0,2}\s*(?:号|番地|番)?)?"
     r"|[\u4e00-\u9fff々]{1,6}[0-9０-９]{1,4}\s*番地(?:\s*[0-9０-９]{1,4}\s*号?)?"
 )
+_WARD_ROMAJI = r"[A-Za-z]+-ku"
 _BLOCK_ROMAJI = re.compile(
     r"\b\d{1,2}-\d{1,4}-\d{1,4}\s+[A-Z][a-z]+(?:-(?:cho|machi|dori|chome))?\b"
     r"|\b\d{1,2}-\d{1,4}\s+[A-Za-z]+-(?:cho|machi|dori)\b"
-    r"|\b[A-Za-z]+-?(?:cho|machi)\s+\d{1,2}[\s-]?chome\b"
+    rf"|\b(?:{_WARD_ROMAJI},?\s+)?(?!(?:the|a|my|our|near|in|at|by|on)\s)[A-Za-z]+"
+    r"(?:-(?:cho|machi))?\s+\d{1,2}[\s-]?chome\b"
+    rf"(?:,?\s*{_WARD_ROMAJI}\b)?"
     r"(?:,?\s*(?:outside\s+|near\s+)?(?:number|no\.?|#)\s*\d{1,4})?"
     r"(?:,?\s*\d{1,4}(?:-\d{1,4})?\b)?",
     re.IGNORECASE,
@@ -211,8 +216,14 @@ def block_address(text: str) -> str | None:
     found = _BLOCK_KANJI.search(simplified)
     if found:
         start = found.start()
-        while start < found.end() and simplified[start] in _NOT_A_NAME_START:
-            start += 1  # "是中岛町3丁目": the 是 is the sentence's, not the town's
+        # "是中岛町3丁目", "地址是东区箱崎3丁目": the words before the last of the
+        # sentence's own characters (是, 在…) are the sentence's, not the town's.
+        name_end = next((i for i in range(start, found.end()) if simplified[i].isdigit()), start)
+        cut = max(
+            (i for i in range(start, name_end) if simplified[i] in _NOT_A_NAME_START),
+            default=start - 1,
+        )
+        start = cut + 1
         written = text if len(simplified) == len(text) else simplified
         return written[start : found.end()].strip()
     romaji = _BLOCK_ROMAJI.search(text or "")
@@ -406,6 +417,19 @@ def _road_in(clause: str) -> tuple[int, int] | None:
     return spot
 
 
+def numbered_place(text: str) -> bool:
+    """Whether ``text`` gives an address down to a number: a Japanese block ("箱崎1丁目"),
+    a house number ("88号", "1450 Polk St") or a European "street number" address."""
+    plain = without_markup(text or "")
+    return bool(
+        block_address(plain)
+        or street_then_number(plain)
+        or _ZH_NUMBER.search(to_simplified(plain))
+        or _EN_NUMBER.search(plain)
+        or street_spot(plain)
+    )
+
+
 def sentence_naming_a_place(text: str) -> str | None:
     """The first sentence of ``text`` that names a road or a place, as the resident wrote it.
 
@@ -415,14 +439,29 @@ def sentence_naming_a_place(text: str) -> str | None:
     sentence keeps the words around it ("right outside", "就大门口").
     """
     text = text or ""
+    retracted = list(_TAKEN_BACK.finditer(text))
+    if retracted:
+        # "…Nishijin 4-chome bus stop… no wait sorry, it's the other side, Nishijin
+        # 2-chome": the place said after taking the first one back.
+        later = sentence_naming_a_place(text[retracted[-1].end() :])
+        if later is not None:
+            return later
     simplified = to_simplified(text)
     written = text if len(simplified) == len(text) else simplified
     for sentence in _SENTENCE.finditer(simplified):
         piece = sentence.group(0)
-        if _pieces_zh(piece) or _pieces_en(piece) or street_spot(piece):
+        if _pieces_zh(piece) or _pieces_en(piece) or street_spot(piece) or block_address(piece):
             found = written[sentence.start() : sentence.end()].strip(" ，,")
             return found if 2 <= len(found) <= MAX_CHARS else None
     return None
+
+
+#: Words that take back what was just said, anywhere in a message.
+_TAKEN_BACK = mixed_pattern(
+    r"\b(?:no )?wait,? sorry\b|\bno wait\b|\bsorry,? i mean[t]?\b|\bactually no\b|"
+    r"不对不对|不对，|說錯了|说错了|讲错了|唔係|不是不是",
+    re.IGNORECASE,
+)
 
 
 #: Sentences: cut at 。！？!? and at a full stop before a space or the end.

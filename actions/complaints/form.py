@@ -36,6 +36,7 @@ from actions.complaints.address import (
     describes_without_place,
     gives_only_an_identifier,
     names_no_place,
+    numbered_place,
     place_told,
     road_named,
     sentence_naming_a_place,
@@ -1173,7 +1174,11 @@ def _place_told_later(turn: Turn, tracker: Tracker) -> ChangeRequest | None:
     ):
         return None
     place = sentence_naming_a_place(turn.text)
-    if place is None or fold(place) in fold(location) or _names_a_problem(place):
+    if place is None or fold(place) in fold(location):
+        return None
+    if _names_a_problem(place) and not numbered_place(place):
+        # A specific address ("东区箱崎1丁目，…路边的排水沟") says where, whatever it
+        # names there; a road with the problem on it may be telling the problem.
         return None
     return ChangeRequest("location", place)
 

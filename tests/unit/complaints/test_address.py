@@ -11,6 +11,7 @@ from actions.complaints.address import (
     names_no_place,
     place_told,
     road_named,
+    sentence_naming_a_place,
 )
 
 
@@ -218,10 +219,30 @@ def test_a_house_number_on_a_street_named_without_its_kind(text, place) -> None:
         ("its the one by the bus stop, yamate-cho 3 chome", "yamate-cho 3 chome"),
         ("I waited 2-3 hours for the bus", None),
         ("the score was 2-1 Arsenal", None),
+        # Towns whose name is no 町, after or before their ward (Fukuoka).
+        ("东区箱崎1丁目，筥崎宫鸟居对面那条路边的排水沟", "东区箱崎1丁目"),
+        ("地址是东区箱崎3丁目，离箱崎九大前站走路五分钟", "东区箱崎3丁目"),
+        ("地址是 早良區室見2丁目12號", "早良區室見2丁目12號"),
+        (
+            "Yakuin 2-chome, Chuo-ku, the corner opposite the convenience store",
+            "Yakuin 2-chome, Chuo-ku",
+        ),
+        ("Sawara-ku Noke 1-chome, the road behind the station", "Sawara-ku Noke 1-chome"),
+        ("the 3 chome area", None),
     ],
 )
 def test_a_japanese_block_address_is_the_place(text: str, place: str | None) -> None:
     assert place_told(text) == place
+
+
+def test_the_place_said_after_taking_the_first_back_is_the_one_meant() -> None:
+    text = (
+        "it's on Meiji-dori in front of the Nishijin 4-chome bus stop, Sawara-ku... no wait "
+        "sorry, it's the other side, Nishijin 2-chome, by the shopping arcade entrance"
+    )
+    assert sentence_naming_a_place(text) == (
+        "it's the other side, Nishijin 2-chome, by the shopping arcade entrance"
+    )
 
 
 @pytest.mark.parametrize(

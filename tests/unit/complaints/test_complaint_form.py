@@ -2110,3 +2110,16 @@ async def test_the_ticket_number_asked_at_the_summary_read_as_another_topic_send
     )
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_confirmation"] == "confirmed"
+
+
+async def test_the_exact_place_told_after_the_form_took_a_station_from_the_report(domain) -> None:
+    # The first message put the sewer "near Hakozakimiyamae station"; asked for the phone,
+    # the resident says where exactly. That is the report's place, not more description.
+    tracker = resident_says(
+        "东区箱崎1丁目，筥崎宫鸟居对面那条路边的排水沟",
+        requested="complaint_phone",
+        slots={"complaint_location": "箱崎宫前站附近",
+               "complaint_description": "箱崎宫前站附近的下水道一直往上冒臭味"},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "东区箱崎1丁目，筥崎宫鸟居对面那条路边的排水沟"
