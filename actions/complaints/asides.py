@@ -117,7 +117,10 @@ _WHO_REPORTED = mixed_pattern(
 #: A penalty asked about: "这种情况一般罚多少钱？", "is there a fine for whoever did it?".
 _FINE = mixed_pattern(
     r"罚多少|罚款|罰款|会不会被罚|会罚|处罚|處罰|罚钱|罰錢|扣分|罚几多|罰幾多"
-    r"|\bfine[ds]?\b|\bpenalt(?:y|ies)\b|\bget (?:a )?ticket(?:ed)?\b|\bpunish",
+    # "fine" as a noun or a verb, never the "fine," of "do you need my number? fine, 092…"
+    r"|\bfine[ds]\b|\b(?:a|the|any|big|hefty|get|gets|give|issue|pay|paid)\s+(?:a\s+)?fine\b"
+    r"|\bfine (?:them|him|her|the\b|people|drivers|owners?|someone)"
+    r"|\bpenalt(?:y|ies)\b|\bget (?:a )?ticket(?:ed)?\b|\bpunish",
     re.IGNORECASE,
 )
 

@@ -209,3 +209,20 @@ def test_who_reported_someone_is_asked_in_many_ways(text: str, asks: bool) -> No
     from actions.complaints.asides import asks_for_someone_elses_details
 
     assert asks_for_someone_elses_details(text) is asks
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("will they get a fine?", True),
+        ("how much is the fine for this?", True),
+        ("are they going to be fined?", True),
+        ("can you fine them?", True),
+        ("do you really need my number? fine, 092-524-8810", False),
+        ("ok fine, whats next?", False),
+    ],
+)
+def test_a_fine_is_the_penalty_not_the_word_that_gives_in(text: str, asks: bool) -> None:
+    from actions.complaints.asides import asks_about_a_fine
+
+    assert asks_about_a_fine(text) is asks
