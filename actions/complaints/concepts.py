@@ -170,6 +170,9 @@ def _inside_a_longer(hit: TermHit, hits: Sequence[TermHit]) -> bool:
         and other.start <= hit.start
         and hit.end <= other.end
         and other.end - other.start > hit.end - hit.start
+        # a longer term than this one ("晚上施工" found as 施工…晚上 around 施工告示牌 does
+        # not hide 没有施工告示牌: its span holds this term, its words do not)
+        and len(other.term) > len(hit.term)
         for other in hits
     )
 
@@ -238,7 +241,8 @@ WHERE_SHARE = 0.75
 VICTIM_SHARE = 0.5
 _LOCATIVE_AFTER = re.compile(r"^\s*(?:上|里|裡|边|邊|旁边|旁邊|附近|门口|門口|对面|對面)")
 _LOCATIVE_BEFORE = re.compile(
-    r"\b(?:on|in|at|along|across|near|beside|by)\s+(?:the|a|our|my)\s+(?:[a-z]+\s+)?$",
+    r"\b(?:on|in|at|along|across|near|beside|by|over|under|onto|outside|behind)\s+"
+    r"(?:the|a|our|my)\s+(?:[a-z]+\s+)?$",
     re.IGNORECASE,
 )
 

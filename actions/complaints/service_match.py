@@ -281,10 +281,16 @@ class ServiceMatcher:
             for known, confidence in self.index.resolve([feature], spelt).items():
                 resolved[known] = max(resolved.get(known, 0.0), confidence * share)
         totals = self.index.scores(resolved)
+        # A state's word alone ("broken" of "the swing is broken") anchors no service, even
+        # one whose name has it ("Broken sidewalk"): it says how, not what.
         anchored = {
             position
             for position in totals
-            if any(self.index.weights[position].get(f, 0.0) >= KEYWORD_WEIGHT for f in resolved)
+            if any(
+                self.index.weights[position].get(f, 0.0) >= KEYWORD_WEIGHT
+                for f in resolved
+                if f not in self.state_features
+            )
         }
         named |= anchored
         for position, score in concept_scores.items():
@@ -511,7 +517,11 @@ class ServiceMatcher:
                 x[0],
             ),
         )
-        if not ranked or ranked[0][1] < MIN_SCORE or ranked[0][0] not in anchored:
+        if ranked and ranked[0][0] not in anchored:
+            # The best fit by loose words only ("broken" for "Broken sidewalk" of a broken
+            # swing): the services the message names come first, if any.
+            ranked = [pair for pair in ranked if pair[0] in anchored]
+        if not ranked or ranked[0][1] < MIN_SCORE:
             return Ranking(Verdict.NOTHING, ())
         scored = [(self.services[p], score) for p, score in ranked]
         top = scored[0][1]

@@ -425,3 +425,21 @@ def test_a_second_problem_at_the_summary_is_one_even_if_it_is_the_lists_fifth_fi
     # the report under way only among the buttons further down
     assert another_problem("还有，门口那个公共垃圾桶盖子被人弄坏了", services, missed)
     assert another_problem("还有，门口那里的垃圾也三天没人收了", services, missed) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        # "broken" alone is how, not what: "Broken sidewalk" is no playground.
+        ("the swing at the little park is broken, one chain snapped", "Parks Request"),
+        ("an abandoned house with a collapsing wall", "Housing/Code complaint"),
+        (
+            "my neighbour turned their apartment into a hair salon",
+            "Commercial Business out of their residential property",
+        ),
+        # 没有施工告示牌 is no less there for 施工…晚上 (night work) found around it
+        ("隔壁在加蓋 但是都沒有看到任何施工告示牌 晚上十點多還在敲", "Working without a permit"),
+    ],
+)
+def test_schenectady_services_first_for_what_residents_say(text: str, service: str) -> None:
+    assert names("schenectady", text)[0] == service
