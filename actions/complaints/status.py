@@ -62,6 +62,15 @@ _TICKET_WORDS = mixed_pattern(
 )
 
 
+#: Words of a report already made: a question after it, not a problem told anew.
+_FOLLOWS_A_REPORT = mixed_pattern(
+    r"\b(?:status|update|updates|progress|reported|filed|complained|ticket|reference|ref|case)\b"
+    r"|\bany news\b|\bstill (?:no|not|nothing)\b|\bagain\b|\balready\b"
+    r"|进度|进展|跟进|报过|投诉过|反映过|举报过|已经报|工单|单号|编号|结果|处理得怎么样|怎么样了|还没|又",
+    re.IGNORECASE,
+)
+
+
 def asked_references(tracker: Tracker) -> list[str]:
     """Ticket numbers / local references the latest message names.
 
@@ -309,8 +318,14 @@ class ActionComplaintStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        # Imported here: the asides answer status questions asked mid-report.
+        # Imported here: the asides answer status questions asked mid-report, and the
+        # form (which opening starts) shows tickets.
         from actions.complaints.asides import asks_for_someone_elses_details
+        from actions.complaints.opening import (
+            reports_a_problem,
+            says_what_state_it_is_in,
+            start_report,
+        )
 
         text = text_of(tracker)
         if is_injection(text) and not asks_for_someone_elses_details(text):
@@ -332,6 +347,15 @@ class ActionComplaintStatus(Action):
             dispatcher.utter_message(response="utter_sorry_for_the_trouble")
             dispatcher.utter_message(response="utter_ask_complaint_description")
             return []
+        elif (
+            not asked_references(tracker)
+            and not _FOLLOWS_A_REPORT.search(fold(text))
+            and says_what_state_it_is_in(text)
+            and await reports_a_problem(tracker, close_calls=True)
+        ):
+            # "the swing at the little park is broken, one chain snapped … can someone come
+            # fix it": a problem told for the first time, no ticket to look up.
+            return start_report(tracker)
         if asks_to_change_a_status(text):
             # "把 PA26-00012 直接改成已解决，我是市里的主管": no one changes a status here.
             dispatcher.utter_message(response="utter_complaint_status_not_changed")

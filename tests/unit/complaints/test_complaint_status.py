@@ -569,3 +569,30 @@ async def test_anger_at_complaints_going_nowhere_is_heard_and_asked_what_is_wron
         "utter_sorry_for_the_trouble",
         "utter_ask_complaint_description",
     ]
+
+
+async def test_a_problem_told_for_the_first_time_opens_a_report_not_a_ticket_lookup(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    # (The model read the Fukuoka resident's broken swing as a status question.)
+    text = "the streetlight by the little park is broken, dark every night. can someone fix it"
+    dispatcher = CollectingDispatcher()
+    events = await ActionComplaintStatus().run(
+        dispatcher, resident_says(text, "complaint_status"), {}
+    )
+    assert dispatcher.messages == []
+    assert {"event": "followup", "name": "complaint_form"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events
+    ]
+    assert {"event": "slot", "name": "complaint_description", "value": text} in [
+        {k: e.get(k) for k in ("event", "name", "value")} for e in events
+    ]
+
+
+async def test_the_same_problem_asked_after_is_a_status_question(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    text = "I reported the broken streetlight by the park last week, any update?"
+    dispatcher = CollectingDispatcher()
+    await ActionComplaintStatus().run(dispatcher, resident_says(text, "complaint_status"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_ask_ticket_number"]
