@@ -93,6 +93,7 @@ from actions.complaints.phone import (
 from actions.complaints.second_problem import (
     SET_ASIDE,
     another_problem,
+    joins_this_report,
     opens_with_one_more,
     quoted,
 )
@@ -1357,6 +1358,23 @@ class ValidateComplaintForm(FormValidationAction):
             # would file the same problem twice (``actions.complaints.after_filing``).
             dispatcher.utter_message(response="utter_complaint_cannot_amend", ticket=filed)
             return [SlotSet(CONFIRMATION, ANSWERED), SlotSet(REQUESTED_SLOT, None)]
+        set_aside = tracker.get_slot(SET_ASIDE)
+        if set_aside and turn.requested and not turn.is_payload and joins_this_report(turn.text):
+            # "oh also their customers park on the pavement. separate report or?" set
+            # aside, then "just add it to this one and submit": it joins this description.
+            described = str(tracker.get_slot(DESCRIPTION) or "")
+            joined = [
+                SlotSet(SET_ASIDE, None),
+                SlotSet(DESCRIPTION, f"{described}\n{set_aside}".strip()),
+            ]
+            if turn.requested == CONFIRMATION and asks_to_submit(turn.text):
+                return [*joined, SlotSet(CONFIRMATION, CONFIRMED), SlotSet(REQUESTED_SLOT, None)]
+            dispatcher.utter_message(response="utter_complaint_detail_added")
+            asked = str(turn.requested)
+            return [
+                *joined,
+                SlotSet(asked, None if asked == CONFIRMATION else tracker.get_slot(asked)),
+            ]
         aside = await _second_problem(turn, tracker)
         if aside is not None:
             # "哦还有，楼下那个垃圾桶也满了" while the place is asked: this report goes on,

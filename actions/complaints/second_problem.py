@@ -57,6 +57,24 @@ def quoted(problem: str) -> str:
     return words if len(words) <= QUOTED else words[: QUOTED - 1].rstrip() + "…"
 
 
+#: "just add it to this one", "put it in the same report", "一起报吧", "加到这个里面":
+#: the problem set aside joins the report under way instead of waiting for its own.
+_JOINS_THIS_ONE = mixed_pattern(
+    r"\b(?:add|put|include|merge|combine|stick|throw)\b.{0,24}?"
+    r"\b(?:this|same|that|current|one) (?:one|report|complaint|ticket)\b"
+    r"|\bsame (?:report|complaint|ticket)\b|\badd (?:it|that|this) (?:in|on|too)\b"
+    r"|\bjust add (?:it|that|this)\b|\b(?:all )?in one (?:report|go)\b"
+    r"|一起(?:报|提交|反映|投诉|写|登记)|(?:加|写|放|并)(?:到|进|入)(?:这|這|同一)|合并|放在一起|写在一起"
+    r"|一并|一併|一齐报|一齊報|加埋|一齐写|同一张单|同一个单|同一份",
+    re.IGNORECASE,
+)
+
+
+def joins_this_report(text: str) -> bool:
+    """The resident wants the problem set aside added to the report under way."""
+    return bool(_JOINS_THIS_ONE.search(fold(text or "")))
+
+
 def opens_with_one_more(text: str) -> bool:
     """The message opens with a word of "one more thing" ("哦还有", "oh and also")."""
     stripped = (text or "").strip()

@@ -2123,3 +2123,21 @@ async def test_the_exact_place_told_after_the_form_took_a_station_from_the_repor
     )  # fmt: skip
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_location"] == "东区箱崎1丁目，筥崎宫鸟居对面那条路边的排水沟"
+
+
+async def test_the_problem_set_aside_joins_this_report_when_asked_and_it_is_sent(domain) -> None:
+    tracker = resident_says(
+        "just add it to this one and submit",
+        requested="complaint_confirmation",
+        slots={"complaint_category": "noise", "complaint_location": "Tojinmachi 1-chome",
+               "complaint_description": "my neighbour runs a hair salon in their flat",
+               "complaint_phone": "none",
+               "complaint_set_aside": "their customers park on the pavement"},
+    )  # fmt: skip
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_description"] == (
+        "my neighbour runs a hair salon in their flat\ntheir customers park on the pavement"
+    )
+    assert slots["complaint_set_aside"] is None
+    assert slots["complaint_confirmation"] == "confirmed"
+    assert said == []
