@@ -36,6 +36,39 @@ _AROUND = " \t\r\n\"'“”‘’「」『』()（）[]【】<>《》.,;:!?。�
 _O_AMONG_DIGITS = re.compile(r"(?<=\d)[Oo]+(?=\d)")
 
 
+@lru_cache(maxsize=8)
+def _dashes_optional(pattern: str) -> re.Pattern[str] | None:
+    """The pattern with each literal dash (outside a character class) left out, each
+    place marked by an empty named group; None when it has no such dash."""
+    out: list[str] = []
+    in_class = escaped = False
+    dashes = 0
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+        elif char == "]" and in_class:
+            in_class = False
+            out.append(char)
+        elif char == "-" and not in_class:
+            out.append(f"(?P<dash{dashes}>)")
+            dashes += 1
+        else:
+            out.append(char)
+    if not dashes:
+        return None
+    try:
+        return re.compile("".join(out))
+    except re.error:
+        return None
+
+
 def width_folded(text: str) -> str:
     """Full-width letters and digits as ASCII; the same length, so spans still fit ``text``."""
     return "".join(
@@ -98,11 +131,37 @@ class NumberFormat:
         return numbers[0] if len(numbers) == 1 else None
 
     def canonical_form(self, written: str) -> str | None:
-        """A number as the city writes it: its own case if the pattern says, else upper case."""
+        """A number as the city writes it: its own case if the pattern says, else upper case.
+
+        A format with dashes is found without them too ("fk2019 03318" for
+        ``FK-\\d{4}-\\d{5}``): the dashes go back where the format has them.
+        """
         for candidate in (written.upper(), written):
             if self.pattern.fullmatch(candidate):
                 return candidate
-        return written if self._any_case.fullmatch(written) else None
+        if self._any_case.fullmatch(written):
+            return written
+        return self._with_dashes(written)
+
+    def _with_dashes(self, written: str) -> str | None:
+        loose = self._without_dashes
+        if loose is None or "-" in written:
+            return None
+        for candidate in (written.upper(), written):
+            match = loose.fullmatch(candidate)
+            if match is None:
+                continue
+            cuts = sorted(match.start(name) for name in match.groupdict())
+            dashed = candidate
+            for cut in reversed(cuts):
+                dashed = dashed[:cut] + "-" + dashed[cut:]
+            if self.pattern.fullmatch(dashed):
+                return dashed
+        return None
+
+    @property
+    def _without_dashes(self) -> re.Pattern[str] | None:
+        return _dashes_optional(self.pattern.pattern)
 
     def near_miss(self, text: str) -> str | None:
         """What the resident typed when it starts like a number but is not one (else None).
@@ -157,7 +216,7 @@ class NumberFormat:
                 compact += words[last][2]
                 if len(compact) > MAX_CHARS:
                     break
-                if self._any_case.fullmatch(compact):
+                if self._any_case.fullmatch(compact) or self._with_dashes(compact):
                     found.append((words[first][0], -words[last][1], compact))
                     break
         return found

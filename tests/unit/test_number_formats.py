@@ -74,3 +74,15 @@ def test_a_reply_that_is_one_token_with_a_digit_is_a_number(text: str, number: s
 @pytest.mark.parametrize("text", ["hello", "12", "it is 101000123456", "a" * 39 + "12", "SR/2026"])
 def test_sentences_words_and_odd_tokens_are_not_lone_numbers(text: str) -> None:
     assert lone_number(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["帮我查下 fk2019 03318 的进度", "fk 2019 03318", "FK201903318 please", "FK 2019-03318"],
+)
+def test_a_format_with_dashes_is_found_without_them_and_given_back_its_dashes(text: str) -> None:
+    assert NumberFormat.of(r"FK-\d{4}-\d{5}").find(text) == ["FK-2019-03318"]
+
+
+def test_digits_alone_are_not_a_format_that_starts_with_letters() -> None:
+    assert NumberFormat.of(r"FK-\d{4}-\d{5}").find("call 2019 03318") == []
