@@ -1493,7 +1493,20 @@ class ValidateComplaintForm(FormValidationAction):
                 dispatcher.utter_message(response="utter_complaint_fine_not_known")
                 return True
             return False  # "no, I don't want to share my number" answers the question
-        return await answer_aside(dispatcher, tracker, turn.requested, PHONE)
+        if await answer_aside(dispatcher, tracker, turn.requested, PHONE):
+            return True
+        if (
+            turn.intent == "out_of_scope"
+            and turn.confidence >= CONFIDENT
+            and turn.requested not in (None, DESCRIPTION)
+            and looks_like_question(turn.text)
+            and not _has_digit(turn.text)
+        ):
+            # "BTW明天会下雨吗？我要晒被子" while the phone is asked: no number, and no
+            # weather here; said so, and the form's question again.
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return True
+        return False
 
     @staticmethod
     def _wants_to_stop(turn: Turn) -> bool:

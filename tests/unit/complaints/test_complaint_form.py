@@ -2141,3 +2141,15 @@ async def test_the_problem_set_aside_joins_this_report_when_asked_and_it_is_sent
     assert slots["complaint_set_aside"] is None
     assert slots["complaint_confirmation"] == "confirmed"
     assert said == []
+
+
+async def test_a_question_about_the_weather_while_the_phone_is_asked_is_no_number(domain) -> None:
+    tracker = resident_says(
+        "BTW明天会下雨吗？我要晒被子",
+        "out_of_scope",
+        requested="complaint_phone",
+        slots={"complaint_location": "东区箱崎3丁目", "complaint_description": "野猫扯破垃圾袋"},
+    )
+    slots, said = await run_form(tracker, domain)
+    assert said == ["utter_out_of_scope"]
+    assert slots.get("complaint_phone") is None
