@@ -44,6 +44,28 @@ _PROMPT_ZH = re.compile(
 )
 
 
+#: A whole SQL statement as attackers paste it, with the quotes and brackets that close
+#: the string before it and the comment after: "'); DROP TABLE requests;--".
+_SQL_STATEMENT = mixed_pattern(
+    r"[\s'\"`()]*;?\s*\b(?:drop|truncate|alter)\s+(?:table|database)\s+[\w.`\"]+[\s;]*(?:--[^\n]*?(?=\s|$))?"
+    r"|[\s'\"`()]*\bunion\s+(?:all\s+)?select\b[^;\n]*;?\s*(?:--)?"
+    r"|[\s'\"`()]*\b(?:insert\s+into|delete\s+from)\b[^;\n]*;?\s*(?:--)?"
+    r"|'\s*or\s+'?\w+'?\s*=\s*'?\w+'?\s*(?:--)?",
+    re.IGNORECASE,
+)
+
+
+def without_attack(text: str) -> str:
+    """``text`` without markup, scripts and pasted SQL: what a person wrote around them
+    ("'); DROP TABLE requests;-- <script>…</script> there is a pothole at Tenjin")."""
+    return " ".join(_SQL_STATEMENT.sub(" ", without_markup(text)).split())
+
+
+def instructs_the_assistant(text: str) -> bool:
+    """True for instructions to a language model (not SQL or markup), either language."""
+    return bool(_PROMPT_EN.search(text) or _PROMPT_ZH.search(fold(text)))
+
+
 def without_markup(text: str) -> str:
     """``text`` without HTML/XML tags (and what a script or style block holds)."""
     return " ".join(_TAG.sub(" ", _SCRIPT_BLOCK.sub(" ", text)).split())

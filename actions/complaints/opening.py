@@ -43,8 +43,11 @@ _ASKS_WHERE_OR_HOW = mixed_pattern(
 )
 
 
-async def reports_a_problem(tracker: Tracker, close_calls: bool = False) -> bool:
-    """Does the latest message tell a problem the city handles, with something said?
+async def reports_a_problem(
+    tracker: Tracker, close_calls: bool = False, text: str | None = None
+) -> bool:
+    """Does the latest message (or ``text``, the words a person wrote in it) tell a
+    problem the city handles, with something said?
 
     ``close_calls``: a message that fits a few of the city's services is one too (the
     form then asks which); otherwise one must fit clearly.
@@ -52,7 +55,9 @@ async def reports_a_problem(tracker: Tracker, close_calls: bool = False) -> bool
     if (tracker.active_loop or {}).get("name"):
         return False  # inside a form, the form decides what a message answers
     message = tracker.latest_message or {}
-    text = str(message.get("text") or "").strip()
+    if text is None:
+        text = str(message.get("text") or "")
+    text = text.strip()
     if not text or text.startswith("/"):
         return False
     entities = message.get("entities") or ()
@@ -82,11 +87,12 @@ def says_what_state_it_is_in(text: str) -> bool:
     )
 
 
-def start_report(tracker: Tracker) -> List[EventType]:
-    """Events that open a clean complaint form with the latest message as its description."""
+def start_report(tracker: Tracker, text: str | None = None) -> List[EventType]:
+    """Events that open a clean complaint form with the latest message (or ``text``,
+    the words a person wrote in it) as its description."""
     from actions.complaints.filing import same_place_as_the_last
 
-    text = text_of(tracker).strip()
+    text = (text_of(tracker) if text is None else text).strip()
     place = place_told(text)
     told = [SlotSet(LOCATION, place)] if place else same_place_as_the_last(tracker)
     return [*cleared_form(), SlotSet(DESCRIPTION, text), *told, FollowupAction(FORM)]
