@@ -636,6 +636,11 @@ class ActionThank(Action):
 
         text = text_of(tracker)
         rest = _THANKS_FIRST.sub("", text, count=1).strip()
+        if rest == text.strip() and vents(text):
+            # "你们效率也太低了吧" read as thanks: no "you're welcome" to a complaint about
+            # the service; heard, with how to reach a person.
+            dispatcher.utter_message(response="utter_sorry_for_the_trouble")
+            return []
         ticket = just_filed(tracker)
         if rest and ticket and looks_like_question(rest) and _HOW_TO_FOLLOW.search(fold(rest)):
             dispatcher.utter_message(response="utter_complaint_filed_what_next", ticket=ticket)

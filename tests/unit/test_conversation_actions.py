@@ -4,7 +4,7 @@ from rasa_sdk.events import SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ActionHandleFallback, ActionRequestHuman, consecutive_misses
-from tests.factories import tracker_with, user_event
+from tests.factories import resident_says, tracker_with, user_event
 
 
 def responses(dispatcher: CollectingDispatcher) -> list:
@@ -209,3 +209,14 @@ async def test_thanks_alone_is_answered_with_you_are_welcome() -> None:
     dispatcher = CollectingDispatcher()
     await ActionThank().run(dispatcher, tracker_with([user_event("谢谢你", "thank")]), {})
     assert responses(dispatcher) == ["utter_you_are_welcome"]
+
+
+async def test_a_complaint_about_the_service_read_as_thanks_is_heard_not_welcomed() -> None:
+    from actions.conversation import ActionThank
+
+    dispatcher = CollectingDispatcher()
+    await ActionThank().run(dispatcher, resident_says("你们效率也太低了吧", "thank"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_sorry_for_the_trouble"]
+    dispatcher = CollectingDispatcher()
+    await ActionThank().run(dispatcher, resident_says("thanks a lot!", "thank"), {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_you_are_welcome"]
