@@ -808,6 +808,31 @@ def _road_told_before(turn: Turn, tracker: Tracker) -> str | None:
 _CLAUSES = re.compile(r"[，,。！？!?；;\n]+|\.(?=\s|$)")
 
 
+#: Sentences of a place's answer: cut after . ! ? 。！？ (not inside "2-chome" or "No.5").
+_SENTENCE_ENDS = re.compile(r"(?<=[.!?。！？])\s*")
+#: Words that only give in before the answer: "fine.", "ok whatever.", "好吧。".
+_GIVING_IN = mixed_pattern(
+    r"^\W*(?:fine|ok(?:ay)?|whatever|sigh|ugh|alright|all right|好吧|行吧|算了|唉)\W*$",
+    re.IGNORECASE,
+)
+
+
+def _without_venting_first(answer: str) -> str:
+    """The place answered, without the annoyance said before it.
+
+    "ur useless. fine. Chuo-ku Tenjin 2-chome, on Watanabe-dori": the report's place is
+    the last sentence; the first two say how the resident feels.
+    """
+    sentences = [piece for piece in _SENTENCE_ENDS.split(answer.strip()) if piece.strip()]
+    while (
+        len(sentences) > 1
+        and (vents(sentences[0]) or _GIVING_IN.match(sentences[0]))
+        and sentence_naming_a_place(" ".join(sentences[1:])) is not None
+    ):
+        sentences = sentences[1:]
+    return " ".join(sentences)
+
+
 def says_goodbye(turn: Turn) -> bool:
     """A short goodbye ("好，谢谢你啊，再见", "thx bye") and nothing else: the resident leaves.
 
@@ -1779,7 +1804,7 @@ class ValidateComplaintForm(FormValidationAction):
             place = stated.new_value if stated and stated.field == "location" else None
             # "no wait, it's not Shenzhen Bay Road, it's Houhai Avenue, …": the place settled on.
             place = place or corrected_answer(turn.text) or without_questions_after(turn.text)
-            return {LOCATION: place or turn.text, LAT: None, LONG: None}
+            return {LOCATION: _without_venting_first(place or turn.text), LAT: None, LONG: None}
         if turn.requested == CATEGORY and not turn.is_payload and not tracker.get_slot(LOCATION):
             place = _place_under_the_kind(turn)
             if place:

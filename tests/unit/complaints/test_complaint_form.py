@@ -2153,3 +2153,15 @@ async def test_a_question_about_the_weather_while_the_phone_is_asked_is_no_numbe
     slots, said = await run_form(tracker, domain)
     assert said == ["utter_out_of_scope"]
     assert slots.get("complaint_phone") is None
+
+
+async def test_annoyance_before_the_place_answered_is_not_the_place(domain) -> None:
+    tracker = resident_says(
+        "ur useless. fine. Chuo-ku Tenjin 2-chome, on Watanabe-dori near the station exit",
+        requested="complaint_location",
+        slots={"complaint_description": "there is a pothole at Tenjin"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == (
+        "Chuo-ku Tenjin 2-chome, on Watanabe-dori near the station exit"
+    )
