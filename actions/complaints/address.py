@@ -417,6 +417,11 @@ def _road_in(clause: str) -> tuple[int, int] | None:
     return spot
 
 
+def takes_back(text: str) -> bool:
+    """The message takes back something said ("no wait sorry", "不对不对")."""
+    return bool(_TAKEN_BACK.search(text or ""))
+
+
 def numbered_place(text: str) -> bool:
     """Whether ``text`` gives an address down to a number: a Japanese block ("箱崎1丁目"),
     a house number ("88号", "1450 Polk St") or a European "street number" address."""
@@ -450,9 +455,35 @@ def sentence_naming_a_place(text: str) -> str | None:
     written = text if len(simplified) == len(text) else simplified
     for sentence in _SENTENCE.finditer(simplified):
         piece = sentence.group(0)
-        if _pieces_zh(piece) or _pieces_en(piece) or street_spot(piece) or block_address(piece):
+        if _names_a_place(piece):
             found = written[sentence.start() : sentence.end()].strip(" ，,")
-            return found if 2 <= len(found) <= MAX_CHARS else None
+            if len(found) > MAX_CHARS:
+                # A long sentence: from the clause that names the place, as far as fits.
+                return _clauses_from_the_place(found)
+            return found if len(found) >= 2 else None
+    return None
+
+
+def _names_a_place(piece: str) -> bool:
+    return bool(
+        _pieces_zh(piece) or _pieces_en(piece) or street_spot(piece) or block_address(piece)
+    )
+
+
+def _clauses_from_the_place(sentence: str) -> str | None:
+    """The clauses of a long sentence from the first that names a place, up to
+    :data:`MAX_CHARS` ("…, it's on the street just outside, Akasaka 2-chome side, near
+    Akasaka station" gives "Akasaka 2-chome side, near Akasaka station")."""
+    clauses = [c.strip() for c in re.split(r"[,，;；]", sentence) if c.strip()]
+    for at, clause in enumerate(clauses):
+        if not _names_a_place(to_simplified(clause)):
+            continue
+        kept = clause
+        for following in clauses[at + 1 :]:
+            if len(kept) + 2 + len(following) > MAX_CHARS:
+                break
+            kept = f"{kept}, {following}"
+        return kept if 2 <= len(kept) <= MAX_CHARS else None
     return None
 
 

@@ -40,6 +40,7 @@ from actions.complaints.address import (
     place_told,
     road_named,
     sentence_naming_a_place,
+    takes_back,
 )
 from actions.complaints.after_filing import adds_to_filed_report
 from actions.complaints.asides import (
@@ -1155,6 +1156,10 @@ def earlier_answer_corrected(turn: Turn, tracker: Tracker) -> Correction | None:
     change = stated_change(turn.text)
     if change is None and turn.requested in (PHONE, ATTRIBUTE):
         change = field_statement(turn.text) or _place_told_later(turn, tracker)
+    if change is None and turn.requested == CATEGORY and takes_back(turn.text):
+        # "wait sorry, it's not inside the park, it's on the street just outside, Akasaka
+        # 2-chome side" under the kind's buttons: the place read from the report, moved.
+        change = _place_told_later(turn, tracker)
     if change is None or change.field not in FIELD_SLOTS:
         return None
     slot = FIELD_SLOTS[change.field][0]

@@ -2165,3 +2165,16 @@ async def test_annoyance_before_the_place_answered_is_not_the_place(domain) -> N
     assert slots["complaint_location"] == (
         "Chuo-ku Tenjin 2-chome, on Watanabe-dori near the station exit"
     )
+
+
+async def test_the_place_taken_back_under_the_kinds_buttons_is_moved(domain) -> None:
+    tracker = resident_says(
+        "wait sorry, it's not inside the park, it's on the street just outside, Akasaka "
+        "2-chome side, near Akasaka station",
+        requested="complaint_category",
+        slots={"complaint_location": "Ohori Park",
+               "complaint_description": "a big branch hanging over the footpath in Ohori Park",
+               "complaint_candidates": ["road_damage", "other"]},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert "Akasaka 2-chome" in slots["complaint_location"]
