@@ -1453,7 +1453,9 @@ _DISRUPTION = mixed_pattern(
 
 #: "does the 2 stop at 103 st", "2号线停103街吗": whether a line calls at a station.
 _ASKS_IF_IT_STOPS = mixed_pattern(
-    r"停(?:不停|靠|唔停)?|经过|經過|\bstops?\s+(?:at|in|by)\b|\bgo(?:es)?\s+(?:to|through|via)\b"
+    # "停" asks whether it calls there, not "是不是停了", "停运", "停驶" (stopped running)
+    r"停(?!了|运|運|驶|駛|摆|擺|开|開|止|电|電)(?:不停|靠|唔停)?|经过|經過"
+    r"|\bstops?\s+(?:at|in|by)\b|\bgo(?:es)?\s+(?:to|through|via)\b"
     r"|\bcall(?:s)? at\b",
     re.IGNORECASE,
 )

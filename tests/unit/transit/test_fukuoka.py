@@ -17,7 +17,7 @@ from actions.city import CityServices
 from actions.clients.gtfs.loading import read_feed
 from actions.conversation import ActionHandleFallback
 from actions.transit.mentions import find_mentions
-from actions.transit.questions import ActionTransitRoute
+from actions.transit.questions import ActionTransitAlerts, ActionTransitRoute
 from actions.transit.raptor import last_connection
 from actions.transit.stops import StopIndex
 from tests.factories import resident_says
@@ -109,3 +109,17 @@ async def test_and_from_another_station_is_the_same_trip_from_there(
     [journey], _ = await run_action(ActionHandleFallback(), message)
     assert journey["response"] == "utter_transit_route", journey
     assert (journey["origin"], journey["destination"]) == ("Hakata", "Fukuokakuko(Airport)")
+
+
+async def test_has_the_line_stopped_running_is_about_disruptions_not_where_it_calls(
+    fukuoka: CityServices, live: respx.MockRouter
+) -> None:
+    said, _ = await run_action(
+        ActionTransitAlerts(),
+        resident_says(
+            "今天早上空港线是不是停了？？朋友说天神那边好像出了人身事故",
+            "transit_alerts",
+            slots={"language": "zh"},
+        ),
+    )
+    assert said[0]["response"] == "utter_transit_running_normally", said
