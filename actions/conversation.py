@@ -31,6 +31,7 @@ from actions.complaints.status import (
 from actions.complaints.text import fold, han_count
 from actions.emergencies import warn_of_emergency
 from actions.feelings import about_the_assistant, calls_the_city_rubbish, vents
+from actions.last_prompt import last_response
 from actions.latest_message import text_of
 from actions.permits.applications import (
     answer_application_status,
@@ -52,8 +53,10 @@ from actions.permits.questions import (
     mentions,
 )
 from actions.permits.types import about_permits, permit_phrase
+from actions.transit.fares import asks_a_concession, asks_how_to_pay
 from actions.transit.questions import (
     ActionTransitDepartures,
+    ActionTransitFare,
     answer_line_mention,
     answer_named_trip,
     answer_station_mention,
@@ -377,6 +380,12 @@ class ActionRequestHuman(Action):
         ]
 
 
+#: Replies that give a fare: a question about who pays what, or how, follows from them.
+_FARE_ANSWERS = frozenset(
+    {"utter_transit_fare", "utter_transit_fare_policy", "utter_transit_fare_unknown"}
+)
+
+
 async def answer_out_of_context(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
 ) -> List[EventType] | None:
@@ -408,6 +417,14 @@ async def answer_out_of_context(
         dispatcher.utter_message(response="utter_complaint_stages")
         return []
     text = text_of(tracker)
+    if (
+        tracker.get_slot("last_topic") == "transit"
+        and last_response(tracker) in _FARE_ANSWERS
+        and (asks_a_concession(text) or asks_how_to_pay(text))
+    ):
+        # "what about kids, my son is 8" after a fare: the fare for them, which the
+        # operator knows; "can I just tap my card": how to pay, likewise.
+        return await ActionTransitFare().run(dispatcher, tracker, domain)
     if asks_how_long_after_the_status(tracker):
         # "it's been over a week tho, is that normal?" after a status: that permit's time.
         return await answer_permit_question(dispatcher, tracker, "processing_time")

@@ -95,6 +95,22 @@ _CONCESSION = re.compile(
 )
 
 
+#: Ways of paying a fare: "can I just tap my suica", "能刷交通卡吗", "八达通得唔得".
+_PAYING = re.compile(
+    r"交通卡|公交卡|一卡通|八达通|八達通|刷卡|刷手机|刷手機|支付宝|支付寶|微信支付|二维码|二維碼|扫码|掃碼|月票|"
+    r"怎么付|怎么买票|点样俾钱|點樣俾錢|"
+    r"\b(?:tap|contactless|credit card|debit card|card|ic card|suica|pasmo|octopus|oyster|"
+    r"clipper|opal|myki|presto|apple pay|google pay|pay by|pay with|pay for|monthly pass|"
+    r"day pass|travel pass|transit pass|ticket machine)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_how_to_pay(text: str) -> bool:
+    """The message asks how fares are paid (cards, passes, apps), not what they cost."""
+    return bool(_PAYING.search(text or ""))
+
+
 def asks_a_concession(text: str) -> str | None:
     """The rider the message asks a reduced fare for, as written ("老人", "students")."""
     match = _CONCESSION.search(text or "")

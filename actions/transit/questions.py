@@ -68,7 +68,14 @@ from actions.transit.departures import (
     last_board,
     next_board,
 )
-from actions.transit.fares import Ride, asks_a_concession, fare_policy, journey_fare, money
+from actions.transit.fares import (
+    Ride,
+    asks_a_concession,
+    asks_how_to_pay,
+    fare_policy,
+    journey_fare,
+    money,
+)
 from actions.transit.feed_words import feed_words, mode_the_feed_lacks, vehicles_of
 from actions.transit.places import STOP_ENTITY, Place, Places, modes_named, places_in, unresolved
 from actions.transit.platforms import asks_platform, platform_of, platforms_text
@@ -1351,6 +1358,12 @@ class ActionTransitFare(Action):
             # "我啱啱喺地鐵度唔見咗張身份證 … 點算好" read as a fare question: the permit.
             return answered
         said = str(_latest(tracker).get("text") or "")
+        if asks_how_to_pay(said) and not _is_trip(places):
+            # "can I just tap my suica": how to pay, which a timetable never says.
+            dispatcher.utter_message(
+                response="utter_transit_payment_unknown", **_who_knows(feed, language)
+            )
+            return [SlotSet(TOPIC_SLOT, TOPIC)]
         concession = asks_a_concession(said)
         if concession and not _is_trip(places):
             # "老人坐地铁免费吗": GTFS fares are full fares; who gets what discount is the

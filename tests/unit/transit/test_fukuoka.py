@@ -15,9 +15,9 @@ import respx
 
 from actions.city import CityServices
 from actions.clients.gtfs.loading import read_feed
-from actions.conversation import ActionHandleFallback
+from actions.conversation import ActionHandleFallback, ActionHandleInform
 from actions.transit.mentions import find_mentions
-from actions.transit.questions import ActionTransitAlerts, ActionTransitRoute
+from actions.transit.questions import ActionTransitAlerts, ActionTransitFare, ActionTransitRoute
 from actions.transit.raptor import last_connection
 from actions.transit.stops import StopIndex
 from tests.factories import resident_says
@@ -123,3 +123,27 @@ async def test_has_the_line_stopped_running_is_about_disruptions_not_where_it_ca
         ),
     )
     assert said[0]["response"] == "utter_transit_running_normally", said
+
+
+async def test_how_to_pay_is_the_operators_to_say(
+    fukuoka: CityServices, live: respx.MockRouter
+) -> None:
+    [reply], _ = await run_action(
+        ActionTransitFare(), en("can I just tap my suica", "transit_fare")
+    )
+    assert reply["response"] == "utter_transit_payment_unknown"
+    assert reply["operator"] == "福岡市地下鉄" and reply["phone"] == "092-734-7800"
+
+
+async def test_a_childs_fare_asked_after_a_fare_is_the_operators_to_say(
+    fukuoka: CityServices, live: respx.MockRouter
+) -> None:
+    message = resident_says(
+        "what about kids, my son is 8",
+        "inform",
+        slots={"language": "en", "last_topic": "transit", "transit_origin": "1"},
+        after="utter_transit_fare",
+    )
+    [reply], _ = await run_action(ActionHandleInform(), message)
+    assert reply["response"] == "utter_transit_concession_unknown"
+    assert reply["who"] == "kids"
