@@ -31,7 +31,7 @@ from actions.complaints.status import (
 from actions.complaints.text import fold, han_count
 from actions.emergencies import warn_of_emergency
 from actions.feelings import about_the_assistant, calls_the_city_rubbish, vents
-from actions.last_prompt import last_response
+from actions.last_prompt import recent_responses
 from actions.latest_message import text_of
 from actions.permits.applications import (
     answer_application_status,
@@ -380,6 +380,8 @@ class ActionRequestHuman(Action):
         ]
 
 
+#: How many of the assistant's replies back a fare still leads a question about who pays.
+FARE_LOOKBACK = 3
 #: Replies that give a fare: a question about who pays what, or how, follows from them.
 _FARE_ANSWERS = frozenset(
     {"utter_transit_fare", "utter_transit_fare_policy", "utter_transit_fare_unknown"}
@@ -419,11 +421,12 @@ async def answer_out_of_context(
     text = text_of(tracker)
     if (
         tracker.get_slot("last_topic") == "transit"
-        and last_response(tracker) in _FARE_ANSWERS
+        and recent_responses(tracker, FARE_LOOKBACK) & _FARE_ANSWERS
         and (asks_a_concession(text) or asks_how_to_pay(text))
     ):
-        # "what about kids, my son is 8" after a fare: the fare for them, which the
-        # operator knows; "can I just tap my card": how to pay, likewise.
+        # "what about kids, my son is 8" after a fare (and perhaps a question between):
+        # the fare for them, which the operator knows; "can I just tap my card": how to
+        # pay, likewise.
         return await ActionTransitFare().run(dispatcher, tracker, domain)
     if asks_how_long_after_the_status(tracker):
         # "it's been over a week tho, is that normal?" after a status: that permit's time.

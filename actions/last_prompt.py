@@ -56,3 +56,21 @@ def responses_since_last_message(tracker: Tracker) -> frozenset[str]:
             if response:
                 found.add(str(response))
     return frozenset(found)
+
+
+def recent_responses(tracker: Tracker, turns: int) -> frozenset[str]:
+    """Every response the assistant sent in its last ``turns`` replies (the resident's
+    messages between them mark the turns), the latest message not counted."""
+    found: set[str] = set()
+    messages = 0
+    for event in reversed(tracker.events or []):
+        kind = event.get("event")
+        if kind == "user":
+            messages += 1
+            if messages > turns:
+                break
+        elif kind == "bot" and messages:
+            response = (event.get("metadata") or {}).get("utter_action")
+            if response:
+                found.add(str(response))
+    return frozenset(found)

@@ -147,3 +147,13 @@ async def test_a_childs_fare_asked_after_a_fare_is_the_operators_to_say(
     [reply], _ = await run_action(ActionHandleInform(), message)
     assert reply["response"] == "utter_transit_concession_unknown"
     assert reply["who"] == "kids"
+    # ...and with the trains at a station answered in between
+    message.events[:0] = [
+        {"event": "user", "text": "how much from Meinohama to Kaizuka"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_transit_fare"}},
+        {"event": "user", "text": "do i need to change trains at nakasu kawabata?"},
+        {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_transit_departures"}},
+    ]
+    del message.events[4]  # the bot reply resident_says put before the latest message
+    [reply], _ = await run_action(ActionHandleInform(), message)
+    assert reply["response"] == "utter_transit_concession_unknown"
