@@ -458,6 +458,15 @@ class ActionTransitDepartures(Action):
             answered = await answer_named_permit(dispatcher, tracker)
             if answered is not None:
                 return answered
+        if (
+            self.asked_when is None
+            and self.asked_what is None
+            and not self.station_only
+            and asks_about_changing(text)
+        ):
+            answered = await _the_trip_asked_with_a_change_at(dispatcher, tracker, domain, places)
+            if answered is not None:
+                return answered
         if self.station_only:
             pass
         elif _is_trip(places) and not asks_departures(text):
@@ -1932,6 +1941,42 @@ async def answer_the_one_after(
     return await _asked_again_at(
         dispatcher, tracker, domain, f"{minutes // 60:02d}:{minutes % 60:02d}"
     )
+
+
+#: "do I need to change trains at X?", "要在X换乘吗", "使唔使喺X转车".
+_CHANGING = mixed_pattern(
+    r"\bchange (?:trains?|lines?|buses|bus|over)\b|\btransfer\b|\bswitch (?:trains|lines)\b"
+    r"|换乘|換乘|转车|轉車|换车|換車|转线|轉線|转乘|轉乘",
+    re.IGNORECASE,
+)
+
+
+def asks_about_changing(text: str) -> bool:
+    """The message asks whether (or where) the trip needs a change of vehicle."""
+    return bool(_CHANGING.search(text or ""))
+
+
+async def _the_trip_asked_with_a_change_at(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict, places: Places
+) -> List[EventType] | None:
+    """ "do i need to change trains at Nakasu-Kawabata?" after a trip from Meinohama to
+    Kaizuka: that trip again (which says whether and where it changes), not the trains at
+    the station named. None unless a trip is remembered and the message names at most one
+    station, neither of its ends."""
+    feed = city_services().loaded_feed()
+    if feed is None or tracker.get_slot(TOPIC_SLOT) != TOPIC:
+        return None
+    origin = _remembered(feed, tracker, ORIGIN_SLOT)
+    destination = _remembered(feed, tracker, DESTINATION_SLOT)
+    named = [place.station for place in places.all if place.station is not None]
+    if origin is None or destination is None or len(named) > 1 or len(places.all) > 1:
+        return None
+    if named and any(_same_station(feed, named[0], end) for end in (origin, destination)):
+        return None  # "要在罗湖换乘吗" naming an end: the trip asked anew
+    again = copy.copy(tracker)
+    again.latest_message = {"text": "", "entities": [], "intent": {"name": "transit_route"}}
+    text = str(_latest(tracker).get("text") or "")
+    return await ActionTransitRoute(text).run(dispatcher, again, domain)
 
 
 async def answer_the_other_way(

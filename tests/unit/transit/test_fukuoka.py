@@ -17,7 +17,12 @@ from actions.city import CityServices
 from actions.clients.gtfs.loading import read_feed
 from actions.conversation import ActionHandleFallback, ActionHandleInform
 from actions.transit.mentions import find_mentions
-from actions.transit.questions import ActionTransitAlerts, ActionTransitFare, ActionTransitRoute
+from actions.transit.questions import (
+    ActionTransitAlerts,
+    ActionTransitDepartures,
+    ActionTransitFare,
+    ActionTransitRoute,
+)
 from actions.transit.raptor import last_connection
 from actions.transit.stops import StopIndex
 from tests.factories import resident_says
@@ -157,3 +162,18 @@ async def test_a_childs_fare_asked_after_a_fare_is_the_operators_to_say(
     del message.events[4]  # the bot reply resident_says put before the latest message
     [reply], _ = await run_action(ActionHandleInform(), message)
     assert reply["response"] == "utter_transit_concession_unknown"
+
+
+async def test_do_i_change_at_a_station_between_is_the_trip_asked_before(
+    fukuoka: CityServices, live: respx.MockRouter
+) -> None:
+    message = resident_says(
+        "do i need to change trains at nakasu kawabata?",
+        "transit_next_departure",
+        slots={"language": "en", "last_topic": "transit", "transit_origin": "1",
+               "transit_destination": "19"},
+        after="utter_transit_fare",
+    )  # fmt: skip
+    [journey], _ = await run_action(ActionTransitDepartures(), message)
+    assert journey["response"] == "utter_transit_route", journey
+    assert (journey["origin"], journey["destination"]) == ("Meinohama", "Kaizuka")
