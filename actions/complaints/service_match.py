@@ -592,7 +592,10 @@ def unlisted_thing(text: str, services: Sequence[Open311Service], english: bool)
     shown = []
     for hit in hits:
         said = text[hit.start : hit.end].strip()
-        if not 0 < len(said) <= MAX_SHOWN_THING:
+        # The resident's words when they are the term's ("路灯", "the karaoke bar"), not a
+        # stretch its words were gathered from ("施工告示牌 晚上十" for 晚上施工).
+        scattered = len(fold(said).replace(" ", "")) > 1.5 * len(fold(hit.term).replace(" ", ""))
+        if scattered or not 0 < len(said) <= MAX_SHOWN_THING:
             names = hit.concept.en if english else hit.concept.zh
             said = (names or hit.concept.terms or (hit.term,))[0]
         if said not in shown:

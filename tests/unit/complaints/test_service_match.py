@@ -443,3 +443,10 @@ def test_a_second_problem_at_the_summary_is_one_even_if_it_is_the_lists_fifth_fi
 )
 def test_schenectady_services_first_for_what_residents_say(text: str, service: str) -> None:
     assert names("schenectady", text)[0] == service
+
+
+def test_a_thing_the_list_lacks_is_named_by_its_term_when_its_words_were_scattered() -> None:
+    text = "隔壁最近在加蓋 但是都沒有看到任何施工告示牌 晚上十點多還在敲"
+    said = unlisted_thing(text, services_of("giessen"), english=False) or ""
+    assert "晚上十" not in said  # not the stretch between 施工 and 晚上
+    assert "施工噪音" in said
