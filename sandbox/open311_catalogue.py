@@ -52,6 +52,9 @@ class Attribute:
     description: Text
     datatype_description: Text | None
     values: tuple[AttributeValue, ...]
+    #: False for what the city's server fills in itself (a real list's easting, northing,
+    #: closest address): never asked of residents, never required of a client.
+    variable: bool = True
 
     def allows(self, key: str) -> bool:
         return any(value.key == key for value in self.values)
@@ -157,6 +160,7 @@ def _imported_attribute(raw: Mapping[str, Any]) -> Attribute:
         description=_same_text(raw.get("description") or raw["code"]),
         datatype_description=_same_text(described) if described else None,
         values=values,
+        variable=raw.get("variable") not in (False, "false"),
     )
 
 
@@ -251,7 +255,7 @@ def service_definition(service: Service, language: str) -> dict[str, Any]:
 def _attribute_entry(attribute: Attribute, language: str) -> dict[str, Any]:
     described = attribute.datatype_description
     entry: dict[str, Any] = {
-        "variable": True,
+        "variable": attribute.variable,
         "code": attribute.code,
         "datatype": attribute.datatype,
         "required": attribute.required,

@@ -196,7 +196,8 @@ def _attributes(pairs: list[tuple[str, str]], service: Service) -> AttributeAnsw
         else:
             answers[code] = checked
     for attribute in service.attributes:
-        if attribute.required and attribute.code not in answers:
+        # What the server fills in itself (``variable: false``) is never a client's to send.
+        if attribute.required and attribute.variable and attribute.code not in answers:
             raise InvalidSubmission(f"attribute[{attribute.code}] is required for {service.code}")
     return answers
 

@@ -66,3 +66,45 @@ def test_a_complete_request_gets_a_token_that_becomes_a_plain_number(dc_sandbox:
 
 def test_an_unknown_token_is_not_found(dc_sandbox: str) -> None:
     assert httpx.get(f"{dc_sandbox}/tokens/nope.json").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def server_set_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A city whose definitions carry attributes its own server fills in (``variable:
+    false``), as mySociety's Open311 adapter serves Warwickshire's highway services."""
+    folder: Path = tmp_path_factory.mktemp("server-set")
+    (folder / "services").mkdir()
+    (folder / "services.json").write_text(
+        '[{"service_code": "GC", "service_name": "Gully and Catchpits", "metadata": true,'
+        ' "type": "realtime", "keywords": "", "group": "Highways", "description": ""}]'
+    )
+    (folder / "services" / "GC.json").write_text(
+        '{"service_code": "GC", "attributes": ['
+        '{"variable": false, "code": "easting", "datatype": "number", "required": true,'
+        ' "order": 1, "description": "easting"},'
+        '{"variable": true, "code": "depth", "datatype": "string", "required": true,'
+        ' "order": 2, "description": "How deep is the water?"}]}'
+    )
+    env = {"SANDBOX_OPEN311_SERVICES": str(folder), "SANDBOX_TICKET_PREFIX": ""}
+    with running_sandbox(f"sqlite:///{folder}/sandbox.db", folder / "log.txt", env) as url:
+        yield f"{url}/open311/v2"
+
+
+def test_what_the_server_fills_in_is_shown_as_such_and_never_required(
+    server_set_sandbox: str,
+) -> None:
+    definition = httpx.get(f"{server_set_sandbox}/services/GC.json").json()
+    variable = {a["code"]: a["variable"] for a in definition["attributes"]}
+    assert variable == {"easting": False, "depth": True}
+    request = {
+        "api_key": API_KEY,
+        "service_code": "GC",
+        "description": "drain blocked, road flooded",
+        "address_string": "Warwick Rd",
+    }
+    refused = httpx.post(f"{server_set_sandbox}/requests.json", data=request)
+    assert refused.status_code == 400 and "depth" in refused.text
+    filed = httpx.post(
+        f"{server_set_sandbox}/requests.json", data={**request, "attribute[depth]": "ankle deep"}
+    )
+    assert filed.status_code == 201, filed.text
