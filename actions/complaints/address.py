@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from actions.complaints.injections import is_injection, without_markup
 from actions.complaints.streets_en import street_named, street_spot
-from actions.complaints.streets_local import local_corner
+from actions.complaints.streets_local import local_corner, local_street
 from actions.complaints.text import han_count
 from bot.language.mixed_script import mixed_pattern
 from bot.language.script import is_han, to_simplified
@@ -466,8 +466,23 @@ def sentence_naming_a_place(text: str) -> str | None:
 
 def _names_a_place(piece: str) -> bool:
     return bool(
-        _pieces_zh(piece) or _pieces_en(piece) or street_spot(piece) or block_address(piece)
+        _pieces_zh(piece)
+        or _pieces_en(piece)
+        or street_spot(piece)
+        or block_address(piece)
+        or local_street(piece)
     )
+
+
+def after_taking_back(text: str) -> str | None:
+    """What a message says after its last "no wait sorry" / "不对", when that names a
+    place ("… Porta Nolana station... no wait sorry, further down, at the corner with Via
+    Duomo": "further down, at the corner with Via Duomo"); else None."""
+    taken = list(_TAKEN_BACK.finditer(text or ""))
+    if not taken:
+        return None
+    rest = text[taken[-1].end() :].strip(" ,，.。:;!！")
+    return rest if len(rest) >= 2 and sentence_naming_a_place(rest) is not None else None
 
 
 def _clauses_from_the_place(sentence: str) -> str | None:

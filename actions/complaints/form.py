@@ -33,6 +33,7 @@ from actions.clients.errors import CityServiceError
 from actions.clients.open311_definitions import ServiceAttribute
 from actions.complaints import categories, concepts
 from actions.complaints.address import (
+    after_taking_back,
     describes_without_place,
     gives_only_an_identifier,
     names_no_place,
@@ -1807,8 +1808,15 @@ class ValidateComplaintForm(FormValidationAction):
             # "nah. put the location as Nanhai Avenue, …": the place, without the wrapping.
             stated = field_statement(turn.text)
             place = stated.new_value if stated and stated.field == "location" else None
-            # "no wait, it's not Shenzhen Bay Road, it's Houhai Avenue, …": the place settled on.
-            place = place or corrected_answer(turn.text) or without_questions_after(turn.text)
+            # "no wait, it's not Shenzhen Bay Road, it's Houhai Avenue, …": the place settled on;
+            # "…Porta Nolana station... no wait sorry, further down, at the corner with Via
+            # Duomo": the place said after the first was taken back.
+            place = (
+                place
+                or corrected_answer(turn.text)
+                or after_taking_back(turn.text)
+                or without_questions_after(turn.text)
+            )
             return {LOCATION: _without_venting_first(place or turn.text), LAT: None, LONG: None}
         if turn.requested == CATEGORY and not turn.is_payload and not tracker.get_slot(LOCATION):
             place = _place_under_the_kind(turn)

@@ -19,7 +19,7 @@ import re
 
 from bot.language.mixed_script import mixed_pattern
 
-__all__ = ["local_corner"]
+__all__ = ["local_corner", "local_street"]
 
 #: Kinds written before the name (case does not matter): Portuguese, Spanish, Catalan,
 #: French, Italian, and the Slavic ul./bul.
@@ -62,6 +62,21 @@ _CORNER = mixed_pattern(
     rf"{_STREET}{_JOIN}{_STREET}(?:\s*(?:那个|嗰个|的)?\s*(?:路口|街口|交界|交叉口|十字路口))?",
     re.IGNORECASE,
 )
+
+
+#: One street named kind first, its name capitalised ("Via Duomo", "Corso Vittorio
+#: Emanuele", "Rua Augusta"): "via the bus" is no street.
+_UPPER = r"A-ZÀ-ÖØ-Þ"
+_ONE_STREET = re.compile(
+    rf"(?i:\b{_KIND_FIRST})\s+(?:{_PARTICLE}\s+){{0,2}}[{_UPPER}][{_LETTER}'’-]+"
+    rf"(?:\s+(?:{_PARTICLE}\s+)?[{_UPPER}][{_LETTER}'’-]+){{0,3}}"
+)
+
+
+def local_street(text: str) -> str | None:
+    """A street named kind first with a capitalised name, as written, or None."""
+    found = _ONE_STREET.search(text or "")
+    return found.group(0).strip() if found else None
 
 
 def local_corner(text: str) -> str | None:

@@ -2178,3 +2178,16 @@ async def test_the_place_taken_back_under_the_kinds_buttons_is_moved(domain) -> 
     )  # fmt: skip
     slots, _ = await run_form(tracker, domain)
     assert "Akasaka 2-chome" in slots["complaint_location"]
+
+
+async def test_the_place_said_after_taking_the_first_back_is_the_reports(domain) -> None:
+    tracker = resident_says(
+        "it's on Via Marina right in front of the Porta Nolana station... no wait sorry, "
+        "further down, at the corner with Via Duomo, lane going towards the port",
+        requested="complaint_location",
+        slots={"complaint_description": "a huge hole in the road on Via Marina"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == (
+        "further down, at the corner with Via Duomo, lane going towards the port"
+    )
