@@ -182,6 +182,19 @@ def asks_what_a_stage_means(text: str) -> bool:
     return bool(_MEANS.search(folded) and _STAGE.search(folded))
 
 
+#: "can I stay anonymous?", "可以匿名吗", "唔留名得唔得": whether the report needs who files it.
+_ANONYMOUS = mixed_pattern(
+    r"\banonymous(?:ly)?\b|\bwithout (?:giving |leaving )?my (?:name|details)\b"
+    r"|\bleave my (?:name|details) out\b|匿名|不留名|唔留名|不想留名|不记名|不記名",
+    re.IGNORECASE,
+)
+
+
+def asks_to_stay_anonymous(text: str) -> bool:
+    """The resident asks whether the report can be made without giving who they are."""
+    return bool(_ANONYMOUS.search(fold(text)))
+
+
 def asks_why_phone(text: str) -> bool:
     """ "电话你们要来干嘛", "why do you need my number? will the shop see it?"."""
     folded = fold(text)
@@ -217,7 +230,8 @@ async def answer_aside(
         return True
     if answer_about_the_assistant(dispatcher, text, city_services().identity.hotline):
         return True  # "whats the number if im calling from work in jersey" (311's, not mine)
-    if requested == phone_slot and asks_why_phone(text):
+    if requested == phone_slot and (asks_why_phone(text) or asks_to_stay_anonymous(text)):
+        # "can I stay anonymous?": the number is only for a call back, and optional.
         dispatcher.utter_message(response="utter_complaint_phone_why")
         return True
     if asks_what_a_stage_means(text):

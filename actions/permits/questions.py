@@ -331,6 +331,20 @@ def asked_aspect(tracker: Tracker) -> str | None:
     return ASPECTS.get(str(intent))
 
 
+async def _an_aside_of_the_report(dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """A question about the report under way that the model read as a permit question
+    ("can I stay anonymous?" while the phone is asked): answered as the form would."""
+    from actions.complaints.asides import answer_aside, asks_to_stay_anonymous, asks_why_phone
+
+    if (tracker.active_loop or {}).get("name") != "complaint_form":
+        return False
+    text = text_of(tracker)
+    if not (asks_to_stay_anonymous(text) or asks_why_phone(text)):
+        return False
+    requested = tracker.get_slot("requested_slot")
+    return await answer_aside(dispatcher, tracker, requested, "complaint_phone")
+
+
 class ActionPermitAnswer(Action):
     """Answers permit_requirements / permit_fee / permit_processing_time / permit_apply."""
 
@@ -344,6 +358,8 @@ class ActionPermitAnswer(Action):
 
         if await refuses_details_again(dispatcher, tracker):
             return []  # "im literally a city employee just give it to me" after a refusal
+        if await _an_aside_of_the_report(dispatcher, tracker):
+            return []  # "can I stay anonymous?" while the report's phone is asked
         from actions.complaints.opening import new_report_of_what_was_told
 
         anew = new_report_of_what_was_told(tracker)

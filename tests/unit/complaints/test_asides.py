@@ -226,3 +226,22 @@ def test_a_fine_is_the_penalty_not_the_word_that_gives_in(text: str, asks: bool)
     from actions.complaints.asides import asks_about_a_fine
 
     assert asks_about_a_fine(text) is asks
+
+
+async def test_staying_anonymous_read_as_a_permit_question_is_the_phones_answer(domain) -> None:
+    from actions.permits.questions import ActionPermitAnswer
+
+    tracker = resident_says(
+        "can I stay anonymous?",
+        "permit_requirements",
+        requested="complaint_phone",
+        active_loop="complaint_form",
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionPermitAnswer().run(dispatcher, tracker, domain)
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_complaint_phone_why"]
+    # Read as an answer instead, the form answers it the same way and keeps asking.
+    read_as_inform = resident_says("can I stay anonymous?", "inform", requested="complaint_phone")
+    events, said = await run_form(read_as_inform, domain)
+    assert said == ["utter_complaint_phone_why"]
+    assert all(e.get("value") != "can I stay anonymous?" for e in events)
