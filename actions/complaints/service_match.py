@@ -33,6 +33,7 @@ from actions.complaints.concepts import (
     lexicon,
 )
 from actions.complaints.streets_en import street_spots, streets_with_kind
+from actions.complaints.streets_local import local_street_spans
 from bot.language.mixed_script import mixed_pattern
 from bot.matching.elisions import written_out
 from bot.matching.features import features, fold, located_features, plain_words
@@ -144,6 +145,9 @@ def without_addresses(text: str) -> str:
         blanked[start:end] = " " * (end - start)
     for start, end in streets_with_kind("".join(blanked)):
         blanked[start:end] = " " * (end - start)
+    for start, end in local_street_spans("".join(blanked)):
+        # "Via Foria", "Corso Garibaldi": a street named kind first names no problem.
+        blanked[start:end] = " " * (end - start)
     return "".join(blanked)
 
 
@@ -203,10 +207,13 @@ class ServiceMatcher:
             for p in range(len(self.services))
         ]
         #: Words of the states ("not working", "broken"): never what a phrase is about.
+        # (Not the things of "my fence", "my wall", "我家墙": those say whose thing it is, and
+        # their thing is still a thing: "fence" must carry "Fences".)
         self.state_features = frozenset(
             feature
             for concept in concepts.states()
             for term in concept.terms
+            if not _OWNED.match(term)
             for feature in _term_features(term)
         )
 

@@ -19,7 +19,7 @@ import re
 
 from bot.language.mixed_script import mixed_pattern
 
-__all__ = ["local_corner", "local_street"]
+__all__ = ["local_corner", "local_street", "local_street_spans"]
 
 #: Kinds written before the name (case does not matter): Portuguese, Spanish, Catalan,
 #: French, Italian, and the Slavic ul./bul.
@@ -77,6 +77,12 @@ def local_street(text: str) -> str | None:
     """A street named kind first with a capitalised name, as written, or None."""
     found = _ONE_STREET.search(text or "")
     return found.group(0).strip() if found else None
+
+
+def local_street_spans(text: str) -> list[tuple[int, int]]:
+    """Where each street named kind first stands in ``text`` ("Via Foria" is a name, not
+    a freedom-of-information request)."""
+    return [found.span() for found in _ONE_STREET.finditer(text or "")]
 
 
 def local_corner(text: str) -> str | None:

@@ -450,3 +450,37 @@ def test_a_thing_the_list_lacks_is_named_by_its_term_when_its_words_were_scatter
     said = unlisted_thing(text, services_of("giessen"), english=False) or ""
     assert "晚上十" not in said  # not the stretch between 施工 and 晚上
     assert "施工噪音" in said
+
+
+#: A highways list as a British county's Open311 server publishes it: names alone, no
+#: keywords or descriptions (modelled on Warwickshire's, served by mySociety's adapter).
+HIGHWAYS = parse_services(
+    [
+        {"service_code": code, "service_name": name, "metadata": False, "type": "realtime",
+         "keywords": "", "group": "highways", "description": name}
+        for code, name in [
+            ("BR", "Bridges"), ("CD", "Carriageway Defect"), ("RH", "Roads/Highways"),
+            ("DR", "Drainage"), ("DS", "Debris/Spillage"), ("FE", "Fences"),
+            ("F D", "Pavements"), ("GC", "Gully & Catchpits"), ("IS", "Ice/Snow"),
+            ("MD", "Mud & Debris"), ("MH", "Manhole"), ("OS", "Oil Spillage"),
+            ("OT", "Other"), ("PO", "Pothole"), ("PD", "Property Damage"),
+            ("RM", "Road Marking"), ("SN", "Road traffic signs"), ("SP", "Traffic"),
+            ("UT", "Utilities"), ("VG", "Vegetation"),
+        ]
+    ]
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        # "fence" is a thing, though "my fence" says whose (a state's term)
+        ("The metal railing along the seafront has a whole section missing", "Fences"),
+        ("一大堆泥巴和石头 came down onto the road after the storm", "Mud & Debris"),
+        # "Via Foria" is a street's name, not a freedom-of-information request
+        ("Via Foria 的路面塌下去一大块，还有很长的裂缝", "Carriageway Defect"),
+        ("the road surface is breaking up, loads of cracks", "Carriageway Defect"),
+    ],
+)
+def test_a_highways_list_of_bare_names_is_found_by_what_residents_say(text, service) -> None:
+    assert rank_services(text, HIGHWAYS).candidates[0][0].service_name == service
