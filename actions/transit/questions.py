@@ -2072,9 +2072,15 @@ async def _reports_a_problem_instead(tracker: Tracker) -> bool:
         e for e in message.get("entities") or () if e.get("entity") == "complaint_category"
     ]
     text = _text_of(message)
-    if not categories or asks_departures(text) or _ASKS_ABOUT_SERVICE.search(text):
+    if asks_departures(text) or _ASKS_ABOUT_SERVICE.search(text):
         return False
-    return await reports_a_problem(tracker)
+    if categories:
+        return await reports_a_problem(tracker)
+    # "Via Foria 的路面塌下去一大块，还有很长的裂缝" read as a fare question: no word of
+    # travelling or paying at all, and a problem the city's list has a service for.
+    if _TRANSIT_WORDS.search(text) or asks_fare(text) or asks_the_way(text):
+        return False
+    return await reports_a_problem(tracker, close_calls=True)
 
 
 async def answer_typed_choice(
