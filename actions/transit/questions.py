@@ -29,6 +29,7 @@ from actions.clients.errors import CityServiceError
 from actions.clients.gtfs.model import Route, Stop, TransitFeed
 from actions.clients.gtfs.queries import routes_serving
 from actions.clients.gtfs_realtime import ServiceAlert, TripDelay, delay_at
+from actions.complaints import concepts
 from actions.complaints.address import place_told
 from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.asides import refuses_details_again
@@ -1367,8 +1368,9 @@ class ActionTransitFare(Action):
             # "我啱啱喺地鐵度唔見咗張身份證 … 點算好" read as a fare question: the permit.
             return answered
         said = str(_latest(tracker).get("text") or "")
-        if asks_how_to_pay(said) and not _is_trip(places):
-            # "can I just tap my suica": how to pay, which a timetable never says.
+        if asks_how_to_pay(said) and not asks_fare(said) and not _is_trip(places):
+            # "can I just tap my suica": how to pay, which a timetable never says ("how
+            # much, and can I pay with my Visa card?" asks the fare first).
             dispatcher.utter_message(
                 response="utter_transit_payment_unknown", **_who_knows(feed, language)
             )
@@ -2078,8 +2080,10 @@ async def _reports_a_problem_instead(tracker: Tracker) -> bool:
         return await reports_a_problem(tracker)
     # "Via Foria 的路面塌下去一大块，还有很长的裂缝" read as a fare question: no word of
     # travelling or paying at all, and a problem the city's list has a service for.
-    if _TRANSIT_WORDS.search(text) or asks_fare(text) or asks_the_way(text):
+    if _TRANSIT_WORDS.search(to_simplified(text)) or asks_fare(text) or asks_the_way(text):
         return False
+    if not any(hit.concept.weight >= 1.0 for hit in concepts.lexicon().find(text)):
+        return False  # "from Tenjin to Tenjin-minami?": no thing of a problem named
     return await reports_a_problem(tracker, close_calls=True)
 
 
