@@ -1468,7 +1468,7 @@ _ASKS_ABOUT_SERVICE = mixed_pattern(
 
 #: Words of a disruption: what an alerts question is about.
 _DISRUPTION = mixed_pattern(
-    r"延误|晚点|停运|不通|故障|事故|封站|停驶|停开|正常吗|正常运营|有没有问题|出事|"
+    r"延误|晚点|停运|不通|故障|事故|封站|停驶|停开|正常吗|正常运营|有没有问题|出事|罢工|停了|"
     r"\b(?:delays?|delayed|late|suspended|disrupt\w*|cancell?ed|closed|closure|outage|"
     r"problems?|issues?|alerts?|strike|accident|normal|on time|running ok)\b",
     re.IGNORECASE,
@@ -1555,6 +1555,9 @@ class ActionTransitAlerts(Action):
             from actions.conversation import ActionHandleFallback
 
             return await ActionHandleFallback().run(dispatcher, tracker, domain)
+        if len(stations) == 2 and not routes and not _DISRUPTION.search(to_simplified(text)):
+            # "trains from porta nolana to sarno this morning?": a trip, no word of trouble.
+            return await ActionTransitRoute().run(dispatcher, tracker, domain)
         if stations and routes and _ASKS_IF_IT_STOPS.search(text):
             # "2号线停103街吗": whether the line calls there (the board says), not delays.
             return await ActionTransitDepartures().run(dispatcher, tracker, domain)

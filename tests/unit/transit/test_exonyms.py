@@ -12,12 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from actions.clients.gtfs import parse_feed
 from actions.clients.gtfs.loading import DEFAULT_WALK_RADIUS_M, read_feed
 from actions.clients.gtfs.model import TransitFeed
 from actions.transit import exonyms
 from actions.transit.exonyms import han_skeletons, latin_skeleton, lexicon
 from actions.transit.mentions import find_mentions
 from actions.transit.stops import StopIndex
+from tests.factories.gtfs import tiny_feed
 from tests.unit.transit.conftest import shared_feed
 
 FEEDS = Path(__file__).resolve().parents[2] / "data" / "gtfs"
@@ -138,3 +140,33 @@ def test_a_huge_run_of_transliteration_characters_is_heard_in_short_windows(
     )
     assert list(index.find("巴拉克" * 1000)) == []
     assert heard and max(heard) <= exonyms.MAX_HEARD_CHARS
+
+
+def test_an_italian_railway_by_its_chinese_names_and_its_ruins() -> None:
+    # Stations of Naples's Circumvesuviana as EAV's feed names them (a made-up extract).
+    files = tiny_feed(
+        stops=(
+            "stop_id,stop_name,stop_lat,stop_lon\n"
+            "PS,Pompei Scavi Villa dei Misteri,40.7496,14.4856\n"
+            "PA,Pompei Santuario,40.7481,14.4992\n"
+            "ES,Ercolano Scavi,40.8063,14.3497\n"
+            "SO,Sorrento,40.6245,14.3795\n"
+        ),
+        routes="route_id,agency_id,route_short_name,route_long_name,route_type\nR1,T,1,,2\n",
+        trips="route_id,service_id,trip_id,trip_headsign\nR1,WD,T1,Sorrento\n",
+        stop_times=(
+            "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+            "T1,08:00:00,08:00:00,ES,1\nT1,08:20:00,08:20:00,PS,2\n"
+            "T1,08:25:00,08:25:00,PA,3\nT1,09:00:00,09:00:00,SO,4\n"
+        ),
+        fare_rules=None,
+    )
+    loaded = parse_feed(files)
+    index = StopIndex.for_feed(loaded)
+
+    def found(text: str) -> list[list[str]]:
+        return [sorted(s.name for s in m.stops) for m in find_mentions(loaded, index, text)]
+
+    # 古城 is the ruins ("Scavi", excavations), so 庞贝古城 is one of the two Pompei stations
+    assert found("从索伦托去庞贝古城") == [["Sorrento"], ["Pompei Scavi Villa dei Misteri"]]
+    assert found("next train to the ercolano ruins") == [["Ercolano Scavi"]]

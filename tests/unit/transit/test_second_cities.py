@@ -379,3 +379,13 @@ async def test_a_number_typed_is_no_stop_id_however_the_feed_numbers_its_stops(
         ),
     )
     assert all("R. Oriente" not in str(m.get("station", "")) for m in said)
+
+
+async def test_an_alerts_guess_naming_two_stations_and_no_trouble_is_the_trip(
+    caltrain: CityServices, live: respx.MockRouter
+) -> None:
+    [journey], _ = await run_action(
+        ActionTransitAlerts(),
+        en("trains from Palo Alto to San Francisco this morning?", "transit_alerts"),
+    )
+    assert journey["response"] == "utter_transit_route", journey
