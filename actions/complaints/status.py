@@ -71,6 +71,19 @@ _FOLLOWS_A_REPORT = mixed_pattern(
 )
 
 
+#: Words of a report made and its ticket: "那个单子", "報咗條渠", "the report I filed".
+_ABOUT_A_REPORT = mixed_pattern(
+    r"单子|單子|工单|工單|投诉|投訴|反映过|反映過|报咗|報咗|报了|報了|举报|舉報"
+    r"|\bmy (?:report|complaint|ticket)\b|\bi (?:reported|filed|complained)\b|\bticket\b",
+    re.IGNORECASE,
+)
+
+
+def about_a_report(text: str) -> bool:
+    """The message speaks of a report made (its ticket, the complaint), not an application."""
+    return bool(_ABOUT_A_REPORT.search(text or ""))
+
+
 def asked_references(tracker: Tracker) -> list[str]:
     """Ticket numbers / local references the latest message names.
 

@@ -303,6 +303,7 @@ class ActionPermitStatus(Action):
     ) -> List[EventType]:
         from actions.complaints.asides import refuses_details_again
         from actions.complaints.status import (
+            about_a_report,
             answer_status,
             asked_references,
             asks_about_the_shown_ticket,
@@ -332,6 +333,16 @@ class ActionPermitStatus(Action):
         if not asked_numbers(tracker) and asked_references(tracker):
             # "also whats the status of 87654321" in a city whose tickets are 8 digits and
             # whose applications are not: the ticket's status.
+            await answer_status(dispatcher, tracker)
+            return []
+        if (
+            not asked_numbers(tracker)
+            and not mentions(tracker)
+            and not permit_phrase(said)
+            and about_a_report(said)
+        ):
+            # "帮我查下 4718 那个单子到哪一步了", "我上個月報咗條渠，佢哋俾咗個編號 …": a
+            # report's ticket (asked for in the city's format), not a permit application.
             await answer_status(dispatcher, tracker)
             return []
         if (

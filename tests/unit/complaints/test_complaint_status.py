@@ -596,3 +596,19 @@ async def test_the_same_problem_asked_after_is_a_status_question(
     dispatcher = CollectingDispatcher()
     await ActionComplaintStatus().run(dispatcher, resident_says(text, "complaint_status"), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_ask_ticket_number"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "帮我查下 4718 那个单子到哪一步了",
+        "我上個月報咗條渠，佢哋俾咗個編號 PG/2021/0381245，可唔可以幫我睇下？",
+    ],
+)
+async def test_a_reports_ticket_read_as_an_application_asks_for_the_ticket(
+    city: CityServices, open311: respx.MockRouter, text: str
+) -> None:
+    from actions.permits.applications import ActionPermitStatus
+
+    [message] = await ask(ActionPermitStatus(), resident_says(text, "permit_status"))
+    assert message["response"] == "utter_ask_ticket_number"
