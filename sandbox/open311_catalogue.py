@@ -124,7 +124,13 @@ def load_open311_directory(directory: str | os.PathLike[str]) -> dict[str, Servi
         keywords = item.get("keywords") or ""
         words = keywords.split(",") if isinstance(keywords, str) else [str(k) for k in keywords]
         same = _same_text
-        services[code] = Service(
+        # A real list may give two services one code (Warwickshire's "CD" is Carriageway
+        # Defect and Roads/Highways): both are listed as the city lists them; a request or
+        # a definition by that code is the first's.
+        key = code
+        while key in services:
+            key += "\x00"
+        services[key] = Service(
             code=code,
             group=same(item.get("group")),
             name=same(item.get("service_name") or code),

@@ -76,6 +76,8 @@ def server_set_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
     (folder / "services").mkdir()
     (folder / "services.json").write_text(
         '[{"service_code": "GC", "service_name": "Gully and Catchpits", "metadata": true,'
+        ' "type": "realtime", "keywords": "", "group": "Highways", "description": ""},'
+        ' {"service_code": "GC", "service_name": "Drains", "metadata": true,'
         ' "type": "realtime", "keywords": "", "group": "Highways", "description": ""}]'
     )
     (folder / "services" / "GC.json").write_text(
@@ -108,3 +110,15 @@ def test_what_the_server_fills_in_is_shown_as_such_and_never_required(
         f"{server_set_sandbox}/requests.json", data={**request, "attribute[depth]": "ankle deep"}
     )
     assert filed.status_code == 201, filed.text
+
+
+def test_two_services_of_one_code_are_both_listed_and_the_first_answers(
+    server_set_sandbox: str,
+) -> None:
+    # Warwickshire's list gives "CD" to Carriageway Defect and to Roads/Highways.
+    listed = httpx.get(f"{server_set_sandbox}/services.json").json()
+    assert [(s["service_code"], s["service_name"]) for s in listed] == [
+        ("GC", "Gully and Catchpits"),
+        ("GC", "Drains"),
+    ]
+    assert httpx.get(f"{server_set_sandbox}/services/GC.json").status_code == 200
