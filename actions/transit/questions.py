@@ -463,6 +463,15 @@ class ActionTransitDepartures(Action):
             self.asked_when is None
             and self.asked_what is None
             and not self.station_only
+            and _WAY_BACK.search(to_simplified(text))
+        ):
+            answered = await _the_way_back_to(dispatcher, tracker, domain, places, text)
+            if answered is not None:
+                return answered
+        if (
+            self.asked_when is None
+            and self.asked_what is None
+            and not self.station_only
             and asks_about_changing(text)
         ):
             answered = await _the_trip_asked_with_a_change_at(dispatcher, tracker, domain, places)
@@ -1946,6 +1955,36 @@ async def answer_the_one_after(
     return await _asked_again_at(
         dispatcher, tracker, domain, f"{minutes // 60:02d}:{minutes % 60:02d}"
     )
+
+
+async def _the_way_back_to(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    places: Places,
+    text: str,
+) -> List[EventType] | None:
+    """ "last train back to portici tonight?" after a trip from Portici to Pompei: the trip
+    back, from where it went to where it started (its last connection, when asked). None
+    unless the one station named is the start of the trip remembered."""
+    feed = city_services().loaded_feed()
+    if feed is None or tracker.get_slot(TOPIC_SLOT) != TOPIC or len(places.all) != 1:
+        return None
+    named = places.all[0].station
+    origin = _remembered(feed, tracker, ORIGIN_SLOT)
+    destination = _remembered(feed, tracker, DESTINATION_SLOT)
+    if named is None or origin is None or destination is None:
+        return None
+    if not _same_station(feed, named, origin) or _same_station(feed, named, destination):
+        return None
+    again = copy.copy(tracker)
+    again.latest_message = {"text": "", "entities": [], "intent": {"name": "transit_route"}}
+    again.slots = {
+        **tracker.slots,
+        ORIGIN_SLOT: destination.stop_id,
+        DESTINATION_SLOT: named.stop_id,
+    }
+    return await ActionTransitRoute(text).run(dispatcher, again, domain)
 
 
 #: "do I need to change trains at X?", "要在X换乘吗", "使唔使喺X转车".

@@ -177,3 +177,20 @@ async def test_do_i_change_at_a_station_between_is_the_trip_asked_before(
     [journey], _ = await run_action(ActionTransitDepartures(), message)
     assert journey["response"] == "utter_transit_route", journey
     assert (journey["origin"], journey["destination"]) == ("Meinohama", "Kaizuka")
+
+
+async def test_the_last_train_back_to_where_the_trip_started_is_the_trip_back(
+    fukuoka: CityServices, live: respx.MockRouter
+) -> None:
+    message = resident_says(
+        "ok. last train back to tenjin tonight?",
+        "transit_next_departure",
+        slots={"language": "en", "last_topic": "transit", "transit_origin": "8",
+               "transit_destination": "13"},
+        after="utter_transit_route",
+    )  # fmt: skip
+    said, _ = await run_action(ActionTransitDepartures(), message)
+    journey = said[-1]
+    assert journey["response"] == "utter_transit_route", said
+    assert (journey["origin"], journey["destination"]) == ("Fukuokakuko(Airport)", "Tenjin")
+    assert journey["depart"] >= "23:00" or journey["depart"] < "01:00"
