@@ -395,7 +395,8 @@ def road_named(text: str) -> str | None:
         if found is not None:
             start, end = found
             return written[clause.start() + start : clause.start() + end].strip() or None
-    return None
+    # "…路灯坏了一个星期了，Via Petrarca 那边": a street named kind first, the local way.
+    return local_street(text)
 
 
 #: An area named before a road in Chinese text: "Smithfield 那边 Captain Cook Hwy".

@@ -580,7 +580,24 @@ def _answers_another_question(turn: Turn) -> bool:
     if turn.is_payload:
         return False
     declined = declines_phone(turn.text) and names_phone(turn.text)
-    return declined or place_told(turn.text) is not None
+    return declined or place_told(turn.text) is not None or _only_says_where(turn.text)
+
+
+#: An answer that opens by saying where something is: "roughly opposite the Villa Comunale",
+#: "near the Rotonda Diaz end", "就在菜市场对面".
+_SAYS_WHERE = mixed_pattern(
+    r"^\W*(?:(?:it'?s|its|it is|that'?s|roughly|just|right|about|around|somewhere)\s+)*"
+    r"(?:opposite|near|next to|in front of|outside|behind|across from|beside|by the|"
+    r"at the (?:corner|end|top|bottom)|on the corner|along the|halfway)\b"
+    r"|^\W*(?:在|就在|喺|就喺)?[^，,。.!?！？]{1,16}?(?:对面|對面|旁边|旁邊|附近|门口|門口|隔壁|后面|後面|前面|路口)",
+    re.IGNORECASE,
+)
+
+
+def _only_says_where(text: str) -> bool:
+    """The message says where (a landmark the lists of streets do not know) and names no
+    problem: the place asked next, told early."""
+    return bool(_SAYS_WHERE.search(text or "")) and not concepts.lexicon().find(text)
 
 
 def _place_and_more(turn: Turn) -> tuple[str, str] | None:
@@ -612,7 +629,12 @@ def _place_under_the_kind(turn: Turn) -> str | None:
     """
     place = place_told(turn.text)
     if place is None:
-        return None
+        # "roughly opposite the Villa Comunale, near the Rotonda Diaz end": all of it.
+        return (
+            (without_questions_after(turn.text) or turn.text)
+            if _only_says_where(turn.text)
+            else None
+        )
     rest = turn.text.replace(place, " ").strip(" ,，.。;；!！?？")
     if rest and not _MORE_OF_THE_PLACE.match(rest) or concepts.lexicon().find(rest):
         return place  # "outside 1450 polk st, just a black tag": the address alone
@@ -790,8 +812,17 @@ def _answers_but_not_where(text: str) -> bool:
         or asks_to_submit(clause)
         or is_affirmation(clause)
         or _URGING.search(clause)
+        or _TAKES_THE_KIND_OFFERED.search(clause)
         for clause in clauses
     )
+
+
+#: Agreeing to the kind offered ("那就用其他吧", "ok other is fine"): no place in it.
+_TAKES_THE_KIND_OFFERED = mixed_pattern(
+    r"^\W*(?:那就|就|好吧?|行吧?)?\s*(?:用|按|选|報|报)?\s*(?:其他|其它)(?:吧|啦|就好|就行)?\W*$"
+    r"|^\W*(?:ok|okay|fine|sure)?[\s,]*(?:other|misc\w*)(?: is fine| then| it is| please)?\W*$",
+    re.IGNORECASE,
+)
 
 
 def _without_phone_numbers(text: str) -> str:

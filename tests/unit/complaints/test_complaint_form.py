@@ -2191,3 +2191,29 @@ async def test_the_place_said_after_taking_the_first_back_is_the_reports(domain)
     assert slots["complaint_location"] == (
         "further down, at the corner with Via Duomo, lane going towards the port"
     )
+
+
+async def test_a_landmark_said_under_the_kinds_buttons_is_the_place(domain) -> None:
+    tracker = resident_says(
+        "roughly opposite the Villa Comunale, near the Rotonda Diaz end",
+        requested="complaint_category",
+        slots={"complaint_description": "the railing along the seafront has a section missing",
+               "complaint_candidates": ["road_damage", "other"]},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == (
+        "roughly opposite the Villa Comunale, near the Rotonda Diaz end"
+    )
+    assert slots["complaint_category"] == "road_damage"  # the first button, shown to change
+
+
+async def test_a_street_named_kind_first_in_the_report_is_the_place_when_no_other_comes(
+    domain,
+) -> None:
+    tracker = resident_says(
+        "那就用其他吧，电话 331 775 0842",
+        requested="complaint_location",
+        slots={"complaint_description": "还有我家门口的路灯坏了一个星期了，Via Petrarca 那边"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "Via Petrarca"
