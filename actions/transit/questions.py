@@ -1970,12 +1970,16 @@ async def _the_way_back_to(
     feed = city_services().loaded_feed()
     if feed is None or tracker.get_slot(TOPIC_SLOT) != TOPIC or len(places.all) != 1:
         return None
-    named = places.all[0].station
     origin = _remembered(feed, tracker, ORIGIN_SLOT)
     destination = _remembered(feed, tracker, DESTINATION_SLOT)
-    if named is None or origin is None or destination is None:
+    if origin is None or destination is None:
         return None
-    if not _same_station(feed, named, origin) or _same_station(feed, named, destination):
+    # "portici" is two stations (Bellavista, Via Libertà): the one the trip started from.
+    candidates = (
+        places.all[0].match.stops if places.all[0].station is None else (places.all[0].station,)
+    )
+    named = next((stop for stop in candidates if _same_station(feed, stop, origin)), None)
+    if named is None or _same_station(feed, named, destination):
         return None
     again = copy.copy(tracker)
     again.latest_message = {"text": "", "entities": [], "intent": {"name": "transit_route"}}

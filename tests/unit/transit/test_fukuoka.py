@@ -27,6 +27,7 @@ from actions.transit.raptor import last_connection
 from actions.transit.stops import StopIndex
 from tests.factories import resident_says
 from tests.factories.city import run_action
+from tests.factories.gtfs import tiny_feed
 from tests.unit.transit.test_second_cities import FEEDS, city_on, en
 
 #: A Thursday of the weekday timetable, 08:10 in Fukuoka.
@@ -194,3 +195,46 @@ async def test_the_last_train_back_to_where_the_trip_started_is_the_trip_back(
     assert journey["response"] == "utter_transit_route", said
     assert (journey["origin"], journey["destination"]) == ("Fukuokakuko(Airport)", "Tenjin")
     assert journey["depart"] >= "23:00" or journey["depart"] < "01:00"
+
+
+async def test_the_way_back_to_a_name_two_stations_share_is_to_the_trips_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, live: respx.MockRouter
+) -> None:
+    # "portici" is two stations of Naples's Circumvesuviana; the trip started at Bellavista.
+    feed = tmp_path / "feed"
+    feed.mkdir()
+    files = tiny_feed(
+        stops=(
+            "stop_id,stop_name,stop_lat,stop_lon\n"
+            "PB,Portici Bellavista,40.8220,14.3437\n"
+            "PV,Portici Via Liberta,40.8168,14.3461\n"
+            "PS,Pompei Scavi,40.7496,14.4856\n"
+        ),
+        routes="route_id,agency_id,route_short_name,route_long_name,route_type\nR1,T,1,,2\n",
+        trips=(
+            "route_id,service_id,trip_id,trip_headsign\n"
+            "R1,WD,OUT,Sorrento\nR1,WD,BACK,Napoli\nR1,WD,LATE,Napoli\n"
+        ),
+        stop_times=(
+            "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+            "OUT,08:00:00,08:00:00,PB,1\nOUT,08:05:00,08:05:00,PV,2\nOUT,08:30:00,08:30:00,PS,3\n"
+            "BACK,18:00:00,18:00:00,PS,1\nBACK,18:25:00,18:25:00,PV,2\nBACK,18:30:00,18:30:00,PB,3\n"
+            "LATE,22:00:00,22:00:00,PS,1\nLATE,22:25:00,22:25:00,PV,2\nLATE,22:30:00,22:30:00,PB,3\n"
+        ),
+        fare_rules=None,
+    )
+    for name, data in files.items():
+        (feed / name).write_bytes(data)
+    city_on(str(feed), "2026-11-24T09:00:00+08:00", tmp_path, monkeypatch)
+    message = resident_says(
+        "ok. last train back to portici tonight?",
+        "transit_next_departure",
+        slots={"language": "en", "last_topic": "transit", "transit_origin": "PB",
+               "transit_destination": "PS"},
+        after="utter_transit_route",
+    )  # fmt: skip
+    said, _ = await run_action(ActionTransitDepartures(), message)
+    journey = said[-1]
+    assert journey["response"] == "utter_transit_route", said
+    assert (journey["origin"], journey["destination"]) == ("Pompei Scavi", "Portici Bellavista")
+    assert journey["depart"] == "22:00"
