@@ -284,6 +284,10 @@ class ActionHandleOutOfScope(Action):
         if asks_what_a_stage_means(text_of(tracker)):
             dispatcher.utter_message(response="utter_complaint_stages")
             return []
+        if asked_references(tracker):
+            # "hmm maybe it was SEGN-21-003925" after a ticket not found: that ticket.
+            await answer_status(dispatcher, tracker)
+            return []
         hotline = city_services().identity.hotline
         if answer_about_the_assistant(dispatcher, text_of(tracker), hotline):
             return []

@@ -83,6 +83,7 @@ from actions.complaints.intent_words import (
     substitution,
 )
 from actions.complaints.phone import (
+    MAINLAND,
     beside_the_number,
     declines_phone,
     mask_phone,
@@ -344,6 +345,14 @@ _SAME_AS_BEFORE = mixed_pattern(
 _PHONE_LOOKBACK = 30
 
 
+#: "是中国手机", "+86", "it's a Chinese number": the number given was a mainland one.
+_SAYS_IT_IS_CHINESE = mixed_pattern(
+    r"\+\s*86|中国(?:的)?(?:手机|号码|电话|号)|國內|国内(?:的)?(?:手机|号码)|大陆(?:的)?(?:手机|号码)"
+    r"|\bchinese (?:mobile|number|phone|cell)\b|\bchina (?:mobile|number)\b",
+    re.IGNORECASE,
+)
+
+
 def phone_said_before(tracker: Tracker, region: str) -> str | None:
     """The last phone number the resident typed earlier in this session, if any."""
     seen = 0
@@ -589,7 +598,7 @@ _SAYS_WHERE = mixed_pattern(
     r"^\W*(?:(?:it'?s|its|it is|that'?s|roughly|just|right|about|around|somewhere)\s+)*"
     r"(?:opposite|near|next to|in front of|outside|behind|across from|beside|by the|"
     r"at the (?:corner|end|top|bottom)|on the corner|along the|halfway)\b"
-    r"|^\W*(?:在|就在|喺|就喺)?[^，,。.!?！？]{1,16}?(?:对面|對面|旁边|旁邊|附近|门口|門口|隔壁|后面|後面|前面|路口)",
+    r"|^\W*(?:在|就在|喺|就喺)?[^，,。.!?！？]{1,60}?(?:对面|對面|旁边|旁邊|附近|门口|門口|隔壁|后面|後面|前面|路口)",
     re.IGNORECASE,
 )
 
@@ -597,7 +606,16 @@ _SAYS_WHERE = mixed_pattern(
 def _only_says_where(text: str) -> bool:
     """The message says where (a landmark the lists of streets do not know) and names no
     problem: the place asked next, told early."""
-    return bool(_SAYS_WHERE.search(text or "")) and not concepts.lexicon().find(text)
+    if not _SAYS_WHERE.search(text or ""):
+        return False
+    # "…火车站那个公交站对面": stations and stops said as landmarks are where, not what.
+    return not any(
+        hit.concept.id not in _LANDMARK_CONCEPTS for hit in concepts.lexicon().find(text)
+    )
+
+
+#: Concepts that, in an answer that opens by saying where, are landmarks.
+_LANDMARK_CONCEPTS = frozenset({"transit_station", "bus_stop"})
 
 
 def _place_and_more(turn: Turn) -> tuple[str, str] | None:
@@ -2009,6 +2027,12 @@ class ValidateComplaintForm(FormValidationAction):
             earlier = phone_said_before(tracker, region)
             if earlier:
                 return {PHONE: earlier}
+        if region != MAINLAND and _SAYS_IT_IS_CHINESE.search(fold(turn.text)):
+            # "13812345678" refused as no Italian number, then "对，是中国手机，+86": that
+            # mainland mobile, with its country code.
+            mainland = phone_said_before(tracker, MAINLAND)
+            if mainland and not mainland.startswith("+"):
+                return {PHONE: f"+86{mainland}"}
         if turn.intent == "deny" or declines_phone(turn.text) or asks_to_submit(turn.text):
             # "好，提交啦" while the phone is asked: send it without one (the summary
             # still comes first). "不留电话，确认" / "no phone. submit please" says both

@@ -335,12 +335,7 @@ class ActionPermitStatus(Action):
             # whose applications are not: the ticket's status.
             await answer_status(dispatcher, tracker)
             return []
-        if (
-            not asked_numbers(tracker)
-            and not mentions(tracker)
-            and not permit_phrase(said)
-            and about_a_report(said)
-        ):
+        if not asked_numbers(tracker) and not permit_phrase(said) and about_a_report(said):
             # "帮我查下 4718 那个单子到哪一步了", "我上個月報咗條渠，佢哋俾咗個編號 …": a
             # report's ticket (asked for in the city's format), not a permit application.
             await answer_status(dispatcher, tracker)

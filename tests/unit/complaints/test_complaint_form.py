@@ -2217,3 +2217,16 @@ async def test_a_street_named_kind_first_in_the_report_is_the_place_when_no_othe
     )
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_location"] == "Via Petrarca"
+
+
+async def test_a_place_by_a_station_under_the_kinds_buttons_is_the_place(domain) -> None:
+    tracker = resident_says(
+        "在 Corso Garibaldi 靠近 Porta Nolana 火车站那个公交站对面",
+        requested="complaint_category",
+        slots={"complaint_description": "Corso Garibaldi 上有个井盖，一个角已经陷下去了",
+               "complaint_candidates": ["road_damage", "other"], "language": "zh"},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert (
+        slots["complaint_location"] == "在 Corso Garibaldi 靠近 Porta Nolana 火车站那个公交站对面"
+    )

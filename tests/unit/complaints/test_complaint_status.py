@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.city import CityServices
 from actions.clients.open311 import ComplaintSubmission
 from actions.complaints.status import ActionAnnounceComplaintUpdate, ActionComplaintStatus
-from actions.conversation import ActionHandleInform
+from actions.conversation import ActionHandleInform, ActionHandleOutOfScope
 from bot.city_identity import CityIdentity
 from tests.factories import entity, resident_says
 from tests.factories.city import city_for_tests
@@ -611,4 +611,28 @@ async def test_a_reports_ticket_read_as_an_application_asks_for_the_ticket(
     from actions.permits.applications import ActionPermitStatus
 
     [message] = await ask(ActionPermitStatus(), resident_says(text, "permit_status"))
+    assert message["response"] == "utter_ask_ticket_number"
+
+
+async def test_a_ticket_number_read_as_out_of_scope_is_looked_up(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    [message] = await ask(
+        ActionHandleOutOfScope(), resident_says("hmm maybe it was SR20261234", "out_of_scope")
+    )
+    assert message["response"] in ("utter_complaint_status", "utter_complaint_status_brief")
+
+
+async def test_a_reports_number_in_another_shape_read_as_an_application_asks_for_the_ticket(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    # The model also heard a parking permit in it.
+    from actions.permits.applications import ActionPermitStatus
+
+    text = "我上個月報咗條渠，佢哋俾咗個編號 PG/2021/0381245，可唔可以幫我睇下？"
+    permit = entity("permit_type", "parking_permit", text, text.index("渠"))
+    [message] = await ask(
+        ActionPermitStatus(), resident_says(text, "permit_status", entities=[permit])
+    )
     assert message["response"] == "utter_ask_ticket_number"

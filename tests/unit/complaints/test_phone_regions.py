@@ -81,3 +81,39 @@ def test_a_number_inside_a_sentence_of_its_own_is_not_given() -> None:
     from actions.complaints.phone import phone_given
 
     assert phone_given("my building is 2350 broadway 212-555-0173 right", "US") is None
+
+
+async def test_a_mainland_mobile_said_to_be_chinese_after_it_was_refused_is_taken(
+    tmp_path, monkeypatch, domain, open311
+) -> None:
+    # "13812345678" is no Italian number; the resident then says it is a Chinese mobile.
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.complaints.form import ValidateComplaintForm
+    from bot.city_identity import CityIdentity
+    from tests.factories import resident_says
+    from tests.factories.city import city_for_tests
+    from tests.unit.complaints.conftest import OPEN311
+
+    naples = CityIdentity.from_sources(
+        {"phone_region": "IT", "phone_format_en": "an Italian number",
+         "phone_format_zh": "意大利号码"},
+        {},
+    )  # fmt: skip
+    modules = [f"actions.complaints.{name}" for name in ("categories", "filing", "form", "status")]
+    city_for_tests(tmp_path, monkeypatch, {"open311_url": OPEN311}, modules, naples)
+    tracker = resident_says(
+        "对，是中国手机，+86",
+        requested="complaint_phone",
+        slots={"complaint_location": "Via Foria", "complaint_description": "路面塌了"},
+    )
+    tracker.events[:0] = [
+        {"event": "user", "text": "13812345678"},
+        {
+            "event": "bot",
+            "text": "…",
+            "metadata": {"utter_action": "utter_complaint_phone_invalid"},
+        },
+    ]
+    events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker, domain)
+    assert [e["value"] for e in events if e.get("name") == "complaint_phone"] == ["+8613812345678"]
