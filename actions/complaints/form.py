@@ -1579,6 +1579,11 @@ class ValidateComplaintForm(FormValidationAction):
             return False  # "no, I don't want to share my number" answers the question
         if await answer_aside(dispatcher, tracker, turn.requested, PHONE):
             return True
+        if turn.requested not in (None, DESCRIPTION) and vents_at_the_assistant(turn.text):
+            # "useless stupid bot" while the phone is asked: heard, nothing of it kept in the
+            # report, and the question again.
+            dispatcher.utter_message(response="utter_sorry_for_the_trouble")
+            return True
         if (
             turn.intent == "out_of_scope"
             and turn.confidence >= CONFIDENT

@@ -245,3 +245,21 @@ async def test_staying_anonymous_read_as_a_permit_question_is_the_phones_answer(
     events, said = await run_form(read_as_inform, domain)
     assert said == ["utter_complaint_phone_why"]
     assert all(e.get("value") != "can I stay anonymous?" for e in events)
+
+
+async def test_anger_at_the_assistant_mid_report_is_heard_and_kept_out_of_it(domain) -> None:
+    tracker = resident_says(
+        "useless stupid bot",
+        "out_of_scope",
+        requested="complaint_phone",
+        active_loop="complaint_form",
+        slots={
+            "complaint_description": "pothole at Via Chiaia 12",
+            "complaint_location": "Via Chiaia 12",
+        },
+    )
+    events, said = await run_form(tracker, domain)
+    assert said == ["utter_sorry_for_the_trouble"]
+    assert all(
+        e.get("name") not in ("complaint_description", "complaint_confirmation") for e in events
+    )
