@@ -884,6 +884,26 @@ def _without_venting_first(answer: str) -> str:
     return " ".join(sentences)
 
 
+#: A house number told on its own: "门牌号 40", "40号", "number 40", "civico 40", "no. 40".
+_HOUSE_NUMBER = mixed_pattern(
+    r"^\W*(?:门牌号?|門牌號?|门牌号码|house number|number|civico|no\.?|nr\.?|n\.|#)\s*"
+    r"(?P<n>\d{1,5}[a-zA-Z]?)\b|^\W*(?P<m>\d{1,5}[a-zA-Z]?)\s*(?:号|號)",
+    re.IGNORECASE,
+)
+
+
+def _with_house_number(turn: Turn, tracker: Tracker) -> str | None:
+    """The report's place with the house number the summary's answer gives it, when the
+    place named a street and no number ("Via Petrarca" and "门牌号 40": "Via Petrarca 40")."""
+    if turn.requested != CONFIRMATION or turn.is_payload:
+        return None
+    found = _HOUSE_NUMBER.search(turn.text)
+    place = tracker.get_slot(LOCATION)
+    if found is None or not isinstance(place, str) or not place or _has_digit(place):
+        return None
+    return f"{place} {found.group('n') or found.group('m')}"
+
+
 def says_goodbye(turn: Turn) -> bool:
     """A short goodbye ("好，谢谢你啊，再见", "thx bye") and nothing else: the resident leaves.
 
@@ -1485,6 +1505,15 @@ class ValidateComplaintForm(FormValidationAction):
             # too; action_file_complaint then answers the question.
             # Ends the form; action_file_complaint then tells the resident.
             return [SlotSet(CONFIRMATION, CANCELLED), SlotSet(REQUESTED_SLOT, None)]
+        numbered = _with_house_number(turn, tracker)
+        if numbered is not None:
+            # "门牌号 40，确认" at the summary: the street's house number, and send it.
+            sent = asks_to_submit(turn.text) or says_yes_somewhere(turn.text)
+            return [
+                SlotSet(LOCATION, numbered),
+                SlotSet(CONFIRMATION, CONFIRMED if sent else None),
+                *([SlotSet(REQUESTED_SLOT, None)] if sent else []),
+            ]
         correction = earlier_answer_corrected(turn, tracker)
         if correction is not None:
             events = [

@@ -2230,3 +2230,16 @@ async def test_a_place_by_a_station_under_the_kinds_buttons_is_the_place(domain)
     assert (
         slots["complaint_location"] == "在 Corso Garibaldi 靠近 Porta Nolana 火车站那个公交站对面"
     )
+
+
+async def test_a_house_number_given_at_the_summary_joins_the_street_and_sends_it(domain) -> None:
+    tracker = resident_says(
+        "门牌号 40，确认",
+        requested="complaint_confirmation",
+        slots={"complaint_location": "Via Petrarca", "complaint_description": "路灯坏了",
+               "complaint_category": "streetlight", "complaint_phone": "none",
+               "language": "zh"},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "Via Petrarca 40"
+    assert slots["complaint_confirmation"] == "confirmed"
