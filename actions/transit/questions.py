@@ -459,22 +459,9 @@ class ActionTransitDepartures(Action):
             answered = await answer_named_permit(dispatcher, tracker)
             if answered is not None:
                 return answered
-        if (
-            self.asked_when is None
-            and self.asked_what is None
-            and not self.station_only
-            and _WAY_BACK.search(to_simplified(text))
-        ):
-            answered = await _the_way_back_to(dispatcher, tracker, domain, places, text)
-            if answered is not None:
-                return answered
-        if (
-            self.asked_when is None
-            and self.asked_what is None
-            and not self.station_only
-            and asks_about_changing(text)
-        ):
-            answered = await _the_trip_asked_with_a_change_at(dispatcher, tracker, domain, places)
+        if self.asked_when is None and self.asked_what is None and not self.station_only:
+            # "last train back to Portici?", "do I need to change at X?" after a trip.
+            answered = await _the_trip_asked_again(dispatcher, tracker, domain, places, text)
             if answered is not None:
                 return answered
         if self.station_only:
@@ -1955,6 +1942,23 @@ async def answer_the_one_after(
     return await _asked_again_at(
         dispatcher, tracker, domain, f"{minutes // 60:02d}:{minutes % 60:02d}"
     )
+
+
+async def _the_trip_asked_again(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    domain: DomainDict,
+    places: Places,
+    text: str,
+) -> List[EventType] | None:
+    """The trip remembered, asked about again: its way back, or whether it changes."""
+    if _WAY_BACK.search(to_simplified(text)):
+        answered = await _the_way_back_to(dispatcher, tracker, domain, places, text)
+        if answered is not None:
+            return answered
+    if asks_about_changing(text):
+        return await _the_trip_asked_with_a_change_at(dispatcher, tracker, domain, places)
+    return None
 
 
 async def _the_way_back_to(
