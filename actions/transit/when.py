@@ -155,7 +155,7 @@ def requested_time(text: str, now: dt.datetime) -> dt.datetime | None:
     that day at the same time of day as now; today without a time is no request at all.
     """
     day = requested_day(text, now)
-    clock = time_of_day(_DEADLINE.sub(" ", text))
+    clock = time_of_day(_DEADLINE.sub(" ", text)) or _named_time(text)
     if clock is None:
         if day is None or day == now.date():
             return None
@@ -177,8 +177,31 @@ def requested_time(text: str, now: dt.datetime) -> dt.datetime | None:
     return moment
 
 
+#: Times of day named by a word: "around lunchtime", "at noon", "中午", "午饭时间".
+_NAMED_TIMES = (
+    (
+        mixed_pattern(
+            r"\b(?:noon|midday|lunch ?time|lunch hour|(?:at|around|about|over) lunch)\b"
+            r"|中午|午饭|午飯|晏昼|晏晝",
+            re.I,
+        ),
+        (12, 0),
+    ),
+    (mixed_pattern(r"\bmidnight\b|半夜十二点|午夜", re.I), (24, 0)),
+)
+
+
+def _named_time(text: str) -> tuple[int, int] | None:
+    """The time of day a word names ("seriously nothing around lunchtime?": 12:00)."""
+    return next((clock for pattern, clock in _NAMED_TIMES if pattern.search(text or "")), None)
+
+
 def names_a_time(text: str) -> bool:
     """The message names a day or a time of day ("周日也一样吗", "what about 11pm?"), to
     leave or to arrive by ("need to be there by 9pm")."""
     probe = dt.datetime(2000, 1, 3, 12, 0)  # any Monday noon: only whether one is named
-    return requested_day(text, probe) is not None or time_of_day(text) is not None
+    return (
+        requested_day(text, probe) is not None
+        or time_of_day(text) is not None
+        or _named_time(text) is not None
+    )

@@ -103,3 +103,11 @@ def test_an_appointments_time_is_when_to_arrive_not_when_to_leave() -> None:
     assert requested_time("need to be there by 11, which line?", TUESDAY) is None
     assert requested_time("约了11点看医生，现在怎么去", TUESDAY) is None
     assert requested_time("is there a train at 11am", TUESDAY).hour == 11
+
+
+def test_times_of_day_named_by_a_word() -> None:
+    # TUESDAY is 09:00
+    assert requested_time("seriously nothing around lunchtime?", TUESDAY).hour == 12
+    assert requested_time("中午有车吗", TUESDAY).hour == 12
+    assert requested_time("any trains at midnight?", TUESDAY).day == TUESDAY.day + 1
+    assert requested_time("I forgot my lunch money", TUESDAY) is None
