@@ -2132,8 +2132,13 @@ async def _reports_a_problem_instead(tracker: Tracker) -> bool:
     # travelling or paying at all, and a problem the city's list has a service for.
     if _TRANSIT_WORDS.search(to_simplified(text)) or asks_fare(text) or asks_the_way(text):
         return False
+    if _NAMES_A_PERMIT.search(text) or permit_phrase(text):
+        return False  # "无人机飞行许可你们能办吗": a permit asked about, no problem told
     if not any(hit.concept.weight >= 1.0 for hit in concepts.lexicon().find(text)):
         return False  # "from Tenjin to Tenjin-minami?": no thing of a problem named
+    places = await named_places(tracker)
+    if places is not None and any(place.station is not None for place in places.all):
+        return False  # "從羅湖去機場，我要趕早上8點的飛機": stations named, a trip
     return await reports_a_problem(tracker, close_calls=True)
 
 
