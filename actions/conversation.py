@@ -24,6 +24,7 @@ from actions.complaints.opening import (
     start_report,
 )
 from actions.complaints.status import (
+    ASKING_FOR_A_TICKET,
     answer_status,
     asked_references,
     asks_about_the_shown_ticket,
@@ -31,8 +32,9 @@ from actions.complaints.status import (
 from actions.complaints.text import fold, han_count
 from actions.emergencies import warn_of_emergency
 from actions.feelings import about_the_assistant, calls_the_city_rubbish, vents
-from actions.last_prompt import recent_responses
+from actions.last_prompt import answers, recent_responses
 from actions.latest_message import text_of
+from actions.number_formats import NumberFormat
 from actions.permits.applications import (
     answer_application_status,
     application_numbers,
@@ -392,6 +394,15 @@ _FARE_ANSWERS = frozenset(
 )
 
 
+def _a_ticket_mistyped(tracker: Tracker) -> str | None:
+    """What the resident typed for the ticket just asked for, when it starts like one of
+    the city's tickets but is not one ("SEGN 21 4718" for SEGN-21-004718); else None."""
+    if not answers(tracker, ASKING_FOR_A_TICKET):
+        return None
+    tickets = NumberFormat.of(city_services().identity.ticket_pattern)
+    return tickets.near_miss(text_of(tracker))
+
+
 async def answer_out_of_context(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
 ) -> List[EventType] | None:
@@ -416,6 +427,11 @@ async def answer_out_of_context(
     if asked_references(tracker) or asks_about_the_shown_ticket(tracker):
         # A ticket number, or "那大概什么时候能解决？" right after a ticket's status.
         await answer_status(dispatcher, tracker)
+        return []
+    slip = _a_ticket_mistyped(tracker)
+    if slip:
+        # "SEGN 21 4718" when the ticket was asked for: its format, to check the number.
+        dispatcher.utter_message(response="utter_complaint_ticket_unknown", ticket=slip)
         return []
     if await show_the_ticket(dispatcher, tracker):
         return []

@@ -636,3 +636,14 @@ async def test_a_reports_number_in_another_shape_read_as_an_application_asks_for
         ActionPermitStatus(), resident_says(text, "permit_status", entities=[permit])
     )
     assert message["response"] == "utter_ask_ticket_number"
+
+
+async def test_a_ticket_mistyped_when_it_was_asked_for_gets_its_format_to_check(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    [message] = await ask(
+        ActionHandleInform(),
+        resident_says("SR 2026 123", "inform", after="utter_ask_ticket_number"),
+    )
+    assert message["response"] == "utter_complaint_ticket_unknown"
+    assert message["ticket"] == "SR 2026 123"
