@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from actions.clients.gtfs import TransitFeed, parse_zip
+from actions.clients.gtfs import TransitFeed, parse_feed, parse_zip
 from actions.clients.gtfs.loading import read_feed
 from actions.transit.mentions import find_mentions, syllables
 from actions.transit.place_words import canonical, canonical_with_offsets
 from actions.transit.stops import StopIndex
-from tests.factories.gtfs import SAMPLE_FEED, shenzhen_zip
+from tests.factories.gtfs import SAMPLE_FEED, shenzhen_zip, tiny_feed
 
 FEEDS = Path(__file__).resolve().parents[2] / "data" / "gtfs"
 
@@ -161,3 +161,25 @@ def test_riders_initials_and_abbreviations_name_stations(
 def test_short_words_are_not_initials(caltrain: TransitFeed, text: str, found: list[str]) -> None:
     # "ca" would be California Ave's initials, but it is the state
     assert [words for words, _ in named(caltrain, text)] == found
+
+
+def test_a_name_several_stations_share_after_what_about_is_those_stations() -> None:
+    # "ok what about Benevento then" (EAV's Naples feed has four Benevento stations).
+    files = tiny_feed(
+        stops=(
+            "stop_id,stop_name,stop_lat,stop_lon\n"
+            "B1,Benevento RFI,41.1419,14.7696\n"
+            "B2,Benevento Appia,41.1200,14.7700\n"
+            "CE,Caserta,41.0700,14.3300\n"
+        ),
+        routes="route_id,agency_id,route_short_name,route_long_name,route_type\nR1,T,1,,2\n",
+        trips="route_id,service_id,trip_id,trip_headsign\nR1,WD,T1,Benevento\n",
+        stop_times=(
+            "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+            "T1,08:00:00,08:00:00,CE,1\nT1,08:40:00,08:40:00,B2,2\nT1,08:50:00,08:50:00,B1,3\n"
+        ),
+        fare_rules=None,
+    )
+    feed = parse_feed(files)
+    [mention] = find_mentions(feed, StopIndex.for_feed(feed), "ok what about Benevento then")
+    assert {stop.name for stop in mention.stops} == {"Benevento RFI", "Benevento Appia"}
