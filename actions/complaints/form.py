@@ -901,6 +901,8 @@ def _with_house_number(turn: Turn, tracker: Tracker) -> str | None:
     place = tracker.get_slot(LOCATION)
     if found is None or not isinstance(place, str) or not place or _has_digit(place):
         return None
+    if phone_given(turn.text, city_services().identity.phone_region):
+        return None  # "number 0412 345 678": the phone, not the house
     return f"{place} {found.group('n') or found.group('m')}"
 
 

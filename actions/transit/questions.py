@@ -1248,9 +1248,13 @@ class ActionTransitRoute(Action):
                 depart,
                 change_penalty_s=CHANGE_PENALTY_S,
             )
-        walk = on_foot(feed, origin_stop.stop_id, destination_stop.stop_id, depart)
-        if walk is not None and by is None and (journey is None or journey.arrival >= walk.arrival):
-            journey = walk  # Tenjin to Tenjin-minami: a walk, not a ride out and back
+            # Tenjin to Tenjin-minami: a walk, not a ride out and back. (Only here: a last
+            # connection or an arrive-by answer has already been announced as a ride.)
+            walk = await asyncio.to_thread(
+                on_foot, feed, origin_stop.stop_id, destination_stop.stop_id, depart
+            )
+            if walk is not None and (journey is None or journey.arrival >= walk.arrival):
+                journey = walk
         if journey is None:
             resumes_at = first_departure_after(feed, origin_stop.stop_id, depart)
             # Trains still leave soon (23:30), only no connection gets there that late: no

@@ -2243,3 +2243,14 @@ async def test_a_house_number_given_at_the_summary_joins_the_street_and_sends_it
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_location"] == "Via Petrarca 40"
     assert slots["complaint_confirmation"] == "confirmed"
+
+
+async def test_a_phone_number_at_the_summary_is_no_house_number(domain) -> None:
+    tracker = resident_says(
+        "number 138 0013 8000",
+        requested="complaint_confirmation",
+        slots={"complaint_location": "Via Petrarca", "complaint_description": "路灯坏了",
+               "complaint_category": "streetlight", "complaint_phone": "none"},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_location", "Via Petrarca") == "Via Petrarca"
