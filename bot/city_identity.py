@@ -21,6 +21,7 @@ replies then simply leave them out: ``hotline_hours``, ``in_person`` and ``reply
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -32,6 +33,7 @@ import phonenumbers
 
 from bot.config_file import section_of
 
+logger = logging.getLogger(__name__)
 SECTION = "city"
 ENGLISH = "en"
 LANGUAGES = ("en", "zh")
@@ -132,6 +134,11 @@ class CityIdentity:
             variable = f"CITY_{name.upper()}"
             if variable in environ:
                 values[name] = environ[variable].strip()
+        for base in SENTENCES:
+            for language in LANGUAGES:
+                name = f"{base}_{language}"
+                if values.get(name):
+                    values[name] = _as_sentence(name, values[name], language)
         identity = cls(**values)
         identity.check()
         return identity
@@ -163,14 +170,6 @@ class CityIdentity:
                     f"{SECTION}.{base}_en and {base}_zh must both be set or both be empty "
                     "(a resident is told the same in either language)"
                 )
-        for base in SENTENCES:
-            for language in LANGUAGES:
-                value = getattr(self, f"{base}_{language}")
-                if value and not value.endswith(_SENTENCE_END[language]):
-                    raise ValueError(
-                        f"{SECTION}.{base}_{language} must be a whole sentence ending with "
-                        f"{' '.join(_SENTENCE_END[language])}, got {value!r}"
-                    )
         self._check_number_format("ticket", self.ticket_pattern, self.ticket_example)
         self._check_number_format("application", self.application_pattern, self.application_example)
         if self.phone_region not in phonenumbers.SUPPORTED_REGIONS:
@@ -304,3 +303,14 @@ def load_identity(environ: Mapping[str, str]) -> CityIdentity:
     """The identity of this process: ``endpoints.yml`` (or ``$CITY_ENDPOINTS``) and ``CITY_*``."""
     endpoints = Path(environ.get(ENDPOINTS_VARIABLE) or "endpoints.yml")
     return CityIdentity.load(endpoints, environ)
+
+
+def _as_sentence(name: str, value: str, language: str) -> str:
+    """A setting said as its own sentence, its full stop added if the integrator wrote a
+    phrase ("Kobe City Hall, 6-5-1 Kano-cho"): the reply goes on after it, and refusing to
+    start over a missing full stop would take the whole assistant down for a comma's worth
+    of style."""
+    if value.endswith(_SENTENCE_END[language]):
+        return value
+    logger.warning("%s.%s does not end a sentence; a full stop is added", SECTION, name)
+    return value + _SENTENCE_END[language][0]
