@@ -36,7 +36,7 @@ STOP_WORDS = frozenset(
     complaint complaints complain service services general other misc miscellaneous
     hi hello thanks thank help sir madam day days week weeks time times ago now today
     yesterday tonight morning night since outside front street's city town municipal
-    council""".split()
+    council least whatever ok okay anyway actually maybe already""".split()
 )
 #: Spellings of texting and signs, written out ("street lite" is a street light).
 INFORMAL_SPELLINGS = {

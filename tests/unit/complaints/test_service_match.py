@@ -64,6 +64,11 @@ def test_typos_and_homophones_are_forgiven() -> None:
     assert names("bloomington", "路登不亮了")[0] == "Street Lights"  # 登 for 灯
 
 
+def test_a_common_word_is_no_typo_of_a_term() -> None:
+    # "at least" is not a misspelt "lease": no landlord-and-tenant problem in it
+    assert not [hit for hit in concepts.lexicon().find("156 is open now at least?")]
+
+
 def test_services_that_differ_only_in_detail_are_a_close_call_with_both_offered() -> None:
     ranking = rank_services("the street lights are out on my block", services_of("boston"))
     assert ranking.verdict is Verdict.CLOSE_CALL
