@@ -249,9 +249,23 @@ class CityIdentity:
                 values[name] = value
                 if name.endswith(f"_{language}"):
                     values[name.removesuffix(f"_{language}")] = value
-        for values in by_language.values():
+        for language, values in by_language.items():
             values["city_name"] = values.pop("name")
+            values["hotline_name"] = self.hotline_with_number(values["hotline_name"], language)
+            for other in LANGUAGES:
+                values[f"hotline_name_{other}"] = self.hotline_with_number(
+                    values[f"hotline_name_{other}"], other
+                )
         return by_language
+
+    def hotline_with_number(self, name: str, language: str) -> str:
+        """The hotline's name as a reply says it: with its number unless the name already
+        holds it ("the 12345 citizen hotline"). "Call Kobe Call Center" leaves a resident who
+        asked "is there a number?" without one."""
+        digits = re.sub(r"\D", "", self.hotline)
+        if not digits or digits in re.sub(r"\D", "", name):
+            return name
+        return f"{name} on {self.hotline}" if language == ENGLISH else f"{name} {self.hotline}"
 
 
 _SHENZHEN = CityIdentity()

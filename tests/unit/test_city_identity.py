@@ -129,3 +129,24 @@ def test_reply_values_are_in_the_reply_language_with_their_punctuation() -> None
     assert english["reply_promise"].startswith(" The 12345 rules")
     assert chinese["reply_promise"].startswith("按 12345 热线规定")
     assert english["ticket_format"] == "SR followed by 8 digits"
+
+
+def test_a_hotline_named_without_its_number_is_said_with_it() -> None:
+    kobe = CityIdentity.from_sources(
+        {
+            "hotline": "078-333-3330",
+            "hotline_name_en": "Kobe Call Center",
+            "hotline_name_zh": "神户市呼叫中心",
+        },
+        {},
+    )
+    assert kobe.reply_values("en")["hotline_name"] == "Kobe Call Center on 078-333-3330"
+    assert kobe.reply_values("zh")["hotline_name"] == "神户市呼叫中心 078-333-3330"
+    # replies written in both languages at once name it with the number too
+    assert kobe.reply_values("en")["hotline_name_zh"] == "神户市呼叫中心 078-333-3330"
+
+
+def test_a_hotline_whose_name_holds_its_number_is_said_as_named() -> None:
+    assert CityIdentity().reply_values("en")["hotline_name"] == "the 12345 citizen hotline"
+    dc = CityIdentity.from_sources({"hotline": "311", "hotline_name_en": "DC 311"}, {})
+    assert dc.reply_values("en")["hotline_name"] == "DC 311"
