@@ -82,16 +82,17 @@ class CityServices:
     ) -> CityServices:
         # One engine (one connection pool) for the action server's own tables.
         own_tables = engine_for(settings.outbox_database_url)
+        identity = identity or CityIdentity()
         return cls(
             settings=settings,
             open311=Open311Client(settings),
-            permits=PermitsClient(settings),
+            permits=PermitsClient(settings, city_names=(identity.name_en, identity.name_zh)),
             realtime=GtfsRealtimeClient(settings),
             outbox=ComplaintOutbox(own_tables),
             watch=ComplaintWatch(own_tables),
             assistant=AssistantClient(settings),
             lookups=TicketLookups(own_tables),
-            identity=identity or CityIdentity(),
+            identity=identity,
         )
 
 

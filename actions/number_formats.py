@@ -115,6 +115,7 @@ class NumberFormat:
             candidates.append((match.start(), -match.end(), match.group(0)))
         for run in _RUN.finditer(folded):
             candidates.extend(self._spaced_out(run))
+            candidates.extend(self._zeros_left_out(run))
         found: list[tuple[int, int, str]] = []
         taken_until = -1
         # By start, the longest first: "SR19-01234567" before "SR19" if both would do.
@@ -220,6 +221,60 @@ class NumberFormat:
                     found.append((words[first][0], -words[last][1], compact))
                     break
         return found
+
+    def _zeros_left_out(self, run: re.Match[str]) -> list[tuple[int, int, str]]:
+        """A number typed in its parts with a part's leading zeros left out ("kb 2026 4817"
+        for ``KB-\\d{4}-\\d{6}``): read as KB-2026-004817, as a person at the counter
+        would. Only for a format of dash-separated parts, each typed apart."""
+        segments = _dashed_segments(self.pattern.pattern)
+        if segments is None:
+            return []
+        parts = [
+            (run.start() + m.start(), run.start() + m.end(), m.group(0))
+            for m in _PART.finditer(run.group(0))
+        ]
+        found = []
+        for first in range(len(parts) - len(segments) + 1):
+            window = parts[first : first + len(segments)]
+            filled = [
+                _filled(segment, part)
+                for segment, (_, _, part) in zip(segments, window, strict=True)
+            ]
+            if any(part is None for part in filled):
+                continue
+            number = "-".join(part for part in filled if part is not None)
+            padded = any(
+                len(part) != len(typed)
+                for part, (_, _, typed) in zip(filled, window, strict=True)
+                if part
+            )
+            if padded and self.pattern.fullmatch(number):
+                found.append((window[0][0], -window[-1][1], number))
+        return found
+
+
+#: Zeros a resident may leave out of one part of a number ("4817" for "004817").
+MAX_ZEROS_LEFT_OUT = 3
+
+
+@lru_cache(maxsize=8)
+def _dashed_segments(pattern: str) -> tuple[str, ...] | None:
+    """A format's dash-separated parts ("KB", "\\d{4}", "\\d{6}"), if it is that simple."""
+    if "-" not in pattern or re.search(r"[\[\](){}|?*+.^$]", re.sub(r"\\d\{\d+\}", "", pattern)):
+        return None
+    return tuple(pattern.split("-"))
+
+
+def _filled(segment: str, typed: str) -> str | None:
+    """One part as the format writes it: digits padded to the part's width, letters in
+    upper case; None when the typed part cannot be that part."""
+    width = re.fullmatch(r"\\d\{(\d+)\}", segment)
+    if width is not None:
+        size = int(width.group(1))
+        if typed.isdigit() and size - MAX_ZEROS_LEFT_OUT <= len(typed) <= size:
+            return typed.zfill(size)
+        return None
+    return typed.upper() if typed.upper() == segment.upper() and typed.isalnum() else None
 
 
 def _compact(word: str) -> str:

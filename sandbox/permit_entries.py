@@ -29,7 +29,7 @@ MAX_WORKING_DAYS = 3650
 PERMIT_TYPE = re.compile(r"[a-z_]{1,64}")
 LANGUAGES = ("zh", "en")
 #: What ``GET services/{type}`` adds to an entry from the catalogue's header.
-HEADER_FIELDS = frozenset({"updated", "hotline", "portal", "sample_data"})
+HEADER_FIELDS = frozenset({"updated", "city", "hotline", "portal", "sample_data"})
 
 Entry = dict[str, Any]
 

@@ -26,6 +26,7 @@ class PermitCatalogue(Mapping[str, Mapping[str, Any]]):
     def __init__(self, header: Mapping[str, Any], entries: Iterable[Mapping[str, Any]]) -> None:
         self.header: dict[str, Any] = {
             "updated": header.get("updated"),
+            "city": header.get("city"),
             "hotline": header.get("hotline"),
             "portal": header.get("portal"),
             "sample_data": True,

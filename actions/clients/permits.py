@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,6 +76,15 @@ class PermitCatalogue:
     hotline: str = ""
     portal_name: Mapping[str, str] = field(default_factory=dict)
     portal_url: str = ""
+    #: The city the catalogue says it describes, by language ({"en": "Shenzhen", …}); empty
+    #: when it does not say (a city's own catalogue need not).
+    city: Mapping[str, str] = field(default_factory=dict)
+
+    def describes_another_city(self, names: Iterable[str]) -> bool:
+        """Whether the catalogue names its city and none of ``names`` is it."""
+        own = {name.strip().casefold() for name in names if name.strip()}
+        theirs = {name.strip().casefold() for name in self.city.values() if name.strip()}
+        return bool(theirs and own) and not (theirs & own)
 
 
 def parse_catalogue(body: Any) -> PermitCatalogue:
@@ -93,7 +102,15 @@ def parse_catalogue(body: Any) -> PermitCatalogue:
             str(k): str(v) for k, v in portal_info.items() if k != "url" and isinstance(v, str)
         },
         portal_url=str(portal_info.get("url") or ""),
+        city=_names(header.get("city")),
     )
+
+
+def _names(value: Any) -> dict[str, str]:
+    """A catalogue's ``city``: ``{"en": …, "zh": …}`` or one name for every language."""
+    if isinstance(value, Mapping):
+        return {str(k): str(v) for k, v in value.items() if isinstance(v, str)}
+    return {"": value} if isinstance(value, str) else {}
 
 
 def parse_application(body: Any) -> PermitApplication:
@@ -157,8 +174,14 @@ class PermitsClient:
         *,
         client: httpx.AsyncClient | None = None,
         policy: http.TransportPolicy | None = None,
+        city_names: Iterable[str] = (),
     ) -> None:
+        """``city_names``: the configured city's names; a catalogue that says it describes
+        another city (the bundled sample, left pointed at by an integrator configuring
+        their own city) is treated as no catalogue at all, so residents are sent to their
+        own city's hotline and portal instead of another city's permits."""
         self._base = settings.permits_url.rstrip("/") if settings.has_permits else ""
+        self._city_names = tuple(city_names)
         self._client = client
         self._policy = policy or http.TransportPolicy()
         self._last_catalogue: PermitCatalogue | None = None
@@ -167,6 +190,8 @@ class PermitsClient:
     async def application(self, permit_num: str) -> PermitApplication:
         """Status of one application; Rejected for a malformed number, NotFound if unknown."""
         self._check_configured()
+        if self._last_catalogue is not None:
+            self._check_city(self._last_catalogue)
         number = permit_num.strip().upper()
         if not APPLICATION_ID.match(number):
             raise Rejected(SERVICE, f"not an application number: {permit_num!r}", status=400)
@@ -189,7 +214,10 @@ class PermitsClient:
             policy=self._policy,
             client=self._client,
         )
-        return parse_service(http.json_body(SERVICE, response))
+        body = http.json_body(SERVICE, response)
+        if isinstance(body, Mapping):
+            self._check_city(PermitCatalogue(services=(), city=_names(body.get("city"))))
+        return parse_service(body)
 
     async def catalogue(self) -> PermitCatalogue:
         """Every permit type the city describes, read fresh so catalogue edits show at once.
@@ -210,14 +238,25 @@ class PermitsClient:
             )
             body = response.content
             if self._last_catalogue is not None and body == self._last_body:
+                self._check_city(self._last_catalogue)
                 return self._last_catalogue
             catalogue = parse_catalogue(http.json_body(SERVICE, response))
         except ServiceUnavailable:
             if self._last_catalogue is None:
                 raise
+            self._check_city(self._last_catalogue)
             return self._last_catalogue
         self._last_catalogue, self._last_body = catalogue, body
+        self._check_city(catalogue)
         return catalogue
+
+    def _check_city(self, catalogue: PermitCatalogue) -> None:
+        if catalogue.describes_another_city(self._city_names):
+            raise NotConfigured(
+                SERVICE,
+                f"the permit catalogue describes {sorted(set(catalogue.city.values()))}, "
+                f"not this city ({', '.join(self._city_names)})",
+            )
 
     def _check_configured(self) -> None:
         if not self._base:

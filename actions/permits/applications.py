@@ -240,7 +240,13 @@ async def show_application(
         dispatcher.utter_message(response="utter_permit_application_unknown", number=number)
         return None
     except Rejected:
-        dispatcher.utter_message(response="utter_application_id_malformed", given=number)
+        if application_numbers().canonical(number) == number:
+            # In the city's own format yet refused by the permit system (one that numbers
+            # its applications otherwise): "not found", never "that's no number" with the
+            # very format it was written in as the example.
+            dispatcher.utter_message(response="utter_permit_application_unknown", number=number)
+        else:
+            dispatcher.utter_message(response="utter_application_id_malformed", given=number)
         return None
     except CityServiceError as error:
         logger.warning("permit status %s unavailable: %s", number, error)

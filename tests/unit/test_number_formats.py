@@ -86,3 +86,16 @@ def test_a_format_with_dashes_is_found_without_them_and_given_back_its_dashes(te
 
 def test_digits_alone_are_not_a_format_that_starts_with_letters() -> None:
     assert NumberFormat.of(r"FK-\d{4}-\d{5}").find("call 2019 03318") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["checking on ticket kb 2026 4817", "KB-2026-4817 please", "kb 2026-04817?"]
+)
+def test_a_part_typed_without_its_leading_zeros_is_padded(text: str) -> None:
+    assert NumberFormat.of(r"KB-\d{4}-\d{6}").find(text) == ["KB-2026-004817"]
+
+
+@pytest.mark.parametrize("text", ["kb 2026 17", "2026 4817", "kb20264817"])
+def test_zeros_are_only_added_to_a_number_typed_in_its_parts(text: str) -> None:
+    # too many zeros missing, no prefix, or no parts to tell where they go
+    assert NumberFormat.of(r"KB-\d{4}-\d{6}").find(text) == []

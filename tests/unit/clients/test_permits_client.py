@@ -7,7 +7,7 @@ import pytest
 import respx
 
 from actions.clients import http
-from actions.clients.errors import NotFound, Rejected, ServiceUnavailable
+from actions.clients.errors import NotConfigured, NotFound, Rejected, ServiceUnavailable
 from actions.clients.permits import PermitsClient
 from actions.settings import CityServicesSettings
 
@@ -174,3 +174,38 @@ async def test_an_edited_catalogue_is_read_anew(client):
     edited = await client.catalogue()
     assert edited is not first
     assert [s.permit_type for s in edited.services] == ["passport", "visa"]
+
+
+SAMPLE_CATALOGUE = {
+    "city": {"zh": "深圳", "en": "Shenzhen"},
+    "hotline": "12345",
+    "services": [{"permit_type": "passport", "name": {"zh": "普通护照", "en": "Passport"}}],
+}
+
+
+@respx.mock
+async def test_another_citys_catalogue_is_no_catalogue_of_this_city():
+    # Kobe configured, the bundled Shenzhen sample still pointed at: Kobe's residents
+    # must not be answered with Shenzhen's permits, hotline and portal.
+    respx.get(f"{BASE}/services").mock(return_value=httpx.Response(200, json=SAMPLE_CATALOGUE))
+    respx.get(f"{BASE}/services/passport").mock(
+        return_value=httpx.Response(200, json={**SAMPLE_CATALOGUE, "permit_type": "passport"})
+    )
+    async with httpx.AsyncClient() as c:
+        kobe = PermitsClient(SETTINGS, client=c, policy=FAST, city_names=("Kobe", "神户"))
+        with pytest.raises(NotConfigured, match="Shenzhen"):
+            await kobe.catalogue()
+        with pytest.raises(NotConfigured):
+            await kobe.service("passport")
+        with pytest.raises(NotConfigured):
+            await kobe.application("KP-26-03159")
+
+
+@respx.mock
+async def test_a_catalogue_naming_this_city_or_none_is_read():
+    respx.get(f"{BASE}/services").mock(return_value=httpx.Response(200, json=SAMPLE_CATALOGUE))
+    async with httpx.AsyncClient() as c:
+        shenzhen = PermitsClient(SETTINGS, client=c, policy=FAST, city_names=("Shenzhen", "深圳"))
+        assert len((await shenzhen.catalogue()).services) == 1
+        unnamed = PermitsClient(SETTINGS, client=c, policy=FAST)
+        assert len((await unnamed.catalogue()).services) == 1

@@ -94,3 +94,28 @@ async def test_an_application_number_cannot_be_looked_up_either(city: CityServic
     )
     assert message["response"] == "utter_permits_not_kept"
     assert message["hotline"] == "311"
+
+
+async def test_the_sample_citys_catalogue_left_configured_is_no_catalogue_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Chicago configured, the permits URL still at the bundled Shenzhen sample: its
+    # residents are sent to Chicago's hotline and portal, not offered Shenzhen's permits.
+    sample = yaml.safe_load(
+        (ROOT / "sandbox" / "data" / "permits_catalogue.yml").read_text("utf-8")
+    )
+    served = {key: sample[key] for key in ("city", "hotline", "portal")}
+    served["services"] = [
+        {"permit_type": p["permit_type"], "name": p["name"]} for p in sample["permits"]
+    ]
+    modules = ["actions.permits.questions", "actions.permits.applications"]
+    section = {"permits_url": "https://permits.example.gov/v1"}
+    city_for_tests(tmp_path, monkeypatch, section, modules, identity=CHICAGO)
+    with respx.mock(base_url="https://permits.example.gov/v1") as network:
+        network.get("/services").respond(json=served)
+        [message], _ = await run_action(
+            ActionPermitAnswer(),
+            resident_says("what do I need for a building permit", "permit_requirements"),
+        )
+    assert message["response"] == "utter_permits_not_kept"
+    assert message["hotline"] == "311" and message["portal"] == "chicago.gov"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 import pytest
 import respx
@@ -11,9 +13,10 @@ from actions.clients.permits import parse_application
 from actions.conversation import ActionHandleInform
 from actions.permits.applications import ActionPermitStatus
 from actions.permits.status import next_step, status_words
+from bot.city_identity import CityIdentity
 from tests.factories import entity, resident_says
-from tests.factories.city import run_action
-from tests.unit.permits.conftest import APPLICATION
+from tests.factories.city import city_for_tests, run_action
+from tests.unit.permits.conftest import APPLICATION, PERMITS
 
 PERSONAL = ("张三", "000000199001010011", "南山区示例路1号", "示例路")
 
@@ -396,3 +399,20 @@ async def test_an_expired_permit_whose_application_is_asked_after_gets_the_numbe
         resident_says("我的居住证过期了重新申请，现在进度怎么样", "permit_status"),
     )
     assert message["response"] != "utter_permit_requirements"
+
+
+async def test_a_number_in_the_citys_format_refused_by_the_system_is_not_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, permits: respx.MockRouter
+) -> None:
+    # Kobe's KP-26-03159 sent to a permit system that numbers applications PA…: its 400
+    # must not make the assistant call the city's own format "no application number".
+    kobe = CityIdentity.from_sources(
+        {"application_pattern": r"KP-\d{2}-\d{5}", "application_example": "KP-26-03159"}, {}
+    )
+    modules = [f"actions.permits.{name}" for name in ("questions", "applications")]
+    city_for_tests(tmp_path, monkeypatch, {"permits_url": PERMITS}, modules, kobe)
+    permits.get("/applications/KP-26-03159").respond(400, json={"error": "bad number"})
+    [message], _ = await run_action(
+        ActionPermitStatus(), resident_says("I applied, number KP-26-03159", "permit_status")
+    )
+    assert message["response"] == "utter_permit_application_unknown"
