@@ -21,6 +21,7 @@ from actions.clients.gtfs.names import normalise_name
 from actions.transit import exonyms
 from actions.transit.feed_words import mode_of, route_types_of
 from actions.transit.mentions import LATIN_BOUNDARY, NOT_PLACES, find_mentions
+from actions.transit.network_names import blanked, network_spans
 from actions.transit.place_words import canonical
 from actions.transit.stops import (
     MatchKind,
@@ -186,7 +187,16 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
     text cannot (button payloads).
     """
     text = str(message.get("text") or "")
-    entities = [e for e in message.get("entities") or () if e.get("entity") == STOP_ENTITY]
+    network = [] if text.startswith("/") else network_spans(feed, index, text, transit_names())
+    if network:
+        # "next port liner from sannomiya": the network's name is no station ("Port
+        # Terminal") and holds none; the words are blanked, offsets kept.
+        text = blanked(text, network)
+    entities = [
+        e
+        for e in message.get("entities") or ()
+        if e.get("entity") == STOP_ENTITY and not _inside(e, network)
+    ]
     entities = joined_fragments(text, entities)
     from_payload = text.startswith("/")
     mentions = [] if from_payload else find_mentions(feed, index, text)
@@ -264,6 +274,19 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
         chosen[id(destination)] if destination is not None else None,
         denied,
     )
+
+
+def transit_names() -> tuple[str, str]:
+    """The city's own names for its transit (``city.transit_name_en`` and ``_zh``)."""
+    identity = city_services().identity
+    return identity.transit_name_en, identity.transit_name_zh
+
+
+def _inside(entity: Mapping[str, Any], spans: Sequence[tuple[int, int]]) -> bool:
+    start, end = entity.get("start"), entity.get("end")
+    if not isinstance(start, int) or not isinstance(end, int):
+        return False
+    return any(s <= start and end <= e for s, e in spans)
 
 
 def _other(place: Place, origin: Place | None, destination: Place | None) -> Stop | None:

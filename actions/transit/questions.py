@@ -78,7 +78,16 @@ from actions.transit.fares import (
     money,
 )
 from actions.transit.feed_words import feed_words, mode_the_feed_lacks, vehicles_of
-from actions.transit.places import STOP_ENTITY, Place, Places, modes_named, places_in, unresolved
+from actions.transit.network_names import blanked, network_spans
+from actions.transit.places import (
+    STOP_ENTITY,
+    Place,
+    Places,
+    modes_named,
+    places_in,
+    transit_names,
+    unresolved,
+)
 from actions.transit.platforms import asks_platform, platform_of, platforms_text
 from actions.transit.prompts import (
     ask_for_places,
@@ -238,8 +247,32 @@ async def live_alerts() -> tuple[ServiceAlert, ...] | None:
 
 
 def lines_asked(feed: TransitFeed, message: dict[str, Any]) -> list[Route]:
-    """The lines the message names: ``route`` entities and line names in the text."""
-    return routes_named(feed, str(message.get("text") or ""), _route_values(message))
+    """The lines the message names: ``route`` entities and line names in the text.
+
+    The network's own name ("port liner 有没有 delay") names no line.
+    """
+    text, values = _without_the_network(feed, message)
+    return routes_named(feed, text, values)
+
+
+def _without_the_network(feed: TransitFeed, message: dict[str, Any]) -> tuple[str, list[str]]:
+    """The message's text with the network's names blanked, and its ``route`` values
+    outside them."""
+    text = str(message.get("text") or "")
+    network = network_spans(feed, StopIndex.for_feed(feed), text, transit_names())
+    if not network:
+        return text, _route_values(message)
+    kept = {
+        **message,
+        "entities": [
+            e
+            for e in message.get("entities") or ()
+            if not any(
+                s <= int(e.get("start", -1)) and int(e.get("end", -1)) <= t for s, t in network
+            )
+        ],
+    }
+    return blanked(text, network), _route_values(kept)
 
 
 def unknown_line(feed: TransitFeed, message: dict[str, Any], places: Places) -> str | None:
@@ -249,10 +282,10 @@ def unknown_line(feed: TransitFeed, message: dict[str, Any], places: Places) -> 
     """
     if lines_asked(feed, message):
         return None
-    text = str(message.get("text") or "")
+    text, values = _without_the_network(feed, message)
     for place in places.all:
         text = text.replace(place.query, " ")
-    values = [v for v in _route_values(message) if v in text]
+    values = [v for v in values if v in text]
     named = line_references(text, values)
     return named[0] if named else None
 
