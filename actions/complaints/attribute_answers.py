@@ -131,7 +131,29 @@ def match_value(text: str, values: Sequence[AttributeValue]) -> AttributeValue |
     contained = [v for v, name in zip(values, names, strict=True) if name and name in folded]
     if len(contained) == 1:
         return contained[0]
-    return _named_in_chinese(text, values) or _same_thing(text, values)
+    return (
+        _part_named(folded, values) or _named_in_chinese(text, values) or _same_thing(text, values)
+    )
+
+
+#: What separates the alternatives of one value's name: "Sidewalk / footpath", "Roadway
+#: (where cars drive)", "Parking area or public square".
+_NAME_PARTS = re.compile(r"\s*(?:[/|()（）,，;；]|\bor\b)\s*")
+
+
+def _part_named(folded: str, values: Sequence[AttributeValue]) -> AttributeValue | None:
+    """The one value a part of whose name the answer says as words: "it's on the
+    sidewalk, where people walk" is "Sidewalk / footpath", though the whole name is
+    said nowhere and "where" is also in "Roadway (where cars drive)"."""
+    named = [
+        value
+        for value in values
+        if any(
+            len(part) >= 3 and re.search(rf"(?<!\w){re.escape(part)}(?!\w)", folded)
+            for part in _NAME_PARTS.split(fold(value.name))
+        )
+    ]
+    return named[0] if len(named) == 1 else None
 
 
 def _same_thing(text: str, values: Sequence[AttributeValue]) -> AttributeValue | None:

@@ -123,3 +123,25 @@ def test_a_list_value_named_in_other_words_is_found_by_what_it_is(text, value) -
     ]
     found = match_value(text, values)
     assert found is not None and found.name == value
+
+
+SURFACES = [
+    AttributeValue("road", "Roadway (where cars drive)"),
+    AttributeValue("cycle", "Cycle path / bike lane"),
+    AttributeValue("walk", "Sidewalk / footpath"),
+    AttributeValue("square", "Parking area or public square"),
+]
+
+
+@pytest.mark.parametrize(
+    ("answer", "key"),
+    [
+        ("it's on the sidewalk, where people walk", "walk"),
+        ("on the footpath by the shops", "walk"),
+        ("the bike lane", "cycle"),
+        ("in the public square", "square"),
+    ],
+)
+def test_a_value_is_named_by_one_of_its_names_alternatives(answer: str, key: str) -> None:
+    value = match_value(answer, SURFACES)
+    assert value is not None and value.key == key
