@@ -489,3 +489,16 @@ HIGHWAYS = parse_services(
 )
 def test_a_highways_list_of_bare_names_is_found_by_what_residents_say(text, service) -> None:
     assert rank_services(text, HIGHWAYS).candidates[0][0].service_name == service
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("北埠头站附近的那个停止标志被车撞倒了", "traffic_sign"),
+        ("区里的保健中心预约了还等了两个小时", "hospital_service"),
+        ("Social services and health care", "hospital_service"),
+        ("my son's elementary school cancelled the after-school program", "school"),
+    ],
+)
+def test_everyday_names_of_signs_clinics_and_schools_are_known(text: str, concept: str) -> None:
+    assert concept in {hit.concept.id for hit in concepts.lexicon().find(text)}
