@@ -73,7 +73,7 @@ _TOKEN = re.compile(r"[^\s,;:!?()\[\]\"\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+
 #: Most words a place name in a message is read from.
 MAX_PLACE_WORDS = 7
 #: Characters and words that bound a place in a Chinese message.
-_HAN_MARKERS = "从由自到去往至在坐乘搭离"
+_HAN_MARKERS = "从由自到去往至在坐乘搭离從離回返"
 _HAN_BOUNDARY = re.compile(
     r"怎么|怎样|咋|如何|多少|几点|几|要|的|下一|下趟|下班|末班|首班|头班|最早|最晚|最后|第一|有什么|"
     r"有哪些|有没有|还有|吗|呢|吧|啊|呀|现在|今天|明天|明早|今晚|出发|方向|站台|发车|经过|票价|车费|"

@@ -942,6 +942,10 @@ def _ends(
             destination, destination_stop = only, only.station
         elif replaced == ORIGIN_SLOT:
             origin, origin_stop = only, only.station
+        elif _another_end_asked(feed, tracker, only):
+            # "and boeki center?" right after the way from Minatojima to Sannomiya: the
+            # same trip, to there.
+            destination, destination_stop = only, only.station
         elif _remembered(feed, tracker, ORIGIN_SLOT) and not tracker.get_slot(DESTINATION_SLOT):
             destination, destination_stop = only, only.station
         else:
@@ -950,6 +954,17 @@ def _ends(
         origin_stop = _remembered(feed, tracker, ORIGIN_SLOT)
     if destination is None and (not places.all or origin is not None):
         destination_stop = destination_stop or _remembered(feed, tracker, DESTINATION_SLOT)
+        started = _remembered(feed, tracker, ORIGIN_SLOT)
+        if (
+            origin_stop is not None
+            and destination_stop is not None
+            and started is not None
+            and _same_station(feed, origin_stop, destination_stop)
+            and not _same_station(feed, started, origin_stop)
+        ):
+            # "coming back, can I ride directly back from Minami Koen?" after Sannomiya →
+            # Minami Koen: from where the trip went, back to where it started.
+            destination_stop = started
     if origin is None and destination is not None and not origin_stop:
         origin_stop = where_the_rider_is(feed, tracker)
         started = _remembered(feed, tracker, ORIGIN_SLOT)
@@ -963,6 +978,30 @@ def _ends(
             # "仲有冇車返羅湖？" after 罗湖 → 世界之窗: back from where the trip went.
             origin_stop = went_to
     return origin, destination, origin_stop, destination_stop
+
+
+#: What a bare "and X?" says besides the place: "and", "what about", "那…呢".
+_AND_WHAT_ABOUT = mixed_pattern(
+    r"^(?:\s|[,.?!？！，。…]|\b(?:ok|okay|and|what|how|about|then|so|instead)\b"
+    r"|那么|那|咁|呢|嘞|啊|吗|嗎|呀)*$",
+    re.IGNORECASE,
+)
+
+
+def _another_end_asked(feed: TransitFeed, tracker: Tracker, place: Place) -> bool:
+    """ "and boeki center?", "what about X then", "那X呢" right after a route, naming one
+    station that is neither end of it: another destination for the same start."""
+    if last_response(tracker) not in ("utter_transit_route", "utter_transit_no_route"):
+        return False
+    started = _remembered(feed, tracker, ORIGIN_SLOT)
+    went_to = _remembered(feed, tracker, DESTINATION_SLOT)
+    station = place.station
+    if started is None or went_to is None or station is None:
+        return False
+    if _same_station(feed, station, started) or _same_station(feed, station, went_to):
+        return False
+    text = str(_latest(tracker).get("text") or "")
+    return bool(place.query) and bool(_AND_WHAT_ABOUT.match(text.replace(place.query, " ", 1)))
 
 
 def _replaced_end(feed: TransitFeed, tracker: Tracker, denied: tuple[Stop, ...]) -> str | None:
@@ -1672,6 +1711,17 @@ async def answer_station_mention(
     """A station named on its own: the missing end of the route being asked, or its trains."""
     origin = tracker.get_slot(ORIGIN_SLOT)
     destination = tracker.get_slot(DESTINATION_SLOT)
+    feed = city_services().loaded_feed()
+    if feed is not None and tracker.get_slot(TOPIC_SLOT) == TOPIC:
+        places = await named_places(tracker)
+        if (
+            places is not None
+            and len(places.all) == 1
+            and places.origin is None
+            and places.destination is None
+            and _another_end_asked(feed, tracker, places.all[0])
+        ):
+            return await ActionTransitRoute().run(dispatcher, tracker, domain)
     if tracker.get_slot(TOPIC_SLOT) == TOPIC and last_response(tracker) == "utter_transit_fare":
         # "what about from millbrae" after a fare: that fare with the other end.
         return await ActionTransitFare().run(dispatcher, tracker, domain)
@@ -1732,6 +1782,14 @@ async def answer_named_trip(
             # "whats the 2 look like going to brooklyn" after 96 St's trains: the 2 there,
             # towards both Brooklyn stations ("3号线，我要去老街" stays a route).
             return await ActionTransitDepartures().run(dispatcher, tracker, domain)
+        return await ActionTransitRoute().run(dispatcher, tracker, domain)
+    if (
+        feed is not None
+        and len(places.all) == 1
+        and places.origin is None
+        and places.destination is None
+        and _another_end_asked(feed, tracker, places.all[0])
+    ):
         return await ActionTransitRoute().run(dispatcher, tracker, domain)
     if len(places.all) == 1 and (
         asks_departures(text)

@@ -1795,3 +1795,42 @@ async def test_an_alerts_guess_with_nothing_of_transit_in_it_is_not_understood(
             ),
         )
     assert not any(str(m["response"]).startswith("utter_transit") for m in said)
+
+
+async def test_a_trip_from_where_the_last_one_went_goes_back_to_where_it_started(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "ok and coming back, can i ride directly back from window of the world"
+    slots = {**ROUTE_ASKED, "language": "en", "last_topic": "transit"}
+    [route], _ = await run_action(
+        ActionTransitRoute(),
+        resident_says(text, "transit_route", entities=[stop("window", text)], slots=slots),
+    )
+    assert route["response"] == "utter_transit_route", route
+    assert (route["origin"], route["destination"]) == ("Window of the World", "Luohu")
+
+
+@pytest.mark.parametrize("follow_up", ["and futian?", "what about Futian then", "那福田呢"])
+async def test_and_another_station_right_after_a_route_is_the_way_there_instead(
+    city: CityServices, live: respx.MockRouter, follow_up: str
+) -> None:
+    from actions.conversation import ActionHandleInform
+
+    at = follow_up.lower().index("futian") if "utian" in follow_up else follow_up.index("福田")
+    named = follow_up[at : at + (6 if "utian" in follow_up else 2)]
+    latest = {"text": follow_up, "intent": {"name": "inform", "confidence": 0.97}}
+    tracker = tracker_with(
+        [
+            *_answered_route("from Luohu to Window of the World"),
+            {
+                "event": "user",
+                "text": follow_up,
+                "parse_data": {**latest, "entities": [stop(named, follow_up)]},
+            },
+        ],
+        slots={"language": "en", "last_topic": "transit", **ROUTE_ASKED},
+    )
+    messages, _ = await run_action(ActionHandleInform(), tracker)
+    route = messages[-1]
+    assert route.get("response") == "utter_transit_route", messages
+    assert (route["origin"], route["destination"]) == ("Luohu", "Futian")
