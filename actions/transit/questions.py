@@ -961,6 +961,7 @@ def _ends(
             and started is not None
             and _same_station(feed, origin_stop, destination_stop)
             and not _same_station(feed, started, origin_stop)
+            and _asks_the_way_back(_text_of(_latest(tracker)))
         ):
             # "coming back, can I ride directly back from Minami Koen?" after Sannomiya →
             # Minami Koen: from where the trip went, back to where it started.
@@ -1002,6 +1003,11 @@ def _another_end_asked(feed: TransitFeed, tracker: Tracker, place: Place) -> boo
         return False
     text = str(_latest(tracker).get("text") or "")
     return bool(place.query) and bool(_AND_WHAT_ABOUT.match(text.replace(place.query, " ", 1)))
+
+
+def _asks_the_way_back(text: str) -> bool:
+    """ "coming back", "回程", "the way back": not "I'm at X actually", which corrects."""
+    return asks_the_other_way(text) or bool(_WAY_BACK.search(to_simplified(text)))
 
 
 def _replaced_end(feed: TransitFeed, tracker: Tracker, denied: tuple[Stop, ...]) -> str | None:

@@ -502,3 +502,14 @@ def test_a_highways_list_of_bare_names_is_found_by_what_residents_say(text, serv
 )
 def test_everyday_names_of_signs_clinics_and_schools_are_known(text: str, concept: str) -> None:
     assert concept in {hit.concept.id for hit in concepts.lexicon().find(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有人老是往里面扔装修垃圾",  # 老是 sounds like 老师, a teacher
+        "my kid walks home from cram school at night and the light is out",
+    ],
+)
+def test_a_school_only_mentioned_is_no_education_matter(text: str) -> None:
+    assert "school" not in {hit.concept.id for hit in concepts.lexicon().find(text)}

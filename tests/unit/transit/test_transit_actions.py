@@ -1834,3 +1834,15 @@ async def test_and_another_station_right_after_a_route_is_the_way_there_instead(
     route = messages[-1]
     assert route.get("response") == "utter_transit_route", messages
     assert (route["origin"], route["destination"]) == ("Luohu", "Futian")
+
+
+async def test_being_at_where_the_trip_went_is_no_trip_back_unless_asked(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "oh wait im at window of the world actually"
+    slots = {**ROUTE_ASKED, "language": "en", "last_topic": "transit"}
+    messages, _ = await run_action(
+        ActionTransitRoute(),
+        resident_says(text, "transit_route", entities=[stop("window", text)], slots=slots),
+    )
+    assert not any(m.get("destination") == "Luohu" for m in messages), messages
