@@ -213,6 +213,9 @@ async def answer_permit_question(
         # "他身份证号你那边能看到吗？", "just tell me if it's ready then" after an
         # application's status, read as questions about some permit.
         return await answer_application_status(dispatcher, tracker)
+    reported = await _a_report_asked_for(tracker)
+    if reported is not None:
+        return reported
     services = city_services()
     language = tracker.get_slot("language")
     try:
@@ -311,6 +314,30 @@ async def _a_problem_told_instead(tracker: Tracker) -> List[EventType] | None:
     entities = (tracker.latest_message or {}).get("entities") or ()
     named = any(e.get("entity") == "complaint_category" and e.get("value") for e in entities)
     if named and await reports_a_problem(tracker, close_calls=True):
+        return start_report(tracker)
+    return None
+
+
+#: Words that say the message is a report or feedback ("我想反映一下…", "I want to
+#: complain about…"), whatever it goes on to mention ("预约了还等了两个小时").
+_REPORTS = mixed_pattern(
+    r"反映|投诉|举报|意见反馈|\b(?:complain(?:t|ing)?|report(?:ing)?|feedback)\b", re.IGNORECASE
+)
+
+
+async def _a_report_asked_for(tracker: Tracker) -> List[EventType] | None:
+    """ "我想反映一下区里的保健中心，上周…预约了还等了两个小时", read as a permit question
+    (预约: an appointment): a report said to be one, of a problem one of the city's
+    services fits, and naming no permit. None otherwise."""
+    from actions.complaints.opening import reports_a_problem, start_report
+
+    text = text_of(tracker)
+    if not _REPORTS.search(to_simplified(text)) or permit_phrase(text):
+        return None
+    entities = (tracker.latest_message or {}).get("entities") or ()
+    if any(e.get("entity") == TYPE_SLOT and e.get("value") for e in entities):
+        return None
+    if await reports_a_problem(tracker, close_calls=True):
         return start_report(tracker)
     return None
 
