@@ -145,15 +145,27 @@ def _part_named(folded: str, values: Sequence[AttributeValue]) -> AttributeValue
     """The one value a part of whose name the answer says as words: "it's on the
     sidewalk, where people walk" is "Sidewalk / footpath", though the whole name is
     said nowhere and "where" is also in "Roadway (where cars drive)"."""
+    words = set(re.findall(r"\w+", folded))
     named = [
         value
         for value in values
         if any(
-            len(part) >= 3 and re.search(rf"(?<!\w){re.escape(part)}(?!\w)", folded)
+            len(part) >= 3
+            and (
+                re.search(rf"(?<!\w){re.escape(part)}(?!\w)", folded)
+                or (" " not in part and _shortened(part, words))
+            )
             for part in _NAME_PARTS.split(fold(value.name))
         )
     ]
     return named[0] if len(named) == 1 else None
+
+
+def _shortened(part: str, words: set[str]) -> bool:
+    """A one-word part said shorter: "road" for "Roadway", "bike" for "Bikeway"."""
+    return any(
+        len(word) >= 4 and part.startswith(word) and len(part) - len(word) <= 3 for word in words
+    )
 
 
 def _same_thing(text: str, values: Sequence[AttributeValue]) -> AttributeValue | None:
@@ -243,3 +255,29 @@ def pending(
 ) -> list[ServiceAttribute]:
     """The required attributes still without an answer, in the city's order."""
     return [a for a in attributes if a.asked and a.code not in answered]
+
+
+#: Where a resident's second thoughts start: "… the gutter part... I guess that's the road?"
+_CLAUSE_BREAK = re.compile(r"[.!?;。！？；…]+|,|，|\bbut\b|\bactually\b|其实|不过|但是")
+
+
+#: A value said not to be meant: "not alley", "不是人行道".
+_NOT_THIS = re.compile(r"\bnot\s+(?:the\s+|an?\s+)?\w+|不是[^，,。.!?！？\s]{1,6}", re.IGNORECASE)
+
+
+def answer_changed(
+    text: str, attributes: Sequence[ServiceAttribute], answers: dict[str, object]
+) -> tuple[ServiceAttribute, AttributeValue] | None:
+    """A list answer given earlier, changed by a later message: the attribute and the value
+    its last clause that names one names ("actually … I guess that's the road?" after
+    "Sidewalk"). None when no clause names another value of an answered list question."""
+    said = _NOT_THIS.sub(" ", text or "")  # "street not alley": alley is no answer
+    clauses = [c for c in _CLAUSE_BREAK.split(said) if c and c.strip()]
+    for clause in reversed(clauses):
+        for attribute in attributes:
+            if attribute.datatype != "singlevaluelist" or attribute.code not in answers:
+                continue
+            value = match_value(clause, attribute.values)
+            if value is not None:
+                return None if value.key == answers[attribute.code] else (attribute, value)
+    return None

@@ -49,7 +49,7 @@ from actions.complaints.asides import (
     asks_about_a_fine,
     asks_for_someone_elses_details,
 )
-from actions.complaints.attribute_answers import pending, read_answer
+from actions.complaints.attribute_answers import answer_changed, pending, read_answer
 from actions.complaints.description import (
     MAX_DESCRIPTION_CHARS,
     asks_instead_of_placing,
@@ -747,6 +747,40 @@ _TAKES_BACK = mixed_pattern(
     r"|不对|不對|打错|打錯|说错|說錯|写错|寫錯|应该是|應該係|应该係|唔好意思",
     re.IGNORECASE,
 )
+
+
+#: Words that say an earlier answer was not quite right ("I guess that's the road?").
+_SECOND_THOUGHTS = mixed_pattern(
+    r"\bactually\b|\bhold on\b|\bwait\b|\bi guess\b|\brather\b|\bmore like\b|\binstead\b"
+    r"|\bsorry\b|\bi mean\b|其实|不对|應該|应该|改成|算是|更像|准确说",
+    re.IGNORECASE,
+)
+#: Most words a bare change of a list answer has besides the value ("yeah road, 0783…").
+MAX_BARE_CHANGE_WORDS = 4
+
+
+async def _list_answer_changed(turn: Turn, tracker: Tracker) -> SlotSet | None:
+    """The city's list question answered earlier, answered anew while the phone or the
+    summary is asked ("actually … I guess that's the road?" after "Sidewalk"): the slot
+    event that changes it, or None."""
+    if turn.requested not in (PHONE, CONFIRMATION) or turn.is_payload:
+        return None
+    code = tracker.slots.get(CATEGORY)
+    answers = answers_for(tracker, code)
+    if not answers:
+        return None
+    words = re.sub(r"[+\d][\d\s()\-]{5,}", " ", turn.text)
+    if not _SECOND_THOUGHTS.search(words) and len(words.split()) > MAX_BARE_CHANGE_WORDS:
+        return None
+    changed = answer_changed(words, await service_attributes(tracker, code), answers)
+    if changed is None:
+        return None
+    attribute, value = changed
+    stored = tracker.slots.get(ATTRIBUTES)
+    shown = dict(stored.get("shown") or {}) if isinstance(stored, Mapping) else {}
+    answers[attribute.code] = value.key
+    shown[attribute.description] = value.name
+    return SlotSet(ATTRIBUTES, {"service": code, "answers": answers, "shown": shown})
 
 
 def _phone_taken_back(text: str, region: str) -> str | None:
@@ -1515,6 +1549,19 @@ class ValidateComplaintForm(FormValidationAction):
                 SlotSet(LOCATION, numbered),
                 SlotSet(CONFIRMATION, CONFIRMED if sent else None),
                 *([SlotSet(REQUESTED_SLOT, None)] if sent else []),
+            ]
+        changed = await _list_answer_changed(turn, tracker)
+        if changed is not None:
+            dispatcher.utter_message(response="utter_complaint_corrected")
+            asked = str(turn.requested)
+            phone = turn.requested == PHONE and parse_phone(
+                turn.text, city_services().identity.phone_region
+            )
+            if phone:
+                return [changed, SlotSet(PHONE, phone)]
+            return [
+                changed,
+                SlotSet(asked, None if asked == CONFIRMATION else tracker.get_slot(asked)),
             ]
         correction = earlier_answer_corrected(turn, tracker)
         if correction is not None:

@@ -164,3 +164,50 @@ async def test_a_chinese_answer_to_an_english_list_question(
     tracker = resident_says(text, slots=slots, requested="complaint_attribute")
     given, said = await run_form(tracker, domain)
     assert given["complaint_attributes"]["answers"] == answers, said
+
+
+ANSWERED_ALLEY = {
+    "service": "S0301",
+    "answers": {"WHISPOLO": "ALLEY002"},
+    "shown": {"Where is the pothole located?": "Alley"},
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "requested"),
+    [
+        ("actually hold on, it's more out where the cars go... I guess that's the street?",
+         "complaint_phone"),
+        ("sorry, street not alley", "complaint_confirmation"),
+    ],
+)  # fmt: skip
+async def test_a_list_answer_changed_later_in_the_form_is_taken(
+    dc, domain, text: str, requested: str
+) -> None:
+    tracker = resident_says(
+        text, slots=filled(complaint_attributes=ANSWERED_ALLEY), requested=requested
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_attributes"]["answers"] == {"WHISPOLO": "STREE001"}
+    assert said[0]["response"] == "utter_complaint_corrected"
+
+
+async def test_a_list_answer_changed_with_the_phone_takes_both(dc, domain) -> None:
+    tracker = resident_says(
+        "yeah street. 13800138000",
+        slots=filled(complaint_attributes=ANSWERED_ALLEY),
+        requested="complaint_phone",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_attributes"]["answers"] == {"WHISPOLO": "STREE001"}
+    assert slots["complaint_phone"]
+
+
+async def test_a_phone_answer_that_names_no_value_changes_nothing(dc, domain) -> None:
+    tracker = resident_says(
+        "my neighbour says the whole street is complaining, 13800138000",
+        slots=filled(complaint_attributes=ANSWERED_ALLEY),
+        requested="complaint_phone",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert "complaint_attributes" not in slots
