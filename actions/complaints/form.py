@@ -287,6 +287,32 @@ def adds_detail(text: str) -> bool:
     return han_count(text) >= 4 or len([w for w in words if len(w) > 2]) >= 3
 
 
+#: Asking at the summary for something more to go into the report.
+_ASKS_TO_ADD = mixed_pattern(
+    r"\b(?:(?:also|please|pls|can you|could you)\s+(?:also\s+)?(?:tell|let)\s+them"
+    r"|tell them (?:also|too)"
+    r"|(?:can|could) you (?:also )?(?:add|mention|include|put in)|please (?:add|mention|include)"
+    r"|also (?:add|mention|include)|add (?:that|this)|one more thing)\b"
+    r"|补充|也告诉|也跟他们说|也和他们说|顺便说|顺便讲|加上|再加|帮我加|一并写|也写上|顺便同",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[。！!？?])\s*|(?<=\.)\s+")
+
+
+def _told_beside_a_question(text: str) -> str | None:
+    """What a message without a digit tells beside the question it also asks: "就喺出閘
+    右手邊嗰個巴士站隔籬。係呢，你哋知唔知今個禮拜六會唔會落雨？" while the phone is
+    asked is where the bins are, and a question about the weather, not a wrong number."""
+    if _has_digit(text):
+        return None
+    sentences = [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    told = [s for s in sentences if not looks_like_question(s)]
+    if not told or len(told) == len(sentences):
+        return None
+    joined = " ".join(told)
+    return joined if adds_detail(joined) else None
+
+
 def _details_beside(text: str, region: str, tracker: Tracker) -> Dict[str, Any]:
     """ "支灯柱写住 FT-1128，我电话係 135…": the pole number joins the description.
 
@@ -2135,11 +2161,12 @@ class ValidateComplaintForm(FormValidationAction):
             # (the validator says what is expected); the plate joins the description.
             return {PHONE: slip, **_details_beside(turn.text, region, tracker)}
         description = tracker.get_slot(DESCRIPTION)
-        if isinstance(description, str) and description and adds_detail(turn.text):
+        detail = turn.text if adds_detail(turn.text) else _told_beside_a_question(turn.text)
+        if isinstance(description, str) and description and detail:
             # "Plate is 粤B8K2J3, a white SUV" while the phone is asked: more about the
             # problem, not a wrong number. It joins the description; the phone is asked again.
             dispatcher.utter_message(response="utter_complaint_detail_added")
-            return {DESCRIPTION: f"{description}\n{turn.text}"}
+            return {DESCRIPTION: f"{description}\n{detail}"}
         return {PHONE: turn.text}
 
     async def validate_complaint_phone(
@@ -2215,6 +2242,12 @@ class ValidateComplaintForm(FormValidationAction):
             # "thank you!!" at the summary, as if it were sent: it is not, yet.
             dispatcher.utter_message(response="utter_complaint_not_sent_yet")
             return {CONFIRMATION: None}
+        description = tracker.get_slot(DESCRIPTION)
+        if isinstance(description, str) and _ASKS_TO_ADD.search(fold(turn.text)):
+            # "could you also tell them the slide has a crack? or do I need another
+            # report": into this report; the summary is shown again with it.
+            dispatcher.utter_message(response="utter_complaint_detail_added")
+            return {DESCRIPTION: f"{description}\n{turn.text}", CONFIRMATION: None}
         dispatcher.utter_message(response="utter_complaint_confirm_unclear")
         return {CONFIRMATION: None}
 

@@ -2254,3 +2254,50 @@ async def test_a_phone_number_at_the_summary_is_no_house_number(domain) -> None:
     )  # fmt: skip
     slots, _ = await run_form(tracker, domain)
     assert slots.get("complaint_location", "Via Petrarca") == "Via Petrarca"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "就喺出閘右手邊嗰個巴士站隔籬。係呢，你哋知唔知今個禮拜六會唔會落雨？",
+        "Near the exit by the bike racks. Is it going to rain on Saturday?",
+    ],
+)
+async def test_where_it_is_and_a_question_while_the_phone_is_asked_is_no_wrong_number(
+    domain, text: str
+) -> None:
+    tracker = resident_says(
+        text, requested="complaint_phone", slots={"complaint_description": "垃圾桶爆晒"}
+    )
+    slots, said = await run_form(tracker, domain)
+    assert "utter_complaint_phone_invalid" not in said
+    assert said[0] == "utter_complaint_detail_added"
+    told = text.split("。")[0] if "。" in text else text.split(". ")[0]
+    assert told in slots["complaint_description"]
+    assert (
+        "rain" not in slots["complaint_description"]
+        and "落雨" not in slots["complaint_description"]
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could you also tell them the slide has a crack? or do I need another report",
+        "也跟他们说一下，旁边的滑梯也裂了",
+    ],
+)
+async def test_more_to_tell_them_at_the_summary_goes_into_the_report(domain, text: str) -> None:
+    tracker = resident_says(
+        text,
+        requested="complaint_confirmation",
+        slots={
+            "complaint_category": "streetlight",
+            "complaint_location": "Minami Koen playground",
+            "complaint_description": "the swing is broken",
+        },
+    )
+    slots, said = await run_form(tracker, domain)
+    assert said[0] == "utter_complaint_detail_added"
+    assert slots["complaint_description"] == f"the swing is broken\n{text}"
+    assert slots.get("complaint_confirmation") is None
