@@ -111,7 +111,15 @@ def asks_about_the_hotline(text: str, hotline: str) -> bool:
 
 
 def _is_short(text: str) -> bool:
-    return len(text.split()) <= MAX_WORDS and len(text) <= MAX_CHARACTERS
+    said = _OPENING_FILLERS.sub("", text)  # "ok whatever, what are the call center hours"
+    return len(said.split()) <= MAX_WORDS and len(said) <= MAX_CHARACTERS
+
+
+#: Words a short question may open with that add nothing: "ok whatever, …", "嗯那…".
+_OPENING_FILLERS = re.compile(
+    r"^(?:(?:ok(?:ay)?|fine|alright|whatever|so|well|then|hmm+|um+|uh+|嗯+|哦+|那|好吧)[\s,，.。!！]*)+",
+    re.IGNORECASE,
+)
 
 
 def _names_the_hotline(folded: str, hotline: str) -> bool:

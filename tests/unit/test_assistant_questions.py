@@ -50,6 +50,7 @@ def test_asking_for_a_person_is_not_asking_whether_this_is_one(text: str) -> Non
         "what's the city's phone number",
         "It's still dark out there. who can I call about it?",
         "那我应该找谁？",
+        "ok whatever, what are the call center hours",
     ],
 )
 def test_questions_about_the_hotline(text: str) -> None:
