@@ -44,6 +44,11 @@ _EN_WEEKDAY = mixed_pattern(
 )
 _WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKEND = re.compile(r"周末|週末|weekend", re.IGNORECASE)
+#: "平时工作日呢", "what about on a weekday": the working days' timetable.
+_WORKING_DAY = re.compile(
+    r"工作日|平日|平时|周一到周五|周一至周五|\bweekdays?\b|\bworkdays?\b|\bworking days?\b",
+    re.IGNORECASE,
+)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _ZH_DATE = re.compile(r"(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*[日号號]")
 _EN_DATE = mixed_pattern(
@@ -58,7 +63,8 @@ _SATURDAY = 5
 
 
 def requested_day(text: str, now: dt.datetime) -> dt.date | None:
-    """The day the rider names: "明天", "后天", "周日", "下周六", "next Saturday", "周末".
+    """The day the rider names: "明天", "后天", "周日", "下周六", "next Saturday", "周末",
+    "工作日" (today on a working day, else the coming Monday).
 
     A weekday alone is its next occurrence, today included ("周日" asked on a Sunday is
     today); "next"/"下周" is in the following week; "the weekend" is the coming Saturday
@@ -91,6 +97,8 @@ def requested_day(text: str, now: dt.datetime) -> dt.date | None:
         return _coming(today, weekday)
     if _WEEKEND.search(simplified):
         return today if today.weekday() >= _SATURDAY else _coming(today, _SATURDAY)
+    if _WORKING_DAY.search(simplified):
+        return today if today.weekday() < _SATURDAY else _coming(today, 0)
     if _TODAY.search(simplified):
         return today
     return None
@@ -157,7 +165,10 @@ def requested_time(text: str, now: dt.datetime) -> dt.datetime | None:
     day = requested_day(text, now)
     clock = time_of_day(_DEADLINE.sub(" ", text)) or _named_time(text)
     if clock is None:
-        if day is None or day == now.date():
+        working_day = bool(_WORKING_DAY.search(to_simplified(text)))
+        if day is None or (day == now.date() and not working_day):
+            # (today on a working day is a request when asked for after another day:
+            # "平时工作日呢" after Saturday's first train)
             return None
         return dt.datetime.combine(day, now.timetz().replace(second=0, microsecond=0))
     hour, minute = clock

@@ -36,6 +36,8 @@ TUESDAY = dt.datetime(2026, 11, 24, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
         ("后天早上", 26),
         ("the day after tomorrow", 26),
         ("today", 24),
+        ("平时工作日呢", 24),  # a working day: today
+        ("and on weekdays?", 24),
         ("罗湖到福田", None),
         ("the sun is out, next train?", None),
     ],
@@ -111,3 +113,15 @@ def test_times_of_day_named_by_a_word() -> None:
     assert requested_time("中午有车吗", TUESDAY).hour == 12
     assert requested_time("any trains at midnight?", TUESDAY).day == TUESDAY.day + 1
     assert requested_time("I forgot my lunch money", TUESDAY) is None
+
+
+def test_a_working_day_asked_on_a_weekend_is_the_coming_monday() -> None:
+    saturday = TUESDAY + dt.timedelta(days=4)
+    named = requested_day("平时工作日呢", saturday)
+    assert named is not None and named.weekday() == 0 and named.day == 30
+
+
+def test_a_working_day_asked_on_one_is_still_a_request_for_that_timetable() -> None:
+    # "平时工作日呢" right after Saturday's first train asks for today's (a weekday's)
+    asked = requested_time("平时工作日呢", TUESDAY)
+    assert asked is not None and asked.day == 24
