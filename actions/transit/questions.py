@@ -1773,8 +1773,13 @@ async def answer_named_trip(
     ):
         # "and from hakata?" after the trains or the fare from Tenjin to the airport: the
         # same trip from there, its fare if the fare was the last answer.
-        if asks_fare(text) or last_response(tracker) == "utter_transit_fare":
+        asks_when = wants_first_departure(text) or wants_last_departure(text) or names_a_time(text)
+        if asks_fare(text) or (last_response(tracker) == "utter_transit_fare" and not asks_when):
             return await ActionTransitFare().run(dispatcher, tracker, domain)
+        if wants_first_departure(text) or wants_last_departure(text):
+            # "and the first one tomorrow morning from sannomiya?" after a fare: that
+            # station's first trains that way, not the fare again.
+            return await ActionTransitDepartures().run(dispatcher, tracker, domain)
         return await ActionTransitRoute().run(dispatcher, tracker, domain)
     if (
         _only_the_destination(places)

@@ -25,7 +25,7 @@ from actions.transit.questions import (
 )
 from actions.transit.raptor import last_connection
 from actions.transit.stops import StopIndex
-from tests.factories import resident_says
+from tests.factories import resident_says, tracker_with
 from tests.factories.city import run_action
 from tests.factories.gtfs import tiny_feed
 from tests.unit.transit.test_second_cities import FEEDS, city_on, en
@@ -238,3 +238,33 @@ async def test_the_way_back_to_a_name_two_stations_share_is_to_the_trips_start(
     assert journey["response"] == "utter_transit_route", said
     assert (journey["origin"], journey["destination"]) == ("Pompei Scavi", "Portici Bellavista")
     assert journey["depart"] == "22:00"
+
+
+async def test_the_first_one_from_a_station_after_a_fare_is_its_first_train_not_the_fare(
+    fukuoka: CityServices, live: respx.MockRouter
+) -> None:
+    await fukuoka.transit_feed()
+    message = tracker_with(
+        [
+            {"event": "user", "text": "how much", "parse_data": {"text": "how much"}},
+            {"event": "bot", "text": "…", "metadata": {"utter_action": "utter_transit_fare"}},
+            {
+                "event": "user",
+                "text": "and the first one tomorrow morning from hakata?",
+                "parse_data": {
+                    "text": "and the first one tomorrow morning from hakata?",
+                    "intent": {"name": "nlu_fallback", "confidence": 0.5},
+                    "entities": [],
+                },
+            },
+        ],
+        slots={
+            "language": "en",
+            "last_topic": "transit",
+            "transit_origin": "8",  # 天神
+            "transit_destination": "13",  # 福岡空港
+        },
+    )
+    said, _ = await run_action(ActionHandleFallback(), message)
+    assert said[-1]["response"] != "utter_transit_fare", said
+    assert "Hakata" in str(said[-1])
