@@ -771,8 +771,15 @@ def corrected_answer(text: str) -> str | None:
 #: Words owning up to a slip: the two names around "不是…是…" are then a correction.
 _OWNS_UP = mixed_pattern(
     r"记错|说错|搞错|讲错|写错|打错|弄错|\bi meant\b|\bmy (?:bad|mistake)\b"
-    r"|\bsorry,? (?:i mean|wrong)\b|\bwrong (?:one|street|place|station)\b",
+    r"|\bsorry,? (?:i mean|wrong)\b|\bwrong (?:one|street|place|station)\b"
+    r"|\bno wait\b|\bwait,? no\b|\bactually no\b|等等不对|等下不对",
     re.IGNORECASE,
+)
+
+
+#: A clause that only apologises ("…port terminal, sorry, the pedestrian underpass…").
+_BARE_APOLOGIES = frozenset(
+    {"sorry", "oops", "i mean", "抱歉", "不好意思", "唔好意思", "sorry i mean"}
 )
 
 
@@ -782,7 +789,12 @@ def _settled(rest: str) -> str:
     "竹子林，我记错了，竹子林地铁站C口往西那段" → "竹子林地铁站C口往西那段".
     """
     clauses = [c.strip() for c in re.split(r"[，,；;。]", rest) if c.strip()]
-    kept = [c for c in clauses if not _OWNS_UP.fullmatch(_OWNING_UP_CLAUSE.sub("", fold(c)))]
+    kept = [
+        c
+        for c in clauses
+        if not _OWNS_UP.fullmatch(_OWNING_UP_CLAUSE.sub("", fold(c)))
+        and fold(c) not in _BARE_APOLOGIES
+    ]
     kept = [
         c for i, c in enumerate(kept) if not any(fold(c) in fold(later) for later in kept[i + 1 :])
     ]

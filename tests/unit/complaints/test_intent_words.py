@@ -399,6 +399,9 @@ def test_send_it_and_another_report_in_english() -> None:
         ("我不是来找茬的，是真的忍不了", None),  # two clauses contrasted, nothing corrected
         # Owning up in English ("my mistake") is no part of the place.
         ("no, not Oak St, it is Channing Ave, my mistake", "Channing Ave"),
+        ("no wait, it's not boeki center, it's the one by port terminal, sorry, the pedestrian "
+         "underpass going to the ferry building",
+         "the one by port terminal, the pedestrian underpass going to the ferry building"),
     ],
 )  # fmt: skip
 def test_an_answer_that_corrects_itself_keeps_what_was_settled_on(text, settled) -> None:
