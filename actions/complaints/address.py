@@ -564,6 +564,10 @@ def _buildings_zh(clause: str) -> list[_Piece]:
     return pieces
 
 
+#: Words a sentence opens with that run into a place's name written right after them.
+_OPENING_WORDS_ZH = re.compile(r"另外|此外|还有|对了|顺便|而且|然后|另一个|就是|那个|这个")
+
+
 def _places_zh(clause: str) -> list[_Piece]:
     pieces: list[_Piece] = []
     taken = 0
@@ -594,6 +598,9 @@ def _places_zh(clause: str) -> list[_Piece]:
                 joined -= 1
             if not re.search(f"(?:{_ZH_KIND.pattern})$", clause[joined : start - 1]):
                 start = joined
+        opening = _OPENING_WORDS_ZH.match(clause, start)
+        if opening and kind.start() - opening.end() >= 1:
+            start = opening.end()  # "另外南公園的廁所燈壞了": 南公園, not 另外南公園
         name = clause[start : kind.start()]
         if len(name) < 2 or name in _NOT_NAMES_ZH or name[-2:] in _NOT_NAMES_ZH:
             continue

@@ -26,6 +26,8 @@ from actions.complaints.address import (
         ("莲花山公园南门那边又开始跳广场舞了", "莲花山公园南门那边"),
         ("寶安區西鄉街道固戍二路，恒豐花園後門有車亂停", "恒豐花園後門"),
         ("科技园北门 井盖没了", "科技园北门"),
+        ("另外莲花山公园的厕所灯坏了好几天", "莲花山公园"),  # 另外 opens the sentence
+        ("对了，那个莲花山公园南门的灯也坏了", "莲花山公园南门"),
         (
             "there's a massive pothole on Huaqiang North Road right by Hongli Rd, southbound",
             "Huaqiang North Road right by Hongli Rd",
