@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run shell test lint typecheck unit niced-unit integration validate conversation-tests eval \
+.PHONY: run shell test lint typecheck unit niced-unit integration integration-in-process integration-stacks validate conversation-tests eval \
 	bench-language bench-transit bench-transit-any-city bench-service-matching \
 	bench-permit-lookup install train clean help browser \
 	console-admin retention bench-console prod-local nginx bench-load bench-cold-start
@@ -73,14 +73,26 @@ conversation-tests: $(MODEL)
 # tests mostly fill the gaps (docs/development.md, "How long make test takes").
 # `rasa train` validates the data as `make validate` does (the same Rasa check), and
 # an up-to-date model means the data has not changed since it was validated.
-# The integration tests and the conversation tests both need the model and then run side
-# by side: the integration tests mostly wait on the servers they start.
+# The integration tests (two processes, see `integration`) and the conversation tests all
+# need the model and then run two at a time.
 test: lint typecheck browser nginx
 	$(MAKE) --no-print-directory -j2 --output-sync=target niced-unit $(MODEL)
 	$(MAKE) --no-print-directory -j2 --output-sync=target integration conversation-tests
 
-integration: $(MODEL)
-	$(VENV)/bin/pytest -m integration --durations=15
+# The integration tests in two processes that run side by side under `make test` (-j2):
+# those that load the model into the test process and compare its predictions, and
+# those that talk to running stacks (which mostly wait on the servers they start).
+MODEL_IN_PROCESS_TESTS = tests/integration/test_speedups_model.py \
+	tests/integration/test_ted_gate.py tests/integration/test_tracker_window_predictions.py \
+	tests/integration/test_graph_runner.py tests/integration/test_dialogue_states_predictions.py
+
+integration: integration-in-process integration-stacks
+
+integration-in-process: $(MODEL)
+	$(VENV)/bin/pytest -m integration --durations=10 $(MODEL_IN_PROCESS_TESTS)
+
+integration-stacks: $(MODEL)
+	$(VENV)/bin/pytest -m integration --durations=15 $(addprefix --ignore=,$(MODEL_IN_PROCESS_TESTS))
 
 niced-unit: $(INSTALLED)
 	nice -n 10 $(MAKE) --no-print-directory unit
