@@ -1715,6 +1715,14 @@ class ValidateComplaintForm(FormValidationAction):
             return True
         if keeps_editing(turn.text):
             return False  # "算了，停车那个不用写，就写噪音就行": an edit, whatever the model says
+        if (
+            phone_given(turn.text, city_services().identity.phone_region)
+            and not _NOT_TO_FILE.search(fold(turn.text))
+            and not cancels_in_a_clause(turn.text, unmistakable=True)
+        ):
+            # "啊那算了。电话是819-555-0132" after a bus asked about mid-report: never mind
+            # the bus; the number given goes on with the report.
+            return False
         if turn.requested == CONFIRMATION and asks_to_submit(turn.text):
             return False  # "那就不留了 提交吧": send it
         if turn.requested in (PHONE, LOCATION) and cancels_in_a_clause(

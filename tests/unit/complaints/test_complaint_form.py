@@ -2301,3 +2301,29 @@ async def test_more_to_tell_them_at_the_summary_goes_into_the_report(domain, tex
     assert said[0] == "utter_complaint_detail_added"
     assert slots["complaint_description"] == f"the swing is broken\n{text}"
     assert slots.get("complaint_confirmation") is None
+
+
+@pytest.mark.parametrize("requested", ["complaint_location", "complaint_phone"])
+async def test_never_mind_the_aside_with_a_phone_number_goes_on_with_the_report(
+    domain, requested: str
+) -> None:
+    # "算了" was about the bus asked a moment ago; the report goes on with the number.
+    tracker = resident_says(
+        "啊那算了。电话是13800138000",
+        "inform",
+        requested=requested,
+        slots={"complaint_description": "人行道上全是狗屎", "complaint_category": "streetlight"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_confirmation") != "cancelled"
+    assert slots.get("complaint_phone") == "13800138000"
+
+
+async def test_a_plain_cancel_with_a_number_still_cancels(domain) -> None:
+    tracker = resident_says(
+        "算了不报了，13800138000",
+        requested="complaint_phone",
+        slots={"complaint_description": "人行道上全是狗屎", "complaint_category": "streetlight"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_confirmation") == "cancelled"
