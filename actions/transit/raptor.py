@@ -533,6 +533,7 @@ class _Search:
         """Ride the pattern from ``first`` (to ``last``), hopping to an earlier run when caught."""
         pattern: Pattern = self.table.patterns[index]
         stops, deps, arrs = pattern.stops, pattern.departures, pattern.arrivals
+        pickups, drop_offs = pattern.pickups, pattern.drop_offs
         change_s, ready, alighted, targets = (
             self.table.change_s,
             self.ready,
@@ -543,7 +544,7 @@ class _Search:
         run = board = -1
         for position in range(first, len(stops) if last is None else last + 1):
             stop = stops[position]
-            if run >= 0:
+            if run >= 0 and drop_offs[position]:
                 arrival = arrs[position][run]
                 if arrival < best and arrival < alighted[stop]:
                     if stop in targets:
@@ -559,7 +560,7 @@ class _Search:
                             ready[stop] = arrival + change
                             improved[stop] = None
             can_board = boarding[stop]
-            if can_board < _NEVER:
+            if can_board < _NEVER and pickups[position]:
                 column = deps[position]
                 end = run if run >= 0 else len(column)
                 if end and can_board <= column[end - 1]:

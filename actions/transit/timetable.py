@@ -70,6 +70,10 @@ class Pattern:
     runs: tuple[Run, ...]
     departures: tuple[array[int], ...]
     arrivals: tuple[array[int], ...]
+    #: Per stop of the pattern: whether riders may board there (pickup_type not 1) and
+    #: get off there (drop_off_type not 1).
+    pickups: tuple[bool, ...] = ()
+    drop_offs: tuple[bool, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,7 +120,7 @@ def timetable_for(feed: TransitFeed, date: dt.date) -> Timetable:
 
 def build_timetable(feed: TransitFeed, date: dt.date) -> Timetable:
     """The timetable of ``date``: yesterday's late trips, today's, tonight's from tomorrow."""
-    by_shape: dict[tuple[str, tuple[str, ...]], list[_Timed]] = defaultdict(list)
+    by_shape: dict[_Shape, list[_Timed]] = defaultdict(list)
     for offset in (-1, 0, 1):
         service_date = date + dt.timedelta(days=offset)
         running = services_on(feed, service_date)
@@ -127,9 +131,9 @@ def build_timetable(feed: TransitFeed, date: dt.date) -> Timetable:
                 _add_trip(feed, trip, service_date, offset * _DAY_S, by_shape)
     stop_ids: dict[str, int] = {}
     patterns: list[Pattern] = []
-    for (route_id, shape), timed in by_shape.items():
+    for (route_id, shape, barred), timed in by_shape.items():
         stops = tuple(stop_ids.setdefault(s, len(stop_ids)) for s in shape)
-        patterns.extend(_patterns(route_id, stops, timed))
+        patterns.extend(_patterns(route_id, stops, timed, barred))
     walks, changes = transfer_rules(feed)
     for a, b in walks:
         if a in stop_ids:  # a stop without service today can still be walked to
@@ -140,7 +144,7 @@ def build_timetable(feed: TransitFeed, date: dt.date) -> Timetable:
     for index, pattern in enumerate(patterns):
         for position, stop in enumerate(pattern.stops):
             calls[stop].append((index, position))
-            if position < len(pattern.stops) - 1:
+            if position < len(pattern.stops) - 1 and pattern.pickups[position]:
                 boardings[stop].append((index, position))
     footpaths: list[list[tuple[int, int]]] = [[] for _ in range(count)]
     walks_into: list[list[tuple[int, int]]] = [[] for _ in range(count)]
@@ -240,13 +244,14 @@ def _add_trip(
     trip: Trip,
     service_date: dt.date,
     shift: int,
-    by_shape: dict[tuple[str, tuple[str, ...]], list[_Timed]],
+    by_shape: dict[_Shape, list[_Timed]],
 ) -> None:
     """File the trip's runs of one service day under its route and stop sequence."""
     calls = feed.stop_times.get(trip.trip_id, ())
     if len(calls) < 2:
         return
     shape: tuple[str, ...] | None = None
+    barred = tuple((call.pickup, call.drop_off) for call in calls)
     run = Run(trip.trip_id, service_date)
     for start in _run_starts(feed, trip.trip_id, calls):
         delta = shift + start - calls[0].departure_s
@@ -256,7 +261,7 @@ def _add_trip(
             continue  # tomorrow's trip, not a night service
         if shape is None:
             shape = tuple(call.stop_id for call in calls)
-        by_shape[trip.route_id, shape].append(
+        by_shape[trip.route_id, shape, barred].append(
             _Timed(
                 tuple(call.departure_s + delta for call in calls),
                 tuple(call.arrival_s + delta for call in calls),
@@ -279,7 +284,16 @@ def _run_starts(feed: TransitFeed, trip_id: str, calls: Sequence[StopTime]) -> I
         yield from range(frequency.start_s, frequency.end_s, frequency.headway_s)
 
 
-def _patterns(route_id: str, stops: tuple[int, ...], timed: list[_Timed]) -> list[Pattern]:
+#: Runs are grouped by route, stops and where riders may board and get off.
+_Shape = tuple[str, tuple[str, ...], tuple[tuple[bool, bool], ...]]
+
+
+def _patterns(
+    route_id: str,
+    stops: tuple[int, ...],
+    timed: list[_Timed],
+    barred: tuple[tuple[bool, bool], ...] = (),
+) -> list[Pattern]:
     """Split one route's runs over the same stops into patterns where no run overtakes.
 
     Runs are taken in departure order and each goes to the first pattern whose last run it
@@ -300,6 +314,8 @@ def _patterns(route_id: str, stops: tuple[int, ...], timed: list[_Timed]) -> lis
             runs=tuple(t.run for t in group),
             departures=_columns([t.departures for t in group]),
             arrivals=_columns([t.arrivals for t in group]),
+            pickups=tuple(pickup for pickup, _ in barred) or (True,) * len(stops),
+            drop_offs=tuple(drop_off for _, drop_off in barred) or (True,) * len(stops),
         )
         for group in groups
     ]

@@ -94,6 +94,10 @@ class StopTime(NamedTuple):
     arrival_s: int
     departure_s: int
     sequence: int
+    #: pickup_type / drop_off_type 1: riders may not board / get off here ("drop-off only"
+    #: stops of commuter buses in town; 2 and 3, arranged with the agency or driver, may).
+    pickup: bool = True
+    drop_off: bool = True
 
 
 @dataclass(frozen=True)

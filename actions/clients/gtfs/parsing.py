@@ -455,11 +455,19 @@ def _stop_times(
     table.require("trip_id", "stop_id", "stop_sequence")
     if "arrival_time" not in table.columns and "departure_time" not in table.columns:
         table.require("arrival_time", "departure_time")
-    tid, sid, seq, arr, dep = (
+    tid, sid, seq, arr, dep, pick, drop = (
         table.getter(c)
-        for c in ("trip_id", "stop_id", "stop_sequence", "arrival_time", "departure_time")
+        for c in (
+            "trip_id",
+            "stop_id",
+            "stop_sequence",
+            "arrival_time",
+            "departure_time",
+            "pickup_type",
+            "drop_off_type",
+        )
     )
-    grouped: dict[str, list[tuple[int, str, int | None, int | None]]] = defaultdict(list)
+    grouped: dict[str, list[_Call]] = defaultdict(list)
     dropped_trips = findings.dropped_trips
     problems = findings.dropped_rows
     counted = 0
@@ -476,7 +484,10 @@ def _stop_times(
             continue
         try:
             arrival, departure = parse_gtfs_time(arr(row)), parse_gtfs_time(dep(row))
-            grouped[trip_id].append((int(seq(row)), stop_id, arrival, departure))
+            barred = (_NO_PICKUP if pick(row) == "1" else 0) | (
+                _NO_DROP_OFF if drop(row) == "1" else 0
+            )
+            grouped[trip_id].append((int(seq(row)), stop_id, arrival, departure, barred))
         except ValueError as error:
             raise GtfsError(f"stop_times.txt line {line}: {error}") from None
     refuse_if_most("stop_times.txt", counted, problems)
@@ -488,8 +499,14 @@ def _stop_times(
     return MappingProxyType(timed)
 
 
+#: A stop_times row as read: sequence, stop, arrival, departure, what is barred there.
+_Call = tuple[int, str, "int | None", "int | None", int]
+_NO_PICKUP = 1
+_NO_DROP_OFF = 2
+
+
 def _timed_calls(
-    trip_id: str, calls: list[tuple[int, str, int | None, int | None]], findings: Findings
+    trip_id: str, calls: list[_Call], findings: Findings
 ) -> tuple[StopTime, ...] | None:
     """Sort by sequence, put times in order, interpolate blank ones between timepoints.
 
@@ -497,7 +514,7 @@ def _timed_calls(
     its first or last stop, or times running backwards other than across midnight.
     """
     calls.sort()
-    flat = [time for _, _, arrival, departure in calls for time in (arrival, departure)]
+    flat = [time for _, _, arrival, departure, _ in calls for time in (arrival, departure)]
     ordered, order = unwrap_midnight(flat)
     if order is TimeOrder.BACKWARDS:
         findings.backwards_trips.append(trip_id)
@@ -505,11 +522,11 @@ def _timed_calls(
     if order is TimeOrder.REPAIRED:
         findings.repaired_trips.append(trip_id)
         calls = [
-            (sequence, stop_id, ordered[2 * i], ordered[2 * i + 1])
-            for i, (sequence, stop_id, _, _) in enumerate(calls)
+            (sequence, stop_id, ordered[2 * i], ordered[2 * i + 1], barred)
+            for i, (sequence, stop_id, _, _, barred) in enumerate(calls)
         ]
     times: list[int | None] = [
-        departure if arrival is None else arrival for _, _, arrival, departure in calls
+        departure if arrival is None else arrival for _, _, arrival, departure, _ in calls
     ]
     if times[0] is None or times[-1] is None:
         findings.dropped_trips[trip_id] = "no time at its first or last stop"
@@ -521,10 +538,17 @@ def _timed_calls(
         for i in range(before + 1, after):
             times[i] = start + (end - start) * (i - before) // (after - before)
     result = []
-    for (sequence, stop_id, _, departure), arrival in zip(calls, times, strict=True):
+    for (sequence, stop_id, _, departure, barred), arrival in zip(calls, times, strict=True):
         assert arrival is not None
         result.append(
-            StopTime(stop_id, arrival, arrival if departure is None else departure, sequence)
+            StopTime(
+                stop_id,
+                arrival,
+                arrival if departure is None else departure,
+                sequence,
+                not barred & _NO_PICKUP,
+                not barred & _NO_DROP_OFF,
+            )
         )
     return tuple(result)
 

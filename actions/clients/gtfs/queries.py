@@ -110,8 +110,8 @@ def departures(
                 if wanted_routes is not None and trip.route_id not in wanted_routes:
                     continue
                 calls = feed.stop_times[trip_id]
-                if index == len(calls) - 1:
-                    continue
+                if index == len(calls) - 1 or not calls[index].pickup:
+                    continue  # arriving, or a stop where riders may only get off
                 for seconds in _leaving_times(feed, trip_id, calls, calls[index], earliest):
                     departure = Departure(
                         trip=trip,

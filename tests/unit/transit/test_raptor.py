@@ -513,3 +513,54 @@ def test_the_last_connection_of_a_day_is_the_last_journey_that_leaves_that_day(
 
 def test_nothing_arrives_before_the_first_train_of_the_day(shenzhen: TransitFeed) -> None:
     assert arrive_by(shenzhen, "luohu", "shenzhenbeizhan", at(TUESDAY, 5)) is None
+
+
+# A commuter bus X -> S1 -> Y whose stop S1 in town is drop-off only on the way out
+# (pickup_type 1), and Y -> S1 -> X whose S1 is pickup only on the way in (drop_off_type 1).
+COMMUTER_TIMES = """trip_id,arrival_time,departure_time,stop_id,stop_sequence,pickup_type,drop_off_type
+R1_0800,08:00:00,08:00:00,X,1,0,1
+R1_0800,08:10:00,08:10:00,S1,2,1,0
+R1_0800,08:20:00,08:20:00,Y,3,1,0
+R2_0820,08:20:00,08:20:00,Y,1,0,1
+R2_0820,08:30:00,08:30:00,S1,2,0,1
+R2_0820,08:40:00,08:40:00,X,3,1,0
+"""
+COMMUTER_TRIPS = "route_id,service_id,trip_id\nR1,WD,R1_0800\nR2,WD,R2_0820\n"
+
+
+def commuter() -> TransitFeed:
+    return tiny_network(stop_times=COMMUTER_TIMES, trips=COMMUTER_TRIPS)
+
+
+def test_pickup_and_drop_off_types_are_read_per_call() -> None:
+    calls = commuter().stop_times["R1_0800"]
+    assert [(c.pickup, c.drop_off) for c in calls] == [(True, False), (False, True), (False, True)]
+
+
+def test_no_ride_ends_where_riders_may_not_get_off() -> None:
+    feed = commuter()
+    # Y -> S1 on R2: S1 is pickup only that way, so no ride there at all that morning
+    assert plan(feed, "Y", "S", at(TUESDAY, 8, 0)) is None
+    # X -> S1 on R1 is fine: S1 lets riders off on the way in
+    assert arrival_and_rides(plan(feed, "X", "S", at(TUESDAY, 7, 50))) == (
+        dt.time(8, 10),
+        ["R1_0800"],
+    )
+
+
+def test_no_ride_starts_where_riders_may_not_board() -> None:
+    feed = commuter()
+    # S1 -> Y on R1: S1 is drop-off only that way
+    assert plan(feed, "S", "Y", at(TUESDAY, 8, 0)) is None
+    # S1 -> X on R2 boards where it may
+    assert arrival_and_rides(plan(feed, "S", "X", at(TUESDAY, 8, 0))) == (
+        dt.time(8, 40),
+        ["R2_0820"],
+    )
+
+
+def test_a_stop_where_riders_may_only_get_off_shows_no_departure() -> None:
+    from actions.clients.gtfs.queries import departures
+
+    leaving = departures(commuter(), "S1", TUESDAY, 7 * 3600)
+    assert [d.trip.trip_id for d in leaving] == ["R2_0820"]
