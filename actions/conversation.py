@@ -15,6 +15,7 @@ from actions.city import city_services
 from actions.complaints.after_cancelling import restore_cancelled_report
 from actions.complaints.after_filing import show_the_ticket, tell_when_the_filed_report_is_due
 from actions.complaints.asides import asks_what_a_stage_means, refuses_details_again
+from actions.complaints.categories import problem_examples
 from actions.complaints.injections import instructs_the_assistant, is_injection, without_attack
 from actions.complaints.intent_words import is_cancel_request, looks_like_question
 from actions.complaints.opening import (
@@ -279,7 +280,9 @@ class ActionHandleOutOfScope(Action):
         if warn_of_emergency(dispatcher, text_of(tracker)):
             return []  # "隔壁那栋楼在冒黑烟好像着火了": whom to call now, nothing else
         if not has_words(text_of(tracker)):
-            dispatcher.utter_message(response="utter_help")  # "？？？": what it can do
+            dispatcher.utter_message(
+                response="utter_help", **await problem_examples(tracker.get_slot("language"))
+            )  # "？？？": what it can do
             return []
         if asks_about_the_status_shown(tracker) or asks_for_personal_data(tracker):
             return await answer_application_status(dispatcher, tracker)
@@ -502,7 +505,12 @@ class _OutOfContext(Action, abc.ABC):
             return answered
         text = text_of(tracker)
         # "🚇❓😩": no words to read; what the assistant can do is the useful answer.
-        dispatcher.utter_message(response=self.OTHERWISE if has_words(text) else "utter_help")
+        if has_words(text):
+            dispatcher.utter_message(response=self.OTHERWISE)
+        else:
+            dispatcher.utter_message(
+                response="utter_help", **await problem_examples(tracker.get_slot("language"))
+            )
         return []
 
 
@@ -581,7 +589,9 @@ class ActionHelp(Action):
             return start_report(tracker)
         if vents(text_of(tracker)):
             dispatcher.utter_message(response="utter_sorry_for_the_trouble")
-        dispatcher.utter_message(response="utter_help")
+        dispatcher.utter_message(
+            response="utter_help", **await problem_examples(tracker.get_slot("language"))
+        )
         return []
 
 

@@ -88,6 +88,12 @@ class CityIdentity:
     #: Permits named as examples in the menu.
     permit_examples_en: str = "residence permit, HK/Macau travel permit, business licence"
     permit_examples_zh: str = "居住证、港澳通行证、营业执照"
+    #: Problems the help menu names; the action server says the city's own services
+    #: instead whenever it can read the Open311 list.
+    problem_examples_en: str = (
+        "a broken streetlight, a pothole, noise, rubbish, illegal parking or a water leak"
+    )
+    problem_examples_zh: str = "路灯不亮、路面坑洼、噪音扰民、垃圾未清运、违章停车、漏水"
     #: The example question offered when a message was not understood.
     example_question_en: str = "What documents do I need for a residence permit?"
     example_question_zh: str = "办居住证需要什么材料？"

@@ -99,3 +99,38 @@ def category_buttons(services: Sequence[Open311Service]) -> list[dict[str, str]]
         }
         for service in services[:MAX_BUTTONS]
     ]
+
+
+#: How many of the city's services the help menu names.
+MAX_EXAMPLES = 6
+
+
+async def problem_examples(language: str | None) -> dict[str, str]:
+    """The help menu's examples of problems, from the city's own service list ("Potholes,
+    Graffiti removal, Parks…"), as the ``problem_examples`` reply value; {} when the list
+    cannot be read (the ``city:`` setting is said instead). A city that lists only dog
+    bins and grass cutting must not be offered streetlights and water leaks."""
+    from actions.complaints.service_match import other_service
+
+    try:
+        services = await load_services(language)
+    except Exception as error:  # noqa: BLE001 - the menu is shown with or without them
+        logger.warning("no service list for the help menu's examples: %s", error)
+        return {}
+    if not services:
+        return {}
+    other = other_service(services)
+    names: list[str] = []
+    for service in services:
+        name = shown_name(service.service_name)
+        if service is other or name in names:
+            continue
+        names.append(name)
+        if len(names) == MAX_EXAMPLES:
+            break
+    if not names:
+        return {}
+    if language == "en":
+        listed = ", ".join(names[:-1]) + (f" or {names[-1]}" if len(names) > 1 else names[-1])
+        return {"problem_examples": listed}
+    return {"problem_examples": "、".join(names)}

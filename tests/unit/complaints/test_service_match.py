@@ -513,3 +513,24 @@ def test_everyday_names_of_signs_clinics_and_schools_are_known(text: str, concep
 )
 def test_a_school_only_mentioned_is_no_education_matter(text: str) -> None:
     assert "school" not in {hit.concept.id for hit in concepts.lexicon().find(text)}
+
+
+async def test_the_help_menu_names_the_citys_own_services(city, open311) -> None:
+    from actions.complaints.categories import problem_examples
+
+    open311.get("/services.json").respond(
+        json=[
+            {"service_code": "1", "service_name": "Dog Fouling", "metadata": False},
+            {"service_code": "2", "service_name": "Grass Cutting", "metadata": False},
+            {"service_code": "9", "service_name": "Other", "metadata": False},
+        ]
+    )
+    assert await problem_examples("en") == {"problem_examples": "Dog Fouling or Grass Cutting"}
+    assert await problem_examples("zh") == {"problem_examples": "Dog Fouling、Grass Cutting"}
+
+
+async def test_without_the_list_the_help_menu_keeps_the_configured_examples(city, open311) -> None:
+    from actions.complaints.categories import problem_examples
+
+    open311.get("/services.json").respond(503)
+    assert await problem_examples("en") == {}
