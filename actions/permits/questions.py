@@ -321,7 +321,8 @@ async def _a_problem_told_instead(tracker: Tracker) -> List[EventType] | None:
 #: Words that say the message is a report or feedback ("我想反映一下…", "I want to
 #: complain about…"), whatever it goes on to mention ("预约了还等了两个小时").
 _REPORTS = mixed_pattern(
-    r"反映|投诉|举报|意见反馈|\b(?:complain(?:t|ing)?|report(?:ing)?|feedback)\b", re.IGNORECASE
+    r"反映|投诉|举报|意见反馈|\b(?:complain(?:t|ing)?|report(?:ing)?|feedback|re-?file|file)\b",
+    re.IGNORECASE,
 )
 
 

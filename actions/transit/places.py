@@ -186,7 +186,7 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
     say which is the origin and which the destination; the model's roles only where the
     text cannot (button payloads).
     """
-    text = str(message.get("text") or "")
+    text = with_arrows_as_to(str(message.get("text") or ""))
     network = [] if text.startswith("/") else network_spans(feed, index, text, transit_names())
     if network:
         # "next port liner from sannomiya": the network's name is no station ("Port
@@ -274,6 +274,21 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
         chosen[id(destination)] if destination is not None else None,
         denied,
     )
+
+
+#: "galeries -> old chelsea", "A → B", "A => B": an arrow between two places is "to".
+_ARROW = re.compile(r"\s*(?:-+>|=+>|—+>|→|⇒|➡|➔|⟶)\s*")
+
+
+def with_arrows_as_to(text: str) -> str:
+    """``text`` with each arrow between words as " to " (padded to the arrow's length, so
+    entity offsets still fit), the marker the places are read by."""
+
+    def to(match: re.Match[str]) -> str:
+        width = len(match.group(0))
+        return " to ".center(width) if width >= 4 else {1: "到", 2: " 到", 3: " 到 "}[width]
+
+    return _ARROW.sub(to, text)
 
 
 def transit_names() -> tuple[str, str]:

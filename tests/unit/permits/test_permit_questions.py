@@ -787,8 +787,15 @@ async def test_a_problem_read_as_a_permits_fee_starts_its_report(
     assert slots["complaint_description"] == text  # the report starts with the words told
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我想反映一下区里的保健中心，上周带孩子去打预防针，预约了还等了两个小时",
+        "ok. then please just file the health centre thing again: waited two hours for a vaccination",
+    ],
+)
 async def test_feedback_on_a_service_read_as_a_permit_question_is_reported(
-    city: CityServices, permits: respx.MockRouter
+    city: CityServices, permits: respx.MockRouter, text: str
 ) -> None:
     # "预约" (an appointment) reads like a permit question; "反映" says it is a report,
     # and the city's list has a service for health care.
@@ -802,7 +809,6 @@ async def test_feedback_on_a_service_read_as_a_permit_question_is_reported(
             "keywords": "health services,hospital services",
         },
     ]
-    text = "我想反映一下区里的保健中心，上周带孩子去打预防针，预约了还等了两个小时"
     with respx.mock(assert_all_called=False) as open311:
         open311.get(url__regex=r".*/open311/v2/services\.json.*").respond(json=services)
         messages, slots = await run_action(

@@ -34,3 +34,25 @@ def test_a_station_named_in_part_before_a_marker_is_the_origin(text: str) -> Non
     assert places.origin.station.name == "医療センター"
     assert places.destination is not None and places.destination.station is not None
     assert places.destination.station.name == "三宮"
+
+
+@pytest.mark.parametrize(
+    "text", ["三宮 -> 医療センター", "三宮→医療センター", "三宮 => 医療センター"]
+)
+def test_an_arrow_between_two_stations_goes_from_one_to_the_other(text: str) -> None:
+    from actions.transit.places import with_arrows_as_to
+
+    assert len(with_arrows_as_to(text)) == len(text)  # offsets still fit
+    feed = parse_feed(
+        tiny_feed(
+            stops=STOPS,
+            stop_times="trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
+            "T1,08:00:00,08:00:00,A,1\nT1,08:10:00,08:10:00,B,2\n",
+            fare_rules=None,
+            translations=None,
+        )
+    )
+    places = places_in(feed, StopIndex.for_feed(feed), {"text": text, "entities": []})
+    assert places.origin is not None and places.origin.query == "三宮"
+    assert places.destination is not None and places.destination.station is not None
+    assert places.destination.station.name == "医療センター"
