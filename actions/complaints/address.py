@@ -72,11 +72,15 @@ _ROADS_EN = (
 _PLACES_EN = (
     r"Station|Park|Plaza|Square|Village|Estate|Building|Tower|Mall|Market|Gardens?|School"
     r"|Hospital|Checkpoint|Port|Centre|Center|Pool|Beach|Lagoon|Library|Church|Hall|Oval"
-    r"|Stadium|Jetty|Wharf|Pier|Terminus|University|College|Shops"
+    r"|Stadium|Jetty|Wharf|Pier|Terminus|University|College|Shops|Stop|Arena|Rink|Trail"
     r"|metro(?:\s+(?:exit|station))?"
 )
+#: Everyday words between a name and its kind: "the Wakefield community centre", "the
+#: Perkins bus stop", "Lakeside recreation center".
+_KIND_QUALIFIERS = r"(?:(?i:community|bus|recreation|sports|public|shopping|train|tram)\s+)?"
 _EN_PIECE = mixed_pattern(
-    rf"\b(?P<name>(?:[A-Z0-9][\w'’-]*\s+){{1,4}})(?P<kind>(?i:{_ROADS_EN}|{_PLACES_EN}))\b\.?"
+    rf"\b(?P<name>(?:[A-Z0-9][\w'’-]*\s+){{1,4}}){_KIND_QUALIFIERS}"
+    rf"(?P<kind>(?i:{_ROADS_EN}|{_PLACES_EN}))\b\.?"
 )
 _EN_NUMBER = mixed_pattern(
     rf"\b\d+[A-Za-z]?\s+(?:[A-Z0-9][\w'’-]*\s+){{1,4}}(?:{_ROADS_EN})\b"  # "27 Haide 3rd Rd"
@@ -631,6 +635,8 @@ def _pieces_en(clause: str) -> list[_Piece]:
         if m.group("name").split()[0] in ("The", "A", "An", "I", "My", "Our"):
             continue
         lead = _LEADING.match(clause, m.start())
+        if lead and lead.end() >= m.start("name") + len(m.group("name")):
+            continue  # "Please stop the noise": no name before the kind word at all
         start = lead.end() if lead and lead.end() < m.start("kind") else m.start()
         road = re.fullmatch(_ROADS_EN, m.group("kind"), re.I) is not None
         if not any(p.start <= start < p.end for p in pieces):

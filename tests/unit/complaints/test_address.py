@@ -270,3 +270,23 @@ def test_the_place_said_after_taking_the_first_back_is_the_one_meant() -> None:
 )
 def test_a_street_written_before_its_number_is_the_place(text: str, place: str | None) -> None:
     assert place_told(text) == place
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "the dog poop bin at the park next to the Wakefield community centre is overflowing",
+            "Wakefield community centre",
+        ),
+        ("the grass beside the Perkins bus stop was never cut", "Perkins bus stop"),
+        ("bins next to the Accueil CCN stop are overflowing", "Accueil CCN stop"),
+    ],
+)
+def test_a_named_landmark_with_an_everyday_kind_word_is_a_place(text: str, place: str) -> None:
+    assert place_told(text) == place
+
+
+@pytest.mark.parametrize("text", ["Please stop the noise", "Thanks Stop"])
+def test_a_polite_word_before_a_kind_word_names_nothing(text: str) -> None:
+    assert place_told(text) is None
