@@ -809,6 +809,30 @@ async def _list_answer_changed(turn: Turn, tracker: Tracker) -> SlotSet | None:
     return SlotSet(ATTRIBUTES, {"service": code, "answers": answers, "shown": shown})
 
 
+#: Asking whether a bus or train goes somewhere ("is there any bus that can take us…",
+#: "还有车吗"), not about a bus stop or a shelter.
+_A_RIDE_ASKED = mixed_pattern(
+    r"\b(?:is|are) there (?:a |any )?(?:bus|buses|train|trains|tram|trams|ferry|ferries)\b"
+    r"(?!\s+(?:stop|shelter|station|driver|lane))"
+    r"|\b(?:bus|buses|train|trains) (?:that|which) (?:can |could |will )?(?:take|go|run|get)"
+    r"|有没有(?:车|公交|巴士|地铁)(?!站)|有冇车|还有(?:没有)?车吗|有车吗|仲有冇车",
+    re.IGNORECASE,
+)
+_SAYS_IT_REPORTS = mixed_pattern(r"投诉|举报|反映|\b(?:report|complain)", re.IGNORECASE)
+
+
+def asks_for_a_ride(text: str) -> bool:
+    """A message opening a report that asks for a ride and tells no problem."""
+    from actions.complaints.opening import says_what_state_it_is_in
+
+    folded = fold(text)
+    return (
+        bool(_A_RIDE_ASKED.search(folded))
+        and not _SAYS_IT_REPORTS.search(folded)
+        and not says_what_state_it_is_in(text)
+    )
+
+
 def _phone_taken_back(text: str, region: str) -> str | None:
     """The phone as corrected in the same message: the number said after "no wait", or
     none when the resident then declines one. None when nothing is taken back."""
@@ -1494,6 +1518,16 @@ class ValidateComplaintForm(FormValidationAction):
             # problem to report yet; heard, and help (or a person) offered.
             dispatcher.utter_message(response="utter_sorry_for_the_trouble")
             return [SlotSet(CONFIRMATION, ANSWERED), SlotSet(REQUESTED_SLOT, None)]
+        if opening and not turn.is_payload and asks_for_a_ride(turn.text):
+            # "…now we're standing outside the community centre… is there any bus that can
+            # take us into Gatineau tonight?": a trip asked about, no problem told (the
+            # model heard a story about a bridge and a car).
+            from actions.transit.questions import ActionTransitRoute, answer_named_trip
+
+            answered = await answer_named_trip(dispatcher, tracker, domain)
+            if answered is None:
+                answered = await ActionTransitRoute().run(dispatcher, tracker, domain)
+            return [*answered, SlotSet(CONFIRMATION, ANSWERED), SlotSet(REQUESTED_SLOT, None)]
         if opening and asks_for_a_permit(turn.text):
             # "我能不能申请在家门口路边停车的那种停车证？": a permit asked for, not a
             # problem reported (the model hears 停车 and 小区 and starts a report).

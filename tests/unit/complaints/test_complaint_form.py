@@ -2327,3 +2327,15 @@ async def test_a_plain_cancel_with_a_number_still_cancels(domain) -> None:
     )
     slots, _ = await run_form(tracker, domain)
     assert slots.get("complaint_confirmation") == "cancelled"
+
+
+async def test_a_ride_asked_for_in_a_long_story_opens_no_report(domain) -> None:
+    text = (
+        "we spent all afternoon walking around the old bridge and now we're outside the "
+        "community centre... is there any bus that can take us into town tonight? no car"
+    )
+    tracker = resident_says(text, "complaint_file")
+    slots, said = await run_form(tracker, domain)
+    assert slots.get("complaint_confirmation") == "answered"
+    assert not any(s.startswith("utter_ask_complaint") for s in said)
+    assert "utter_complaint_not_on_list" not in said
