@@ -287,6 +287,9 @@ _NOT_SHENZHEN_SPECIFIC = frozenset(
         # empty: the phone region's own emergency numbers
         "emergency_en",
         "emergency_zh",
+        # problems any city has, said only when its own service list cannot be read
+        "problem_examples_en",
+        "problem_examples_zh",
     }
 )
 

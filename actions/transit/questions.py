@@ -103,6 +103,7 @@ from actions.transit.raptor import (
     on_foot,
     plan,
 )
+from actions.transit.service_days import service_window
 from actions.transit.stops import MatchKind, StopIndex, StopMatch
 from actions.transit.when import names_a_time, requested_day, requested_time
 from actions.transit.wording import (
@@ -2183,6 +2184,65 @@ def _line_towards_several(
     )
 
 
+#: Asking whether something runs at all on a day: "does the 921 run on saturdays?".
+_RUNS_AT_ALL = mixed_pattern(
+    r"\b(?:does|do|is|are)\b.{0,40}\b(?:run|runs|running|operate|operates|operating|in service)\b"
+    r"|\bany (?:buses|bus|trains?|trams?|service)\b|开不开|运不运营|有没有运营|运营吗|停运吗"
+    r"|有没有车|有冇车|有车吗|有没有这些车|也有这些车|有冇呢啲车|有冇车开",
+    re.IGNORECASE,
+)
+
+
+async def answer_service_day(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> List[EventType] | None:
+    """ "does the 921 run on saturdays?", "周末有没有车": whether the line (or the whole
+    network) runs that day, from the calendar. A day without service is said plainly
+    whatever else the message asks; a day with service is answered with its first and
+    last trips only when no station is named (the stations' trains answer otherwise).
+    None when the message asks no such thing."""
+    feed = city_services().loaded_feed()
+    message = _latest(tracker)
+    text = _text_of(message)
+    if feed is None or not _RUNS_AT_ALL.search(to_simplified(text)):
+        return None
+    day = requested_day(text, now_for(feed))
+    if day is None:
+        return None
+    lines = lines_asked(feed, message)
+    window = service_window(feed, day, [line.route_id for line in lines])
+    language = tracker.get_slot("language")
+    what = (
+        "、".join(line_label(line, language) for line in lines)
+        if lines and language != "en"
+        else ", ".join(line_label(line, language) for line in lines)
+        if lines
+        else _who_knows(feed, language)["operator"]
+    )
+    when = format_date(
+        dt.datetime.combine(day, dt.time(12), ZoneInfo(feed.timezone)), language, feed.timezone
+    )
+    if window is None:
+        dispatcher.utter_message(response="utter_transit_no_service_day", what=what, day=when)
+        return [SlotSet(TOPIC_SLOT, TOPIC)]
+    places = await named_places(tracker)
+    if places is not None and places.all:
+        return None
+    dispatcher.utter_message(
+        response="utter_transit_service_day",
+        what=what,
+        day=when,
+        first=_clock_of(window[0]),
+        last=_clock_of(window[1]),
+    )
+    return [SlotSet(TOPIC_SLOT, TOPIC)]
+
+
+def _clock_of(seconds: int) -> str:
+    """ "05:44", and "24:15" for a trip after midnight on the day's timetable."""
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+
+
 async def _answered_otherwise(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> List[EventType] | None:
@@ -2196,6 +2256,9 @@ async def _answered_otherwise(
     chosen = await answer_typed_choice(dispatcher, tracker, domain)
     if chosen is not None:
         return chosen
+    said_when = await answer_service_day(dispatcher, tracker)
+    if said_when is not None:
+        return said_when
     if answer_about_the_assistant(
         dispatcher, _text_of(_latest(tracker)), city_services().identity.hotline
     ):
