@@ -1934,6 +1934,14 @@ class ValidateComplaintForm(FormValidationAction):
             return {}  # "电话 206-623-88": the phone (``extract_complaint_phone``), asked again
         attribute = waiting[0]
         answer = read_answer(attribute, turn.entity(ATTRIBUTE) or turn.text, city_now())
+        if (
+            attribute.datatype in ("string", "text")
+            and not turn.is_payload
+            and (is_affirmation(turn.text) or asks_to_submit(turn.text))
+        ):
+            # "对，提交吧" to "Registration and make": a yes or "send it", not the car's
+            # plate; the city's question is asked again (it is required).
+            answer = read_answer(attribute, "", city_now())
         if answer.value is None:
             dispatcher.utter_message(
                 response="utter_complaint_attribute_invalid",

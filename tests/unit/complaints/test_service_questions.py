@@ -211,3 +211,52 @@ async def test_a_phone_answer_that_names_no_value_changes_nothing(dc, domain) ->
     )
     slots, _ = await run_form(tracker, domain)
     assert "complaint_attributes" not in slots
+
+
+VEHICLE = {
+    "service_code": "AV01",
+    "service_name": "Abandoned vehicles",
+    "metadata": True,
+    "keywords": "car,vehicle",
+}
+VEHICLE_DEFINITION = {
+    "service_code": "AV01",
+    "attributes": [
+        {
+            "variable": True,
+            "code": "REG",
+            "datatype": "string",
+            "required": True,
+            "order": 1,
+            "description": "Registration and make",
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize("text", ["对，提交吧", "yes", "ok submit it"])
+async def test_a_yes_is_no_answer_to_the_citys_written_question(
+    open311: respx.MockRouter, domain, text: str
+) -> None:
+    open311.get("/services.json").respond(json=[*SERVICES, VEHICLE])
+    open311.get("/services/AV01.json").respond(json=VEHICLE_DEFINITION)
+    tracker = resident_says(
+        text, slots=filled(complaint_category="AV01"), requested="complaint_attribute"
+    )
+    slots, said = await run_form(tracker, domain)
+    assert "complaint_attributes" not in slots
+    assert said[0]["response"] == "utter_complaint_attribute_invalid"
+
+
+async def test_the_plate_and_make_answer_the_citys_written_question(
+    open311: respx.MockRouter, domain
+) -> None:
+    open311.get("/services.json").respond(json=[*SERVICES, VEHICLE])
+    open311.get("/services/AV01.json").respond(json=VEHICLE_DEFINITION)
+    tracker = resident_says(
+        "grey Honda Civic, plate G45 KLM",
+        slots=filled(complaint_category="AV01"),
+        requested="complaint_attribute",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_attributes"]["answers"] == {"REG": "grey Honda Civic, plate G45 KLM"}
