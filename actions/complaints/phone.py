@@ -395,6 +395,10 @@ def phone_given(text: str, region: str = MAINLAND) -> str | None:
         return None
     if _PHONE_WORDS.found_in(tokens(text)) or text.translate(_NUMBER_PUNCTUATION).isdigit():
         return phone
+    last = re.split(r"[.!?;。！？；\n]\s+|[，,]\s*", text.strip())[-1].strip(" .。")
+    if last and last.translate(_NUMBER_PUNCTUATION).isdigit() and parse_phone(last, region):
+        # "…is overflowing again. 819-555-0183": a number said on its own at the end
+        return phone
     rest = re.sub(r"[\d()+./-]", " ", text)
     han = sum(1 for char in rest if is_han(char))
     latin = len(re.findall(r"[^\W\d_]+", re.sub(r"[\u4e00-\u9fff]", " ", rest)))

@@ -268,3 +268,10 @@ def test_a_number_in_a_pasted_notice_that_is_someone_elses_is_not_taken() -> Non
     )
     assert phone_given(notice, "CN") is None
     assert phone_given("我孙子帮我打的字，留他电话吧 13912346789", "CN") == "13912346789"
+
+
+def test_a_number_said_on_its_own_at_the_end_of_a_report_is_the_phone() -> None:
+    text = "report: the dog bin at the park by the community centre is overflowing. 819-555-0183"
+    assert phone_given(text, "CA") == "+18195550183"
+    # a house number in a sentence is still none
+    assert phone_given("the pothole outside 1200 K St NW is huge", "US") is None
