@@ -1011,6 +1011,54 @@ def _asks_the_way_back(text: str) -> bool:
     return asks_the_other_way(text) or bool(_WAY_BACK.search(to_simplified(text)))
 
 
+#: Most stops a name several stops share is tried as a trip's end before asking which.
+MAX_ENDS_TRIED = 8
+
+
+def _settled_by_the_trip(
+    feed: TransitFeed,
+    origin: Place | None,
+    destination: Place | None,
+    origin_stop: Stop | None,
+    destination_stop: Stop | None,
+    when: dt.datetime,
+) -> tuple[Place | None, Place | None, Stop | None, Stop | None]:
+    """An end named by a word several stops share ("wakefield", "hogan" on a network of
+    "Street | Cross street" stops), the other end known: the stop of those that gets
+    there first, as a rider looking at the map would choose, instead of "which one?".
+    Unchanged when the name fits more stops than are tried, or none of them is reached."""
+
+    def best(place: Place, fixed: Stop, as_origin: bool) -> Stop | None:
+        stops = place.match.stops
+        if place.match.kind is not MatchKind.AMBIGUOUS or not 1 < len(stops) <= MAX_ENDS_TRIED:
+            return None
+        arrivals = []
+        for stop in stops:
+            start, end = (stop, fixed) if as_origin else (fixed, stop)
+            if _same_station(feed, start, end):
+                continue
+            journey = plan(
+                feed, start.stop_id, end.stop_id, when, change_penalty_s=CHANGE_PENALTY_S
+            )
+            if journey is not None:
+                arrivals.append((journey.arrival, stop))
+        return min(arrivals, key=lambda pair: pair[0])[1] if arrivals else None
+
+    if origin is not None and origin.station is None and destination_stop is not None:
+        chosen = best(origin, destination_stop, as_origin=True)
+        if chosen is not None:
+            origin = Place(origin.query, StopMatch(MatchKind.EXACT, (chosen,)), origin.role)
+            origin_stop = chosen
+    if destination is not None and destination.station is None and origin_stop is not None:
+        chosen = best(destination, origin_stop, as_origin=False)
+        if chosen is not None:
+            destination = Place(
+                destination.query, StopMatch(MatchKind.EXACT, (chosen,)), destination.role
+            )
+            destination_stop = chosen
+    return origin, destination, origin_stop, destination_stop
+
+
 def _replaced_end(feed: TransitFeed, tracker: Tracker, denied: tuple[Stop, ...]) -> str | None:
     """Which end of the trip asked before a station said not to be meant was: its slot."""
     for slot in (ORIGIN_SLOT, DESTINATION_SLOT):
@@ -1219,6 +1267,11 @@ class ActionTransitRoute(Action):
             # "from 华强北 to 海上世界 how much ah" read as a route question: its price.
             return await ActionTransitFare().run(dispatcher, tracker, domain)
         origin, destination, origin_stop, destination_stop = _ends(feed, tracker, places)
+        settled = await asyncio.to_thread(
+            _settled_by_the_trip, feed, origin, destination, origin_stop, destination_stop,
+            requested_time(_text_of(_latest(tracker)), now_for(feed)) or now_for(feed),
+        )  # fmt: skip
+        origin, destination, origin_stop, destination_stop = settled
         problem = unresolved([origin, destination])
         events: list[EventType] = [SlotSet(TOPIC_SLOT, TOPIC)]
         if origin_stop is not None:
