@@ -972,6 +972,15 @@ def _ends(
         started = _remembered(feed, tracker, ORIGIN_SLOT)
         went_to = _remembered(feed, tracker, DESTINATION_SLOT)
         if (
+            went_to is not None
+            and destination_stop is not None
+            and not _same_station(feed, went_to, destination_stop)
+            and asks_the_other_way(_text_of(_latest(tracker)))
+        ):
+            # "tmrw am other way, need to be at louis st-laurent by 8" after a trip to Old
+            # Chelsea: from where that trip went, to the place now named.
+            origin_stop = went_to
+        if (
             destination_stop is not None
             and started is not None
             and went_to is not None

@@ -83,7 +83,7 @@ _APOSTROPHES = re.compile(r"(?<=\w)['’ʼ](?=\w)")
 _MARKED_BEFORE = mixed_pattern(
     r"(?:(?P<origin>从|由|自|\b(?:from|leaving|departing)\b)"
     # "仲有冇车返罗湖", "从大运回福田口岸": back to a place is to it
-    r"|(?P<destination>到|去|至|往|返|回|\b(?:to|towards?|into|back to)\b))"
+    r"|(?P<destination>到|去|至|往|返|回|\b(?:to|towards?|into|back to|be at|arrive at|reach)\b))"
     r"达?[\W_]*(?:\b(?:the|a)\b[\W_]*)?$"
 )
 #: What was said just after a station: "罗湖出发".

@@ -1846,3 +1846,17 @@ async def test_being_at_where_the_trip_went_is_no_trip_back_unless_asked(
         resident_says(text, "transit_route", entities=[stop("window", text)], slots=slots),
     )
     assert not any(m.get("destination") == "Luohu" for m in messages), messages
+
+
+async def test_the_other_way_to_a_new_place_starts_where_the_trip_went(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "tmrw am other way, need to be at futian by 8"
+    slots = {**ROUTE_ASKED, "language": "en", "last_topic": "transit"}
+    messages, _ = await run_action(
+        ActionTransitRoute(),
+        resident_says(text, "transit_route", entities=[stop("futian", text)], slots=slots),
+    )
+    route = messages[-1]
+    assert route["response"] == "utter_transit_route", messages
+    assert (route["origin"], route["destination"]) == ("Window of the World", "Futian")
