@@ -590,8 +590,9 @@ def _places_zh(clause: str) -> list[_Piece]:
             clause[start - 1]
         ):
             start -= 1
-        while start > taken and clause[start - 1].isalpha() and not is_han(clause[start - 1]):
-            start -= 1  # "Tähtitorninvuori公园": a Latin name is taken whole
+        start = _latin_name_start(
+            clause, start, taken
+        )  # "Tähtitorninvuori公园", "Passe-Partout 车站"
         if start == kind.start() and start - 1 > taken and clause[start - 1] in _NAME_ENDS:
             # "五和地铁站": 和 ends a name right before its place word, it joins none there
             # (but "公园和地铁站" joins two places).
@@ -611,6 +612,35 @@ def _places_zh(clause: str) -> list[_Piece]:
         pieces.append(_Piece(start, kind.end(), _is_road(word)))
         taken = kind.end()
     return pieces
+
+
+#: Most characters of a Latin name read back from a Chinese place word.
+MAX_LATIN_NAME_CHARS = 40
+
+
+def _latin_name_start(clause: str, start: int, taken: int) -> int:
+    """Where a Latin name written right before a Chinese place word starts: the whole
+    name, hyphens, apostrophes and spaces between its words included ("Tähtitorninvuori
+    公园", "Passe-Partout 车站", "Mont-des-Cascades路口"); ``start`` when there is none."""
+    at = start
+    if at - 2 >= taken and clause[at - 1] == " " and _is_latin(clause[at - 2]):
+        at -= 1  # "Passe-Partout 车站": one space before the place word
+    if at == start and not (at - 1 >= taken and _is_latin(clause[at - 1])):
+        return start
+    floor = max(taken, at - MAX_LATIN_NAME_CHARS)
+    while at > floor and (
+        _is_latin(clause[at - 1])
+        or (clause[at - 1] in "-'’." and at - 2 >= floor and _is_latin(clause[at - 2]))
+        or (clause[at - 1] == " " and at - 2 >= floor and _is_latin(clause[at - 2]))
+    ):
+        at -= 1
+    while at < start and clause[at] == " ":
+        at += 1
+    return at
+
+
+def _is_latin(char: str) -> bool:
+    return (char.isalnum() or char in "-'’") and not is_han(char)
 
 
 def _is_road(word: str) -> bool:

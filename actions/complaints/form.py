@@ -672,8 +672,9 @@ def _place_under_the_kind(turn: Turn) -> str | None:
     is kept whole; from one that also names something reported, only the address.
     """
     place = place_told(turn.text)
-    if place is None:
-        # "roughly opposite the Villa Comunale, near the Rotonda Diaz end": all of it.
+    if place is None or (_only_says_where(turn.text) and _PLACE_OPENS.match(turn.text)):
+        # "roughly opposite the Villa Comunale, near the Rotonda Diaz end", "在 Corso
+        # Garibaldi 靠近 Porta Nolana 火车站那个公交站对面": all of it.
         return (
             (without_questions_after(turn.text) or turn.text)
             if _only_says_where(turn.text)
@@ -683,6 +684,13 @@ def _place_under_the_kind(turn: Turn) -> str | None:
     if rest and not _MORE_OF_THE_PLACE.match(rest) or concepts.lexicon().find(rest):
         return place  # "outside 1450 polk st, just a black tag": the address alone
     return without_questions_after(turn.text) or turn.text
+
+
+#: An answer that opens by saying where ("在…", "near…", "opposite…").
+_PLACE_OPENS = mixed_pattern(
+    r"^\s*(?:就在|在|靠近|就喺|喺|\b(?:at|near|in|on|by|outside|opposite|behind|next to)\b)",
+    re.IGNORECASE,
+)
 
 
 def vents_at_the_assistant(text: str) -> bool:

@@ -27,6 +27,11 @@ from actions.complaints.address import (
         ("寶安區西鄉街道固戍二路，恒豐花園後門有車亂停", "恒豐花園後門"),
         ("科技园北门 井盖没了", "科技园北门"),
         ("另外莲花山公园的厕所灯坏了好几天", "莲花山公园"),  # 另外 opens the sentence
+        (
+            "Masham Principale Est 上 Passe-Partout 车站附近的人行道上全是狗屎",
+            "Passe-Partout 车站附近",
+        ),
+        ("在 Mont-des-Cascades路口那个小公园", "Mont-des-Cascades路口"),
         ("对了，那个莲花山公园南门的灯也坏了", "莲花山公园南门"),
         (
             "there's a massive pothole on Huaqiang North Road right by Hongli Rd, southbound",
