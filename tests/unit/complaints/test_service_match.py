@@ -498,6 +498,8 @@ def test_a_highways_list_of_bare_names_is_found_by_what_residents_say(text, serv
         ("区里的保健中心预约了还等了两个小时", "hospital_service"),
         ("Social services and health care", "hospital_service"),
         ("my son's elementary school cancelled the after-school program", "school"),
+        ("the dog poop bin at the park is overflowing again", "dog_waste_bin"),
+        ("Dog Bin overflow", "dog_waste_bin"),
     ],
 )
 def test_everyday_names_of_signs_clinics_and_schools_are_known(text: str, concept: str) -> None:
