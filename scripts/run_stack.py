@@ -77,11 +77,7 @@ def auth_token() -> str:
     token = os.environ.get("RASA_AUTH_TOKEN")
     if token:
         return token
-    path = VAR / "rasa-token"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(24) + "\n", encoding="utf-8")
-        path.chmod(0o600)
-    return path.read_text(encoding="utf-8").strip()
+    return _kept_file(VAR / "rasa-token", 24)
 
 
 def kept_secret(variable: str, file_name: str) -> str:
@@ -89,11 +85,28 @@ def kept_secret(variable: str, file_name: str) -> str:
     value = os.environ.get(variable)
     if value:
         return value
-    path = VAR / file_name
+    return _kept_file(VAR / file_name, 32)
+
+
+def _kept_file(path: Path, size: int) -> str:
+    """The secret kept in ``path``, made the first time (mode 600).
+
+    Two processes starting at once (make test runs two pytest processes side by side)
+    must agree on one secret and never read a half-written file: the secret is written
+    in full to a file of this process's own, then linked into place, which fails if
+    another process got there first; either way the file read holds a whole secret.
+    """
     if not path.exists():
-        VAR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32) + "\n", encoding="utf-8")
-        path.chmod(0o600)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mine = path.with_name(f".{path.name}.{os.getpid()}")
+        mine.write_text(secrets.token_urlsafe(size) + "\n", encoding="utf-8")
+        mine.chmod(0o600)
+        try:
+            os.link(mine, path)
+        except FileExistsError:
+            pass  # another process made it first: its secret is the one
+        finally:
+            mine.unlink()
     return path.read_text(encoding="utf-8").strip()
 
 
