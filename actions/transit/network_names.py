@@ -25,6 +25,8 @@ MIN_CHARS = 3
 
 _NAMES: PerFeed[tuple[str, ...]] = PerFeed()
 _STATION_WORDS: PerFeed[str] = PerFeed()
+#: Per feed, per set of the city's own names: the names looked for in messages.
+_LOOKED_FOR: PerFeed[dict[tuple[str, ...], tuple[str, ...]]] = PerFeed()
 
 
 def parts(name: str) -> list[str]:
@@ -63,15 +65,29 @@ def network_spans(
     feed: TransitFeed, index: StopIndex, text: str, also: Iterable[str] = ()
 ) -> list[tuple[int, int]]:
     """Where ``text`` names the network (the feed's names and ``also``, the city's)."""
-    names = [*network_names(feed), *(part for name in also for part in parts(name))]
     spans: list[tuple[int, int]] = []
-    for name in sorted(set(names), key=len, reverse=True):
-        if len(name) < MIN_CHARS or index.names_whole(name) or _in_a_station_name(feed, name):
-            continue
+    for name in _looked_for(feed, index, tuple(also)):
         for match in _pattern(name).finditer(text):
             if not any(s < match.end() and match.start() < e for s, e in spans):
                 spans.append(match.span())
     return sorted(spans)
+
+
+def _looked_for(feed: TransitFeed, index: StopIndex, also: tuple[str, ...]) -> tuple[str, ...]:
+    """The names to look for, longest first, worked out once per feed and city names (a
+    name checked against every station's name on every message would cost a scan of
+    the whole feed)."""
+    known = _LOOKED_FOR.get(feed, dict)
+    if also not in known:
+        names = {*network_names(feed), *(part for name in also for part in parts(name))}
+        known[also] = tuple(
+            name
+            for name in sorted(names, key=lambda name: (-len(name), name))
+            if len(name) >= MIN_CHARS
+            and not index.names_whole(name)
+            and not _in_a_station_name(feed, name)
+        )
+    return known[also]
 
 
 def blanked(text: str, spans: Iterable[tuple[int, int]]) -> str:

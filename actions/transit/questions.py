@@ -999,6 +999,16 @@ _AND_WHAT_ABOUT = mixed_pattern(
 )
 
 
+def _only_another_end(feed: TransitFeed, tracker: Tracker, places: Places) -> bool:
+    """The message names one station, unmarked, as another end of the route just given."""
+    return (
+        len(places.all) == 1
+        and places.origin is None
+        and places.destination is None
+        and _another_end_asked(feed, tracker, places.all[0])
+    )
+
+
 def _another_end_asked(feed: TransitFeed, tracker: Tracker, place: Place) -> bool:
     """ "and boeki center?", "what about X then", "那X呢" right after a route, naming one
     station that is neither end of it: another destination for the same start."""
@@ -1783,13 +1793,7 @@ async def answer_station_mention(
     feed = city_services().loaded_feed()
     if feed is not None and tracker.get_slot(TOPIC_SLOT) == TOPIC:
         places = await named_places(tracker)
-        if (
-            places is not None
-            and len(places.all) == 1
-            and places.origin is None
-            and places.destination is None
-            and _another_end_asked(feed, tracker, places.all[0])
-        ):
+        if places is not None and _only_another_end(feed, tracker, places):
             return await ActionTransitRoute().run(dispatcher, tracker, domain)
     if tracker.get_slot(TOPIC_SLOT) == TOPIC and last_response(tracker) == "utter_transit_fare":
         # "what about from millbrae" after a fare: that fare with the other end.
@@ -1857,13 +1861,7 @@ async def answer_named_trip(
             # towards both Brooklyn stations ("3号线，我要去老街" stays a route).
             return await ActionTransitDepartures().run(dispatcher, tracker, domain)
         return await ActionTransitRoute().run(dispatcher, tracker, domain)
-    if (
-        feed is not None
-        and len(places.all) == 1
-        and places.origin is None
-        and places.destination is None
-        and _another_end_asked(feed, tracker, places.all[0])
-    ):
+    if feed is not None and _only_another_end(feed, tracker, places):
         return await ActionTransitRoute().run(dispatcher, tracker, domain)
     if len(places.all) == 1 and (
         asks_departures(text)
@@ -2274,13 +2272,9 @@ async def answer_service_day(
     lines = lines_asked(feed, message)
     window = service_window(feed, day, [line.route_id for line in lines])
     language = tracker.get_slot("language")
-    what = (
-        "、".join(line_label(line, language) for line in lines)
-        if lines and language != "en"
-        else ", ".join(line_label(line, language) for line in lines)
-        if lines
-        else _who_knows(feed, language)["operator"]
-    )
+    joiner = ", " if language == "en" else "、"
+    labels = [line_label(line, language) for line in lines]
+    what = joiner.join(labels) if labels else _who_knows(feed, language)["operator"]
     when = format_date(
         dt.datetime.combine(day, dt.time(12), ZoneInfo(feed.timezone)), language, feed.timezone
     )

@@ -234,12 +234,17 @@ VEHICLE_DEFINITION = {
 }
 
 
-@pytest.mark.parametrize("text", ["对，提交吧", "yes", "ok submit it"])
-async def test_a_yes_is_no_answer_to_the_citys_written_question(
-    open311: respx.MockRouter, domain, text: str
-) -> None:
+@pytest.fixture
+def vehicles(open311: respx.MockRouter) -> respx.MockRouter:
     open311.get("/services.json").respond(json=[*SERVICES, VEHICLE])
     open311.get("/services/AV01.json").respond(json=VEHICLE_DEFINITION)
+    return open311
+
+
+@pytest.mark.parametrize("text", ["对，提交吧", "yes", "ok submit it"])
+async def test_a_yes_is_no_answer_to_the_citys_written_question(
+    vehicles: respx.MockRouter, domain, text: str
+) -> None:
     tracker = resident_says(
         text, slots=filled(complaint_category="AV01"), requested="complaint_attribute"
     )
@@ -249,10 +254,8 @@ async def test_a_yes_is_no_answer_to_the_citys_written_question(
 
 
 async def test_the_plate_and_make_answer_the_citys_written_question(
-    open311: respx.MockRouter, domain
+    vehicles: respx.MockRouter, domain
 ) -> None:
-    open311.get("/services.json").respond(json=[*SERVICES, VEHICLE])
-    open311.get("/services/AV01.json").respond(json=VEHICLE_DEFINITION)
     tracker = resident_says(
         "grey Honda Civic, plate G45 KLM",
         slots=filled(complaint_category="AV01"),
