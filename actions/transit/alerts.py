@@ -36,6 +36,32 @@ def relevant(
     ]
 
 
+def about_another_network(feed: TransitFeed, alerts: Iterable[ServiceAlert]) -> bool:
+    """Whether the alerts name lines and stops of which this feed has none.
+
+    A city configured with its own GTFS feed but left on another live feed's URL (the
+    sandbox's, by default) would otherwise tell its riders "running normally", or read
+    out another network's disruptions, as if they were its own. Alerts naming nothing by
+    id (a network-wide notice) and an empty feed prove nothing either way.
+    """
+    named = False
+    for alert in alerts:
+        for entity in alert.informed:
+            if entity.route_id:
+                named = True
+                if entity.route_id in feed.routes:
+                    return False
+            if entity.stop_id:
+                named = True
+                if entity.stop_id in feed.stops:
+                    return False
+            if entity.trip_id:
+                named = True
+                if entity.trip_id in feed.trips:
+                    return False
+    return named
+
+
 def station_stop_ids(feed: TransitFeed, station_id: str) -> tuple[str, ...]:
     """A station and its platforms: alerts may name either."""
     return (station_id, *feed.children.get(station_id, ()))

@@ -239,12 +239,20 @@ async def live_delays() -> tuple[TripDelay, ...] | None:
         return None
 
 
-async def live_alerts() -> tuple[ServiceAlert, ...] | None:
+async def live_alerts(feed: TransitFeed) -> tuple[ServiceAlert, ...] | None:
+    """The live alerts about this feed's network; None when there are none to be had."""
     try:
-        return await city_services().realtime.alerts()
+        published = await city_services().realtime.alerts()
     except CityServiceError as error:
         logger.info("live alerts unavailable: %s", error)
         return None
+    if alert_rules.about_another_network(feed, published):
+        logger.warning(
+            "the GTFS-Realtime alerts name no line, stop or trip of the GTFS feed: "
+            "gtfs_rt_alerts_url is another network's; answering without live information"
+        )
+        return None
+    return published
 
 
 def lines_asked(feed: TransitFeed, message: dict[str, Any]) -> list[Route]:
@@ -1717,7 +1725,7 @@ class ActionTransitAlerts(Action):
             answered = await answer_in_a_direction(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
-        published = await live_alerts()
+        published = await live_alerts(feed)
         if published is None:
             return await self._without_live_information(
                 dispatcher, tracker, domain, feed, routes, stations

@@ -273,6 +273,37 @@ async def test_live_alerts_down_is_said_plainly(city: CityServices, live: respx.
     assert reply["scope"].startswith("Line 5")
 
 
+async def test_another_networks_live_alerts_are_no_word_on_this_one(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    # A city that set its own GTFS feed but left the alerts URL on another network's:
+    # neither "running normally" nor that network's disruptions read out as its own.
+    message = feed_message()
+    alert = message.entity.add(id="elsewhere").alert
+    alert.informed_entity.add(route_id="ROUTE-OF-ANOTHER-CITY")
+    alert.informed_entity.add(stop_id="STOP-OF-ANOTHER-CITY")
+    alert.header_text.translation.add(text="Tram 9 diverted", language="en")
+    live.get("/alerts").respond(content=message.SerializeToString())
+    for text in ("Is Line 5 running normally?", "any disruptions on the metro?"):
+        [reply], _ = await run_action(ActionTransitAlerts(), resident_says(text, "transit_alerts"))
+        assert reply["response"] == "utter_transit_no_live_info_ask_station", text
+
+
+async def test_a_network_wide_notice_naming_no_line_is_still_this_networks(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    message = feed_message()
+    alert = message.entity.add(id="storm").alert
+    alert.informed_entity.add(agency_id="any")
+    alert.header_text.translation.add(text="Storm: all services slower", language="en")
+    live.get("/alerts").respond(content=message.SerializeToString())
+    [reply], _ = await run_action(
+        ActionTransitAlerts(), resident_says("any disruptions on the metro?", "transit_alerts")
+    )
+    assert reply["response"] == "utter_transit_alerts"
+    assert "Storm" in reply["alerts"]
+
+
 async def test_the_timetable_unavailable_is_said_plainly(make_city, live) -> None:
     services = make_city(loaded=False)
     object.__setattr__(services.settings, "gtfs_feed", "/nonexistent/feed.zip")
