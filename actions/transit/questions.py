@@ -2283,10 +2283,19 @@ async def answer_service_day(
     joiner = ", " if language == "en" else "、"
     labels = [line_label(line, language) for line in lines]
     what = joiner.join(labels) if labels else _who_knows(feed, language)["operator"]
-    when = format_date(
-        dt.datetime.combine(day, dt.time(12), ZoneInfo(feed.timezone)), language, feed.timezone
-    )
+    when = _date_of(day, feed, language)
     if window is None:
+        start, end = feed.report.service_start, feed.report.service_end
+        if start is not None and end is not None and not start <= day <= end:
+            # Christmas asked of a feed that ends in November: not "no trips that day".
+            dispatcher.utter_message(
+                response="utter_transit_day_outside_timetable",
+                what=what,
+                day=when,
+                start=_date_of(start, feed, language),
+                end=_date_of(end, feed, language),
+            )
+            return [SlotSet(TOPIC_SLOT, TOPIC)]
         dispatcher.utter_message(response="utter_transit_no_service_day", what=what, day=when)
         return [SlotSet(TOPIC_SLOT, TOPIC)]
     places = await named_places(tracker)
@@ -2300,6 +2309,12 @@ async def answer_service_day(
         last=_clock_of(window[1]),
     )
     return [SlotSet(TOPIC_SLOT, TOPIC)]
+
+
+def _date_of(day: dt.date, feed: TransitFeed, language: str | None) -> str:
+    return format_date(
+        dt.datetime.combine(day, dt.time(12), ZoneInfo(feed.timezone)), language, feed.timezone
+    )
 
 
 def _clock_of(seconds: int) -> str:

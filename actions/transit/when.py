@@ -105,7 +105,8 @@ def requested_day(text: str, now: dt.datetime) -> dt.date | None:
 
 
 def _calendar_date(text: str, today: dt.date) -> dt.date | None:
-    """ "10月1日", "Oct 1st", "1 October": that date, this year or, once past, next year."""
+    """ "10月1日", "Oct 1st", "1 October", "Christmas": that date, this year or, once
+    past, next year."""
     zh = _ZH_DATE.search(text)
     en = _EN_DATE.search(text)
     if zh:
@@ -114,7 +115,7 @@ def _calendar_date(text: str, today: dt.date) -> dt.date | None:
         name = (en.group("month") or en.group("month2")).lower()[:3]
         month, day = _MONTHS.index(name) + 1, int(en.group("day") or en.group("day2"))
     else:
-        return None
+        return _holiday(text, today)
     for year in (today.year, today.year + 1):
         try:
             candidate = dt.date(year, month, day)
@@ -123,6 +124,58 @@ def _calendar_date(text: str, today: dt.date) -> dt.date | None:
         if candidate >= today:
             return candidate
     return None
+
+
+#: Holidays named instead of a date, whose date is the same in every country that keeps
+#: them ("is the bus running on christmas day?", "元旦有没有车"), as (month, day), or days
+#: after Easter Sunday as ("easter", offset). Holidays whose date differs by country
+#: (Labour Day, Thanksgiving, a national day) or follows the lunar calendar are left out:
+#: a wrong date would be answered with confidence.
+_HOLIDAYS: tuple[tuple[re.Pattern[str], tuple[int, int] | tuple[str, int]], ...] = tuple(
+    (mixed_pattern(pattern, re.IGNORECASE), when)
+    for pattern, when in (
+        (r"\b(?:christmas|xmas|x-mas)\s+eve\b|平安夜|圣诞夜", (12, 24)),
+        (r"\bboxing\s+day\b|\bst\.?\s*stephen'?s\s+day\b", (12, 26)),
+        (r"\b(?:christmas|xmas|x-mas)\b|圣诞", (12, 25)),
+        (r"\bnew\s+year'?s\s+eve\b|\bnye\b|跨年夜", (12, 31)),
+        (r"\bnew\s+year'?s(?:\s+day)?\b|\bon\s+new\s+year\b|元旦", (1, 1)),
+        (r"\bgood\s+friday\b|耶稣受难日", ("easter", -2)),
+        (r"\beaster\s+monday\b|复活节星期一", ("easter", 1)),
+        (r"\beaster(?:\s+sunday)?\b|复活节", ("easter", 0)),
+        (r"劳动节|五一(?:节|假期|期间|当天|那天|黄金周)", (5, 1)),
+    )
+)
+
+
+def _holiday(text: str, today: dt.date) -> dt.date | None:
+    """The next date of a holiday the message names (today included), or None."""
+    for pattern, when in _HOLIDAYS:
+        if not pattern.search(text):
+            continue
+        for year in (today.year, today.year + 1):
+            first, second = when
+            if isinstance(first, str):
+                candidate = easter_sunday(year) + dt.timedelta(days=second)
+            else:
+                candidate = dt.date(year, first, second)
+            if candidate >= today:
+                return candidate
+    return None
+
+
+def easter_sunday(year: int) -> dt.date:
+    """Western Easter Sunday of ``year`` (the Gregorian computus, Meeus/Jones/Butcher)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    f = (b + 8) // 25
+    g = (b - f + 1) // 3
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    el = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * el) // 451
+    month = (h + el - 7 * m + 114) // 31
+    day = (h + el - 7 * m + 114) % 31 + 1
+    return dt.date(year, month, day)
 
 
 def _coming(today: dt.date, weekday: int) -> dt.date:

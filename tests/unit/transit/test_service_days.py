@@ -44,3 +44,30 @@ async def test_does_a_line_run_on_a_day_is_answered_from_the_calendar(
     )
     assert said["response"] == "utter_transit_service_day", said
     assert said["first"] < said["last"]
+
+
+async def test_christmas_is_a_day_the_calendar_answers(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    feed = await city.transit_feed()
+    christmas = dt.date(2026, 12, 25)
+    assert feed.report.service_start <= christmas <= feed.report.service_end
+    [said], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says("is line 1 running on christmas day?", "transit_next_departure"),
+    )
+    assert said["response"] == "utter_transit_service_day", said
+    assert said["day"] == "Fri 25 Dec 2026"
+
+
+async def test_a_day_past_the_timetables_end_is_not_said_to_have_no_trips(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    feed = await city.transit_feed()
+    after = feed.report.service_end + dt.timedelta(days=40)
+    asked = f"does line 1 run on {after:%B} {after.day}?"
+    [said], _ = await run_action(
+        ActionTransitDepartures(), resident_says(asked, "transit_next_departure")
+    )
+    assert said["response"] == "utter_transit_day_outside_timetable", said
+    assert str(feed.report.service_end.day) in said["end"]

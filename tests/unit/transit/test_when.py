@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from actions.transit.when import (
+    easter_sunday,
     names_a_time,
     requested_day,
     requested_time,
@@ -125,3 +126,38 @@ def test_a_working_day_asked_on_one_is_still_a_request_for_that_timetable() -> N
     # "平时工作日呢" right after Saturday's first train asks for today's (a weekday's)
     asked = requested_time("平时工作日呢", TUESDAY)
     assert asked is not None and asked.day == 24
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("is the bus running on christmas day?", dt.date(2026, 12, 25)),
+        ("聖誕節有冇車", dt.date(2026, 12, 25)),
+        ("last train on xmas eve", dt.date(2026, 12, 24)),
+        ("平安夜末班车几点", dt.date(2026, 12, 24)),
+        ("boxing day timetable?", dt.date(2026, 12, 26)),
+        ("new year's eve, do the trains run all night?", dt.date(2026, 12, 31)),
+        ("元旦有没有车", dt.date(2027, 1, 1)),
+        ("trains on good friday", dt.date(2027, 3, 26)),  # Easter 2027 is 28 March
+        ("easter monday buses", dt.date(2027, 3, 29)),
+        ("五一假期地铁开吗", dt.date(2027, 5, 1)),
+    ],
+)
+def test_a_holiday_named_is_its_next_date(text: str, date: dt.date) -> None:
+    assert requested_day(text, TUESDAY) == date
+
+
+@pytest.mark.parametrize(
+    "text", ["五一广场站下一班", "chinese new year trains", "lunar new year", "Happy holidays"]
+)
+def test_no_holiday_is_read_where_none_is_named(text: str) -> None:
+    assert requested_day(text, TUESDAY) is None
+
+
+def test_easter_sunday_is_the_churches_date() -> None:
+    assert [easter_sunday(year) for year in (2024, 2025, 2026, 2038)] == [
+        dt.date(2024, 3, 31),
+        dt.date(2025, 4, 20),
+        dt.date(2026, 4, 5),
+        dt.date(2038, 4, 25),
+    ]
