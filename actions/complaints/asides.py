@@ -21,7 +21,7 @@ from actions.assistant_questions import answer_about_the_assistant
 from actions.city import city_services
 from actions.complaints.intent_words import looks_like_question
 from actions.complaints.status import answer_status, asked_references, recently_named
-from actions.complaints.text import fold
+from actions.complaints.text import fold, han_count
 from actions.last_prompt import responses_since_last_message
 from actions.latest_message import text_of
 from bot.language.mixed_script import mixed_pattern
@@ -264,3 +264,34 @@ _WHOSE_JOB = mixed_pattern(
 def asks_whose_job_it_is(text: str) -> bool:
     """A question whether the city, or someone else, deals with the problem reported."""
     return bool(_WHOSE_JOB.search(fold(text)))
+
+
+#: A call back asked for: the phone question of the form is where it is given.
+_CALL_BACK = mixed_pattern(
+    r"\bcall(?:ed)?\s+(?:me\s+|us\s+)?back\b|\bcall-?backs?\b|\bgive\s+me\s+a\s+(?:call|ring)\b"
+    r"|\b(?:phone|ring)\s+me\b|\bcontact\s+me\b"
+    r"|回电|回個電話|回个电话|回复电话|打电话给我|打電話俾我|打个电话给我|联系我|聯絡我|覆电|覆電",
+    re.IGNORECASE,
+)
+#: Clauses of a message, and the "and"/"also" that may open the asking one.
+_CLAUSE = re.compile(r"[，,。！？!?；;\n]+|\.(?=\s|$)")
+_OPENING = mixed_pattern(r"^(?:and|also|plus|but|then|然后|还有|另外|顺便|再|也)\s*", re.I)
+
+
+def without_a_call_back(text: str) -> str | None:
+    """The rest of a message that also asks to be called back, or None when it asks no
+    such thing or says nothing else.
+
+    "Minatojima elementary. and can I get a call back?" answers where the problem is;
+    the call back is what the phone number, asked next, is for: no reason to leave the
+    report for a person.
+    """
+    clauses = [c.strip() for c in _CLAUSE.split(text or "") if c.strip()]
+    if not any(_CALL_BACK.search(c) for c in clauses):
+        return None
+    rest = [c for c in clauses if not _CALL_BACK.search(c)]
+    rest = [_OPENING.sub("", c).strip() for c in rest]
+    rest = [c for c in rest if c]
+    if not rest:
+        return None
+    return ("，" if any(han_count(c) for c in rest) else ", ").join(rest)

@@ -48,6 +48,7 @@ from actions.complaints.asides import (
     answer_aside,
     asks_about_a_fine,
     asks_for_someone_elses_details,
+    without_a_call_back,
 )
 from actions.complaints.attribute_answers import answer_changed, pending, read_answer
 from actions.complaints.description import (
@@ -250,7 +251,10 @@ class Turn:
         if self.confidence < CONFIDENT:
             return False
         if intent in INTERRUPTING_INTENTS:
-            return True
+            # "Minatojima elementary. and can I get a call back?" answers the question; the
+            # call back is what the phone, asked later, is for.
+            answering = self.requested not in (None, CONFIRMATION)
+            return not (answering and without_a_call_back(self.text))
         if intent == LANGUAGE_SWITCH:
             # "请用英文回复" is no place and no description; "let me switch to English,
             # it's at the east gate of the park" also answers, and is taken as an answer.
@@ -2031,6 +2035,7 @@ class ValidateComplaintForm(FormValidationAction):
                 place
                 or corrected_answer(turn.text)
                 or after_taking_back(turn.text)
+                or without_a_call_back(turn.text)
                 or without_questions_after(turn.text)
             )
             return {LOCATION: _without_venting_first(place or turn.text), LAT: None, LONG: None}

@@ -8,7 +8,7 @@ import pytest
 import respx
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.complaints.asides import asks_when_handled, asks_why_phone
+from actions.complaints.asides import asks_when_handled, asks_why_phone, without_a_call_back
 from actions.complaints.form import ValidateComplaintForm
 from tests.factories import resident_says
 from tests.unit.complaints.test_complaint_status import RECORD
@@ -263,3 +263,17 @@ async def test_anger_at_the_assistant_mid_report_is_heard_and_kept_out_of_it(dom
     assert all(
         e.get("name") not in ("complaint_description", "complaint_confirmation") for e in events
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("Minatojima elementary. and can I get a call back?", "Minatojima elementary"),
+        ("outside 12 king st, and please call me back", "outside 12 king st"),
+        ("明德小学门口，能不能回个电话给我", "明德小学门口"),
+        ("can I get a call back?", None),
+        ("the lamp outside number 12", None),
+    ],
+)
+def test_the_rest_of_a_message_that_asks_for_a_call_back(text: str, rest: str | None) -> None:
+    assert without_a_call_back(text) == rest

@@ -206,6 +206,29 @@ async def test_an_address_that_mentions_a_metro_station_is_an_answer_not_a_quest
     assert slots["complaint_location"] == "车公庙地铁站A出口"
 
 
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Minatojima elementary. and can I get a call back?", "Minatojima elementary"),
+        ("明德小学门口，能不能回个电话给我", "明德小学门口"),
+    ],
+)
+async def test_a_place_with_a_call_back_asked_is_the_place_not_a_handover(
+    domain, text: str, place: str
+) -> None:
+    tracker = resident_says(text, "request_human", requested="complaint_location")
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == place
+
+
+async def test_a_call_back_asked_alone_is_still_a_request_for_a_person(domain) -> None:
+    tracker = resident_says(
+        "can I get a call back from someone?", "request_human", requested="complaint_location"
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots == {} and said == []
+
+
 async def test_a_transit_question_mid_form_is_left_for_the_digression_rule(domain) -> None:
     tracker = resident_says(
         "车公庙下一班地铁几点？", "transit_next_departure", requested="complaint_location"
