@@ -138,6 +138,22 @@ def asks_departures(text: str) -> bool:
     return bool(_DEPARTURES.search(nlu_text(text)))
 
 
+#: "How often does the 5 come?", "多久一班", "車密唔密": the frequency, not the next three.
+_HOW_OFTEN = mixed_pattern(
+    r"多久一班|多久一趟|多久来一班|多久有一班|几分钟一班|几分钟一趟|多长时间一班|隔多久|间隔多|"
+    r"几耐一班|幾耐一班|几多分钟一班|车密|密不密|密唔密|密吗|班次多|车多不多|车多吗|"
+    r"一小时几班|一个小时几班|一小时有几班|每小时几班|"
+    r"\bhow often\b|\bhow frequent(?:ly)?\b|\bfrequency\b|\bevery how many\b"
+    r"|\bhow many (?:buses|trains|trams|ferries|services|departures|runs)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_how_often(text: str) -> bool:
+    """ "how often does line 1 run", "多久一班", "how many buses an hour"."""
+    return bool(_HOW_OFTEN.search(nlu_text(text)))
+
+
 def wants_last_departure(text: str) -> bool:
     """ "末班车几点", "when is the last train"."""
     return bool(_LAST.search(nlu_text(text)))

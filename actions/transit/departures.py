@@ -204,6 +204,56 @@ def group(
     )
 
 
+#: "How often does it run?": the trains of this long a window from the time asked.
+HEADWAY_WINDOW = dt.timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class Headway:
+    """How often one line leaves one way: its trains in the window and their usual gap."""
+
+    route: Route
+    headsign: dict[str, str]
+    trains: tuple[LiveDeparture, ...]
+
+    @property
+    def usual_gap(self) -> dt.timedelta | None:
+        """The median time between consecutive trains; None for fewer than two."""
+        times = [t.scheduled for t in self.trains]
+        gaps = sorted(b - a for a, b in zip(times, times[1:], strict=False) if b > a)
+        return gaps[len(gaps) // 2] if gaps else None
+
+    def headsign_in(self, language: str) -> str:
+        return pick_name(self.headsign, language, next(iter(self.headsign.values()), ""))
+
+
+def headways(
+    feed: TransitFeed,
+    station_id: str,
+    at: dt.datetime,
+    *,
+    route_ids: Iterable[str] | None = None,
+    towards: Iterable[str] = (),
+    window: dt.timedelta = HEADWAY_WINDOW,
+) -> tuple[Headway, ...]:
+    """Per line and direction, the timetable's trains leaving in ``window`` from ``at``.
+
+    "How often does the 5 come?" is answered by the timetable (a live delay moves one
+    train, not the frequency), for the hour the rider asks about.
+    """
+    routes = None if route_ids is None else tuple(route_ids)
+    end = at + window
+    trains = [
+        t
+        for t in upcoming(feed, station_id, at, (), route_ids=routes, towards=towards)
+        if t.scheduled < end
+    ]
+    return tuple(
+        Headway(route=board.route, headsign=board.headsign, trains=board.trains)
+        for board in group(feed, trains, per_direction=max(1, len(trains)))
+    )
+
+
 def _headsign(feed: TransitFeed, departure: Departure) -> dict[str, str]:
     names = feed.headsign_names(departure.trip)
     return names or {feed.language: departure.headsign}

@@ -52,6 +52,7 @@ from actions.transit.asked import (
     asks_departures,
     asks_fare,
     asks_from_now,
+    asks_how_often,
     asks_only_fare,
     asks_the_way,
     line_references,
@@ -66,6 +67,7 @@ from actions.transit.departures import (
     SERVICE_DAY_STARTS,
     Board,
     first_board,
+    headways,
     last_board,
     next_board,
 )
@@ -110,6 +112,7 @@ from actions.transit.wording import (
     board_text,
     changes_text,
     clock,
+    headway_text,
     lang,
     line_label,
     station_name,
@@ -751,13 +754,31 @@ class ActionTransitDepartures(Action):
                 vehicles=words.vehicles(language),
                 time=clock(board.resumes_at, feed),
             )
-        if board.boards:
+        often = (
+            headways(feed, station.stop_id, at, route_ids=route_ids, towards=way)
+            if board.boards
+            and response == "utter_transit_departures"
+            and compass is None
+            and not away_from
+            and asks_how_often(text)
+            else ()
+        )
+        if often:
+            # "how often does the 5 come?": each line's usual gap in the hour asked about.
+            dispatcher.utter_message(
+                response="utter_transit_headways",
+                station=name,
+                time=clock(at, feed),
+                headways=headway_text(often, feed, language),
+            )
+        elif board.boards:
             dispatcher.utter_message(
                 response=response,
                 station=name,
                 board=board_text(board, feed, language),
                 live_note=live_note,
             )
+        if board.boards:
             if asks_platform(latest_text):
                 # "which platform at palo alto for sunnyvale?": where those trains leave.
                 say_platforms(dispatcher, feed, board, name, language, with_board=False)

@@ -13,7 +13,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from actions.clients.gtfs.model import Route, Stop, TransitFeed
-from actions.transit.departures import Board, LiveDeparture
+from actions.transit.departures import Board, Headway, LiveDeparture
 from actions.transit.feed_words import mode_of
 
 ENGLISH = "en"
@@ -85,6 +85,40 @@ def board_text(board: Board, feed: TransitFeed, language: str | None) -> str:
         label = line_label(group.route, language)
         lines.append(f"• {label} → {towards}{colon}{times}")
     return "\n".join(lines)
+
+
+def headway_text(found: tuple[Headway, ...], feed: TransitFeed, language: str | None) -> str:
+    """One line per line and direction: "• Line 1 → Airport East: about every 6 min (10
+    trains in the hour), next 08:03"."""
+    english = lang(language) == ENGLISH
+    lines = []
+    for each in found:
+        label = line_label(each.route, language)
+        towards = each.headsign_in(lang(language))
+        first = train_time(each.trains[0], feed, language)
+        gap = each.usual_gap
+        count = len(each.trains)
+        if english:
+            how = (
+                f"about every {_minutes(gap)} min ({count} in the hour), next {first}"
+                if gap is not None and count > 2
+                else f"{count} in the hour: "
+                + ", ".join(train_time(t, feed, language) for t in each.trains)
+            )
+            lines.append(f"• {label} → {towards}: {how}")
+        else:
+            how = (
+                f"约每 {_minutes(gap)} 分钟一班（一小时内 {count} 班），下一班 {first}"
+                if gap is not None and count > 2
+                else f"一小时内 {count} 班："
+                + "、".join(train_time(t, feed, language) for t in each.trains)
+            )
+            lines.append(f"• {label} → {towards}：{how}")
+    return "\n".join(lines)
+
+
+def _minutes(gap: dt.timedelta) -> int:
+    return max(1, round(gap.total_seconds() / 60))
 
 
 def changes_text(count: int, language: str | None) -> str:

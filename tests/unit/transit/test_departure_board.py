@@ -11,7 +11,8 @@ import pytest
 from actions.clients.gtfs.loading import read_feed
 from actions.clients.gtfs.model import TransitFeed
 from actions.clients.gtfs_realtime import TripDelay
-from actions.transit.departures import first_board, last_board, next_board
+from actions.transit.departures import first_board, headways, last_board, next_board
+from actions.transit.wording import headway_text
 from tests.factories.gtfs import SAMPLE_FEED, tiny_feed
 
 LOS_ANGELES = ZoneInfo("America/Los_Angeles")
@@ -102,3 +103,24 @@ def test_one_line_filed_under_two_route_types_and_directions_is_one_row(tmp_path
     )
     morning = dt.datetime(2026, 11, 24, 7, 0, tzinfo=SHANGHAI)
     assert times(next_board(feed, "A", morning)) == [["08:00", "23:55"]]
+
+
+def test_how_often_is_each_lines_usual_gap_in_the_hour(sample: TransitFeed) -> None:
+    monday = dt.datetime(2008, 5, 5, 8, 0, tzinfo=LOS_ANGELES)
+    found = {h.route.route_id: h for h in headways(sample, "STAGECOACH", monday)}
+    # frequencies.txt: the CITY loop every 600 s from 8:00, the shuttle every 1800 s
+    assert found["CITY"].usual_gap == dt.timedelta(minutes=10)
+    assert len(found["CITY"].trains) == 6
+    assert found["STBA"].usual_gap == dt.timedelta(minutes=30)
+    midday = dt.datetime(2008, 5, 5, 11, 0, tzinfo=LOS_ANGELES)
+    later = {h.route.route_id: h for h in headways(sample, "STAGECOACH", midday)}
+    assert later["CITY"].usual_gap == dt.timedelta(minutes=30)
+
+
+def test_how_often_is_said_as_a_gap_or_as_the_few_times(sample: TransitFeed) -> None:
+    monday = dt.datetime(2008, 5, 5, 8, 0, tzinfo=LOS_ANGELES)
+    text = headway_text(headways(sample, "STAGECOACH", monday), sample, "en")
+    assert "about every 10 min (6 in the hour), next 08:00" in text
+    assert "2 in the hour: 08:00, 08:30" in text
+    zh = headway_text(headways(sample, "STAGECOACH", monday), sample, "zh")
+    assert "约每 10 分钟一班（一小时内 6 班），下一班 08:00" in zh

@@ -102,6 +102,24 @@ async def test_the_last_train_of_the_day(city: CityServices, live: respx.MockRou
     assert "23:" in board["board"]
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "gap"),
+    [
+        ("how often does the metro come at Luohu?", "en", "about every"),
+        ("车公庙地铁多久一班", "zh", "约每"),
+    ],
+)
+async def test_how_often_is_answered_with_each_lines_gap(
+    city: CityServices, live: respx.MockRouter, text: str, language: str, gap: str
+) -> None:
+    [said], _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(text, "transit_next_departure", slots={"language": language}),
+    )
+    assert said["response"] == "utter_transit_headways", said
+    assert gap in said["headways"]
+
+
 async def test_at_night_the_board_says_when_service_resumes(make_city, live) -> None:
     make_city("2026-11-25T01:30:00+08:00")
     messages, _ = await run_action(
@@ -1101,7 +1119,8 @@ async def test_how_often_tomorrow_after_the_last_train_asks_tomorrows_trains(
     )
     [day, board], _ = await run_action(ActionHandleOutOfScope(), tracker)
     assert day["response"] == "utter_transit_timetable_for"
-    assert board["response"] == "utter_transit_departures"
+    # "are they frequent?": each line's usual gap tomorrow morning
+    assert board["response"] == "utter_transit_headways"
 
 
 async def test_when_to_leave_to_be_there_by_nine_on_the_day_asked_before(
