@@ -26,8 +26,9 @@ _RUN = re.compile(r"[A-Za-z0-9]+(?:" + _SEPARATORS + r"[A-Za-z0-9]+)*")
 _PART = re.compile(r"[A-Za-z0-9]+")
 #: Numbers longer than this are not reference numbers (and are not searched for).
 MAX_CHARS = 40
-#: A lone reply taken as the city's own number: letters, digits, "-" and "_", with a digit.
-_LONE = re.compile(r"[A-Za-z0-9_-]{3,40}")
+#: A lone reply taken as the city's own number: letters, digits, "-", "_", "." and "/"
+#: ("WAB.6740.1532.2024"), from and to a letter or digit, with a digit.
+_LONE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{1,38}[A-Za-z0-9]")
 #: What may surround a number typed alone: quotes, brackets, a full stop.
 _AROUND = " \t\r\n\"'“”‘’「」『』()（）[]【】<>《》.,;:!?。，；：！？、"
 

@@ -44,8 +44,10 @@ OPTIONAL = frozenset({"hotline_hours", "in_person", "reply_promise", "emergency"
 #: Optional settings that are whole sentences, joined to the sentence before them.
 SENTENCES = frozenset({"in_person", "reply_promise"})
 _SENTENCE_END = {"en": (".", "!", "?"), "zh": ("。", "！", "？")}
-#: Where a reference number may stand alone: a token the city's systems can take in a URL.
-_SAFE_ID = re.compile(r"[A-Za-z0-9_-]{3,40}")
+#: Where a reference number may stand alone: a token the city's systems can take in a URL
+#: (percent-encoded): 3-40 letters, digits, "-", "_", "." or "/" ("WAB.6740.1532.2024",
+#: "B/2024/0153"), beginning and ending with a letter or digit, so never "." or "..".
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{1,38}[A-Za-z0-9]")
 #: Shenzhen describes phone numbers as mainland mobiles; a city elsewhere must say its own.
 _MAINLAND_PHONE_REGION = "CN"
 
@@ -206,7 +208,8 @@ class CityIdentity:
         if not _SAFE_ID.fullmatch(example):
             raise ValueError(
                 f"{SECTION}.{kind}_example {example!r}: numbers must be 3–40 letters, "
-                "digits, '-' or '_' (they are sent to the city's systems in a URL)"
+                "digits, '-', '_', '.' or '/', beginning and ending with a letter or digit "
+                "(they are sent to the city's systems in a URL)"
             )
 
     def text(self, base: str, language: str | None) -> str:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -25,7 +26,9 @@ from actions.settings import CityServicesSettings
 SERVICE = "permits"
 #: Any city's application number that can stand in a URL path (its format is the city's:
 #: ``city.application_pattern``, checked where residents' words are read).
-APPLICATION_ID = re.compile(r"^[A-Z0-9][A-Z0-9_-]{2,39}$")
+#: Application numbers as cities write them ("PA20261234", "WAB.6740.1532.2024"); sent
+#: percent-encoded, so a "/" is part of the number, never of the path.
+APPLICATION_ID = re.compile(r"^[A-Z0-9][A-Z0-9._/-]{1,38}[A-Z0-9]$")
 
 
 @dataclass(frozen=True)
@@ -197,7 +200,7 @@ class PermitsClient:
             raise Rejected(SERVICE, f"not an application number: {permit_num!r}", status=400)
         response = await http.get(
             SERVICE,
-            f"{self._base}/applications/{number}",
+            f"{self._base}/applications/{quote(number, safe='')}",
             policy=self._policy,
             client=self._client,
         )

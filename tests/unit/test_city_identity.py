@@ -81,6 +81,19 @@ def test_a_wrong_setting_stops_start_up_with_its_name(section: dict[str, str], n
         CityIdentity.from_sources(section, {})
 
 
+def test_case_numbers_with_dots_and_slashes_are_a_citys_format() -> None:
+    identity = CityIdentity.from_sources(
+        {
+            "application_pattern": r"[A-Z]{3}\.\d{4}\.\d{1,5}\.\d{4}",
+            "application_example": "WAB.6740.1532.2024",
+            "ticket_pattern": r"\d{2}/\d{6}",
+            "ticket_example": "24/004817",
+        },
+        {},
+    )
+    assert identity.application_example == "WAB.6740.1532.2024"
+
+
 @pytest.mark.parametrize(
     ("section", "setting", "said"),
     [

@@ -65,13 +65,18 @@ def test_only_formats_that_start_with_letters_catch_near_misses() -> None:
         ("2024-00123。", "2024-00123"),
         ("“ＡＢ－１２３”", "AB-123"),
         ("case_7", "case_7"),
+        # case numbers of Polish and German offices
+        ("WAB.6740.1532.2024", "WAB.6740.1532.2024"),
+        ("B/2024/0153.", "B/2024/0153"),
     ],
 )
 def test_a_reply_that_is_one_token_with_a_digit_is_a_number(text: str, number: str) -> None:
     assert lone_number(text) == number
 
 
-@pytest.mark.parametrize("text", ["hello", "12", "it is 101000123456", "a" * 39 + "12", "SR/2026"])
+@pytest.mark.parametrize(
+    "text", ["hello", "12", "it is 101000123456", "a" * 39 + "12", "/2026", "..1", "a/b"]
+)
 def test_sentences_words_and_odd_tokens_are_not_lone_numbers(text: str) -> None:
     assert lone_number(text) is None
 

@@ -52,6 +52,22 @@ async def test_applicant_personal_data_never_leaves_the_client(client):
     assert "张三" not in repr(application) and "000000199001010011" not in repr(application)
 
 
+@respx.mock
+async def test_a_number_with_slashes_is_one_path_segment(client):
+    # "B/2024/0153" is a case number, not a path: "/" travels as %2F
+    route = respx.get(url__eq=f"{BASE}/applications/B%2F2024%2F0153").mock(
+        return_value=httpx.Response(200, json=RECORD)
+    )
+    await client.application("b/2024/0153")
+    assert route.called
+
+
+@pytest.mark.parametrize("number", ["../admin", "PA123/..", "./PA1234"])
+async def test_a_number_that_would_climb_the_path_is_refused(client, number):
+    with pytest.raises(Rejected):
+        await client.application(number)
+
+
 async def test_a_malformed_number_is_refused_without_a_call(client):
     with pytest.raises(Rejected):
         await client.application("PA123; DROP TABLE")
