@@ -5,8 +5,9 @@ liner 有没有 delay"). Read word by word, "port" is a station (Port Terminal) 
 line the feed lacks. The network's names are the operators' (``agency_name``), the part
 every route's long name shares ("Port Liner" in "Port Liner / Airport line" and "Port
 Liner / Loop line") and the city's own name for its transit (``city.transit_name``, its
-parts around brackets). Their spans in a message are no stop and no line; a name that is
-also a station's whole name stays a station.
+parts around brackets), and the operator's initials ("WKD" for Warszawska Kolej Dojazdowa,
+which riders say far more than its name). Their spans in a message are no stop and no
+line; a name that is also a station's whole name stays a station.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from actions.transit.stops import StopIndex
 
 #: What separates a network's name from a line's in a route's long name.
 _PARTS = re.compile(r"\s*[/|｜:：()（）\[\]]\s*")
+#: A letter or digit of a Latin-script word.
+_LATIN = r"[0-9A-Za-z\u00C0-\u024F]"
 #: Shorter names are too likely a word of something else ("S", "MT").
 MIN_CHARS = 3
 
@@ -39,16 +42,39 @@ def network_names(feed: TransitFeed) -> tuple[str, ...]:
     return _NAMES.get(feed, lambda: _build(feed))
 
 
+def initials(name: str) -> str | None:
+    """An operator's initials, as riders and its own stations write them ("Warszawska
+    Kolej Dojazdowa" -> "WKD"); None for a name of fewer than three words."""
+    words = [word for word in re.split(r"[\s\-]+", name) if word[:1].isalpha()]
+    significant = [word for word in words if word[:1].isupper()]
+    if len(significant) < 3:
+        return None
+    return "".join(word[0] for word in significant).upper()
+
+
 def _build(feed: TransitFeed) -> tuple[str, ...]:
     names = {agency.name.strip() for agency in feed.agencies.values() if agency.name.strip()}
+    acronyms = {initials(name) for name in names} - {None}
     long_names = [route.long_name for route in feed.routes.values() if route.long_name]
     if len(long_names) >= 2:
         shared = set(parts(long_names[0]))
         for long_name in long_names[1:]:
             shared &= set(parts(long_name))
         names |= shared
-    return tuple(
-        sorted((n for n in names if not _in_a_station_name(feed, n)), key=len, reverse=True)
+    kept = {n for n in names if not _in_a_station_name(feed, n)}
+    # "Pruszków WKD", "Warszawa Ochota WKD": initials several stations carry name the
+    # operator's stations, never one of them.
+    kept |= {a for a in acronyms if a and _stations_carrying(feed, a) != 1}
+    return tuple(sorted(kept, key=len, reverse=True))
+
+
+def _stations_carrying(feed: TransitFeed, name: str) -> int:
+    """How many stations' names have ``name`` among their words."""
+    pattern = _pattern(name)
+    return sum(
+        1
+        for stop in feed.stops.values()
+        if stop.location_type in (0, 1) and not stop.parent_station and pattern.search(stop.name)
     )
 
 
@@ -85,7 +111,7 @@ def _looked_for(feed: TransitFeed, index: StopIndex, also: tuple[str, ...]) -> t
             for name in sorted(names, key=lambda name: (-len(name), name))
             if len(name) >= MIN_CHARS
             and not index.names_whole(name)
-            and not _in_a_station_name(feed, name)
+            and (not _in_a_station_name(feed, name) or name in network_names(feed))
         )
     return known[also]
 
@@ -102,5 +128,6 @@ def _pattern(name: str) -> re.Pattern[str]:
     words = [re.escape(word) for word in name.split()]
     body = r"[\s\-]*".join(words)
     if name.isascii():
-        return re.compile(r"(?<![\w])" + body + r"(?![\w])", re.IGNORECASE)
+        # Latin letters and digits bound a Latin name; a Han character does not ("坐WKD去").
+        return re.compile(rf"(?<!{_LATIN})" + body + rf"(?!{_LATIN})", re.IGNORECASE)
     return re.compile(body, re.IGNORECASE)

@@ -220,10 +220,21 @@ _ACCENTED = re.compile(r"[À-ÖØ-öø-ɏ]")
 _UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
 
 
+#: Letters that Unicode does not decompose, as riders without the key type them: Polish
+#: "Główna" is "glowna", Danish "Nørreport" "norreport", German "Straße" "strasse".
+_NO_BASE = {
+    "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae",
+    "ß": "ss", "œ": "oe", "Œ": "Oe", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ı": "i",
+    "ħ": "h", "Ħ": "H", "ŧ": "t", "Ŧ": "T", "ŀ": "l", "Ŀ": "L",
+}  # fmt: skip
+
+
 def _unaccented(letter: str) -> str:
-    """ "ä" -> "ae", "ã" -> "a", "ç" -> "c"; a letter with no plain base ("ø", "ß") as is."""
+    """ "ä" -> "ae", "ã" -> "a", "ç" -> "c", "ł" -> "l"; any other letter as is."""
     if letter in _UMLAUTS:
         return _UMLAUTS[letter]
+    if letter in _NO_BASE:
+        return _NO_BASE[letter]
     base = unicodedata.normalize("NFD", letter)[0]
     return base if base.isascii() else letter
 

@@ -118,6 +118,21 @@ def test_canonical_spelling_keeps_offsets_into_the_original() -> None:
     assert canonical("Площадь Ленина") == canonical("пл Ленина")
 
 
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("Podkowa Lesna Glowna", "Podkowa Leśna Główna"),  # Polish ł has no base letter
+        ("Norreport", "Nørreport"),
+        ("Strasse", "Straße"),
+        ("Aerogard", "Ærøgård"),
+    ],
+)
+def test_letters_unicode_cannot_strip_are_read_as_riders_type_them(
+    typed: str, written: str
+) -> None:
+    assert canonical(typed).casefold() == canonical(written).casefold()
+
+
 def test_pinyin_is_one_toneless_syllable_per_character() -> None:
     assert syllables("车公妙") == syllables("车公庙") == ("ce", "gon", "miao")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from actions.clients.gtfs import parse_feed
 from actions.clients.gtfs.model import TransitFeed
-from actions.transit.network_names import network_names, network_spans
+from actions.transit.network_names import initials, network_names, network_spans
 from actions.transit.places import places_in
 from actions.transit.questions import unknown_line
 from actions.transit.stops import StopIndex
@@ -55,7 +55,7 @@ def message(text: str, entities: list[dict] | None = None) -> dict:
 
 
 def test_the_operator_and_the_name_every_route_shares_name_the_network() -> None:
-    assert network_names(harbour()) == ("Bay New Transit", "Harbour Liner")
+    assert network_names(harbour()) == ("Bay New Transit", "Harbour Liner", "BNT")
 
 
 def test_the_networks_name_is_no_station() -> None:
@@ -87,3 +87,46 @@ def test_the_citys_own_name_for_its_transit_counts_in_its_parts() -> None:
     text = "is the Harbour Line (Bay Rail) running"
     spans = network_spans(feed, StopIndex.for_feed(feed), text, ["Bay Rail (Harbour Line)"])
     assert [text[s:e] for s, e in spans] == ["Harbour Line", "Bay Rail"]
+
+
+#: A commuter railway whose own stations carry its initials ("Pruszków WKD").
+RAILWAY_STOPS = (
+    "stop_id,stop_name,stop_lat,stop_lon,zone_id,location_type,parent_station\n"
+    "A,Warszawa Ochota WKD,52.22,21.0,,0,\n"
+    "B,Michałowice,52.17,20.9,,0,\n"
+    "C,Pruszków WKD,52.16,20.8,,0,\n"
+)
+RAILWAY = (
+    "agency_id,agency_name,agency_url,agency_timezone,agency_lang\n"
+    "T,Warszawska Kolej Dojazdowa,https://wkd.example,Europe/Warsaw,pl\n"
+)
+
+
+def railway() -> TransitFeed:
+    return parse_feed(
+        tiny_feed(
+            stops=RAILWAY_STOPS,
+            routes=ROUTES,
+            agency=RAILWAY,
+            trips=TRIPS.replace("Airport", "Pruszków WKD"),
+            stop_times=TIMES,
+            fare_attributes=None,
+            fare_rules=None,
+            translations=None,
+        )
+    )
+
+
+def test_an_operators_initials_are_its_name_too() -> None:
+    assert initials("Warszawska Kolej Dojazdowa") == "WKD"
+    assert initials("Caltrain") is None and initials("Port Liner") is None
+
+
+def test_initials_its_stations_carry_name_the_network_not_a_station() -> None:
+    feed = railway()
+    for text in ("我在Michałowice，想坐WKD去Pruszków", "next wkd from michalowice to pruszkow"):
+        places = places_in(feed, StopIndex.for_feed(feed), message(text))
+        assert [place.station.name for place in places.all if place.station] == [
+            "Michałowice",
+            "Pruszków WKD",
+        ], text
