@@ -373,12 +373,18 @@ def syllables(text: str) -> tuple[str, ...]:
 def _word_runs(
     key: str, starts: frozenset[int], ends: frozenset[int], spaced: bool
 ) -> Iterator[tuple[int, str]]:
-    """(where, part) for the parts of a name a rider may say alone: runs of whole words."""
+    """(where, part) for the parts of a name a rider may say alone: runs of whole words,
+    and its first words with its last ones, the words between left out ("Grodzisk
+    Radońska" for Grodzisk Mazowiecki Radońska, "Podkowa Główna" for Podkowa Leśna Główna)."""
     if spaced:
         for start in starts:
             for end in ends:
                 if end - start >= MIN_LATIN and not (start == 0 and end == len(key)):
                     yield start, key[start:end]
+        for head_end in ends:
+            for tail_start in starts:
+                if 0 < head_end < tail_start < len(key):
+                    yield 0, key[:head_end] + key[tail_start:]
         return
     # A Chinese name is shortened from its end ("会展中心" -> "会展"; "火车北站" -> "火车北").
     for end in range(MIN_HAN, len(key)):

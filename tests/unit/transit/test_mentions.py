@@ -198,3 +198,21 @@ def test_a_name_several_stations_share_after_what_about_is_those_stations() -> N
     feed = parse_feed(files)
     [mention] = find_mentions(feed, StopIndex.for_feed(feed), "ok what about Benevento then")
     assert {stop.name for stop in mention.stops} == {"Benevento RFI", "Benevento Appia"}
+
+
+def test_a_name_said_without_its_middle_words_is_that_station() -> None:
+    feed = parse_feed(
+        tiny_feed(
+            stops="stop_id,stop_name,stop_lat,stop_lon,zone_id,location_type,parent_station\n"
+            "A,Grodzisk Mazowiecki Radońska,52.10,20.63,,0,\n"
+            "A1,Grodzisk Mazowiecki Okrężna,52.10,20.62,,0,\n"
+            "B,Podkowa Leśna Główna,52.12,20.72,,0,\n",
+            translations=None,
+            fare_rules=None,
+        )
+    )
+    text = "first train from grodzisk radonska to podkowa glowna"
+    assert named(feed, text) == [
+        ("grodzisk radonska", ["Grodzisk Mazowiecki Radońska"]),
+        ("podkowa glowna", ["Podkowa Leśna Główna"]),
+    ]
