@@ -43,12 +43,19 @@ class SandboxSettings:
         """A ticket format that cannot number a ticket fails at start-up, not on a POST."""
         if "{" in self.ticket_prefix:
             try:
-                self.ticket_prefix.format(year=2026, yy="26", number=1)
+                first = self.ticket_prefix.format(year=2026, yy="26", number=1)
+                second = self.ticket_prefix.format(year=2026, yy="26", number=2)
             except (KeyError, IndexError, ValueError) as error:
                 raise ValueError(
                     "SANDBOX_TICKET_PREFIX: a ticket format may use {year}, {yy} and "
                     f"{{number}} only, got {self.ticket_prefix!r} ({error})"
                 ) from None
+            if first == second:
+                # "WAW-{year}-" would give every ticket of a year the same number.
+                raise ValueError(
+                    "SANDBOX_TICKET_PREFIX: a ticket format must say where the number goes "
+                    f"({{number}}, e.g. {{number:06d}}), got {self.ticket_prefix!r}"
+                )
 
     def transit_clock(self) -> dt.datetime:
         """Now for the live transit feeds: the pinned time or the real clock, in city time."""

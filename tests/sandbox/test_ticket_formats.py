@@ -39,7 +39,9 @@ def test_a_format_runs_out_of_numbers_at_its_width(engine) -> None:
             _next_ticket(connection, 2026, "T{number:1d}")
 
 
-@pytest.mark.parametrize("prefix", ["SR{month}-{number}", "SR{number:q}", "{0}"])
+@pytest.mark.parametrize(
+    "prefix", ["SR{month}-{number}", "SR{number:q}", "{0}", "WAW-{year}-", "T{yy}"]
+)
 def test_a_format_that_cannot_number_a_ticket_fails_at_start_up(prefix: str) -> None:
     from sandbox.settings import SandboxSettings
 
