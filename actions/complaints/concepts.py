@@ -230,8 +230,17 @@ class ConceptFinder:
             )
             for hit in hits
             if not _inside_a_longer(hit, hits)
+            # "路灯坏了" is the streetlight and says it is broken: a state inside a
+            # thing's term still tells that thing's services apart ("… schadhaft").
+            or (
+                self._by_id[hit.label].weight < 1.0
+                and not _inside_a_longer(hit, [h for h in hits if self._is_state(h.label)])
+            )
         ]
         return sorted(found, key=lambda hit: -hit.strength)
+
+    def _is_state(self, concept_id: str) -> bool:
+        return self._by_id[concept_id].weight < 1.0
 
 
 #: What a thing named only as where something is counts for: "人行道上有一隻死貓" is a dead

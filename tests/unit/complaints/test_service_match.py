@@ -536,3 +536,39 @@ async def test_without_the_list_the_help_menu_keeps_the_configured_examples(city
 
     open311.get("/services.json").respond(503)
     assert await problem_examples("en") == {}
+
+
+#: Services as a German city's Klarschiff catalogue names them (Rostock's categories):
+#: one thing under several groups, defects ("schadhaft") beside suggestions ("verändern").
+KLARSCHIFF = parse_services(
+    [
+        {"service_code": code, "service_name": name, "group": group, "keywords": kind}
+        for code, name, group, kind in (
+            ("5", "Beleuchtung schadhaft", "Gehweg/Radweg/Straße", "problem"),
+            ("76", "Beleuchtung", "Vandalismus/Schmiererei/Graffiti", "problem"),
+            ("132", "Beleuchtung verändern", "Fahrradverkehr", "idea"),
+            ("102", "öffentliche Fahrstühle", "Verkehrseinrichtung/Beleuchtung", "problem"),
+            ("9", "Brücke/Tunnel/Mauer/Treppe schadhaft", "Gehweg/Radweg/Straße", "problem"),
+            ("180", "Beseitigung von Tierkadavern", "Tiere / Tierschutz", "problem"),
+            ("178", "Belästigung durch Private", "Ruhestörung / Gerüche", "problem"),
+            ("176", "Nichteinhaltung Ruhezeiten", "Ruhestörung / Gerüche", "problem"),
+            ("30", "Sperrmüll", "Müll/Schmutz", "problem"),
+        )
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "service"),
+    [
+        ("the street light outside no. 12 has been dead for a week", "Beleuchtung schadhaft"),
+        ("路灯坏了一个星期了，晚上黑漆漆的", "Beleuchtung schadhaft"),
+        ("the lift at the station is out of order", "öffentliche Fahrstühle"),
+        ("车站的电梯又坏了", "öffentliche Fahrstühle"),
+        ("there's a dead fox in the middle of the road", "Beseitigung von Tierkadavern"),
+        ("my upstairs neighbours blast music every night", "Belästigung durch Private"),
+    ],
+)
+def test_a_german_catalogues_names_are_met_in_english_and_chinese(text: str, service: str) -> None:
+    ranking = rank_services(text, KLARSCHIFF)
+    assert ranking.best is not None and ranking.best.service_name == service, ranking.codes
