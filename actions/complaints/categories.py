@@ -66,11 +66,29 @@ def looks_like_code(value: str) -> bool:
 
 
 def service_name(code: str, services: Sequence[Open311Service] | None) -> str | None:
-    """The display name of a service code, if the catalogue has it."""
+    """The display name of a service code, if the catalogue has it (with its group when
+    another service of the catalogue has the same name)."""
     for service in services or ():
         if service.service_code == code:
-            return shown_name(service.service_name)
+            return labelled(service, services or ())
     return None
+
+
+def labelled(service: Open311Service, among: Sequence[Open311Service]) -> str:
+    """The service's name, and its group in brackets when another service ``among`` the
+    others has the same name: a German catalogue files "Hundekot" under the street, the
+    park and waste, and three buttons saying "Hundekot" leave the resident guessing."""
+    name = shown_name(service.service_name) or service.service_code
+    group = " ".join((service.group or "").split())
+    twins = [
+        other
+        for other in among
+        if other.service_code != service.service_code
+        and (shown_name(other.service_name) or other.service_code) == name
+    ]
+    if not twins or not group or all(" ".join((o.group or "").split()) == group for o in twins):
+        return name
+    return f"{name} ({group})"
 
 
 def shown_name(name: str) -> str:
@@ -94,7 +112,7 @@ def category_buttons(services: Sequence[Open311Service]) -> list[dict[str, str]]
     """Quick-reply buttons for the catalogue: a tap answers with the service code."""
     return [
         {
-            "title": shown_name(service.service_name) or service.service_code,
+            "title": labelled(service, services[:MAX_BUTTONS]),
             "payload": "/inform" + json.dumps({"complaint_category": service.service_code}),
         }
         for service in services[:MAX_BUTTONS]

@@ -572,3 +572,26 @@ KLARSCHIFF = parse_services(
 def test_a_german_catalogues_names_are_met_in_english_and_chinese(text: str, service: str) -> None:
     ranking = rank_services(text, KLARSCHIFF)
     assert ranking.best is not None and ranking.best.service_name == service, ranking.codes
+
+
+def test_services_of_one_name_are_told_apart_by_their_group() -> None:
+    from actions.complaints.categories import category_buttons, service_name
+
+    shown = [s for s in KLARSCHIFF if s.service_name.startswith("Beleuchtung")]
+    titles = [button["title"] for button in category_buttons(shown)]
+    assert titles == [
+        "Beleuchtung schadhaft",
+        "Beleuchtung",
+        "Beleuchtung verändern",
+    ]
+    twins = parse_services(
+        [
+            {"service_code": "13", "service_name": "Hundekot", "group": "Gehweg/Radweg/Straße"},
+            {"service_code": "48", "service_name": "Hundekot", "group": "Öffentliches Grün"},
+        ]
+    )
+    assert [b["title"] for b in category_buttons(twins)] == [
+        "Hundekot (Gehweg/Radweg/Straße)",
+        "Hundekot (Öffentliches Grün)",
+    ]
+    assert service_name("48", twins) == "Hundekot (Öffentliches Grün)"
