@@ -175,15 +175,38 @@ _STREET_FIRST = re.compile(
     r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|times|km|m|metres?|meters?)\b)"
     # "rua tamandare 650", "av paulista 1000", "calle mayor 5": typed in lower case; these
     # kind words are no English words, so the name need not be capitalised.
-    r"|(?<![A-Za-z0-9.])(?i:rua|avenida|av\.?|calle|carrer|travessa|alameda|largo|pra[cç]a)"
-    r"\s+(?:(?i:[a-zà-ÿ][\w'’-]*)\s+){0,4}?\d{1,5}(?:\b|(?=[号號]))"
+    r"|(?<![A-Za-z0-9.])(?i:rua|avenida|av\.?|calle|carrer|travessa|alameda|largo|pra[cç]a"
+    # Polish streets typed in lower case: "ul. kleszczowa 18", "al. jerozolimskie 212"
+    r"|ul\.|al\.|pl\.|ulica|aleja|plac|os\.|osiedle)"
+    r"\s+(?:(?i:[^\W\d_][\w'’-]*)\s+){0,4}?\d{1,5}(?:\b|(?=[号號]))"
     r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|times|km|m|metres?|meters?)\b)"
+)
+
+
+#: A Latin street name and number before Chinese words about where ("Grójecka 120 楼下",
+#: "Kantstraße 7 门口"): the resident writes the city's street as the city does.
+_LATIN_STREET_BEFORE_HAN = re.compile(
+    r"(?<![\w.])(?!(?i:line|route|bus|tram|no|nr|platform|gate|exit|bay|room|terminal|level|"
+    r"ticket|flight|train|car|block)\b)"
+    r"[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}\s+\d{1,4}[a-zA-Z]?"
+    r"(?=\s*(?:楼下|樓下|门口|門口|旁边|旁邊|对面|對面|附近|外面|前面|后面|後面|楼|樓|号|號|的))"
+)
+#: "outside no. 12 on opaczewska": the house number before its street.
+_NUMBER_ON_STREET = re.compile(
+    r"\b(?:no\.?|nr\.?|number|#)\s*\d{1,5}[a-z]?\s+(?:on|in)\s+"
+    r"(?!(?:the|a|my|our|your|this|that|list|it|there|time|hold|top|fire|duty)\b)"
+    r"[^\W\d_][\w'’-]{2,}(?:\s+(?:st|street|ave|avenue|rd|road|lane|ln|way|drive|dr)\b)?",
+    re.IGNORECASE,
 )
 
 
 def street_then_number(text: str) -> str | None:
     """An address written street first, number after, as written, or None."""
-    found = _STREET_FIRST.search(text or "")
+    found = (
+        _STREET_FIRST.search(text or "")
+        or _LATIN_STREET_BEFORE_HAN.search(text or "")
+        or _NUMBER_ON_STREET.search(text or "")
+    )
     return found.group(0).strip(" ,") if found else None
 
 

@@ -271,6 +271,14 @@ def test_the_place_said_after_taking_the_first_back_is_the_one_meant() -> None:
             "ul. Krastova vada near no. 20",
         ),
         ("we went via Orlov Most and took 3 buses", None),
+        # Polish streets typed in lower case, and a Latin street before Chinese words
+        ("music blasting. ul. kleszczowa 18. im losing my mind", "ul. kleszczowa 18"),
+        ("its on al. jerozolimskie 212 near the station", "al. jerozolimskie 212"),
+        ("Grójecka 120 楼下回收箱旁边有人扔了一个旧沙发", "Grójecka 120"),
+        ("Line 3 今天停运吗", None),
+        # the house number before its street
+        ("the light outside no. 12 on opaczewska is dead", "no. 12 on opaczewska"),
+        ("item no. 3 on my list is the bins", None),
     ],
 )
 def test_a_street_written_before_its_number_is_the_place(text: str, place: str | None) -> None:
