@@ -87,6 +87,20 @@ def says_what_state_it_is_in(text: str) -> bool:
     )
 
 
+#: Concepts of the service itself: "line 1 is broken again" vents about the trains,
+#: it reports nothing the city's list repairs.
+_TRANSIT_SERVICE = frozenset({"train_service", "bus_service", "ferry_service", "taxi"})
+
+
+def says_a_facility_is_wrong(text: str) -> bool:
+    """A thing that is no vehicle of the service said to be broken, dirty, defaced…:
+    "the lift at warszawa rakow station has been broken for days", "Salomea 站的候车亭
+    被人喷了 graffiti，还有脏话". A station named beside it is where, not a trip."""
+    hits = concepts.lexicon().find(text)
+    things = [h for h in hits if h.concept.weight >= 1.0 and h.concept.id not in _TRANSIT_SERVICE]
+    return bool(things) and any(hit.concept.weight < 1.0 for hit in hits)
+
+
 def start_report(tracker: Tracker, text: str | None = None) -> List[EventType]:
     """Events that open a clean complaint form with the latest message (or ``text``,
     the words a person wrote in it) as its description."""

@@ -34,7 +34,12 @@ from actions.complaints.address import place_told
 from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.asides import refuses_details_again
 from actions.complaints.form import corrects_an_earlier_answer, place_said_in_passing
-from actions.complaints.opening import reports_a_problem, says_what_state_it_is_in, start_report
+from actions.complaints.opening import (
+    reports_a_problem,
+    says_a_facility_is_wrong,
+    says_what_state_it_is_in,
+    start_report,
+)
 from actions.complaints.status import answer_status, asks_about_the_shown_ticket
 from actions.dates import format_date, format_datetime
 from actions.feelings import vents
@@ -1710,7 +1715,7 @@ class ActionTransitAlerts(Action):
         if (
             not lines_asked(feed, message)
             and not _ASKS_ABOUT_SERVICE.search(text)
-            and await reports_a_problem(tracker)
+            and await reports_a_problem(tracker, close_calls=says_a_facility_is_wrong(text))
         ):
             # "streetlight broken near Jingtian station exit B": a problem near a station,
             # not a question about the trains there.
@@ -2395,6 +2400,13 @@ async def _reports_a_problem_instead(tracker: Tracker) -> bool:
     text = _text_of(message)
     if asks_departures(text) or _ASKS_ABOUT_SERVICE.search(text):
         return False
+    if (
+        says_a_facility_is_wrong(text)
+        and not _NAMES_A_PERMIT.search(text)
+        and not permit_phrase(text)
+    ):
+        # "the lift at warszawa rakow station has been broken for days": where, not a trip.
+        return await reports_a_problem(tracker, close_calls=True)
     if categories:
         return await reports_a_problem(tracker)
     # "Via Foria 的路面塌下去一大块，还有很长的裂缝" read as a fare question: no word of

@@ -511,7 +511,7 @@ async def test_a_plain_no_gets_anything_else(
 async def test_a_problem_near_a_station_read_as_a_disruption_question_starts_a_report(
     city: CityServices, live: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    async def a_problem(tracker: object) -> bool:
+    async def a_problem(tracker: object, **_: object) -> bool:
         return True  # the city's services have a streetlight service that fits it
 
     monkeypatch.setattr("actions.transit.questions.reports_a_problem", a_problem)
@@ -522,12 +522,40 @@ async def test_a_problem_near_a_station_read_as_a_disruption_question_starts_a_r
 
 
 @pytest.mark.parametrize(
+    ("action", "intent", "text"),
+    [
+        (
+            ActionTransitAlerts,
+            "transit_alerts",
+            "the lift at Jingtian station has been broken for days, I had to carry the pram",
+        ),
+        (ActionTransitDepartures, "transit_next_departure", "景田站的候车亭被人喷了涂鸦，还有脏话"),
+    ],
+)
+async def test_something_broken_at_a_station_is_reported_even_on_a_close_call(
+    city: CityServices,
+    live: respx.MockRouter,
+    monkeypatch: pytest.MonkeyPatch,
+    action: type,
+    intent: str,
+    text: str,
+) -> None:
+    async def fits_a_few_services(tracker: object, close_calls: bool = False, **_: object) -> bool:
+        return close_calls  # the list has a lift (a shelter) and the stairs (a stop) too
+
+    monkeypatch.setattr("actions.transit.questions.reports_a_problem", fits_a_few_services)
+    messages, slots = await run_action(action(), resident_says(text, intent))
+    assert messages == []
+    assert slots["complaint_description"] == text
+
+
+@pytest.mark.parametrize(
     "text", ["is the metro at Jingtian delayed? the lift is broken too", "Line 2 broken down?"]
 )
 async def test_a_question_about_the_trains_stays_one(
     city: CityServices, live: respx.MockRouter, monkeypatch: pytest.MonkeyPatch, text: str
 ) -> None:
-    async def a_problem(tracker: object) -> bool:
+    async def a_problem(tracker: object, **_: object) -> bool:
         return True
 
     monkeypatch.setattr("actions.transit.questions.reports_a_problem", a_problem)
