@@ -195,6 +195,22 @@ def asks_to_stay_anonymous(text: str) -> bool:
     return bool(_ANONYMOUS.search(fold(text)))
 
 
+#: "will they know it was me?", "会不会知道是我举报的": whether the one reported learns who.
+_KNOWN_TO_BE_ME = mixed_pattern(
+    r"\b(?:will|would|could|can|do|does)\s+(?:they|he|she|the\s+\w+|anyone|my\s+\w+)\s+"
+    r"(?:know|find\s+out|see|be\s+told|learn)\s+(?:it\s+was\s+me|it'?s\s+me|that\s+i\b|who\b)"
+    r"|\bknow\s+(?:it\s+was\s+me|who\s+(?:reported|complained|called))"
+    r"|\bget\s+(?:in\s+)?trouble\b|\bdon'?t\s+want\s+(?:any\s+)?trouble\b"
+    r"|知道是我|知道系我|知系我|知道谁举报|知道谁投诉|会不会被发现|报复我|唔想惹麻烦|不想惹麻烦",
+    re.IGNORECASE,
+)
+
+
+def asks_if_they_will_know(text: str) -> bool:
+    """The resident asks whether the one reported will learn who reported them."""
+    return bool(_KNOWN_TO_BE_ME.search(fold(text)))
+
+
 def asks_why_phone(text: str) -> bool:
     """ "电话你们要来干嘛", "why do you need my number? will the shop see it?"."""
     folded = fold(text)
@@ -233,6 +249,10 @@ async def answer_aside(
     if requested == phone_slot and (asks_why_phone(text) or asks_to_stay_anonymous(text)):
         # "can I stay anonymous?": the number is only for a call back, and optional.
         dispatcher.utter_message(response="utter_complaint_phone_why")
+        return True
+    if requested is not None and asks_if_they_will_know(text):
+        # "will they know it was me? i dont want trouble": what goes to the city, and no more.
+        dispatcher.utter_message(response="utter_complaint_who_sees_it")
         return True
     if asks_what_a_stage_means(text):
         dispatcher.utter_message(response="utter_complaint_stages")

@@ -277,3 +277,18 @@ async def test_anger_at_the_assistant_mid_report_is_heard_and_kept_out_of_it(dom
 )
 def test_the_rest_of_a_message_that_asks_for_a_call_back(text: str, rest: str | None) -> None:
     assert without_a_call_back(text) == rest
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "requested"),
+    [
+        ("will they know it was me? i dont want trouble", "complaint_status", "complaint_category"),
+        ("楼上会不会知道是我举报的？", "out_of_scope", "complaint_location"),
+    ],
+)
+async def test_whether_the_one_reported_learns_who_is_answered_and_the_form_goes_on(
+    domain, text: str, intent: str, requested: str
+) -> None:
+    events, said = await run_form(resident_says(text, intent, requested=requested), domain)
+    assert said == ["utter_complaint_who_sees_it"]
+    assert [e["name"] for e in events if e["event"] == "slot"] == [requested]
