@@ -37,7 +37,7 @@ from actions.dates import format_date, format_datetime
 from actions.feelings import vents
 from actions.last_prompt import answers
 from actions.latest_message import text_of
-from actions.number_formats import NumberFormat, lone_number
+from actions.number_formats import NumberFormat, lone_number, width_folded
 from actions.service_errors import utter_service_error
 from bot.language.mixed_script import mixed_pattern
 
@@ -105,8 +105,35 @@ def asked_references(tracker: Tracker) -> list[str]:
         in_text = [ref for ref in in_text if not ref.isdigit()]
     found = unique([*(ref for ref in from_entities if ref), *in_text])
     if not found and answers(tracker, ASKING_FOR_A_TICKET):
-        return [number] if (number := lone_number(text)) else []
+        number = lone_number(text) or _tail_retyped(tracker, text, tickets)
+        return [number] if number else []
     return found
+
+
+def _tail_retyped(tracker: Tracker, text: str, tickets: NumberFormat) -> str | None:
+    """ "hmm maybe it was 000713" after WAW-2024-000731 was not found: the last number
+    the resident gave with its end typed again, when that is a number of the city's."""
+    previous = next(
+        (
+            found[-1]
+            for event in reversed(list(tracker.events or ())[:-1])
+            if event.get("event") == "user"
+            and (found := find_references(str(event.get("text") or ""), tickets))
+        ),
+        None,
+    )
+    if previous is None:
+        return None
+    for run in reversed(_DIGIT_RUN.findall(width_folded(text))):
+        if len(run) < len(previous) and previous[-len(run) :].isdigit():
+            candidate = previous[: -len(run)] + run
+            if candidate != previous and tickets.pattern.fullmatch(candidate):
+                return candidate
+    return None
+
+
+#: Digits typed again for the end of a number: three or more.
+_DIGIT_RUN = re.compile(r"(?<!\d)\d{3,}(?!\d)")
 
 
 def known_references(tracker: Tracker) -> list[str]:

@@ -647,3 +647,39 @@ async def test_a_ticket_mistyped_when_it_was_asked_for_gets_its_format_to_check(
     )
     assert message["response"] == "utter_complaint_ticket_unknown"
     assert message["ticket"] == "SR 2026 123"
+
+
+async def test_the_end_of_a_number_not_found_typed_again_is_looked_up(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from tests.factories import tracker_with
+
+    open311.get("/requests/SR20261243.json").respond(
+        404, json=[{"code": 404, "description": "not found"}]
+    )
+    retyped = open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    first = "i reported a broken light last week, number SR20261243. any news?"
+    again = "hmm maybe it was 1234"
+    tracker = tracker_with(
+        [
+            {"event": "user", "text": first, "parse_data": {"text": first, "entities": []}},
+            {
+                "event": "bot",
+                "text": "I couldn't find ticket SR20261243.",
+                "metadata": {"utter_action": "utter_complaint_ticket_unknown"},
+            },
+            {
+                "event": "user",
+                "text": again,
+                "parse_data": {
+                    "text": again,
+                    "intent": {"name": "out_of_scope", "confidence": 0.6},
+                    "entities": [],
+                },
+            },
+        ],
+        slots={"language": "en"},
+    )
+    [message] = await ask(ActionHandleOutOfScope(), tracker)
+    assert retyped.called
+    assert message["response"].startswith("utter_complaint_status")
