@@ -28,6 +28,9 @@ _HOTLINE_WORDS = mixed_pattern(
     r"热线|熱線|客服电话|人工电话|\bhotline\b|\bhelpline\b|\bcall cent(?:er|re)\b"
     r"|\bcustomer service\b|\b(?:council|city hall|city)(?:'s)? (?:phone )?(?:number|line)\b"
     r"|\bphone number (?:for|of) the (?:council|city)\b|市政府电话|政府电话|议会电话"
+    # "whats the number for the city", "what number do i call the city on"
+    r"|\b(?:phone )?number (?:for|of) the (?:city|council|town|municipality)\b"
+    r"|\bnumber (?:do|should|can) i (?:call|ring|phone)\b|\bcall the (?:city|council)\b"
     # right after the hotline was given: "what are the phone hours", "明天周六能打吗"
     r"|\bphone hours\b|\bphone lines?\b|能打吗|能唔能打|可以打吗|打得通吗|打唔打得通",
     re.IGNORECASE,
@@ -88,7 +91,8 @@ _WHO_TO_CALL = mixed_pattern(
 def asks_about_the_hotline(text: str, hotline: str) -> bool:
     """ "那311几点有人接", "what are the hotline's hours", "the number if I'm calling from NJ",
     "whats the council phone number? and are they open saturdays", "who can I call?"."""
-    folded = fold(text)
+    # "whats the number for the city and are they open on sundays": two questions.
+    folded = _SECOND_QUESTION.sub("? ", fold(text))
     if _FROM_ELSEWHERE.search(folded):
         return True
     sentences = [m.group(0).strip() for m in _SENTENCES.finditer(folded) if m.group(0).strip()]
@@ -108,6 +112,10 @@ def asks_about_the_hotline(text: str, hotline: str) -> bool:
         # story; the question about the hotline is a short one.
         return False
     return _names_the_hotline(folded, hotline) and bool(_WHEN_OR_HOW.search(folded))
+
+
+#: "… and are they open", "… and when do they close": a second question joined by "and".
+_SECOND_QUESTION = re.compile(r"\s+and\s+(?=(?:are|is|do|does|can|when|what|how)\b)")
 
 
 def _is_short(text: str) -> bool:

@@ -51,6 +51,8 @@ def test_asking_for_a_person_is_not_asking_whether_this_is_one(text: str) -> Non
         "It's still dark out there. who can I call about it?",
         "那我应该找谁？",
         "ok whatever, what are the call center hours",
+        "whats the number for the city and are they open on sundays",
+        "what number do i call the city on",
     ],
 )
 def test_questions_about_the_hotline(text: str) -> None:
@@ -68,6 +70,7 @@ def test_questions_about_the_hotline(text: str) -> None:
         "I called the council last week. They gave me a number. When will it be fixed?",
         "I don't know who can I call when the neighbours party every night and the music "
         "is so loud that the whole building shakes",
+        "whats the number for the bus to the city",
     ],
 )
 def test_a_story_that_mentions_the_hotline_is_no_question_about_it(text: str) -> None:
