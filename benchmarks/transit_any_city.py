@@ -57,6 +57,7 @@ SECOND_CITIES = (
     "vbb-havelbus",
     "sao-paulo",
     "fukuoka-subway",
+    "wkd-warsaw",
 )
 SEED = 7
 PER_FEED = 40

@@ -18,7 +18,7 @@ from typing import Any
 from actions.clients.gtfs.model import TransitFeed
 from actions.clients.gtfs.names import normalise_name
 from actions.transit.asked import routes_named
-from actions.transit.stops import StopIndex, find_stops_in_text
+from actions.transit.stops import StopIndex, find_stops_in_text, match_stop
 from bot.language.mixed_script import mixed_pattern
 from bot.language.script import to_simplified
 
@@ -111,6 +111,11 @@ def _picked(
     named = [o for o in options if o.stop_id in found]
     if len(named) == 1 and len(found) == 1:
         return named[0]
+    # "glowna" after "which podkowa?": a word of one option's name, however typed.
+    matched = {stop.stop_id for stop in match_stop(index, text).stops}
+    fitting = [o for o in options if o.stop_id in matched]
+    if len(fitting) == 1:
+        return fitting[0]
     lines = {route.route_id for route in routes_named(feed, text)}
     if lines:
         served = [o for o in options if lines & set(feed.route_ids_at.get(o.stop_id, ()))]
