@@ -678,6 +678,16 @@ class ActionTransitDepartures(Action):
             # Several places after the station ("work near Futian, moving to Dayun") are
             # tried together, then the nearest, below.
             towards = [places.destination.station.stop_id]
+        unserved = [feed.stops[t] for t in towards if t in feed.stops and not _has_trips(feed, t)]
+        if towards and len(unserved) == len(towards):
+            # "想坐WKD去Śródmieście，下一班几点": no train ever goes there; said, then the
+            # station's trains every way.
+            dispatcher.utter_message(
+                response="utter_transit_station_not_served",
+                station=station_name(unserved[0], language),
+                vehicles=feed_words(feed).vehicles(language),
+            )
+            towards = []
         now = now_for(feed)
         asked = f"{self.asked_what}\n{text}" if self.asked_what else text
         when = requested_time(self.asked_when if self.asked_when is not None else asked, now)
@@ -869,6 +879,12 @@ def _routes_leaving(feed: TransitFeed, station: Stop) -> frozenset[str]:
         for trip_id, index in feed.calls_at.get(stop_id, ())
         if index < len(feed.stop_times[trip_id]) - 1
     )
+
+
+def _has_trips(feed: TransitFeed, station_id: str) -> bool:
+    """Does anything call at the station (any of its platforms) at all? Feeds list
+    stations no trip serves: closed ones, the mainline station beside the line's own."""
+    return bool(routes_serving(feed, station_id))
 
 
 def _serves(feed: TransitFeed, station_id: str, routes: Sequence[Route]) -> bool:
@@ -1462,6 +1478,17 @@ class ActionTransitRoute(Action):
                 if resumes_at is not None and not still_running
                 else ""
             )
+            unserved = [
+                s for s in (destination_stop, origin_stop) if not _has_trips(feed, s.stop_id)
+            ]
+            if unserved:
+                # "do any of them go all the way to srodmiescie": none ever does.
+                dispatcher.utter_message(
+                    response="utter_transit_station_not_served",
+                    station=station_name(unserved[0], language),
+                    vehicles=feed_words(feed).vehicles(language),
+                )
+                return events
             dispatcher.utter_message(
                 response="utter_transit_no_route",
                 depart=clock(depart, feed),

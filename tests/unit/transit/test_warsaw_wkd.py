@@ -1,0 +1,62 @@
+"""The transit journey on Warsaw's commuter railway WKD, a feed the model never saw.
+
+Polish names (Podkowa Leśna Główna), the operator's initials on its stations
+("Pruszków WKD"), and three city-centre stations the feed lists but no trip calls at.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import respx
+
+from actions.city import CityServices
+from actions.transit.questions import ActionTransitDepartures, ActionTransitRoute
+from tests.factories.city import run_action
+from tests.unit.transit.test_second_cities import city_on, en
+
+#: A Tuesday of the weekday timetable, 08:10 in Warsaw.
+WARSAW_MORNING = "2024-03-12T08:10:00+01:00"
+
+
+@pytest.fixture
+def warsaw(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CityServices:
+    return city_on("wkd-warsaw", WARSAW_MORNING, tmp_path, monkeypatch)
+
+
+async def test_a_trip_to_a_station_no_train_calls_at_is_said_so(
+    warsaw: CityServices, live: respx.MockRouter
+) -> None:
+    [said], _ = await run_action(
+        ActionTransitRoute(),
+        en("from podkowa glowna to warszawa srodmiescie wkd", "transit_route"),
+    )
+    assert said["response"] == "utter_transit_station_not_served", said
+    assert said["station"] == "Warszawa Śródmieście WKD"
+
+
+async def test_the_operators_initials_and_plain_letters_find_the_stations(
+    warsaw: CityServices, live: respx.MockRouter
+) -> None:
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        en("hi whens the next wkd from michalowice to rakow", "transit_next_departure"),
+    )
+    assert board["response"] == "utter_transit_departures", board
+    assert board["station"] == "Michałowice"
+    assert "Warszawa Reduta Ordona" in board["board"]
+
+
+async def test_trains_towards_a_station_none_calls_at_are_said_none_then_every_way(
+    warsaw: CityServices, live: respx.MockRouter
+) -> None:
+    said, _ = await run_action(
+        ActionTransitDepartures(),
+        en("next train from michalowice to srodmiescie", "transit_next_departure"),
+    )
+    assert [m["response"] for m in said] == [
+        "utter_transit_station_not_served",
+        "utter_transit_departures",
+    ]
+    assert "Warszawa Reduta Ordona" in said[1]["board"]
