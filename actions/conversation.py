@@ -62,6 +62,7 @@ from actions.transit.questions import (
     ActionTransitFare,
     answer_line_mention,
     answer_named_trip,
+    answer_service_day,
     answer_station_mention,
     answer_transit_follow_up,
     answer_whether_a_line_stops,
@@ -470,6 +471,9 @@ async def answer_out_of_context(
     answered = await answer_whether_a_line_stops(dispatcher, tracker, domain)
     if answered is not None:
         return answered  # "does the 121 not stop at the hospital? i thought it did"
+    answered = await answer_service_day(dispatcher, tracker)
+    if answered is not None:
+        return answered  # "does the wkd run normally on 1 may?", read as a bare answer
     # "那周六早上七点左右呢 我要赶九点的飞机" after a route: that trip on Saturday, not
     # a report about planes.
     answered = await answer_transit_follow_up(dispatcher, tracker, domain)

@@ -60,6 +60,14 @@ _EN_DATE = mixed_pattern(
     re.IGNORECASE,
 )
 _SATURDAY = 5
+#: "on 1 may", "the 3rd of may", "1 may and 3 may?": May after its day, where the words
+#: around make it a date and not the verb ("line 3 may be late").
+_DAY_OF_MAY = mixed_pattern(
+    r"\b(?:on\s+(?:the\s+)?(?P<on>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?may"
+    r"|(?P<day>\d{1,2})(?:st|nd|rd|th)\s+(?:of\s+)?may"
+    r"|(?P<plain>\d{1,2})\s+may(?=\s*(?:[,.?!;]|and\b|or\b|$)))\b",
+    re.IGNORECASE,
+)
 
 
 def requested_day(text: str, now: dt.datetime) -> dt.date | None:
@@ -109,11 +117,14 @@ def _calendar_date(text: str, today: dt.date) -> dt.date | None:
     past, next year."""
     zh = _ZH_DATE.search(text)
     en = _EN_DATE.search(text)
+    may = _DAY_OF_MAY.search(text)
     if zh:
         month, day = int(zh.group("month")), int(zh.group("day"))
     elif en:
         name = (en.group("month") or en.group("month2")).lower()[:3]
         month, day = _MONTHS.index(name) + 1, int(en.group("day") or en.group("day2"))
+    elif may:
+        month, day = 5, int(may.group("on") or may.group("day") or may.group("plain"))
     else:
         return _holiday(text, today)
     for year in (today.year, today.year + 1):

@@ -60,3 +60,21 @@ async def test_trains_towards_a_station_none_calls_at_are_said_none_then_every_w
         "utter_transit_departures",
     ]
     assert "Warszawa Reduta Ordona" in said[1]["board"]
+
+
+async def test_whether_the_network_runs_on_a_holiday_read_as_a_bare_answer(
+    warsaw: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleInform
+
+    await warsaw.transit_feed()  # the action server loads it at start-up
+    with respx.mock(
+        base_url="http://127.0.0.1:8200/open311/v2", assert_all_called=False
+    ) as open311:
+        open311.get("/services.json").respond(json=[])
+        [said], _ = await run_action(
+            ActionHandleInform(), en("does the wkd run normally on 1 may and 3 may?", "inform")
+        )
+    # 1 May 2024 is a holiday: calendar_dates moves it onto the weekend timetable
+    assert said["response"] == "utter_transit_service_day", said
+    assert said["first"] < said["last"]

@@ -161,3 +161,22 @@ def test_easter_sunday_is_the_churches_date() -> None:
         dt.date(2026, 4, 5),
         dt.date(2038, 4, 25),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("does it run normally on 1 may and 3 may?", dt.date(2027, 5, 1)),
+        ("the 3rd of may", dt.date(2027, 5, 3)),
+        ("what about 3 may?", dt.date(2027, 5, 3)),
+    ],
+)
+def test_may_after_its_day_is_the_month_where_the_words_make_it_a_date(
+    text: str, date: dt.date
+) -> None:
+    assert requested_day(text, TUESDAY) == date
+
+
+@pytest.mark.parametrize("text", ["line 3 may be late", "i think line 3 may not run"])
+def test_may_the_verb_is_no_date(text: str) -> None:
+    assert requested_day(text, TUESDAY) is None
