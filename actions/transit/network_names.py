@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 from actions.clients.gtfs.model import TransitFeed
 from actions.transit.per_feed import PerFeed
-from actions.transit.stops import StopIndex
+from actions.transit.stops import StopIndex, initials
 
 #: What separates a network's name from a line's in a route's long name.
 _PARTS = re.compile(r"\s*[/|｜:：()（）\[\]]\s*")
@@ -40,16 +40,6 @@ def parts(name: str) -> list[str]:
 def network_names(feed: TransitFeed) -> tuple[str, ...]:
     """The feed's names for the network as a whole (kept as long as the feed is)."""
     return _NAMES.get(feed, lambda: _build(feed))
-
-
-def initials(name: str) -> str | None:
-    """An operator's initials, as riders and its own stations write them ("Warszawska
-    Kolej Dojazdowa" -> "WKD"); None for a name of fewer than three words."""
-    words = [word for word in re.split(r"[\s\-]+", name) if word[:1].isalpha()]
-    significant = [word for word in words if word[:1].isupper()]
-    if len(significant) < 3:
-        return None
-    return "".join(word[0] for word in significant).upper()
 
 
 def _build(feed: TransitFeed) -> tuple[str, ...]:

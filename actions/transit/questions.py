@@ -1778,6 +1778,16 @@ class ActionTransitAlerts(Action):
             answered = await answer_in_a_direction(dispatcher, tracker, domain)
             if answered is not None:
                 return answered
+        unserved = [s for s in stations if not _has_trips(feed, s.stop_id)]
+        if stations and len(unserved) == len(stations) and not routes:
+            # "那 Warszawa Zachodnia 呢？也不停吗": no train calls there at all, which
+            # "running normally" would hide.
+            dispatcher.utter_message(
+                response="utter_transit_station_not_served",
+                station=station_name(unserved[0], language),
+                vehicles=feed_words(feed).vehicles(language),
+            )
+            return [SlotSet(TOPIC_SLOT, TOPIC)]
         published = await live_alerts(feed)
         if published is None:
             return await self._without_live_information(
@@ -1951,6 +1961,7 @@ _ANSWERS = {
     "utter_transit_first_departures": "departures",
     "utter_transit_service_resumes": "departures",
     "utter_transit_no_departures": "departures",
+    "utter_transit_headways": "departures",
 }
 #: How many of the resident's messages back a question can be asked again at another time.
 _ANOTHER_TIME_WITHIN = 3
@@ -2042,6 +2053,12 @@ async def _asked_again_at(
         return await ActionTransitRoute(when).run(dispatcher, again, domain)
     # "听日朝早啲车密唔密？" after the last train: tomorrow morning's trains, not the last;
     # "ok that's way too late. what if I leave around 6pm": the trains at six.
+    earlier_text = str(message.get("text") or "")
+    if asks_how_often(earlier_text) and not (
+        wants_first_departure(when) or wants_last_departure(when) or asks_from_now(when)
+    ):
+        # "how often on sunday?" then "and around 11?": how often, at eleven.
+        return await ActionTransitDepartures(when, earlier_text).run(dispatcher, again, domain)
     asked = (
         when
         if asks_departures(when)

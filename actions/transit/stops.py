@@ -768,6 +768,21 @@ def _find_bracketed_parts(feed: TransitFeed) -> frozenset[str]:
 _BRACKETED_PARTS: PerFeed[frozenset[str]] = PerFeed()
 
 
+def initials(name: str) -> str | None:
+    """An operator's initials, as riders and its own stations write them ("Warszawska
+    Kolej Dojazdowa" -> "WKD"); None for a name of fewer than three words."""
+    words = [word for word in re.split(r"[\s\-]+", name) if word[:1].isalpha()]
+    significant = [word for word in words if word[:1].isupper()]
+    if len(significant) < 3:
+        return None
+    return "".join(word[0] for word in significant).upper()
+
+
+def operator_initials(feed: TransitFeed) -> set[str]:
+    """The operators' initials, folded ("wkd"), as their stations' names carry them."""
+    return {i.casefold() for agency in feed.agencies.values() if (i := initials(agency.name))}
+
+
 def common_words(words_of: Mapping[str, Sequence[str]]) -> set[str]:
     """Words most of the feed's names share: the operator's or the mode's ("Caltrain")."""
     counts = Counter(word for words in words_of.values() for word in set(words))
@@ -792,7 +807,8 @@ def _without_common_words(feed: TransitFeed) -> dict[str, tuple[str, ...]]:
     """Scan forms of names without the words most names share ("22nd St Caltrain" →
     "22ndst"), for riders who never type the operator's name."""
     words_of = latin_words(feed)
-    common = common_words(words_of)
+    # "Warszawa Zachodnia" for "Warszawa Zachodnia WKD": the operator's initials too.
+    common = common_words(words_of) | operator_initials(feed)
     if not common:
         return {}
     found: dict[str, dict[str, None]] = {}

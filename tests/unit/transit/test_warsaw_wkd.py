@@ -78,3 +78,48 @@ async def test_whether_the_network_runs_on_a_holiday_read_as_a_bare_answer(
     # 1 May 2024 is a holiday: calendar_dates moves it onto the weekend timetable
     assert said["response"] == "utter_transit_service_day", said
     assert said["first"] < said["last"]
+
+
+async def test_a_station_no_train_calls_at_is_not_running_normally(
+    warsaw: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.transit.questions import ActionTransitAlerts
+
+    [said], _ = await run_action(
+        ActionTransitAlerts(), en("is warszawa zachodnia running normally?", "transit_alerts")
+    )
+    assert said["response"] == "utter_transit_station_not_served", said
+
+
+async def test_the_same_question_at_another_hour_after_how_often(
+    warsaw: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleInform
+    from tests.factories import tracker_with
+
+    asked = "how often do trains go from pruszkow to reduta ordona on sunday?"
+    again = "ok and around 11 in the morning?"
+    tracker = tracker_with(
+        [
+            {"event": "user", "text": asked, "parse_data": {"text": asked, "entities": []}},
+            {
+                "event": "bot",
+                "text": "How often they leave Pruszków WKD …",
+                "metadata": {"utter_action": "utter_transit_headways"},
+            },
+            {
+                "event": "user",
+                "text": again,
+                "parse_data": {
+                    "text": again,
+                    "intent": {"name": "inform", "confidence": 0.9},
+                    "entities": [],
+                },
+            },
+        ],
+        slots={"language": "en", "last_topic": "transit", "transit_station": "prusz"},
+    )
+    await warsaw.transit_feed()
+    said, _ = await run_action(ActionHandleInform(), tracker)
+    assert said[-1]["response"] == "utter_transit_headways", said
+    assert said[-1]["time"] == "11:00"
