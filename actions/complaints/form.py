@@ -105,6 +105,7 @@ from actions.complaints.service_match import (
     UNLISTED_STRENGTH,
     Ranking,
     Verdict,
+    by_group,
     matcher_for,
     other_service,
     rank_services,
@@ -580,7 +581,9 @@ def _one_of_the_offered(text: str, services: Any, offered: Any) -> str | None:
     shown = [service for service in services if service.service_code in offered]
     candidates = rank_services(text, shown).candidates
     if not candidates:
-        return None
+        # "its on the bike path" under two buttons of one name: the group it names.
+        grouped = by_group(text, shown)
+        return grouped.service_code if grouped else None
     if len(candidates) > 1 and candidates[1][1] >= CLEAR_LEAD * candidates[0][1]:
         # Several fit about as well ("regular trash" under five trash buttons): the one
         # suggested first, if it is among them; else the usual ranking decides.

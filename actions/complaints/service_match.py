@@ -611,6 +611,26 @@ def unlisted_thing(text: str, services: Sequence[Open311Service], english: bool)
     return (" / " if english else "、").join(shown)
 
 
+def by_group(text: str, services: Sequence[Open311Service]) -> Open311Service | None:
+    """The one service whose group the text names ("its on the bike path" between
+    "Gefahrenstelle (Gehweg/Radweg/Straße)" and "Gefahrenstelle (Öffentliches Grün/
+    Spielplatz)"): a catalogue files one thing under several groups, and the resident
+    answers with where it is. None when no group, or several, fit."""
+    hits = [hit for hit in lexicon().find(text) if hit.concept.weight >= 1.0]
+    if not hits:
+        return None
+    fitting = []
+    for service in services:
+        words = set(plain_words(service.group or ""))
+        if words and any(
+            (said := set(plain_words(term))) and said <= words
+            for hit in hits
+            for term in hit.concept.terms
+        ):
+            fitting.append(service)
+    return fitting[0] if len(fitting) == 1 else None
+
+
 def other_service(services: Sequence[Open311Service]) -> Open311Service | None:
     """The city's "anything else" service, if its list has one."""
     for service in services:

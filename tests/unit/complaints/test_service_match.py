@@ -595,3 +595,19 @@ def test_services_of_one_name_are_told_apart_by_their_group() -> None:
         "Hundekot (Öffentliches Grün)",
     ]
     assert service_name("48", twins) == "Hundekot (Öffentliches Grün)"
+
+
+def test_an_answer_naming_where_picks_the_group_among_twins() -> None:
+    from actions.complaints.service_match import by_group
+
+    twins = parse_services(
+        [
+            {"service_code": "4", "service_name": "bauliche Gefahrenstelle",
+             "group": "Gehweg/Radweg/Straße"},
+            {"service_code": "33", "service_name": "bauliche Gefahrenstelle",
+             "group": "Öffentliches Grün/Spielplatz"},
+        ]
+    )  # fmt: skip
+    assert by_group("its on the bike path", twins).service_code == "4"
+    assert by_group("靠近公园入口的儿童游乐场旁边", twins).service_code == "33"
+    assert by_group("right outside my house", twins) is None
