@@ -29,6 +29,7 @@ from actions.complaints.status import (
     answer_status,
     asked_references,
     asks_about_the_shown_ticket,
+    follows_a_ticket_not_found,
 )
 from actions.complaints.text import fold, han_count
 from actions.emergencies import warn_of_emergency
@@ -290,8 +291,9 @@ class ActionHandleOutOfScope(Action):
         if asks_what_a_stage_means(text_of(tracker)):
             dispatcher.utter_message(response="utter_complaint_stages")
             return []
-        if asked_references(tracker):
-            # "hmm maybe it was SEGN-21-003925" after a ticket not found: that ticket.
+        if asked_references(tracker) or follows_a_ticket_not_found(tracker):
+            # "hmm maybe it was SEGN-21-003925" after a ticket not found: that ticket;
+            # "ok whatever. when will the light be fixed": how long reports take.
             await answer_status(dispatcher, tracker)
             return []
         hotline = city_services().identity.hotline
@@ -428,8 +430,13 @@ async def answer_out_of_context(
         return anew  # "ok can you file a new one then" after a ticket not found
     if await refuses_details_again(dispatcher, tracker):
         return []
-    if asked_references(tracker) or asks_about_the_shown_ticket(tracker):
-        # A ticket number, or "那大概什么时候能解决？" right after a ticket's status.
+    if (
+        asked_references(tracker)
+        or asks_about_the_shown_ticket(tracker)
+        or follows_a_ticket_not_found(tracker)
+    ):
+        # A ticket number, or "那大概什么时候能解决？" right after a ticket's status (or
+        # after one that could not be found).
         await answer_status(dispatcher, tracker)
         return []
     slip = _a_ticket_mistyped(tracker)

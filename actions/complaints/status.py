@@ -136,6 +136,17 @@ def _tail_retyped(tracker: Tracker, text: str, tickets: NumberFormat) -> str | N
 _DIGIT_RUN = re.compile(r"(?<!\d)\d{3,}(?!\d)")
 
 
+def follows_a_ticket_not_found(tracker: Tracker) -> bool:
+    """ "ok whatever. when will the light be fixed" right after a ticket was not found:
+    the status answer has the words for it (how long reports take, the hotline)."""
+    if not answers(tracker, ("utter_complaint_ticket_unknown",)):
+        return False
+    text = text_of(tracker)
+    return bool(_WHEN_DONE.search(text)) or asks_about_the_hotline(
+        text, city_services().identity.hotline
+    )
+
+
 def known_references(tracker: Tracker) -> list[str]:
     """Everything this resident filed, newest first: this conversation, then earlier sessions."""
     filed_here = [str(ref) for ref in tracker.get_slot(TICKETS_SLOT) or []]

@@ -683,3 +683,14 @@ async def test_the_end_of_a_number_not_found_typed_again_is_looked_up(
     [message] = await ask(ActionHandleOutOfScope(), tracker)
     assert retyped.called
     assert message["response"].startswith("utter_complaint_status")
+
+
+async def test_when_it_will_be_fixed_after_a_ticket_not_found_read_as_out_of_scope(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    tracker = resident_says(
+        "ok whatever. when will the light be fixed", "out_of_scope",
+        slots={"complaint_tickets": []}, after="utter_complaint_ticket_unknown",
+    )  # fmt: skip
+    [message] = await ask(ActionHandleOutOfScope(), tracker)
+    assert message["response"] == "utter_complaint_how_long"
