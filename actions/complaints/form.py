@@ -581,9 +581,7 @@ def _one_of_the_offered(text: str, services: Any, offered: Any) -> str | None:
     shown = [service for service in services if service.service_code in offered]
     candidates = rank_services(text, shown).candidates
     if not candidates:
-        # "its on the bike path" under two buttons of one name: the group it names.
-        grouped = by_group(text, shown)
-        return grouped.service_code if grouped else None
+        return None
     if len(candidates) > 1 and candidates[1][1] >= CLEAR_LEAD * candidates[0][1]:
         # Several fit about as well ("regular trash" under five trash buttons): the one
         # suggested first, if it is among them; else the usual ranking decides.
@@ -595,6 +593,15 @@ def _one_of_the_offered(text: str, services: Any, offered: Any) -> str | None:
         first = str(list(offered)[0])
         return first if first in tied else None
     return candidates[0][0].service_code
+
+
+def _twin_by_group(text: str, services: Any, offered: Any) -> str | None:
+    """Of the offered services that share a name, the one whose group the answer names."""
+    shown = [service for service in services if service.service_code in offered]
+    names = [categories.shown_name(service.service_name) for service in shown]
+    twins = [s for s, name in zip(shown, names, strict=True) if names.count(name) > 1]
+    found = by_group(text, twins) if len(twins) > 1 else None
+    return found.service_code if found is not None else None
 
 
 def _times_the_kind_was_asked(tracker: Tracker) -> int:
@@ -1839,6 +1846,12 @@ class ValidateComplaintForm(FormValidationAction):
             # landmark's garbage station is no kind of problem. The first button, the best
             # for the problem as told, is the guess the summary shows with "change".
             return {CATEGORY: str(offered[0])}
+        grouped = _twin_by_group(turn.text, services, offered) if asked and offered else None
+        if grouped is not None:
+            # "its on the bike path" under "Gefahrenstelle (Gehweg/Radweg/Straße)" and
+            # "Gefahrenstelle (Öffentliches Grün/Spielplatz)": the group it names.
+            tracker.slots[CANDIDATES] = None
+            return {CATEGORY: grouped}
         ranking = rank_services(turn.text, services, hint=value or "")
         picked = _one_of_the_offered(turn.text, services, offered) if asked and offered else None
         scores = {service.service_code: score for service, score in ranking.candidates}
