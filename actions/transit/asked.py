@@ -122,6 +122,18 @@ _THE_WAY = mixed_pattern(
 )
 
 
+#: "how long does it take", "要多久": the ride's duration.
+_HOW_LONG = mixed_pattern(
+    r"要多久|多长时间|多久到|几耐|幾耐|几多分钟到|\bhow long\b|\btravel time\b|\bjourney time\b",
+    re.I,
+)
+
+
+def asks_how_long(text: str) -> bool:
+    """ "the one after that how long does it take", "要多久": how long the ride is."""
+    return bool(_HOW_LONG.search(nlu_text(text))) and not asks_how_often(text)
+
+
 def asks_only_fare(text: str) -> bool:
     """ "from 华强北 to 海上世界 how much ah": the price of a trip, not the way too."""
     simplified = nlu_text(text)

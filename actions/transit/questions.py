@@ -57,6 +57,7 @@ from actions.transit.asked import (
     asks_departures,
     asks_fare,
     asks_from_now,
+    asks_how_long,
     asks_how_often,
     asks_only_fare,
     asks_the_way,
@@ -2049,7 +2050,10 @@ async def _asked_again_at(
     # earlier message: it may have been a correction ("是华强路站，不是华强北").
     again = copy.copy(tracker)
     again.latest_message = {"text": "", "entities": [], "intent": message.get("intent") or {}}
-    if kind == "route":
+    trip = tracker.get_slot(ORIGIN_SLOT) and tracker.get_slot(DESTINATION_SLOT)
+    if kind == "route" or (trip and asks_how_long(_text_of(_latest(tracker)))):
+        # "the one after that how long does it take" after the trains towards Raków: the
+        # ride then, with its time.
         return await ActionTransitRoute(when).run(dispatcher, again, domain)
     # "听日朝早啲车密唔密？" after the last train: tomorrow morning's trains, not the last;
     # "ok that's way too late. what if I leave around 6pm": the trains at six.

@@ -123,3 +123,43 @@ async def test_the_same_question_at_another_hour_after_how_often(
     said, _ = await run_action(ActionHandleInform(), tracker)
     assert said[-1]["response"] == "utter_transit_headways", said
     assert said[-1]["time"] == "11:00"
+
+
+async def test_how_long_the_one_after_takes_is_that_ride(
+    warsaw: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleInform
+    from tests.factories import tracker_with
+
+    asked = "whens the next wkd from pruszkow to rakow"
+    again = "ok i'll never make the 8:12. the one after that how long does it take"
+    tracker = tracker_with(
+        [
+            {"event": "user", "text": asked, "parse_data": {"text": asked, "entities": []}},
+            {
+                "event": "bot",
+                "text": "Pruszków WKD: next departures\n• A1 → Warszawa Reduta Ordona: 08:12",
+                "metadata": {"utter_action": "utter_transit_departures"},
+            },
+            {
+                "event": "user",
+                "text": again,
+                "parse_data": {
+                    "text": again,
+                    "intent": {"name": "inform", "confidence": 0.9},
+                    "entities": [],
+                },
+            },
+        ],
+        slots={
+            "language": "en",
+            "last_topic": "transit",
+            "transit_station": "prusz",
+            "transit_origin": "prusz",
+            "transit_destination": "wrako",
+        },
+    )
+    await warsaw.transit_feed()
+    said, _ = await run_action(ActionHandleInform(), tracker)
+    assert said[-1]["response"] == "utter_transit_route", said
+    assert said[-1]["depart"] == "08:27" and said[-1]["arrive"] == "08:42"
