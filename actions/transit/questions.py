@@ -27,7 +27,8 @@ from actions.catalogue import phrase
 from actions.city import city_services
 from actions.clients.errors import CityServiceError
 from actions.clients.gtfs.model import Route, Stop, TransitFeed
-from actions.clients.gtfs.queries import routes_serving
+from actions.clients.gtfs.names import pick_name
+from actions.clients.gtfs.queries import Departure, departures, routes_serving
 from actions.clients.gtfs_realtime import ServiceAlert, TripDelay, delay_at
 from actions.complaints import concepts
 from actions.complaints.address import place_told
@@ -70,6 +71,7 @@ from actions.transit.asked import (
 from actions.transit.choices import typed_choice
 from actions.transit.compass import compass_asked, going
 from actions.transit.departures import (
+    SEARCH_LIMIT,
     SERVICE_DAY_STARTS,
     Board,
     first_board,
@@ -2409,6 +2411,9 @@ async def _answered_otherwise(
     chosen = await answer_typed_choice(dispatcher, tracker, domain)
     if chosen is not None:
         return chosen
+    that_one = await answer_whether_that_one_goes(dispatcher, tracker, domain)
+    if that_one is not None:
+        return that_one
     said_when = await answer_service_day(dispatcher, tracker)
     if said_when is not None:
         return said_when
@@ -2522,6 +2527,93 @@ async def answer_in_a_direction(
     return await action.run(dispatcher, tracker, domain)
 
 
+#: The boards a rider picks one departure from by its time.
+_BOARDS = frozenset(
+    {"utter_transit_departures", "utter_transit_last_departures", "utter_transit_first_departures"}
+)
+
+
+async def answer_whether_that_one_goes(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+) -> List[EventType] | None:
+    """ "is the 17:42 one going to grodzisk?" after a board that showed 17:42: whether
+    that train calls there, and when; if not, the way there from then. None when the
+    message names no time the board showed, or no other station."""
+    feed = city_services().loaded_feed()
+    if feed is None or last_response(tracker) not in _BOARDS:
+        return None
+    text = _text_of(_latest(tracker))
+    said = time_of_day(text)
+    shown = str((last_bot_message(tracker) or {}).get("text") or "")
+    if said is None or f"{said[0] % 24:02d}:{said[1]:02d}" not in shown:
+        return None
+    station = _remembered(feed, tracker, STATION_SLOT)
+    places = await named_places(tracker)
+    target = None
+    if places is not None:
+        named = [p for p in places.all if p.station is not None]
+        target = (places.destination or (named[-1] if named else None)) if named else None
+    if station is None or target is None or target.station is None:
+        return None
+    if _same_station(feed, station, target.station):
+        return None
+    language = tracker.get_slot("language")
+    minute = said[0] * 60 + said[1]
+    day = now_for(feed).date()
+    found = departures(feed, station.stop_id, day, minute * 60, limit=SEARCH_LIMIT)
+    leaving = [d for d in found if (d.departure_s // 60) % (24 * 60) == minute % (24 * 60)]
+    # The one the board showed: another way's train may leave at the same minute.
+    on_the_board = [d for d in leaving if _headsign_of(feed, d, language) in shown]
+    leaving = on_the_board or leaving
+    if not leaving:
+        return None
+    wanted = set(alert_rules.station_stop_ids(feed, target.station.stop_id))
+    destination = station_name(target.station, language)
+    for train in leaving:
+        calls = feed.stop_times.get(train.trip.trip_id, ())
+        arrives = next(
+            (
+                call
+                for call in calls
+                if call.sequence > train.stop_sequence and call.stop_id in wanted and call.drop_off
+            ),
+            None,
+        )
+        if arrives is not None:
+            dispatcher.utter_message(
+                response="utter_transit_that_one_goes",
+                time=f"{said[0] % 24:02d}:{said[1]:02d}",
+                line=line_label(train.route, language),
+                headsign=_headsign_of(feed, train, language),
+                destination=destination,
+                arrive=_clock_of(arrives.arrival_s % (24 * 3600)),
+            )
+            return [SlotSet(TOPIC_SLOT, TOPIC)]
+    train = leaving[0]
+    dispatcher.utter_message(
+        response="utter_transit_that_one_does_not_go",
+        time=f"{said[0] % 24:02d}:{said[1]:02d}",
+        line=line_label(train.route, language),
+        headsign=_headsign_of(feed, train, language),
+        destination=destination,
+    )
+    trip = copy.copy(tracker)
+    trip.slots = {
+        **tracker.slots,
+        ORIGIN_SLOT: station.stop_id,
+        DESTINATION_SLOT: target.station.stop_id,
+    }
+    trip.latest_message = {"text": "", "entities": [], "intent": {"name": "transit_route"}}
+    return await ActionTransitRoute(f"{said[0] % 24:02d}:{said[1]:02d}").run(
+        dispatcher, trip, domain
+    )
+
+
+def _headsign_of(feed: TransitFeed, train: Departure, language: str | None) -> str:
+    names = feed.headsign_names(train.trip) or {feed.language: train.headsign}
+    return pick_name(names, lang(language), next(iter(names.values()), ""))
+
+
 async def answer_transit_follow_up(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> List[EventType] | None:
@@ -2530,6 +2622,8 @@ async def answer_transit_follow_up(
     answered = answer_platform(dispatcher, tracker)
     if answered is None:
         answered = await answer_typed_choice(dispatcher, tracker, domain)
+    if answered is None:
+        answered = await answer_whether_that_one_goes(dispatcher, tracker, domain)
     if answered is None:
         answered = await answer_the_other_way(dispatcher, tracker, domain)
     if answered is None:

@@ -163,3 +163,54 @@ async def test_how_long_the_one_after_takes_is_that_ride(
     said, _ = await run_action(ActionHandleInform(), tracker)
     assert said[-1]["response"] == "utter_transit_route", said
     assert said[-1]["depart"] == "08:27" and said[-1]["arrive"] == "08:42"
+
+
+def _after_the_board_at_rakow(question: str) -> object:
+    from tests.factories import tracker_with
+
+    asked = "and coming back tonight from rakow, im done around half 5"
+    board = (
+        "Warszawa Raków: next departures\n"
+        "• A1 → Grodzisk Mazowiecki Radońska: 17:57, 18:12, 18:27\n"
+        "• A12 → Milanówek Grudów: 17:42, 18:42, 19:42"
+    )
+    return tracker_with(
+        [
+            {"event": "user", "text": asked, "parse_data": {"text": asked, "entities": []}},
+            {
+                "event": "bot",
+                "text": board,
+                "metadata": {"utter_action": "utter_transit_departures"},
+            },
+            {
+                "event": "user",
+                "text": question,
+                "parse_data": {
+                    "text": question,
+                    "intent": {"name": "inform", "confidence": 0.86},
+                    "entities": [],
+                },
+            },
+        ],
+        slots={"language": "en", "last_topic": "transit", "transit_station": "wrako"},
+    )
+
+
+async def test_whether_a_train_on_the_board_goes_somewhere_is_that_trains_answer(
+    warsaw: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleInform
+
+    await warsaw.transit_feed()
+    said, _ = await run_action(
+        ActionHandleInform(),
+        _after_the_board_at_rakow("is the 17:42 one going to grodzisk radonska?"),
+    )
+    assert said[0]["response"] == "utter_transit_that_one_does_not_go", said
+    assert said[0]["headsign"] == "Milanówek Grudów"
+    assert said[-1]["response"] == "utter_transit_route" and said[-1]["depart"] == "17:57"
+    [yes], _ = await run_action(
+        ActionHandleInform(), _after_the_board_at_rakow("does the 17:42 stop at komorow?")
+    )
+    assert yes["response"] == "utter_transit_that_one_goes", yes
+    assert yes["destination"] == "Komorów"
