@@ -88,6 +88,7 @@ from actions.transit.fares import (
     money,
 )
 from actions.transit.feed_words import feed_words, mode_the_feed_lacks, vehicles_of
+from actions.transit.line_stops import asks_the_stops, stations_text
 from actions.transit.network_names import blanked, network_spans
 from actions.transit.places import (
     STOP_ENTITY,
@@ -2414,6 +2415,9 @@ async def _answered_otherwise(
     that_one = await answer_whether_that_one_goes(dispatcher, tracker, domain)
     if that_one is not None:
         return that_one
+    listed = answer_line_stops(dispatcher, tracker)
+    if listed is not None:
+        return listed
     said_when = await answer_service_day(dispatcher, tracker)
     if said_when is not None:
         return said_when
@@ -2709,14 +2713,43 @@ async def names_a_trip(tracker: Tracker) -> bool:
     return places is not None and places.origin is not None and places.destination is not None
 
 
+def answer_line_stops(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType] | None:
+    """ "A12 線停哪些站？終點是哪裡？": the stations the line named calls at, each way.
+    None when the message names no line of the feed or asks no such thing."""
+    feed = city_services().loaded_feed()
+    message = _latest(tracker)
+    text = _text_of(message)
+    if feed is None or not asks_the_stops(text):
+        return None
+    routes = lines_asked(feed, message)
+    if not routes or len(routes) > MAX_LINES_LISTED:
+        return None
+    language = tracker.get_slot("language")
+    for route in routes:
+        dispatcher.utter_message(
+            response="utter_transit_line_stops",
+            line=line_label(route, language),
+            stations=stations_text(feed, route.route_id, lang(language)),
+        )
+    return [SlotSet(TOPIC_SLOT, TOPIC)]
+
+
+#: Lines whose stations one reply lists.
+MAX_LINES_LISTED = 2
+
+
 async def answer_line_mention(
     dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
 ) -> List[EventType] | None:
-    """ "what about Line 3?" after a station's trains: that line's trains at that station.
+    """ "what about Line 3?" after a station's trains: that line's trains at that station;
+    "A12 停哪些站" anywhere: the line's stations (``answer_line_stops``).
 
     None when the conversation is not about a station or the message names no line of
     the feed, so the caller can do otherwise.
     """
+    listed = answer_line_stops(dispatcher, tracker)
+    if listed is not None:
+        return listed
     feed = city_services().loaded_feed()
     if feed is None or tracker.get_slot(TOPIC_SLOT) != TOPIC:
         return None

@@ -214,3 +214,26 @@ async def test_whether_a_train_on_the_board_goes_somewhere_is_that_trains_answer
     )
     assert yes["response"] == "utter_transit_that_one_goes", yes
     assert yes["destination"] == "Komorów"
+
+
+async def test_a_lines_stations_are_listed_each_way_to_where_it_usually_ends(
+    warsaw: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleFallback
+
+    await warsaw.transit_feed()
+    said, _ = await run_action(
+        ActionHandleFallback(),
+        _zh("A12 線停哪些站？終點是哪裡？"),
+    )
+    assert said[0]["response"] == "utter_transit_line_stops", said
+    first_way = said[0]["stations"].splitlines()[0]
+    # most A12 trips end at Milanówek Grudów (a few run on to Grodzisk)
+    assert first_way.startswith("• 往Milanówek Grudów：Warszawa Reduta Ordona")
+    assert "共 19 站" in first_way
+
+
+def _zh(text: str) -> object:
+    from tests.factories import resident_says
+
+    return resident_says(text, "nlu_fallback", confidence=0.5, slots={"language": "zh"})
