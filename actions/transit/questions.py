@@ -683,6 +683,14 @@ class ActionTransitDepartures(Action):
             # tried together, then the nearest, below.
             towards = [places.destination.station.stop_id]
         unserved = [feed.stops[t] for t in towards if t in feed.stops and not _has_trips(feed, t)]
+        if unserved and len(unserved) < len(towards):
+            # "to warsaw": of the five Warszawa stations, those trains call at.
+            not_served = {u.stop_id for u in unserved}
+            served = [t for t in towards if t not in not_served]
+            if towards is remembered_towards:
+                remembered_towards = served
+            towards = served
+            unserved = []
         if towards and len(unserved) == len(towards):
             # "想坐WKD去Śródmieście，下一班几点": no train ever goes there; said, then the
             # station's trains every way.
@@ -2061,6 +2069,8 @@ async def _asked_again_at(
     # "听日朝早啲车密唔密？" after the last train: tomorrow morning's trains, not the last;
     # "ok that's way too late. what if I leave around 6pm": the trains at six.
     earlier_text = str(message.get("text") or "")
+    # "and around 11?" after a question about Sunday: eleven on that Sunday.
+    when = _with_the_day_of(earlier_text, when, city_services().loaded_feed())
     if asks_how_often(earlier_text) and not (
         wants_first_departure(when) or wants_last_departure(when) or asks_from_now(when)
     ):
@@ -2310,7 +2320,13 @@ async def answer_the_other_way(
         if not origin or not destination:
             return None
         again.slots = {**tracker.slots, ORIGIN_SLOT: destination, DESTINATION_SLOT: origin}
-        return await ActionTransitRoute(f"{asked}\n{text}").run(dispatcher, again, domain)
+        # "and coming back tonight, im done around half 5": its own time, the earlier day.
+        when = (
+            _with_the_day_of(asked, text, city_services().loaded_feed())
+            if time_of_day(text) is not None
+            else f"{asked}\n{text}"
+        )
+        return await ActionTransitRoute(when).run(dispatcher, again, domain)
     action = ActionTransitDepartures(text, asked, other_way=message)
     return await action.run(dispatcher, again, domain)
 
@@ -2392,6 +2408,18 @@ def _date_of(day: dt.date, feed: TransitFeed, language: str | None) -> str:
     return format_date(
         dt.datetime.combine(day, dt.time(12), ZoneInfo(feed.timezone)), language, feed.timezone
     )
+
+
+def _with_the_day_of(earlier: str, text: str, feed: TransitFeed | None) -> str:
+    """``text``, with the day the earlier question named when ``text`` names none: a
+    follow-up gives a new time, not a new day ("and around 11?" after "on sunday")."""
+    if feed is None:
+        return text
+    now = now_for(feed)
+    day = requested_day(earlier, now)
+    if day is None or day == now.date() or requested_day(text, now) is not None:
+        return text
+    return f"{text}\n{day:%b} {day.day}"
 
 
 def _clock_of(seconds: int) -> str:

@@ -123,6 +123,9 @@ async def test_the_same_question_at_another_hour_after_how_often(
     said, _ = await run_action(ActionHandleInform(), tracker)
     assert said[-1]["response"] == "utter_transit_headways", said
     assert said[-1]["time"] == "11:00"
+    # still Sunday's timetable: a follow-up gives a new time, not a new day
+    assert said[0]["response"] == "utter_transit_timetable_for"
+    assert "Sun 17 Mar 2024" in said[0]["when"], said[0]
 
 
 async def test_how_long_the_one_after_takes_is_that_ride(
@@ -237,3 +240,56 @@ def _zh(text: str) -> object:
     from tests.factories import resident_says
 
     return resident_says(text, "nlu_fallback", confidence=0.5, slots={"language": "zh"})
+
+
+async def test_the_way_back_at_its_own_time_is_not_the_earlier_questions_time(
+    warsaw: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleInform
+    from tests.factories import tracker_with
+
+    asked = "ok i'll never make the 8:12. the one after that how long does it take"
+    back = "and coming back tonight, im done around half 5"
+    tracker = tracker_with(
+        [
+            {"event": "user", "text": asked, "parse_data": {"text": asked, "entities": []}},
+            {
+                "event": "bot",
+                "text": "Pruszków WKD → Warszawa Raków\\nLeave 08:27, arrive 08:42",
+                "metadata": {"utter_action": "utter_transit_route"},
+            },
+            {
+                "event": "user",
+                "text": back,
+                "parse_data": {
+                    "text": back,
+                    "intent": {"name": "inform", "confidence": 0.93},
+                    "entities": [],
+                },
+            },
+        ],
+        slots={
+            "language": "en",
+            "last_topic": "transit",
+            "transit_origin": "prusz",
+            "transit_destination": "wrako",
+        },
+    )
+    await warsaw.transit_feed()
+    said, _ = await run_action(ActionHandleInform(), tracker)
+    assert said[-1]["response"] == "utter_transit_route", said
+    assert said[-1]["origin"] == "Warszawa Raków" and said[-1]["depart"] >= "17:30"
+    assert said[-1]["depart"] < "18:00"
+
+
+async def test_towards_a_name_several_stations_share_only_those_served_count(
+    warsaw: CityServices, live: respx.MockRouter
+) -> None:
+    said, slots = await run_action(
+        ActionTransitDepartures(),
+        en("next train from pruszkow to warsaw", "transit_next_departure"),
+    )
+    assert [m["response"] for m in said] == ["utter_transit_departures"], said
+    assert "→ Warszawa Reduta Ordona" in said[0]["board"]
+    # the trip remembered ends where trains go, not at a closed station
+    assert slots.get("transit_destination") not in ("wsrod", "wocho", "wzach")
