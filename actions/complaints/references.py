@@ -20,8 +20,16 @@ SHENZHEN_TICKETS = NumberFormat.of(CityIdentity().ticket_pattern)
 _LOCAL_REF = re.compile(r"(?<![A-Za-z0-9])[Ll][Qq][\s\-]*(\d{6}[0-9A-Fa-f]{6})(?![0-9A-Za-z])")
 
 
-def find_references(text: str, tickets: NumberFormat = SHENZHEN_TICKETS) -> list[str]:
-    """Every ticket number and local reference (``LQ…``) in ``text``, in order."""
+def find_references(
+    text: str, tickets: NumberFormat = SHENZHEN_TICKETS, phone_region: str | None = None
+) -> list[str]:
+    r"""Every ticket number and local reference (``LQ…``) in ``text``, in order.
+
+    With ``phone_region``, digits written as a phone number of that region ("703 555
+    0142") are no ticket even when, run together, they have a ticket's digits (Alexandria's
+    ``\d{2}-\d{8}`` would read it as 70-35550142); a ticket written in its own format is
+    one whatever it also looks like.
+    """
     folded = width_folded(text or "")
     local_refs = [
         (match.start(), match.end(), "LQ" + match.group(1).upper())
@@ -32,8 +40,19 @@ def find_references(text: str, tickets: NumberFormat = SHENZHEN_TICKETS) -> list
         span
         for span in tickets.spans(folded)
         if not any(span[0] < end and start < span[1] for start, end, _ in local_refs)
+        and not (
+            phone_region and _a_phone_not_a_ticket(folded[span[0] : span[1]], tickets, phone_region)
+        )
     ]
     return unique(reference for _, _, reference in sorted(ticket_spans + local_refs))
+
+
+def _a_phone_not_a_ticket(written: str, tickets: NumberFormat, region: str) -> bool:
+    from actions.complaints.phone import parse_phone
+
+    if tickets.pattern.fullmatch(written) or tickets.pattern.fullmatch(written.upper()):
+        return False
+    return parse_phone(written, region) is not None
 
 
 def canonical(reference: str, tickets: NumberFormat = SHENZHEN_TICKETS) -> str | None:

@@ -98,7 +98,7 @@ def asked_references(tracker: Tracker) -> list[str]:
         for entity in message.get("entities") or ()
         if entity.get("entity") == "ticket_id"
     ]
-    in_text = find_references(text, tickets)
+    in_text = find_references(text, tickets, city_services().identity.phone_region)
     if names_phone(text) and not _TICKET_WORDS.search(text):
         # "电话 206-623-88": digits given as a phone (a digit short) are no ticket, even
         # when they happen to have a ticket's length ("SR20261234" always is one).
@@ -113,12 +113,13 @@ def asked_references(tracker: Tracker) -> list[str]:
 def _tail_retyped(tracker: Tracker, text: str, tickets: NumberFormat) -> str | None:
     """ "hmm maybe it was 000713" after WAW-2024-000731 was not found: the last number
     the resident gave with its end typed again, when that is a number of the city's."""
+    region = city_services().identity.phone_region
     previous = next(
         (
             found[-1]
             for event in reversed(list(tracker.events or ())[:-1])
             if event.get("event") == "user"
-            and (found := find_references(str(event.get("text") or ""), tickets))
+            and (found := find_references(str(event.get("text") or ""), tickets, region))
         ),
         None,
     )
@@ -267,7 +268,9 @@ def recently_named(tracker: Tracker) -> str | None:
         if event.get("event") == "user":
             said.append(event)
     for event in said[1 : 1 + RECENT_MESSAGES]:
-        found = find_references(str(event.get("text") or ""), tickets)
+        found = find_references(
+            str(event.get("text") or ""), tickets, city_services().identity.phone_region
+        )
         if found:
             return found[0] if len(found) == 1 else None
     return None

@@ -23,3 +23,17 @@ def test_stage_comes_from_the_workflow_then_from_the_open311_status() -> None:
     assert stage_key("open", "in_progress") == "stage.in_progress"
     assert stage_key("closed", None) == "stage.closed"
     assert stage_key("open", "something_local") == "stage.open"
+
+
+def test_a_phone_number_is_no_ticket_whose_digits_it_happens_to_have() -> None:
+    from actions.number_formats import NumberFormat
+
+    # Alexandria's tickets are two digits, a dash, eight digits: ten digits, as a US phone
+    alexandria = NumberFormat.of(r"\d{2}-\d{8}")
+    assert find_references("703 555 0142", alexandria, "US") == []
+    assert find_references("电话 571-555-0183 提交吧", alexandria, "US") == []
+    assert find_references("my number is (703) 555-0142, ticket 26-00004817", alexandria, "US") == [
+        "26-00004817"
+    ]
+    # without a region nothing is dropped (callers that do not know the city)
+    assert find_references("703 555 0142", alexandria) == ["70-35550142"]
