@@ -127,9 +127,18 @@ async def problem_examples(language: str | None) -> dict[str, str]:
     """The help menu's examples of problems, from the city's own service list ("Potholes,
     Graffiti removal, Parks…"), as the ``problem_examples`` reply value; {} when the list
     cannot be read (the ``city:`` setting is said instead). A city that lists only dog
-    bins and grass cutting must not be offered streetlights and water leaks."""
-    from actions.complaints.service_match import other_service
+    bins and grass cutting must not be offered streetlights and water leaks.
 
+    A city that set ``problem_examples`` itself gets its own words ({} here, so the
+    setting is said): the first services of a list are often not the ones residents
+    report most ("Alexandria Fire Department Comments or Inquiries" comes first
+    alphabetically)."""
+    from actions.complaints.service_match import other_service
+    from bot.city_identity import CityIdentity
+
+    identity = city_services().identity
+    if identity.problem_examples_en != CityIdentity().problem_examples_en:
+        return {}
     try:
         services = await load_services(language)
     except Exception as error:  # noqa: BLE001 - the menu is shown with or without them

@@ -538,6 +538,27 @@ async def test_without_the_list_the_help_menu_keeps_the_configured_examples(city
     assert await problem_examples("en") == {}
 
 
+async def test_examples_the_city_set_itself_win_over_its_lists_first_services(
+    city, open311
+) -> None:
+    import dataclasses
+
+    from actions.complaints.categories import problem_examples
+
+    own = dataclasses.replace(
+        city.identity, problem_examples_en="potholes, streetlights or missed trash pickup"
+    )
+    before = city.identity
+    object.__setattr__(city, "identity", own)  # the city's settings are frozen at start-up
+    try:
+        open311.get("/services.json").respond(
+            json=[{"service_code": "1", "service_name": "Ambulance Billing", "metadata": False}]
+        )
+        assert await problem_examples("en") == {}
+    finally:
+        object.__setattr__(city, "identity", before)
+
+
 #: Services as a German city's Klarschiff catalogue names them (Rostock's categories):
 #: one thing under several groups, defects ("schadhaft") beside suggestions ("verändern").
 KLARSCHIFF = parse_services(
