@@ -20,6 +20,7 @@ from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.clients.gtfs.names import normalise_name
 from actions.transit import exonyms
 from actions.transit.feed_words import mode_of, route_types_of
+from actions.transit.line_colours import colours_named, routes_of_colours
 from actions.transit.mentions import LATIN_BOUNDARY, NOT_PLACES, find_mentions
 from actions.transit.network_names import blanked, network_spans
 from actions.transit.place_words import canonical
@@ -355,13 +356,17 @@ def refined(feed: TransitFeed, place: Place, other: Stop | None, modes: frozense
 
 
 def _names_a_line(feed: TransitFeed, query: str) -> bool:
-    """The words are a line's own name ("Link", "550", "Baby Bullet")."""
+    """The words are a line's own name ("Link", "550", "Baby Bullet"), or a line called
+    by its colour ("黃線", "the blue line") that the feed has."""
     folded = query.strip().casefold()
-    return any(
+    if any(
         folded in (route.short_name.casefold(), route.long_name.casefold())
         for route in feed.routes.values()
         if route.short_name or route.long_name
-    )
+    ):
+        return True
+    colours = colours_named(query)
+    return bool(colours) and bool(routes_of_colours(feed, colours))
 
 
 def _is_sentence_word(query: str) -> bool:

@@ -116,7 +116,12 @@ from actions.transit.raptor import (
 )
 from actions.transit.service_days import service_window
 from actions.transit.stops import MatchKind, StopIndex, StopMatch
-from actions.transit.when import names_a_time, requested_day, requested_time
+from actions.transit.when import (
+    misses_the_time_named,
+    names_a_time,
+    requested_day,
+    requested_time,
+)
 from actions.transit.wording import (
     board_text,
     changes_text,
@@ -703,6 +708,9 @@ class ActionTransitDepartures(Action):
         now = now_for(feed)
         asked = f"{self.asked_what}\n{text}" if self.asked_what else text
         when = requested_time(self.asked_when if self.asked_when is not None else asked, now)
+        if when is not None and misses_the_time_named(_text_of(_latest(tracker))):
+            # "ugh not gonna make the 7:51 whats after that": from the minute after it.
+            when += dt.timedelta(minutes=1)
         text = asked
         whole_day = wants_last_departure(text) or wants_first_departure(text)
         at = _board_time(now, when, whole_day)
@@ -1397,6 +1405,8 @@ class ActionTransitRoute(Action):
         asked = self.asked_when if self.asked_when is not None else str(message.get("text") or "")
         asked = _with_the_question_turned_round(tracker, asked)
         when = requested_time(asked, now)
+        if when is not None and misses_the_time_named(_text_of(_latest(tracker))):
+            when += dt.timedelta(minutes=1)  # "not gonna make the 8:12": the one after it
         if when is not None and not places.all and requested_day(asked, now) is None:
             # "大概几点出发能九点前到？" after "明天早上从莲塘口岸去深大": tomorrow at nine.
             when = _on_the_day_asked_before(tracker, when, now)

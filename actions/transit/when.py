@@ -280,3 +280,18 @@ def names_a_time(text: str) -> bool:
         or time_of_day(text) is not None
         or _named_time(text) is not None
     )
+
+
+#: "not gonna make the 7:51, whats after that", "8点11分赶唔切": the train at the time named
+#: is the one the rider will miss; the answer starts after it.
+_MISSING_IT = mixed_pattern(
+    r"\b(?:not gonna|not going to|won'?t|can'?t|cannot|never|wont|cant)\s+make\b"
+    r"|\bmiss(?:ed|ing)?\s+the\b|\b(?:what'?s|whats|anything|one)\s+after\b|\bafter that\b"
+    r"|赶不上|趕不上|赶唔切|趕唔切|来不及|來不及|错过|錯過",
+    re.IGNORECASE,
+)
+
+
+def misses_the_time_named(text: str) -> bool:
+    """The message names a train's time only to say the rider will miss it."""
+    return bool(_MISSING_IT.search(to_simplified(text or "")))

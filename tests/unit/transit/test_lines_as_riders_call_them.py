@@ -65,3 +65,18 @@ def test_colours_are_read_from_route_color() -> None:
     assert [colour_of(route(c)) for c in ("EE372F", "0455A1", "C0C0C0", "", "xyz")] == [
         "red", "blue", "silver", None, None,
     ]  # fmt: skip
+
+
+def test_a_line_called_by_its_colour_is_no_station_the_model_marked(
+    sao_paulo: TransitFeed,
+) -> None:
+    from actions.transit.places import places_in
+    from actions.transit.stops import StopIndex
+
+    text = "那有沒有黃線可以坐"
+    start = text.index("黃線")
+    message = {
+        "text": text,
+        "entities": [{"entity": "stop", "value": "黃線", "start": start, "end": start + 2}],
+    }
+    assert not places_in(sao_paulo, StopIndex.for_feed(sao_paulo), message).all

@@ -293,3 +293,18 @@ async def test_towards_a_name_several_stations_share_only_those_served_count(
     assert "→ Warszawa Reduta Ordona" in said[0]["board"]
     # the trip remembered ends where trains go, not at a closed station
     assert slots.get("transit_destination") not in ("wsrod", "wocho", "wzach")
+
+
+async def test_a_train_the_rider_will_miss_is_not_the_first_shown(
+    warsaw: CityServices, live: respx.MockRouter
+) -> None:
+    [board], _ = await run_action(
+        ActionTransitDepartures(),
+        en(
+            "ugh not gonna make the 8:12 from pruszkow to rakow, whats after that",
+            "transit_next_departure",
+        ),
+    )
+    # a trip with both ends: the ride after the one missed
+    assert board["response"] == "utter_transit_route", board
+    assert board["depart"] == "08:27"
