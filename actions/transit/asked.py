@@ -24,9 +24,14 @@ from bot.language.script import to_simplified
 #: Line 2 train", "the first northbound 3 bus".
 _BETWEEN = (
     r"(?:(?:the|line|route|no\.?|[a-z]?\d+[a-z]?|northbound|southbound|eastbound|westbound"
-    r"|express|airport|metro|subway)\s+){0,3}?"
+    r"|express|airport|metro|subway"
+    # "first yellow line", "last blue line train": a line called by its colour
+    r"|red|orange|yellow|green|blue|silver|purple|pink|brown|grey|gray)\s+){0,3}?"
 )
-_VEHICLES = r"(?:train|metro|subway|bus|tram|ferry|service|departure|one)s?\b"
+_VEHICLES = r"(?:train|metro|subway|bus|tram|ferry|service|departure|one|line)s?\b"
+#: "what time does the metro start on saturday", "when does the subway close tonight".
+_OPENS = r"\b(?:what time|when)\s+(?:does|do|will)\s+(?:the\s+)?{}\s+(?:{})\b"
+_SERVICE = r"(?:metro|subway|trains?|bus(?:es)?|trams?|ferr(?:y|ies)|service|[a-z]+ line)"
 #: A follow-up of that word alone: "and last?", "what about the first one?".
 _ALONE = r"^\s*(?:(?:and|so|ok|what about|how about|&)\s+)?(?:the\s+)?{}(?:\s+one)?\s*[?？!.]*\s*$"
 _LAST = re.compile(
@@ -39,7 +44,8 @@ _LAST = re.compile(
     r"(?:from|at|to|towards|leaving|tonight)\b"
     # "what's the latest she can leave X tonight", "how late can I leave"
     r"|\blatest\s+(?:\w+\s+){0,3}?(?:can|could|should|to)\s+(?:leave|go|get|catch|take|head)\b"
-    r"|\bhow late (?:can|could|does|do|is)\b",
+    r"|\bhow late (?:can|could|does|do|is)\b"
+    rf"|{_OPENS.format(_SERVICE, 'close|stop|end|shut')}",
     # ASCII word boundaries: "…的last train" has one between 的 and last.
     re.IGNORECASE | re.ASCII,
 )
@@ -48,7 +54,8 @@ _FIRST = re.compile(
     r"|\b(?:first|earliest)\s+(?:the\s+)?(?:(?:uptown|downtown|northbound|southbound"
     r"|eastbound|westbound|inbound|outbound)\s+)?[a-z]{0,2}\d{1,4}[a-z]?\s+(?:train\s+)?"
     r"(?:from|at|to|towards|leaving)\b"
-    rf"|{_ALONE.format('(?:first|earliest)')}",
+    rf"|{_ALONE.format('(?:first|earliest)')}"
+    rf"|{_OPENS.format(_SERVICE, 'start|open|begin|run from')}",
     re.IGNORECASE | re.ASCII,
 )
 _LINE_NUMBER = mixed_pattern(

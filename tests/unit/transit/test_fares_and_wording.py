@@ -203,3 +203,20 @@ def test_from_now_after_the_first_bus_asks_the_trains_from_now() -> None:
 
     assert asks_from_now("那今天呢？现在最近的一班") and asks_from_now("what about right now")
     assert not asks_from_now("那周六呢")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "first yellow line from eisenhower ave on sunday morning?",
+        "what time does metro start on saturday",
+        "when does the metro open on sunday",
+    ],
+)
+def test_the_first_train_asked_by_the_lines_colour_or_the_opening_hour(text: str) -> None:
+    assert wants_first_departure(text) and not wants_last_departure(text)
+
+
+def test_when_the_line_closes_is_its_last_train() -> None:
+    assert wants_last_departure("when does the red line close tonight")
+    assert not wants_first_departure("when does the red line close tonight")
