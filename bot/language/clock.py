@@ -17,7 +17,14 @@ from bot.language.numerals import chinese_number
 from bot.language.script import to_simplified
 
 _NUMERALS = "零〇一二两兩三四五六七八九十"
-_PERIODS = "凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|今晚|今早|明早|明晚|听晚|夜里|夜晚"
+#: Parts of the day before a clock time; Cantonese says 下昼/晏昼 (afternoon), 朝早 (morning),
+#: 挨晚 (evening), written here in Simplified as messages are read.
+_PERIODS = (
+    "凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|今晚|今早|明早|明晚|听晚|夜里|夜晚"
+    "|下昼|晏昼|朝早|朝头早|挨晚"
+)
+_AFTERNOON = ("下午", "傍晚", "下昼", "晏昼", "挨晚")
+_MORNING = ("凌晨", "早上", "早晨", "上午", "今早", "明早", "朝早", "朝头早")
 _ZH_CLOCK = re.compile(
     rf"(?P<period>{_PERIODS})?\s*(?P<hour>[{_NUMERALS}]{{1,3}})\s*[点點時时]"
     rf"(?P<minute>半|一刻|三刻|[{_NUMERALS}]{{1,3}}(?:分)?)?"
@@ -133,9 +140,9 @@ def time_of_day(text: str) -> tuple[int, int] | None:
         return _NAMED_HOURS[named.group(0).lower()]
     if hour is None or minute is None or hour > 24 or minute > 59:
         return None
-    if suffix.startswith("p") or prefix in ("下午", "傍晚"):
+    if suffix.startswith("p") or prefix in _AFTERNOON:
         hour += 12 if hour < 12 else 0
-    elif suffix.startswith("a") or prefix in ("凌晨", "早上", "早晨", "上午", "今早", "明早"):
+    elif suffix.startswith("a") or prefix in _MORNING:
         hour = 0 if hour == 12 else hour
     elif prefix != "中午" and _EVENING.search(prefix or simplified):
         # "晚上11点", "tonight at 11": the evening; "night bus at 1:30" is after midnight.

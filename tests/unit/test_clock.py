@@ -88,3 +88,16 @@ def test_a_time_typed_without_its_colon_is_read_after_a_word_of_time(text, clock
 )
 def test_noon_and_midnight_by_their_names(text: str, clock: tuple[int, int] | None) -> None:
     assert time_of_day(text) == clock
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [
+        ("今日下晝兩點喺Dulles返King St", (14, 0)),  # Cantonese: afternoon, 2 o'clock
+        ("晏晝三點", (15, 0)),
+        ("挨晚六點", (18, 0)),
+        ("朝早七點", (7, 0)),
+    ],
+)
+def test_cantonese_parts_of_the_day_set_the_hour(text: str, clock: tuple[int, int]) -> None:
+    assert time_of_day(text) == clock
