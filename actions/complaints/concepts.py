@@ -250,7 +250,8 @@ WHERE_SHARE = 0.75
 VICTIM_SHARE = 0.5
 _LOCATIVE_AFTER = re.compile(r"^\s*(?:上|里|裡|边|邊|旁边|旁邊|附近|门口|門口|对面|對面)")
 _LOCATIVE_BEFORE = re.compile(
-    r"\b(?:on|in|at|along|across|near|beside|by|over|under|onto|outside|behind)\s+"
+    r"\b(?:on|in|at|along|across|near|beside|by|over|under|onto|outside|behind"
+    r"|in front of|next to|close to|across from|opposite)\s+"
     r"(?:the|a|our|my)\s+(?:[a-z]+\s+)?$",
     re.IGNORECASE,
 )
