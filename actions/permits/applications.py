@@ -307,6 +307,7 @@ class ActionPermitStatus(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
+        from actions.complaints.after_filing import just_filed
         from actions.complaints.asides import refuses_details_again
         from actions.complaints.status import (
             about_a_report,
@@ -353,6 +354,15 @@ class ActionPermitStatus(Action):
         ):
             # "ok whatever whats the status of it then", a ticket named two messages ago
             # and no application in sight: that ticket's status.
+            await answer_status(dispatcher, tracker)
+            return []
+        if (
+            not asked_numbers(tracker)
+            and not permit_phrase(said)
+            and tracker.get_slot("last_topic") != "permits"
+            and just_filed(tracker)
+        ):
+            # "whats the status on that now" a moment after a report was filed: that report.
             await answer_status(dispatcher, tracker)
             return []
         if not asked_numbers(tracker) and tells_it_has_expired(text_of(tracker)):

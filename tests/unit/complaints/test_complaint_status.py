@@ -694,3 +694,34 @@ async def test_when_it_will_be_fixed_after_a_ticket_not_found_read_as_out_of_sco
     )  # fmt: skip
     [message] = await ask(ActionHandleOutOfScope(), tracker)
     assert message["response"] == "utter_complaint_how_long"
+
+
+async def test_the_status_asked_just_after_filing_is_that_reports_not_a_permits(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from actions.permits.applications import ActionPermitStatus
+    from tests.factories import tracker_with
+
+    open311.get("/requests/SR20261234.json").respond(json=[RECORD])
+    asked = "whats the status on that now"
+    tracker = tracker_with(
+        [
+            {
+                "event": "bot",
+                "text": "Your report has been submitted. Ticket number: SR20261234.",
+                "metadata": {"utter_action": "utter_complaint_filed", "ticket": "SR20261234"},
+            },
+            {
+                "event": "user",
+                "text": asked,
+                "parse_data": {
+                    "text": asked,
+                    "intent": {"name": "permit_status", "confidence": 0.98},
+                    "entities": [],
+                },
+            },
+        ],
+        slots={"language": "en", "complaint_tickets": ["SR20261234"]},
+    )
+    [message] = await ask(ActionPermitStatus(), tracker)
+    assert message["response"].startswith("utter_complaint_status"), message
