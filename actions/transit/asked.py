@@ -124,7 +124,10 @@ _THE_WAY = mixed_pattern(
     r"怎么走|怎么去|怎么坐|怎样去|怎样走|如何去|点样去|点去|点搭|点样搭|路线|换乘|转车|转乘|坐几号线|搭几号线|"
     r"多久|多长时间|几耐|"
     r"\bhow (?:do|can|should|would) (?:i|we|you) (?:get|go|travel)|\bhow to (?:get|go)|\broute\b|"
-    r"\bdirections?\b|\btransfers?\b|\bchange (?:lines|trains)|\bwhich line|\bhow long",
+    r"\bdirections?\b|\btransfers?\b|\bchange (?:lines|trains)|\bwhich line|\bhow long"
+    # "which train do i take", "what bus should we get": the way, said by the vehicle
+    r"|\b(?:which|what) (?:train|bus|tram|metro|subway|ferry|line)s? (?:do|should|can|would|must)"
+    r" (?:i|we|you) (?:take|get|catch|ride|board)\b|坐哪条线|坐哪趟|坐什么车|搭咩车|搭边条线",
     re.I,
 )
 

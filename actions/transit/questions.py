@@ -1634,6 +1634,9 @@ class ActionTransitFare(Action):
             dispatcher.utter_message(
                 response="utter_transit_fares_not_published", **_who_knows(feed, language)
             )
+            if _is_trip(places) and asks_the_way(said):
+                # "how much … and which train do i take": the way, after the fare.
+                return await ActionTransitRoute().run(dispatcher, tracker, domain)
             return [SlotSet(TOPIC_SLOT, TOPIC)]
         origin, destination, origin_stop, destination_stop = _ends(feed, tracker, places)
         events: list[EventType] = [SlotSet(TOPIC_SLOT, TOPIC)]
@@ -1663,12 +1666,15 @@ class ActionTransitFare(Action):
                 fare = journey_fare(feed, origin_stop.stop_id, destination_stop.stop_id, rides)
         if fare is None:
             dispatcher.utter_message(response="utter_transit_fare_unknown", policy="", **names)
-            return events
-        dispatcher.utter_message(
-            response="utter_transit_fare",
-            price=money(fare.price, fare.currency, lang(language)),
-            **names,
-        )
+        else:
+            dispatcher.utter_message(
+                response="utter_transit_fare",
+                price=money(fare.price, fare.currency, lang(language)),
+                **names,
+            )
+        if _is_trip(places) and asks_the_way(said) and not asks_only_fare(said):
+            # "how much is it from X to Y and which train do i take": the way too.
+            return [*events, *await ActionTransitRoute().run(dispatcher, tracker, domain)]
         return events
 
     @staticmethod

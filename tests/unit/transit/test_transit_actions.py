@@ -1938,3 +1938,12 @@ async def test_the_other_way_to_a_new_place_starts_where_the_trip_went(
     route = messages[-1]
     assert route["response"] == "utter_transit_route", messages
     assert (route["origin"], route["destination"]) == ("Window of the World", "Futian")
+
+
+async def test_the_fare_and_which_train_to_take_get_both_answers(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "how much is it from Luohu to Window of the World and which train do i take"
+    said, slots = await run_action(ActionTransitFare(), resident_says(text, "transit_fare"))
+    assert [m["response"] for m in said] == ["utter_transit_fare", "utter_transit_route"], said
+    assert slots["transit_destination"]
