@@ -506,6 +506,12 @@ class ServiceMatcher:
 
     def _rank(self, text: str, hint: str) -> Ranking:
         totals, anchored, named, found = self._scored(text, hint)
+        if not _ASKS_FOR_A_PERMIT.search(fold(text)):
+            # "a car that hasnt moved in 2 months … in the parking lot": a problem told,
+            # not "Residential Parking Permits", however many of its words it shares.
+            for position in list(totals):
+                if _A_PERMIT.search(self.services[position].service_name):
+                    totals[position] *= PERMIT_SHARE
         # With a hint the concepts were looked up in more than the message: look again.
         told = self._told(text, None if hint else found)
         # Equal scores: the service whose name says least that the message does not
@@ -565,6 +571,17 @@ def _overlapping(hits: Sequence[ConceptHit]) -> list[list[ConceptHit]]:
 def matcher_for(services: tuple[Open311Service, ...]) -> ServiceMatcher:
     """The matcher of one service list (the list is cached upstream, so it is built rarely)."""
     return ServiceMatcher(services, lexicon())
+
+
+#: A service that grants something (a permit, a licence) rather than fixes a problem.
+_A_PERMIT = re.compile(r"\bpermits?\b|\blicen[cs]es?\b|许可|执照|牌照|genehmigung|lupa", re.I)
+#: A message that asks for one.
+_ASKS_FOR_A_PERMIT = mixed_pattern(
+    r"\bpermits?\b|\blicen[cs]es?\b|\bapply\b|\bapplication\b|\brenew|许可|执照|牌照|申请|办证|续期",
+    re.IGNORECASE,
+)
+#: What a permit service's score counts for when the message asks for none.
+PERMIT_SHARE = 0.7
 
 
 def rank_services(text: str, services: Sequence[Open311Service], hint: str = "") -> Ranking:

@@ -632,3 +632,19 @@ def test_an_answer_naming_where_picks_the_group_among_twins() -> None:
     assert by_group("its on the bike path", twins).service_code == "4"
     assert by_group("靠近公园入口的儿童游乐场旁边", twins).service_code == "33"
     assert by_group("right outside my house", twins) is None
+
+
+def test_a_problem_told_is_no_request_for_a_permit_sharing_its_words() -> None:
+    services = parse_services(
+        [
+            {"service_code": "P", "service_name": "Residential Parking Permits",
+             "keywords": "Vehicle Parking, Car Parking, Parking Permit, Guest Parking"},
+            {"service_code": "A", "service_name": "Abandoned or Inoperable Vehicle",
+             "keywords": "Abandoned vehicle, Inoperable vehicle"},
+        ]
+    )  # fmt: skip
+    told = "a car hasnt moved in 2 months, flat tires, no plates, in our parking lot"
+    permit_first = rank_services("how do I get a guest parking permit", services)
+    assert permit_first.best is not None and permit_first.best.service_code == "P"
+    # the car's words fit the parking permit too ("Car Parking"): the problem comes first
+    assert rank_services(told, services).codes[0] == "A"
