@@ -708,7 +708,8 @@ class ActionTransitDepartures(Action):
         now = now_for(feed)
         asked = f"{self.asked_what}\n{text}" if self.asked_what else text
         when = requested_time(self.asked_when if self.asked_when is not None else asked, now)
-        if when is not None and misses_the_time_named(_text_of(_latest(tracker))):
+        said_when = f"{self.asked_when or ''}\n{_text_of(_latest(tracker))}"
+        if when is not None and misses_the_time_named(said_when):
             # "ugh not gonna make the 7:51 whats after that": from the minute after it.
             when += dt.timedelta(minutes=1)
         text = asked

@@ -308,3 +308,38 @@ async def test_a_train_the_rider_will_miss_is_not_the_first_shown(
     # a trip with both ends: the ride after the one missed
     assert board["response"] == "utter_transit_route", board
     assert board["depart"] == "08:27"
+
+
+async def test_a_train_to_be_missed_said_as_a_follow_up_is_not_shown_again(
+    warsaw: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleOutOfScope
+    from tests.factories import tracker_with
+
+    asked = "next train from pruszkow"
+    again = "ugh not gonna make the 8:12 whats after that"
+    tracker = tracker_with(
+        [
+            {"event": "user", "text": asked, "parse_data": {"text": asked, "entities": []}},
+            {
+                "event": "bot",
+                "text": "Pruszków WKD: next departures\n• A1 → Warszawa Reduta Ordona: 08:12",
+                "metadata": {"utter_action": "utter_transit_departures"},
+            },
+            {
+                "event": "user",
+                "text": again,
+                "parse_data": {
+                    "text": again,
+                    "intent": {"name": "out_of_scope", "confidence": 1.0},
+                    "entities": [],
+                },
+            },
+        ],
+        slots={"language": "en", "last_topic": "transit", "transit_station": "prusz"},
+    )
+    await warsaw.transit_feed()
+    said, _ = await run_action(ActionHandleOutOfScope(), tracker)
+    board = said[-1]
+    assert board["response"] == "utter_transit_departures", said
+    assert "08:12" not in board["board"]
