@@ -32,7 +32,8 @@ _HOTLINE_WORDS = mixed_pattern(
     r"|\b(?:phone )?number (?:for|of) the (?:city|council|town|municipality)\b"
     r"|\bnumber (?:do|should|can) i (?:call|ring|phone)\b|\bcall the (?:city|council)\b"
     # right after the hotline was given: "what are the phone hours", "明天周六能打吗"
-    r"|\bphone hours\b|\bphone lines?\b|能打吗|能唔能打|可以打吗|打得通吗|打唔打得通",
+    r"|\bphone hours\b|\bphone lines?\b|能打吗|能唔能打|可以打吗|打得通吗|打唔打得通"
+    r"|打电话有人接|电话有人接|打过去有人接|打电话有冇人听|电话有冇人听",
     re.IGNORECASE,
 )
 #: "ok whats the website then", "你们官网是什么": the city's website.

@@ -53,6 +53,7 @@ def test_asking_for_a_person_is_not_asking_whether_this_is_one(text: str) -> Non
         "ok whatever, what are the call center hours",
         "whats the number for the city and are they open on sundays",
         "what number do i call the city on",
+        "好的 那周六打电话有人接吗",
     ],
 )
 def test_questions_about_the_hotline(text: str) -> None:
