@@ -25,6 +25,31 @@ def warsaw(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CityServices:
     return city_on("wkd-warsaw", WARSAW_MORNING, tmp_path, monkeypatch)
 
 
+def after(
+    asked: str, shown: str, response: str, again: str, intent: str, **slots: object
+) -> object:
+    """A tracker: the resident asked, the assistant answered with ``response``, and the
+    resident wrote ``again``, read by the model as ``intent``."""
+    from tests.factories import tracker_with
+
+    return tracker_with(
+        [
+            {"event": "user", "text": asked, "parse_data": {"text": asked, "entities": []}},
+            {"event": "bot", "text": shown, "metadata": {"utter_action": response}},
+            {
+                "event": "user",
+                "text": again,
+                "parse_data": {
+                    "text": again,
+                    "intent": {"name": intent, "confidence": 0.9},
+                    "entities": [],
+                },
+            },
+        ],
+        slots={"language": "en", "last_topic": "transit", **slots},
+    )
+
+
 async def test_a_trip_to_a_station_no_train_calls_at_is_said_so(
     warsaw: CityServices, live: respx.MockRouter
 ) -> None:
@@ -95,29 +120,16 @@ async def test_the_same_question_at_another_hour_after_how_often(
     warsaw: CityServices, live: respx.MockRouter
 ) -> None:
     from actions.conversation import ActionHandleInform
-    from tests.factories import tracker_with
 
     asked = "how often do trains go from pruszkow to reduta ordona on sunday?"
     again = "ok and around 11 in the morning?"
-    tracker = tracker_with(
-        [
-            {"event": "user", "text": asked, "parse_data": {"text": asked, "entities": []}},
-            {
-                "event": "bot",
-                "text": "How often they leave Pruszków WKD …",
-                "metadata": {"utter_action": "utter_transit_headways"},
-            },
-            {
-                "event": "user",
-                "text": again,
-                "parse_data": {
-                    "text": again,
-                    "intent": {"name": "inform", "confidence": 0.9},
-                    "entities": [],
-                },
-            },
-        ],
-        slots={"language": "en", "last_topic": "transit", "transit_station": "prusz"},
+    tracker = after(
+        asked,
+        "How often they leave Pruszków WKD …",
+        "utter_transit_headways",
+        again,
+        "inform",
+        transit_station="prusz",
     )
     await warsaw.transit_feed()
     said, _ = await run_action(ActionHandleInform(), tracker)
@@ -132,35 +144,18 @@ async def test_how_long_the_one_after_takes_is_that_ride(
     warsaw: CityServices, live: respx.MockRouter
 ) -> None:
     from actions.conversation import ActionHandleInform
-    from tests.factories import tracker_with
 
     asked = "whens the next wkd from pruszkow to rakow"
     again = "ok i'll never make the 8:12. the one after that how long does it take"
-    tracker = tracker_with(
-        [
-            {"event": "user", "text": asked, "parse_data": {"text": asked, "entities": []}},
-            {
-                "event": "bot",
-                "text": "Pruszków WKD: next departures\n• A1 → Warszawa Reduta Ordona: 08:12",
-                "metadata": {"utter_action": "utter_transit_departures"},
-            },
-            {
-                "event": "user",
-                "text": again,
-                "parse_data": {
-                    "text": again,
-                    "intent": {"name": "inform", "confidence": 0.9},
-                    "entities": [],
-                },
-            },
-        ],
-        slots={
-            "language": "en",
-            "last_topic": "transit",
-            "transit_station": "prusz",
-            "transit_origin": "prusz",
-            "transit_destination": "wrako",
-        },
+    tracker = after(
+        asked,
+        "Pruszków WKD: next departures\n• A1 → Warszawa Reduta Ordona: 08:12",
+        "utter_transit_departures",
+        again,
+        "inform",
+        transit_station="prusz",
+        transit_origin="prusz",
+        transit_destination="wrako",
     )
     await warsaw.transit_feed()
     said, _ = await run_action(ActionHandleInform(), tracker)
@@ -169,33 +164,14 @@ async def test_how_long_the_one_after_takes_is_that_ride(
 
 
 def _after_the_board_at_rakow(question: str) -> object:
-    from tests.factories import tracker_with
-
-    asked = "and coming back tonight from rakow, im done around half 5"
     board = (
         "Warszawa Raków: next departures\n"
         "• A1 → Grodzisk Mazowiecki Radońska: 17:57, 18:12, 18:27\n"
         "• A12 → Milanówek Grudów: 17:42, 18:42, 19:42"
     )
-    return tracker_with(
-        [
-            {"event": "user", "text": asked, "parse_data": {"text": asked, "entities": []}},
-            {
-                "event": "bot",
-                "text": board,
-                "metadata": {"utter_action": "utter_transit_departures"},
-            },
-            {
-                "event": "user",
-                "text": question,
-                "parse_data": {
-                    "text": question,
-                    "intent": {"name": "inform", "confidence": 0.86},
-                    "entities": [],
-                },
-            },
-        ],
-        slots={"language": "en", "last_topic": "transit", "transit_station": "wrako"},
+    asked = "and coming back tonight from rakow, im done around half 5"
+    return after(
+        asked, board, "utter_transit_departures", question, "inform", transit_station="wrako"
     )
 
 
@@ -246,34 +222,17 @@ async def test_the_way_back_at_its_own_time_is_not_the_earlier_questions_time(
     warsaw: CityServices, live: respx.MockRouter
 ) -> None:
     from actions.conversation import ActionHandleInform
-    from tests.factories import tracker_with
 
     asked = "ok i'll never make the 8:12. the one after that how long does it take"
     back = "and coming back tonight, im done around half 5"
-    tracker = tracker_with(
-        [
-            {"event": "user", "text": asked, "parse_data": {"text": asked, "entities": []}},
-            {
-                "event": "bot",
-                "text": "Pruszków WKD → Warszawa Raków\\nLeave 08:27, arrive 08:42",
-                "metadata": {"utter_action": "utter_transit_route"},
-            },
-            {
-                "event": "user",
-                "text": back,
-                "parse_data": {
-                    "text": back,
-                    "intent": {"name": "inform", "confidence": 0.93},
-                    "entities": [],
-                },
-            },
-        ],
-        slots={
-            "language": "en",
-            "last_topic": "transit",
-            "transit_origin": "prusz",
-            "transit_destination": "wrako",
-        },
+    tracker = after(
+        asked,
+        "Pruszków WKD → Warszawa Raków\\nLeave 08:27, arrive 08:42",
+        "utter_transit_route",
+        back,
+        "inform",
+        transit_origin="prusz",
+        transit_destination="wrako",
     )
     await warsaw.transit_feed()
     said, _ = await run_action(ActionHandleInform(), tracker)
@@ -314,29 +273,16 @@ async def test_a_train_to_be_missed_said_as_a_follow_up_is_not_shown_again(
     warsaw: CityServices, live: respx.MockRouter
 ) -> None:
     from actions.conversation import ActionHandleOutOfScope
-    from tests.factories import tracker_with
 
     asked = "next train from pruszkow"
     again = "ugh not gonna make the 8:12 whats after that"
-    tracker = tracker_with(
-        [
-            {"event": "user", "text": asked, "parse_data": {"text": asked, "entities": []}},
-            {
-                "event": "bot",
-                "text": "Pruszków WKD: next departures\n• A1 → Warszawa Reduta Ordona: 08:12",
-                "metadata": {"utter_action": "utter_transit_departures"},
-            },
-            {
-                "event": "user",
-                "text": again,
-                "parse_data": {
-                    "text": again,
-                    "intent": {"name": "out_of_scope", "confidence": 1.0},
-                    "entities": [],
-                },
-            },
-        ],
-        slots={"language": "en", "last_topic": "transit", "transit_station": "prusz"},
+    tracker = after(
+        asked,
+        "Pruszków WKD: next departures\n• A1 → Warszawa Reduta Ordona: 08:12",
+        "utter_transit_departures",
+        again,
+        "out_of_scope",
+        transit_station="prusz",
     )
     await warsaw.transit_feed()
     said, _ = await run_action(ActionHandleOutOfScope(), tracker)
