@@ -20,6 +20,7 @@ from actions.complaints.injections import instructs_the_assistant, is_injection,
 from actions.complaints.intent_words import is_cancel_request, looks_like_question
 from actions.complaints.opening import (
     new_report_of_what_was_told,
+    report_accepted,
     reports_a_problem,
     says_what_state_it_is_in,
     start_report,
@@ -428,6 +429,9 @@ async def answer_out_of_context(
     anew = new_report_of_what_was_told(tracker)
     if anew:
         return anew  # "ok can you file a new one then" after a ticket not found
+    accepted = report_accepted(tracker)
+    if accepted:
+        return accepted  # "yes" to reporting the broken lift told beside a question
     if await refuses_details_again(dispatcher, tracker):
         return []
     if (

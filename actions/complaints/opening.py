@@ -19,12 +19,14 @@ from typing import List
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.complaints import categories, concepts
 from actions.complaints.address import place_told
 from actions.complaints.description import describes_problem
 from actions.complaints.filing import cleared_form
 from actions.complaints.form import DESCRIPTION, LOCATION
+from actions.complaints.intent_words import is_affirmation
 from actions.complaints.service_match import Verdict, rank_services
 from actions.complaints.text import fold
 from actions.latest_message import text_of
@@ -99,6 +101,52 @@ def says_a_facility_is_wrong(text: str) -> bool:
     hits = concepts.lexicon().find(text)
     things = [h for h in hits if h.concept.weight >= 1.0 and h.concept.id not in _TRANSIT_SERVICE]
     return bool(things) and any(hit.concept.weight < 1.0 for hit in hits)
+
+
+#: Where one request of a message ends and another begins: "…又坏了！！还有下一班…".
+_REQUESTS = re.compile(r"[。！？!?；;\n]+|(?:，|,)\s*(?:还有|另外|also|and also)\b|\balso\b")
+
+
+def problem_told_beside(text: str) -> str | None:
+    """The part of a message that tells a facility is broken, dirty or defaced, when
+    the message also asks something else ("Tworki 站的电梯又坏了！！还有下一班去 Grodzisk
+    的车几点"): the problem, for a report offered after the question is answered."""
+    parts = [part.strip() for part in _REQUESTS.split(text or "") if part and part.strip()]
+    told = [part for part in parts if says_a_facility_is_wrong(part)]
+    return told[0] if told and len(told) < len(parts) else None
+
+
+#: The assistant's offer to report a problem told beside another question.
+OFFER = "utter_offer_report_too"
+
+
+def report_accepted(tracker: Tracker) -> List[EventType] | None:
+    """ "yes" to "shall I report it?": a report of the problem told in the message before,
+    its description that part of it; None unless the offer was just made and accepted."""
+    from actions.last_prompt import last_response
+
+    if last_response(tracker) != OFFER or not _accepts(tracker):
+        return None
+    users = [e for e in tracker.events or () if e.get("event") == "user"]
+    for event in reversed(users[:-1]):
+        told = problem_told_beside(str(event.get("text") or ""))
+        if told:
+            return start_report(tracker, told)
+    return None
+
+
+async def offer_a_report(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """After another question's answer, the report of a problem told beside it, offered."""
+    if (tracker.active_loop or {}).get("name"):
+        return
+    told = problem_told_beside(text_of(tracker))
+    if told and await reports_a_problem(tracker, close_calls=True, text=told):
+        dispatcher.utter_message(response=OFFER)
+
+
+def _accepts(tracker: Tracker) -> bool:
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    return intent == "affirm" or is_affirmation(text_of(tracker))
 
 
 def start_report(tracker: Tracker, text: str | None = None) -> List[EventType]:

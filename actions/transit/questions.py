@@ -36,6 +36,7 @@ from actions.complaints.after_filing import show_the_ticket
 from actions.complaints.asides import refuses_details_again
 from actions.complaints.form import corrects_an_earlier_answer, place_said_in_passing
 from actions.complaints.opening import (
+    offer_a_report,
     reports_a_problem,
     says_a_facility_is_wrong,
     says_what_state_it_is_in,
@@ -467,6 +468,8 @@ class ActionTransitDepartures(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         events = await self._answer(dispatcher, tracker, domain)
+        # "Tworki 站的电梯又坏了！！还有下一班…几点": the trains, then the report offered.
+        await offer_a_report(dispatcher, tracker)
         # "地址是 2415 15th Ave S。对了，顺便问一下 … 下一班几点？" in the middle of a
         # report: the question answered here, the place kept for the report.
         return [*events, *place_said_in_passing(tracker)]
@@ -1280,6 +1283,7 @@ class ActionTransitRoute(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         events = await self._answer(dispatcher, tracker, domain)
+        await offer_a_report(dispatcher, tracker)  # a problem told beside the trip asked
         # "地址是 2415 15th Ave S。对了，顺便问一下 … 下一班几点？" in the middle of a
         # report: the question answered here, the place kept for the report.
         return [*events, *place_said_in_passing(tracker)]

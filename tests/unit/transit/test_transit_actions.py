@@ -1947,3 +1947,62 @@ async def test_the_fare_and_which_train_to_take_get_both_answers(
     said, slots = await run_action(ActionTransitFare(), resident_says(text, "transit_fare"))
     assert [m["response"] for m in said] == ["utter_transit_fare", "utter_transit_route"], said
     assert slots["transit_destination"]
+
+
+async def test_a_problem_told_beside_a_trains_question_is_offered_as_a_report(
+    city: CityServices, live: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def the_list_has_a_lift(tracker: object, close_calls: bool = False, **_: object) -> bool:
+        return True
+
+    monkeypatch.setattr("actions.complaints.opening.reports_a_problem", the_list_has_a_lift)
+    text = "车公庙站的电梯又坏了！！还有下一班去福田的车几点"
+    said, _ = await run_action(
+        ActionTransitDepartures(),
+        resident_says(text, "transit_next_departure", slots={"language": "zh"}),
+    )
+    assert [m["response"] for m in said][-2:] == [
+        "utter_transit_departures",
+        "utter_offer_report_too",
+    ], said
+
+
+async def test_yes_to_the_offer_reports_the_problem_told_not_the_question(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleYesNo
+    from tests.factories import tracker_with
+
+    told = "车公庙站的电梯又坏了！！还有下一班去福田的车几点"
+    tracker = tracker_with(
+        [
+            {"event": "user", "text": told, "parse_data": {"text": told, "entities": []}},
+            {
+                "event": "bot",
+                "text": "您还提到了一个问题，需要我把它报给市里吗？",
+                "metadata": {"utter_action": "utter_offer_report_too"},
+            },
+            {
+                "event": "user",
+                "text": "/affirm",
+                "parse_data": {
+                    "text": "/affirm",
+                    "intent": {"name": "affirm", "confidence": 1.0},
+                    "entities": [],
+                },
+            },
+        ],
+        slots={"language": "zh"},
+    )
+    _, slots = await run_action(ActionHandleYesNo(), tracker)
+    assert slots["complaint_description"] == "车公庙站的电梯又坏了"
+
+
+def test_the_problem_part_of_a_message_that_asks_something_else() -> None:
+    from actions.complaints.opening import problem_told_beside
+
+    assert problem_told_beside("Tworki 站的电梯又坏了！！还有下一班去 Grodzisk 的车几点") == (
+        "Tworki 站的电梯又坏了"
+    )
+    assert problem_told_beside("the lift is broken") is None  # nothing else asked
+    assert problem_told_beside("next train to Futian?") is None
