@@ -125,13 +125,19 @@ def report_accepted(tracker: Tracker) -> List[EventType] | None:
     its description that part of it; None unless the offer was just made and accepted."""
     from actions.last_prompt import last_response
 
-    if last_response(tracker) != OFFER or not _accepts(tracker):
+    if last_response(tracker) != OFFER:
+        return None
+    said = text_of(tracker).strip()
+    yes = _accepts(tracker)
+    # "就是不动，out of order，往 Warszawa 方向那边的站台": more about it is a yes too.
+    more = not yes and not said.startswith("/") and describes_problem(said)
+    if not (yes or more):
         return None
     users = [e for e in tracker.events or () if e.get("event") == "user"]
     for event in reversed(users[:-1]):
         told = problem_told_beside(str(event.get("text") or ""))
         if told:
-            return start_report(tracker, told)
+            return start_report(tracker, f"{told}\n{said}" if more else told)
     return None
 
 

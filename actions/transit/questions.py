@@ -37,6 +37,7 @@ from actions.complaints.asides import refuses_details_again
 from actions.complaints.form import corrects_an_earlier_answer, place_said_in_passing
 from actions.complaints.opening import (
     offer_a_report,
+    report_accepted,
     reports_a_problem,
     says_a_facility_is_wrong,
     says_what_state_it_is_in,
@@ -2458,6 +2459,9 @@ async def _answered_otherwise(
     today"), or a problem on streets ("fine. huge pothole on 35th st right in front of
     1000 W 35th St"). None when it is the transit question it seemed.
     """
+    accepted = report_accepted(tracker)
+    if accepted is not None:
+        return accepted  # more about the broken lift, right after its report was offered
     chosen = await answer_typed_choice(dispatcher, tracker, domain)
     if chosen is not None:
         return chosen

@@ -2006,3 +2006,34 @@ def test_the_problem_part_of_a_message_that_asks_something_else() -> None:
     )
     assert problem_told_beside("the lift is broken") is None  # nothing else asked
     assert problem_told_beside("next train to Futian?") is None
+
+
+async def test_more_about_the_problem_after_the_offer_is_a_yes_with_details(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from tests.factories import tracker_with
+
+    told = "车公庙站的电梯又坏了！！还有下一班去福田的车几点"
+    more = "就是不动，out of order，往福田方向那边的站台"
+    tracker = tracker_with(
+        [
+            {"event": "user", "text": told, "parse_data": {"text": told, "entities": []}},
+            {
+                "event": "bot",
+                "text": "您还提到了一个问题，需要我把它报给市里吗？",
+                "metadata": {"utter_action": "utter_offer_report_too"},
+            },
+            {
+                "event": "user",
+                "text": more,
+                "parse_data": {
+                    "text": more,
+                    "intent": {"name": "transit_next_departure", "confidence": 1.0},
+                    "entities": [],
+                },
+            },
+        ],
+        slots={"language": "zh"},
+    )
+    _, slots = await run_action(ActionTransitDepartures(), tracker)
+    assert slots["complaint_description"] == f"车公庙站的电梯又坏了\n{more}"
