@@ -703,11 +703,7 @@ class ActionTransitDepartures(Action):
         if towards and len(unserved) == len(towards):
             # "想坐WKD去Śródmieście，下一班几点": no train ever goes there; said, then the
             # station's trains every way.
-            dispatcher.utter_message(
-                response="utter_transit_station_not_served",
-                station=station_name(unserved[0], language),
-                vehicles=feed_words(feed).vehicles(language),
-            )
+            _say_not_served(dispatcher, feed, unserved[0], language)
             towards = []
         now = now_for(feed)
         asked = f"{self.asked_what}\n{text}" if self.asked_what else text
@@ -903,6 +899,18 @@ def _routes_leaving(feed: TransitFeed, station: Stop) -> frozenset[str]:
         for stop_id in stop_ids
         for trip_id, index in feed.calls_at.get(stop_id, ())
         if index < len(feed.stop_times[trip_id]) - 1
+    )
+
+
+def _say_not_served(
+    dispatcher: CollectingDispatcher, feed: TransitFeed, station: Stop, language: str | None
+) -> None:
+    """ "No trains call at … in the timetable I have": a station the feed lists, no trip
+    serves."""
+    dispatcher.utter_message(
+        response="utter_transit_station_not_served",
+        station=station_name(station, language),
+        vehicles=feed_words(feed).vehicles(language),
     )
 
 
@@ -1511,11 +1519,7 @@ class ActionTransitRoute(Action):
             ]
             if unserved:
                 # "do any of them go all the way to srodmiescie": none ever does.
-                dispatcher.utter_message(
-                    response="utter_transit_station_not_served",
-                    station=station_name(unserved[0], language),
-                    vehicles=feed_words(feed).vehicles(language),
-                )
+                _say_not_served(dispatcher, feed, unserved[0], language)
                 return events
             dispatcher.utter_message(
                 response="utter_transit_no_route",
@@ -1816,11 +1820,7 @@ class ActionTransitAlerts(Action):
         if stations and len(unserved) == len(stations) and not routes:
             # "那 Warszawa Zachodnia 呢？也不停吗": no train calls there at all, which
             # "running normally" would hide.
-            dispatcher.utter_message(
-                response="utter_transit_station_not_served",
-                station=station_name(unserved[0], language),
-                vehicles=feed_words(feed).vehicles(language),
-            )
+            _say_not_served(dispatcher, feed, unserved[0], language)
             return [SlotSet(TOPIC_SLOT, TOPIC)]
         published = await live_alerts(feed)
         if published is None:
@@ -2602,7 +2602,10 @@ async def answer_whether_that_one_goes(
     text = _text_of(_latest(tracker))
     said = time_of_day(text)
     shown = str((last_bot_message(tracker) or {}).get("text") or "")
-    if said is None or f"{said[0] % 24:02d}:{said[1]:02d}" not in shown:
+    if said is None:
+        return None
+    at = f"{said[0] % 24:02d}:{said[1]:02d}"
+    if at not in shown:
         return None
     station = _remembered(feed, tracker, STATION_SLOT)
     places = await named_places(tracker)
@@ -2639,7 +2642,7 @@ async def answer_whether_that_one_goes(
         if arrives is not None:
             dispatcher.utter_message(
                 response="utter_transit_that_one_goes",
-                time=f"{said[0] % 24:02d}:{said[1]:02d}",
+                time=at,
                 line=line_label(train.route, language),
                 headsign=_headsign_of(feed, train, language),
                 destination=destination,
@@ -2649,7 +2652,7 @@ async def answer_whether_that_one_goes(
     train = leaving[0]
     dispatcher.utter_message(
         response="utter_transit_that_one_does_not_go",
-        time=f"{said[0] % 24:02d}:{said[1]:02d}",
+        time=at,
         line=line_label(train.route, language),
         headsign=_headsign_of(feed, train, language),
         destination=destination,
@@ -2661,9 +2664,7 @@ async def answer_whether_that_one_goes(
         DESTINATION_SLOT: target.station.stop_id,
     }
     trip.latest_message = {"text": "", "entities": [], "intent": {"name": "transit_route"}}
-    return await ActionTransitRoute(f"{said[0] % 24:02d}:{said[1]:02d}").run(
-        dispatcher, trip, domain
-    )
+    return await ActionTransitRoute(at).run(dispatcher, trip, domain)
 
 
 def _headsign_of(feed: TransitFeed, train: Departure, language: str | None) -> str:

@@ -153,7 +153,8 @@ _HOLIDAYS: tuple[tuple[re.Pattern[str], tuple[int, int] | tuple[str, int]], ...]
         (r"\bgood\s+friday\b|耶稣受难日", ("easter", -2)),
         (r"\beaster\s+monday\b|复活节星期一", ("easter", 1)),
         (r"\beaster(?:\s+sunday)?\b|复活节", ("easter", 0)),
-        (r"劳动节|五一(?:节|假期|期间|当天|那天|黄金周)", (5, 1)),
+        # 五一 names the date itself; 劳动节 (Labour Day) differs by country and is left out
+        (r"五一(?:节|假期|期间|当天|那天|黄金周)", (5, 1)),
     )
 )
 
