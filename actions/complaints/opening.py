@@ -133,12 +133,12 @@ def report_accepted(tracker: Tracker) -> List[EventType] | None:
     more = not yes and not said.startswith("/") and describes_problem(said)
     if not (yes or more):
         return None
+    # The offer answered the message before this one: the problem is told there.
     users = [e for e in tracker.events or () if e.get("event") == "user"]
-    for event in reversed(users[:-1]):
-        told = problem_told_beside(str(event.get("text") or ""))
-        if told:
-            return start_report(tracker, f"{told}\n{said}" if more else told)
-    return None
+    told = problem_told_beside(str(users[-2].get("text") or "")) if len(users) > 1 else None
+    if not told:
+        return None
+    return start_report(tracker, f"{told}\n{said}" if more else told)
 
 
 async def offer_a_report(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
