@@ -176,6 +176,24 @@ def asks_how_often(text: str) -> bool:
     return bool(_HOW_OFTEN.search(nlu_text(text)))
 
 
+#: "is there a way without switching trains", "any direct bus?", "有没有直达的", "唔使轉車".
+_DIRECT = mixed_pattern(
+    r"\bwithout (?:a |any |having to )?(?:chang|switch|transfer)\w*"
+    r"|\bno (?:changes?|transfers?|switching)\b"
+    r"|\b(?:don'?t|do not|rather not|wouldn'?t) (?:want to |wanna |like to |have to |need to )?"
+    r"(?:chang|switch|transfer)\w*"
+    r"|\bdirect(?:ly)?\b(?! debit)|\bone[- ]seat\b|\ball the way (?:there|to)\b"
+    r"|直达|直達|直接到|一趟车到|一趟到|一班车到|一班到"
+    r"|(?:不用|不要|不需要|唔使|唔駛|唔洗|毋須|无需|無需|免)(?:换乘|換乘|转车|轉車|换车|換車|转线|轉線|转乘|轉乘)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_a_direct_ride(text: str) -> bool:
+    """ "is there a way without switching trains", "有直达的吗": one ride, no change."""
+    return bool(_DIRECT.search(nlu_text(text)))
+
+
 def wants_last_departure(text: str) -> bool:
     """ "末班车几点", "when is the last train"."""
     return bool(_LAST.search(nlu_text(text)))

@@ -59,6 +59,7 @@ from actions.transit import alerts as alert_rules
 from actions.transit.asked import (
     asks_departures,
     asks_fare,
+    asks_for_a_direct_ride,
     asks_from_now,
     asks_how_long,
     asks_how_often,
@@ -1492,6 +1493,12 @@ class ActionTransitRoute(Action):
             )
             if walk is not None and (journey is None or journey.arrival >= walk.arrival):
                 journey = walk
+            if journey is not None and journey.legs and asks_for_a_direct_ride(asked):
+                # "is there a way without switching trains?": one ride, if any, however
+                # much later it arrives; otherwise said so before the way with changes.
+                journey = await _a_direct_ride_or(
+                    dispatcher, feed, origin_stop, destination_stop, depart, journey, names
+                )
         if journey is None:
             resumes_at = first_departure_after(feed, origin_stop.stop_id, depart)
             # Trains still leave soon (23:30), only no connection gets there that late: no
@@ -1558,6 +1565,30 @@ class ActionTransitRoute(Action):
             **names,
         )
         return events
+
+
+async def _a_direct_ride_or(
+    dispatcher: CollectingDispatcher,
+    feed: TransitFeed,
+    origin: Stop,
+    destination: Stop,
+    depart: dt.datetime,
+    fastest: Journey,
+    names: dict[str, str],
+) -> Journey:
+    """The journey to show a rider who asked for one without changing: the fastest when
+    it is one ride already, else the first single ride today, else the fastest after a
+    word that no single ride gets there."""
+    direct: Journey | None = fastest
+    if len(fastest.legs) > 1:
+        direct = await asyncio.to_thread(plan, feed, origin.stop_id, destination.stop_id, depart, 0)
+    if direct is None or len(direct.legs) != 1:
+        dispatcher.utter_message(
+            response="utter_transit_no_direct_ride", depart=clock(depart, feed), **names
+        )
+        return fastest
+    dispatcher.utter_message(response="utter_transit_direct_ride")
+    return direct
 
 
 def _who_knows(feed: TransitFeed, language: str | None) -> dict[str, str]:
@@ -2240,7 +2271,7 @@ async def _the_trip_asked_again(
         answered = await _the_way_back_to(dispatcher, tracker, domain, places, text)
         if answered is not None:
             return answered
-    if asks_about_changing(text):
+    if asks_about_changing(text) or asks_for_a_direct_ride(text):
         return await _the_trip_asked_with_a_change_at(dispatcher, tracker, domain, places)
     return None
 

@@ -11,6 +11,7 @@ import pytest
 from actions.clients.gtfs.loading import read_feed
 from actions.clients.gtfs.model import TransitFeed
 from actions.transit.asked import (
+    asks_for_a_direct_ride,
     routes_named,
     wants_first_departure,
     wants_last_departure,
@@ -220,3 +221,33 @@ def test_the_first_train_asked_by_the_lines_colour_or_the_opening_hour(text: str
 def test_when_the_line_closes_is_its_last_train() -> None:
     assert wants_last_departure("when does the red line close tonight")
     assert not wants_first_departure("when does the red line close tonight")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is there a way without switching trains",
+        "any direct bus to the airport?",
+        "I'd rather not change trains, I have a suitcase",
+        "does the 5 go all the way to the harbour",
+        "有没有直达的",
+        "罗湖去机场唔使转车㗎？",
+        "可以不用换乘吗",
+    ],
+)
+def test_a_ride_without_changing_is_asked_for(text: str) -> None:
+    assert asks_for_a_direct_ride(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "do I need to change trains?",
+        "how do I get directions to Futian",
+        "direct debit for the monthly pass?",
+        "要在哪里换乘",
+        "from Luohu to the airport",
+    ],
+)
+def test_asking_where_to_change_is_no_request_for_a_direct_ride(text: str) -> None:
+    assert not asks_for_a_direct_ride(text)

@@ -389,3 +389,32 @@ async def test_an_alerts_guess_naming_two_stations_and_no_trouble_is_the_trip(
         en("trains from Palo Alto to San Francisco this morning?", "transit_alerts"),
     )
     assert journey["response"] == "utter_transit_route", journey
+
+
+async def test_a_ride_without_changing_is_the_first_direct_train_though_it_arrives_later(
+    caltrain: CityServices, live: respx.MockRouter
+) -> None:
+    # The fastest way at 08:00 changes from a local to a bullet; the 08:15 local goes on.
+    said, _ = await run_action(
+        ActionTransitRoute(),
+        en("San Francisco to Redwood City without changing trains?", "transit_route"),
+    )
+    assert [m["response"] for m in said] == ["utter_transit_direct_ride", "utter_transit_route"]
+    assert said[1]["changes"] == "no changes" and said[1]["depart"] == "08:15", said[1]
+    assert len(said[1]["legs"].splitlines()) == 1
+
+
+async def test_is_there_a_way_without_switching_after_a_trip_asks_that_trip_in_one_ride(
+    caltrain: CityServices, live: respx.MockRouter
+) -> None:
+    [first], slots = await run_action(
+        ActionTransitRoute(), en("from San Francisco to Redwood City", "transit_route")
+    )
+    assert first["changes"] == "1 change", first
+    said, _ = await run_action(
+        ActionTransitRoute(),
+        resident_says("is there a way without switching trains?", "transit_route", slots=slots),
+    )
+    assert [m["response"] for m in said] == ["utter_transit_direct_ride", "utter_transit_route"]
+    assert said[1]["origin"] == "San Francisco Caltrain"
+    assert said[1]["changes"] == "no changes"

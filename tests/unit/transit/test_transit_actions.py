@@ -1880,10 +1880,11 @@ async def test_a_trip_from_where_the_last_one_went_goes_back_to_where_it_started
 ) -> None:
     text = "ok and coming back, can i ride directly back from window of the world"
     slots = {**ROUTE_ASKED, "language": "en", "last_topic": "transit"}
-    [route], _ = await run_action(
+    [yes, route], _ = await run_action(
         ActionTransitRoute(),
         resident_says(text, "transit_route", entities=[stop("window", text)], slots=slots),
     )
+    assert yes["response"] == "utter_transit_direct_ride"  # "ride directly": Line 1 does
     assert route["response"] == "utter_transit_route", route
     assert (route["origin"], route["destination"]) == ("Window of the World", "Luohu")
 
@@ -2037,3 +2038,15 @@ async def test_more_about_the_problem_after_the_offer_is_a_yes_with_details(
     )
     _, slots = await run_action(ActionTransitDepartures(), tracker)
     assert slots["complaint_description"] == f"车公庙站的电梯又坏了\n{more}"
+
+
+async def test_a_direct_ride_asked_where_none_runs_is_said_before_the_way_with_a_change(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    said, _ = await run_action(
+        ActionTransitRoute(),
+        resident_says("罗湖到深圳北站有没有直达的", "transit_route", slots={"language": "zh"}),
+    )
+    assert [m["response"] for m in said] == ["utter_transit_no_direct_ride", "utter_transit_route"]
+    assert said[0]["origin"] == "罗湖" and said[0]["destination"] == "深圳北站"
+    assert said[1]["changes"] == "换乘 1 次"
