@@ -281,3 +281,61 @@ def answer_changed(
             if value is not None:
                 return None if value.key == answers[attribute.code] else (attribute, value)
     return None
+
+
+#: Values that say nothing when met in a description: "no" or "other" in a story is no
+#: answer to the city's question.
+_NO_ANSWER_WHEN_TOLD = frozenset(
+    {"yes", "no", "other", "others", "unknown", "none", "n/a", "na", "not sure", "both", "all",
+     "don't know", "dont know", "unsure", "maybe", "other (please describe)"}
+)  # fmt: skip
+
+
+#: Names of two or more capitalised words ("Main Street", "Bike Lane Cafe"): an address or
+#: a shop's name, no answer to "is it on the street or in the alley?".
+_PROPER_NAMES = re.compile(r"\b(?:[A-Z0-9][\w'.-]*\s+)+[A-Z][\w'.-]*")
+
+
+def told_in(attribute: ServiceAttribute, text: str) -> Answer | None:
+    """The answer to a list question the resident gave before it was asked, in the
+    report's own words: "the pothole is in the bike lane" answers "Where is it?" with
+    "Bike lane", "人行道上有个大坑" with "Sidewalk". Only a value whose name (or a part of
+    it, four letters or more; a Chinese word of two or more characters) the text says,
+    and only when it says exactly one; never a yes, no or other. None otherwise: the
+    question is asked."""
+    if attribute.datatype != "singlevaluelist" or not text:
+        return None
+    candidates = [v for v in attribute.values if fold(v.name).strip() not in _NO_ANSWER_WHEN_TOLD]
+    if len(candidates) < 2:
+        return None
+    said = fold(_NOT_THIS.sub(" ", _PROPER_NAMES.sub(" ", text)))
+    named = [
+        value
+        for value in candidates
+        if any(
+            len(part) >= 4 and re.search(rf"(?<!\w){re.escape(part)}(?!\w)", said)
+            for part in [fold(value.name).strip(), *_NAME_PARTS.split(fold(value.name))]
+        )
+    ]
+    if not named:
+        chinese = _named_in_chinese_words(text, candidates)
+        named = [chinese] if chinese is not None else []
+    if len(named) != 1:
+        return None
+    return Answer(named[0].key, named[0].name)
+
+
+def _named_in_chinese_words(text: str, values: Sequence[AttributeValue]) -> AttributeValue | None:
+    """As :func:`_named_in_chinese`, counting only words of two characters or more (a
+    story's 路 or 是 names no value)."""
+    simplified = to_simplified(text)
+    said = {
+        value.key: any(
+            len(word) >= 2 and word in simplified
+            for english in re.findall(r"[a-z]+", fold(value.name))
+            for word in _answer_words().get(english, ())
+        )
+        for value in values
+    }
+    named = [value for value in values if said[value.key]]
+    return named[0] if len(named) == 1 else None

@@ -50,7 +50,7 @@ from actions.complaints.asides import (
     asks_for_someone_elses_details,
     without_a_call_back,
 )
-from actions.complaints.attribute_answers import answer_changed, pending, read_answer
+from actions.complaints.attribute_answers import answer_changed, pending, read_answer, told_in
 from actions.complaints.description import (
     MAX_DESCRIPTION_CHARS,
     asks_instead_of_placing,
@@ -1475,6 +1475,32 @@ async def pending_attributes(tracker: Tracker) -> list[ServiceAttribute]:
     return pending(attributes, answers_for(tracker, code))
 
 
+async def _take_answers_told_before(tracker: Tracker) -> None:
+    """List questions the report already answers ("… in the bike lane" to "Where is it?"),
+    taken so they are not asked; the summary shows them, where the resident can change
+    them. Kept in the tracker's slots; the form's ``run`` sends them on."""
+    code = tracker.slots.get(CATEGORY)
+    description = str(tracker.slots.get(DESCRIPTION) or "")
+    if not code or not description:
+        return
+    answers = answers_for(tracker, code)
+    waiting = pending(await service_attributes(tracker, code), answers)
+    told = {a: told_in(a, description) for a in waiting}
+    if not any(told.values()):
+        return
+    stored = tracker.slots.get(ATTRIBUTES)
+    shown = (
+        dict(stored.get("shown") or {})
+        if isinstance(stored, Mapping) and stored.get("service") == code
+        else {}
+    )
+    for attribute, answer in told.items():
+        if answer is not None:
+            answers[attribute.code] = answer.value
+            shown[attribute.description] = answer.shown
+    tracker.slots[ATTRIBUTES] = {"service": code, "answers": answers, "shown": shown}
+
+
 #: A count told in passing: digits, or a Chinese number with its measure word ("两盏").
 _COUNTED = re.compile(
     r"\d|[一二两兩三四五六七八九十几幾]+\s*(?:盏|盞|个|個|根|只|隻|辆|輛|处|處|条|條|棵|块|塊|支|台|部|位|次|枝)"
@@ -1696,6 +1722,7 @@ class ValidateComplaintForm(FormValidationAction):
         domain: DomainDict,
     ) -> List[str]:
         """The domain's slots, plus the service's extra question while one is unanswered."""
+        await _take_answers_told_before(tracker)
         if tracker.slots.get(CATEGORY) and await pending_attributes(tracker):
             after = domain_slots.index(DESCRIPTION) + 1 if DESCRIPTION in domain_slots else 1
             return [*domain_slots[:after], ATTRIBUTE, *domain_slots[after:]]

@@ -8,7 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from actions.clients.open311_definitions import AttributeValue, ServiceAttribute
-from actions.complaints.attribute_answers import match_value, parse_when, pending, read_answer
+from actions.complaints.attribute_answers import (
+    match_value,
+    parse_when,
+    pending,
+    read_answer,
+    told_in,
+)
 
 NOW = dt.datetime(2026, 12, 2, 15, 0, tzinfo=ZoneInfo("America/Chicago"))
 WHERE = ServiceAttribute(
@@ -145,3 +151,51 @@ SURFACES = [
 def test_a_value_is_named_by_one_of_its_names_alternatives(answer: str, key: str) -> None:
     value = match_value(answer, SURFACES)
     assert value is not None and value.key == key
+
+
+BLOCKING = ServiceAttribute(
+    "BLOCKING",
+    "singlevaluelist",
+    True,
+    "Is it blocking the road?",
+    values=(AttributeValue("Y", "Yes"), AttributeValue("N", "No"), AttributeValue("U", "Unknown")),
+)
+SURFACE = ServiceAttribute(
+    "SURFACE",
+    "singlevaluelist",
+    True,
+    "Where is it?",
+    values=(
+        AttributeValue("RD", "Roadway (where cars drive)"),
+        AttributeValue("SW", "Sidewalk / footpath"),
+        AttributeValue("BL", "Bike lane"),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("big crack in the bike lane on Pine, cyclists swerve into traffic", "BL"),
+        ("the footpath outside no. 12 is lifted, my mum tripped", "SW"),
+        ("人行道上的砖翘起来了", "SW"),
+    ],
+)
+def test_a_list_answer_is_found_in_the_report_in_its_own_words(text: str, key: str) -> None:
+    answer = told_in(SURFACE, text)
+    assert answer is not None and answer.value == key
+
+
+@pytest.mark.parametrize(
+    ("attribute", "text"),
+    [
+        (BLOCKING, "no, it is not blocking anything, yes I checked"),  # yes/no in a story
+        (SURFACE, "crack on the sidewalk spreading into the bike lane"),  # two named
+        (SURFACE, "big crack outside Bike Lane Coffee"),  # a shop's name
+        (SURFACE, "big crack near the bus stop"),  # none named
+    ],
+)
+def test_a_report_that_does_not_say_one_value_answers_nothing(
+    attribute: ServiceAttribute, text: str
+) -> None:
+    assert told_in(attribute, text) is None

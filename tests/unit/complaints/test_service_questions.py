@@ -263,3 +263,43 @@ async def test_the_plate_and_make_answer_the_citys_written_question(
     )
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_attributes"]["answers"] == {"REG": "grey Honda Civic, plate G45 KLM"}
+
+
+@pytest.mark.parametrize(
+    ("description", "key"),
+    [
+        ("deep pothole in the alley behind the shop, my tyre burst", "ALLEY002"),
+        ("后面那条巷子里有个大坑，好危险", "ALLEY002"),
+        ("huge pothole right in the middle of the street, not the alley", "STREE001"),
+    ],
+)
+async def test_a_list_answer_told_in_the_report_is_not_asked_again(
+    dc, domain, description: str, key: str
+) -> None:
+    tracker = resident_says(
+        description,
+        slots=filled(complaint_description=None),
+        requested="complaint_description",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_attributes"]["answers"] == {"WHISPOLO": key}
+    assert slots["complaint_attributes"]["shown"]  # the summary shows it, to be changed
+    assert slots.get("requested_slot") != "complaint_attribute"
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "deep pothole",
+        "pothole outside the Street Food Market on K St",  # a name, no answer
+        "pothole, is it the street or the alley? no idea",  # both said: asked
+    ],
+)
+async def test_a_report_that_does_not_say_which_is_asked(dc, domain, description: str) -> None:
+    tracker = resident_says(
+        description,
+        slots=filled(complaint_description=None),
+        requested="complaint_description",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["requested_slot"] == "complaint_attribute"
