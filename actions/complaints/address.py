@@ -20,7 +20,12 @@ from dataclasses import dataclass
 
 from actions.complaints.injections import is_injection, without_markup
 from actions.complaints.streets_en import street_named, street_spot
-from actions.complaints.streets_local import local_corner, local_street
+from actions.complaints.streets_local import (
+    local_corner,
+    local_landmark_spans,
+    local_street,
+    local_street_spans,
+)
 from actions.complaints.text import han_count
 from bot.language.mixed_script import mixed_pattern
 from bot.language.script import is_han, to_simplified
@@ -94,7 +99,7 @@ _NOT_AREAS = (
 #: or a named landmark beside it ("Mulgrave Rd near Westcourt", "Lake Street 靠近 Cairns
 #: Central"). "the bus stop" is no name: "Keyuan Road right by the bus stop" is still asked.
 _BESIDE = (
-    r"(?:(?:right|just)\s+)?(?:near|outside|opposite|by|off|behind|beside|next\s+to|"
+    r"(?:(?:right|just)\s+)?(?:near|outside|opposite|by|off|behind|beside|next\s+to|at|"
     r"across\s+from|in\s+front\s+of|at\s+the\s+corner\s+of|corner\s+of)\s+"
 )
 _PINNED_BY = mixed_pattern(
@@ -103,6 +108,19 @@ _PINNED_BY = mixed_pattern(
     r"[A-Z][\w'’-]*(?:\s+(?!(?:" + _NOT_AREAS + r")\b)[A-Z][\w'’-]*){0,2}"
     # "the Esplanade near the lagoon": one landmark of its kind beside the road
     rf"|(?:\s*,)?\s*{_BESIDE}the\s+(?i:{_PLACES_EN})\b"
+)
+#: A house number after a road's name: "Calle San Vicente, around number 60", "Rua
+#: Augusta near no. 12".
+_NUMBER_PIN = re.compile(
+    r"(?:\s*,)?\s*(?:(?:right\s+|just\s+)?(?:around|near|at|outside|by|opposite|"
+    r"in\s+front\s+of)\s+)?(?:house\s+)?(?:number|no\.?|nº|n\.º|núm\.?|num\.?|nr\.?|#)"
+    r"\s*\d{1,4}[a-zA-Z]?\b",
+    re.IGNORECASE,
+)
+#: The dot of a short form written before a street's name ("Av. Alfonso el Sabio", "Pza.
+#: de Luceros"): no end of a clause.
+_ABBREVIATION_DOT = re.compile(
+    r"(?<![\w.])(?i:av|avda|avd|pza|pça|pç|pg|ul|al|bul|blvd|c|r|sta|sto|no|nr|núm|num)\.(?=\s+[A-Z0-9])"
 )
 #: Street names that carry their kind as a suffix, as across the Nordic countries,
 #: Germany and the Netherlands ("Fleminginkatu", "Hämeentie", "Drottninggatan",
@@ -167,19 +185,19 @@ _STREET_FIRST = re.compile(
     r"[A-Z][\w'’-]*\.?(?:\s+(?!(?:and|the|for|with|took|take|from|into|onto)\b)[a-z]{3,}){0,2}?"
     # ^ "ul. Krastova vada 20": a name's second word may be lower case
     r"\s+(?:(?i:near|by|at)\s+)?(?:(?i:no|nr|number)\.?\s*|№\s*)?\d{1,4}[a-zA-Z]?(?:\b|(?=[号號]))"
-    r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|times|km|m|metres?|meters?)\b)"
+    r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|days?|weeks?|months?|years?|times|km|m|metres?|meters?|euros?|people)\b)"
     r"(?:\s*,?\s*(?i:bl|blok|vh|entr|entrance|ap|apt|et|floor)\.?\s*\d{1,4}[a-zA-Z]?\b)*"
     r"|\b[A-Z][\w'’-]*(?:(?i:straße|strasse|str\.?|gasse|weg|allee|platz|laan|straat|gatan|gate|vej)"
     r"|\s+(?i:straße|strasse|str\.?|allee|platz|weg))"  # "Kantstr. 7", "Ruppiner Str 21"
     r"\s*\d{1,4}[a-zA-Z]?(?:\b|(?=[号號]))"
-    r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|times|km|m|metres?|meters?)\b)"
+    r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|days?|weeks?|months?|years?|times|km|m|metres?|meters?|euros?|people)\b)"
     # "rua tamandare 650", "av paulista 1000", "calle mayor 5": typed in lower case; these
     # kind words are no English words, so the name need not be capitalised.
     r"|(?<![A-Za-z0-9.])(?i:rua|avenida|av\.?|calle|carrer|travessa|alameda|largo|pra[cç]a"
     # Polish streets typed in lower case: "ul. kleszczowa 18", "al. jerozolimskie 212"
     r"|ul\.|al\.|pl\.|ulica|aleja|plac|os\.|osiedle)"
     r"\s+(?:(?i:[^\W\d_][\w'’-]*)\s+){0,4}?\d{1,5}(?:\b|(?=[号號]))"
-    r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|times|km|m|metres?|meters?)\b)"
+    r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|days?|weeks?|months?|years?|times|km|m|metres?|meters?|euros?|people)\b)"
 )
 
 
@@ -288,6 +306,9 @@ def address_in(text: str) -> str | None:
     # cut the resident's own.
     same_length = len(simplified) == len(text)
     written = text if same_length else simplified
+    # "Av. Alfonso el Sabio": the short form's dot (a space here, the same length) ends
+    # no clause; spans still cut the resident's own text.
+    simplified = _ABBREVIATION_DOT.sub(lambda m: m.group(0)[:-1] + " ", simplified)
     clauses = list(_CLAUSE.finditer(simplified))
     numbered = [at for at, clause in enumerate(clauses) if _numbered(clause.group(0))]
     listed = _address_list(simplified, clauses)
@@ -357,6 +378,11 @@ def _pinned_across(
 ) -> tuple[int, int] | None:
     """A lone road and, in the next clause, a named landmark beside it."""
     road = _lone_road(clause.group(0))
+    number = _NUMBER_PIN.match(following.group(0)) if road is not None else None
+    if road is not None and number is not None:
+        # "Calle San Vicente, around number 60": the road and its house number.
+        start, end = clause.start() + road.start, following.start() + number.end()
+        return (start, end) if end - start <= MAX_CHARS else None
     if road is None or not re.match(
         r"\s*(?:(?:right|just)\s+)?(?:near|outside|opposite|by|"
         r"off|behind|beside|next\s+to|across\s+from)\b",
@@ -559,7 +585,11 @@ def _specific(clause: str) -> tuple[int, int] | None:
         m.group("number") for m in _SUFFIXED_STREET.finditer(clause)
     )
     specific = len(pieces) >= 2 or numbered or any(not p.road for p in pieces)
-    pinned = _PINNED_BY.match(clause, pieces[-1].end) if pieces[-1].road else None
+    pinned = (
+        _PINNED_BY.match(clause, pieces[-1].end) or _NUMBER_PIN.match(clause, pieces[-1].end)
+        if pieces[-1].road
+        else None
+    )
     if not specific and pinned is None:
         return street_spot(clause)  # "geary near 20th ave": one named road and a cross street
     start, end = pieces[0].start, max(pieces[-1].end, pinned.end() if pinned else 0)
@@ -680,6 +710,13 @@ _LEADING = re.compile(rf"(?:(?:{_NOT_AREAS}|A|An|My|Our|Its)\s+)+")
 
 def _pieces_en(clause: str) -> list[_Piece]:
     pieces = [_Piece(m.start(), m.end(), True) for m in _THE_ROAD.finditer(clause)]
+    # "Calle San Vicente", "Av  Alfonso el Sabio": streets named kind first.
+    pieces += [_Piece(start, end, True) for start, end in local_street_spans(clause)]
+    pieces += [
+        _Piece(start, end, False)
+        for start, end in local_landmark_spans(clause)
+        if not any(p.start <= start < p.end for p in pieces)
+    ]
     pieces += [
         _Piece(m.start(), m.end(), not _SQUARE.search(m.group(0)))
         for m in _SUFFIXED_STREET.finditer(clause)

@@ -19,7 +19,7 @@ import re
 
 from bot.language.mixed_script import mixed_pattern
 
-__all__ = ["local_corner", "local_street", "local_street_spans"]
+__all__ = ["local_corner", "local_landmark_spans", "local_street", "local_street_spans"]
 
 #: Kinds written before the name (case does not matter): Portuguese, Spanish, Catalan,
 #: French, Italian, and the Slavic ul./bul.
@@ -71,6 +71,26 @@ _ONE_STREET = re.compile(
     rf"(?i:\b{_KIND_FIRST})\s+(?:{_PARTICLE}\s+){{0,2}}[{_UPPER}][{_LETTER}'’-]+"
     rf"(?:\s+(?:{_PARTICLE}\s+)?[{_UPPER}][{_LETTER}'’-]+){{0,3}}"
 )
+
+
+#: Places named kind first, each a spot in itself: "Parque Lo Morant", "Plaza de los
+#: Luceros", "Mercado Central" is named kind last and needs no help.
+_LANDMARK_KIND_FIRST = (
+    r"(?:parque|parc|jard[ií]n|jardines|jardim|jardins|plaza|pla[cç]a|pra[cç]a|piazza|"
+    r"playa|platja|praia|plage|spiaggia|mercado|mercat|march[ée]|mercato|colegio|escuela|"
+    r"escola|[ée]cole|scuola|instituto|iglesia|igreja|[ée]glise|chiesa|estaci[oó]n|estaci[oó]|"
+    r"esta[cç][aã]o|gare|stazione|cementerio|cemit[ée]rio|polideportivo|biblioteca)"
+)
+_ONE_LANDMARK = re.compile(
+    rf"(?<![{_LETTER}])(?i:{_LANDMARK_KIND_FIRST})\s+(?:{_PARTICLE}\s+){{0,2}}[{_UPPER}][{_LETTER}'’-]+"
+    rf"(?:\s+(?:{_PARTICLE}\s+)?[{_UPPER}][{_LETTER}'’-]+){{0,3}}"
+)
+
+
+def local_landmark_spans(text: str) -> list[tuple[int, int]]:
+    """Where each place named kind first stands ("Parque de Canalejas", "Plaça de Sant
+    Jaume"): a spot a crew can find without a number."""
+    return [found.span() for found in _ONE_LANDMARK.finditer(text or "")]
 
 
 def local_street(text: str) -> str | None:

@@ -303,3 +303,45 @@ def test_a_named_landmark_with_an_everyday_kind_word_is_a_place(text: str, place
 @pytest.mark.parametrize("text", ["Please stop the noise", "Thanks Stop"])
 def test_a_polite_word_before_a_kind_word_names_nothing(text: str) -> None:
     assert place_told(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (
+            "a car hit the street light pole on Av. Alfonso el Sabio in front of the Corte "
+            "Inglés, it's leaning over the pavement",
+            "Av. Alfonso el Sabio in front of the Corte Inglés",
+        ),
+        (
+            "The pedestrian light crossing Av. Alfonso el Sabio at the Mercado Central has "
+            "been weird for days",
+            "Av. Alfonso el Sabio at the Mercado Central",
+        ),
+        (
+            "tags all over the wall of the school on Calle San Vicente, around number 60, over "
+            "the weekend",
+            "Calle San Vicente, around number 60",
+        ),
+        (
+            "every time it rains the corner of Calle Italia and Avenida de Aguilera turns into "
+            "a lake",
+            "Calle Italia and Avenida de Aguilera",
+        ),
+        ("the bench is in Parque de Canalejas, two planks missing", "Parque de Canalejas"),
+        ("我带孩子去Parque Lo Morant玩，秋千有一根链子断了", "Parque Lo Morant"),
+    ],
+)
+def test_streets_and_places_named_kind_first_with_what_pins_them(text: str, place: str) -> None:
+    assert place_told(text) == place
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a white car with flat tyres parked on Calle Foglietti for like 3 months",  # no number
+        "the parking machine on Calle Reyes Católicos ate my coins",  # a street alone
+    ],
+)
+def test_a_street_named_kind_first_alone_is_asked_for(text: str) -> None:
+    assert place_told(text) is None
