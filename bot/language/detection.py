@@ -75,6 +75,13 @@ _CHINESE_FUNCTION_CHARS = frozenset(
     "我你您他她它想要吗嗎呢吧啊呀的了在去到从從是有没沒几幾请請哪谁誰什甚么麼怎能可帮幫给給还還不很也和跟就都这這那个個多少"
 )
 _SERVED_PROFILES = ("en", "zh-cn", "zh-tw")
+#: Articles and prepositions inside place names ("Porta del Mar", "Plaza la Coruña", "Rua
+#: dos Andradas", "Unter den Linden"): a city's stops say nothing of the sentence's
+#: language, so they alone never make a message foreign.
+_NAME_PARTICLES = frozenset(
+    "el la los las del de della delle dei di da do dos das du des le les der den dem van von "
+    "het il lo gli al".split()
+)
 _FOREIGN_WORDS_FILE = Path(__file__).with_name("foreign_words.yml")
 
 
@@ -219,6 +226,8 @@ def _unserved_latin_language(text: str) -> str | None:
     language, hits = max(counts.items(), key=lambda item: (item[1], item[0]))
     if hits < 2 or hits <= english:
         return None
+    if not (set(words) & _foreign_function_words()[language]) - _NAME_PARTICLES:
+        return None  # "porta del mar > plaza la coruna next one?": only names' small words
     detector = _all_languages_factory().create()
     detector.append(text)
     try:

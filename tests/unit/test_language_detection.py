@@ -86,6 +86,7 @@ def test_letters_of_other_scripts_are_flagged_unsupported(text: str) -> None:
         "¿Dónde está la estación de autobuses?",
         "Bonjour, où est la gare s'il vous plaît",
         "Wo ist der Bahnhof bitte",
+        "Hola, ¿a qué hora pasa el próximo tranvía de Luceros a la playa de San Juan?",
         "Tôi muốn đi đến sân bay",
         "Saya mau ke bandara, berapa harganya",
         # Asking whether the assistant speaks the language says which one it is.
@@ -117,6 +118,9 @@ def test_latin_script_languages_we_do_not_serve_are_flagged(text: str) -> None:
         "hola",
         "next tram from Hakaniemi to Toolontori, it takes 10 min right",
         "Hej! is there a bus to Kamppi",
+        # a city's stops, their articles and prepositions typed in lower case
+        "porta del mar > plaza la coruna next one?",
+        "how do i get from la vila joiosa to porta del mar",
     ],
 )
 def test_english_with_foreign_words_stays_english(text: str) -> None:
