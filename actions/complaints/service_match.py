@@ -389,8 +389,12 @@ class ServiceMatcher:
             return found
         covers: dict[int, float] = {}
         names = {terms[0] for terms in (concept.zh, concept.en) if terms}
+        named = [frozenset(_term_features(name)) for name in names]
         for term in concept.terms:
             phrase = _term_features(term)
+            # "broken glass in the playground" is about the playground (the concept's
+            # name): a service with "broken glass" and no playground is not covered by it.
+            core = frozenset().union(*(name for name in named if name < set(phrase)))
             compound = term in concept.other and len(phrase) == 1 and len(phrase[0]) >= COMPOUND
             if phrases_only and len(phrase) < 2 and not compound:
                 continue
@@ -414,6 +418,10 @@ class ServiceMatcher:
                     if feature not in self.state_features or concept.weight < 1.0:
                         things.add(position)
             for position, total in have.items():
+                if core and not all(
+                    any(at == position for at, _ in self.index.postings.get(f, ())) for f in core
+                ):
+                    continue
                 if total / full < min_cover or position not in things:
                     # "work" alone of "ac not working" is in "Public Works Projects":
                     # a state's words never carry a phrase about a thing.

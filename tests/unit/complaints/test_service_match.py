@@ -648,3 +648,19 @@ def test_a_problem_told_is_no_request_for_a_permit_sharing_its_words() -> None:
     assert permit_first.best is not None and permit_first.best.service_code == "P"
     # the car's words fit the parking permit too ("Car Parking"): the problem comes first
     assert rank_services(told, services).codes[0] == "A"
+
+
+def test_a_phrase_about_a_thing_covers_no_service_without_that_thing() -> None:
+    # "broken glass in the playground" (a playground term) is no cover of a glass
+    # container's service that says "broken glass" and nothing of playgrounds.
+    services = parse_services(
+        [
+            {"service_code": "glass", "service_name": "Glascontainer-Standort vermüllt",
+             "description": "Bottles, broken glass or rubbish left around a glass container.",
+             "keywords": "glass container, broken glass"},
+            {"service_code": "play", "service_name": "Spiel- und Bolzplätze",
+             "description": "Damage or hazards at playgrounds and kick-about pitches.",
+             "keywords": "playground, swing, slide"},
+        ]
+    )  # fmt: skip
+    assert rank_services("秋千有一根链子断了", services).codes[0] == "play"
