@@ -209,6 +209,10 @@ class ActionHandleFallback(Action):
                 # "broken parking meter 800 kearny st, wont take coins": a problem told,
                 # whatever permit the model saw in "parking".
                 return start_report(tracker)
+            if await _a_problem_not_a_permit(tracker):
+                # "the parking machine on Calle Reyes Católicos ate my coins": a broken
+                # meter, whatever permit the model saw in "parking".
+                return start_report(tracker)
             if asks_after_an_application(text) and (mentions(tracker) or permit_phrase(text)):
                 # "my son's passport still hasn't turned up": where it stands (the
                 # application number is asked for), not what the passport needs.
@@ -473,6 +477,10 @@ async def answer_out_of_context(
         or asks_for_personal_data(tracker)
     ):
         return await answer_application_status(dispatcher, tracker)
+    if await _a_problem_not_a_permit(tracker):
+        # "a white Seat Ibiza … no number plates parked on Calle Foglietti for 3 months":
+        # an abandoned car, whatever permit the model saw in "parked".
+        return start_report(tracker)
     answered = await answer_permit_mention(dispatcher, tracker)
     if answered is None:
         # "what about for my daughter, she's 8" after a permit answer: that permit.
@@ -499,6 +507,15 @@ async def answer_out_of_context(
         # otherwise the station's next departures.
         return await answer_station_mention(dispatcher, tracker, domain)
     return await answer_line_mention(dispatcher, tracker, domain)
+
+
+async def _a_problem_not_a_permit(tracker: Tracker) -> bool:
+    """A problem told plainly, in words that ask nothing about permits, that one of the
+    city's services clearly fits: reported, though the model also saw a permit in it."""
+    text = text_of(tracker)
+    if about_permits(text) or permit_phrase(text) or looks_like_question(text):
+        return False
+    return await reports_a_problem(tracker)
 
 
 class _OutOfContext(Action, abc.ABC):

@@ -237,3 +237,51 @@ async def test_lodge_it_reports_the_story_told_just_before(
     events = await ActionHandleInform().run(CollectingDispatcher(), tracker, {})
     assert SlotSet(DESCRIPTION, f"{story}\n{follow_up}") in events
     assert events[-1] == FollowupAction("complaint_form")
+
+
+ALICANTE_SOME = [
+    {"service_code": "2.2", "service_name": "Parkscheinautomat defekt",
+     "description": "Parking ticket machine out of order: takes coins, prints no ticket.",
+     "keywords": "parking meter, ticket machine, coins"},
+    {"service_code": "2.3", "service_name": "Schrott-Kfz",
+     "description": "Abandoned, unroadworthy motor vehicle on public ground (e.g. without "
+                    "number plates).",
+     "keywords": "abandoned car, scrap vehicle, no number plates, wreck"},
+]  # fmt: skip
+
+
+async def test_a_problem_in_words_the_model_took_for_a_permit_is_reported(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.conversation import ActionHandleFallback, ActionHandleInform
+
+    open311.get("/services.json").respond(json=ALICANTE_SOME)
+    told = [
+        ("nlu_fallback", ActionHandleFallback(), "the blue-zone parking machine on Calle Reyes "
+         "Católicos ate my coins and didn't print any ticket, I lost 2 euros"),
+        ("inform", ActionHandleInform(), "lol there's a white Seat Ibiza with 2 flat tyres and "
+         "no number plates parked on Calle Foglietti for like 3 months"),
+    ]  # fmt: skip
+    for intent, action, text in told:
+        start = text.index("park")
+        permit = {"entity": "permit_type", "value": "parking_permit", "start": start,
+                  "end": start + 7}  # fmt: skip
+        tracker = resident_says(text, intent, entities=[permit])
+        events = await action.run(CollectingDispatcher(), tracker, {})
+        assert FollowupAction("complaint_form") in events, text
+
+
+async def test_a_question_about_a_permit_stays_a_permit_question(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from actions.conversation import _a_problem_not_a_permit
+
+    open311.get("/services.json").respond(json=ALICANTE_SOME)
+    text = "I need a parking permit for my street, the car is parked outside all week"
+    start = text.index("parking permit")
+    permit = {"entity": "permit_type", "value": "parking_permit", "start": start,
+              "end": start + 14}  # fmt: skip
+    tracker = resident_says(text, "inform", entities=[permit])
+    assert not await _a_problem_not_a_permit(tracker)
