@@ -243,6 +243,12 @@ def routes_named(feed: TransitFeed, text: str, entity_values: Iterable[str] = ()
     # "A44", "M2", "X1" name a line on their own; a bare number ("8") needs "Line"/"路".
     codes = {t.casefold() for t in _LINE_CODE.findall(simplified)}
     plain = {route.short_name.casefold() for route in feed.routes.values()}
+    # "L9", "L4" as Spain, Catalonia or France call lines whose feed names them "9", "4".
+    numbers |= {
+        code[1:].lstrip("0") or "0"
+        for code in codes
+        if re.fullmatch(r"l\d{1,3}", code) and code not in plain
+    }
     for route in feed.routes.values():
         short = route.short_name.casefold()
         if short and (short in numbers or normalise_name(short) in keys or short in codes):

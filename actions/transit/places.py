@@ -359,8 +359,11 @@ def _names_a_line(feed: TransitFeed, query: str) -> bool:
     """The words are a line's own name ("Link", "550", "Baby Bullet"), or a line called
     by its colour ("黃線", "the blue line") that the feed has."""
     folded = query.strip().casefold()
+    # "L9" for the feed's line "9", as Spain and France write lines.
+    lettered = re.fullmatch(r"l0*(\d{1,3})", folded)
     if any(
         folded in (route.short_name.casefold(), route.long_name.casefold())
+        or (lettered is not None and route.short_name.casefold() == lettered.group(1))
         for route in feed.routes.values()
         if route.short_name or route.long_name
     ):

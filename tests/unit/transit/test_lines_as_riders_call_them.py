@@ -80,3 +80,13 @@ def test_a_line_called_by_its_colour_is_no_station_the_model_marked(
         "entities": [{"entity": "stop", "value": "黃線", "start": start, "end": start + 2}],
     }
     assert not places_in(sao_paulo, StopIndex.for_feed(sao_paulo), message).all
+
+
+@pytest.mark.parametrize(
+    "text", ["L3 係咪一個鐘先得一班？", "and the L3 to Suyeong tomorrow", "l03?"]
+)
+def test_a_line_called_l_and_its_number_is_that_numbered_line(text: str) -> None:
+    # As Spain, Catalonia and France write their lines ("L9", "L4"); Busan's feed calls
+    # its lines "3", "4".
+    busan = read_feed(FEEDS / "busan-metro")
+    assert [route.short_name for route in routes_named(busan, text)] == ["3"]
