@@ -116,11 +116,32 @@ def kanji_in_chinese() -> dict[str, str]:
     return dict(_endings_table()["kanji"])
 
 
+#: One city's words in its other language: "Platja de Sant Joan" is "Playa de San Juan"
+#: (lexicon/coofficial_words.yml).
+COOFFICIAL_WORDS = Path(__file__).with_name("lexicon") / "coofficial_words.yml"
+
+
+def _coofficial_words() -> dict[str, str]:
+    """Each word of a co-official language's place names -> the other language's word."""
+    table = yaml.safe_load(COOFFICIAL_WORDS.read_text(encoding="utf-8")) or {}
+    return {
+        str(word).casefold(): str(key).casefold()
+        for key, words in table.items()
+        for word in words or ()
+    }
+
+
 _ROMANISED, _ENDINGS = _romanised_words()
 _IN_ENGLISH = {**_ROMANISED, **_facility_words()}
 ABBREVIATIONS.update(
     {word: ABBREVIATIONS.get(english, english) for word, english in _IN_ENGLISH.items()}
 )
+#: Words rewritten that are no kind of place ("sant" is "san", "joan" is "juan"): kept
+#: apart from ``ABBREVIATIONS``, whose words are the generic words of names. Catalan's
+#: "mercat" is Spanish "mercado", which is "market": rewritten once, to the table's word.
+NAME_VARIANTS: dict[str, str] = {
+    word: ABBREVIATIONS.get(spanish, spanish) for word, spanish in _coofficial_words().items()
+}
 #: The English words of those places, as compared ("airport", "hospital", "station"…).
 FACILITIES = frozenset(ABBREVIATIONS.get(english, english) for english in _IN_ENGLISH.values())
 
@@ -140,7 +161,9 @@ _ORDINAL = re.compile(r"(?<!\w)(\d+)(?:st|nd|rd|th)(?!\w)", re.IGNORECASE)
 _AT_A_CORNER = re.compile(r"\s*(?:and|&|/|@)\s*[A-Za-z0-9]", re.IGNORECASE)
 _WORD = re.compile(
     r"(?<!\w)("
-    + "|".join(re.escape(w) for w in sorted(ABBREVIATIONS, key=len, reverse=True))
+    + "|".join(
+        re.escape(w) for w in sorted({*ABBREVIATIONS, *NAME_VARIANTS}, key=len, reverse=True)
+    )
     + r")(?!\w)\.?",
     re.IGNORECASE,
 )
@@ -186,7 +209,7 @@ def _rewrites(text: str) -> list[tuple[int, int, str]]:
     found: list[tuple[int, int, str]] = []
     for match in _WORD.finditer(text):
         word = match.group(1).casefold()
-        found.append((match.start(), match.end(), ABBREVIATIONS[word]))
+        found.append((match.start(), match.end(), ABBREVIATIONS.get(word) or NAME_VARIANTS[word]))
     for match in _ORDINAL.finditer(text):
         # "96th and broadway": a numbered street at a corner is that street ("96 St").
         corner = _AT_A_CORNER.match(text, match.end())
@@ -197,6 +220,10 @@ def _rewrites(text: str) -> list[tuple[int, int, str]]:
         )
     for match in re.finditer("&", text):
         found.append((match.start(), match.end(), " and "))
+    for match in _PARTICLE.finditer(text):
+        # "Platja de Sant Joan" is "playa san juan" as riders type it: small words of a
+        # Romance name are left out on both sides of the comparison.
+        found.append((match.start(), match.end(), " "))
     for match in _ENDING.finditer(text):
         # "Ohorikoen" is "Ohori park" (the stem's accents dropped as below).
         stem = _ACCENTED.sub(lambda m: _unaccented(m.group()), match.group(1))
@@ -217,6 +244,13 @@ def _rewrites(text: str) -> list[tuple[int, int, str]]:
 #: A Latin letter with a diacritic: riders leave the marks off ("Consolacao", "Se") or
 #: write a German umlaut as its two letters ("Kaethe", "Schoenwalde"), as German does.
 _ACCENTED = re.compile(r"[À-ÖØ-öø-ɏ]")
+#: The articles and prepositions inside Romance place names ("Porta del Mar", "Plaza de
+#: los Luceros", "Rua dos Andradas", "l'Hospitalet"), which riders often leave out.
+_PARTICLE = re.compile(
+    r"(?<![\w'’])(?:(?:de|del|dels|della|delle|degli|des|du|da|do|dos|das|di|la|las|los|"
+    r"les|el)\s+(?=\w)|[dl]['’](?=\w))",
+    re.IGNORECASE,
+)
 _UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
 
 

@@ -184,3 +184,45 @@ def test_a_towns_chinese_name_with_the_station_word_is_its_railway_station(
     found = resolve(havelbus, index, "波茨坦火车站")  # Potsdam's, by its Chinese name
     assert found.kind is MatchKind.EXACT and found.stops[0].name == "S Potsdam Hauptbahnhof"
     assert resolve(havelbus, index, "波茨坦").kind is MatchKind.AMBIGUOUS
+
+
+@pytest.fixture(scope="module")
+def valencian_names() -> TransitFeed:
+    from actions.clients.gtfs.loading import parse_zip
+    from tests.factories.gtfs import as_zip, tiny_feed
+
+    # Stops named in Valencian as Alicante's tram signs name them.
+    stops = (
+        "stop_id,stop_name,stop_lat,stop_lon,zone_id,location_type,parent_station\n"
+        "A1,Sant Vicent del Raspeig,38.39,-0.52,,0,\n"
+        "B,Av. Benidorm / Platja de San Joan,38.37,-0.41,,0,\n"
+        "C,Universitat,38.38,-0.51,,0,\n"
+        "D,Mercat,38.35,-0.48,,0,\n"
+    )
+    return parse_zip(as_zip(tiny_feed(stops=stops, fare_rules=None, translations=None)))
+
+
+@pytest.mark.parametrize(
+    ("typed", "stop"),
+    [
+        ("playa san juan", "Av. Benidorm / Platja de San Joan"),  # Spanish for Valencian
+        ("san vicente del raspeig", "Sant Vicent del Raspeig"),
+        ("the uni", "Universitat"),
+        ("mercado", "Mercat"),
+    ],
+)
+def test_a_stop_named_in_the_citys_other_language_is_found(
+    valencian_names: TransitFeed, typed: str, stop: str
+) -> None:
+    assert named(valencian_names, typed) == stop
+
+
+def test_a_stop_named_without_its_small_words_is_found_in_a_sentence(
+    valencian_names: TransitFeed,
+) -> None:
+    assert mentioned(
+        valencian_names, "ok in english: next tram from mercado to playa san juan?"
+    ) == [
+        ["Mercat"],
+        ["Av. Benidorm / Platja de San Joan"],
+    ]
