@@ -104,7 +104,15 @@ _ARRIVE_BY = mixed_pattern(
     # place between the verb and the time.
     r"|\b(?:be|get to|arrive|reach)\b[^.?!,;]{0,40}?\b(?:by|before|no later than)\s+"
     r"(?:\d{1,2}\b|noon|midday|midnight|(?:one|two|three|four|five|six|seven|eight|nine"
-    r"|ten|eleven|twelve)\b)",
+    r"|ten|eleven|twelve)\b)"
+    # "I have an exam at 7:30 at the uni", "my interview is at 10", "我9点上课": something
+    # starts at that time, where the rider is going.
+    r"|\b(?:exam|class|lecture|appointment|meeting|interview|flight|shift|surgery|check-?in"
+    r"|lesson|job|work|school)\s+(?:is\s+|starts?\s+|begins?\s+)?(?:at|@)\s*\d{1,2}\b"
+    r"|\bstarts? (?:work|school|class|my shift) at\s*\d{1,2}\b"
+    r"|\d{1,2}\s*(?:点|點|:\d{2}|：\d{2})(?:半|钟|鐘)?\s*(?:要|得|就)?(?:上课|上課|上班|开会|開會|考试|考試"
+    r"|面试|面試|的飞机|的飛機|的航班|的高铁|的高鐵|的火车|的火車|开考|開考|报到|報到|打卡|返工|返學)"
+    r"|(?:上课|上課|上班|考试|考試|面试|面試|开会|開會|返工|返學)(?:是|在)?\s*\d{1,2}\s*(?:点|點|:|：)",
     re.IGNORECASE,
 )
 

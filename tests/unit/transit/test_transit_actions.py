@@ -2050,3 +2050,21 @@ async def test_a_direct_ride_asked_where_none_runs_is_said_before_the_way_with_a
     assert [m["response"] for m in said] == ["utter_transit_no_direct_ride", "utter_transit_route"]
     assert said[0]["origin"] == "罗湖" and said[0]["destination"] == "深圳北站"
     assert said[1]["changes"] == "换乘 1 次"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Luohu to Shenzhen North, I have an exam at 9 there", "en"),
+        ("从罗湖去深圳北站，我9点上课", "zh"),
+    ],
+)
+async def test_something_starting_at_a_time_there_is_a_time_to_arrive_by(
+    city: CityServices, live: respx.MockRouter, text: str, language: str
+) -> None:
+    said, _ = await run_action(
+        ActionTransitRoute(), resident_says(text, "transit_route", slots={"language": language})
+    )
+    assert said[0]["response"] == "utter_transit_arrive_by", said
+    assert said[-1]["response"] == "utter_transit_route"
+    assert said[-1]["arrive"] <= "09:00"
