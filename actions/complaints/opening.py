@@ -94,18 +94,36 @@ def says_what_state_it_is_in(text: str) -> bool:
 _TRANSIT_SERVICE = frozenset({"train_service", "bus_service", "ferry_service", "taxi"})
 
 
-def says_a_facility_is_wrong(text: str, *, min_strength: float = 0.0) -> bool:
+def says_a_facility_is_wrong(text: str, *, min_strength: float = 0.7) -> bool:
     """A thing that is no vehicle of the service said to be broken, dirty, defaced…:
     "the lift at warszawa rakow station has been broken for days", "Salomea 站的候车亭
     被人喷了 graffiti，还有脏话". A station named beside it is where, not a trip.
-    ``min_strength``: how close the words must come to the lexicon's (1.0: as written)."""
-    hits = [h for h in concepts.lexicon().find(text) if h.strength >= min_strength]
+
+    Only words that say it: a term found loosely ("convention" for "congestion", below
+    ``min_strength``) or a negative term without its negation ("I work near Futian and
+    I'm moving" for "not working" and "hasn't moved since") says nothing is wrong.
+    """
+    hits = [
+        h
+        for h in concepts.lexicon().find(text)
+        if h.strength >= min_strength and _negation_kept(text, h)
+    ]
     things = [h for h in hits if h.concept.weight >= 1.0 and h.concept.id not in _TRANSIT_SERVICE]
     return bool(things) and any(hit.concept.weight < 1.0 for hit in hits)
 
 
-#: How close a problem told beside a question must come to the lexicon's words.
-_PLAINLY = 0.9
+#: A negation inside a lexicon term ("not working", "hasn't moved", "no light").
+_NEGATION = re.compile(r"\b(?:not|no|never|none|nothing|without)\b|n['’]?t\b", re.IGNORECASE)
+
+
+def _negation_kept(text: str, hit: concepts.ConceptHit) -> bool:
+    """A term that says "not" is found only where the message says it too (just before
+    or in the words found): stop words aside, "not working" is "working"."""
+    if not _NEGATION.search(hit.term) or not re.search(r"[a-z]", hit.term, re.IGNORECASE):
+        return True
+    return bool(_NEGATION.search(text[max(0, hit.start - 16) : hit.end]))
+
+
 #: Where one request of a message ends and another begins: "…又坏了！！还有下一班…".
 _REQUESTS = re.compile(r"[。！？!?；;\n]+|(?:，|,)\s*(?:还有|另外|also|and also)\b|\balso\b")
 
@@ -115,9 +133,7 @@ def problem_told_beside(text: str) -> str | None:
     the message also asks something else ("Tworki 站的电梯又坏了！！还有下一班去 Grodzisk
     的车几点"): the problem, for a report offered after the question is answered."""
     parts = [part.strip() for part in _REQUESTS.split(text or "") if part and part.strip()]
-    # Said in passing, a problem is said plainly: "I work near Futian and I'm moving"
-    # comes near "not working" and "hasn't moved" only by fuzzy matching.
-    told = [part for part in parts if says_a_facility_is_wrong(part, min_strength=_PLAINLY)]
+    told = [part for part in parts if says_a_facility_is_wrong(part)]
     return told[0] if told and len(told) < len(parts) else None
 
 

@@ -104,10 +104,13 @@ _ARRIVE_BY = mixed_pattern(
     # place between the verb and the time.
     r"|\b(?:be|get to|arrive|reach)\b[^.?!,;]{0,40}?\b(?:by|before|no later than)\s+"
     r"(?:\d{1,2}\b|noon|midday|midnight|(?:one|two|three|four|five|six|seven|eight|nine"
-    r"|ten|eleven|twelve)\b)"
+    r"|ten|eleven|twelve)\b)",
+    re.IGNORECASE,
+)
+_APPOINTMENT = mixed_pattern(
     # "I have an exam at 7:30 at the uni", "my interview is at 10", "我9点上课": something
     # starts at that time, where the rider is going.
-    r"|\b(?:exam|class|lecture|appointment|meeting|interview|flight|shift|surgery|check-?in"
+    r"\b(?:exam|class|lecture|appointment|meeting|interview|flight|shift|surgery|check-?in"
     r"|lesson|job|work|school)\s+(?:is\s+|starts?\s+|begins?\s+)?(?:at|@)\s*\d{1,2}\b"
     r"|\bstarts? (?:work|school|class|my shift) at\s*\d{1,2}\b"
     r"|\d{1,2}\s*(?:点|點|:\d{2}|：\d{2})(?:半|钟|鐘)?\s*(?:要|得|就)?(?:上课|上課|上班|开会|開會|考试|考試"
@@ -118,8 +121,13 @@ _ARRIVE_BY = mixed_pattern(
 
 
 def wants_to_arrive_by(text: str) -> bool:
-    """ "大概几点出发能九点前到？", "I need to be there by 9": the time is for arriving."""
-    return bool(_ARRIVE_BY.search(nlu_text(text)))
+    """ "大概几点出发能九点前到？", "I need to be there by 9": the time is for arriving; so is
+    "I have an exam at 7:30", unless the first train is asked for ("我要趕8點的飛機，搭第一班
+    來得及嗎": whether the first makes it)."""
+    read = nlu_text(text)
+    if _ARRIVE_BY.search(read):
+        return True
+    return bool(_APPOINTMENT.search(read)) and not wants_first_departure(text)
 
 
 def asks_fare(text: str) -> bool:
