@@ -498,10 +498,19 @@ async def answer_out_of_context(
     answered = await answer_transit_follow_up(dispatcher, tracker, domain)
     if answered is not None:
         return answered
+    entities = (tracker.latest_message or {}).get("entities") or ()
+    if (
+        tracker.get_slot("last_topic") == "transit"
+        and asks_a_way(text)
+        and not says_what_state_it_is_in(text)
+        and await _names_a_stop(tracker)
+    ):
+        # "then back to hospital around 1pm" after a trip from Hospital: a station to
+        # ride to, not a report about hospitals.
+        return await answer_station_mention(dispatcher, tracker, domain)
     if await reports_a_problem(tracker):
         # "罗湖站门口的路灯坏了" out of the blue: a report, not the station's trains.
         return start_report(tracker)
-    entities = (tracker.latest_message or {}).get("entities") or ()
     if any(e.get("entity") == "stop" for e in entities) or await _names_a_stop(tracker):
         # A station on its own: the route just asked about if one end is missing,
         # otherwise the station's next departures.
@@ -509,10 +518,24 @@ async def answer_out_of_context(
     return await answer_line_mention(dispatcher, tracker, domain)
 
 
+#: Words of riding somewhere: "then back to hospital", "回医院", "to the airport later".
+_A_WAY = mixed_pattern(
+    r"\b(?:back|to|from|towards?|get to|go to|ride|take|catch)\b|回|返|去|到|往", re.IGNORECASE
+)
+
+
+def asks_a_way(text: str) -> bool:
+    """The message speaks of going somewhere (a place to ride to or from)."""
+    return bool(_A_WAY.search(text or ""))
+
+
 async def _a_problem_not_a_permit(tracker: Tracker) -> bool:
     """A problem told plainly, in words that ask nothing about permits, that one of the
     city's services clearly fits: reported, though the model also saw a permit in it."""
     text = text_of(tracker)
+    entities = (tracker.latest_message or {}).get("entities") or ()
+    if not any(e.get("entity") == "permit_type" for e in entities):
+        return False  # no permit seen: the usual reading goes on
     if about_permits(text) or permit_phrase(text) or looks_like_question(text):
         return False
     return await reports_a_problem(tracker)

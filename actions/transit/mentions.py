@@ -65,7 +65,10 @@ LATIN_BOUNDARY = frozenset(
 #: Words after which a place is expected in an English message.
 _LATIN_MARKER = re.compile(
     r"(?i)(?<![\w'])(?:from|to|at|near|towards?|via|between|and|outside|into|reach|"
-    r"leaving|departing|out\s+of|outta|starting\s+at|off\s+at|(?:what|how)\s+about)(?=\s)"
+    r"leaving|departing|out\s+of|outta|starting\s+at|off\s+at|(?:what|how)\s+about"
+    # "next tram luceros to playa san juan": where from, right after the vehicle asked for
+    r"|(?:next|first|last|earliest|latest)\s+(?:tram|bus|train|metro|subway|ferry|boat|one)s?)"
+    r"(?=\s)"
 )
 #: Where a clause starts: the message itself, and after punctuation or a dash.
 _CLAUSE_START = re.compile(r"^\s*|[,;:.!?]\s*|\s[-–—]\s*")

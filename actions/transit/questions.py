@@ -412,7 +412,9 @@ _OTHER_WAY = mixed_pattern(
     r"|反方向|相反方向|另一个方向|另一边|对面方向|返方向|倒过来|反过来|调转|掉转|回程"
     # "咁返嚟呢？", "那回来呢": coming back, after a trip
     r"|返嚟|返来|回来呢|回来的|返程|\bcoming back\b|\bthe return\b"
-    r"|\bgoing back\b|\bgetting back\b|\bget back\b|\bhead(?:ing)? back\b|\bback home\b",
+    r"|\bgoing back\b|\bgetting back\b|\bget back\b|\bhead(?:ing)? back\b|\bback home\b"
+    # "and back around 2pm?", "then back at 6": the trip asked, the other way round
+    r"|\b(?:and|then|&)\s+back\b|^\s*back\s+(?:around|at|by|tonight|later|in\b)",
     re.IGNORECASE,
 )
 
@@ -1404,6 +1406,19 @@ class ActionTransitRoute(Action):
             "destination": station_name(destination_stop, language),
         }
         same = _same_station(feed, origin_stop, destination_stop)
+        other = [
+            place.station
+            for place in places.all
+            if place.station is not None
+            and not _same_station(feed, place.station, destination_stop)
+        ]
+        if same and len(other) == 1:
+            # "hospital站 to Universitat, 下一班? … get her stuff from uni": the one
+            # station named that is not where the trip goes is where it starts.
+            origin_stop = other[0]
+            names["origin"] = station_name(origin_stop, language)
+            events.append(SlotSet(ORIGIN_SLOT, origin_stop.stop_id))
+            same = False
         if same and len(places.all) <= 1:
             # "can i change to the green line there at vila prudente?" after a trip from
             # Vila Prudente: one station named, the other end is only the trip's start.

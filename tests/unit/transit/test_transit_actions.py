@@ -2068,3 +2068,48 @@ async def test_something_starting_at_a_time_there_is_a_time_to_arrive_by(
     assert said[0]["response"] == "utter_transit_arrive_by", said
     assert said[-1]["response"] == "utter_transit_route"
     assert said[-1]["arrive"] <= "09:00"
+
+
+async def test_and_back_at_a_time_after_a_stations_trains_to_a_place_is_the_way_back(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleInform
+
+    await city.transit_feed()
+    question = "next train from Luohu to Window of the World?"
+    earlier = [
+        {"event": "user", "text": question, "parse_data": {"text": question, "entities": []}},
+        {"event": "bot", "text": "Luohu: next departures\n• Line 1 → Airport East: 08:02",
+         "metadata": {"utter_action": "utter_transit_departures"}},
+    ]  # fmt: skip
+    tracker = _follow_up(
+        "and back around 2pm?", "inform", earlier, transit_station="luohu", **ROUTE_ASKED
+    )
+    said, _ = await run_action(ActionHandleInform(), tracker)
+    answer = said[-1]
+    where = answer.get("station") or answer.get("origin")
+    assert where == "Window of the World", said
+    assert "14:" in str(answer.get("board") or answer.get("depart")), answer
+
+
+async def test_then_back_to_a_station_after_a_trip_is_no_report_about_it(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionHandleInform
+
+    await city.transit_feed()
+    text = "then back to Luohu around 1pm"
+    tracker = _follow_up(text, "inform", _answered_route("from Luohu to Window of the World"),
+                         **ROUTE_ASKED)  # fmt: skip
+    said, slots = await run_action(ActionHandleInform(), tracker)
+    assert "complaint_form" not in str(slots) and said, said
+    assert str(said[-1]["response"]).startswith("utter_transit"), said
+
+
+async def test_the_one_station_not_where_a_trip_goes_is_where_it_starts(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "Luohu站 to Futian, 下一班? need to go get her stuff from futian"
+    said, _ = await run_action(ActionTransitRoute(), resident_says(text, "transit_route"))
+    assert said[-1]["response"] == "utter_transit_route", said
+    assert (said[-1]["origin"], said[-1]["destination"]) == ("Luohu", "Futian")
