@@ -229,7 +229,11 @@ def read_answer(attribute: ServiceAttribute, text: str, now: dt.datetime) -> Ans
             return Answer(None, problem="attribute.expected_datetime")
         return Answer(moment.isoformat(), f"{moment:%Y-%m-%d %H:%M}")
     if attribute.datatype == "singlevaluelist":
-        value = match_value(text, attribute.values)
+        mainly = _MAINLY.search(text)
+        # "主要是沙发床垫，砖头也有一点", "mostly the swing, the slide is minor": the value
+        # said to be the main one, though others are named after it.
+        value = match_value(_clause_at(text, mainly.end()), attribute.values) if mainly else None
+        value = value or match_value(text, attribute.values)
         if value is None:
             return Answer(None, problem="attribute.expected_choice")
         return Answer(value.key, value.name)
@@ -248,6 +252,21 @@ def read_answer(attribute: ServiceAttribute, text: str, now: dt.datetime) -> Ans
         return Answer([v.key for v in chosen], ", ".join(v.name for v in chosen))
     limit = MAX_TEXT_CHARS if attribute.datatype == "text" else MAX_STRING_CHARS
     return Answer(text[:limit], text[:limit])
+
+
+#: Words that say which of several things is the main one.
+_MAINLY = mixed_pattern(
+    r"\b(?:mainly|mostly|primarily|chiefly|largely|especially)\b|主要是|主要係|主要系"
+    r"|主要|大部分是|大多是|大部分係|最主要",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[,，。.;；!！?？]|\bbut\b|\band\b|也|仲有|还有|還有")
+
+
+def _clause_at(text: str, start: int) -> str:
+    """The words from ``start`` to the end of their clause."""
+    end = _CLAUSE_END.search(text, start)
+    return text[start : end.start() if end else len(text)]
 
 
 def pending(

@@ -199,3 +199,44 @@ def test_a_report_that_does_not_say_one_value_answers_nothing(
     attribute: ServiceAttribute, text: str
 ) -> None:
     assert told_in(attribute, text) is None
+
+
+WASTE = ServiceAttribute(
+    "WASTE",
+    "singlevaluelist",
+    True,
+    "Was für Abfall liegt dort? / What kind of waste is it?",
+    values=(
+        AttributeValue("BULKY", "Sperrmüll (Möbel, Matratzen) / bulky items"),
+        AttributeValue("RUBBLE", "Bauschutt / building rubble"),
+        AttributeValue("BAGS", "Müllsäcke, Hausmüll / bags of household rubbish"),
+        AttributeValue("OTHER", "Sonstiges / other"),
+    ),
+)
+EQUIPMENT = ServiceAttribute(
+    "EQUIPMENT",
+    "singlevaluelist",
+    True,
+    "Which equipment is affected?",
+    values=(
+        AttributeValue("SWING", "Schaukel / swing"),
+        AttributeValue("SLIDE", "Rutsche / slide"),
+        AttributeValue("OTHER", "Sonstiges / other"),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("attribute", "text", "key"),
+    [
+        (WASTE, "主要是沙发床垫，砖头也有一点。电话 612 48 33 07", "BULKY"),
+        (WASTE, "砖头水泥", "RUBBLE"),
+        (EQUIPMENT, "主要是秋千，滑梯是小问题", "SWING"),
+        (EQUIPMENT, "mostly the swing, the slide is minor", "SWING"),
+        (SURFACE, "喺馬路中間，行車線上面", "RD"),
+    ],
+)
+def test_the_main_thing_named_answers_a_list_question(
+    attribute: ServiceAttribute, text: str, key: str
+) -> None:
+    assert read_answer(attribute, text, NOW).value == key
