@@ -58,6 +58,7 @@ from actions.permits.questions import (
     mentions,
 )
 from actions.permits.types import about_permits, permit_phrase
+from actions.transit.asked import asks_fare
 from actions.transit.fares import asks_a_concession, asks_how_to_pay
 from actions.transit.questions import (
     ActionTransitDepartures,
@@ -688,6 +689,13 @@ class ActionSwitchLanguage(Action):
             # "sorry. english not so good. street light in front my house no working one
             # week. 3500 S Halsted St": English, and the report.
             answered = start_report(tracker)
+        if (
+            answered is None
+            and _says_more_than_the_language(text)
+            and (asks_how_to_pay(text) or asks_fare(text))
+        ):
+            # "English ok. where do I buy tram ticket to Benidorm?": the ticket question too.
+            answered = await ActionTransitFare().run(dispatcher, tracker, domain)
         return answered or []
 
 

@@ -101,7 +101,9 @@ _PAYING = re.compile(
     r"怎么付|怎么买票|点样俾钱|點樣俾錢|"
     r"\b(?:tap|contactless|credit card|debit card|card|ic card|suica|pasmo|octopus|oyster|"
     r"clipper|opal|myki|presto|apple pay|google pay|pay by|pay with|pay for|monthly pass|"
-    r"day pass|travel pass|transit pass|ticket machine)\b",
+    r"day pass|travel pass|transit pass|ticket machine|ticket office"
+    r"|buy (?:a |the |my |our )?(?:\w+ )?tickets?)\b"
+    r"|哪里买票|哪裡買票|喺边度买飞|喺邊度買飛|买飞|買飛",
     re.IGNORECASE,
 )
 

@@ -961,6 +961,22 @@ async def test_how_long_right_after_a_route_is_the_ride_not_a_permit(
     assert (route["origin"], route["destination"]) == ("西丽", "华强路")
 
 
+async def test_how_long_from_a_station_while_riding_is_asked_is_the_ride(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.permits.questions import ActionPermitAnswer
+
+    text = "how long does it take from Luohu?"
+    slots = {"transit_destination": "huaqianglu", "last_topic": "transit", "language": "en"}
+    said, _ = await run_action(
+        ActionPermitAnswer(),
+        resident_says(text, "permit_processing_time", entities=[stop("Luohu", text)],
+                      slots=slots),
+    )  # fmt: skip
+    assert said[-1]["response"] == "utter_transit_route", said
+    assert said[-1]["origin"] == "Luohu"
+
+
 async def test_how_long_and_how_much_after_a_route_gets_the_ride_and_its_fare(
     city: CityServices, live: respx.MockRouter
 ) -> None:
@@ -1218,6 +1234,20 @@ async def test_a_switch_of_language_that_asks_a_trip_gets_the_trip_too(
         ActionSwitchLanguage(), resident_says(text, "set_language", slots={"language": "en"})
     )
     assert [m["response"] for m in messages] == ["utter_language_switched", "utter_transit_route"]
+
+
+async def test_a_switch_of_language_that_asks_where_to_buy_tickets_gets_who_sells_them(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    from actions.conversation import ActionSwitchLanguage
+
+    await city.transit_feed()
+    text = "English ok. where do I buy a metro ticket to the airport?"
+    messages, _ = await run_action(
+        ActionSwitchLanguage(), resident_says(text, "set_language", slots={"language": "en"})
+    )
+    assert [m["response"] for m in messages][0] == "utter_language_switched"
+    assert str(messages[-1]["response"]).startswith("utter_transit_"), messages
 
 
 async def test_a_switch_of_language_alone_only_switches(
