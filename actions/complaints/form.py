@@ -1889,6 +1889,20 @@ class ValidateComplaintForm(FormValidationAction):
             # "the footpath one" under [Broken sidewalk] [Tree Complaint]: the button meant.
             tracker.slots[CANDIDATES] = None
             return {CATEGORY: picked}
+        sure_of_another = (
+            asked
+            and offered
+            and ranking.verdict is Verdict.CONFIDENT
+            and ranking.best is not None
+            and ranking.best.service_code not in offered
+        )
+        if sure_of_another and not any(
+            hit.concept.weight >= 1.0 for hit in concepts.lexicon().find(turn.text)
+        ):
+            # "I think just the one in front of number 20, the others further down work"
+            # under the streetlight's buttons names no thing: "number" in a service's
+            # "no number plates" is no other kind of problem.
+            ranking = Ranking(Verdict.CLOSE_CALL, ranking.candidates)
         if asked and ranking.verdict is not Verdict.CONFIDENT:
             ranking = _with_what_was_told(ranking, turn, tracker, services, value or "")
             offered = tracker.get_slot(CANDIDATES)

@@ -2362,3 +2362,41 @@ async def test_a_ride_asked_for_in_a_long_story_opens_no_report(domain) -> None:
     assert slots.get("complaint_confirmation") == "answered"
     assert not any(s.startswith("utter_ask_complaint") for s in said)
     assert "utter_complaint_not_on_list" not in said
+
+
+async def test_an_answer_under_the_kinds_buttons_that_names_no_thing_picks_no_other_kind(
+    domain, open311, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # On Alicante's 33 services "the one in front of number 20" ranked Schrott-Kfz ("no
+    # number plates") confidently; the ranking is pinned to that here.
+    from actions.complaints import form
+    from actions.complaints.service_match import Ranking, Verdict
+
+    services = [
+        {"service_code": "2.6.1", "service_name": "Leuchtmittel defekt",
+         "keywords": "street light, lamp out, dark street"},
+        {"service_code": "2.1.1", "service_name": "Fußgängerampel defekt",
+         "keywords": "pedestrian light, crossing light"},
+        {"service_code": "2.3", "service_name": "Schrott-Kfz",
+         "keywords": "abandoned car, no number plates"},
+    ]  # fmt: skip
+    open311.get("/services.json").respond(json=services)
+    real = form.rank_services
+
+    def pinned(text: str, listed, hint: str = ""):
+        ranking = real(text, listed, hint)
+        cars = [s for s in listed if s.service_code == "2.3"]
+        if "number 20" in text and "dark" not in text and cars:
+            return Ranking(Verdict.CONFIDENT, ((cars[0], 3.2),))
+        return ranking
+
+    monkeypatch.setattr(form, "rank_services", pinned)
+    tracker = resident_says(
+        "I think just the one in front of number 20, the others further down work",
+        slots={"complaint_description": "for over a week it's been completely dark on my "
+                                        "street at night, I can't see where I'm stepping",
+               "complaint_candidates": ["2.6.1", "2.1.1"]},
+        requested="complaint_category",
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_category") != "2.3"
