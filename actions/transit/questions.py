@@ -132,6 +132,7 @@ from actions.transit.wording import (
     headway_text,
     lang,
     line_label,
+    lines_label,
     station_name,
 )
 from bot.language.clock import time_of_day
@@ -761,7 +762,7 @@ class ActionTransitDepartures(Action):
             # then the lines that do, the way asked.
             dispatcher.utter_message(
                 response="utter_transit_line_not_at_station",
-                line=" / ".join(line_label(r, language) for r in routes),
+                line=" / ".join(lines_label(routes, language)),
                 station=name,
             )
             route_ids = None
@@ -1880,7 +1881,7 @@ class ActionTransitAlerts(Action):
             route_ids=[r.route_id for r in routes],
             stop_ids=stop_ids,
         )
-        scope_names = [line_label(r, language) for r in routes] + [
+        scope_names = [*lines_label(routes, language)] + [
             station_name(s, language) for s in stations
         ]
         joined = (", " if lang(language) == "en" else "、").join(scope_names)
@@ -1920,9 +1921,7 @@ class ActionTransitAlerts(Action):
         and the next trains at the station named are what the rider can use.
         """
         language = tracker.get_slot("language")
-        names = [line_label(r, language) for r in routes] + [
-            station_name(s, language) for s in stations
-        ]
+        names = [*lines_label(routes, language)] + [station_name(s, language) for s in stations]
         scope = (", " if lang(language) == "en" else "、").join(names)
         if not scope:
             network = feed_words(feed).network(language)
@@ -2899,7 +2898,7 @@ async def _line_of_a_trip(
     if missed is not None:
         dispatcher.utter_message(
             response="utter_transit_line_not_at_station",
-            line=" / ".join(line_label(r, language) for r in routes),
+            line=" / ".join(lines_label(routes, language)),
             station=station_name(missed, language),
         )
         again = copy.copy(tracker)

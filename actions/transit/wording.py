@@ -8,8 +8,10 @@ like every other reply.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from actions.clients.gtfs.model import Route, Stop, TransitFeed
@@ -42,6 +44,28 @@ def line_label(route: Route, language: str | None) -> str:
     if short and long_name and long_name != route.short_name:
         return f"{short} ({long_name})" if language == ENGLISH else f"{short}（{long_name}）"
     return short or long_name or route.route_id
+
+
+def lines_label(routes: Sequence[Route], language: str | None) -> list[str]:
+    """Each line once: routes that share a number ("9 - Benidorm - Dénia", "9 - Benidorm -
+    Garganes": one line's branches and short workings, as many feeds publish them) are
+    "Line 9" alone, the others as :func:`line_label` writes them."""
+    shared: dict[str, int] = {}
+    for route in routes:
+        key = route.short_name.strip().casefold()
+        if key:
+            shared[key] = shared.get(key, 0) + 1
+    labels: list[str] = []
+    for route in routes:
+        key = route.short_name.strip().casefold()
+        if key and shared[key] > 1:
+            alone = dataclasses.replace(route, long_name="", names={})
+            label = line_label(alone, language)
+        else:
+            label = line_label(route, language)
+        if label not in labels:
+            labels.append(label)
+    return labels
 
 
 def line_order(route: Route) -> tuple:

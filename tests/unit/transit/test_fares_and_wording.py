@@ -251,3 +251,16 @@ def test_a_ride_without_changing_is_asked_for(text: str) -> None:
 )
 def test_asking_where_to_change_is_no_request_for_a_direct_ride(text: str) -> None:
     assert not asks_for_a_direct_ride(text)
+
+
+def test_a_lines_branches_are_named_once() -> None:
+    from actions.clients.gtfs.model import Route
+    from actions.transit.wording import lines_label
+
+    routes = [
+        Route("A", "1", "9", "9 - Benidorm - Dénia", 0),
+        Route("B", "1", "9", "9 - Benidorm - Garganes", 0),
+        Route("C", "1", "1", "1 - Luceros - Benidorm", 0),
+    ]
+    assert lines_label(routes, "en") == ["Line 9", "Line 1 (1 - Luceros - Benidorm)"]
+    assert lines_label(routes, "zh") == ["9号线", "1号线（1 - Luceros - Benidorm）"]
