@@ -546,6 +546,12 @@ def _value(raw: str, field: str | None) -> str | None:
         if trailing:
             end = trailing.start()
     value = raw[begin:end].strip()
+    if field == "location":
+        # "… it should be Calle Mayor 5 not Calle Menor": the old place is no part of it.
+        # ("not far from the station" stays: only a named place after "not" is cut).
+        value = re.split(r"\s+(?:not|rather than|instead of)\s+(?=[A-Z0-9])", value, maxsplit=1)[
+            0
+        ].strip()
     if not value or _EMPTY_VALUE.match(fold(value)):
         return None
     return value
@@ -563,10 +569,19 @@ _STATED_FIELDS: dict[str, tuple[str, ...]] = {
 #: What may come between a clause's start and the field's name: "the", "my", "and so".
 _STATED_OPENING = re.compile(
     r"(?:^|[。｡！？；，,.!?;:\n])\s*"
-    r"(?:(?:the|my|and|so|ok|okay|oh|actually|its|it's|please|just|put|set|use|write)\s+)*$"
+    r"(?:(?:the|my|and|so|ok|okay|oh|actually|its|it's|please|just|put|set|use|write|wait|sorry|no)\s+)*$"
 )
 #: "是", and Cantonese "係" (folded to 系): "地點係南頭古城北口".
 _STATED_MARKER = mixed_pattern(r"\s*(?:就是|就系|是|系|为|:|\bis\b|'s\b|\bas\b)\s*")
+
+
+#: The field said to be wrong, then what it should be: "地址唔啱，應該係 Avenida de
+#: Jijona", "地址错了，应该是科技南路18号", "the address is wrong, it should be …".
+_SAID_WRONG = mixed_pattern(
+    r"\s*(?:is |was )?(?:唔啱|唔对|不对|错了|有错|写错了|搞错了|弄错了|wrong|not right|incorrect)"
+    r"[\s，,。.!！]*(?:(?:应该|should|it should|it)\s*(?:是|系|be|is|'s)?|is|是|系)\s*",
+    re.IGNORECASE,
+)
 
 
 def field_statement(text: str) -> ChangeRequest | None:
@@ -588,7 +603,9 @@ def field_statement(text: str) -> ChangeRequest | None:
             for match in re.finditer(pattern, folded):
                 if not _STATED_OPENING.search(folded[: match.start()]):
                     continue
-                marker = _STATED_MARKER.match(folded, match.end())
+                marker = _SAID_WRONG.match(folded, match.end()) or _STATED_MARKER.match(
+                    folded, match.end()
+                )
                 if marker is None:
                     continue
                 value = _value(text[marker.end() :], field)

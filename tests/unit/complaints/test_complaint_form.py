@@ -703,6 +703,29 @@ async def test_an_address_given_again_without_a_change_word_while_the_phone_is_a
     assert said == ["utter_complaint_corrected"]
 
 
+@pytest.mark.parametrize(
+    ("said", "place"),
+    [
+        (
+            "等等，地址唔啱，應該係 Avenida de Jijona，唔係Alcoy，喺 Mercadona 附近",
+            "Avenida de Jijona",
+        ),
+        ("wait the address is wrong, it should be Calle Mayor 5 not Calle Menor", "Calle Mayor 5"),
+        ("地址错了，应该是科技南路18号", "科技南路18号"),
+    ],
+)
+async def test_an_address_said_to_be_wrong_and_what_it_should_be_is_taken(
+    domain, said: str, place: str
+) -> None:
+    tracker = resident_says(
+        said,
+        requested="complaint_phone",
+        slots={"complaint_location": "Avenida de Alcoy", "complaint_description": "大坑"},
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == place
+
+
 async def test_the_same_address_said_again_is_no_correction(domain) -> None:
     tracker = resident_says(
         "the address is 88 Fuhua Road",
