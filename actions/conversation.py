@@ -502,8 +502,7 @@ async def answer_out_of_context(
     entities = (tracker.latest_message or {}).get("entities") or ()
     if (
         tracker.get_slot("last_topic") == "transit"
-        and asks_a_way(text)
-        and not says_what_state_it_is_in(text)
+        and speaks_of_a_ride(text)
         and await _names_a_stop(tracker)
     ):
         # "then back to hospital around 1pm" after a trip from Hospital: a station to
@@ -525,9 +524,12 @@ _A_WAY = mixed_pattern(
 )
 
 
-def asks_a_way(text: str) -> bool:
-    """The message speaks of going somewhere (a place to ride to or from)."""
-    return bool(_A_WAY.search(text or ""))
+def speaks_of_a_ride(text: str) -> bool:
+    """The message speaks of going somewhere ("then back to hospital around 1pm") and
+    says nothing is wrong; the way's own words aside, as "back" is also "backed up"."""
+    return bool(_A_WAY.search(text or "")) and not says_what_state_it_is_in(
+        _A_WAY.sub(" ", text or "")
+    )
 
 
 async def _a_problem_not_a_permit(tracker: Tracker) -> bool:

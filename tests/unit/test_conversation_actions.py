@@ -1,5 +1,6 @@
 """Fallback and handoff actions (Tracker + CollectingDispatcher)."""
 
+import pytest
 from rasa_sdk.events import SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -220,3 +221,18 @@ async def test_a_complaint_about_the_service_read_as_thanks_is_heard_not_welcome
     dispatcher = CollectingDispatcher()
     await ActionThank().run(dispatcher, resident_says("thanks a lot!", "thank"), {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_you_are_welcome"]
+
+
+@pytest.mark.parametrize(
+    ("text", "ride"),
+    [
+        ("then back to hospital around 1pm", True),  # "back" is no "backed up"
+        ("回医院要多久", True),
+        ("the drain outside the hospital is backed up", False),
+        ("the lift at the hospital stop is broken, I need to get to Mercado", False),
+    ],
+)
+def test_a_ride_to_a_place_is_told_from_a_problem_there(text: str, ride: bool) -> None:
+    from actions.conversation import speaks_of_a_ride
+
+    assert speaks_of_a_ride(text) is ride

@@ -2128,7 +2128,7 @@ async def test_then_back_to_a_station_after_a_trip_is_no_report_about_it(
     from actions.conversation import ActionHandleInform
 
     await city.transit_feed()
-    text = "then back to Luohu around 1pm"
+    text = "then back to Luohu around 1pm"  # "back" is also "backed up" to the lexicon
     tracker = _follow_up(text, "inform", _answered_route("from Luohu to Window of the World"),
                          **ROUTE_ASKED)  # fmt: skip
     said, slots = await run_action(ActionHandleInform(), tracker)
