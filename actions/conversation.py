@@ -74,6 +74,7 @@ from actions.transit.questions import (
     trip_remembered,
 )
 from bot.language.mixed_script import mixed_pattern
+from bot.language.script import to_simplified
 
 FALLBACK_INTENT = "nlu_fallback"
 # After this many misunderstood messages in a row the assistant offers a person.
@@ -213,6 +214,10 @@ class ActionHandleFallback(Action):
             if await _a_problem_not_a_permit(tracker):
                 # "the parking machine on Calle Reyes Católicos ate my coins": a broken
                 # meter, whatever permit the model saw in "parking".
+                return start_report(tracker)
+            if asks_whether_to_report(text) and await reports_a_problem(tracker, close_calls=True):
+                # "…秋千有一根链子断了…这种情况能报修吗？": asked whether it can be
+                # reported, it is (the kind asked with buttons when several fit).
                 return start_report(tracker)
             if asks_after_an_application(text) and (mentions(tracker) or permit_phrase(text)):
                 # "my son's passport still hasn't turned up": where it stands (the
@@ -522,6 +527,22 @@ async def answer_out_of_context(
 _A_WAY = mixed_pattern(
     r"\b(?:back|to|from|towards?|get to|go to|ride|take|catch)\b|回|返|去|到|往", re.IGNORECASE
 )
+
+
+#: A resident asking whether (or where) what they told can be reported.
+_MAY_I_REPORT = mixed_pattern(
+    r"(?:能|可以|可唔可以|可不可以|能不能|点样|怎么|去哪|向谁|找谁)(?:报修|投诉|反映|举报|报告|上报|报)"
+    r"|(?:报修|投诉|反映|举报)(?:吗|呢|得唔得|可以吗|唔该)"
+    r"|\b(?:who (?:do|should|can) i (?:tell|call|report (?:it|this|that)? ?to|contact)"
+    r"|(?:can|could|may) (?:i|you|we) report|where (?:do|can|should) i report"
+    r"|how (?:do|can) i report)",
+    re.IGNORECASE,
+)
+
+
+def asks_whether_to_report(text: str) -> bool:
+    """ "这种情况能报修吗", "who do I tell?", "can I report this here?"."""
+    return bool(_MAY_I_REPORT.search(to_simplified(text or "")))
 
 
 def speaks_of_a_ride(text: str) -> bool:

@@ -949,6 +949,14 @@ _TAKES_THE_KIND_OFFERED = mixed_pattern(
 )
 
 
+#: Words that name the phone number given beside an answer.
+_PHONE_WORDS = mixed_pattern(
+    r"(?:我的?|my)?\s*(?:电话|電話|手机|手機|联系方式|phone(?: number)?|mobile|number|tel)"
+    r"\s*(?:号码|號碼|是|係|系|is|:|：)?",
+    re.IGNORECASE,
+)
+
+
 def _without_phone_numbers(text: str) -> str:
     return re.sub(r"\+?[\d()][\d\s()./-]{5,}\d", " ", text)
 
@@ -1997,12 +2005,17 @@ class ValidateComplaintForm(FormValidationAction):
         waiting = await pending_attributes(tracker)
         if not waiting:
             return {ATTRIBUTE: "answered"}
+        attribute = waiting[0]
+        said = turn.entity(ATTRIBUTE) or turn.text
         if not turn.is_payload and (
             (names_phone(turn.text) and _has_digit(turn.text)) or _early_phone(turn)
         ):
-            return {}  # "电话 206-623-88": the phone (``extract_complaint_phone``), asked again
-        attribute = waiting[0]
-        answer = read_answer(attribute, turn.entity(ATTRIBUTE) or turn.text, city_now())
+            # "主要是沙发床垫，砖头也有一点。电话 612 48 33 07": the answer and the phone
+            # (``extract_complaint_phone``); "电话 206-623-88" alone: the question again.
+            said = _PHONE_WORDS.sub(" ", _without_phone_numbers(turn.text)).strip(" ，,。.")
+            if not attribute.is_list or read_answer(attribute, said, city_now()).value is None:
+                return {}
+        answer = read_answer(attribute, said, city_now())
         if (
             attribute.datatype in ("string", "text")
             and not turn.is_payload

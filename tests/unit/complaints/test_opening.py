@@ -285,3 +285,26 @@ async def test_a_question_about_a_permit_stays_a_permit_question(
               "end": start + 14}  # fmt: skip
     tracker = resident_says(text, "inform", entities=[permit])
     assert not await _a_problem_not_a_permit(tracker)
+
+
+async def test_asked_whether_it_can_be_reported_a_close_call_is_reported(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.conversation import ActionHandleFallback
+
+    open311.get("/services.json").respond(
+        json=[
+            {"service_code": "play", "service_name": "Spiel- und Bolzplätze",
+             "keywords": "playground, swing, slide"},
+            {"service_code": "graffiti", "service_name": "Graffiti",
+             "keywords": "graffiti, vandalism, smashed"},
+            {"service_code": "green", "service_name": "Kölner Grün", "keywords": "park, tree"},
+        ]
+    )  # fmt: skip
+    text = "我带孩子去公园玩，秋千有一根链子断了，我女儿差点被砸到。这种情况能报修吗？"
+    events = await ActionHandleFallback().run(
+        CollectingDispatcher(), resident_says(text, "nlu_fallback"), {}
+    )
+    assert FollowupAction("complaint_form") in events

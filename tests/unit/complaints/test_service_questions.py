@@ -303,3 +303,13 @@ async def test_a_report_that_does_not_say_which_is_asked(dc, domain, description
     )
     slots, _ = await run_form(tracker, domain)
     assert slots["requested_slot"] == "complaint_attribute"
+
+
+async def test_an_answer_and_a_phone_in_one_message_are_both_taken(dc, domain) -> None:
+    tracker = resident_says(
+        "主要是在巷子里面。电话 13800138000", slots=filled(), requested="complaint_attribute"
+    )
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_attributes"]["answers"] == {"WHISPOLO": "ALLEY002"}
+    assert slots.get("complaint_phone") == "13800138000"
+    assert "utter_complaint_attribute_invalid" not in [m["response"] for m in said]
