@@ -1869,9 +1869,19 @@ class ValidateComplaintForm(FormValidationAction):
             return {CATEGORY: turn.text} if asked and turn.text else {}
         if asked and _early_phone(turn):
             # Taken by the phone (``extract_complaint_phone``). The buttons passed over for
-            # the next question: the best guess, shown in the summary to change.
+            # the next question: the button the rest of the answer describes ("主要是秋千，
+            # 滑梯是小问题。我电话 611…" under [Graffiti] [Spiel- und Bolzplätze]), else the
+            # best guess; shown in the summary to change.
             offered = tracker.get_slot(CANDIDATES)
-            return {CATEGORY: str(offered[0])} if offered else {}
+            if not offered:
+                return {}
+            rest = _without_phone_numbers(turn.text)
+            described = (
+                _one_of_the_offered(rest, services, offered)
+                if any(h.concept.weight >= 1.0 for h in concepts.lexicon().find(rest))
+                else None
+            )
+            return {CATEGORY: described or str(offered[0])}
         offered = tracker.get_slot(CANDIDATES)
         if asked and offered and (is_affirmation(turn.text) or asks_to_submit(turn.text)):
             # "对 没问题 提交吧", "y" under the kind's buttons: the first one, as suggested.

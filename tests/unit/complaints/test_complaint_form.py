@@ -2423,3 +2423,24 @@ async def test_an_answer_under_the_kinds_buttons_that_names_no_thing_picks_no_ot
     )  # fmt: skip
     slots, _ = await run_form(tracker, domain)
     assert slots.get("complaint_category") != "2.3"
+
+
+async def test_a_button_described_beside_a_phone_under_the_kinds_buttons_is_taken(
+    domain, open311
+) -> None:
+    open311.get("/services.json").respond(
+        json=[
+            {"service_code": "graffiti", "service_name": "Graffiti",
+             "keywords": "graffiti, vandalism"},
+            {"service_code": "play", "service_name": "Spiel- und Bolzplätze",
+             "keywords": "playground, swing, slide"},
+        ]
+    )  # fmt: skip
+    tracker = resident_says(
+        "主要是秋千，滑梯是小问题。我电话 13800138000",
+        slots={"complaint_description": "秋千有一根链子断了，我女儿差点被砸到",
+               "complaint_candidates": ["graffiti", "play"]},
+        requested="complaint_category",
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_category"] == "play"
