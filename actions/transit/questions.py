@@ -1370,6 +1370,15 @@ class ActionTransitRoute(Action):
                 return await ActionTransitDepartures(asked_what=asked).run(
                     dispatcher, tracker, domain
                 )
+        if (
+            self.asked_when is None
+            and self.arrive_before is None
+            and _is_trip(places)
+            and asks_how_often(_text_of(message))
+        ):
+            # "how often does the tram to Benidorm go on Saturday mornings? … from Luceros
+            # around 10": each line's usual gap that way, not one journey.
+            return await ActionTransitDepartures().run(dispatcher, tracker, domain)
         if self.asked_when is None and _is_trip(places) and asks_only_fare(_text_of(message)):
             # "from 华强北 to 海上世界 how much ah" read as a route question: its price.
             return await ActionTransitFare().run(dispatcher, tracker, domain)

@@ -2143,3 +2143,12 @@ async def test_the_one_station_not_where_a_trip_goes_is_where_it_starts(
     said, _ = await run_action(ActionTransitRoute(), resident_says(text, "transit_route"))
     assert said[-1]["response"] == "utter_transit_route", said
     assert (said[-1]["origin"], said[-1]["destination"]) == ("Luohu", "Futian")
+
+
+async def test_how_often_between_two_stations_is_each_lines_gap_that_way(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "how often does the train from Luohu to Window of the World go on saturday around 10"
+    said, _ = await run_action(ActionTransitRoute(), resident_says(text, "transit_route"))
+    assert said[-1]["response"] == "utter_transit_headways", said
+    assert said[-1]["station"] == "Luohu"
