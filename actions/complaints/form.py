@@ -970,6 +970,31 @@ def _road_told_before(turn: Turn, tracker: Tracker) -> str | None:
     return road_named(str(tracker.get_slot(DESCRIPTION) or ""))
 
 
+#: An answer to "where is it?" that is a house number alone: "outside number 14", "14号".
+_NUMBER_ALONE = mixed_pattern(
+    r"^\W*(?:(?:right\s+)?(?:outside|at|in front of|near|by|opposite|across from)\s+)?"
+    r"(?:the\s+)?(?:house\s+|building\s+)?(?:number|no\.?|nº|nr\.?|#|门牌号?)?\s*"
+    r"(?P<n>\d{1,5}[a-zA-Z]?)\s*(?:号|號)?(?P<rest>.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def _number_on_the_road_told(turn: Turn, tracker: Tracker) -> str | None:
+    """The road the report named with the house number the answer gives, when the answer
+    to "where is it?" is that number alone (a phone beside it aside)."""
+    if turn.requested != LOCATION or turn.is_payload or tracker.get_slot(LOCATION):
+        return None
+    said = _without_phone_numbers(turn.text)
+    found = _NUMBER_ALONE.match(said)
+    if found is None:
+        return None
+    rest = _PHONE_WORDS.sub(" ", found.group("rest"))
+    if re.search(r"[^\W\d_]{2,}", rest):
+        return None  # more words than a number: a place of its own, read as usual
+    road = road_named(str(tracker.get_slot(DESCRIPTION) or ""))
+    return f"{road} {found.group('n')}" if road else None
+
+
 _CLAUSES = re.compile(r"[，,。！？!?；;\n]+|\.(?=\s|$)")
 
 
@@ -2088,6 +2113,11 @@ class ValidateComplaintForm(FormValidationAction):
             return {LOCATION: label, LAT: lat, LONG: long}
         if turn.requested == LOCATION and _describes_instead_of_placing(turn, tracker):
             return {}  # more about the problem: it joins the description (below)
+        numbered = _number_on_the_road_told(turn, tracker)
+        if numbered is not None:
+            # "outside number 14. phone 655 787 120" after "… parked on Calle Foglietti":
+            # the road the report named, at that number.
+            return {LOCATION: numbered, LAT: None, LONG: None}
         road = _road_told_before(turn, tracker)
         if road is not None:
             # Asked "where is it?" after "…on woodward st edge hill", the resident answers

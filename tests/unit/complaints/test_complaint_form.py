@@ -2444,3 +2444,17 @@ async def test_a_button_described_beside_a_phone_under_the_kinds_buttons_is_take
     )  # fmt: skip
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_category"] == "play"
+
+
+@pytest.mark.parametrize("answer", ["outside number 14. phone 13800138000", "14号", "no. 14"])
+async def test_a_house_number_alone_completes_the_road_the_report_named(
+    domain, answer: str
+) -> None:
+    tracker = resident_says(
+        answer,
+        requested="complaint_location",
+        slots={"complaint_description": "a white car with no plates parked on Calle Foglietti "
+                                        "for like 3 months"},
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_location"] == "Calle Foglietti 14"
