@@ -55,7 +55,10 @@ _FIRST = re.compile(
     r"|eastbound|westbound|inbound|outbound)\s+)?[a-z]{0,2}\d{1,4}[a-z]?\s+(?:train\s+)?"
     r"(?:from|at|to|towards|leaving)\b"
     rf"|{_ALONE.format('(?:first|earliest)')}"
-    rf"|{_OPENS.format(_SERVICE, 'start|open|begin|run from')}",
+    rf"|{_OPENS.format(_SERVICE, 'start|open|begin|run from')}"
+    # "i need to get to benidorm early", "as early as possible": the day's first.
+    r"|\b(?:get|be|arrive|reach)\s+(?:to\s+|at\s+|in\s+)?(?:\w+\s+){0,3}?early\b"
+    r"|\bas early as (?:possible|i can|we can)\b|\bearly (?:train|tram|bus|one)\b",
     re.IGNORECASE | re.ASCII,
 )
 _LINE_NUMBER = mixed_pattern(

@@ -2152,3 +2152,12 @@ async def test_how_often_between_two_stations_is_each_lines_gap_that_way(
     said, _ = await run_action(ActionTransitRoute(), resident_says(text, "transit_route"))
     assert said[-1]["response"] == "utter_transit_headways", said
     assert said[-1]["station"] == "Luohu"
+
+
+async def test_getting_somewhere_early_tomorrow_is_the_days_first_journey(
+    city: CityServices, live: respx.MockRouter
+) -> None:
+    text = "tomorrow i need to get to the airport early from luohu, does it run normal?"
+    said, _ = await run_action(ActionTransitRoute(), resident_says(text, "transit_route"))
+    assert said[-1]["response"] == "utter_transit_route", said
+    assert said[-1]["depart"] < "07:00", said[-1]
