@@ -949,6 +949,11 @@ _TAKES_THE_KIND_OFFERED = mixed_pattern(
 )
 
 
+#: "no idea about the pole number", "唔知": what the resident does not know, no report.
+_NOT_KNOWING = mixed_pattern(
+    r"\b(?:no idea|don'?t know|do not know|not sure|dunno|no clue)\b|不知道|唔知|不清楚|唔清楚",
+    re.IGNORECASE,
+)
 #: Words that name the phone number given beside an answer.
 _PHONE_WORDS = mixed_pattern(
     r"(?:我的?|my)?\s*(?:电话|電話|手机|手機|联系方式|phone(?: number)?|mobile|number|tel)"
@@ -1904,6 +1909,8 @@ class ValidateComplaintForm(FormValidationAction):
             described = (
                 _one_of_the_offered(rest, services, offered)
                 if any(h.concept.weight >= 1.0 for h in concepts.lexicon().find(rest))
+                # "no idea about pole number sorry. my number is …": no pole reported
+                and not _NOT_KNOWING.search(rest)
                 else None
             )
             return {CATEGORY: described or str(offered[0])}

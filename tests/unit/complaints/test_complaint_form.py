@@ -2458,3 +2458,22 @@ async def test_a_house_number_alone_completes_the_road_the_report_named(
     )  # fmt: skip
     slots, _ = await run_form(tracker, domain)
     assert slots["complaint_location"] == "Calle Foglietti 14"
+
+
+async def test_a_thing_said_not_to_be_known_beside_a_phone_picks_no_button(domain, open311) -> None:
+    open311.get("/services.json").respond(
+        json=[
+            {"service_code": "lamp", "service_name": "Leuchtmittel defekt",
+             "keywords": "street light, lamp out"},
+            {"service_code": "pole", "service_name": "Lichtmast defekt",
+             "keywords": "light pole, lamp post"},
+        ]
+    )  # fmt: skip
+    tracker = resident_says(
+        "no idea about pole number sorry. my number is 13800138000",
+        slots={"complaint_description": "completely dark on my street at night",
+               "complaint_candidates": ["lamp", "pole"]},
+        requested="complaint_category",
+    )  # fmt: skip
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_category"] == "lamp"
