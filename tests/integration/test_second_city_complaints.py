@@ -85,7 +85,8 @@ def test_a_pothole_filed_in_english_with_the_citys_own_question(dc: httpx.Client
 
 def test_a_pothole_described_in_chinese_finds_the_english_only_service(dc: httpx.Client) -> None:
     sender, heard = conversation(dc, "dc-zh")
-    talk(dc, sender, heard, "我家门口的马路上有个大坑，昨天差点摔倒")
+    # (not "马路上": that answers the city's question, which is then not asked)
+    talk(dc, sender, heard, "我家门口有个大坑，昨天差点摔倒")
     reply = talk(dc, sender, heard, "宾夕法尼亚大道1350号")
     assert "Where is the pothole located?" in reply
     payload = "/inform" + json.dumps({"complaint_attribute": "ALLEY002"})
@@ -94,6 +95,16 @@ def test_a_pothole_described_in_chinese_finds_the_english_only_service(dc: httpx
     assert "Pothole" in reply and "Alley" in reply
     reply = talk(dc, sender, heard, "确认提交")
     assert TICKET.search(reply), reply
+    assert_nothing_of_shenzhen(heard)
+
+
+def test_the_citys_question_answered_in_the_report_is_not_asked(dc: httpx.Client) -> None:
+    sender, heard = conversation(dc, "dc-told")
+    talk(dc, sender, heard, "我家门口的马路上有个大坑，昨天差点摔倒")
+    reply = talk(dc, sender, heard, "宾夕法尼亚大道1350号")
+    assert "Where is the pothole located?" not in reply
+    reply = talk(dc, sender, heard, "不留")
+    assert "Pothole" in reply and "Street" in reply  # shown, to be changed if wrong
     assert_nothing_of_shenzhen(heard)
 
 
