@@ -1890,9 +1890,7 @@ class ActionTransitAlerts(Action):
             route_ids=[r.route_id for r in routes],
             stop_ids=stop_ids,
         )
-        scope_names = [*lines_label(routes, language)] + [
-            station_name(s, language) for s in stations
-        ]
+        scope_names = lines_label(routes, language) + [station_name(s, language) for s in stations]
         joined = (", " if lang(language) == "en" else "、").join(scope_names)
         if found:
             scope = (
@@ -1930,7 +1928,7 @@ class ActionTransitAlerts(Action):
         and the next trains at the station named are what the rider can use.
         """
         language = tracker.get_slot("language")
-        names = [*lines_label(routes, language)] + [station_name(s, language) for s in stations]
+        names = lines_label(routes, language) + [station_name(s, language) for s in stations]
         scope = (", " if lang(language) == "en" else "、").join(names)
         if not scope:
             network = feed_words(feed).network(language)
