@@ -320,8 +320,11 @@ def told_in(attribute: ServiceAttribute, text: str) -> Answer | None:
     report's own words: "the pothole is in the bike lane" answers "Where is it?" with
     "Bike lane", "人行道上有个大坑" with "Sidewalk". Only a value whose name (or a part of
     it, four letters or more; a Chinese word of two or more characters) the text says,
-    and only when it says exactly one; never a yes, no or other. None otherwise: the
-    question is asked."""
+    and only when it says exactly one; never a yes, no or other. A number question is
+    answered by a count of the thing it counts ("two lights are out" to "How many lights
+    are out?"). None otherwise: the question is asked."""
+    if attribute.datatype == "number" and text:
+        return _count_told(attribute.description, text)
     if attribute.datatype != "singlevaluelist" or not text:
         return None
     candidates = [v for v in attribute.values if fold(v.name).strip() not in _NO_ANSWER_WHEN_TOLD]
@@ -358,3 +361,58 @@ def _named_in_chinese_words(text: str, values: Sequence[AttributeValue]) -> Attr
     }
     named = [value for value in values if said[value.key]]
     return named[0] if len(named) == 1 else None
+
+
+#: The thing a number question counts: "How many lights are out?" → "lights",
+#: "有几盏灯不亮？" → "盏" (the measure word, as a Chinese count says it).
+_HOW_MANY = re.compile(r"\bhow\s+many\s+([a-z][a-z-]{2,})", re.IGNORECASE)
+_MEASURE = "盏盞个個根只隻辆輛处處条條棵块塊支台部位次枝间間座"
+_CHINESE_HOW_MANY = re.compile(rf"(?:多少|几|幾)\s*([{_MEASURE}])")
+#: Words after "how many" that name no thing ("How many are there?").
+_NO_THING = frozenset({"are", "were", "is", "was", "do", "did", "have", "has", "of", "times"})
+_ENGLISH_COUNTS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "a single": 1, "a couple of": 2, "both": 2,
+    "single": 1, "a pair of": 2,
+}  # fmt: skip
+_ENGLISH_COUNT = r"(\d{1,3}|" + "|".join(sorted(_ENGLISH_COUNTS, key=len, reverse=True)) + ")"
+#: "12 main st lights": a house number and its street, no count.
+_HOUSE_NUMBER_BEFORE = re.compile(
+    r"\d+\s+\w+\s+(?:st|street|rd|road|ave|avenue|blvd|dr|drive|ln|lane|way|pl|ct|hwy)\b",
+    re.IGNORECASE,
+)
+#: "just the one", "only one": a count of one, with the thing named anywhere near.
+_JUST_ONE = re.compile(r"\b(?:just|only)\s+(?:the\s+)?one\b(?!\s+of\b)", re.IGNORECASE)
+
+
+def _count_told(question: str, text: str) -> Answer | None:
+    """The count of the thing ``question`` asks about that ``text`` gives ("two of the
+    lights", "3 streetlights", "三盏路灯", "just the one light"), or None. Words between
+    the number and the thing are lower-case, so "12 Main St lights" is no count."""
+    folded = unicodedata.normalize("NFKC", text)
+    measure = _CHINESE_HOW_MANY.search(question or "")
+    if measure:
+        said = re.search(rf"(\d{{1,3}}|{NUMERAL_RUN.pattern})\s*{measure.group(1)}", folded)
+        if said and not said.group(1).isdigit():
+            value = chinese_number(said.group(1))
+            return None if value is None else Answer(str(value), str(value))
+        return Answer(said.group(1), said.group(1)) if said else None
+    thing = _HOW_MANY.search(question or "")
+    if not thing or thing.group(1).casefold() in _NO_THING:
+        return None
+    stem = re.sub(r"(?:es|s)$", "", thing.group(1).casefold())
+    if len(stem) < 3:
+        return None
+    counted = re.search(
+        rf"(?<![\w.,]){_ENGLISH_COUNT}\s+"
+        rf"(?:(?:of\s+)?(?:the|these|those|our|my)\s+|(?-i:[a-z-]+)\s+){{0,2}}\w*{re.escape(stem)}",
+        folded,
+        re.IGNORECASE,
+    )
+    if counted and not _HOUSE_NUMBER_BEFORE.match(counted.group(0)):
+        word = counted.group(1).casefold()
+        count = word if word.isdigit() else str(_ENGLISH_COUNTS[" ".join(word.split())])
+        return Answer(count, count)
+    if _JUST_ONE.search(folded) and re.search(rf"\w*{re.escape(stem)}", folded, re.IGNORECASE):
+        return Answer("1", "1")
+    return None

@@ -201,6 +201,44 @@ def test_a_report_that_does_not_say_one_value_answers_nothing(
     assert told_in(attribute, text) is None
 
 
+LAMPS_OUT_ZH = ServiceAttribute("LAMPS", "number", True, "有几盏灯不亮？")
+
+
+@pytest.mark.parametrize(
+    ("attribute", "text", "count"),
+    [
+        (HOW_MANY, "two lights are out on Elm Street", "2"),
+        (HOW_MANY, "3 streetlights dark since Monday", "3"),
+        (HOW_MANY, "a couple of street lights flicker all night", "2"),
+        (HOW_MANY, "two of the lights by the park are out", "2"),
+        (HOW_MANY, "the streetlight by my gate is out, just the one", "1"),
+        (LAMPS_OUT_ZH, "门口三盏路灯都不亮了", "3"),
+        (LAMPS_OUT_ZH, "小区门口有2盏灯坏了", "2"),
+    ],
+)
+def test_a_count_in_the_report_answers_how_many(
+    attribute: ServiceAttribute, text: str, count: str
+) -> None:
+    answer = told_in(attribute, text)
+    assert answer is not None and answer.value == count
+
+
+@pytest.mark.parametrize(
+    ("attribute", "text"),
+    [
+        (HOW_MANY, "the lights at 12 Main St are out"),  # a house number
+        (HOW_MANY, "lights at 12 main st are out"),
+        (HOW_MANY, "all the lights on my street are out for 2 weeks"),  # no count of lights
+        (LAMPS_OUT_ZH, "12号门口的路灯不亮"),  # a house number, no measure word
+        (ServiceAttribute("N", "number", True, "How many are there?"), "two bags"),
+    ],
+)
+def test_a_number_the_report_does_not_count_answers_nothing(
+    attribute: ServiceAttribute, text: str
+) -> None:
+    assert told_in(attribute, text) is None
+
+
 WASTE = ServiceAttribute(
     "WASTE",
     "singlevaluelist",
