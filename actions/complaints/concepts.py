@@ -151,6 +151,22 @@ def with_more_terms(
     return [by_id[concept.id] for concept in concepts]
 
 
+def _only_a_whole_terms_words(hit: TermHit, hits: Sequence[TermHit]) -> bool:
+    """Whether a term found with words missing was found by another concept's term,
+    written whole over the same words: "the seats at the bus stop" has "bus stop" whole,
+    and so "parked at bus stop" and "smoking at the bus stop" only partly."""
+    return hit.partial and any(
+        other.label != hit.label
+        and not other.partial
+        and not other.gapped
+        # written together, not gathered from words far apart ("water … drain")
+        and other.end - other.start <= len(other.term) + MAX_SPREAD_CHARS
+        and other.start <= hit.start
+        and hit.end <= other.end
+        for other in hits
+    )
+
+
 def _inside_a_longer(hit: TermHit, hits: Sequence[TermHit]) -> bool:
     """Whether another concept's term covers this one's words and more.
 
@@ -229,7 +245,8 @@ class ConceptFinder:
                 hit.end,
             )
             for hit in hits
-            if not _inside_a_longer(hit, hits)
+            if not _only_a_whole_terms_words(hit, hits)
+            and not _inside_a_longer(hit, hits)
             # "路灯坏了" is the streetlight and says it is broken: a state inside a
             # thing's term still tells that thing's services apart ("… schadhaft").
             or (

@@ -130,11 +130,30 @@ def fold(text: str) -> str:
     return to_simplified(text).lower()
 
 
+#: "park" said of vehicles ("they park on the sidewalk", "parks his van there"): the
+#: word is parking then, not green space. Its bare form after "the", "a", "our" is a park.
+_PARK_AS_VERB = re.compile(
+    r"(?:\b(?:i|we|you|they|people|cars?|drivers?|someone|somebody|he|she|neighbou?rs?|"
+    r"trucks?|vans?|vehicles?|who|to|always|keep|still|illegally|cannot|can't|not|"
+    r"constantly|often|just|and|then)\s+(park)s?\b)"
+    r"|(?:(?<!the )(?<!a )(?<!our )(?<!my )(?<!this )(?<!that )\b(park)s?\s+"
+    r"(?:(?:the|their|his|her|a|my|our|your|its)\s+)?(?:cars?|vehicles?|trucks?|vans?|"
+    r"lorry|lorries|bus|buses|bikes?|scooters?|motorbikes?|motorcycles?|rvs?|trailers?|"
+    r"boats?|on\s+the\s+(?:sidewalk|pavement|curb|kerb|grass|street|road)|illegally|"
+    r"in\s+front\s+of|across)\b)"
+)
+#: Inflections that name another thing than their bare word: "parking" and "parked" are
+#: about vehicles, a "park" is green space ("bench in the park" is no parking complaint).
+_INFLECTED_APART = {"parking": "parking", "parked": "parking", "parkings": "parking"}
+
+
 @lru_cache(maxsize=8192)
 def stem(word: str) -> str:
     """A crude English stem, the same on both sides of a comparison (not a linguist's)."""
     if len(word) <= 3 or not word.isascii():
         return word
+    if word in _INFLECTED_APART:
+        return _INFLECTED_APART[word]
     for suffix, replacement, shortest in (
         ("ies", "y", 5),
         ("sses", "ss", 5),
@@ -249,6 +268,7 @@ def located_features(text: str) -> list[tuple[str, int, int]]:
 
     previous: tuple[str, int, int] | None = None
     previous_end = 0
+    parking = {m.start(1) if m.group(1) else m.start(2) for m in _PARK_AS_VERB.finditer(folded)}
     for match in _WORD.finditer(folded):
         raw = match.group(0)
         if _HAN_CHAR.search(raw):
@@ -259,7 +279,8 @@ def located_features(text: str) -> list[tuple[str, int, int]]:
         if not _meaningful(word):
             previous = None
             continue
-        located.append((stem(word), *here))
+        verb_park = match.start() in parking
+        located.append(("parking" if verb_park else stem(word), *here))
         between = folded[previous_end : match.start()] if previous else ""
         if previous is not None and (between.isspace() or between == "-"):
             located.append((stem(previous[0] + word), previous[1], here[1]))

@@ -27,6 +27,8 @@ MAX_SPECIFICITY = 1.3
 #: for 污水倒灌): the most characters between, and how sure such a find is.
 MAX_GAP_CHARS = 6
 BRIDGED_STRENGTH = 0.9
+#: Coverage from which a term counts as found whole (rounding aside).
+FULL_COVERAGE = 0.999
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,9 @@ class TermHit:
     #: Written in two pieces with other words between ("污水…倒灌"): its span covers
     #: words that are not the term's, so it hides no other term found inside it.
     gapped: bool = False
+    #: Found with some of its words missing ("parked at bus stop" in "the seats at the
+    #: bus stop"): a term found whole over the same words says more surely what they are.
+    partial: bool = False
 
 
 class TermFinder:
@@ -120,7 +125,9 @@ class TermFinder:
                 and (end - start > current.end - current.start)
             )
             if current is None or strength > current.strength or longer:
-                best[label] = TermHit(label, term, strength, start, end, bridged < 1.0)
+                best[label] = TermHit(
+                    label, term, strength, start, end, bridged < 1.0, coverage < FULL_COVERAGE
+                )
         return sorted(best.values(), key=lambda hit: (-hit.strength, hit.start, hit.label))
 
     def _bridged(

@@ -241,10 +241,11 @@ def test_a_state_said_or_denied_picks_the_service_that_says_or_denies_it(
 
 
 def test_a_message_is_read_in_chinese_and_english_terms_only() -> None:
-    from actions.complaints.concepts import lexicon
 
     # "haies" (French, hedges) is a term for French lists, not for "Hing Hay Park"
-    found = {hit.concept.id for hit in lexicon().find("the wall by Hing Hay Park got tagged")}
+    found = {
+        hit.concept.id for hit in concepts.lexicon().find("the wall by Hing Hay Park got tagged")
+    }
     assert "overgrown_vegetation" not in found and "graffiti" in found
 
 
@@ -664,3 +665,33 @@ def test_a_phrase_about_a_thing_covers_no_service_without_that_thing() -> None:
         ]
     )  # fmt: skip
     assert rank_services("秋千有一根链子断了", services).codes[0] == "play"
+
+
+@pytest.mark.parametrize(
+    ("city", "service"),
+    [
+        ("chicago", "Park Repair/Maintenance"),  # not "Divvy Bike Parking Complaint"
+        ("boston", "Broken park or playground equipment"),  # not "Newsbox is broken"
+        ("washington-dc", "Parks and Recreation"),  # not "Child Safety Seat Program"
+    ],
+)
+def test_a_broken_bench_in_a_park_is_the_parks_service(city: str, service: str) -> None:
+    # A bench is park furniture before it is kin to a bike rack or a news box; and a
+    # "park" is green space, not the "Parking" of a bike-share complaint.
+    assert names(city, "broken bench in the park")[0] == service
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["people park on the sidewalk all day", "the valet parks cars in the bike lane every night"],
+)
+def test_park_said_of_vehicles_is_parking(text: str) -> None:
+    assert "Park Repair/Maintenance" not in names("chicago", text)[:3]
+
+
+def test_a_phrase_found_partly_over_a_whole_term_is_not_also_found() -> None:
+    # "the bus stop" has "bus stop" whole; "parked at bus stop" only partly (no "parked").
+    found = {
+        hit.concept.id for hit in concepts.lexicon().find("the bus stop by the school is filthy")
+    }
+    assert "bus_stop" in found and not found & {"illegal_parking", "smoking_violation"}

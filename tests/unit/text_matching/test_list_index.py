@@ -82,5 +82,13 @@ def test_a_stem_that_lost_its_silent_e_gets_it_back() -> None:
     assert stem("siting") == "site" != stem("sitting")
     assert stem("smoking") == stem("smoke")
     assert stem("piled") == stem("pile")
-    assert stem("parking") == "park"
     assert stem("boxed") == "box"
+
+
+def test_parking_is_its_own_thing_and_a_park_is_green_space() -> None:
+    assert stem("parking") == stem("parked") == "parking" != stem("parks")
+    assert features("bench in the park") == ["bench", "park"]
+    # the verb, said of vehicles, is parking
+    assert "parking" in features("people park on the sidewalk all day")
+    assert "parking" in features("he parks his van across my driveway")
+    assert "parking" not in features("the park on Elm street")
