@@ -293,9 +293,7 @@ class ActionHandleOutOfScope(Action):
         if warn_of_emergency(dispatcher, text_of(tracker)):
             return []  # "隔壁那栋楼在冒黑烟好像着火了": whom to call now, nothing else
         if not has_words(text_of(tracker)):
-            dispatcher.utter_message(
-                response="utter_help", **await problem_examples(tracker.get_slot("language"))
-            )  # "？？？": what it can do
+            await tell_what_it_can_do(dispatcher, tracker)  # "？？？": what it can do
             return []
         if asks_about_the_status_shown(tracker) or asks_for_personal_data(tracker):
             return await answer_application_status(dispatcher, tracker)
@@ -587,10 +585,17 @@ class _OutOfContext(Action, abc.ABC):
         if has_words(text):
             dispatcher.utter_message(response=self.OTHERWISE)
         else:
-            dispatcher.utter_message(
-                response="utter_help", **await problem_examples(tracker.get_slot("language"))
-            )
+            await tell_what_it_can_do(dispatcher, tracker)
         return []
+
+
+async def tell_what_it_can_do(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The help menu, with the city's own problems; a city without a permit catalogue
+    (``permits_url: none``) is not offered permit lookups it cannot answer."""
+    response = "utter_help" if city_services().settings.has_permits else "utter_help_no_permits"
+    dispatcher.utter_message(
+        response=response, **await problem_examples(tracker.get_slot("language"))
+    )
 
 
 #: Words that greet ("hi~", "你好呀", "喂"): a message of these only is a greeting.
@@ -668,9 +673,7 @@ class ActionHelp(Action):
             return start_report(tracker)
         if vents(text_of(tracker)):
             dispatcher.utter_message(response="utter_sorry_for_the_trouble")
-        dispatcher.utter_message(
-            response="utter_help", **await problem_examples(tracker.get_slot("language"))
-        )
+        await tell_what_it_can_do(dispatcher, tracker)
         return []
 
 

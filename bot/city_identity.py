@@ -24,7 +24,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -149,7 +149,25 @@ class CityIdentity:
                     values[name] = _as_sentence(name, values[name], language)
         identity = cls(**values)
         identity.check()
-        return identity
+        return identity.in_its_own_words()
+
+    def in_its_own_words(self) -> CityIdentity:
+        """This identity with the Shenzhen wording another city left unset replaced by
+        wording that suits any city: a resident of Tampa is never told of the i Shenzhen
+        app, 12345's promise or "What documents do I need for a residence permit?". The
+        start-up warning still names these settings (:meth:`kept_from_shenzhen`)."""
+        if self._is_shenzhen:
+            return self
+        kept = {
+            name: neutral
+            for name, neutral in _NEUTRAL.items()
+            if getattr(self, name) == getattr(_SHENZHEN, name)
+        }
+        return replace(self, **kept) if kept else self
+
+    @property
+    def _is_shenzhen(self) -> bool:
+        return self.name_en == _SHENZHEN.name_en and self.name_zh == _SHENZHEN.name_zh
 
     @classmethod
     def load(cls, endpoints_file: Path, environ: Mapping[str, str]) -> CityIdentity:
@@ -237,13 +255,14 @@ class CityIdentity:
 
     def kept_from_shenzhen(self) -> list[str]:
         """Settings a city other than Shenzhen left at Shenzhen's wording (worth a warning)."""
-        if self.name_en == _SHENZHEN.name_en and self.name_zh == _SHENZHEN.name_zh:
+        if self._is_shenzhen:
             return []
         return [
             setting.name
             for setting in fields(self)
             if setting.name not in _NOT_SHENZHEN_SPECIFIC
-            and getattr(self, setting.name) == getattr(_SHENZHEN, setting.name)
+            and getattr(self, setting.name)
+            in (getattr(_SHENZHEN, setting.name), _NEUTRAL.get(setting.name) or None)
         ]
 
     @cached_property
@@ -295,6 +314,29 @@ _NOT_SHENZHEN_SPECIFIC = frozenset(
         "problem_examples_zh",
     }
 )
+
+
+#: What a city other than Shenzhen says where it left Shenzhen's wording: words that fit
+#: any city (no promise, no opening hours, no office, no app it may not have).
+_NEUTRAL = {
+    "hotline_name_en": "the city's hotline",
+    "hotline_name_zh": "市民服务热线",
+    "hotline_hours_en": "",
+    "hotline_hours_zh": "",
+    "in_person_en": "",
+    "in_person_zh": "",
+    "reply_promise_en": "",
+    "reply_promise_zh": "",
+    "emergency_en": "",
+    "emergency_zh": "",
+    "transit_name_zh": "公共交通",
+    "permit_examples_en": "a parking permit, a building permit, a business licence",
+    "permit_examples_zh": "停车证、建筑许可、营业执照",
+    "example_question_en": "When is the next bus?",
+    "example_question_zh": "下一班公交车几点开？",
+    "application_where_en": "on the acceptance receipt or in the message you got when you applied",
+    "application_where_zh": "受理回执或申请时收到的通知",
+}
 
 
 #: Numbers that are emergency numbers somewhere; ``phonenumbers`` says which are where.

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from typing import Any, Dict
 
 from rasa.core.nlg import interpolator
@@ -39,6 +40,8 @@ LANGUAGE_SLOT = "language"
 TRADITIONAL = "zh-Hant"
 #: The parts of a response filled with slot values (Rasa's list, buttons handled apart).
 FILLED_KEYS = ("text", "image", "custom", "attachment", "quick_replies")
+#: A value written into a reply where a sentence starts ("{hotline_name} can take it.").
+_AT_SENTENCE_START = re.compile(r"(^|[.!?]\s+|\n)\{(\w+)\}")
 
 
 def to_traditional_response(response: Dict[str, Any]) -> Dict[str, Any]:
@@ -104,7 +107,10 @@ class BilingualNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
                 values[name] = value
         for key in FILLED_KEYS:
             if key in response:
-                response[key] = interpolator.interpolate(response[key], values)
+                template = response[key]
+                if isinstance(template, str):
+                    template = _capitalised_where_a_sentence_starts(template, values)
+                response[key] = interpolator.interpolate(template, values)
         if isinstance(response.get("buttons"), list):
             response["buttons"] = [
                 {**button, "title": interpolator.interpolate(button["title"], values)}
@@ -113,3 +119,19 @@ class BilingualNaturalLanguageGenerator(TemplatedNaturalLanguageGenerator):
                 for button in response["buttons"]
             ]
         return response
+
+
+def _capitalised_where_a_sentence_starts(template: str, values: Dict[str, Any]) -> str:
+    """The template with values that open a sentence capitalised: a city's hotline is
+    "the City of Tampa Customer Service Center" inside a sentence ("call the …") and
+    "The City of …" at its start. Adds the capitalised values to ``values``."""
+
+    def capitalised(match: re.Match[str]) -> str:
+        name = match.group(2)
+        value = values.get(name)
+        if not isinstance(value, str) or not value[:1].islower() or not value[:1].isascii():
+            return match.group(0)
+        values[f"{name}__opening"] = value[0].upper() + value[1:]
+        return f"{match.group(1)}{{{name}__opening}}"
+
+    return _AT_SENTENCE_START.sub(capitalised, template)

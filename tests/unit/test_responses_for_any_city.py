@@ -45,7 +45,26 @@ SHENZHEN_WORDS = (
     "15 個工作日",
     "地铁出行",
     "地鐵出行",
+    "i Shenzhen",
+    "居住证",
+    "居住證",
+    "residence permit",
 )
+#: A city that set only who it is and its hotline: Shenzhen's other wording (promises,
+#: hours, examples, where to find an application number) must not speak for it either.
+HALF_SET = CityIdentity.from_sources(
+    {
+        "name_en": "Tampa",
+        "name_zh": "坦帕",
+        "hotline": "813-274-3101",
+        "phone_region": "US",
+        "phone_format_en": "a US phone number",
+        "phone_format_zh": "美国电话号码",
+    },
+    {},
+)
+#: The sandbox's own ticket and application numbers, which a half-set city keeps.
+SANDBOX_NUMBERS = ("SR2026", "PA2026")
 LANGUAGES = ("en", "zh", "zh-Hant")
 PLACEHOLDER = re.compile(r"{([^\n{}]+?)}")
 
@@ -90,6 +109,17 @@ async def test_no_response_speaks_of_shenzhen_for_another_city(name: str, langua
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("name", sorted(DOMAIN.responses))
+async def test_a_city_that_set_only_its_name_and_hotline_hears_nothing_of_shenzhen(
+    name: str, language: str
+) -> None:
+    nlg = BilingualNaturalLanguageGenerator(domain=DOMAIN, identity=HALF_SET)
+    text = shown_text(await render(nlg, name, language))
+    said = [word for word in SHENZHEN_WORDS if word in text and word not in SANDBOX_NUMBERS]
+    assert said == [], text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", sorted(DOMAIN.responses))
 async def test_every_response_is_filled_for_shenzhen_too(name: str, language: str) -> None:
     nlg = BilingualNaturalLanguageGenerator(domain=DOMAIN, identity=CityIdentity())
     text = shown_text(await render(nlg, name, language))
@@ -116,3 +146,9 @@ async def test_a_reply_in_both_languages_names_the_hotline_in_each(language: str
     english = text[text.index("Sorry") :]
     english = english[: english.index("抱歉")] if "抱歉" in english else english
     assert CHICAGO.hotline_name_en in english and CHICAGO.hotline_name_zh not in english
+
+
+async def test_a_hotline_that_opens_a_sentence_starts_with_a_capital() -> None:
+    nlg = BilingualNaturalLanguageGenerator(domain=DOMAIN, identity=HALF_SET)
+    text = shown_text(await render(nlg, "utter_complaint_not_on_list", "en"))
+    assert "here. The city's hotline on 813-274-3101 can take it." in text

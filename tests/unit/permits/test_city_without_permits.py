@@ -15,6 +15,7 @@ import respx
 import yaml
 
 from actions.city import CityServices
+from actions.conversation import ActionHandleOutOfScope
 from actions.permits.applications import ActionPermitStatus
 from actions.permits.questions import ActionPermitAnswer
 from actions.settings import CityServicesSettings
@@ -119,3 +120,17 @@ async def test_the_sample_citys_catalogue_left_configured_is_no_catalogue_here(
         )
     assert message["response"] == "utter_permits_not_kept"
     assert message["hotline"] == "311" and message["portal"] == "chicago.gov"
+
+
+async def test_the_help_menu_offers_no_permit_lookups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    section = {"permits_url": "none", "timezone": "America/Chicago"}
+    modules = ["actions.conversation", "actions.complaints.categories"]
+    city_for_tests(tmp_path, monkeypatch, section, modules, identity=CHICAGO)
+    with respx.mock(assert_all_called=False) as network:
+        network.get(url__regex=r".*/services\.json.*").respond(json=[])
+        messages, _ = await run_action(
+            ActionHandleOutOfScope(), resident_says("？？？", "out_of_scope")
+        )
+    assert [m["response"] for m in messages] == ["utter_help_no_permits"]
