@@ -26,7 +26,7 @@ from bot.language.clock import time_of_day
 from bot.language.mixed_script import mixed_pattern
 from bot.language.numerals import NUMERAL_RUN, chinese_number
 from bot.language.script import to_simplified
-from bot.matching.features import fold
+from bot.matching.features import fold, plain_words
 
 #: Chinese words for common English values of cities' questions.
 ANSWER_WORDS = Path(__file__).resolve().parent / "lexicon" / "answer_words.yml"
@@ -124,6 +124,9 @@ def match_value(text: str, values: Sequence[AttributeValue]) -> AttributeValue |
     ordinal = _ORDINAL.match(folded)
     if ordinal and 1 <= int(ordinal.group(1)) <= len(values):
         return values[int(ordinal.group(1)) - 1]
+    distinct = _named_by_its_own_words(folded, values)
+    if distinct is not None:
+        return distinct
     names = [fold(value.name) for value in values]
     best = process.extractOne(folded, names, scorer=fuzz.WRatio, score_cutoff=MIN_VALUE_SIMILARITY)
     if best is not None:
@@ -134,6 +137,20 @@ def match_value(text: str, values: Sequence[AttributeValue]) -> AttributeValue |
     return (
         _part_named(folded, values) or _named_in_chinese(text, values) or _same_thing(text, values)
     )
+
+
+def _named_by_its_own_words(folded: str, values: Sequence[AttributeValue]) -> AttributeValue | None:
+    """The one value whose own words (those no other value's name has) the answer says:
+    "its in the bike lane, going north" is "In a bike lane", not "In a travel lane"
+    (whose "in a … lane" the answer shares, and which a fuzzy score preferred)."""
+    stems = [set(plain_words(value.name).values()) for value in values]
+    said = set(plain_words(_NOT_THIS.sub(" ", folded)).values())
+    named = [
+        value
+        for value, own in zip(values, stems, strict=True)
+        if own - set().union(*(o for o in stems if o is not own)) & said
+    ]
+    return named[0] if len(named) == 1 else None
 
 
 #: What separates the alternatives of one value's name: "Sidewalk / footpath", "Roadway
@@ -183,8 +200,9 @@ def _same_thing(text: str, values: Sequence[AttributeValue]) -> AttributeValue |
 
 
 def _named_in_chinese(text: str, values: Sequence[AttributeValue]) -> AttributeValue | None:
-    """The one English value a Chinese answer names ("在路口中间" for Street, not Alley)."""
-    simplified = to_simplified(text)
+    """The one English value a Chinese answer names ("在路口中间" for Street, not Alley);
+    a value said not to be meant ("唔係路口") names nothing."""
+    simplified = to_simplified(_NOT_THIS.sub(" ", text))
     longest = {
         value.key: max(
             (
@@ -281,7 +299,10 @@ _CLAUSE_BREAK = re.compile(r"[.!?;。！？；…]+|,|，|\bbut\b|\bactually\b|�
 
 
 #: A value said not to be meant: "not alley", "不是人行道".
-_NOT_THIS = re.compile(r"\bnot\s+(?:the\s+|an?\s+)?\w+|不是[^，,。.!?！？\s]{1,6}", re.IGNORECASE)
+_NOT_THIS = re.compile(
+    r"\bnot\s+(?:the\s+|an?\s+)?\w+|(?:不是|唔係|唔系|唔喺|不在)[^，,。.!?！？\s]{1,6}",
+    re.IGNORECASE,
+)
 
 
 def answer_changed(

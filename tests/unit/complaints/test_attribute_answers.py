@@ -278,3 +278,30 @@ def test_the_main_thing_named_answers_a_list_question(
     attribute: ServiceAttribute, text: str, key: str
 ) -> None:
     assert read_answer(attribute, text, NOW).value == key
+
+
+LANE = ServiceAttribute(
+    "LANE",
+    "singlevaluelist",
+    True,
+    "Which part of the road is it in?",
+    values=(
+        AttributeValue("TRAVEL", "Travel lane"),
+        AttributeValue("BIKE", "Bike lane"),
+        AttributeValue("SHOULDER", "Shoulder"),
+        AttributeValue("CROSSING", "Intersection"),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("its in the bike lane, going north", "BIKE"),  # "lane" is every lane's word
+        ("not the bike lane, the travel lane", "TRAVEL"),
+        ("喺行車線度，唔係路口", "TRAVEL"),  # the one said not to be meant is not it
+        ("在自行车道上", "BIKE"),
+    ],
+)
+def test_a_value_is_told_apart_by_the_words_only_it_has(text: str, key: str) -> None:
+    assert read_answer(LANE, text, NOW).value == key
