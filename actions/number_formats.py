@@ -297,3 +297,24 @@ def lone_number(text: str) -> str | None:
     if _LONE.fullmatch(token) and any(char.isdigit() for char in token):
         return token
     return None
+
+
+#: A reference given first, with words after it: "its 4471203, the pothole on Dale Mabry",
+#: "编号是 4471203，就是那个坑". Four digits or more, so "it's 2 weeks" gives none.
+_GIVEN_FIRST = re.compile(
+    r"^\W*(?:(?:it'?s|it is|that'?s|the number is|number|no\.?|ticket|ref(?:erence)?|"
+    r"编号是?|单号是?|號碼係|编号系|是)\s*[:：#]?\s*)?#?"
+    r"(?P<number>[A-Za-z0-9][A-Za-z0-9._/-]{1,38}[A-Za-z0-9])(?=\s*(?:[,，。;；:：!！-]|\s|$))",
+    re.IGNORECASE,
+)
+
+
+def number_given_first(text: str) -> str | None:
+    """The reference a message opens with, before words about it, or None: for a
+    message right after the assistant asked for a ticket, where the number comes first
+    and the resident says what it was about after it."""
+    match = _GIVEN_FIRST.match(width_folded(text or ""))
+    if match is None:
+        return None
+    number = match.group("number")
+    return number if sum(char.isdigit() for char in number) >= 4 else None

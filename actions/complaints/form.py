@@ -111,7 +111,11 @@ from actions.complaints.service_match import (
     rank_services,
     unlisted_thing,
 )
-from actions.complaints.status import answer_status, asks_about_the_shown_ticket
+from actions.complaints.status import (
+    answer_status,
+    asks_about_the_shown_ticket,
+    gives_the_ticket_asked_for,
+)
 from actions.complaints.text import (
     Vocabulary,
     english_words,
@@ -1580,6 +1584,12 @@ class ValidateComplaintForm(FormValidationAction):
         # Rasa validates the first message after activating the form: the loop is then
         # active already, and nothing has been asked yet.
         opening = not (tracker.active_loop or {}).get("name") or turn.requested is None
+        if opening and gives_the_ticket_asked_for(tracker):
+            # "its 4471203, the pothole on Dale Mabry" to "Which ticket shall I look up?":
+            # the number first, then what it was about; read as a new report, it is
+            # that ticket's status, and no report.
+            await answer_status(dispatcher, tracker)
+            return [SlotSet(CONFIRMATION, ANSWERED), SlotSet(REQUESTED_SLOT, None)]
         if opening and asks_about_the_shown_ticket(tracker):
             # "那大概什么时候能解决？" right after a ticket's status, read as a new report:
             # that ticket's status (its expected date) again, and no report.

@@ -37,7 +37,7 @@ from actions.dates import format_date, format_datetime
 from actions.feelings import vents
 from actions.last_prompt import answers
 from actions.latest_message import text_of
-from actions.number_formats import NumberFormat, lone_number, width_folded
+from actions.number_formats import NumberFormat, lone_number, number_given_first, width_folded
 from actions.service_errors import utter_service_error
 from bot.language.mixed_script import mixed_pattern
 
@@ -88,7 +88,8 @@ def asked_references(tracker: Tracker) -> list[str]:
     """Ticket numbers / local references the latest message names.
 
     Right after the assistant asked for a ticket, a message that is one token with a
-    digit is the city's ticket id, in whatever format the city uses.
+    digit is the city's ticket id, in whatever format the city uses; so is a number the
+    message opens with ("its 4471203, the pothole on Dale Mabry").
     """
     tickets = NumberFormat.of(city_services().identity.ticket_pattern)
     message = tracker.latest_message or {}
@@ -105,9 +106,18 @@ def asked_references(tracker: Tracker) -> list[str]:
         in_text = [ref for ref in in_text if not ref.isdigit()]
     found = unique([*(ref for ref in from_entities if ref), *in_text])
     if not found and answers(tracker, ASKING_FOR_A_TICKET):
-        number = lone_number(text) or _tail_retyped(tracker, text, tickets)
+        number = (
+            lone_number(text) or number_given_first(text) or _tail_retyped(tracker, text, tickets)
+        )
         return [number] if number else []
     return found
+
+
+def gives_the_ticket_asked_for(tracker: Tracker) -> bool:
+    """The message answers "which ticket?" with a number, whatever else it says."""
+    if not answers(tracker, ASKING_FOR_A_TICKET):
+        return False
+    return number_given_first(text_of(tracker)) is not None
 
 
 def _tail_retyped(tracker: Tracker, text: str, tickets: NumberFormat) -> str | None:

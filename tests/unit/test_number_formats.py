@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from actions.complaints.references import find_references
-from actions.number_formats import NumberFormat, lone_number
+from actions.number_formats import NumberFormat, lone_number, number_given_first
 
 CHICAGO_TICKETS = NumberFormat.of(r"SR\d{2}-\d{8}")
 NUMERIC = NumberFormat.of(r"\d{12}")
@@ -104,3 +104,23 @@ def test_a_part_typed_without_its_leading_zeros_is_padded(text: str) -> None:
 def test_zeros_are_only_added_to_a_number_typed_in_its_parts(text: str) -> None:
     # too many zeros missing, no prefix, or no parts to tell where they go
     assert NumberFormat.of(r"KB-\d{4}-\d{6}").find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("its 4471203, the pothole on Dale Mabry", "4471203"),
+        ("4471203 - the pothole", "4471203"),
+        ("编号是 4471203，就是那个坑", "4471203"),
+        ("WAB.6740.1532.2024 ok", "WAB.6740.1532.2024"),
+    ],
+)
+def test_a_number_the_message_opens_with_is_found(text: str, number: str) -> None:
+    assert number_given_first(text) == number
+
+
+@pytest.mark.parametrize(
+    "text", ["it's 2 weeks old", "the pothole on Dale Mabry 4471203", "Elm St 12"]
+)
+def test_no_number_first_or_too_few_digits_gives_none(text: str) -> None:
+    assert number_given_first(text) is None

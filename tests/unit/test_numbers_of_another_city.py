@@ -144,3 +144,20 @@ async def test_the_permits_system_down_names_the_citys_hotline(city: CityService
         )
     assert message["response"] == "utter_permits_unavailable"
     assert message["hotline"] == "311" and message["portal"] == "chicago.gov"
+
+
+async def test_a_number_given_first_with_what_it_was_about_is_looked_up_not_reported(
+    city: CityServices, open311: respx.MockRouter, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Read as a new report ("the pothole on …"), but it answers "which ticket?".
+    from actions.complaints.form import ValidateComplaintForm
+
+    monkeypatch.setattr("actions.complaints.form.city_services", lambda: city)
+    tracker = resident_says(
+        "its 101000123456, the pothole on Dale Mabry",
+        "complaint_file",
+        after="utter_ask_ticket_number",
+    )
+    messages, _ = await run_action(ValidateComplaintForm(), tracker)
+    assert [m["response"] for m in messages] == ["utter_complaint_status_brief"]
+    assert messages[0]["ticket"] == "101000123456"
