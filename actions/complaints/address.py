@@ -166,12 +166,34 @@ def place_told(text: str) -> str | None:
         return None
     plain = without_markup(text or "")
     return (
-        block_address(plain)
+        address_said(plain)
+        or block_address(plain)
         or street_then_number(plain)
         or address_in(plain)
         or local_corner(plain)
         or _house_on_a_bare_street(plain)
     )
+
+
+#: "地址是 W Cass St 2107", "my address is 2107 W Cass St": the words after say where,
+#: in whatever order the resident writes street and number.
+_ADDRESS_SAID = mixed_pattern(
+    r"(?:地址是|地址係|地址系|地址在|地址[:：]|\b(?:my |the )?address(?: is|:|'s)\s)\s*"
+    r"(?P<place>[^，。,;；!！?？\n]{4,80})",
+    re.IGNORECASE,
+)
+
+
+def address_said(text: str) -> str | None:
+    """The place a message introduces as its address, when it has a number or a street
+    kind to find it by, or None."""
+    found = _ADDRESS_SAID.search(text or "")
+    if found is None:
+        return None
+    place = found.group("place").strip()
+    if not (re.search(r"\d", place) or _names_a_road(place)):
+        return None
+    return place
 
 
 #: An address written street first, number after, as much of Europe writes it: "ul. Tsar
@@ -578,6 +600,15 @@ _CORRECTING = re.compile(
 
 def _specific(clause: str) -> tuple[int, int] | None:
     pieces = _pieces_zh(clause) or _pieces_en(clause)
+    spot = street_spot(clause) if pieces else None
+    if (
+        spot is not None
+        and spot[0] < pieces[0].start
+        and pieces[-1].end - spot[1] <= len("路口") + 1
+    ):
+        # "Nebraska Ave 和 Waters Ave 路口": a corner of two streets the Chinese words
+        # only end; "Waters Ave 路口" alone loses the first street.
+        return spot[0], max(spot[1], pieces[-1].end)
     if not pieces:
         # "24th and harrison", "1450 polk st": a grid city's address, typed in lower case.
         return street_spot(clause)

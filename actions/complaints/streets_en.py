@@ -42,7 +42,8 @@ _FUNCTION_WORDS = (
 _NOT_NAMES = (
     _FUNCTION_WORDS + "|sidewalk|pothole|trash|garbage|bench|tree|light|graffiti|meter|car|bus|"
     "stop|house|home|door|building|apartment|laundromat|store|shop|school|library|park|"
-    "station|alley"
+    "station|alley|can|cans|bin|bins|lamp|pole|sign|hydrant|fence|wall|bridge|drain|hole|"
+    "manhole|curb|gutter|lane|crosswalk"
 )
 _NAME = rf"(?!(?:{_NOT_NAMES})\b)[A-Za-z][A-Za-z'’.-]*"
 #: A word of a name that its street kind follows: "Hyde Park Ave", "School St", "Park St".

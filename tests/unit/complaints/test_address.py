@@ -345,3 +345,28 @@ def test_streets_and_places_named_kind_first_with_what_pins_them(text: str, plac
 )
 def test_a_street_named_kind_first_alone_is_asked_for(text: str) -> None:
     assert place_told(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # a corner of two English streets ended by Chinese words: both streets kept
+        (
+            "Nebraska Ave 和 Waters Ave 路口有个大坑，晚上开车经过很危险",
+            "Nebraska Ave 和 Waters Ave 路口",
+        ),
+        ("Taraval 和 22nd Ave 路口有坑", "Taraval 和 22nd Ave 路口"),
+        # the address introduced as one, number after the street as Chinese writes it
+        ("我家车库门昨晚被人喷了涂鸦，地址是 W Cass St 2107，这个市里管吗？", "W Cass St 2107"),
+        ("my address is 14 elm street, the light outside is out", "14 elm street"),
+        # the thing reported is not part of the corner's name
+        ("graffiti on the city trash can at franklin st and zack st", "franklin st and zack st"),
+    ],
+)
+def test_places_named_the_way_residents_of_another_city_write_them(text: str, place: str) -> None:
+    assert place_told(text) == place
+
+
+def test_an_address_said_without_a_number_or_street_is_no_place() -> None:
+    assert place_told("the address is wrong") is None
+    assert place_told("地址是我家门口") is None
