@@ -244,6 +244,10 @@ async def answer_aside(
     if asked_references(tracker):
         await answer_status(dispatcher, tracker)
         return True
+    if requested not in (None, _DESCRIPTION) and asks_how_it_is_going(text):
+        # "can you check if anyones looked at it yet?" at the summary: nothing is sent yet.
+        dispatcher.utter_message(response="utter_complaint_not_sent_yet")
+        return True
     if answer_about_the_assistant(dispatcher, text, city_services().identity.hotline):
         return True  # "whats the number if im calling from work in jersey" (311's, not mine)
     if requested == phone_slot and (asks_why_phone(text) or asks_to_stay_anonymous(text)):
@@ -267,6 +271,47 @@ async def answer_aside(
         dispatcher.utter_message(response="utter_complaint_whose_job")
         return True
     return False
+
+
+#: The form's description slot: a story told there may speak of an earlier report's
+#: progress, and is the description all the same.
+_DESCRIPTION = "complaint_description"
+#: "status?", "can you check if anyones looked at it yet?", "帮我查一下进度": how a report
+#: is going, asked of one not sent yet.
+_HOW_IS_IT_GOING = mixed_pattern(
+    r"^\W*status\W*$|\bwhat(?:'?s| is) the status\b|\bcheck (?:on )?(?:the )?(?:status|progress)\b"
+    r"|\bany(?:one|body)(?:'?s| has| have)? (?:looked|checked|been)\b"
+    r"|\b(?:has|did) (?:anyone|anybody|someone|somebody) (?:looked|checked|picked)\b"
+    r"|\bis it (?:fixed|done|sent|filed|submitted) (?:yet|already)\b|\bhow is it going\b"
+    r"|进度|进展|处理到哪|到哪一步|有没有人(?:看|处理|管|跟进)|受理了吗|处理了吗|有人处理吗"
+    r"|查一下(?:状态|情况)|處理到邊|點樣喇",
+    re.IGNORECASE,
+)
+
+
+def asks_how_the_unsent_report_is_going(tracker: Tracker) -> bool:
+    """ "status?" while the report is still being filled in (its question asked, nothing
+    sent before in this conversation, no number named): the only report to speak of is
+    this one, which is not sent yet. Read as a status question (of a complaint or an
+    application), it would otherwise be asked for a ticket the resident does not have."""
+    from actions.complaints.status import known_references
+
+    if (tracker.active_loop or {}).get("name") != "complaint_form":
+        return False
+    if tracker.get_slot("requested_slot") in (None, _DESCRIPTION):
+        return False
+    text = text_of(tracker)
+    return (
+        asks_how_it_is_going(text)
+        and not asked_references(tracker)
+        and not known_references(tracker)
+    )
+
+
+def asks_how_it_is_going(text: str) -> bool:
+    """The message asks how a report is going (with no ticket number: that one is looked
+    up before this is asked)."""
+    return bool(_HOW_IS_IT_GOING.search(text or ""))
 
 
 #: "is that even the city's job?", "这个归谁管？是不是物业的事": who is responsible.

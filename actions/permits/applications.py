@@ -308,7 +308,10 @@ class ActionPermitStatus(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         from actions.complaints.after_filing import just_filed
-        from actions.complaints.asides import refuses_details_again
+        from actions.complaints.asides import (
+            asks_how_the_unsent_report_is_going,
+            refuses_details_again,
+        )
         from actions.complaints.status import (
             about_a_report,
             answer_status,
@@ -318,6 +321,9 @@ class ActionPermitStatus(Action):
         )
 
         if await refuses_details_again(dispatcher, tracker):
+            return []
+        if asks_how_the_unsent_report_is_going(tracker):
+            dispatcher.utter_message(response="utter_complaint_not_sent_yet")
             return []
         from actions.permits.questions import answer_permit_question, follow_up_aspect, mentions
         from actions.permits.types import permit_phrase

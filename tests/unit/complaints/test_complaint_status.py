@@ -725,3 +725,23 @@ async def test_the_status_asked_just_after_filing_is_that_reports_not_a_permits(
     )
     [message] = await ask(ActionPermitStatus(), tracker)
     assert message["response"].startswith("utter_complaint_status"), message
+
+
+@pytest.mark.parametrize(
+    ("text", "requested"),
+    [
+        ("can you check if anyones looked at it yet?", "complaint_confirmation"),
+        ("帮我查一下进度", "complaint_confirmation"),
+        ("status?", "complaint_phone"),
+    ],
+)
+async def test_how_the_report_being_filled_in_is_going_is_not_asked_for_a_ticket(
+    city: CityServices, text: str, requested: str
+) -> None:
+    # Nothing is sent yet: the resident has no ticket, and the form goes on.
+    dispatcher = CollectingDispatcher()
+    tracker = resident_says(
+        text, "complaint_status", active_loop="complaint_form", requested=requested
+    )
+    await ActionComplaintStatus().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_complaint_not_sent_yet"]
