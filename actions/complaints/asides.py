@@ -246,7 +246,7 @@ async def answer_aside(
         return True
     if requested not in (None, _DESCRIPTION) and asks_how_it_is_going(text):
         # "can you check if anyones looked at it yet?" at the summary: nothing is sent yet.
-        dispatcher.utter_message(response="utter_complaint_not_sent_yet")
+        dispatcher.utter_message(response="utter_complaint_nothing_to_check_yet")
         return True
     if answer_about_the_assistant(dispatcher, text, city_services().identity.hotline):
         return True  # "whats the number if im calling from work in jersey" (311's, not mine)

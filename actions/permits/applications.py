@@ -323,7 +323,7 @@ class ActionPermitStatus(Action):
         if await refuses_details_again(dispatcher, tracker):
             return []
         if asks_how_the_unsent_report_is_going(tracker):
-            dispatcher.utter_message(response="utter_complaint_not_sent_yet")
+            dispatcher.utter_message(response="utter_complaint_nothing_to_check_yet")
             return []
         from actions.permits.questions import answer_permit_question, follow_up_aspect, mentions
         from actions.permits.types import permit_phrase

@@ -51,3 +51,18 @@ def test_every_response_is_used_by_a_rule_story_or_action() -> None:
     for form in (DOMAIN.get("forms") or {}).values():  # a form asks with utter_ask_<slot>
         used.update(f"utter_ask_{slot}" for slot in form.get("required_slots", []))
     assert sorted(set(RESPONSES) - used) == []
+
+
+def test_no_key_of_the_domain_is_written_twice() -> None:
+    # YAML keeps the last of two equal keys without a word; Rasa refuses the file.
+    class StrictLoader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> dict:
+        keys = [loader.construct_object(key) for key, _ in node.value]
+        twice = sorted({str(key) for key in keys if keys.count(key) > 1})
+        assert not twice, f"written twice: {twice}"
+        return yaml.SafeLoader.construct_mapping(loader, node)
+
+    StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    yaml.load((ROOT / "domain.yml").read_text(encoding="utf-8"), Loader=StrictLoader)

@@ -744,4 +744,4 @@ async def test_how_the_report_being_filled_in_is_going_is_not_asked_for_a_ticket
         text, "complaint_status", active_loop="complaint_form", requested=requested
     )
     await ActionComplaintStatus().run(dispatcher, tracker, {})
-    assert [m["response"] for m in dispatcher.messages] == ["utter_complaint_not_sent_yet"]
+    assert [m["response"] for m in dispatcher.messages] == ["utter_complaint_nothing_to_check_yet"]
