@@ -16,7 +16,7 @@ from actions.clients.gtfs.model import Stop, TransitFeed
 from actions.transit.feed_words import feed_words
 from actions.transit.places import Place
 from actions.transit.stops import MatchKind
-from actions.transit.wording import lang, line_label, line_order, station_name
+from actions.transit.wording import lang, line_label, line_order, lines_label, station_name
 
 MAX_STATION_BUTTONS = 5
 #: Lines named when the rider asks about one the feed does not have.
@@ -101,3 +101,33 @@ def ask_for_places(
         example_from=words.example(language, 0),
         example_to=words.example(language, 1),
     )
+
+
+def say_lines_to(
+    dispatcher: CollectingDispatcher, feed: TransitFeed, destination: Stop, language: str | None
+) -> bool:
+    """ "Which bus goes to the airport?", with no start named: the lines that call there,
+    and where the resident is starting from (for the times). False when none calls."""
+    stop_ids = (destination.stop_id, *feed.children.get(destination.stop_id, ()))
+    served = {
+        route_id
+        for stop_id in stop_ids
+        for route_id in feed.route_ids_at.get(stop_id, frozenset())
+        if route_id in feed.routes
+    }
+    if not served:
+        return False
+    routes = sorted((feed.routes[route_id] for route_id in served), key=line_order)
+    labels = lines_label(routes, language)
+    separator = ", " if lang(language) == "en" else "、"
+    listed = separator.join(labels[:MAX_LINES_LISTED])
+    if len(labels) > MAX_LINES_LISTED:
+        listed += "…"
+    words = feed_words(feed)
+    dispatcher.utter_message(
+        response="utter_transit_lines_to",
+        destination=station_name(destination, language),
+        lines=listed,
+        example_from=words.example(language, 0),
+    )
+    return True

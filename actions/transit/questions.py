@@ -105,6 +105,7 @@ from actions.transit.places import (
 from actions.transit.platforms import asks_platform, platform_of, platforms_text
 from actions.transit.prompts import (
     ask_for_places,
+    say_lines_to,
     say_unknown_line,
     say_unresolved,
 )
@@ -643,6 +644,12 @@ class ActionTransitDepartures(Action):
             # from the trip's other end, back towards its start.
             station, remembered_towards = destination_asked, [origin_asked.stop_id]
         words = feed_words(feed)
+        if station is None and first is None and self.earlier is None:
+            # "how often does the 6 come": no stop named or asked before; the line's own
+            # busiest stop (its hub) answers for the line, named in the reply.
+            named = lines_asked(feed, message)
+            if len(named) == 1:
+                station = line_hub(feed, named[0].route_id)
         if station is None:
             dispatcher.utter_message(
                 response="utter_ask_transit_station",
@@ -893,6 +900,27 @@ def _of_the_mode_named(feed: TransitFeed, station: Stop, text: str) -> list[str]
         r for r in served & leaving if r in feed.routes and feed.routes[r].route_type in modes
     )
     return kept if kept and len(kept) < len(served) else None
+
+
+def line_hub(feed: TransitFeed, route_id: str) -> Stop | None:
+    """The station where most of a line's trips leave from, the busiest interchange among
+    equals: where a rider asking about "the 6" without a stop most likely boards it (a
+    terminus or transfer centre rather than one stop of sixty)."""
+    leaving: dict[str, int] = {}
+    for trip_id, trip in feed.trips.items():
+        if trip.route_id != route_id:
+            continue
+        for call in feed.stop_times.get(trip_id, ())[:-1]:
+            if call.stop_id in feed.stops:
+                station = feed.station_of(call.stop_id).stop_id
+                leaving[station] = leaving.get(station, 0) + 1
+    if not leaving:
+        return None
+    best = max(
+        leaving,
+        key=lambda stop_id: (leaving[stop_id], len(feed.route_ids_at.get(stop_id, ())), stop_id),
+    )
+    return feed.stops[best]
 
 
 def _routes_leaving(feed: TransitFeed, station: Stop) -> frozenset[str]:
@@ -1409,6 +1437,14 @@ class ActionTransitRoute(Action):
                 # "is the train leaving hillsdale northbound around 8:15 a bullet?": where
                 # from, and no other end: its trains, at the time asked.
                 return await ActionTransitDepartures().run(dispatcher, tracker, domain)
+            if (
+                destination_stop is not None
+                and origin_stop is None
+                and say_lines_to(dispatcher, feed, destination_stop, language)
+            ):
+                # "which bus goes to the airport": the lines that call there, then where
+                # from (for the times).
+                return events
             ask_for_places(dispatcher, feed, language)
             return events
         names = {

@@ -418,3 +418,26 @@ async def test_is_there_a_way_without_switching_after_a_trip_asks_that_trip_in_o
     assert [m["response"] for m in said] == ["utter_transit_direct_ride", "utter_transit_route"]
     assert said[1]["origin"] == "San Francisco Caltrain"
     assert said[1]["changes"] == "no changes"
+
+
+async def test_how_often_a_line_comes_with_no_stop_is_answered_at_its_hub(
+    sofia: CityServices, live: respx.MockRouter
+) -> None:
+    [reply], slots = await run_action(
+        ActionTransitDepartures(), en("how often does the A44 come", "transit_next_departure")
+    )
+    assert reply["response"] == "utter_transit_headways", reply
+    lines = reply["headways"].splitlines()
+    assert lines and all(line.startswith("• A44 ") for line in lines), reply["headways"]
+    assert reply["station"] and slots.get("transit_station")  # where, named and kept
+
+
+async def test_which_bus_goes_to_a_place_lists_the_lines_that_call_there(
+    sofia: CityServices, live: respx.MockRouter
+) -> None:
+    [reply], _ = await run_action(
+        ActionTransitRoute(), en("which bus goes to Централна Гара", "transit_route")
+    )
+    assert reply["response"] == "utter_transit_lines_to", reply
+    assert reply["destination"] == "Централна Гара"
+    assert reply["lines"] and reply["example_from"]
