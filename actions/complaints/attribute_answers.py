@@ -114,7 +114,13 @@ def parse_when(text: str, now: dt.datetime) -> dt.datetime | None:
 
 
 def match_value(text: str, values: Sequence[AttributeValue]) -> AttributeValue | None:
-    """The list value an answer names: by key, by name, by its number in the list, or close."""
+    """The list value an answer names: by key, by name, by its number in the list, or close;
+    a value it rules out ("street, not the alley", "唔係後巷") is no answer."""
+    kept = _NOT_THIS.sub(" ", text or "")
+    if kept.strip(" ,，.。!！") and kept != text:
+        found = match_value(kept, values)
+        if found is not None:
+            return found
     folded = fold(text).strip().strip(".。!！")
     if not folded:
         return None

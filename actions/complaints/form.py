@@ -1517,6 +1517,18 @@ async def pending_attributes(tracker: Tracker) -> list[ServiceAttribute]:
     return pending(attributes, answers_for(tracker, code))
 
 
+async def _answers_the_question_asked(turn: Turn, tracker: Tracker) -> bool:
+    """The message answers the city's question being asked ("喺行車線度，唔係路口" to "Where
+    on the road is it?", the value it rules out included): an answer, not a correction of
+    an earlier one."""
+    if turn.requested != ATTRIBUTE or turn.is_payload:
+        return False
+    waiting = await pending_attributes(tracker)
+    if not waiting:
+        return False
+    return read_answer(waiting[0], turn.text, city_now()).value is not None
+
+
 async def _take_answers_told_before(tracker: Tracker) -> None:
     """List questions the report already answers ("… in the bike lane" to "Where is it?"),
     taken so they are not asked; the summary shows them, where the resident can change
@@ -1719,7 +1731,11 @@ class ValidateComplaintForm(FormValidationAction):
                 changed,
                 SlotSet(asked, None if asked == CONFIRMATION else tracker.get_slot(asked)),
             ]
-        correction = earlier_answer_corrected(turn, tracker)
+        correction = (
+            None
+            if await _answers_the_question_asked(turn, tracker)
+            else earlier_answer_corrected(turn, tracker)
+        )
         if correction is not None:
             events = [
                 *_details_beside_a_place(turn, correction, tracker),
@@ -2170,10 +2186,17 @@ class ValidateComplaintForm(FormValidationAction):
             place = _place_under_the_kind(turn)
             if place:
                 return {LOCATION: place, LAT: None, LONG: None}
-        tells = self._tells_the_problem(turn) or (
-            turn.requested == CATEGORY
-            and not turn.is_payload
-            and describes_problem(turn.text, turn.entity_texts())
+        opening = turn.requested is None and turn.intent == "complaint_file" and not turn.is_payload
+        tells = (
+            self._tells_the_problem(turn)
+            # "I want to report a pothole at Florida Ave and Whiting St": a request, not a
+            # story, and its place all the same.
+            or opening
+            or (
+                turn.requested == CATEGORY
+                and not turn.is_payload
+                and describes_problem(turn.text, turn.entity_texts())
+            )
         )
         if tells and not tracker.get_slot(LOCATION):
             # "华强北路跟红荔路路口有个大坑": the place is already told (``address``).

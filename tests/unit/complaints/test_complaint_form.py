@@ -54,6 +54,15 @@ async def test_a_specific_place_in_the_opening_message_is_the_location(domain) -
     assert said == []
 
 
+async def test_the_place_of_a_request_to_report_is_the_location(domain) -> None:
+    # A request ("I want to report…"), not a story of the problem: its place all the same.
+    text = "I want to report a pothole at Florida Ave and Whiting St"
+    pothole = {**entity("complaint_category", "road_damage"), "start": 19, "end": 26}
+    entities = [pothole, entity("stop", "Florida Ave", text), entity("stop", "St", text)]
+    slots, _ = await run_form(resident_says(text, "complaint_file", entities=entities), domain)
+    assert slots["complaint_location"] == "Florida Ave and Whiting St"
+
+
 async def test_a_long_road_alone_in_the_opening_message_is_asked_for(domain) -> None:
     text = "深南大道上有个大坑，公交站旁边，刚才有个骑车的差点摔倒"
     slots, _ = await run_form(resident_says(text, "complaint_file"), domain)

@@ -313,3 +313,17 @@ async def test_an_answer_and_a_phone_in_one_message_are_both_taken(dc, domain) -
     assert slots["complaint_attributes"]["answers"] == {"WHISPOLO": "ALLEY002"}
     assert slots.get("complaint_phone") == "13800138000"
     assert "utter_complaint_attribute_invalid" not in [m["response"] for m in said]
+
+
+@pytest.mark.parametrize(
+    "text", ["喺街度，唔係後巷", "在马路上，不是小巷", "street, not the alley"]
+)
+async def test_an_answer_ruling_out_another_value_is_an_answer_not_a_correction(
+    dc, domain, text: str
+) -> None:
+    # Read as a "no", it was taken for a correction of an earlier answer: the question was
+    # asked again after the phone.
+    tracker = resident_says(text, "deny", slots=filled(), requested="complaint_attribute")
+    slots, said = await run_form(tracker, domain)
+    assert slots["complaint_attributes"]["answers"] == {"WHISPOLO": "STREE001"}, said
+    assert all(m.get("response") != "utter_complaint_corrected" for m in said)
