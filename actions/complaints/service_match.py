@@ -189,7 +189,10 @@ class ServiceMatcher:
             Entry(
                 service.service_code,
                 (
-                    (whole(service.service_name.replace("_", " ")), NAME_WEIGHT),
+                    *(
+                        (whole(part), weight)
+                        for part, weight in _what_and_where(service.service_name.replace("_", " "))
+                    ),
                     (" , ".join(service.keywords), KEYWORD_WEIGHT),
                     (whole(service.description), DESCRIPTION_WEIGHT),
                     (whole(service.group), GROUP_WEIGHT),
@@ -551,6 +554,27 @@ class ServiceMatcher:
         if top >= CONFIDENT_SCORE and runner_up < top * CLEAR_LEAD and ranked[0][0] in named:
             return Ranking(Verdict.CONFIDENT, tuple(close))
         return Ranking(Verdict.CLOSE_CALL, tuple(close))
+
+
+#: "Graffiti on a City litter bin", "Pothole in Street Complaint": what the service is
+#: about, then where it is; the where counts for less, so uncollected rubbish (a litter
+#: bin's matter) is not taken for graffiti on one.
+_WHERE_IN_A_NAME = re.compile(
+    # "Street Light On During Day": "on" is a state there, not a where
+    r"\s+(?:on|in|at|near|along|inside|outside)\s+(?!(?:during|all|day|night|overnight)\b)(?=\S)",
+    re.IGNORECASE,
+)
+#: What the where-part of a service's name counts for, against its what-part.
+WHERE_WEIGHT = 0.6
+
+
+def _what_and_where(name: str) -> list[tuple[str, float]]:
+    """A service's name as (what, NAME_WEIGHT) and, when it says where, (where,
+    WHERE_WEIGHT): "Graffiti on a City road" is graffiti, on a road."""
+    parts = _WHERE_IN_A_NAME.split(name, maxsplit=1)
+    if len(parts) < 2 or not parts[0].strip():
+        return [(name, NAME_WEIGHT)]
+    return [(parts[0], NAME_WEIGHT), (parts[1], WHERE_WEIGHT)]
 
 
 @lru_cache(maxsize=1 << 15)

@@ -105,7 +105,7 @@ async def test_a_broken_thing_that_fits_a_few_services_is_a_report_when_asked_to
     open311.get("/services.json").respond(
         json=[
             {"service_code": "M1", "service_name": "Damaged Parking Meter"},
-            {"service_code": "M2", "service_name": "Graffiti on Parking Meter"},
+            {"service_code": "M2", "service_name": "Parking Meter Repair"},
         ]
     )
     tracker = resident_says("broken parking meter on elm st, wont take coins", "nlu_fallback")

@@ -695,3 +695,18 @@ def test_a_phrase_found_partly_over_a_whole_term_is_not_also_found() -> None:
         hit.concept.id for hit in concepts.lexicon().find("the bus stop by the school is filthy")
     }
     assert "bus_stop" in found and not found & {"illegal_parking", "smoking_violation"}
+
+
+def test_where_a_service_is_counts_less_than_what_it_is() -> None:
+    # "Graffiti on a City litter bin" is graffiti; uncollected rubbish is no graffiti.
+    services = parse_services(
+        [
+            {"service_code": "G1", "service_name": "Graffiti on a City litter bin"},
+            {"service_code": "G2", "service_name": "Graffiti on a City road"},
+            {"service_code": "P1", "service_name": "Report minor pothole damage"},
+        ]
+    )
+    for text in ["我們這條街的垃圾已經三天沒人收了，臭死了", "garbage not collected for 3 days"]:
+        assert rank_services(text, services).verdict is not Verdict.CONFIDENT, text
+    tagged = rank_services("graffiti on the city trash can at franklin st", services)
+    assert tagged.codes[0] == "G1"
