@@ -511,8 +511,13 @@ async def answer_out_of_context(
         # "then back to hospital around 1pm" after a trip from Hospital: a station to
         # ride to, not a report about hospitals.
         return await answer_station_mention(dispatcher, tracker, domain)
-    if await reports_a_problem(tracker):
-        # "罗湖站门口的路灯坏了" out of the blue: a report, not the station's trains.
+    if await reports_a_problem(tracker) or (
+        (asks_whether_to_report(text) or says_what_state_it_is_in(text))
+        and await reports_a_problem(tracker, close_calls=True)
+    ):
+        # "罗湖站门口的路灯坏了" out of the blue: a report, not the station's trains;
+        # "我家车库门昨晚被人喷了涂鸦，地址是 W Cass St 2107，这个市里管吗？" too, though
+        # several of the city's services fit (the form asks which).
         return start_report(tracker)
     if any(e.get("entity") == "stop" for e in entities) or await _names_a_stop(tracker):
         # A station on its own: the route just asked about if one end is missing,
@@ -531,6 +536,10 @@ _A_WAY = mixed_pattern(
 _MAY_I_REPORT = mixed_pattern(
     r"(?:能|可以|可唔可以|可不可以|能不能|点样|怎么|去哪|向谁|找谁)(?:报修|投诉|反映|举报|报告|上报|报)"
     r"|(?:报修|投诉|反映|举报)(?:吗|呢|得唔得|可以吗|唔该)"
+    # "这个市里管吗", "你们管不管": whether the city deals with it
+    r"|(?:市里|市政府|政府|你们|你哋)(?:管吗|管不管|管唔管|会管吗|处理吗|负责吗)"
+    r"|\bdoes the city (?:handle|deal with|take care of|fix)\b"
+    r"|\bis (?:this|that) (?:a )?city (?:thing|job|issue)\b"
     r"|\b(?:who (?:do|should|can) i (?:tell|call|report (?:it|this|that)? ?to|contact)"
     r"|(?:can|could|may) (?:i|you|we) report|where (?:do|can|should) i report"
     r"|how (?:do|can) i report)",
