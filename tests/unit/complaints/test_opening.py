@@ -10,7 +10,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from actions.city import CityServices
 from actions.complaints.form import DESCRIPTION, FORM_SLOTS
 from actions.complaints.opening import reports_a_problem, start_report
-from tests.factories import resident_says
+from tests.factories import entity, resident_says
 
 
 def category(text: str, words: str, value: str) -> dict[str, Any]:
@@ -307,4 +307,24 @@ async def test_asked_whether_it_can_be_reported_a_close_call_is_reported(
     events = await ActionHandleFallback().run(
         CollectingDispatcher(), resident_says(text, "nlu_fallback"), {}
     )
+    assert FollowupAction("complaint_form") in events
+
+
+async def test_a_problem_told_with_whether_the_city_handles_it_is_reported_though_a_few_fit(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.conversation import ActionHandleInform
+
+    open311.get("/services.json").respond(
+        json=[
+            {"service_code": "G1", "service_name": "Graffiti on a City road"},
+            {"service_code": "G2", "service_name": "Graffiti on private property"},
+            {"service_code": "P1", "service_name": "Report minor pothole damage"},
+        ]
+    )
+    text = "我家车库门昨晚被人喷了涂鸦，地址是 W Cass St 2107，这个市里管吗？"
+    tracker = resident_says(text, "inform", entities=[entity("stop", "W Cass St", text)])
+    events = await ActionHandleInform().run(CollectingDispatcher(), tracker, {})
     assert FollowupAction("complaint_form") in events
