@@ -58,7 +58,9 @@ _FIRST = re.compile(
     rf"|{_OPENS.format(_SERVICE, 'start|open|begin|run from')}"
     # "i need to get to benidorm early", "as early as possible": the day's first.
     r"|\b(?:get|be|arrive|reach)\s+(?:to\s+|at\s+|in\s+)?(?:\w+\s+){0,3}?early\b"
-    r"|\bas early as (?:possible|i can|we can)\b|\bearly (?:train|tram|bus|one)\b",
+    r"|\bas early as (?:possible|i can|we can)\b|\bearly (?:train|tram|bus|one)\b"
+    # "first and last A44": both ends of the day
+    r"|\b(?:first|earliest)\s+(?:and|&)\s+(?:the\s+)?(?:last|latest)\b",
     re.IGNORECASE | re.ASCII,
 )
 _LINE_NUMBER = mixed_pattern(

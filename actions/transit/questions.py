@@ -819,6 +819,18 @@ class ActionTransitDepartures(Action):
                 headways=headway_text(often, feed, language),
             )
         elif board.boards:
+            if response == "utter_transit_last_departures" and wants_first_departure(text):
+                # "首班和末班是几点", "first and last bus": the day's first, then its last.
+                day_first = first_board(feed, station.stop_id, at, route_ids=route_ids, towards=way)
+                if compass is not None:
+                    day_first = going(feed, day_first, compass)
+                if day_first.boards:
+                    dispatcher.utter_message(
+                        response="utter_transit_first_departures",
+                        station=name,
+                        board=board_text(day_first, feed, language),
+                        live_note="",
+                    )
             dispatcher.utter_message(
                 response=response,
                 station=name,
@@ -903,9 +915,9 @@ def _of_the_mode_named(feed: TransitFeed, station: Stop, text: str) -> list[str]
 
 
 def line_hub(feed: TransitFeed, route_id: str) -> Stop | None:
-    """The station where most of a line's trips leave from, the busiest interchange among
-    equals: where a rider asking about "the 6" without a stop most likely boards it (a
-    terminus or transfer centre rather than one stop of sixty)."""
+    """The line's busiest interchange (the stop it serves with most other lines), then
+    the one most of its trips leave from: where a rider asking about "the 6" without a
+    stop most likely boards it (a transfer centre rather than one stop of sixty)."""
     leaving: dict[str, int] = {}
     for trip_id, trip in feed.trips.items():
         if trip.route_id != route_id:
@@ -916,9 +928,11 @@ def line_hub(feed: TransitFeed, route_id: str) -> Stop | None:
                 leaving[station] = leaving.get(station, 0) + 1
     if not leaving:
         return None
+    # Every stop of a line in both directions is left as often as the next: the
+    # interchange with most lines is where riders meet it ("Marion Transit Center").
     best = max(
         leaving,
-        key=lambda stop_id: (leaving[stop_id], len(feed.route_ids_at.get(stop_id, ())), stop_id),
+        key=lambda stop_id: (len(feed.route_ids_at.get(stop_id, ())), leaving[stop_id], stop_id),
     )
     return feed.stops[best]
 

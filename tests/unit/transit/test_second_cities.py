@@ -441,3 +441,19 @@ async def test_which_bus_goes_to_a_place_lists_the_lines_that_call_there(
     assert reply["response"] == "utter_transit_lines_to", reply
     assert reply["destination"] == "Централна Гара"
     assert reply["lines"] and reply["example_from"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("first and last A44 from Централна Гара?", "en"),
+        ("A44 从 Централна Гара 的首班和末班是几点？", "zh"),
+    ],
+)
+async def test_the_first_and_the_last_asked_together_are_both_answered(
+    sofia: CityServices, live: respx.MockRouter, text: str, language: str
+) -> None:
+    tracker = resident_says(text, "transit_next_departure", slots={"language": language})
+    messages, _ = await run_action(ActionTransitDepartures(), tracker)
+    said = [m["response"] for m in messages]
+    assert said == ["utter_transit_first_departures", "utter_transit_last_departures"], said
