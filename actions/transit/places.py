@@ -149,7 +149,32 @@ def resolve(feed: TransitFeed, index: StopIndex, query: str) -> StopMatch:
             named = tuple(railway) if len(railway) == 1 else named
         if named:
             return decided(index, named)
+        facility = facility_in_english(query)
+        if facility is not None:
+            # "去機場", "到医院": the one airport (hospital…) of the feed, as "the airport"
+            # finds it in English.
+            return not_the_city(
+                match_stop(index, facility), facility, (identity.name_en, identity.name_zh)
+            )
     return found
+
+
+#: Places a city has one (or few) of, which a rider names by their kind alone: "the
+#: airport", "机场". Their Chinese words come from the exonym lexicon's ``words``.
+_FACILITIES = frozenset(
+    {"airport", "university", "hospital", "zoo", "stadium", "museum", "library", "beach",
+     "pier", "wharf", "ferry", "mall", "cathedral", "harbor", "harbour", "port"}
+)  # fmt: skip
+_AROUND_A_KIND = re.compile(r"^(?:那个|那個|个|個)|(?:那边|那邊|那里|那裡|站|的)$")
+
+
+def facility_in_english(query: str) -> str | None:
+    """The English kind a Chinese word alone names ("機場" -> "airport"), or None."""
+    han = _AROUND_A_KIND.sub("", to_simplified(query.strip()))
+    for english, chinese in exonyms.lexicon().words.items():
+        if len(english) == 1 and english[0] in _FACILITIES and han in chinese:
+            return english[0]
+    return None
 
 
 #: A railway station's name, in the words it is compared in ("Falkensee, Bahnhof",
@@ -247,6 +272,7 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
         else:
             without_span.append(place)
     spans.sort(key=lambda pair: pair[0].start)
+    spans = _corners_and_appositions(feed, text, spans)
     # "不是车公庙，是竹子林出发": the station said not to be meant is no place of the trip.
     said_not = [negated(text[max(0, m.start - 12) : m.start]) for m, _ in spans]
     denied = tuple(
@@ -275,6 +301,60 @@ def places_in(feed: TransitFeed, index: StopIndex, message: Mapping[str, Any]) -
         chosen[id(destination)] if destination is not None else None,
         denied,
     )
+
+
+#: A part of town said before the stop that is in it: "市中心 Marion Transit Center".
+_AREA_WORD = re.compile(
+    r"^(?:市中心|市区|市區|中心区|中心區|下城|downtown|city cent(?:re|er)|town cent(?:re|er))$",
+    re.IGNORECASE,
+)
+_APPOSED = re.compile(r"^[\s,，的]*(?:the\s+)?$", re.IGNORECASE)
+#: Two streets of one corner: "Kennedy Blvd 跟 Himes Av", "Florida Ave & Whiting St".
+_CORNER_JOIN = re.compile(r"^\s*(?:跟|和|与|與|同|及|&|/|@|\+|and|at|x)\s*$", re.IGNORECASE)
+
+
+def _corners_and_appositions(
+    feed: TransitFeed, text: str, spans: list[tuple[StopMention, Place]]
+) -> list[tuple[StopMention, Place]]:
+    """Places of one place said as two: a part of town before the stop in it ("市中心
+    Marion Transit Center" is Marion Transit Center), and the two streets of a corner a
+    stop is named after ("Kennedy Blvd 跟 Himes Av" is the stop "Kennedy Blvd @ Himes Av")."""
+    kept: list[tuple[StopMention, Place]] = []
+    for mention, place in spans:
+        if kept:
+            before, earlier = kept[-1]
+            between = text[before.end : mention.start]
+            if (
+                _AREA_WORD.match(before.text.strip())
+                and _APPOSED.match(between)
+                and place.station is not None
+            ):
+                kept[-1] = (mention, place)
+                continue
+            corner = (
+                _stop_at_the_corner(feed, earlier, place) if _CORNER_JOIN.match(between) else None
+            )
+            if corner is not None:
+                joined = StopMention(
+                    before.start, mention.end, text[before.start : mention.end], ()
+                )
+                kept[-1] = (joined, Place(joined.text, _exact(corner), earlier.role))
+                continue
+        kept.append((mention, place))
+    return kept
+
+
+def _stop_at_the_corner(feed: TransitFeed, one: Place, other: Place) -> Stop | None:
+    """The one station whose name has both streets ("Kennedy Blvd @ Himes Av"), if any."""
+    first, second = canonical(one.query), canonical(other.query)
+    if len(first) < 3 or len(second) < 3:
+        return None
+    found = {
+        feed.station_of(stop.stop_id).stop_id
+        for stop in feed.stops.values()
+        if first in canonical(stop.name) and second in canonical(stop.name)
+    }
+    return feed.stops[next(iter(found))] if len(found) == 1 else None
 
 
 #: "galeries -> old chelsea", "A → B", "A => B": an arrow between two places is "to".

@@ -457,3 +457,38 @@ async def test_the_first_and_the_last_asked_together_are_both_answered(
     messages, _ = await run_action(ActionTransitDepartures(), tracker)
     said = [m["response"] for m in messages]
     assert said == ["utter_transit_first_departures", "utter_transit_last_departures"], said
+
+
+@pytest.fixture
+def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CityServices:
+    return city_on("sample-feed", "2008-06-04T08:00:00-07:00", tmp_path, monkeypatch)
+
+
+async def places_of(city: CityServices, text: str, *stops: str) -> list[str]:
+    from actions.transit.places import places_in
+    from actions.transit.stops import StopIndex
+
+    feed = await city.transit_feed()
+    entities = [
+        {"entity": "stop", "value": s, "start": text.index(s), "end": text.index(s) + len(s)}
+        for s in stops
+    ]
+    found = places_in(feed, StopIndex.for_feed(feed), {"text": text, "entities": entities})
+    return [p.station.name if p.station else f"?{p.query}" for p in found.all]
+
+
+async def test_the_two_streets_of_a_corner_are_the_stop_named_after_it(demo: CityServices) -> None:
+    text = "我在 North Ave 跟 D Ave N 这边，下一班车几点？"
+    assert await places_of(demo, text, "North Ave", "D Ave N") == ["North Ave / D Ave N (Demo)"]
+
+
+async def test_the_airport_in_chinese_is_the_feeds_airport(demo: CityServices) -> None:
+    text = "从 Bullfrog 去機場怎么走"
+    names = await places_of(demo, text, "Bullfrog", "機場")
+    assert names[-1] == "Nye County Airport (Demo)", names
+
+
+async def test_downtown_said_before_the_stop_in_it_is_that_stop(demo: CityServices) -> None:
+    text = "去市中心 Furnace Creek Resort 最早坐哪班？"
+    names = await places_of(demo, text, "市中心", "Furnace Creek Resort")
+    assert names == ["Furnace Creek Resort (Demo)"], names
