@@ -285,6 +285,11 @@ def routes_named(feed: TransitFeed, text: str, entity_values: Iterable[str] = ()
             # "4号线", "line 9", "the 2161" for SPTrans's "METRÔ L4", "CPTM L09", "2161-10"
             found[route.route_id] = route
             continue
+        brand = _BRAND.match(route.long_name or "")
+        if brand and re.search(rf"(?<![a-z]){re.escape(brand.group(1))}(?![a-z])", text, re.I):
+            # "last metrorapid north": Tampa's "MetroRapid - Nebraska Avenue" (route 400)
+            found[route.route_id] = route
+            continue
         for name in (*line_names_within(route.long_name), route.long_name, *route.names.values()):
             key = normalise_name(to_simplified(name)) if name else ""
             if len(key) >= 2 and (key in keys or key in normalise_name(simplified)):
@@ -295,6 +300,9 @@ def routes_named(feed: TransitFeed, text: str, entity_values: Iterable[str] = ()
     return list(found.values())
 
 
+#: A service's brand opening a line's long name, one word in camel case: "MetroRapid -
+#: Nebraska Avenue", "RapidRide C Line", "SkyConnect": riders call the line by it.
+_BRAND = re.compile(r"^\s*([A-Z][a-z]+[A-Z][A-Za-z]+)\b")
 #: A line's number inside a code that says more: "METRÔ L4" (4), "CPTM L09" (9),
 #: "2161-10" (SPTrans's line 2161, variant 10), "6450-51".
 _NUMBER_WITHIN = re.compile(

@@ -1110,6 +1110,15 @@ def _ends(
             # Chelsea: from where that trip went, to the place now named.
             origin_stop = went_to
         if (
+            went_to is not None
+            and destination_stop is not None
+            and not _same_station(feed, went_to, destination_stop)
+            and goes_on_from_there(_text_of(_latest(tracker)))
+        ):
+            # "然后再去 Brandon mall 呢", "and then on to the mall": the next leg, from
+            # where the trip just asked went.
+            origin_stop = went_to
+        if (
             destination_stop is not None
             and started is not None
             and went_to is not None
@@ -1118,6 +1127,20 @@ def _ends(
             # "仲有冇車返羅湖？" after 罗湖 → 世界之窗: back from where the trip went.
             origin_stop = went_to
     return origin, destination, origin_stop, destination_stop
+
+
+#: "然后再去…", "之后去…", "and then on to…", "from there to…": a next leg of the trip.
+_ON_FROM_THERE = mixed_pattern(
+    r"然后再?去|然后再?到|之后再?去|接着去|再去|再到|跟住去|然后去|"
+    r"\bthen (?:on )?to\b|\band then\b|\bafter that\b|\bfrom there\b|\bonwards? to\b|"
+    r"\bnext leg\b|\bcontinue to\b",
+    re.IGNORECASE,
+)
+
+
+def goes_on_from_there(text: str) -> bool:
+    """The message asks for the next leg of a trip, from where it went."""
+    return bool(_ON_FROM_THERE.search(to_simplified(text or "")))
 
 
 #: What a bare "and X?" says besides the place: "and", "what about", "那…呢".

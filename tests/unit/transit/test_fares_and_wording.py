@@ -264,3 +264,15 @@ def test_a_lines_branches_are_named_once() -> None:
     ]
     assert lines_label(routes, "en") == ["Line 9", "Line 1 (1 - Luceros - Benidorm)"]
     assert lines_label(routes, "zh") == ["9号线", "1号线（1 - Luceros - Benidorm）"]
+
+
+def test_a_line_is_named_by_the_brand_its_long_name_opens_with(sample: TransitFeed) -> None:
+    import dataclasses
+
+    rapid = dataclasses.replace(
+        sample.routes["AB"], route_id="R400", short_name="400", long_name="MetroRapid - Nebraska"
+    )
+    feed = dataclasses.replace(sample, routes={**sample.routes, "R400": rapid})
+    assert [r.route_id for r in routes_named(feed, "last metrorapid north tonight?")] == ["R400"]
+    # a place word opening a name ("Airport - Bullfrog") is no brand
+    assert routes_named(feed, "bus to the airport") == []

@@ -492,3 +492,29 @@ async def test_downtown_said_before_the_stop_in_it_is_that_stop(demo: CityServic
     text = "去市中心 Furnace Creek Resort 最早坐哪班？"
     names = await places_of(demo, text, "市中心", "Furnace Creek Resort")
     assert names == ["Furnace Creek Resort (Demo)"], names
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("然后再去 Furnace Creek Resort 呢", "zh"), ("and then on to Furnace Creek Resort?", "en")],
+)
+async def test_the_next_leg_of_a_trip_leaves_from_where_it_went(
+    demo: CityServices, live: respx.MockRouter, text: str, language: str
+) -> None:
+    # After Nye County Airport → Bullfrog: the next leg is from Bullfrog.
+    tracker = resident_says(
+        text,
+        "transit_route",
+        entities=[entity("stop", "Furnace Creek Resort", text)],
+        slots={
+            "language": language,
+            "transit_origin": "BEATTY_AIRPORT",
+            "transit_destination": "BULLFROG",
+        },
+    )
+    with respx.mock(base_url="http://127.0.0.1:8200/open311/v2", assert_all_called=False) as city:
+        city.get("/services.json").respond(json=[])  # a message may tell a problem
+        said, _ = await run_action(ActionTransitRoute(), tracker)
+    answers = ("utter_transit_route", "utter_transit_no_route")
+    journey = next(m for m in said if m["response"] in answers)
+    assert journey["origin"] == "Bullfrog (Demo)", journey
