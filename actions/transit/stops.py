@@ -86,6 +86,17 @@ _MARKED_BEFORE = mixed_pattern(
     r"|(?P<destination>到|去|至|往|返|回|\b(?:to|towards?|into|back to|be at|arrive at|reach)\b))"
     r"达?[\W_]*(?:\b(?:the|a)\b[\W_]*)?$"
 )
+#: Something that starts at a place: "a follow up at Tampa General", "my interview at X".
+_APPOINTMENT_AT = mixed_pattern(
+    r"\b(?:appointment|follow[- ]?up|check-?up|exam|interview|class|lecture|meeting|shift"
+    r"|surgery|job interview)\s+(?:is\s+)?(?:at|in)\s+(?:the\s+)?$"
+)
+_BE_AT = re.compile(r"\bbe at\b")
+#: A time to be somewhere by, right after the place: "… by 9", "before noon", "at 7:30".
+_BY_A_TIME = re.compile(
+    r"^[\W_]*(?:\w+[\W_]+){0,2}?(?:by|before|no later than|for|at)\s*"
+    r"(?:\d|noon|midday|nine|ten|eight|seven)"
+)
 #: What was said just after a station: "罗湖出发".
 _MARKED_AFTER = re.compile(r"^[\W_]*(?:出发|上车)")
 #: What says a station is *not* the one meant: "不是车公庙，是竹子林出发", "not Luohu".
@@ -1223,7 +1234,14 @@ def negated(before: str) -> bool:
 
 def role_from_words(before: str, after: str) -> str | None:
     """The part a mention plays ("origin", "destination", None) from the words around it."""
-    marked = _MARKED_BEFORE.search(_fold(before))
+    folded = _fold(before)
+    if _APPOINTMENT_AT.search(folded):
+        return "destination"  # "a follow up at Tampa General at 7:30": where they go
+    marked = _MARKED_BEFORE.search(folded)
+    if marked and _BE_AT.search(marked.group(0)) and not _BY_A_TIME.match(_fold(after)):
+        # "we'll be at the Marion Transit Center downtown" (no time to be there by): where
+        # the ride starts; "need to be at X by 9" is where it goes.
+        return "origin"
     if marked:
         return "origin" if marked.group("origin") else "destination"
     if _MARKED_AFTER.search(_fold(after)):

@@ -31,6 +31,13 @@ _MORNING = mixed_pattern(
 )
 #: How far in the past an hour may be and still be meant as given.
 PAST_AND_MEANT = dt.timedelta(hours=2)
+#: The end of a working or school day: "五點半下班", "I get off work at 5": an hour before
+#: noon said with them is the afternoon's.
+_AFTER_WORK = mixed_pattern(
+    r"下班|收工|放工|放学|放學|下课|下課|\bget off (?:work|at)\b|\bafter work\b|\bfinish work\b"
+    r"|\bshift ends\b|\bget out of (?:work|school)\b",
+    re.IGNORECASE,
+)
 _DAY_AFTER = re.compile(r"后天|後天|后日|後日|day\s+after\s+tomorrow", re.IGNORECASE)
 _TODAY = re.compile(r"今天|今日|今晚|今早|today|tonight|this\s+(?:morning|evening)", re.I)
 _ZH_WEEKDAY = re.compile(
@@ -245,7 +252,7 @@ def requested_time(text: str, now: dt.datetime) -> dt.datetime | None:
         day is None
         and hour < 12
         and not _MORNING.search(to_simplified(text))
-        and moment <= now - PAST_AND_MEANT
+        and (moment <= now - PAST_AND_MEANT or _AFTER_WORK.search(to_simplified(text)))
         and evening > now
     ):
         # "coming back around 6" asked at 08:00: this evening, not this morning.

@@ -401,3 +401,13 @@ def test_sharing_only_the_citys_name_is_no_match(shenzhen: StopIndex) -> None:
     # North share only "Shenzhen" with it, and are offered, not taken.
     assert match_stop(shenzhen, "Shenzhen Bay").kind is MatchKind.NONE
     assert _exact(shenzhen, "Shenzhen Nroth") == "shenzhenbeizhan"
+
+
+def test_where_something_starts_is_gone_to_and_where_we_will_be_is_left_from() -> None:
+    from actions.transit.stops import role_from_words
+
+    # "My mom has a follow up at Tampa General at 7:30 … we'll be at the Marion Transit
+    # Center downtown": read the other way round, the trip went home from the hospital.
+    assert role_from_words("My mom has a follow up at ", " at 7:30 and") == "destination"
+    assert role_from_words("and we'll be at the ", " downtown and she walks slow") == "origin"
+    assert role_from_words("I need to be at ", " by 9") == "destination"

@@ -180,3 +180,10 @@ def test_may_after_its_day_is_the_month_where_the_words_make_it_a_date(
 @pytest.mark.parametrize("text", ["line 3 may be late", "i think line 3 may not run"])
 def test_may_the_verb_is_no_date(text: str) -> None:
     assert requested_day(text, TUESDAY) is None
+
+
+def test_an_hour_said_with_the_end_of_work_is_the_afternoons() -> None:
+    # TUESDAY is 09:00: "8点下班" is no plan of this morning, just past
+    assert requested_time("我8点下班，还有车吗", TUESDAY).hour == 20
+    assert requested_time("I get off at 8, any bus home?", TUESDAY).hour == 20
+    assert requested_time("8点的车", TUESDAY).hour == 8
