@@ -110,6 +110,7 @@ from actions.complaints.service_match import (
     other_service,
     rank_services,
     unlisted_thing,
+    where_in_a_name,
 )
 from actions.complaints.status import (
     answer_status,
@@ -597,6 +598,34 @@ def _one_of_the_offered(text: str, services: Any, offered: Any) -> str | None:
         first = str(list(offered)[0])
         return first if first in tied else None
     return candidates[0][0].service_code
+
+
+def _button_of_the_place(text: str, services: Any, offered: Any) -> str:
+    """Of buttons that differ only in where the thing is ("Graffiti on a City road",
+    "… sidewalk", "… bridge"), the one whose where the answer names ("在人行道上"); else
+    the first. Only the where-parts are compared: a landmark's garbage station named in
+    a place names no other button."""
+    shown = [service for service in services if service.service_code in offered]
+    wheres = {
+        service.service_code: where
+        for service in shown
+        if (where := where_in_a_name(service.service_name)) is not None
+    }
+    if len(wheres) == len(shown) >= 2:
+        lexicon = concepts.lexicon()
+        said_where = {
+            hit.concept.id
+            for hit in lexicon.find(text)
+            if hit.concept.weight >= 1.0 and concepts.said_as_where(text, hit.start, hit.end)
+        }
+        named = [
+            code
+            for code, where in wheres.items()
+            if said_where & {hit.concept.id for hit in lexicon.find(where)}
+        ]
+        if len(named) == 1:
+            return named[0]
+    return str(offered[0])
 
 
 def _twin_by_group(text: str, services: Any, offered: Any) -> str | None:
@@ -1947,8 +1976,10 @@ class ValidateComplaintForm(FormValidationAction):
         if asked and offered and _answers_another_question(turn) and not _place_and_more(turn):
             # "东町4丁目 12-1，室兰警察署斜对面那栋白色公寓的垃圾站": the place, and its
             # landmark's garbage station is no kind of problem. The first button, the best
-            # for the problem as told, is the guess the summary shows with "change".
-            return {CATEGORY: str(offered[0])}
+            # for the problem as told, is the guess the summary shows with "change";
+            # unless the place is where one of the buttons is ("在人行道上，Kennedy 和
+            # Willow Ave 那个路口" under "Graffiti on a City road / … sidewalk / …").
+            return {CATEGORY: _button_of_the_place(turn.text, services, offered)}
         grouped = _twin_by_group(turn.text, services, offered) if asked and offered else None
         if grouped is not None:
             # "its on the bike path" under "Gefahrenstelle (Gehweg/Radweg/Straße)" and

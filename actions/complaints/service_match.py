@@ -568,6 +568,13 @@ _WHERE_IN_A_NAME = re.compile(
 WHERE_WEIGHT = 0.6
 
 
+def where_in_a_name(name: str) -> str | None:
+    """Where a service's name says it is ("a City sidewalk" of "Graffiti on a City
+    sidewalk"), or None."""
+    parts = _WHERE_IN_A_NAME.split(name.replace("_", " "), maxsplit=1)
+    return parts[1] if len(parts) == 2 and parts[0].strip() else None
+
+
 def _what_and_where(name: str) -> list[tuple[str, float]]:
     """A service's name as (what, NAME_WEIGHT) and, when it says where, (where,
     WHERE_WEIGHT): "Graffiti on a City road" is graffiti, on a road."""

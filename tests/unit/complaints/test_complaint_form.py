@@ -188,6 +188,31 @@ async def test_a_place_under_the_kinds_buttons_takes_the_first_whatever_its_land
     assert slots["complaint_location"] == "东町4丁目 12-1"
 
 
+@pytest.mark.parametrize(
+    "text", ["在人行道上，Kennedy 和 Willow Ave 那个路口", "on the sidewalk at Kennedy and Willow"]
+)
+async def test_a_place_under_buttons_that_differ_in_where_picks_the_where_it_names(
+    domain, open311, text: str
+) -> None:
+    # Buttons of one thing in different places, as Toronto lists its graffiti services.
+    wheres = ("a City road", "a City bridge", "a City sidewalk", "a City litter bin")
+    services = [
+        {"service_code": f"G{n}", "service_name": f"Graffiti on {where}"}
+        for n, where in enumerate(wheres)
+    ]
+    open311.get("/services.json").respond(json=services)
+    tracker = resident_says(
+        text,
+        slots={
+            "complaint_description": "有人在 Kennedy Blvd 上乱涂 graffiti",
+            "complaint_candidates": [s["service_code"] for s in services],
+        },
+        requested="complaint_category",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_category"] == "G2"
+
+
 async def test_more_told_under_the_kinds_buttons_decides_the_kind_with_what_came_before(
     domain, open311
 ) -> None:
