@@ -600,6 +600,47 @@ def _one_of_the_offered(text: str, services: Any, offered: Any) -> str | None:
     return candidates[0][0].service_code
 
 
+#: Words that take back what a thing was called: "not really a", "forget the", "不是".
+_TAKEN_BACK_BEFORE = mixed_pattern(
+    r"(?:\b(?:not|isn'?t|wasn'?t|forget|forget about|never ?mind)|不是|并不是|其实不是|唔係|唔系)"
+    r"(?:\s+(?:really|actually|even|quite))?(?:\s+(?:a|an|the|about the))?\s*$",
+    re.IGNORECASE,
+)
+
+
+async def _kind_taken_back(turn: Turn, tracker: Tracker) -> str | None:
+    """The service a message names instead of the one chosen, when it takes the chosen
+    one's thing back ("not really a pothole … graffiti on the sidewalk"), else None."""
+    if turn.is_payload or not turn.text:
+        return None
+    services = await categories.load_services(tracker.get_slot("language"))
+    chosen = next((s for s in services or () if s.service_code == tracker.get_slot(CATEGORY)), None)
+    if chosen is None:
+        return None
+    lexicon = concepts.lexicon()
+    chosen_things = {
+        hit.concept.id for hit in lexicon.find(chosen.service_name) if hit.concept.weight >= 1.0
+    }
+    text = turn.text
+    taken_back = [
+        hit
+        for hit in lexicon.find(text)
+        if hit.concept.id in chosen_things
+        and _TAKEN_BACK_BEFORE.search(text[max(0, hit.start - 24) : hit.start])
+    ]
+    if not taken_back:
+        return None
+    rest = text
+    for hit in taken_back:
+        # the term, wherever it is said (a hit's span may gather words far apart)
+        rest = re.sub(re.escape(hit.term), " ", rest, flags=re.IGNORECASE)
+    ranking = rank_services(rest, services or [])
+    best = ranking.best
+    if ranking.verdict is Verdict.CONFIDENT and best is not None and best != chosen:
+        return best.service_code
+    return None
+
+
 def _button_of_the_place(text: str, services: Any, offered: Any) -> str:
     """Of buttons that differ only in where the thing is ("Graffiti on a City road",
     "… sidewalk", "… bridge"), the one whose where the answer names ("在人行道上"); else
@@ -1943,6 +1984,12 @@ class ValidateComplaintForm(FormValidationAction):
             # A tapped button carries a service code: certain, nothing to match.
             return {CATEGORY: value} if value and (asked or unset) else {}
         opening = turn.requested is None and unset
+        if not (asked or opening or unset) and turn.requested not in (None, CONFIRMATION):
+            instead = await _kind_taken_back(turn, tracker)
+            if instead is not None:
+                # "actually its not really a pothole, somebody sprayed graffiti on the
+                # sidewalk right there. forget the pothole": the other service, here.
+                return {CATEGORY: instead}
         if value and not (asked or opening or unset) and turn.requested != CONFIRMATION:
             return await self._instead_of_other(turn, tracker, value)
         if not (asked or opening or (value and unset)):

@@ -213,6 +213,45 @@ async def test_a_place_under_buttons_that_differ_in_where_picks_the_where_it_nam
     assert slots["complaint_category"] == "G2"
 
 
+@pytest.mark.parametrize("requested", ["complaint_description", "complaint_phone"])
+async def test_a_kind_taken_back_for_another_changes_the_service(
+    domain, open311, requested: str
+) -> None:
+    services = [
+        {"service_code": "P1", "service_name": "Report minor pothole damage"},
+        {"service_code": "G1", "service_name": "Graffiti on a City road"},
+        {"service_code": "G2", "service_name": "Graffiti on a City sidewalk"},
+    ]
+    open311.get("/services.json").respond(json=services)
+    text = (
+        "hmm actually its not really a pothole, somebody sprayed graffiti on the sidewalk "
+        "right there. forget the pothole"
+    )
+    tracker = resident_says(
+        text,
+        "complaint_file",
+        slots={"complaint_category": "P1", "complaint_location": "Florida Ave and Whiting St"},
+        requested=requested,
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots["complaint_category"] == "G2"
+
+
+async def test_a_thing_said_not_to_be_elsewhere_keeps_the_service(domain, open311) -> None:
+    services = [
+        {"service_code": "P1", "service_name": "Report minor pothole damage"},
+        {"service_code": "G2", "service_name": "Graffiti on a City sidewalk"},
+    ]
+    open311.get("/services.json").respond(json=services)
+    tracker = resident_says(
+        "the pothole is not on the sidewalk, it's in the road",
+        slots={"complaint_category": "P1"},
+        requested="complaint_phone",
+    )
+    slots, _ = await run_form(tracker, domain)
+    assert slots.get("complaint_category", "P1") == "P1"
+
+
 async def test_more_told_under_the_kinds_buttons_decides_the_kind_with_what_came_before(
     domain, open311
 ) -> None:
