@@ -117,6 +117,9 @@ _APPOINTMENT = mixed_pattern(
     # starts at that time, where the rider is going.
     r"\b(?:exam|class|lecture|appointment|meeting|interview|flight|shift|surgery|check-?in"
     r"|lesson|job|work|school)\s+(?:is\s+|starts?\s+|begins?\s+)?(?:at|@)\s*\d{1,2}\b"
+    # "a follow up at Tampa General at 7:30": the place between, then the time
+    r"|\b(?:appointment|follow[- ]?up|check-?up|exam|interview|surgery|shift)\s+(?:at|in)\s+"
+    r"[^.?!,;]{1,40}?\s+at\s+\d{1,2}(?:[:.]\d{2})?\b"
     r"|\bstarts? (?:work|school|class|my shift) at\s*\d{1,2}\b"
     r"|\d{1,2}\s*(?:点|點|:\d{2}|：\d{2})(?:半|钟|鐘)?\s*(?:要|得|就)?(?:上课|上課|上班|开会|開會|考试|考試"
     r"|面试|面試|的飞机|的飛機|的航班|的高铁|的高鐵|的火车|的火車|开考|開考|报到|報到|打卡|返工|返學)"

@@ -710,3 +710,17 @@ def test_where_a_service_is_counts_less_than_what_it_is() -> None:
         assert rank_services(text, services).verdict is not Verdict.CONFIDENT, text
     tagged = rank_services("graffiti on the city trash can at franklin st", services)
     assert tagged.codes[0] == "G1"
+
+
+@pytest.mark.parametrize(
+    "text", ["我家车库门昨晚被人喷了涂鸦", "someone sprayed graffiti on my garage door"]
+)
+def test_graffiti_on_the_residents_own_door_is_the_private_property_one(text: str) -> None:
+    services = parse_services(
+        [
+            {"service_code": "G1", "service_name": "Graffiti on a City road"},
+            {"service_code": "G2", "service_name": "Graffiti on private property"},
+            {"service_code": "G3", "service_name": "Graffiti on a City sidewalk"},
+        ]
+    )
+    assert rank_services(text, services).codes[0] == "G2"

@@ -187,3 +187,18 @@ def test_an_hour_said_with_the_end_of_work_is_the_afternoons() -> None:
     assert requested_time("我8点下班，还有车吗", TUESDAY).hour == 20
     assert requested_time("I get off at 8, any bus home?", TUESDAY).hour == 20
     assert requested_time("8点的车", TUESDAY).hour == 8
+
+
+@pytest.mark.parametrize(
+    ("text", "arrive_by"),
+    [
+        ("My mom has a follow up at Tampa General at 7:30, we'll be at the transit center", True),
+        ("my appointment in town at 9, which bus?", True),
+        ("I have an exam at 7:30 at the uni", True),
+        ("the bus at 7:30 from the hospital", False),
+    ],
+)
+def test_a_time_something_starts_at_is_a_time_to_arrive_by(text: str, arrive_by: bool) -> None:
+    from actions.transit.asked import wants_to_arrive_by
+
+    assert wants_to_arrive_by(text) is arrive_by
