@@ -117,3 +117,50 @@ def asks_a_concession(text: str) -> str | None:
     """The rider the message asks a reduced fare for, as written ("老人", "students")."""
     match = _CONCESSION.search(text or "")
     return match.group(0) if match else None
+
+
+#: How many ride together, as a fare question says it: "how much for us both", "for the 3
+#: of us", "我们两个人多少钱", "两张票". Counted as full fares (concessions are the
+#: operator's, not the feed's).
+_PARTY = re.compile(
+    r"\b(?:us both|both of us|the two of us|for two|two of us)\b"
+    r"|\b(?:for\s+)?(?:the\s+)?(\d|two|three|four|five)\s+(?:of us|people|persons|adults|tickets)\b"
+    r"|(?:我们|我哋|我們)?(两|兩|二|三|四|五|\d)\s*(?:个人|個人|人|位|张票|張票|张|張)"
+    r"|我们俩|我們倆|我哋两个|我哋兩個",
+    re.IGNORECASE,
+)
+_COUNTS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "两": 2,
+    "兩": 2,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+}
+
+
+def party_size(text: str) -> int:
+    """How many people a fare question is for (1 unless it says more)."""
+    found = _PARTY.search(text or "")
+    if found is None:
+        return 1
+    said = next((g for g in found.groups() if g), "")
+    if not said:
+        return 2  # "us both", "我们俩"
+    number = int(said) if said.isdigit() else _COUNTS.get(said.casefold(), 1)
+    return number if 1 <= number <= 9 else 1
+
+
+def price_for(amount: Decimal, currency: str, language: str, people: int) -> str:
+    """The fare as a reply says it: for one, or each and in all for a party."""
+    each = money(amount, currency, language)
+    if people <= 1:
+        return each
+    total = money(amount * people, currency, language)
+    if language == "en":
+        return f"{each} each ({total} for the {people} of you)"
+    return f"每人 {each}，{people} 人共 {total}"

@@ -89,6 +89,8 @@ from actions.transit.fares import (
     fare_policy,
     journey_fare,
     money,
+    party_size,
+    price_for,
 )
 from actions.transit.feed_words import feed_words, mode_the_feed_lacks, vehicles_of
 from actions.transit.line_stops import asks_the_stops, stations_text
@@ -1808,7 +1810,8 @@ class ActionTransitFare(Action):
         else:
             dispatcher.utter_message(
                 response="utter_transit_fare",
-                price=money(fare.price, fare.currency, lang(language)),
+                # "how much will it cost us both": each, and for the party
+                price=price_for(fare.price, fare.currency, lang(language), party_size(said)),
                 **names,
             )
         if _is_trip(places) and asks_the_way(said) and not asks_only_fare(said):

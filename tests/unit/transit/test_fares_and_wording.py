@@ -276,3 +276,28 @@ def test_a_line_is_named_by_the_brand_its_long_name_opens_with(sample: TransitFe
     assert [r.route_id for r in routes_named(feed, "last metrorapid north tonight?")] == ["R400"]
     # a place word opening a name ("Airport - Bullfrog") is no brand
     assert routes_named(feed, "bus to the airport") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("how much will it cost us both", 2),
+        ("how much for the 3 of us", 3),
+        ("我们两个人多少钱", 2),
+        ("两张票多少钱", 2),
+        ("how much is it", 1),
+        ("we have 2 kids, how much", 1),  # children's fares are the operator's to say
+    ],
+)
+def test_a_fare_asked_for_several_counts_them(text: str, people: int) -> None:
+    from actions.transit.fares import party_size
+
+    assert party_size(text) == people
+
+
+def test_a_fare_for_several_says_each_and_in_all() -> None:
+    from actions.transit.fares import price_for
+
+    assert price_for(Decimal("2"), "USD", "en", 2) == "USD 2 each (USD 4 for the 2 of you)"
+    assert price_for(Decimal("1.25"), "USD", "zh", 3) == "每人 USD 1.25，3 人共 USD 3.75"
+    assert price_for(Decimal("2"), "USD", "en", 1) == "USD 2"
