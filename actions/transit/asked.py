@@ -43,7 +43,8 @@ _LAST = re.compile(
     r"|inbound|outbound)\s+)?[a-z]{0,2}\d{1,4}[a-z]?\s+(?:train\s+)?"
     r"(?:from|at|to|towards|leaving|tonight)\b"
     # "what's the latest she can leave X tonight", "how late can I leave"
-    r"|\blatest\s+(?:\w+\s+){0,3}?(?:can|could|should|to)\s+(?:leave|go|get|catch|take|head)\b"
+    r"|\blatest\s+(?:\w+\s+){0,3}?(?:can|could|should|to)\s+"
+    r"(?:leave|go|get|catch|take|head|ride|travel|come|return|be back)\b"
     r"|\bhow late (?:can|could|does|do|is)\b"
     rf"|{_OPENS.format(_SERVICE, 'close|stop|end|shut')}",
     # ASCII word boundaries: "…的last train" has one between 的 and last.

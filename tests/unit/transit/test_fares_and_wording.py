@@ -88,6 +88,7 @@ def test_first_and_last_train_are_recognised_in_both_scripts() -> None:
     )
     assert wants_first_departure("头班车几点") and wants_first_departure("first train to Luohu")
     assert wants_last_departure("最尾一班呢")  # Cantonese: the last one
+    assert wants_last_departure("whats the latest I can ride back to centennial park tonight")
     assert not wants_last_departure("next train") and not wants_first_departure("next train")
 
 
