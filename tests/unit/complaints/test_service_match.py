@@ -724,3 +724,27 @@ def test_graffiti_on_the_residents_own_door_is_the_private_property_one(text: st
         ]
     )
     assert rank_services(text, services).codes[0] == "G2"
+
+
+PORTUGUESE = [
+    {"service_code": "P1", "service_name": "Buraco na via"},
+    {"service_code": "P2", "service_name": "Lâmpada apagada na iluminação pública"},
+    {"service_code": "P3", "service_name": "Contentor cheio"},
+    {"service_code": "P4", "service_name": "Despejo ilegal de entulho"},
+    {"service_code": "P5", "service_name": "Árvore caída"},
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("there's a big pothole on my street", "P1"),
+        ("路灯坏了好几天，晚上很黑", "P2"),
+        ("垃圾桶满了好几天了", "P3"),
+        ("I want to report a full container at the square", "P3"),
+        ("someone dumped a pile of construction rubble by the school", "P4"),
+        ("a tree fell across the road after the storm", "P5"),
+    ],
+)
+def test_a_portuguese_list_is_found_in_english_and_chinese(text: str, code: str) -> None:
+    assert rank_services(text, parse_services(PORTUGUESE)).codes[:1] == [code]
