@@ -33,6 +33,12 @@ _DANGER = mixed_pattern(
     r"|有人(?:受伤|晕倒|昏倒|倒地|昏迷|流血|被困|落水|溺水|跳楼|被打|被撞)|不省人事|没有呼吸|没呼吸"
     r"|\bsomeone(?:'s| is)? (?:hurt|injured|unconscious|bleeding|collapsed|trapped|drowning)\b"
     r"|\b(?:he|she|they)(?:'s| is| are) not breathing\b|\bnot breathing\b|\bheart attack\b"
+    # "someone just fainted on the platform", "an old man collapsed", "站台上有个老人晕倒了"
+    r"|\b(?:someone|somebody|a (?:man|woman|person|guy|lady|kid|child|boy|girl|passenger)"
+    r"|an old (?:man|woman|lady|person)|my (?:\w+))\s+(?:just\s+|has\s+|suddenly\s+)?"
+    r"(?:fainted|collapsed|passed out|fell unconscious|stopped breathing|(?:is )?having a seizure"
+    r"|had a seizure)\b"
+    r"|晕倒|昏倒|晕过去|昏过去|晕咗|抽搐|休克|心脏病发|没意识|冇意识"
     r"|\bhit by a car\b|\bbeing (?:attacked|robbed|stabbed)\b"
     # crime under way
     r"|有人(?:在)?(?:打架|抢劫|持刀|砍人|撬门|入室)|正在(?:打架|抢劫|偷)"

@@ -45,6 +45,7 @@ from actions.complaints.opening import (
 )
 from actions.complaints.status import answer_status, asks_about_the_shown_ticket
 from actions.dates import format_date, format_datetime
+from actions.emergencies import warn_of_emergency
 from actions.feelings import vents
 from actions.last_prompt import last_bot_message, last_response
 from actions.permits.applications import answer_application_status, asks_about_the_status_shown
@@ -2587,6 +2588,8 @@ async def _answered_otherwise(
     today"), or a problem on streets ("fine. huge pothole on 35th st right in front of
     1000 W 35th St"). None when it is the transit question it seemed.
     """
+    if warn_of_emergency(dispatcher, _text_of(_latest(tracker))):
+        return []  # "someone just fainted on the platform at Aliados": whom to call now
     accepted = report_accepted(tracker)
     if accepted is not None:
         return accepted  # more about the broken lift, right after its report was offered

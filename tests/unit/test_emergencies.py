@@ -19,6 +19,9 @@ from bot.city_identity import CityIdentity, emergency_sentence
         "a power line is down on the street after the storm, sparks everywhere",
         "路口有人被撞了，倒在地上流血",
         "someone collapsed at the bus stop and he's not breathing",
+        "someone just fainted on the platform, what do I do??",
+        "an old man collapsed on the tram",
+        "站台上有个老人晕倒了",
     ],
 )
 def test_a_danger_happening_now_is_an_emergency(text: str) -> None:
@@ -37,6 +40,7 @@ def test_a_danger_happening_now_is_an_emergency(text: str) -> None:
         "what do I need for a fire safety inspection?",
         "my bike tyre 漏气 because of the glass on the road",
         "the gas station on Main St has wrong prices",
+        "he fainted last week at the stop",
         "/affirm",
         "",
     ],

@@ -518,3 +518,14 @@ async def test_the_next_leg_of_a_trip_leaves_from_where_it_went(
     answers = ("utter_transit_route", "utter_transit_no_route")
     journey = next(m for m in said if m["response"] in answers)
     assert journey["origin"] == "Bullfrog (Demo)", journey
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["someone just fainted on the platform at Trindade, what do I do??", "站台上有个老人晕倒了"],
+)
+async def test_someone_hurt_at_a_station_is_told_whom_to_call_not_the_trains(
+    demo: CityServices, live: respx.MockRouter, text: str
+) -> None:
+    messages, _ = await run_action(ActionTransitDepartures(), en(text, "transit_next_departure"))
+    assert [m["response"] for m in messages] == ["utter_emergency"]
