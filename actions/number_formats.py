@@ -318,3 +318,28 @@ def number_given_first(text: str) -> str | None:
         return None
     number = match.group("number")
     return number if sum(char.isdigit() for char in number) >= 4 else None
+
+
+#: A reference introduced as one: "编号 17057298", "ticket #4471203", "ref: WAB-2024-7",
+#: "report number 1234567". Whatever its format, it is the city's own.
+_NAMED_NUMBER = re.compile(
+    r"(?:(?<![杆桿牌柜箱灯燈])编号|單號|单号|工单号|工单|工單|ticket|reference|ref"
+    r"|report (?:number|no\.?)|case (?:number|no\.?)|request (?:number|no\.?)|service request)"
+    r"\s*(?:is|是|係|:|：|#|no\.?)?\s*#?"
+    r"(?P<number>[A-Za-z0-9][A-Za-z0-9._/-]{1,38}[A-Za-z0-9])(?![A-Za-z0-9])",
+    re.IGNORECASE,
+)
+
+
+def number_named(text: str, *, of_a_report: bool = True) -> str | None:
+    """The reference a message introduces as a ticket's ("编号 17057298"), four digits or
+    more, whatever its format, or None. ``of_a_report``: the message speaks of a report
+    made; without it a bare 编号 may be a lamp post's or a bin's."""
+    folded = width_folded(text or "")
+    match = _NAMED_NUMBER.search(folded)
+    if match is not None and not of_a_report and match.group(0).startswith("编号"):
+        return None
+    if match is None:
+        return None
+    number = match.group("number")
+    return number if sum(char.isdigit() for char in number) >= 4 else None

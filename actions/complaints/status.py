@@ -37,7 +37,13 @@ from actions.dates import format_date, format_datetime
 from actions.feelings import vents
 from actions.last_prompt import answers
 from actions.latest_message import text_of
-from actions.number_formats import NumberFormat, lone_number, number_given_first, width_folded
+from actions.number_formats import (
+    NumberFormat,
+    lone_number,
+    number_given_first,
+    number_named,
+    width_folded,
+)
 from actions.service_errors import utter_service_error
 from bot.language.mixed_script import mixed_pattern
 
@@ -73,7 +79,7 @@ _FOLLOWS_A_REPORT = mixed_pattern(
 
 #: Words of a report made and its ticket: "那个单子", "報咗條渠", "the report I filed".
 _ABOUT_A_REPORT = mixed_pattern(
-    r"单子|單子|工单|工單|投诉|投訴|反映过|反映過|报咗|報咗|报了|報了|举报|舉報"
+    r"单子|單子|工单|工單|投诉|投訴|反映过|反映過|报咗|報咗|报了|報了|报过|報過|举报|舉報"
     r"|\bmy (?:report|complaint|ticket)\b|\bi (?:reported|filed|complained)\b|\bticket\b",
     re.IGNORECASE,
 )
@@ -105,6 +111,11 @@ def asked_references(tracker: Tracker) -> list[str]:
         # when they happen to have a ticket's length ("SR20261234" always is one).
         in_text = [ref for ref in in_text if not ref.isdigit()]
     found = unique([*(ref for ref in from_entities if ref), *in_text])
+    named = number_named(text, of_a_report=about_a_report(text)) if not found else None
+    if named is not None:
+        # "我上周报过一个垃圾问题，编号 17057298": introduced as the ticket, in the city's
+        # own format whatever the one configured.
+        return [named]
     if not found and answers(tracker, ASKING_FOR_A_TICKET):
         number = (
             lone_number(text) or number_given_first(text) or _tail_retyped(tracker, text, tickets)

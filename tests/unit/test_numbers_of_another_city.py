@@ -161,3 +161,21 @@ async def test_a_number_given_first_with_what_it_was_about_is_looked_up_not_repo
     messages, _ = await run_action(ValidateComplaintForm(), tracker)
     assert [m["response"] for m in messages] == ["utter_complaint_status_brief"]
     assert messages[0]["ticket"] == "101000123456"
+
+
+async def test_a_number_introduced_as_the_ticket_is_looked_up_in_any_format(
+    city: CityServices, open311: respx.MockRouter
+) -> None:
+    tracker = resident_says(
+        "我上周报过一个坑的问题，编号 101000123456，现在处理了吗？", "complaint_status"
+    )
+    [message], _ = await run_action(ActionComplaintStatus(), tracker)
+    assert message["response"] == "utter_complaint_status_brief"
+    assert message["ticket"] == "101000123456"
+
+
+def test_a_lamp_posts_number_is_no_ticket() -> None:
+    from actions.number_formats import number_named
+
+    assert number_named("灯杆上好像喷了个编号 NS-0533，要不要补充一下？", of_a_report=False) is None
+    assert number_named("路灯编号 NS-0533") is None
