@@ -36,6 +36,8 @@ _SERVICE = r"(?:metro|subway|trains?|bus(?:es)?|trams?|ferr(?:y|ies)|service|[a-
 _ALONE = r"^\s*(?:(?:and|so|ok|what about|how about|&)\s+)?(?:the\s+)?{}(?:\s+one)?\s*[?？!.]*\s*$"
 _LAST = re.compile(
     rf"末班|最后一班|尾班|最尾|最晚|最迟|(?<!at )\blast\s+{_BETWEEN}{_VEHICLES}"
+    # the word riders of Romance-language cities mix in: "qual é o último metro…"
+    r"|(?<![A-Za-z])(?:o|a|el|la|le)\s+(?:[uú]ltim[oa]|derni[eè]re?)(?![A-Za-z])"
     rf"|\bfinal\s+{_BETWEEN}{_VEHICLES}|\blatest\s+{_BETWEEN}{_VEHICLES}"
     rf"|{_ALONE.format('(?:last|latest|final)')}"
     # "what's the last A44 from Tsentralna Gara tonight?": a line's code for the vehicle
@@ -52,6 +54,7 @@ _LAST = re.compile(
 )
 _FIRST = re.compile(
     rf"头班|首班|第一班|最早|\bfirst\s+{_BETWEEN}{_VEHICLES}|\bearliest\s+{_BETWEEN}{_VEHICLES}"
+    r"|(?<![A-Za-z])(?:o|a|el|la|le)\s+(?:primeir[oa]|primer[oa]?|premi[eè]re?)(?![A-Za-z])"
     r"|\b(?:first|earliest)\s+(?:the\s+)?(?:(?:uptown|downtown|northbound|southbound"
     r"|eastbound|westbound|inbound|outbound)\s+)?[a-z]{0,2}\d{1,4}[a-z]?\s+(?:train\s+)?"
     r"(?:from|at|to|towards|leaving)\b"
@@ -91,7 +94,10 @@ _LINE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _FARE = mixed_pattern(
-    r"多少钱|票价|车费|几块|几元|价格|价钱|\bfares?\b|how\s+much|\bprice|\bcost", re.I
+    r"多少钱|票价|车费|几块|几元|价格|价钱|\bfares?\b|how\s+much|\bprice|\bcost"
+    # mixed in by riders of Portuguese-, Spanish- and French-speaking cities
+    r"|\bquanto (?:custa|é o bilhete|e o bilhete)|\bcu[aá]nto cuesta|\bcombien\b",
+    re.I,
 )
 _DEPARTURES = mixed_pattern(
     r"下一班|下一趟|下趟|末班|首班|头班|几点|发车|时刻|多久一班|几分钟一班|有车吗|还有车|有没有车|"
@@ -208,6 +214,7 @@ _DIRECT = mixed_pattern(
     r"|\b(?:don'?t|do not|rather not|wouldn'?t) (?:want to |wanna |like to |have to |need to )?"
     r"(?:chang|switch|transfer)\w*"
     r"|\bdirect(?:ly)?\b(?! debit)|\bone[- ]seat\b|\ball the way (?:there|to)\b"
+    r"|\bsem (?:trocar|mudar|transbordo)\b|\bsin (?:transbordo|cambiar)\b|\bdireto\b|\bdirecto\b"
     r"|直达|直達|直接到|一趟车到|一趟到|一班车到|一班到"
     r"|(?:不用|不要|不需要|唔使|唔駛|唔洗|毋須|无需|無需|免)(?:换乘|換乘|转车|轉車|换车|換車|转线|轉線|转乘|轉乘)",
     re.IGNORECASE,

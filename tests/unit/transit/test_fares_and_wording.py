@@ -302,3 +302,14 @@ def test_a_fare_for_several_says_each_and_in_all() -> None:
     assert price_for(Decimal("2"), "USD", "en", 2) == "USD 2 each (USD 4 for the 2 of you)"
     assert price_for(Decimal("1.25"), "USD", "zh", 3) == "每人 USD 1.25，3 人共 USD 3.75"
     assert price_for(Decimal("2"), "USD", "en", 1) == "USD 2"
+
+
+def test_first_last_fare_and_direct_in_the_words_riders_of_romance_cities_mix_in() -> None:
+    from actions.transit.asked import asks_fare, asks_for_a_direct_ride
+
+    assert wants_last_departure("qual é o último metro from Campanhã tonight?")
+    text = "e o primeiro e o último from Trindade?"
+    assert wants_first_departure(text) and wants_last_departure(text)
+    assert asks_fare("e quanto custa por viagem? in euros")
+    assert asks_for_a_direct_ride("a metro to the airport direto, sem trocar?")
+    assert not wants_last_departure("next tram at Ultimo Parque")  # a name, no article
