@@ -172,7 +172,15 @@ def place_told(text: str) -> str | None:
         or address_in(plain)
         or local_corner(plain)
         or _house_on_a_bare_street(plain)
+        or _landmark(plain)
     )
+
+
+def _landmark(text: str) -> str | None:
+    """A square, park or market named kind first ("Praça da República", "Parque de
+    Canalejas"): a place a crew finds without a number."""
+    spans = local_landmark_spans(text)
+    return text[spans[0][0] : spans[0][1]].strip() if spans else None
 
 
 #: "地址是 W Cass St 2107", "my address is 2107 W Cass St": the words after say where,
@@ -206,7 +214,9 @@ _STREET_FIRST = re.compile(
     r"\.?\s+(?:(?:[A-Z][\w'’-]*\.?|de|la|le|du|des|del|di|da|dos|van|von|der)\s+){0,4}?"
     r"[A-Z][\w'’-]*\.?(?:\s+(?!(?:and|the|for|with|took|take|from|into|onto)\b)[a-z]{3,}){0,2}?"
     # ^ "ul. Krastova vada 20": a name's second word may be lower case
-    r"\s+(?:(?i:near|by|at)\s+)?(?:(?i:no|nr|number)\.?\s*|№\s*)?\d{1,4}[a-zA-Z]?(?:\b|(?=[号號]))"
+    r",?\s+(?:(?i:near|by|at|behind|outside|opposite|in front of|perto d[oa]|junto ao?"
+    r"|em frente ao?)\s+)?(?:(?i:no|nr|number|n|nº|n°|n[uú]mero)\.?\s*|№\s*)?"
+    r"\d{1,4}[a-zA-Z]?(?:\b|(?=[号號]))"
     r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|days?|weeks?|months?|years?|times|km|m|metres?|meters?|euros?|people)\b)"
     r"(?:\s*,?\s*(?i:bl|blok|vh|entr|entrance|ap|apt|et|floor)\.?\s*\d{1,4}[a-zA-Z]?\b)*"
     r"|\b[A-Z][\w'’-]*(?:(?i:straße|strasse|str\.?|gasse|weg|allee|platz|laan|straat|gatan|gate|vej)"
@@ -218,7 +228,10 @@ _STREET_FIRST = re.compile(
     r"|(?<![A-Za-z0-9.])(?i:rua|avenida|av\.?|calle|carrer|travessa|alameda|largo|pra[cç]a"
     # Polish streets typed in lower case: "ul. kleszczowa 18", "al. jerozolimskie 212"
     r"|ul\.|al\.|pl\.|ulica|aleja|plac|os\.|osiedle)"
-    r"\s+(?:(?i:[^\W\d_][\w'’-]*)\s+){0,4}?\d{1,5}(?:\b|(?=[号號]))"
+    r"\s+(?:(?i:[^\W\d_][\w'’-]*)\s+){0,4}?"
+    # "rua de santa catarina perto do n 312": near number 312
+    r"(?:,?\s*(?i:perto d[oa]|junto ao?|em frente ao?|ao lado d[oa]|cerca de|frente al?|near"
+    r"|behind|by)\s+(?:(?i:n|nº|n°|no|n[uú]mero|number)\.?\s*)?)?\d{1,5}(?:\b|(?=[号號]))"
     r"(?!\s*(?i:stops?|min|mins|minutes?|hours?|days?|weeks?|months?|years?|times|km|m|metres?|meters?|euros?|people)\b)"
 )
 

@@ -208,12 +208,12 @@ def _same_thing(text: str, values: Sequence[AttributeValue]) -> AttributeValue |
 def _named_in_chinese(text: str, values: Sequence[AttributeValue]) -> AttributeValue | None:
     """The one English value a Chinese answer names ("在路口中间" for Street, not Alley);
     a value said not to be meant ("唔係路口") names nothing."""
-    simplified = to_simplified(_NOT_THIS.sub(" ", text))
+    simplified = to_simplified(_NOT_THIS.sub(" ", text)).lower()
     longest = {
         value.key: max(
             (
                 len(word)
-                for english in re.findall(r"[a-z]+", fold(value.name))
+                for english in re.findall(r"[a-z]+", _unaccented(fold(value.name)))
                 for word in _answer_words().get(english, ())
                 if word in simplified
             ),
@@ -225,6 +225,11 @@ def _named_in_chinese(text: str, values: Sequence[AttributeValue]) -> AttributeV
     best = max(longest.values(), default=0)
     named = [value for value in values if best and longest[value.key] == best]
     return named[0] if len(named) == 1 else None
+
+
+def _unaccented(text: str) -> str:
+    """Latin letters without their marks: "orgânicos" is looked up as "organicos"."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=1)
@@ -381,7 +386,7 @@ def _named_in_chinese_words(text: str, values: Sequence[AttributeValue]) -> Attr
     said = {
         value.key: any(
             len(word) >= 2 and word in simplified
-            for english in re.findall(r"[a-z]+", fold(value.name))
+            for english in re.findall(r"[a-z]+", _unaccented(fold(value.name)))
             for word in _answer_words().get(english, ())
         )
         for value in values

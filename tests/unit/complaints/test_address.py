@@ -370,3 +370,20 @@ def test_places_named_the_way_residents_of_another_city_write_them(text: str, pl
 def test_an_address_said_without_a_number_or_street_is_no_place() -> None:
     assert place_told("the address is wrong") is None
     assert place_told("地址是我家门口") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("rua de santa catarina perto do n 312", "rua de santa catarina perto do n 312"),
+        (
+            "Rua de Costa Cabral, behind number 1500. call me",
+            "Rua de Costa Cabral, behind number 1500",
+        ),
+        ("I want to report a full container at Praça da República", "Praça da República"),
+    ],
+)
+def test_portuguese_streets_pinned_near_a_number_and_squares_are_places(
+    text: str, place: str
+) -> None:
+    assert place_told(text) == place

@@ -305,3 +305,29 @@ LANE = ServiceAttribute(
 )
 def test_a_value_is_told_apart_by_the_words_only_it_has(text: str, key: str) -> None:
     assert read_answer(LANE, text, NOW).value == key
+
+
+BIN_KIND = ServiceAttribute(
+    "TIPO",
+    "singlevaluelist",
+    True,
+    "Que tipo de contentor?",
+    values=(
+        AttributeValue("INDIF", "Contentor de lixo indiferenciado"),
+        AttributeValue("ECO", "Ecoponto (papel, embalagens ou vidro)"),
+        AttributeValue("ORG", "Contentor de resíduos orgânicos"),
+    ),
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("普通垃圾那种", "INDIF"),
+        ("the big grey one for normal rubbish", "INDIF"),
+        ("the blue one, paper", "ECO"),
+        ("厨余的", "ORG"),  # orgânicos, its accent dropped
+    ],
+)
+def test_a_portuguese_list_question_is_answered_in_chinese_or_english(text: str, key: str) -> None:
+    assert read_answer(BIN_KIND, text, NOW).value == key
