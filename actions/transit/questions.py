@@ -2549,8 +2549,8 @@ async def answer_service_day(
         response="utter_transit_service_day",
         what=what,
         day=when,
-        first=_clock_of(window[0]),
-        last=_clock_of(window[1]),
+        first=_clock_of(window[0], language),
+        last=_clock_of(window[1], language),
     )
     return [SlotSet(TOPIC_SLOT, TOPIC)]
 
@@ -2573,9 +2573,14 @@ def _with_the_day_of(earlier: str, text: str, feed: TransitFeed | None) -> str:
     return f"{text}\n{day:%b} {day.day}"
 
 
-def _clock_of(seconds: int) -> str:
-    """ "05:44", and "24:15" for a trip after midnight on the day's timetable."""
-    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+def _clock_of(seconds: int, language: str | None = None) -> str:
+    """ "05:44"; a trip after midnight on the day's timetable (GTFS writes 25:03) as a
+    rider reads a clock: "01:03 after midnight", "次日 01:03"."""
+    hours, minutes = seconds // 3600, seconds % 3600 // 60
+    if hours < 24:
+        return f"{hours:02d}:{minutes:02d}"
+    shown = f"{hours % 24:02d}:{minutes:02d}"
+    return f"{shown} after midnight" if lang(language) == "en" else f"次日 {shown}"
 
 
 async def _answered_otherwise(

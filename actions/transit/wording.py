@@ -39,6 +39,8 @@ def line_label(route: Route, language: str | None) -> str:
     language = lang(language)
     short = route.short_name.strip()
     long_name = route.name_in(language).strip() if route.long_name or route.names else ""
+    if not any(char.isalnum() for char in long_name):
+        long_name = ""  # Metro do Porto's "-": no name, not "E (-)"
     if short.isdigit() and mode_of(route.route_type) in _LINE_MODES:
         short = f"Line {short}" if language == ENGLISH else f"{short}号线"
     if short and long_name and long_name != route.short_name:

@@ -313,3 +313,20 @@ def test_first_last_fare_and_direct_in_the_words_riders_of_romance_cities_mix_in
     assert asks_fare("e quanto custa por viagem? in euros")
     assert asks_for_a_direct_ride("a metro to the airport direto, sem trocar?")
     assert not wants_last_departure("next tram at Ultimo Parque")  # a name, no article
+
+
+def test_a_line_whose_long_name_is_a_dash_is_named_by_its_code(sample: TransitFeed) -> None:
+    import dataclasses
+
+    from actions.transit.wording import line_label
+
+    route = dataclasses.replace(sample.routes["AB"], short_name="E", long_name="-")
+    assert line_label(route, "en") == "E"
+
+
+def test_a_trip_after_midnight_is_told_as_a_clock_shows_it() -> None:
+    from actions.transit.questions import _clock_of
+
+    assert _clock_of(5 * 3600 + 44 * 60, "en") == "05:44"
+    assert _clock_of(25 * 3600 + 3 * 60, "en") == "01:03 after midnight"
+    assert _clock_of(25 * 3600 + 3 * 60, "zh") == "次日 01:03"
