@@ -279,7 +279,8 @@ _DESCRIPTION = "complaint_description"
 #: "status?", "can you check if anyones looked at it yet?", "帮我查一下进度": how a report
 #: is going, asked of one not sent yet.
 _HOW_IS_IT_GOING = mixed_pattern(
-    r"^\W*status\W*$|\bwhat(?:'?s| is) the status\b|\bcheck (?:on )?(?:the )?(?:status|progress)\b"
+    r"^\W*status\W*$|\bstatus\s*[?？]\s*$|\bwhat(?:'?s| is) the status\b"
+    r"|\bcheck (?:on )?(?:the )?(?:status|progress)\b"
     r"|\bany(?:one|body)(?:'?s| has| have)? (?:looked|checked|been)\b"
     r"|\b(?:has|did) (?:anyone|anybody|someone|somebody) (?:looked|checked|picked)\b"
     r"|\bis it (?:fixed|done|sent|filed|submitted) (?:yet|already)\b|\bhow is it going\b"

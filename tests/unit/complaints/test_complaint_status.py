@@ -745,3 +745,17 @@ async def test_how_the_report_being_filled_in_is_going_is_not_asked_for_a_ticket
     )
     await ActionComplaintStatus().run(dispatcher, tracker, {})
     assert [m["response"] for m in dispatcher.messages] == ["utter_complaint_nothing_to_check_yet"]
+
+
+async def test_status_asked_in_two_languages_of_the_report_being_filled_in(
+    city: CityServices,
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = resident_says(
+        "thanks! 那个 report 现在是什么 status?",
+        "complaint_status",
+        active_loop="complaint_form",
+        requested="complaint_category",
+    )
+    await ActionComplaintStatus().run(dispatcher, tracker, {})
+    assert [m["response"] for m in dispatcher.messages] == ["utter_complaint_nothing_to_check_yet"]

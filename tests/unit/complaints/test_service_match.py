@@ -748,3 +748,15 @@ PORTUGUESE = [
 )
 def test_a_portuguese_list_is_found_in_english_and_chinese(text: str, code: str) -> None:
     assert rank_services(text, parse_services(PORTUGUESE)).codes[:1] == [code]
+
+
+def test_an_overflowing_recycling_bin_reaches_a_list_of_containers() -> None:
+    services = parse_services(
+        [
+            {"service_code": "C1", "service_name": "Contentor está cheio"},
+            {"service_code": "C2", "service_name": "Lixo fora do contentor"},
+            {"service_code": "C3", "service_name": "Contentor a arder"},
+        ]
+    )
+    text = "the recycling bin outside the station exit is overflowing, can you report it"
+    assert rank_services(text, services).codes[:1] == ["C1"]
