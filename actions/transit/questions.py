@@ -609,6 +609,20 @@ class ActionTransitDepartures(Action):
         ):
             # "Line 1 towards Airport East" after Chegongmiao's trains: there, that way.
             here = _remembered(feed, tracker, STATION_SLOT)
+        if (
+            here is None
+            and places.destination is not None
+            and places.origin is None
+            and places.destination.station is not None
+            and names_a_direction(text)
+        ):
+            # "how often does the yellow line run towards Hospital São João?", no stop said
+            # or asked before: at the line's hub, that way.
+            named = lines_asked(feed, message)
+            bound_for = places.destination.station
+            hub = line_hub(feed, named[0].route_id, avoid=bound_for) if len(named) == 1 else None
+            if hub is not None and not _same_station(feed, hub, bound_for):
+                here = hub
         if here is not None and places.destination is not None:
             # "first train sunday from there towards Luohu?": trains here, that way.
             first = Place(here.stop_id, StopMatch(MatchKind.EXACT, (here,), ()), "origin")
@@ -917,7 +931,7 @@ def _of_the_mode_named(feed: TransitFeed, station: Stop, text: str) -> list[str]
     return kept if kept and len(kept) < len(served) else None
 
 
-def line_hub(feed: TransitFeed, route_id: str) -> Stop | None:
+def line_hub(feed: TransitFeed, route_id: str, avoid: Stop | None = None) -> Stop | None:
     """The line's busiest interchange (the stop it serves with most other lines), then
     the one most of its trips leave from: where a rider asking about "the 6" without a
     stop most likely boards it (a transfer centre rather than one stop of sixty)."""
@@ -928,6 +942,8 @@ def line_hub(feed: TransitFeed, route_id: str) -> Stop | None:
         for call in feed.stop_times.get(trip_id, ())[:-1]:
             if call.stop_id in feed.stops:
                 station = feed.station_of(call.stop_id).stop_id
+                if avoid is not None and station == feed.station_of(avoid.stop_id).stop_id:
+                    continue  # the place the rider is going: not where they board
                 leaving[station] = leaving.get(station, 0) + 1
     if not leaving:
         return None

@@ -529,3 +529,16 @@ async def test_someone_hurt_at_a_station_is_told_whom_to_call_not_the_trains(
 ) -> None:
     messages, _ = await run_action(ActionTransitDepartures(), en(text, "transit_next_departure"))
     assert [m["response"] for m in messages] == ["utter_emergency"]
+
+
+async def test_a_line_asked_towards_a_place_with_no_stop_is_answered_at_its_hub(
+    sofia: CityServices, live: respx.MockRouter
+) -> None:
+    [reply], _ = await run_action(
+        ActionTransitDepartures(),
+        en("how often does the A44 run towards Централна Гара?", "transit_next_departure"),
+    )
+    assert reply["response"] == "utter_transit_headways", reply
+    assert reply["station"] != "Централна Гара"
+    lines = reply["headways"].splitlines()
+    assert lines and all("A44" in line and "Централна Гара" in line for line in lines), lines
