@@ -26,7 +26,7 @@ from bot.language.clock import time_of_day
 from bot.language.mixed_script import mixed_pattern
 from bot.language.numerals import NUMERAL_RUN, chinese_number
 from bot.language.script import to_simplified
-from bot.matching.features import fold, plain_words
+from bot.matching.features import fold, plain_words, unaccented
 
 #: Chinese words for common English values of cities' questions.
 ANSWER_WORDS = Path(__file__).resolve().parent / "lexicon" / "answer_words.yml"
@@ -213,7 +213,7 @@ def _named_in_chinese(text: str, values: Sequence[AttributeValue]) -> AttributeV
         value.key: max(
             (
                 len(word)
-                for english in re.findall(r"[a-z]+", _unaccented(fold(value.name)))
+                for english in re.findall(r"[a-z]+", unaccented(fold(value.name)))
                 for word in _answer_words().get(english, ())
                 if word in simplified
             ),
@@ -225,11 +225,6 @@ def _named_in_chinese(text: str, values: Sequence[AttributeValue]) -> AttributeV
     best = max(longest.values(), default=0)
     named = [value for value in values if best and longest[value.key] == best]
     return named[0] if len(named) == 1 else None
-
-
-def _unaccented(text: str) -> str:
-    """Latin letters without their marks: "orgânicos" is looked up as "organicos"."""
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=1)
@@ -386,7 +381,7 @@ def _named_in_chinese_words(text: str, values: Sequence[AttributeValue]) -> Attr
     said = {
         value.key: any(
             len(word) >= 2 and word in simplified
-            for english in re.findall(r"[a-z]+", _unaccented(fold(value.name)))
+            for english in re.findall(r"[a-z]+", unaccented(fold(value.name)))
             for word in _answer_words().get(english, ())
         )
         for value in values

@@ -96,6 +96,7 @@ from actions.transit.fares import (
 from actions.transit.feed_words import feed_words, mode_the_feed_lacks, vehicles_of
 from actions.transit.line_stops import asks_the_stops, stations_text
 from actions.transit.network_names import blanked, network_spans
+from actions.transit.per_feed import PerFeed
 from actions.transit.places import (
     STOP_ENTITY,
     Place,
@@ -931,7 +932,22 @@ def _of_the_mode_named(feed: TransitFeed, station: Stop, text: str) -> list[str]
     return kept if kept and len(kept) < len(served) else None
 
 
+#: Each line's hub per loaded feed, by (route_id, station avoided): a scan of every trip.
+_HUBS: PerFeed[dict[tuple[str, str], str | None]] = PerFeed()
+
+
 def line_hub(feed: TransitFeed, route_id: str, avoid: Stop | None = None) -> Stop | None:
+    """:func:`_line_hub`, worked out once per feed, line and station avoided."""
+    hubs = _HUBS.get(feed, dict)
+    key = (route_id, feed.station_of(avoid.stop_id).stop_id if avoid is not None else "")
+    if key not in hubs:
+        found = _line_hub(feed, route_id, avoid)
+        hubs[key] = found.stop_id if found is not None else None
+    hub = hubs[key]
+    return feed.stops[hub] if hub is not None else None
+
+
+def _line_hub(feed: TransitFeed, route_id: str, avoid: Stop | None = None) -> Stop | None:
     """The line's busiest interchange (the stop it serves with most other lines), then
     the one most of its trips leave from: where a rider asking about "the 6" without a
     stop most likely boards it (a transfer centre rather than one stop of sixty)."""
@@ -1119,23 +1135,16 @@ def _ends(
         origin_stop = where_the_rider_is(feed, tracker)
         started = _remembered(feed, tracker, ORIGIN_SLOT)
         went_to = _remembered(feed, tracker, DESTINATION_SLOT)
+        said = _text_of(_latest(tracker))
         if (
             went_to is not None
             and destination_stop is not None
             and not _same_station(feed, went_to, destination_stop)
-            and asks_the_other_way(_text_of(_latest(tracker)))
+            and (asks_the_other_way(said) or goes_on_from_there(said))
         ):
-            # "tmrw am other way, need to be at louis st-laurent by 8" after a trip to Old
-            # Chelsea: from where that trip went, to the place now named.
-            origin_stop = went_to
-        if (
-            went_to is not None
-            and destination_stop is not None
-            and not _same_station(feed, went_to, destination_stop)
-            and goes_on_from_there(_text_of(_latest(tracker)))
-        ):
-            # "然后再去 Brandon mall 呢", "and then on to the mall": the next leg, from
-            # where the trip just asked went.
+            # From where the trip went, to the place now named: "tmrw am other way, need
+            # to be at louis st-laurent by 8" after a trip to Old Chelsea; "然后再去
+            # Brandon mall 呢", "and then on to the mall" (the next leg).
             origin_stop = went_to
         if (
             destination_stop is not None

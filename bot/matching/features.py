@@ -204,11 +204,11 @@ def _plain(word: str) -> str:
     if word.endswith("'s"):
         word = word[:-2]
     if not word.isascii():
-        word = _unaccented(word)
+        word = unaccented(word)
     return INFORMAL_SPELLINGS.get(word, word)
 
 
-def _unaccented(word: str) -> str:
+def unaccented(word: str) -> str:
     """Latin letters without their marks ("schäden" → schaden, "señal" → senal).
 
     German forms plurals with an umlaut (Schaden, Schäden) and residents type names
